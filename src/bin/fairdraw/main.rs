@@ -1,0 +1,39 @@
+//! `fairdraw`: the native command line over the core library.
+//!
+//! Exit codes: 0 success, 1 a verification failed, 2 bad input or usage.
+
+mod beacon;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+fairdraw — 双随机、一公开 抽查的承诺、抽取与验证 / committed, verifiable inspection draws
+
+用法 / usage:
+  fairdraw demo --out DIR [--enterprises N] [--inspectors M]
+  fairdraw commit --plan PLAN --enterprises E.csv --inspectors I.csv [--items C.csv] [--history H.csv]
+                  --beacon quicknet:ROUND [--rehearsal] --out DIR
+  fairdraw draw DIR --beacon-file ROUND.json --out BUNDLE.json
+  fairdraw verify BUNDLE.json [--json]
+  fairdraw lookup BUNDLE.json --id 统一社会信用代码
+  fairdraw beacon verify --chain quicknet|default FILE
+  fairdraw beacon verify --nist FILE
+  fairdraw beacon round --chain quicknet --at 2026-12-01T09:00:00+08:00
+  fairdraw beacon time --chain quicknet ROUND
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args.first().map(String::as_str) {
+        Some("beacon") => beacon::run(&args[1..]),
+        Some("-h") | Some("--help") | Some("help") => {
+            print!("{USAGE}");
+            0
+        }
+        _ => {
+            eprint!("{USAGE}");
+            2
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,12 @@
+//! fairdraw core: the whole planning and sampling logic of a committed,
+//! beacon-seeded 双随机、一公开 inspection draw.
+//!
+//! No clock, no I/O, no global state, no floating point in anything that decides a
+//! draw. Builds natively and for wasm32-unknown-unknown; knows nothing of the web.
+//! SPEC.md is the contract for every byte that decides an outcome.
+
+pub mod model;
+pub mod problem;
+pub mod uscc;
+
+pub use problem::{Problem, Problems};

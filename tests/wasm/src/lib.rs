@@ -1,0 +1,3 @@
+//! Tests of the core in a real browser. Run them with `cargo xtask test`; natively
+//! this crate is empty.
+#![cfg(target_arch = "wasm32")]
