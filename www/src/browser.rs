@@ -1,0 +1,84 @@
+//! The few browser calls the site makes. Each one tolerates a missing or refusing
+//! browser API (storage disabled in private mode, old WebViews): the page then
+//! simply does without, it never stops.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
+
+/// `location.hash`, or empty when it cannot be read.
+pub fn current_hash() -> String {
+    window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+pub fn stored(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+pub fn store(key: &str, value: &str) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        // A full or disabled storage only means the choice is not remembered.
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Sets `<html lang>` so screen readers pick the right voice and browsers the right
+/// fonts for the language shown.
+pub fn set_document_lang(lang: &str) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang);
+    }
+}
+
+pub fn set_title(title: &str) {
+    if let Some(document) = document() {
+        document.set_title(title);
+    }
+}
+
+/// Moves keyboard focus to an element (which needs `tabindex="-1"` if it is not
+/// focusable by itself), so keyboard and screen reader users land on new content.
+pub fn focus(id: &str) {
+    if let Some(element) = document().and_then(|d| d.get_element_by_id(id)) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+pub fn scroll_to_top() {
+    if let Some(window) = window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Calls `on_change` with the new `location.hash` whenever it changes, until the
+/// returned value is dropped.
+pub struct HashListener {
+    closure: Option<Closure<dyn FnMut()>>,
+}
+
+impl HashListener {
+    pub fn new(mut on_change: impl FnMut(String) + 'static) -> HashListener {
+        let closure = Closure::<dyn FnMut()>::new(move || on_change(current_hash()));
+        let attached = window()
+            .map(|w| w.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref()).is_ok())
+            .unwrap_or(false);
+        HashListener { closure: attached.then_some(closure) }
+    }
+}
+
+impl Drop for HashListener {
+    fn drop(&mut self) {
+        if let (Some(closure), Some(window)) = (self.closure.take(), window()) {
+            let _ = window.remove_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+use yew::prelude::*;
+
+use super::header::Header;
+use super::home::Home;
+use super::nav::Nav;
+use super::not_found::NotFound;
+use super::{commit::CommitSection, draw::DrawSection, plan::PlanSection};
+use super::{publication::PublicationSection, verify::VerifySection};
+use super::{MAIN_HEADING_ID, MAIN_ID};
+use crate::browser::{self, HashListener};
+use crate::i18n::texts;
+use crate::route::Page;
+use crate::state::{Action, Lang, State};
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| {
+        State::initial(browser::stored(Lang::STORAGE_KEY).as_deref(), &browser::current_hash())
+    });
+
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = HashListener::new(move |hash| dispatcher.dispatch(Action::HashChanged(hash)));
+            move || drop(listener)
+        });
+    }
+    use_effect_with(state.lang, |lang| browser::set_document_lang(lang.html_lang()));
+    use_effect_with((state.lang, state.route.page.clone()), |(lang, page)| {
+        browser::set_title(&texts(*lang).title(page))
+    });
+    use_effect_with(state.navigations, |navigations| {
+        // Not on first load: there focus belongs at the top, where the skip link is.
+        if *navigations > 0 {
+            browser::scroll_to_top();
+            browser::focus(MAIN_HEADING_ID);
+        }
+    });
+
+    let on_switch_lang = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let lang = state.lang.other();
+            // Remembered only when chosen, so a first visit leaves nothing behind.
+            browser::store(Lang::STORAGE_KEY, lang.code());
+            state.dispatch(Action::SetLang(lang));
+        })
+    };
+    let on_skip = Callback::from(|event: MouseEvent| {
+        // A plain `#main-content` jump would be read as a route by the hash router.
+        event.prevent_default();
+        browser::focus(MAIN_ID);
+    });
+
+    let lang = state.lang;
+    let t = texts(lang);
+    let route = state.route.clone();
+    let view = match &route.page {
+        Page::Home => html! { <Home {lang} {route} /> },
+        Page::Plan => html! { <PlanSection {lang} {route} /> },
+        Page::Commit => html! { <CommitSection {lang} {route} /> },
+        Page::Draw => html! { <DrawSection {lang} {route} /> },
+        Page::Publication => html! { <PublicationSection {lang} {route} /> },
+        Page::Verify => html! { <VerifySection {lang} {route} /> },
+        Page::NotFound(_) => html! { <NotFound {lang} {route} /> },
+    };
+
+    html! {
+        <div class="app" data-testid="app-ready" data-lang={lang.code()}>
+            <a class="skip-link" href={format!("#{MAIN_ID}")} onclick={on_skip}>{ t.skip_link }</a>
+            <Header {lang} on_switch_lang={on_switch_lang} />
+            <Nav {lang} page={state.route.page.clone()} />
+            <main id={MAIN_ID} class="content" tabindex="-1">
+                { view }
+            </main>
+            <footer class="site-footer">
+                <p>{ t.footer }</p>
+            </footer>
+        </div>
+    }
+}

@@ -1,0 +1,27 @@
+// Loads the site's WebAssembly. Kept tiny and separate from index.html because the
+// Content-Security-Policy forbids inline scripts.
+import init from './pkg/fairdraw_www.js';
+
+function showBootError(error) {
+  const host = document.getElementById('app') || document.body;
+  const box = document.createElement('div');
+  box.className = 'boot-message boot-error';
+  box.setAttribute('role', 'alert');
+  const zh = document.createElement('p');
+  zh.lang = 'zh-CN';
+  zh.textContent = '本页未能启动。请使用较新版本的浏览器（如 Chrome、Edge、Firefox、Safari 或国产浏览器的极速模式）后刷新本页。';
+  const en = document.createElement('p');
+  en.lang = 'en';
+  en.textContent = 'This page could not start. Please open it in an up-to-date browser and reload.';
+  const detail = document.createElement('p');
+  detail.className = 'boot-error-detail';
+  detail.textContent = String(error && error.message ? error.message : error);
+  box.append(zh, en, detail);
+  host.replaceChildren(box);
+}
+
+if (typeof WebAssembly !== 'object') {
+  showBootError('WebAssembly is not available');
+} else {
+  init().catch(showBootError);
+}
