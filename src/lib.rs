@@ -7,6 +7,7 @@
 
 pub mod canonical;
 pub mod hashing;
+pub mod import;
 pub mod model;
 pub mod problem;
 pub mod rng;

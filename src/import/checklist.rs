@@ -1,0 +1,54 @@
+//! 随机抽查事项清单.
+
+use crate::model::ChecklistItem;
+use crate::problem::{Problem, Problems};
+
+use super::headers::{header_mapping, FileKind};
+use super::normalize::{fold_code, split_list};
+use super::rows::{dedupe_by_key, walk};
+use super::table::Table;
+use super::{finish, ImportOptions, Imported};
+
+/// 一般/重点 to `general`/`key`.
+pub fn item_level_code(value: &str) -> Option<&'static str> {
+    match fold_code(value).as_str() {
+        "" | "一般" | "一般事项" | "一般检查事项" | "general" => Some("general"),
+        "重点" | "重点事项" | "重点检查事项" | "key" => Some("key"),
+        _ => None,
+    }
+}
+
+pub(crate) fn item_level_zh(code: &str) -> &str {
+    match code {
+        "general" => "一般",
+        "key" => "重点",
+        other => other,
+    }
+}
+
+/// Reads a 随机抽查事项清单 table.
+pub fn checklist_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<ChecklistItem>, Problems> {
+    let file = t.file.as_str();
+    let mapping = header_mapping(FileKind::Checklist, &t.headers, &o.header_overrides);
+    let mut probs: Vec<Problem> = mapping.problems(file, &[]);
+    let recs = walk(t, &mapping, &mut probs, |r, probs| {
+        let code = r.required_id("code", probs);
+        let name = r.required_text("name", probs);
+        let level_raw = r.text("level");
+        let level = item_level_code(&level_raw);
+        if level.is_none() {
+            probs.push(r.unknown_value("level", &level_raw, "一般、重点（空白为一般）", "一般/general, 重点/key (empty means general)"));
+        }
+        Some(ChecklistItem {
+            code: code?,
+            name: name?,
+            basis: r.text("basis"),
+            level: level?.to_string(),
+            categories: split_list(r.raw("categories")),
+        })
+    });
+    let column = mapping.column_of("code").map_or_else(|| "事项编码".to_string(), |c| c.header.clone());
+    let mut records = dedupe_by_key(file, &column, recs, |e| e.code.as_str(), &mut probs);
+    records.sort_by(|a, b| a.code.cmp(&b.code));
+    finish(records, probs, mapping)
+}

@@ -1,0 +1,147 @@
+//! RFC 4180 CSV as Excel writes it: comma-separated (or TAB for "Unicode text"),
+//! quoted fields with doubled quotes and embedded line breaks, CRLF or LF.
+
+use crate::problem::{Problem, Problems};
+
+use super::table::Table;
+
+/// Excel's "Unicode text" export is TAB-separated; a header line with more tabs than
+/// commas can only be that.
+fn separator(text: &str) -> char {
+    let first = text.split(['\n', '\r']).next().unwrap_or("");
+    if first.matches('\t').count() > first.matches(',').count() {
+        '\t'
+    } else {
+        ','
+    }
+}
+
+/// Splits CSV text into records, each with its spreadsheet row number. A record whose
+/// quoted field spans several lines is still one row, as in the spreadsheet.
+pub fn records(file: &str, text: &str) -> Result<Vec<(u64, Vec<String>)>, Problems> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let sep = separator(text);
+    let mut out = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut in_quotes = false;
+    let mut field_start = true;
+    let mut touched = false;
+    let mut row: u64 = 1;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        touched = true;
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\r' if chars.peek() == Some(&'\n') => {}
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            // Only a quote at the very start of a field opens a quoted field; anywhere
+            // else Excel keeps it as a character, and so do we.
+            '"' if field_start => {
+                in_quotes = true;
+                field_start = false;
+            }
+            c if c == sep => {
+                record.push(std::mem::take(&mut field));
+                field_start = true;
+            }
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                record.push(std::mem::take(&mut field));
+                out.push((row, std::mem::take(&mut record)));
+                row += 1;
+                field_start = true;
+                touched = false;
+            }
+            c => {
+                field.push(c);
+                field_start = false;
+            }
+        }
+    }
+    if in_quotes {
+        return Err(Problem::new(
+            "引号没有闭合：从此行开始的带引号字段一直到文件末尾都没有结束",
+            "unterminated quote: the quoted field starting in this row runs to the end of the file",
+        )
+        .in_file(file)
+        .at_row(row)
+        .into());
+    }
+    if touched {
+        record.push(field);
+        out.push((row, record));
+    }
+    Ok(out)
+}
+
+/// Parses a CSV file into a [`Table`].
+pub fn parse_csv(file: &str, text: &str) -> Result<Table, Problems> {
+    let recs = records(file, text)?;
+    Table::from_records(file, recs).ok_or_else(|| {
+        Problem::new("文件是空的：没有表头行", "the file is empty: there is no header row").in_file(file).into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Vec<(u64, Vec<String>)> {
+        records("t", text).unwrap()
+    }
+    fn v(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn rfc4180_cases() {
+        assert_eq!(rows("a,b\r\n1,2\r\n"), vec![(1, v(&["a", "b"])), (2, v(&["1", "2"]))]);
+        assert_eq!(rows("a,b\n1,2"), vec![(1, v(&["a", "b"])), (2, v(&["1", "2"]))]);
+        assert_eq!(rows("\"x,y\",\"say \"\"hi\"\"\""), vec![(1, v(&["x,y", "say \"hi\""]))]);
+        assert_eq!(
+            rows("h\r\n\"line1\r\nline2\"\r\nnext\r\n"),
+            vec![(1, v(&["h"])), (2, v(&["line1\nline2"])), (3, v(&["next"]))]
+        );
+        assert_eq!(rows("a,,\n"), vec![(1, v(&["a", "", ""]))]);
+        assert_eq!(rows("ab\"c,d"), vec![(1, v(&["ab\"c", "d"]))]);
+        assert_eq!(rows("\"\""), vec![(1, v(&[""]))]);
+        assert_eq!(rows(""), vec![]);
+    }
+
+    #[test]
+    fn tab_separated_unicode_text() {
+        assert_eq!(rows("名称\t地址\n甲\t福州,鼓楼"), vec![(1, v(&["名称", "地址"])), (2, v(&["甲", "福州,鼓楼"]))]);
+    }
+
+    #[test]
+    fn empty_rows_are_skipped_but_counted() {
+        let t = parse_csv("t", "a,b\n\n , \n1,2\n").unwrap();
+        assert_eq!(t.headers, v(&["a", "b"]));
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].row, 4);
+    }
+
+    #[test]
+    fn unterminated_quote_is_reported_where_it_starts() {
+        let e = records("t", "a\n\"open\nmore\n").unwrap_err();
+        assert_eq!(e.0[0].row, Some(2));
+    }
+
+    #[test]
+    fn empty_file() {
+        assert!(parse_csv("t", "").is_err());
+        assert!(parse_csv("t", "\u{feff}\r\n,,\r\n").is_err());
+    }
+}

@@ -1,0 +1,209 @@
+//! 检查对象名录库.
+
+use std::collections::BTreeMap;
+
+use crate::model::{flag, status, Enterprise};
+use crate::problem::{Problem, Problems};
+
+use super::headers::{header_mapping, FileKind, Target};
+use super::normalize::{clean, fold_code, fold_id, split_list};
+use super::rows::{dedupe_by_key, walk};
+use super::table::Table;
+use super::{finish, ImportOptions, Imported};
+
+/// 登记状态 as written on the platforms (including SAMR's "存续（在营、开业、在册）"
+/// and "吊销，未注销") to its code.
+pub fn status_code(value: &str) -> Option<&'static str> {
+    let v = fold_code(value);
+    let head = v.split(['(', '（', ',', '，']).next().unwrap_or("").trim();
+    match head {
+        "" | "存续" | "在业" | "开业" | "正常" | "在营" | "在册" | "active" => Some(status::ACTIVE),
+        "吊销" | "已吊销" | "吊销未注销" | "revoked" => Some(status::REVOKED),
+        "注销" | "已注销" | "cancelled" | "canceled" => Some(status::CANCELLED),
+        "迁出" | "已迁出" | "moved_out" | "movedout" | "moved out" => Some(status::MOVED_OUT),
+        "停业" | "歇业" | "suspended" => Some(status::SUSPENDED),
+        _ => None,
+    }
+}
+
+/// The Chinese word the writers use for a status code.
+pub(crate) fn status_zh(code: &str) -> &str {
+    match code {
+        status::ACTIVE => "存续",
+        status::REVOKED => "吊销",
+        status::CANCELLED => "注销",
+        status::MOVED_OUT => "迁出",
+        status::SUSPENDED => "停业",
+        other => other,
+    }
+}
+
+/// A flag named in a 标记 column, by Chinese label or code.
+pub fn flag_code(value: &str) -> Option<&'static str> {
+    match fold_code(value).as_str() {
+        "key" | "重点监管" | "重点" | "重点监管对象" => Some(flag::KEY),
+        "blacklist" | "黑名单" | "安全生产黑名单" => Some(flag::BLACKLIST),
+        "serious_violation" | "严重违法失信" | "严重违法失信名单" | "严重违法" => Some(flag::SERIOUS_VIOLATION),
+        "abnormal" | "经营异常" | "经营异常名录" => Some(flag::ABNORMAL),
+        "penalized" | "penalised" | "已受行政处罚" | "行政处罚" | "受过行政处罚" => Some(flag::PENALIZED),
+        "trusted" | "守信" | "守信企业" => Some(flag::TRUSTED),
+        _ => None,
+    }
+}
+
+/// Reads a 检查对象名录库 table.
+pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Enterprise>, Problems> {
+    let file = t.file.as_str();
+    let mapping = header_mapping(FileKind::Enterprises, &t.headers, &o.header_overrides);
+    let skip: &[&str] = if o.require_risk { &[] } else { &["risk"] };
+    let mut probs: Vec<Problem> = mapping.problems(file, skip);
+    let attrs: Vec<(usize, String)> = mapping
+        .columns
+        .iter()
+        .filter_map(|c| match &c.target {
+            Target::Attr(name) => Some((c.index, name.clone())),
+            _ => None,
+        })
+        .collect();
+    // Classes compared folded (ａ = A) but stored as the option spells them.
+    let classes: Vec<(String, String)> = o.risk_classes.iter().map(|c| (fold_id(c), clean(c))).collect();
+    let classes_list = o.risk_classes.iter().map(|c| clean(c)).collect::<Vec<_>>();
+
+    let recs = walk(t, &mapping, &mut probs, |r, probs| {
+        let n = probs.len();
+        let id = r.required_uscc("uscc", probs);
+        let name = r.required_text("name", probs);
+
+        let risk_raw = r.text("risk");
+        let risk = if risk_raw.is_empty() {
+            if o.require_risk && r.has("risk") {
+                probs.push(r.problem("risk", "必填项为空：缺少信用风险分类", "required field is empty: no risk class"));
+            }
+            String::new()
+        } else if classes.is_empty() {
+            risk_raw
+        } else {
+            let folded = fold_id(&risk_raw);
+            match classes.iter().find(|(f, _)| *f == folded) {
+                Some((_, c)) => c.clone(),
+                None => {
+                    probs.push(r.problem(
+                        "risk",
+                        format!("未知的信用风险分类“{risk_raw}”；可填：{}", classes_list.join("、")),
+                        format!("unknown risk class “{risk_raw}”; allowed: {}", classes_list.join(", ")),
+                    ));
+                    String::new()
+                }
+            }
+        };
+
+        let status_raw = r.text("status");
+        let st = match status_code(&status_raw) {
+            Some(s) => s.to_string(),
+            None => {
+                probs.push(r.unknown_value(
+                    "status",
+                    &status_raw,
+                    "存续（在业、开业、正常）、吊销、注销、迁出、停业（歇业），空白为存续",
+                    "存续/active, 吊销/revoked, 注销/cancelled, 迁出/moved_out, 停业/suspended; empty means active",
+                ));
+                String::new()
+            }
+        };
+
+        let mut flags: Vec<String> = Vec::new();
+        for code in flag::ALL {
+            if r.has(code) && r.flag(code, probs) {
+                flags.push(code.to_string());
+            }
+        }
+        for token in split_list(r.raw("flags")) {
+            match flag_code(&token) {
+                Some(code) => flags.push(code.to_string()),
+                None => probs.push(r.unknown_value(
+                    "flags",
+                    &token,
+                    "重点监管、黑名单、严重违法失信、经营异常、已受行政处罚、守信（以“、”分隔）",
+                    "key, blacklist, serious_violation, abnormal, penalized, trusted (separated by 、 or ,)",
+                )),
+            }
+        }
+        flags.sort();
+        flags.dedup();
+
+        let mut attr_map = BTreeMap::new();
+        for (i, key) in &attrs {
+            let v = r.cells.get(*i).map(|c| clean(c)).unwrap_or_default();
+            // Empty cells are left out so that "no value" has one representation.
+            if !v.is_empty() {
+                attr_map.insert(key.clone(), v);
+            }
+        }
+
+        if probs.len() > n && probs.get(n..).is_some_and(|p| p.iter().any(|p| !p.warning)) {
+            return None;
+        }
+        Some(Enterprise {
+            id: id?,
+            name: name?,
+            kind: r.text("kind"),
+            industry: r.text("industry"),
+            region: r.text("region"),
+            risk,
+            flags,
+            status: st,
+            address: r.text("address"),
+            attrs: attr_map,
+        })
+    });
+    let column = mapping.column_of("uscc").map_or_else(|| "统一社会信用代码".to_string(), |c| c.header.clone());
+    let mut records = dedupe_by_key(file, &column, recs, |e| e.id.as_str(), &mut probs);
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    finish(records, probs, mapping)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_words() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("存续", Some("active")),
+            ("在业", Some("active")),
+            ("开业", Some("active")),
+            ("正常", Some("active")),
+            ("存续（在营、开业、在册）", Some("active")),
+            ("", Some("active")),
+            ("吊销", Some("revoked")),
+            ("吊销，未注销", Some("revoked")),
+            ("注销", Some("cancelled")),
+            ("迁出", Some("moved_out")),
+            ("停业", Some("suspended")),
+            ("歇业", Some("suspended")),
+            ("Revoked", Some("revoked")),
+            ("moved_out", Some("moved_out")),
+            ("破产", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(status_code(input), *expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn flag_words() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("重点监管", Some("key")),
+            ("黑名单", Some("blacklist")),
+            ("严重违法失信名单", Some("serious_violation")),
+            ("经营异常名录", Some("abnormal")),
+            ("已受行政处罚", Some("penalized")),
+            ("守信", Some("trusted")),
+            ("ABNORMAL", Some("abnormal")),
+            ("红名单", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(flag_code(input), *expected, "{input}");
+        }
+    }
+}

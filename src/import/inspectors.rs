@@ -1,0 +1,146 @@
+//! 执法检查人员名录库.
+
+use crate::model::{inspector_status, Inspector};
+use crate::problem::{Problem, Problems};
+
+use super::headers::{header_mapping, FileKind};
+use super::normalize::{fold_code, fold_id, split_list};
+use super::rows::{dedupe_by_key, walk};
+use super::table::Table;
+use super::{as_of, finish, ImportOptions, Imported};
+
+/// 在岗/停用 and the words used alongside them.
+pub fn inspector_status_code(value: &str) -> Option<&'static str> {
+    match fold_code(value).as_str() {
+        "" | "在岗" | "正常" | "启用" | "在职" | "active" => Some(inspector_status::ACTIVE),
+        "停用" | "离岗" | "休假" | "禁用" | "离职" | "调离" | "退休" | "inactive" => Some(inspector_status::INACTIVE),
+        _ => None,
+    }
+}
+
+pub(crate) fn inspector_status_zh(code: &str) -> &str {
+    match code {
+        inspector_status::ACTIVE => "在岗",
+        inspector_status::INACTIVE => "停用",
+        other => other,
+    }
+}
+
+/// Reads a 执法检查人员名录库 table.
+pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Inspector>, Problems> {
+    let file = t.file.as_str();
+    let mapping = header_mapping(FileKind::Inspectors, &t.headers, &o.header_overrides);
+    let mut probs: Vec<Problem> = mapping.problems(file, &[]);
+    let as_of = as_of(file, o, &mut probs);
+    let has_expiry_column = mapping.column_of("cert_expiry").is_some();
+    let mut expiry_column_needed = false;
+
+    let recs = walk(t, &mapping, &mut probs, |r, probs| {
+        let n = probs.len();
+        let id = r.required_id("id", probs);
+        let name = r.required_text("name", probs);
+        let expert = r.flag("expert", probs);
+
+        let status_raw = r.text("status");
+        let st = match inspector_status_code(&status_raw) {
+            Some(s) => s.to_string(),
+            None => {
+                probs.push(r.unknown_value(
+                    "status",
+                    &status_raw,
+                    "在岗、停用（离岗、休假也视为停用），空白为在岗",
+                    "在岗/active, 停用/inactive (离岗, 休假 count as inactive); empty means active",
+                ));
+                String::new()
+            }
+        };
+
+        let expiry = r.date("cert_expiry", probs);
+        if let Some(e) = &expiry {
+            if e.is_empty() && !expert {
+                if has_expiry_column {
+                    probs.push(r.problem(
+                        "cert_expiry",
+                        "必填项为空：非专家人员必须填写执法证有效期",
+                        "required field is empty: anyone who is not an expert needs a certificate expiry date",
+                    ));
+                } else {
+                    expiry_column_needed = true;
+                }
+            }
+            if let Some(day) = &as_of {
+                if !e.is_empty() && e < day {
+                    probs.push(
+                        r.problem(
+                            "cert_expiry",
+                            format!("执法证已于 {e} 过期（核对日期 {day}），该人员不能作为持证检查人员被选派"),
+                            format!("certificate expired on {e} (as of {day}); this person cannot be assigned as a certified inspector"),
+                        )
+                        .as_warning(),
+                    );
+                }
+            }
+        }
+
+        let mut conflicts = Vec::new();
+        for token in split_list(r.raw("conflicts")) {
+            let code = fold_id(&token);
+            if r.check_uscc("conflicts", &code, probs) {
+                conflicts.push(code);
+            }
+        }
+        conflicts.sort();
+        conflicts.dedup();
+
+        if probs.get(n..).is_some_and(|p| p.iter().any(|p| !p.warning)) {
+            return None;
+        }
+        Some(Inspector {
+            id: id?,
+            name: name?,
+            unit: r.text("unit"),
+            department: r.text("department"),
+            region: r.text("region"),
+            qualifications: split_list(r.raw("qualifications")),
+            cert_expiry: expiry?,
+            expert,
+            status: st,
+            conflicts,
+        })
+    });
+    if expiry_column_needed {
+        probs.push(
+            Problem::new(
+                "缺少“执法证有效期至”列：非专家人员必须有执法证有效期",
+                "the column “执法证有效期至” (cert_expiry) is missing: anyone who is not an expert needs a certificate expiry date",
+            )
+            .in_file(file)
+            .at(1, "执法证有效期至"),
+        );
+    }
+    let column = mapping.column_of("id").map_or_else(|| "执法证号".to_string(), |c| c.header.clone());
+    let mut records = dedupe_by_key(file, &column, recs, |e| e.id.as_str(), &mut probs);
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    finish(records, probs, mapping)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_words() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("在岗", Some("active")),
+            ("", Some("active")),
+            ("停用", Some("inactive")),
+            ("离岗", Some("inactive")),
+            ("休假", Some("inactive")),
+            ("INACTIVE", Some("inactive")),
+            ("出差", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(inspector_status_code(input), *expected, "{input}");
+        }
+    }
+}

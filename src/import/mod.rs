@@ -1,0 +1,156 @@
+//! Import of the four input files — 检查对象名录库, 执法检查人员名录库, 随机抽查事项清单
+//! and this year's inspection history — from CSV as regulators' spreadsheets export
+//! it: UTF-8 with or without BOM, GBK/GB18030, UTF-16 "Unicode text"; Chinese or
+//! English headers; full-width characters and stray spaces.
+//!
+//! Every problem is collected and reported at once, each with file, row, column and
+//! a Chinese and an English message; an input with any error is rejected whole.
+//! Functions take bytes or text and never touch files or the clock.
+//!
+//! The pipeline is `decode` → `parse_csv` → [`Table`] → `*_from_table`; an XLSX
+//! reader only needs to produce a [`Table`].
+
+mod checklist;
+mod csv;
+mod decode;
+mod enterprises;
+mod headers;
+mod history;
+mod inspectors;
+pub mod normalize;
+mod rows;
+mod table;
+mod write;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ChecklistItem, Enterprise, HistoryRecord, Inspector};
+use crate::problem::{Problem, Problems};
+
+pub use checklist::checklist_from_table;
+pub use csv::parse_csv;
+pub use decode::{decode, TextEncoding};
+pub use enterprises::enterprises_from_table;
+pub use headers::{header_mapping, ColumnMapping, FieldSpec, FileKind, Mapping, Target};
+pub use history::history_from_table;
+pub use inspectors::inspectors_from_table;
+pub use table::{Table, TableRow};
+pub use write::{
+    template_csv, write_checklist_csv, write_enterprises_csv, write_history_csv, write_inspectors_csv,
+};
+
+/// How to read an input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportOptions {
+    pub encoding: TextEncoding,
+    /// Header text as in the file → canonical field name (or template header, or
+    /// `attr:NAME` for enterprises), or "" to ignore the column.
+    pub header_overrides: BTreeMap<String, String>,
+    /// The 信用风险分类 classes allowed, in order. Empty accepts any value.
+    pub risk_classes: Vec<String>,
+    /// Whether every enterprise must have a risk class (and the file the column).
+    pub require_risk: bool,
+    /// `YYYY-MM-DD`: certificates expiring before it and history dated after it are
+    /// warned about. The core has no clock, so the caller supplies the day.
+    pub as_of: Option<String>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            encoding: TextEncoding::Auto,
+            header_overrides: BTreeMap::new(),
+            risk_classes: ["A", "B", "C", "D"].iter().map(|s| s.to_string()).collect(),
+            require_risk: true,
+            as_of: None,
+        }
+    }
+}
+
+/// A file accepted: its records sorted by key, the warnings, and how it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported<T> {
+    /// Sorted by key (byte order), keys distinct.
+    pub records: Vec<T>,
+    pub warnings: Vec<Problem>,
+    /// `None` when imported from a [`Table`] rather than bytes.
+    pub encoding: Option<TextEncoding>,
+    pub mapping: Mapping,
+}
+
+/// `as_of` normalised, or a problem when it is not a date.
+pub(crate) fn as_of(file: &str, o: &ImportOptions, probs: &mut Vec<Problem>) -> Option<String> {
+    let raw = o.as_of.as_deref()?;
+    match normalize::parse_date(raw) {
+        Some(d) => Some(d),
+        None => {
+            probs.push(
+                Problem::new(
+                    format!("核对日期“{raw}”不是有效日期（应为 YYYY-MM-DD）"),
+                    format!("the as-of date “{raw}” is not a valid date (expected YYYY-MM-DD)"),
+                )
+                .in_file(file),
+            );
+            None
+        }
+    }
+}
+
+/// Rows first in file order (file-level problems, which have no row or row 1,
+/// come first); Err when anything is an error.
+pub(crate) fn finish<T>(records: Vec<T>, mut probs: Vec<Problem>, mapping: Mapping) -> Result<Imported<T>, Problems> {
+    probs.sort_by_key(|p| p.row.unwrap_or(0));
+    if probs.iter().any(|p| !p.warning) {
+        return Err(Problems(probs));
+    }
+    Ok(Imported { records, warnings: probs, encoding: None, mapping })
+}
+
+fn import_csv<T>(
+    file: &str,
+    bytes: &[u8],
+    o: &ImportOptions,
+    from_table: fn(&Table, &ImportOptions) -> Result<Imported<T>, Problems>,
+) -> Result<Imported<T>, Problems> {
+    let (text, enc) = decode(file, bytes, o.encoding)?;
+    let table = parse_csv(file, &text)?;
+    let mut imported = from_table(&table, o)?;
+    imported.encoding = Some(enc);
+    Ok(imported)
+}
+
+/// Decodes, parses and reads a 检查对象名录库 CSV.
+pub fn import_enterprises_csv(file: &str, bytes: &[u8], o: &ImportOptions) -> Result<Imported<Enterprise>, Problems> {
+    import_csv(file, bytes, o, enterprises_from_table)
+}
+
+/// Decodes, parses and reads a 执法检查人员名录库 CSV.
+pub fn import_inspectors_csv(file: &str, bytes: &[u8], o: &ImportOptions) -> Result<Imported<Inspector>, Problems> {
+    import_csv(file, bytes, o, inspectors_from_table)
+}
+
+/// Decodes, parses and reads a 随机抽查事项清单 CSV.
+pub fn import_checklist_csv(file: &str, bytes: &[u8], o: &ImportOptions) -> Result<Imported<ChecklistItem>, Problems> {
+    import_csv(file, bytes, o, checklist_from_table)
+}
+
+/// Decodes, parses and reads an inspection history CSV.
+pub fn import_history_csv(file: &str, bytes: &[u8], o: &ImportOptions) -> Result<Imported<HistoryRecord>, Problems> {
+    import_csv(file, bytes, o, history_from_table)
+}
+
+/// The mapping a CSV's header row gets, for the UI's column-mapping step before
+/// the full import.
+pub fn csv_header_mapping(
+    file: &str,
+    bytes: &[u8],
+    kind: FileKind,
+    o: &ImportOptions,
+) -> Result<(Mapping, TextEncoding), Problems> {
+    let (text, enc) = decode(file, bytes, o.encoding)?;
+    let table = parse_csv(file, &text)?;
+    Ok((header_mapping(kind, &table.headers, &o.header_overrides), enc))
+}

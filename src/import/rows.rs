@@ -1,0 +1,225 @@
+//! Reading the cells of one row into typed values, collecting every problem with its
+//! row and column instead of stopping at the first.
+
+use std::collections::BTreeMap;
+
+use crate::problem::Problem;
+use crate::uscc;
+
+use super::headers::{Mapping, Target};
+use super::normalize::{clean, fold_id, looks_like_excel_number, parse_bool, parse_date};
+use super::table::{Table, TableRow};
+
+/// One data row seen through the mapping.
+pub(crate) struct RowCtx<'a> {
+    pub file: &'a str,
+    pub row: u64,
+    pub cells: &'a [String],
+    fields: &'a BTreeMap<String, (usize, String)>,
+}
+
+impl<'a> RowCtx<'a> {
+    /// Whether the file has a column for the field.
+    pub fn has(&self, field: &str) -> bool {
+        self.fields.contains_key(field)
+    }
+
+    /// Header text of the field's column, or the field name when there is none.
+    pub fn header(&self, field: &str) -> String {
+        self.fields.get(field).map_or_else(|| field.to_string(), |(_, h)| h.clone())
+    }
+
+    /// The raw cell; "" when the column is absent or the row is short.
+    pub fn raw(&self, field: &str) -> &'a str {
+        self.fields
+            .get(field)
+            .and_then(|(i, _)| self.cells.get(*i))
+            .map_or("", |s| s.as_str())
+    }
+
+    pub fn text(&self, field: &str) -> String {
+        clean(self.raw(field))
+    }
+
+    pub fn problem(&self, field: &str, zh: impl Into<String>, en: impl Into<String>) -> Problem {
+        Problem::new(zh, en).in_file(self.file).at(self.row, self.header(field))
+    }
+
+    fn missing(&self, field: &str) -> Problem {
+        self.problem(field, "必填项为空", "required field is empty")
+    }
+
+    /// A required text field: an error when the column exists and the cell is empty
+    /// (an absent column was already reported once for the whole file).
+    pub fn required_text(&self, field: &str, probs: &mut Vec<Problem>) -> Option<String> {
+        let v = self.text(field);
+        if v.is_empty() {
+            if self.has(field) {
+                probs.push(self.missing(field));
+            }
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A required identifier, folded.
+    pub fn required_id(&self, field: &str, probs: &mut Vec<Problem>) -> Option<String> {
+        let v = fold_id(self.raw(field));
+        if v.is_empty() {
+            if self.has(field) {
+                probs.push(self.missing(field));
+            }
+            return None;
+        }
+        if looks_like_excel_number(&v) {
+            probs.push(self.excel_number(field, &v));
+            return None;
+        }
+        Some(v)
+    }
+
+    fn excel_number(&self, field: &str, v: &str) -> Problem {
+        self.problem(
+            field,
+            format!("“{v}”是被 Excel 转成科学计数法的数字，原来的编号已丢失；请把该列设为“文本”格式后重新填写"),
+            format!("“{v}” is a number Excel turned into scientific notation, losing the digits; format the column as Text and re-enter it"),
+        )
+    }
+
+    /// Checks one folded 统一社会信用代码; problems name the value.
+    pub fn check_uscc(&self, field: &str, code: &str, probs: &mut Vec<Problem>) -> bool {
+        if looks_like_excel_number(code) {
+            probs.push(self.excel_number(field, code));
+            return false;
+        }
+        match uscc::validate(code) {
+            Ok(()) => true,
+            Err(e) => {
+                probs.push(self.problem(field, format!("“{code}”：{}", e.zh()), format!("“{code}”: {}", e.en())));
+                false
+            }
+        }
+    }
+
+    /// A required 统一社会信用代码, folded and validated.
+    pub fn required_uscc(&self, field: &str, probs: &mut Vec<Problem>) -> Option<String> {
+        let v = fold_id(self.raw(field));
+        if v.is_empty() {
+            if self.has(field) {
+                probs.push(self.missing(field));
+            }
+            return None;
+        }
+        self.check_uscc(field, &v, probs).then_some(v)
+    }
+
+    /// A 是/否 field; empty is 否.
+    pub fn flag(&self, field: &str, probs: &mut Vec<Problem>) -> bool {
+        let raw = self.raw(field);
+        match parse_bool(raw) {
+            Some(b) => b,
+            None => {
+                let v = clean(raw);
+                probs.push(self.problem(
+                    field,
+                    format!("“{v}”不是有效的是/否值（可填：是、否、Y、N、1、0、√，空白为否）"),
+                    format!("“{v}” is not a yes/no value (use 是/否, Y/N, 1/0, true/false, √; empty means no)"),
+                ));
+                false
+            }
+        }
+    }
+
+    /// An optional date, normalised; `Some("")` when empty, `None` after an error.
+    pub fn date(&self, field: &str, probs: &mut Vec<Problem>) -> Option<String> {
+        let v = clean(self.raw(field));
+        if v.is_empty() {
+            return Some(String::new());
+        }
+        match parse_date(&v) {
+            Some(d) => Some(d),
+            None => {
+                probs.push(self.problem(
+                    field,
+                    format!("“{v}”不是有效日期（可写作 2026-12-31、2026/12/31、2026.12.31、2026年12月31日 或 20261231）"),
+                    format!("“{v}” is not a valid date (write 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日 or 20261231)"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// An unknown value of a coded field, listing what is accepted.
+    pub fn unknown_value(&self, field: &str, value: &str, accepted_zh: &str, accepted_en: &str) -> Problem {
+        self.problem(
+            field,
+            format!("无法识别的值“{value}”；可填：{accepted_zh}"),
+            format!("unknown value “{value}”; accepted: {accepted_en}"),
+        )
+    }
+}
+
+/// Walks the rows of a table through its mapping. `per_row` returns a record, or
+/// `None` when the row had errors (already pushed). Cells beyond the last header
+/// that hold something are reported, since their meaning is unknown.
+pub(crate) fn walk<T>(
+    t: &Table,
+    mapping: &Mapping,
+    probs: &mut Vec<Problem>,
+    mut per_row: impl FnMut(&RowCtx<'_>, &mut Vec<Problem>) -> Option<T>,
+) -> Vec<(u64, T)> {
+    let mut fields: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for c in &mapping.columns {
+        if let Target::Field(f) = &c.target {
+            fields.entry(f.clone()).or_insert((c.index, c.header.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    for TableRow { row, cells } in &t.rows {
+        for (i, extra) in cells.iter().enumerate().skip(t.headers.len()) {
+            let v = clean(extra);
+            if !v.is_empty() {
+                probs.push(
+                    Problem::new(
+                        format!("第 {} 列有内容“{v}”，但该列没有表头", i + 1),
+                        format!("column {} holds “{v}” but has no header", i + 1),
+                    )
+                    .in_file(&t.file)
+                    .at_row(*row),
+                );
+            }
+        }
+        let ctx = RowCtx { file: &t.file, row: *row, cells, fields: &fields };
+        if let Some(rec) = per_row(&ctx, probs) {
+            out.push((*row, rec));
+        }
+    }
+    out
+}
+
+/// Reports every repeat of a key, naming the row where it first appeared. Keeps the
+/// first record of each key so later checks still see one.
+pub(crate) fn dedupe_by_key<T>(
+    file: &str,
+    column: &str,
+    recs: Vec<(u64, T)>,
+    key: impl Fn(&T) -> &str,
+    probs: &mut Vec<Problem>,
+) -> Vec<T> {
+    let mut first: BTreeMap<String, u64> = BTreeMap::new();
+    let mut out = Vec::with_capacity(recs.len());
+    for (row, r) in recs {
+        let k = key(&r).to_string();
+        if let Some(prev) = first.get(&k) {
+            probs.push(
+                Problem::new(format!("“{k}”与第 {prev} 行重复"), format!("“{k}” duplicates row {prev}"))
+                    .in_file(file)
+                    .at(row, column),
+            );
+        } else {
+            first.insert(k, row);
+            out.push(r);
+        }
+    }
+    out
+}
