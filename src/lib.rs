@@ -5,12 +5,14 @@
 //! draw. Builds natively and for wasm32-unknown-unknown; knows nothing of the web.
 //! SPEC.md is the contract for every byte that decides an outcome.
 
+pub mod beacon;
 pub mod canonical;
 pub mod hashing;
 pub mod import;
 pub mod model;
 pub mod problem;
 pub mod rng;
+pub mod time;
 pub mod uscc;
 
 pub use problem::{Problem, Problems};
