@@ -50,6 +50,7 @@ pub struct DemoTexts {
     pub beacon_heading: &'static str,
     /// "{time}" and "{round}" are replaced.
     pub beacon_sentence: &'static str,
+    pub beacon_explain: &'static str,
 }
 
 pub const ZH: Texts = Texts {
@@ -102,7 +103,8 @@ pub const ZH: Texts = Texts {
         invalid: "有误",
         summary: "共检查 {total} 个代码：{valid} 个正确，{invalid} 个有误。",
         beacon_heading: "示例：公共随机数的轮次",
-        beacon_sentence: "drand 公共随机数服务（quicknet）在北京时间 {time} 或之后公布的第一个随机数是第 {round} 轮。",
+        beacon_sentence: "drand 公共随机数服务（quicknet）每 3 秒公布一个随机数，并按顺序编号。在北京时间 {time} 或之后公布的第一个随机数是第 {round} 轮。",
+        beacon_explain: "承诺里写明的就是这样一个轮次：在它公布之前，谁也不知道它是多少，包括组织抽取的部门。",
     },
 };
 
@@ -156,7 +158,8 @@ pub const EN: Texts = Texts {
         invalid: "invalid",
         summary: "{total} codes checked: {valid} valid, {invalid} invalid.",
         beacon_heading: "Example: rounds of the public random number",
-        beacon_sentence: "The first random number the drand service (quicknet) publishes at or after {time} Beijing time is round {round}.",
+        beacon_sentence: "The drand service (quicknet) publishes a numbered random value every 3 seconds. The first one published at or after {time} Beijing time is round {round}.",
+        beacon_explain: "A commitment names a round like this one: until it is published nobody knows its value, not even the department running the draw.",
     },
 };
 
@@ -232,6 +235,7 @@ mod tests {
             t.demo.summary,
             t.demo.beacon_heading,
             t.demo.beacon_sentence,
+            t.demo.beacon_explain,
         ];
         for step in [&t.plan, &t.commit, &t.draw, &t.publication, &t.verify] {
             all.extend([step.nav, step.heading, step.intro]);

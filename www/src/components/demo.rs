@@ -1,7 +1,7 @@
 //! The demo on the landing view: real results computed by the core on the spot, so
 //! a first visitor sees the machinery work without giving any input.
 
-use fairdraw::uscc;
+use fairdraw::{beacon, time, uscc};
 use yew::prelude::*;
 
 use crate::i18n::{fill, texts};
@@ -26,6 +26,19 @@ pub fn check_examples() -> Vec<CodeVerdict> {
         .collect()
 }
 
+/// A commitment-like moment: 2026-03-02 10:00:00 Beijing time.
+pub const EXAMPLE_BEACON_TIME: i64 = 1_772_416_800;
+
+/// The quicknet round a commitment naming [`EXAMPLE_BEACON_TIME`] would wait for,
+/// with that moment as people write it ("2026-03-02 10:00:00").
+pub fn beacon_example() -> Option<(String, u64)> {
+    let chain = beacon::chain_by_name("quicknet")?;
+    let round = chain.round_at_or_after(EXAMPLE_BEACON_TIME);
+    let written = time::format_china(EXAMPLE_BEACON_TIME);
+    let readable = written.trim_end_matches("+08:00").replacen('T', " ", 1);
+    Some((readable, round))
+}
+
 #[derive(Properties, PartialEq)]
 pub struct DemoProps {
     pub lang: Lang,
@@ -41,6 +54,16 @@ pub fn demo(props: &DemoProps) -> Html {
         t.summary,
         &[("total", &verdicts.len().to_string()), ("valid", &valid.to_string()), ("invalid", &invalid.to_string())],
     );
+    let beacon = use_memo((), |_| beacon_example());
+    let beacon_part = beacon.as_ref().as_ref().map(|(time, round)| {
+        html! {
+            <div class="demo-beacon" data-testid="demo-beacon" data-round={round.to_string()}>
+                <h3>{ t.beacon_heading }</h3>
+                <p>{ fill(t.beacon_sentence, &[("time", time.as_str()), ("round", &round.to_string())]) }</p>
+                <p>{ t.beacon_explain }</p>
+            </div>
+        }
+    });
     let rows = verdicts.iter().map(|verdict| {
         let (class, verdict_text) = match &verdict.problem {
             None => ("verdict-ok", t.valid.to_string()),
@@ -80,6 +103,7 @@ pub fn demo(props: &DemoProps) -> Html {
                 </table>
             </div>
             <p class="demo-total">{ summary }</p>
+            { for beacon_part }
         </section>
     }
 }
@@ -96,5 +120,11 @@ mod tests {
         let (zh, en) = verdicts[3].problem.clone().unwrap_or_default();
         assert!(zh.contains("校验位"), "{zh}");
         assert!(en.contains("check character"), "{en}");
+    }
+
+    #[test]
+    fn beacon_example_is_the_round_due_at_that_moment() {
+        // quicknet: genesis 1692803367, one round every 3 s, round 1 at genesis.
+        assert_eq!(beacon_example(), Some(("2026-03-02 10:00:00".to_string(), 26_537_812)));
     }
 }
