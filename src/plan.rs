@@ -1,0 +1,777 @@
+//! Planning: which firms each task draws from, in which strata, how many from each,
+//! and whether the teams can be formed — all fixed before any randomness exists.
+//! SPEC.md §4.
+//!
+//! Everything here is a pure function of the plan and the directories, so the
+//! commitment can publish pool sizes and counts, and the verifier recomputes them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::{
+    flag, history_level, inspector_status, Condition, Directories, Enterprise, Inspector, Plan, Task, TeamRule,
+};
+use crate::problem::{Problem, Problems};
+
+pub const ALLOCATIONS: [&str; 2] = ["per_stratum", "proportional"];
+pub const ROUNDINGS: [&str; 3] = ["ceil", "floor", "half_up"];
+/// Fields a condition, a stratification or a rule's `when` may name (plus `attr:NAME`).
+pub const FIELDS: [&str; 5] = ["kind", "industry", "region", "risk", "status"];
+
+/// Why a firm is, or is not, in a task's pool. Published per firm by `lookup`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    /// Its 登记状态 is not one of the plan's active statuses.
+    Inactive,
+    /// Already inspected `yearly_cap` times this year by this department.
+    YearlyCap(u32),
+    /// Already inspected this year by the level above.
+    HigherLevel,
+    /// Fails the task's condition with this index.
+    OutOfScope(u32),
+    /// In the pool, in the stratum with this index.
+    Stratum(u32),
+}
+
+/// Counts of firms kept out of a task's pool, by reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusions {
+    pub inactive: u64,
+    pub yearly_cap: u64,
+    pub higher_level: u64,
+    pub out_of_scope: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stratum {
+    /// The firms' values of the task's `strata_by` fields; empty for the census stratum.
+    pub values: Vec<String>,
+    /// 100 % stratum (firms carrying a census flag, e.g. 黑名单).
+    pub census: bool,
+    /// Indices into `Directories::enterprises`, ascending.
+    pub members: Vec<u32>,
+    /// How many of `members` are drawn.
+    pub count: u64,
+}
+
+impl Stratum {
+    pub fn size(&self) -> u64 {
+        self.members.len() as u64
+    }
+
+    /// A short label: `A`, `东区 / B`, or `100%` for the census stratum.
+    pub fn label(&self) -> String {
+        if self.census {
+            "100%".to_string()
+        } else if self.values.is_empty() {
+            "全部 / all".to_string()
+        } else {
+            self.values.join(" / ")
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskPool {
+    pub number: String,
+    pub excluded: Exclusions,
+    /// Census stratum first (if any member), then the others by `values`.
+    pub strata: Vec<Stratum>,
+    /// One entry per enterprise of the directory, same order.
+    pub membership: Vec<Membership>,
+}
+
+impl TaskPool {
+    pub fn pool_size(&self) -> u64 {
+        self.strata.iter().map(Stratum::size).sum()
+    }
+    pub fn count(&self) -> u64 {
+        self.strata.iter().map(|s| s.count).sum()
+    }
+}
+
+/// The plan evaluated against the directories.
+#[derive(Debug, Clone)]
+pub struct PlanReport {
+    /// Firms whose status is active (the base of the year-level minimum share).
+    pub active_firms: u64,
+    pub tasks: Vec<TaskPool>,
+    /// Errors make the plan infeasible (no commitment); warnings are shown.
+    pub problems: Problems,
+}
+
+impl PlanReport {
+    pub fn is_feasible(&self) -> bool {
+        !self.problems.has_errors()
+    }
+}
+
+fn plan_problem(zh: String, en: String) -> Problem {
+    Problem::new(zh, en).in_file("plan")
+}
+
+/// Value of a stratification/condition field of a firm.
+pub fn field_value<'a>(e: &'a Enterprise, field: &str) -> &'a str {
+    match field {
+        "kind" => &e.kind,
+        "industry" => &e.industry,
+        "region" => &e.region,
+        "risk" => &e.risk,
+        "status" => &e.status,
+        _ => match field.strip_prefix("attr:") {
+            Some(name) => e.attrs.get(name).map(String::as_str).unwrap_or(""),
+            None => "",
+        },
+    }
+}
+
+fn is_known_field(field: &str) -> bool {
+    FIELDS.contains(&field) || field.strip_prefix("attr:").is_some_and(|n| !n.is_empty())
+}
+
+/// Does the firm satisfy the condition?
+pub fn condition_holds(e: &Enterprise, c: &Condition) -> bool {
+    let hit = if c.field == "flag" {
+        e.flags.iter().any(|f| c.values.contains(f))
+    } else {
+        let v = field_value(e, &c.field);
+        c.values.iter().any(|x| x == v)
+    };
+    match c.op.as_str() {
+        "in" => hit,
+        _ => !hit,
+    }
+}
+
+/// `size × bp / 10000` made whole by the rounding rule, in integers only.
+pub fn ratio_count(size: u64, bp: u32, rounding: &str) -> u64 {
+    let product = size as u128 * bp as u128;
+    let whole = match rounding {
+        "floor" => product / 10_000,
+        "half_up" => (product + 5_000) / 10_000,
+        _ => product.div_ceil(10_000),
+    };
+    whole as u64
+}
+
+/// Largest-remainder (Hamilton) split of `total` across parts in proportion to
+/// `weights`, never giving a part more than `caps[i]`. Leftover units go one each by
+/// remainder descending, then weight descending, then index ascending. SPEC.md §4.4.
+pub fn largest_remainder(total: u64, weights: &[u64], caps: &[u64]) -> Vec<u64> {
+    let weight_sum: u128 = weights.iter().map(|&w| w as u128).sum();
+    if weight_sum == 0 || total == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut shares: Vec<u64> = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<u128> = Vec::with_capacity(weights.len());
+    for (&w, &cap) in weights.iter().zip(caps) {
+        let exact = total as u128 * w as u128;
+        let floor = ((exact / weight_sum) as u64).min(cap);
+        shares.push(floor);
+        remainders.push(if floor == cap { 0 } else { exact % weight_sum });
+    }
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]).then(weights[b].cmp(&weights[a])).then(a.cmp(&b)));
+    let mut left = total.saturating_sub(shares.iter().sum());
+    // Caps can leave units over after one pass; later passes keep the same order.
+    while left > 0 {
+        let mut gave = false;
+        for &i in &order {
+            if left == 0 {
+                break;
+            }
+            if shares[i] < caps[i] {
+                shares[i] += 1;
+                left -= 1;
+                gave = true;
+            }
+        }
+        if !gave {
+            break;
+        }
+    }
+    shares
+}
+
+/// Is the inspector, leaving aside who the firm is, able to fill a regular slot of
+/// this task: active, holding a 执法证 valid through the window's end, qualified?
+pub fn regular_candidate(i: &Inspector, team: &TeamRule, window_end: &str) -> bool {
+    i.status == inspector_status::ACTIVE
+        && !i.cert_expiry.is_empty()
+        && i.cert_expiry.as_str() >= window_end
+        && (team.qualification.is_empty() || i.qualifications.iter().any(|q| *q == team.qualification))
+}
+
+/// Can the inspector be the added expert of this task, leaving aside the firm?
+pub fn expert_candidate(i: &Inspector, team: &TeamRule) -> bool {
+    i.status == inspector_status::ACTIVE
+        && i.expert
+        && (team.expert_qualification.is_empty() || i.qualifications.iter().any(|q| *q == team.expert_qualification))
+}
+
+/// Must the inspector step aside for this firm: a declared conflict (回避), or, under
+/// 所所交叉, the firm is in the inspector's own region?
+pub fn must_step_aside(i: &Inspector, e: &Enterprise, cross_region: bool) -> bool {
+    (cross_region && i.region == e.region) || i.conflicts.binary_search(&e.id).is_ok()
+}
+
+/// Checks the plan's own form; problems name the task and the field.
+pub fn validate_plan(plan: &Plan, checklist_codes: &[&str]) -> Problems {
+    let mut p = Problems::default();
+    let mut need = |ok: bool, zh: String, en: String| {
+        if !ok {
+            p.push(plan_problem(zh, en));
+        }
+    };
+    need(!plan.number.trim().is_empty(), "抽查计划编号不能为空".into(), "the plan number is empty".into());
+    need(!plan.name.trim().is_empty(), "抽查计划名称不能为空".into(), "the plan name is empty".into());
+    need(!plan.department.trim().is_empty(), "抽查机关不能为空".into(), "the department is empty".into());
+    need(
+        (2000..=2200).contains(&plan.year),
+        format!("年度 {} 不合理", plan.year),
+        format!("year {} is not plausible", plan.year),
+    );
+    need(!plan.tasks.is_empty(), "计划中没有抽查任务".into(), "the plan has no task".into());
+    for f in &plan.rules.cap_exempt_flags {
+        need(flag::ALL.contains(&f.as_str()), format!("未知的标记“{f}”"), format!("unknown flag “{f}”"));
+    }
+    need(
+        plan.rules.min_total_bp <= 10_000,
+        "全年最低抽查比例不能超过 100%".into(),
+        "the year-level minimum share exceeds 100 %".into(),
+    );
+    let mut numbers: Vec<&str> = Vec::new();
+    for t in &plan.tasks {
+        let n = &t.number;
+        let tz = format!("任务 {n}：");
+        let te = format!("task {n}: ");
+        need(!n.trim().is_empty(), "抽查任务编号不能为空".into(), "a task number is empty".into());
+        need(!numbers.contains(&n.as_str()), format!("{tz}任务编号重复"), format!("{te}duplicate task number"));
+        numbers.push(n);
+        for c in &t.filter {
+            need(
+                c.field == "flag" || is_known_field(&c.field),
+                format!("{tz}筛选条件的字段“{}”未知", c.field),
+                format!("{te}unknown filter field “{}”", c.field),
+            );
+            need(
+                c.op == "in" || c.op == "not_in",
+                format!("{tz}筛选条件的运算“{}”应为 in 或 not_in", c.op),
+                format!("{te}filter operator “{}” must be in or not_in", c.op),
+            );
+            if c.field == "flag" {
+                for v in &c.values {
+                    need(flag::ALL.contains(&v.as_str()), format!("{tz}未知的标记“{v}”"), format!("{te}unknown flag “{v}”"));
+                }
+            }
+        }
+        let s = &t.sampling;
+        for f in &s.strata_by {
+            need(is_known_field(f), format!("{tz}分层字段“{f}”未知"), format!("{te}unknown stratification field “{f}”"));
+        }
+        need(
+            ALLOCATIONS.contains(&s.allocation.as_str()),
+            format!("{tz}分配方式“{}”应为 per_stratum 或 proportional", s.allocation),
+            format!("{te}allocation “{}” must be per_stratum or proportional", s.allocation),
+        );
+        need(
+            ROUNDINGS.contains(&s.rounding.as_str()),
+            format!("{tz}取整方式“{}”应为 ceil、floor 或 half_up", s.rounding),
+            format!("{te}rounding “{}” must be ceil, floor or half_up", s.rounding),
+        );
+        need(s.min_total_bp <= 10_000, format!("{tz}最低抽查比例超过 100%"), format!("{te}minimum share exceeds 100 %"));
+        for f in &s.census_flags {
+            need(flag::ALL.contains(&f.as_str()), format!("{tz}未知的标记“{f}”"), format!("{te}unknown flag “{f}”"));
+        }
+        need(!s.rules.is_empty(), format!("{tz}没有抽取比例或数量规则"), format!("{te}no ratio or count rule"));
+        for (k, r) in s.rules.iter().enumerate() {
+            let rz = format!("{tz}第 {} 条规则", k + 1);
+            let re = format!("{te}rule {}", k + 1);
+            need(
+                r.ratio_bp.is_some() != r.count.is_some(),
+                format!("{rz}应当且只能给出比例或数量之一"),
+                format!("{re} must give exactly one of ratio and count"),
+            );
+            need(
+                r.ratio_bp.is_none_or(|bp| bp <= 10_000),
+                format!("{rz}比例超过 100%"),
+                format!("{re}: ratio exceeds 100 %"),
+            );
+            need(
+                r.max.is_none_or(|m| m >= r.min),
+                format!("{rz}最小值大于最大值"),
+                format!("{re}: min exceeds max"),
+            );
+            for key in r.when.keys() {
+                need(
+                    s.strata_by.contains(key),
+                    format!("{rz}的条件字段“{key}”不在分层字段中"),
+                    format!("{re}: field “{key}” is not a stratification field"),
+                );
+            }
+        }
+        if s.allocation == "proportional" {
+            need(
+                s.rules.iter().any(|r| r.when.is_empty()),
+                format!("{tz}按比例分配需要一条适用于全部企业的规则（条件为空）"),
+                format!("{te}proportional allocation needs a rule with an empty condition for the task total"),
+            );
+        }
+        let team = &t.team;
+        need(team.size >= 2, format!("{tz}每组检查人员不得少于 2 人"), format!("{te}a team needs at least 2 inspectors"));
+        need(
+            team.departments.len() as u64 <= team.size as u64,
+            format!("{tz}联合部门数多于每组人数"),
+            format!("{te}more joint departments than team members"),
+        );
+        let mut depts = team.departments.clone();
+        depts.sort();
+        depts.dedup();
+        need(
+            depts.len() == team.departments.len(),
+            format!("{tz}联合部门重复"),
+            format!("{te}a joint department is listed twice"),
+        );
+        let start = crate::time::parse_date(&t.window.start);
+        let end = crate::time::parse_date(&t.window.end);
+        match (start, end) {
+            (Ok(a), Ok(b)) => need(a <= b, format!("{tz}抽查时间开始晚于结束"), format!("{te}the window starts after it ends")),
+            _ => need(
+                false,
+                format!("{tz}抽查时间应为 YYYY-MM-DD 格式的有效日期"),
+                format!("{te}the window dates must be valid YYYY-MM-DD dates"),
+            ),
+        }
+        for code in &t.items.fixed {
+            need(
+                checklist_codes.contains(&code.as_str()),
+                format!("{tz}检查事项“{code}”不在抽查事项清单中"),
+                format!("{te}item “{code}” is not in the checklist"),
+            );
+        }
+    }
+    p
+}
+
+/// Checks the directory invariants the canonical form relies on.
+pub fn validate_directories(d: &Directories) -> Problems {
+    let mut p = Problems::default();
+    fn sorted_distinct<T>(rows: &[T], key: impl Fn(&T) -> &str, file: &str, what_zh: &str, what_en: &str, p: &mut Problems) {
+        for w in rows.windows(2) {
+            let (a, b) = (key(&w[0]), key(&w[1]));
+            if a >= b {
+                p.push(
+                    Problem::new(
+                        format!("{what_zh}“{b}”{}", if a == b { "重复" } else { "未按顺序排列" }),
+                        format!("{what_en} “{b}” {}", if a == b { "appears twice" } else { "is out of order" }),
+                    )
+                    .in_file(file),
+                );
+            }
+        }
+    }
+    sorted_distinct(&d.enterprises, |e| &e.id, "enterprises", "统一社会信用代码", "enterprise ID", &mut p);
+    sorted_distinct(&d.inspectors, |i| &i.id, "inspectors", "执法证号", "inspector ID", &mut p);
+    sorted_distinct(&d.checklist, |c| &c.code, "checklist", "事项编码", "item code", &mut p);
+    for w in d.history.windows(2) {
+        if w[0] > w[1] {
+            p.push(Problem::new("检查记录未按顺序排列", "history records are out of order").in_file("history"));
+            break;
+        }
+    }
+    p
+}
+
+struct HistoryCounts {
+    same_department: u32,
+    higher: bool,
+}
+
+fn history_by_firm<'a>(plan: &Plan, d: &'a Directories) -> HashMap<&'a str, HistoryCounts> {
+    let year = format!("{:04}-", plan.year);
+    let mut map: HashMap<&str, HistoryCounts> = HashMap::new();
+    for h in &d.history {
+        if !h.date.starts_with(&year) {
+            continue;
+        }
+        let entry = map.entry(h.enterprise_id.as_str()).or_insert(HistoryCounts { same_department: 0, higher: false });
+        if h.level == history_level::HIGHER {
+            entry.higher = true;
+        } else if h.department == plan.department {
+            entry.same_department += 1;
+        }
+    }
+    map
+}
+
+/// Evaluates every task: pools, strata and counts, then feasibility.
+pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
+    let codes: Vec<&str> = d.checklist.iter().map(|c| c.code.as_str()).collect();
+    let mut problems = validate_plan(plan, &codes);
+    problems.0.extend(validate_directories(d).0);
+    let history = history_by_firm(plan, d);
+    let rules = &plan.rules;
+    let active_firms = d.enterprises.iter().filter(|e| rules.active_statuses.contains(&e.status)).count() as u64;
+
+    // Firm-level membership common to all tasks: status, cap, higher level.
+    let base: Vec<Option<Membership>> = d
+        .enterprises
+        .iter()
+        .map(|e| {
+            if !rules.active_statuses.contains(&e.status) {
+                return Some(Membership::Inactive);
+            }
+            let exempt = e.flags.iter().any(|f| rules.cap_exempt_flags.contains(f));
+            if exempt {
+                return None;
+            }
+            let h = history.get(e.id.as_str())?;
+            if rules.yearly_cap > 0 && h.same_department >= rules.yearly_cap {
+                Some(Membership::YearlyCap(h.same_department))
+            } else if rules.exclude_higher_level && h.higher {
+                Some(Membership::HigherLevel)
+            } else {
+                None
+            }
+        })
+        .collect();
+
+    let tasks: Vec<TaskPool> = plan.tasks.iter().map(|t| evaluate_task(t, d, &base, &mut problems)).collect();
+
+    if rules.min_total_bp > 0 {
+        let need = ratio_count(active_firms, rules.min_total_bp, "ceil");
+        let total: u64 = tasks.iter().map(TaskPool::count).sum();
+        if total < need {
+            problems.push(plan_problem(
+                format!(
+                    "各任务合计抽取 {total} 家，低于全年最低比例 {} 要求的 {need} 家（在业企业 {active_firms} 家）",
+                    percent(rules.min_total_bp)
+                ),
+                format!(
+                    "the tasks draw {total} firms in total, below the {} year-level minimum of {need} (of {active_firms} active firms)",
+                    percent(rules.min_total_bp)
+                ),
+            ));
+        }
+    }
+    for (a, ta) in tasks.iter().enumerate() {
+        for tb in tasks.iter().skip(a + 1) {
+            let both = ta
+                .membership
+                .iter()
+                .zip(&tb.membership)
+                .filter(|(x, y)| matches!(x, Membership::Stratum(_)) && matches!(y, Membership::Stratum(_)))
+                .count();
+            if both > 0 {
+                problems.push(
+                    plan_problem(
+                        format!("任务 {} 与任务 {} 的范围有 {both} 家企业重叠，同一企业可能被两次抽中", ta.number, tb.number),
+                        format!("tasks {} and {} share {both} firms; a firm may be drawn by both", ta.number, tb.number),
+                    )
+                    .as_warning(),
+                );
+            }
+        }
+    }
+    for (t, pool) in plan.tasks.iter().zip(&tasks) {
+        check_teams(t, pool, d, &mut problems);
+    }
+    PlanReport { active_firms, tasks, problems }
+}
+
+/// `1500` → `15%`, `150` → `1.5%`, `5` → `0.05%`.
+pub fn percent(bp: u32) -> String {
+    let whole = bp / 100;
+    let frac = bp % 100;
+    if frac == 0 {
+        format!("{whole}%")
+    } else if frac % 10 == 0 {
+        format!("{whole}.{}%", frac / 10)
+    } else {
+        format!("{whole}.{frac:02}%")
+    }
+}
+
+fn evaluate_task(t: &Task, d: &Directories, base: &[Option<Membership>], problems: &mut Problems) -> TaskPool {
+    let s = &t.sampling;
+    let mut excluded = Exclusions::default();
+    let mut membership = Vec::with_capacity(d.enterprises.len());
+    let mut census_members: Vec<u32> = Vec::new();
+    let mut groups: BTreeMap<Vec<&str>, Vec<u32>> = BTreeMap::new();
+    for (idx, e) in d.enterprises.iter().enumerate() {
+        let idx = idx as u32;
+        let m = if let Some(m) = base[idx as usize] {
+            m
+        } else if let Some(k) = t.filter.iter().position(|c| !condition_holds(e, c)) {
+            Membership::OutOfScope(k as u32)
+        } else if e.flags.iter().any(|f| s.census_flags.contains(f)) {
+            census_members.push(idx);
+            Membership::Stratum(u32::MAX) // index fixed below
+        } else {
+            let key: Vec<&str> = s.strata_by.iter().map(|f| field_value(e, f)).collect();
+            groups.entry(key).or_default().push(idx);
+            Membership::Stratum(u32::MAX)
+        };
+        match m {
+            Membership::Inactive => excluded.inactive += 1,
+            Membership::YearlyCap(_) => excluded.yearly_cap += 1,
+            Membership::HigherLevel => excluded.higher_level += 1,
+            Membership::OutOfScope(_) => excluded.out_of_scope += 1,
+            Membership::Stratum(_) => {}
+        }
+        membership.push(m);
+    }
+
+    let mut strata: Vec<Stratum> = Vec::new();
+    if !census_members.is_empty() {
+        let count = census_members.len() as u64;
+        strata.push(Stratum { values: Vec::new(), census: true, members: census_members, count });
+    }
+    let first_regular = strata.len();
+    for (key, members) in groups {
+        strata.push(Stratum { values: key.into_iter().map(str::to_string).collect(), census: false, members, count: 0 });
+    }
+    for (k, st) in strata.iter().enumerate() {
+        for &m in &st.members {
+            membership[m as usize] = Membership::Stratum(k as u32);
+        }
+    }
+
+    let tz = format!("任务 {}：", t.number);
+    let te = format!("task {}: ", t.number);
+    let regular = &mut strata[first_regular..];
+    let sizes: Vec<u64> = regular.iter().map(Stratum::size).collect();
+    if s.allocation == "proportional" {
+        let pool: u64 = sizes.iter().sum();
+        if let Some(rule) = s.rules.iter().find(|r| r.when.is_empty()) {
+            let total = rule_count(rule, pool, &s.rounding);
+            for (st, c) in regular.iter_mut().zip(largest_remainder(total, &sizes, &sizes)) {
+                st.count = c;
+            }
+        }
+    } else {
+        for st in regular.iter_mut() {
+            let rule = s.rules.iter().find(|r| {
+                r.when.iter().all(|(field, value)| {
+                    s.strata_by.iter().position(|f| f == field).is_some_and(|i| st.values[i] == *value)
+                })
+            });
+            match rule {
+                Some(rule) => st.count = rule_count(rule, st.size(), &s.rounding),
+                None => problems.push(plan_problem(
+                    format!("{tz}分层“{}”没有适用的抽取规则", st.label()),
+                    format!("{te}no rule gives a sample size for stratum “{}”", st.label()),
+                )),
+            }
+        }
+    }
+    if s.min_total_bp > 0 {
+        let pool_all: u64 = strata.iter().map(Stratum::size).sum();
+        let need = ratio_count(pool_all, s.min_total_bp, "ceil");
+        let have: u64 = strata.iter().map(|st| st.count).sum();
+        if have < need {
+            let regular = &mut strata[first_regular..];
+            let room: Vec<u64> = regular.iter().map(|st| st.size() - st.count).collect();
+            let extra = largest_remainder(need - have, &room, &room);
+            for (st, x) in regular.iter_mut().zip(extra) {
+                st.count += x;
+            }
+        }
+    }
+    for st in &strata {
+        if st.count == 0 && st.size() > 0 {
+            problems.push(
+                plan_problem(
+                    format!("{tz}分层“{}”有 {} 家企业，但抽取 0 家：这些企业没有被抽中的可能", st.label(), st.size()),
+                    format!("{te}stratum “{}” has {} firms but draws none: they cannot be selected", st.label(), st.size()),
+                )
+                .as_warning(),
+            );
+        }
+    }
+    if strata.is_empty() {
+        problems.push(
+            plan_problem(format!("{tz}抽查范围内没有企业"), format!("{te}no firm is in the task's scope")).as_warning(),
+        );
+    }
+    TaskPool { number: t.number.clone(), excluded, strata, membership }
+}
+
+fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: &str) -> u64 {
+    let raw = match (rule.ratio_bp, rule.count) {
+        (Some(bp), _) => ratio_count(size, bp, rounding),
+        (None, Some(c)) => c,
+        (None, None) => 0,
+    };
+    let mut c = raw.max(rule.min);
+    if let Some(max) = rule.max {
+        c = c.min(max);
+    }
+    c.min(size)
+}
+
+/// Every firm in the pool must be able to get a full team, whichever firms the draw
+/// selects; otherwise the plan is refused before anything is committed.
+fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, problems: &mut Problems) {
+    let team = &t.team;
+    let regular: Vec<&Inspector> = d.inspectors.iter().filter(|i| regular_candidate(i, team, &t.window.end)).collect();
+    let experts: Vec<&Inspector> = d.inspectors.iter().filter(|i| expert_candidate(i, team)).collect();
+    let tz = format!("任务 {}：", t.number);
+    let te = format!("task {}: ", t.number);
+    let lapsed = d
+        .inspectors
+        .iter()
+        .filter(|i| i.status == inspector_status::ACTIVE && !i.cert_expiry.is_empty() && i.cert_expiry < t.window.end)
+        .count();
+    if lapsed > 0 {
+        problems.push(
+            plan_problem(
+                format!("{tz}{lapsed} 名检查人员的执法证在 {} 前到期，不参加本任务", t.window.end),
+                format!("{te}{lapsed} inspectors' certificates expire before {} and are left out", t.window.end),
+            )
+            .as_warning(),
+        );
+    }
+
+    // Count, per firm region, who remains after 所所交叉; conflicts are few and are
+    // subtracted per firm.
+    let mut by_region: HashMap<&str, (u64, HashMap<&str, u64>)> = HashMap::new();
+    let mut total_by_dept: HashMap<&str, u64> = HashMap::new();
+    for i in &regular {
+        let e = by_region.entry(i.region.as_str()).or_default();
+        e.0 += 1;
+        *e.1.entry(i.department.as_str()).or_default() += 1;
+        *total_by_dept.entry(i.department.as_str()).or_default() += 1;
+    }
+    let mut conflicts_of: HashMap<&str, Vec<&Inspector>> = HashMap::new();
+    for i in regular.iter().chain(experts.iter()) {
+        for c in &i.conflicts {
+            conflicts_of.entry(c.as_str()).or_default().push(i);
+        }
+    }
+
+    // (reason, region) → (firms, an example firm)
+    let mut short: BTreeMap<(u8, String, String), (u64, String)> = BTreeMap::new();
+    for st in &pool.strata {
+        for &m in &st.members {
+            let e = &d.enterprises[m as usize];
+            let conflicted: Vec<&&Inspector> = conflicts_of.get(e.id.as_str()).map(|v| v.iter().collect()).unwrap_or_default();
+            let own = if team.cross_region { by_region.get(e.region.as_str()) } else { None };
+            let same_region_conflicts = |pred: &dyn Fn(&Inspector) -> bool| {
+                conflicted
+                    .iter()
+                    .filter(|i| pred(i) && regular_candidate(i, team, &t.window.end) && !(team.cross_region && i.region == e.region))
+                    .count() as u64
+            };
+            let available = regular.len() as u64 - own.map_or(0, |o| o.0) - same_region_conflicts(&|_| true);
+            if available < team.size as u64 {
+                let entry = short.entry((0, e.region.clone(), String::new())).or_insert((0, e.id.clone()));
+                entry.0 += 1;
+            }
+            for dept in &team.departments {
+                let total = total_by_dept.get(dept.as_str()).copied().unwrap_or(0);
+                let local = own.and_then(|o| o.1.get(dept.as_str()).copied()).unwrap_or(0);
+                if total - local - same_region_conflicts(&|i| i.department == *dept) == 0 {
+                    let entry = short.entry((1, e.region.clone(), dept.clone())).or_insert((0, e.id.clone()));
+                    entry.0 += 1;
+                }
+            }
+            if team.expert && !experts.iter().any(|x| x.conflicts.binary_search(&e.id).is_err()) {
+                let entry = short.entry((2, e.region.clone(), String::new())).or_insert((0, e.id.clone()));
+                entry.0 += 1;
+            }
+        }
+    }
+    for ((reason, region, dept), (firms, example)) in short {
+        let (zh, en) = match reason {
+            0 => (
+                format!(
+                    "{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到 {} 名符合条件的检查人员（在岗、执法证有效至 {}{}{}）",
+                    team.size,
+                    t.window.end,
+                    if team.qualification.is_empty() { String::new() } else { format!("、具备“{}”资质", team.qualification) },
+                    if team.cross_region { "、不属本区域" } else { "" }
+                ),
+                format!(
+                    "{te}{firms} firms in region “{region}” (e.g. {example}) lack {} eligible inspectors (active, certificate valid through {}{}{})",
+                    team.size,
+                    t.window.end,
+                    if team.qualification.is_empty() { String::new() } else { format!(", qualified for “{}”", team.qualification) },
+                    if team.cross_region { ", from another region" } else { "" }
+                ),
+            ),
+            1 => (
+                format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到部门“{dept}”的符合条件的检查人员"),
+                format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no eligible inspector from department “{dept}”"),
+            ),
+            _ => (
+                format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到可用的专家"),
+                format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no available expert"),
+            ),
+        };
+        problems.push(plan_problem(zh, en));
+    }
+
+    if team.load_cap > 0 {
+        let slots = pool.count() * team.size as u64;
+        let capacity = regular.len() as u64 * team.load_cap as u64;
+        if slots > capacity {
+            problems.push(plan_problem(
+                format!("{tz}需要 {slots} 人次，但 {} 名符合条件的检查人员每人最多 {} 次，合计只有 {capacity} 人次", regular.len(), team.load_cap),
+                format!("{te}{slots} assignments are needed but {} eligible inspectors at most {} each give {capacity}", regular.len(), team.load_cap),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratio_counts_round_as_declared() {
+        fn check(size: u64, bp: u32, rounding: &str, expected: u64) {
+            assert_eq!(ratio_count(size, bp, rounding), expected, "{size} × {bp}bp {rounding}");
+        }
+        check(100, 1500, "ceil", 15);
+        check(101, 1500, "ceil", 16); // 15.15
+        check(101, 1500, "floor", 15);
+        check(101, 1500, "half_up", 15);
+        check(110, 1500, "half_up", 17); // 16.5 → 17
+        check(109, 1500, "half_up", 16); // 16.35
+        check(1, 1, "ceil", 1);
+        check(1, 1, "floor", 0);
+        check(0, 1500, "ceil", 0);
+        check(1 << 53, 10_000, "ceil", 1 << 53);
+    }
+
+    #[test]
+    fn largest_remainder_splits() {
+        fn check(total: u64, weights: &[u64], expected: &[u64]) {
+            assert_eq!(largest_remainder(total, weights, weights), expected, "{total} over {weights:?}");
+        }
+        check(10, &[50, 30, 20], &[5, 3, 2]);
+        // quotas 3.333…: remainders equal, so the leftover goes by index
+        check(10, &[10, 10, 10], &[4, 3, 3]);
+        // quotas 6.6 / 2.7 / 0.7 → floors 6,2,0, leftover 1 to the largest remainder (0.7)
+        check(10, &[66, 27, 7], &[6, 3, 1]);
+        check(0, &[5, 5], &[0, 0]);
+        check(3, &[0, 0], &[0, 0]);
+        // remainders 1/4 and 3/4: the larger remainder takes the unit
+        check(1, &[1, 3], &[0, 1]);
+    }
+
+    #[test]
+    fn largest_remainder_respects_caps() {
+        assert_eq!(largest_remainder(5, &[10, 1], &[3, 1]), vec![3, 1]);
+        assert_eq!(largest_remainder(4, &[1, 1, 1], &[0, 2, 2]), vec![0, 2, 2]);
+    }
+
+    #[test]
+    fn percent_formats() {
+        assert_eq!(percent(1500), "15%");
+        assert_eq!(percent(150), "1.5%");
+        assert_eq!(percent(5), "0.05%");
+        assert_eq!(percent(10_000), "100%");
+    }
+}

@@ -1,0 +1,295 @@
+//! Commit, then beacon, then reveal: the files a draw produces and how each is
+//! derived from the previous. SPEC.md §3 and §5.
+
+use serde::{Deserialize, Serialize};
+
+use crate::beacon::{self, ChainInfo, DrandRound};
+use crate::canonical::{self, digest_records};
+use crate::draw::{self, DrawResult};
+use crate::hashing::{framed, hex, sha256, unhex, unhex32, Hash};
+use crate::model::{Directories, Plan};
+use crate::plan::{self, Exclusions, PlanReport};
+use crate::problem::{Problem, Problems};
+
+/// Format version written into every file. Outputs of a released version never change.
+pub const FORMAT: &str = "fairdraw/1";
+pub const SECTION_TAG: &str = "fairdraw/1/section";
+pub const SEED_TAG: &str = "fairdraw/1/seed";
+
+/// Everything that decides the outcome and is private until the reveal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inputs {
+    pub format: String,
+    /// Hex; random bytes chosen at commitment so that nobody can test guesses about
+    /// the directories against the published section hashes.
+    pub salt: String,
+    pub plan: Plan,
+    pub directories: Directories,
+}
+
+/// Salted hashes of the five input sections (SPEC.md §3.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionHashes {
+    pub plan: String,
+    pub enterprises: String,
+    pub inspectors: String,
+    pub checklist: String,
+    pub history: String,
+}
+
+impl SectionHashes {
+    pub fn entries(&self) -> [(&'static str, &str); 5] {
+        [
+            ("plan", &self.plan),
+            ("enterprises", &self.enterprises),
+            ("inspectors", &self.inspectors),
+            ("checklist", &self.checklist),
+            ("history", &self.history),
+        ]
+    }
+}
+
+/// The committed beacon round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BeaconRef {
+    /// `quicknet` or `default`
+    pub chain: String,
+    pub chain_hash: String,
+    pub round: u64,
+    /// When the round is emitted, RFC 3339 UTC (from the chain's genesis and period).
+    pub emission_time: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRef {
+    pub number: String,
+    pub name: String,
+    pub year: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StratumSummary {
+    pub values: Vec<String>,
+    pub census: bool,
+    pub size: u64,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSummary {
+    pub number: String,
+    pub name: String,
+    pub directed: bool,
+    pub pool: u64,
+    pub count: u64,
+    pub excluded: Exclusions,
+    pub strata: Vec<StratumSummary>,
+}
+
+/// The public commitment (commitment.json), published before the round exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub format: String,
+    pub department: String,
+    pub plan: PlanRef,
+    /// Per-department sequence number, from 1.
+    pub sequence: u64,
+    /// Hex hash of the department's previous commitment; empty for the first. A
+    /// dropped commitment breaks this chain visibly.
+    pub previous: String,
+    /// The organizer's stated time of commitment, RFC 3339 UTC.
+    pub committed_at: String,
+    /// 演练: a rehearsal is never a valid draw.
+    pub rehearsal: bool,
+    pub beacon: BeaconRef,
+    pub inputs: SectionHashes,
+    pub tasks: Vec<TaskSummary>,
+    /// SHA-256 of the canonical bytes of this object without this field.
+    #[serde(default)]
+    pub commitment: String,
+}
+
+impl Commitment {
+    /// The hash this record should carry in `commitment`.
+    pub fn compute_hash(&self) -> Hash {
+        let mut value = serde_json::to_value(self).expect("a commitment serialises");
+        value.as_object_mut().expect("an object").remove("commitment");
+        let mut bytes = Vec::new();
+        canonical::write_value(&mut bytes, &value).expect("commitments hold only safe integers");
+        sha256(&bytes)
+    }
+}
+
+/// Everything a person needs to check a draw: one JSON file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    pub commitment: Commitment,
+    pub inputs: Inputs,
+    pub beacon: BeaconEvidence,
+    pub result: DrawResult,
+    /// SHA-256 of the canonical bytes of `result`.
+    pub result_sha256: String,
+}
+
+/// The beacon value as served by drand (transport does not matter: the signature does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BeaconEvidence {
+    pub drand: DrandRound,
+}
+
+/// Salted hash of one section: `H("fairdraw/1/section", salt, name, SHA-256(JCS(section)))`.
+pub fn section_hash(salt: &[u8], name: &str, section_digest: &Hash) -> String {
+    hex(&framed(SECTION_TAG, &[salt, name.as_bytes(), section_digest]))
+}
+
+pub fn section_hashes(inputs: &Inputs) -> Result<SectionHashes, Problem> {
+    let salt = unhex(&inputs.salt).ok_or_else(|| Problem::new("盐值不是十六进制", "the salt is not hex").in_file("inputs"))?;
+    let plan_digest = canonical::digest(&inputs.plan).map_err(|e| {
+        Problem::new(format!("计划中有不允许的数值：{e}"), format!("the plan holds a value not allowed: {e}")).in_file("plan")
+    })?;
+    let d = &inputs.directories;
+    Ok(SectionHashes {
+        plan: section_hash(&salt, "plan", &plan_digest),
+        enterprises: section_hash(&salt, "enterprises", &digest_records(&d.enterprises)),
+        inspectors: section_hash(&salt, "inspectors", &digest_records(&d.inspectors)),
+        checklist: section_hash(&salt, "checklist", &digest_records(&d.checklist)),
+        history: section_hash(&salt, "history", &digest_records(&d.history)),
+    })
+}
+
+/// `H("fairdraw/1/seed", commitment, chain hash, u64be(round), randomness)`.
+pub fn derive_seed(commitment: &Hash, chain_hash: &Hash, round: u64, randomness: &Hash) -> Hash {
+    framed(SEED_TAG, &[commitment, chain_hash, &round.to_be_bytes(), randomness])
+}
+
+/// What the organizer states at commitment time besides the inputs.
+#[derive(Debug, Clone)]
+pub struct CommitOptions {
+    pub sequence: u64,
+    pub previous: String,
+    /// Unix seconds, supplied by the caller (the core has no clock).
+    pub committed_at: i64,
+    pub rehearsal: bool,
+    pub chain: &'static ChainInfo,
+    pub round: u64,
+}
+
+pub fn task_summaries(plan: &Plan, report: &PlanReport) -> Vec<TaskSummary> {
+    plan.tasks
+        .iter()
+        .zip(&report.tasks)
+        .map(|(t, pool)| TaskSummary {
+            number: t.number.clone(),
+            name: t.name.clone(),
+            directed: t.directed,
+            pool: pool.pool_size(),
+            count: pool.count(),
+            excluded: pool.excluded.clone(),
+            strata: pool
+                .strata
+                .iter()
+                .map(|s| StratumSummary { values: s.values.clone(), census: s.census, size: s.size(), count: s.count })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Commits to the inputs; refuses an infeasible plan and says why. The caller
+/// checks that the round lies in the future (it has the clock).
+pub fn commit(inputs: &Inputs, opts: &CommitOptions) -> Result<(Commitment, PlanReport), Problems> {
+    let mut problems = Problems::default();
+    if inputs.format != FORMAT {
+        problems.push(Problem::new(format!("不支持的格式“{}”", inputs.format), format!("unsupported format “{}”", inputs.format)));
+    }
+    if !opts.previous.is_empty() && unhex32(&opts.previous).is_none() {
+        problems.push(Problem::new("上一承诺的哈希值应为 64 位十六进制", "the previous commitment hash must be 64 hex digits"));
+    }
+    if opts.sequence == 0 || (opts.sequence == 1) != opts.previous.is_empty() {
+        problems.push(Problem::new(
+            "序号从 1 开始；第 1 号承诺没有上一承诺，之后的每一号都必须给出上一承诺的哈希值",
+            "sequence numbers start at 1; commitment 1 has no previous hash and every later one must give it",
+        ));
+    }
+    let report = plan::evaluate(&inputs.plan, &inputs.directories);
+    problems.0.extend(report.problems.0.iter().cloned());
+    let sections = section_hashes(inputs);
+    if let Err(p) = &sections {
+        problems.push(p.clone());
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let plan = &inputs.plan;
+    let mut c = Commitment {
+        format: FORMAT.to_string(),
+        department: plan.department.clone(),
+        plan: PlanRef { number: plan.number.clone(), name: plan.name.clone(), year: plan.year },
+        sequence: opts.sequence,
+        previous: opts.previous.to_lowercase(),
+        committed_at: crate::time::format_utc(opts.committed_at),
+        rehearsal: opts.rehearsal,
+        beacon: BeaconRef {
+            chain: opts.chain.name.to_string(),
+            chain_hash: hex(&opts.chain.chain_hash),
+            round: opts.round,
+            emission_time: crate::time::format_utc(opts.chain.round_time(opts.round)),
+        },
+        inputs: sections.expect("checked above"),
+        tasks: task_summaries(plan, &report),
+        commitment: String::new(),
+    };
+    c.commitment = hex(&c.compute_hash());
+    Ok((c, report))
+}
+
+/// Refuses a round that is not far enough in the future, unless rehearsing.
+/// `min_lead` seconds leave time to publish the commitment before the randomness exists.
+pub fn check_round_is_future(chain: &ChainInfo, round: u64, now: i64, min_lead: i64, rehearsal: bool) -> Result<(), Problem> {
+    let at = chain.round_time(round);
+    if rehearsal || at >= now + min_lead {
+        return Ok(());
+    }
+    Err(Problem::new(
+        format!(
+            "信标轮次 {round} 产生于 {}，距现在不足 {} 分钟：正式抽取必须承诺一个未来的轮次（或标记为演练）",
+            crate::time::format_china(at),
+            min_lead / 60
+        ),
+        format!(
+            "beacon round {round} is emitted at {}, less than {} minutes from now: a real draw must commit to a future round (or be marked a rehearsal)",
+            crate::time::format_utc(at),
+            min_lead / 60
+        ),
+    ))
+}
+
+/// After the round: verifies the beacon against the committed chain and round,
+/// derives the seed, runs the draw and assembles the bundle.
+pub fn draw_bundle(inputs: Inputs, commitment: Commitment, round: DrandRound) -> Result<Bundle, Problems> {
+    let chain = beacon::chain_by_hash(&commitment.beacon.chain_hash)
+        .ok_or_else(|| Problem::new("承诺中的信标链未知", "the committed beacon chain is unknown"))?;
+    let verified = beacon::verify_drand(chain, commitment.beacon.round, &round).map_err(|e| e.to_problem())?;
+    let sections = section_hashes(&inputs)?;
+    if sections != commitment.inputs || hex(&commitment.compute_hash()) != commitment.commitment {
+        return Err(Problem::new("输入与承诺不符：承诺之后输入被改动过", "the inputs do not match the commitment: they changed after it").into());
+    }
+    let report = plan::evaluate(&inputs.plan, &inputs.directories);
+    if task_summaries(&inputs.plan, &report) != commitment.tasks {
+        return Err(Problem::new("重新计算的抽查范围与承诺不符", "the recomputed pools differ from the commitment").into());
+    }
+    let commitment_hash = unhex32(&commitment.commitment).expect("checked above");
+    let seed = derive_seed(&commitment_hash, &chain.chain_hash, verified.round, &verified.randomness);
+    let result = draw::draw(&inputs.plan, &inputs.directories, &report, &seed);
+    let result_sha256 = hex(&canonical::digest(&result).expect("results hold only safe integers"));
+    Ok(Bundle { format: FORMAT.to_string(), commitment, inputs, beacon: BeaconEvidence { drand: round }, result, result_sha256 })
+}

@@ -1,0 +1,650 @@
+//! Verification of a bundle by anyone: every check, and on a mismatch exactly what
+//! differs. SPEC.md §8.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::beacon;
+use crate::canonical;
+use crate::draw::{self, DrawResult, Selection, TaskResult};
+use crate::hashing::{hex, unhex32};
+use crate::plan::{self, Membership};
+use crate::protocol::{derive_seed, section_hashes, task_summaries, Bundle, FORMAT};
+
+/// At most this many differences are listed per check; the rest are counted.
+const MAX_DETAILS: usize = 20;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detail {
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// `format`, `inputs`, `commitment`, `beacon`, `timing` or `result`.
+    pub id: String,
+    pub ok: bool,
+    /// What was found; on failure, what differs.
+    pub details: Vec<Detail>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// `valid`, `invalid` or `rehearsal` (all checks pass but the draw was a 演练).
+    pub verdict: String,
+    pub checks: Vec<Check>,
+    pub plan_number: String,
+    pub plan_name: String,
+    pub department: String,
+    pub chain: String,
+    pub round: u64,
+    pub emission_time: String,
+    pub committed_at: String,
+    pub commitment: String,
+    pub seed: String,
+}
+
+impl Report {
+    pub fn check(&self, id: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+}
+
+/// Plain-language meaning of each check, for people: (title, what it proves, what it
+/// does not prove), each in Chinese and English.
+pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
+    match id {
+        "format" => [
+            ("文件格式", "File format"),
+            ("文件是本软件可以完整重算的格式。", "The file is in a format this software recomputes in full."),
+            ("不说明抽取是否公正。", "Says nothing yet about fairness."),
+        ],
+        "inputs" => [
+            ("输入与承诺一致", "Inputs match the commitment"),
+            (
+                "计划、企业名录、检查人员名录、事项清单和检查记录与事先公布的承诺逐字节一致：承诺之后没有任何改动。",
+                "The plan, both directories, the checklist and the history are byte for byte what the published commitment fixed: nothing changed after it.",
+            ),
+            (
+                "不证明名录本身完整真实（这需要与原始名录库核对）。",
+                "Does not prove the directories themselves are complete and true (compare with the source registers).",
+            ),
+        ],
+        "commitment" => [
+            ("承诺文件完整", "Commitment is intact"),
+            (
+                "承诺文件的哈希值与其内容一致，其中公布的各任务企业数和抽取数与输入重新计算的结果一致。",
+                "The commitment's hash matches its content, and the pool sizes and counts it published match a recomputation from the inputs.",
+            ),
+            (
+                "承诺的公布时间需要外部见证（如政府网站的发布记录或时间戳）。",
+                "When the commitment was published needs an outside witness (a dated notice on the department's website, a timestamp).",
+            ),
+        ],
+        "beacon" => [
+            ("随机信标签名有效", "Beacon signature is valid"),
+            (
+                "随机数来自 drand 公共随机信标所承诺的轮次，其 BLS 签名经验证有效：任何人（包括组织方）都无法选择或预知它。",
+                "The randomness is the committed round of the drand public beacon and its BLS signature verifies: nobody, the organizer included, could choose or foresee it.",
+            ),
+            ("不涉及抽取规则是否合理。", "Says nothing about whether the plan's rules are sensible."),
+        ],
+        "timing" => [
+            ("信标轮次晚于承诺", "Beacon round comes after the commitment"),
+            (
+                "所用信标轮次的产生时间晚于承诺中声明的时间：承诺时随机数尚不存在。",
+                "The round was emitted after the commitment's stated time: when committing, the randomness did not exist yet.",
+            ),
+            (
+                "声明的承诺时间本身需要外部见证。",
+                "The stated commitment time itself needs an outside witness.",
+            ),
+        ],
+        _ => [
+            ("抽取结果可重算", "Result recomputes identically"),
+            (
+                "用承诺的输入和信标随机数重新计算，抽中的企业、签号、检查组和检查事项与公布结果完全相同。",
+                "Recomputing from the committed inputs and the beacon gives exactly the published firms, tickets, teams and items.",
+            ),
+            ("不涉及检查是否实际按结果执行。", "Does not show that the inspections were carried out as drawn."),
+        ],
+    }
+}
+
+struct Checks(Vec<Check>);
+
+impl Checks {
+    fn push(&mut self, id: &str, details: Vec<Detail>, failures: Vec<Detail>) {
+        let ok = failures.is_empty();
+        let mut shown = if ok { details } else { failures };
+        let extra = shown.len().saturating_sub(MAX_DETAILS);
+        shown.truncate(MAX_DETAILS);
+        if extra > 0 {
+            shown.push(d(format!("……另有 {extra} 处不同"), format!("… and {extra} more differences")));
+        }
+        self.0.push(Check { id: id.to_string(), ok, details: shown });
+    }
+}
+
+fn d(zh: impl Into<String>, en: impl Into<String>) -> Detail {
+    Detail { zh: zh.into(), en: en.into() }
+}
+
+fn section_zh(name: &str) -> &'static str {
+    match name {
+        "plan" => "抽查计划",
+        "enterprises" => "检查对象名录",
+        "inspectors" => "执法检查人员名录",
+        "checklist" => "抽查事项清单",
+        _ => "已检查记录",
+    }
+}
+
+/// Parses and verifies a bundle given as JSON text.
+pub fn verify_json(text: &str) -> Report {
+    match serde_json::from_str::<Bundle>(text) {
+        Ok(b) => verify(&b),
+        Err(e) => {
+            let mut checks = Checks(Vec::new());
+            checks.push(
+                "format",
+                vec![],
+                vec![d(format!("无法读取验证文件：{e}"), format!("the bundle cannot be read: {e}"))],
+            );
+            finish(checks, None, String::new())
+        }
+    }
+}
+
+/// Runs every check on a bundle.
+pub fn verify(b: &Bundle) -> Report {
+    let mut checks = Checks(Vec::new());
+    let c = &b.commitment;
+
+    // format
+    let mut fails = Vec::new();
+    for (what, f) in [("bundle", &b.format), ("commitment", &c.format), ("inputs", &b.inputs.format)] {
+        if f != FORMAT {
+            fails.push(d(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")));
+        }
+    }
+    for p in plan::validate_directories(&b.inputs.directories).0 {
+        fails.push(d(p.line_zh(), p.line_en()));
+    }
+    checks.push("format", vec![d(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
+
+    // inputs
+    let mut fails = Vec::new();
+    match section_hashes(&b.inputs) {
+        Ok(s) => {
+            for ((name, ours), (_, theirs)) in s.entries().iter().zip(c.inputs.entries()) {
+                if *ours != theirs {
+                    fails.push(d(
+                        format!("{}与承诺不符（承诺 {}…，实际 {}…）", section_zh(name), short(theirs), short(ours)),
+                        format!("the {name} section differs from the commitment (committed {}…, found {}…)", short(theirs), short(ours)),
+                    ));
+                }
+            }
+        }
+        Err(p) => fails.push(d(p.line_zh(), p.line_en())),
+    }
+    checks.push(
+        "inputs",
+        vec![d("五部分输入的哈希值均与承诺一致", "all five input sections hash to the committed values")],
+        fails,
+    );
+
+    // commitment
+    let mut fails = Vec::new();
+    let recomputed_hash = hex(&c.compute_hash());
+    if recomputed_hash != c.commitment {
+        fails.push(d(
+            format!("承诺文件的哈希值与其内容不符（文件中 {}…，按内容计算 {}…）", short(&c.commitment), short(&recomputed_hash)),
+            format!(
+                "the commitment's hash does not match its content (stated {}…, computed {}…)",
+                short(&c.commitment),
+                short(&recomputed_hash)
+            ),
+        ));
+    }
+    let report = plan::evaluate(&b.inputs.plan, &b.inputs.directories);
+    let summaries = task_summaries(&b.inputs.plan, &report);
+    if summaries != c.tasks {
+        for (ours, theirs) in summaries.iter().zip(&c.tasks) {
+            if ours != theirs {
+                fails.push(d(
+                    format!(
+                        "任务 {}：承诺公布企业池 {} 家、抽取 {} 家，按输入重新计算为 {} 家、{} 家（或分层不同）",
+                        ours.number, theirs.pool, theirs.count, ours.pool, ours.count
+                    ),
+                    format!(
+                        "task {}: the commitment states a pool of {} drawing {}, the inputs give {} drawing {} (or different strata)",
+                        ours.number, theirs.pool, theirs.count, ours.pool, ours.count
+                    ),
+                ));
+            }
+        }
+        if summaries.len() != c.tasks.len() {
+            fails.push(d(
+                format!("承诺有 {} 个任务，计划有 {} 个", c.tasks.len(), summaries.len()),
+                format!("the commitment lists {} tasks, the plan has {}", c.tasks.len(), summaries.len()),
+            ));
+        }
+    }
+    if c.department != b.inputs.plan.department || c.plan.number != b.inputs.plan.number || c.plan.year != b.inputs.plan.year {
+        fails.push(d("承诺中的部门、计划编号或年度与计划不符", "the commitment's department, plan number or year differ from the plan"));
+    }
+    if report.problems.has_errors() {
+        for p in report.problems.errors().take(5) {
+            fails.push(d(format!("计划不可执行：{}", p.line_zh()), format!("the plan is infeasible: {}", p.line_en())));
+        }
+    }
+    checks.push(
+        "commitment",
+        vec![d(
+            format!("承诺 {}，第 {} 号", c.commitment, c.sequence),
+            format!("commitment {}, number {}", c.commitment, c.sequence),
+        )],
+        fails,
+    );
+
+    // beacon
+    let mut fails = Vec::new();
+    let mut randomness = None;
+    let chain = beacon::chain_by_hash(&c.beacon.chain_hash);
+    match chain {
+        None => fails.push(d("承诺中的信标链未知", "the committed beacon chain is unknown")),
+        Some(chain) => {
+            if chain.name != c.beacon.chain {
+                fails.push(d("承诺中的信标链名称与链哈希不符", "the committed chain name does not match its hash"));
+            }
+            match beacon::verify_drand(chain, c.beacon.round, &b.beacon.drand) {
+                Ok(v) => randomness = Some(v),
+                Err(e) => fails.push(d(e.zh(), e.en())),
+            }
+        }
+    }
+    checks.push(
+        "beacon",
+        vec![d(
+            format!("drand {} 第 {} 轮，签名有效", c.beacon.chain, c.beacon.round),
+            format!("drand {} round {}, signature valid", c.beacon.chain, c.beacon.round),
+        )],
+        fails,
+    );
+
+    // timing
+    let mut fails = Vec::new();
+    let mut ok_details = Vec::new();
+    if let Some(chain) = chain {
+        let at = chain.round_time(c.beacon.round);
+        let stated = crate::time::format_utc(at);
+        if stated != c.beacon.emission_time {
+            fails.push(d(
+                format!("承诺写明的信标产生时间 {} 与该轮次的实际时间 {} 不符", c.beacon.emission_time, stated),
+                format!("the commitment states emission at {} but the round is emitted at {}", c.beacon.emission_time, stated),
+            ));
+        }
+        match crate::time::parse_rfc3339(&c.committed_at) {
+            Ok(committed) if committed < at => ok_details.push(d(
+                format!(
+                    "承诺时间 {}，信标产生时间 {}（晚 {}）",
+                    crate::time::format_china(committed),
+                    crate::time::format_china(at),
+                    duration_zh(at - committed)
+                ),
+                format!(
+                    "committed at {}, round emitted at {} ({} later)",
+                    crate::time::format_utc(committed),
+                    crate::time::format_utc(at),
+                    duration_en(at - committed)
+                ),
+            )),
+            Ok(_) if c.rehearsal => ok_details.push(d(
+                format!("演练：使用了承诺前已产生的信标轮次（{}）", crate::time::format_china(at)),
+                format!("rehearsal: the round was emitted before the commitment ({})", crate::time::format_utc(at)),
+            )),
+            Ok(committed) => fails.push(d(
+                format!(
+                    "信标轮次产生于 {}，早于承诺时间 {}：承诺时随机数已经公开",
+                    crate::time::format_china(at),
+                    crate::time::format_china(committed)
+                ),
+                format!(
+                    "the round was emitted at {}, before the commitment at {}: the randomness was already public",
+                    crate::time::format_utc(at),
+                    crate::time::format_utc(committed)
+                ),
+            )),
+            Err(p) => fails.push(d(p.line_zh(), p.line_en())),
+        }
+    } else {
+        fails.push(d("信标链未知，无法核对时间", "unknown beacon chain: the times cannot be checked"));
+    }
+    checks.push("timing", ok_details, fails);
+
+    // result
+    let mut fails = Vec::new();
+    let mut seed_hex = String::new();
+    match (randomness, chain, unhex32(&c.commitment)) {
+        (Some(v), Some(chain), Some(commitment_hash)) => {
+            let seed = derive_seed(&commitment_hash, &chain.chain_hash, v.round, &v.randomness);
+            seed_hex = hex(&seed);
+            let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, &report, &seed);
+            compare_results(&ours, &b.result, &mut fails);
+            let stated = &b.result_sha256;
+            let computed = hex(&canonical::digest(&b.result).unwrap_or_default());
+            if *stated != computed {
+                fails.push(d("结果哈希值与公布结果不符", "the result hash does not match the published result"));
+            }
+        }
+        _ => fails.push(d(
+            "信标未通过验证，无法重新计算抽取结果",
+            "the beacon did not verify, so the draw cannot be recomputed",
+        )),
+    }
+    let selected: usize = b.result.tasks.iter().map(|t| t.selected.len()).sum();
+    checks.push(
+        "result",
+        vec![d(
+            format!("重新计算的 {selected} 家企业及其检查组、检查事项与公布结果完全一致"),
+            format!("the {selected} selected firms, their teams and items recompute identically"),
+        )],
+        fails,
+    );
+    finish(checks, Some(b), seed_hex)
+}
+
+fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
+    let all_ok = checks.0.iter().all(|c| c.ok);
+    let rehearsal = b.is_some_and(|b| b.commitment.rehearsal);
+    let verdict = if !all_ok {
+        "invalid"
+    } else if rehearsal {
+        "rehearsal"
+    } else {
+        "valid"
+    };
+    let (plan_number, plan_name, department, chain, round, emission_time, committed_at, commitment) = match b {
+        Some(b) => {
+            let c = &b.commitment;
+            (
+                c.plan.number.clone(),
+                c.plan.name.clone(),
+                c.department.clone(),
+                c.beacon.chain.clone(),
+                c.beacon.round,
+                c.beacon.emission_time.clone(),
+                c.committed_at.clone(),
+                c.commitment.clone(),
+            )
+        }
+        None => Default::default(),
+    };
+    Report {
+        verdict: verdict.to_string(),
+        checks: checks.0,
+        plan_number,
+        plan_name,
+        department,
+        chain,
+        round,
+        emission_time,
+        committed_at,
+        commitment,
+        seed,
+    }
+}
+
+fn short(h: &str) -> &str {
+    h.get(..12).unwrap_or(h)
+}
+
+fn duration_zh(secs: i64) -> String {
+    if secs >= 86_400 {
+        format!("{} 天 {} 小时", secs / 86_400, secs % 86_400 / 3_600)
+    } else if secs >= 3_600 {
+        format!("{} 小时 {} 分", secs / 3_600, secs % 3_600 / 60)
+    } else {
+        format!("{} 分 {} 秒", secs / 60, secs % 60)
+    }
+}
+
+fn duration_en(secs: i64) -> String {
+    if secs >= 86_400 {
+        format!("{} d {} h", secs / 86_400, secs % 86_400 / 3_600)
+    } else if secs >= 3_600 {
+        format!("{} h {} min", secs / 3_600, secs % 3_600 / 60)
+    } else {
+        format!("{} min {} s", secs / 60, secs % 60)
+    }
+}
+
+fn names(team: &[draw::TeamMember]) -> String {
+    team.iter().map(|m| format!("{}({})", m.name, m.id)).collect::<Vec<_>>().join("、")
+}
+
+/// Lists what differs between the recomputed (`ours`) and the published result.
+fn compare_results(ours: &DrawResult, published: &DrawResult, fails: &mut Vec<Detail>) {
+    if ours.seed != published.seed {
+        fails.push(d(
+            format!("公布的种子 {}… 与重新计算的种子 {}… 不同", short(&published.seed), short(&ours.seed)),
+            format!("the published seed {}… differs from the recomputed seed {}…", short(&published.seed), short(&ours.seed)),
+        ));
+    }
+    if ours.tasks.len() != published.tasks.len() {
+        fails.push(d(
+            format!("公布结果有 {} 个任务，重新计算有 {} 个", published.tasks.len(), ours.tasks.len()),
+            format!("the published result has {} tasks, the recomputation {}", published.tasks.len(), ours.tasks.len()),
+        ));
+    }
+    for (o, p) in ours.tasks.iter().zip(&published.tasks) {
+        compare_task(o, p, fails);
+    }
+}
+
+fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
+    let t = &o.number;
+    if o.number != p.number || o.name != p.name || o.directed != p.directed {
+        fails.push(d(format!("任务 {t} 的编号、名称或类型与公布结果不同"), format!("task {t}: number, name or type differ")));
+    }
+    for (k, (os, ps)) in o.strata.iter().zip(&p.strata).enumerate() {
+        if os != ps {
+            let label = if os.census { "100%".to_string() } else { os.values.join(" / ") };
+            fails.push(d(
+                format!(
+                    "任务 {t} 分层“{label}”：公布 {} 家中抽 {} 家、截止签号 {}…，重新计算为 {} 家中抽 {} 家、截止签号 {}…（或候补名单不同）",
+                    ps.size,
+                    ps.count,
+                    short(&ps.cutoff),
+                    os.size,
+                    os.count,
+                    short(&os.cutoff)
+                ),
+                format!(
+                    "task {t} stratum {k} “{label}”: published {} drawing {} with cutoff {}…, recomputed {} drawing {} with cutoff {}… (or different reserves)",
+                    ps.size,
+                    ps.count,
+                    short(&ps.cutoff),
+                    os.size,
+                    os.count,
+                    short(&os.cutoff)
+                ),
+            ));
+        }
+    }
+    if o.strata.len() != p.strata.len() {
+        fails.push(d(
+            format!("任务 {t}：公布 {} 个分层，重新计算 {} 个", p.strata.len(), o.strata.len()),
+            format!("task {t}: {} strata published, {} recomputed", p.strata.len(), o.strata.len()),
+        ));
+    }
+    let ours: BTreeMap<&str, &Selection> = o.selected.iter().map(|s| (s.id.as_str(), s)).collect();
+    let theirs: BTreeMap<&str, &Selection> = p.selected.iter().map(|s| (s.id.as_str(), s)).collect();
+    for (id, s) in &theirs {
+        if !ours.contains_key(id) {
+            fails.push(d(
+                format!("任务 {t}：企业 {}（{id}）在公布结果中，但重新计算未被抽中", s.name),
+                format!("task {t}: firm {} ({id}) is in the published result but is not selected on recomputation", s.name),
+            ));
+        }
+    }
+    for (id, s) in &ours {
+        match theirs.get(id) {
+            None => fails.push(d(
+                format!("任务 {t}：企业 {}（{id}）重新计算应被抽中，但公布结果中没有", s.name),
+                format!("task {t}: firm {} ({id}) is selected on recomputation but missing from the published result", s.name),
+            )),
+            Some(p) => {
+                if s.ticket != p.ticket || s.stratum != p.stratum || s.name != p.name {
+                    fails.push(d(
+                        format!("任务 {t}：企业 {id} 的签号、分层或名称与公布结果不同"),
+                        format!("task {t}: firm {id} has a different ticket, stratum or name"),
+                    ));
+                }
+                if s.team != p.team || s.over_cap != p.over_cap || s.unfilled != p.unfilled {
+                    fails.push(d(
+                        format!("任务 {t}：企业 {id} 的检查组不同：公布为 {}，重新计算为 {}", names(&p.team), names(&s.team)),
+                        format!("task {t}: firm {id} has a different team: published {}, recomputed {}", names(&p.team), names(&s.team)),
+                    ));
+                }
+                if s.items != p.items {
+                    fails.push(d(
+                        format!("任务 {t}：企业 {id} 的检查事项不同：公布为 {}，重新计算为 {}", p.items.join("、"), s.items.join("、")),
+                        format!("task {t}: firm {id} has different items: published {}, recomputed {}", p.items.join(", "), s.items.join(", ")),
+                    ));
+                }
+            }
+        }
+    }
+    let order_ours: Vec<&str> = o.selected.iter().map(|s| s.id.as_str()).collect();
+    let order_theirs: Vec<&str> = p.selected.iter().map(|s| s.id.as_str()).collect();
+    if order_ours != order_theirs && ours.keys().eq(theirs.keys()) {
+        fails.push(d(format!("任务 {t}：抽中企业的排列顺序与签号顺序不符"), format!("task {t}: the selected firms are not in ticket order")));
+    }
+}
+
+/// One firm's outcome in one task, for 查询我的企业.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirmOutcome {
+    pub task: String,
+    pub task_name: String,
+    /// `selected`, `not_selected`, `excluded`, `out_of_scope` or `inactive`.
+    pub status: String,
+    pub ticket: String,
+    pub stratum: String,
+    pub stratum_size: u64,
+    pub stratum_count: u64,
+    pub cutoff: String,
+    pub team: Vec<draw::TeamMember>,
+    pub items: Vec<String>,
+    pub reason_zh: String,
+    pub reason_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lookup {
+    /// The ID as normalised for the search.
+    pub id: String,
+    pub name: String,
+    /// False when the ID is not in the committed directory.
+    pub found: bool,
+    pub outcomes: Vec<FirmOutcome>,
+}
+
+/// Finds a firm by 统一社会信用代码 (or exact name) and explains its outcome in each
+/// task from the bundle's own data, recomputing its ticket from the seed.
+pub fn lookup(b: &Bundle, query: &str) -> Lookup {
+    let q = crate::import::normalize::fold_id(query);
+    let d = &b.inputs.directories;
+    let index = d
+        .enterprises
+        .binary_search_by(|e| e.id.as_str().cmp(&q))
+        .ok()
+        .or_else(|| d.enterprises.iter().position(|e| e.name == query.trim()));
+    let Some(index) = index else {
+        return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new() };
+    };
+    let e = &d.enterprises[index];
+    let report = plan::evaluate(&b.inputs.plan, d);
+    let seed = unhex32(&b.result.seed).unwrap_or_default();
+    let mut outcomes = Vec::new();
+    for ((task, pool), result) in b.inputs.plan.tasks.iter().zip(&report.tasks).zip(&b.result.tasks) {
+        let ticket = hex(&draw::ticket(&seed, &task.number, &e.id));
+        let mut o = FirmOutcome {
+            task: task.number.clone(),
+            task_name: task.name.clone(),
+            status: String::new(),
+            ticket: String::new(),
+            stratum: String::new(),
+            stratum_size: 0,
+            stratum_count: 0,
+            cutoff: String::new(),
+            team: Vec::new(),
+            items: Vec::new(),
+            reason_zh: String::new(),
+            reason_en: String::new(),
+        };
+        let (status, zh, en) = match pool.membership[index] {
+            Membership::Inactive => (
+                "inactive",
+                format!("登记状态为“{}”，不在抽查范围内（只抽取存续企业）", e.status),
+                format!("its registration status is “{}”; only active firms are drawn", e.status),
+            ),
+            Membership::YearlyCap(n) => (
+                "excluded",
+                format!("本年度已被本部门检查 {n} 次，达到每年最多 {} 次的上限，依规排除", b.inputs.plan.rules.yearly_cap),
+                format!("already inspected {n} times this year by this department, the yearly cap of {}", b.inputs.plan.rules.yearly_cap),
+            ),
+            Membership::HigherLevel => (
+                "excluded",
+                "本年度已被上级部门检查，依规排除".to_string(),
+                "already inspected this year by the level above, so excluded".to_string(),
+            ),
+            Membership::OutOfScope(k) => {
+                let c = &task.filter[k as usize];
+                (
+                    "out_of_scope",
+                    format!("不符合本任务的抽查范围（条件：{} {} {}）", c.field, if c.op == "in" { "属于" } else { "不属于" }, c.values.join("、")),
+                    format!("outside the task's scope (condition: {} {} {})", c.field, c.op, c.values.join(", ")),
+                )
+            }
+            Membership::Stratum(k) => {
+                let st = &pool.strata[k as usize];
+                let published = result.strata.get(k as usize);
+                o.ticket = ticket.clone();
+                o.stratum = st.label();
+                o.stratum_size = st.size();
+                o.stratum_count = st.count;
+                o.cutoff = published.map(|s| s.cutoff.clone()).unwrap_or_default();
+                match result.selected.iter().find(|s| s.id == e.id) {
+                    Some(sel) => {
+                        o.team = sel.team.clone();
+                        o.items = sel.items.clone();
+                        if st.census {
+                            ("selected", "属于 100% 抽查的分层（如黑名单），必然被抽中".to_string(), "in a 100 % stratum (e.g. blacklist): always selected".to_string())
+                        } else {
+                            (
+                                "selected",
+                                format!("签号不大于本分层截止签号（{} 家中抽 {} 家），被抽中", st.size(), st.count),
+                                format!("its ticket is at or below the stratum's cutoff ({} drawing {}): selected", st.size(), st.count),
+                            )
+                        }
+                    }
+                    None => (
+                        "not_selected",
+                        format!("签号大于本分层截止签号（{} 家中抽 {} 家），未被抽中", st.size(), st.count),
+                        format!("its ticket is above the stratum's cutoff ({} drawing {}): not selected", st.size(), st.count),
+                    ),
+                }
+            }
+        };
+        o.status = status.to_string();
+        o.reason_zh = zh;
+        o.reason_en = en;
+        outcomes.push(o);
+    }
+    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes }
+}

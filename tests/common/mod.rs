@@ -1,0 +1,62 @@
+//! Fixtures shared by the integration tests: small demo inputs committed to a real,
+//! recorded drand quicknet round (tests/vectors/beacons/drand-rounds.json).
+#![allow(dead_code)]
+
+use fairdraw::beacon::{self, DrandRound};
+use fairdraw::demo;
+use fairdraw::model::Directories;
+use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs, FORMAT};
+
+/// quicknet round 1000, as recorded in the vectors (a real round).
+pub fn quicknet_round_1000() -> DrandRound {
+    DrandRound {
+        round: 1000,
+        signature: "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39".into(),
+        previous_signature: None,
+        randomness: Some("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd".into()),
+    }
+}
+
+/// quicknet round 123, a second real round.
+pub fn quicknet_round_123() -> DrandRound {
+    DrandRound {
+        round: 123,
+        signature: "b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92".into(),
+        previous_signature: None,
+        randomness: None,
+    }
+}
+
+pub fn demo_inputs(enterprises: usize, inspectors: usize) -> Inputs {
+    let d = demo::demo_inputs(enterprises, inspectors);
+    Inputs {
+        format: FORMAT.into(),
+        salt: "00112233445566778899aabbccddeeff".into(),
+        plan: d.plan,
+        directories: Directories { enterprises: d.enterprises, inspectors: d.inspectors, checklist: d.checklist, history: d.history },
+    }
+}
+
+/// Commits `inputs` to quicknet round 1000. `lead` seconds before the round's
+/// emission is the stated commitment time (negative: after it).
+pub fn commit_to_round_1000(inputs: &Inputs, lead: i64, rehearsal: bool) -> Commitment {
+    let chain = beacon::chain_by_name("quicknet").unwrap();
+    let opts = CommitOptions {
+        sequence: 1,
+        previous: String::new(),
+        committed_at: chain.round_time(1000) - lead,
+        rehearsal,
+        chain,
+        round: 1000,
+    };
+    match protocol::commit(inputs, &opts) {
+        Ok((c, _)) => c,
+        Err(p) => panic!("the demo plan must be feasible:\n{p}"),
+    }
+}
+
+pub fn demo_bundle(rehearsal: bool) -> Bundle {
+    let inputs = demo_inputs(400, 40);
+    let commitment = commit_to_round_1000(&inputs, 3600, rehearsal);
+    protocol::draw_bundle(inputs, commitment, quicknet_round_1000()).unwrap()
+}
