@@ -159,9 +159,10 @@ pub fn parse_rfc3339(s: &str) -> Result<i64, Problem> {
 }
 
 fn format_with_offset(unix: i64, offset: i64, suffix: &str) -> String {
-    let local = unix + offset;
-    let days = local.div_euclid(SECONDS_PER_DAY);
-    let second_of_day = local.rem_euclid(SECONDS_PER_DAY);
+    // Widened so that the extreme times a saturated round maps to still print.
+    let local = unix as i128 + offset as i128;
+    let days = local.div_euclid(SECONDS_PER_DAY as i128) as i64;
+    let second_of_day = local.rem_euclid(SECONDS_PER_DAY as i128) as i64;
     let (y, mo, d) = civil_from_days(days);
     let (h, mi, s) = (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{suffix}")

@@ -270,3 +270,14 @@ fn consecutive_days_follow_the_calendar() {
         previous = (y, m, d);
     }
 }
+
+#[test]
+fn extreme_times_format_without_overflow() {
+    for unix in [i64::MIN, i64::MIN + 1, i64::MAX - 1, i64::MAX] {
+        assert!(format_utc(unix).ends_with('Z'));
+        assert!(format_china(unix).ends_with("+08:00"));
+    }
+    assert_eq!(QUICKNET.round_time(u64::MAX), i64::MAX);
+    // ceil((2^63 − 1 − 1692803367) / 3) + 1
+    assert_eq!(QUICKNET.round_at_or_after(i64::MAX), 3_074_457_345_053_990_815);
+}
