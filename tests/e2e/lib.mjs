@@ -1,0 +1,91 @@
+// Shared helpers for the end-to-end tests. `cargo xtask test` builds dist/,
+// serves it, and passes the address in FAIRDRAW_URL; the tests can also be run
+// by hand against `cargo xtask serve`:
+//   FAIRDRAW_URL=http://127.0.0.1:8080/ node --test tests/e2e/
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const BASE_URL = process.env.FAIRDRAW_URL || 'http://127.0.0.1:8080/';
+/** The same site served below a sub-path, when the harness provides one. */
+export const SUBPATH_URL = process.env.FAIRDRAW_SUBPATH_URL || '';
+export const SCREENSHOT_DIR = process.env.FAIRDRAW_SCREENSHOTS || path.join(repoRoot, 'target', 'e2e');
+
+const CHROMIUM = process.env.FAIRDRAW_CHROMIUM || '/usr/bin/chromium';
+// As root Chromium needs --no-sandbox; the networking flags keep it from
+// reaching out on a closed network.
+const FLAGS = (process.env.FAIRDRAW_CHROMIUM_FLAGS ||
+  '--no-sandbox --headless --disable-gpu --disable-quic --no-first-run --disable-background-networking ' +
+  '--disable-component-update --disable-sync --disable-dev-shm-usage').split(/\s+/).filter(Boolean);
+
+/** Generous: the test machine may be a busy 2-core box. */
+export const TIMEOUT = 60_000;
+/** Per-test limit for node:test (`test(name, { timeout: TEST_TIMEOUT }, fn)`). */
+export const TEST_TIMEOUT = 180_000;
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: TIMEOUT });
+}
+
+/** Resolves a route or file against the site's base URL ('#/verify', 'SHA256SUMS'). */
+export function siteUrl(rel = '', base = BASE_URL) {
+  return new URL(rel, base).href;
+}
+
+/**
+ * Opens a page in a fresh browser context and records everything that went
+ * wrong on it. `problems.errors` holds console errors and uncaught exceptions;
+ * `problems.requests` every URL the page asked for.
+ */
+export async function openPage(browser, rel = '', { base = BASE_URL, waitReady = true, context } = {}) {
+  const ctx = context || (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } }));
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const problems = watch(page);
+  await page.goto(siteUrl(rel, base), { waitUntil: 'load' });
+  if (waitReady) await waitForApp(page);
+  return { context: ctx, page, problems };
+}
+
+/** Starts recording console errors, page errors and requests of `page`. */
+export function watch(page) {
+  const problems = { errors: [], requests: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      problems.errors.push(`console.error: ${msg.text()}${loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.errors.push(`uncaught: ${err && err.stack ? err.stack : err}`));
+  page.on('request', (req) => problems.requests.push(req.url()));
+  page.on('requestfailed', (req) => {
+    const f = req.failure();
+    // A navigation or reload cancels loads still in flight; that is not a fault.
+    if (f && f.errorText.includes('ERR_ABORTED')) return;
+    problems.errors.push(`request failed: ${req.url()} ${f ? f.errorText : ''}`);
+  });
+  return problems;
+}
+
+/** Waits until the wasm app has mounted. */
+export async function waitForApp(page) {
+  await page.getByTestId('app-ready').first().waitFor({ state: 'attached', timeout: TIMEOUT });
+}
+
+/** Saves target/e2e/NAME.png (full page) and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Fails with every recorded error listed, so one run shows them all. */
+export function assertNoErrors(problems, what = 'the page') {
+  if (problems.errors.length > 0) {
+    throw new Error(`${what} reported ${problems.errors.length} error(s):\n  ${problems.errors.join('\n  ')}`);
+  }
+}
