@@ -19,7 +19,6 @@ pub struct Texts {
     pub tagline: &'static str,
     pub skip_link: &'static str,
     pub nav_label: &'static str,
-    pub lang_switch_hint: &'static str,
     pub plan: StepTexts,
     pub commit: StepTexts,
     pub draw: StepTexts,
@@ -58,7 +57,6 @@ pub const ZH: Texts = Texts {
     tagline: "“双随机、一公开”抽查：抽取过程人人可以核验",
     skip_link: "跳到正文",
     nav_label: "抽取步骤",
-    lang_switch_hint: "切换语言",
     plan: StepTexts {
         nav: "计划",
         heading: "计划：导入名录，安排抽查任务",
@@ -113,7 +111,6 @@ pub const EN: Texts = Texts {
     tagline: "Random inspections (双随机、一公开) whose draws anyone can check",
     skip_link: "Skip to main content",
     nav_label: "Steps of a draw",
-    lang_switch_hint: "Change language",
     plan: StepTexts {
         nav: "Plan",
         heading: "Plan: import the lists and plan the tasks",
@@ -215,7 +212,6 @@ mod tests {
             t.tagline,
             t.skip_link,
             t.nav_label,
-            t.lang_switch_hint,
             t.coming_soon,
             t.verify_bundle_given,
             t.home_heading,

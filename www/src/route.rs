@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The views of the site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Page {
+    #[default]
     Home,
     Plan,
     Commit,
@@ -53,12 +54,6 @@ impl Page {
 pub struct Route {
     pub page: Page,
     pub query: BTreeMap<String, String>,
-}
-
-impl Default for Page {
-    fn default() -> Self {
-        Page::Home
-    }
 }
 
 impl Route {

@@ -9,10 +9,10 @@ function showBootError(error) {
   box.setAttribute('role', 'alert');
   const zh = document.createElement('p');
   zh.lang = 'zh-CN';
-  zh.textContent = '本页未能启动。请使用较新版本的浏览器（如 Chrome、Edge、Firefox、Safari 或国产浏览器的极速模式）后刷新本页。';
+  zh.textContent = '本页未能启动。请刷新本页；如果仍然不行，请换用较新版本的浏览器（如 Chrome、Edge、Firefox、Safari，或国产浏览器的“极速模式”）。';
   const en = document.createElement('p');
   en.lang = 'en';
-  en.textContent = 'This page could not start. Please open it in an up-to-date browser and reload.';
+  en.textContent = 'This page could not start. Please reload it; if that does not help, open it in an up-to-date browser.';
   const detail = document.createElement('p');
   detail.className = 'boot-error-detail';
   detail.textContent = String(error && error.message ? error.message : error);

@@ -29,7 +29,6 @@ pub fn header(props: &HeaderProps) -> Html {
                     class="lang-switch"
                     data-testid="lang-switch"
                     lang={other.html_lang()}
-                    title={t.lang_switch_hint}
                     onclick={props.on_switch_lang.clone()}
                 >
                     { other.native_name() }
