@@ -5,7 +5,7 @@ use crate::problem::{Problem, Problems};
 
 use super::headers::{header_mapping, FileKind};
 use super::normalize::{fold_code, split_list};
-use super::rows::{dedupe_by_key, walk};
+use super::rows::{report_duplicates, walk};
 use super::table::Table;
 use super::{finish, ImportOptions, Imported};
 
@@ -31,8 +31,12 @@ pub fn checklist_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Che
     let file = t.file.as_str();
     let mapping = header_mapping(FileKind::Checklist, &t.headers, &o.header_overrides);
     let mut probs: Vec<Problem> = mapping.problems(file, &[]);
+    let mut keys: Vec<(u64, String)> = Vec::new();
     let recs = walk(t, &mapping, &mut probs, |r, probs| {
         let code = r.required_id("code", probs);
+        if let Some(k) = &code {
+            keys.push((r.row, k.clone()));
+        }
         let name = r.required_text("name", probs);
         let level_raw = r.text("level");
         let level = item_level_code(&level_raw);
@@ -48,7 +52,8 @@ pub fn checklist_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Che
         })
     });
     let column = mapping.column_of("code").map_or_else(|| "事项编码".to_string(), |c| c.header.clone());
-    let mut records = dedupe_by_key(file, &column, recs, |e| e.code.as_str(), &mut probs);
+    report_duplicates(file, &column, &keys, &mut probs);
+    let mut records: Vec<_> = recs.into_iter().map(|(_, r)| r).collect();
     records.sort_by(|a, b| a.code.cmp(&b.code));
     finish(records, probs, mapping)
 }

@@ -7,7 +7,7 @@ use crate::problem::{Problem, Problems};
 
 use super::headers::{header_mapping, FileKind, Target};
 use super::normalize::{clean, fold_code, fold_id, split_list};
-use super::rows::{dedupe_by_key, walk};
+use super::rows::{report_duplicates, walk};
 use super::table::Table;
 use super::{finish, ImportOptions, Imported};
 
@@ -69,9 +69,13 @@ pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<E
     let classes: Vec<(String, String)> = o.risk_classes.iter().map(|c| (fold_id(c), clean(c))).collect();
     let classes_list = o.risk_classes.iter().map(|c| clean(c)).collect::<Vec<_>>();
 
+    let mut keys: Vec<(u64, String)> = Vec::new();
     let recs = walk(t, &mapping, &mut probs, |r, probs| {
         let n = probs.len();
         let id = r.required_uscc("uscc", probs);
+        if let Some(k) = &id {
+            keys.push((r.row, k.clone()));
+        }
         let name = r.required_text("name", probs);
 
         let risk_raw = r.text("risk");
@@ -157,7 +161,8 @@ pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<E
         })
     });
     let column = mapping.column_of("uscc").map_or_else(|| "统一社会信用代码".to_string(), |c| c.header.clone());
-    let mut records = dedupe_by_key(file, &column, recs, |e| e.id.as_str(), &mut probs);
+    report_duplicates(file, &column, &keys, &mut probs);
+    let mut records: Vec<_> = recs.into_iter().map(|(_, r)| r).collect();
     records.sort_by(|a, b| a.id.cmp(&b.id));
     finish(records, probs, mapping)
 }

@@ -204,8 +204,7 @@ impl Mapping {
                     format!("required column “{zh_name}” ({m}) is missing; the file has {found_en}. You can map a column to it"),
                 )
                 .in_file(file)
-                .at_row(1)
-                .as_column(zh_name),
+                .at(1, zh_name),
             );
         }
         for (field, idxs) in &self.duplicates {
@@ -265,16 +264,6 @@ impl Mapping {
             }
         }
         out
-    }
-}
-
-trait AsColumn {
-    fn as_column(self, column: &str) -> Self;
-}
-impl AsColumn for Problem {
-    fn as_column(mut self, column: &str) -> Self {
-        self.column = column.to_string();
-        self
     }
 }
 

@@ -5,7 +5,7 @@ use crate::problem::{Problem, Problems};
 
 use super::headers::{header_mapping, FileKind};
 use super::normalize::{fold_code, fold_id, split_list};
-use super::rows::{dedupe_by_key, walk};
+use super::rows::{report_duplicates, walk};
 use super::table::Table;
 use super::{as_of, finish, ImportOptions, Imported};
 
@@ -35,9 +35,13 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
     let has_expiry_column = mapping.column_of("cert_expiry").is_some();
     let mut expiry_column_needed = false;
 
+    let mut keys: Vec<(u64, String)> = Vec::new();
     let recs = walk(t, &mapping, &mut probs, |r, probs| {
         let n = probs.len();
         let id = r.required_id("id", probs);
+        if let Some(k) = &id {
+            keys.push((r.row, k.clone()));
+        }
         let name = r.required_text("name", probs);
         let expert = r.flag("expert", probs);
 
@@ -119,7 +123,8 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
         );
     }
     let column = mapping.column_of("id").map_or_else(|| "执法证号".to_string(), |c| c.header.clone());
-    let mut records = dedupe_by_key(file, &column, recs, |e| e.id.as_str(), &mut probs);
+    report_duplicates(file, &column, &keys, &mut probs);
+    let mut records: Vec<_> = recs.into_iter().map(|(_, r)| r).collect();
     records.sort_by(|a, b| a.id.cmp(&b.id));
     finish(records, probs, mapping)
 }

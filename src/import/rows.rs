@@ -197,29 +197,20 @@ pub(crate) fn walk<T>(
     out
 }
 
-/// Reports every repeat of a key, naming the row where it first appeared. Keeps the
-/// first record of each key so later checks still see one.
-pub(crate) fn dedupe_by_key<T>(
-    file: &str,
-    column: &str,
-    recs: Vec<(u64, T)>,
-    key: impl Fn(&T) -> &str,
-    probs: &mut Vec<Problem>,
-) -> Vec<T> {
-    let mut first: BTreeMap<String, u64> = BTreeMap::new();
-    let mut out = Vec::with_capacity(recs.len());
-    for (row, r) in recs {
-        let k = key(&r).to_string();
-        if let Some(prev) = first.get(&k) {
+/// Reports every repeat of a key, naming the row where it first appeared. Keys are
+/// collected from every row whose key cell is valid, even when other cells of the
+/// row are not, so that one correction round finds the duplicates too.
+pub(crate) fn report_duplicates(file: &str, column: &str, keys: &[(u64, String)], probs: &mut Vec<Problem>) {
+    let mut first: BTreeMap<&str, u64> = BTreeMap::new();
+    for (row, k) in keys {
+        if let Some(prev) = first.get(k.as_str()) {
             probs.push(
                 Problem::new(format!("“{k}”与第 {prev} 行重复"), format!("“{k}” duplicates row {prev}"))
                     .in_file(file)
-                    .at(row, column),
+                    .at(*row, column),
             );
         } else {
-            first.insert(k, row);
-            out.push(r);
+            first.insert(k, *row);
         }
     }
-    out
 }
