@@ -7,6 +7,7 @@
 
 pub mod beacon;
 pub mod canonical;
+pub mod demo;
 pub mod hashing;
 pub mod import;
 pub mod model;
