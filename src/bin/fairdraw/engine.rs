@@ -1,0 +1,379 @@
+//! `fairdraw commit`, `draw`, `verify` and `lookup`: files in, files out; every
+//! decision is the core's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use fairdraw::beacon::{self, ChainInfo};
+use fairdraw::hashing::hex;
+use fairdraw::import::{self, ImportOptions};
+use fairdraw::model::{Directories, Plan};
+use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs, FORMAT};
+use fairdraw::verify::{self, check_text};
+use fairdraw::{Problem, Problems};
+
+/// Minimum time between committing and the committed round, so the commitment can be
+/// published (website notice, 公告) while the randomness does not exist yet.
+const MIN_LEAD_SECONDS: i64 = 600;
+
+/// Exit code and message of a failed command.
+pub struct Failure {
+    code: u8,
+    problems: Problems,
+}
+
+impl Failure {
+    fn usage(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Failure { code: 2, problems: Problem::new(zh, en).into() }
+    }
+    fn input(problems: impl Into<Problems>) -> Self {
+        Failure { code: 2, problems: problems.into() }
+    }
+    fn verification(problems: impl Into<Problems>) -> Self {
+        Failure { code: 1, problems: problems.into() }
+    }
+}
+
+fn report_failure(command: &str, f: Failure) -> u8 {
+    eprintln!("fairdraw {command}: 失败 / failed");
+    for p in &f.problems.0 {
+        eprintln!("{p}");
+    }
+    f.code
+}
+
+/// `--flag value` options, `--switch`es and positional arguments.
+struct Args {
+    values: BTreeMap<String, String>,
+    switches: Vec<String>,
+    positional: Vec<String>,
+}
+
+fn parse_args(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<Args, Failure> {
+    let mut out = Args { values: BTreeMap::new(), switches: Vec::new(), positional: Vec::new() };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if with_value.contains(&a.as_str()) {
+            let v = it.next().ok_or_else(|| Failure::usage(format!("{a} 后面缺少值"), format!("{a} needs a value")))?;
+            out.values.insert(a.clone(), v.clone());
+        } else if switches.contains(&a.as_str()) {
+            out.switches.push(a.clone());
+        } else if a.starts_with("--") {
+            return Err(Failure::usage(format!("未知选项 {a}"), format!("unknown option {a}")));
+        } else {
+            out.positional.push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+impl Args {
+    fn required(&self, flag: &str) -> Result<&str, Failure> {
+        self.values
+            .get(flag)
+            .map(String::as_str)
+            .ok_or_else(|| Failure::usage(format!("缺少 {flag}"), format!("{flag} is required")))
+    }
+    fn has(&self, switch: &str) -> bool {
+        self.switches.iter().any(|s| s == switch)
+    }
+    fn one_positional(&self, what_zh: &str, what_en: &str) -> Result<&str, Failure> {
+        match self.positional.as_slice() {
+            [one] => Ok(one),
+            _ => Err(Failure::usage(format!("需要且只需要一个{what_zh}"), format!("exactly one {what_en} is expected"))),
+        }
+    }
+}
+
+fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| {
+        Failure::input(Problem::new(format!("无法读取文件：{e}"), format!("cannot read the file: {e}")).in_file(path))
+    })
+}
+
+fn read_text(path: &str) -> Result<String, Failure> {
+    String::from_utf8(read_bytes(path)?)
+        .map_err(|_| Failure::input(Problem::new("文件不是 UTF-8 文本", "the file is not UTF-8 text").in_file(path)))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, Failure> {
+    let text = read_text(path)?;
+    serde_json::from_str(&text).map_err(|e| {
+        Failure::input(
+            Problem::new(format!("JSON 内容有误：{e}"), format!("the JSON is not as expected: {e}"))
+                .in_file(path)
+                .at_row(e.line() as u64),
+        )
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| {
+        Failure::input(Problem::new(format!("无法写入文件：{e}"), format!("cannot write the file: {e}")).in_file(path.display().to_string()))
+    })
+}
+
+fn now_unix() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// Sixteen bytes from the operating system for the salt.
+fn random_salt() -> Result<String, Failure> {
+    use std::io::Read;
+    let mut salt = [0u8; 16];
+    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut salt)).map_err(|e| {
+        Failure::input(Problem::new(
+            format!("无法取得随机盐值（{e}），请用 --salt 给出 32 位十六进制"),
+            format!("cannot get a random salt ({e}); give one with --salt (32 hex digits)"),
+        ))
+    })?;
+    Ok(hex(&salt))
+}
+
+/// `quicknet:ROUND` or `quicknet:2026-12-01T09:00:00+08:00` (the first round at or after).
+fn parse_beacon(spec: &str) -> Result<(&'static ChainInfo, u64), Failure> {
+    let bad = || {
+        Failure::usage(
+            format!("--beacon 应为“链:轮次”，如 quicknet:1234567 或 quicknet:2026-12-01T09:00:00+08:00，而不是“{spec}”"),
+            format!("--beacon must be CHAIN:ROUND, e.g. quicknet:1234567 or quicknet:2026-12-01T09:00:00+08:00, not “{spec}”"),
+        )
+    };
+    let (name, rest) = spec.split_once(':').ok_or_else(bad)?;
+    let chain = beacon::chain_by_name(name).ok_or_else(|| {
+        let e = beacon::unknown_chain(name);
+        Failure::usage(e.zh(), e.en())
+    })?;
+    let round = match rest.parse::<u64>() {
+        Ok(r) if r >= 1 => r,
+        Ok(_) => return Err(bad()),
+        Err(_) => {
+            let at = fairdraw::time::parse_rfc3339(rest).map_err(|_| bad())?;
+            chain.round_at_or_after(at)
+        }
+    };
+    Ok((chain, round))
+}
+
+fn today() -> String {
+    fairdraw::time::format_date(now_unix().div_euclid(86_400))
+}
+
+fn print_warnings(warnings: &[Problem]) {
+    for w in warnings {
+        eprintln!("提示 / warning: {}\n  {}", w.line_zh(), w.line_en());
+    }
+}
+
+/// Imports one CSV file; every problem of it is collected into `problems`.
+fn import_file<T>(
+    path: &str,
+    options: &ImportOptions,
+    import: fn(&str, &[u8], &ImportOptions) -> Result<import::Imported<T>, Problems>,
+    problems: &mut Problems,
+) -> Result<Vec<T>, Failure> {
+    let bytes = read_bytes(path)?;
+    let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string());
+    match import(&name, &bytes, options) {
+        Ok(imported) => {
+            print_warnings(&imported.warnings);
+            Ok(imported.records)
+        }
+        Err(p) => {
+            problems.0.extend(p.0);
+            Ok(Vec::new())
+        }
+    }
+}
+
+pub fn commit(args: &[String]) -> u8 {
+    run_command("commit", || {
+        let a = parse_args(
+            args,
+            &["--plan", "--enterprises", "--inspectors", "--items", "--history", "--beacon", "--out", "--sequence", "--previous", "--salt"],
+            &["--rehearsal"],
+        )?;
+        if !a.positional.is_empty() {
+            return Err(Failure::usage(format!("多余的参数 {}", a.positional.join(" ")), format!("unexpected argument {}", a.positional.join(" "))));
+        }
+        let (chain, round) = parse_beacon(a.required("--beacon")?)?;
+        let out = PathBuf::from(a.required("--out")?);
+        let rehearsal = a.has("--rehearsal");
+        let now = now_unix();
+        protocol::check_round_is_future(chain, round, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
+
+        let plan: Plan = read_json(a.required("--plan")?)?;
+        let options = ImportOptions { as_of: Some(today()), ..ImportOptions::default() };
+        let mut problems = Problems::default();
+        let enterprises = import_file(a.required("--enterprises")?, &options, import::import_enterprises_csv, &mut problems)?;
+        let inspectors = import_file(a.required("--inspectors")?, &options, import::import_inspectors_csv, &mut problems)?;
+        let checklist = match a.values.get("--items") {
+            Some(p) => import_file(p, &options, import::import_checklist_csv, &mut problems)?,
+            None => Vec::new(),
+        };
+        let history = match a.values.get("--history") {
+            Some(p) => import_file(p, &options, import::import_history_csv, &mut problems)?,
+            None => Vec::new(),
+        };
+        if problems.has_errors() {
+            return Err(Failure::input(problems));
+        }
+        let sequence = match a.values.get("--sequence") {
+            Some(s) => s.parse::<u64>().map_err(|_| Failure::usage("--sequence 应为正整数", "--sequence must be a positive integer"))?,
+            None => 1,
+        };
+        let salt = match a.values.get("--salt") {
+            Some(s) => s.to_lowercase(),
+            None => random_salt()?,
+        };
+        let inputs = Inputs {
+            format: FORMAT.to_string(),
+            salt,
+            plan,
+            directories: Directories { enterprises, inspectors, checklist, history },
+        };
+        let opts = CommitOptions {
+            sequence,
+            previous: a.values.get("--previous").cloned().unwrap_or_default(),
+            committed_at: now,
+            rehearsal,
+            chain,
+            round,
+        };
+        let (commitment, report) = protocol::commit(&inputs, &opts).map_err(Failure::input)?;
+        print_warnings(&report.problems.warnings().cloned().collect::<Vec<_>>());
+        std::fs::create_dir_all(&out).map_err(|e| {
+            Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
+        })?;
+        write_file(&out.join("inputs.json"), &serde_json::to_vec(&inputs).expect("inputs serialise"))?;
+        write_file(&out.join("commitment.json"), &serde_json::to_vec_pretty(&commitment).expect("commitments serialise"))?;
+
+        if rehearsal {
+            println!("【演练 / REHEARSAL】本次承诺仅用于演练，不是正式抽取 / for rehearsal only, not a real draw");
+        }
+        println!("承诺 / commitment: {}", commitment.commitment);
+        let at = chain.round_time(round);
+        println!(
+            "信标 / beacon: drand {} 第 {round} 轮 / round {round}，产生于 / emitted at {}（{}）",
+            chain.name,
+            fairdraw::time::format_china(at),
+            fairdraw::time::format_utc(at)
+        );
+        for t in &commitment.tasks {
+            println!("任务 / task {}：企业池 / pool {}，抽取 / draws {}", t.number, t.pool, t.count);
+        }
+        println!("已写入 / written: {} {}", out.join("commitment.json").display(), out.join("inputs.json").display());
+        println!("请立即公布 commitment.json，妥善保管 inputs.json / publish commitment.json now; keep inputs.json safe");
+        Ok(0)
+    })
+}
+
+pub fn draw(args: &[String]) -> u8 {
+    run_command("draw", || {
+        let a = parse_args(args, &["--beacon-file", "--out"], &[])?;
+        let dir = PathBuf::from(a.one_positional("承诺目录", "commitment folder")?);
+        let inputs: Inputs = read_json(&dir.join("inputs.json").display().to_string())?;
+        let commitment: Commitment = read_json(&dir.join("commitment.json").display().to_string())?;
+        let beacon_path = a.required("--beacon-file")?;
+        let round = beacon::parse_drand_json(&read_text(beacon_path)?)
+            .map_err(|e| Failure::input(e.to_problem().in_file(beacon_path)))?;
+        let out = PathBuf::from(a.required("--out")?);
+        let bundle = protocol::draw_bundle(inputs, commitment, round).map_err(Failure::verification)?;
+        write_file(&out, &serde_json::to_vec(&bundle).expect("bundles serialise"))?;
+        if bundle.commitment.rehearsal {
+            println!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+        }
+        println!("种子 / seed: {}", bundle.result.seed);
+        for t in &bundle.result.tasks {
+            println!("任务 / task {}：抽中 / selected {} 家 / firms", t.number, t.selected.len());
+        }
+        println!("结果哈希 / result hash: {}", bundle.result_sha256);
+        println!("已写入 / written: {}", out.display());
+        Ok(0)
+    })
+}
+
+fn load_bundle(path: &str) -> Result<Bundle, Failure> {
+    read_json(path)
+}
+
+pub fn verify(args: &[String]) -> u8 {
+    run_command("verify", || {
+        let a = parse_args(args, &[], &["--json"])?;
+        let path = a.one_positional("验证文件", "bundle file")?;
+        let report = verify::verify_json(&read_text(path)?);
+        if a.has("--json") {
+            println!("{}", serde_json::to_string_pretty(&report).expect("reports serialise"));
+        } else {
+            print_report(&report);
+        }
+        Ok(if report.verdict == "invalid" { 1 } else { 0 })
+    })
+}
+
+fn print_report(r: &verify::Report) {
+    if !r.plan_number.is_empty() {
+        println!("{} {}（{}）", r.plan_number, r.plan_name, r.department);
+        println!("承诺 / commitment {}", r.commitment);
+    }
+    for c in &r.checks {
+        let [title, ..] = check_text(&c.id);
+        println!("{} {} / {}", if c.ok { "✓" } else { "✗" }, title.0, title.1);
+        for d in &c.details {
+            println!("    {}\n    {}", d.zh, d.en);
+        }
+    }
+    match r.verdict.as_str() {
+        "valid" => println!("结论 / verdict: 有效 / VALID — 抽取可完整重算且与承诺一致 / the draw recomputes and matches its commitment"),
+        "rehearsal" => println!("结论 / verdict: 演练 / REHEARSAL — 计算一致，但这不是正式抽取 / consistent, but not a real draw"),
+        _ => println!("结论 / verdict: 无效 / INVALID — 见上面标 ✗ 的检查 / see the checks marked ✗"),
+    }
+}
+
+pub fn lookup(args: &[String]) -> u8 {
+    run_command("lookup", || {
+        let a = parse_args(args, &["--id"], &[])?;
+        let path = a.one_positional("验证文件", "bundle file")?;
+        let id = a.required("--id")?;
+        let bundle = load_bundle(path)?;
+        let answer = verify::lookup(&bundle, id);
+        if !answer.found {
+            println!("{} 不在承诺的检查对象名录中 / is not in the committed enterprise directory", answer.id);
+            return Ok(0);
+        }
+        println!("{} {}", answer.id, answer.name);
+        if bundle.commitment.rehearsal {
+            println!("【演练 / REHEARSAL】不是正式抽取 / not a real draw");
+        }
+        for o in &answer.outcomes {
+            println!("任务 / task {} {}", o.task, o.task_name);
+            let status = match o.status.as_str() {
+                "selected" => "抽中 / selected",
+                "not_selected" => "未抽中 / not selected",
+                "excluded" => "依规排除 / excluded",
+                "out_of_scope" => "不在范围 / out of scope",
+                _ => "非存续 / inactive",
+            };
+            println!("  结果 / outcome: {status}");
+            if !o.ticket.is_empty() {
+                println!("  分层 / stratum: {}（{} 家中抽 {} 家 / {} drawing {}）", o.stratum, o.stratum_size, o.stratum_count, o.stratum_size, o.stratum_count);
+                println!("  签号 / ticket: {}", o.ticket);
+                println!("  截止 / cutoff: {}", if o.cutoff.is_empty() { "—" } else { &o.cutoff });
+            }
+            println!("  原因 / reason: {}\n                 {}", o.reason_zh, o.reason_en);
+            if !o.team.is_empty() {
+                let team: Vec<String> = o.team.iter().map(|m| format!("{}（{}）", m.name, m.id)).collect();
+                println!("  检查组 / team: {}", team.join("、"));
+                println!("  检查事项 / items: {}", o.items.join("、"));
+            }
+        }
+        Ok(0)
+    })
+}
+
+fn run_command(name: &str, f: impl FnOnce() -> Result<u8, Failure>) -> u8 {
+    match f() {
+        Ok(code) => code,
+        Err(failure) => report_failure(name, failure),
+    }
+}

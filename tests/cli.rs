@@ -1,0 +1,167 @@
+//! The `fairdraw` command line as an auditor uses it: real files, real exit codes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fairdraw<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fairdraw")).args(args).output().expect("the binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A path inside `dir` as a `&str` that lives for the whole test run.
+fn at(dir: &Path, name: &str) -> &'static str {
+    Box::leak(dir.join(name).to_str().unwrap().to_string().into_boxed_str())
+}
+
+/// demo → commit (rehearsal on a recorded round) → draw → verify → lookup.
+#[test]
+fn the_whole_cycle_on_the_command_line() {
+    let dir = scratch("cli-cycle");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "300", "--inspectors", "40"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let commit_dir = dir.join("commit");
+    let common_args: Vec<String> = [
+        "commit",
+        "--plan",
+        at(&dir, "plan.json"),
+        "--enterprises",
+        at(&dir, "enterprises.csv"),
+        "--inspectors",
+        at(&dir, "inspectors.csv"),
+        "--items",
+        at(&dir, "checklist.csv"),
+        "--history",
+        at(&dir, "history.csv"),
+        "--beacon",
+        "quicknet:1000",
+        "--out",
+        s(&commit_dir),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    // Round 1000 was emitted in 2023: a real commitment to it is refused.
+    let refused = fairdraw(&common_args);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("演练"), "{}", text(&refused));
+
+    let mut rehearsal_args = common_args.clone();
+    rehearsal_args.push("--rehearsal".to_string());
+    let committed = fairdraw(&rehearsal_args);
+    assert!(committed.status.success(), "{}", text(&committed));
+    let stdout = String::from_utf8_lossy(&committed.stdout).to_string();
+    let commitment: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(commit_dir.join("commitment.json")).unwrap()).unwrap();
+    let hash = commitment["commitment"].as_str().unwrap();
+    assert!(stdout.contains(hash), "the printed hash is the file's: {stdout}");
+    assert_eq!(commitment["rehearsal"], true);
+
+    // The beacon file as a relay serves it.
+    let round = common::quicknet_round_1000();
+    let beacon_file = dir.join("round-1000.json");
+    std::fs::write(&beacon_file, serde_json::to_vec(&round).unwrap()).unwrap();
+    let wrong_round_file = dir.join("round-123.json");
+    std::fs::write(&wrong_round_file, serde_json::to_vec(&common::quicknet_round_123()).unwrap()).unwrap();
+
+    let bundle = dir.join("bundle.json");
+    let refused = fairdraw(&["draw", s(&commit_dir), "--beacon-file", s(&wrong_round_file), "--out", s(&bundle)]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(!bundle.exists());
+
+    let drawn = fairdraw(&["draw", s(&commit_dir), "--beacon-file", s(&beacon_file), "--out", s(&bundle)]);
+    assert!(drawn.status.success(), "{}", text(&drawn));
+
+    let verified = fairdraw(&["verify", s(&bundle)]);
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
+    assert!(text(&verified).contains("演练 / REHEARSAL"), "{}", text(&verified));
+
+    let json = fairdraw(&["verify", s(&bundle), "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["verdict"], "rehearsal");
+
+    // Tamper with one team member: verification fails with exit 1 and names the firm.
+    let mut b: serde_json::Value = serde_json::from_slice(&std::fs::read(&bundle).unwrap()).unwrap();
+    let firm = b["result"]["tasks"][0]["selected"][0]["id"].as_str().unwrap().to_string();
+    b["result"]["tasks"][0]["selected"][0]["team"][0]["id"] = "13039999999".into();
+    let tampered = dir.join("tampered.json");
+    std::fs::write(&tampered, serde_json::to_vec(&b).unwrap()).unwrap();
+    let failed = fairdraw(&["verify", s(&tampered)]);
+    assert_eq!(failed.status.code(), Some(1), "{}", text(&failed));
+    assert!(text(&failed).contains(&firm) && text(&failed).contains("检查组不同"), "{}", text(&failed));
+
+    let found = fairdraw(&["lookup", s(&bundle), "--id", &firm]);
+    assert!(found.status.success());
+    assert!(text(&found).contains("抽中 / selected"), "{}", text(&found));
+    let unknown = fairdraw(&["lookup", s(&bundle), "--id", "91110108551385082Q"]);
+    assert!(text(&unknown).contains("不在承诺的检查对象名录中"), "{}", text(&unknown));
+}
+
+#[test]
+fn bad_usage_and_bad_input_exit_2_with_a_message() {
+    fn check(args: &[&str], expected: &str) {
+        let args: Vec<&str> = args.to_vec();
+        let out = fairdraw(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains(expected), "{args:?}: {}", text(&out));
+        assert!(!text(&out).contains("panicked"), "{args:?}");
+    }
+    check(&[], "用法 / usage");
+    check(&["verify"], "bundle file");
+    check(&["verify", "/nonexistent/bundle.json"], "无法读取文件");
+    check(&["commit", "--beacon", "moonnet:5"], "moonnet");
+    check(&["commit", "--beacon", "quicknet:soon"], "--beacon");
+    check(&["lookup", "x.json", "--bogus"], "--bogus");
+}
+
+#[test]
+fn a_bundle_that_is_not_json_is_invalid_not_a_crash() {
+    let dir = scratch("cli-garbage");
+    let f = dir.join("garbage.json");
+    std::fs::write(&f, b"{\"format\": 1").unwrap();
+    let out = fairdraw(&["verify", s(&f)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("无法读取验证文件"), "{}", text(&out));
+}
+
+#[test]
+fn import_errors_name_file_row_and_column_and_reject_the_commit() {
+    let dir = scratch("cli-bad-import");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "50", "--inspectors", "20"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let csv = std::fs::read_to_string(dir.join("enterprises.csv")).unwrap();
+    // Break the check character of the first data row's code.
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let first = lines[1].clone();
+    let code_end = first.find(',').unwrap();
+    let code = &first[..code_end].trim_start_matches('\u{feff}').to_string();
+    let last = code.chars().last().unwrap();
+    let broken_char = if last == '0' { '1' } else { '0' };
+    lines[1] = format!("{}{}{}", &code[..code.len() - 1], broken_char, &first[code_end..]);
+    std::fs::write(dir.join("enterprises.csv"), lines.join("\n")).unwrap();
+    let out = fairdraw(&[
+        "commit", "--plan", at(&dir, "plan.json"), "--enterprises", at(&dir, "enterprises.csv"),
+        "--inspectors", at(&dir, "inspectors.csv"), "--items", at(&dir, "checklist.csv"),
+        "--beacon", "quicknet:1000", "--rehearsal", "--out", at(&dir, "c"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("enterprises.csv") && t.contains("第 2 行") && t.contains("校验位"), "{t}");
+    assert!(!dir.join("c").join("commitment.json").exists());
+}
