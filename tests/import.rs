@@ -398,7 +398,12 @@ fn writers_round_trip() {
             flags: vec!["abnormal".into(), "blacklist".into(), "key".into(), "penalized".into(), "serious_violation".into(), "trusted".into()],
             status: "moved_out".into(),
             address: "第一行\n第二行".into(),
-            attrs: BTreeMap::from([("注册资本".into(), "5000万元".into()), ("专项库".into(), "危化品经营许可".into())]),
+            attrs: BTreeMap::from([
+                ("注册资本".into(), "5000万元".into()),
+                ("专项库".into(), "危化品经营许可".into()),
+                // Reads as a field name; the writer must keep it an attribute.
+                ("类别".into(), "工贸".into()),
+            ]),
         },
         Enterprise {
             id: a.clone(),
@@ -469,6 +474,16 @@ fn template_round_trips_through_the_writer() {
     let got = import_enterprises_csv("t", template_csv(FileKind::Enterprises).as_bytes(), &opts()).unwrap();
     let again = import_enterprises_csv("t", write_enterprises_csv(&got.records).as_bytes(), &opts()).unwrap();
     assert_eq!(got.records, again.records);
+}
+
+#[test]
+fn content_under_an_empty_header_is_an_error() {
+    let a = uscc("91350102MA2Y4B7K1");
+    let text = format!("统一社会信用代码,,企业名称,信用风险分类\n{a},?,甲,A\n{a}2,,乙,B\n");
+    let err = import_enterprises_csv("e.csv", text.as_bytes(), &opts()).unwrap_err();
+    assert!(err.0.iter().any(|p| p.row == Some(2) && p.zh.contains("第 2 列")), "{err}");
+    assert_has(&err, 3, "统一社会信用代码", "18 位");
+    assert_eq!(err.0.len(), 2, "{err}");
 }
 
 #[test]

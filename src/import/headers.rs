@@ -281,7 +281,7 @@ fn override_target(kind: FileKind, header: &str, value: &str) -> Target {
         if v == "attr" {
             return Target::Attr(header.to_string());
         }
-        if let Some(name) = v.strip_prefix("attr:") {
+        if let Some(name) = v.strip_prefix(ATTR_PREFIX) {
             let name = clean(name);
             return Target::Attr(if name.is_empty() { header.to_string() } else { name });
         }
@@ -289,7 +289,12 @@ fn override_target(kind: FileKind, header: &str, value: &str) -> Target {
     Target::Invalid(v)
 }
 
-fn recognise(kind: FileKind, header: &str) -> Option<&'static FieldSpec> {
+/// Header prefix that marks an attribute column explicitly, for attribute names that
+/// would otherwise be taken for a field (an attribute called 类别, say).
+pub const ATTR_PREFIX: &str = "attr:";
+
+/// The field a header is recognised as, without overrides.
+pub fn recognise(kind: FileKind, header: &str) -> Option<&'static FieldSpec> {
     let key = header_key(header);
     if key.is_empty() {
         return None;
@@ -313,6 +318,8 @@ pub fn header_mapping(kind: FileKind, headers: &[String], overrides: &BTreeMap<S
         let header = clean(raw);
         let (target, overridden) = if let Some(v) = over.get(&header) {
             (override_target(kind, &header, v), true)
+        } else if let Some(name) = header.strip_prefix(ATTR_PREFIX).filter(|_| kind.keeps_extra_columns()) {
+            (Target::Attr(clean(name)), false)
         } else if let Some(f) = recognise(kind, &header) {
             (Target::Field(f.name.to_string()), false)
         } else if header.is_empty() {
@@ -398,6 +405,13 @@ mod tests {
         assert_eq!(target_of(&m, "Region"), Target::Field("region".into()));
         assert!(m.missing.is_empty());
         assert!(m.problems("f", &[]).is_empty());
+    }
+
+    #[test]
+    fn attr_prefix_keeps_field_like_names_as_attributes() {
+        let m = header_mapping(FileKind::Enterprises, &hs(&["行业", "attr:类别"]), &BTreeMap::new());
+        assert_eq!(target_of(&m, "attr:类别"), Target::Attr("类别".into()));
+        assert!(m.duplicates.is_empty());
     }
 
     #[test]

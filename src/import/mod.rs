@@ -33,7 +33,7 @@ pub use checklist::checklist_from_table;
 pub use csv::parse_csv;
 pub use decode::{decode, TextEncoding};
 pub use enterprises::enterprises_from_table;
-pub use headers::{header_mapping, ColumnMapping, FieldSpec, FileKind, Mapping, Target};
+pub use headers::{header_mapping, recognise, ColumnMapping, FieldSpec, FileKind, Mapping, Target, ATTR_PREFIX};
 pub use history::history_from_table;
 pub use inspectors::inspectors_from_table;
 pub use table::{Table, TableRow};

@@ -176,8 +176,12 @@ pub(crate) fn walk<T>(
     }
     let mut out = Vec::new();
     for TableRow { row, cells } in &t.rows {
-        for (i, extra) in cells.iter().enumerate().skip(t.headers.len()) {
-            let v = clean(extra);
+        for (i, cell) in cells.iter().enumerate() {
+            let has_header = t.headers.get(i).is_some_and(|h| !h.is_empty());
+            if has_header || fields.values().any(|(j, _)| *j == i) {
+                continue;
+            }
+            let v = clean(cell);
             if !v.is_empty() {
                 probs.push(
                     Problem::new(

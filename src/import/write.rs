@@ -11,7 +11,8 @@ use crate::uscc;
 
 use super::checklist::item_level_zh;
 use super::enterprises::status_zh;
-use super::headers::FileKind;
+use super::headers::{recognise, FileKind, ATTR_PREFIX};
+use super::normalize::clean;
 use super::history::history_level_zh;
 use super::inspectors::inspector_status_zh;
 
@@ -79,7 +80,15 @@ fn enterprise_row(e: &Enterprise, attr_keys: &BTreeSet<&str>) -> Vec<String> {
 pub fn write_enterprises_csv(rows: &[Enterprise]) -> String {
     let attr_keys: BTreeSet<&str> = rows.iter().flat_map(|e| e.attrs.keys().map(|k| k.as_str())).collect();
     let mut headers = template_headers(FileKind::Enterprises);
-    headers.extend(attr_keys.iter().map(|k| k.to_string()));
+    // An attribute whose name reads as a field (or is empty) gets the explicit
+    // prefix, so that reading the file back keeps it an attribute.
+    headers.extend(attr_keys.iter().map(|k| {
+        if k.is_empty() || recognise(FileKind::Enterprises, k).is_some() || k.starts_with(ATTR_PREFIX) || clean(k) != *k {
+            format!("{ATTR_PREFIX}{k}")
+        } else {
+            k.to_string()
+        }
+    }));
     let body: Vec<Vec<String>> = rows.iter().map(|e| enterprise_row(e, &attr_keys)).collect();
     to_csv(&headers, &body)
 }
