@@ -477,6 +477,14 @@ fn template_round_trips_through_the_writer() {
 }
 
 #[test]
+fn combined_flags_column_in_chinese_or_codes() {
+    let a = uscc("91350102MA2Y4B7K1");
+    let text = format!("统一社会信用代码,企业名称,信用风险分类,黑名单,标记\n{a},甲,A,是,\"经营异常名录、重点监管；abnormal, 守信\"\n");
+    let got = import_enterprises_csv("e.csv", text.as_bytes(), &opts()).unwrap();
+    assert_eq!(got.records[0].flags, ["abnormal", "blacklist", "key", "trusted"]);
+}
+
+#[test]
 fn content_under_an_empty_header_is_an_error() {
     let a = uscc("91350102MA2Y4B7K1");
     let text = format!("统一社会信用代码,,企业名称,信用风险分类\n{a},?,甲,A\n{a}2,,乙,B\n");
