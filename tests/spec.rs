@@ -1,0 +1,270 @@
+//! SPEC.md's vectors: `tests/vectors/spec/*.json` hold every intermediate value of
+//! format fairdraw/1. This test recomputes them all from the stored inputs and
+//! fails on any difference (released outputs never change), and checks that the
+//! example values quoted in SPEC.md are the ones computed.
+//!
+//! `FAIRDRAW_BLESS=1 cargo test --test spec` rewrites the files; only do that for a
+//! new format version.
+
+mod common;
+
+use std::path::PathBuf;
+
+use fairdraw::canonical;
+use fairdraw::draw::{stream_key, ticket};
+use fairdraw::hashing::{framed, hex, unhex, unhex32};
+use fairdraw::plan::{self, largest_remainder, ratio_count};
+use fairdraw::protocol::{self, derive_seed, section_hashes, Bundle};
+use fairdraw::rng::Stream;
+use serde_json::{json, Value};
+
+fn vectors_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/spec")
+}
+
+fn blessing() -> bool {
+    std::env::var("FAIRDRAW_BLESS").is_ok_and(|v| v == "1")
+}
+
+/// Writes (bless) or compares against the stored file.
+fn check_vector_file(name: &str, computed: &Value) {
+    let path = vectors_dir().join(name);
+    if blessing() {
+        std::fs::write(&path, serde_json::to_string_pretty(computed).unwrap() + "\n").unwrap();
+        return;
+    }
+    let stored: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(stored == *computed, "{name} differs from its recomputation: a released format's output changed");
+}
+
+fn primitives() -> Value {
+    let framing = [("t", vec!["ab"]), ("fairdraw/1/ticket", vec!["", "001", "91130302MA0A0B0C0X"]), ("x", vec![])]
+        .iter()
+        .map(|(tag, parts)| {
+            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+            json!({"tag": tag, "parts_utf8": parts, "hash": hex(&framed(tag, &bytes))})
+        })
+        .collect::<Vec<_>>();
+    let jcs = [
+        json!({"b": 1, "a": [true, null, "企业\n"]}),
+        json!({"\u{e000}": 1, "😀": 2, "a": {"z": "", "y": "\u{1f}\u{7f}\"\\"}}),
+        json!([9007199254740991u64, 0, "A/B"]),
+    ]
+    .iter()
+    .map(|v| json!({"value": v, "canonical": String::from_utf8(canonical::to_canonical(v).unwrap()).unwrap()}))
+    .collect::<Vec<_>>();
+    let streams = [[0u8; 32], fairdraw::hashing::sha256(b"fairdraw stream example")]
+        .iter()
+        .map(|key| {
+            let mut s = Stream::new(*key);
+            let words: Vec<String> = (0..20).map(|_| format!("{:08x}", s.next_word())).collect();
+            json!({"key": hex(key), "words": words})
+        })
+        .collect::<Vec<_>>();
+    let below = {
+        let key = fairdraw::hashing::sha256(b"fairdraw below example");
+        let mut s = Stream::new(key);
+        let ns: Vec<u64> = vec![1, 2, 3, 6, 10, 1000, (1 << 31) + 1, 3 << 30, 1 << 32, 7];
+        let draws: Vec<Value> = ns
+            .iter()
+            .map(|&n| {
+                let before = s.words_used();
+                let v = s.below(n);
+                json!({"n": n, "value": v, "words_read": s.words_used() - before})
+            })
+            .collect();
+        json!({"key": hex(&key), "draws_in_sequence": draws})
+    };
+    let ratio = [(100u64, 1500u32), (101, 1500), (110, 1500), (109, 1500), (1, 1), (7, 5000), (0, 300)]
+        .iter()
+        .map(|&(size, bp)| {
+            json!({"size": size, "bp": bp,
+                   "ceil": ratio_count(size, bp, "ceil"), "floor": ratio_count(size, bp, "floor"),
+                   "half_up": ratio_count(size, bp, "half_up")})
+        })
+        .collect::<Vec<_>>();
+    let lr = [(10u64, vec![66u64, 27, 7], vec![66u64, 27, 7]), (10, vec![10, 10, 10], vec![10, 10, 10]), (1, vec![1, 3], vec![1, 3]), (5, vec![10, 1], vec![3, 1]), (7, vec![5, 5, 5, 5], vec![5, 5, 5, 5])]
+        .iter()
+        .map(|(t, w, c)| json!({"total": t, "weights": w, "caps": c, "shares": largest_remainder(*t, w, c)}))
+        .collect::<Vec<_>>();
+    json!({"framing": framing, "canonical_json": jcs, "chacha20_words": streams, "below": below,
+           "ratio_count": ratio, "largest_remainder": lr})
+}
+
+/// Every intermediate of a bundle, computed from the bundle's inputs, commitment
+/// metadata and beacon value only.
+fn intermediates(b: &Bundle) -> Value {
+    let c = &b.commitment;
+    let sections = section_hashes(&b.inputs).unwrap();
+    let commitment_hash = c.compute_hash();
+    let chain = fairdraw::beacon::chain_by_hash(&c.beacon.chain_hash).unwrap();
+    let verified = fairdraw::beacon::verify_drand(chain, c.beacon.round, &b.beacon.drand).unwrap();
+    let seed = derive_seed(&commitment_hash, &chain.chain_hash, c.beacon.round, &verified.randomness);
+    let report = plan::evaluate(&b.inputs.plan, &b.inputs.directories);
+    let salt = unhex(&b.inputs.salt).unwrap();
+    let section_digests = json!({
+        "plan": hex(&canonical::digest(&b.inputs.plan).unwrap()),
+        "enterprises": hex(&canonical::digest_records(&b.inputs.directories.enterprises)),
+        "inspectors": hex(&canonical::digest_records(&b.inputs.directories.inspectors)),
+        "checklist": hex(&canonical::digest_records(&b.inputs.directories.checklist)),
+        "history": hex(&canonical::digest_records(&b.inputs.directories.history)),
+    });
+    let tasks: Vec<Value> = b
+        .inputs
+        .plan
+        .tasks
+        .iter()
+        .zip(&report.tasks)
+        .map(|(t, pool)| {
+            let tickets: Vec<Value> = pool
+                .strata
+                .iter()
+                .enumerate()
+                .flat_map(|(k, st)| {
+                    st.members.iter().map(move |&m| (k, m)).collect::<Vec<_>>()
+                })
+                .map(|(k, m)| {
+                    let id = &b.inputs.directories.enterprises[m as usize].id;
+                    json!({"id": id, "stratum": k, "ticket": hex(&ticket(&seed, &t.number, id))})
+                })
+                .collect();
+            let membership: Vec<Value> = b
+                .inputs
+                .directories
+                .enterprises
+                .iter()
+                .zip(&pool.membership)
+                .map(|(e, m)| json!([e.id, format!("{m:?}")]))
+                .collect();
+            let mut team = Stream::new(stream_key(&seed, &t.number, "team"));
+            let mut items = Stream::new(stream_key(&seed, &t.number, "items"));
+            json!({
+                "number": t.number,
+                "membership": membership,
+                "tickets": tickets,
+                "team_stream_key": hex(&stream_key(&seed, &t.number, "team")),
+                "team_stream_first_words": (0..8).map(|_| format!("{:08x}", team.next_word())).collect::<Vec<_>>(),
+                "items_stream_key": hex(&stream_key(&seed, &t.number, "items")),
+                "items_stream_first_words": (0..8).map(|_| format!("{:08x}", items.next_word())).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "salt": hex(&salt),
+        "section_digests": section_digests,
+        "section_hashes": sections,
+        "commitment_canonical": String::from_utf8({
+            let mut v = serde_json::to_value(c).unwrap();
+            v.as_object_mut().unwrap().remove("commitment");
+            canonical::to_canonical(&v).unwrap()
+        }).unwrap(),
+        "commitment": hex(&commitment_hash),
+        "randomness": hex(&verified.randomness),
+        "seed": hex(&seed),
+        "tasks": tasks,
+        "result_sha256": hex(&canonical::digest(&b.result).unwrap()),
+    })
+}
+
+fn small_bundle() -> Bundle {
+    let path = vectors_dir().join("bundle-small.json");
+    if blessing() {
+        let inputs = common::demo_inputs(60, 16);
+        let commitment = common::commit_to_round_1000(&inputs, 7200, false);
+        let b = protocol::draw_bundle(inputs, commitment, common::quicknet_round_1000()).unwrap();
+        std::fs::write(&path, serde_json::to_string_pretty(&b).unwrap() + "\n").unwrap();
+        return b;
+    }
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+#[test]
+fn primitive_vectors_are_unchanged() {
+    check_vector_file("primitives.json", &primitives());
+}
+
+#[test]
+fn the_small_bundle_recomputes_exactly() {
+    let b = small_bundle();
+    // Recompute the commitment and the result from the stored inputs alone.
+    let chain = fairdraw::beacon::chain_by_hash(&b.commitment.beacon.chain_hash).unwrap();
+    let opts = protocol::CommitOptions {
+        sequence: b.commitment.sequence,
+        previous: b.commitment.previous.clone(),
+        committed_at: fairdraw::time::parse_rfc3339(&b.commitment.committed_at).unwrap(),
+        rehearsal: b.commitment.rehearsal,
+        chain,
+        round: b.commitment.beacon.round,
+    };
+    let (commitment, _) = protocol::commit(&b.inputs, &opts).unwrap();
+    assert_eq!(commitment, b.commitment);
+    let redrawn = protocol::draw_bundle(b.inputs.clone(), commitment, b.beacon.drand.clone()).unwrap();
+    assert!(redrawn == b, "the stored bundle no longer recomputes");
+    assert_eq!(fairdraw::verify::verify(&b).verdict, "valid");
+    check_vector_file("bundle-small-intermediates.json", &intermediates(&b));
+}
+
+/// The worked example of SPEC.md §9, as it must appear there.
+fn worked_example(b: &Bundle) -> String {
+    let i = intermediates(b);
+    let t = &b.result.tasks[0];
+    let st = t.strata.iter().find(|s| !s.census && s.count > 0).unwrap();
+    let first = &t.selected[0];
+    let members: Vec<String> = first.team.iter().map(|m| format!("{} ({}, {})", m.id, m.name, m.department)).collect();
+    format!(
+        "- inputs: {} enterprises, {} inspectors, {} checklist items, {} history records; salt `{}`\n\
+         - section hash of `enterprises`: `{}`\n\
+         - commitment: `{}` (quicknet round {}, emitted {})\n\
+         - beacon randomness: `{}`\n\
+         - seed: `{}`\n\
+         - task {} stratum {:?}: size {}, count {}, cutoff `{}` ({})\n\
+         - first selected firm of task {}: {} with ticket `{}`, team {}, items {}\n\
+         - task {} team stream key: `{}`, first words {}\n\
+         - result_sha256: `{}`\n",
+        b.inputs.directories.enterprises.len(),
+        b.inputs.directories.inspectors.len(),
+        b.inputs.directories.checklist.len(),
+        b.inputs.directories.history.len(),
+        b.inputs.salt,
+        i["section_hashes"]["enterprises"].as_str().unwrap(),
+        b.commitment.commitment,
+        b.commitment.beacon.round,
+        b.commitment.beacon.emission_time,
+        i["randomness"].as_str().unwrap(),
+        b.result.seed,
+        t.number,
+        st.values,
+        st.size,
+        st.count,
+        st.cutoff,
+        st.cutoff_id,
+        t.number,
+        first.id,
+        first.ticket,
+        members.join(" and "),
+        first.items.join(", "),
+        t.number,
+        i["tasks"][0]["team_stream_key"].as_str().unwrap(),
+        i["tasks"][0]["team_stream_first_words"].as_array().unwrap().iter().take(4).map(|w| w.as_str().unwrap()).collect::<Vec<_>>().join(" "),
+        b.result_sha256,
+    )
+}
+
+#[test]
+fn spec_md_quotes_the_computed_values() {
+    let spec = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("SPEC.md")).unwrap();
+    let example = worked_example(&small_bundle());
+    assert!(spec.contains(&example), "SPEC.md §9 must contain exactly:\n{example}");
+    let framed_example = hex(&framed("t", &[b"ab"]));
+    let manual = fairdraw::hashing::sha256(&unhex("0000000174000000026162").unwrap());
+    assert_eq!(framed_example, hex(&manual));
+    let jcs = canonical::to_canonical(&json!({"b": 1, "a": [true, null, "企业\n"]})).unwrap();
+    assert!(spec.contains(&format!("`{}`", String::from_utf8(jcs).unwrap())));
+    assert!(spec.contains("`largest_remainder(10, [66,27,7], [66,27,7])` = `[6,3,1]`"));
+    assert_eq!(largest_remainder(10, &[66, 27, 7], &[66, 27, 7]), vec![6, 3, 1]);
+    assert_eq!(largest_remainder(10, &[10, 10, 10], &[10, 10, 10]), vec![4, 3, 3]);
+    let mut s = Stream::new([0; 32]);
+    let words: Vec<String> = (0..4).map(|_| format!("{:08x}", s.next_word())).collect();
+    assert!(spec.contains(&words.join(" ")));
+    let _ = unhex32;
+}
