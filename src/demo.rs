@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::{
-    flag, history_level, inspector_status, status, ChecklistItem, Condition, Enterprise,
-    HistoryRecord, Inspector, ItemRule, Plan, PlanRules, Sampling, StratumRule, Task, TeamRule,
-    Window,
+    flag, history_level, inspector_status, status, ChecklistItem, Condition, Directories,
+    Enterprise, HistoryRecord, Inspector, ItemRule, Plan, PlanRules, Sampling, StratumRule, Task,
+    TeamRule, Window,
 };
 use crate::uscc;
 
@@ -61,6 +61,19 @@ pub struct DemoInputs {
     pub checklist: Vec<ChecklistItem>,
     /// Sorted.
     pub history: Vec<HistoryRecord>,
+}
+
+impl DemoInputs {
+    /// The plan and the directories as a draw takes them.
+    pub fn into_parts(self) -> (Plan, Directories) {
+        let directories = Directories {
+            enterprises: self.enterprises,
+            inspectors: self.inspectors,
+            checklist: self.checklist,
+            history: self.history,
+        };
+        (self.plan, directories)
+    }
 }
 
 /// The example behind `fairdraw demo`: `enterprises` firms over eight 片区,
@@ -173,7 +186,7 @@ pub fn bench_plan() -> Plan {
     task1.sampling.strata_by = vec!["region".into(), "risk".into()];
     task1.sampling.rules = vec![
         ratio_when("risk", "A", 200),
-        ratio_when("risk", "B", 250),
+        ratio_when("risk", "B", 270),
         ratio_when("risk", "C", 300),
     ];
     task1.sampling.reserves = 0;
