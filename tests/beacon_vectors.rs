@@ -366,7 +366,8 @@ fn a_wrong_output_value_is_refused() {
 #[test]
 fn every_field_of_the_pulse_is_covered_by_the_signature() {
     let base = nist_valid();
-    let mutations: Vec<(&str, Box<dyn Fn(&mut NistPulse)>)> = vec![
+    type Mutation = (&'static str, Box<dyn Fn(&mut NistPulse)>);
+    let mutations: Vec<Mutation> = vec![
         ("uri", Box::new(|p| p.uri.push('x'))),
         ("version", Box::new(|p| p.version = "Version 2.1".into())),
         ("period", Box::new(|p| p.period += 1)),
