@@ -7,13 +7,17 @@
 
 pub mod beacon;
 pub mod canonical;
+pub mod draw;
 pub mod demo;
 pub mod hashing;
 pub mod import;
 pub mod model;
+pub mod plan;
+pub mod protocol;
 pub mod problem;
 pub mod rng;
 pub mod time;
 pub mod uscc;
+pub mod verify;
 
 pub use problem::{Problem, Problems};
