@@ -995,6 +995,117 @@ pub fn checklist() -> Vec<ChecklistItem> {
     items
 }
 
+
+/// quicknet round 1000 as drand served it (recorded in
+/// tests/vectors/beacons/drand-rounds.json; a real round, emitted 2023-08-23).
+pub fn quicknet_round_1000() -> crate::beacon::DrandRound {
+    crate::beacon::DrandRound {
+        round: 1000,
+        signature: "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39".into(),
+        previous_signature: None,
+        randomness: Some("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd".into()),
+    }
+}
+
+/// The salt of the site's demo draws. A real salt is random and secret until the
+/// reveal; this one is fixed so that every build ships byte-identical files.
+pub const SITE_DEMO_SALT: &str = "5a17d3e0c0ffee00fa1d0ab1e0d5a17d";
+
+/// When the site demo's committed-only draw says it was committed: 2026-11-02 09:00 Beijing time.
+pub const SITE_DEMO_PENDING_COMMITTED_AT: i64 = 1_793_581_200;
+/// The moment its round is chosen for: 2027-06-01 09:00 Beijing time.
+pub const SITE_DEMO_PENDING_AT: i64 = 1_811_811_600;
+
+/// The published folder the site ships as its 公示 example, built by the engine
+/// itself: `(file name, JSON text)` for
+/// - a completed draw of [`demo_inputs`] (2,000 firms, 60 inspectors), committed two
+///   hours before quicknet round 1000 and drawn with that real, recorded round;
+/// - a rehearsal (演练) of the same plan on the same round, committed after it;
+/// - a commitment of next year's plan to the first round at or after 2027-06-01
+///   09:00 Beijing time, not drawn yet.
+///
+/// The three commitments chain as numbers 1, 2 and 3 of [`DEPARTMENT`]. No clock:
+/// every time is fixed here, so the output never changes.
+pub fn site_demo() -> Vec<(String, String)> {
+    use crate::beacon;
+    use crate::model::Directories;
+    use crate::protocol::{self, CommitOptions, Commitment, Inputs, FORMAT};
+
+    let Some(chain) = beacon::chain_by_name("quicknet") else {
+        return Vec::new();
+    };
+    let inputs_for = |plan: Plan| {
+        let d = generate(plan, DEFAULT_ENTERPRISES, DEFAULT_INSPECTORS, DEMO_REGION_COUNT);
+        Inputs {
+            format: FORMAT.into(),
+            salt: SITE_DEMO_SALT.into(),
+            plan: d.plan,
+            directories: Directories {
+                enterprises: d.enterprises,
+                inspectors: d.inspectors,
+                checklist: d.checklist,
+                history: d.history,
+            },
+        }
+    };
+    let commit = |inputs: &Inputs, sequence: u64, previous: &str, committed_at: i64, rehearsal: bool, round: u64| {
+        let opts = CommitOptions {
+            sequence,
+            previous: previous.to_string(),
+            committed_at,
+            rehearsal,
+            chain,
+            round,
+        };
+        protocol::commit(inputs, &opts).ok().map(|(c, _)| c)
+    };
+    let mut files = Vec::new();
+    let round = 1000;
+    let emitted = chain.round_time(round);
+    let mut previous = String::new();
+    let drawn: [(&str, i64, bool); 2] = [("demo-2026001", emitted - 2 * 3600, false), ("demo-2026001-rehearsal", emitted + 3600, true)];
+    for (sequence, (stem, committed_at, rehearsal)) in (1..).zip(drawn) {
+        let inputs = inputs_for(demo_plan());
+        let Some(c) = commit(&inputs, sequence, &previous, committed_at, rehearsal, round) else {
+            return Vec::new();
+        };
+        previous = c.commitment.clone();
+        files.push((format!("{stem}-commitment.json"), pretty_json(&c)));
+        let Ok(bundle) = protocol::draw_bundle(inputs, c, quicknet_round_1000()) else {
+            return Vec::new();
+        };
+        // Compact, like `fairdraw draw`: bundles hold whole directories.
+        files.push((format!("{stem}-bundle.json"), serde_json::to_string(&bundle).unwrap_or_default() + "\n"));
+    }
+    let pending_round = chain.round_at_or_after(SITE_DEMO_PENDING_AT);
+    let inputs = inputs_for(next_year_plan());
+    let Some(c): Option<Commitment> = commit(&inputs, 3, &previous, SITE_DEMO_PENDING_COMMITTED_AT, false, pending_round) else {
+        return Vec::new();
+    };
+    files.push(("demo-2027001-commitment.json".into(), pretty_json(&c)));
+    files
+}
+
+/// [`demo_plan`] moved to June 2027, for the demo's draw that is still to come.
+fn next_year_plan() -> Plan {
+    let mut plan = demo_plan();
+    plan.number = "2027001".into();
+    plan.name = plan.name.replace("2026年", "2027年");
+    plan.year = 2027;
+    for task in &mut plan.tasks {
+        task.name = task.name.replace("2026年", "2027年");
+        task.window = Window { start: "2027-06-01".into(), end: "2027-06-30".into() };
+    }
+    plan
+}
+
+/// Pretty JSON with a final newline, as the command line writes its files.
+fn pretty_json<T: serde::Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,478 @@
+//! 公示 without a server: a folder of commitment and bundle files plus an
+//! `index.json` listing them, which a static site reads and shows.
+//!
+//! The index is derived from the files alone, so anyone can rebuild it and compare.
+//! Pure: the caller reads the folder and writes the results.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::hashing::hex;
+use crate::problem::{Problem, Problems};
+use crate::protocol::{BeaconRef, Bundle, Commitment, PlanRef, FORMAT};
+
+/// `format` of `index.json`.
+pub const INDEX_FORMAT: &str = "fairdraw/1/publication";
+/// The index's own file name, skipped when a folder is read.
+pub const INDEX_FILE: &str = "index.json";
+/// Where the site serves the published folder, relative to `index.html`.
+pub const SITE_FOLDER: &str = "draws";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationIndex {
+    pub format: String,
+    /// Sorted by department, sequence, then commitment hash.
+    pub entries: Vec<Entry>,
+    /// Breaks in the departments' commitment chains; a reader should ask about them.
+    pub warnings: Vec<ChainWarning>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 已承诺: the inputs are fixed, the beacon round is awaited or the draw not yet published.
+    Committed,
+    /// 已抽取: the bundle is published.
+    Drawn,
+    /// 演练: never a valid draw, whether drawn or not.
+    Rehearsal,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Committed => "committed",
+            Status::Drawn => "drawn",
+            Status::Rehearsal => "rehearsal",
+        }
+    }
+}
+
+/// One commitment and, once drawn, its bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The commitment hash (hex), which names the entry everywhere.
+    pub commitment: String,
+    pub status: Status,
+    /// A bundle is published (also for rehearsals).
+    pub drawn: bool,
+    pub rehearsal: bool,
+    pub department: String,
+    pub sequence: u64,
+    pub previous: String,
+    pub plan: PlanRef,
+    pub tasks: Vec<EntryTask>,
+    /// RFC 3339 UTC, as committed.
+    pub committed_at: String,
+    pub beacon: BeaconRef,
+    /// File names relative to the folder; absent when that file is not published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_file: Option<String>,
+    /// The bundle's `result_sha256`, so a printed notice can quote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_sha256: Option<String>,
+    /// The QR code of [`Entry::link`], relative to the folder.
+    pub qr_file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryTask {
+    pub number: String,
+    pub name: String,
+    /// 定向 (true) or 不定向.
+    pub directed: bool,
+    pub pool: u64,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainProblem {
+    /// Sequence numbers skip one or more values (or do not start at 1).
+    Gap,
+    /// `previous` is not the hash of the department's commitment just before.
+    PreviousMismatch,
+    /// Two different commitments carry the same sequence number.
+    DuplicateSequence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainWarning {
+    pub kind: ChainProblem,
+    pub department: String,
+    pub sequence: u64,
+    /// The commitment at which the chain breaks.
+    pub commitment: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Entry {
+    /// What the entry's QR code and main link open: the verification of the bundle,
+    /// or the commitment while there is no bundle. `base` is the site's address
+    /// ending in `/`, or empty for a link relative to the site.
+    pub fn link(&self, base: &str) -> String {
+        match &self.bundle_file {
+            Some(file) => verify_link(base, file),
+            None => commitment_link(base, &self.commitment),
+        }
+    }
+}
+
+/// `index.html#/verify?bundle=draws/FILE`, after `base`.
+pub fn verify_link(base: &str, bundle_file: &str) -> String {
+    format!("{base}index.html#/verify?bundle={SITE_FOLDER}/{}", encode_path(bundle_file))
+}
+
+/// `index.html#/publication?c=HASH`, after `base`.
+pub fn commitment_link(base: &str, commitment: &str) -> String {
+    format!("{base}index.html#/publication?c={}", encode_path(commitment))
+}
+
+/// Keeps unreserved characters and `/`; the site's router decodes the rest.
+fn encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+enum Parsed {
+    Commitment(Box<Commitment>),
+    Bundle(Box<Bundle>),
+}
+
+fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
+    let bad = |zh: String, en: String| Problem::new(zh, en).in_file(name);
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| bad(format!("不是有效的 JSON：{e}"), format!("not valid JSON: {e}")))?;
+    let Some(object) = value.as_object() else {
+        return Err(bad("既不是承诺文件，也不是抽取结果文件".into(), "neither a commitment nor a draw bundle".into()));
+    };
+    let format = object.get("format").and_then(|f| f.as_str()).unwrap_or("");
+    if format != FORMAT {
+        return Err(bad(
+            format!("格式“{format}”不是 {FORMAT}：既不是承诺文件，也不是抽取结果文件"),
+            format!("format “{format}” is not {FORMAT}: neither a commitment nor a draw bundle"),
+        ));
+    }
+    let parsed = if object.contains_key("result") {
+        serde_json::from_value::<Bundle>(value)
+            .map(|b| Parsed::Bundle(Box::new(b)))
+            .map_err(|e| bad(format!("抽取结果文件内容有误：{e}"), format!("the draw bundle is not as expected: {e}")))?
+    } else {
+        serde_json::from_value::<Commitment>(value)
+            .map(|c| Parsed::Commitment(Box::new(c)))
+            .map_err(|e| bad(format!("承诺文件内容有误：{e}"), format!("the commitment is not as expected: {e}")))?
+    };
+    let commitment = match &parsed {
+        Parsed::Commitment(c) => c.as_ref(),
+        Parsed::Bundle(b) => &b.commitment,
+    };
+    if hex(&commitment.compute_hash()) != commitment.commitment {
+        return Err(bad(
+            "承诺的哈希值与内容不符：承诺在计算哈希值之后被改动过".into(),
+            "the commitment hash does not match its content: it was changed after it was hashed".into(),
+        ));
+    }
+    if let Parsed::Bundle(b) = &parsed {
+        if b.beacon.drand.round != b.commitment.beacon.round {
+            return Err(bad(
+                format!("抽取使用的是第 {} 轮随机数，而承诺的是第 {} 轮", b.beacon.drand.round, b.commitment.beacon.round),
+                format!("the draw used round {} but the commitment names round {}", b.beacon.drand.round, b.commitment.beacon.round),
+            ));
+        }
+    }
+    Ok(parsed)
+}
+
+#[derive(Default)]
+struct Found {
+    commitment: Option<Commitment>,
+    commitment_file: Option<String>,
+    bundle: Option<(String, Bundle)>,
+}
+
+/// Builds the index of a published folder from `(file name, JSON text)` pairs.
+///
+/// Every file must be a commitment or a bundle of this format with a correct
+/// commitment hash; all files that are not are reported together. Two different
+/// bundles for one commitment are an error: a draw happens once. Chain breaks are
+/// warnings in the index, since a folder may rightly hold only part of a history.
+pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Problems> {
+    let mut problems = Problems::default();
+    // File names sorted so that which duplicate is kept never depends on read order.
+    let mut sorted: Vec<&(String, String)> = files.iter().filter(|(name, _)| name != INDEX_FILE).collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut found: BTreeMap<String, Found> = BTreeMap::new();
+    for (name, text) in sorted {
+        match parse_file(name, text) {
+            Err(p) => problems.push(p),
+            Ok(Parsed::Commitment(c)) => {
+                let slot = found.entry(c.commitment.clone()).or_default();
+                if slot.commitment_file.is_none() {
+                    slot.commitment_file = Some(name.clone());
+                    slot.commitment = Some(*c);
+                }
+            }
+            Ok(Parsed::Bundle(b)) => {
+                let slot = found.entry(b.commitment.commitment.clone()).or_default();
+                match &slot.bundle {
+                    Some((first, kept)) if kept.result_sha256 != b.result_sha256 || kept.beacon != b.beacon => {
+                        problems.push(
+                            Problem::new(
+                                format!("同一承诺有两份不同的抽取结果（另一份是 {first}）：每个承诺只能抽取一次"),
+                                format!("a second, different draw for the same commitment (the other is {first}): a commitment is drawn once"),
+                            )
+                            .in_file(name.clone()),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        if slot.commitment.is_none() {
+                            slot.commitment = Some(b.commitment.clone());
+                        }
+                        slot.bundle = Some((name.clone(), *b));
+                    }
+                }
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let mut entries: Vec<Entry> = found
+        .into_iter()
+        .filter_map(|(hash, f)| {
+            let c = f.commitment?;
+            let drawn = f.bundle.is_some();
+            let status = if c.rehearsal {
+                Status::Rehearsal
+            } else if drawn {
+                Status::Drawn
+            } else {
+                Status::Committed
+            };
+            Some(Entry {
+                qr_file: format!("qr/{hash}.svg"),
+                commitment: hash,
+                status,
+                drawn,
+                rehearsal: c.rehearsal,
+                department: c.department,
+                sequence: c.sequence,
+                previous: c.previous,
+                plan: c.plan,
+                tasks: c
+                    .tasks
+                    .into_iter()
+                    .map(|t| EntryTask { number: t.number, name: t.name, directed: t.directed, pool: t.pool, count: t.count })
+                    .collect(),
+                committed_at: c.committed_at,
+                beacon: c.beacon,
+                commitment_file: f.commitment_file,
+                result_sha256: f.bundle.as_ref().map(|(_, b)| b.result_sha256.clone()),
+                bundle_file: f.bundle.map(|(name, _)| name),
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (&a.department, a.sequence, &a.commitment).cmp(&(&b.department, b.sequence, &b.commitment))
+    });
+    let warnings = chain_warnings(&entries);
+    Ok(PublicationIndex { format: INDEX_FORMAT.to_string(), entries, warnings })
+}
+
+/// Walks each department's commitments in sequence order (entries are sorted).
+fn chain_warnings(entries: &[Entry]) -> Vec<ChainWarning> {
+    let mut out = Vec::new();
+    let mut prior: Option<&Entry> = None;
+    for e in entries {
+        let warn = |kind, zh: String, en: String| ChainWarning {
+            kind,
+            department: e.department.clone(),
+            sequence: e.sequence,
+            commitment: e.commitment.clone(),
+            zh,
+            en,
+        };
+        let before = prior.filter(|p| p.department == e.department);
+        match before {
+            None if e.sequence > 1 => out.push(warn(
+                ChainProblem::Gap,
+                format!("{}的第 1 至 {} 号承诺没有公示", e.department, e.sequence - 1),
+                format!("{}: commitments 1 to {} are not published", e.department, e.sequence - 1),
+            )),
+            None => {}
+            Some(p) if p.sequence == e.sequence => out.push(warn(
+                ChainProblem::DuplicateSequence,
+                format!("{}有两份不同的第 {} 号承诺", e.department, e.sequence),
+                format!("{}: two different commitments carry number {}", e.department, e.sequence),
+            )),
+            Some(p) if p.sequence + 1 != e.sequence => out.push(warn(
+                ChainProblem::Gap,
+                format!("{}的承诺序号从 {} 跳到 {}：中间的承诺没有公示", e.department, p.sequence, e.sequence),
+                format!("{}: commitment numbers jump from {} to {}; the ones between are not published", e.department, p.sequence, e.sequence),
+            )),
+            Some(p) if p.commitment != e.previous => out.push(warn(
+                ChainProblem::PreviousMismatch,
+                format!("{}的第 {} 号承诺所记的上一承诺，不是公示的第 {} 号承诺", e.department, e.sequence, p.sequence),
+                format!(
+                    "{}: commitment {} names a previous commitment other than the published number {}",
+                    e.department, e.sequence, p.sequence
+                ),
+            )),
+            Some(_) => {}
+        }
+        prior = Some(e);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::site_demo;
+
+    fn index_of(files: &[(String, String)]) -> PublicationIndex {
+        build_index(files).unwrap_or_else(|p| panic!("{p}"))
+    }
+
+    #[test]
+    fn the_site_demo_has_one_entry_of_each_status() {
+        let files = site_demo();
+        let index = index_of(&files);
+        let statuses: Vec<Status> = index.entries.iter().map(|e| e.status).collect();
+        assert_eq!(statuses, [Status::Drawn, Status::Rehearsal, Status::Committed]);
+        assert!(index.warnings.is_empty(), "{:?}", index.warnings);
+        let drawn = &index.entries[0];
+        assert_eq!(drawn.bundle_file.as_deref(), Some("demo-2026001-bundle.json"));
+        assert_eq!(drawn.commitment_file.as_deref(), Some("demo-2026001-commitment.json"));
+        assert_eq!(drawn.link(""), "index.html#/verify?bundle=draws/demo-2026001-bundle.json");
+        assert_eq!(drawn.tasks.len(), 2);
+        assert!(drawn.tasks.iter().all(|t| t.count > 0 && t.pool >= t.count));
+        let committed = &index.entries[2];
+        assert!(committed.bundle_file.is_none() && committed.result_sha256.is_none());
+        assert_eq!(committed.link("https://example.org/x/"), format!("https://example.org/x/index.html#/publication?c={}", committed.commitment));
+        assert_eq!(committed.beacon.emission_time, "2027-06-01T01:00:00Z");
+        // Order of the files does not matter.
+        let mut reversed = files.clone();
+        reversed.reverse();
+        assert_eq!(index_of(&reversed), index);
+    }
+
+    #[test]
+    fn site_demo_is_reproducible() {
+        assert_eq!(site_demo(), site_demo());
+    }
+
+    #[test]
+    fn a_bundle_alone_still_gives_a_drawn_entry() {
+        let files: Vec<_> = site_demo().into_iter().filter(|(n, _)| n == "demo-2026001-bundle.json").collect();
+        let index = index_of(&files);
+        assert_eq!(index.entries.len(), 1);
+        assert_eq!(index.entries[0].status, Status::Drawn);
+        assert_eq!(index.entries[0].commitment_file, None);
+    }
+
+    fn commitment(department: &str, sequence: u64, previous: &str, salt: u8) -> Commitment {
+        let mut c: Commitment = serde_json::from_str(
+            &site_demo().into_iter().find(|(n, _)| n == "demo-2027001-commitment.json").unwrap().1,
+        )
+        .unwrap();
+        c.department = department.into();
+        c.sequence = sequence;
+        c.previous = previous.into();
+        c.committed_at = format!("2026-01-0{salt}T00:00:00Z");
+        c.commitment = hex(&c.compute_hash());
+        c
+    }
+
+    fn file(name: &str, c: &Commitment) -> (String, String) {
+        (name.to_string(), serde_json::to_string(c).unwrap())
+    }
+
+    #[test]
+    fn sorts_by_department_then_sequence_and_flags_chain_breaks() {
+        let a1 = commitment("乙局", 1, "", 1);
+        let a2 = commitment("乙局", 2, &a1.commitment, 2);
+        let a4 = commitment("乙局", 4, &a2.commitment, 3);
+        let b2 = commitment("甲局", 2, &a1.commitment, 4);
+        let b3 = commitment("甲局", 3, &a1.commitment, 5);
+        let files = vec![file("x.json", &b3), file("a4.json", &a4), file("a2.json", &a2), file("a1.json", &a1), file("b2.json", &b2)];
+        let index = index_of(&files);
+        let order: Vec<(&str, u64)> = index.entries.iter().map(|e| (e.department.as_str(), e.sequence)).collect();
+        // Departments compare by their UTF-8 bytes: 乙 (U+4E59) before 甲 (U+7532).
+        assert_eq!(order, [("乙局", 1), ("乙局", 2), ("乙局", 4), ("甲局", 2), ("甲局", 3)]);
+        let kinds: Vec<(ChainProblem, &str, u64)> =
+            index.warnings.iter().map(|w| (w.kind, w.department.as_str(), w.sequence)).collect();
+        assert_eq!(
+            kinds,
+            [(ChainProblem::Gap, "乙局", 4), (ChainProblem::Gap, "甲局", 2), (ChainProblem::PreviousMismatch, "甲局", 3)]
+        );
+        assert!(index.warnings[0].zh.contains("从 2 跳到 4"), "{}", index.warnings[0].zh);
+        assert!(index.entries.iter().all(|e| e.status == Status::Committed));
+    }
+
+    #[test]
+    fn duplicate_sequence_is_flagged() {
+        let a1 = commitment("乙局", 1, "", 1);
+        let other = commitment("乙局", 1, "", 2);
+        let index = index_of(&[file("a.json", &a1), file("b.json", &other)]);
+        assert_eq!(index.warnings.len(), 1);
+        assert_eq!(index.warnings[0].kind, ChainProblem::DuplicateSequence);
+    }
+
+    #[test]
+    fn bad_files_are_named_and_reported_together() {
+        let mut tampered = commitment("乙局", 1, "", 1);
+        tampered.plan.name.push('!');
+        let files = vec![
+            ("broken.json".to_string(), "{".to_string()),
+            ("other.json".to_string(), "{\"format\":\"something/2\"}".to_string()),
+            file("tampered.json", &tampered),
+            ("index.json".to_string(), "ignored".to_string()),
+        ];
+        let problems = build_index(&files).unwrap_err();
+        let named: Vec<&str> = problems.0.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(named, ["broken.json", "other.json", "tampered.json"]);
+        assert!(problems.0[2].en.contains("hash does not match"), "{}", problems.0[2]);
+    }
+
+    #[test]
+    fn two_different_draws_of_one_commitment_are_refused() {
+        let files = site_demo();
+        let (name, text) = files.iter().find(|(n, _)| n == "demo-2026001-bundle.json").unwrap().clone();
+        let mut b: Bundle = serde_json::from_str(&text).unwrap();
+        b.result_sha256 = "00".repeat(32);
+        let problems = build_index(&[(name, text), ("again.json".into(), serde_json::to_string(&b).unwrap())]).unwrap_err();
+        // Files are taken in name order, so the later name is the one reported.
+        assert_eq!(problems.0[0].file, "demo-2026001-bundle.json");
+        assert!(problems.0[0].zh.contains("again.json"), "{}", problems.0[0]);
+    }
+
+    #[test]
+    fn links_escape_what_needs_it() {
+        assert_eq!(verify_link("", "抽取 1.json"), "index.html#/verify?bundle=draws/%E6%8A%BD%E5%8F%96%201.json");
+    }
+
+    #[test]
+    fn index_json_round_trips() {
+        let index = index_of(&site_demo());
+        let text = serde_json::to_string_pretty(&index).unwrap();
+        assert!(text.contains("\"status\": \"drawn\""));
+        assert_eq!(serde_json::from_str::<PublicationIndex>(&text).unwrap(), index);
+    }
+}
