@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a verification failed, 2 bad input or usage.
 
 mod beacon;
+mod demo;
 mod engine;
 
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("beacon") => beacon::run(&args[1..]),
+        Some("demo") => demo::run(&args[1..]),
         Some("commit") => engine::commit(&args[1..]),
         Some("draw") => engine::draw(&args[1..]),
         Some("verify") => engine::verify(&args[1..]),
