@@ -366,10 +366,17 @@ KNOWN_FLAGS = {"key", "blacklist", "serious_violation", "abnormal", "penalized",
 # Planning (§4.2 - §4.4)
 # --------------------------------------------------------------------------
 
+STRATA_FIELDS = ("kind", "industry", "region", "risk", "status")
+
+
 def field_value(ent, field):
     if field.startswith("attr:"):
         return ent["attrs"].get(field[5:], "")
-    return ent[field]
+    if field in STRATA_FIELDS:
+        return ent[field]
+    # an unknown field makes the plan infeasible (§4.6); evaluation goes on
+    # so that the other checks can still be reported
+    return ""
 
 
 def membership(ent, task, plan, history_by_ent):
@@ -749,9 +756,15 @@ def check_format(bundle, rep):
                                    r["level"]), RECORD_MEMBERS)):
         rows = d[name]
         keys = [_bkey(key(r)) for r in rows]
-        if not _sorted_distinct(keys):
-            bad = next(i for i in range(len(keys) - 1) if not keys[i] < keys[i + 1])
-            msgs.append("%s not sorted with distinct keys at position %d" % (name, bad + 1))
+        # SPEC ambiguity (§3.2 vs §8): history is "sorted by" its four members
+        # but identical records (two visits on one day) are real, so only
+        # order is required there
+        strict = name != "history"
+        bad = [i for i in range(len(keys) - 1)
+               if not (keys[i] < keys[i + 1] or (not strict and keys[i] == keys[i + 1]))]
+        if bad:
+            msgs.append("%s not sorted%s at position %d"
+                        % (name, " with distinct keys" if strict else "", bad[0] + 1))
         for r in rows:
             extra = set(r) - set(members)
             if extra:
@@ -851,8 +864,10 @@ def feasibility(plan, dirs, plans):
             if count * team["size"] > team["load_cap"] * len(R):
                 msgs.append("%s: count × size exceeds load_cap × candidates" % tn)
     if plan["rules"]["min_total_bp"] > 0:
-        # SPEC ambiguity: "status is active" read literally as status == "active"
-        A = sum(1 for e in dirs["enterprises"] if e["status"] == "active")
+        # SPEC ambiguity (§4.5): "whose status is active" is read as "whose
+        # status is in rules.active_statuses", as in §4.2 step 1 (see README)
+        A = sum(1 for e in dirs["enterprises"]
+                if e["status"] in plan["rules"]["active_statuses"])
         need = ratio_count(A, plan["rules"]["min_total_bp"], "ceil")
         total = sum(sum(st["count"] for st in p[0]) for p in plans)
         if total < need:
@@ -963,10 +978,12 @@ def verify(bundle, rep):
     # §3.3 section hashes
     salt = unhex(inputs.get("salt", ""))
     plan = normalize_plan(inputs["plan"])
-    dirs_raw = inputs["directories"]
-    sections = {"plan": plan, "enterprises": dirs_raw["enterprises"],
-                "inspectors": dirs_raw["inspectors"], "checklist": dirs_raw["checklist"],
-                "history": dirs_raw["history"]}
+    # SPEC gap (§3.3): only the plan is said to be hashed "with every member
+    # present"; the reference does the same for directory rows (see README)
+    dirs = normalized_directories(inputs)
+    sections = {"plan": plan, "enterprises": dirs["enterprises"],
+                "inspectors": dirs["inspectors"], "checklist": dirs["checklist"],
+                "history": dirs["history"]}
     for name in ("plan", "enterprises", "inspectors", "checklist", "history"):
         h = framed_hash("fairdraw/1/section", salt, name, sha256(jcs(sections[name]))).hex()
         pub = com.get("inputs", {}).get(name, "")
@@ -999,7 +1016,6 @@ def verify(bundle, rep):
     rep.check("commitment_header", msgs)
 
     # §4 plan evaluation
-    dirs = normalized_directories(inputs)
     hist = {}
     for r in dirs["history"]:
         hist.setdefault(r["enterprise_id"], []).append(r)
