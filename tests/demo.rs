@@ -6,7 +6,13 @@ use fairdraw::plan;
 fn evaluate(inputs: DemoInputs) -> (plan::PlanReport, u64) {
     let (plan, directories) = inputs.into_parts();
     let report = plan::evaluate(&plan, &directories);
-    let errors: Vec<String> = report.problems.0.iter().filter(|p| !p.warning).map(|p| p.en.clone()).collect();
+    let errors: Vec<String> = report
+        .problems
+        .0
+        .iter()
+        .filter(|p| !p.warning)
+        .map(|p| p.en.clone())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let total = report.tasks.iter().map(|t| t.count()).sum();
     (report, total)
@@ -14,17 +20,31 @@ fn evaluate(inputs: DemoInputs) -> (plan::PlanReport, u64) {
 
 #[test]
 fn default_demo_is_feasible_and_shaped_like_seed_003() {
-    let (report, total) = evaluate(demo::demo_inputs(demo::DEFAULT_ENTERPRISES, demo::DEFAULT_INSPECTORS));
+    let (report, total) = evaluate(demo::demo_inputs(
+        demo::DEFAULT_ENTERPRISES,
+        demo::DEFAULT_INSPECTORS,
+    ));
     let task1 = &report.tasks[0];
     let task2 = &report.tasks[1];
     for stratum in task1.strata.iter().filter(|s| !s.census) {
         let share = stratum.count * 10_000 / stratum.size();
-        assert!((1500..=2000).contains(&share), "{}: {share} bp", stratum.label());
+        assert!(
+            (1500..=2000).contains(&share),
+            "{}: {share} bp",
+            stratum.label()
+        );
     }
-    assert!(task1.strata.iter().any(|s| s.census), "some 黑名单 firms are in scope");
+    assert!(
+        task1.strata.iter().any(|s| s.census),
+        "some 黑名单 firms are in scope"
+    );
     assert!(task2.count() >= 1 && task2.count() < task2.pool_size());
     assert!(total * 10_000 >= report.active_firms * 300);
-    assert!(task1.excluded.yearly_cap > 0 && task1.excluded.higher_level > 0 && task1.excluded.inactive > 0);
+    assert!(
+        task1.excluded.yearly_cap > 0
+            && task1.excluded.higher_level > 0
+            && task1.excluded.inactive > 0
+    );
 }
 
 #[test]
@@ -43,7 +63,11 @@ fn bench_inputs_draw_about_thirty_thousand_in_forty_strata() {
     assert_eq!(inputs.enterprises.len(), 1_000_000);
     assert_eq!(inputs.inspectors.len(), 2_000);
     let (report, total) = evaluate(inputs);
-    let strata: usize = report.tasks.iter().map(|t| t.strata.iter().filter(|s| !s.census).count()).sum();
+    let strata: usize = report
+        .tasks
+        .iter()
+        .map(|t| t.strata.iter().filter(|s| !s.census).count())
+        .sum();
     println!(
         "generated in {generated:?}; strata {strata}; per task (pool, count): {:?}; total {total} of {} active",
         report.tasks.iter().map(|t| (t.pool_size(), t.count())).collect::<Vec<_>>(),
