@@ -5,6 +5,7 @@
 mod beacon;
 mod demo;
 mod engine;
+mod publish;
 
 use std::process::ExitCode;
 
@@ -18,6 +19,7 @@ fairdraw — 双随机、一公开 抽查的承诺、抽取与验证 / committed
   fairdraw draw DIR --beacon-file ROUND.json --out BUNDLE.json
   fairdraw verify BUNDLE.json [--json]
   fairdraw lookup BUNDLE.json --id 统一社会信用代码
+  fairdraw publish DIR [--base-url URL]
   fairdraw beacon verify --chain quicknet|default FILE
   fairdraw beacon verify --nist FILE
   fairdraw beacon round --chain quicknet --at 2026-12-01T09:00:00+08:00
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("draw") => engine::draw(&args[1..]),
         Some("verify") => engine::verify(&args[1..]),
         Some("lookup") => engine::lookup(&args[1..]),
+        Some("publish") => publish::run(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             print!("{USAGE}");
             0

@@ -1,0 +1,109 @@
+//! `fairdraw publish` on a folder like the one the site ships: the index, the QR
+//! codes, and refusals that name the file at fault.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use fairdraw::publication::{PublicationIndex, Status};
+
+fn fairdraw<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fairdraw")).args(args).output().expect("the binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn demo_folder(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, json) in fairdraw::demo::site_demo() {
+        std::fs::write(dir.join(file), json).unwrap();
+    }
+    dir
+}
+
+fn read_index(dir: &Path) -> PublicationIndex {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn publishes_the_demo_folder() {
+    let dir = demo_folder("publish-demo");
+    // Other files in the folder are left alone; a stale index is replaced.
+    std::fs::write(dir.join("README.txt"), "公示").unwrap();
+    std::fs::write(dir.join("index.json"), "not json").unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.contains("已抽取 1，演练 1，已承诺待抽取 1"), "{printed}");
+    assert!(printed.contains("1 drawn, 1 rehearsal, 1 committed"), "{printed}");
+
+    let index = read_index(&dir);
+    let statuses: Vec<Status> = index.entries.iter().map(|e| e.status).collect();
+    assert_eq!(statuses, [Status::Drawn, Status::Rehearsal, Status::Committed]);
+    for e in &index.entries {
+        let svg = std::fs::read_to_string(dir.join(&e.qr_file)).unwrap();
+        assert!(svg.contains(&e.link("")), "the QR title names its link: {}", e.link(""));
+    }
+    let drawn = std::fs::read_to_string(dir.join(&index.entries[0].qr_file)).unwrap();
+    assert!(drawn.contains("index.html#/verify?bundle=draws/demo-2026001-bundle.json"));
+
+    // The same folder gives the same bytes: the index is derived from the files only.
+    let first = std::fs::read(dir.join("index.json")).unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(std::fs::read(dir.join("index.json")).unwrap(), first);
+}
+
+#[test]
+fn absolute_links_with_a_base_url() {
+    let dir = demo_folder("publish-base");
+    let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", "https://example.gov.cn/fairdraw"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let index = read_index(&dir);
+    let committed = index.entries.iter().find(|e| e.status == Status::Committed).unwrap();
+    let svg = std::fs::read_to_string(dir.join(&committed.qr_file)).unwrap();
+    let link = format!("https://example.gov.cn/fairdraw/index.html#/publication?c={}", committed.commitment);
+    assert!(svg.contains(&link), "{svg}");
+}
+
+#[test]
+fn bad_input_is_exit_2_and_names_the_file() {
+    let dir = demo_folder("publish-bad");
+    std::fs::write(dir.join("notes.json"), "{\"hello\": 1}").unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.contains("notes.json"), "{printed}");
+    assert!(printed.contains("neither a commitment nor a draw bundle"), "{printed}");
+    assert!(!dir.join("index.json").exists(), "nothing is written on failure");
+
+    // A commitment edited after hashing.
+    let dir = demo_folder("publish-tampered");
+    let path = dir.join("demo-2027001-commitment.json");
+    let edited = std::fs::read_to_string(&path).unwrap().replace("2027001", "2027002");
+    std::fs::write(&path, edited).unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("demo-2027001-commitment.json"), "{}", text(&out));
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    for args in [vec!["publish"], vec!["publish", "a", "b"], vec!["publish", "a", "--base-url"], vec!["publish", "--what"]] {
+        let out = fairdraw(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains("fairdraw publish"), "{}", text(&out));
+    }
+    let missing = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish-no-such-folder");
+    let out = fairdraw(&["publish", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("publish-no-such-folder"), "{}", text(&out));
+    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish-empty");
+    let _ = std::fs::remove_dir_all(&empty);
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = fairdraw(&["publish", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
