@@ -756,7 +756,7 @@ fn generate_inspectors(
         } else {
             format!("{}市场监管所", region.trim_end_matches("片区"))
         };
-        let expert = ordinary && rng.bp() < 1000;
+        let expert = ordinary && rng.bp() < 1300;
         let without_certificate = expert && rng.bp() < 5000;
         let id = if without_certificate {
             experts_without_certificate += 1;
