@@ -149,6 +149,21 @@ fn encode_path(s: &str) -> String {
     out
 }
 
+/// The files `fairdraw publish` adds to a folder, as `(path relative to the folder,
+/// text)`: `index.json` and the QR code of each entry's link. `base` as in
+/// [`Entry::link`].
+pub fn outputs(index: &PublicationIndex, base: &str) -> Result<Vec<(String, String)>, Problem> {
+    let mut files = Vec::with_capacity(index.entries.len() + 1);
+    for entry in &index.entries {
+        let svg = crate::qr::qr_svg(&entry.link(base)).map_err(|p| p.in_file(entry.qr_file.clone()))?;
+        files.push((entry.qr_file.clone(), svg));
+    }
+    let mut text = serde_json::to_string_pretty(index).unwrap_or_default();
+    text.push('\n');
+    files.push((INDEX_FILE.to_string(), text));
+    Ok(files)
+}
+
 enum Parsed {
     Commitment(Box<Commitment>),
     Bundle(Box<Bundle>),

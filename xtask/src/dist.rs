@@ -60,6 +60,7 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
     }
     let pkg = staging.join("pkg");
     util::copy_dir(&static_dir, &staging)?;
+    write_demo_draws(&staging.join(fairdraw::publication::SITE_FOLDER))?;
     let mut c = Command::new(bindgen_bin.join("wasm-bindgen"));
     c.arg(&built)
         .arg("--out-dir")
@@ -85,6 +86,27 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
     }
     std::fs::rename(&staging, out).ctx(|| format!("moving {} to {}", staging.display(), out.display()))?;
     print_sizes(out)?;
+    Ok(())
+}
+
+/// The 公示 page's example folder: draws made by the engine from the demo data and
+/// a recorded beacon round, indexed the way `fairdraw publish` does it.
+fn write_demo_draws(dir: &Path) -> Result<()> {
+    let files = fairdraw::demo::site_demo();
+    if files.is_empty() {
+        return err("the demo draws could not be built (fairdraw::demo::site_demo gave nothing)");
+    }
+    let index = fairdraw::publication::build_index(&files)
+        .map_err(|p| util::Error(format!("indexing the demo draws failed:\n{p}")))?;
+    let outputs = fairdraw::publication::outputs(&index, "")
+        .map_err(|p| util::Error(format!("the demo draws' QR codes failed:\n{p}")))?;
+    for (rel, text) in files.iter().chain(&outputs) {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).ctx(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).ctx(|| format!("writing {}", path.display()))?;
+    }
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use fairdraw::publication::{self, PublicationIndex, Status, INDEX_FILE};
-use fairdraw::{qr, Problem, Problems};
+use fairdraw::{Problem, Problems};
 
 const USAGE_ZH: &str = "用法：fairdraw publish 目录 [--base-url 网址]";
 const USAGE_EN: &str = "usage: fairdraw publish DIR [--base-url URL]";
@@ -108,13 +108,10 @@ fn write(path: &Path, text: &str) -> Result<(), Problems> {
 fn write_outputs(dir: &Path, index: &PublicationIndex, base: &str) -> Result<(), Problems> {
     let qr_dir = dir.join("qr");
     std::fs::create_dir_all(&qr_dir).map_err(|e| io_problem(&qr_dir, "无法创建目录", "cannot create the folder", e))?;
-    for entry in &index.entries {
-        let svg = qr::qr_svg(&entry.link(base)).map_err(|p| Problems::from(p.in_file(entry.qr_file.clone())))?;
-        write(&dir.join(&entry.qr_file), &svg)?;
+    for (rel, text) in publication::outputs(index, base)? {
+        write(&dir.join(rel), &text)?;
     }
-    let mut text = serde_json::to_string_pretty(index).unwrap_or_default();
-    text.push('\n');
-    write(&dir.join(INDEX_FILE), &text)
+    Ok(())
 }
 
 fn print_summary(dir: &Path, index: &PublicationIndex, base: &str) {
