@@ -76,3 +76,17 @@ fn bench_inputs_draw_about_thirty_thousand_in_forty_strata() {
     assert_eq!(strata, 40);
     assert!((29_000..=31_000).contains(&total), "{total}");
 }
+
+/// The demo's bytes, pinned: the site, the CLI and native and wasm32 builds must all
+/// produce exactly these inputs. A deliberate change of the generator updates it.
+#[test]
+fn default_demo_fingerprint_is_pinned() {
+    let (plan, directories) =
+        demo::demo_inputs(demo::DEFAULT_ENTERPRISES, demo::DEFAULT_INSPECTORS).into_parts();
+    let json = serde_json::to_vec(&(plan, directories)).unwrap();
+    let fingerprint = fairdraw::hashing::hex(&fairdraw::hashing::sha256(&json));
+    assert_eq!(
+        fingerprint, "570cf9c8b9081bde5fd72a0c144df3627e6a1fcc5d0422231f717e149b3d2e53",
+        "demo inputs changed"
+    );
+}
