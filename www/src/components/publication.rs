@@ -1,15 +1,309 @@
+//! 公示: the published folder `draws/` as the site ships it, read from its
+//! `index.json` (written by `fairdraw publish` or the build), with a countdown to
+//! the beacon round of each draw still to come.
+
+use std::rc::Rc;
+
+use fairdraw::publication::{Entry, PublicationIndex, Status, SITE_FOLDER};
+use fairdraw::time;
 use yew::prelude::*;
 
-use super::step::{ComingSoon, StepSection};
+use super::step::StepSection;
 use super::ViewProps;
-use crate::route::Page;
+use crate::i18n::fill;
+use crate::i18n::publication::{publication_texts, PublicationTexts};
+use crate::route::{self, Page, Route};
+use crate::state::Lang;
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Failed(String),
+    Loaded(Rc<PublicationIndex>),
+}
+
+/// Relative, so the site works under any sub-path.
+const INDEX_URL: &str = "draws/index.json";
 
 #[function_component(PublicationSection)]
 pub fn publication_section(props: &ViewProps) -> Html {
     let lang = props.lang;
+    let t = publication_texts(lang);
+    let load = use_state(|| Load::Loading);
+    {
+        let load = load.clone();
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move {
+                let next = match browser::fetch_text(INDEX_URL).await {
+                    Err(e) => Load::Failed(e),
+                    Ok(text) => match serde_json::from_str::<PublicationIndex>(&text) {
+                        Ok(index) => Load::Loaded(Rc::new(index)),
+                        Err(e) => Load::Failed(format!("{INDEX_URL}: {e}")),
+                    },
+                };
+                load.set(next);
+            });
+        });
+    }
+    let body = match &*load {
+        Load::Loading => html! { <p class="publication-loading" role="status">{ t.loading }</p> },
+        Load::Failed(why) => html! {
+            <p class="publication-error" role="alert" data-testid="publication-error">{ t.load_failed }<code>{ why }</code></p>
+        },
+        Load::Loaded(index) => html! { <PublicationList {lang} index={index.clone()} selected={props.route.param("c").map(str::to_string)} /> },
+    };
     html! {
         <StepSection {lang} page={Page::Publication}>
-            <ComingSoon {lang} />
+            { body }
         </StepSection>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ListProps {
+    lang: Lang,
+    index: Rc<PublicationIndex>,
+    /// `?c=HASH`: show that commitment alone.
+    selected: Option<String>,
+}
+
+#[function_component(PublicationList)]
+fn publication_list(props: &ListProps) -> Html {
+    let t = publication_texts(props.lang);
+    let index = &props.index;
+    let pending = index.entries.iter().any(|e| e.status == Status::Committed);
+    let now = use_state(browser::now_unix);
+    {
+        let now = now.clone();
+        // Ticks only while a countdown is on screen; dropping the guard on unmount
+        // clears the interval.
+        use_effect_with(pending, move |pending| {
+            let ticker = pending.then(|| browser::Interval::new(1000, move || now.set(browser::now_unix())));
+            move || drop(ticker)
+        });
+    }
+    if index.entries.is_empty() {
+        return html! { <p class="publication-empty" data-testid="publication-list" data-count="0">{ t.empty }</p> };
+    }
+    let selected = props.selected.as_deref().filter(|c| !c.is_empty());
+    let chosen: Vec<&Entry> = match selected {
+        Some(c) => index.entries.iter().filter(|e| e.commitment.eq_ignore_ascii_case(c)).collect(),
+        None => Vec::new(),
+    };
+    let (shown, notice): (Vec<&Entry>, Html) = match (selected, chosen.is_empty()) {
+        (None, _) => (index.entries.iter().collect(), Html::default()),
+        (Some(_), true) => (index.entries.iter().collect(), html! { <p class="publication-notice" role="status">{ t.not_found }</p> }),
+        (Some(_), false) => (
+            chosen,
+            html! { <p><a href={route::format(&Route::new(Page::Publication))}>{ t.show_all }</a></p> },
+        ),
+    };
+    let warnings = (!index.warnings.is_empty()).then(|| {
+        let items = index.warnings.iter().map(|w| {
+            html! { <li>{ if props.lang == Lang::Zh { &w.zh } else { &w.en } }</li> }
+        });
+        html! {
+            <div class="publication-warnings" role="note" data-testid="publication-warnings">
+                <h2>{ t.warnings_heading }</h2>
+                <ul>{ for items }</ul>
+            </div>
+        }
+    });
+    let entries = shown.into_iter().map(|e| entry_view(t, e, *now));
+    html! {
+        <>
+            { notice }
+            { for warnings }
+            <ul class="publication-list" data-testid="publication-list" data-count={index.entries.len().to_string()} aria-label={t.list_label}>
+                { for entries }
+            </ul>
+        </>
+    }
+}
+
+/// `2027-06-01T01:00:00Z` as `2027-06-01 09:00:00` Beijing time; unparsable text as given.
+pub fn china_time(rfc3339: &str) -> String {
+    match time::parse_rfc3339(rfc3339) {
+        Ok(unix) => time::format_china(unix).trim_end_matches("+08:00").replacen('T', " ", 1),
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
+/// The time left until `target`, as the page shows it; `None` once it has come.
+pub fn countdown_text(t: &PublicationTexts, now: i64, target: i64) -> Option<String> {
+    let left = target.checked_sub(now).filter(|left| *left > 0)?;
+    let (d, h, m, s) = (left / 86_400, left % 86_400 / 3600, left % 3600 / 60, left % 60);
+    let two = |n: i64| format!("{n:02}");
+    Some(if d > 0 {
+        fill(t.countdown_days, &[("d", &d.to_string()), ("h", &two(h)), ("m", &two(m)), ("s", &two(s))])
+    } else {
+        fill(t.countdown, &[("h", &two(h)), ("m", &two(m)), ("s", &two(s))])
+    })
+}
+
+fn site_file(name: &str) -> String {
+    format!("{SITE_FOLDER}/{name}")
+}
+
+fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
+    let status = e.status.as_str();
+    let tasks = e.tasks.iter().map(|task| {
+        html! {
+            <tr>
+                <td><code>{ &task.number }</code></td>
+                <td>{ &task.name }</td>
+                <td>{ if task.directed { t.directed } else { t.undirected } }</td>
+                <td class="num">{ task.pool }</td>
+                <td class="num">{ task.count }</td>
+            </tr>
+        }
+    });
+    let waiting = (e.status == Status::Committed).then(|| {
+        let target = time::parse_rfc3339(&e.beacon.emission_time).ok();
+        match target.and_then(|target| countdown_text(t, now, target)) {
+            Some(left) => html! {
+                <p class="countdown" data-testid="countdown" role="timer" aria-live="off">
+                    { t.countdown_label }<strong>{ left }</strong>
+                </p>
+            },
+            None => html! { <p class="countdown countdown-done" data-testid="countdown">{ t.round_out }</p> },
+        }
+    });
+    let verify = e.bundle_file.as_ref().map(|file| {
+        let href = route::format(&Route::new(Page::Verify).with("bundle", &site_file(file)));
+        html! { <li><a href={href} data-testid="publication-verify">{ t.verify_link }</a></li> }
+    });
+    let commitment_file = e.commitment_file.as_ref().map(|file| {
+        html! { <li><a href={site_file(file)} data-testid="publication-commitment" download="">{ t.commitment_file }</a></li> }
+    });
+    let bundle_file = e.bundle_file.as_ref().map(|file| {
+        html! { <li><a href={site_file(file)} download="">{ t.bundle_file }</a></li> }
+    });
+    let result = e.result_sha256.as_ref().map(|hash| {
+        html! { <p class="result-hash">{ t.result_hash }<code class="wrap-anywhere">{ hash }</code></p> }
+    });
+    let rehearsal = e.rehearsal.then(|| html! { <p class="rehearsal-note">{ t.rehearsal_note }</p> });
+    let own_link = route::format(&Route::new(Page::Publication).with("c", &e.commitment));
+    let heading_id = format!("draw-{}", &e.commitment[..e.commitment.len().min(16)]);
+    let caption = if e.bundle_file.is_some() { t.qr_caption_drawn } else { t.qr_caption_committed };
+    html! {
+        <li class={classes!("publication-entry", format!("status-{status}"))}
+            data-testid="publication-entry" data-status={status} data-commitment={e.commitment.clone()}
+            aria-labelledby={heading_id.clone()}>
+            <div class="publication-text">
+                <h2 id={heading_id}>{ &e.plan.name }</h2>
+                <p class="publication-status">
+                    { t.status_label }<span class={classes!("status-badge", format!("badge-{status}"))}>{ t.status(e.status) }</span>
+                </p>
+                { for rehearsal }
+                <p>{ t.plan_number }<code>{ &e.plan.number }</code>{ " · " }{ fill(t.sequence, &[("n", &e.sequence.to_string())]) }</p>
+                <p>{ t.department }{ &e.department }</p>
+                <p>{ t.committed_at }{ china_time(&e.committed_at) }{ t.china_time }</p>
+                <p>{ fill(t.beacon, &[("chain", &e.beacon.chain), ("round", &e.beacon.round.to_string())]) }</p>
+                <p>{ t.emission }{ china_time(&e.beacon.emission_time) }{ t.china_time }</p>
+                { for waiting }
+                <div class="table-scroll">
+                    <table class="verdicts publication-tasks">
+                        <caption>{ t.tasks_caption }</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{ t.task_number }</th>
+                                <th scope="col">{ t.task_name }</th>
+                                <th scope="col">{ t.task_kind }</th>
+                                <th scope="col">{ t.pool }</th>
+                                <th scope="col">{ t.count }</th>
+                            </tr>
+                        </thead>
+                        <tbody>{ for tasks }</tbody>
+                    </table>
+                </div>
+                { for result }
+                <ul class="publication-links">
+                    { for verify }
+                    { for commitment_file }
+                    { for bundle_file }
+                    <li><a href={own_link}>{ t.commitment_link }</a></li>
+                </ul>
+            </div>
+            <figure class="publication-qr">
+                <img src={site_file(&e.qr_file)} width="160" height="160" data-testid="publication-qr"
+                    alt={fill(t.qr_alt, &[("plan", &e.plan.name)])} />
+                <figcaption>{ caption }</figcaption>
+            </figure>
+        </li>
+    }
+}
+
+/// The two browser calls this page needs. Failures become messages, never panics.
+mod browser {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    pub fn now_unix() -> i64 {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+
+    fn describe(value: &JsValue) -> String {
+        value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_default()
+    }
+
+    pub async fn fetch_text(url: &str) -> Result<String, String> {
+        let window = web_sys::window().ok_or_else(|| "no window".to_string())?;
+        let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| format!("{url}: {}", describe(&e)))?;
+        let response: web_sys::Response = response.dyn_into().map_err(|_| format!("{url}: not a response"))?;
+        if !response.ok() {
+            return Err(format!("{url}: HTTP {}", response.status()));
+        }
+        let text = response.text().map_err(|e| format!("{url}: {}", describe(&e)))?;
+        JsFuture::from(text)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| format!("{url}: the body is not text"))
+    }
+
+    /// `setInterval` for as long as the value lives.
+    pub struct Interval {
+        id: Option<i32>,
+        _closure: Closure<dyn FnMut()>,
+    }
+
+    impl Interval {
+        pub fn new(millis: i32, tick: impl FnMut() + 'static) -> Interval {
+            let closure = Closure::<dyn FnMut()>::new(tick);
+            let id = web_sys::window().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), millis).ok()
+            });
+            Interval { id, _closure: closure }
+        }
+    }
+
+    impl Drop for Interval {
+        fn drop(&mut self) {
+            if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
+                window.clear_interval_with_handle(id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::publication::{EN, ZH};
+
+    #[test]
+    fn times_are_shown_in_beijing_time() {
+        assert_eq!(china_time("2027-06-01T01:00:00Z"), "2027-06-01 09:00:00");
+        assert_eq!(china_time("not a time"), "not a time");
+    }
+
+    #[test]
+    fn countdowns() {
+        assert_eq!(countdown_text(&ZH, 0, 90_061).as_deref(), Some("1 天 01 小时 01 分 01 秒"));
+        assert_eq!(countdown_text(&EN, 100, 100 + 3_599).as_deref(), Some("00 h 59 min 59 s"));
+        assert_eq!(countdown_text(&ZH, 100, 100), None);
+        assert_eq!(countdown_text(&ZH, 200, 100), None);
     }
 }

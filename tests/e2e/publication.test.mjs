@@ -1,0 +1,102 @@
+// 公示: the demo folder the build ships (draws made by the engine at build time)
+// listed from draws/index.json, with QR codes, links and a live countdown.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  SUBPATH_URL, TEST_TIMEOUT, launch, openPage, siteUrl, screenshot, assertNoErrors,
+} from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { if (browser) await browser.close(); });
+
+async function entries(page) {
+  const list = page.getByTestId('publication-list');
+  await list.waitFor({ state: 'visible' });
+  return page.getByTestId('publication-entry');
+}
+
+describe('publication', () => {
+  test('lists the demo draws: drawn, rehearsal and committed', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/publication');
+    const items = await entries(page);
+    const statuses = await items.evaluateAll((els) => els.map((e) => e.dataset.status));
+    assert.deepEqual(statuses, ['drawn', 'rehearsal', 'committed']);
+
+    const text = await page.getByTestId('publication-list').innerText();
+    for (const word of ['已抽取', '演练', '已承诺', '2026001', '2027001', '开发区应急管理局', '定向']) {
+      assert.ok(text.includes(word), `the list should show ${word}`);
+    }
+
+    // Every QR code is a real image served next to the index.
+    for (const img of await page.getByTestId('publication-qr').all()) {
+      await img.scrollIntoViewIfNeeded();
+      await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+      assert.match(await img.getAttribute('src'), /^draws\/qr\/[0-9a-f]{64}\.svg$/);
+    }
+
+    // The commitment file linked from an entry is the commitment it names.
+    const drawn = items.nth(0);
+    const hash = await drawn.getAttribute('data-commitment');
+    const href = await drawn.getByTestId('publication-commitment').getAttribute('href');
+    assert.equal(href, 'draws/demo-2026001-commitment.json');
+    const commitment = await (await fetch(siteUrl(href))).json();
+    assert.equal(commitment.commitment, hash);
+    await screenshot(page, 'publication-zh');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('a commitment not yet drawn counts down to its round', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/publication');
+    const committed = (await entries(page)).filter({ has: page.locator('[data-testid="countdown"]') });
+    assert.equal(await committed.count(), 1);
+    assert.equal(await committed.getAttribute('data-status'), 'committed');
+    const text = await committed.innerText();
+    assert.ok(text.includes('2027-06-01 09:00:00'), `emission time in Beijing time: ${text}`);
+    const countdown = committed.getByTestId('countdown');
+    const first = await countdown.innerText();
+    assert.match(first, /天/);
+    await page.waitForFunction((before) => {
+      const el = document.querySelector('[data-testid="countdown"]');
+      return el && el.innerText !== before;
+    }, first, { timeout: 5000 });
+    // Leaving the page stops the timer without errors.
+    await page.getByTestId('nav-plan').click();
+    await page.getByTestId('section-plan').waitFor({ state: 'visible' });
+    await page.waitForTimeout(1500);
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('the verify link opens the verification of the bundle', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/publication');
+    const drawn = (await entries(page)).nth(0);
+    assertNoErrors(problems);
+    await drawn.getByTestId('publication-verify').click();
+    await page.getByTestId('section-verify').waitFor({ state: 'visible' });
+    const hash = decodeURIComponent(new URL(page.url()).hash);
+    assert.ok(hash.startsWith('#/verify?bundle=draws/demo-2026001-bundle.json'), hash);
+    await context.close();
+  });
+
+  test('a ?c= link shows that commitment alone', { timeout: TEST_TIMEOUT }, async () => {
+    const index = await (await fetch(siteUrl('draws/index.json'))).json();
+    const pending = index.entries.find((e) => e.status === 'committed');
+    const { context, page, problems } = await openPage(browser, `#/publication?c=${pending.commitment}`);
+    const items = await entries(page);
+    assert.equal(await items.count(), 1);
+    assert.equal(await items.first().getAttribute('data-commitment'), pending.commitment);
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('works below a sub-path', { timeout: TEST_TIMEOUT, skip: !SUBPATH_URL && 'FAIRDRAW_SUBPATH_URL not set' }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/publication', { base: SUBPATH_URL });
+    assert.equal(await (await entries(page)).count(), 3);
+    const outside = problems.requests.filter((u) => !u.startsWith(SUBPATH_URL) && !u.startsWith('data:'));
+    assert.deepEqual(outside, [], 'requests outside the sub-path');
+    assertNoErrors(problems);
+    await context.close();
+  });
+});

@@ -1,0 +1,193 @@
+//! The strings of the 公示 page, zh and en side by side.
+
+use crate::state::Lang;
+
+pub struct PublicationTexts {
+    pub loading: &'static str,
+    pub load_failed: &'static str,
+    pub empty: &'static str,
+    pub list_label: &'static str,
+    pub status_committed: &'static str,
+    pub status_drawn: &'static str,
+    pub status_rehearsal: &'static str,
+    pub status_label: &'static str,
+    pub rehearsal_note: &'static str,
+    pub plan_number: &'static str,
+    pub department: &'static str,
+    /// "{n}" is replaced.
+    pub sequence: &'static str,
+    pub committed_at: &'static str,
+    /// "{chain}" and "{round}" are replaced.
+    pub beacon: &'static str,
+    pub emission: &'static str,
+    pub china_time: &'static str,
+    pub tasks_caption: &'static str,
+    pub task_number: &'static str,
+    pub task_name: &'static str,
+    pub task_kind: &'static str,
+    pub directed: &'static str,
+    pub undirected: &'static str,
+    pub pool: &'static str,
+    pub count: &'static str,
+    pub countdown_label: &'static str,
+    /// "{d}", "{h}", "{m}" and "{s}" are replaced.
+    pub countdown_days: &'static str,
+    /// "{h}", "{m}" and "{s}" are replaced.
+    pub countdown: &'static str,
+    pub round_out: &'static str,
+    pub verify_link: &'static str,
+    pub commitment_file: &'static str,
+    pub bundle_file: &'static str,
+    pub commitment_link: &'static str,
+    pub result_hash: &'static str,
+    /// "{plan}" is replaced.
+    pub qr_alt: &'static str,
+    pub qr_caption_drawn: &'static str,
+    pub qr_caption_committed: &'static str,
+    pub warnings_heading: &'static str,
+    pub not_found: &'static str,
+    pub show_all: &'static str,
+}
+
+pub const ZH: PublicationTexts = PublicationTexts {
+    loading: "正在读取公示目录……",
+    load_failed: "无法读取公示目录：",
+    empty: "目前还没有公示的抽取。",
+    list_label: "已公示的抽取",
+    status_committed: "已承诺",
+    status_drawn: "已抽取",
+    status_rehearsal: "演练",
+    status_label: "状态：",
+    rehearsal_note: "这是演练，不是正式抽取，结果不作数。",
+    plan_number: "抽查计划编号：",
+    department: "抽查机关：",
+    sequence: "本机关第 {n} 号承诺",
+    committed_at: "承诺时间：",
+    beacon: "公共随机数：drand {chain} 第 {round} 轮",
+    emission: "随机数产生时间：",
+    china_time: "（北京时间）",
+    tasks_caption: "抽查任务",
+    task_number: "任务编号",
+    task_name: "任务名称",
+    task_kind: "类型",
+    directed: "定向",
+    undirected: "不定向",
+    pool: "抽查范围（家）",
+    count: "抽取数量（家）",
+    countdown_label: "距随机数产生还有：",
+    countdown_days: "{d} 天 {h} 小时 {m} 分 {s} 秒",
+    countdown: "{h} 小时 {m} 分 {s} 秒",
+    round_out: "随机数已经产生，等待组织抽取的部门公布抽取结果。",
+    verify_link: "核验抽取结果",
+    commitment_file: "承诺文件",
+    bundle_file: "抽取结果文件",
+    commitment_link: "查看承诺",
+    result_hash: "抽取结果的哈希值：",
+    qr_alt: "二维码：用手机扫描，核验“{plan}”",
+    qr_caption_drawn: "扫码核验",
+    qr_caption_committed: "扫码查看承诺",
+    warnings_heading: "请注意：承诺编号不连续",
+    not_found: "没有找到这份承诺，下面列出全部公示。",
+    show_all: "查看全部公示",
+};
+
+pub const EN: PublicationTexts = PublicationTexts {
+    loading: "Reading the list of published draws…",
+    load_failed: "Could not read the list of published draws: ",
+    empty: "No draws have been published yet.",
+    list_label: "Published draws",
+    status_committed: "Committed",
+    status_drawn: "Drawn",
+    status_rehearsal: "Rehearsal",
+    status_label: "Status: ",
+    rehearsal_note: "This is a rehearsal, not a real draw; its result counts for nothing.",
+    plan_number: "Plan number: ",
+    department: "Department: ",
+    sequence: "The department's commitment no. {n}",
+    committed_at: "Committed at: ",
+    beacon: "Public random number: drand {chain}, round {round}",
+    emission: "Random number published at: ",
+    china_time: " (Beijing time)",
+    tasks_caption: "Inspection tasks",
+    task_number: "Task",
+    task_name: "Name",
+    task_kind: "Kind",
+    directed: "directed",
+    undirected: "undirected",
+    pool: "Entities in scope",
+    count: "Entities drawn",
+    countdown_label: "Time until the random number is published: ",
+    countdown_days: "{d} d {h} h {m} min {s} s",
+    countdown: "{h} h {m} min {s} s",
+    round_out: "The random number is out; the department has yet to publish the draw.",
+    verify_link: "Verify the draw",
+    commitment_file: "Commitment file",
+    bundle_file: "Draw file",
+    commitment_link: "View the commitment",
+    result_hash: "Hash of the result: ",
+    qr_alt: "QR code: scan with a phone to check “{plan}”",
+    qr_caption_drawn: "Scan to verify",
+    qr_caption_committed: "Scan to view the commitment",
+    warnings_heading: "Note: the commitment numbers are not continuous",
+    not_found: "That commitment was not found; all published draws are listed below.",
+    show_all: "All published draws",
+};
+
+pub fn publication_texts(lang: Lang) -> &'static PublicationTexts {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+impl PublicationTexts {
+    pub fn status(&self, status: fairdraw::publication::Status) -> &'static str {
+        use fairdraw::publication::Status;
+        match status {
+            Status::Committed => self.status_committed,
+            Status::Drawn => self.status_drawn,
+            Status::Rehearsal => self.status_rehearsal,
+        }
+    }
+
+    #[cfg(test)]
+    fn all(&self) -> Vec<&'static str> {
+        vec![
+            self.loading, self.load_failed, self.empty, self.list_label, self.status_committed, self.status_drawn,
+            self.status_rehearsal, self.status_label, self.rehearsal_note, self.plan_number, self.department,
+            self.sequence, self.committed_at, self.beacon, self.emission, self.china_time, self.tasks_caption,
+            self.task_number, self.task_name, self.task_kind, self.directed, self.undirected, self.pool, self.count,
+            self.countdown_label, self.countdown_days, self.countdown, self.round_out, self.verify_link,
+            self.commitment_file, self.bundle_file, self.commitment_link, self.result_hash, self.qr_alt,
+            self.qr_caption_drawn, self.qr_caption_committed, self.warnings_heading, self.not_found, self.show_all,
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_are_complete_and_match() {
+        let has_han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let (zh, en) = (ZH.all(), EN.all());
+        assert_eq!(zh.len(), en.len());
+        for (z, e) in zh.iter().zip(&en) {
+            assert!(!z.trim().is_empty() && !e.trim().is_empty());
+            assert!(has_han(z), "not Chinese: {z}");
+            assert!(!has_han(e), "Chinese in English text: {e}");
+            for name in ["{n}", "{chain}", "{round}", "{d}", "{h}", "{m}", "{s}", "{plan}"] {
+                assert_eq!(z.contains(name), e.contains(name), "{name} in {z} / {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn status_labels_are_the_official_words() {
+        use fairdraw::publication::Status;
+        assert_eq!(ZH.status(Status::Committed), "已承诺");
+        assert_eq!(ZH.status(Status::Drawn), "已抽取");
+        assert_eq!(ZH.status(Status::Rehearsal), "演练");
+    }
+}
