@@ -2,6 +2,8 @@
 //! browser API (storage disabled in private mode, old WebViews): the page then
 //! simply does without, it never stops.
 
+pub mod verifier;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -80,5 +82,12 @@ impl Drop for HashListener {
         if let (Some(closure), Some(window)) = (self.closure.take(), window()) {
             let _ = window.remove_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
         }
+    }
+}
+
+/// Sets `location.hash`, which the hash listener turns into a navigation.
+pub fn set_hash(hash: &str) {
+    if let Some(window) = window() {
+        let _ = window.location().set_hash(hash);
     }
 }

@@ -3,6 +3,7 @@
 //! the draws: plain words, the terms of the 双随机、一公开 rules, no technical jargon.
 
 pub mod publication;
+pub mod verify;
 
 use crate::route::Page;
 use crate::state::Lang;

@@ -5,15 +5,34 @@ pub mod components;
 pub mod i18n;
 pub mod route;
 pub mod state;
+pub mod verification;
 
 use wasm_bindgen::prelude::*;
 
 /// Mounts the site on `#app` (falling back to `<body>`), replacing the loading note.
+/// In the verification worker there is no document and nothing to mount.
 #[wasm_bindgen(start)]
 pub fn start() {
-    let host = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let host = document.get_element_by_id("app");
     match host {
         Some(host) => yew::Renderer::<components::app::App>::with_root(host).render(),
         None => yew::Renderer::<components::app::App>::new().render(),
     };
+}
+
+/// Verifies a bundle given as JSON text: the JSON of the core's `Report`, with the
+/// published result beside it as `view`. Called by `verify-worker.js`.
+#[wasm_bindgen]
+pub fn verify_bundle_json(text: &str) -> String {
+    verification::verify_text_json(text)
+}
+
+/// 查询我的企业 in the bundle last given to [`verify_bundle_json`]: JSON of the core's
+/// `Lookup`, or `null` when none was given.
+#[wasm_bindgen]
+pub fn lookup_json(query: &str) -> String {
+    verification::lookup_loaded_json(query)
 }

@@ -79,6 +79,7 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
     run(&mut c).map_err(|e| util::Error(format!("wasm-opt failed: {e}")))?;
     std::fs::rename(&optimized, &bg).ctx(|| format!("replacing {}", bg.display()))?;
 
+    write_build_info(&staging, &bg)?;
     write_sums(&staging)?;
 
     if out.exists() {
@@ -183,6 +184,35 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// `build-info.json`, which the verification page shows so a visitor can compare
+/// the wasm they run with one they build themselves.
+fn write_build_info(dir: &Path, wasm: &Path) -> Result<()> {
+    let bytes = std::fs::read(wasm).ctx(|| format!("reading {}", wasm.display()))?;
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).ctx(|| "reading Cargo.toml".to_string())?;
+    let version = package_version(&manifest).unwrap_or("unknown");
+    let text = format!("{{\"version\":\"{version}\",\"wasm_sha256\":\"{}\"}}\n", sha256_hex(&bytes));
+    std::fs::write(dir.join("build-info.json"), text).ctx(|| "writing build-info.json".to_string())
+}
+
+/// The `version` of the `[package]` table: the first one in the manifest, since
+/// the package table comes before dependencies with inline versions.
+fn package_version(manifest: &str) -> Option<&str> {
+    let mut in_package = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if in_package {
+            if let Some(value) = line.strip_prefix("version").map(str::trim_start).and_then(|v| v.strip_prefix('=')) {
+                return Some(value.trim().trim_matches('"'));
+            }
+        }
+    }
+    None
+}
+
 /// `SHA256SUMS` in the format `sha256sum -c` reads.
 fn write_sums(dir: &Path) -> Result<()> {
     let mut text = String::new();
@@ -224,6 +254,13 @@ mod tests {
     #[test]
     fn sha256_of_abc() {
         assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn package_version_reads_the_package_table() {
+        let manifest = "[workspace]\nmembers = []\n[package]\nname = \"x\"\nversion = \"1.2.3\"\n[dependencies]\nversion-dep = { version = \"9\" }\n";
+        assert_eq!(package_version(manifest), Some("1.2.3"));
+        assert_eq!(package_version("[dependencies]\nversion = \"9\"\n"), None);
     }
 
     #[test]

@@ -1,29 +1,716 @@
+use std::cell::Cell;
+use std::rc::Rc;
+
+use fairdraw::verify::{check_text, Check, Lookup, Report};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::step::{ComingSoon, StepSection};
+use super::step::StepSection;
 use super::ViewProps;
-use crate::i18n::texts;
+use crate::browser::verifier::{self, BuildInfo, Reply, Verifier};
+use crate::i18n::verify::{verify_texts, VerifyTexts};
 use crate::route::Page;
+use crate::state::Lang;
+use crate::verification::{
+    self, human_size, visible_rows, LookupPhase, Outcome, Phase, ResultView, SortKey, Source, TaskView, VerifyAction,
+    VerifyState, CHECK_IDS, ROW_LIMIT,
+};
 
 /// The query parameter naming the published files to check, as linked from a notice.
 pub const BUNDLE_PARAM: &str = "bundle";
 
+/// Where the text of a bundle comes from.
+enum Input {
+    Text(String),
+    File(web_sys::File),
+    Url(String),
+}
+
+/// What starting a verification needs, cloned into event handlers.
+#[derive(Clone)]
+struct Runner {
+    state: UseReducerDispatcher<VerifyState>,
+    verifier: Rc<Verifier>,
+    runs: Rc<Cell<u32>>,
+    started: Rc<Cell<f64>>,
+}
+
+impl Runner {
+    fn start(&self, source: Source, input: Input) {
+        let run = self.runs.get().wrapping_add(1);
+        self.runs.set(run);
+        self.state.dispatch(VerifyAction::Start { run, source });
+        let me = self.clone();
+        yew::platform::spawn_local(async move {
+            let text = match input {
+                Input::Text(text) => Ok(text),
+                Input::File(file) => verifier::read_file(&file).await,
+                Input::Url(url) => verifier::fetch_text(&url).await,
+            };
+            match text {
+                Ok(text) => {
+                    me.state.dispatch(VerifyAction::Verifying { run, bytes: text.len() });
+                    me.started.set(verifier::now_millis());
+                    me.verifier.verify(run, text);
+                }
+                Err(e) => me.state.dispatch(VerifyAction::Failed { run, zh: e.zh, en: e.en }),
+            }
+        });
+    }
+}
+
+fn on_reply(state: UseReducerDispatcher<VerifyState>, started: Rc<Cell<f64>>) -> impl Fn(Reply) {
+    move |reply| match reply {
+        Reply::Verified { run, json } => match serde_json::from_str::<Outcome>(&json) {
+            Ok(outcome) => {
+                let millis = (verifier::now_millis() - started.get()).max(0.0) as u64;
+                state.dispatch(VerifyAction::Done { run, outcome: Rc::new(outcome), millis });
+            }
+            Err(e) => state.dispatch(VerifyAction::Failed {
+                run,
+                zh: format!("核验程序的回答无法读取：{e}"),
+                en: format!("the verifier's answer cannot be read: {e}"),
+            }),
+        },
+        Reply::Looked { run, json } => {
+            if let Ok(Some(answer)) = serde_json::from_str::<Option<Lookup>>(&json) {
+                state.dispatch(VerifyAction::LookupAnswered { run, answer: Rc::new(answer) });
+            }
+        }
+        Reply::Crashed { run, message } => state.dispatch(VerifyAction::Failed {
+            run,
+            zh: format!("核验程序出错：{message}（文件可能过大，请换用内存更多的电脑或命令行工具 fairdraw verify）"),
+            en: format!("the verifier failed: {message} (the file may be too large; try a computer with more memory or the fairdraw verify command)"),
+        }),
+    }
+}
+
+fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
+    pairs.iter().fold(template.to_string(), |text, (key, value)| text.replace(&format!("{{{key}}}"), value))
+}
+
 #[function_component(VerifySection)]
 pub fn verify_section(props: &ViewProps) -> Html {
     let lang = props.lang;
-    let t = texts(lang);
-    // Shown as text only: nothing is fetched until the verifier is in place.
-    let bundle = props.route.param(BUNDLE_PARAM).filter(|b| !b.trim().is_empty()).map(|bundle| {
-        html! {
-            <p class="bundle-given" data-testid="verify-bundle">
-                { t.verify_bundle_given }<code class="wrap-anywhere">{ bundle }</code>
+    let state = use_reducer(VerifyState::default);
+    let runs = use_memo((), |_| Cell::new(0u32));
+    let started = use_memo((), |_| Cell::new(0f64));
+    let verifier = {
+        let dispatcher = state.dispatcher();
+        let started = started.clone();
+        use_memo((), move |_| Verifier::new(on_reply(dispatcher, started)))
+    };
+    let runner = Runner { state: state.dispatcher(), verifier: verifier.clone(), runs, started };
+    let build = use_state(|| None::<Option<BuildInfo>>);
+    {
+        let build = build.clone();
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move { build.set(Some(verifier::build_info().await)) });
+        });
+    }
+
+    // `#/verify?bundle=URL`: a notice or QR code links straight to a verification.
+    let given = props.route.param(BUNDLE_PARAM).map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);
+    {
+        let runner = runner.clone();
+        use_effect_with(given.clone(), move |given| {
+            if let Some(given) = given {
+                match verification::bundle_url(given, &verifier::page_url()) {
+                    Some(url) => runner.start(Source::Url(given.clone()), Input::Url(url)),
+                    None => {
+                        let run = runner.runs.get().wrapping_add(1);
+                        runner.runs.set(run);
+                        runner.state.dispatch(VerifyAction::Start { run, source: Source::Url(given.clone()) });
+                        runner.state.dispatch(VerifyAction::Failed {
+                            run,
+                            zh: format!("“{given}”不是可以下载的网址（应以 http:// 或 https:// 开头，或是本网站内的路径）"),
+                            en: format!("“{given}” is not an address that can be downloaded (http://, https:// or a path on this site)"),
+                        });
+                    }
+                }
+            }
+        });
+    }
+
+    html! {
+        <StepSection {lang} page={Page::Verify}>
+            <LoadPanel {lang} runner={RunnerProp(runner.clone())} busy={state.busy()} given={given.clone()} />
+            { progress(lang, &state) }
+            if let Some(outcome) = state.outcome() {
+                <VerdictView {lang} outcome={outcome.clone()} millis={match &state.phase { Phase::Done { millis, .. } => *millis, _ => 0 }} source={match &state.phase { Phase::Done { source, .. } => source_key(source), _ => String::new() }} />
+                if outcome.view.is_some() {
+                    <LookupPanel {lang} runner={RunnerProp(runner.clone())} state={state.clone()} />
+                }
+                if let Some(view) = outcome.view.as_ref() {
+                    <ResultPanel {lang} report={outcome.report.clone()} view={Rc::new(view.clone())} state={state.clone()} />
+                }
+            }
+            <TrustPanel {lang} build={(*build).clone()} />
+        </StepSection>
+    }
+}
+
+/// Handlers compare as always equal: the runner never changes for a mounted page.
+#[derive(Clone)]
+struct RunnerProp(Runner);
+
+impl PartialEq for RunnerProp {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0.verifier, &other.0.verifier)
+    }
+}
+
+fn progress(lang: Lang, state: &VerifyState) -> Html {
+    let t = verify_texts(lang);
+    match &state.phase {
+        Phase::Loading(source) => html! {
+            <div class="verify-progress" data-testid="verify-progress" data-stage="loading" role="status">
+                <p>{ if matches!(source, Source::Url(_)) { t.downloading } else { t.reading } }</p>
+                <progress />
+            </div>
+        },
+        Phase::Verifying { bytes, .. } => html! {
+            <div class="verify-progress" data-testid="verify-progress" data-stage="verifying" role="status">
+                <p>{ fill(t.verifying, &[("size", &human_size(*bytes))]) }</p>
+                <progress />
+            </div>
+        },
+        Phase::Failed { zh, en, source } => html! {
+            <div class="verify-load-error" data-testid="verify-load-error" role="alert">
+                <h2>{ t.load_failed }</h2>
+                <p>{ source_line(t, source) }</p>
+                <p class="wrap-anywhere">{ if lang == Lang::Zh { zh.clone() } else { en.clone() } }</p>
+            </div>
+        },
+        _ => Html::default(),
+    }
+}
+
+fn source_key(source: &Source) -> String {
+    match source {
+        Source::File(name) => name.clone(),
+        Source::Pasted => "paste".to_string(),
+        Source::Url(url) => url.clone(),
+    }
+}
+
+fn source_line(t: &VerifyTexts, source: &Source) -> String {
+    match source {
+        Source::File(name) => format!("{}{name}", t.from_file),
+        Source::Pasted => t.from_paste.to_string(),
+        Source::Url(url) => format!("{}{url}", t.from_url),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LoadProps {
+    lang: Lang,
+    runner: RunnerProp,
+    busy: bool,
+    given: Option<String>,
+}
+
+#[function_component(LoadPanel)]
+fn load_panel(props: &LoadProps) -> Html {
+    let t = verify_texts(props.lang);
+    let paste = use_node_ref();
+    let url = use_node_ref();
+    let dragging = use_state(|| false);
+    let runner = props.runner.0.clone();
+
+    let on_file = {
+        let runner = runner.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                return;
+            };
+            if let Some(file) = verifier::chosen_file(&input) {
+                runner.start(Source::File(file.name()), Input::File(file));
+            }
+            // Choosing the same file again (after editing it) should verify again.
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let runner = runner.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            if let Some(file) = verifier::dropped_file(&event) {
+                runner.start(Source::File(file.name()), Input::File(file));
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            // Without this the browser opens the dropped file instead.
+            event.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_paste = {
+        let runner = runner.clone();
+        let paste = paste.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Some(area) = paste.cast::<web_sys::HtmlTextAreaElement>() {
+                let text = area.value();
+                if !text.trim().is_empty() {
+                    runner.start(Source::Pasted, Input::Text(text));
+                }
+            }
+        })
+    };
+    let on_url = {
+        let url = url.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Some(input) = url.cast::<web_sys::HtmlInputElement>() {
+                let value = input.value();
+                if !value.trim().is_empty() {
+                    // Through the address, so the page can be bookmarked or shared as it is.
+                    let route = crate::route::Route::new(Page::Verify).with(BUNDLE_PARAM, value.trim());
+                    crate::browser::set_hash(&crate::route::format(&route));
+                }
+            }
+        })
+    };
+
+    html! {
+        <div class="verify-load no-print">
+            <h2>{ t.load_heading }</h2>
+            <div
+                class={classes!("dropzone", dragging.then_some("dragging"))}
+                data-testid="verify-dropzone"
+                ondrop={on_drop}
+                ondragover={on_drag_over}
+                ondragleave={on_drag_leave}
+            >
+                <p>
+                    { t.drop_hint }{ " " }
+                    <label class="button file-button">
+                        { t.choose_file }
+                        <input type="file" accept=".json,application/json" data-testid="verify-file" onchange={on_file} class="visually-hidden" />
+                    </label>
+                </p>
+            </div>
+            <form class="verify-paste" onsubmit={on_paste}>
+                <label for="verify-paste">{ t.paste_label }</label>
+                <textarea id="verify-paste" ref={paste} rows="4" spellcheck="false" placeholder={t.paste_placeholder} data-testid="verify-paste" />
+                <button type="submit" class="button" data-testid="verify-paste-submit" disabled={props.busy}>{ t.paste_submit }</button>
+            </form>
+            <form class="verify-url" onsubmit={on_url}>
+                <label for="verify-url">{ t.url_label }</label>
+                <input id="verify-url" ref={url} type="url" inputmode="url" spellcheck="false" value={props.given.clone().unwrap_or_default()} placeholder="https://…/bundle.json" data-testid="verify-url" />
+                <button type="submit" class="button" data-testid="verify-url-submit" disabled={props.busy}>{ t.url_submit }</button>
+            </form>
+            <p class="verify-local-note">{ t.local_note }</p>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct VerdictProps {
+    lang: Lang,
+    outcome: Rc<Outcome>,
+    millis: u64,
+    /// Which file this verdict is about: its name, its address or `paste`.
+    source: String,
+}
+
+fn pick(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
+    match lang {
+        Lang::Zh => pair.0,
+        Lang::En => pair.1,
+    }
+}
+
+/// An RFC 3339 time shown as Beijing time and UTC, or as written when it cannot be read.
+fn both_times(text: &str) -> String {
+    match fairdraw::time::parse_rfc3339(text) {
+        Ok(unix) => format!("{}（UTC {}）", fairdraw::time::format_china(unix), fairdraw::time::format_utc(unix)),
+        Err(_) => text.to_string(),
+    }
+}
+
+#[function_component(VerdictView)]
+fn verdict_view(props: &VerdictProps) -> Html {
+    let lang = props.lang;
+    let t = verify_texts(lang);
+    let report = &props.outcome.report;
+    let verdict = verification::verdict(report);
+    let failed: Vec<&str> =
+        report.checks.iter().filter(|c| !c.ok).map(|c| pick(lang, check_text(&c.id)[0])).collect();
+    let (title, body) = match verdict {
+        "valid" => (t.verdict_valid, t.verdict_valid_body.to_string()),
+        "rehearsal" => (t.verdict_rehearsal, t.verdict_rehearsal_body.to_string()),
+        _ => (t.verdict_invalid, fill(t.verdict_invalid_body, &[("checks", &failed.join(if lang == Lang::Zh { "、" } else { ", " }))])),
+    };
+    let rows = CHECK_IDS.iter().map(|id| check_row(lang, id, report.check(id), report));
+    html! {
+        <>
+            <div class={classes!("verdict", format!("verdict-{verdict}"))} data-testid="verdict" data-verdict={verdict} data-source={props.source.clone()} role="status" tabindex="-1">
+                <h2>{ title }</h2>
+                <p>{ body }</p>
+                <p class="verdict-meta">{ fill(t.took, &[("ms", &props.millis.to_string())]) }</p>
+            </div>
+            <section class="checks no-print" aria-labelledby="checks-heading">
+                <h2 id="checks-heading">{ t.checks_heading }</h2>
+                <ol class="check-list">{ for rows }</ol>
+            </section>
+            { summary(lang, report, verdict) }
+        </>
+    }
+}
+
+fn check_row(lang: Lang, id: &str, check: Option<&Check>, report: &Report) -> Html {
+    let t = verify_texts(lang);
+    let [title, proves, not_proves] = check_text(id);
+    let ok = check.is_some_and(|c| c.ok);
+    let status = match check {
+        Some(c) if c.ok => t.passed,
+        Some(_) => t.failed,
+        None => t.not_run,
+    };
+    let details = check.map(|c| c.details.as_slice()).unwrap_or_default();
+    let detail_label = if ok { t.found } else { t.differs };
+    html! {
+        <li class={classes!("check", if ok { "check-ok" } else { "check-bad" })} data-testid={format!("check-{id}")} data-ok={ok.to_string()}>
+            <h3>
+                <span class="check-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
+                { pick(lang, title) }
+                <span class="check-status">{ status }</span>
+            </h3>
+            if id == "timing" && !report.committed_at.is_empty() {
+                <dl class="check-times">
+                    <dt>{ t.committed_at }</dt><dd>{ both_times(&report.committed_at) }</dd>
+                    <dt>{ t.emitted_at }</dt><dd>{ both_times(&report.emission_time) }</dd>
+                </dl>
+            }
+            if !details.is_empty() {
+                <div class="check-details" data-testid={format!("check-{id}-details")}>
+                    <span class="check-details-label">{ detail_label }</span>
+                    <ul>
+                        { for details.iter().map(|d| html! { <li class="wrap-anywhere">{ if lang == Lang::Zh { &d.zh } else { &d.en } }</li> }) }
+                    </ul>
+                </div>
+            }
+            <p class="check-proves"><strong>{ t.proves }</strong>{ pick(lang, proves) }</p>
+            <p class="check-limits"><strong>{ t.does_not_prove }</strong>{ pick(lang, not_proves) }</p>
+        </li>
+    }
+}
+
+fn summary(lang: Lang, report: &Report, verdict: &str) -> Html {
+    let t = verify_texts(lang);
+    if report.commitment.is_empty() && report.plan_number.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="verify-summary" aria-labelledby="summary-heading">
+            <h2 id="summary-heading" class="no-print">{ t.summary_heading }</h2>
+            <p class="print-only print-title">
+                { t.print_title }
+                if verdict == "rehearsal" { { format!("（{}）", t.rehearsal_mark) } }
             </p>
+            <dl class="summary-list" data-testid="verify-summary">
+                <dt>{ t.plan }</dt>
+                <dd>
+                    { format!("{} {}", report.plan_number, report.plan_name) }
+                    if verdict == "rehearsal" { <span class="rehearsal-mark">{ t.rehearsal_mark }</span> }
+                </dd>
+                <dt>{ t.department }</dt><dd>{ &report.department }</dd>
+                <dt>{ t.beacon }</dt>
+                <dd>{ fill(t.beacon_value, &[("chain", &report.chain), ("round", &report.round.to_string())]) }{ "，" }{ both_times(&report.emission_time) }</dd>
+                <dt>{ t.commitment_hash }</dt><dd><code class="wrap-anywhere" data-testid="verify-commitment">{ &report.commitment }</code></dd>
+                if !report.seed.is_empty() {
+                    <dt>{ t.seed }</dt><dd><code class="wrap-anywhere">{ &report.seed }</code></dd>
+                }
+            </dl>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LookupProps {
+    lang: Lang,
+    runner: RunnerProp,
+    state: UseReducerHandle<VerifyState>,
+}
+
+#[function_component(LookupPanel)]
+fn lookup_panel(props: &LookupProps) -> Html {
+    let lang = props.lang;
+    let t = verify_texts(lang);
+    let input = use_node_ref();
+    let on_submit = {
+        let input = input.clone();
+        let runner = props.runner.0.clone();
+        let run = props.state.run;
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(field) = input.cast::<web_sys::HtmlInputElement>() else { return };
+            let query = field.value().trim().to_string();
+            if query.is_empty() {
+                return;
+            }
+            runner.state.dispatch(VerifyAction::LookupAsked(query.clone()));
+            runner.verifier.lookup(run, query);
+        })
+    };
+    let answer = match &props.state.lookup {
+        LookupPhase::None => Html::default(),
+        LookupPhase::Asking(_) => html! { <p role="status">{ t.lookup_asking }</p> },
+        LookupPhase::Answer(answer) => lookup_answer(lang, answer),
+    };
+    html! {
+        <section class="lookup no-print" aria-labelledby="lookup-heading">
+            <h2 id="lookup-heading">{ t.lookup_heading }</h2>
+            <p>{ t.lookup_intro }</p>
+            <form class="lookup-form" onsubmit={on_submit}>
+                <label for="lookup-input" class="visually-hidden">{ t.lookup_label }</label>
+                <input id="lookup-input" ref={input} type="search" spellcheck="false" autocomplete="off" placeholder={t.lookup_label} data-testid="lookup-input" />
+                <button type="submit" class="button" data-testid="lookup-submit">{ t.lookup_submit }</button>
+            </form>
+            <div aria-live="polite">{ answer }</div>
+        </section>
+    }
+}
+
+fn lookup_answer(lang: Lang, answer: &Lookup) -> Html {
+    let t = verify_texts(lang);
+    let status = verification::lookup_status(answer);
+    if !answer.found {
+        return html! {
+            <div class="lookup-result lookup-not_found" data-testid="lookup-result" data-status={status}>
+                <p>{ fill(t.lookup_not_found, &[("id", &answer.id)]) }</p>
+            </div>
+        };
+    }
+    let outcomes = answer.outcomes.iter().map(|o| {
+        html! {
+            <li class={classes!("lookup-outcome", format!("lookup-{}", o.status))} data-status={o.status.clone()} data-task={o.task.clone()}>
+                <h4>{ format!("{} {} {}：", t.task, o.task, o.task_name) }<strong>{ t.status(&o.status) }</strong></h4>
+                <p>{ if lang == Lang::Zh { &o.reason_zh } else { &o.reason_en } }</p>
+                if !o.ticket.is_empty() {
+                    <dl>
+                        <dt>{ t.lookup_ticket }</dt><dd><code class="wrap-anywhere">{ &o.ticket }</code></dd>
+                        <dt>{ t.col_stratum }</dt><dd>{ format!("{}（{} / {}）", o.stratum, o.stratum_count, o.stratum_size) }</dd>
+                        <dt>{ t.col_cutoff }</dt><dd><code class="wrap-anywhere">{ if o.cutoff.is_empty() { "—" } else { &o.cutoff } }</code></dd>
+                        if !o.team.is_empty() {
+                            <dt>{ t.lookup_team }</dt>
+                            <dd>{ o.team.iter().map(|m| format!("{}（{}）", m.name, m.department)).collect::<Vec<_>>().join("；") }</dd>
+                        }
+                        if !o.items.is_empty() {
+                            <dt>{ t.lookup_items }</dt><dd>{ o.items.join("、") }</dd>
+                        }
+                    </dl>
+                }
+            </li>
         }
     });
     html! {
-        <StepSection {lang} page={Page::Verify}>
-            { for bundle }
-            <ComingSoon {lang} />
-        </StepSection>
+        <div class={classes!("lookup-result", format!("lookup-{status}"))} data-testid="lookup-result" data-status={status}>
+            <h3>{ format!("{} {}", answer.name, answer.id) }</h3>
+            <ul class="lookup-outcomes">{ for outcomes }</ul>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultProps {
+    lang: Lang,
+    report: Report,
+    view: Rc<ResultView>,
+    state: UseReducerHandle<VerifyState>,
+}
+
+#[function_component(ResultPanel)]
+fn result_panel(props: &ResultProps) -> Html {
+    let lang = props.lang;
+    let t = verify_texts(lang);
+    let state = &props.state;
+    let on_search = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                dispatcher.dispatch(VerifyAction::Search(input.value()));
+            }
+        })
+    };
+    let on_csv = {
+        let view = props.view.clone();
+        let name = verification::csv_file_name(&props.report.plan_number);
+        Callback::from(move |_: MouseEvent| {
+            verifier::save_text(&name, "text/csv;charset=utf-8", &verification::csv(&view, lang));
+        })
+    };
+    let on_print = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            // The notice lists every firm, not only the first page of rows.
+            dispatcher.dispatch(VerifyAction::ShowAll);
+            yew::platform::spawn_local(async {
+                yew::platform::time::sleep(std::time::Duration::from_millis(100)).await;
+                verifier::print();
+            });
+        })
+    };
+    let invalid = verification::verdict(&props.report) == "invalid";
+    html! {
+        <section class="verify-result" aria-labelledby="result-heading">
+            <h2 id="result-heading">{ t.result_heading }</h2>
+            if invalid {
+                <p class="result-warning" data-testid="result-unverified">{ t.result_unverified }</p>
+            }
+            <div class="result-controls no-print">
+                <label for="result-search">{ t.search_label }</label>
+                <input id="result-search" type="search" value={state.search.clone()} oninput={on_search} placeholder={t.search_placeholder} data-testid="result-search" />
+                <button type="button" class="button" onclick={on_csv} data-testid="export-csv">{ t.export_csv }</button>
+                <button type="button" class="button" onclick={on_print} data-testid="print-button">{ t.print }</button>
+            </div>
+            { for props.view.tasks.iter().map(|task| task_view(lang, task, state)) }
+        </section>
+    }
+}
+
+fn sort_header(label: &'static str, key: SortKey, state: &UseReducerHandle<VerifyState>, testid: &'static str) -> Html {
+    let sort = state.sort;
+    let aria = if sort.key == key {
+        if sort.descending { "descending" } else { "ascending" }
+    } else {
+        "none"
+    };
+    let arrow = match aria {
+        "ascending" => " ▲",
+        "descending" => " ▼",
+        _ => "",
+    };
+    let onclick = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(VerifyAction::SortBy(key)))
+    };
+    html! {
+        <th scope="col" aria-sort={aria}>
+            <button type="button" class="sort-button" {onclick} data-testid={testid}>{ label }{ arrow }</button>
+        </th>
+    }
+}
+
+fn task_view(lang: Lang, task: &TaskView, state: &UseReducerHandle<VerifyState>) -> Html {
+    let t = verify_texts(lang);
+    let rows = visible_rows(task, &state.search, state.sort);
+    let total = rows.len();
+    let shown = if state.show_all { total } else { total.min(ROW_LIMIT) };
+    let on_all = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(VerifyAction::ShowAll))
+    };
+    html! {
+        <section class="result-task" data-testid={format!("result-task-{}", task.number)}>
+            <h3>
+                { format!("{} {} {}", t.task, task.number, task.name) }
+                if task.directed { <span class="task-tag">{ t.directed }</span> }
+            </h3>
+            <div class="table-scroll">
+                <table class="data-table strata-table" data-testid={format!("strata-{}", task.number)}>
+                    <caption>{ t.strata_caption }</caption>
+                    <thead><tr>
+                        <th scope="col">{ t.col_stratum }</th>
+                        <th scope="col" class="num">{ t.col_size }</th>
+                        <th scope="col" class="num">{ t.col_count }</th>
+                        <th scope="col">{ t.col_cutoff }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for task.strata.iter().map(|s| html! {
+                            <tr>
+                                <td>{ &s.label }</td>
+                                <td class="num">{ s.size }</td>
+                                <td class="num">{ s.count }</td>
+                                <td><code class="ticket" title={s.cutoff_id.clone()}>{ if s.cutoff.is_empty() { "—".to_string() } else { s.cutoff.clone() } }</code></td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="rows-shown no-print" data-testid={format!("rows-shown-{}", task.number)}>
+                { fill(t.rows_shown, &[("shown", &shown.to_string()), ("total", &total.to_string())]) }
+                { " · " }{ t.sort_hint }
+            </p>
+            <div class="table-scroll">
+                <table class="data-table selection-table" data-testid={format!("selection-{}", task.number)}>
+                    <thead><tr>
+                        { sort_header(t.col_no, SortKey::Ticket, state, "sort-ticket") }
+                        { sort_header(t.col_id, SortKey::Id, state, "sort-id") }
+                        { sort_header(t.col_name, SortKey::Name, state, "sort-name") }
+                        { sort_header(t.col_stratum, SortKey::Stratum, state, "sort-stratum") }
+                        <th scope="col">{ t.col_ticket }</th>
+                        <th scope="col">{ t.col_team }</th>
+                        <th scope="col">{ t.col_items }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.iter().take(shown).map(|r| html! {
+                            <tr data-testid="result-row" data-id={r.id.clone()}>
+                                <td class="num">{ r.order + 1 }</td>
+                                <td><code>{ &r.id }</code></td>
+                                <td>{ &r.name }</td>
+                                <td>{ &r.stratum }</td>
+                                <td><code class="ticket" title={r.ticket.clone()}>{ short_ticket(&r.ticket) }</code></td>
+                                <td>{ r.team.join("；") }</td>
+                                <td>{ r.items.join("、") }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if total == 0 {
+                <p class="no-rows">{ t.no_rows }</p>
+            }
+            if shown < total {
+                <button type="button" class="button no-print" onclick={on_all} data-testid="show-all">{ t.show_all }</button>
+            }
+        </section>
+    }
+}
+
+/// Tickets are 64 hex digits; the first 16 order them in practice, the whole one
+/// is in the tooltip, the CSV and the print.
+fn short_ticket(ticket: &str) -> String {
+    match ticket.get(..16) {
+        Some(head) if ticket.len() > 16 => format!("{head}…"),
+        _ => ticket.to_string(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TrustProps {
+    lang: Lang,
+    /// None while loading; Some(None) when the build recorded nothing.
+    build: Option<Option<BuildInfo>>,
+}
+
+#[function_component(TrustPanel)]
+fn trust_panel(props: &TrustProps) -> Html {
+    let t = verify_texts(props.lang);
+    let (version, wasm) = match &props.build {
+        Some(Some(info)) => (info.version.clone(), info.wasm_sha256.clone()),
+        Some(None) => (t.trust_unknown.to_string(), t.trust_unknown.to_string()),
+        None => ("…".to_string(), "…".to_string()),
+    };
+    html! {
+        <section class="trust no-print" aria-labelledby="trust-heading">
+            <h2 id="trust-heading">{ t.trust_heading }</h2>
+            <p>{ t.trust_body }</p>
+            <dl class="summary-list">
+                <dt>{ t.trust_version }</dt><dd data-testid="build-version">{ version }</dd>
+                <dt>{ t.trust_wasm }</dt><dd><code class="wrap-anywhere" data-testid="build-wasm-sha256">{ wasm }</code></dd>
+            </dl>
+        </section>
     }
 }

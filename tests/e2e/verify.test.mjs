@@ -1,0 +1,244 @@
+// The verification page (#/verify): a bundle loaded by file, paste or address is
+// recomputed in the browser; every way of tampering with it is caught and named;
+// 查询我的企业, the CSV export and the build's identity.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import {
+  BASE_URL, TEST_TIMEOUT, TIMEOUT, launch, openPage, siteUrl, screenshot, assertNoErrors,
+} from './lib.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SMALL = readFileSync(path.join(here, '..', 'vectors', 'spec', 'bundle-small.json'), 'utf8');
+// A real rehearsal: the same kind of demo inputs committed as 演练 after the round.
+const REHEARSAL = readFileSync(path.join(here, 'verify-rehearsal.json'), 'utf8');
+const CHECKS = ['format', 'inputs', 'commitment', 'beacon', 'timing', 'result'];
+const SELECTED = '92130371MACLME9QF1';
+const NOT_SELECTED = '91130302082277328R';
+const UNKNOWN = '91110108551385082Q';
+
+/** A copy of the small bundle with one edit applied. */
+function tampered(edit) {
+  const b = JSON.parse(SMALL);
+  edit(b);
+  return JSON.stringify(b);
+}
+const flip = (hex) => (hex[0] === '0' ? '1' : '0') + hex.slice(1);
+
+/** Every way of tampering, with the check that must fail and text its details name. */
+const TAMPERINGS = [
+  ['a directory row', (b) => { b.inputs.directories.enterprises[3].name = '改名有限公司'; }, 'inputs', '检查对象名录'],
+  ['a rule', (b) => { b.inputs.plan.rules.yearly_cap += 1; }, 'inputs', '抽查计划'],
+  ['the beacon', (b) => { b.beacon.drand.signature = flip(b.beacon.drand.signature); }, 'beacon', '签名'],
+  ['a selected firm', (b) => { b.result.tasks[0].selected[0].id = NOT_SELECTED; }, 'result', NOT_SELECTED],
+  ['a team', (b) => { b.result.tasks[0].selected[0].team[0].id = '13039999999'; }, 'result', '检查组不同'],
+  ['an item', (b) => { b.result.tasks[0].selected[0].items[0] = 'AQ-999'; }, 'result', '检查事项不同'],
+  ['the commitment', (b) => { b.commitment.committed_at = '2023-08-23T14:00:00Z'; }, 'commitment', '哈希值'],
+];
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { if (browser) await browser.close(); });
+
+/** Loads `text` through the file picker, as a visitor choosing a file does. */
+async function loadFile(page, text, name = 'bundle.json') {
+  await page.getByTestId('verify-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  // This file's verdict, not the one of the file before.
+  const verdict = page.locator(`[data-testid="verdict"][data-source="${name}"]`);
+  await verdict.waitFor({ state: 'visible', timeout: TIMEOUT });
+  return verdict.getAttribute('data-verdict');
+}
+
+async function waitVerdict(page) {
+  const verdict = page.getByTestId('verdict');
+  await verdict.waitFor({ state: 'visible', timeout: TIMEOUT });
+  return verdict.getAttribute('data-verdict');
+}
+
+async function checkStates(page) {
+  const states = {};
+  for (const id of CHECKS) states[id] = await page.getByTestId(`check-${id}`).getAttribute('data-ok');
+  return states;
+}
+
+/** Serves `files` (name → text) below BASE_URL/e2e-bundles/ for this page only. */
+async function serveBundles(page, files) {
+  await page.route('**/e2e-bundles/**', async (route) => {
+    const name = new URL(route.request().url()).pathname.split('/').pop();
+    if (files[name] === undefined) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: 'application/json', body: files[name] });
+  });
+}
+
+describe('verify', () => {
+  test('a valid bundle is valid with every check green', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    assert.equal(await loadFile(page, SMALL), 'valid');
+    assert.deepEqual(await checkStates(page), Object.fromEntries(CHECKS.map((id) => [id, 'true'])));
+    // Each check says what it proves and what it does not.
+    const inputs = await page.getByTestId('check-inputs').innerText();
+    assert.ok(inputs.includes('说明') && inputs.includes('不能说明'), inputs);
+    // Both times are shown for the timing check.
+    const timing = await page.getByTestId('check-timing').innerText();
+    assert.ok(timing.includes('2023-08-23T23:59:24+08:00'), timing);
+    assert.ok((await page.getByTestId('verify-commitment').innerText()).startsWith('c640d5cb6ea550d2'));
+    // The result: the first selected firm of task 001 in ticket order.
+    const first = page.getByTestId('result-row').first();
+    assert.equal(await first.getAttribute('data-id'), SELECTED);
+    assert.ok((await first.innerText()).includes('郑思佳'));
+    assert.ok((await page.getByTestId('strata-001').innerText()).includes('19c4432d22bc2bc8'));
+    await screenshot(page, 'verify-valid');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('a rehearsal is shown as 演练, never as valid', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    assert.equal(await loadFile(page, REHEARSAL, 'rehearsal.json'), 'rehearsal');
+    assert.ok((await page.getByTestId('verdict').innerText()).includes('演练'));
+    assert.ok((await page.getByTestId('verify-summary').innerText()).includes('演练'));
+    await screenshot(page, 'verify-rehearsal');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('every kind of tampering is invalid and names the check and the difference', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    for (const [i, [what, edit, check, detail]] of TAMPERINGS.entries()) {
+      const name = `tampered-${i}-${check}.json`;
+      assert.equal(await loadFile(page, tampered(edit), name), 'invalid', what);
+      const row = page.getByTestId(`check-${check}`);
+      assert.equal(await row.getAttribute('data-ok'), 'false', `${what}: check-${check} should fail`);
+      const details = await page.getByTestId(`check-${check}-details`).innerText();
+      assert.ok(details.includes(detail), `${what}: details should mention ${detail}: ${details}`);
+      const verdict = await page.getByTestId('verdict').innerText();
+      assert.ok(!/^核验通过/.test(verdict), verdict);
+      if (check === 'result' && what === 'a team') await screenshot(page, 'verify-tampered-team');
+    }
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('pasted text that is not a bundle fails the format check with the reason', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    await page.getByTestId('verify-paste').fill('{"format": "fairdraw/1"');
+    await page.getByTestId('verify-paste-submit').click();
+    assert.equal(await waitVerdict(page), 'invalid');
+    assert.equal(await page.getByTestId('check-format').getAttribute('data-ok'), 'false');
+    assert.ok((await page.getByTestId('check-format-details').innerText()).includes('无法读取'));
+    // And a real bundle pasted verifies.
+    await page.getByTestId('verify-paste').fill(SMALL);
+    await page.getByTestId('verify-paste-submit').click();
+    await page.locator('[data-testid="verdict"][data-verdict="valid"]').waitFor({ timeout: TIMEOUT });
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('#/verify?bundle=URL loads and verifies, relative or absolute', { timeout: TEST_TIMEOUT }, async () => {
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await serveBundles(page, { 'small.json': SMALL, 'bad.json': tampered(TAMPERINGS[4][1]) });
+    await page.goto(siteUrl('#/verify?bundle=e2e-bundles/small.json'), { waitUntil: 'load' });
+    assert.equal(await waitVerdict(page), 'valid');
+    await screenshot(page, 'verify-url');
+
+    const absolute = siteUrl('e2e-bundles/bad.json');
+    await page.goto(siteUrl(`#/verify?bundle=${encodeURIComponent(absolute)}`), { waitUntil: 'load' });
+    await page.locator('[data-testid="verdict"][data-verdict="invalid"]').waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.getByTestId('check-result').getAttribute('data-ok'), 'false');
+
+    // A missing file says so rather than showing a verdict.
+    await page.goto(siteUrl('#/verify?bundle=e2e-bundles/missing.json'), { waitUntil: 'load' });
+    const error = page.getByTestId('verify-load-error');
+    await error.waitFor({ timeout: TIMEOUT });
+    assert.ok((await error.innerText()).includes('404'));
+    assert.equal(await page.getByTestId('verdict').count(), 0);
+    await ctx.close();
+  });
+
+  test('查询我的企业: selected, not selected and unknown', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    await loadFile(page, SMALL);
+    const ask = async (query) => {
+      await page.getByTestId('lookup-input').fill(query);
+      await page.getByTestId('lookup-submit').click();
+      const result = page.getByTestId('lookup-result');
+      await page.waitForFunction(
+        (q) => {
+          const el = document.querySelector('[data-testid="lookup-result"]');
+          return el && el.textContent.includes(q);
+        },
+        query,
+        { timeout: TIMEOUT },
+      );
+      return [await result.getAttribute('data-status'), await result.innerText()];
+    };
+    const [selected, selectedText] = await ask(SELECTED);
+    assert.equal(selected, 'selected');
+    assert.ok(selectedText.includes('06af18705a8cec83') && selectedText.includes('郑思佳'), selectedText);
+    await screenshot(page, 'verify-lookup');
+    const [notSelected, notSelectedText] = await ask(NOT_SELECTED);
+    assert.equal(notSelected, 'not_selected');
+    assert.ok(notSelectedText.includes('截止签号'), notSelectedText);
+    const [unknown, unknownText] = await ask(UNKNOWN);
+    assert.equal(unknown, 'not_found');
+    assert.ok(unknownText.includes('不在承诺的检查对象名录中'), unknownText);
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('the table searches and sorts, and the CSV downloads with a BOM', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    await loadFile(page, SMALL);
+    const rows = page.getByTestId('result-row');
+    const total = await rows.count();
+    assert.ok(total > 2);
+    await page.getByTestId('result-search').fill(SELECTED);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="result-row"]').length === 1);
+    await page.getByTestId('result-search').fill('');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="result-row"]').length === n, total);
+    await page.getByTestId('sort-id').first().click();
+    const ids = await page.locator('[data-testid="selection-001"] [data-testid="result-row"]').evaluateAll((els) => els.map((e) => e.dataset.id));
+    assert.deepEqual(ids, [...ids].sort());
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    assert.match(download.suggestedFilename(), /\.csv$/);
+    const bytes = readFileSync(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+    const text = bytes.toString('utf8').slice(1);
+    assert.ok(text.startsWith('任务编号,'), text.slice(0, 40));
+    assert.ok(text.includes(SELECTED) && text.includes('\r\n'));
+    assert.equal(text.trim().split('\r\n').length, total + 1);
+
+    // The print view: controls hidden, the notice's header shown.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.getByTestId('export-csv').isVisible(), false);
+    assert.equal(await page.getByTestId('verify-dropzone').isVisible(), false);
+    assert.ok(await page.getByTestId('verify-commitment').isVisible());
+    await screenshot(page, 'verify-print');
+    await page.emulateMedia({ media: 'screen' });
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('English switch, and the build identity is shown', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    await loadFile(page, SMALL);
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match(await page.getByTestId('verdict').innerText(), /Verified/);
+    assert.match(await page.getByTestId('check-beacon').innerText(), /Beacon signature is valid/);
+    const info = await (await fetch(siteUrl('build-info.json'))).json();
+    await page.waitForFunction((v) => document.querySelector('[data-testid="build-wasm-sha256"]').textContent === v, info.wasm_sha256);
+    assert.match(info.wasm_sha256, /^[0-9a-f]{64}$/);
+    assert.equal(await page.getByTestId('build-version').innerText(), info.version);
+    await screenshot(page, 'verify-en');
+    // Nothing but the site itself was contacted.
+    const origin = new URL(BASE_URL).origin;
+    assert.deepEqual(problems.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')), []);
+    assertNoErrors(problems);
+    await context.close();
+  });
+});

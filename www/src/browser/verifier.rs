@@ -1,0 +1,272 @@
+//! The verification page's browser calls: the background verifier, reading a file,
+//! fetching a bundle, saving the CSV and printing. As everywhere in `browser`, a
+//! missing or refusing API degrades the page (slower, or a message), never stops it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::Deserialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::verification;
+
+/// The worker script, next to index.html (see www/static/verify-worker.js).
+const WORKER_URL: &str = "./verify-worker.js";
+
+/// An answer from the verifier, tagged with the run it belongs to.
+pub enum Reply {
+    /// JSON of [`verification::Outcome`].
+    Verified { run: u32, json: String },
+    /// JSON of a `Lookup`, or `null`.
+    Looked { run: u32, json: String },
+    /// The verifier itself failed (out of memory, a bug); the text is for the report.
+    Crashed { run: u32, message: String },
+}
+
+#[derive(Clone)]
+struct Request {
+    kind: &'static str,
+    run: u32,
+    text: Rc<str>,
+}
+
+type OnReply = Rc<dyn Fn(Reply)>;
+
+/// Runs verifications and lookups in a Web Worker so that a 100,000-firm bundle
+/// never freezes the page; where module workers are unavailable (older browsers)
+/// it runs them on the page itself, which is slower but gives the same answer.
+pub struct Verifier {
+    worker: Rc<RefCell<Option<web_sys::Worker>>>,
+    on_reply: OnReply,
+    /// The request in flight, re-run on the page if the worker dies before answering.
+    pending: Rc<RefCell<Option<Request>>>,
+    _listeners: Option<(Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>)>,
+}
+
+impl Verifier {
+    pub fn new(on_reply: impl Fn(Reply) + 'static) -> Verifier {
+        let on_reply: OnReply = Rc::new(on_reply);
+        let pending: Rc<RefCell<Option<Request>>> = Rc::default();
+        let worker: Rc<RefCell<Option<web_sys::Worker>>> = Rc::default();
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let Ok(created) = web_sys::Worker::new_with_options(WORKER_URL, &options) else {
+            return Verifier { worker, on_reply, pending, _listeners: None };
+        };
+
+        let on_message = {
+            let on_reply = on_reply.clone();
+            let pending = pending.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let data = event.data();
+                let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+                let kind = get("kind").and_then(|v| v.as_string()).unwrap_or_default();
+                let run = get("run").and_then(|v| v.as_f64()).map(|n| n as u32).unwrap_or(0);
+                pending.borrow_mut().take();
+                let reply = match kind.as_str() {
+                    "verify" => Reply::Verified { run, json: get("json").and_then(|v| v.as_string()).unwrap_or_default() },
+                    "lookup" => Reply::Looked { run, json: get("json").and_then(|v| v.as_string()).unwrap_or_default() },
+                    _ => Reply::Crashed { run, message: get("message").and_then(|v| v.as_string()).unwrap_or_default() },
+                };
+                on_reply(reply);
+            })
+        };
+        let on_error = {
+            let on_reply = on_reply.clone();
+            let pending = pending.clone();
+            let worker = worker.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                // The worker could not start (no module workers) or died: carry on
+                // without it.
+                event.prevent_default();
+                if let Some(w) = worker.borrow_mut().take() {
+                    w.terminate();
+                }
+                if let Some(request) = pending.borrow_mut().take() {
+                    run_here(request, on_reply.clone());
+                }
+            })
+        };
+        created.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        created.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *worker.borrow_mut() = Some(created);
+        Verifier { worker, on_reply, pending, _listeners: Some((on_message, on_error)) }
+    }
+
+    pub fn verify(&self, run: u32, text: String) {
+        self.send(Request { kind: "verify", run, text: text.into() });
+    }
+
+    pub fn lookup(&self, run: u32, query: String) {
+        self.send(Request { kind: "lookup", run, text: query.into() });
+    }
+
+    fn send(&self, request: Request) {
+        if let Some(worker) = self.worker.borrow().as_ref() {
+            let message = js_sys::Object::new();
+            let set = |key: &str, value: JsValue| {
+                let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
+            };
+            set("kind", JsValue::from_str(request.kind));
+            set("run", JsValue::from_f64(f64::from(request.run)));
+            set("text", JsValue::from_str(&request.text));
+            if worker.post_message(&message).is_ok() {
+                *self.pending.borrow_mut() = Some(request);
+                return;
+            }
+        }
+        run_here(request, self.on_reply.clone());
+    }
+}
+
+impl Drop for Verifier {
+    fn drop(&mut self) {
+        if let Some(worker) = self.worker.borrow_mut().take() {
+            worker.terminate();
+        }
+    }
+}
+
+/// Runs a request on the page, after the current event so the progress shows first.
+fn run_here(request: Request, on_reply: OnReply) {
+    yew::platform::spawn_local(async move {
+        yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
+        let reply = match request.kind {
+            "lookup" => Reply::Looked { run: request.run, json: verification::lookup_loaded_json(&request.text) },
+            _ => Reply::Verified { run: request.run, json: verification::verify_text_json(&request.text) },
+        };
+        on_reply(reply);
+    });
+}
+
+/// Milliseconds since some fixed moment, for the "verified in" line.
+pub fn now_millis() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Why a bundle could not be obtained, in both languages.
+pub struct LoadError {
+    pub zh: String,
+    pub en: String,
+}
+
+fn error_text(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_default()
+}
+
+/// Downloads a bundle. Only the address the visitor gave is contacted.
+pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
+    let window = web_sys::window().ok_or_else(|| LoadError { zh: "没有浏览器窗口".into(), en: "no browser window".into() })?;
+    let init = web_sys::RequestInit::new();
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|e| LoadError {
+        zh: format!(
+            "无法下载 {url}（{}）。本页出于安全只从本网站下载文件；如果文件在其他网站，请先下载，再用“选择文件”打开。",
+            error_text(&e)
+        ),
+        en: format!(
+            "could not download {url} ({}). For safety this page only downloads from its own site; if the file is elsewhere, save it and open it with “Choose file”.",
+            error_text(&e)
+        ),
+    })?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| LoadError { zh: "下载没有返回内容".into(), en: "the download returned nothing".into() })?;
+    if !response.ok() {
+        let status = response.status();
+        return Err(LoadError {
+            zh: format!("无法下载 {url}：服务器回答 {status}"),
+            en: format!("could not download {url}: the server answered {status}"),
+        });
+    }
+    let text = response.text().map_err(|e| LoadError { zh: error_text(&e), en: error_text(&e) })?;
+    JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| LoadError { zh: format!("无法读取 {url} 的内容", ), en: format!("could not read the content of {url}") })
+}
+
+/// Reads a chosen or dropped file as UTF-8 text.
+pub async fn read_file(file: &web_sys::File) -> Result<String, LoadError> {
+    let name = file.name();
+    JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or_else(|| LoadError {
+        zh: format!("无法读取文件 {name}"),
+        en: format!("could not read the file {name}"),
+    })
+}
+
+/// The first file of a drop, if any.
+pub fn dropped_file(event: &web_sys::DragEvent) -> Option<web_sys::File> {
+    event.data_transfer()?.files()?.get(0)
+}
+
+/// The first file chosen in an `<input type="file">`.
+pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
+    input.files()?.get(0)
+}
+
+/// The address of the page, to resolve relative bundle addresses against.
+pub fn page_url() -> String {
+    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+}
+
+/// Offers text as a file download through a Blob URL: nothing leaves the browser.
+pub fn save_text(file_name: &str, mime: &str, text: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let Some(link) = document.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else {
+        return false;
+    };
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.set_hidden(true);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&link);
+        link.click();
+        let _ = body.remove_child(&link);
+    } else {
+        link.click();
+    }
+    // Revoked later: some browsers start reading the Blob only after the click returns.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    true
+}
+
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
+/// The build's identity as `cargo xtask dist` wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BuildInfo {
+    pub version: String,
+    pub wasm_sha256: String,
+}
+
+/// Reads `build-info.json` next to the page; absent in development builds.
+pub async fn build_info() -> Option<BuildInfo> {
+    let text = fetch_text("./build-info.json").await.ok()?;
+    serde_json::from_str(&text).ok()
+}

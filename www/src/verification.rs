@@ -1,0 +1,638 @@
+//! The verification page's logic: what the background verifier returns, the result
+//! table (search, sort, CSV), 查询我的企业 and the page's state. Pure: no browser
+//! calls, so all of it is tested natively.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use fairdraw::protocol::Bundle;
+use fairdraw::verify::{self, Lookup, Report};
+use serde::{Deserialize, Serialize};
+use yew::Reducible;
+
+use crate::state::Lang;
+
+/// The checks of SPEC.md §8, in the order they are run and shown.
+pub const CHECK_IDS: [&str; 6] = ["format", "inputs", "commitment", "beacon", "timing", "result"];
+
+/// What a verification returns to the page: the core's report, plus the published
+/// result in the shape the table shows (absent when the file could not be read).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    #[serde(flatten)]
+    pub report: Report,
+    pub view: Option<ResultView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ResultView {
+    pub rehearsal: bool,
+    pub tasks: Vec<TaskView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskView {
+    pub number: String,
+    pub name: String,
+    pub directed: bool,
+    pub strata: Vec<StratumView>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StratumView {
+    pub label: String,
+    pub census: bool,
+    pub size: u64,
+    pub count: u64,
+    pub cutoff: String,
+    pub cutoff_id: String,
+}
+
+/// One selected firm, as published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    /// Position in the published (ticket) order, the default sort.
+    pub order: usize,
+    pub id: String,
+    pub name: String,
+    pub stratum: String,
+    pub ticket: String,
+    /// "姓名（部门）" per member; experts are marked.
+    pub team: Vec<String>,
+    pub items: Vec<String>,
+}
+
+fn stratum_label(values: &[String], census: bool) -> String {
+    if census {
+        "100%".to_string()
+    } else if values.is_empty() {
+        "全部 / all".to_string()
+    } else {
+        values.join(" / ")
+    }
+}
+
+/// The published result of a bundle, shaped for the table. Shows what was published,
+/// not a recomputation: the checks say whether the two agree.
+pub fn view_of(b: &Bundle) -> ResultView {
+    let tasks = b
+        .result
+        .tasks
+        .iter()
+        .map(|t| {
+            let strata: Vec<StratumView> = t
+                .strata
+                .iter()
+                .map(|s| StratumView {
+                    label: stratum_label(&s.values, s.census),
+                    census: s.census,
+                    size: s.size,
+                    count: s.count,
+                    cutoff: s.cutoff.clone(),
+                    cutoff_id: s.cutoff_id.clone(),
+                })
+                .collect();
+            let rows = t
+                .selected
+                .iter()
+                .enumerate()
+                .map(|(order, s)| Row {
+                    order,
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    stratum: usize::try_from(s.stratum)
+                        .ok()
+                        .and_then(|k| strata.get(k))
+                        .map(|st| st.label.clone())
+                        .unwrap_or_else(|| format!("#{}", s.stratum)),
+                    ticket: s.ticket.clone(),
+                    team: s
+                        .team
+                        .iter()
+                        .map(|m| {
+                            let expert = if m.role == "expert" { "，专家" } else { "" };
+                            format!("{}（{}{}）", m.name, m.department, expert)
+                        })
+                        .collect(),
+                    items: s.items.clone(),
+                })
+                .collect();
+            TaskView { number: t.number.clone(), name: t.name.clone(), directed: t.directed, strata, rows }
+        })
+        .collect();
+    ResultView { rehearsal: b.commitment.rehearsal, tasks }
+}
+
+thread_local! {
+    /// The last bundle verified, kept for 查询我的企业 so a large file is parsed once.
+    static LOADED: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
+}
+
+/// Parses and verifies bundle text; keeps the bundle for [`lookup_loaded`].
+pub fn verify_text(text: &str) -> Outcome {
+    match serde_json::from_str::<Bundle>(text) {
+        Ok(bundle) => {
+            let report = verify::verify(&bundle);
+            let view = Some(view_of(&bundle));
+            LOADED.with(|l| *l.borrow_mut() = Some(Rc::new(bundle)));
+            Outcome { report, view }
+        }
+        Err(_) => {
+            LOADED.with(|l| *l.borrow_mut() = None);
+            // The core words the parse error for people.
+            Outcome { report: verify::verify_json(text), view: None }
+        }
+    }
+}
+
+/// [`verify_text`] as JSON, the form that crosses from the background worker.
+pub fn verify_text_json(text: &str) -> String {
+    serde_json::to_string(&verify_text(text)).unwrap_or_default()
+}
+
+/// 查询我的企业 in the last bundle verified, as JSON of [`Lookup`]; `null` when no
+/// bundle is loaded.
+pub fn lookup_loaded_json(query: &str) -> String {
+    let bundle = LOADED.with(|l| l.borrow().clone());
+    match bundle {
+        Some(b) => serde_json::to_string(&verify::lookup(&b, query)).unwrap_or_else(|_| "null".into()),
+        None => "null".to_string(),
+    }
+}
+
+/// The single answer shown for a lookup: selected in any task wins, then not
+/// selected, then the reasons a firm was never in the draw.
+pub fn lookup_status(l: &Lookup) -> &'static str {
+    if !l.found {
+        return "not_found";
+    }
+    for status in ["selected", "not_selected", "excluded", "out_of_scope", "inactive"] {
+        if l.outcomes.iter().any(|o| o.status == status) {
+            return status;
+        }
+    }
+    "not_found"
+}
+
+/// The overall verdict is only ever one of these; anything else (a newer core) is
+/// shown as invalid rather than guessed at.
+pub fn verdict(report: &Report) -> &'static str {
+    match report.verdict.as_str() {
+        "valid" if report.checks.iter().all(|c| c.ok) => "valid",
+        "rehearsal" if report.checks.iter().all(|c| c.ok) => "rehearsal",
+        _ => "invalid",
+    }
+}
+
+/// The columns the table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Published order: by ticket.
+    #[default]
+    Ticket,
+    Id,
+    Name,
+    Stratum,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// A click on a column header: the same column flips, another starts ascending.
+    pub fn click(self, key: SortKey) -> Sort {
+        if self.key == key {
+            Sort { key, descending: !self.descending }
+        } else {
+            Sort { key, descending: false }
+        }
+    }
+}
+
+/// Whether a row matches a search: any of ID, name, stratum, team or items contains
+/// the text (case-insensitive for Latin letters); an empty search matches all.
+pub fn matches(row: &Row, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return true;
+    }
+    let hit = |s: &str| s.to_lowercase().contains(&q);
+    hit(&row.id) || hit(&row.name) || hit(&row.stratum) || hit(&row.ticket) || row.team.iter().any(|m| hit(m)) || row.items.iter().any(|i| hit(i))
+}
+
+/// The rows to show, searched and sorted. Ties keep the published order.
+pub fn visible_rows<'a>(task: &'a TaskView, query: &str, sort: Sort) -> Vec<&'a Row> {
+    let mut rows: Vec<&Row> = task.rows.iter().filter(|r| matches(r, query)).collect();
+    rows.sort_by(|a, b| {
+        let primary = match sort.key {
+            SortKey::Ticket => a.order.cmp(&b.order),
+            SortKey::Id => a.id.cmp(&b.id),
+            SortKey::Name => a.name.cmp(&b.name),
+            SortKey::Stratum => a.stratum.cmp(&b.stratum),
+        };
+        let primary = if sort.descending { primary.reverse() } else { primary };
+        primary.then(a.order.cmp(&b.order))
+    });
+    rows
+}
+
+/// Quotes a CSV field (RFC 4180) and defuses text a spreadsheet would run as a
+/// formula, since names come from the published file.
+fn csv_field(text: &str) -> String {
+    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+/// The selected firms of every task as CSV: UTF-8 with a byte order mark and CRLF
+/// line ends, which Excel needs to open Chinese text correctly by double-click.
+pub fn csv(view: &ResultView, lang: Lang) -> String {
+    let header: [&str; 9] = match lang {
+        Lang::Zh => ["任务编号", "任务名称", "序号", "统一社会信用代码", "企业名称", "分层", "签号", "检查组", "检查事项"],
+        Lang::En => ["Task", "Task name", "No.", "Credit code", "Firm", "Stratum", "Ticket", "Team", "Items"],
+    };
+    let mut out = String::from("\u{feff}");
+    let line = |out: &mut String, fields: &[&str]| {
+        let joined: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&joined.join(","));
+        out.push_str("\r\n");
+    };
+    line(&mut out, &header);
+    for task in &view.tasks {
+        for row in &task.rows {
+            let n = (row.order + 1).to_string();
+            let team = row.team.join("、");
+            let items = row.items.join("、");
+            line(&mut out, &[&task.number, &task.name, &n, &row.id, &row.name, &row.stratum, &row.ticket, &team, &items]);
+        }
+    }
+    out
+}
+
+/// The file name offered for the CSV: the plan number when it is safe in a name.
+pub fn csv_file_name(plan_number: &str) -> String {
+    let safe: String = plan_number
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') && !c.is_control())
+        .collect();
+    let safe = safe.trim();
+    if safe.is_empty() {
+        "fairdraw-result.csv".to_string()
+    } else {
+        format!("fairdraw-{safe}.csv")
+    }
+}
+
+/// Where the bundle being checked came from, for the progress line and the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(String),
+    Pasted,
+    Url(String),
+}
+
+/// How far a verification has got.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Phase {
+    #[default]
+    Idle,
+    /// Reading the file or downloading the URL.
+    Loading(Source),
+    /// The text is with the verifier; `bytes` is its size.
+    Verifying { source: Source, bytes: usize },
+    Done { source: Source, outcome: Rc<Outcome>, millis: u64 },
+    /// The bundle could not be obtained at all (network, unreadable file).
+    Failed { source: Source, zh: String, en: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LookupPhase {
+    #[default]
+    None,
+    Asking(String),
+    Answer(Rc<Lookup>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VerifyState {
+    /// Increases with every new bundle, so late answers about an older one are dropped.
+    pub run: u32,
+    pub phase: Phase,
+    pub search: String,
+    pub sort: Sort,
+    pub show_all: bool,
+    pub lookup: LookupPhase,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyAction {
+    /// A new bundle; `run` must be larger than any before (the page keeps the count).
+    Start { run: u32, source: Source },
+    Verifying { run: u32, bytes: usize },
+    Done { run: u32, outcome: Rc<Outcome>, millis: u64 },
+    Failed { run: u32, zh: String, en: String },
+    Search(String),
+    SortBy(SortKey),
+    ShowAll,
+    LookupAsked(String),
+    LookupAnswered { run: u32, answer: Rc<Lookup> },
+}
+
+/// How many rows of a task are shown before 显示全部: enough for any notice, few
+/// enough that a 100,000-firm draw does not stall the page.
+pub const ROW_LIMIT: usize = 200;
+
+impl VerifyState {
+    fn source(&self) -> Option<Source> {
+        match &self.phase {
+            Phase::Idle => None,
+            Phase::Loading(s) => Some(s.clone()),
+            Phase::Verifying { source, .. } | Phase::Done { source, .. } | Phase::Failed { source, .. } => {
+                Some(source.clone())
+            }
+        }
+    }
+
+    pub fn apply(&self, action: VerifyAction) -> VerifyState {
+        let mut next = self.clone();
+        let current = |run: u32| run == self.run;
+        match action {
+            VerifyAction::Start { run, source } => {
+                next = VerifyState { run, phase: Phase::Loading(source), ..Default::default() };
+            }
+            VerifyAction::Verifying { run, bytes } if current(run) => {
+                if let Some(source) = self.source() {
+                    next.phase = Phase::Verifying { source, bytes };
+                }
+            }
+            VerifyAction::Done { run, outcome, millis } if current(run) => {
+                if let Some(source) = self.source() {
+                    next.phase = Phase::Done { source, outcome, millis };
+                }
+            }
+            VerifyAction::Failed { run, zh, en } if current(run) => {
+                if let Some(source) = self.source() {
+                    next.phase = Phase::Failed { source, zh, en };
+                }
+            }
+            VerifyAction::Search(text) => {
+                next.search = text;
+            }
+            VerifyAction::SortBy(key) => next.sort = self.sort.click(key),
+            VerifyAction::ShowAll => next.show_all = true,
+            VerifyAction::LookupAsked(query) => next.lookup = LookupPhase::Asking(query),
+            VerifyAction::LookupAnswered { run, answer } if current(run) => next.lookup = LookupPhase::Answer(answer),
+            // An answer about a bundle no longer shown.
+            _ => {}
+        }
+        next
+    }
+
+    pub fn outcome(&self) -> Option<&Rc<Outcome>> {
+        match &self.phase {
+            Phase::Done { outcome, .. } => Some(outcome),
+            _ => None,
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        matches!(self.phase, Phase::Loading(_) | Phase::Verifying { .. })
+    }
+}
+
+impl Reducible for VerifyState {
+    type Action = VerifyAction;
+
+    fn reduce(self: Rc<Self>, action: VerifyAction) -> Rc<Self> {
+        let next = self.apply(action);
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+/// A bundle address from `#/verify?bundle=…`, resolved against the page: relative
+/// addresses are relative to the site. Only http(s) is fetched.
+pub fn bundle_url(given: &str, page_url: &str) -> Option<String> {
+    let given = given.trim();
+    if given.is_empty() {
+        return None;
+    }
+    let lower = given.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Some(given.to_string());
+    }
+    let scheme_end = lower.find([':', '/', '?', '#']).filter(|&i| lower.as_bytes()[i] == b':');
+    if scheme_end.is_some_and(|i| i > 0 && lower[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))) {
+        // javascript:, data:, file: and the like.
+        return None;
+    }
+    // The page's address without its hash and query, up to the last `/`.
+    let page = page_url.split(['#', '?']).next().unwrap_or("");
+    let origin_end = page.find("://").map(|i| i + 3).and_then(|i| page[i..].find('/').map(|j| i + j)).unwrap_or(page.len());
+    if let Some(rest) = given.strip_prefix("//") {
+        let scheme = page.split("://").next().unwrap_or("https");
+        return Some(format!("{scheme}://{rest}"));
+    }
+    if given.starts_with('/') {
+        return Some(format!("{}{}", &page[..origin_end], given));
+    }
+    let dir_end = page.rfind('/').filter(|&i| i >= origin_end).map(|i| i + 1);
+    match dir_end {
+        Some(end) => Some(format!("{}{}", &page[..end], given.trim_start_matches("./"))),
+        None => Some(format!("{}/{}", &page[..origin_end], given.trim_start_matches("./"))),
+    }
+}
+
+/// A size in bytes for the progress line.
+pub fn human_size(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB {
+        format!("{}.{} MB", bytes / MB, bytes % MB * 10 / MB)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle_text() -> String {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/spec/bundle-small.json"))
+            .expect("the spec vectors are in the repository")
+    }
+
+    #[test]
+    fn verifies_the_spec_bundle_and_keeps_it_for_lookups() {
+        let outcome = verify_text(&bundle_text());
+        assert_eq!(verdict(&outcome.report), "valid");
+        let ids: Vec<&str> = outcome.report.checks.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, CHECK_IDS);
+        let view = outcome.view.as_ref().expect("a view");
+        let first = &view.tasks[0].rows[0];
+        assert_eq!(first.id, "92130371MACLME9QF1");
+        assert_eq!(first.team.len(), 2);
+        assert!(first.team[0].contains("郑思佳（开发区应急管理局"), "{:?}", first.team);
+        assert_eq!(view.tasks[0].strata[0].label, "A");
+
+        let answer: Lookup = serde_json::from_str(&lookup_loaded_json("92130371MACLME9QF1")).unwrap();
+        assert_eq!(lookup_status(&answer), "selected");
+        let answer: Lookup = serde_json::from_str(&lookup_loaded_json("91110108551385082Q")).unwrap();
+        assert_eq!(lookup_status(&answer), "not_found");
+
+        // The JSON is the report with the view beside it.
+        let json: serde_json::Value = serde_json::from_str(&verify_text_json(&bundle_text())).unwrap();
+        assert_eq!(json["verdict"], "valid");
+        assert!(json["view"]["tasks"].is_array());
+    }
+
+    #[test]
+    fn unreadable_text_is_a_failed_format_check_and_forgets_the_last_bundle() {
+        verify_text(&bundle_text());
+        let outcome = verify_text("{ not json");
+        assert_eq!(verdict(&outcome.report), "invalid");
+        assert!(!outcome.report.checks[0].ok);
+        assert!(!outcome.report.checks[0].details.is_empty());
+        assert!(outcome.view.is_none());
+        assert_eq!(lookup_loaded_json("92130371MACLME9QF1"), "null");
+    }
+
+    #[test]
+    fn a_tampered_team_names_the_firm() {
+        let mut b: serde_json::Value = serde_json::from_str(&bundle_text()).unwrap();
+        b["result"]["tasks"][0]["selected"][0]["team"][0]["id"] = "13039999999".into();
+        let outcome = verify_text(&b.to_string());
+        assert_eq!(verdict(&outcome.report), "invalid");
+        let result = outcome.report.check("result").unwrap();
+        assert!(!result.ok);
+        assert!(result.details.iter().any(|d| d.zh.contains("92130371MACLME9QF1")), "{:?}", result.details);
+    }
+
+    #[test]
+    fn lookup_status_prefers_selected_then_reasons() {
+        let text = bundle_text();
+        let bundle: Bundle = serde_json::from_str(&text).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &bundle.inputs.directories.enterprises {
+            seen.insert(lookup_status(&verify::lookup(&bundle, &e.id)));
+        }
+        assert!(seen.contains("selected") && seen.contains("not_selected"), "{seen:?}");
+        // By name too.
+        let first = &bundle.inputs.directories.enterprises[0];
+        assert!(verify::lookup(&bundle, &first.name).found);
+    }
+
+    fn row(order: usize, id: &str, name: &str, stratum: &str) -> Row {
+        Row {
+            order,
+            id: id.into(),
+            name: name.into(),
+            stratum: stratum.into(),
+            ticket: format!("{order:02}ab"),
+            team: vec!["张三（市场监管局）".into()],
+            items: vec!["AQ-001".into()],
+        }
+    }
+
+    fn task() -> TaskView {
+        TaskView {
+            number: "001".into(),
+            name: "安全".into(),
+            directed: false,
+            strata: vec![],
+            rows: vec![row(0, "C3", "丙公司", "B"), row(1, "A1", "甲公司", "A"), row(2, "B2", "=HYPERLINK(\"x\")", "A")],
+        }
+    }
+
+    #[test]
+    fn sorting_and_searching() {
+        let t = task();
+        let ids = |rows: Vec<&Row>| rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(visible_rows(&t, "", Sort::default())), ["C3", "A1", "B2"]);
+        let by_id = Sort::default().click(SortKey::Id);
+        assert_eq!(ids(visible_rows(&t, "", by_id)), ["A1", "B2", "C3"]);
+        assert_eq!(ids(visible_rows(&t, "", by_id.click(SortKey::Id))), ["C3", "B2", "A1"]);
+        // Equal strata keep the published order.
+        assert_eq!(ids(visible_rows(&t, "", Sort::default().click(SortKey::Stratum))), ["A1", "B2", "C3"]);
+        assert_eq!(ids(visible_rows(&t, "甲", Sort::default())), ["A1"]);
+        assert_eq!(ids(visible_rows(&t, " a1 ", Sort::default())), ["A1"]);
+        assert_eq!(ids(visible_rows(&t, "张三", Sort::default())).len(), 3);
+        assert!(visible_rows(&t, "nobody", Sort::default()).is_empty());
+    }
+
+    #[test]
+    fn csv_has_a_bom_crlf_quoting_and_no_formulas() {
+        let view = ResultView { rehearsal: false, tasks: vec![task()] };
+        let text = csv(&view, Lang::Zh);
+        assert!(text.starts_with("\u{feff}任务编号,任务名称,"));
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(lines.len(), 5, "{lines:?}");
+        assert_eq!(lines[4], "");
+        assert_eq!(lines[1], "001,安全,1,C3,丙公司,B,00ab,张三（市场监管局）,AQ-001");
+        assert!(lines[3].contains(",\"'=HYPERLINK(\"\"x\"\")\","), "{}", lines[3]);
+        assert!(csv(&view, Lang::En).starts_with("\u{feff}Task,"));
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("-1"), "'-1");
+    }
+
+    #[test]
+    fn csv_file_names_are_safe() {
+        assert_eq!(csv_file_name("2025-07"), "fairdraw-2025-07.csv");
+        assert_eq!(csv_file_name("a/b:c"), "fairdraw-abc.csv");
+        assert_eq!(csv_file_name(" "), "fairdraw-result.csv");
+    }
+
+    #[test]
+    fn late_answers_about_an_older_bundle_are_ignored() {
+        let s = VerifyState::default().apply(VerifyAction::Start { run: 1, source: Source::Pasted });
+        assert_eq!(s.run, 1);
+        assert!(s.busy());
+        let s = s.apply(VerifyAction::Verifying { run: 1, bytes: 10 });
+        assert_eq!(s.phase, Phase::Verifying { source: Source::Pasted, bytes: 10 });
+        let s2 = s.apply(VerifyAction::Start { run: 2, source: Source::Url("u".into()) });
+        let outcome = Rc::new(verify_text("{}"));
+        let late = s2.apply(VerifyAction::Done { run: 1, outcome: outcome.clone(), millis: 3 });
+        assert_eq!(late, s2);
+        let done = s2.apply(VerifyAction::Done { run: 2, outcome, millis: 3 });
+        assert!(done.outcome().is_some());
+        assert!(!done.busy());
+        let failed = s2.apply(VerifyAction::Failed { run: 2, zh: "网络".into(), en: "network".into() });
+        assert!(matches!(failed.phase, Phase::Failed { .. }));
+        // A new bundle clears the search and the last lookup.
+        let searched = done.apply(VerifyAction::Search("x".into())).apply(VerifyAction::LookupAsked("q".into()));
+        let again = searched.apply(VerifyAction::Start { run: 3, source: Source::Pasted });
+        assert_eq!(again.search, "");
+        assert_eq!(again.lookup, LookupPhase::None);
+    }
+
+    #[test]
+    fn bundle_urls_resolve_against_the_site() {
+        let page = "http://127.0.0.1:8080/sub/index.html#/verify?bundle=x";
+        assert_eq!(bundle_url("b.json", page).as_deref(), Some("http://127.0.0.1:8080/sub/b.json"));
+        assert_eq!(bundle_url("./data/b.json", page).as_deref(), Some("http://127.0.0.1:8080/sub/data/b.json"));
+        assert_eq!(bundle_url("/b.json", page).as_deref(), Some("http://127.0.0.1:8080/b.json"));
+        assert_eq!(bundle_url("https://example.org/b.json", page).as_deref(), Some("https://example.org/b.json"));
+        assert_eq!(bundle_url("//example.org/b.json", page).as_deref(), Some("http://example.org/b.json"));
+        assert_eq!(bundle_url("b.json", "http://h:1/").as_deref(), Some("http://h:1/b.json"));
+        assert_eq!(bundle_url("b.json", "http://h:1").as_deref(), Some("http://h:1/b.json"));
+        assert_eq!(bundle_url("javascript:alert(1)", page), None);
+        assert_eq!(bundle_url("data:text/plain,x", page), None);
+        assert_eq!(bundle_url("  ", page), None);
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(1), "1 KB");
+        assert_eq!(human_size(3 * 1024 * 1024 + 512 * 1024), "3.5 MB");
+    }
+}
