@@ -1,7 +1,7 @@
 //! `fairdraw demo`: files that import back into exactly the generated inputs, the
 //! same bytes for the same arguments, and exit code 2 with a message for bad usage.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fairdraw::demo;
@@ -21,7 +21,7 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn read(dir: &PathBuf, name: &str) -> Vec<u8> {
+fn read(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
