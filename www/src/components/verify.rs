@@ -355,10 +355,14 @@ fn verdict_view(props: &VerdictProps) -> Html {
     let rows = CHECK_IDS.iter().map(|id| check_row(lang, id, report.check(id), report));
     html! {
         <>
+            <p class="print-only print-title">
+                { t.print_title }
+                if verdict == "rehearsal" { { format!("（{}）", t.rehearsal_mark) } }
+            </p>
             <div class={classes!("verdict", format!("verdict-{verdict}"))} data-testid="verdict" data-verdict={verdict} data-source={props.source.clone()} role="status" tabindex="-1">
                 <h2>{ title }</h2>
                 <p>{ body }</p>
-                <p class="verdict-meta">{ fill(t.took, &[("ms", &props.millis.to_string())]) }</p>
+                <p class="verdict-meta no-print">{ fill(t.took, &[("ms", &props.millis.to_string())]) }</p>
             </div>
             <section class="checks no-print" aria-labelledby="checks-heading">
                 <h2 id="checks-heading">{ t.checks_heading }</h2>
@@ -415,10 +419,6 @@ fn summary(lang: Lang, report: &Report, verdict: &str) -> Html {
     html! {
         <section class="verify-summary" aria-labelledby="summary-heading">
             <h2 id="summary-heading" class="no-print">{ t.summary_heading }</h2>
-            <p class="print-only print-title">
-                { t.print_title }
-                if verdict == "rehearsal" { { format!("（{}）", t.rehearsal_mark) } }
-            </p>
             <dl class="summary-list" data-testid="verify-summary">
                 <dt>{ t.plan }</dt>
                 <dd>
@@ -661,7 +661,10 @@ fn task_view(lang: Lang, task: &TaskView, state: &UseReducerHandle<VerifyState>)
                                 <td><code>{ &r.id }</code></td>
                                 <td>{ &r.name }</td>
                                 <td>{ &r.stratum }</td>
-                                <td><code class="ticket" title={r.ticket.clone()}>{ short_ticket(&r.ticket) }</code></td>
+                                <td>
+                                    <code class="ticket no-print" title={r.ticket.clone()}>{ short_ticket(&r.ticket) }</code>
+                                    <code class="ticket print-inline">{ &r.ticket }</code>
+                                </td>
                                 <td>{ r.team.join("；") }</td>
                                 <td>{ r.items.join("、") }</td>
                             </tr>
