@@ -121,6 +121,20 @@ describe('verify', () => {
     await context.close();
   });
 
+  test('a file dropped on the page is verified', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    const transfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+      return dt;
+    }, SMALL);
+    await page.getByTestId('verify-dropzone').dispatchEvent('dragover', { dataTransfer: transfer });
+    await page.getByTestId('verify-dropzone').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.locator('[data-testid="verdict"][data-source="dropped.json"][data-verdict="valid"]').waitFor({ timeout: TIMEOUT });
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('pasted text that is not a bundle fails the format check with the reason', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/verify');
     await page.getByTestId('verify-paste').fill('{"format": "fairdraw/1"');

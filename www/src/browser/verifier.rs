@@ -33,6 +33,8 @@ struct Request {
 }
 
 type OnReply = Rc<dyn Fn(Reply)>;
+/// Kept alive as long as the worker can call them.
+type Listeners = (Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>);
 
 /// Runs verifications and lookups in a Web Worker so that a 100,000-firm bundle
 /// never freezes the page; where module workers are unavailable (older browsers)
@@ -42,7 +44,7 @@ pub struct Verifier {
     on_reply: OnReply,
     /// The request in flight, re-run on the page if the worker dies before answering.
     pending: Rc<RefCell<Option<Request>>>,
-    _listeners: Option<(Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>)>,
+    _listeners: Option<Listeners>,
 }
 
 impl Verifier {
