@@ -135,6 +135,21 @@ describe('verify', () => {
     await context.close();
   });
 
+  test('without the worker the page verifies by itself', { timeout: TEST_TIMEOUT }, async () => {
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    // As in a browser without module workers: the worker script never loads.
+    await page.route('**/verify-worker.js', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto(siteUrl('#/verify'), { waitUntil: 'load' });
+    await page.getByTestId('app-ready').waitFor({ state: 'attached', timeout: TIMEOUT });
+    assert.equal(await loadFile(page, tampered(TAMPERINGS[5][1]), 'no-worker.json'), 'invalid');
+    assert.equal(await page.getByTestId('check-result').getAttribute('data-ok'), 'false');
+    await page.getByTestId('lookup-input').fill(SELECTED);
+    await page.getByTestId('lookup-submit').click();
+    await page.locator('[data-testid="lookup-result"][data-status="selected"]').waitFor({ timeout: TIMEOUT });
+    await ctx.close();
+  });
+
   test('pasted text that is not a bundle fails the format check with the reason', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/verify');
     await page.getByTestId('verify-paste').fill('{"format": "fairdraw/1"');
