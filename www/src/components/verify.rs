@@ -139,7 +139,7 @@ pub fn verify_section(props: &ViewProps) -> Html {
             if let Some(outcome) = state.outcome() {
                 <VerdictView {lang} outcome={outcome.clone()} millis={match &state.phase { Phase::Done { millis, .. } => *millis, _ => 0 }} source={match &state.phase { Phase::Done { source, .. } => source_key(source), _ => String::new() }} />
                 if outcome.view.is_some() {
-                    <LookupPanel {lang} runner={RunnerProp(runner.clone())} state={state.clone()} />
+                    <LookupPanel {lang} runner={RunnerProp(runner.clone())} state={state.clone()} invalid={verification::verdict(&outcome.report) == "invalid"} />
                 }
                 if let Some(view) = outcome.view.as_ref() {
                     <ResultPanel {lang} report={outcome.report.clone()} view={Rc::new(view.clone())} state={state.clone()} />
@@ -442,6 +442,8 @@ struct LookupProps {
     lang: Lang,
     runner: RunnerProp,
     state: UseReducerHandle<VerifyState>,
+    /// Answers then come from a file that failed verification, and say so.
+    invalid: bool,
 }
 
 #[function_component(LookupPanel)]
@@ -473,6 +475,9 @@ fn lookup_panel(props: &LookupProps) -> Html {
         <section class="lookup no-print" aria-labelledby="lookup-heading">
             <h2 id="lookup-heading">{ t.lookup_heading }</h2>
             <p>{ t.lookup_intro }</p>
+            if props.invalid {
+                <p class="result-warning">{ t.lookup_unverified }</p>
+            }
             <form class="lookup-form" onsubmit={on_submit}>
                 <label for="lookup-input" class="visually-hidden">{ t.lookup_label }</label>
                 <input id="lookup-input" ref={input} type="search" spellcheck="false" autocomplete="off" placeholder={t.lookup_label} data-testid="lookup-input" />

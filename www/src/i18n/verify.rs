@@ -79,6 +79,7 @@ pub struct VerifyTexts {
     pub lookup_label: &'static str,
     pub lookup_submit: &'static str,
     pub lookup_asking: &'static str,
+    pub lookup_unverified: &'static str,
     /// "{id}" is replaced.
     pub lookup_not_found: &'static str,
     pub status_selected: &'static str,
@@ -167,6 +168,7 @@ pub const ZH: VerifyTexts = VerifyTexts {
     lookup_label: "统一社会信用代码或企业名称",
     lookup_submit: "查询",
     lookup_asking: "正在查询…",
+    lookup_unverified: "注意：核验未通过，查询结果只是根据文件中的数据得出，不能作为依据。",
     lookup_not_found: "{id} 不在承诺的检查对象名录中：本次抽取没有包含这家企业。",
     status_selected: "被抽中",
     status_not_selected: "未被抽中",
@@ -254,6 +256,7 @@ pub const EN: VerifyTexts = VerifyTexts {
     lookup_label: "Credit code or firm name",
     lookup_submit: "Look up",
     lookup_asking: "Looking up…",
+    lookup_unverified: "Warning: verification failed; answers come from the file's own data and cannot be relied on.",
     lookup_not_found: "{id} is not in the committed directory: this draw did not include the firm.",
     status_selected: "Selected",
     status_not_selected: "Not selected",
