@@ -396,8 +396,8 @@ fn generate_enterprises(n: usize, regions: &[&'static str]) -> Vec<Enterprise> {
     // the firm then built directly in id order: a million records are never moved.
     let mut order: Vec<u128> = (0..n)
         .map(|index| {
-            let (_, _, id) = draw_identity(&mut enterprise_stream(index), index);
-            pack_id(&id) << 32 | index as u128
+            let (kind_code, admin, legacy) = draw_identity(&mut enterprise_stream(index));
+            pack_id(&enterprise_id(index, kind_code, admin, legacy)) << 32 | index as u128
         })
         .collect();
     order.sort_unstable();
@@ -407,7 +407,15 @@ fn generate_enterprises(n: usize, regions: &[&'static str]) -> Vec<Enterprise> {
     for packed in order {
         let index = packed as u32 as usize;
         let rng = &mut enterprise_stream(index);
-        let (kind, kind_code, id) = draw_identity(rng, index);
+        // The same first draws again, to reach the same point of the stream; the
+        // id itself is read back from the sort key.
+        let (kind_code, _, _) = draw_identity(rng);
+        let id = unpack_id(packed >> 32);
+        let kind = match kind_code {
+            b'1' => "企业",
+            b'2' => "个体工商户",
+            _ => "农民专业合作社",
+        };
         let region_index = rng.weighted(region_weights);
         let region = regions[region_index];
         let industry = match kind_code {
@@ -440,9 +448,7 @@ fn generate_enterprises(n: usize, regions: &[&'static str]) -> Vec<Enterprise> {
         ]
         .concat();
         list.push(Enterprise {
-            id: std::str::from_utf8(&id)
-                .expect("alphabet is ASCII")
-                .to_string(),
+            id,
             name,
             kind: kind.to_string(),
             industry: industry.map_or(AGRICULTURE, |i| i.name).to_string(),
@@ -465,32 +471,43 @@ fn enterprise_stream(index: usize) -> SplitMix64 {
     SplitMix64(seeder.next())
 }
 
-/// The first draws of a firm's stream: its 类型 and its 统一社会信用代码.
-fn draw_identity(rng: &mut SplitMix64, index: usize) -> (&'static str, u8, [u8; 18]) {
-    let (kind, kind_code) = match rng.bp() {
-        0..=8499 => ("企业", b'1'),
-        8500..=9699 => ("个体工商户", b'2'),
-        _ => ("农民专业合作社", b'3'),
+/// The first draws of a firm's stream: its 机构类别码 (1 企业, 2 个体工商户,
+/// 3 农民专业合作社), 登记管理机关 and whether it kept a legacy 组织机构代码.
+fn draw_identity(rng: &mut SplitMix64) -> (u8, &'static str, bool) {
+    let kind_code = match rng.bp() {
+        0..=8499 => b'1',
+        8500..=9699 => b'2',
+        _ => b'3',
     };
     let admin = ADMIN_CODES[rng.below(ADMIN_CODES.len())];
     let legacy = rng.bp() < 3000;
-    (
-        kind,
-        kind_code,
-        enterprise_id(index, kind_code, admin, legacy),
-    )
+    (kind_code, admin, legacy)
 }
+
+/// Each character's value in the alphabet, by byte.
+const ALPHABET_VALUE: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < uscc::ALPHABET.len() {
+        table[uscc::ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// Five bits per character: the alphabet is in ASCII order, so the packed number
 /// orders exactly like the code's bytes (90 bits, leaving room for the index).
 fn pack_id(id: &[u8; 18]) -> u128 {
-    id.iter().fold(0u128, |acc, &c| {
-        let value = uscc::ALPHABET
-            .iter()
-            .position(|&a| a == c)
-            .expect("generated from the alphabet");
-        acc << 5 | value as u128
-    })
+    id.iter().fold(0u128, |acc, &c| acc << 5 | ALPHABET_VALUE[c as usize & 0x7f] as u128)
+}
+
+fn unpack_id(mut packed: u128) -> String {
+    let mut id = [0u8; 18];
+    for slot in id.iter_mut().rev() {
+        *slot = uscc::ALPHABET[(packed & 0x1f) as usize];
+        packed >>= 5;
+    }
+    String::from_utf8(id.to_vec()).expect("alphabet is ASCII")
 }
 
 /// Flags in code order (which is their sorted order). Worse classes carry the bad
