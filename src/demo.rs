@@ -2,8 +2,8 @@
 //! year's inspection history and a plan shaped like seed 003's 2023 plan.
 //!
 //! The same generator feeds `fairdraw demo`, the website's embedded example and the
-//! 1,000,000-enterprise benchmark, so it is linear, allocation-light and exactly
-//! reproducible: a fixed-seed splitmix64 stream and integer arithmetic only, so the
+//! 1,000,000-enterprise benchmark, so it is linear in the sizes and exactly
+//! reproducible: fixed-seed splitmix64 streams and integer arithmetic only, so the
 //! same arguments give byte-identical inputs natively and on wasm32. The data decides
 //! nothing; it only has to look like what a 应急管理局 would import.
 
