@@ -33,6 +33,14 @@ impl std::fmt::Display for CanonicalError {
 /// JCS string: serde_json escapes exactly as ECMAScript's JSON.stringify does
 /// (\" \\ \b \f \n \r \t, other controls as \u00xx lower-case, everything else as is).
 pub fn write_string(out: &mut Vec<u8>, s: &str) {
+    // Most strings need no escape at all: copy them in one piece.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
 }
 

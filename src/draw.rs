@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::hashing::{framed, hex, Hash};
-use crate::model::{Directories, Enterprise, Inspector, Plan, Task};
-use crate::plan::{expert_candidate, must_step_aside, regular_candidate, PlanReport, Stratum, TaskPool};
+use crate::model::{Directories, Plan, Task};
+use crate::plan::{expert_candidate, regular_candidate, PlanReport, Stratum, TaskPool};
 use crate::rng::Stream;
 
 pub const TICKET_TAG: &str = "fairdraw/1/ticket";
@@ -17,6 +17,24 @@ pub const STREAM_TAG: &str = "fairdraw/1/stream";
 /// Anyone holding the seed recomputes their own.
 pub fn ticket(seed: &Hash, task_number: &str, enterprise_id: &str) -> Hash {
     framed(TICKET_TAG, &[seed, task_number.as_bytes(), enterprise_id.as_bytes()])
+}
+
+/// [`ticket`] for many firms of one task: the framed prefix (tag, seed, task number)
+/// is absorbed once and the hasher state copied for each firm.
+pub struct TicketHasher(crate::hashing::Framed);
+
+impl TicketHasher {
+    pub fn new(seed: &Hash, task_number: &str) -> Self {
+        let mut f = crate::hashing::Framed::new(TICKET_TAG);
+        f.part(seed).part(task_number.as_bytes());
+        TicketHasher(f)
+    }
+
+    pub fn ticket(&self, enterprise_id: &str) -> Hash {
+        let mut f = self.0.clone();
+        f.part(enterprise_id.as_bytes());
+        f.finish()
+    }
 }
 
 /// Key of a task's ChaCha20 stream for one purpose (`team` or `items`).
@@ -148,14 +166,24 @@ fn select_in_stratum(
 ) -> (StratumResult, Vec<(Hash, u32)>) {
     let count = st.count as usize;
     let wanted = (count + if st.census { 0 } else { reserves }).min(st.members.len());
-    // Members are in ID order, so comparing indices breaks ticket ties by ID.
-    let mut tickets: Vec<(Hash, u32)> =
-        st.members.iter().map(|&m| (ticket(seed, task_number, &d.enterprises[m as usize].id), m)).collect();
-    if wanted < tickets.len() && wanted > 0 {
-        tickets.select_nth_unstable(wanted - 1);
+    let hasher = TicketHasher::new(seed, task_number);
+    // Sorted by the ticket's first eight bytes, then the whole ticket, then the
+    // member index — the same order as (ticket, ID), since members are in ID order,
+    // but almost every comparison is one integer comparison.
+    let mut keyed: Vec<(u64, Hash, u32)> = st
+        .members
+        .iter()
+        .map(|&m| {
+            let t = hasher.ticket(&d.enterprises[m as usize].id);
+            (u64::from_be_bytes(t[..8].try_into().expect("8 bytes")), t, m)
+        })
+        .collect();
+    if wanted < keyed.len() && wanted > 0 {
+        keyed.select_nth_unstable(wanted - 1);
     }
-    tickets.truncate(wanted);
-    tickets.sort_unstable();
+    keyed.truncate(wanted);
+    keyed.sort_unstable();
+    let mut tickets: Vec<(Hash, u32)> = keyed.into_iter().map(|(_, t, m)| (t, m)).collect();
     let reserve_list = tickets[count.min(tickets.len())..]
         .iter()
         .map(|(t, m)| Reserve { id: d.enterprises[*m as usize].id.clone(), ticket: hex(t) })
@@ -189,49 +217,66 @@ struct Team {
 /// loads of interchangeable inspectors within one of each other.
 fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<Team> {
     let team = &t.team;
+    let ins = &d.inspectors;
     let regular: Vec<u32> =
-        (0..d.inspectors.len() as u32).filter(|&i| regular_candidate(&d.inspectors[i as usize], team, &t.window.end)).collect();
+        (0..ins.len() as u32).filter(|&i| regular_candidate(&ins[i as usize], team, &t.window.end)).collect();
     let experts: Vec<u32> = if team.expert {
-        (0..d.inspectors.len() as u32).filter(|&i| expert_candidate(&d.inspectors[i as usize], team)).collect()
+        (0..ins.len() as u32).filter(|&i| expert_candidate(&ins[i as usize], team)).collect()
     } else {
         Vec::new()
     };
-    let eligible = |i: u32, e: &Enterprise| !must_step_aside(&d.inspectors[i as usize], e, team.cross_region);
+    // Regions and departments as small integers: the inner loops below run over
+    // every candidate for every slot.
+    let mut region_ids: HashMap<&str, u32> = HashMap::new();
+    let inspector_region: Vec<u32> = ins.iter().map(|i| intern(&mut region_ids, &i.region)).collect();
+    let firm_region: Vec<u32> =
+        picked.iter().map(|p| intern(&mut region_ids, &d.enterprises[p.firm as usize].region)).collect();
+    let mut conflicted_by: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (k, i) in ins.iter().enumerate() {
+        for c in &i.conflicts {
+            conflicted_by.entry(c.as_str()).or_default().push(k as u32);
+        }
+    }
+    let no_conflicts: Vec<u32> = Vec::new();
+    let conflicts_of = |p: &Picked| -> &Vec<u32> {
+        conflicted_by.get(d.enterprises[p.firm as usize].id.as_str()).unwrap_or(&no_conflicts)
+    };
 
     let mut order: Vec<(u64, usize)> = picked
         .iter()
         .enumerate()
         .map(|(k, p)| {
-            let e = &d.enterprises[p.firm as usize];
-            (regular.iter().filter(|&&i| eligible(i, e)).count() as u64, k)
+            let conflicts = conflicts_of(p);
+            let eligible = regular
+                .iter()
+                .filter(|&&i| {
+                    !(team.cross_region && inspector_region[i as usize] == firm_region[k]) && !conflicts.contains(&i)
+                })
+                .count();
+            (eligible as u64, k)
         })
         .collect();
     // `picked` is in ticket order, so ties on the count keep ticket order.
-    order.sort();
+    order.sort_unstable();
 
     let mut stream = Stream::new(stream_key(seed, &t.number, "team"));
-    let mut load: HashMap<u32, u32> = HashMap::new();
+    let mut load: Vec<u32> = vec![0; ins.len()];
     let mut teams: Vec<Option<Team>> = (0..picked.len()).map(|_| None).collect();
     for &(_, k) in &order {
-        let e = &d.enterprises[picked[k].firm as usize];
+        let conflicts = conflicts_of(&picked[k]);
         let mut chosen: Vec<(u32, &'static str)> = Vec::new();
         let mut over_cap = 0;
         let mut unfilled = 0;
         let mut fill = |pool: &[u32], role: &'static str, dept: Option<&str>, chosen: &mut Vec<(u32, &'static str)>| {
-            let candidates: Vec<u32> = pool
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let ins: &Inspector = &d.inspectors[i as usize];
-                    (role == "expert" || eligible(i, e))
-                        && (role != "expert" || ins.conflicts.binary_search(&e.id).is_err())
-                        && dept.is_none_or(|dp| ins.department == dp)
-                        && !chosen.iter().any(|&(c, _)| c == i)
-                })
-                .collect();
-            match pick_least_loaded(&candidates, &load, team.load_cap, &mut stream) {
+            let is_candidate = |i: u32| {
+                (role == "expert" || !(team.cross_region && inspector_region[i as usize] == firm_region[k]))
+                    && !conflicts.contains(&i)
+                    && dept.is_none_or(|dp| ins[i as usize].department == dp)
+                    && !chosen.iter().any(|&(c, _)| c == i)
+            };
+            match pick_least_loaded(pool, is_candidate, &load, team.load_cap, &mut stream) {
                 Some((i, beyond_cap)) => {
-                    *load.entry(i).or_default() += 1;
+                    load[i as usize] += 1;
                     over_cap += beyond_cap as u64;
                     chosen.push((i, role));
                 }
@@ -250,8 +295,8 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
         let members = chosen
             .iter()
             .map(|&(i, role)| {
-                let ins = &d.inspectors[i as usize];
-                TeamMember { id: ins.id.clone(), name: ins.name.clone(), department: ins.department.clone(), role: role.to_string() }
+                let x = &ins[i as usize];
+                TeamMember { id: x.id.clone(), name: x.name.clone(), department: x.department.clone(), role: role.to_string() }
             })
             .collect();
         teams[k] = Some(Team { members, over_cap, unfilled });
@@ -259,25 +304,60 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     teams.into_iter().map(|t| t.expect("every firm is in the order")).collect()
 }
 
-/// Among `candidates` (ascending inspector index = ID order), those under the load
-/// cap if any (else all, flagged), then those with the lowest load; one uniformly.
-fn pick_least_loaded(candidates: &[u32], load: &HashMap<u32, u32>, cap: u32, stream: &mut Stream) -> Option<(u32, bool)> {
-    if candidates.is_empty() {
+fn intern<'a>(ids: &mut HashMap<&'a str, u32>, s: &'a str) -> u32 {
+    let next = ids.len() as u32;
+    *ids.entry(s).or_insert(next)
+}
+
+/// Among the members of `pool` (ascending index = ID order) that pass
+/// `is_candidate`: those under the load cap if any (else all, flagged), then those
+/// with the lowest load; one of them uniformly. Two passes, no allocation.
+fn pick_least_loaded(
+    pool: &[u32],
+    is_candidate: impl Fn(u32) -> bool,
+    load: &[u32],
+    cap: u32,
+    stream: &mut Stream,
+) -> Option<(u32, bool)> {
+    let mut any = false;
+    let mut any_under_cap = false;
+    for &i in pool {
+        if is_candidate(i) {
+            any = true;
+            if cap == 0 || load[i as usize] < cap {
+                any_under_cap = true;
+                break;
+            }
+        }
+    }
+    if !any {
         return None;
     }
-    let load_of = |i: &u32| load.get(i).copied().unwrap_or(0);
-    let under: Vec<u32> = if cap > 0 { candidates.iter().copied().filter(|i| load_of(i) < cap).collect() } else { Vec::new() };
-    let (pool, beyond_cap) = if cap == 0 {
-        (candidates, false)
-    } else if under.is_empty() {
-        (candidates, true)
-    } else {
-        (&under[..], false)
-    };
-    let least = pool.iter().map(load_of).min().expect("pool is not empty");
-    let ties: Vec<u32> = pool.iter().copied().filter(|i| load_of(i) == least).collect();
-    let k = stream.below(ties.len() as u64) as usize;
-    Some((ties[k], beyond_cap))
+    let beyond_cap = cap > 0 && !any_under_cap;
+    let kept = |i: u32| is_candidate(i) && (cap == 0 || beyond_cap || load[i as usize] < cap);
+    let mut least = u32::MAX;
+    let mut ties = 0u64;
+    for &i in pool {
+        if kept(i) {
+            let l = load[i as usize];
+            if l < least {
+                least = l;
+                ties = 1;
+            } else if l == least {
+                ties += 1;
+            }
+        }
+    }
+    let mut k = stream.below(ties);
+    for &i in pool {
+        if kept(i) && load[i as usize] == least {
+            if k == 0 {
+                return Some((i, beyond_cap));
+            }
+            k -= 1;
+        }
+    }
+    unreachable!("the k-th tie exists because ties were counted over the same pool")
 }
 
 /// Fixed items plus `draw` of the other applicable items, by a partial Fisher–Yates

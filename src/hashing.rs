@@ -6,6 +6,7 @@ pub type Hash = [u8; 32];
 
 /// Incremental `H(tag, part…)`: SHA-256 over `u32be(len) ‖ bytes` for the tag and for
 /// every part, so that no two different lists of parts hash the same bytes.
+#[derive(Clone)]
 pub struct Framed(Sha256);
 
 impl Framed {

@@ -110,6 +110,67 @@ fn plan_problem(zh: String, en: String) -> Problem {
     Problem::new(zh, en).in_file("plan")
 }
 
+/// A field resolved once, so that a million firms are not matched by name.
+#[derive(Clone, Copy)]
+enum Field<'a> {
+    Kind,
+    Industry,
+    Region,
+    Risk,
+    Status,
+    Attr(&'a str),
+    Unknown,
+}
+
+impl<'a> Field<'a> {
+    fn parse(field: &'a str) -> Self {
+        match field {
+            "kind" => Field::Kind,
+            "industry" => Field::Industry,
+            "region" => Field::Region,
+            "risk" => Field::Risk,
+            "status" => Field::Status,
+            _ => field.strip_prefix("attr:").map_or(Field::Unknown, Field::Attr),
+        }
+    }
+
+    fn of<'e>(self, e: &'e Enterprise) -> &'e str {
+        match self {
+            Field::Kind => &e.kind,
+            Field::Industry => &e.industry,
+            Field::Region => &e.region,
+            Field::Risk => &e.risk,
+            Field::Status => &e.status,
+            Field::Attr(name) => e.attrs.get(name).map(String::as_str).unwrap_or(""),
+            Field::Unknown => "",
+        }
+    }
+}
+
+/// A condition with its field resolved.
+struct CompiledCondition<'a> {
+    flag: bool,
+    field: Field<'a>,
+    negate: bool,
+    values: &'a [String],
+}
+
+impl<'a> CompiledCondition<'a> {
+    fn new(c: &'a Condition) -> Self {
+        CompiledCondition { flag: c.field == "flag", field: Field::parse(&c.field), negate: c.op != "in", values: &c.values }
+    }
+
+    fn holds(&self, e: &Enterprise) -> bool {
+        let hit = if self.flag {
+            e.flags.iter().any(|f| self.values.contains(f))
+        } else {
+            let v = self.field.of(e);
+            self.values.iter().any(|x| x == v)
+        };
+        hit != self.negate
+    }
+}
+
 /// Value of a stratification/condition field of a firm.
 pub fn field_value<'a>(e: &'a Enterprise, field: &str) -> &'a str {
     match field {
@@ -382,6 +443,41 @@ pub fn validate_directories(d: &Directories) -> Problems {
     p
 }
 
+/// The firms' regions as small integers, computed once for all tasks.
+struct RegionIndex<'a> {
+    names: Vec<&'a str>,
+    ids: HashMap<&'a str, usize>,
+    of_firm: Vec<u32>,
+}
+
+impl<'a> RegionIndex<'a> {
+    fn new(d: &'a Directories) -> Self {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut names = Vec::new();
+        let mut last: Option<(&str, usize)> = None;
+        let of_firm = d
+            .enterprises
+            .iter()
+            .map(|e| {
+                let r = match last {
+                    Some((name, r)) if name == e.region => r,
+                    _ => *ids.entry(e.region.as_str()).or_insert_with(|| {
+                        names.push(e.region.as_str());
+                        names.len() - 1
+                    }),
+                };
+                last = Some((e.region.as_str(), r));
+                r as u32
+            })
+            .collect();
+        RegionIndex { names, ids, of_firm }
+    }
+
+    fn id(&self, region: &str) -> Option<usize> {
+        self.ids.get(region).copied()
+    }
+}
+
 struct HistoryCounts {
     same_department: u32,
     higher: bool,
@@ -473,8 +569,9 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
             }
         }
     }
+    let regions = RegionIndex::new(d);
     for (t, pool) in plan.tasks.iter().zip(&tasks) {
-        check_teams(t, pool, d, &mut problems);
+        check_teams(t, pool, d, &regions, &mut problems);
     }
     PlanReport { active_firms, tasks, problems }
 }
@@ -497,19 +594,30 @@ fn evaluate_task(t: &Task, d: &Directories, base: &[Option<Membership>], problem
     let mut excluded = Exclusions::default();
     let mut membership = Vec::with_capacity(d.enterprises.len());
     let mut census_members: Vec<u32> = Vec::new();
-    let mut groups: BTreeMap<Vec<&str>, Vec<u32>> = BTreeMap::new();
+    let conditions: Vec<CompiledCondition> = t.filter.iter().map(CompiledCondition::new).collect();
+    let strata_fields: Vec<Field> = s.strata_by.iter().map(|f| Field::parse(f)).collect();
+    let mut group_of: HashMap<Vec<&str>, usize> = HashMap::new();
+    let mut groups: Vec<(Vec<&str>, Vec<u32>)> = Vec::new();
+    let mut key: Vec<&str> = Vec::with_capacity(strata_fields.len());
     for (idx, e) in d.enterprises.iter().enumerate() {
         let idx = idx as u32;
         let m = if let Some(m) = base[idx as usize] {
             m
-        } else if let Some(k) = t.filter.iter().position(|c| !condition_holds(e, c)) {
+        } else if let Some(k) = conditions.iter().position(|c| !c.holds(e)) {
             Membership::OutOfScope(k as u32)
         } else if e.flags.iter().any(|f| s.census_flags.contains(f)) {
             census_members.push(idx);
             Membership::Stratum(u32::MAX) // index fixed below
         } else {
-            let key: Vec<&str> = s.strata_by.iter().map(|f| field_value(e, f)).collect();
-            groups.entry(key).or_default().push(idx);
+            key.clear();
+            key.extend(strata_fields.iter().map(|f| f.of(e)));
+            match group_of.get(key.as_slice()) {
+                Some(&g) => groups[g].1.push(idx),
+                None => {
+                    group_of.insert(key.clone(), groups.len());
+                    groups.push((key.clone(), vec![idx]));
+                }
+            }
             Membership::Stratum(u32::MAX)
         };
         match m {
@@ -528,6 +636,8 @@ fn evaluate_task(t: &Task, d: &Directories, base: &[Option<Membership>], problem
         strata.push(Stratum { values: Vec::new(), census: true, members: census_members, count });
     }
     let first_regular = strata.len();
+    // Members were pushed in ID order; strata are ordered by key (byte order).
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
     for (key, members) in groups {
         strata.push(Stratum { values: key.into_iter().map(str::to_string).collect(), census: false, members, count: 0 });
     }
@@ -612,7 +722,7 @@ fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: &str) -> u6
 
 /// Every firm in the pool must be able to get a full team, whichever firms the draw
 /// selects; otherwise the plan is refused before anything is committed.
-fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, problems: &mut Problems) {
+fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex, problems: &mut Problems) {
     let team = &t.team;
     let regular: Vec<&Inspector> = d.inspectors.iter().filter(|i| regular_candidate(i, team, &t.window.end)).collect();
     let experts: Vec<&Inspector> = d.inspectors.iter().filter(|i| expert_candidate(i, team)).collect();
@@ -633,15 +743,25 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, problems: &mut Proble
         );
     }
 
-    // Count, per firm region, who remains after 所所交叉; conflicts are few and are
-    // subtracted per firm.
-    let mut by_region: HashMap<&str, (u64, HashMap<&str, u64>)> = HashMap::new();
-    let mut total_by_dept: HashMap<&str, u64> = HashMap::new();
+    // Count, per firm region, who remains after 所所交叉. Firms of one region without
+    // declared conflicts all get the same answer, so it is computed once per region;
+    // the few firms with conflicts are checked one by one.
+    let region_count = regions.names.len();
+    let dept_of = |i: &Inspector| team.departments.iter().position(|dp| *dp == i.department);
+    let mut in_region = vec![0u64; region_count];
+    let mut dept_in_region = vec![vec![0u64; team.departments.len()]; region_count];
+    let mut dept_total = vec![0u64; team.departments.len()];
     for i in &regular {
-        let e = by_region.entry(i.region.as_str()).or_default();
-        e.0 += 1;
-        *e.1.entry(i.department.as_str()).or_default() += 1;
-        *total_by_dept.entry(i.department.as_str()).or_default() += 1;
+        let r = regions.id(&i.region);
+        if let Some(r) = r {
+            in_region[r] += 1;
+        }
+        if let Some(k) = dept_of(i) {
+            dept_total[k] += 1;
+            if let Some(r) = r {
+                dept_in_region[r][k] += 1;
+            }
+        }
     }
     let mut conflicts_of: HashMap<&str, Vec<&Inspector>> = HashMap::new();
     for i in regular.iter().chain(experts.iter()) {
@@ -650,34 +770,60 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, problems: &mut Proble
         }
     }
 
-    // (reason, region) → (firms, an example firm)
+    // Shortages of a firm: (reason, department index) pairs; reason 0 = too few
+    // inspectors, 1 = none of a joint department, 2 = no expert.
+    let shortages = |e: &Enterprise, r: usize, conflicted: &[&Inspector]| -> Vec<(u8, usize)> {
+        let mut out = Vec::new();
+        let local = if team.cross_region { in_region[r] } else { 0 };
+        // Conflicted candidates not already left out by 所所交叉.
+        let stepping_aside = |pred: &dyn Fn(&Inspector) -> bool| {
+            conflicted
+                .iter()
+                .filter(|i| pred(i) && regular_candidate(i, team, &t.window.end) && !(team.cross_region && i.region == e.region))
+                .count() as u64
+        };
+        if (regular.len() as u64) - local - stepping_aside(&|_| true) < team.size as u64 {
+            out.push((0, 0));
+        }
+        for (k, dept) in team.departments.iter().enumerate() {
+            let local = if team.cross_region { dept_in_region[r][k] } else { 0 };
+            if dept_total[k] - local - stepping_aside(&|i| i.department == *dept) == 0 {
+                out.push((1, k));
+            }
+        }
+        if team.expert && !experts.iter().any(|x| !conflicted.iter().any(|c| std::ptr::eq(*c, *x))) {
+            out.push((2, 0));
+        }
+        out
+    };
+    // Which firms have declared conflicts, by index, so that the loop below never
+    // touches the firms' own strings (a million scattered heap reads).
+    let mut has_conflict = vec![false; d.enterprises.len()];
+    for id in conflicts_of.keys() {
+        if let Ok(m) = d.enterprises.binary_search_by(|e| e.id.as_str().cmp(id)) {
+            has_conflict[m] = true;
+        }
+    }
+    let mut region_verdict: Vec<Option<Vec<(u8, usize)>>> = vec![None; region_count];
+    // (reason, region, department) → (firms, an example firm)
     let mut short: BTreeMap<(u8, String, String), (u64, String)> = BTreeMap::new();
     for st in &pool.strata {
         for &m in &st.members {
-            let e = &d.enterprises[m as usize];
-            let conflicted: Vec<&&Inspector> = conflicts_of.get(e.id.as_str()).map(|v| v.iter().collect()).unwrap_or_default();
-            let own = if team.cross_region { by_region.get(e.region.as_str()) } else { None };
-            let same_region_conflicts = |pred: &dyn Fn(&Inspector) -> bool| {
-                conflicted
-                    .iter()
-                    .filter(|i| pred(i) && regular_candidate(i, team, &t.window.end) && !(team.cross_region && i.region == e.region))
-                    .count() as u64
-            };
-            let available = regular.len() as u64 - own.map_or(0, |o| o.0) - same_region_conflicts(&|_| true);
-            if available < team.size as u64 {
-                let entry = short.entry((0, e.region.clone(), String::new())).or_insert((0, e.id.clone()));
-                entry.0 += 1;
-            }
-            for dept in &team.departments {
-                let total = total_by_dept.get(dept.as_str()).copied().unwrap_or(0);
-                let local = own.and_then(|o| o.1.get(dept.as_str()).copied()).unwrap_or(0);
-                if total - local - same_region_conflicts(&|i| i.department == *dept) == 0 {
-                    let entry = short.entry((1, e.region.clone(), dept.clone())).or_insert((0, e.id.clone()));
-                    entry.0 += 1;
+            let r = regions.of_firm[m as usize] as usize;
+            let found = if has_conflict[m as usize] {
+                let e = &d.enterprises[m as usize];
+                shortages(e, r, &conflicts_of[e.id.as_str()])
+            } else {
+                match &region_verdict[r] {
+                    Some(v) if v.is_empty() => continue,
+                    Some(v) => v.clone(),
+                    None => region_verdict[r].insert(shortages(&d.enterprises[m as usize], r, &[])).clone(),
                 }
-            }
-            if team.expert && !experts.iter().any(|x| x.conflicts.binary_search(&e.id).is_err()) {
-                let entry = short.entry((2, e.region.clone(), String::new())).or_insert((0, e.id.clone()));
+            };
+            let e = &d.enterprises[m as usize];
+            for (reason, k) in found {
+                let dept = if reason == 1 { team.departments[k].clone() } else { String::new() };
+                let entry = short.entry((reason, e.region.clone(), dept)).or_insert((0, e.id.clone()));
                 entry.0 += 1;
             }
         }
