@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hashing::{framed, hex, Hash};
 use crate::model::{Directories, Plan, Task};
-use crate::plan::{expert_candidate, regular_candidate, PlanReport, Stratum, TaskPool};
+use crate::plan::{expert_candidate, regular_candidate, Membership, PlanReport, Stratum, TaskPool};
 use crate::rng::Stream;
 
 pub const TICKET_TAG: &str = "fairdraw/1/ticket";
@@ -125,10 +125,19 @@ struct Picked {
 }
 
 fn draw_task(t: &Task, pool: &TaskPool, d: &Directories, seed: &Hash) -> TaskResult {
+    // Tickets in one pass in directory order: visiting firms stratum by stratum
+    // would jump across the whole directory for every stratum.
+    let hasher = TicketHasher::new(seed, &t.number);
+    let tickets: Vec<Hash> = d
+        .enterprises
+        .iter()
+        .zip(&pool.membership)
+        .map(|(e, m)| if matches!(m, Membership::Stratum(_)) { hasher.ticket(&e.id) } else { [0; 32] })
+        .collect();
     let mut strata = Vec::with_capacity(pool.strata.len());
     let mut picked: Vec<Picked> = Vec::new();
     for (k, st) in pool.strata.iter().enumerate() {
-        let (result, chosen) = select_in_stratum(st, &t.number, d, seed, t.sampling.reserves as usize);
+        let (result, chosen) = select_in_stratum(st, &tickets, d, t.sampling.reserves as usize);
         strata.push(result);
         picked.extend(chosen.into_iter().map(|(ticket, firm)| Picked { stratum: k as u32, ticket, firm }));
     }
@@ -157,16 +166,9 @@ fn draw_task(t: &Task, pool: &TaskPool, d: &Directories, seed: &Hash) -> TaskRes
 }
 
 /// The `count` smallest (ticket, ID) of the stratum, plus the reserves after them.
-fn select_in_stratum(
-    st: &Stratum,
-    task_number: &str,
-    d: &Directories,
-    seed: &Hash,
-    reserves: usize,
-) -> (StratumResult, Vec<(Hash, u32)>) {
+fn select_in_stratum(st: &Stratum, tickets: &[Hash], d: &Directories, reserves: usize) -> (StratumResult, Vec<(Hash, u32)>) {
     let count = st.count as usize;
     let wanted = (count + if st.census { 0 } else { reserves }).min(st.members.len());
-    let hasher = TicketHasher::new(seed, task_number);
     // Sorted by the ticket's first eight bytes, then the whole ticket, then the
     // member index — the same order as (ticket, ID), since members are in ID order,
     // but almost every comparison is one integer comparison.
@@ -174,7 +176,7 @@ fn select_in_stratum(
         .members
         .iter()
         .map(|&m| {
-            let t = hasher.ticket(&d.enterprises[m as usize].id);
+            let t = tickets[m as usize];
             (u64::from_be_bytes(t[..8].try_into().expect("8 bytes")), t, m)
         })
         .collect();
@@ -268,8 +270,10 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
         let mut over_cap = 0;
         let mut unfilled = 0;
         let mut fill = |pool: &[u32], role: &'static str, dept: Option<&str>, chosen: &mut Vec<(u32, &'static str)>| {
+            // 所所交叉 binds the regular inspectors, not the added expert.
+            let regional = team.cross_region && role != "expert";
             let is_candidate = |i: u32| {
-                (role == "expert" || !(team.cross_region && inspector_region[i as usize] == firm_region[k]))
+                !(regional && inspector_region[i as usize] == firm_region[k])
                     && !conflicts.contains(&i)
                     && dept.is_none_or(|dp| ins[i as usize].department == dp)
                     && !chosen.iter().any(|&(c, _)| c == i)
