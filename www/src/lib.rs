@@ -3,6 +3,7 @@
 pub mod browser;
 pub mod components;
 pub mod i18n;
+pub mod organizer;
 pub mod route;
 pub mod state;
 pub mod verification;

@@ -1,0 +1,332 @@
+//! Edits of the plan as the editor's fields send them: a field and the text typed.
+//! Text that does not parse is refused with a message saying what was expected,
+//! and the plan stays as it was.
+
+use fairdraw::import::normalize::{clean, parse_date};
+use fairdraw::model::{flag, Condition, ItemRule, Plan, Sampling, StratumRule, Task, TeamRule, Window};
+use fairdraw::problem::Problem;
+
+use super::project::{parse_list, parse_percent};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanField {
+    Number,
+    Name,
+    Department,
+    Year,
+    /// 全年最低抽查比例, a percentage.
+    MinTotal,
+    YearlyCap,
+    /// "true" / "false".
+    ExcludeHigher,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskField {
+    Number,
+    Name,
+    /// "true" = 定向.
+    Directed,
+    /// Toggles the field named by the value.
+    StrataBy,
+    Allocation,
+    Rounding,
+    MinTotal,
+    /// Toggles the flag named by the value.
+    Census,
+    Reserves,
+    ItemsFixed,
+    ItemsDraw,
+    TeamSize,
+    Qualification,
+    CrossRegion,
+    Departments,
+    Expert,
+    ExpertQualification,
+    LoadCap,
+    WindowStart,
+    WindowEnd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleField {
+    /// `风险分类=A；区域=东区`; empty matches every stratum.
+    When,
+    /// A percentage; empty switches to a fixed count.
+    Ratio,
+    /// A number of firms; empty switches to a ratio.
+    Count,
+    Min,
+    /// Empty = no maximum.
+    Max,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionField {
+    Field,
+    /// `in` / `not_in`.
+    Op,
+    Values,
+}
+
+/// The enterprise fields a filter, a stratification or a rule may name, with
+/// their Chinese labels.
+pub const FIELD_LABELS: [(&str, &str); 5] =
+    [("risk", "风险分类"), ("region", "区域"), ("industry", "行业"), ("kind", "类型"), ("status", "登记状态")];
+
+pub fn field_label(field: &str) -> String {
+    if field == "flag" {
+        return "标记".to_string();
+    }
+    if let Some(name) = field.strip_prefix("attr:") {
+        return name.to_string();
+    }
+    FIELD_LABELS.iter().find(|(f, _)| *f == field).map_or(field.to_string(), |(_, l)| l.to_string())
+}
+
+/// A field as typed: its code or its Chinese label, or any other name as an
+/// extra column (`attr:NAME`).
+pub fn field_from_text(text: &str) -> Option<String> {
+    let t = clean(text);
+    if t.is_empty() {
+        return None;
+    }
+    if t == "flag" || t == "标记" {
+        return Some("flag".to_string());
+    }
+    FIELD_LABELS
+        .iter()
+        .find(|(f, l)| *f == t || *l == t)
+        .map(|(f, _)| f.to_string())
+        .or_else(|| Some(if t.starts_with("attr:") { t } else { format!("attr:{t}") }))
+}
+
+pub fn when_field(when: &std::collections::BTreeMap<String, String>) -> String {
+    when.iter().map(|(k, v)| format!("{}={v}", field_label(k))).collect::<Vec<_>>().join("；")
+}
+
+fn bad(zh: String, en: String) -> Problem {
+    Problem::new(zh, en)
+}
+
+fn number<T: std::str::FromStr>(value: &str, what_zh: &str, what_en: &str) -> Result<T, Problem> {
+    let v = fairdraw::import::normalize::fold_width(value.trim());
+    v.trim().parse().map_err(|_| {
+        bad(format!("{what_zh}应为整数，“{value}”不是"), format!("{what_en} must be a whole number, not “{value}”"))
+    })
+}
+
+fn percent(value: &str, what_zh: &str, what_en: &str) -> Result<u32, Problem> {
+    parse_percent(value).ok_or_else(|| {
+        bad(
+            format!("{what_zh}应为 0 到 100 之间的百分数（最多两位小数），“{value}”不是"),
+            format!("{what_en} must be a percentage from 0 to 100 (at most two decimals), not “{value}”"),
+        )
+    })
+}
+
+fn date(value: &str, what_zh: &str, what_en: &str) -> Result<String, Problem> {
+    parse_date(value).ok_or_else(|| {
+        bad(format!("{what_zh}应为日期（如 2026-12-01），“{value}”不是"), format!("{what_en} must be a date (e.g. 2026-12-01), not “{value}”"))
+    })
+}
+
+fn toggle(list: &mut Vec<String>, value: &str) {
+    if let Some(i) = list.iter().position(|v| v == value) {
+        list.remove(i);
+    } else {
+        list.push(value.to_string());
+    }
+}
+
+pub fn set_plan(plan: &mut Plan, field: PlanField, value: &str) -> Result<(), Problem> {
+    match field {
+        PlanField::Number => plan.number = clean(value),
+        PlanField::Name => plan.name = clean(value),
+        PlanField::Department => plan.department = clean(value),
+        PlanField::Year => plan.year = number(value, "年度", "the year")?,
+        PlanField::MinTotal => plan.rules.min_total_bp = percent(value, "全年最低抽查比例", "the year's minimum share")?,
+        PlanField::YearlyCap => plan.rules.yearly_cap = number(value, "每年检查次数上限", "the yearly cap")?,
+        PlanField::ExcludeHigher => plan.rules.exclude_higher_level = value == "true",
+    }
+    Ok(())
+}
+
+pub fn set_task(task: &mut Task, field: TaskField, value: &str) -> Result<(), Problem> {
+    let s = &mut task.sampling;
+    match field {
+        TaskField::Number => task.number = clean(value),
+        TaskField::Name => task.name = clean(value),
+        TaskField::Directed => task.directed = value == "true",
+        TaskField::StrataBy => toggle(&mut s.strata_by, value),
+        TaskField::Allocation => s.allocation = value.to_string(),
+        TaskField::Rounding => s.rounding = value.to_string(),
+        TaskField::MinTotal => s.min_total_bp = percent(value, "任务最低抽查比例", "the task's minimum share")?,
+        TaskField::Census => {
+            toggle(&mut s.census_flags, value);
+            s.census_flags.sort();
+        }
+        TaskField::Reserves => s.reserves = number(value, "候补数", "the reserves")?,
+        TaskField::ItemsFixed => task.items.fixed = parse_list(value),
+        TaskField::ItemsDraw => task.items.draw = number(value, "随机抽取的检查事项数", "the items drawn")?,
+        TaskField::TeamSize => task.team.size = number(value, "每组检查人员数", "the team size")?,
+        TaskField::Qualification => task.team.qualification = clean(value),
+        TaskField::CrossRegion => task.team.cross_region = value == "true",
+        TaskField::Departments => task.team.departments = parse_list(value),
+        TaskField::Expert => task.team.expert = value == "true",
+        TaskField::ExpertQualification => task.team.expert_qualification = clean(value),
+        TaskField::LoadCap => task.team.load_cap = number(value, "每人检查家数上限", "the load cap")?,
+        TaskField::WindowStart => task.window.start = date(value, "检查开始日期", "the start date")?,
+        TaskField::WindowEnd => task.window.end = date(value, "检查结束日期", "the end date")?,
+    }
+    Ok(())
+}
+
+pub fn set_rule(rule: &mut StratumRule, field: RuleField, value: &str) -> Result<(), Problem> {
+    let empty = value.trim().is_empty();
+    match field {
+        RuleField::When => {
+            let mut when = std::collections::BTreeMap::new();
+            for part in value.split(['；', ';', '，', ',', '、']).map(str::trim).filter(|p| !p.is_empty()) {
+                let Some((k, v)) = part.split_once(['=', '＝', ':', '：']) else {
+                    return Err(bad(
+                        format!("适用分层应写成“字段=值”，如“风险分类=A”；“{part}”不是"),
+                        format!("a stratum condition is written “field=value”, e.g. “risk=A”, not “{part}”"),
+                    ));
+                };
+                let Some(field) = field_from_text(k) else {
+                    return Err(bad(format!("“{part}”缺少字段名"), format!("“{part}” has no field name")));
+                };
+                when.insert(field, clean(v));
+            }
+            rule.when = when;
+        }
+        RuleField::Ratio if empty => rule.ratio_bp = None,
+        RuleField::Ratio => {
+            rule.ratio_bp = Some(percent(value, "抽查比例", "the ratio")?);
+            rule.count = None;
+        }
+        RuleField::Count if empty => rule.count = None,
+        RuleField::Count => {
+            rule.count = Some(number(value, "抽查家数", "the count")?);
+            rule.ratio_bp = None;
+        }
+        RuleField::Min => rule.min = if empty { 0 } else { number(value, "最少家数", "the minimum")? },
+        RuleField::Max => rule.max = if empty { None } else { Some(number(value, "最多家数", "the maximum")?) },
+    }
+    Ok(())
+}
+
+pub fn set_condition(c: &mut Condition, field: ConditionField, value: &str) -> Result<(), Problem> {
+    match field {
+        ConditionField::Field => {
+            c.field = field_from_text(value).unwrap_or_else(|| "risk".to_string());
+        }
+        ConditionField::Op => c.op = if value == "not_in" { "not_in".to_string() } else { "in".to_string() },
+        ConditionField::Values => {
+            c.values = parse_list(value);
+            if c.field == "flag" {
+                // People type 黑名单 or 重点监管; the plan stores the flag codes.
+                c.values = c
+                    .values
+                    .iter()
+                    .map(|v| flag::ALL.iter().find(|f| flag::label_zh(f) == v).map_or(v.clone(), |f| f.to_string()))
+                    .collect();
+                c.values.sort();
+                c.values.dedup();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A new task to fill in: 不定向, one stratum at 5 %, teams of two, the window
+/// of the plan's first task (or December of the plan's year).
+pub fn new_task(plan: &Plan) -> Task {
+    let number = (1..).map(|n| format!("{n:03}")).find(|n| plan.tasks.iter().all(|t| &t.number != n)).unwrap_or_default();
+    let window = plan.tasks.first().map(|t| t.window.clone()).unwrap_or_else(|| Window {
+        start: format!("{}-12-01", plan.year),
+        end: format!("{}-12-31", plan.year),
+    });
+    Task {
+        number,
+        name: format!("{}年随机抽查任务", plan.year),
+        directed: false,
+        filter: Vec::new(),
+        sampling: Sampling {
+            strata_by: Vec::new(),
+            allocation: "per_stratum".to_string(),
+            rules: vec![new_rule()],
+            rounding: "ceil".to_string(),
+            min_total_bp: 0,
+            census_flags: vec![flag::BLACKLIST.to_string()],
+            reserves: 0,
+        },
+        items: ItemRule::default(),
+        team: TeamRule {
+            size: 2,
+            qualification: String::new(),
+            cross_region: false,
+            departments: Vec::new(),
+            expert: false,
+            expert_qualification: String::new(),
+            load_cap: 0,
+        },
+        window,
+    }
+}
+
+pub fn new_rule() -> StratumRule {
+    StratumRule { when: Default::default(), ratio_bp: Some(500), count: None, min: 0, max: None }
+}
+
+pub fn new_condition() -> Condition {
+    Condition { field: "risk".to_string(), op: "in".to_string(), values: Vec::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_edits() {
+        let mut r = new_rule();
+        set_rule(&mut r, RuleField::When, "风险分类=B；区域：东区").unwrap();
+        assert_eq!(r.when.get("risk").map(String::as_str), Some("B"));
+        assert_eq!(r.when.get("region").map(String::as_str), Some("东区"));
+        assert_eq!(when_field(&r.when), "区域=东区；风险分类=B");
+        set_rule(&mut r, RuleField::Count, "12").unwrap();
+        assert_eq!((r.count, r.ratio_bp), (Some(12), None));
+        set_rule(&mut r, RuleField::Ratio, "2.5").unwrap();
+        assert_eq!((r.count, r.ratio_bp), (None, Some(250)));
+        let e = set_rule(&mut r, RuleField::Ratio, "abc").unwrap_err();
+        assert!(e.zh.contains("百分数"));
+        assert_eq!(r.ratio_bp, Some(250));
+        assert!(set_rule(&mut r, RuleField::When, "B").is_err());
+    }
+
+    #[test]
+    fn task_edits() {
+        let plan = fairdraw::demo::demo_plan();
+        let mut t = new_task(&plan);
+        assert_eq!(t.number, "003");
+        set_task(&mut t, TaskField::StrataBy, "region").unwrap();
+        set_task(&mut t, TaskField::StrataBy, "risk").unwrap();
+        set_task(&mut t, TaskField::StrataBy, "region").unwrap();
+        assert_eq!(t.sampling.strata_by, vec!["risk".to_string()]);
+        set_task(&mut t, TaskField::WindowEnd, "2026年12月31日").unwrap();
+        assert_eq!(t.window.end, "2026-12-31");
+        assert!(set_task(&mut t, TaskField::TeamSize, "两").is_err());
+        set_task(&mut t, TaskField::Departments, "应急管理，市场监管").unwrap();
+        assert_eq!(t.team.departments.len(), 2);
+    }
+
+    #[test]
+    fn flag_values_are_stored_as_codes() {
+        let mut c = new_condition();
+        set_condition(&mut c, ConditionField::Field, "标记").unwrap();
+        set_condition(&mut c, ConditionField::Values, "重点监管、黑名单").unwrap();
+        assert_eq!(c.field, "flag");
+        assert_eq!(c.values, vec!["blacklist".to_string(), "key".to_string()]);
+    }
+}

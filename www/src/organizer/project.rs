@@ -1,0 +1,275 @@
+//! The project: everything the organiser prepares before committing, as one plain
+//! serde value. It is what the browser keeps as a draft, what "导出项目" writes and
+//! "导入项目" reads, and what the commitment and draw pages take their inputs from.
+//!
+//! Shape (JSON):
+//!
+//! ```text
+//! {
+//!   "format": "fairdraw-project",
+//!   "version": 1,
+//!   "plan": { …fairdraw::model::Plan… },
+//!   "directories": { "enterprises": […], "inspectors": […], "checklist": […], "history": […] },
+//!   "sources": { "enterprises": { "file": "名录.csv", "encoding": "gb18030", "records": 2000,
+//!                                 "warnings": [ …Problem… ] } | null, "inspectors": …, … },
+//!   "header_choices": { "enterprises": { "企业代码": "id" }, … }
+//! }
+//! ```
+//!
+//! `directories` is exactly `fairdraw::model::Directories` (sorted, keys distinct,
+//! as the importers produce it), so `project.plan` and `project.directories` can be
+//! handed to `fairdraw::plan::evaluate` and to the commitment as they are.
+
+use std::collections::BTreeMap;
+
+use fairdraw::import::{FileKind, TextEncoding};
+use fairdraw::model::{Directories, Plan};
+use fairdraw::problem::Problem;
+use serde::{Deserialize, Serialize};
+
+/// The value of `format` in a project file, so a wrong file is named as such.
+pub const FORMAT: &str = "fairdraw-project";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    pub format: String,
+    pub version: u32,
+    pub plan: Plan,
+    pub directories: Directories,
+    /// Where each directory came from; `None` while it has not been imported.
+    #[serde(default)]
+    pub sources: Sources,
+    /// The user's column choices: file kind code (`enterprises`, …) → header text
+    /// as in the file → canonical field name, `attr:NAME`, or "" to ignore.
+    #[serde(default)]
+    pub header_choices: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// One entry per input file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sources {
+    #[serde(default)]
+    pub enterprises: Option<Source>,
+    #[serde(default)]
+    pub inspectors: Option<Source>,
+    #[serde(default)]
+    pub checklist: Option<Source>,
+    #[serde(default)]
+    pub history: Option<Source>,
+}
+
+impl Sources {
+    pub fn get(&self, kind: FileKind) -> Option<&Source> {
+        match kind {
+            FileKind::Enterprises => self.enterprises.as_ref(),
+            FileKind::Inspectors => self.inspectors.as_ref(),
+            FileKind::Checklist => self.checklist.as_ref(),
+            FileKind::History => self.history.as_ref(),
+        }
+    }
+
+    pub fn set(&mut self, kind: FileKind, source: Option<Source>) {
+        match kind {
+            FileKind::Enterprises => self.enterprises = source,
+            FileKind::Inspectors => self.inspectors = source,
+            FileKind::Checklist => self.checklist = source,
+            FileKind::History => self.history = source,
+        }
+    }
+}
+
+/// A file accepted into the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// File name as chosen, or 演示数据 for the demo.
+    pub file: String,
+    /// How the bytes were read; `None` for the demo.
+    #[serde(default)]
+    pub encoding: Option<TextEncoding>,
+    pub records: u64,
+    /// Warnings of the import (they did not block it).
+    #[serde(default)]
+    pub warnings: Vec<Problem>,
+}
+
+/// The code a file kind is stored under (`enterprises`, …).
+pub fn kind_code(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Enterprises => "enterprises",
+        FileKind::Inspectors => "inspectors",
+        FileKind::Checklist => "checklist",
+        FileKind::History => "history",
+    }
+}
+
+impl Default for Project {
+    /// The seed-003-shaped demonstration plan with empty directories: a complete
+    /// plan to adapt rather than a blank form.
+    fn default() -> Self {
+        Project::new(fairdraw::demo::demo_plan(), empty_directories())
+    }
+}
+
+pub fn empty_directories() -> Directories {
+    Directories { enterprises: Vec::new(), inspectors: Vec::new(), checklist: Vec::new(), history: Vec::new() }
+}
+
+impl Project {
+    pub fn new(plan: Plan, directories: Directories) -> Project {
+        Project {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            plan,
+            directories,
+            sources: Sources::default(),
+            header_choices: BTreeMap::new(),
+        }
+    }
+
+    /// The demo: [`fairdraw::demo::demo_inputs`] with 2,000 firms and 60 inspectors.
+    pub fn demo() -> Project {
+        let (plan, directories) = fairdraw::demo::demo_inputs(2000, 60).into_parts();
+        let mut p = Project::new(plan, directories);
+        for kind in FileKind::ALL {
+            let records = p.records(kind);
+            p.sources.set(kind, Some(Source { file: "演示数据".to_string(), encoding: None, records, warnings: Vec::new() }));
+        }
+        p
+    }
+
+    pub fn records(&self, kind: FileKind) -> u64 {
+        let d = &self.directories;
+        (match kind {
+            FileKind::Enterprises => d.enterprises.len(),
+            FileKind::Inspectors => d.inspectors.len(),
+            FileKind::Checklist => d.checklist.len(),
+            FileKind::History => d.history.len(),
+        }) as u64
+    }
+
+    pub fn choices(&self, kind: FileKind) -> BTreeMap<String, String> {
+        self.header_choices.get(kind_code(kind)).cloned().unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serialising plain data of strings and integers cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads a project file, saying in both languages what is wrong with it.
+    pub fn from_json(text: &str) -> Result<Project, Problem> {
+        let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+            Problem::new(format!("文件不是有效的 JSON：{e}"), format!("the file is not valid JSON: {e}"))
+        })?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(Problem::new(
+                "这不是本网站导出的项目文件（缺少 \"format\": \"fairdraw-project\"）",
+                "this is not a project file exported by this site (no \"format\": \"fairdraw-project\")",
+            ));
+        }
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version != u64::from(VERSION) {
+            return Err(Problem::new(
+                format!("项目文件的版本 {version} 本网站不认识（应为 {VERSION}）"),
+                format!("project file version {version} is not known to this site (expected {VERSION})"),
+            ));
+        }
+        serde_json::from_value(value).map_err(|e| {
+            Problem::new(format!("项目文件内容有误：{e}"), format!("the project file is malformed: {e}"))
+        })
+    }
+}
+
+/// Parses a percentage as people type it (`15`, `1.5`, `0.05`, `15%`, `１５％`)
+/// into basis points, exactly: no floating point.
+pub fn parse_percent(text: &str) -> Option<u32> {
+    let folded = fairdraw::import::normalize::fold_width(text.trim());
+    let s = folded.trim().trim_end_matches('%').trim();
+    let (whole, frac) = match s.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (s, ""),
+    };
+    if (whole.is_empty() && frac.is_empty()) || frac.len() > 2 {
+        return None;
+    }
+    if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let frac_bp: u32 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<u32>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    let bp = whole.checked_mul(100)?.checked_add(frac_bp)?;
+    (bp <= 10_000).then_some(bp)
+}
+
+/// Basis points as typed back into a field: `1500` → `15`, `150` → `1.5`.
+pub fn percent_field(bp: u32) -> String {
+    fairdraw::plan::percent(bp).trim_end_matches('%').to_string()
+}
+
+/// A list as typed into one field: split on commas, 、, semicolons or spaces.
+pub fn parse_list(text: &str) -> Vec<String> {
+    fairdraw::import::normalize::split_list(text)
+}
+
+pub fn list_field(values: &[String]) -> String {
+    values.join("、")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_round_trips_exactly() {
+        assert_eq!(parse_percent("15"), Some(1500));
+        assert_eq!(parse_percent("1.5"), Some(150));
+        assert_eq!(parse_percent("0.05"), Some(5));
+        assert_eq!(parse_percent(".5"), Some(50));
+        assert_eq!(parse_percent("１５％"), Some(1500));
+        assert_eq!(parse_percent(" 100 % "), Some(10_000));
+        assert_eq!(parse_percent("100.01"), None);
+        assert_eq!(parse_percent("1.234"), None);
+        assert_eq!(parse_percent("-1"), None);
+        assert_eq!(parse_percent("abc"), None);
+        assert_eq!(parse_percent(""), None);
+        for bp in [0, 5, 50, 150, 1500, 1525, 10_000] {
+            assert_eq!(parse_percent(&percent_field(bp)), Some(bp));
+        }
+    }
+
+    #[test]
+    fn project_json_round_trips() {
+        let mut p = Project::demo();
+        p.header_choices.entry("enterprises".into()).or_default().insert("企业代码".into(), "id".into());
+        let back = Project::from_json(&p.to_json()).expect("round trip");
+        assert_eq!(back, p);
+        let pretty = Project::from_json(&p.to_json_pretty()).expect("pretty round trip");
+        assert_eq!(pretty, p);
+    }
+
+    #[test]
+    fn wrong_files_are_named() {
+        assert!(Project::from_json("not json").unwrap_err().zh.contains("JSON"));
+        assert!(Project::from_json("{\"a\":1}").unwrap_err().zh.contains("项目文件"));
+        let mut v: serde_json::Value = serde_json::from_str(&Project::default().to_json()).unwrap();
+        v["version"] = 99.into();
+        assert!(Project::from_json(&v.to_string()).unwrap_err().zh.contains("99"));
+    }
+
+    #[test]
+    fn default_project_is_the_demo_plan_without_directories() {
+        let p = Project::default();
+        assert_eq!(p.plan, fairdraw::demo::demo_plan());
+        assert_eq!(p.records(FileKind::Enterprises), 0);
+        assert!(p.sources.enterprises.is_none());
+    }
+}

@@ -1,0 +1,406 @@
+//! The 计划 page's state and the only ways it changes, reducer style.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use fairdraw::import::{FileKind, TextEncoding};
+use fairdraw::problem::Problem;
+use yew::Reducible;
+
+use super::edit::{self, ConditionField, PlanField, RuleField, TaskField};
+use super::import::{attempt, Attempt, PendingFile};
+use super::project::{kind_code, Project, Source};
+
+/// Whether the draft in the browser matches what is on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveStatus {
+    /// Nothing changed since the draft was read (or there is none yet).
+    Unchanged,
+    /// Saving the given revision.
+    Saving(u64),
+    Saved(u64),
+    /// The browser refused; the message is the browser's own.
+    Failed { revision: u64, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizerState {
+    pub project: Project,
+    /// Bumped on every change of the project: drives the autosave and the report.
+    pub revision: u64,
+    /// False until the draft kept in the browser has been read: nothing is saved
+    /// before, so an empty page never overwrites a draft.
+    pub restored: bool,
+    /// Why the draft could not be read, when it could not.
+    pub restore_failed: Option<String>,
+    pub save: SaveStatus,
+    /// Column choices remembered in this browser across projects (file kind code →
+    /// header → field); the project's own choices win.
+    pub remembered: BTreeMap<String, BTreeMap<String, String>>,
+    /// The file being imported, kept to re-read it with another encoding or mapping.
+    pub pending: Option<PendingFile>,
+    pub attempt: Option<Attempt>,
+    /// The last edit or file refused, with the reason.
+    pub notice: Option<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The draft kept in the browser, if any.
+    Restored(Option<Project>),
+    RestoreFailed(String),
+    /// A file's bytes, read from the picker or a drop.
+    ImportFile(PendingFile),
+    /// A file that could not be read at all.
+    FileUnreadable { name: String },
+    SetEncoding(TextEncoding),
+    /// The user says what a column of the pending file holds ("" = ignore it).
+    MapColumn { header: String, target: String },
+    CloseImport,
+    LoadDemo,
+    NewProject,
+    /// A project file chosen in 导入项目.
+    OpenProject(String),
+    SetPlanField(PlanField, String),
+    SetTaskField(usize, TaskField, String),
+    SetRuleField(usize, usize, RuleField, String),
+    SetConditionField(usize, usize, ConditionField, String),
+    AddTask,
+    RemoveTask(usize),
+    AddRule(usize),
+    RemoveRule(usize, usize),
+    AddCondition(usize),
+    RemoveCondition(usize, usize),
+    SaveStarted(u64),
+    Saved(u64),
+    SaveFailed { revision: u64, message: String },
+}
+
+impl OrganizerState {
+    pub fn new(remembered: BTreeMap<String, BTreeMap<String, String>>) -> OrganizerState {
+        OrganizerState {
+            project: Project::default(),
+            revision: 0,
+            restored: false,
+            restore_failed: None,
+            save: SaveStatus::Unchanged,
+            remembered,
+            pending: None,
+            attempt: None,
+            notice: None,
+        }
+    }
+
+    /// The column choices in force for a kind: remembered ones, then the project's.
+    pub fn choices(&self, kind: FileKind) -> BTreeMap<String, String> {
+        let mut c = self.remembered.get(kind_code(kind)).cloned().unwrap_or_default();
+        c.extend(self.project.choices(kind));
+        c
+    }
+
+    /// Whether the draft needs saving: restored, and changed since the last save.
+    pub fn needs_save(&self) -> bool {
+        self.restored
+            && self.revision > 0
+            && match &self.save {
+                SaveStatus::Unchanged => true,
+                SaveStatus::Saving(r) | SaveStatus::Saved(r) => *r < self.revision,
+                SaveStatus::Failed { revision, .. } => *revision < self.revision,
+            }
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+    }
+
+    fn run_pending(&mut self) {
+        let Some(file) = self.pending.clone() else { return };
+        let choices = self.choices(file.kind);
+        let mut dirs = self.project.directories.clone();
+        let a = attempt(&file, &choices, &mut dirs);
+        if let Some(records) = a.accepted {
+            self.project.directories = dirs;
+            let warnings = a.problems.clone();
+            self.project.sources.set(
+                file.kind,
+                Some(Source { file: file.name.clone(), encoding: a.used, records, warnings }),
+            );
+            self.changed();
+        }
+        self.attempt = Some(a);
+    }
+
+    fn edit(&mut self, result: Result<(), Problem>) {
+        match result {
+            Ok(()) => {
+                self.notice = None;
+                self.changed();
+            }
+            Err(p) => self.notice = Some(p),
+        }
+    }
+
+    pub fn apply(mut self, action: Action) -> OrganizerState {
+        match action {
+            Action::Restored(project) => {
+                if let Some(p) = project {
+                    self.project = p;
+                }
+                self.restored = true;
+            }
+            Action::RestoreFailed(message) => {
+                self.restored = true;
+                self.restore_failed = Some(message);
+            }
+            Action::ImportFile(file) => {
+                self.pending = Some(file);
+                self.run_pending();
+            }
+            Action::FileUnreadable { name } => {
+                self.notice = Some(Problem::new("无法读取这个文件", "could not read this file").in_file(name));
+            }
+            Action::SetEncoding(enc) => {
+                if let Some(p) = &mut self.pending {
+                    p.encoding = enc;
+                }
+                self.run_pending();
+            }
+            Action::MapColumn { header, target } => {
+                if let Some(kind) = self.pending.as_ref().map(|p| p.kind) {
+                    let code = kind_code(kind).to_string();
+                    self.project.header_choices.entry(code.clone()).or_default().insert(header.clone(), target.clone());
+                    self.remembered.entry(code).or_default().insert(header, target);
+                    self.changed();
+                    self.run_pending();
+                }
+            }
+            Action::CloseImport => {
+                self.pending = None;
+                self.attempt = None;
+            }
+            Action::LoadDemo => {
+                let choices = std::mem::take(&mut self.project.header_choices);
+                self.project = Project::demo();
+                self.project.header_choices = choices;
+                self.pending = None;
+                self.attempt = None;
+                self.notice = None;
+                self.changed();
+            }
+            Action::NewProject => {
+                self.project = Project::default();
+                self.pending = None;
+                self.attempt = None;
+                self.notice = None;
+                self.changed();
+            }
+            Action::OpenProject(text) => match Project::from_json(&text) {
+                Ok(p) => {
+                    self.project = p;
+                    self.pending = None;
+                    self.attempt = None;
+                    self.notice = None;
+                    self.changed();
+                }
+                Err(p) => self.notice = Some(p),
+            },
+            Action::SetPlanField(field, value) => {
+                let r = edit::set_plan(&mut self.project.plan, field, &value);
+                self.edit(r);
+            }
+            Action::SetTaskField(t, field, value) => {
+                let r = match self.project.plan.tasks.get_mut(t) {
+                    Some(task) => edit::set_task(task, field, &value),
+                    None => return self,
+                };
+                self.edit(r);
+            }
+            Action::SetRuleField(t, i, field, value) => {
+                let r = match self.project.plan.tasks.get_mut(t).and_then(|t| t.sampling.rules.get_mut(i)) {
+                    Some(rule) => edit::set_rule(rule, field, &value),
+                    None => return self,
+                };
+                self.edit(r);
+            }
+            Action::SetConditionField(t, i, field, value) => {
+                let r = match self.project.plan.tasks.get_mut(t).and_then(|t| t.filter.get_mut(i)) {
+                    Some(c) => edit::set_condition(c, field, &value),
+                    None => return self,
+                };
+                self.edit(r);
+            }
+            Action::AddTask => {
+                let task = edit::new_task(&self.project.plan);
+                self.project.plan.tasks.push(task);
+                self.changed();
+            }
+            Action::RemoveTask(t) => {
+                if t < self.project.plan.tasks.len() {
+                    self.project.plan.tasks.remove(t);
+                    self.changed();
+                }
+            }
+            Action::AddRule(t) => {
+                if let Some(task) = self.project.plan.tasks.get_mut(t) {
+                    task.sampling.rules.push(edit::new_rule());
+                    self.changed();
+                }
+            }
+            Action::RemoveRule(t, i) => {
+                if let Some(task) = self.project.plan.tasks.get_mut(t) {
+                    if i < task.sampling.rules.len() {
+                        task.sampling.rules.remove(i);
+                        self.changed();
+                    }
+                }
+            }
+            Action::AddCondition(t) => {
+                if let Some(task) = self.project.plan.tasks.get_mut(t) {
+                    task.filter.push(edit::new_condition());
+                    self.changed();
+                }
+            }
+            Action::RemoveCondition(t, i) => {
+                if let Some(task) = self.project.plan.tasks.get_mut(t) {
+                    if i < task.filter.len() {
+                        task.filter.remove(i);
+                        self.changed();
+                    }
+                }
+            }
+            Action::SaveStarted(r) => self.save = SaveStatus::Saving(r),
+            Action::Saved(r) => {
+                // A slower, older save finishing late does not hide a newer failure.
+                if !matches!(&self.save, SaveStatus::Failed { revision, .. } if *revision > r) {
+                    self.save = SaveStatus::Saved(r);
+                }
+            }
+            Action::SaveFailed { revision, message } => self.save = SaveStatus::Failed { revision, message },
+        }
+        self
+    }
+}
+
+impl Reducible for OrganizerState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn restored() -> OrganizerState {
+        OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None))
+    }
+
+    fn file(kind: FileKind, name: &str, bytes: &[u8]) -> PendingFile {
+        PendingFile { kind, name: name.into(), bytes: bytes.to_vec(), encoding: TextEncoding::Auto, today: "2026-11-01".into() }
+    }
+
+    const GBK: &[u8] = include_bytes!("../../../tests/fixtures/import/enterprises_gbk.csv");
+
+    #[test]
+    fn a_clean_gbk_file_is_imported_and_saved_next() {
+        let s = restored();
+        assert!(!s.needs_save());
+        let s = s.apply(Action::ImportFile(file(FileKind::Enterprises, "名录.csv", GBK)));
+        let a = s.attempt.as_ref().expect("attempt");
+        assert!(!a.has_errors(), "{:?}", a.problems);
+        assert_eq!(a.used, Some(TextEncoding::Gb18030));
+        assert_eq!(s.project.directories.enterprises.len(), 3);
+        let src = s.project.sources.enterprises.as_ref().expect("source");
+        assert_eq!((src.file.as_str(), src.records), ("名录.csv", 3));
+        assert!(s.needs_save());
+        let r = s.revision;
+        let s = s.apply(Action::SaveStarted(r)).apply(Action::Saved(r));
+        assert!(!s.needs_save());
+    }
+
+    #[test]
+    fn a_file_with_errors_is_not_imported_and_its_errors_are_located() {
+        let csv = "统一社会信用代码,企业名称,风险等级\n91350102MA2Y4B7K18,甲公司,B\n123,乙公司,Z\n";
+        let s = restored().apply(Action::ImportFile(file(FileKind::Enterprises, "坏.csv", csv.as_bytes())));
+        let a = s.attempt.as_ref().expect("attempt");
+        assert!(a.has_errors());
+        assert!(s.project.directories.enterprises.is_empty());
+        assert_eq!(s.revision, 0);
+        assert!(!a.cell_problems(3, "统一社会信用代码").is_empty(), "{:?}", a.problems);
+        assert!(!a.cell_problems(3, "风险等级").is_empty());
+        assert!(a.cell_problems(2, "统一社会信用代码").is_empty());
+        assert_eq!(a.preview_rows().len(), 2);
+    }
+
+    #[test]
+    fn an_unmatched_column_is_mapped_once_and_remembered() {
+        let csv = "执法证号,姓名,证件到期,乱码列\n13030001,张三,2027-12-31,x\n";
+        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        let a = s.attempt.as_ref().expect("attempt");
+        let unmatched: Vec<_> = a.mapping.as_ref().unwrap().unmatched().map(|c| c.header.clone()).collect();
+        assert!(unmatched.contains(&"乱码列".to_string()), "{unmatched:?}");
+        let s = s.apply(Action::MapColumn { header: "乱码列".into(), target: String::new() });
+        assert_eq!(s.remembered["inspectors"]["乱码列"], "");
+        assert_eq!(s.project.header_choices["inspectors"]["乱码列"], "");
+        let a = s.attempt.as_ref().expect("attempt");
+        let left: Vec<_> = a.mapping.as_ref().unwrap().unmatched().map(|c| c.header.clone()).collect();
+        assert!(!left.contains(&"乱码列".to_string()), "{left:?}");
+    }
+
+    #[test]
+    fn encoding_override_rereads_the_bytes() {
+        let s = restored().apply(Action::ImportFile(file(FileKind::Enterprises, "名录.csv", GBK)));
+        let s = s.apply(Action::SetEncoding(TextEncoding::Utf8));
+        assert!(s.attempt.as_ref().unwrap().has_errors());
+        // The directory imported before stays: a failed re-read replaces nothing.
+        assert_eq!(s.project.directories.enterprises.len(), 3);
+    }
+
+    #[test]
+    fn plan_edits_and_refusals() {
+        let s = restored().apply(Action::SetRuleField(0, 0, RuleField::Ratio, "20".into()));
+        assert_eq!(s.project.plan.tasks[0].sampling.rules[0].ratio_bp, Some(2000));
+        assert_eq!(s.revision, 1);
+        let s = s.apply(Action::SetRuleField(0, 0, RuleField::Ratio, "二十".into()));
+        assert!(s.notice.is_some());
+        assert_eq!(s.revision, 1);
+        let s = s.apply(Action::SetPlanField(PlanField::Name, "新计划".into()));
+        assert!(s.notice.is_none());
+        let s = s.apply(Action::AddTask).apply(Action::AddCondition(2)).apply(Action::AddRule(2));
+        assert_eq!(s.project.plan.tasks.len(), 3);
+        assert_eq!(s.project.plan.tasks[2].filter.len(), 1);
+        assert_eq!(s.project.plan.tasks[2].sampling.rules.len(), 2);
+        let s = s.apply(Action::RemoveRule(2, 0)).apply(Action::RemoveCondition(2, 0)).apply(Action::RemoveTask(2));
+        assert_eq!(s.project.plan.tasks.len(), 2);
+        // Out of range edits change nothing.
+        let r = s.revision;
+        let s = s.apply(Action::SetTaskField(9, TaskField::Name, "x".into())).apply(Action::RemoveTask(9));
+        assert_eq!(s.revision, r);
+    }
+
+    #[test]
+    fn demo_and_project_files() {
+        let s = restored().apply(Action::LoadDemo);
+        assert_eq!(s.project.directories.enterprises.len(), 2000);
+        let text = s.project.to_json();
+        let t = restored().apply(Action::OpenProject(text));
+        assert_eq!(t.project, s.project);
+        let u = t.apply(Action::OpenProject("{}".into()));
+        assert!(u.notice.is_some());
+        assert_eq!(u.project, s.project);
+    }
+
+    #[test]
+    fn nothing_is_saved_before_the_draft_is_read() {
+        let s = OrganizerState::new(BTreeMap::new()).apply(Action::LoadDemo);
+        assert!(!s.needs_save());
+        let s = s.apply(Action::RestoreFailed("blocked".into()));
+        assert!(s.needs_save());
+        let s = s.apply(Action::SaveFailed { revision: 1, message: "quota".into() });
+        assert!(!s.needs_save());
+        let s = s.apply(Action::Saved(0));
+        assert!(matches!(s.save, SaveStatus::Failed { .. }));
+    }
+}
