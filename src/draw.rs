@@ -262,39 +262,38 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     order.sort_unstable();
 
     let mut stream = Stream::new(stream_key(seed, &t.number, "team"));
-    let mut load: Vec<u32> = vec![0; ins.len()];
+    let mut regular_levels = LoadLevels::new(&regular);
+    let mut expert_levels = LoadLevels::new(&experts);
     let mut teams: Vec<Option<Team>> = (0..picked.len()).map(|_| None).collect();
     for &(_, k) in &order {
         let conflicts = conflicts_of(&picked[k]);
         let mut chosen: Vec<(u32, &'static str)> = Vec::new();
         let mut over_cap = 0;
         let mut unfilled = 0;
-        let mut fill = |pool: &[u32], role: &'static str, dept: Option<&str>, chosen: &mut Vec<(u32, &'static str)>| {
+        let mut slots: Vec<(bool, Option<&str>)> = team.departments.iter().map(|dp| (false, Some(dp.as_str()))).collect();
+        slots.extend((team.departments.len()..team.size as usize).map(|_| (false, None)));
+        if team.expert {
+            slots.push((true, None));
+        }
+        for (expert_slot, dept) in slots {
             // 所所交叉 binds the regular inspectors, not the added expert.
-            let regional = team.cross_region && role != "expert";
+            let regional = team.cross_region && !expert_slot;
             let is_candidate = |i: u32| {
                 !(regional && inspector_region[i as usize] == firm_region[k])
                     && !conflicts.contains(&i)
                     && dept.is_none_or(|dp| ins[i as usize].department == dp)
                     && !chosen.iter().any(|&(c, _)| c == i)
             };
-            match pick_least_loaded(pool, is_candidate, &load, team.load_cap, &mut stream) {
+            let levels = if expert_slot { &expert_levels } else { &regular_levels };
+            match levels.pick_least_loaded(is_candidate, team.load_cap, &mut stream) {
                 Some((i, beyond_cap)) => {
-                    load[i as usize] += 1;
+                    regular_levels.raise(i);
+                    expert_levels.raise(i);
                     over_cap += beyond_cap as u64;
-                    chosen.push((i, role));
+                    chosen.push((i, if expert_slot { "expert" } else { "inspector" }));
                 }
                 None => unfilled += 1,
             }
-        };
-        for dept in &team.departments {
-            fill(&regular, "inspector", Some(dept), &mut chosen);
-        }
-        for _ in team.departments.len()..team.size as usize {
-            fill(&regular, "inspector", None, &mut chosen);
-        }
-        if team.expert {
-            fill(&experts, "expert", None, &mut chosen);
         }
         let members = chosen
             .iter()
@@ -313,55 +312,54 @@ fn intern<'a>(ids: &mut HashMap<&'a str, u32>, s: &'a str) -> u32 {
     *ids.entry(s).or_insert(next)
 }
 
-/// Among the members of `pool` (ascending index = ID order) that pass
-/// `is_candidate`: those under the load cap if any (else all, flagged), then those
-/// with the lowest load; one of them uniformly. Two passes, no allocation.
-fn pick_least_loaded(
-    pool: &[u32],
-    is_candidate: impl Fn(u32) -> bool,
-    load: &[u32],
-    cap: u32,
-    stream: &mut Stream,
-) -> Option<(u32, bool)> {
-    let mut any = false;
-    let mut any_under_cap = false;
-    for &i in pool {
-        if is_candidate(i) {
-            any = true;
-            if cap == 0 || load[i as usize] < cap {
-                any_under_cap = true;
-                break;
-            }
+/// The inspectors of one pool grouped by their current load, each group in ID
+/// order. A slot only looks at the lowest groups until it finds a candidate, instead
+/// of at every inspector; the choice is the one SPEC.md §6.3 defines.
+struct LoadLevels {
+    /// `levels[l]`: members with load `l`, ascending.
+    levels: Vec<Vec<u32>>,
+    /// Current load of every member of the pool, by inspector index.
+    load: HashMap<u32, u32>,
+}
+
+impl LoadLevels {
+    fn new(pool: &[u32]) -> Self {
+        LoadLevels { levels: vec![pool.to_vec()], load: pool.iter().map(|&i| (i, 0)).collect() }
+    }
+
+    /// One more assignment for `i`, if it is a member.
+    fn raise(&mut self, i: u32) {
+        let Some(l) = self.load.get_mut(&i) else { return };
+        let from = *l as usize;
+        *l += 1;
+        if let Ok(pos) = self.levels[from].binary_search(&i) {
+            self.levels[from].remove(pos);
         }
-    }
-    if !any {
-        return None;
-    }
-    let beyond_cap = cap > 0 && !any_under_cap;
-    let kept = |i: u32| is_candidate(i) && (cap == 0 || beyond_cap || load[i as usize] < cap);
-    let mut least = u32::MAX;
-    let mut ties = 0u64;
-    for &i in pool {
-        if kept(i) {
-            let l = load[i as usize];
-            if l < least {
-                least = l;
-                ties = 1;
-            } else if l == least {
-                ties += 1;
-            }
+        if self.levels.len() <= from + 1 {
+            self.levels.push(Vec::new());
         }
+        let to = &mut self.levels[from + 1];
+        let pos = to.binary_search(&i).unwrap_or_else(|p| p);
+        to.insert(pos, i);
     }
-    let mut k = stream.below(ties);
-    for &i in pool {
-        if kept(i) && load[i as usize] == least {
-            if k == 0 {
-                return Some((i, beyond_cap));
+
+    /// Among the candidates: those under the load cap if any (else all, flagged),
+    /// then those with the lowest load; one of them uniformly. Scanning the levels
+    /// upwards, the first level holding a candidate is the lowest load among all
+    /// candidates, and it is under the cap exactly when some candidate is.
+    fn pick_least_loaded(&self, is_candidate: impl Fn(u32) -> bool, cap: u32, stream: &mut Stream) -> Option<(u32, bool)> {
+        for (level, members) in self.levels.iter().enumerate() {
+            let ties = members.iter().filter(|&&i| is_candidate(i)).count() as u64;
+            if ties == 0 {
+                continue;
             }
-            k -= 1;
+            let beyond_cap = cap > 0 && level as u64 >= cap as u64;
+            let k = stream.below(ties) as usize;
+            let chosen = members.iter().copied().filter(|&i| is_candidate(i)).nth(k).expect("k < ties");
+            return Some((chosen, beyond_cap));
         }
+        None
     }
-    unreachable!("the k-th tie exists because ties were counted over the same pool")
 }
 
 /// Fixed items plus `draw` of the other applicable items, by a partial Fisher–Yates
