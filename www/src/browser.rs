@@ -2,6 +2,8 @@
 //! browser API (storage disabled in private mode, old WebViews): the page then
 //! simply does without, it never stops.
 
+pub mod fetch_beacon;
+pub mod stage;
 pub mod verifier;
 
 use wasm_bindgen::closure::Closure;

@@ -2,6 +2,7 @@
 //! is seen next to the other. The Chinese is written for the civil servants who run
 //! the draws: plain words, the terms of the 双随机、一公开 rules, no technical jargon.
 
+pub mod ceremony;
 pub mod publication;
 pub mod verify;
 

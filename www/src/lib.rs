@@ -1,6 +1,7 @@
 //! The fairdraw site: renders, routes and wires events; all logic lives in the core.
 
 pub mod browser;
+pub mod ceremony;
 pub mod components;
 pub mod i18n;
 pub mod organizer;

@@ -1,15 +1,484 @@
+//! 抽取: the draw ceremony, made to be shown on a livestream. State and checks live in
+//! `crate::ceremony`; this file renders and wires events.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use fairdraw::beacon;
+use fairdraw::time::format_china;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::step::{ComingSoon, StepSection};
+use super::step::StepSection;
 use super::ViewProps;
+use crate::browser::{fetch_beacon, stage, verifier};
+use crate::ceremony::relays::{self, BeaconStatus};
+use crate::ceremony::{self, CeremonyAction, CeremonyState};
+use crate::i18n::ceremony::{ceremony_texts, CeremonyTexts};
 use crate::route::Page;
+use crate::state::Lang;
+
+/// The element put in full screen.
+const STAGE_ID: &str = "ceremony-stage";
+/// Time between two revealed firms.
+const REVEAL_STEP_MS: u64 = 1_200;
+
+fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
+    pairs.iter().fold(template.to_string(), |text, (key, value)| text.replace(&format!("{{{key}}}"), value))
+}
+
+fn pick(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// "2023-08-23 23:59:24（+08:00）" — readable aloud and on video.
+fn china_time(unix: i64) -> String {
+    let t = format_china(unix);
+    match t.strip_suffix("+08:00") {
+        Some(local) => format!("{} (UTC+8)", local.replace('T', " ")),
+        None => t,
+    }
+}
+
+/// Seconds as "1天 02:03:04" / "02:03:04", whole seconds only.
+fn countdown(seconds: i64, lang: Lang) -> String {
+    let s = seconds.max(0);
+    let (d, h, m, sec) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    let clock = format!("{h:02}:{m:02}:{sec:02}");
+    match (d, lang) {
+        (0, _) => clock,
+        (d, Lang::Zh) => format!("{d} 天 {clock}"),
+        (d, Lang::En) => format!("{d} d {clock}"),
+    }
+}
+
+/// Reads each chosen or dropped file and hands it to the ceremony.
+fn load_files(files: Vec<web_sys::File>, dispatch: UseReducerDispatcher<CeremonyState>) {
+    yew::platform::spawn_local(async move {
+        for file in files {
+            match verifier::read_file(&file).await {
+                Ok(text) => match ceremony::read_file(&text) {
+                    Ok(loaded) => dispatch.dispatch(CeremonyAction::Loaded(loaded)),
+                    Err((zh, en)) => dispatch.dispatch(CeremonyAction::LoadFailed(format!("{}：{zh}", file.name()), format!("{}: {en}", file.name()))),
+                },
+                Err(e) => dispatch.dispatch(CeremonyAction::LoadFailed(e.zh, e.en)),
+            }
+        }
+    });
+}
+
+fn input_files(event: &Event) -> Vec<web_sys::File> {
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        return Vec::new();
+    };
+    let files = input.files();
+    let out = files.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+    // The same file chosen again after a fix must fire another change.
+    input.set_value("");
+    out
+}
 
 #[function_component(DrawSection)]
 pub fn draw_section(props: &ViewProps) -> Html {
     let lang = props.lang;
+    let t = ceremony_texts(lang);
+    let state = use_reducer(CeremonyState::default);
+    let on_stage = use_state(|| false);
+    let now = use_state(stage::now_unix);
+    let runs = use_memo((), |_| Cell::new(0u32));
+    let paste_ref = use_node_ref();
+
+    // The countdown's clock.
+    {
+        let now = now.setter();
+        use_effect_with((), move |_| {
+            let alive = Rc::new(Cell::new(true));
+            let still = alive.clone();
+            yew::platform::spawn_local(async move {
+                while still.get() {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(1_000)).await;
+                    if still.get() {
+                        now.set(stage::now_unix());
+                    }
+                }
+            });
+            move || alive.set(false)
+        });
+    }
+
+    // The reveal: one firm after another, or all at once for those who asked for less motion.
+    {
+        let dispatch = state.dispatcher();
+        let key = (state.bundle.is_some(), state.revealed, state.reveal_total());
+        use_effect_with(key, move |&(drawn, revealed, total)| {
+            let alive = Rc::new(Cell::new(true));
+            if drawn && revealed < total {
+                if stage::prefers_reduced_motion() {
+                    dispatch.dispatch(CeremonyAction::RevealAll);
+                } else {
+                    let still = alive.clone();
+                    yew::platform::spawn_local(async move {
+                        yew::platform::time::sleep(std::time::Duration::from_millis(REVEAL_STEP_MS)).await;
+                        if still.get() {
+                            dispatch.dispatch(CeremonyAction::RevealNext);
+                        }
+                    });
+                }
+            }
+            move || alive.set(false)
+        });
+    }
+
+    let on_files = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |event: Event| load_files(input_files(&event), dispatch.clone()))
+    };
+    let on_drop = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            let files = event
+                .data_transfer()
+                .and_then(|d| d.files())
+                .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+                .unwrap_or_default();
+            load_files(files, dispatch.clone());
+        })
+    };
+    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+    let on_stage_toggle = {
+        let on_stage = on_stage.clone();
+        Callback::from(move |_: MouseEvent| {
+            if *on_stage {
+                stage::exit_fullscreen();
+                on_stage.set(false);
+            } else {
+                // Inside the click: browsers grant full screen only to a user's gesture.
+                stage::toggle_fullscreen(STAGE_ID);
+                on_stage.set(true);
+            }
+        })
+    };
+
+    let commitment = state.commitment.clone();
+    let chain = commitment.as_ref().and_then(|c| beacon::chain_by_hash(&c.beacon.chain_hash));
+    let emission = match (commitment.as_ref(), chain) {
+        (Some(c), Some(chain)) => Some(chain.round_time(c.beacon.round)),
+        _ => None,
+    };
+
+    let on_fetch = {
+        let dispatch = state.dispatcher();
+        let commitment = commitment.clone();
+        let runs = runs.clone();
+        let relay_param = props.route.param(relays::RELAY_PARAM).map(str::to_string);
+        Callback::from(move |_: MouseEvent| {
+            let (Some(c), Some(chain)) = (commitment.clone(), chain) else {
+                return;
+            };
+            let run = runs.get().wrapping_add(1);
+            runs.set(run);
+            dispatch.dispatch(CeremonyAction::FetchStarted { run });
+            let emission = chain.round_time(c.beacon.round);
+            // No relay can have a round before its time; asking would only confuse.
+            if chain.check_emitted(c.beacon.round, stage::now_unix()).is_err() {
+                dispatch.dispatch(CeremonyAction::FetchStatus { run, status: BeaconStatus::NotYet { emission } });
+                return;
+            }
+            let list = relays::relays(&fetch_beacon::page_host(), relay_param.as_deref());
+            let dispatch = dispatch.clone();
+            yew::platform::spawn_local(async move {
+                let report = dispatch.clone();
+                let status = move |status| report.dispatch(CeremonyAction::FetchStatus { run, status });
+                match fetch_beacon::fetch_round(&list, &c.beacon.chain_hash, c.beacon.round, emission, status).await {
+                    Ok((text, source)) => dispatch.dispatch(CeremonyAction::Beacon { text, source }),
+                    Err(status) => dispatch.dispatch(CeremonyAction::FetchStatus { run, status }),
+                }
+            });
+        })
+    };
+    let on_paste = {
+        let dispatch = state.dispatcher();
+        let paste_ref = paste_ref.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Some(area) = paste_ref.cast::<web_sys::HtmlTextAreaElement>() {
+                let text = area.value();
+                if !text.trim().is_empty() {
+                    dispatch.dispatch(CeremonyAction::Beacon { text, source: pick(lang, "粘贴", "pasted") });
+                }
+            }
+        })
+    };
+    let on_beacon_file = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |event: Event| {
+            let dispatch = dispatch.clone();
+            if let Some(file) = input_files(&event).into_iter().next() {
+                yew::platform::spawn_local(async move {
+                    match verifier::read_file(&file).await {
+                        Ok(text) => dispatch.dispatch(CeremonyAction::Beacon { text, source: file.name() }),
+                        Err(e) => dispatch.dispatch(CeremonyAction::FetchStatus {
+                            run: 0,
+                            status: BeaconStatus::Invalid { zh: e.zh, en: e.en },
+                        }),
+                    }
+                });
+            }
+        })
+    };
+    let on_draw = {
+        let dispatch = state.dispatcher();
+        let input = state.input();
+        let value = state.checked.as_ref().map(|c| c.value.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (Some(input), Some(value)) = (input.clone(), value.clone()) else {
+                return;
+            };
+            dispatch.dispatch(CeremonyAction::Drawing);
+            let dispatch = dispatch.clone();
+            yew::platform::spawn_local(async move {
+                // Lets "drawing…" paint before the computation holds the page.
+                yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
+                dispatch.dispatch(CeremonyAction::Drawn(ceremony::run_draw(input, value)));
+            });
+        })
+    };
+    let on_skip = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(CeremonyAction::RevealAll))
+    };
+    let on_download = {
+        let bundle = state.bundle.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(bundle) = bundle.as_ref() {
+                if let Ok(text) = serde_json::to_string_pretty(bundle.as_ref()) {
+                    verifier::save_text(&ceremony::bundle_file_name(&bundle.commitment), "application/json", &(text + "\n"));
+                }
+            }
+        })
+    };
+
+    let rehearsal = state.rehearsal();
+    let banner = rehearsal.then(|| html! {
+        <p class="rehearsal-banner" data-testid="rehearsal-banner" role="note">{ t.rehearsal_banner }</p>
+    });
+    let error_line = |e: &Option<(String, String)>| {
+        e.as_ref().map(|(zh, en)| html! { <p class="ceremony-error" role="alert">{ pick(lang, zh, en) }</p> })
+    };
+    let file_state = |present: bool| if present { t.loaded } else { t.missing };
+
+    let load = html! {
+        <div class="ceremony-load" ondrop={on_drop} ondragover={on_drag_over} data-testid="ceremony-dropzone">
+            <h2>{ t.load_heading }</h2>
+            <p>{ t.load_hint }</p>
+            <div class="ceremony-files">
+                <label class="button file-button">
+                    { t.inputs_label }{ " · " }{ file_state(state.inputs.is_some()) }
+                    <input type="file" accept=".json,application/json" multiple=true class="visually-hidden" data-testid="ceremony-load-inputs" onchange={on_files.clone()} />
+                </label>
+                <label class="button file-button">
+                    { t.commitment_label }{ " · " }{ file_state(state.commitment.is_some()) }
+                    <input type="file" accept=".json,application/json" multiple=true class="visually-hidden" data-testid="ceremony-load-commitment" onchange={on_files} />
+                </label>
+            </div>
+            { error_line(&state.load_error) }
+            { error_line(&state.mismatch()) }
+        </div>
+    };
+
+    let ready = state.inputs.is_some() && commitment.is_some() && state.mismatch().is_none();
+    let body = match (ready, commitment.as_ref(), chain, emission) {
+        (true, Some(c), Some(chain), Some(emission)) => {
+            let remaining = emission - *now;
+            let round = c.beacon.round.to_string();
+            let when = china_time(emission);
+            let verified = state.checked.is_some();
+            html! {
+                <>
+                    <div class="ceremony-plan">
+                        <p class="ceremony-department">{ &c.department }</p>
+                        <p class="ceremony-plan-name">{ &c.plan.name }</p>
+                    </div>
+                    <div class="ceremony-round">
+                        <h2>{ t.round_heading }</h2>
+                        <p>{ fill(t.round_sentence, &[("chain", chain.name), ("round", &round), ("time", &when)]) }</p>
+                        <p class="ceremony-countdown" data-testid="ceremony-countdown" data-remaining={remaining.max(0).to_string()}>
+                            if remaining > 0 {
+                                <span class="countdown-label">{ t.countdown_label }</span>
+                                <span class="countdown-clock">{ countdown(remaining, lang) }</span>
+                            } else {
+                                <span class="countdown-label">{ t.emitted }</span>
+                            }
+                        </p>
+                    </div>
+                    { beacon_block(t, lang, &state, on_fetch, on_paste, on_beacon_file, paste_ref.clone()) }
+                    if verified {
+                        { seed_block(t, &state) }
+                        if state.bundle.is_none() {
+                            <p>
+                                <button class="button ceremony-draw-button" data-testid="ceremony-draw" onclick={on_draw} disabled={state.drawing}>
+                                    { if state.drawing { t.drawing } else { t.draw } }
+                                </button>
+                            </p>
+                            <p class="ceremony-note">{ t.main_thread_note }</p>
+                            { error_line(&state.draw_error) }
+                        }
+                    }
+                    { reveal_block(t, &state, on_skip, on_download) }
+                </>
+            }
+        }
+        _ => Html::default(),
+    };
+
     html! {
         <StepSection {lang} page={Page::Draw}>
-            <ComingSoon {lang} />
+            <div id={STAGE_ID} class={classes!("ceremony", (*on_stage).then_some("ceremony-stage"), rehearsal.then_some("ceremony-rehearsal"))} data-testid="ceremony">
+                { banner.clone() }
+                <p class="ceremony-tools">
+                    <button class="button" data-testid="fullscreen-toggle" aria-pressed={(*on_stage).to_string()} onclick={on_stage_toggle}>
+                        { if *on_stage { t.stage_off } else { t.stage_on } }
+                    </button>
+                </p>
+                if state.bundle.is_none() { { load } }
+                { body }
+                { banner }
+            </div>
         </StepSection>
+    }
+}
+
+fn beacon_block(
+    t: &CeremonyTexts,
+    lang: Lang,
+    state: &CeremonyState,
+    on_fetch: Callback<MouseEvent>,
+    on_paste: Callback<SubmitEvent>,
+    on_file: Callback<Event>,
+    paste_ref: NodeRef,
+) -> Html {
+    let verified = state.checked.is_some();
+    let fetching = matches!(state.beacon, BeaconStatus::Fetching { .. });
+    let status = match &state.beacon {
+        BeaconStatus::Waiting => html! { { t.status_waiting } },
+        BeaconStatus::Fetching { relay, index, of } => {
+            let (n, of) = ((index + 1).to_string(), of.to_string());
+            html! { { fill(t.status_fetching, &[("relay", relay), ("n", &n), ("of", &of)]) } }
+        }
+        BeaconStatus::NotYet { emission } => html! { { fill(t.status_not_yet, &[("time", &china_time(*emission))]) } },
+        BeaconStatus::Verified { source } => {
+            let view = state.checked.as_ref();
+            let round = view.map(|v| v.round.to_string()).unwrap_or_default();
+            let chain = view.map(|v| v.chain.clone()).unwrap_or_default();
+            html! {
+                <>
+                    <strong>{ fill(t.status_verified, &[("chain", &chain), ("round", &round)]) }</strong>
+                    <span class="ceremony-source">{ t.source }{ "：" }{ source }</span>
+                </>
+            }
+        }
+        BeaconStatus::Invalid { zh, en } => html! { <><strong>{ t.status_invalid }</strong>{ " " }<span data-testid="beacon-reason">{ pick(lang, zh, en) }</span></> },
+        BeaconStatus::Failed { zh, en } => html! { <span data-testid="beacon-reason">{ pick(lang, zh, en) }</span> },
+    };
+    html! {
+        <div class="ceremony-beacon">
+            <p class={classes!("beacon-status", format!("beacon-{}", state.beacon.code()))} data-testid="beacon-status" data-state={state.beacon.code()} role="status" aria-live="polite">
+                { status }
+            </p>
+            if !verified {
+                <p>
+                    <button class="button ceremony-fetch-button" data-testid="ceremony-fetch" onclick={on_fetch} disabled={fetching}>{ t.fetch }</button>
+                </p>
+                <form class="ceremony-paste" onsubmit={on_paste}>
+                    <label for="ceremony-paste">{ t.paste_label }</label>
+                    <textarea id="ceremony-paste" ref={paste_ref} rows="3" spellcheck="false" data-testid="ceremony-paste" />
+                    <button type="submit" class="button" data-testid="ceremony-paste-submit">{ t.paste_submit }</button>
+                </form>
+                <p>
+                    <label class="button file-button">
+                        { t.upload_label }
+                        <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="ceremony-beacon-file" onchange={on_file} />
+                    </label>
+                </p>
+                <p class="ceremony-note">{ t.transport_note }</p>
+            }
+        </div>
+    }
+}
+
+fn seed_block(t: &CeremonyTexts, state: &CeremonyState) -> Html {
+    let Some(view) = state.checked.as_ref() else {
+        return Html::default();
+    };
+    let round = view.round.to_string();
+    let rows: [(&str, &str); 5] = [
+        (t.randomness, &view.randomness),
+        (t.commitment_hash, &view.commitment),
+        (t.chain_hash, &view.chain_hash),
+        (t.round, &round),
+        (t.seed, &view.seed),
+    ];
+    html! {
+        <div class="ceremony-seed" data-testid="ceremony-seed">
+            <h2>{ t.seed_heading }</h2>
+            <p class="ceremony-formula"><code>{ t.seed_formula }</code></p>
+            <dl>
+                { for rows.iter().map(|(k, v)| html! { <><dt>{ *k }</dt><dd><code class="hex">{ *v }</code></dd></> }) }
+            </dl>
+        </div>
+    }
+}
+
+fn reveal_block(t: &CeremonyTexts, state: &CeremonyState, on_skip: Callback<MouseEvent>, on_download: Callback<MouseEvent>) -> Html {
+    let Some(bundle) = state.bundle.as_ref() else {
+        return Html::default();
+    };
+    let items = ceremony::reveal_items(bundle);
+    let done = state.revealed >= items.len();
+    let link = fairdraw::publication::verify_link(&stage::site_base(), &ceremony::bundle_file_name(&bundle.commitment));
+    let qr = fairdraw::qr::qr_svg(&link)
+        .map(|svg| format!("data:image/svg+xml,{}", crate::route::percent_encode(&svg)))
+        .ok();
+    html! {
+        <div class="ceremony-result">
+            <h2>{ t.result_heading }</h2>
+            if items.is_empty() {
+                <p>{ t.none_selected }</p>
+            }
+            <ol class="reveal-list">
+                { for items.iter().take(state.revealed).map(|item| html! {
+                    <li class="reveal-item" data-testid="reveal-item" data-id={item.id.clone()}>
+                        <span class="reveal-task">{ &item.task }</span>
+                        <span class="reveal-name">{ &item.name }</span>
+                        <span class="reveal-id">{ &item.id }</span>
+                        <span class="reveal-team">{ t.team }{ "：" }{ item.team.join("、") }</span>
+                    </li>
+                }) }
+            </ol>
+            if !done {
+                <p><button class="button" data-testid="reveal-skip" onclick={on_skip}>{ t.skip }</button></p>
+            } else {
+                <div class="ceremony-end">
+                    if let Some(src) = qr {
+                        <figure class="ceremony-qr">
+                            <img src={src} alt={link.clone()} data-testid="ceremony-qr" />
+                            <figcaption>
+                                <strong>{ t.qr_heading }</strong>
+                                <span>{ t.qr_note }</span>
+                                <code class="ceremony-link">{ link.clone() }</code>
+                            </figcaption>
+                        </figure>
+                    }
+                    <p>
+                        <button class="button ceremony-download-button" data-testid="ceremony-download" onclick={on_download}>{ t.download }</button>
+                    </p>
+                    <p class="ceremony-note">{ t.download_note }</p>
+                </div>
+            }
+        </div>
     }
 }

@@ -1,0 +1,53 @@
+//! The ceremony's browser calls besides fetching: the clock, full screen for a
+//! livestream, and the visitor's wish for less motion.
+
+/// Whole Unix seconds now, from the computer's clock. Only shown (the countdown) and
+/// used to hold back a fetch that cannot succeed yet; the draw never depends on it.
+pub fn now_unix() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// Puts the element with `id` in full screen, or leaves full screen. Returns whether
+/// the page asked for full screen; a refusal (an iframe, an old WebView) leaves the
+/// page's own large layout, which works without it.
+pub fn toggle_fullscreen(id: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
+        return false;
+    }
+    match document.get_element_by_id(id) {
+        Some(element) => element.request_fullscreen().is_ok(),
+        None => false,
+    }
+}
+
+/// Leaves full screen if the page is in it (when the stage layout is switched off).
+pub fn exit_fullscreen() {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if document.fullscreen_element().is_some() {
+            document.exit_fullscreen();
+        }
+    }
+}
+
+/// `prefers-reduced-motion: reduce`: the reveal then shows everything at once.
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// The page's address without the hash and file name, ending in `/`: the base of
+/// the verification link.
+pub fn site_base() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let without_hash = href.split('#').next().unwrap_or_default();
+    let without_query = without_hash.split('?').next().unwrap_or_default();
+    match without_query.rfind('/') {
+        Some(i) => without_query[..=i].to_string(),
+        None => String::new(),
+    }
+}
