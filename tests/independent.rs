@@ -1,0 +1,48 @@
+//! The verifier in tests/independent/ was written from SPEC.md alone, in Python
+//! with its standard library only. It must reproduce the golden bundle exactly and
+//! reject a tampered copy: the proof that SPEC.md is complete enough for an
+//! outsider.
+
+use std::path::Path;
+use std::process::Command;
+
+fn python(script: &str, args: &[&str]) -> std::process::Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Command::new("python3")
+        .arg(root.join("tests/independent").join(script))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed for the independent verifier ({e}); install it (apt-get install python3)"))
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn the_independent_verifier_reproduces_the_golden_bundle() {
+    let out = python("verify_bundle.py", &["tests/vectors/spec/bundle-small.json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("FAIL"), "{}", text(&out));
+}
+
+#[test]
+fn the_independent_verifier_rejects_a_tampered_team() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut bundle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("tests/vectors/spec/bundle-small.json")).unwrap()).unwrap();
+    let firm = bundle["result"]["tasks"][0]["selected"][0]["id"].as_str().unwrap().to_string();
+    bundle["result"]["tasks"][0]["selected"][0]["team"][0]["id"] = "13030099999".into();
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("independent-tampered.json");
+    std::fs::write(&path, serde_json::to_vec(&bundle).unwrap()).unwrap();
+    let out = python("verify_bundle.py", &[path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains(&firm), "{}", text(&out));
+}
+
+#[test]
+fn the_independent_primitives_agree() {
+    let out = python("check_primitives.py", &[]);
+    assert!(out.status.success(), "{}", text(&out));
+}
