@@ -1,0 +1,89 @@
+//! The engine compiled to wasm32 in a real browser: the golden bundle of SPEC.md's
+//! vectors must verify exactly as it does natively, and `bench_…` prints the
+//! browser verification figure for 100,000 firms.
+#![cfg(target_arch = "wasm32")]
+
+use fairdraw::beacon::{self, DrandRound};
+use fairdraw::model::Directories;
+use fairdraw::protocol::{self, Bundle, CommitOptions, Inputs, FORMAT};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const GOLDEN: &str = include_str!("../../vectors/spec/bundle-small.json");
+
+#[wasm_bindgen_test]
+fn the_golden_bundle_verifies_in_the_browser() {
+    let report = fairdraw::verify::verify_json(GOLDEN);
+    assert_eq!(report.verdict, "valid", "{report:?}");
+    assert!(report.checks.iter().all(|c| c.ok));
+}
+
+#[wasm_bindgen_test]
+fn the_browser_recomputes_the_same_draw() {
+    let stored: Bundle = serde_json::from_str(GOLDEN).unwrap();
+    let redrawn =
+        protocol::draw_bundle(stored.inputs.clone(), stored.commitment.clone(), stored.beacon.drand.clone()).unwrap();
+    assert!(redrawn == stored, "the wasm build computes a different draw");
+}
+
+#[wasm_bindgen_test]
+fn a_tampered_team_is_named_in_the_browser() {
+    let mut b: Bundle = serde_json::from_str(GOLDEN).unwrap();
+    let firm = b.result.tasks[0].selected[0].id.clone();
+    b.result.tasks[0].selected[0].team[0].id.push('9');
+    let report = fairdraw::verify::verify(&b);
+    assert_eq!(report.verdict, "invalid");
+    let result = report.checks.iter().find(|c| c.id == "result").unwrap();
+    assert!(!result.ok && result.details.iter().any(|d| d.zh.contains(&firm)));
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+/// quicknet round 1000, recorded (tests/vectors/beacons/drand-rounds.json).
+fn recorded_round() -> DrandRound {
+    DrandRound {
+        round: 1000,
+        signature: "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39".into(),
+        previous_signature: None,
+        randomness: Some("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd".into()),
+    }
+}
+
+#[wasm_bindgen_test]
+fn bench_verify_100k_firms() {
+    let demo = fairdraw::demo::demo_inputs(100_000, 400);
+    let inputs = Inputs {
+        format: FORMAT.into(),
+        salt: "0f".repeat(16),
+        plan: demo.plan,
+        directories: Directories {
+            enterprises: demo.enterprises,
+            inspectors: demo.inspectors,
+            checklist: demo.checklist,
+            history: demo.history,
+        },
+    };
+    let chain = beacon::chain_by_name("quicknet").unwrap();
+    let opts =
+        CommitOptions { sequence: 1, previous: String::new(), committed_at: chain.round_time(1000) - 3600, rehearsal: false, chain, round: 1000 };
+    let (commitment, _) = protocol::commit(&inputs, &opts).unwrap();
+    let t = now_ms();
+    let bundle = protocol::draw_bundle(inputs, commitment, recorded_round()).unwrap();
+    let draw_ms = now_ms() - t;
+    let text = serde_json::to_string(&bundle).unwrap();
+    drop(bundle);
+    let t = now_ms();
+    let report = fairdraw::verify::verify_json(&text);
+    let verify_ms = now_ms() - t;
+    assert_eq!(report.verdict, "valid");
+    web_sys::console::log_1(
+        &format!(
+            "BENCH wasm_verify_100k_firms_ms={verify_ms:.0} (parse included, {} bytes) wasm_draw_100k_firms_ms={draw_ms:.0}",
+            text.len()
+        )
+        .into(),
+    );
+}
