@@ -4,6 +4,8 @@
 
 pub mod fetch_beacon;
 pub mod stage;
+pub mod drafts;
+pub mod files;
 pub mod verifier;
 
 use wasm_bindgen::closure::Closure;

@@ -145,6 +145,10 @@ impl OrganizerState {
             Action::Restored(project) => {
                 if let Some(p) = project {
                     self.project = p;
+                    // A new revision for what is derived from the project (the
+                    // report), already saved: it is what the browser holds.
+                    self.changed();
+                    self.save = SaveStatus::Saved(self.revision);
                 }
                 self.restored = true;
             }
@@ -390,6 +394,14 @@ mod tests {
         let u = t.apply(Action::OpenProject("{}".into()));
         assert!(u.notice.is_some());
         assert_eq!(u.project, s.project);
+    }
+
+    #[test]
+    fn a_restored_draft_is_a_new_revision_that_needs_no_save() {
+        let s = OrganizerState::new(BTreeMap::new()).apply(Action::Restored(Some(Project::demo())));
+        assert_eq!(s.revision, 1);
+        assert!(!s.needs_save());
+        assert_eq!(s.project.directories.enterprises.len(), 2000);
     }
 
     #[test]

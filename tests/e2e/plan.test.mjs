@@ -1,0 +1,137 @@
+// The 计划 page (#/plan): importing the directories (GBK detected, errors marked
+// in place and nothing imported), editing the plan with live counts, the draft
+// surviving a reload, and the project file going out and back in.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { TEST_TIMEOUT, launch, openPage, screenshot, assertNoErrors } from './lib.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// Made by Python's gb18030 codec: see tests/fixtures/import/README.md.
+const GBK = readFileSync(path.join(here, '..', 'fixtures', 'import', 'enterprises_gbk.csv'));
+
+// Row 3 has a code with a wrong check character and a risk class that does not exist.
+const WITH_ERRORS = [
+  '统一社会信用代码,企业名称,风险等级,登记状态',
+  '91350102MA2Y4B7K18,福州市鼓楼区示例餐饮有限公司,B,存续',
+  '91350102MA2Y4B7K19,错误代码有限公司,Z,存续',
+].join('\r\n');
+
+const INSPECTORS = [
+  '执法证号,姓名,单位,部门,片区,执法类别,执法证有效期至,专家,状态',
+  '35010021001,林晓明,鼓楼所,市场监管,鼓楼所,食品安全,2027-06-30,否,在岗',
+  '35010021002,陈静,仓山所,市场监管,仓山所,食品安全,2027-12-31,否,在岗',
+  'ZJ-0001,王磊,福州大学,专家库,,危险化学品,,是,在岗',
+].join('\r\n');
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { if (browser) await browser.close(); });
+
+async function ready(page) {
+  await page.locator('[data-testid="save-status"]:not([data-state="restoring"])').waitFor();
+}
+
+async function choose(page, testid, name, buffer) {
+  await page.getByTestId(testid).setInputFiles({ name, mimeType: 'text/csv', buffer });
+}
+
+/** Sets a plan field the way a person does: type, then Enter. */
+async function edit(locator, value) {
+  await locator.fill(value);
+  await locator.press('Enter');
+}
+
+describe('plan', () => {
+  test('import, edit, reload, export and open again', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/plan');
+    await ready(page);
+
+    // A GBK file from Excel: detected and imported.
+    await choose(page, 'import-enterprises', '名录.csv', GBK);
+    await page.locator('[data-testid="import-summary"][data-ok="true"]').waitFor();
+    assert.equal(await page.getByTestId('import-encoding-used').getAttribute('data-encoding'), 'gb18030');
+    await page.locator('[data-testid="slot-enterprises"][data-records="3"]').waitFor();
+    assert.match(await page.getByTestId('import-preview').innerText(), /福建示例化工有限公司/);
+
+    // A file with errors: marked in its cell, listed, and not imported.
+    await choose(page, 'import-enterprises', '有错误.csv', Buffer.from(WITH_ERRORS, 'utf8'));
+    await page.locator('[data-testid="import-summary"][data-ok="false"]').waitFor();
+    const cell = page.locator('[data-testid="problem-cell"][data-row="3"][data-column="统一社会信用代码"]');
+    await cell.waitFor();
+    assert.match(await cell.innerText(), /校验/);
+    assert.equal(await cell.evaluate((el) => el.classList.contains('cell-error')), true);
+    await page.locator('[data-testid="problem-cell"][data-row="3"][data-column="风险等级"]').waitFor();
+    const listed = page.locator('[data-testid="import-problems"] li[data-row="3"]');
+    assert.ok((await listed.count()) >= 2);
+    assert.match(await listed.first().innerText(), /第 3 行/);
+    assert.equal(await page.locator('[data-testid="problem-cell"][data-row="2"]').count(), 0);
+    await screenshot(page, 'plan-import-errors');
+    assert.equal(await page.getByTestId('slot-enterprises').getAttribute('data-records'), '3');
+
+    await choose(page, 'import-inspectors', '人员.csv', Buffer.from(INSPECTORS, 'utf8'));
+    await page.locator('[data-testid="slot-inspectors"][data-records="3"]').waitFor();
+
+    // The demo directories and a plan edit: counts follow the ratio at once.
+    await page.getByTestId('load-demo').click();
+    await page.locator('[data-testid="slot-enterprises"][data-records="2000"]').waitFor();
+    const editor = page.getByTestId('plan-editor');
+    await edit(editor.getByTestId('plan-name'), '2026年测试抽查计划');
+    const rowA = page.locator('[data-testid="task-result"][data-number="001"] [data-testid="stratum-row"][data-label="A"]');
+    const sizeA = Number(await rowA.getAttribute('data-size'));
+    const before15 = Number(await rowA.getAttribute('data-count'));
+    assert.ok(sizeA > 0);
+    assert.equal(before15, Math.ceil(sizeA * 0.15));
+    await edit(editor.getByTestId('task').first().getByTestId('rule-ratio').first(), '30');
+    await page.waitForFunction(
+      ([sel, old]) => { const el = document.querySelector(sel); return el && el.dataset.count !== old; },
+      ['[data-testid="task-result"][data-number="001"] [data-testid="stratum-row"][data-label="A"]', String(before15)],
+    );
+    const after30 = Number(await rowA.getAttribute('data-count'));
+    assert.equal(after30, Math.ceil(sizeA * 0.30));
+    assert.equal(await page.getByTestId('feasibility').getAttribute('data-ok'), 'true');
+
+    // An impossible team size makes the plan infeasible, with the reason shown.
+    const teamSize = editor.getByTestId('task').first().getByTestId('task-team-size');
+    await edit(teamSize, '1');
+    await page.locator('[data-testid="feasibility"][data-ok="false"]').waitFor();
+    assert.match(await page.getByTestId('feasibility').innerText(), /\S/);
+    await edit(teamSize, '2');
+    await page.locator('[data-testid="feasibility"][data-ok="true"]').waitFor();
+    await screenshot(page, 'plan-editor');
+
+    // The draft survives a reload.
+    await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
+    await page.reload({ waitUntil: 'load' });
+    await ready(page);
+    await page.locator('[data-testid="slot-enterprises"][data-records="2000"]').waitFor();
+    assert.equal(await page.getByTestId('plan-name').inputValue(), '2026年测试抽查计划');
+    assert.equal(await page.getByTestId('rule-ratio').first().inputValue(), '30');
+    assert.equal(Number(await rowA.getAttribute('data-count')), after30);
+
+    // Export the project, change it outside, open it again.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('project-export').click()]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.equal(exported.format, 'fairdraw-project');
+    assert.equal(exported.plan.name, '2026年测试抽查计划');
+    assert.equal(exported.plan.tasks[0].sampling.rules[0].ratio_bp, 3000);
+    assert.equal(exported.directories.enterprises.length, 2000);
+    exported.plan.name = '从文件打开的计划';
+    await page.getByTestId('project-import').setInputFiles({
+      name: 'project.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)),
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid="plan-name"]').value === '从文件打开的计划');
+
+    // A file that is not a project is refused and changes nothing.
+    await page.getByTestId('project-import').setInputFiles({
+      name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"a":1}'),
+    });
+    await page.getByTestId('plan-notice').waitFor();
+    assert.equal(await page.getByTestId('plan-name').inputValue(), '从文件打开的计划');
+
+    assertNoErrors(problems, '#/plan');
+    await context.close();
+  });
+});

@@ -1,0 +1,106 @@
+//! The organiser's draft project, kept in the browser's IndexedDB so that it
+//! survives a reload or a closed tab. IndexedDB rather than localStorage: a real
+//! 名录库 of tens of thousands of firms is far beyond localStorage's ~5 MB.
+//!
+//! The draft is stored as the project's JSON text under one key; every failure
+//! comes back as the browser's own message, for the page to show.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{EventTarget, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+
+const DATABASE: &str = "fairdraw";
+const STORE: &str = "drafts";
+const KEY: &str = "project";
+/// localStorage key of the column choices remembered across projects.
+pub const CHOICES_KEY: &str = "fairdraw.header_choices";
+
+fn message(error: JsValue) -> String {
+    if let Some(e) = error.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", e.name(), e.message());
+    }
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// Resolves when `target` fires `ok`, fails when it fires any of `failures`.
+async fn event(target: &EventTarget, ok: &str, failures: &[&str]) -> Result<(), String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let done = Closure::once_into_js(move |_: JsValue| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let _ = target.add_event_listener_with_callback(ok, done.unchecked_ref());
+        for name in failures {
+            let reject = reject.clone();
+            let fail = Closure::once_into_js(move |e: web_sys::Event| {
+                // The request's or transaction's error says why (quota, blocked, …).
+                let why = e
+                    .target()
+                    .and_then(|t| {
+                        t.dyn_ref::<IdbRequest>()
+                            .and_then(|r| r.error().ok().flatten())
+                            .or_else(|| t.dyn_ref::<web_sys::IdbTransaction>().and_then(|tx| tx.error()))
+                    })
+                    .map(|d| JsValue::from(d))
+                    .unwrap_or_else(|| JsValue::from_str(&e.type_()));
+                let _ = reject.call1(&JsValue::NULL, &why);
+            });
+            let _ = target.add_event_listener_with_callback(name, fail.unchecked_ref());
+        }
+    });
+    JsFuture::from(promise).await.map(|_| ()).map_err(message)
+}
+
+async fn open() -> Result<IdbDatabase, String> {
+    let factory = web_sys::window()
+        .ok_or("no window")?
+        .indexed_db()
+        .map_err(message)?
+        .ok_or("IndexedDB is not available")?;
+    let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, 1).map_err(message)?;
+    let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let db = e
+            .target()
+            .and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok())
+            .and_then(|r| r.result().ok())
+            .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+        if let Some(db) = db {
+            if !db.object_store_names().contains(STORE) {
+                let _ = db.create_object_store(STORE);
+            }
+        }
+    });
+    request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let opened = event(&request, "success", &["error", "blocked"]).await;
+    request.set_onupgradeneeded(None);
+    drop(upgrade);
+    opened?;
+    request.result().map_err(message)?.dyn_into::<IdbDatabase>().map_err(|_| "IndexedDB did not open".to_string())
+}
+
+/// The saved draft's JSON, or `None` when there is none.
+pub async fn load() -> Result<Option<String>, String> {
+    let db = open().await?;
+    let tx = db.transaction_with_str(STORE).map_err(message)?;
+    let store = tx.object_store(STORE).map_err(message)?;
+    let request = store.get(&JsValue::from_str(KEY)).map_err(message)?;
+    event(&request, "success", &["error"]).await?;
+    let value = request.result().map_err(message)?;
+    db.close();
+    Ok(value.as_string())
+}
+
+/// Saves the draft; Ok only once the browser has committed it.
+pub async fn save(json: String) -> Result<(), String> {
+    let db = open().await?;
+    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(message)?;
+    let store = tx.object_store(STORE).map_err(message)?;
+    store.put_with_key(&JsValue::from_str(&json), &JsValue::from_str(KEY)).map_err(message)?;
+    let done = event(&tx, "complete", &["error", "abort"]).await;
+    db.close();
+    done
+}

@@ -1,0 +1,195 @@
+use fairdraw::model::{flag, Task};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::PartProps;
+use crate::i18n::plan::{plan_texts, PlanTexts};
+use crate::organizer::edit::{field_label, when_field, ConditionField, PlanField, RuleField, TaskField, FIELD_LABELS};
+use crate::organizer::project::{list_field, percent_field};
+use crate::organizer::state::{Action, OrganizerState};
+
+type Org = UseReducerHandle<OrganizerState>;
+
+/// A text field that applies on change (Enter or leaving it), like a spreadsheet cell.
+fn text(label: &str, value: String, testid: &str, on: Callback<String>) -> Html {
+    let onchange = Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
+    html! {
+        <label class="field">
+            <span>{ label }</span>
+            <input type="text" {value} data-testid={testid.to_string()} {onchange} />
+        </label>
+    }
+}
+
+fn check(label: &str, checked: bool, testid: &str, on: Callback<String>) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        on.emit(e.target_unchecked_into::<HtmlInputElement>().checked().to_string())
+    });
+    html! {
+        <label class="check">
+            <input type="checkbox" {checked} data-testid={testid.to_string()} {onchange} />
+            { " " }{ label }
+        </label>
+    }
+}
+
+fn select(label: &str, value: &str, options: &[(&str, &str)], testid: &str, on: Callback<String>) -> Html {
+    let onchange = Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    html! {
+        <label class="field">
+            <span>{ label }</span>
+            <select data-testid={testid.to_string()} {onchange}>
+                { for options.iter().map(|(v, l)| html! { <option value={v.to_string()} selected={*v == value}>{ *l }</option> }) }
+            </select>
+        </label>
+    }
+}
+
+fn plan_cb(org: &Org, field: PlanField) -> Callback<String> {
+    let org = org.clone();
+    Callback::from(move |v| org.dispatch(Action::SetPlanField(field, v)))
+}
+
+fn task_cb(org: &Org, t: usize, field: TaskField) -> Callback<String> {
+    let org = org.clone();
+    Callback::from(move |v| org.dispatch(Action::SetTaskField(t, field, v)))
+}
+
+fn click(org: &Org, action: Action) -> Callback<MouseEvent> {
+    let org = org.clone();
+    Callback::from(move |_: MouseEvent| org.dispatch(action.clone()))
+}
+
+/// The plan and each task's rules.
+#[function_component(Editor)]
+pub fn editor(props: &PartProps) -> Html {
+    let t = plan_texts(props.lang);
+    let org = &props.org;
+    let p = &org.project.plan;
+    // Extra columns of the directory can be filtered and stratified on too.
+    let mut attrs: Vec<String> =
+        org.project.directories.enterprises.iter().take(200).flat_map(|e| e.attrs.keys().cloned()).collect();
+    attrs.sort();
+    attrs.dedup();
+    html! {
+        <section class="plan-editor" data-testid="plan-editor" aria-labelledby="plan-editor-heading">
+            <h2 id="plan-editor-heading">{ t.plan_heading }</h2>
+            <p class="hint">{ t.edit_hint }</p>
+            <div class="field-grid">
+                { text(t.plan_number, p.number.clone(), "plan-number", plan_cb(org, PlanField::Number)) }
+                { text(t.plan_name, p.name.clone(), "plan-name", plan_cb(org, PlanField::Name)) }
+                { text(t.department, p.department.clone(), "plan-department", plan_cb(org, PlanField::Department)) }
+                { text(t.year, p.year.to_string(), "plan-year", plan_cb(org, PlanField::Year)) }
+                { text(t.min_total, percent_field(p.rules.min_total_bp), "plan-min-total", plan_cb(org, PlanField::MinTotal)) }
+                { text(t.yearly_cap, p.rules.yearly_cap.to_string(), "plan-yearly-cap", plan_cb(org, PlanField::YearlyCap)) }
+                { check(t.exclude_higher, p.rules.exclude_higher_level, "plan-exclude-higher", plan_cb(org, PlanField::ExcludeHigher)) }
+            </div>
+            { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs)) }
+            <button type="button" data-testid="add-task" onclick={click(org, Action::AddTask)}>{ t.add_task }</button>
+        </section>
+    }
+}
+
+fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) -> Html {
+    let s = &task.sampling;
+    let mut fields: Vec<String> = FIELD_LABELS.iter().map(|(f, _)| f.to_string()).collect();
+    fields.extend(attrs.iter().map(|a| format!("attr:{a}")));
+    let conditions = task.filter.iter().enumerate().map(|(c, cond)| {
+        let cb = |field: ConditionField| {
+            let org = org.clone();
+            Callback::from(move |v| org.dispatch(Action::SetConditionField(i, c, field, v)))
+        };
+        let mut options: Vec<(String, String)> = fields.iter().map(|f| (f.clone(), field_label(f))).collect();
+        options.push(("flag".to_string(), field_label("flag")));
+        let opts: Vec<(&str, &str)> = options.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let values = if cond.field == "flag" {
+            cond.values.iter().map(|v| flag::label_zh(v).to_string()).collect::<Vec<_>>()
+        } else {
+            cond.values.clone()
+        };
+        html! {
+            <div class="condition" data-testid="condition-row">
+                { select("", &cond.field, &opts, "condition-field", cb(ConditionField::Field)) }
+                { select("", &cond.op, &[("in", t.op_in), ("not_in", t.op_not_in)], "condition-op", cb(ConditionField::Op)) }
+                { text(t.values, list_field(&values), "condition-values", cb(ConditionField::Values)) }
+                <button type="button" class="link-button" onclick={click(org, Action::RemoveCondition(i, c))}>{ t.remove }</button>
+            </div>
+        }
+    });
+    let rules = s.rules.iter().enumerate().map(|(r, rule)| {
+        let cb = |field: RuleField| {
+            let org = org.clone();
+            Callback::from(move |v| org.dispatch(Action::SetRuleField(i, r, field, v)))
+        };
+        html! {
+            <tr data-testid="rule-row">
+                <td>{ text("", when_field(&rule.when), "rule-when", cb(RuleField::When)) }</td>
+                <td>{ text("", rule.ratio_bp.map(percent_field).unwrap_or_default(), "rule-ratio", cb(RuleField::Ratio)) }</td>
+                <td>{ text("", rule.count.map(|c| c.to_string()).unwrap_or_default(), "rule-count", cb(RuleField::Count)) }</td>
+                <td>{ text("", rule.min.to_string(), "rule-min", cb(RuleField::Min)) }</td>
+                <td>{ text("", rule.max.map(|m| m.to_string()).unwrap_or_default(), "rule-max", cb(RuleField::Max)) }</td>
+                <td><button type="button" class="link-button" onclick={click(org, Action::RemoveRule(i, r))}>{ t.remove }</button></td>
+            </tr>
+        }
+    });
+    html! {
+        <fieldset class="task" data-testid="task" data-number={task.number.clone()}>
+            <legend>{ format!("{} {}", t.task, task.number) }</legend>
+            <div class="field-grid">
+                { text(t.task_number, task.number.clone(), "task-number", task_cb(org, i, TaskField::Number)) }
+                { text(t.task_name, task.name.clone(), "task-name", task_cb(org, i, TaskField::Name)) }
+                { check(t.directed, task.directed, "task-directed", task_cb(org, i, TaskField::Directed)) }
+            </div>
+            <div class="conditions">
+                <h4>{ t.filter }</h4>
+                if task.filter.is_empty() { <p class="hint">{ t.filter_none }</p> }
+                { for conditions }
+                <button type="button" class="secondary" onclick={click(org, Action::AddCondition(i))}>{ t.add_condition }</button>
+            </div>
+            <div class="strata-by">
+                <h4>{ t.strata_by }</h4>
+                { for fields.iter().map(|f| check(&field_label(f), s.strata_by.contains(f), &format!("strata-{f}"), {
+                    let org = org.clone();
+                    let f = f.clone();
+                    Callback::from(move |_| org.dispatch(Action::SetTaskField(i, TaskField::StrataBy, f.clone())))
+                })) }
+            </div>
+            <div class="field-grid">
+                { select(t.allocation, &s.allocation, &[("per_stratum", t.per_stratum), ("proportional", t.proportional)], "task-allocation", task_cb(org, i, TaskField::Allocation)) }
+                { select(t.rounding, &s.rounding, &[("ceil", t.ceil), ("floor", t.floor), ("half_up", t.half_up)], "task-rounding", task_cb(org, i, TaskField::Rounding)) }
+            </div>
+            <h4>{ t.rules }</h4>
+            <table class="rules">
+                <thead><tr><th>{ t.when }</th><th>{ t.ratio }</th><th>{ t.count }</th><th>{ t.min }</th><th>{ t.max }</th><th></th></tr></thead>
+                <tbody>{ for rules }</tbody>
+            </table>
+            <button type="button" class="secondary" onclick={click(org, Action::AddRule(i))}>{ t.add_rule }</button>
+            <div class="field-grid">
+                { text(t.task_min_total, percent_field(s.min_total_bp), "task-min-total", task_cb(org, i, TaskField::MinTotal)) }
+                { text(t.reserves, s.reserves.to_string(), "task-reserves", task_cb(org, i, TaskField::Reserves)) }
+            </div>
+            <div class="census">
+                <h4>{ t.census }</h4>
+                { for flag::ALL.iter().map(|f| check(flag::label_zh(f), s.census_flags.iter().any(|c| c == f), &format!("census-{f}"), {
+                    let org = org.clone();
+                    Callback::from(move |_| org.dispatch(Action::SetTaskField(i, TaskField::Census, f.to_string())))
+                })) }
+            </div>
+            <div class="field-grid">
+                { text(t.items_fixed, list_field(&task.items.fixed), "task-items-fixed", task_cb(org, i, TaskField::ItemsFixed)) }
+                { text(t.items_draw, task.items.draw.to_string(), "task-items-draw", task_cb(org, i, TaskField::ItemsDraw)) }
+                { text(t.team_size, task.team.size.to_string(), "task-team-size", task_cb(org, i, TaskField::TeamSize)) }
+                { text(t.qualification, task.team.qualification.clone(), "task-qualification", task_cb(org, i, TaskField::Qualification)) }
+                { check(t.cross_region, task.team.cross_region, "task-cross-region", task_cb(org, i, TaskField::CrossRegion)) }
+                { text(t.departments, list_field(&task.team.departments), "task-departments", task_cb(org, i, TaskField::Departments)) }
+                { check(t.expert, task.team.expert, "task-expert", task_cb(org, i, TaskField::Expert)) }
+                { text(t.expert_qualification, task.team.expert_qualification.clone(), "task-expert-qualification", task_cb(org, i, TaskField::ExpertQualification)) }
+                { text(t.load_cap, task.team.load_cap.to_string(), "task-load-cap", task_cb(org, i, TaskField::LoadCap)) }
+                { text(t.window_start, task.window.start.clone(), "task-window-start", task_cb(org, i, TaskField::WindowStart)) }
+                { text(t.window_end, task.window.end.clone(), "task-window-end", task_cb(org, i, TaskField::WindowEnd)) }
+            </div>
+            <p class="hint">{ t.conflicts_note }</p>
+            <button type="button" class="secondary danger" onclick={click(org, Action::RemoveTask(i))}>{ t.remove }{ " " }{ t.task }{ " " }{ task.number.clone() }</button>
+        </fieldset>
+    }
+}

@@ -1,0 +1,88 @@
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::PartProps;
+use crate::browser::files;
+use crate::i18n::plan::plan_texts;
+use crate::organizer::state::{Action, SaveStatus};
+
+/// Save state, demo, new, export and open of the whole project.
+#[function_component(ProjectBar)]
+pub fn project_bar(props: &PartProps) -> Html {
+    let t = plan_texts(props.lang);
+    let org = &props.org;
+    let (state, line) = if !org.restored {
+        ("restoring", t.restoring.to_string())
+    } else {
+        match &org.save {
+            SaveStatus::Unchanged => ("unchanged", t.unchanged.to_string()),
+            SaveStatus::Saving(_) => ("saving", t.saving.to_string()),
+            SaveStatus::Saved(r) if *r == org.revision => ("saved", t.saved.to_string()),
+            SaveStatus::Saved(_) => ("saving", t.saving.to_string()),
+            SaveStatus::Failed { message, .. } => ("failed", t.save_failed.replace("{msg}", message)),
+        }
+    };
+    let on_demo = {
+        let org = org.clone();
+        Callback::from(move |_: MouseEvent| org.dispatch(Action::LoadDemo))
+    };
+    let on_new = {
+        let org = org.clone();
+        let question = t.new_project_confirm;
+        Callback::from(move |_: MouseEvent| {
+            if files::confirm(question) {
+                org.dispatch(Action::NewProject);
+            }
+        })
+    };
+    let on_export = {
+        let org = org.clone();
+        Callback::from(move |_: MouseEvent| {
+            let p = &org.project;
+            let name = format!("抽查项目-{}.json", if p.plan.number.is_empty() { "草稿" } else { p.plan.number.as_str() });
+            files::download(&name, "application/json", &p.to_json_pretty());
+        })
+    };
+    let on_open = {
+        let org = org.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = files::chosen(&input) {
+                let org = org.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match files::read_text(&file).await {
+                        Some(text) => org.dispatch(Action::OpenProject(text)),
+                        None => org.dispatch(Action::FileUnreadable { name: file.name() }),
+                    }
+                });
+            }
+            input.set_value("");
+        })
+    };
+    html! {
+        <div class="project-bar">
+            <h2>{ t.project_heading }</h2>
+            <p class={classes!("save-status", format!("save-{state}"))} data-testid="save-status" data-state={state}
+               role={if state == "failed" { "alert" } else { "status" }}>{ line }</p>
+            if let Some(msg) = &org.restore_failed {
+                <p class="save-status save-failed" role="alert" data-testid="restore-failed">{ t.restore_failed.replace("{msg}", msg) }</p>
+            }
+            if org.restored {
+                <div class="project-actions">
+                    <button type="button" data-testid="load-demo" onclick={on_demo}>{ t.load_demo }</button>
+                    <button type="button" data-testid="project-export" onclick={on_export}>{ t.export }</button>
+                    <label class="file-button">
+                        { t.import_project }
+                        <input type="file" accept=".json,application/json" data-testid="project-import" onchange={on_open} />
+                    </label>
+                    <button type="button" class="secondary" data-testid="new-project" onclick={on_new}>{ t.new_project }</button>
+                </div>
+            }
+            if let Some(p) = &org.notice {
+                <p class="plan-notice" role="alert" data-testid="plan-notice">
+                    { if props.lang == crate::state::Lang::Zh { p.line_zh() } else { p.line_en() } }
+                </p>
+            }
+        </div>
+    }
+}
