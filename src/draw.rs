@@ -244,18 +244,23 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
         conflicted_by.get(d.enterprises[p.firm as usize].id.as_str()).unwrap_or(&no_conflicts)
     };
 
+    // The number of eligible regular inspectors per firm, from counts per region
+    // rather than by looking at every inspector for every firm.
+    let mut is_regular = vec![false; ins.len()];
+    let mut regular_in_region = vec![0u64; region_ids.len()];
+    for &i in &regular {
+        is_regular[i as usize] = true;
+        regular_in_region[inspector_region[i as usize] as usize] += 1;
+    }
     let mut order: Vec<(u64, usize)> = picked
         .iter()
         .enumerate()
         .map(|(k, p)| {
-            let conflicts = conflicts_of(p);
-            let eligible = regular
-                .iter()
-                .filter(|&&i| {
-                    !(team.cross_region && inspector_region[i as usize] == firm_region[k]) && !conflicts.contains(&i)
-                })
-                .count();
-            (eligible as u64, k)
+            let same_region = |i: u32| team.cross_region && inspector_region[i as usize] == firm_region[k];
+            let local = if team.cross_region { regular_in_region[firm_region[k] as usize] } else { 0 };
+            let conflicted =
+                conflicts_of(p).iter().filter(|&&i| is_regular[i as usize] && !same_region(i)).count() as u64;
+            (regular.len() as u64 - local - conflicted, k)
         })
         .collect();
     // `picked` is in ticket order, so ties on the count keep ticket order.
