@@ -12,6 +12,7 @@ pub mod demo;
 pub mod hashing;
 pub mod import;
 pub mod model;
+pub mod par;
 pub mod plan;
 pub mod protocol;
 pub mod publication;

@@ -279,11 +279,11 @@ pub fn draw_bundle(inputs: Inputs, commitment: Commitment, round: DrandRound) ->
     let chain = beacon::chain_by_hash(&commitment.beacon.chain_hash)
         .ok_or_else(|| Problem::new("承诺中的信标链未知", "the committed beacon chain is unknown"))?;
     let verified = beacon::verify_drand(chain, commitment.beacon.round, &round).map_err(|e| e.to_problem())?;
-    let sections = section_hashes(&inputs)?;
-    if sections != commitment.inputs || hex(&commitment.compute_hash()) != commitment.commitment {
+    let (sections, report) =
+        crate::par::join(|| section_hashes(&inputs), || plan::evaluate(&inputs.plan, &inputs.directories));
+    if sections? != commitment.inputs || hex(&commitment.compute_hash()) != commitment.commitment {
         return Err(Problem::new("输入与承诺不符：承诺之后输入被改动过", "the inputs do not match the commitment: they changed after it").into());
     }
-    let report = plan::evaluate(&inputs.plan, &inputs.directories);
     if task_summaries(&inputs.plan, &report) != commitment.tasks {
         return Err(Problem::new("重新计算的抽查范围与承诺不符", "the recomputed pools differ from the commitment").into());
     }
