@@ -128,12 +128,19 @@ fn draw_task(t: &Task, pool: &TaskPool, d: &Directories, seed: &Hash) -> TaskRes
     // Tickets in one pass in directory order: visiting firms stratum by stratum
     // would jump across the whole directory for every stratum.
     let hasher = TicketHasher::new(seed, &t.number);
-    let tickets: Vec<Hash> = d
-        .enterprises
-        .iter()
-        .zip(&pool.membership)
-        .map(|(e, m)| if matches!(m, Membership::Stratum(_)) { hasher.ticket(&e.id) } else { [0; 32] })
-        .collect();
+    let tickets_of = |firms: &[crate::model::Enterprise], memberships: &[Membership]| -> Vec<Hash> {
+        firms
+            .iter()
+            .zip(memberships)
+            .map(|(e, m)| if matches!(m, Membership::Stratum(_)) { hasher.ticket(&e.id) } else { [0; 32] })
+            .collect()
+    };
+    let half = d.enterprises.len() / 2;
+    let (mut tickets, rest) = crate::par::join(
+        || tickets_of(&d.enterprises[..half], &pool.membership[..half]),
+        || tickets_of(&d.enterprises[half..], &pool.membership[half..]),
+    );
+    tickets.extend(rest);
     let mut strata = Vec::with_capacity(pool.strata.len());
     let mut picked: Vec<Picked> = Vec::new();
     for (k, st) in pool.strata.iter().enumerate() {

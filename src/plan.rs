@@ -483,21 +483,24 @@ struct HistoryCounts {
     higher: bool,
 }
 
-fn history_by_firm<'a>(plan: &Plan, d: &'a Directories) -> HashMap<&'a str, HistoryCounts> {
+/// This year's history per firm, by directory index. Found from the (short)
+/// history list by binary search, so that the million firms' IDs are never read.
+fn history_by_firm(plan: &Plan, d: &Directories) -> Vec<Option<HistoryCounts>> {
     let year = format!("{:04}-", plan.year);
-    let mut map: HashMap<&str, HistoryCounts> = HashMap::new();
+    let mut by_firm: Vec<Option<HistoryCounts>> = (0..d.enterprises.len()).map(|_| None).collect();
     for h in &d.history {
         if !h.date.starts_with(&year) {
             continue;
         }
-        let entry = map.entry(h.enterprise_id.as_str()).or_insert(HistoryCounts { same_department: 0, higher: false });
+        let Ok(m) = d.enterprises.binary_search_by(|e| e.id.as_str().cmp(&h.enterprise_id)) else { continue };
+        let entry = by_firm[m].get_or_insert(HistoryCounts { same_department: 0, higher: false });
         if h.level == history_level::HIGHER {
             entry.higher = true;
         } else if h.department == plan.department {
             entry.same_department += 1;
         }
     }
-    map
+    by_firm
 }
 
 /// Evaluates every task: pools, strata and counts, then feasibility.
@@ -507,21 +510,21 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
     problems.0.extend(validate_directories(d).0);
     let history = history_by_firm(plan, d);
     let rules = &plan.rules;
-    let active_firms = d.enterprises.iter().filter(|e| rules.active_statuses.contains(&e.status)).count() as u64;
 
     // Firm-level membership common to all tasks: status, cap, higher level.
     let base: Vec<Option<Membership>> = d
         .enterprises
         .iter()
-        .map(|e| {
+        .zip(&history)
+        .map(|(e, h)| {
             if !rules.active_statuses.contains(&e.status) {
                 return Some(Membership::Inactive);
             }
+            let h = h.as_ref()?;
             let exempt = e.flags.iter().any(|f| rules.cap_exempt_flags.contains(f));
             if exempt {
                 return None;
             }
-            let h = history.get(e.id.as_str())?;
             if rules.yearly_cap > 0 && h.same_department >= rules.yearly_cap {
                 Some(Membership::YearlyCap(h.same_department))
             } else if rules.exclude_higher_level && h.higher {
@@ -532,6 +535,7 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
         })
         .collect();
 
+    let active_firms = base.iter().filter(|m| **m != Some(Membership::Inactive)).count() as u64;
     let tasks: Vec<TaskPool> = plan.tasks.iter().map(|t| evaluate_task(t, d, &base, &mut problems)).collect();
 
     if rules.min_total_bp > 0 {
