@@ -87,3 +87,35 @@ fn bench_verify_100k_firms() {
         .into(),
     );
 }
+
+/// The benchmark inputs of `fairdraw-bench` (1,000,000 firms, 40 strata, 2,000
+/// inspectors), verified from their JSON text inside the browser's wasm memory.
+#[wasm_bindgen_test]
+fn bench_verify_1m_firms() {
+    let demo = fairdraw::demo::bench_inputs();
+    let inputs = Inputs {
+        format: FORMAT.into(),
+        salt: "0f".repeat(16),
+        plan: demo.plan,
+        directories: Directories {
+            enterprises: demo.enterprises,
+            inspectors: demo.inspectors,
+            checklist: demo.checklist,
+            history: demo.history,
+        },
+    };
+    let chain = beacon::chain_by_name("quicknet").unwrap();
+    let opts =
+        CommitOptions { sequence: 1, previous: String::new(), committed_at: chain.round_time(1000) - 3600, rehearsal: false, chain, round: 1000 };
+    let (commitment, _) = protocol::commit(&inputs, &opts).unwrap();
+    let bundle = protocol::draw_bundle(inputs, commitment, recorded_round()).unwrap();
+    let text = serde_json::to_string(&bundle).unwrap();
+    drop(bundle);
+    let t = now_ms();
+    let report = fairdraw::verify::verify_json(&text);
+    let verify_ms = now_ms() - t;
+    assert_eq!(report.verdict, "valid");
+    web_sys::console::log_1(
+        &format!("BENCH wasm_verify_1m_firms_ms={verify_ms:.0} (parse included, {} bytes)", text.len()).into(),
+    );
+}
