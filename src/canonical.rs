@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::draw::{DrawResult, Reserve, Selection, StratumResult, TaskResult, TeamMember};
 use crate::model::{ChecklistItem, Enterprise, HistoryRecord, Inspector};
 
 /// Largest integer a committed document may hold (exact in every JSON reader).
@@ -148,6 +149,22 @@ impl<'a> Obj<'a> {
         }
         out.push(b']');
     }
+    fn u64(&mut self, k: &str, v: u64) {
+        debug_assert!(v <= MAX_SAFE_INTEGER);
+        let out = self.key(k);
+        write_u64(out, v);
+    }
+    fn records<R: CanonicalRecord>(&mut self, k: &str, rs: &[R]) {
+        let out = self.key(k);
+        out.push(b'[');
+        for (i, r) in rs.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            r.write_canonical(out);
+        }
+        out.push(b']');
+    }
     fn end(self) {
         self.out.push(b'}');
     }
@@ -217,6 +234,83 @@ impl CanonicalRecord for HistoryRecord {
         o.str("level", &self.level);
         o.end();
     }
+}
+
+impl CanonicalRecord for TeamMember {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        o.str("department", &self.department);
+        o.str("id", &self.id);
+        o.str("name", &self.name);
+        o.str("role", &self.role);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for Selection {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        o.str("id", &self.id);
+        o.strs("items", &self.items);
+        o.str("name", &self.name);
+        o.u64("over_cap", self.over_cap);
+        o.u64("stratum", self.stratum);
+        o.records("team", &self.team);
+        o.str("ticket", &self.ticket);
+        o.u64("unfilled", self.unfilled);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for Reserve {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        o.str("id", &self.id);
+        o.str("ticket", &self.ticket);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for StratumResult {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        o.bool("census", self.census);
+        o.u64("count", self.count);
+        o.str("cutoff", &self.cutoff);
+        o.str("cutoff_id", &self.cutoff_id);
+        o.records("reserves", &self.reserves);
+        o.u64("size", self.size);
+        o.strs("values", &self.values);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for TaskResult {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        o.bool("directed", self.directed);
+        o.str("name", &self.name);
+        o.str("number", &self.number);
+        o.records("selected", &self.selected);
+        o.records("strata", &self.strata);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for DrawResult {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        o.str("seed", &self.seed);
+        o.records("tasks", &self.tasks);
+        o.end();
+    }
+}
+
+/// `result_sha256` of a result (SPEC.md §7), without building a `Value` of it.
+pub fn result_digest(result: &DrawResult) -> [u8; 32] {
+    let mut bytes = Vec::new();
+    result.write_canonical(&mut bytes);
+    Sha256::digest(&bytes).into()
 }
 
 /// SHA-256 of the canonical bytes of an array of records, streamed: a million-row
@@ -330,6 +424,10 @@ mod tests {
         both(&i);
         both(&c);
         both(&h);
+        let golden: crate::protocol::Bundle =
+            serde_json::from_str(include_str!("../tests/vectors/spec/bundle-small.json")).unwrap();
+        both(&golden.result);
+        assert_eq!(result_digest(&golden.result), digest(&golden.result).unwrap());
         let records: Vec<Enterprise> = (0..3).map(sample_enterprise).collect();
         assert_eq!(digest_records(&records), digest(&records).unwrap());
         assert_eq!(digest_records::<Enterprise>(&[]), digest(&Vec::<Enterprise>::new()).unwrap());
