@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::beacon::{self, ChainInfo, DrandRound};
+use crate::beacon::{self, ChainInfo, DrandRound, NistPulse, VerifiedNist};
 use crate::canonical::{self, digest_records};
 use crate::draw::{self, DrawResult};
 use crate::hashing::{framed, hex, sha256, unhex, unhex32, Hash};
@@ -15,6 +15,11 @@ use crate::problem::{Problem, Problems};
 pub const FORMAT: &str = "fairdraw/1";
 pub const SECTION_TAG: &str = "fairdraw/1/section";
 pub const SEED_TAG: &str = "fairdraw/1/seed";
+/// Seed tag when a NIST pulse is committed as well: a distinct tag, so that a
+/// two-beacon seed can never coincide with a one-beacon seed.
+pub const SEED2_TAG: &str = "fairdraw/1/seed2";
+/// NIST Beacon 2.0 emits a pulse at every whole UTC minute.
+pub const NIST_PERIOD_SECONDS: i64 = 60;
 
 /// Everything that decides the outcome and is private until the reveal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +66,21 @@ pub struct BeaconRef {
     pub round: u64,
     /// When the round is emitted, RFC 3339 UTC (from the chain's genesis and period).
     pub emission_time: String,
+    /// A second, independently operated beacon, so that no single operator controls
+    /// the seed. Absent from commitments without it, whose bytes stay as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nist: Option<NistRef>,
+}
+
+/// The committed NIST pulse, named by chain and time rather than by pulse index:
+/// the index of a future pulse cannot be known (outages skip minutes without
+/// skipping indices), while its time can, and one pulse proves its own time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NistRef {
+    pub chain_index: u64,
+    /// A whole UTC minute, RFC 3339 with `Z`; the pulse's `timeStamp` must name this instant.
+    pub time_stamp: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +165,10 @@ pub struct Bundle {
 #[serde(deny_unknown_fields)]
 pub struct BeaconEvidence {
     pub drand: DrandRound,
+    /// The committed NIST pulse as NIST served it; kept field for field, since its
+    /// signature covers those fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nist_pulse: Option<NistPulse>,
 }
 
 /// Salted hash of one section: `H("fairdraw/1/section", salt, name, SHA-256(JCS(section)))`.
@@ -170,6 +194,51 @@ pub fn section_hashes(inputs: &Inputs) -> Result<SectionHashes, Problem> {
 /// `H("fairdraw/1/seed", commitment, chain hash, u64be(round), randomness)`.
 pub fn derive_seed(commitment: &Hash, chain_hash: &Hash, round: u64, randomness: &Hash) -> Hash {
     framed(SEED_TAG, &[commitment, chain_hash, &round.to_be_bytes(), randomness])
+}
+
+/// `H("fairdraw/1/seed2", commitment, chain hash, u64be(round), randomness,
+/// u64be(nist chain), u64be(nist pulse), nist output value)`.
+pub fn derive_seed_with_nist(commitment: &Hash, chain_hash: &Hash, round: u64, randomness: &Hash, nist: &VerifiedNist) -> Hash {
+    framed(
+        SEED2_TAG,
+        &[
+            commitment,
+            chain_hash,
+            &round.to_be_bytes(),
+            randomness,
+            &nist.chain_index.to_be_bytes(),
+            &nist.pulse_index.to_be_bytes(),
+            &nist.output_value,
+        ],
+    )
+}
+
+/// The NIST pulse time a commitment names for "at or after `at`": the next whole minute.
+pub fn nist_time_at_or_after(at: i64) -> i64 {
+    at.div_euclid(NIST_PERIOD_SECONDS) * NIST_PERIOD_SECONDS + if at.rem_euclid(NIST_PERIOD_SECONDS) == 0 { 0 } else { NIST_PERIOD_SECONDS }
+}
+
+/// Whether a verified pulse is the committed one; the reason in both languages if not.
+pub fn check_committed_nist(committed: &NistRef, pulse: &VerifiedNist) -> Result<(), Problem> {
+    let committed_at = crate::time::parse_rfc3339(&committed.time_stamp)?;
+    let pulse_at = crate::time::parse_rfc3339(&pulse.time_stamp)?;
+    // Parsing drops fractions of a second; an exact match must not.
+    let fraction_is_zero = pulse.time_stamp.get(19..).map_or(true, |rest| {
+        rest.strip_prefix('.').map_or(true, |f| f.bytes().take_while(u8::is_ascii_digit).all(|c| c == b'0'))
+    });
+    if committed.chain_index != pulse.chain_index || committed_at != pulse_at || !fraction_is_zero {
+        return Err(Problem::new(
+            format!(
+                "NIST 脉冲不是承诺的那一个：承诺第 {} 链 {} 的脉冲，提供的是第 {} 链第 {} 号脉冲（{}）",
+                committed.chain_index, committed.time_stamp, pulse.chain_index, pulse.pulse_index, pulse.time_stamp
+            ),
+            format!(
+                "the NIST pulse is not the committed one: committed chain {} at {}, given pulse {} of chain {} at {}",
+                committed.chain_index, committed.time_stamp, pulse.pulse_index, pulse.chain_index, pulse.time_stamp
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// What the organizer states at commitment time besides the inputs.
@@ -207,12 +276,21 @@ pub fn task_summaries(plan: &Plan, report: &PlanReport) -> Vec<TaskSummary> {
 /// Commits to the inputs; refuses an infeasible plan and says why. The caller
 /// checks that the round lies in the future (it has the clock).
 pub fn commit(inputs: &Inputs, opts: &CommitOptions) -> Result<(Commitment, PlanReport), Problems> {
+    commit_with_nist(inputs, opts, None)
+}
+
+/// As [`commit`], also committing to the NIST pulse of `nist` (chain, Unix seconds
+/// of a whole minute).
+pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64, i64)>) -> Result<(Commitment, PlanReport), Problems> {
     let mut problems = Problems::default();
     if inputs.format != FORMAT {
         problems.push(Problem::new(format!("不支持的格式“{}”", inputs.format), format!("unsupported format “{}”", inputs.format)));
     }
     if !opts.previous.is_empty() && unhex32(&opts.previous).is_none() {
         problems.push(Problem::new("上一承诺的哈希值应为 64 位十六进制", "the previous commitment hash must be 64 hex digits"));
+    }
+    if nist.is_some_and(|(_, at)| at.rem_euclid(NIST_PERIOD_SECONDS) != 0) {
+        problems.push(Problem::new("NIST 脉冲每整分钟产生一个：承诺的时间必须是整分钟", "NIST emits a pulse at every whole minute: the committed time must be one"));
     }
     if opts.sequence == 0 || (opts.sequence == 1) != opts.previous.is_empty() {
         problems.push(Problem::new(
@@ -243,6 +321,7 @@ pub fn commit(inputs: &Inputs, opts: &CommitOptions) -> Result<(Commitment, Plan
             chain_hash: hex(&opts.chain.chain_hash),
             round: opts.round,
             emission_time: crate::time::format_utc(opts.chain.round_time(opts.round)),
+            nist: nist.map(|(chain_index, at)| NistRef { chain_index, time_stamp: crate::time::format_utc(at) }),
         },
         inputs: sections.expect("checked above"),
         tasks: task_summaries(plan, &report),
@@ -276,9 +355,37 @@ pub fn check_round_is_future(chain: &ChainInfo, round: u64, now: i64, min_lead: 
 /// After the round: verifies the beacon against the committed chain and round,
 /// derives the seed, runs the draw and assembles the bundle.
 pub fn draw_bundle(inputs: Inputs, commitment: Commitment, round: DrandRound) -> Result<Bundle, Problems> {
+    draw_bundle_with_nist(inputs, commitment, round, None)
+}
+
+/// As [`draw_bundle`], with the NIST pulse the commitment names (required exactly
+/// when it names one).
+pub fn draw_bundle_with_nist(inputs: Inputs, commitment: Commitment, round: DrandRound, pulse: Option<NistPulse>) -> Result<Bundle, Problems> {
     let chain = beacon::chain_by_hash(&commitment.beacon.chain_hash)
         .ok_or_else(|| Problem::new("承诺中的信标链未知", "the committed beacon chain is unknown"))?;
     let verified = beacon::verify_drand(chain, commitment.beacon.round, &round).map_err(|e| e.to_problem())?;
+    let verified_nist = match (&commitment.beacon.nist, &pulse) {
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(Problem::new(
+                "承诺同时指定了 NIST 随机信标脉冲，请一并提供该脉冲",
+                "the commitment also names a NIST beacon pulse: give that pulse too",
+            )
+            .into())
+        }
+        (None, Some(_)) => {
+            return Err(Problem::new(
+                "承诺没有指定 NIST 随机信标脉冲，不能使用未承诺的脉冲",
+                "the commitment names no NIST beacon pulse: an uncommitted pulse cannot be used",
+            )
+            .into())
+        }
+        (Some(committed), Some(p)) => {
+            let v = beacon::verify_nist(p).map_err(|e| e.to_problem())?;
+            check_committed_nist(committed, &v)?;
+            Some(v)
+        }
+    };
     let (sections, report) =
         crate::par::join(|| section_hashes(&inputs), || plan::evaluate(&inputs.plan, &inputs.directories));
     if sections? != commitment.inputs || hex(&commitment.compute_hash()) != commitment.commitment {
@@ -288,8 +395,18 @@ pub fn draw_bundle(inputs: Inputs, commitment: Commitment, round: DrandRound) ->
         return Err(Problem::new("重新计算的抽查范围与承诺不符", "the recomputed pools differ from the commitment").into());
     }
     let commitment_hash = unhex32(&commitment.commitment).expect("checked above");
-    let seed = derive_seed(&commitment_hash, &chain.chain_hash, verified.round, &verified.randomness);
+    let seed = match &verified_nist {
+        None => derive_seed(&commitment_hash, &chain.chain_hash, verified.round, &verified.randomness),
+        Some(n) => derive_seed_with_nist(&commitment_hash, &chain.chain_hash, verified.round, &verified.randomness, n),
+    };
     let result = draw::draw(&inputs.plan, &inputs.directories, &report, &seed);
     let result_sha256 = hex(&canonical::digest(&result).expect("results hold only safe integers"));
-    Ok(Bundle { format: FORMAT.to_string(), commitment, inputs, beacon: BeaconEvidence { drand: round }, result, result_sha256 })
+    Ok(Bundle {
+        format: FORMAT.to_string(),
+        commitment,
+        inputs,
+        beacon: BeaconEvidence { drand: round, nist_pulse: pulse },
+        result,
+        result_sha256,
+    })
 }

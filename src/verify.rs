@@ -10,7 +10,7 @@ use crate::canonical;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32};
 use crate::plan::{self, Membership};
-use crate::protocol::{derive_seed, section_hashes, task_summaries, Bundle, FORMAT};
+use crate::protocol::{check_committed_nist, derive_seed, derive_seed_with_nist, section_hashes, task_summaries, Bundle, FORMAT};
 
 /// At most this many differences are listed per check; the rest are counted.
 const MAX_DETAILS: usize = 20;
@@ -86,8 +86,8 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
         "beacon" => [
             ("随机信标签名有效", "Beacon signature is valid"),
             (
-                "随机数来自 drand 公共随机信标所承诺的轮次，其 BLS 签名经验证有效：任何人（包括组织方）都无法选择或预知它。",
-                "The randomness is the committed round of the drand public beacon and its BLS signature verifies: nobody, the organizer included, could choose or foresee it.",
+                "随机数来自 drand 公共随机信标所承诺的轮次，其 BLS 签名经验证有效（承诺了 NIST 随机信标脉冲时，该脉冲的签名也经验证）：任何人（包括组织方）都无法选择或预知它。",
+                "The randomness is the committed round of the drand public beacon and its BLS signature verifies (and, when a NIST beacon pulse is committed, that pulse's signature too): nobody, the organizer included, could choose or foresee it.",
             ),
             ("不涉及抽取规则是否合理。", "Says nothing about whether the plan's rules are sensible."),
         ],
@@ -266,18 +266,53 @@ pub fn verify(b: &Bundle) -> Report {
             }
             match beacon::verify_drand(chain, c.beacon.round, &b.beacon.drand) {
                 Ok(v) => randomness = Some(v),
-                Err(e) => fails.push(d(e.zh(), e.en())),
+                Err(e) => fails.push(d(format!("drand：{}", e.zh()), format!("drand: {}", e.en()))),
             }
         }
     }
-    checks.push(
-        "beacon",
-        vec![d(
-            format!("drand {} 第 {} 轮，签名有效", c.beacon.chain, c.beacon.round),
-            format!("drand {} round {}, signature valid", c.beacon.chain, c.beacon.round),
-        )],
-        fails,
-    );
+    let mut beacon_ok = vec![d(
+        format!("drand {} 第 {} 轮，签名有效", c.beacon.chain, c.beacon.round),
+        format!("drand {} round {}, signature valid", c.beacon.chain, c.beacon.round),
+    )];
+    // Some(None): no NIST pulse committed; Some(Some(v)): committed and verified.
+    let mut nist = Some(None);
+    match (&c.beacon.nist, &b.beacon.nist_pulse) {
+        (None, None) => {}
+        (Some(committed), None) => {
+            nist = None;
+            fails.push(d(
+                format!("NIST：承诺指定了第 {} 链 {} 的脉冲，但验证文件中没有 NIST 脉冲", committed.chain_index, committed.time_stamp),
+                format!("NIST: the commitment names the pulse of chain {} at {}, but the bundle carries no NIST pulse", committed.chain_index, committed.time_stamp),
+            ));
+        }
+        (None, Some(p)) => {
+            nist = None;
+            fails.push(d(
+                format!("NIST：验证文件带有第 {} 号脉冲，但承诺没有指定 NIST 脉冲", p.pulse_index),
+                format!("NIST: the bundle carries pulse {}, but the commitment names no NIST pulse", p.pulse_index),
+            ));
+        }
+        (Some(committed), Some(p)) => match beacon::verify_nist(p) {
+            Err(e) => {
+                nist = None;
+                fails.push(d(format!("NIST：{}", e.zh()), format!("NIST: {}", e.en())));
+            }
+            Ok(v) => match check_committed_nist(committed, &v) {
+                Err(problem) => {
+                    nist = None;
+                    fails.push(d(format!("NIST：{}", problem.line_zh()), format!("NIST: {}", problem.line_en())));
+                }
+                Ok(()) => {
+                    beacon_ok.push(d(
+                        format!("NIST 第 {} 链第 {} 号脉冲（{}），签名有效，证书 {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
+                        format!("NIST chain {} pulse {} ({}), signature valid, certificate {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
+                    ));
+                    nist = Some(Some(v));
+                }
+            },
+        },
+    }
+    checks.push("beacon", beacon_ok, fails);
 
     // timing
     let mut fails = Vec::new();
@@ -327,14 +362,44 @@ pub fn verify(b: &Bundle) -> Report {
     } else {
         fails.push(d("信标链未知，无法核对时间", "unknown beacon chain: the times cannot be checked"));
     }
+    if let Some(committed) = &c.beacon.nist {
+        // The committed time, not the pulse's: the beacon check ties the two together,
+        // and this way the timing stands on its own when the pulse is missing.
+        match (crate::time::parse_rfc3339(&c.committed_at), crate::time::parse_rfc3339(&committed.time_stamp)) {
+            (Ok(committed_at), Ok(at)) if committed_at < at => ok_details.push(d(
+                format!("NIST 脉冲时间 {}（晚于承诺 {}）", crate::time::format_china(at), duration_zh(at - committed_at)),
+                format!("NIST pulse at {} ({} after the commitment)", crate::time::format_utc(at), duration_en(at - committed_at)),
+            )),
+            (Ok(_), Ok(at)) if c.rehearsal => ok_details.push(d(
+                format!("演练：使用了承诺前已产生的 NIST 脉冲（{}）", crate::time::format_china(at)),
+                format!("rehearsal: the NIST pulse was emitted before the commitment ({})", crate::time::format_utc(at)),
+            )),
+            (Ok(committed_at), Ok(at)) => fails.push(d(
+                format!(
+                    "NIST 脉冲产生于 {}，不晚于承诺时间 {}：承诺时该随机数已经公开",
+                    crate::time::format_china(at),
+                    crate::time::format_china(committed_at)
+                ),
+                format!(
+                    "the NIST pulse was emitted at {}, not after the commitment at {}: its value was already public",
+                    crate::time::format_utc(at),
+                    crate::time::format_utc(committed_at)
+                ),
+            )),
+            (Err(p), _) | (_, Err(p)) => fails.push(d(format!("NIST：{}", p.line_zh()), format!("NIST: {}", p.line_en()))),
+        }
+    }
     checks.push("timing", ok_details, fails);
 
     // result
     let mut fails = Vec::new();
     let mut seed_hex = String::new();
-    match (randomness, chain, unhex32(&c.commitment)) {
-        (Some(v), Some(chain), Some(commitment_hash)) => {
-            let seed = derive_seed(&commitment_hash, &chain.chain_hash, v.round, &v.randomness);
+    match (randomness, chain, unhex32(&c.commitment), nist) {
+        (Some(v), Some(chain), Some(commitment_hash), Some(nist)) => {
+            let seed = match &nist {
+                None => derive_seed(&commitment_hash, &chain.chain_hash, v.round, &v.randomness),
+                Some(n) => derive_seed_with_nist(&commitment_hash, &chain.chain_hash, v.round, &v.randomness, n),
+            };
             seed_hex = hex(&seed);
             let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, &report, &seed);
             compare_results(&ours, &b.result, &mut fails);

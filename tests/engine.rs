@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use fairdraw::protocol::{self, Bundle};
+use fairdraw::hashing::hex;
 use fairdraw::verify::{self, Report};
 
 fn failing(report: &Report) -> Vec<&str> {
@@ -189,4 +190,134 @@ fn lookup_explains_each_outcome() {
 
     let unknown = verify::lookup(&bundle, "91110108551385082Q");
     assert!(!unknown.found);
+}
+
+/// Real NIST chain 1 pulse 54610 (2018-08-30T17:44:00Z), from the beacon vectors.
+fn nist_pulse_54610() -> fairdraw::beacon::NistPulse {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/beacons/nist-pulses.json");
+    let vectors: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    fairdraw::beacon::parse_nist_json(&vectors["vectors"][0]["pulse"].to_string()).unwrap()
+}
+
+const NIST_54610_AT: &str = "2018-08-30T17:44:00Z";
+
+/// Commits to quicknet round 1000 and NIST chain `chain` at `at`, `lead` seconds
+/// before pulse 54610.
+fn commit_with_nist(inputs: &protocol::Inputs, lead: i64, rehearsal: bool, chain_index: u64, at: &str) -> protocol::Commitment {
+    let chain = fairdraw::beacon::chain_by_name("quicknet").unwrap();
+    let pulse_at = fairdraw::time::parse_rfc3339(NIST_54610_AT).unwrap();
+    let opts = protocol::CommitOptions {
+        sequence: 1,
+        previous: String::new(),
+        committed_at: pulse_at - lead,
+        rehearsal,
+        chain,
+        round: 1000,
+    };
+    let nist = Some((chain_index, fairdraw::time::parse_rfc3339(at).unwrap()));
+    protocol::commit_with_nist(inputs, &opts, nist).unwrap().0
+}
+
+fn nist_bundle() -> Bundle {
+    let inputs = demo_inputs(400, 40);
+    let commitment = commit_with_nist(&inputs, 3600, false, 1, NIST_54610_AT);
+    protocol::draw_bundle_with_nist(inputs, commitment, quicknet_round_1000(), Some(nist_pulse_54610())).unwrap()
+}
+
+#[test]
+fn a_draw_on_drand_and_nist_verifies_as_valid_with_its_own_seed() {
+    let bundle = nist_bundle();
+    let report = verify::verify(&bundle);
+    assert_eq!(failing(&report), Vec::<&str>::new(), "{report:#?}");
+    assert_eq!(report.verdict, "valid");
+    let beacon = report.check("beacon").unwrap();
+    assert!(beacon.details.iter().any(|d| d.en.contains("NIST chain 1 pulse 54610")), "{beacon:#?}");
+    assert_ne!(bundle.result.seed, demo_bundle(false).result.seed);
+
+    let json = serde_json::to_string(&bundle).unwrap();
+    assert!(json.contains("\"nist\":{\"chain_index\":1,\"time_stamp\":\"2018-08-30T17:44:00Z\"}"), "{json:.2000}");
+    let reread: Bundle = serde_json::from_str(&json).unwrap();
+    assert_eq!(reread, bundle);
+    assert_eq!(verify::verify(&reread).verdict, "valid");
+}
+
+#[test]
+fn a_commitment_without_nist_serialises_as_before() {
+    let bundle = demo_bundle(false);
+    let json = serde_json::to_string(&bundle).unwrap();
+    assert!(!json.contains("nist"), "{json:.2000}");
+}
+
+fn check_nist_tamper(what: &str, expected_check: &str, tamper: impl Fn(&mut Bundle)) {
+    let mut bundle = nist_bundle();
+    tamper(&mut bundle);
+    let report = verify::verify(&bundle);
+    assert_eq!(report.verdict, "invalid", "{what}: {report:#?}");
+    let check = report.check(expected_check).unwrap();
+    assert!(!check.ok, "{what}: expected {expected_check} to fail: {report:#?}");
+    assert!(check.details.iter().any(|d| d.en.starts_with("NIST") && d.zh.starts_with("NIST")), "{what}: {check:#?}");
+}
+
+fn flip_first_hex(s: &mut String) {
+    let first = s.remove(0);
+    s.insert(0, if first == '0' { '1' } else { '0' });
+}
+
+#[test]
+fn a_tampered_or_uncommitted_nist_pulse_fails_the_beacon_check_naming_nist() {
+    check_nist_tamper("outputValue", "beacon", |b| flip_first_hex(&mut b.beacon.nist_pulse.as_mut().unwrap().output_value));
+    check_nist_tamper("localRandomValue", "beacon", |b| flip_first_hex(&mut b.beacon.nist_pulse.as_mut().unwrap().local_random_value));
+    check_nist_tamper("missing pulse", "beacon", |b| b.beacon.nist_pulse = None);
+    check_nist_tamper("uncommitted pulse", "beacon", |b| {
+        b.commitment.beacon.nist = None;
+        b.commitment.commitment = hex(&b.commitment.compute_hash());
+    });
+    // Another chain or minute: the pulse verifies but is not the committed one.
+    check_nist_tamper("committed chain", "beacon", |b| {
+        b.commitment.beacon.nist.as_mut().unwrap().chain_index = 2;
+        b.commitment.commitment = hex(&b.commitment.compute_hash());
+    });
+    check_nist_tamper("committed minute", "beacon", |b| {
+        b.commitment.beacon.nist.as_mut().unwrap().time_stamp = "2018-08-30T17:45:00Z".into();
+        b.commitment.commitment = hex(&b.commitment.compute_hash());
+    });
+}
+
+#[test]
+fn drawing_refuses_a_pulse_other_than_the_committed_one() {
+    let inputs = demo_inputs(200, 30);
+    let next_minute = commit_with_nist(&inputs, 3600, false, 1, "2018-08-30T17:45:00Z");
+    let err = protocol::draw_bundle_with_nist(inputs.clone(), next_minute, quicknet_round_1000(), Some(nist_pulse_54610())).unwrap_err();
+    assert!(err.to_string().contains("54610"), "{err}");
+
+    let committed = commit_with_nist(&inputs, 3600, false, 1, NIST_54610_AT);
+    assert!(protocol::draw_bundle_with_nist(inputs.clone(), committed.clone(), quicknet_round_1000(), None).is_err());
+    assert!(protocol::draw_bundle(inputs.clone(), committed, quicknet_round_1000()).is_err());
+    let without = commit_to_round_1000(&inputs, 3600, false);
+    assert!(protocol::draw_bundle_with_nist(inputs, without, quicknet_round_1000(), Some(nist_pulse_54610())).is_err());
+}
+
+#[test]
+fn a_nist_pulse_emitted_before_the_commitment_fails_timing_unless_rehearsal() {
+    let inputs = demo_inputs(200, 30);
+    let late = commit_with_nist(&inputs, -60, false, 1, NIST_54610_AT);
+    let bundle = protocol::draw_bundle_with_nist(inputs.clone(), late, quicknet_round_1000(), Some(nist_pulse_54610())).unwrap();
+    let report = verify::verify(&bundle);
+    assert_eq!(failing(&report), ["timing"], "{report:#?}");
+    assert!(report.check("timing").unwrap().details.iter().any(|d| d.en.contains("NIST")));
+
+    let rehearsal = commit_with_nist(&inputs, -60, true, 1, NIST_54610_AT);
+    let bundle = protocol::draw_bundle_with_nist(inputs, rehearsal, quicknet_round_1000(), Some(nist_pulse_54610())).unwrap();
+    assert_eq!(verify::verify(&bundle).verdict, "rehearsal");
+}
+
+#[test]
+fn a_nist_commitment_names_a_whole_minute() {
+    assert_eq!(protocol::nist_time_at_or_after(1_535_651_040), 1_535_651_040);
+    assert_eq!(protocol::nist_time_at_or_after(1_535_651_041), 1_535_651_100);
+    let inputs = demo_inputs(100, 30);
+    let chain = fairdraw::beacon::chain_by_name("quicknet").unwrap();
+    let opts = protocol::CommitOptions { sequence: 1, previous: String::new(), committed_at: 0, rehearsal: false, chain, round: 1000 };
+    let text = protocol::commit_with_nist(&inputs, &opts, Some((1, 1_535_651_041))).unwrap_err().to_string();
+    assert!(text.contains("whole minute"), "{text}");
 }

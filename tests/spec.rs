@@ -268,3 +268,82 @@ fn spec_md_quotes_the_computed_values() {
     assert!(spec.contains(&words.join(" ")));
     let _ = unhex32;
 }
+
+/// The drand-and-NIST vector: the small inputs committed to quicknet round 1000 and
+/// NIST chain 1 pulse 54610 (2018-08-30T17:44:00Z), two hours before the pulse.
+fn nist_bundle() -> Bundle {
+    let path = vectors_dir().join("bundle-nist.json");
+    if blessing() {
+        let inputs = common::demo_inputs(60, 16);
+        let chain = fairdraw::beacon::chain_by_name("quicknet").unwrap();
+        let pulse_at = fairdraw::time::parse_rfc3339("2018-08-30T17:44:00Z").unwrap();
+        let opts = protocol::CommitOptions {
+            sequence: 1,
+            previous: String::new(),
+            committed_at: pulse_at - 7200,
+            rehearsal: false,
+            chain,
+            round: 1000,
+        };
+        let (commitment, _) = protocol::commit_with_nist(&inputs, &opts, Some((1, pulse_at))).unwrap();
+        let vectors: Value = serde_json::from_str(
+            &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/beacons/nist-pulses.json")).unwrap(),
+        )
+        .unwrap();
+        let pulse = fairdraw::beacon::parse_nist_json(&vectors["vectors"][0]["pulse"].to_string()).unwrap();
+        let b = protocol::draw_bundle_with_nist(inputs, commitment, common::quicknet_round_1000(), Some(pulse)).unwrap();
+        std::fs::write(&path, serde_json::to_string_pretty(&b).unwrap() + "\n").unwrap();
+        return b;
+    }
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+#[test]
+fn the_nist_bundle_recomputes_exactly() {
+    let b = nist_bundle();
+    let committed = b.commitment.beacon.nist.clone().expect("the vector commits to a NIST pulse");
+    let chain = fairdraw::beacon::chain_by_hash(&b.commitment.beacon.chain_hash).unwrap();
+    let opts = protocol::CommitOptions {
+        sequence: b.commitment.sequence,
+        previous: b.commitment.previous.clone(),
+        committed_at: fairdraw::time::parse_rfc3339(&b.commitment.committed_at).unwrap(),
+        rehearsal: b.commitment.rehearsal,
+        chain,
+        round: b.commitment.beacon.round,
+    };
+    let nist = Some((committed.chain_index, fairdraw::time::parse_rfc3339(&committed.time_stamp).unwrap()));
+    let (commitment, _) = protocol::commit_with_nist(&b.inputs, &opts, nist).unwrap();
+    assert_eq!(commitment, b.commitment);
+    let redrawn =
+        protocol::draw_bundle_with_nist(b.inputs.clone(), commitment, b.beacon.drand.clone(), b.beacon.nist_pulse.clone()).unwrap();
+    assert!(redrawn == b, "the stored NIST bundle no longer recomputes");
+    assert_eq!(fairdraw::verify::verify(&b).verdict, "valid");
+
+    // The seed from SPEC.md §5.3's bytes, written out here rather than through the library.
+    let pulse = b.beacon.nist_pulse.as_ref().unwrap();
+    let drand = fairdraw::beacon::verify_drand(chain, b.commitment.beacon.round, &b.beacon.drand).unwrap();
+    let output = unhex(&pulse.output_value).unwrap();
+    assert_eq!(output.len(), 64);
+    let seed = framed(
+        "fairdraw/1/seed2",
+        &[
+            &unhex32(&b.commitment.commitment).unwrap(),
+            &chain.chain_hash,
+            &1000u64.to_be_bytes(),
+            &drand.randomness,
+            &1u64.to_be_bytes(),
+            &54610u64.to_be_bytes(),
+            &output,
+        ],
+    );
+    assert_eq!(hex(&seed), b.result.seed);
+
+    // The one-beacon rule on the same commitment gives another seed.
+    let one = derive_seed(&unhex32(&b.commitment.commitment).unwrap(), &chain.chain_hash, 1000, &drand.randomness);
+    assert_ne!(hex(&one), b.result.seed);
+
+    let spec = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("SPEC.md")).unwrap();
+    for quoted in [&b.commitment.commitment, &b.result.seed, &b.result_sha256] {
+        assert!(spec.contains(&format!("`{quoted}`")), "SPEC.md §5.3 must quote {quoted}");
+    }
+}

@@ -1060,8 +1060,40 @@ def verify(bundle, rep):
              "BLS pairing and subgroup checks not performed (pure Python); "
              "randomness checked as SHA-256(signature) only")
 
+    # §5.3 optional NIST pulse
+    nist_ref = cb.get("nist")
+    pulse = bundle["beacon"].get("nist_pulse")
+    nist = None
+    if nist_ref is not None or pulse is not None:
+        msgs = []
+        if nist_ref is None:
+            msgs.append("the bundle carries a NIST pulse the commitment does not name")
+        elif pulse is None:
+            msgs.append("the commitment names a NIST pulse the bundle does not carry")
+        else:
+            try:
+                nist = check_nist(nist_ref, pulse, msgs)
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                msgs.append("pulse unreadable: %s" % exc)
+        if msgs:
+            nist = None
+        rep.check("beacon_nist", msgs, "pulse %s" % (pulse or {}).get("pulseIndex"))
+        rep.note("SKIP", "nist_signature",
+                 "RSA signature under the pinned certificate not checked; outputValue "
+                 "checked as SHA-512(signed input || signature) only")
+
     # timing
     msgs = []
+    if nist_ref is not None:
+        try:
+            if not parse_time(nist_ref.get("time_stamp")) > parse_time(com.get("committed_at")):
+                if com.get("rehearsal") is True:
+                    rep.note("NOTE", "timing", "rehearsal names a NIST pulse before committed_at")
+                else:
+                    msgs.append("NIST pulse at %s, not after committed_at %s"
+                                % (nist_ref.get("time_stamp"), com.get("committed_at")))
+        except (ValueError, AttributeError) as exc:
+            msgs.append("NIST: %s" % exc)
     if chain is not None and isinstance(cb.get("round"), int) and cb["round"] >= 1:
         emitted = chain["genesis"] + (cb["round"] - 1) * chain["period"]
         try:
@@ -1086,12 +1118,18 @@ def verify(bundle, rep):
         msgs.append("cannot compute the emission time")
     rep.check("timing", msgs)
 
-    if randomness is None or chain is None:
+    if randomness is None or chain is None or (nist_ref is not None and nist is None):
         rep.fail("seed", "no randomness")
         return
-    # §5.2 seed
-    seed = framed_hash("fairdraw/1/seed", unhex(ch, 32), unhex(cb["chain_hash"], 32),
-                       u64be(cb["round"]), randomness)
+    if nist is None:
+        # §5.2 seed
+        seed = framed_hash("fairdraw/1/seed", unhex(ch, 32), unhex(cb["chain_hash"], 32),
+                           u64be(cb["round"]), randomness)
+    else:
+        # §5.3 seed
+        seed = framed_hash("fairdraw/1/seed2", unhex(ch, 32), unhex(cb["chain_hash"], 32),
+                           u64be(cb["round"]), randomness, u64be(nist[0]), u64be(nist[1]),
+                           nist[2])
     pub_result = bundle["result"]
     rep.check("seed", [] if isinstance(pub_result, dict) and
               str(pub_result.get("seed", "")).lower() == seed.hex() else
@@ -1119,6 +1157,35 @@ def verify(bundle, rep):
     else:
         verdict = "invalid"
     print("VERDICT %s (beacon pairing not checked)" % verdict)
+
+
+def _lv(b):
+    return u32be(len(b)) + b
+
+
+def check_nist(ref, p, msgs):
+    """§5.3 items 1 (cipher suite only), 3 and 4; returns (chain, pulse, output)."""
+    if p["cipherSuite"] != 0:
+        msgs.append("cipherSuite %r is not 0" % p["cipherSuite"])
+    signed = (_lv(p["uri"].encode()) + _lv(p["version"].encode())
+              + u32be(p["cipherSuite"]) + u32be(p["period"])
+              + _lv(unhex(p["certificateId"], 64))
+              + u64be(p["chainIndex"]) + u64be(p["pulseIndex"])
+              + _lv(p["timeStamp"].encode()) + _lv(unhex(p["localRandomValue"]))
+              + _lv(unhex(p["external"]["sourceId"])) + u32be(p["external"]["statusCode"])
+              + _lv(unhex(p["external"]["value"])))
+    for lv in p["listValues"]:
+        signed += _lv(unhex(lv["value"]))
+    signed += _lv(unhex(p["precommitmentValue"])) + u32be(p["statusCode"])
+    output = hashlib.sha512(signed + unhex(p["signatureValue"])).digest()
+    if unhex(p["outputValue"], 64) != output:
+        msgs.append("outputValue is not SHA-512(signed input || signature)")
+    if p["chainIndex"] != ref.get("chain_index"):
+        msgs.append("pulse of chain %r, committed chain %r" % (p["chainIndex"], ref.get("chain_index")))
+    pt, ct = parse_time(p["timeStamp"]), parse_time(ref.get("time_stamp"))
+    if pt != ct:
+        msgs.append("pulse at %s, committed %s" % (p["timeStamp"], ref.get("time_stamp")))
+    return (p["chainIndex"], p["pulseIndex"], output)
 
 
 def main(argv):

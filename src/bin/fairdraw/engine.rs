@@ -155,6 +155,31 @@ fn parse_beacon(spec: &str) -> Result<(&'static ChainInfo, u64), Failure> {
     Ok((chain, round))
 }
 
+/// The NIST chain that `--nist-pulse-at` means unless `--nist-chain` says otherwise:
+/// the one NIST serves now (chain 1 ended in 2019).
+const DEFAULT_NIST_CHAIN: u64 = 2;
+
+/// `--nist-pulse-at TIME [--nist-chain N]`: the pulse of the first whole minute at or after TIME.
+fn parse_nist(a: &Args) -> Result<Option<(u64, i64)>, Failure> {
+    let chain = match a.values.get("--nist-chain") {
+        Some(c) => Some(c.parse::<u64>().map_err(|_| Failure::usage("--nist-chain 应为正整数", "--nist-chain must be a positive integer"))?),
+        None => None,
+    };
+    let Some(at) = a.values.get("--nist-pulse-at") else {
+        return match chain {
+            Some(_) => Err(Failure::usage("--nist-chain 需要与 --nist-pulse-at 同用", "--nist-chain needs --nist-pulse-at")),
+            None => Ok(None),
+        };
+    };
+    let time = fairdraw::time::parse_rfc3339(at).map_err(|_| {
+        Failure::usage(
+            format!("--nist-pulse-at 应为时间，如 2026-12-01T09:00:00+08:00，而不是“{at}”"),
+            format!("--nist-pulse-at must be a time, e.g. 2026-12-01T09:00:00+08:00, not “{at}”"),
+        )
+    })?;
+    Ok(Some((chain.unwrap_or(DEFAULT_NIST_CHAIN), protocol::nist_time_at_or_after(time))))
+}
+
 fn today() -> String {
     fairdraw::time::format_date(now_unix().div_euclid(86_400))
 }
@@ -190,7 +215,20 @@ pub fn commit(args: &[String]) -> u8 {
     run_command("commit", || {
         let a = parse_args(
             args,
-            &["--plan", "--enterprises", "--inspectors", "--items", "--history", "--beacon", "--out", "--sequence", "--previous", "--salt"],
+            &[
+                "--plan",
+                "--enterprises",
+                "--inspectors",
+                "--items",
+                "--history",
+                "--beacon",
+                "--out",
+                "--sequence",
+                "--previous",
+                "--salt",
+                "--nist-pulse-at",
+                "--nist-chain",
+            ],
             &["--rehearsal"],
         )?;
         if !a.positional.is_empty() {
@@ -201,6 +239,23 @@ pub fn commit(args: &[String]) -> u8 {
         let rehearsal = a.has("--rehearsal");
         let now = now_unix();
         protocol::check_round_is_future(chain, round, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
+        let nist = parse_nist(&a)?;
+        if let Some((_, at)) = nist {
+            if !rehearsal && at < now + MIN_LEAD_SECONDS {
+                return Err(Failure::input(Problem::new(
+                    format!(
+                        "NIST 脉冲 {} 距现在不足 {} 分钟：正式抽取必须承诺一个未来的脉冲（或标记为演练）",
+                        fairdraw::time::format_china(at),
+                        MIN_LEAD_SECONDS / 60
+                    ),
+                    format!(
+                        "the NIST pulse at {} is less than {} minutes from now: a real draw must commit to a future pulse (or be marked a rehearsal)",
+                        fairdraw::time::format_utc(at),
+                        MIN_LEAD_SECONDS / 60
+                    ),
+                )));
+            }
+        }
 
         let plan: Plan = read_json(a.required("--plan")?)?;
         let options = ImportOptions { as_of: Some(today()), ..ImportOptions::default() };
@@ -240,7 +295,7 @@ pub fn commit(args: &[String]) -> u8 {
             chain,
             round,
         };
-        let (commitment, report) = protocol::commit(&inputs, &opts).map_err(Failure::input)?;
+        let (commitment, report) = protocol::commit_with_nist(&inputs, &opts, nist).map_err(Failure::input)?;
         print_warnings(&report.problems.warnings().cloned().collect::<Vec<_>>());
         std::fs::create_dir_all(&out).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
@@ -259,6 +314,16 @@ pub fn commit(args: &[String]) -> u8 {
             fairdraw::time::format_china(at),
             fairdraw::time::format_utc(at)
         );
+        if let Some(n) = &commitment.beacon.nist {
+            let at = fairdraw::time::parse_rfc3339(&n.time_stamp).unwrap_or_default();
+            println!(
+                "信标 / beacon: NIST 第 {} 链 / chain {}，{} 的脉冲 / pulse at {}",
+                n.chain_index,
+                n.chain_index,
+                fairdraw::time::format_china(at),
+                n.time_stamp
+            );
+        }
         for t in &commitment.tasks {
             println!("任务 / task {}：企业池 / pool {}，抽取 / draws {}", t.number, t.pool, t.count);
         }
@@ -270,15 +335,19 @@ pub fn commit(args: &[String]) -> u8 {
 
 pub fn draw(args: &[String]) -> u8 {
     run_command("draw", || {
-        let a = parse_args(args, &["--beacon-file", "--out"], &[])?;
+        let a = parse_args(args, &["--beacon-file", "--nist-file", "--out"], &[])?;
         let dir = PathBuf::from(a.one_positional("承诺目录", "commitment folder")?);
         let inputs: Inputs = read_json(&dir.join("inputs.json").display().to_string())?;
         let commitment: Commitment = read_json(&dir.join("commitment.json").display().to_string())?;
         let beacon_path = a.required("--beacon-file")?;
         let round = beacon::parse_drand_json(&read_text(beacon_path)?)
             .map_err(|e| Failure::input(e.to_problem().in_file(beacon_path)))?;
+        let pulse = match a.values.get("--nist-file") {
+            Some(path) => Some(beacon::parse_nist_json(&read_text(path)?).map_err(|e| Failure::input(e.to_problem().in_file(path.as_str())))?),
+            None => None,
+        };
         let out = PathBuf::from(a.required("--out")?);
-        let bundle = protocol::draw_bundle(inputs, commitment, round).map_err(Failure::verification)?;
+        let bundle = protocol::draw_bundle_with_nist(inputs, commitment, round, pulse).map_err(Failure::verification)?;
         write_file(&out, &serde_json::to_vec(&bundle).expect("bundles serialise"))?;
         if bundle.commitment.rehearsal {
             println!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
