@@ -80,6 +80,7 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
     std::fs::rename(&optimized, &bg).ctx(|| format!("replacing {}", bg.display()))?;
 
     write_build_info(&staging, &bg)?;
+    write_single_file(&staging)?;
     write_sums(&staging)?;
 
     if out.exists() {
@@ -213,6 +214,162 @@ fn package_version(manifest: &str) -> Option<&str> {
     None
 }
 
+/// The archived verifier: one HTML file that verifies a bundle offline, opened
+/// straight from disk years after the site is gone.
+pub const SINGLE_FILE: &str = "fairdraw-verify.html";
+
+/// Writes [`SINGLE_FILE`] from the files already in `dir` (the site, its wasm
+/// and build-info.json), so it runs exactly the wasm the site ships.
+fn write_single_file(dir: &Path) -> Result<()> {
+    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).ctx(|| format!("reading {rel} for {SINGLE_FILE}"));
+    let index = read("index.html")?;
+    let mut styles = String::new();
+    for rel in stylesheets(&index) {
+        styles.push_str(&read(&rel)?);
+        if !styles.ends_with('\n') {
+            styles.push('\n');
+        }
+    }
+    let wasm_rel = format!("pkg/{WASM_NAME}_bg.wasm");
+    let wasm = std::fs::read(dir.join(&wasm_rel)).ctx(|| format!("reading {wasm_rel}"))?;
+    let build_info = read("build-info.json")?;
+    let parts = SingleFileParts {
+        index: &index,
+        styles: &styles,
+        favicon: &read("favicon.svg")?,
+        glue: &read(&format!("pkg/{WASM_NAME}.js"))?,
+        boot: &read("boot.js")?,
+        build_info: build_info.trim(),
+        wasm: &wasm,
+    };
+    let html = single_file_html(&parts).map_err(|e| util::Error(format!("building {SINGLE_FILE}: {}", e.0)))?;
+    std::fs::write(dir.join(SINGLE_FILE), html).ctx(|| format!("writing {SINGLE_FILE}"))
+}
+
+struct SingleFileParts<'a> {
+    index: &'a str,
+    styles: &'a str,
+    favicon: &'a str,
+    /// wasm-bindgen's `--target web` module.
+    glue: &'a str,
+    boot: &'a str,
+    build_info: &'a str,
+    wasm: &'a [u8],
+}
+
+/// The `href`s of index.html's stylesheets, in order (the cascade depends on it).
+fn stylesheets(index: &str) -> Vec<String> {
+    index
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<link rel=\"stylesheet\" href=\"./"))
+        .filter_map(|rest| rest.split_once('"').map(|(href, _)| href.to_string()))
+        .collect()
+}
+
+/// index.html with everything it loads inlined. A `file://` page can load
+/// neither module scripts nor workers from disk, so the glue and boot code run
+/// as one inline module that instantiates the wasm from base64, and the CSP
+/// allows exactly these inline blocks (by hash) and no network at all.
+fn single_file_html(p: &SingleFileParts) -> Result<String> {
+    const BOOT_IMPORT: &str = "import init from './pkg/fairdraw_www.js';";
+    const GLUE_EXPORT: &str = "__wbg_init as default";
+    if !p.boot.contains(BOOT_IMPORT) {
+        return err(format!("boot.js no longer has `{BOOT_IMPORT}`; update the single-file build"));
+    }
+    if !p.glue.contains(GLUE_EXPORT) {
+        return err(format!("the wasm-bindgen glue no longer exports `{GLUE_EXPORT}`; update the single-file build"));
+    }
+    if p.glue.lines().any(|l| l.trim_start().starts_with("import ")) {
+        return err("the wasm-bindgen glue imports other files (JS snippets), which one file cannot hold");
+    }
+    // Must run before the glue's start function reads the route.
+    let prelude = "if (!location.hash) location.replace('#/verify');\n\
+        const init = async () => __wbg_init({ module_or_path: inlinedWasm() });\n\
+        function inlinedWasm() {\n  \
+          const raw = atob(document.getElementById('fairdraw-wasm').textContent.trim());\n  \
+          const bytes = new Uint8Array(raw.length);\n  \
+          for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);\n  \
+          return bytes;\n\
+        }\n";
+    let boot: String = p
+        .boot
+        .lines()
+        .skip_while(|l| l.starts_with("//"))
+        .filter(|l| l.trim() != BOOT_IMPORT)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let module = format!("{}\n{prelude}{boot}", p.glue.trim_end());
+    for (what, text, close) in [("the glue", p.glue, "</script"), ("boot.js", p.boot, "</script"), ("build-info.json", p.build_info, "</script"), ("the stylesheets", p.styles, "</style")] {
+        let lower = text.to_ascii_lowercase();
+        if lower.contains(close) || lower.contains("<!--") {
+            return err(format!("{what} contains `{close}` or `<!--`, which would end the inline element early"));
+        }
+    }
+    let csp = format!(
+        "default-src 'none'; script-src '{}' 'wasm-unsafe-eval'; style-src '{}'; img-src data:; connect-src 'none'; \
+         worker-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
+        csp_hash(&module),
+        csp_hash(p.styles)
+    );
+    let mut out = String::new();
+    let mut styled = false;
+    let mut scripted = false;
+    for line in p.index.lines() {
+        let t = line.trim();
+        if t.starts_with("<meta http-equiv=\"Content-Security-Policy\"") {
+            out.push_str(&format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n"));
+        } else if t.starts_with("<link rel=\"stylesheet\"") {
+            if !styled {
+                out.push_str(&format!("<style>{}</style>\n", p.styles));
+                styled = true;
+            }
+        } else if t.starts_with("<link rel=\"icon\"") {
+            out.push_str(&format!(
+                "<link rel=\"icon\" href=\"data:image/svg+xml;base64,{}\" type=\"image/svg+xml\">\n",
+                base64(p.favicon.trim().as_bytes())
+            ));
+        } else if t == "<script type=\"module\" src=\"./boot.js\"></script>" {
+            out.push_str(&format!("<script type=\"application/json\" id=\"fairdraw-build-info\">{}</script>\n", p.build_info));
+            out.push_str(&format!("<script type=\"application/octet-stream\" id=\"fairdraw-wasm\">{}</script>\n", base64(p.wasm)));
+            out.push_str(&format!("<script type=\"module\">{module}</script>\n"));
+            scripted = true;
+        } else if t.contains("src=\"") || t.contains("href=\"") {
+            return err(format!("index.html loads a file the single-file build does not inline: {t}"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if !styled || !scripted {
+        return err("index.html no longer has the stylesheet links and the boot.js module this build inlines");
+    }
+    Ok(out)
+}
+
+/// A CSP source allowing one inline element with exactly this content.
+fn csp_hash(content: &str) -> String {
+    format!("sha256-{}", base64(&Sha256::digest(content.as_bytes())))
+}
+
+/// Standard base64 with padding (RFC 4648), as `atob` and CSP hashes read it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// `SHA256SUMS` in the format `sha256sum -c` reads.
 fn write_sums(dir: &Path) -> Result<()> {
     let mut text = String::new();
@@ -234,7 +391,7 @@ pub fn gzip_len(bytes: &[u8]) -> u64 {
 
 pub fn print_sizes(dir: &Path) -> Result<()> {
     for rel in util::list_files(dir)? {
-        if !rel.ends_with(".wasm") {
+        if !(rel.ends_with(".wasm") || rel == SINGLE_FILE) {
             continue;
         }
         let bytes = std::fs::read(dir.join(&rel)).ctx(|| format!("reading {rel}"))?;
@@ -266,5 +423,51 @@ mod tests {
     #[test]
     fn gzip_shrinks_repetition() {
         assert!(gzip_len(&[0u8; 10_000]) < 200);
+    }
+
+    #[test]
+    fn base64_matches_rfc4648() {
+        for (raw, enc) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(base64(raw.as_bytes()), enc);
+        }
+        assert_eq!(base64(&[0xff, 0xfe]), "//4=");
+    }
+
+    fn parts<'a>(index: &'a str, glue: &'a str) -> SingleFileParts<'a> {
+        SingleFileParts {
+            index,
+            styles: "body{color:red}\n",
+            favicon: "<svg/>",
+            glue,
+            boot: "// comment\nimport init from './pkg/fairdraw_www.js';\ninit().catch(e => e);\n",
+            build_info: "{\"version\":\"1\"}",
+            wasm: b"\0asm",
+        }
+    }
+
+    const INDEX: &str = "<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">\n<link rel=\"icon\" href=\"./favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"./a.css\">\n<link rel=\"stylesheet\" href=\"./b.css\">\n<script type=\"module\" src=\"./boot.js\"></script>\n</head>\n";
+    const GLUE: &str = "export function f() {}\nexport { initSync, __wbg_init as default };\n";
+
+    #[test]
+    fn single_file_inlines_everything_and_hashes_it() {
+        assert_eq!(stylesheets(INDEX), ["a.css", "b.css"]);
+        let html = single_file_html(&parts(INDEX, GLUE)).unwrap();
+        assert!(!html.contains("./"), "{html}");
+        assert!(html.contains("id=\"fairdraw-wasm\">AGFzbQ==</script>"));
+        assert_eq!(html.matches("<style>").count(), 1);
+        let module = html.split("<script type=\"module\">").nth(1).unwrap().split("</script>").next().unwrap();
+        assert!(module.contains("init().catch") && !module.contains("import init") && !module.contains("// comment"));
+        assert!(html.contains(&format!("script-src '{}' 'wasm-unsafe-eval'", csp_hash(module))));
+        assert!(html.contains(&format!("style-src '{}';", csp_hash("body{color:red}\n"))));
+        assert!(html.contains("connect-src 'none'") && !html.contains("'self'"));
+        assert_eq!(single_file_html(&parts(INDEX, GLUE)).unwrap(), html);
+    }
+
+    #[test]
+    fn single_file_refuses_what_it_cannot_inline() {
+        let extra = INDEX.replace("</head>", "<script src=\"./other.js\"></script>\n</head>");
+        assert!(single_file_html(&parts(&extra, GLUE)).is_err());
+        assert!(single_file_html(&parts(INDEX, "import x from './snippets/a.js';\nexport { initSync, __wbg_init as default };")).is_err());
+        assert!(single_file_html(&parts(INDEX, "let s = '</script>';\nexport { initSync, __wbg_init as default };")).is_err());
     }
 }

@@ -52,6 +52,11 @@ impl Verifier {
         let on_reply: OnReply = Rc::new(on_reply);
         let pending: Rc<RefCell<Option<Request>>> = Rc::default();
         let worker: Rc<RefCell<Option<web_sys::Worker>>> = Rc::default();
+        // From file:// (the archived single file) a worker can never load, and
+        // trying logs a console error; the page runs the verification itself.
+        if on_disk() {
+            return Verifier { worker, on_reply, pending, _listeners: None };
+        }
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let Ok(created) = web_sys::Worker::new_with_options(WORKER_URL, &options) else {
@@ -164,6 +169,14 @@ fn error_text(error: &JsValue) -> String {
 
 /// Downloads a bundle. Only the address the visitor gave is contacted.
 pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
+    // The archived single file forbids every request (its CSP has no connect-src);
+    // trying would only add a console error to this message.
+    if on_disk() {
+        return Err(LoadError {
+            zh: format!("本页是从文件打开的，不下载任何内容，因此无法打开 {url}。请用“选择文件”打开抽取结果文件，或把文件拖到本页。"),
+            en: format!("this page was opened from a file and downloads nothing, so it cannot open {url}. Open the bundle with “Choose file”, or drop it on the page."),
+        });
+    }
     let window = web_sys::window().ok_or_else(|| LoadError { zh: "没有浏览器窗口".into(), en: "no browser window".into() })?;
     let init = web_sys::RequestInit::new();
     init.set_credentials(web_sys::RequestCredentials::Omit);
@@ -267,8 +280,25 @@ pub struct BuildInfo {
     pub wasm_sha256: String,
 }
 
-/// Reads `build-info.json` next to the page; absent in development builds.
+/// Whether the page was opened from a file rather than a web server.
+fn on_disk() -> bool {
+    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "file:")
+}
+
+/// The single file carries its build-info.json inline, as this element.
+const INLINE_BUILD_INFO: &str = "fairdraw-build-info";
+
+/// Reads the build's identity: inline in the single file, otherwise
+/// `build-info.json` next to the page; absent in development builds.
 pub async fn build_info() -> Option<BuildInfo> {
-    let text = fetch_text("./build-info.json").await.ok()?;
+    let inline = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(INLINE_BUILD_INFO))
+        .and_then(|e| e.text_content());
+    let text = match inline {
+        Some(text) => text,
+        None if on_disk() => return None,
+        None => fetch_text("./build-info.json").await.ok()?,
+    };
     serde_json::from_str(&text).ok()
 }
