@@ -74,6 +74,12 @@ impl DemoInputs {
         };
         (self.plan, directories)
     }
+
+    /// The committed inputs document of these demo inputs, with the given hex salt.
+    pub fn into_inputs(self, salt: &str) -> crate::protocol::Inputs {
+        let (plan, directories) = self.into_parts();
+        crate::protocol::Inputs { format: crate::protocol::FORMAT.into(), salt: salt.into(), plan, directories }
+    }
 }
 
 /// The example behind `fairdraw demo`: `enterprises` firms over eight 片区,
@@ -1045,26 +1051,12 @@ pub const SITE_DEMO_PENDING_AT: i64 = 1_811_811_600;
 /// every time is fixed here, so the output never changes.
 pub fn site_demo() -> Vec<(String, String)> {
     use crate::beacon;
-    use crate::model::Directories;
-    use crate::protocol::{self, CommitOptions, Commitment, Inputs, FORMAT};
+    use crate::protocol::{self, CommitOptions, Commitment, Inputs};
 
     let Some(chain) = beacon::chain_by_name("quicknet") else {
         return Vec::new();
     };
-    let inputs_for = |plan: Plan| {
-        let d = generate(plan, DEFAULT_ENTERPRISES, DEFAULT_INSPECTORS, DEMO_REGION_COUNT);
-        Inputs {
-            format: FORMAT.into(),
-            salt: SITE_DEMO_SALT.into(),
-            plan: d.plan,
-            directories: Directories {
-                enterprises: d.enterprises,
-                inspectors: d.inspectors,
-                checklist: d.checklist,
-                history: d.history,
-            },
-        }
-    };
+    let inputs_for = |plan: Plan| generate(plan, DEFAULT_ENTERPRISES, DEFAULT_INSPECTORS, DEMO_REGION_COUNT).into_inputs(SITE_DEMO_SALT);
     let commit = |inputs: &Inputs, sequence: u64, previous: &str, committed_at: i64, rehearsal: bool, round: u64| {
         let opts = CommitOptions {
             sequence,

@@ -400,7 +400,7 @@ pub fn draw_bundle_with_nist(inputs: Inputs, commitment: Commitment, round: Dran
         Some(n) => derive_seed_with_nist(&commitment_hash, &chain.chain_hash, verified.round, &verified.randomness, n),
     };
     let result = draw::draw(&inputs.plan, &inputs.directories, &report, &seed);
-    let result_sha256 = hex(&canonical::digest(&result).expect("results hold only safe integers"));
+    let result_sha256 = hex(&canonical::result_digest(&result));
     Ok(Bundle {
         format: FORMAT.to_string(),
         commitment,

@@ -404,7 +404,7 @@ pub fn verify(b: &Bundle) -> Report {
             let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, &report, &seed);
             compare_results(&ours, &b.result, &mut fails);
             let stated = &b.result_sha256;
-            let computed = hex(&canonical::digest(&b.result).unwrap_or_default());
+            let computed = hex(&canonical::result_digest(&b.result));
             if *stated != computed {
                 fails.push(d("结果哈希值与公布结果不符", "the result hash does not match the published result"));
             }

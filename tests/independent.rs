@@ -28,6 +28,13 @@ fn the_independent_verifier_reproduces_the_golden_bundle() {
 }
 
 #[test]
+fn the_independent_verifier_reproduces_the_two_beacon_bundle() {
+    let out = python("verify_bundle.py", &["tests/vectors/spec/bundle-nist.json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("FAIL"), "{}", text(&out));
+}
+
+#[test]
 fn the_independent_verifier_rejects_a_tampered_team() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut bundle: serde_json::Value =

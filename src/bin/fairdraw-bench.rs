@@ -4,19 +4,9 @@
 
 use std::time::Instant;
 
-use fairdraw::beacon::{self, DrandRound};
-use fairdraw::model::Directories;
-use fairdraw::protocol::{self, CommitOptions, Inputs, FORMAT};
+use fairdraw::beacon;
+use fairdraw::protocol::{self, CommitOptions};
 
-/// quicknet round 1000, a real recorded round (tests/vectors/beacons/drand-rounds.json).
-fn recorded_round() -> DrandRound {
-    DrandRound {
-        round: 1000,
-        signature: "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39".into(),
-        previous_signature: None,
-        randomness: Some("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd".into()),
-    }
-}
 
 /// Peak resident memory of this process so far (Linux `VmHWM`), in MiB.
 fn peak_rss_mib() -> Option<u64> {
@@ -32,18 +22,7 @@ fn seconds(start: Instant) -> String {
 
 fn main() {
     let t = Instant::now();
-    let demo = fairdraw::demo::bench_inputs();
-    let inputs = Inputs {
-        format: FORMAT.into(),
-        salt: "0f".repeat(16),
-        plan: demo.plan,
-        directories: Directories {
-            enterprises: demo.enterprises,
-            inspectors: demo.inspectors,
-            checklist: demo.checklist,
-            history: demo.history,
-        },
-    };
+    let inputs = fairdraw::demo::bench_inputs().into_inputs(&"0f".repeat(16));
     println!("BENCH generate_inputs_seconds={}", seconds(t));
     println!("BENCH enterprises={} inspectors={}", inputs.directories.enterprises.len(), inputs.directories.inspectors.len());
 
@@ -83,7 +62,7 @@ fn main() {
     drop(report);
 
     let t = Instant::now();
-    let bundle = match protocol::draw_bundle(inputs, commitment, recorded_round()) {
+    let bundle = match protocol::draw_bundle(inputs, commitment, fairdraw::demo::quicknet_round_1000()) {
         Ok(b) => b,
         Err(p) => {
             eprintln!("the draw failed:\n{p}");

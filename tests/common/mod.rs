@@ -4,17 +4,11 @@
 
 use fairdraw::beacon::{self, DrandRound};
 use fairdraw::demo;
-use fairdraw::model::Directories;
-use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs, FORMAT};
+use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs};
 
 /// quicknet round 1000, as recorded in the vectors (a real round).
 pub fn quicknet_round_1000() -> DrandRound {
-    DrandRound {
-        round: 1000,
-        signature: "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39".into(),
-        previous_signature: None,
-        randomness: Some("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd".into()),
-    }
+    demo::quicknet_round_1000()
 }
 
 /// quicknet round 123, a second real round.
@@ -28,13 +22,7 @@ pub fn quicknet_round_123() -> DrandRound {
 }
 
 pub fn demo_inputs(enterprises: usize, inspectors: usize) -> Inputs {
-    let d = demo::demo_inputs(enterprises, inspectors);
-    Inputs {
-        format: FORMAT.into(),
-        salt: "00112233445566778899aabbccddeeff".into(),
-        plan: d.plan,
-        directories: Directories { enterprises: d.enterprises, inspectors: d.inspectors, checklist: d.checklist, history: d.history },
-    }
+    demo::demo_inputs(enterprises, inspectors).into_inputs("00112233445566778899aabbccddeeff")
 }
 
 /// Commits `inputs` to quicknet round 1000. `lead` seconds before the round's

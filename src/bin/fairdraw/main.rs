@@ -15,8 +15,8 @@ fairdraw — 双随机、一公开 抽查的承诺、抽取与验证 / committed
 用法 / usage:
   fairdraw demo --out DIR [--enterprises N] [--inspectors M]
   fairdraw commit --plan PLAN --enterprises E.csv --inspectors I.csv [--items C.csv] [--history H.csv]
-                  --beacon quicknet:ROUND [--rehearsal] --out DIR
-  fairdraw draw DIR --beacon-file ROUND.json --out BUNDLE.json
+                  --beacon quicknet:ROUND [--nist-pulse-at TIME [--nist-chain N]] [--rehearsal] --out DIR
+  fairdraw draw DIR --beacon-file ROUND.json [--nist-file PULSE.json] --out BUNDLE.json
   fairdraw verify BUNDLE.json [--json]
   fairdraw lookup BUNDLE.json --id 统一社会信用代码
   fairdraw publish DIR [--base-url URL]

@@ -3,9 +3,8 @@
 //! browser verification figure for 100,000 firms.
 #![cfg(target_arch = "wasm32")]
 
-use fairdraw::beacon::{self, DrandRound};
-use fairdraw::model::Directories;
-use fairdraw::protocol::{self, Bundle, CommitOptions, Inputs, FORMAT};
+use fairdraw::beacon;
+use fairdraw::protocol::{self, Bundle, CommitOptions};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -42,36 +41,16 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
-/// quicknet round 1000, recorded (tests/vectors/beacons/drand-rounds.json).
-fn recorded_round() -> DrandRound {
-    DrandRound {
-        round: 1000,
-        signature: "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39".into(),
-        previous_signature: None,
-        randomness: Some("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd".into()),
-    }
-}
 
 #[wasm_bindgen_test]
 fn bench_verify_100k_firms() {
-    let demo = fairdraw::demo::demo_inputs(100_000, 400);
-    let inputs = Inputs {
-        format: FORMAT.into(),
-        salt: "0f".repeat(16),
-        plan: demo.plan,
-        directories: Directories {
-            enterprises: demo.enterprises,
-            inspectors: demo.inspectors,
-            checklist: demo.checklist,
-            history: demo.history,
-        },
-    };
+    let inputs = fairdraw::demo::demo_inputs(100_000, 400).into_inputs(&"0f".repeat(16));
     let chain = beacon::chain_by_name("quicknet").unwrap();
     let opts =
         CommitOptions { sequence: 1, previous: String::new(), committed_at: chain.round_time(1000) - 3600, rehearsal: false, chain, round: 1000 };
     let (commitment, _) = protocol::commit(&inputs, &opts).unwrap();
     let t = now_ms();
-    let bundle = protocol::draw_bundle(inputs, commitment, recorded_round()).unwrap();
+    let bundle = protocol::draw_bundle(inputs, commitment, fairdraw::demo::quicknet_round_1000()).unwrap();
     let draw_ms = now_ms() - t;
     let text = serde_json::to_string(&bundle).unwrap();
     drop(bundle);
@@ -92,23 +71,12 @@ fn bench_verify_100k_firms() {
 /// inspectors), verified from their JSON text inside the browser's wasm memory.
 #[wasm_bindgen_test]
 fn bench_verify_1m_firms() {
-    let demo = fairdraw::demo::bench_inputs();
-    let inputs = Inputs {
-        format: FORMAT.into(),
-        salt: "0f".repeat(16),
-        plan: demo.plan,
-        directories: Directories {
-            enterprises: demo.enterprises,
-            inspectors: demo.inspectors,
-            checklist: demo.checklist,
-            history: demo.history,
-        },
-    };
+    let inputs = fairdraw::demo::bench_inputs().into_inputs(&"0f".repeat(16));
     let chain = beacon::chain_by_name("quicknet").unwrap();
     let opts =
         CommitOptions { sequence: 1, previous: String::new(), committed_at: chain.round_time(1000) - 3600, rehearsal: false, chain, round: 1000 };
     let (commitment, _) = protocol::commit(&inputs, &opts).unwrap();
-    let bundle = protocol::draw_bundle(inputs, commitment, recorded_round()).unwrap();
+    let bundle = protocol::draw_bundle(inputs, commitment, fairdraw::demo::quicknet_round_1000()).unwrap();
     let text = serde_json::to_string(&bundle).unwrap();
     drop(bundle);
     let t = now_ms();
