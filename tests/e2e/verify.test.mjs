@@ -83,6 +83,10 @@ describe('verify', () => {
     // Both times are shown for the timing check.
     const timing = await page.getByTestId('check-timing').innerText();
     assert.ok(timing.includes('2023-08-23T23:59:24+08:00'), timing);
+    // Each check is a full-width row, so long times are not broken into fragments
+    // (another page's stylesheet once made the rows narrow inline boxes).
+    const rowDisplay = await page.getByTestId('check-timing').evaluate((el) => getComputedStyle(el).display);
+    assert.equal(rowDisplay, 'list-item');
     assert.ok((await page.getByTestId('verify-commitment').innerText()).startsWith('c640d5cb6ea550d2'));
     // The result: the first selected firm of task 001 in ticket order.
     const first = page.getByTestId('result-row').first();

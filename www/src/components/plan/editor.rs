@@ -26,7 +26,7 @@ fn check(label: &str, checked: bool, testid: &str, on: Callback<String>) -> Html
         on.emit(e.target_unchecked_into::<HtmlInputElement>().checked().to_string())
     });
     html! {
-        <label class="check">
+        <label class="plan-toggle">
             <input type="checkbox" {checked} data-testid={testid.to_string()} {onchange} />
             { " " }{ label }
         </label>
