@@ -443,34 +443,72 @@ pub fn validate_directories(d: &Directories) -> Problems {
     p
 }
 
+/// One field's values of every firm as small integers.
+struct Column<'a> {
+    /// Distinct values, in order of first appearance.
+    values: Vec<&'a str>,
+    index: HashMap<&'a str, u32>,
+    of_firm: Vec<u32>,
+}
+
+/// Every field the plan reads, interned in one pass: a million firms' strings are
+/// scattered on the heap, so each is read once rather than once per task and use.
+struct FieldTable<'a> {
+    columns: HashMap<&'a str, Column<'a>>,
+}
+
+impl<'a> FieldTable<'a> {
+    fn new(plan: &'a Plan, d: &'a Directories) -> Self {
+        let mut names: Vec<&str> = vec!["region"];
+        for t in &plan.tasks {
+            names.extend(t.filter.iter().filter(|c| c.field != "flag").map(|c| c.field.as_str()));
+            names.extend(t.sampling.strata_by.iter().map(String::as_str));
+        }
+        names.sort_unstable();
+        names.dedup();
+        let fields: Vec<Field> = names.iter().map(|n| Field::parse(n)).collect();
+        let mut columns: Vec<Column> = names
+            .iter()
+            .map(|_| Column { values: Vec::new(), index: HashMap::new(), of_firm: Vec::with_capacity(d.enterprises.len()) })
+            .collect();
+        for e in &d.enterprises {
+            for (field, column) in fields.iter().zip(columns.iter_mut()) {
+                let v = field.of(e);
+                let id = match column.index.get(v) {
+                    Some(&id) => id,
+                    None => {
+                        let id = column.values.len() as u32;
+                        column.values.push(v);
+                        column.index.insert(v, id);
+                        id
+                    }
+                };
+                column.of_firm.push(id);
+            }
+        }
+        FieldTable { columns: names.into_iter().zip(columns).collect() }
+    }
+
+    fn column(&self, name: &str) -> &Column<'a> {
+        &self.columns[name]
+    }
+}
+
 /// The firms' regions as small integers, computed once for all tasks.
 struct RegionIndex<'a> {
     names: Vec<&'a str>,
     ids: HashMap<&'a str, usize>,
-    of_firm: Vec<u32>,
+    of_firm: &'a [u32],
 }
 
 impl<'a> RegionIndex<'a> {
-    fn new(d: &'a Directories) -> Self {
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut names = Vec::new();
-        let mut last: Option<(&str, usize)> = None;
-        let of_firm = d
-            .enterprises
-            .iter()
-            .map(|e| {
-                let r = match last {
-                    Some((name, r)) if name == e.region => r,
-                    _ => *ids.entry(e.region.as_str()).or_insert_with(|| {
-                        names.push(e.region.as_str());
-                        names.len() - 1
-                    }),
-                };
-                last = Some((e.region.as_str(), r));
-                r as u32
-            })
-            .collect();
-        RegionIndex { names, ids, of_firm }
+    fn new(fields: &'a FieldTable<'a>) -> Self {
+        let column = fields.column("region");
+        RegionIndex {
+            names: column.values.clone(),
+            ids: column.index.iter().map(|(k, v)| (*k, *v as usize)).collect(),
+            of_firm: &column.of_firm,
+        }
     }
 
     fn id(&self, region: &str) -> Option<usize> {
@@ -536,7 +574,8 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
         .collect();
 
     let active_firms = base.iter().filter(|m| **m != Some(Membership::Inactive)).count() as u64;
-    let tasks: Vec<TaskPool> = plan.tasks.iter().map(|t| evaluate_task(t, d, &base, &mut problems)).collect();
+    let fields = FieldTable::new(plan, d);
+    let tasks: Vec<TaskPool> = plan.tasks.iter().map(|t| evaluate_task(t, d, &base, &fields, &mut problems)).collect();
 
     if rules.min_total_bp > 0 {
         let need = ratio_count(active_firms, rules.min_total_bp, "ceil");
@@ -573,7 +612,7 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
             }
         }
     }
-    let regions = RegionIndex::new(d);
+    let regions = RegionIndex::new(&fields);
     for (t, pool) in plan.tasks.iter().zip(&tasks) {
         check_teams(t, pool, d, &regions, &mut problems);
     }
@@ -593,33 +632,65 @@ pub fn percent(bp: u32) -> String {
     }
 }
 
-fn evaluate_task(t: &Task, d: &Directories, base: &[Option<Membership>], problems: &mut Problems) -> TaskPool {
+/// A condition evaluated on interned values: whether each distinct value hits.
+enum TableCondition<'a> {
+    Flag(CompiledCondition<'a>),
+    Values { of_firm: &'a [u32], hits: Vec<bool>, negate: bool },
+}
+
+impl TableCondition<'_> {
+    fn holds(&self, e: &Enterprise, idx: usize) -> bool {
+        match self {
+            TableCondition::Flag(c) => c.holds(e),
+            TableCondition::Values { of_firm, hits, negate } => hits[of_firm[idx] as usize] != *negate,
+        }
+    }
+}
+
+fn evaluate_task(
+    t: &Task,
+    d: &Directories,
+    base: &[Option<Membership>],
+    fields: &FieldTable,
+    problems: &mut Problems,
+) -> TaskPool {
     let s = &t.sampling;
     let mut excluded = Exclusions::default();
     let mut membership = Vec::with_capacity(d.enterprises.len());
     let mut census_members: Vec<u32> = Vec::new();
-    let conditions: Vec<CompiledCondition> = t.filter.iter().map(CompiledCondition::new).collect();
-    let strata_fields: Vec<Field> = s.strata_by.iter().map(|f| Field::parse(f)).collect();
-    let mut group_of: HashMap<Vec<&str>, usize> = HashMap::new();
+    let conditions: Vec<TableCondition> = t
+        .filter
+        .iter()
+        .map(|c| {
+            if c.field == "flag" {
+                return TableCondition::Flag(CompiledCondition::new(c));
+            }
+            let column = fields.column(&c.field);
+            let hits = column.values.iter().map(|v| c.values.iter().any(|x| x == v)).collect();
+            TableCondition::Values { of_firm: &column.of_firm, hits, negate: c.op != "in" }
+        })
+        .collect();
+    let strata_columns: Vec<&Column> = s.strata_by.iter().map(|f| fields.column(f)).collect();
+    let mut group_of: HashMap<Vec<u32>, usize> = HashMap::new();
     let mut groups: Vec<(Vec<&str>, Vec<u32>)> = Vec::new();
-    let mut key: Vec<&str> = Vec::with_capacity(strata_fields.len());
+    let mut key: Vec<u32> = Vec::with_capacity(strata_columns.len());
     for (idx, e) in d.enterprises.iter().enumerate() {
-        let idx = idx as u32;
-        let m = if let Some(m) = base[idx as usize] {
+        let m = if let Some(m) = base[idx] {
             m
-        } else if let Some(k) = conditions.iter().position(|c| !c.holds(e)) {
+        } else if let Some(k) = conditions.iter().position(|c| !c.holds(e, idx)) {
             Membership::OutOfScope(k as u32)
-        } else if e.flags.iter().any(|f| s.census_flags.contains(f)) {
-            census_members.push(idx);
+        } else if !e.flags.is_empty() && e.flags.iter().any(|f| s.census_flags.contains(f)) {
+            census_members.push(idx as u32);
             Membership::Stratum(u32::MAX) // index fixed below
         } else {
             key.clear();
-            key.extend(strata_fields.iter().map(|f| f.of(e)));
+            key.extend(strata_columns.iter().map(|c| c.of_firm[idx]));
             match group_of.get(key.as_slice()) {
-                Some(&g) => groups[g].1.push(idx),
+                Some(&g) => groups[g].1.push(idx as u32),
                 None => {
                     group_of.insert(key.clone(), groups.len());
-                    groups.push((key.clone(), vec![idx]));
+                    let values = strata_columns.iter().zip(&key).map(|(c, &v)| c.values[v as usize]).collect();
+                    groups.push((values, vec![idx as u32]));
                 }
             }
             Membership::Stratum(u32::MAX)
