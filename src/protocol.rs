@@ -352,6 +352,25 @@ pub fn check_round_is_future(chain: &ChainInfo, round: u64, now: i64, min_lead: 
     ))
 }
 
+/// The same margin for a committed NIST pulse at Unix time `at`.
+pub fn check_nist_is_future(at: i64, now: i64, min_lead: i64, rehearsal: bool) -> Result<(), Problem> {
+    if rehearsal || at >= now + min_lead {
+        return Ok(());
+    }
+    Err(Problem::new(
+        format!(
+            "NIST 脉冲 {} 距现在不足 {} 分钟：正式抽取必须承诺一个未来的脉冲（或标记为演练）",
+            crate::time::format_china(at),
+            min_lead / 60
+        ),
+        format!(
+            "the NIST pulse at {} is less than {} minutes from now: a real draw must commit to a future pulse (or be marked a rehearsal)",
+            crate::time::format_utc(at),
+            min_lead / 60
+        ),
+    ))
+}
+
 /// After the round: verifies the beacon against the committed chain and round,
 /// derives the seed, runs the draw and assembles the bundle.
 pub fn draw_bundle(inputs: Inputs, commitment: Commitment, round: DrandRound) -> Result<Bundle, Problems> {

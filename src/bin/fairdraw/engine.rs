@@ -241,20 +241,7 @@ pub fn commit(args: &[String]) -> u8 {
         protocol::check_round_is_future(chain, round, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
         let nist = parse_nist(&a)?;
         if let Some((_, at)) = nist {
-            if !rehearsal && at < now + MIN_LEAD_SECONDS {
-                return Err(Failure::input(Problem::new(
-                    format!(
-                        "NIST 脉冲 {} 距现在不足 {} 分钟：正式抽取必须承诺一个未来的脉冲（或标记为演练）",
-                        fairdraw::time::format_china(at),
-                        MIN_LEAD_SECONDS / 60
-                    ),
-                    format!(
-                        "the NIST pulse at {} is less than {} minutes from now: a real draw must commit to a future pulse (or be marked a rehearsal)",
-                        fairdraw::time::format_utc(at),
-                        MIN_LEAD_SECONDS / 60
-                    ),
-                )));
-            }
+            protocol::check_nist_is_future(at, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
         }
 
         let plan: Plan = read_json(a.required("--plan")?)?;
