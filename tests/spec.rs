@@ -178,6 +178,18 @@ fn small_bundle() -> Bundle {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
+/// The commit options a stored bundle's commitment states, to commit again from its inputs.
+fn stated_commit_options(b: &Bundle) -> protocol::CommitOptions {
+    protocol::CommitOptions {
+        sequence: b.commitment.sequence,
+        previous: b.commitment.previous.clone(),
+        committed_at: fairdraw::time::parse_rfc3339(&b.commitment.committed_at).unwrap(),
+        rehearsal: b.commitment.rehearsal,
+        chain: fairdraw::beacon::chain_by_hash(&b.commitment.beacon.chain_hash).unwrap(),
+        round: b.commitment.beacon.round,
+    }
+}
+
 #[test]
 fn primitive_vectors_are_unchanged() {
     check_vector_file("primitives.json", &primitives());
@@ -187,15 +199,7 @@ fn primitive_vectors_are_unchanged() {
 fn the_small_bundle_recomputes_exactly() {
     let b = small_bundle();
     // Recompute the commitment and the result from the stored inputs alone.
-    let chain = fairdraw::beacon::chain_by_hash(&b.commitment.beacon.chain_hash).unwrap();
-    let opts = protocol::CommitOptions {
-        sequence: b.commitment.sequence,
-        previous: b.commitment.previous.clone(),
-        committed_at: fairdraw::time::parse_rfc3339(&b.commitment.committed_at).unwrap(),
-        rehearsal: b.commitment.rehearsal,
-        chain,
-        round: b.commitment.beacon.round,
-    };
+    let opts = stated_commit_options(&b);
     let (commitment, _) = protocol::commit(&b.inputs, &opts).unwrap();
     assert_eq!(commitment, b.commitment);
     let redrawn = protocol::draw_bundle(b.inputs.clone(), commitment, b.beacon.drand.clone()).unwrap();
@@ -302,15 +306,8 @@ fn nist_bundle() -> Bundle {
 fn the_nist_bundle_recomputes_exactly() {
     let b = nist_bundle();
     let committed = b.commitment.beacon.nist.clone().expect("the vector commits to a NIST pulse");
-    let chain = fairdraw::beacon::chain_by_hash(&b.commitment.beacon.chain_hash).unwrap();
-    let opts = protocol::CommitOptions {
-        sequence: b.commitment.sequence,
-        previous: b.commitment.previous.clone(),
-        committed_at: fairdraw::time::parse_rfc3339(&b.commitment.committed_at).unwrap(),
-        rehearsal: b.commitment.rehearsal,
-        chain,
-        round: b.commitment.beacon.round,
-    };
+    let opts = stated_commit_options(&b);
+    let chain = opts.chain;
     let nist = Some((committed.chain_index, fairdraw::time::parse_rfc3339(&committed.time_stamp).unwrap()));
     let (commitment, _) = protocol::commit_with_nist(&b.inputs, &opts, nist).unwrap();
     assert_eq!(commitment, b.commitment);
