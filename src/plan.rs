@@ -171,37 +171,8 @@ impl<'a> CompiledCondition<'a> {
     }
 }
 
-/// Value of a stratification/condition field of a firm.
-pub fn field_value<'a>(e: &'a Enterprise, field: &str) -> &'a str {
-    match field {
-        "kind" => &e.kind,
-        "industry" => &e.industry,
-        "region" => &e.region,
-        "risk" => &e.risk,
-        "status" => &e.status,
-        _ => match field.strip_prefix("attr:") {
-            Some(name) => e.attrs.get(name).map(String::as_str).unwrap_or(""),
-            None => "",
-        },
-    }
-}
-
 fn is_known_field(field: &str) -> bool {
     FIELDS.contains(&field) || field.strip_prefix("attr:").is_some_and(|n| !n.is_empty())
-}
-
-/// Does the firm satisfy the condition?
-pub fn condition_holds(e: &Enterprise, c: &Condition) -> bool {
-    let hit = if c.field == "flag" {
-        e.flags.iter().any(|f| c.values.contains(f))
-    } else {
-        let v = field_value(e, &c.field);
-        c.values.iter().any(|x| x == v)
-    };
-    match c.op.as_str() {
-        "in" => hit,
-        _ => !hit,
-    }
 }
 
 /// `size × bp / 10000` made whole by the rounding rule, in integers only.
