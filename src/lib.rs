@@ -8,6 +8,7 @@
 pub mod beacon;
 pub mod canonical;
 pub mod draw;
+pub mod export;
 pub mod demo;
 pub mod hashing;
 pub mod import;

@@ -16,7 +16,8 @@ use super::normalize::clean;
 use super::history::history_level_zh;
 use super::inspectors::inspector_status_zh;
 
-fn field(out: &mut String, v: &str) {
+/// Appends one CSV field, quoted when it has to be.
+pub(crate) fn field(out: &mut String, v: &str) {
     let needs_quotes = v.contains([',', '"', '\r', '\n', '\t'])
         || v.starts_with(char::is_whitespace)
         || v.ends_with(char::is_whitespace)
