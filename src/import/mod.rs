@@ -19,8 +19,11 @@ mod history;
 mod inspectors;
 pub mod normalize;
 mod rows;
+mod sheet;
 mod table;
 mod write;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -36,6 +39,7 @@ pub use enterprises::enterprises_from_table;
 pub use headers::{header_mapping, recognise, ColumnMapping, FieldSpec, FileKind, Mapping, Target, ATTR_PREFIX};
 pub use history::history_from_table;
 pub use inspectors::inspectors_from_table;
+pub use sheet::{import_sheet, SheetRead};
 pub use table::{Table, TableRow};
 pub(crate) use write::field as csv_field;
 pub use write::{

@@ -1,0 +1,449 @@
+//! XLSX workbooks: the reader turns a worksheet into the same [`Table`] a CSV
+//! gives, numbered as Excel numbers rows (row 1 at the top, whatever is empty);
+//! the writer makes the workbooks people download (templates, results).
+//!
+//! Excel keeps numbers as 64-bit floats and shows at most 15 significant digits,
+//! so the reader gives back what the cell showed: an 执法证号 stored as the number
+//! 12345678901 reads "12345678901", and a number with more digits than Excel
+//! keeps (an 18-digit code typed into a General column) is an error telling the
+//! user to format the column as text, since its last digits are already gone.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+use crate::model::{ChecklistItem, Enterprise, HistoryRecord, Inspector};
+use crate::problem::{Problem, Problems};
+
+use super::headers::FileKind;
+use super::sheet::{import_sheet, SheetRead};
+use super::table::Table;
+use super::{
+    checklist_from_table, enterprises_from_table, history_from_table, inspectors_from_table, Imported, ImportOptions,
+};
+
+/// An XLSX file is a ZIP archive: it starts with a local file header.
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// Encrypted (password-protected) OOXML and old binary .xls files are OLE
+/// compound files.
+fn is_compound_file(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+}
+
+/// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<Xlsx<Cursor<&'a [u8]>>, Problems> {
+    if is_compound_file(bytes) {
+        return Err(Problem::new(
+            "无法读取：这个文件设置了打开密码，或是旧版 .xls 格式。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿），再另存为“Excel 工作簿 (*.xlsx)”或 CSV",
+            "cannot read it: the file is password-protected or in the old .xls format. Remove the password in Excel (File → Info → Protect Workbook) and save it as “Excel Workbook (*.xlsx)” or as CSV",
+        )
+        .in_file(file)
+        .into());
+    }
+    if !is_xlsx(bytes) {
+        return Err(Problem::new(
+            "这不是 XLSX 文件（文件开头不是 ZIP 格式）。请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”或 CSV",
+            "this is not an XLSX file (it does not start as a ZIP archive). Save it from Excel as “Excel Workbook (*.xlsx)” or as CSV",
+        )
+        .in_file(file)
+        .into());
+    }
+    Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(file, &e.to_string()))
+}
+
+fn corrupt(file: &str, detail: &str) -> Problems {
+    Problem::new(
+        format!("XLSX 文件已损坏或不完整，无法读取（{detail}）。请在 Excel 中打开后重新保存，或另存为 CSV"),
+        format!("the XLSX file is damaged or incomplete and cannot be read ({detail}). Open it in Excel and save it again, or save it as CSV"),
+    )
+    .in_file(file)
+    .into()
+}
+
+/// The names of the workbook's sheets, in tab order.
+pub fn sheet_names(file: &str, bytes: &[u8]) -> Result<Vec<String>, Problems> {
+    Ok(open(file, bytes)?.sheet_names())
+}
+
+/// Every sheet of the workbook, in tab order.
+pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<Vec<SheetRead>, Problems> {
+    let mut book = open(file, bytes)?;
+    let names = book.sheet_names();
+    if names.is_empty() {
+        return Err(corrupt(file, "no worksheet"));
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).map_err(|e| corrupt(file, &e.to_string()))?;
+            Ok(sheet_from_range(file, name, &range))
+        })
+        .collect()
+}
+
+/// One sheet as a [`Table`]: the first when `sheet` is `None`. Problems of its
+/// cells make it an error.
+pub fn read_sheet(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problems> {
+    let mut book = open(file, bytes)?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        None => names.first().cloned().ok_or_else(|| corrupt(file, "no worksheet"))?,
+        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
+            Problems::from(
+                Problem::new(
+                    format!("工作簿中没有名为“{wanted}”的工作表（现有：{}）", names.join("、")),
+                    format!("the workbook has no sheet named “{wanted}” (it has: {})", names.join(", ")),
+                )
+                .in_file(file),
+            )
+        })?,
+    };
+    let range = book.worksheet_range(&name).map_err(|e| corrupt(file, &e.to_string()))?;
+    Ok(sheet_from_range(file, name, &range))
+}
+
+/// A cell the reader cannot take as text as it stands.
+enum CellIssue {
+    /// A number with more significant digits than Excel keeps.
+    LostDigits(String),
+    /// An error value such as `#N/A`, usually a formula's.
+    ErrorValue(String),
+}
+
+fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>) -> SheetRead {
+    let mut issues: Vec<(u64, usize, CellIssue)> = Vec::new();
+    let mut records: Vec<(u64, Vec<String>)> = Vec::new();
+    if let Some((first_row, first_col)) = range.start() {
+        // Cells keep Excel's positions: a sheet starting at C3 still has its
+        // first value in column C of row 3.
+        let lead = first_col as usize;
+        for (i, row) in range.rows().enumerate() {
+            let excel_row = u64::from(first_row) + i as u64 + 1;
+            let mut cells = vec![String::new(); lead];
+            for (j, cell) in row.iter().enumerate() {
+                let (text, issue) = cell_text(cell);
+                if let Some(issue) = issue {
+                    issues.push((excel_row, lead + j, issue));
+                }
+                cells.push(text);
+            }
+            while cells.last().is_some_and(|c| c.is_empty()) {
+                cells.pop();
+            }
+            records.push((excel_row, cells));
+        }
+    }
+    let table = Table::from_records(file, records);
+    let Some(table) = table else {
+        let problem = Problem::new(
+            format!("工作表“{name}”是空的：没有表头行"),
+            format!("the sheet “{name}” is empty: there is no header row"),
+        )
+        .in_file(file);
+        return SheetRead { name, table: None, problems: vec![problem] };
+    };
+    let header_row = table.rows.first().map(|r| r.row).unwrap_or(u64::MAX);
+    let problems = issues
+        .into_iter()
+        .map(|(row, col, issue)| {
+            let cell = format!("{}{row}", column_letters(col));
+            // Below the header a problem is located by the header text, as the
+            // importers do; elsewhere by the column letter.
+            let column = match table.headers.get(col) {
+                Some(h) if !h.is_empty() && row >= header_row => h.clone(),
+                _ => column_letters(col),
+            };
+            let p = match issue {
+                CellIssue::LostDigits(shown) => Problem::new(
+                    format!("单元格 {cell} 的数字 {shown} 超过 15 位有效数字，Excel 只保存 15 位，末尾几位已经丢失。请把这一列设置为“文本”格式，再重新输入或粘贴原始号码"),
+                    format!("cell {cell} holds the number {shown}, which has more than 15 significant digits; Excel keeps only 15, so its last digits are lost. Format this column as Text, then type or paste the original numbers again"),
+                ),
+                CellIssue::ErrorValue(v) => Problem::new(
+                    format!("单元格 {cell} 是错误值 {v}（通常是公式出错）：请改正后再导入"),
+                    format!("cell {cell} holds the error value {v} (usually a failing formula): correct it before importing"),
+                ),
+            };
+            p.in_file(file).at(row, column)
+        })
+        .collect();
+    SheetRead { name, table: Some(table), problems }
+}
+
+/// Numbers from 10^15 up have more digits than Excel keeps.
+const LARGEST_EXACT: f64 = 1e15;
+
+/// The text Excel shows for a cell in the General format, or what a date cell means.
+fn cell_text(cell: &Data) -> (String, Option<CellIssue>) {
+    match cell {
+        Data::Empty => (String::new(), None),
+        Data::String(s) => (s.clone(), None),
+        Data::Bool(b) => ((if *b { "TRUE" } else { "FALSE" }).to_string(), None),
+        Data::Int(i) => {
+            let text = i.to_string();
+            if i.unsigned_abs() >= LARGEST_EXACT as u64 {
+                (text.clone(), Some(CellIssue::LostDigits(text)))
+            } else {
+                (text, None)
+            }
+        }
+        Data::Float(f) => number_text(*f),
+        Data::DateTime(dt) => (datetime_text(dt), None),
+        Data::DateTimeIso(s) => (s.strip_suffix("T00:00:00").unwrap_or(s).replace('T', " "), None),
+        Data::DurationIso(s) => (s.clone(), None),
+        Data::Error(e) => {
+            let v = e.to_string();
+            (v.clone(), Some(CellIssue::ErrorValue(v)))
+        }
+    }
+}
+
+fn number_text(f: f64) -> (String, Option<CellIssue>) {
+    if !f.is_finite() {
+        return (f.to_string(), None);
+    }
+    if f.abs() >= LARGEST_EXACT {
+        // Integers this large print exactly; the digits are what Excel stored.
+        let shown = if f.fract() == 0.0 { format!("{f:.0}") } else { f.to_string() };
+        return (shown.clone(), Some(CellIssue::LostDigits(shown)));
+    }
+    if f.fract() == 0.0 {
+        return (format!("{f:.0}"), None);
+    }
+    // Excel shows 15 significant digits: 0.1 + 0.2 is "0.3" there, not
+    // "0.30000000000000004".
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    (rounded.to_string(), None)
+}
+
+fn datetime_text(dt: &calamine::ExcelDateTime) -> String {
+    let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+    if dt.is_duration() {
+        let total = (dt.as_f64() * 86_400.0).round() as i64;
+        return format!("{}:{:02}:{:02}", total / 3600, total % 3600 / 60, total % 60);
+    }
+    let time = format!("{h:02}:{mi:02}:{s:02}");
+    if dt.as_f64().abs() < 1.0 {
+        // A time of day without a date.
+        return time;
+    }
+    if (h, mi, s) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{d:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{d:02} {time}")
+    }
+}
+
+fn import_xlsx<T>(
+    file: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    o: &ImportOptions,
+    from_table: fn(&Table, &ImportOptions) -> Result<Imported<T>, Problems>,
+) -> Result<Imported<T>, Problems> {
+    import_sheet(&read_sheet(file, bytes, sheet)?, o, from_table)
+}
+
+/// Reads a 检查对象名录库 from a sheet (the first when `sheet` is `None`).
+pub fn import_enterprises_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>, o: &ImportOptions) -> Result<Imported<Enterprise>, Problems> {
+    import_xlsx(file, bytes, sheet, o, enterprises_from_table)
+}
+
+/// Reads a 执法检查人员名录库 from a sheet (the first when `sheet` is `None`).
+pub fn import_inspectors_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>, o: &ImportOptions) -> Result<Imported<Inspector>, Problems> {
+    import_xlsx(file, bytes, sheet, o, inspectors_from_table)
+}
+
+/// Reads a 随机抽查事项清单 from a sheet (the first when `sheet` is `None`).
+pub fn import_checklist_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>, o: &ImportOptions) -> Result<Imported<ChecklistItem>, Problems> {
+    import_xlsx(file, bytes, sheet, o, checklist_from_table)
+}
+
+/// Reads an inspection history from a sheet (the first when `sheet` is `None`).
+pub fn import_history_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>, o: &ImportOptions) -> Result<Imported<HistoryRecord>, Problems> {
+    import_xlsx(file, bytes, sheet, o, history_from_table)
+}
+
+/// One worksheet to write: the first row is the header.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Excel's limits: rows per sheet, columns, characters per cell and per sheet name.
+const MAX_ROWS: usize = 1_048_576;
+const MAX_COLUMNS: usize = 16_384;
+const MAX_CELL_CHARS: usize = 32_767;
+const MAX_NAME_CHARS: usize = 31;
+
+/// A workbook with every cell written as text (format `@`), so IDs keep their
+/// leading zeros and all 18 characters, and values typed later into the same
+/// columns stay text too; the first row of each sheet is a bold, frozen header,
+/// and columns are as wide as their content.
+///
+/// Sheet names are made valid for Excel (forbidden characters replaced, at most
+/// 31 characters, distinct), a sheet with more rows than Excel allows continues
+/// on further sheets under the same header, and cells longer than Excel's 32,767
+/// characters are cut there.
+pub fn write_workbook(sheets: &[Sheet]) -> Vec<u8> {
+    try_write_workbook(sheets).unwrap_or_default()
+}
+
+fn try_write_workbook(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+
+    let mut book = Workbook::new();
+    // A fixed date keeps the output byte-identical for the same sheets (the core
+    // has no clock, and downloads are compared by hash).
+    let epoch = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
+    let text = Format::new().set_num_format("@");
+    let header = Format::new().set_num_format("@").set_bold();
+    let mut used: Vec<String> = Vec::new();
+    let pieces: Vec<(&Sheet, &[Vec<String>])> = if sheets.is_empty() {
+        Vec::new()
+    } else {
+        sheets.iter().flat_map(split_rows).collect()
+    };
+    if pieces.is_empty() {
+        book.add_worksheet().set_name(unique_name("Sheet1", &mut used))?;
+    }
+    for (sheet, body) in pieces {
+        let head = sheet.rows.first().map(|r| r.as_slice()).unwrap_or(&[]);
+        let ws = book.add_worksheet();
+        ws.set_name(unique_name(&sheet.name, &mut used))?;
+        let ncols = std::iter::once(head).chain(body.iter().map(|r| r.as_slice())).map(|r| r.len()).max().unwrap_or(0);
+        let ncols = ncols.min(MAX_COLUMNS);
+        let mut widths = vec![0usize; ncols];
+        for (r, cells) in std::iter::once(head).chain(body.iter().map(|r| r.as_slice())).enumerate() {
+            let format = if r == 0 { &header } else { &text };
+            for (c, value) in cells.iter().take(ncols).enumerate() {
+                let value = clip(value);
+                widths[c] = widths[c].max(display_width(value));
+                if !value.is_empty() {
+                    ws.write_string_with_format(r as u32, c as u16, value, format)?;
+                }
+            }
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_format(c as u16, &text)?;
+            ws.set_column_width(c as u16, (*w as f64 + 2.0).clamp(8.0, 60.0))?;
+        }
+        if !head.is_empty() {
+            ws.set_freeze_panes(1, 0)?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// A sheet's data rows in pieces that fit under one header row each.
+fn split_rows(sheet: &Sheet) -> Vec<(&Sheet, &[Vec<String>])> {
+    let body = sheet.rows.get(1..).unwrap_or(&[]);
+    if body.is_empty() {
+        return vec![(sheet, body)];
+    }
+    body.chunks(MAX_ROWS - 1).map(|chunk| (sheet, chunk)).collect()
+}
+
+fn clip(value: &str) -> &str {
+    match value.char_indices().nth(MAX_CELL_CHARS) {
+        Some((i, _)) => &value[..i],
+        None => value,
+    }
+}
+
+/// Column width in Excel's units: CJK and other wide characters take two.
+fn display_width(value: &str) -> usize {
+    value
+        .lines()
+        .map(|line| line.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+}
+
+/// A name Excel accepts and no earlier sheet has (Excel compares names ignoring case).
+fn unique_name(wanted: &str, used: &mut Vec<String>) -> String {
+    let cleaned: String = wanted.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
+    let cleaned = cleaned.trim().trim_matches('\'').to_string();
+    let base = if cleaned.is_empty() { "Sheet".to_string() } else { cleaned };
+    let fit = |s: &str, suffix: &str| -> String {
+        let keep = MAX_NAME_CHARS - suffix.chars().count();
+        let mut out: String = s.chars().take(keep).collect();
+        out = out.trim_end_matches('\'').to_string();
+        out.push_str(suffix);
+        out
+    };
+    let mut name = fit(&base, "");
+    let mut n = 2;
+    while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
+        name = fit(&base, &format!(" ({n})"));
+        n += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
+/// A template to download as XLSX: the same headers and example rows as
+/// [`super::template_csv`], one sheet named after the file kind.
+pub fn template_xlsx(kind: FileKind) -> Vec<u8> {
+    let csv = super::template_csv(kind);
+    let rows = super::csv::records("", &csv).map(|r| r.into_iter().map(|(_, cells)| cells).collect()).unwrap_or_default();
+    write_workbook(&[Sheet { name: kind.label_zh().to_string(), rows }])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_as_excel_names_them() {
+        for (i, l) in [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD")] {
+            assert_eq!(column_letters(i), l);
+        }
+    }
+
+    #[test]
+    fn numbers_as_excel_shows_them() {
+        let check = |f: f64, expected: &str, lost: bool| {
+            let (text, issue) = number_text(f);
+            assert_eq!((text.as_str(), issue.is_some()), (expected, lost), "{f}");
+        };
+        check(12345678901.0, "12345678901", false);
+        check(35010021001.0, "35010021001", false);
+        check(0.0, "0", false);
+        check(-42.0, "-42", false);
+        check(2.5, "2.5", false);
+        check(0.1 + 0.2, "0.3", false);
+        check(999_999_999_999_999.0, "999999999999999", false);
+        check(1e15, "1000000000000000", true);
+        check(913501021234567890.0, "913501021234567936", true);
+    }
+
+    #[test]
+    fn sheet_names_made_valid_and_distinct() {
+        let mut used = Vec::new();
+        assert_eq!(unique_name("执法人员", &mut used), "执法人员");
+        assert_eq!(unique_name("执法人员", &mut used), "执法人员 (2)");
+        assert_eq!(unique_name("a/b:c", &mut used), "a_b_c");
+        assert_eq!(unique_name("", &mut used), "Sheet");
+        assert_eq!(unique_name("SHEET", &mut used), "SHEET (2)");
+        let long = "x".repeat(40);
+        assert_eq!(unique_name(&long, &mut used).chars().count(), 31);
+        assert_eq!(unique_name(&long, &mut used), format!("{} (2)", "x".repeat(27)));
+    }
+}
