@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hashing::hex;
 use crate::problem::{Problem, Problems};
-use crate::protocol::{BeaconRef, Bundle, Commitment, PlanRef, FORMAT};
+use crate::protocol::{BeaconEvidence, BeaconRef, Bundle, Commitment, PlanRef, FORMAT};
 
 /// `format` of `index.json`.
 pub const INDEX_FORMAT: &str = "fairdraw/1/publication";
@@ -18,6 +18,43 @@ pub const INDEX_FORMAT: &str = "fairdraw/1/publication";
 pub const INDEX_FILE: &str = "index.json";
 /// Where the site serves the published folder, relative to `index.html`.
 pub const SITE_FOLDER: &str = "draws";
+
+/// `document` of a sealed result.
+pub const SEALED_DOCUMENT: &str = "sealed-result";
+
+/// 结果封存公告: the draw has happened and its result is fixed, but the list stays
+/// confidential until the inspections are over (seed 002 第九条). Published in place
+/// of the bundle until `reveal_after`; the bundle published later must carry the
+/// same `result_sha256`, or the 公示 index refuses it.
+///
+/// It reveals nothing the commitment did not: the directories stay private, and
+/// without them neither the seed nor the result hash says which firms were drawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sealed {
+    pub format: String,
+    /// Always [`SEALED_DOCUMENT`]: tells this file from a commitment or a bundle.
+    pub document: String,
+    pub commitment: Commitment,
+    pub beacon: BeaconEvidence,
+    pub result_sha256: String,
+    /// `YYYY-MM-DD`: the last day of the latest task window; the full bundle is
+    /// published after it.
+    pub reveal_after: String,
+}
+
+/// The sealed result of a drawn (and verified) bundle.
+pub fn seal(b: &Bundle) -> Sealed {
+    let reveal_after = b.inputs.plan.tasks.iter().map(|t| t.window.end.clone()).max().unwrap_or_default();
+    Sealed {
+        format: FORMAT.to_string(),
+        document: SEALED_DOCUMENT.to_string(),
+        commitment: b.commitment.clone(),
+        beacon: b.beacon.clone(),
+        result_sha256: b.result_sha256.clone(),
+        reveal_after,
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +73,9 @@ pub enum Status {
     Committed,
     /// 已抽取: the bundle is published.
     Drawn,
+    /// 已抽取，结果封存: drawn, only the sealed result is published until the
+    /// inspections are over.
+    Sealed,
     /// 演练: never a valid draw, whether drawn or not.
     Rehearsal,
 }
@@ -45,6 +85,7 @@ impl Status {
         match self {
             Status::Committed => "committed",
             Status::Drawn => "drawn",
+            Status::Sealed => "sealed",
             Status::Rehearsal => "rehearsal",
         }
     }
@@ -73,7 +114,12 @@ pub struct Entry {
     pub commitment_file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_file: Option<String>,
-    /// The bundle's `result_sha256`, so a printed notice can quote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_file: Option<String>,
+    /// When the sealed result says the full bundle will be published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reveal_after: Option<String>,
+    /// The bundle's (or sealed result's) `result_sha256`, so a printed notice can quote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_sha256: Option<String>,
     /// The QR code of [`Entry::link`], relative to the folder.
@@ -167,6 +213,7 @@ pub fn outputs(index: &PublicationIndex, base: &str) -> Result<Vec<(String, Stri
 enum Parsed {
     Commitment(Box<Commitment>),
     Bundle(Box<Bundle>),
+    Sealed(Box<Sealed>),
 }
 
 fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
@@ -174,16 +221,23 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| bad(format!("不是有效的 JSON：{e}"), format!("not valid JSON: {e}")))?;
     let Some(object) = value.as_object() else {
-        return Err(bad("既不是承诺文件，也不是抽取结果文件".into(), "neither a commitment nor a draw bundle".into()));
+        return Err(bad(
+            "既不是承诺文件、结果封存公告，也不是抽取结果文件".into(),
+            "neither a commitment, a sealed result nor a draw bundle".into(),
+        ));
     };
     let format = object.get("format").and_then(|f| f.as_str()).unwrap_or("");
     if format != FORMAT {
         return Err(bad(
-            format!("格式“{format}”不是 {FORMAT}：既不是承诺文件，也不是抽取结果文件"),
-            format!("format “{format}” is not {FORMAT}: neither a commitment nor a draw bundle"),
+            format!("格式“{format}”不是 {FORMAT}：既不是承诺文件、结果封存公告，也不是抽取结果文件"),
+            format!("format “{format}” is not {FORMAT}: neither a commitment, a sealed result nor a draw bundle"),
         ));
     }
-    let parsed = if object.contains_key("result") {
+    let parsed = if object.get("document").and_then(|d| d.as_str()) == Some(SEALED_DOCUMENT) {
+        serde_json::from_value::<Sealed>(value)
+            .map(|s| Parsed::Sealed(Box::new(s)))
+            .map_err(|e| bad(format!("结果封存公告内容有误：{e}"), format!("the sealed result is not as expected: {e}")))?
+    } else if object.contains_key("result") {
         serde_json::from_value::<Bundle>(value)
             .map(|b| Parsed::Bundle(Box::new(b)))
             .map_err(|e| bad(format!("抽取结果文件内容有误：{e}"), format!("the draw bundle is not as expected: {e}")))?
@@ -195,6 +249,7 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
     let commitment = match &parsed {
         Parsed::Commitment(c) => c.as_ref(),
         Parsed::Bundle(b) => &b.commitment,
+        Parsed::Sealed(s) => &s.commitment,
     };
     if hex(&commitment.compute_hash()) != commitment.commitment {
         return Err(bad(
@@ -202,11 +257,16 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
             "the commitment hash does not match its content: it was changed after it was hashed".into(),
         ));
     }
-    if let Parsed::Bundle(b) = &parsed {
-        if b.beacon.drand.round != b.commitment.beacon.round {
+    let used = match &parsed {
+        Parsed::Commitment(_) => None,
+        Parsed::Bundle(b) => Some(&b.beacon),
+        Parsed::Sealed(s) => Some(&s.beacon),
+    };
+    if let Some(used) = used {
+        if used.drand.round != commitment.beacon.round {
             return Err(bad(
-                format!("抽取使用的是第 {} 轮随机数，而承诺的是第 {} 轮", b.beacon.drand.round, b.commitment.beacon.round),
-                format!("the draw used round {} but the commitment names round {}", b.beacon.drand.round, b.commitment.beacon.round),
+                format!("抽取使用的是第 {} 轮随机数，而承诺的是第 {} 轮", used.drand.round, commitment.beacon.round),
+                format!("the draw used round {} but the commitment names round {}", used.drand.round, commitment.beacon.round),
             ));
         }
     }
@@ -218,13 +278,15 @@ struct Found {
     commitment: Option<Commitment>,
     commitment_file: Option<String>,
     bundle: Option<(String, Bundle)>,
+    sealed: Option<(String, Sealed)>,
 }
 
 /// Builds the index of a published folder from `(file name, JSON text)` pairs.
 ///
-/// Every file must be a commitment or a bundle of this format with a correct
-/// commitment hash; all files that are not are reported together. Two different
-/// bundles for one commitment are an error: a draw happens once. Chain breaks are
+/// Every file must be a commitment, a sealed result or a bundle of this format with a
+/// correct commitment hash; all files that are not are reported together. Two
+/// different bundles for one commitment are an error: a draw happens once; so is a
+/// bundle whose result differs from the one sealed earlier. Chain breaks are
 /// warnings in the index, since a folder may rightly hold only part of a history.
 pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Problems> {
     let mut problems = Problems::default();
@@ -240,6 +302,27 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
                 if slot.commitment_file.is_none() {
                     slot.commitment_file = Some(name.clone());
                     slot.commitment = Some(*c);
+                }
+            }
+            Ok(Parsed::Sealed(sealed)) => {
+                let slot = found.entry(sealed.commitment.commitment.clone()).or_default();
+                match &slot.sealed {
+                    Some((first, kept)) if kept.result_sha256 != sealed.result_sha256 || kept.beacon != sealed.beacon => {
+                        problems.push(
+                            Problem::new(
+                                format!("同一承诺有两份不同的结果封存公告（另一份是 {first}）"),
+                                format!("a second, different sealed result for the same commitment (the other is {first})"),
+                            )
+                            .in_file(name.clone()),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        if slot.commitment.is_none() {
+                            slot.commitment = Some(sealed.commitment.clone());
+                        }
+                        slot.sealed = Some((name.clone(), *sealed));
+                    }
                 }
             }
             Ok(Parsed::Bundle(b)) => {
@@ -265,6 +348,19 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
             }
         }
     }
+    for f in found.values() {
+        if let (Some((bundle_file, b)), Some((sealed_file, sealed))) = (&f.bundle, &f.sealed) {
+            if b.result_sha256 != sealed.result_sha256 || b.beacon != sealed.beacon {
+                problems.push(
+                    Problem::new(
+                        format!("公布的抽取结果与先前的结果封存公告 {sealed_file} 不一致：结果在封存后被改动过"),
+                        format!("the published draw differs from the earlier sealed result {sealed_file}: the result was changed after it was sealed"),
+                    )
+                    .in_file(bundle_file.clone()),
+                );
+            }
+        }
+    }
     if problems.has_errors() {
         return Err(problems);
     }
@@ -277,6 +373,8 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
                 Status::Rehearsal
             } else if drawn {
                 Status::Drawn
+            } else if f.sealed.is_some() {
+                Status::Sealed
             } else {
                 Status::Committed
             };
@@ -298,8 +396,14 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
                 committed_at: c.committed_at,
                 beacon: c.beacon,
                 commitment_file: f.commitment_file,
-                result_sha256: f.bundle.as_ref().map(|(_, b)| b.result_sha256.clone()),
+                result_sha256: f
+                    .bundle
+                    .as_ref()
+                    .map(|(_, b)| b.result_sha256.clone())
+                    .or_else(|| f.sealed.as_ref().map(|(_, s)| s.result_sha256.clone())),
                 bundle_file: f.bundle.map(|(name, _)| name),
+                reveal_after: f.sealed.as_ref().map(|(_, s)| s.reveal_after.clone()),
+                sealed_file: f.sealed.map(|(name, _)| name),
             })
         })
         .collect();
@@ -489,5 +593,80 @@ mod tests {
         let text = serde_json::to_string_pretty(&index).unwrap();
         assert!(text.contains("\"status\": \"drawn\""));
         assert_eq!(serde_json::from_str::<PublicationIndex>(&text).unwrap(), index);
+    }
+
+    fn drawn_demo() -> ((String, String), (String, String), Bundle) {
+        let files = site_demo();
+        let get = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().clone();
+        let bundle = get("demo-2026001-bundle.json");
+        let b: Bundle = serde_json::from_str(&bundle.1).unwrap();
+        (get("demo-2026001-commitment.json"), bundle, b)
+    }
+
+    fn sealed_file(s: &Sealed) -> (String, String) {
+        ("demo-2026001-sealed.json".to_string(), serde_json::to_string(s).unwrap())
+    }
+
+    #[test]
+    fn a_sealed_result_stands_for_the_draw_until_the_bundle_is_published() {
+        let (commitment, bundle, b) = drawn_demo();
+        let sealed = seal(&b);
+        assert_eq!(sealed.result_sha256, b.result_sha256);
+        let last_day = b.inputs.plan.tasks.iter().map(|t| t.window.end.as_str()).max().unwrap();
+        assert_eq!(sealed.reveal_after, last_day);
+
+        let index = index_of(&[commitment.clone(), sealed_file(&sealed)]);
+        let e = &index.entries[0];
+        assert_eq!(e.status, Status::Sealed);
+        assert!(!e.drawn && e.bundle_file.is_none());
+        assert_eq!(e.result_sha256.as_deref(), Some(b.result_sha256.as_str()));
+        assert_eq!(e.reveal_after.as_deref(), Some(last_day));
+        assert_eq!(e.link(""), commitment_link("", &e.commitment), "nothing to verify in full yet");
+
+        let later = index_of(&[commitment, sealed_file(&sealed), bundle]);
+        let e = &later.entries[0];
+        assert_eq!(e.status, Status::Drawn);
+        assert_eq!(e.sealed_file.as_deref(), Some("demo-2026001-sealed.json"));
+        assert_eq!(e.bundle_file.as_deref(), Some("demo-2026001-bundle.json"));
+    }
+
+    #[test]
+    fn a_bundle_that_differs_from_its_sealed_result_is_refused() {
+        let (commitment, bundle, b) = drawn_demo();
+        let mut sealed = seal(&b);
+        sealed.result_sha256 = "11".repeat(32);
+        let problems = build_index(&[commitment, sealed_file(&sealed), bundle]).unwrap_err();
+        assert_eq!(problems.0.len(), 1);
+        assert_eq!(problems.0[0].file, "demo-2026001-bundle.json");
+        assert!(problems.0[0].zh.contains("demo-2026001-sealed.json"), "{}", problems.0[0]);
+    }
+
+    #[test]
+    fn sealed_results_are_verified_on_their_own() {
+        let (_, _, b) = drawn_demo();
+        let sealed = seal(&b);
+        let report = crate::verify::verify_sealed(&sealed);
+        assert_eq!(report.verdict, "sealed", "{report:#?}");
+        assert_eq!(report.commitment, b.commitment.commitment);
+        let full = crate::verify::verify(&b);
+        assert_eq!(report.seed, full.seed, "the same seed as the full verification");
+
+        let mut forged = sealed.clone();
+        forged.beacon.drand.signature.replace_range(0..2, if forged.beacon.drand.signature.starts_with("aa") { "bb" } else { "aa" });
+        let report = crate::verify::verify_sealed(&forged);
+        assert_eq!(report.verdict, "invalid");
+        assert!(!report.check("beacon").unwrap().ok);
+        assert!(report.check("commitment").unwrap().ok);
+
+        let mut changed = sealed.clone();
+        changed.commitment.plan.name.push('!');
+        let report = crate::verify::verify_sealed(&changed);
+        assert!(!report.check("commitment").unwrap().ok);
+
+        let mut rehearsal_b = b.clone();
+        rehearsal_b.commitment.rehearsal = true;
+        rehearsal_b.commitment.commitment = hex(&rehearsal_b.commitment.compute_hash());
+        let report = crate::verify::verify_sealed(&seal(&rehearsal_b));
+        assert_ne!(report.verdict, "sealed", "a rehearsal is never reported as a sealed real draw");
     }
 }

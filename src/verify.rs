@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::beacon;
 use crate::canonical;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
-use crate::hashing::{hex, unhex32};
+use crate::hashing::{hex, unhex32, Hash};
 use crate::plan::{self, Membership};
-use crate::protocol::{check_committed_nist, derive_seed, derive_seed_with_nist, section_hashes, task_summaries, Bundle, FORMAT};
+use crate::protocol::{check_committed_nist, derive_seed, derive_seed_with_nist, section_hashes, task_summaries, BeaconEvidence, Bundle, Commitment, FORMAT};
 
 /// At most this many differences are listed per check; the rest are counted.
 const MAX_DETAILS: usize = 20;
@@ -44,6 +44,12 @@ pub struct Report {
     pub committed_at: String,
     pub commitment: String,
     pub seed: String,
+    /// For a sealed result: the result hash the full bundle must carry, and the day
+    /// after which it is to be published. Empty for a bundle.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sealed_result_sha256: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reveal_after: String,
 }
 
 impl Report {
@@ -113,10 +119,10 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
     }
 }
 
-struct Checks(Vec<Check>);
+pub(crate) struct Checks(pub(crate) Vec<Check>);
 
 impl Checks {
-    fn push(&mut self, id: &str, details: Vec<Detail>, failures: Vec<Detail>) {
+    pub(crate) fn push(&mut self, id: &str, details: Vec<Detail>, failures: Vec<Detail>) {
         let ok = failures.is_empty();
         let mut shown = if ok { details } else { failures };
         let extra = shown.len().saturating_sub(MAX_DETAILS);
@@ -128,7 +134,7 @@ impl Checks {
     }
 }
 
-fn d(zh: impl Into<String>, en: impl Into<String>) -> Detail {
+pub(crate) fn d(zh: impl Into<String>, en: impl Into<String>) -> Detail {
     Detail { zh: zh.into(), en: en.into() }
 }
 
@@ -142,11 +148,16 @@ fn section_zh(name: &str) -> &'static str {
     }
 }
 
-/// Parses and verifies a bundle given as JSON text.
+/// Parses and verifies a bundle, or a sealed result, given as JSON text.
 pub fn verify_json(text: &str) -> Report {
-    match serde_json::from_str::<Bundle>(text) {
-        Ok(b) => verify(&b),
-        Err(e) => {
+    let e = match serde_json::from_str::<Bundle>(text) {
+        Ok(b) => return verify(&b),
+        Err(e) => e,
+    };
+    // Tried second: a failed parse of a big bundle is rare, a second parse cheap.
+    match serde_json::from_str::<crate::publication::Sealed>(text) {
+        Ok(sealed) => verify_sealed(&sealed),
+        Err(_) => {
             let mut checks = Checks(Vec::new());
             checks.push(
                 "format",
@@ -254,6 +265,84 @@ pub fn verify(b: &Bundle) -> Report {
         fails,
     );
 
+    let seed = check_beacon(c, &b.beacon, &mut checks);
+
+    // result
+    let mut fails = Vec::new();
+    let mut seed_hex = String::new();
+    match seed {
+        Some(seed) => {
+            seed_hex = hex(&seed);
+            let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, &report, &seed);
+            compare_results(&ours, &b.result, &mut fails);
+            let stated = &b.result_sha256;
+            let computed = hex(&canonical::result_digest(&b.result));
+            if *stated != computed {
+                fails.push(d("结果哈希值与公布结果不符", "the result hash does not match the published result"));
+            }
+        }
+        None => fails.push(d(
+            "信标未通过验证，无法重新计算抽取结果",
+            "the beacon did not verify, so the draw cannot be recomputed",
+        )),
+    }
+    let selected: usize = b.result.tasks.iter().map(|t| t.selected.len()).sum();
+    checks.push(
+        "result",
+        vec![d(
+            format!("重新计算的 {selected} 家企业及其检查组、检查事项与公布结果完全一致"),
+            format!("the {selected} selected firms, their teams and items recompute identically"),
+        )],
+        fails,
+    );
+    finish(checks, Some(b), seed_hex)
+}
+
+/// Checks a sealed result (结果封存公告): the commitment is intact, the beacon
+/// verifies for the committed round and came after the commitment. Its result hash
+/// can only be checked against the full bundle, once published (the 公示 index does).
+/// The verdict is `sealed` when all checks pass (`rehearsal` for a rehearsal).
+pub fn verify_sealed(s: &crate::publication::Sealed) -> Report {
+    let mut checks = Checks(Vec::new());
+    let c = &s.commitment;
+    let mut fails = Vec::new();
+    for (what, f) in [("sealed result", &s.format), ("commitment", &c.format)] {
+        if f != FORMAT {
+            fails.push(d(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")));
+        }
+    }
+    if crate::hashing::unhex32(&s.result_sha256).is_none() {
+        fails.push(d("结果哈希值不是 64 位十六进制数", "the result hash is not 64 hex digits"));
+    }
+    checks.push("format", vec![d(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
+
+    let recomputed_hash = hex(&c.compute_hash());
+    let fails = if recomputed_hash == c.commitment {
+        Vec::new()
+    } else {
+        vec![d(
+            format!("承诺的哈希值与其内容不符（文件中 {}…，按内容计算 {}…）", short(&c.commitment), short(&recomputed_hash)),
+            format!("the commitment's hash does not match its content (stated {}…, computed {}…)", short(&c.commitment), short(&recomputed_hash)),
+        )]
+    };
+    checks.push(
+        "commitment",
+        vec![d(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))],
+        fails,
+    );
+    let seed = check_beacon(c, &s.beacon, &mut checks);
+    let mut report = finish_for(checks, c, seed.map(|h| hex(&h)).unwrap_or_default());
+    if report.verdict == "valid" {
+        report.verdict = "sealed".to_string();
+    }
+    report.sealed_result_sha256 = s.result_sha256.clone();
+    report.reveal_after = s.reveal_after.clone();
+    report
+}
+
+/// The beacon and timing checks of a commitment and the beacon values given for it,
+/// shared by bundles and sealed results; the seed when the beacon verified.
+pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &mut Checks) -> Option<Hash> {
     // beacon
     let mut fails = Vec::new();
     let mut randomness = None;
@@ -264,7 +353,7 @@ pub fn verify(b: &Bundle) -> Report {
             if chain.name != c.beacon.chain {
                 fails.push(d("承诺中的信标链名称与链哈希不符", "the committed chain name does not match its hash"));
             }
-            match beacon::verify_drand(chain, c.beacon.round, &b.beacon.drand) {
+            match beacon::verify_drand(chain, c.beacon.round, &evidence.drand) {
                 Ok(v) => randomness = Some(v),
                 Err(e) => fails.push(d(format!("drand：{}", e.zh()), format!("drand: {}", e.en()))),
             }
@@ -276,7 +365,7 @@ pub fn verify(b: &Bundle) -> Report {
     )];
     // Some(None): no NIST pulse committed; Some(Some(v)): committed and verified.
     let mut nist = Some(None);
-    match (&c.beacon.nist, &b.beacon.nist_pulse) {
+    match (&c.beacon.nist, &evidence.nist_pulse) {
         (None, None) => {}
         (Some(committed), None) => {
             nist = None;
@@ -390,80 +479,58 @@ pub fn verify(b: &Bundle) -> Report {
         }
     }
     checks.push("timing", ok_details, fails);
-
-    // result
-    let mut fails = Vec::new();
-    let mut seed_hex = String::new();
     match (randomness, chain, unhex32(&c.commitment), nist) {
-        (Some(v), Some(chain), Some(commitment_hash), Some(nist)) => {
-            let seed = match &nist {
-                None => derive_seed(&commitment_hash, &chain.chain_hash, v.round, &v.randomness),
-                Some(n) => derive_seed_with_nist(&commitment_hash, &chain.chain_hash, v.round, &v.randomness, n),
-            };
-            seed_hex = hex(&seed);
-            let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, &report, &seed);
-            compare_results(&ours, &b.result, &mut fails);
-            let stated = &b.result_sha256;
-            let computed = hex(&canonical::result_digest(&b.result));
-            if *stated != computed {
-                fails.push(d("结果哈希值与公布结果不符", "the result hash does not match the published result"));
-            }
-        }
-        _ => fails.push(d(
-            "信标未通过验证，无法重新计算抽取结果",
-            "the beacon did not verify, so the draw cannot be recomputed",
-        )),
+        (Some(v), Some(chain), Some(commitment_hash), Some(nist)) => Some(match &nist {
+            None => derive_seed(&commitment_hash, &chain.chain_hash, v.round, &v.randomness),
+            Some(n) => derive_seed_with_nist(&commitment_hash, &chain.chain_hash, v.round, &v.randomness, n),
+        }),
+        _ => None,
     }
-    let selected: usize = b.result.tasks.iter().map(|t| t.selected.len()).sum();
-    checks.push(
-        "result",
-        vec![d(
-            format!("重新计算的 {selected} 家企业及其检查组、检查事项与公布结果完全一致"),
-            format!("the {selected} selected firms, their teams and items recompute identically"),
-        )],
-        fails,
-    );
-    finish(checks, Some(b), seed_hex)
 }
 
-fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
+fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report {
     let all_ok = checks.0.iter().all(|c| c.ok);
-    let rehearsal = b.is_some_and(|b| b.commitment.rehearsal);
-    let verdict = if !all_ok {
-        "invalid"
-    } else if rehearsal {
-        "rehearsal"
-    } else {
-        "valid"
-    };
-    let (plan_number, plan_name, department, chain, round, emission_time, committed_at, commitment) = match b {
-        Some(b) => {
-            let c = &b.commitment;
-            (
-                c.plan.number.clone(),
-                c.plan.name.clone(),
-                c.department.clone(),
-                c.beacon.chain.clone(),
-                c.beacon.round,
-                c.beacon.emission_time.clone(),
-                c.committed_at.clone(),
-                c.commitment.clone(),
-            )
-        }
-        None => Default::default(),
+    let verdict = match (all_ok, c.rehearsal) {
+        (false, _) => "invalid",
+        (true, true) => "rehearsal",
+        (true, false) => "valid",
     };
     Report {
         verdict: verdict.to_string(),
         checks: checks.0,
-        plan_number,
-        plan_name,
-        department,
-        chain,
-        round,
-        emission_time,
-        committed_at,
-        commitment,
+        plan_number: c.plan.number.clone(),
+        plan_name: c.plan.name.clone(),
+        department: c.department.clone(),
+        chain: c.beacon.chain.clone(),
+        round: c.beacon.round,
+        emission_time: c.beacon.emission_time.clone(),
+        committed_at: c.committed_at.clone(),
+        commitment: c.commitment.clone(),
         seed,
+        sealed_result_sha256: String::new(),
+        reveal_after: String::new(),
+    }
+}
+
+/// The report of `checks`; without a bundle (it could not be read) only the checks.
+fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
+    match b {
+        Some(b) => finish_for(checks, &b.commitment, seed),
+        None => Report {
+            verdict: if checks.0.iter().all(|c| c.ok) { "valid" } else { "invalid" }.to_string(),
+            checks: checks.0,
+            plan_number: String::new(),
+            plan_name: String::new(),
+            department: String::new(),
+            chain: String::new(),
+            round: 0,
+            emission_time: String::new(),
+            committed_at: String::new(),
+            commitment: String::new(),
+            seed,
+            sealed_result_sha256: String::new(),
+            reveal_after: String::new(),
+        },
     }
 }
 

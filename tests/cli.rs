@@ -165,3 +165,54 @@ fn import_errors_name_file_row_and_column_and_reject_the_commit() {
     assert!(t.contains("enterprises.csv") && t.contains("第 2 行") && t.contains("校验位"), "{t}");
     assert!(!dir.join("c").join("commitment.json").exists());
 }
+
+fn write_bundle(dir: &Path, b: &fairdraw::protocol::Bundle) -> &'static str {
+    let path = at(dir, "bundle.json");
+    std::fs::write(path, serde_json::to_vec(b).unwrap()).unwrap();
+    path
+}
+
+/// seal → verify the sealed result → export; a tampered bundle is refused by both.
+#[test]
+fn seal_and_export_build_only_on_a_bundle_that_verifies() {
+    let dir = scratch("cli-seal-export");
+    let b = common::demo_bundle(false);
+    let bundle = write_bundle(&dir, &b);
+
+    let sealed = at(&dir, "sealed.json");
+    let out = fairdraw(&["seal", bundle, "--out", sealed]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains(&b.result_sha256), "{}", text(&out));
+    let sealed_doc: fairdraw::publication::Sealed = serde_json::from_str(&std::fs::read_to_string(sealed).unwrap()).unwrap();
+    assert_eq!(sealed_doc, fairdraw::publication::seal(&b));
+    let out = fairdraw(&["verify", sealed]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("SEALED"), "{}", text(&out));
+
+    let exported = dir.join("export");
+    let out = fairdraw(&["export", bundle, "--out", s(&exported)]);
+    assert!(out.status.success(), "{}", text(&out));
+    let number = &b.inputs.plan.number;
+    for (what, rows) in [
+        ("抽取结果", b.result.tasks.iter().map(|t| t.selected.len()).sum::<usize>()),
+        ("任务单", b.result.tasks.iter().map(|t| t.selected.len()).sum::<usize>()),
+        ("公示信息", b.result.tasks.iter().flat_map(|t| &t.selected).map(|s| s.items.len().max(1)).sum::<usize>()),
+    ] {
+        let path = exported.join(format!("{number}-{what}.csv"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(bytes.starts_with("\u{FEFF}".as_bytes()), "{what}: a BOM for Excel");
+        let table = fairdraw::import::parse_csv(what, std::str::from_utf8(&bytes).unwrap()).unwrap();
+        assert_eq!(table.rows.len(), rows, "{what}");
+    }
+
+    let mut tampered = b.clone();
+    tampered.result.tasks[0].selected[0].team.swap(0, 1);
+    tampered.result.tasks[0].selected[0].team[0].id = "13039999999".into();
+    let bad = write_bundle(&dir, &tampered);
+    for args in [vec!["seal", bad, "--out", at(&dir, "bad-sealed.json")], vec!["export", bad, "--out", at(&dir, "bad-export")]] {
+        let out = fairdraw(&args);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(text(&out).contains(&tampered.result.tasks[0].selected[0].id), "names the firm: {}", text(&out));
+    }
+    assert!(!dir.join("bad-sealed.json").exists() && !dir.join("bad-export").exists(), "nothing written");
+}

@@ -77,7 +77,7 @@ fn bad_input_is_exit_2_and_names_the_file() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let printed = text(&out);
     assert!(printed.contains("notes.json"), "{printed}");
-    assert!(printed.contains("neither a commitment nor a draw bundle"), "{printed}");
+    assert!(printed.contains("neither a commitment, a sealed result nor a draw bundle"), "{printed}");
     assert!(!dir.join("index.json").exists(), "nothing is written on failure");
 
     // A commitment edited after hashing.

@@ -181,6 +181,7 @@ pub fn verdict(report: &Report) -> &'static str {
     match report.verdict.as_str() {
         "valid" if report.checks.iter().all(|c| c.ok) => "valid",
         "rehearsal" if report.checks.iter().all(|c| c.ok) => "rehearsal",
+        "sealed" if report.checks.iter().all(|c| c.ok) => "sealed",
         _ => "invalid",
     }
 }
@@ -505,6 +506,18 @@ mod tests {
         assert!(!outcome.report.checks[0].details.is_empty());
         assert!(outcome.view.is_none());
         assert_eq!(lookup_loaded_json("92130371MACLME9QF1"), "null");
+    }
+
+    #[test]
+    fn a_sealed_result_is_verified_without_its_list() {
+        let bundle: Bundle = serde_json::from_str(&bundle_text()).unwrap();
+        let sealed = fairdraw::publication::seal(&bundle);
+        let outcome = verify_text(&serde_json::to_string(&sealed).unwrap());
+        assert_eq!(verdict(&outcome.report), "sealed", "{:#?}", outcome.report);
+        assert!(outcome.view.is_none(), "no list to show");
+        assert_eq!(outcome.report.sealed_result_sha256, bundle.result_sha256);
+        assert_eq!(outcome.report.reveal_after, "2026-12-31");
+        assert!(outcome.report.check("inputs").is_none() && outcome.report.check("result").is_none());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use fairdraw::beacon::{self, ChainInfo};
+use fairdraw::export;
 use fairdraw::hashing::hex;
 use fairdraw::import::{self, ImportOptions};
 use fairdraw::model::{Directories, Plan};
@@ -382,6 +383,13 @@ fn print_report(r: &verify::Report) {
     match r.verdict.as_str() {
         "valid" => println!("结论 / verdict: 有效 / VALID — 抽取可完整重算且与承诺一致 / the draw recomputes and matches its commitment"),
         "rehearsal" => println!("结论 / verdict: 演练 / REHEARSAL — 计算一致，但这不是正式抽取 / consistent, but not a real draw"),
+        "sealed" => {
+            println!("结果哈希 / result hash: {}", r.sealed_result_sha256);
+            println!(
+                "结论 / verdict: 已抽取，结果封存 / SEALED — 承诺完整、信标有效，名单于 {} 之后公布 / commitment intact, beacon valid; the list is published after {}",
+                r.reveal_after, r.reveal_after
+            );
+        }
         _ => println!("结论 / verdict: 无效 / INVALID — 见上面标 ✗ 的检查 / see the checks marked ✗"),
     }
 }
@@ -432,4 +440,72 @@ fn run_command(name: &str, f: impl FnOnce() -> Result<u8, Failure>) -> u8 {
         Ok(code) => code,
         Err(failure) => report_failure(name, failure),
     }
+}
+
+/// Verifies a bundle for a command that builds on it: a bundle that does not verify
+/// is refused with the failed checks, so nothing is ever published or exported from it.
+fn load_verified_bundle(path: &str) -> Result<Bundle, Failure> {
+    let bundle = load_bundle(path)?;
+    let report = verify::verify(&bundle);
+    if report.verdict == "invalid" {
+        let problems: Vec<Problem> = report
+            .checks
+            .iter()
+            .filter(|c| !c.ok)
+            .flat_map(|c| c.details.iter().map(|d| Problem::new(d.zh.clone(), d.en.clone()).in_file(path)))
+            .collect();
+        return Err(Failure::verification(Problems(problems)));
+    }
+    Ok(bundle)
+}
+
+/// `fairdraw seal BUNDLE --out FILE`: the sealed result to publish instead of the
+/// bundle until the inspections are over.
+pub fn seal(args: &[String]) -> u8 {
+    run_command("seal", || {
+        let a = parse_args(args, &["--out"], &[])?;
+        let path = a.one_positional("验证文件", "bundle file")?;
+        let out = PathBuf::from(a.required("--out")?);
+        let bundle = load_verified_bundle(path)?;
+        let sealed = fairdraw::publication::seal(&bundle);
+        let mut text = serde_json::to_string_pretty(&sealed).expect("sealed results serialise");
+        text.push('\n');
+        write_file(&out, text.as_bytes())?;
+        if bundle.commitment.rehearsal {
+            println!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+        }
+        println!("结果哈希 / result hash: {}", sealed.result_sha256);
+        println!("完整结果公布日期 / publish the full bundle after: {}", sealed.reveal_after);
+        println!("已写入 / written: {}", out.display());
+        Ok(0)
+    })
+}
+
+/// `fairdraw export BUNDLE --out DIR`: the result, the task sheets and the publicity
+/// record as CSV files Excel opens.
+pub fn export(args: &[String]) -> u8 {
+    run_command("export", || {
+        let a = parse_args(args, &["--out"], &[])?;
+        let path = a.one_positional("验证文件", "bundle file")?;
+        let out = PathBuf::from(a.required("--out")?);
+        let bundle = load_verified_bundle(path)?;
+        std::fs::create_dir_all(&out).map_err(|e| {
+            Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
+        })?;
+        if bundle.commitment.rehearsal {
+            println!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+        }
+        let teams = export::task_sheets(&bundle);
+        let files = [
+            ("抽取结果", export::result_sheet(&bundle)),
+            ("任务单", export::task_sheet_table(&bundle, &teams)),
+            ("公示信息", export::publicity_sheet(&bundle)),
+        ];
+        for (what, sheet) in &files {
+            let file = out.join(export::file_name(&bundle, what, "csv"));
+            write_file(&file, export::csv(sheet).as_bytes())?;
+            println!("已写入 / written: {}（{} 行 / rows）", file.display(), sheet.rows.len() - 1);
+        }
+        Ok(0)
+    })
 }

@@ -17,7 +17,9 @@ fairdraw — 双随机、一公开 抽查的承诺、抽取与验证 / committed
   fairdraw commit --plan PLAN --enterprises E.csv --inspectors I.csv [--items C.csv] [--history H.csv]
                   --beacon quicknet:ROUND [--nist-pulse-at TIME [--nist-chain N]] [--rehearsal] --out DIR
   fairdraw draw DIR --beacon-file ROUND.json [--nist-file PULSE.json] --out BUNDLE.json
-  fairdraw verify BUNDLE.json [--json]
+  fairdraw verify BUNDLE.json|SEALED.json [--json]
+  fairdraw seal BUNDLE.json --out SEALED.json
+  fairdraw export BUNDLE.json --out DIR
   fairdraw lookup BUNDLE.json --id 统一社会信用代码
   fairdraw publish DIR [--base-url URL]
   fairdraw beacon verify --chain quicknet|default FILE
@@ -35,6 +37,8 @@ fn main() -> ExitCode {
         Some("draw") => engine::draw(&args[1..]),
         Some("verify") => engine::verify(&args[1..]),
         Some("lookup") => engine::lookup(&args[1..]),
+        Some("seal") => engine::seal(&args[1..]),
+        Some("export") => engine::export(&args[1..]),
         Some("publish") => publish::run(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             print!("{USAGE}");

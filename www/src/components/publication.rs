@@ -183,6 +183,13 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
         html! { <p class="result-hash">{ t.result_hash }<code class="wrap-anywhere">{ hash }</code></p> }
     });
     let rehearsal = e.rehearsal.then(|| html! { <p class="rehearsal-note">{ t.rehearsal_note }</p> });
+    let sealed = (e.status == Status::Sealed).then(|| {
+        let date = e.reveal_after.clone().unwrap_or_default();
+        html! { <p class="sealed-note" data-testid="publication-sealed">{ fill(t.sealed_note, &[("date", &date)]) }</p> }
+    });
+    let sealed_file = e.sealed_file.as_ref().map(|file| {
+        html! { <li><a href={site_file(file)} download="">{ t.sealed_file }</a></li> }
+    });
     let own_link = route::format(&Route::new(Page::Publication).with("c", &e.commitment));
     let heading_id = format!("draw-{}", &e.commitment[..e.commitment.len().min(16)]);
     let caption = if e.bundle_file.is_some() { t.qr_caption_drawn } else { t.qr_caption_committed };
@@ -196,6 +203,7 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
                     { t.status_label }<span class={classes!("status-badge", format!("badge-{status}"))}>{ t.status(e.status) }</span>
                 </p>
                 { for rehearsal }
+                { for sealed }
                 <p>{ t.plan_number }<code>{ &e.plan.number }</code>{ " · " }{ fill(t.sequence, &[("n", &e.sequence.to_string())]) }</p>
                 <p>{ t.department }{ &e.department }</p>
                 <p>{ t.committed_at }{ china_time(&e.committed_at) }{ t.china_time }</p>
@@ -222,6 +230,7 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
                     { for verify }
                     { for commitment_file }
                     { for bundle_file }
+                    { for sealed_file }
                     <li><a href={own_link}>{ t.commitment_link }</a></li>
                 </ul>
             </div>

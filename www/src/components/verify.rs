@@ -350,6 +350,10 @@ fn verdict_view(props: &VerdictProps) -> Html {
     let (title, body) = match verdict {
         "valid" => (t.verdict_valid, t.verdict_valid_body.to_string()),
         "rehearsal" => (t.verdict_rehearsal, t.verdict_rehearsal_body.to_string()),
+        "sealed" => (
+            t.verdict_sealed,
+            fill(t.verdict_sealed_body, &[("date", &report.reveal_after), ("hash", &report.sealed_result_sha256)]),
+        ),
         _ => (t.verdict_invalid, fill(t.verdict_invalid_body, &[("checks", &failed.join(if lang == Lang::Zh { "、" } else { ", " }))])),
     };
     let rows = CHECK_IDS.iter().map(|id| check_row(lang, id, report.check(id), report));

@@ -10,6 +10,10 @@ pub struct PublicationTexts {
     pub status_committed: &'static str,
     pub status_drawn: &'static str,
     pub status_rehearsal: &'static str,
+    pub status_sealed: &'static str,
+    /// "{date}" is replaced.
+    pub sealed_note: &'static str,
+    pub sealed_file: &'static str,
     pub status_label: &'static str,
     pub rehearsal_note: &'static str,
     pub plan_number: &'static str,
@@ -57,6 +61,9 @@ pub const ZH: PublicationTexts = PublicationTexts {
     status_committed: "已承诺",
     status_drawn: "已抽取",
     status_rehearsal: "演练",
+    status_sealed: "已抽取，结果封存",
+    sealed_note: "已经抽取，名单在检查结束前保密：将于 {date} 之后公布完整结果。届时公布的结果必须与下面的结果哈希值一致，否则说明结果被改动过。",
+    sealed_file: "结果封存公告",
     status_label: "状态：",
     rehearsal_note: "这是演练，不是正式抽取，结果不作数。",
     plan_number: "抽查计划编号：",
@@ -99,6 +106,9 @@ pub const EN: PublicationTexts = PublicationTexts {
     status_committed: "Committed",
     status_drawn: "Drawn",
     status_rehearsal: "Rehearsal",
+    status_sealed: "Drawn, result sealed",
+    sealed_note: "Drawn; the list stays confidential until the inspections are over and the full result is published after {date}. That result must have the result hash below, or it was changed.",
+    sealed_file: "Sealed result",
     status_label: "Status: ",
     rehearsal_note: "This is a rehearsal, not a real draw; its result counts for nothing.",
     plan_number: "Plan number: ",
@@ -147,6 +157,7 @@ impl PublicationTexts {
             Status::Committed => self.status_committed,
             Status::Drawn => self.status_drawn,
             Status::Rehearsal => self.status_rehearsal,
+            Status::Sealed => self.status_sealed,
         }
     }
 
@@ -154,7 +165,7 @@ impl PublicationTexts {
     fn all(&self) -> Vec<&'static str> {
         vec![
             self.loading, self.load_failed, self.empty, self.list_label, self.status_committed, self.status_drawn,
-            self.status_rehearsal, self.status_label, self.rehearsal_note, self.plan_number, self.department,
+            self.status_rehearsal, self.status_sealed, self.sealed_note, self.sealed_file, self.status_label, self.rehearsal_note, self.plan_number, self.department,
             self.sequence, self.committed_at, self.beacon, self.emission, self.china_time, self.tasks_caption,
             self.task_number, self.task_name, self.task_kind, self.directed, self.undirected, self.pool, self.count,
             self.countdown_label, self.countdown_days, self.countdown, self.round_out, self.verify_link,
@@ -177,7 +188,7 @@ mod tests {
             assert!(!z.trim().is_empty() && !e.trim().is_empty());
             assert!(has_han(z), "not Chinese: {z}");
             assert!(!has_han(e), "Chinese in English text: {e}");
-            for name in ["{n}", "{chain}", "{round}", "{d}", "{h}", "{m}", "{s}", "{plan}"] {
+            for name in ["{date}", "{n}", "{chain}", "{round}", "{d}", "{h}", "{m}", "{s}", "{plan}"] {
                 assert_eq!(z.contains(name), e.contains(name), "{name} in {z} / {e}");
             }
         }
@@ -189,5 +200,6 @@ mod tests {
         assert_eq!(ZH.status(Status::Committed), "已承诺");
         assert_eq!(ZH.status(Status::Drawn), "已抽取");
         assert_eq!(ZH.status(Status::Rehearsal), "演练");
+        assert_eq!(ZH.status(Status::Sealed), "已抽取，结果封存");
     }
 }

@@ -26,6 +26,9 @@ pub struct VerifyTexts {
     pub verdict_valid_body: &'static str,
     pub verdict_rehearsal: &'static str,
     pub verdict_rehearsal_body: &'static str,
+    pub verdict_sealed: &'static str,
+    /// "{date}" and "{hash}" are replaced.
+    pub verdict_sealed_body: &'static str,
     pub verdict_invalid: &'static str,
     /// "{checks}" is replaced by the failed checks' titles.
     pub verdict_invalid_body: &'static str,
@@ -119,6 +122,8 @@ pub const ZH: VerifyTexts = VerifyTexts {
     verdict_valid_body: "全部检查通过。公布的抽取结果正是用事先承诺的输入和公共随机数计算出来的，任何人都无法事后改动。",
     verdict_rehearsal: "演练：这不是正式抽取",
     verdict_rehearsal_body: "全部检查通过，但文件声明这是一次演练（如培训或测试）。演练结果不能作为正式抽查结果使用。",
+    verdict_sealed: "已抽取，结果封存",
+    verdict_sealed_body: "这是结果封存公告：承诺完整，信标随机数有效且产生于承诺之后，抽取结果已经确定。名单在检查结束前保密，将于 {date} 之后公布；公布的完整结果的哈希值必须是 {hash}，否则说明结果被改动过。",
     verdict_invalid: "核验未通过",
     verdict_invalid_body: "以下检查未通过：{checks}。不能相信这份抽取结果；具体哪里不同，见下面的检查项。",
     took: "用时 {ms} 毫秒",
@@ -207,6 +212,8 @@ pub const EN: VerifyTexts = VerifyTexts {
     verdict_valid_body: "Every check passed. The published result is exactly what the committed inputs and the public randomness give; nobody could have changed it afterwards.",
     verdict_rehearsal: "Rehearsal: not a real draw",
     verdict_rehearsal_body: "Every check passed, but the file says this was a rehearsal (training or a test). Its result must not be used as a real inspection draw.",
+    verdict_sealed: "Drawn, result sealed",
+    verdict_sealed_body: "This is a sealed result: the commitment is intact, the beacon value is valid and came after it, and the result is fixed. The list stays confidential until the inspections are over and is published after {date}; the full result must then have the hash {hash}, or it was changed.",
     verdict_invalid: "Verification failed",
     verdict_invalid_body: "These checks failed: {checks}. Do not rely on this result; the checks below say exactly what differs.",
     took: "took {ms} ms",
@@ -302,6 +309,7 @@ mod tests {
         for t in [&ZH, &EN] {
             assert!(t.verifying.contains("{size}"));
             assert!(t.verdict_invalid_body.contains("{checks}"));
+            assert!(t.verdict_sealed_body.contains("{date}") && t.verdict_sealed_body.contains("{hash}"));
             assert!(t.took.contains("{ms}"));
             assert!(t.beacon_value.contains("{chain}") && t.beacon_value.contains("{round}"));
             assert!(t.rows_shown.contains("{shown}") && t.rows_shown.contains("{total}"));
