@@ -9,6 +9,7 @@ use fairdraw::time::format_china;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::exports::ExportPanel;
 use super::step::StepSection;
 use super::ViewProps;
 use crate::browser::{fetch_beacon, stage, verifier};
@@ -329,6 +330,9 @@ pub fn draw_section(props: &ViewProps) -> Html {
                         }
                     }
                     { reveal_block(t, &state, on_skip, on_download) }
+                    if let Some(bundle) = state.bundle.clone().filter(|_| state.revealed >= state.reveal_total()) {
+                        <ExportPanel {lang} {bundle} />
+                    }
                 </>
             }
         }

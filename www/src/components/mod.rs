@@ -5,6 +5,7 @@ pub mod app;
 pub mod commit;
 pub mod demo;
 pub mod draw;
+pub mod exports;
 pub mod header;
 pub mod home;
 pub mod nav;

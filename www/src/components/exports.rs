@@ -1,0 +1,182 @@
+//! 导出与公示: the files an organiser takes away from a draw — result, task sheets
+//! per team, the national publicity record, the sealed result — and a print view of
+//! the task sheets. The tables come from `fairdraw::export`; this file only renders
+//! them and offers them for saving.
+
+use std::rc::Rc;
+
+use fairdraw::export::{self, Sheet, TaskSheet};
+use fairdraw::protocol::Bundle;
+use yew::prelude::*;
+
+use crate::browser::files;
+use crate::i18n::exports::{export_texts, ExportTexts};
+use crate::state::Lang;
+
+#[derive(Properties, PartialEq)]
+pub struct ExportPanelProps {
+    pub lang: Lang,
+    pub bundle: Rc<Bundle>,
+}
+
+/// Which table a button exports.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Result,
+    TaskSheets,
+    Publicity,
+}
+
+impl Table {
+    const ALL: [Table; 3] = [Table::Result, Table::TaskSheets, Table::Publicity];
+
+    fn code(self) -> &'static str {
+        match self {
+            Table::Result => "result",
+            Table::TaskSheets => "task-sheets",
+            Table::Publicity => "publicity",
+        }
+    }
+
+    /// The word in the file name, as in `fairdraw export`.
+    fn file_word(self) -> &'static str {
+        match self {
+            Table::Result => "抽取结果",
+            Table::TaskSheets => "任务单",
+            Table::Publicity => "公示信息",
+        }
+    }
+
+    fn label(self, t: &ExportTexts) -> &'static str {
+        match self {
+            Table::Result => t.result,
+            Table::TaskSheets => t.task_sheets,
+            Table::Publicity => t.publicity,
+        }
+    }
+
+    fn sheet(self, b: &Bundle) -> Sheet {
+        match self {
+            Table::Result => export::result_sheet(b),
+            Table::TaskSheets => export::task_sheet_table(b, &export::task_sheets(b)),
+            Table::Publicity => export::publicity_sheet(b),
+        }
+    }
+}
+
+fn fill(template: &str, key: &str, value: &str) -> String {
+    template.replace(&format!("{{{key}}}"), value)
+}
+
+/// Puts the task sheets, and only them, on paper.
+fn print_task_sheets() {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
+    let _ = root.set_attribute("data-printing", "task-sheets");
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+    let _ = root.remove_attribute("data-printing");
+}
+
+#[function_component(ExportPanel)]
+pub fn export_panel(props: &ExportPanelProps) -> Html {
+    let t = export_texts(props.lang);
+    let b = props.bundle.clone();
+    let preview = use_state(|| false);
+    let rows = Table::ALL.iter().map(|&table| {
+        let on_csv = {
+            let b = b.clone();
+            Callback::from(move |_: MouseEvent| {
+                let sheet = table.sheet(&b);
+                files::download(&export::file_name(&b, table.file_word(), "csv"), "text/csv;charset=utf-8", &export::csv(&sheet));
+            })
+        };
+        html! {
+            <li class="export-row">
+                <span class="export-label">{ table.label(t) }</span>
+                <button class="button" data-testid={format!("export-{}-csv", table.code())} onclick={on_csv}>{ t.csv }</button>
+            </li>
+        }
+    });
+    let on_sealed = {
+        let b = b.clone();
+        Callback::from(move |_: MouseEvent| {
+            let sealed = fairdraw::publication::seal(&b);
+            if let Ok(text) = serde_json::to_string_pretty(&sealed) {
+                files::download(&export::file_name(&b, "结果封存公告", "json"), "application/json", &(text + "\n"));
+            }
+        })
+    };
+    let on_print = Callback::from(|_: MouseEvent| print_task_sheets());
+    let on_preview = {
+        let preview = preview.clone();
+        Callback::from(move |_: MouseEvent| preview.set(!*preview))
+    };
+    let reveal_after = b.inputs.plan.tasks.iter().map(|task| task.window.end.clone()).max().unwrap_or_default();
+    let sheets = export::task_sheets(&b);
+    html! {
+        <section class="exports" data-testid="exports" aria-labelledby="exports-heading">
+            <h2 id="exports-heading">{ t.heading }</h2>
+            <p>{ t.intro }</p>
+            if b.commitment.rehearsal { <p class="rehearsal-note" data-testid="exports-rehearsal">{ t.rehearsal }</p> }
+            <ul class="export-list">{ for rows }</ul>
+            <p class="export-actions">
+                <button class="button" data-testid="export-print-task-sheets" onclick={on_print}>{ t.print_sheets }</button>
+                <button class="button button-secondary" data-testid="export-preview-task-sheets" aria-expanded={preview.to_string()} onclick={on_preview}>{ t.preview_sheets }</button>
+            </p>
+            <div class="export-sealed">
+                <h3>{ t.sealed_heading }</h3>
+                <p>{ fill(t.sealed_body, "date", &reveal_after) }</p>
+                <button class="button" data-testid="export-sealed" onclick={on_sealed}>{ t.sealed_download }</button>
+            </div>
+            <div class={classes!("task-sheets", (!*preview).then_some("task-sheets-hidden"))} data-testid="task-sheets">
+                { for sheets.iter().map(|s| task_sheet_view(t, &b, s)) }
+            </div>
+        </section>
+    }
+}
+
+fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet) -> Html {
+    let members = s.members.iter().map(|m| {
+        let role = if m.expert { format!("（{}）", t.expert) } else { String::new() };
+        html! { <li>{ format!("{} {}{role}", m.name, m.id) }<span class="member-unit">{ format!(" {}", if m.unit.is_empty() { &m.department } else { &m.unit }) }</span></li> }
+    });
+    let firms = s.firms.iter().map(|f| {
+        let items: Vec<String> = f.items.iter().map(|(code, name)| format!("{code} {name}")).collect();
+        html! {
+            <tr>
+                <td class="num">{ f.order }</td>
+                <td>{ &f.name }<br /><code>{ &f.id }</code></td>
+                <td>{ &f.address }</td>
+                <td>
+                    { items.join("；") }
+                    if f.unfilled > 0 { <br /><strong>{ fill(t.unfilled, "n", &f.unfilled.to_string()) }</strong> }
+                </td>
+            </tr>
+        }
+    });
+    html! {
+        <article class="task-sheet" data-testid="task-sheet" data-task={s.task_number.clone()} data-team={s.team_number.to_string()}>
+            <h3>
+                { t.sheet_title }
+                if s.rehearsal { <span class="rehearsal-mark">{ format!("（{}）", export::REHEARSAL_MARK) }</span> }
+            </h3>
+            <p>{ format!("{} {} · {} {}", b.inputs.plan.number, b.inputs.plan.name, s.task_number, s.task_name) }</p>
+            <p><strong>{ fill(t.team, "n", &s.team_number.to_string()) }</strong>{ format!(" · {}：{} 至 {}", t.window, s.window.start, s.window.end) }</p>
+            <p>{ t.members }</p>
+            <ul class="task-sheet-members">{ for members }</ul>
+            <table class="verdicts">
+                <thead>
+                    <tr>
+                        <th scope="col">{ t.order }</th>
+                        <th scope="col">{ t.firm }</th>
+                        <th scope="col">{ t.address }</th>
+                        <th scope="col">{ t.items }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for firms }</tbody>
+            </table>
+            <p class="task-sheet-signature">{ t.signature }</p>
+        </article>
+    }
+}
