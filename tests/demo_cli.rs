@@ -131,3 +131,39 @@ fn unwritable_output_exits_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
     let _ = std::fs::remove_file(&file);
 }
+
+/// GB18030 CSV and XLSX hold the same records as the UTF-8 CSV: importing any of
+/// them gives exactly the generated inputs.
+#[test]
+fn gbk_and_xlsx_files_hold_the_same_records() {
+    let expected = demo::demo_inputs(300, 30);
+    let o = ImportOptions::default();
+    for format in ["gbk", "xlsx"] {
+        let dir = scratch(format);
+        let out = fairdraw(&["demo", "--out", dir.to_str().unwrap(), "--enterprises", "300", "--inspectors", "30", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        if format == "gbk" {
+            let bytes = read(&dir, "enterprises.csv");
+            assert!(std::str::from_utf8(&bytes).is_err(), "GB18030, not UTF-8");
+            let imported = import::import_enterprises_csv("enterprises.csv", &bytes, &o).unwrap();
+            assert_eq!(imported.records, expected.enterprises);
+            let imported = import::import_inspectors_csv("inspectors.csv", &read(&dir, "inspectors.csv"), &o).unwrap();
+            assert_eq!(imported.records, expected.inspectors);
+            let imported = import::import_history_csv("history.csv", &read(&dir, "history.csv"), &o).unwrap();
+            assert_eq!(imported.records, expected.history);
+        } else {
+            assert!(!dir.join("enterprises.csv").exists());
+            let imported = import::xlsx::import_enterprises_xlsx("enterprises.xlsx", &read(&dir, "enterprises.xlsx"), None, &o).unwrap();
+            assert_eq!(imported.records, expected.enterprises);
+            let imported = import::xlsx::import_inspectors_xlsx("inspectors.xlsx", &read(&dir, "inspectors.xlsx"), None, &o).unwrap();
+            assert_eq!(imported.records, expected.inspectors);
+            let imported = import::xlsx::import_checklist_xlsx("checklist.xlsx", &read(&dir, "checklist.xlsx"), None, &o).unwrap();
+            assert_eq!(imported.records, expected.checklist);
+            let imported = import::xlsx::import_history_xlsx("history.xlsx", &read(&dir, "history.xlsx"), None, &o).unwrap();
+            assert_eq!(imported.records, expected.history);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let out = fairdraw(&["demo", "--out", scratch("bad-format").to_str().unwrap(), "--format", "ods"]);
+    assert_eq!(out.status.code(), Some(2));
+}

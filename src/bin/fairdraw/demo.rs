@@ -1,5 +1,5 @@
-//! `fairdraw demo --out DIR [--enterprises N] [--inspectors M]`: example inputs to
-//! try the whole procedure on. The same arguments always give the same files.
+//! `fairdraw demo --out DIR [--enterprises N] [--inspectors M] [--format F]`: example
+//! inputs to try the whole procedure on. The same arguments always give the same files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use fairdraw::model::{flag, inspector_status, status};
 use fairdraw::plan;
 
 const USAGE: &str = "\
-用法 / usage: fairdraw demo --out DIR [--enterprises N] [--inspectors M]
+用法 / usage: fairdraw demo --out DIR [--enterprises N] [--inspectors M] [--format csv|gbk|xlsx]
 
 生成一套演示数据（虚构的开发区企业、执法人员、抽查事项、本年度检查记录和仿照
 秦皇岛经济技术开发区 2023 年方案的抽查计划）。相同参数总是生成相同文件。
@@ -22,8 +22,14 @@ history and a plan shaped like seed 003's) to DIR. Same arguments, same files.
   --out DIR          输出目录 / output directory (created if missing)
   --enterprises N    企业数量 / firms, 1–2000000 (默认 / default 2000)
   --inspectors M     执法人员数量 / inspectors, 1–100000 (默认 / default 60)
+  --format F         表格文件格式 / format of the four tables:
+                       csv  UTF-8 带 BOM / with a BOM (默认 / default)
+                       gbk  GB18030 编码的 CSV，如中文 Windows 版 Excel 所存 /
+                            CSV in GB18030, as Excel on Chinese Windows saves it
+                       xlsx Excel 工作簿 / Excel workbooks
 
 输出 / writes: plan.json, enterprises.csv, inspectors.csv, checklist.csv, history.csv
+               (--format xlsx: *.xlsx)
 ";
 
 const MAX_ENTERPRISES: usize = 2_000_000;
@@ -33,6 +39,55 @@ struct Options {
     out: PathBuf,
     enterprises: usize,
     inspectors: usize,
+    format: Format,
+}
+
+/// How the four tables are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Gbk,
+    Xlsx,
+}
+
+impl Format {
+    fn parse(value: &str) -> Option<Format> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "csv" | "utf-8" | "utf8" => Some(Format::Csv),
+            "gbk" | "gb18030" => Some(Format::Gbk),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Csv | Format::Gbk => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The file's bytes from the table as canonical CSV text.
+    fn encode(self, name: &str, csv: &str) -> Result<Vec<u8>, String> {
+        match self {
+            Format::Csv => Ok(csv.as_bytes().to_vec()),
+            Format::Gbk => {
+                let text = csv.strip_prefix('\u{FEFF}').unwrap_or(csv);
+                let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+                if unmappable {
+                    return Err(format!("{name}: GB18030 无法表示某些字符 / has characters GB18030 cannot encode"));
+                }
+                Ok(bytes.into_owned())
+            }
+            Format::Xlsx => {
+                let table = fairdraw::import::parse_csv(name, csv).map_err(|p| p.to_string())?;
+                let mut rows = vec![table.headers.clone()];
+                rows.extend(table.rows.into_iter().map(|r| r.cells));
+                let sheet = fairdraw::import::xlsx::Sheet { name: "Sheet1".to_string(), rows };
+                Ok(fairdraw::import::xlsx::write_workbook(&[sheet]))
+            }
+        }
+    }
 }
 
 fn usage_error(zh: &str, en: &str) -> u8 {
@@ -55,6 +110,7 @@ fn parse(args: &[String]) -> Result<Options, u8> {
     let mut out = None;
     let mut enterprises = demo::DEFAULT_ENTERPRISES;
     let mut inspectors = demo::DEFAULT_INSPECTORS;
+    let mut format = Format::Csv;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -65,7 +121,7 @@ fn parse(args: &[String]) -> Result<Options, u8> {
             print!("{USAGE}");
             return Err(0);
         }
-        if !matches!(name, "--out" | "--enterprises" | "--inspectors") {
+        if !matches!(name, "--out" | "--enterprises" | "--inspectors" | "--format") {
             return Err(usage_error(
                 &format!("未知参数“{arg}”"),
                 &format!("unknown argument “{arg}”"),
@@ -80,6 +136,14 @@ fn parse(args: &[String]) -> Result<Options, u8> {
         match name {
             "--out" => out = Some(PathBuf::from(value)),
             "--enterprises" => enterprises = parse_count(name, &value, MAX_ENTERPRISES)?,
+            "--format" => {
+                format = Format::parse(&value).ok_or_else(|| {
+                    usage_error(
+                        &format!("--format 应为 csv、gbk 或 xlsx，实际为“{value}”"),
+                        &format!("--format must be csv, gbk or xlsx, not “{value}”"),
+                    )
+                })?
+            }
             _ => inspectors = parse_count(name, &value, MAX_INSPECTORS)?,
         }
     }
@@ -90,6 +154,7 @@ fn parse(args: &[String]) -> Result<Options, u8> {
         out,
         enterprises,
         inspectors,
+        format,
     })
 }
 
@@ -99,14 +164,14 @@ pub fn run(args: &[String]) -> u8 {
         Err(code) => return code,
     };
     let inputs = demo::demo_inputs(options.enterprises, options.inspectors);
-    if let Err(code) = write_all(&options.out, &inputs) {
+    if let Err(code) = write_all(&options.out, &inputs, options.format) {
         return code;
     }
     print_summary(&options.out, inputs);
     0
 }
 
-fn write_all(dir: &Path, inputs: &DemoInputs) -> Result<(), u8> {
+fn write_all(dir: &Path, inputs: &DemoInputs, format: Format) -> Result<(), u8> {
     if let Err(e) = std::fs::create_dir_all(dir) {
         return Err(io_error(dir, &e));
     }
@@ -117,19 +182,26 @@ fn write_all(dir: &Path, inputs: &DemoInputs) -> Result<(), u8> {
             return Err(2);
         }
     };
-    let files = [
-        ("plan.json", plan),
-        (
-            "enterprises.csv",
-            write_enterprises_csv(&inputs.enterprises),
-        ),
-        ("inspectors.csv", write_inspectors_csv(&inputs.inspectors)),
-        ("checklist.csv", write_checklist_csv(&inputs.checklist)),
-        ("history.csv", write_history_csv(&inputs.history)),
+    let path = dir.join("plan.json");
+    if let Err(e) = std::fs::write(&path, plan) {
+        return Err(io_error(&path, &e));
+    }
+    let tables = [
+        ("enterprises", write_enterprises_csv(&inputs.enterprises)),
+        ("inspectors", write_inspectors_csv(&inputs.inspectors)),
+        ("checklist", write_checklist_csv(&inputs.checklist)),
+        ("history", write_history_csv(&inputs.history)),
     ];
-    for (name, text) in files {
-        let path = dir.join(name);
-        if let Err(e) = std::fs::write(&path, text) {
+    for (name, csv) in tables {
+        let path = dir.join(format!("{name}.{}", format.extension()));
+        let bytes = match format.encode(name, &csv) {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                eprintln!("fairdraw demo: {message}");
+                return Err(2);
+            }
+        };
+        if let Err(e) = std::fs::write(&path, bytes) {
             return Err(io_error(&path, &e));
         }
     }
