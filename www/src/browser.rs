@@ -7,6 +7,7 @@ pub mod stage;
 pub mod drafts;
 pub mod files;
 pub mod verifier;
+pub mod xlsx;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;

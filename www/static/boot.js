@@ -20,6 +20,15 @@ function showBootError(error) {
   host.replaceChildren(box);
 }
 
+// The XLSX reader and writer are a second, larger wasm that only the organiser's
+// pages need: imported on first use (src/browser/xlsx.rs), never at start. A
+// same-origin dynamic import is allowed by the CSP's script-src 'self'.
+globalThis.fairdrawLoadXlsx = async () => {
+  const xlsx = await import('./pkg/fairdraw_xlsx.js');
+  await xlsx.default();
+  return xlsx;
+};
+
 if (typeof WebAssembly !== 'object') {
   showBootError('WebAssembly is not available');
 } else {

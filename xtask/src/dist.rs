@@ -10,6 +10,11 @@ use std::process::Command;
 
 const CRATE: &str = "fairdraw-www";
 const WASM_NAME: &str = "fairdraw_www";
+/// The XLSX reader and writer, a second wasm the organiser's pages load on first
+/// use. Built by its own cargo invocation, so feature unification cannot pull
+/// its code into the main wasm.
+const XLSX_CRATE: &str = "fairdraw-xlsx";
+const XLSX_WASM_NAME: &str = "fairdraw_xlsx";
 const PROFILE: &str = "wasm-release";
 
 pub fn cmd(args: &[String]) -> Result<()> {
@@ -41,16 +46,8 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
     }
     check_static(&static_dir)?;
 
-    let mut c = wasm.cargo("build", remap_flags());
-    c.args(["-p", CRATE, "--profile", PROFILE]);
-    run(&mut c).map_err(|e| util::Error(format!("building the site's wasm failed: {e}")))?;
-    let built = util::target_dir()
-        .join(tools::WASM_TARGET)
-        .join(PROFILE)
-        .join(format!("{WASM_NAME}.wasm"));
-    if !built.is_file() {
-        return err(format!("cargo reported success but {} is missing", built.display()));
-    }
+    let built = cargo_wasm(wasm, CRATE, WASM_NAME)?;
+    let built_xlsx = cargo_wasm(wasm, XLSX_CRATE, XLSX_WASM_NAME)?;
 
     // Build next to the destination and swap at the end, so a failed build
     // never leaves a half-written dist behind.
@@ -61,23 +58,8 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
     let pkg = staging.join("pkg");
     util::copy_dir(&static_dir, &staging)?;
     write_demo_draws(&staging.join(fairdraw::publication::SITE_FOLDER))?;
-    let mut c = Command::new(bindgen_bin.join("wasm-bindgen"));
-    c.arg(&built)
-        .arg("--out-dir")
-        .arg(&pkg)
-        .args(["--target", "web", "--no-typescript"]);
-    run(&mut c)?;
-
-    let bg = pkg.join(format!("{WASM_NAME}_bg.wasm"));
-    let optimized = pkg.join(format!("{WASM_NAME}_bg.opt.wasm"));
-    let mut c = Command::new("node");
-    c.current_dir(root())
-        .arg(tools::wasm_opt_script())
-        .arg(&bg)
-        .args(["-Oz", "--strip-debug", "--strip-producers", "-o"])
-        .arg(&optimized);
-    run(&mut c).map_err(|e| util::Error(format!("wasm-opt failed: {e}")))?;
-    std::fs::rename(&optimized, &bg).ctx(|| format!("replacing {}", bg.display()))?;
+    let bg = bindgen_and_optimize(bindgen_bin, &built, &pkg, WASM_NAME)?;
+    bindgen_and_optimize(bindgen_bin, &built_xlsx, &pkg, XLSX_WASM_NAME)?;
 
     write_build_info(&staging, &bg)?;
     write_single_file(&staging)?;
@@ -89,6 +71,38 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
     std::fs::rename(&staging, out).ctx(|| format!("moving {} to {}", staging.display(), out.display()))?;
     print_sizes(out)?;
     Ok(())
+}
+
+/// `cargo build` of one site crate for wasm32; the path of the built module.
+fn cargo_wasm(wasm: WasmStd, krate: &str, name: &str) -> Result<PathBuf> {
+    let mut c = wasm.cargo("build", remap_flags());
+    c.args(["-p", krate, "--profile", PROFILE]);
+    run(&mut c).map_err(|e| util::Error(format!("building the wasm of {krate} failed: {e}")))?;
+    let built = util::target_dir().join(tools::WASM_TARGET).join(PROFILE).join(format!("{name}.wasm"));
+    if !built.is_file() {
+        return err(format!("cargo reported success but {} is missing", built.display()));
+    }
+    Ok(built)
+}
+
+/// wasm-bindgen's `--target web` module and glue into `pkg`, then `wasm-opt -Oz`;
+/// the path of the optimised `NAME_bg.wasm`.
+fn bindgen_and_optimize(bindgen_bin: &Path, built: &Path, pkg: &Path, name: &str) -> Result<PathBuf> {
+    let mut c = Command::new(bindgen_bin.join("wasm-bindgen"));
+    c.arg(built).arg("--out-dir").arg(pkg).args(["--target", "web", "--no-typescript"]);
+    run(&mut c)?;
+
+    let bg = pkg.join(format!("{name}_bg.wasm"));
+    let optimized = pkg.join(format!("{name}_bg.opt.wasm"));
+    let mut c = Command::new("node");
+    c.current_dir(root())
+        .arg(tools::wasm_opt_script())
+        .arg(&bg)
+        .args(["-Oz", "--strip-debug", "--strip-producers", "-o"])
+        .arg(&optimized);
+    run(&mut c).map_err(|e| util::Error(format!("wasm-opt failed: {e}")))?;
+    std::fs::rename(&optimized, &bg).ctx(|| format!("replacing {}", bg.display()))?;
+    Ok(bg)
 }
 
 /// The 公示 page's example folder: draws made by the engine from the demo data and
