@@ -12,7 +12,7 @@ use crate::model::{ChecklistItem, Directories, Enterprise, Task, Window};
 use crate::protocol::Bundle;
 
 /// A named table; the first row is the header.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<String>>,

@@ -204,6 +204,22 @@ fn seal_and_export_build_only_on_a_bundle_that_verifies() {
         let table = fairdraw::import::parse_csv(what, std::str::from_utf8(&bytes).unwrap()).unwrap();
         assert_eq!(table.rows.len(), rows, "{what}");
     }
+    let workbook = std::fs::read(exported.join(format!("{number}-抽取结果.xlsx"))).unwrap();
+    let sheets = fairdraw::import::xlsx::read_workbook("book.xlsx", &workbook).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["抽取结果", "任务单", "公示信息"]);
+    for (sheet, expected) in sheets.iter().zip(fairdraw::export::all_sheets(&b)) {
+        let table = sheet.table.as_ref().unwrap();
+        assert_eq!(table.headers, expected.rows[0]);
+        // A workbook has no empty trailing cells; what is there must be the same.
+        let trimmed = |row: &[String]| -> Vec<String> {
+            let end = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+            row[..end].to_vec()
+        };
+        let read: Vec<Vec<String>> = table.rows.iter().map(|r| trimmed(&r.cells)).collect();
+        let wanted: Vec<Vec<String>> = expected.rows[1..].iter().map(|r| trimmed(r)).collect();
+        assert!(read == wanted, "{}: the workbook's rows differ from the export tables", sheet.name);
+    }
 
     let mut tampered = b.clone();
     tampered.result.tasks[0].selected[0].team.swap(0, 1);

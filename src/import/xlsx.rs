@@ -278,12 +278,9 @@ pub fn import_history_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>, o: &Im
     import_xlsx(file, bytes, sheet, o, history_from_table)
 }
 
-/// One worksheet to write: the first row is the header.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Sheet {
-    pub name: String,
-    pub rows: Vec<Vec<String>>,
-}
+/// One worksheet to write: the first row is the header. The same tables the CSV
+/// exports write.
+pub use crate::export::Sheet;
 
 /// Excel's limits: rows per sheet, columns, characters per cell and per sheet name.
 const MAX_ROWS: usize = 1_048_576;

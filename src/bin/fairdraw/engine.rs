@@ -482,7 +482,7 @@ pub fn seal(args: &[String]) -> u8 {
 }
 
 /// `fairdraw export BUNDLE --out DIR`: the result, the task sheets and the publicity
-/// record as CSV files Excel opens.
+/// record as CSV files Excel opens, and the three together as one workbook.
 pub fn export(args: &[String]) -> u8 {
     run_command("export", || {
         let a = parse_args(args, &["--out"], &[])?;
@@ -506,6 +506,10 @@ pub fn export(args: &[String]) -> u8 {
             write_file(&file, export::csv(sheet).as_bytes())?;
             println!("已写入 / written: {}（{} 行 / rows）", file.display(), sheet.rows.len() - 1);
         }
+        let sheets: Vec<export::Sheet> = files.into_iter().map(|(_, sheet)| sheet).collect();
+        let workbook = out.join(export::file_name(&bundle, "抽取结果", "xlsx"));
+        write_file(&workbook, &import::xlsx::write_workbook(&sheets))?;
+        println!("已写入 / written: {}（{} 个工作表 / sheets）", workbook.display(), sheets.len());
         Ok(0)
     })
 }
