@@ -5,6 +5,7 @@
 
 use fairdraw::import::xlsx::{self, Sheet};
 use fairdraw::import::*;
+use fairdraw::Problems;
 
 fn sheet(name: &str, rows: &[&[&str]]) -> Sheet {
     Sheet { name: name.into(), rows: rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect() }
@@ -68,4 +69,238 @@ fn writer_output_is_reproducible_and_a_template_imports() {
         let cells = |t: &Table| t.rows.iter().map(|r| (r.row, r.cells.iter().rev().skip_while(|c| c.is_empty()).cloned().collect::<Vec<_>>())).collect::<Vec<_>>();
         assert_eq!(cells(table), cells(&from_csv), "{kind:?}");
     }
+}
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{FIXTURES}/{name}")).unwrap()
+}
+
+/// (row, column) of every error, in report order.
+fn error_cells(p: &Problems) -> Vec<(Option<u64>, String)> {
+    p.0.iter().filter(|p| !p.warning).map(|p| (p.row, p.column.clone())).collect()
+}
+
+#[test]
+fn inspector_directory_written_by_openpyxl_imports() {
+    let got = xlsx::import_inspectors_xlsx("执法人员.xlsx", &fixture("inspectors.xlsx"), None, &ImportOptions::default()).unwrap();
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+    // The values make_xlsx_fixtures.py writes: numbers without ".0", date cells
+    // in any date format as YYYY-MM-DD, a text ID keeping its leading zeros.
+    let rows: Vec<(&str, &str, &str, bool, &str)> =
+        got.records.iter().map(|i| (i.id.as_str(), i.name.as_str(), i.cert_expiry.as_str(), i.expert, i.status.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("0035010021004", "赵敏", "2028-01-15", false, "inactive"),
+            ("35010021001", "林晓明", "2027-06-30", false, "active"),
+            ("35010021002", "陈静", "2026-12-31", false, "active"),
+            ("ZJ-0001", "王磊", "", true, "active"),
+        ]
+    );
+    assert_eq!(got.records[1].conflicts, ["92350104MA8U2N3P6C"]);
+    assert_eq!(got.records[1].qualifications, ["特种设备", "食品安全"]);
+
+    let names: Vec<String> = xlsx::read_workbook("执法人员.xlsx", &fixture("inspectors.xlsx")).unwrap().into_iter().map(|s| s.name).collect();
+    assert_eq!(names, ["执法人员", "填写说明"]);
+    // The formatted but empty row 30 adds nothing.
+    let first = xlsx::read_sheet("执法人员.xlsx", &fixture("inspectors.xlsx"), None).unwrap();
+    assert_eq!(first.table.unwrap().rows.last().unwrap().row, 5);
+}
+
+#[test]
+fn inspector_directory_with_errors_is_reported_by_excel_row_and_header() {
+    let err = xlsx::import_inspectors_xlsx("执法人员.xlsx", &fixture("inspectors_errors.xlsx"), None, &ImportOptions::default()).unwrap_err();
+    assert_eq!(
+        error_cells(&err),
+        [
+            (Some(3), "执法证号".to_string()),
+            (Some(4), "姓名".to_string()),
+            (Some(5), "执法证有效期至".to_string()),
+            (Some(6), "执法证号".to_string()),
+        ],
+        "{err}"
+    );
+    let check = |row: u64, zh: &str, en: &str| {
+        let p = err.0.iter().find(|p| p.row == Some(row)).unwrap();
+        assert!(p.zh.contains(zh) && p.en.contains(en) && p.file == "执法人员.xlsx", "{p:?}");
+    };
+    check(3, "与第 2 行重复", "duplicates row 2");
+    check(4, "必填项为空", "required field is empty");
+    check(5, "2027-13-45", "not a valid date");
+    check(6, "单元格 A6 的数字 350102199001011000 超过 15 位有效数字", "cell A6");
+    check(6, "“文本”格式", "Format this column as Text");
+}
+
+#[test]
+fn dates_from_a_1904_workbook() {
+    let got = xlsx::import_history_xlsx("记录.xlsx", &fixture("history_1904.xlsx"), None, &ImportOptions::default()).unwrap();
+    let dates: Vec<(&str, &str)> = got.records.iter().map(|h| (h.enterprise_id.as_str(), h.date.as_str())).collect();
+    assert_eq!(dates, [("91350100MA34R6T9X5", "2026-04-02"), ("91350102MA2Y4B7K18", "2026-03-15")]);
+}
+
+fn check_unreadable(bytes: &[u8], zh: &str, en: &str) {
+    let err = xlsx::read_workbook("坏.xlsx", bytes).unwrap_err();
+    assert_eq!(err.0.len(), 1);
+    let p = &err.0[0];
+    assert!(p.file == "坏.xlsx" && p.zh.contains(zh) && p.en.contains(en), "{p:?}");
+    let err = xlsx::import_enterprises_xlsx("坏.xlsx", bytes, None, &ImportOptions::default()).unwrap_err();
+    assert!(err.0[0].zh.contains(zh));
+}
+
+#[test]
+fn unreadable_files_are_clear_errors() {
+    check_unreadable(&fixture("encrypted.xlsx"), "打开密码", "password-protected");
+    let good = fixture("inspectors.xlsx");
+    check_unreadable(&good[..good.len() / 2], "损坏", "damaged");
+    check_unreadable(&good[..200], "损坏", "damaged");
+    check_unreadable(b"PK\x03\x04", "损坏", "damaged");
+    check_unreadable("执法证号,姓名\n1,张三\n".as_bytes(), "不是 XLSX", "not an XLSX");
+    check_unreadable(b"", "不是 XLSX", "not an XLSX");
+    // Damage anywhere is an error, never a panic.
+    for i in (0..good.len()).step_by(97) {
+        let mut bytes = good.clone();
+        bytes[i] ^= 0x5A;
+        let _ = xlsx::read_workbook("坏.xlsx", &bytes);
+    }
+}
+
+#[test]
+fn sheets_by_name() {
+    let bytes = fixture("inspectors.xlsx");
+    let notes = xlsx::read_sheet("人员.xlsx", &bytes, Some("填写说明")).unwrap();
+    assert_eq!(notes.table.unwrap().headers, ["说明"]);
+    let err = xlsx::read_sheet("人员.xlsx", &bytes, Some("Sheet1")).unwrap_err();
+    assert!(err.0[0].zh.contains("没有名为“Sheet1”的工作表") && err.0[0].zh.contains("执法人员、填写说明"), "{err}");
+    let err = xlsx::import_inspectors_xlsx("人员.xlsx", &bytes, Some("填写说明"), &ImportOptions::default()).unwrap_err();
+    assert!(error_cells(&err).iter().any(|(_, c)| c == "执法证号"), "{err}");
+}
+
+/// A cell written by rust_xlsxwriter (a writer independent of the reader).
+enum Cell {
+    Number(f64),
+    Date(u16, u8, u8),
+    DateTime(u16, u8, u8, u8, u8),
+    Formula(&'static str, &'static str),
+    Bool(bool),
+}
+
+/// Writes `cell` at `at` (row, column, 0-based) under a header at A1, reads the
+/// sheet back and compares the cell's text and the located problem, if any.
+fn check(cell: Cell, at: (u32, u16), expected: &str, problem: Option<(u64, &str, &str)>) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "执法证号").unwrap();
+    ws.write_string(0, 1, "姓名").unwrap();
+    let (row, col) = at;
+    match cell {
+        Cell::Number(n) => ws.write_number(row, col, n).map(|_| ()),
+        Cell::Date(y, m, d) => {
+            let format = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+            ws.write_datetime_with_format(row, col, ExcelDateTime::from_ymd(y, m, d).unwrap(), &format).map(|_| ())
+        }
+        Cell::DateTime(y, m, d, h, mi) => {
+            let format = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+            let dt = ExcelDateTime::from_ymd(y, m, d).unwrap().and_hms(u16::from(h), mi, 0).unwrap();
+            ws.write_datetime_with_format(row, col, dt, &format).map(|_| ())
+        }
+        Cell::Formula(f, result) => ws.write_formula(row, col, Formula::new(f).set_result(result)).map(|_| ()),
+        Cell::Bool(b) => ws.write_boolean(row, col, b).map(|_| ()),
+    }
+    .unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let read = xlsx::read_sheet("t.xlsx", &bytes, None).unwrap();
+    let table = read.table.as_ref().unwrap();
+    let r = table.rows.iter().find(|r| r.row == u64::from(row) + 1).expect("row");
+    assert_eq!(r.cells.get(col as usize).map(String::as_str), Some(expected));
+    let got: Vec<(u64, &str)> = read.problems.iter().map(|p| (p.row.unwrap(), p.column.as_str())).collect();
+    match problem {
+        None => assert!(got.is_empty(), "{:?}", read.problems),
+        Some((prow, pcol, cell_ref)) => {
+            assert_eq!(got, [(prow, pcol)]);
+            assert!(read.problems[0].zh.contains(&format!("单元格 {cell_ref} ")) && read.problems[0].en.contains(&format!("cell {cell_ref} ")));
+        }
+    }
+}
+
+#[test]
+fn cells_read_as_excel_shows_them() {
+    check(Cell::Number(12345678901.0), (1, 0), "12345678901", None);
+    check(Cell::Number(35010021001.0), (4, 0), "35010021001", None);
+    check(Cell::Number(2.5), (1, 1), "2.5", None);
+    check(Cell::Number(999_999_999_999_999.0), (1, 0), "999999999999999", None);
+    // An 18-digit code typed without the Text format: Excel has kept 15 digits.
+    check(Cell::Number(913501021234567890.0), (2, 0), "913501021234568000", Some((3, "执法证号", "A3")));
+    check(Cell::Number(1e16), (6, 1), "10000000000000000", Some((7, "姓名", "B7")));
+    // Beyond the header's columns the column is named by its letter.
+    check(Cell::Number(1e16), (1, 27), "10000000000000000", Some((2, "AB", "AB2")));
+    check(Cell::Date(2027, 6, 30), (1, 1), "2027-06-30", None);
+    check(Cell::Date(1900, 1, 1), (1, 1), "1900-01-01", None);
+    check(Cell::Date(1900, 3, 1), (1, 1), "1900-03-01", None);
+    check(Cell::DateTime(2026, 3, 15, 9, 30), (1, 1), "2026-03-15 09:30:00", None);
+    check(Cell::Formula("=A1&\"\"", "35010021001"), (1, 0), "35010021001", None);
+    check(Cell::Formula("=1+1", "2"), (1, 1), "2", None);
+    check(Cell::Bool(true), (1, 1), "TRUE", None);
+}
+
+#[test]
+fn a_sheet_that_starts_further_down_keeps_excel_positions() {
+    let bytes = xlsx::write_workbook(&[sheet("s", &[&["执法证号"]])]);
+    let read = xlsx::read_sheet("t.xlsx", &bytes, None).unwrap();
+    assert_eq!(read.table.unwrap().rows.len(), 0);
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(2, 2, "执法证号").unwrap();
+    ws.write_string(3, 2, "35010021001").unwrap();
+    ws.write_string(5, 3, "x").unwrap();
+    let read = xlsx::read_sheet("t.xlsx", &book.save_to_buffer().unwrap(), None).unwrap();
+    let t = read.table.unwrap();
+    assert_eq!(t.headers, ["", "", "执法证号"]);
+    let rows: Vec<(u64, Vec<String>)> = t.rows.into_iter().map(|r| (r.row, r.cells)).collect();
+    assert_eq!(rows, [(4, v(&["", "", "35010021001"])), (6, v(&["", "", "", "x"]))]);
+    let empty = xlsx::read_workbook("t.xlsx", &Workbook::new().save_to_buffer().unwrap()).unwrap();
+    assert!(empty[0].table.is_none() && empty[0].problems[0].zh.contains("是空的"), "{:?}", empty[0]);
+}
+
+#[test]
+fn the_command_line_takes_workbooks() {
+    use std::process::Command;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("xlsx-cli");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fairdraw = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_fairdraw")).args(args).output().unwrap();
+    let d = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let out = fairdraw(&["demo", "--out", &d(""), "--enterprises", "200", "--inspectors", "30", "--format", "xlsx"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The enterprises under a .bin name: recognised by content.
+    std::fs::rename(d("enterprises.xlsx"), d("enterprises.bin")).unwrap();
+    let commit = |inspectors: &str, sheet: Option<&str>| {
+        let mut args = vec!["commit", "--plan", &d("plan.json")].into_iter().map(String::from).collect::<Vec<_>>();
+        for (flag, file) in [("--enterprises", d("enterprises.bin")), ("--inspectors", inspectors.to_string()), ("--items", d("checklist.xlsx")), ("--history", d("history.xlsx"))] {
+            args.push(flag.into());
+            args.push(file);
+        }
+        if let Some(s) = sheet {
+            args.extend(["--sheet".to_string(), s.to_string()]);
+        }
+        args.extend(["--beacon", "quicknet:1000", "--rehearsal", "--salt", &"ab".repeat(32), "--out", &d("commit")].map(String::from));
+        Command::new(env!("CARGO_BIN_EXE_fairdraw")).args(&args).output().unwrap()
+    };
+    let out = commit(&d("inspectors.xlsx"), None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.join("commit/commitment.json").is_file());
+
+    let bad = format!("{FIXTURES}/inspectors_errors.xlsx");
+    let out = commit(&bad, None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for line in ["inspectors_errors.xlsx，第 3 行，“执法证号”列", "inspectors_errors.xlsx，第 6 行，“执法证号”列：单元格 A6", "row 5, column “执法证有效期至”"] {
+        assert!(err.contains(line), "{line} not in\n{err}");
+    }
+    let out = commit(&d("inspectors.xlsx"), Some("没有这张表"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有名为“没有这张表”的工作表"));
 }

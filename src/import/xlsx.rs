@@ -217,8 +217,7 @@ fn number_text(f: f64) -> (String, Option<CellIssue>) {
         return (f.to_string(), None);
     }
     if f.abs() >= LARGEST_EXACT {
-        // Integers this large print exactly; the digits are what Excel stored.
-        let shown = if f.fract() == 0.0 { format!("{f:.0}") } else { f.to_string() };
+        let shown = fifteen_digits(f);
         return (shown.clone(), Some(CellIssue::LostDigits(shown)));
     }
     if f.fract() == 0.0 {
@@ -228,6 +227,17 @@ fn number_text(f: f64) -> (String, Option<CellIssue>) {
     // "0.30000000000000004".
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
     (rounded.to_string(), None)
+}
+
+/// A number of 10^15 or more as Excel shows it in a Text-formatted copy: its 15
+/// significant digits, then zeros (3.50102199001011E+17 → 350102199001011000).
+fn fifteen_digits(f: f64) -> String {
+    let sci = format!("{:.14e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: usize = exp.parse().unwrap_or(14);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if f < 0.0 { "-" } else { "" };
+    format!("{sign}{digits}{}", "0".repeat(exp.saturating_sub(14)))
 }
 
 fn datetime_text(dt: &calamine::ExcelDateTime) -> String {
@@ -428,7 +438,9 @@ mod tests {
         check(0.1 + 0.2, "0.3", false);
         check(999_999_999_999_999.0, "999999999999999", false);
         check(1e15, "1000000000000000", true);
-        check(913501021234567890.0, "913501021234567936", true);
+        check(913501021234567890.0, "913501021234568000", true);
+        check(3.50102199001011e17, "350102199001011000", true);
+        check(-1.5e16, "-15000000000000000", true);
     }
 
     #[test]

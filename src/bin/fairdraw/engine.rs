@@ -191,16 +191,26 @@ fn print_warnings(warnings: &[Problem]) {
     }
 }
 
-/// Imports one CSV file; every problem of it is collected into `problems`.
+/// How to read one kind of input file: as CSV, or from a sheet of a workbook.
+struct Importer<T> {
+    csv: fn(&str, &[u8], &ImportOptions) -> Result<import::Imported<T>, Problems>,
+    xlsx: fn(&str, &[u8], Option<&str>, &ImportOptions) -> Result<import::Imported<T>, Problems>,
+}
+
+/// Imports one CSV or XLSX file (a `.xlsx` name or ZIP content; `sheet` picks the
+/// worksheet, the first by default); every problem of it is collected into `problems`.
 fn import_file<T>(
     path: &str,
     options: &ImportOptions,
-    import: fn(&str, &[u8], &ImportOptions) -> Result<import::Imported<T>, Problems>,
+    sheet: Option<&str>,
+    import: Importer<T>,
     problems: &mut Problems,
 ) -> Result<Vec<T>, Failure> {
     let bytes = read_bytes(path)?;
     let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string());
-    match import(&name, &bytes, options) {
+    let is_xlsx = name.to_lowercase().ends_with(".xlsx") || import::xlsx::is_xlsx(&bytes);
+    let result = if is_xlsx { (import.xlsx)(&name, &bytes, sheet, options) } else { (import.csv)(&name, &bytes, options) };
+    match result {
         Ok(imported) => {
             print_warnings(&imported.warnings);
             Ok(imported.records)
@@ -222,6 +232,7 @@ pub fn commit(args: &[String]) -> u8 {
                 "--inspectors",
                 "--items",
                 "--history",
+                "--sheet",
                 "--beacon",
                 "--out",
                 "--sequence",
@@ -248,14 +259,23 @@ pub fn commit(args: &[String]) -> u8 {
         let plan: Plan = read_json(a.required("--plan")?)?;
         let options = ImportOptions { as_of: Some(today()), ..ImportOptions::default() };
         let mut problems = Problems::default();
-        let enterprises = import_file(a.required("--enterprises")?, &options, import::import_enterprises_csv, &mut problems)?;
-        let inspectors = import_file(a.required("--inspectors")?, &options, import::import_inspectors_csv, &mut problems)?;
+        let sheet = a.values.get("--sheet").map(String::as_str);
+        let enterprises = Importer { csv: import::import_enterprises_csv, xlsx: import::xlsx::import_enterprises_xlsx };
+        let enterprises = import_file(a.required("--enterprises")?, &options, sheet, enterprises, &mut problems)?;
+        let inspectors = Importer { csv: import::import_inspectors_csv, xlsx: import::xlsx::import_inspectors_xlsx };
+        let inspectors = import_file(a.required("--inspectors")?, &options, sheet, inspectors, &mut problems)?;
         let checklist = match a.values.get("--items") {
-            Some(p) => import_file(p, &options, import::import_checklist_csv, &mut problems)?,
+            Some(p) => {
+                let importer = Importer { csv: import::import_checklist_csv, xlsx: import::xlsx::import_checklist_xlsx };
+                import_file(p, &options, sheet, importer, &mut problems)?
+            }
             None => Vec::new(),
         };
         let history = match a.values.get("--history") {
-            Some(p) => import_file(p, &options, import::import_history_csv, &mut problems)?,
+            Some(p) => {
+                let importer = Importer { csv: import::import_history_csv, xlsx: import::xlsx::import_history_xlsx };
+                import_file(p, &options, sheet, importer, &mut problems)?
+            }
             None => Vec::new(),
         };
         if problems.has_errors() {

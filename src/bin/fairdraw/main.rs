@@ -14,7 +14,8 @@ fairdraw — 双随机、一公开 抽查的承诺、抽取与验证 / committed
 
 用法 / usage:
   fairdraw demo --out DIR [--enterprises N] [--inspectors M]
-  fairdraw commit --plan PLAN --enterprises E.csv --inspectors I.csv [--items C.csv] [--history H.csv]
+  fairdraw commit --plan PLAN --enterprises E.csv|E.xlsx --inspectors I.csv|I.xlsx [--items C.csv|C.xlsx]
+                  [--history H.csv|H.xlsx] [--sheet NAME]
                   --beacon quicknet:ROUND [--nist-pulse-at TIME [--nist-chain N]] [--rehearsal] --out DIR
   fairdraw draw DIR --beacon-file ROUND.json [--nist-file PULSE.json] --out BUNDLE.json
   fairdraw verify BUNDLE.json|SEALED.json [--json]
