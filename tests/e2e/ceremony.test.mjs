@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync, mkdtempSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { inflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -49,6 +50,28 @@ function startServer() {
     res.end(readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** The files of a ZIP archive (an XLSX), read through its central directory. */
+function unzip(buf) {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, 'a ZIP archive');
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const files = {};
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLength = buf.readUInt16LE(at + 28);
+    const extra = buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
+    const local = buf.readUInt32LE(at + 42);
+    const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(data, data + size);
+    files[name] = (method === 8 ? inflateRawSync(raw) : raw).toString('utf8');
+    at += 46 + nameLength + extra;
+  }
+  return files;
 }
 
 let browser;
@@ -146,6 +169,79 @@ describe('draw ceremony', () => {
 
     assertNoErrors(withoutRelayNoise(problems), 'the ceremony page');
     assert.deepEqual(problems.requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
+    await context.close();
+  });
+
+  test('after the draw: result, task sheets and publicity CSV, print view, sealed result', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openCeremony(['relay']);
+    await page.getByTestId('ceremony-paste').fill(ROUND_1000);
+    await page.getByTestId('ceremony-paste-submit').click();
+    await beaconState(page, 'verified');
+    await page.getByTestId('ceremony-draw').click();
+    await page.getByTestId('reveal-skip').click();
+    await page.getByTestId('exports').waitFor({ state: 'visible', timeout: TIMEOUT });
+    assert.ok(await page.getByTestId('exports-rehearsal').isVisible(), 'a rehearsal says so beside its exports');
+    const revealed = await page.getByTestId('reveal-item').evaluateAll((items) => items.map((i) => i.dataset.id));
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'fairdraw-exports-'));
+    async function save(testid) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+      const file = path.join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      return { name: download.suggestedFilename(), bytes: readFileSync(file) };
+    }
+    const bundle = JSON.parse((await save('ceremony-download')).bytes.toString('utf8'));
+
+    const result = await save('export-result-csv');
+    assert.match(result.name, /^2026001-抽取结果-演练\.csv$/);
+    assert.deepEqual([...result.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM, so Excel reads Chinese');
+    const lines = result.bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    assert.match(lines[0], /^抽取性质,抽查任务编号,抽查任务名称,/);
+    assert.equal(lines.length - 1, revealed.length, 'one row per selected firm');
+    for (const id of revealed) assert.ok(lines.some((l) => l.includes(id)), `${id} in the result CSV`);
+    assert.ok(lines.slice(1).every((l) => l.startsWith('演练，非正式抽取结果,')), 'every row marked as a rehearsal');
+
+    const sheets = await save('export-task-sheets-csv');
+    assert.match(sheets.name, /任务单-演练\.csv$/);
+    assert.equal(sheets.bytes.toString('utf8').trimEnd().split('\r\n').length - 1, revealed.length);
+    const publicity = await save('export-publicity-csv');
+    assert.match(publicity.bytes.toString('utf8'), /抽查计划编号,抽查计划名称,抽查任务编号,抽查任务名称,抽查类型,抽查机关,抽查时间/);
+
+    // The same table as a workbook, from the XLSX module loaded on demand.
+    const xlsxLoaded = () => problems.requests.some((u) => u.includes('fairdraw_xlsx_bg.wasm'));
+    assert.equal(xlsxLoaded(), false, 'the XLSX module is not loaded before it is needed');
+    const book = await save('export-result-xlsx');
+    assert.match(book.name, /^2026001-抽取结果-演练\.xlsx$/);
+    const parts = unzip(book.bytes);
+    assert.ok(parts['xl/workbook.xml'].includes('抽取结果（演练）'), 'the sheet is named, marked as a rehearsal');
+    const text = Object.entries(parts).filter(([n]) => n.startsWith('xl/')).map(([, t]) => t).join('');
+    for (const id of revealed) assert.ok(text.includes(id), `${id} in the workbook`);
+    assert.ok(xlsxLoaded(), 'loaded for the workbook');
+
+    const sealed = JSON.parse((await save('export-sealed')).bytes.toString('utf8'));
+    assert.equal(sealed.document, 'sealed-result');
+    assert.equal(sealed.result_sha256, bundle.result_sha256);
+    assert.equal(sealed.commitment.commitment, bundle.commitment.commitment);
+    assert.ok(!JSON.stringify(sealed).includes(revealed[0]), 'the sealed result names no firm');
+
+    // The task sheets: every firm on exactly one team's sheet.
+    await page.getByTestId('export-preview-task-sheets').click();
+    const onSheets = await page.getByTestId('task-sheet').evaluateAll((sheets) =>
+      sheets.flatMap((s) => [...s.querySelectorAll('tbody code')].map((c) => c.textContent)));
+    assert.deepEqual([...onSheets].sort(), [...revealed].sort());
+    await screenshot(page, 'exports-1-task-sheets');
+    // Printing shows the task sheets and nothing else of the page.
+    await page.evaluate(() => document.documentElement.setAttribute('data-printing', 'task-sheets'));
+    await page.emulateMedia({ media: 'print' });
+    const visibility = await page.evaluate(() => ({
+      header: getComputedStyle(document.querySelector('[data-testid="reveal-item"]')).visibility,
+      sheet: getComputedStyle(document.querySelector('[data-testid="task-sheet"]')).visibility,
+    }));
+    assert.deepEqual(visibility, { header: 'hidden', sheet: 'visible' });
+    await screenshot(page, 'exports-2-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    assertNoErrors(withoutRelayNoise(problems), 'the ceremony page');
     await context.close();
   });
 

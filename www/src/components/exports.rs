@@ -9,7 +9,7 @@ use fairdraw::export::{self, Sheet, TaskSheet};
 use fairdraw::protocol::Bundle;
 use yew::prelude::*;
 
-use crate::browser::files;
+use crate::browser::{files, xlsx};
 use crate::i18n::exports::{export_texts, ExportTexts};
 use crate::state::Lang;
 
@@ -78,11 +78,23 @@ fn print_task_sheets() {
     let _ = root.remove_attribute("data-printing");
 }
 
+/// Where the last XLSX export stands.
+#[derive(Clone, PartialEq)]
+enum Workbook {
+    Idle,
+    Making,
+    Failed(String),
+}
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 #[function_component(ExportPanel)]
 pub fn export_panel(props: &ExportPanelProps) -> Html {
     let t = export_texts(props.lang);
+    let lang = props.lang;
     let b = props.bundle.clone();
     let preview = use_state(|| false);
+    let workbook = use_state(|| Workbook::Idle);
     let rows = Table::ALL.iter().map(|&table| {
         let on_csv = {
             let b = b.clone();
@@ -91,10 +103,30 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 files::download(&export::file_name(&b, table.file_word(), "csv"), "text/csv;charset=utf-8", &export::csv(&sheet));
             })
         };
+        let on_xlsx = {
+            let b = b.clone();
+            let workbook = workbook.clone();
+            Callback::from(move |_: MouseEvent| {
+                let sheet = table.sheet(&b);
+                let name = export::file_name(&b, table.file_word(), "xlsx");
+                let workbook = workbook.clone();
+                workbook.set(Workbook::Making);
+                yew::platform::spawn_local(async move {
+                    match xlsx::write(vec![(sheet.name, sheet.rows)]).await {
+                        Ok(bytes) => {
+                            files::download_bytes(&name, XLSX_MIME, &bytes);
+                            workbook.set(Workbook::Idle);
+                        }
+                        Err((zh, en)) => workbook.set(Workbook::Failed(if lang == Lang::Zh { zh } else { en })),
+                    }
+                });
+            })
+        };
         html! {
             <li class="export-row">
                 <span class="export-label">{ table.label(t) }</span>
                 <button class="button" data-testid={format!("export-{}-csv", table.code())} onclick={on_csv}>{ t.csv }</button>
+                <button class="button" data-testid={format!("export-{}-xlsx", table.code())} disabled={*workbook == Workbook::Making} onclick={on_xlsx}>{ t.xlsx }</button>
             </li>
         }
     });
@@ -120,6 +152,11 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             <p>{ t.intro }</p>
             if b.commitment.rehearsal { <p class="rehearsal-note" data-testid="exports-rehearsal">{ t.rehearsal }</p> }
             <ul class="export-list">{ for rows }</ul>
+            { match &*workbook {
+                Workbook::Idle => Html::default(),
+                Workbook::Making => html! { <p role="status" data-testid="export-xlsx-status">{ t.xlsx_loading }</p> },
+                Workbook::Failed(why) => html! { <p class="error" role="alert" data-testid="export-xlsx-status">{ t.xlsx_failed }{ why }</p> },
+            } }
             <p class="export-actions">
                 <button class="button" data-testid="export-print-task-sheets" onclick={on_print}>{ t.print_sheets }</button>
                 <button class="button button-secondary" data-testid="export-preview-task-sheets" aria-expanded={preview.to_string()} onclick={on_preview}>{ t.preview_sheets }</button>
