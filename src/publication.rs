@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hashing::hex;
 use crate::problem::{Problem, Problems};
-use crate::protocol::{BeaconEvidence, BeaconRef, Bundle, Commitment, PlanRef, FORMAT};
+use crate::protocol::{BeaconEvidence, BeaconRef, Bundle, Commitment, PlanRef, StratumSummary, FORMAT};
 
 /// `format` of `index.json`.
 pub const INDEX_FORMAT: &str = "fairdraw/1/publication";
@@ -135,6 +135,10 @@ pub struct EntryTask {
     pub directed: bool,
     pub pool: u64,
     pub count: u64,
+    /// Each stratum's size and count, as committed: public from the commitment on,
+    /// while the list itself may stay sealed.
+    #[serde(default)]
+    pub strata: Vec<StratumSummary>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -391,7 +395,14 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
                 tasks: c
                     .tasks
                     .into_iter()
-                    .map(|t| EntryTask { number: t.number, name: t.name, directed: t.directed, pool: t.pool, count: t.count })
+                    .map(|t| EntryTask {
+                        number: t.number,
+                        name: t.name,
+                        directed: t.directed,
+                        pool: t.pool,
+                        count: t.count,
+                        strata: t.strata,
+                    })
                     .collect(),
                 committed_at: c.committed_at,
                 beacon: c.beacon,
@@ -482,6 +493,10 @@ mod tests {
         assert_eq!(drawn.link(""), "index.html#/verify?bundle=draws/demo-2026001-bundle.json");
         assert_eq!(drawn.tasks.len(), 2);
         assert!(drawn.tasks.iter().all(|t| t.count > 0 && t.pool >= t.count));
+        for task in &drawn.tasks {
+            assert!(!task.strata.is_empty());
+            assert_eq!(task.strata.iter().map(|s| s.count).sum::<u64>(), task.count, "task {}", task.number);
+        }
         let committed = &index.entries[2];
         assert!(committed.bundle_file.is_none() && committed.result_sha256.is_none());
         assert_eq!(committed.link("https://example.org/x/"), format!("https://example.org/x/index.html#/publication?c={}", committed.commitment));

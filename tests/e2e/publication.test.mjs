@@ -54,6 +54,19 @@ describe('publication', () => {
     assert.equal(await committed.getAttribute('data-status'), 'committed');
     const text = await committed.innerText();
     assert.ok(text.includes('2027-06-01 09:00:00'), `emission time in Beijing time: ${text}`);
+    // Its per-stratum counts are public already: they add up to each task's count.
+    await committed.getByTestId('publication-strata').locator('summary').click();
+    const strata = await committed.getByTestId('publication-stratum').evaluateAll((rows) =>
+      rows.map((r) => ({ task: r.dataset.task, size: Number(r.dataset.size), count: Number(r.dataset.count) })));
+    assert.ok(strata.length > 1, 'several strata');
+    const tasks = await committed.locator('.publication-tasks tbody tr').evaluateAll((rows) =>
+      rows.map((r) => ({ task: r.cells[0].innerText.trim(), pool: Number(r.cells[3].innerText), count: Number(r.cells[4].innerText) })));
+    for (const t of tasks) {
+      const of = strata.filter((s) => s.task === t.task);
+      assert.equal(of.reduce((n, s) => n + s.count, 0), t.count, `task ${t.task}: strata add up to the count`);
+      assert.ok(of.every((s) => s.count <= s.size));
+    }
+    await screenshot(page, 'publication-strata');
     const countdown = committed.getByTestId('countdown');
     const first = await countdown.innerText();
     assert.match(first, /天/);

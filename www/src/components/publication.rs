@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use fairdraw::publication::{Entry, PublicationIndex, Status, SITE_FOLDER};
+use fairdraw::publication::{Entry, EntryTask, PublicationIndex, Status, SITE_FOLDER};
 use fairdraw::time;
 use yew::prelude::*;
 
@@ -145,6 +145,40 @@ fn site_file(name: &str) -> String {
     format!("{SITE_FOLDER}/{name}")
 }
 
+fn strata_table(t: &PublicationTexts, task: &EntryTask) -> Html {
+    let rows = task.strata.iter().map(|s| {
+        let label = if s.census {
+            t.stratum_census.to_string()
+        } else if s.values.is_empty() {
+            t.stratum_all.to_string()
+        } else {
+            s.values.join(" / ")
+        };
+        html! {
+            <tr data-testid="publication-stratum" data-task={task.number.clone()} data-size={s.size.to_string()} data-count={s.count.to_string()}>
+                <td>{ label }</td>
+                <td class="num">{ s.size }</td>
+                <td class="num">{ s.count }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="table-scroll">
+            <table class="verdicts">
+                <caption>{ format!("{} {}", task.number, task.name) }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ t.stratum }</th>
+                        <th scope="col">{ t.pool }</th>
+                        <th scope="col">{ t.count }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </div>
+    }
+}
+
 fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
     let status = e.status.as_str();
     let tasks = e.tasks.iter().map(|task| {
@@ -225,6 +259,10 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
                         <tbody>{ for tasks }</tbody>
                     </table>
                 </div>
+                <details class="publication-strata" data-testid="publication-strata">
+                    <summary>{ t.strata_heading }</summary>
+                    { for e.tasks.iter().map(|task| strata_table(t, task)) }
+                </details>
                 { for result }
                 <ul class="publication-links">
                     { for verify }
