@@ -37,8 +37,8 @@ fn publishes_the_demo_folder() {
     let out = fairdraw(&["publish", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let printed = text(&out);
-    assert!(printed.contains("已抽取 1，演练 1，已承诺待抽取 1"), "{printed}");
-    assert!(printed.contains("1 drawn, 1 rehearsal, 1 committed"), "{printed}");
+    assert!(printed.contains("已抽取 1，已抽取待公布名单 0，演练 1，已承诺待抽取 1"), "{printed}");
+    assert!(printed.contains("1 drawn, 0 drawn with the list sealed, 1 rehearsal, 1 committed"), "{printed}");
 
     let index = read_index(&dir);
     let statuses: Vec<Status> = index.entries.iter().map(|e| e.status).collect();
@@ -106,4 +106,29 @@ fn usage_errors_are_exit_2() {
     std::fs::create_dir_all(&empty).unwrap();
     let out = fairdraw(&["publish", empty.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+/// While the inspections go on the folder holds the sealed result instead of the
+/// bundle; publishing the bundle later turns the entry into a drawn one.
+#[test]
+fn a_sealed_result_then_its_bundle() {
+    let dir = demo_folder("publish-sealed");
+    let bundle = dir.join("demo-2026001-bundle.json");
+    let kept = dir.join("..").join("publish-sealed-kept-bundle.json");
+    std::fs::rename(&bundle, &kept).unwrap();
+    let out = fairdraw(&["seal", kept.to_str().unwrap(), "--out", dir.join("demo-2026001-sealed.json").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    let out = fairdraw(&["publish", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("1 drawn with the list sealed"), "{}", text(&out));
+    let index = read_index(&dir);
+    assert_eq!(index.entries[0].status, Status::Sealed);
+    assert_eq!(index.entries[0].sealed_file.as_deref(), Some("demo-2026001-sealed.json"));
+    assert!(index.entries[0].reveal_after.is_some());
+
+    std::fs::rename(&kept, &bundle).unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(read_index(&dir).entries[0].status, Status::Drawn);
 }

@@ -1,5 +1,5 @@
-//! `fairdraw publish DIR [--base-url URL]`: turns a folder of commitments and
-//! bundles into what the site's 公示 page reads: `index.json` and one QR code per
+//! `fairdraw publish DIR [--base-url URL]`: turns a folder of commitments, sealed
+//! results and bundles into what the site's 公示 page reads: `index.json` and one QR code per
 //! draw under `qr/`.
 
 use std::path::Path;
@@ -116,13 +116,14 @@ fn write_outputs(dir: &Path, index: &PublicationIndex, base: &str) -> Result<(),
 
 fn print_summary(dir: &Path, index: &PublicationIndex, base: &str) {
     let count = |s: Status| index.entries.iter().filter(|e| e.status == s).count();
-    let (drawn, rehearsal, committed) = (count(Status::Drawn), count(Status::Rehearsal), count(Status::Committed));
+    let (drawn, sealed, rehearsal, committed) =
+        (count(Status::Drawn), count(Status::Sealed), count(Status::Rehearsal), count(Status::Committed));
     println!(
-        "已公示 {} 份：已抽取 {drawn}，演练 {rehearsal}，已承诺待抽取 {committed}",
+        "已公示 {} 份：已抽取 {drawn}，已抽取待公布名单 {sealed}，演练 {rehearsal}，已承诺待抽取 {committed}",
         index.entries.len()
     );
     println!(
-        "published {}: {drawn} drawn, {rehearsal} rehearsal, {committed} committed and not yet drawn",
+        "published {}: {drawn} drawn, {sealed} drawn with the list sealed, {rehearsal} rehearsal, {committed} committed and not yet drawn",
         index.entries.len()
     );
     for e in &index.entries {
