@@ -673,6 +673,10 @@ mod tests {
         assert!(!report.check("beacon").unwrap().ok);
         assert!(report.check("commitment").unwrap().ok);
 
+        let mut other = sealed.clone();
+        other.document = "notes".into();
+        assert!(!crate::verify::verify_sealed(&other).check("format").unwrap().ok);
+
         let mut changed = sealed.clone();
         changed.commitment.plan.name.push('!');
         let report = crate::verify::verify_sealed(&changed);

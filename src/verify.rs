@@ -311,6 +311,12 @@ pub fn verify_sealed(s: &crate::publication::Sealed) -> Report {
             fails.push(d(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")));
         }
     }
+    if s.document != crate::publication::SEALED_DOCUMENT {
+        fails.push(d(
+            format!("文件类型“{}”不是结果封存公告（{}）", s.document, crate::publication::SEALED_DOCUMENT),
+            format!("document “{}” is not a sealed result ({})", s.document, crate::publication::SEALED_DOCUMENT),
+        ));
+    }
     if crate::hashing::unhex32(&s.result_sha256).is_none() {
         fails.push(d("结果哈希值不是 64 位十六进制数", "the result hash is not 64 hex digits"));
     }
