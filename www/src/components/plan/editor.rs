@@ -112,7 +112,7 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
                 { select("", &cond.field, &opts, "condition-field", cb(ConditionField::Field)) }
                 { select("", &cond.op, &[("in", t.op_in), ("not_in", t.op_not_in)], "condition-op", cb(ConditionField::Op)) }
                 { text(t.values, list_field(&values), "condition-values", cb(ConditionField::Values)) }
-                <button type="button" class="link-button" onclick={click(org, Action::RemoveCondition(i, c))}>{ t.remove }</button>
+                <button type="button" class="link-button" data-testid="remove-condition" onclick={click(org, Action::RemoveCondition(i, c))}>{ t.remove }</button>
             </div>
         }
     });
@@ -128,7 +128,7 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
                 <td>{ text("", rule.count.map(|c| c.to_string()).unwrap_or_default(), "rule-count", cb(RuleField::Count)) }</td>
                 <td>{ text("", rule.min.to_string(), "rule-min", cb(RuleField::Min)) }</td>
                 <td>{ text("", rule.max.map(|m| m.to_string()).unwrap_or_default(), "rule-max", cb(RuleField::Max)) }</td>
-                <td><button type="button" class="link-button" onclick={click(org, Action::RemoveRule(i, r))}>{ t.remove }</button></td>
+                <td><button type="button" class="link-button" data-testid="remove-rule" onclick={click(org, Action::RemoveRule(i, r))}>{ t.remove }</button></td>
             </tr>
         }
     });
@@ -144,7 +144,7 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
                 <h4>{ t.filter }</h4>
                 if task.filter.is_empty() { <p class="hint">{ t.filter_none }</p> }
                 { for conditions }
-                <button type="button" class="secondary" onclick={click(org, Action::AddCondition(i))}>{ t.add_condition }</button>
+                <button type="button" class="secondary" data-testid="add-condition" onclick={click(org, Action::AddCondition(i))}>{ t.add_condition }</button>
             </div>
             <div class="strata-by">
                 <h4>{ t.strata_by }</h4>
@@ -163,7 +163,7 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
                 <thead><tr><th>{ t.when }</th><th>{ t.ratio }</th><th>{ t.count }</th><th>{ t.min }</th><th>{ t.max }</th><th></th></tr></thead>
                 <tbody>{ for rules }</tbody>
             </table>
-            <button type="button" class="secondary" onclick={click(org, Action::AddRule(i))}>{ t.add_rule }</button>
+            <button type="button" class="secondary" data-testid="add-rule" onclick={click(org, Action::AddRule(i))}>{ t.add_rule }</button>
             <div class="field-grid">
                 { text(t.task_min_total, percent_field(s.min_total_bp), "task-min-total", task_cb(org, i, TaskField::MinTotal)) }
                 { text(t.reserves, s.reserves.to_string(), "task-reserves", task_cb(org, i, TaskField::Reserves)) }
@@ -189,7 +189,7 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
                 { text(t.window_end, task.window.end.clone(), "task-window-end", task_cb(org, i, TaskField::WindowEnd)) }
             </div>
             <p class="hint">{ t.conflicts_note }</p>
-            <button type="button" class="secondary danger" onclick={click(org, Action::RemoveTask(i))}>{ t.remove }{ " " }{ t.task }{ " " }{ task.number.clone() }</button>
+            <button type="button" class="secondary danger" data-testid="remove-task" onclick={click(org, Action::RemoveTask(i))}>{ t.remove }{ " " }{ t.task }{ " " }{ task.number.clone() }</button>
         </fieldset>
     }
 }
