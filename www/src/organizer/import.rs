@@ -1,14 +1,15 @@
 //! One input file on its way into the project: bytes → [`Table`] → records, with
 //! every problem located so the preview can mark it in place.
 //!
-//! [`read_table`] is the only format-specific step; an XLSX reader plugs in there
-//! by producing a [`Table`] (e.g. with `Table::from_records`).
+//! Reading the table is the only format-specific step: CSV bytes are decoded and
+//! parsed here, a workbook arrives already read into sheets by the XLSX module
+//! (`browser::xlsx`), each with the problems of its cells.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use fairdraw::import::{
     checklist_from_table, decode, enterprises_from_table, header_mapping, history_from_table, inspectors_from_table,
-    parse_csv, FileKind, ImportOptions, Mapping, Table, TextEncoding,
+    parse_csv, FileKind, ImportOptions, Mapping, SheetRead, Table, TextEncoding,
 };
 use fairdraw::model::Directories;
 use fairdraw::problem::Problem;
@@ -29,6 +30,23 @@ pub struct PendingFile {
     pub encoding: TextEncoding,
     /// `YYYY-MM-DD` for the certificate and history date checks.
     pub today: String,
+    /// A workbook instead of CSV bytes (which are then empty).
+    pub workbook: Option<Workbook>,
+}
+
+/// An XLSX file as the XLSX module read it, and the sheet to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workbook {
+    /// Every sheet, or why the file (or the module) could not be read.
+    pub sheets: Result<Vec<SheetRead>, Vec<Problem>>,
+    /// Index into the sheets; the first by default.
+    pub chosen: usize,
+}
+
+/// Whether a chosen file is a workbook: by its name, or by its content (a ZIP
+/// archive), since files are often renamed.
+pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+    name.to_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04")
 }
 
 /// What reading a file found: the table as far as it could be read, the mapping
@@ -40,6 +58,10 @@ pub struct Attempt {
     /// The encoding asked for and the one used (when decoding succeeded).
     pub asked: TextEncoding,
     pub used: Option<TextEncoding>,
+    /// For a workbook: the names of its sheets and the one read (no encoding then).
+    pub workbook: bool,
+    pub sheets: Vec<String>,
+    pub sheet: usize,
     pub table: Option<Table>,
     pub mapping: Option<Mapping>,
     pub problems: Vec<Problem>,
@@ -110,26 +132,47 @@ pub fn options(choices: &BTreeMap<String, String>, today: &str) -> ImportOptions
     }
 }
 
+/// The table of a pending file, the encoding used for CSV, and the problems
+/// found before any column had a meaning (a workbook's cells).
+fn table_of(file: &PendingFile) -> Result<(Table, Option<TextEncoding>, Vec<Problem>), Vec<Problem>> {
+    let Some(book) = &file.workbook else {
+        return read_table(&file.name, &file.bytes, file.encoding).map(|(t, used)| (t, Some(used), Vec::new()));
+    };
+    let sheets = book.sheets.as_ref().map_err(Clone::clone)?;
+    let sheet = sheets.get(book.chosen).or(sheets.first()).ok_or_else(Vec::new)?;
+    match &sheet.table {
+        Some(t) => Ok((t.clone(), None, sheet.problems.clone())),
+        None => Err(sheet.problems.clone()),
+    }
+}
+
 /// Reads the file and, when it has no error, puts its records into `into`.
 pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mut Directories) -> Attempt {
+    let (sheets, sheet) = match &file.workbook {
+        Some(Workbook { sheets: Ok(sheets), chosen }) => (sheets.iter().map(|s| s.name.clone()).collect(), *chosen),
+        _ => (Vec::new(), 0),
+    };
     let mut out = Attempt {
         kind: file.kind,
         name: file.name.clone(),
         asked: file.encoding,
         used: None,
+        workbook: file.workbook.is_some(),
+        sheets,
+        sheet,
         table: None,
         mapping: None,
         problems: Vec::new(),
         accepted: None,
     };
-    let (table, used) = match read_table(&file.name, &file.bytes, file.encoding) {
+    let (table, used, cell_problems) = match table_of(file) {
         Ok(t) => t,
         Err(problems) => {
             out.problems = problems;
             return out;
         }
     };
-    out.used = Some(used);
+    out.used = used;
     out.mapping = Some(header_mapping(file.kind, &table.headers, choices));
     let o = options(choices, &file.today);
     let result = match file.kind {
@@ -154,13 +197,18 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mu
             (n, i.warnings)
         }),
     };
+    // A workbook's cell problems come with the importer's, in row order; an error
+    // among them keeps the file out even when its records read.
+    let cells_ok = !cell_problems.iter().any(|p| !p.warning);
+    out.problems = cell_problems;
     match result {
         Ok((n, warnings)) => {
-            out.accepted = Some(n as u64);
-            out.problems = warnings;
+            out.accepted = cells_ok.then_some(n as u64);
+            out.problems.extend(warnings);
         }
-        Err(problems) => out.problems = problems.0,
+        Err(problems) => out.problems.extend(problems.0),
     }
+    out.problems.sort_by_key(|p| p.row.unwrap_or(0));
     out.table = Some(table);
     out
 }

@@ -54,6 +54,10 @@ pub enum Action {
     /// A file that could not be read at all.
     FileUnreadable { name: String },
     SetEncoding(TextEncoding),
+    /// The sheet of the pending workbook to import (an index into its sheets).
+    SetSheet(usize),
+    /// Something that went wrong outside an import, e.g. a template that could not be made.
+    ShowNotice(Problem),
     /// The user says what a column of the pending file holds ("" = ignore it).
     MapColumn { header: String, target: String },
     CloseImport,
@@ -169,6 +173,13 @@ impl OrganizerState {
                 }
                 self.run_pending();
             }
+            Action::SetSheet(index) => {
+                if let Some(book) = self.pending.as_mut().and_then(|p| p.workbook.as_mut()) {
+                    book.chosen = index;
+                }
+                self.run_pending();
+            }
+            Action::ShowNotice(problem) => self.notice = Some(problem),
             Action::MapColumn { header, target } => {
                 if let Some(kind) = self.pending.as_ref().map(|p| p.kind) {
                     let code = kind_code(kind).to_string();
@@ -296,13 +307,71 @@ impl Reducible for OrganizerState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::organizer::import::Workbook;
+    use fairdraw::import::{SheetRead, Table};
 
     fn restored() -> OrganizerState {
         OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None))
     }
 
     fn file(kind: FileKind, name: &str, bytes: &[u8]) -> PendingFile {
-        PendingFile { kind, name: name.into(), bytes: bytes.to_vec(), encoding: TextEncoding::Auto, today: "2026-11-01".into() }
+        PendingFile {
+            kind,
+            name: name.into(),
+            bytes: bytes.to_vec(),
+            encoding: TextEncoding::Auto,
+            today: "2026-11-01".into(),
+            workbook: None,
+        }
+    }
+
+    fn sheet(name: &str, rows: &[&[&str]], problems: Vec<Problem>) -> SheetRead {
+        let records = rows.iter().enumerate().map(|(i, r)| (i as u64 + 1, r.iter().map(|c| c.to_string()).collect())).collect();
+        SheetRead { name: name.into(), table: Table::from_records("人员.xlsx", records), problems }
+    }
+
+    fn workbook(sheets: Result<Vec<SheetRead>, Vec<Problem>>) -> PendingFile {
+        PendingFile { bytes: Vec::new(), workbook: Some(Workbook { sheets, chosen: 0 }), ..file(FileKind::Inspectors, "人员.xlsx", b"") }
+    }
+
+    #[test]
+    fn a_workbook_imports_the_chosen_sheet_and_its_cell_problems_block_it() {
+        let header: &[&str] = &["执法证号", "姓名", "执法证有效期至"];
+        let lost = Problem::new("单元格 A3 的数字超过 15 位有效数字", "cell A3 has more than 15 digits").in_file("人员.xlsx").at(3, "执法证号");
+        let sheets = vec![
+            sheet("填写说明", &[&["说明"], &["执法证号请设置为文本格式"]], Vec::new()),
+            sheet("人员", &[header, &["35010021001", "林晓明", "2027-06-30"], &["350102199001011000", "赵强", "2027-03-01"]], vec![lost]),
+            sheet("人员（改）", &[header, &["35010021001", "林晓明", "2027-06-30"]], Vec::new()),
+        ];
+        let s = restored().apply(Action::ImportFile(workbook(Ok(sheets))));
+        let a = s.attempt.as_ref().expect("attempt");
+        assert!(a.workbook && a.used.is_none());
+        assert_eq!(a.sheets, ["填写说明", "人员", "人员（改）"]);
+        assert!(a.has_errors(), "the notes sheet has no 执法证号");
+        let s = s.apply(Action::SetSheet(1));
+        let a = s.attempt.as_ref().expect("attempt");
+        assert_eq!(a.sheet, 1);
+        // The records read, but the cell with lost digits keeps the file out.
+        assert_eq!(a.error_count(), 1, "{:?}", a.problems);
+        assert_eq!(a.cell_problems(3, "执法证号").len(), 1);
+        assert!(s.project.directories.inspectors.is_empty() && s.revision == 0);
+        let s = s.apply(Action::SetSheet(2));
+        let a = s.attempt.as_ref().expect("attempt");
+        assert_eq!(a.accepted, Some(1), "{:?}", a.problems);
+        assert_eq!(s.project.directories.inspectors[0].id, "35010021001");
+        let src = s.project.sources.inspectors.as_ref().expect("source");
+        assert_eq!((src.file.as_str(), src.encoding), ("人员.xlsx", None));
+    }
+
+    #[test]
+    fn an_unreadable_workbook_shows_why() {
+        let why = Problem::new("无法加载 Excel（XLSX）组件", "could not load the Excel (XLSX) component").in_file("人员.xlsx");
+        let s = restored().apply(Action::ImportFile(workbook(Err(vec![why.clone()]))));
+        let a = s.attempt.as_ref().expect("attempt");
+        assert_eq!(a.problems, [why]);
+        assert!(a.table.is_none() && a.has_errors());
+        let s = s.apply(Action::ShowNotice(Problem::new("模板", "template")));
+        assert_eq!(s.notice.as_ref().map(|p| p.en.as_str()), Some("template"));
     }
 
     const GBK: &[u8] = include_bytes!("../../../tests/fixtures/import/enterprises_gbk.csv");

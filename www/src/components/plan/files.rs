@@ -1,27 +1,46 @@
 use fairdraw::import::{template_csv, FileKind, TextEncoding};
+use fairdraw::problem::Problem;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::PartProps;
-use crate::browser::files;
+use crate::browser::{files, xlsx};
 use crate::i18n::plan::plan_texts;
-use crate::organizer::import::PendingFile;
+use crate::organizer::import::{is_workbook, PendingFile, Workbook};
 use crate::organizer::project::kind_code;
 use crate::organizer::state::{Action, OrganizerState};
 use crate::state::Lang;
 
-fn read_into(org: UseReducerHandle<OrganizerState>, kind: FileKind, file: web_sys::File) {
+/// The kind whose workbook is being read, shown while the XLSX module loads.
+type Reading = UseStateHandle<Option<FileKind>>;
+
+fn read_into(org: UseReducerHandle<OrganizerState>, reading: Reading, kind: FileKind, file: web_sys::File) {
     wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();
-        match files::read_bytes(&file).await {
-            Some(bytes) => org.dispatch(Action::ImportFile(PendingFile {
-                kind,
-                name,
-                bytes,
-                encoding: TextEncoding::Auto,
-                today: files::today(),
-            })),
-            None => org.dispatch(Action::FileUnreadable { name }),
+        let Some(bytes) = files::read_bytes(&file).await else {
+            org.dispatch(Action::FileUnreadable { name });
+            return;
+        };
+        let mut pending =
+            PendingFile { kind, name, bytes, encoding: TextEncoding::Auto, today: files::today(), workbook: None };
+        if is_workbook(&pending.name, &pending.bytes) {
+            reading.set(Some(kind));
+            let sheets = xlsx::read(&pending.name, &pending.bytes).await;
+            reading.set(None);
+            pending.bytes = Vec::new();
+            pending.workbook = Some(Workbook { sheets, chosen: 0 });
+        }
+        org.dispatch(Action::ImportFile(pending));
+    });
+}
+
+fn download_xlsx_template(org: UseReducerHandle<OrganizerState>, kind: FileKind) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match xlsx::template(kind).await {
+            Ok(bytes) => {
+                files::download_bytes(&format!("{}模板.xlsx", kind.label_zh()), xlsx::MIME, &bytes);
+            }
+            Err((zh, en)) => org.dispatch(Action::ShowNotice(Problem::new(zh, en))),
         }
     });
 }
@@ -30,27 +49,29 @@ fn read_into(org: UseReducerHandle<OrganizerState>, kind: FileKind, file: web_sy
 #[function_component(Files)]
 pub fn files_part(props: &PartProps) -> Html {
     let t = plan_texts(props.lang);
+    let reading: Reading = use_state(|| None);
     html! {
         <section class="plan-files" aria-labelledby="plan-files-heading">
             <h2 id="plan-files-heading">{ t.files_heading }</h2>
             <p class="hint">{ t.files_intro }</p>
             <div class="file-slots">
-                { for FileKind::ALL.iter().map(|&kind| slot(props, kind)) }
+                { for FileKind::ALL.iter().map(|&kind| slot(props, &reading, kind)) }
             </div>
         </section>
     }
 }
 
-fn slot(props: &PartProps, kind: FileKind) -> Html {
+fn slot(props: &PartProps, reading: &Reading, kind: FileKind) -> Html {
     let t = plan_texts(props.lang);
     let org = &props.org;
     let code = kind_code(kind);
     let on_choose = {
         let org = org.clone();
+        let reading = reading.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = files::chosen(&input) {
-                read_into(org.clone(), kind, file);
+                read_into(org.clone(), reading.clone(), kind, file);
             }
             // Choosing the same file again, corrected, must read it again.
             input.set_value("");
@@ -58,12 +79,17 @@ fn slot(props: &PartProps, kind: FileKind) -> Html {
     };
     let on_drop = {
         let org = org.clone();
+        let reading = reading.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             if let Some(file) = files::dropped(&e) {
-                read_into(org.clone(), kind, file);
+                read_into(org.clone(), reading.clone(), kind, file);
             }
         })
+    };
+    let on_template_xlsx = {
+        let org = org.clone();
+        Callback::from(move |_: MouseEvent| download_xlsx_template(org.clone(), kind))
     };
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_template = Callback::from(move |_: MouseEvent| {
@@ -87,10 +113,15 @@ fn slot(props: &PartProps, kind: FileKind) -> Html {
             <p class="slot-status">{ status }</p>
             <label class="file-button">
                 { t.choose_file }
-                <input type="file" accept=".csv,.txt,text/csv" data-testid={format!("import-{code}")} onchange={on_choose} />
+                <input type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                       data-testid={format!("import-{code}")} onchange={on_choose} />
             </label>
             <span class="hint">{ " " }{ t.drop_hint }</span>
             <button type="button" class="link-button" data-testid={format!("template-{code}")} onclick={on_template}>{ t.template }</button>
+            <button type="button" class="link-button" data-testid={format!("template-xlsx-{code}")} onclick={on_template_xlsx}>{ t.template_xlsx }</button>
+            if **reading == Some(kind) {
+                <p class="hint" role="status" data-testid={format!("reading-{code}")}>{ t.reading_workbook }</p>
+            }
         </div>
     }
 }

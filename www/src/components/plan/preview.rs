@@ -47,6 +47,15 @@ pub fn preview(props: &PartProps) -> Html {
             org.dispatch(Action::SetEncoding(enc));
         })
     };
+    let on_sheet = {
+        let org = org.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(index) = select.value().parse::<usize>() {
+                org.dispatch(Action::SetSheet(index));
+            }
+        })
+    };
     let on_close = {
         let org = org.clone();
         Callback::from(move |_: MouseEvent| org.dispatch(Action::CloseImport))
@@ -142,16 +151,30 @@ pub fn preview(props: &PartProps) -> Html {
         <section class="plan-preview" aria-labelledby="plan-preview-heading">
             <h2 id="plan-preview-heading">{ format!("{}：{} · {}", t.preview_heading, kind_label, a.name) }</h2>
             <div class="preview-controls">
-                <label>
-                    { t.encoding }{ " " }
-                    <select data-testid="import-encoding" onchange={on_encoding}>
-                        { for ENCODINGS.iter().map(|&e| html! {
-                            <option value={encoding_code(e)} selected={e == a.asked}>
-                                { if e == TextEncoding::Auto { t.encoding_auto.to_string() } else { e.label().to_string() } }
-                            </option>
-                        }) }
-                    </select>
-                </label>
+                // A workbook has no text encoding to choose, but may have several sheets.
+                if a.workbook {
+                    if a.sheets.len() > 1 {
+                        <label>
+                            { t.sheet }{ " " }
+                            <select data-testid="import-sheet" onchange={on_sheet}>
+                                { for a.sheets.iter().enumerate().map(|(i, name)| html! {
+                                    <option value={i.to_string()} selected={i == a.sheet}>{ name }</option>
+                                }) }
+                            </select>
+                        </label>
+                    }
+                } else {
+                    <label>
+                        { t.encoding }{ " " }
+                        <select data-testid="import-encoding" onchange={on_encoding}>
+                            { for ENCODINGS.iter().map(|&e| html! {
+                                <option value={encoding_code(e)} selected={e == a.asked}>
+                                    { if e == TextEncoding::Auto { t.encoding_auto.to_string() } else { e.label().to_string() } }
+                                </option>
+                            }) }
+                        </select>
+                    </label>
+                }
                 if let Some(used) = a.used {
                     <span class="hint" data-testid="import-encoding-used" data-encoding={encoding_code(used)}>
                         { " " }{ t.encoding_used.replace("{enc}", used.label()) }
