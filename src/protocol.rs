@@ -371,6 +371,19 @@ pub fn check_nist_is_future(at: i64, now: i64, min_lead: i64, rehearsal: bool) -
     ))
 }
 
+/// The text of `commitment.json` as every fairdraw writer produces it (indented, for
+/// people reading the published file), so the command line and the site write the
+/// same bytes for the same commitment.
+pub fn commitment_file(commitment: &Commitment) -> String {
+    serde_json::to_string_pretty(commitment).expect("commitments serialise")
+}
+
+/// The text of `inputs.json` as every fairdraw writer produces it (compact: it holds
+/// the whole directories).
+pub fn inputs_file(inputs: &Inputs) -> String {
+    serde_json::to_string(inputs).expect("inputs serialise")
+}
+
 /// After the round: verifies the beacon against the committed chain and round,
 /// derives the seed, runs the draw and assembles the bundle.
 pub fn draw_bundle(inputs: Inputs, commitment: Commitment, round: DrandRound) -> Result<Bundle, Problems> {

@@ -6,6 +6,7 @@ pub mod fetch_beacon;
 pub mod stage;
 pub mod drafts;
 pub mod files;
+pub mod random;
 pub mod verifier;
 pub mod xlsx;
 

@@ -3,6 +3,7 @@
 //! the draws: plain words, the terms of the 双随机、一公开 rules, no technical jargon.
 
 pub mod ceremony;
+pub mod commit;
 pub mod exports;
 pub mod plan;
 pub mod publication;

@@ -308,8 +308,8 @@ pub fn commit(args: &[String]) -> u8 {
         std::fs::create_dir_all(&out).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
         })?;
-        write_file(&out.join("inputs.json"), &serde_json::to_vec(&inputs).expect("inputs serialise"))?;
-        write_file(&out.join("commitment.json"), &serde_json::to_vec_pretty(&commitment).expect("commitments serialise"))?;
+        write_file(&out.join("inputs.json"), protocol::inputs_file(&inputs).as_bytes())?;
+        write_file(&out.join("commitment.json"), protocol::commitment_file(&commitment).as_bytes())?;
 
         if rehearsal {
             println!("【演练 / REHEARSAL】本次承诺仅用于演练，不是正式抽取 / for rehearsal only, not a real draw");

@@ -4,6 +4,7 @@ use super::header::Header;
 use super::home::Home;
 use super::nav::Nav;
 use super::not_found::NotFound;
+use super::organizer::OrganizerProvider;
 use super::{commit::CommitSection, draw::DrawSection, plan::PlanSection};
 use super::{publication::PublicationSection, verify::VerifySection};
 use super::{MAIN_HEADING_ID, MAIN_ID};
@@ -55,6 +56,8 @@ pub fn app() -> Html {
     let lang = state.lang;
     let t = texts(lang);
     let route = state.route.clone();
+    // The organiser's project is read only where it is used.
+    let organizing = matches!(route.page, Page::Plan | Page::Commit | Page::Draw);
     let view = match &route.page {
         Page::Home => html! { <Home {lang} {route} /> },
         Page::Plan => html! { <PlanSection {lang} {route} /> },
@@ -71,7 +74,7 @@ pub fn app() -> Html {
             <Header {lang} on_switch_lang={on_switch_lang} />
             <Nav {lang} page={state.route.page.clone()} />
             <main id={MAIN_ID} class="content" tabindex="-1">
-                { view }
+                <OrganizerProvider active={organizing}>{ view }</OrganizerProvider>
             </main>
             <footer class="site-footer">
                 <p>{ t.footer }</p>

@@ -1,15 +1,428 @@
+//! The 承诺 page: is the project ready, which round, the department's chain, then
+//! the commitment with its files and printable 公告; a committed project is locked
+//! until it is deliberately unlocked for a new commitment. The logic lives in
+//! `organizer::commit`; this renders it and wires the browser (clock, random salt,
+//! files, printing).
+
+mod chain;
+pub mod handoff;
+mod notice;
+
+use std::rc::Rc;
+
+use fairdraw::problem::Problem;
+use fairdraw::protocol;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::step::{ComingSoon, StepSection};
+use super::organizer::Org;
+use super::step::StepSection;
 use super::ViewProps;
-use crate::route::Page;
+use crate::browser::{files, random, stage};
+use crate::i18n::commit::{commit_texts, CommitTexts};
+use crate::i18n::fill;
+use crate::organizer::commit::{self, CommitForm, CommitRequest, FormAction};
+use crate::organizer::state::Action;
+use crate::route::{self, Page, Route};
+use crate::state::Lang;
+
+/// Salt bytes drawn when none is typed, as the command line does.
+const SALT_BYTES: u32 = 16;
+
+fn line(lang: Lang, p: &Problem) -> String {
+    match lang {
+        Lang::Zh => p.line_zh(),
+        Lang::En => p.line_en(),
+    }
+}
+
+fn problem_list(lang: Lang, problems: &[Problem], testid: &str) -> Html {
+    html! {
+        <ul class="commit-problems" data-testid={testid.to_string()}>
+            { for problems.iter().map(|p| html! { <li>{ line(lang, p) }</li> }) }
+        </ul>
+    }
+}
 
 #[function_component(CommitSection)]
 pub fn commit_section(props: &ViewProps) -> Html {
     let lang = props.lang;
+    let t = commit_texts(lang);
+    let Some(org) = use_context::<Org>() else {
+        return Html::default();
+    };
+    let form = use_reducer(|| CommitForm::new(stage::now_unix()));
+    let report = {
+        let org = org.clone();
+        use_memo(org.revision, move |_| Rc::new(fairdraw::plan::evaluate(&org.project.plan, &org.project.directories)))
+    };
+    let current = {
+        let org = org.clone();
+        use_memo(org.revision, move |_| commit::current(&org.project))
+    };
+
+    let body = if !org.restored {
+        html! { <p role="status">{ crate::i18n::plan::plan_texts(lang).restoring }</p> }
+    } else {
+        match current.as_ref() {
+            Some(Ok((inputs, commitment))) => committed_view(t, lang, &org, inputs, commitment),
+            Some(Err(problem)) => html! {
+                <>
+                    <p class="commit-refused" role="alert" data-testid="commit-mismatch">{ t.mismatch }{ " " }{ line(lang, problem) }</p>
+                    { unlock_block(t, &org) }
+                </>
+            },
+            None => form_view(t, lang, &org, &form, &report),
+        }
+    };
+    let rehearsal = match current.as_ref() {
+        Some(Ok((_, c))) => c.rehearsal,
+        _ => org.restored && !org.project.locked && form.rehearsal,
+    };
+    let banner = rehearsal.then(|| {
+        html! {
+            <p class="rehearsal-banner" data-testid="rehearsal-banner" role="note">{ t.rehearsal_banner }</p>
+        }
+    });
+
     html! {
         <StepSection {lang} page={Page::Commit}>
-            <ComingSoon {lang} />
+            { banner }
+            { body }
+            if org.restored {
+                <chain::Chain {lang} project={Rc::new(org.project.clone())} />
+            }
         </StepSection>
+    }
+}
+
+/// Before committing: readiness, the round, the chain start, the salt, the button.
+fn form_view(
+    t: &'static CommitTexts,
+    lang: Lang,
+    org: &Org,
+    form: &UseReducerHandle<CommitForm>,
+    report: &fairdraw::plan::PlanReport,
+) -> Html {
+    let reasons = commit::readiness(&org.project, report);
+    let ready = reasons.is_empty();
+    let plan = &org.project.plan;
+    let readiness = html! {
+        <section class="commit-readiness" data-testid="commit-readiness" data-ready={ready.to_string()}>
+            <h2>{ t.readiness_heading }</h2>
+            <p class="commit-plan-line">{ format!("{} · {} {}", plan.department, plan.number, plan.name) }</p>
+            if ready {
+                <p class="commit-ok">{ t.ready }</p>
+            } else {
+                <p class="commit-refused" role="alert">{ t.not_ready }</p>
+                { problem_list(lang, &reasons, "commit-reasons") }
+                <p><a href={route::format(&Route::new(Page::Plan))}>{ t.go_plan }</a></p>
+            }
+        </section>
+    };
+    if !ready {
+        return readiness;
+    }
+
+    let now = stage::now_unix();
+    let choice = form.choice();
+    let round_view = match &choice {
+        Ok(c) => {
+            let lead = commit::check_lead(c, now, form.rehearsal);
+            html! {
+                <>
+                    <p class="commit-round" data-testid="commit-round" data-round={c.round.to_string()} data-chain={c.chain.name}
+                       data-emission={commit::china_display(c.emission)}>
+                        { fill(t.round_line, &[("round", &c.round.to_string()), ("china", &commit::china_display(c.emission)), ("utc", &commit::utc_display(c.emission))]) }
+                    </p>
+                    if let Err(p) = lead {
+                        <p class="commit-refused" role="alert" data-testid="commit-lead">{ line(lang, &p) }</p>
+                    }
+                </>
+            }
+        }
+        Err(p) => {
+            html! { <p class="commit-refused" role="alert" data-testid="commit-round" data-round="">{ line(lang, p) }</p> }
+        }
+    };
+
+    let on_chain = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            form.dispatch(FormAction::Chain(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
+    };
+    let on_at = {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            form.dispatch(FormAction::At(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
+    };
+    let on_rehearsal = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            form.dispatch(FormAction::Rehearsal(e.target_unchecked_into::<HtmlInputElement>().checked()))
+        })
+    };
+    let on_round = {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            form.dispatch(FormAction::Round(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
+    };
+    let on_salt = {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            form.dispatch(FormAction::Salt(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
+    };
+    let on_commit = {
+        let form = form.clone();
+        let org = org.clone();
+        Callback::from(move |_: MouseEvent| {
+            let choice = match form.choice() {
+                Ok(c) => c,
+                Err(p) => return form.dispatch(FormAction::Refused(vec![p])),
+            };
+            let salt = match commit::parse_salt(&form.salt) {
+                Ok(s) if s.is_empty() => random::random_hex(SALT_BYTES),
+                Ok(s) => Some(s),
+                Err(p) => return form.dispatch(FormAction::Refused(vec![p])),
+            };
+            let Some(salt) = salt else {
+                return form.dispatch(FormAction::Refused(vec![Problem::new(
+                    "这个浏览器无法生成安全的随机盐值，请在“盐值”中填写 32 位十六进制",
+                    "this browser cannot draw a secure random salt; type 32 hex digits as the salt",
+                )]));
+            };
+            let request = CommitRequest { choice, rehearsal: form.rehearsal, salt, now: stage::now_unix() };
+            match commit::make_commitment(&org.project, &request) {
+                Ok(record) => {
+                    org.dispatch(Action::Committed(Box::new(record)));
+                    form.dispatch(FormAction::Accepted);
+                }
+                Err(problems) => form.dispatch(FormAction::Refused(problems)),
+            }
+        })
+    };
+
+    let chain_options = [("quicknet", t.chain_quicknet), ("default", t.chain_default)];
+    html! {
+        <>
+            { readiness }
+            <section class="commit-form" data-testid="commit-form">
+                <h2>{ t.form_heading }</h2>
+                <div class="commit-fields">
+                    <label class="field">
+                        <span>{ t.chain_label }</span>
+                        <select data-testid="commit-chain-select" onchange={on_chain}>
+                            { for chain_options.iter().map(|(v, l)| html! { <option value={*v} selected={form.chain == *v}>{ *l }</option> }) }
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{ t.at_label }</span>
+                        <input type="datetime-local" value={form.at.clone()} data-testid="commit-at" oninput={on_at} />
+                    </label>
+                </div>
+                <p class="hint">{ t.at_hint }</p>
+                { round_view }
+                <details class="commit-margin" open=true>
+                    <summary>{ t.margin_heading }</summary>
+                    <p>{ t.margin_explain }</p>
+                </details>
+                <p>
+                    <label class="plan-toggle">
+                        <input type="checkbox" checked={form.rehearsal} data-testid="commit-rehearsal" onchange={on_rehearsal} />
+                        { " " }{ t.rehearsal_label }
+                    </label>
+                </p>
+                if form.rehearsal {
+                    <label class="field commit-round-field">
+                        <span>{ t.round_input_label }</span>
+                        <input type="text" inputmode="numeric" value={form.round.clone()} data-testid="commit-round-input" oninput={on_round} />
+                    </label>
+                    <p class="hint">{ t.round_input_hint }</p>
+                }
+                { link_block(t, org, form) }
+                <label class="field commit-salt-field">
+                    <span>{ t.salt_label }</span>
+                    <input type="text" spellcheck="false" autocomplete="off" value={form.salt.clone()} data-testid="commit-salt" oninput={on_salt} />
+                </label>
+                <p class="hint">{ t.salt_hint }</p>
+                <p>
+                    <button type="button" class="button commit-button" data-testid="commit-button" onclick={on_commit}>{ t.commit_button }</button>
+                </p>
+                if !form.refused.is_empty() {
+                    <div class="commit-refused" role="alert" data-testid="commit-error">
+                        <p>{ t.refused }</p>
+                        { problem_list(lang, &form.refused, "commit-error-list") }
+                    </div>
+                }
+            </section>
+        </>
+    }
+}
+
+/// The sequence number and previous hash the commitment will carry; for the
+/// project's first commitment, settable from a file or by typing.
+fn link_block(t: &'static CommitTexts, org: &Org, form: &UseReducerHandle<CommitForm>) -> Html {
+    let link = commit::next_link(&org.project);
+    let summary = html! {
+        <p class="commit-link" data-testid="commit-next" data-sequence={link.sequence.to_string()} data-previous={link.previous.clone()}>
+            <strong>{ fill(t.next_sequence, &[("sequence", &link.sequence.to_string())]) }</strong><br />
+            if link.previous.is_empty() {
+                { t.previous_none }
+            } else {
+                { t.previous_is }{ " " }<code class="hex wrap-anywhere">{ link.previous.clone() }</code>
+            }
+        </p>
+    };
+    if !org.project.commitments.is_empty() {
+        return html! {
+            <section class="commit-chain-start">
+                <h3>{ t.link_heading }</h3>
+                { summary }
+            </section>
+        };
+    }
+    let on_file = {
+        let org = org.clone();
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = files::chosen(&input) {
+                let org = org.clone();
+                let form = form.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let name = file.name();
+                    let read = files::read_text(&file).await.ok_or_else(|| {
+                        Problem::new("无法读取这个文件", "could not read this file").in_file(name.clone())
+                    });
+                    match read.and_then(|text| {
+                        commit::chain_start_from_previous(&text, &org.project.plan.department)
+                            .map_err(|p| p.in_file(name))
+                    }) {
+                        Ok(link) => {
+                            org.dispatch(Action::SetChainStart(link));
+                            form.dispatch(FormAction::Accepted);
+                        }
+                        Err(p) => form.dispatch(FormAction::Refused(vec![p])),
+                    }
+                });
+            }
+            input.set_value("");
+        })
+    };
+    // Read only on submit; the section is rebuilt on every render of the page.
+    let sequence_ref = NodeRef::default();
+    let previous_ref = NodeRef::default();
+    let on_set = {
+        let org = org.clone();
+        let form = form.clone();
+        let (sequence_ref, previous_ref) = (sequence_ref.clone(), previous_ref.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            match commit::parse_chain_start(&value(&sequence_ref), &value(&previous_ref)) {
+                Ok(link) => {
+                    org.dispatch(Action::SetChainStart(link));
+                    form.dispatch(FormAction::Accepted);
+                }
+                Err(p) => form.dispatch(FormAction::Refused(vec![p])),
+            }
+        })
+    };
+    html! {
+        <section class="commit-chain-start">
+            <h3>{ t.link_heading }</h3>
+            <p class="hint">{ t.link_intro }</p>
+            { summary }
+            <p class="hint">{ t.first_commitment }</p>
+            <p>
+                <label class="file-button">
+                    { t.previous_file_label }
+                    <input type="file" accept=".json,application/json" data-testid="commit-previous-file" onchange={on_file} />
+                </label>
+            </p>
+            <form class="commit-start-form" onsubmit={on_set}>
+                <label class="field">
+                    <span>{ t.sequence_label }</span>
+                    <input type="text" inputmode="numeric" ref={sequence_ref} value={link.sequence.to_string()} data-testid="commit-sequence" />
+                </label>
+                <label class="field commit-previous-field">
+                    <span>{ t.previous_label }</span>
+                    <input type="text" spellcheck="false" ref={previous_ref} value={link.previous.clone()} data-testid="commit-previous" />
+                </label>
+                <button type="submit" data-testid="commit-start-set">{ t.set_start }</button>
+            </form>
+        </section>
+    }
+}
+
+/// After committing: the hash, the files, the 公告, and the way back to editing.
+fn committed_view(
+    t: &'static CommitTexts,
+    lang: Lang,
+    org: &Org,
+    inputs: &protocol::Inputs,
+    commitment: &protocol::Commitment,
+) -> Html {
+    let on_commitment = {
+        let text = protocol::commitment_file(commitment);
+        Callback::from(move |_: MouseEvent| {
+            files::download(commit::COMMITMENT_FILE, "application/json", &text);
+        })
+    };
+    let on_inputs = {
+        // Built on the click: the directories can be large.
+        let inputs = Rc::new(inputs.clone());
+        Callback::from(move |_: MouseEvent| {
+            files::download(commit::INPUTS_FILE, "application/json", &protocol::inputs_file(&inputs));
+        })
+    };
+    let link = commit::notice_link(&stage::site_base(), commitment);
+    let save = org.save_code();
+    html! {
+        <>
+            <section class="commit-result" data-testid="commit-result" data-sequence={commitment.sequence.to_string()}
+                     data-rehearsal={commitment.rehearsal.to_string()}>
+                <h2>{ t.result_heading }</h2>
+                <p class="commit-ok" data-testid="commit-locked">{ t.locked_line }</p>
+                <p class={classes!("hint", (save == "failed").then_some("commit-refused"))} data-testid="save-status" data-state={save}>
+                    { match save { "saved" | "unchanged" => t.kept, "failed" => t.keep_failed, _ => t.keeping } }
+                </p>
+                <p class="commit-hash-line">
+                    <span>{ t.hash_label }</span>
+                    <code class="hex wrap-anywhere commit-hash" data-testid="commitment-hash">{ commitment.commitment.clone() }</code>
+                </p>
+                <div class="commit-downloads">
+                    <div>
+                        <button type="button" class="button" data-testid="download-commitment" onclick={on_commitment}>{ t.download_commitment }</button>
+                        <p class="hint">{ t.download_commitment_note }</p>
+                    </div>
+                    <div>
+                        <button type="button" class="button" data-testid="download-inputs" onclick={on_inputs}>{ t.download_inputs }</button>
+                        <p class="hint">{ t.download_inputs_note }</p>
+                    </div>
+                </div>
+            </section>
+            <notice::Notice {lang} commitment={Rc::new(commitment.clone())} {link} />
+            { unlock_block(t, org) }
+        </>
+    }
+}
+
+fn unlock_block(t: &'static CommitTexts, org: &Org) -> Html {
+    let on_unlock = {
+        let org = org.clone();
+        Callback::from(move |_: MouseEvent| org.dispatch(Action::Unlock))
+    };
+    html! {
+        <section class="commit-unlock">
+            <p>
+                <button type="button" class="secondary" data-testid="commit-unlock" onclick={on_unlock}>{ t.unlock }</button>
+            </p>
+            <p class="hint">{ t.unlock_note }</p>
+        </section>
     }
 }

@@ -9,6 +9,7 @@ use fairdraw::time::format_china;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::commit::handoff::UseProjectCommitment;
 use super::exports::ExportPanel;
 use super::step::StepSection;
 use super::ViewProps;
@@ -252,6 +253,10 @@ pub fn draw_section(props: &ViewProps) -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(CeremonyAction::RevealAll))
     };
+    let on_use_project = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |input: ceremony::CeremonyInput| dispatch.dispatch(CeremonyAction::Given(Box::new(input))))
+    };
     let on_download = {
         let bundle = state.bundle.clone();
         Callback::from(move |_: MouseEvent| {
@@ -276,6 +281,7 @@ pub fn draw_section(props: &ViewProps) -> Html {
         <div class="ceremony-load" ondrop={on_drop} ondragover={on_drag_over} data-testid="ceremony-dropzone">
             <h2>{ t.load_heading }</h2>
             <p>{ t.load_hint }</p>
+            <UseProjectCommitment {lang} on_use={on_use_project} />
             <div class="ceremony-files">
                 <label class="button file-button">
                     { t.inputs_label }{ " · " }{ file_state(state.inputs.is_some()) }

@@ -10,6 +10,7 @@ pub mod header;
 pub mod home;
 pub mod nav;
 pub mod not_found;
+pub mod organizer;
 pub mod plan;
 pub mod publication;
 pub mod step;

@@ -1,6 +1,7 @@
 //! The 计划 page: the organiser imports the directories and edits the plan, and
-//! sees at once what the draw would take. The project lives in `organizer`; this
-//! only wires it to the browser (draft storage, files) and renders it.
+//! sees at once what the draw would take. The project lives in `organizer`, shared
+//! with the other pages (and kept as a draft) by `components::organizer`; this
+//! renders it and wires its files. A committed project is shown locked.
 
 mod editor;
 mod files;
@@ -8,17 +9,17 @@ mod preview;
 mod project_bar;
 mod report;
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::organizer::Org;
 use super::step::StepSection;
 use super::ViewProps;
-use crate::browser::{self, drafts};
-use crate::organizer::project::Project;
-use crate::organizer::state::{Action, OrganizerState};
-use crate::route::Page;
+use crate::i18n::commit::commit_texts;
+use crate::i18n::fill;
+use crate::organizer::state::OrganizerState;
+use crate::route::{self, Page, Route};
 
 /// What every part of the page is given.
 #[derive(Properties, PartialEq, Clone)]
@@ -27,66 +28,37 @@ pub struct PartProps {
     pub org: UseReducerHandle<OrganizerState>,
 }
 
-fn remembered_choices() -> BTreeMap<String, BTreeMap<String, String>> {
-    browser::stored(drafts::CHOICES_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
-}
-
 #[function_component(PlanSection)]
 pub fn plan_section(props: &ViewProps) -> Html {
     let lang = props.lang;
-    let org = use_reducer(|| OrganizerState::new(remembered_choices()));
-
-    {
-        let dispatcher = org.dispatcher();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                match drafts::load().await {
-                    Ok(Some(text)) => match Project::from_json(&text) {
-                        Ok(p) => dispatcher.dispatch(Action::Restored(Some(p))),
-                        Err(p) => dispatcher.dispatch(Action::RestoreFailed(p.zh)),
-                    },
-                    Ok(None) => dispatcher.dispatch(Action::Restored(None)),
-                    Err(message) => dispatcher.dispatch(Action::RestoreFailed(message)),
-                }
-            });
-        });
-    }
-    {
-        let org2 = org.clone();
-        use_effect_with((org.revision, org.restored), move |_| {
-            if org2.needs_save() {
-                let revision = org2.revision;
-                let json = org2.project.to_json();
-                let dispatcher = org2.dispatcher();
-                dispatcher.dispatch(Action::SaveStarted(revision));
-                wasm_bindgen_futures::spawn_local(async move {
-                    match drafts::save(json).await {
-                        Ok(()) => dispatcher.dispatch(Action::Saved(revision)),
-                        Err(message) => dispatcher.dispatch(Action::SaveFailed { revision, message }),
-                    }
-                });
-            }
-        });
-    }
-    use_effect_with(org.remembered.clone(), |remembered| {
-        if !remembered.is_empty() {
-            if let Ok(json) = serde_json::to_string(remembered) {
-                browser::store(drafts::CHOICES_KEY, &json);
-            }
-        }
-    });
+    let Some(org) = use_context::<Org>() else {
+        return Html::default();
+    };
     let report = {
         let org = org.clone();
         use_memo(org.revision, move |_| Rc::new(fairdraw::plan::evaluate(&org.project.plan, &org.project.directories)))
     };
 
+    let ct = commit_texts(lang);
+    let locked = org.project.locked.then(|| org.project.commitments.last().map_or(0, |c| c.sequence()));
+
     html! {
         <StepSection {lang} page={Page::Plan}>
             <project_bar::ProjectBar {lang} org={org.clone()} />
             if org.restored {
-                <files::Files {lang} org={org.clone()} />
-                <preview::Preview {lang} org={org.clone()} />
-                <editor::Editor {lang} org={org.clone()} />
+                if let Some(n) = locked {
+                    <p class="plan-locked" role="note" data-testid="plan-locked">
+                        { fill(ct.plan_locked, &[("n", &n.to_string())]) }{ " " }
+                        <a href={route::format(&Route::new(Page::Commit))}>{ ct.go_commit }</a>
+                    </p>
+                }
+                // A disabled fieldset disables every control inside: a locked
+                // project's editors cannot be used (the state refuses edits as well).
+                <fieldset class="plan-fields" disabled={locked.is_some()} data-testid="plan-fields">
+                    <files::Files {lang} org={org.clone()} />
+                    <preview::Preview {lang} org={org.clone()} />
+                    <editor::Editor {lang} org={org.clone()} />
+                </fieldset>
                 <report::Report {lang} org={org.clone()} report={(*report).clone()} />
             }
         </StepSection>

@@ -1,7 +1,8 @@
-//! The organiser's side of the 计划 page: the project being prepared (plan and
-//! directories), importing the input files into it, and editing the plan. Pure:
-//! no browser calls here, so all of it is tested natively.
+//! The organiser's side of the 计划 and 承诺 pages: the project being prepared (plan
+//! and directories), importing the input files into it, editing the plan, and
+//! committing to it. Pure: no browser calls here, so all of it is tested natively.
 
+pub mod commit;
 pub mod edit;
 pub mod import;
 pub mod project;

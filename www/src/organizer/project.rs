@@ -12,9 +12,16 @@
 //!   "directories": { "enterprises": […], "inspectors": […], "checklist": […], "history": […] },
 //!   "sources": { "enterprises": { "file": "名录.csv", "encoding": "gb18030", "records": 2000,
 //!                                 "warnings": [ …Problem… ] } | null, "inspectors": …, … },
-//!   "header_choices": { "enterprises": { "企业代码": "id" }, … }
+//!   "header_choices": { "enterprises": { "企业代码": "id" }, … },
+//!   "commitments": [ { "commitment": { …commitment.json… }, "salt": HEX } … ],
+//!   "locked": true,
+//!   "chain_start": { "sequence": 1, "previous": "" }
 //! }
 //! ```
+//!
+//! `commitments`, `locked` and `chain_start` are the project's place in the
+//! department's chain of commitments (see `organizer::commit`); a file without them
+//! is a project never committed.
 //!
 //! `directories` is exactly `fairdraw::model::Directories` (sorted, keys distinct,
 //! as the importers produce it), so `project.plan` and `project.directories` can be
@@ -26,6 +33,8 @@ use fairdraw::import::{FileKind, TextEncoding};
 use fairdraw::model::{Directories, Plan};
 use fairdraw::problem::Problem;
 use serde::{Deserialize, Serialize};
+
+use super::commit::{ChainLink, CommitRecord};
 
 /// The value of `format` in a project file, so a wrong file is named as such.
 pub const FORMAT: &str = "fairdraw-project";
@@ -44,6 +53,15 @@ pub struct Project {
     /// as in the file → canonical field name, `attr:NAME`, or "" to ignore.
     #[serde(default)]
     pub header_choices: BTreeMap<String, BTreeMap<String, String>>,
+    /// The commitments made from this project, oldest first.
+    #[serde(default)]
+    pub commitments: Vec<CommitRecord>,
+    /// The plan and directories are those of the last commitment and may not change.
+    #[serde(default)]
+    pub locked: bool,
+    /// The sequence number and previous hash of the project's first commitment.
+    #[serde(default)]
+    pub chain_start: ChainLink,
 }
 
 /// One entry per input file.
@@ -124,6 +142,9 @@ impl Project {
             directories,
             sources: Sources::default(),
             header_choices: BTreeMap::new(),
+            commitments: Vec::new(),
+            locked: false,
+            chain_start: ChainLink::default(),
         }
     }
 

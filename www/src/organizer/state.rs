@@ -7,6 +7,7 @@ use fairdraw::import::{FileKind, TextEncoding};
 use fairdraw::problem::Problem;
 use yew::Reducible;
 
+use super::commit::{self, ChainLink, CommitRecord};
 use super::edit::{self, ConditionField, PlanField, RuleField, TaskField};
 use super::import::{attempt, Attempt, PendingFile};
 use super::project::{kind_code, Project, Source};
@@ -78,6 +79,48 @@ pub enum Action {
     SaveStarted(u64),
     Saved(u64),
     SaveFailed { revision: u64, message: String },
+    /// A commitment made of the project (see `organizer::commit`): kept, and the
+    /// project locked to it.
+    Committed(Box<CommitRecord>),
+    /// Unlocks a committed project for changes; its next commitment supersedes the last.
+    Unlock,
+    /// Where the project's first commitment continues the department's chain.
+    SetChainStart(ChainLink),
+}
+
+impl Action {
+    /// Whether the action may run on a locked project: saving, reading the draft,
+    /// closing an import, unlocking, and starting a new project (which keeps the
+    /// department's chain). Everything else changes or replaces the committed plan
+    /// or directories, or commits it again.
+    fn allowed_when_locked(&self) -> bool {
+        matches!(
+            self,
+            Action::Restored(_)
+                | Action::RestoreFailed(_)
+                | Action::FileUnreadable { .. }
+                | Action::ShowNotice(_)
+                | Action::CloseImport
+                | Action::NewProject
+                | Action::SaveStarted(_)
+                | Action::Saved(_)
+                | Action::SaveFailed { .. }
+                | Action::Unlock
+                | Action::SetChainStart(_)
+        )
+    }
+}
+
+/// Why an edit of a locked project was refused, and what to do instead.
+pub fn locked_notice(sequence: u64) -> Problem {
+    Problem::new(
+        format!(
+            "本项目已作出第 {sequence} 号承诺，计划和名录已锁定，不能修改。确需修改，请到“承诺”页点“修改计划（需重新承诺）”：改后必须重新承诺（序号加 1），原承诺也要公布。"
+        ),
+        format!(
+            "this project is committed (commitment number {sequence}): the plan and directories are locked. To change them, press “Change the plan (new commitment needed)” on the Commit page: a new commitment (the next number) is then needed, and the old one is published as well."
+        ),
+    )
 }
 
 impl OrganizerState {
@@ -113,6 +156,23 @@ impl OrganizerState {
             }
     }
 
+    /// The draft's state in one word, for pages that only need to say whether the
+    /// latest change is kept: `restoring`, `unchanged`, `saving`, `saved`, `failed`.
+    pub fn save_code(&self) -> &'static str {
+        if !self.restored {
+            return "restoring";
+        }
+        if self.needs_save() {
+            return "saving";
+        }
+        match &self.save {
+            SaveStatus::Unchanged => "unchanged",
+            SaveStatus::Saving(_) => "saving",
+            SaveStatus::Saved(_) => "saved",
+            SaveStatus::Failed { .. } => "failed",
+        }
+    }
+
     fn changed(&mut self) {
         self.revision += 1;
     }
@@ -144,7 +204,20 @@ impl OrganizerState {
         }
     }
 
+    /// Starts another project in place of this one; the department's chain goes on
+    /// from this project's last commitment.
+    fn replace_project(&mut self, project: Project) {
+        let link = commit::next_link(&self.project);
+        self.project = project;
+        self.project.chain_start = link;
+    }
+
     pub fn apply(mut self, action: Action) -> OrganizerState {
+        if self.project.locked && !action.allowed_when_locked() {
+            let sequence = self.project.commitments.last().map_or(0, |c| c.sequence());
+            self.notice = Some(locked_notice(sequence));
+            return self;
+        }
         match action {
             Action::Restored(project) => {
                 if let Some(p) = project {
@@ -195,7 +268,7 @@ impl OrganizerState {
             }
             Action::LoadDemo => {
                 let choices = std::mem::take(&mut self.project.header_choices);
-                self.project = Project::demo();
+                self.replace_project(Project::demo());
                 self.project.header_choices = choices;
                 self.pending = None;
                 self.attempt = None;
@@ -203,7 +276,7 @@ impl OrganizerState {
                 self.changed();
             }
             Action::NewProject => {
-                self.project = Project::default();
+                self.replace_project(Project::default());
                 self.pending = None;
                 self.attempt = None;
                 self.notice = None;
@@ -291,6 +364,25 @@ impl OrganizerState {
                 }
             }
             Action::SaveFailed { revision, message } => self.save = SaveStatus::Failed { revision, message },
+            Action::Committed(record) => {
+                self.project.commitments.push(*record);
+                self.project.locked = true;
+                self.notice = None;
+                self.changed();
+            }
+            Action::Unlock => {
+                if self.project.locked {
+                    self.project.locked = false;
+                    self.notice = None;
+                    self.changed();
+                }
+            }
+            Action::SetChainStart(link) => {
+                if self.project.commitments.is_empty() && self.project.chain_start != link {
+                    self.project.chain_start = link;
+                    self.changed();
+                }
+            }
         }
         self
     }

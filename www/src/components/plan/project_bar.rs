@@ -28,7 +28,11 @@ pub fn project_bar(props: &PartProps) -> Html {
     };
     let on_new = {
         let org = org.clone();
-        let question = t.new_project_confirm;
+        let question = if org.project.locked {
+            crate::i18n::commit::commit_texts(props.lang).new_project_locked_confirm
+        } else {
+            t.new_project_confirm
+        };
         Callback::from(move |_: MouseEvent| {
             if files::confirm(question) {
                 org.dispatch(Action::NewProject);

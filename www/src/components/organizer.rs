@@ -1,0 +1,82 @@
+//! The organiser's project, shared by the 计划, 承诺 and 抽取 pages: one state for
+//! the whole site, read from the browser's draft the first time one of those pages
+//! opens (never on the public pages, which have no use for it) and saved after
+//! every change.
+
+use std::collections::BTreeMap;
+
+use yew::prelude::*;
+
+use crate::browser::{self, drafts};
+use crate::organizer::project::Project;
+use crate::organizer::state::{Action, OrganizerState};
+
+/// What the pages get from the context.
+pub type Org = UseReducerHandle<OrganizerState>;
+
+#[derive(Properties, PartialEq)]
+pub struct OrganizerProviderProps {
+    /// Whether a page that needs the project is shown: the draft is read then.
+    pub active: bool,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+fn remembered_choices() -> BTreeMap<String, BTreeMap<String, String>> {
+    browser::stored(drafts::CHOICES_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+}
+
+#[function_component(OrganizerProvider)]
+pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
+    let org = use_reducer(|| OrganizerState::new(remembered_choices()));
+    let requested = use_mut_ref(|| false);
+
+    {
+        let dispatcher = org.dispatcher();
+        use_effect_with(props.active, move |active| {
+            if *active && !*requested.borrow() {
+                *requested.borrow_mut() = true;
+                wasm_bindgen_futures::spawn_local(async move {
+                    match drafts::load().await {
+                        Ok(Some(text)) => match Project::from_json(&text) {
+                            Ok(p) => dispatcher.dispatch(Action::Restored(Some(p))),
+                            Err(p) => dispatcher.dispatch(Action::RestoreFailed(p.zh)),
+                        },
+                        Ok(None) => dispatcher.dispatch(Action::Restored(None)),
+                        Err(message) => dispatcher.dispatch(Action::RestoreFailed(message)),
+                    }
+                });
+            }
+        });
+    }
+    {
+        let org2 = org.clone();
+        use_effect_with((org.revision, org.restored), move |_| {
+            if org2.needs_save() {
+                let revision = org2.revision;
+                let json = org2.project.to_json();
+                let dispatcher = org2.dispatcher();
+                dispatcher.dispatch(Action::SaveStarted(revision));
+                wasm_bindgen_futures::spawn_local(async move {
+                    match drafts::save(json).await {
+                        Ok(()) => dispatcher.dispatch(Action::Saved(revision)),
+                        Err(message) => dispatcher.dispatch(Action::SaveFailed { revision, message }),
+                    }
+                });
+            }
+        });
+    }
+    use_effect_with(org.remembered.clone(), |remembered| {
+        if !remembered.is_empty() {
+            if let Ok(json) = serde_json::to_string(remembered) {
+                browser::store(drafts::CHOICES_KEY, &json);
+            }
+        }
+    });
+
+    html! {
+        <ContextProvider<Org> context={org}>
+            { props.children.clone() }
+        </ContextProvider<Org>>
+    }
+}

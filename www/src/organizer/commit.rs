@@ -1,0 +1,744 @@
+//! The 承诺 page's logic: whether the project can be committed, which beacon round
+//! a China-time moment names, the lead the site requires before that round, the
+//! department's chain of commitments, and the files the commitment is published and
+//! kept as. Pure: the page passes in the browser's clock and random salt.
+//!
+//! A project's commitments are kept in the project itself (so the draft and the
+//! project file hold them): each record is the full public commitment plus the
+//! salt. While the project is locked, its plan and directories are exactly the
+//! committed ones, so the private inputs are the project's own plan and directories
+//! with that salt; [`current`] rebuilds them and checks them against the
+//! commitment's section hashes before anything uses them. This keeps one copy of
+//! the directories in the draft instead of two.
+
+use fairdraw::beacon::{self, ChainInfo};
+use fairdraw::hashing::{hex, unhex32};
+use fairdraw::plan::PlanReport;
+use fairdraw::problem::Problem;
+use fairdraw::protocol::{self, CommitOptions, Commitment, Inputs};
+use fairdraw::time::{format_china, parse_rfc3339};
+use serde::{Deserialize, Serialize};
+
+use super::project::Project;
+
+/// The shortest time from committing in the browser to the committed round: one
+/// hour. The 公告 has to be approved and put on the department's website (or notice
+/// board) before the randomness exists, which takes longer than the ten minutes the
+/// command line requires of an operator at a terminal; and a browser's clock may be
+/// minutes off, which an hour absorbs.
+pub const MIN_LEAD_SECONDS: i64 = 3600;
+
+/// The chain a new commitment names unless the organiser picks another: quicknet,
+/// whose unchained rounds every three seconds let a round be named to the second.
+pub const DEFAULT_CHAIN: &str = "quicknet";
+
+/// One commitment made from this project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitRecord {
+    /// The public commitment, exactly as published.
+    pub commitment: Commitment,
+    /// The salt of its inputs (hex): with the project's plan and directories while
+    /// locked, it gives back `inputs.json`.
+    pub salt: String,
+}
+
+impl CommitRecord {
+    pub fn sequence(&self) -> u64 {
+        self.commitment.sequence
+    }
+
+    pub fn hash(&self) -> &str {
+        &self.commitment.commitment
+    }
+
+    pub fn rehearsal(&self) -> bool {
+        self.commitment.rehearsal
+    }
+}
+
+/// Where the project's next commitment sits in the department's chain: its sequence
+/// number and the hash of the commitment before it ("" for number 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainLink {
+    pub sequence: u64,
+    pub previous: String,
+}
+
+impl Default for ChainLink {
+    /// A department's very first commitment.
+    fn default() -> Self {
+        ChainLink { sequence: 1, previous: String::new() }
+    }
+}
+
+/// What a commitment of the project is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordStatus {
+    /// The last commitment, and the project is locked to it: the one to draw.
+    Current,
+    /// The last commitment, but the project was unlocked to change it: the next
+    /// commitment will supersede it. It is never drawn.
+    Withdrawn,
+    /// A later commitment (of this number) replaced it.
+    Superseded(u64),
+}
+
+impl RecordStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordStatus::Current => "current",
+            RecordStatus::Withdrawn => "withdrawn",
+            RecordStatus::Superseded(_) => "superseded",
+        }
+    }
+}
+
+/// The status of each of the project's commitments, in order.
+pub fn statuses(project: &Project) -> Vec<RecordStatus> {
+    let records = &project.commitments;
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, _)| match records.get(i + 1) {
+            Some(next) => RecordStatus::Superseded(next.sequence()),
+            None if project.locked => RecordStatus::Current,
+            None => RecordStatus::Withdrawn,
+        })
+        .collect()
+}
+
+/// The sequence number and previous hash the project's next commitment carries:
+/// after its own last commitment, or where its first one was set to continue.
+pub fn next_link(project: &Project) -> ChainLink {
+    match project.commitments.last() {
+        Some(last) => ChainLink { sequence: last.sequence() + 1, previous: last.hash().to_string() },
+        None => project.chain_start.clone(),
+    }
+}
+
+/// Why the project cannot be committed yet, besides the plan's own problems.
+pub fn missing_parts(project: &Project) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let d = &project.directories;
+    if d.enterprises.is_empty() {
+        out.push(Problem::new(
+            "尚未导入检查对象名录（在“计划”页导入）",
+            "the enterprise directory is not imported yet (on the Plan page)",
+        ));
+    }
+    if d.inspectors.is_empty() {
+        out.push(Problem::new(
+            "尚未导入执法检查人员名录（在“计划”页导入）",
+            "the inspector directory is not imported yet (on the Plan page)",
+        ));
+    }
+    let plan = &project.plan;
+    if plan.department.trim().is_empty() {
+        out.push(Problem::new("计划没有填写组织抽查的部门", "the plan does not name the organising department"));
+    }
+    if plan.number.trim().is_empty() {
+        out.push(Problem::new("计划没有编号", "the plan has no number"));
+    }
+    if plan.tasks.is_empty() {
+        out.push(Problem::new("计划中没有抽查任务", "the plan has no task"));
+    }
+    out
+}
+
+/// Everything that stops a commitment now: missing parts, then the plan's errors
+/// (an infeasible plan is never committed). Empty when the project is ready.
+pub fn readiness(project: &Project, report: &PlanReport) -> Vec<Problem> {
+    let mut out = missing_parts(project);
+    out.extend(report.problems.0.iter().filter(|p| !p.warning).cloned());
+    out
+}
+
+/// A moment typed as the date-time field gives it (`2026-12-01T09:00`, seconds
+/// optional), read as China time; a full RFC 3339 time with its own offset is
+/// taken as written.
+pub fn parse_china_time(text: &str) -> Result<i64, Problem> {
+    let t = text.trim();
+    let bad = || {
+        Problem::new(
+            format!("“{t}”不是有效的日期和时间，应写成 2026-12-01 09:00（北京时间）"),
+            format!("“{t}” is not a valid date and time; write it as 2026-12-01 09:00 (China time)"),
+        )
+    };
+    if t.is_empty() {
+        return Err(Problem::new(
+            "请填写抽取的日期和时间（北京时间）",
+            "enter the date and time of the draw (China time)",
+        ));
+    }
+    let full = match t.len() {
+        16 => format!("{t}:00+08:00"),
+        19 => format!("{t}+08:00"),
+        _ => t.to_string(),
+    };
+    parse_rfc3339(&full).map_err(|_| bad())
+}
+
+/// Unix seconds as the date-time field shows them: China time, to the minute.
+pub fn china_field(unix: i64) -> String {
+    format_china(unix).chars().take(16).collect()
+}
+
+/// A sensible first suggestion: 09:00 China time on the day after tomorrow, at least
+/// a day away, so that the 公告 can be published in office hours.
+pub fn suggested_time(now: i64) -> String {
+    let china_day = (now + fairdraw::time::CHINA_OFFSET_SECONDS).div_euclid(86_400);
+    let at = (china_day + 2) * 86_400 + 9 * 3600 - fairdraw::time::CHINA_OFFSET_SECONDS;
+    china_field(at)
+}
+
+/// The round a commitment names and when it is emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundChoice {
+    pub chain: &'static ChainInfo,
+    pub round: u64,
+    /// Unix seconds.
+    pub emission: i64,
+}
+
+pub fn chain(name: &str) -> Result<&'static ChainInfo, Problem> {
+    beacon::chain_by_name(name).ok_or_else(|| beacon::unknown_chain(name).to_problem())
+}
+
+/// The round named by the form: in a rehearsal a round number typed directly (a
+/// past, recorded round); otherwise the first round at or after the China-time
+/// moment.
+pub fn choose_round(chain_name: &str, at: &str, rehearsal: bool, round: &str) -> Result<RoundChoice, Problem> {
+    let chain = chain(chain_name)?;
+    let typed = fairdraw::import::normalize::fold_width(round.trim());
+    let round = if rehearsal && !typed.trim().is_empty() {
+        match typed.trim().parse::<u64>() {
+            Ok(r) if r >= 1 => r,
+            _ => {
+                return Err(Problem::new(
+                    format!("轮次应为正整数，“{}”不是", round.trim()),
+                    format!("the round must be a positive whole number, not “{}”", round.trim()),
+                ))
+            }
+        }
+    } else {
+        chain.round_at_or_after(parse_china_time(at)?)
+    };
+    Ok(RoundChoice { chain, round, emission: chain.round_time(round) })
+}
+
+/// The core's rule with the site's lead: a real draw names a round at least
+/// [`MIN_LEAD_SECONDS`] after `now`; a rehearsal any round.
+pub fn check_lead(choice: &RoundChoice, now: i64, rehearsal: bool) -> Result<(), Problem> {
+    protocol::check_round_is_future(choice.chain, choice.round, now, MIN_LEAD_SECONDS, rehearsal)
+}
+
+/// A salt as typed: empty (the page then draws one), or hex of whole bytes.
+pub fn parse_salt(text: &str) -> Result<String, Problem> {
+    let t = text.trim().to_ascii_lowercase();
+    if t.len() % 2 == 0 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(t)
+    } else {
+        Err(Problem::new(
+            "盐值应为十六进制（0–9、a–f），位数为偶数；留空则自动随机生成",
+            "the salt must be hexadecimal (0–9, a–f) with an even number of digits; leave it empty for a random one",
+        ))
+    }
+}
+
+/// The sequence number and previous hash typed for the project's first commitment.
+pub fn parse_chain_start(sequence: &str, previous: &str) -> Result<ChainLink, Problem> {
+    let seq = fairdraw::import::normalize::fold_width(sequence.trim());
+    let sequence: u64 = match seq.trim().parse() {
+        Ok(n) if n >= 1 => n,
+        _ => {
+            return Err(Problem::new(
+                format!("序号应为正整数，“{}”不是", sequence.trim()),
+                format!("the sequence number must be a positive whole number, not “{}”", sequence.trim()),
+            ))
+        }
+    };
+    let previous = previous.trim().to_ascii_lowercase();
+    if !previous.is_empty() && unhex32(&previous).is_none() {
+        return Err(Problem::new(
+            "上一承诺的哈希值应为 64 位十六进制",
+            "the previous commitment hash must be 64 hex digits",
+        ));
+    }
+    if (sequence == 1) != previous.is_empty() {
+        return Err(Problem::new(
+            "第 1 号承诺没有上一承诺；第 2 号及以后必须填写上一承诺的哈希值",
+            "commitment number 1 has no previous one; from number 2 on the previous commitment's hash is required",
+        ));
+    }
+    Ok(ChainLink { sequence, previous })
+}
+
+/// The department's previous commitment, read from its `commitment.json`: the
+/// project's first commitment continues after it. Refuses a file whose hash does
+/// not match its content, and one of another department.
+pub fn chain_start_from_previous(text: &str, department: &str) -> Result<ChainLink, Problem> {
+    let c: Commitment = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        Problem::new(
+            format!("这不是 commitment.json 承诺文件（{e}）"),
+            format!("this is not a commitment.json file ({e})"),
+        )
+    })?;
+    if hex(&c.compute_hash()) != c.commitment.to_ascii_lowercase() {
+        return Err(Problem::new(
+            "这份承诺的哈希值与内容不符：文件被改动过",
+            "this commitment's hash does not match its content: the file was changed",
+        ));
+    }
+    let department = department.trim();
+    if !department.is_empty() && c.department != department {
+        return Err(Problem::new(
+            format!("这份承诺属于“{}”，而本计划的部门是“{department}”：承诺链按部门连续", c.department),
+            format!("this commitment belongs to “{}”, but this plan's department is “{department}”: chains are per department", c.department),
+        ));
+    }
+    Ok(ChainLink { sequence: c.sequence + 1, previous: c.commitment.to_ascii_lowercase() })
+}
+
+/// What the organiser asks for when pressing 承诺.
+#[derive(Debug, Clone)]
+pub struct CommitRequest {
+    pub choice: RoundChoice,
+    pub rehearsal: bool,
+    /// Hex, already checked by [`parse_salt`] or drawn by the page.
+    pub salt: String,
+    /// The browser's clock, Unix seconds: the stated commitment time and the base of
+    /// the lead.
+    pub now: i64,
+}
+
+/// Commits the project: every check, then the core's commitment. The record goes
+/// into the project; nothing is changed here.
+pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<CommitRecord, Vec<Problem>> {
+    if project.locked {
+        return Err(vec![Problem::new(
+            "本项目已经承诺并锁定；要修改，请先点“修改计划（需重新承诺）”",
+            "this project is already committed and locked; to change it, first press “Change the plan (new commitment needed)”",
+        )]);
+    }
+    let mut problems = missing_parts(project);
+    if let Err(p) = parse_salt(&request.salt) {
+        problems.push(p);
+    }
+    if let Err(p) = check_lead(&request.choice, request.now, request.rehearsal) {
+        problems.push(p);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let link = next_link(project);
+    let inputs = Inputs {
+        format: protocol::FORMAT.to_string(),
+        salt: request.salt.trim().to_ascii_lowercase(),
+        plan: project.plan.clone(),
+        directories: project.directories.clone(),
+    };
+    let options = CommitOptions {
+        sequence: link.sequence,
+        previous: link.previous,
+        committed_at: request.now,
+        rehearsal: request.rehearsal,
+        chain: request.choice.chain,
+        round: request.choice.round,
+    };
+    let (commitment, _) = protocol::commit(&inputs, &options)
+        .map_err(|problems| problems.0.into_iter().filter(|p| !p.warning).collect::<Vec<_>>())?;
+    Ok(CommitRecord { commitment, salt: inputs.salt })
+}
+
+/// The commitment the project is locked to and its inputs, rebuilt from the
+/// project and checked against the commitment; `None` when the project is not
+/// locked to one.
+pub fn current(project: &Project) -> Option<Result<(Inputs, Commitment), Problem>> {
+    if !project.locked {
+        return None;
+    }
+    let record = project.commitments.last()?;
+    let inputs = Inputs {
+        format: protocol::FORMAT.to_string(),
+        salt: record.salt.clone(),
+        plan: project.plan.clone(),
+        directories: project.directories.clone(),
+    };
+    let same = protocol::section_hashes(&inputs).is_ok_and(|h| h == record.commitment.inputs);
+    Some(if same {
+        Ok((inputs, record.commitment.clone()))
+    } else {
+        Err(Problem::new(
+            "项目中的计划或名录与承诺不符（项目文件被改动过？），不能用于抽取",
+            "the project's plan or directories do not match its commitment (was the project file changed?); it cannot be drawn",
+        ))
+    })
+}
+
+/// The name a downloaded commitment or inputs file is saved under: the names the
+/// command line writes and reads (`fairdraw draw DIR` takes a folder holding both).
+pub const COMMITMENT_FILE: &str = "commitment.json";
+pub const INPUTS_FILE: &str = "inputs.json";
+
+/// The address a notice's QR code opens: this commitment on the 公示 page, which
+/// lists it once `commitment.json` is copied into the site's `draws/` folder and
+/// `fairdraw publish` has run, and links to the verification of its result once the
+/// bundle is published beside it. `base` is the site's address ending in `/`.
+pub fn notice_link(base: &str, commitment: &Commitment) -> String {
+    fairdraw::publication::commitment_link(base, &commitment.commitment)
+}
+
+/// "2026-12-01 09:00:00", China time, as read aloud and printed.
+pub fn china_display(unix: i64) -> String {
+    format_china(unix).trim_end_matches("+08:00").replace('T', " ")
+}
+
+/// "2026-12-01 01:00:00", UTC.
+pub fn utc_display(unix: i64) -> String {
+    fairdraw::time::format_utc(unix).trim_end_matches('Z').replace('T', " ")
+}
+
+/// A time written into a commitment (RFC 3339), in China time; as written when it
+/// does not parse.
+pub fn china_display_of(rfc3339: &str) -> String {
+    parse_rfc3339(rfc3339).map(china_display).unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// The 承诺 page's form, before anything is committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitForm {
+    pub chain: String,
+    /// The date-time field, China time.
+    pub at: String,
+    pub rehearsal: bool,
+    /// A round typed for a rehearsal.
+    pub round: String,
+    pub salt: String,
+    /// Why the last commitment, chain start or previous file was refused.
+    pub refused: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormAction {
+    Chain(String),
+    At(String),
+    Rehearsal(bool),
+    Round(String),
+    Salt(String),
+    Refused(Vec<Problem>),
+    Accepted,
+}
+
+impl CommitForm {
+    pub fn new(now: i64) -> CommitForm {
+        CommitForm {
+            chain: DEFAULT_CHAIN.to_string(),
+            at: suggested_time(now),
+            rehearsal: false,
+            round: String::new(),
+            salt: String::new(),
+            refused: Vec::new(),
+        }
+    }
+
+    /// The round the form names now.
+    pub fn choice(&self) -> Result<RoundChoice, Problem> {
+        choose_round(&self.chain, &self.at, self.rehearsal, &self.round)
+    }
+
+    /// A changed field clears the last refusal: it may no longer hold.
+    pub fn apply(mut self, action: FormAction) -> CommitForm {
+        match action {
+            FormAction::Chain(c) => self.chain = c,
+            FormAction::At(a) => self.at = a,
+            FormAction::Rehearsal(r) => self.rehearsal = r,
+            FormAction::Round(r) => self.round = r,
+            FormAction::Salt(s) => self.salt = s,
+            FormAction::Refused(problems) => {
+                self.refused = problems;
+                return self;
+            }
+            FormAction::Accepted => {}
+        }
+        self.refused.clear();
+        self
+    }
+}
+
+impl yew::Reducible for CommitForm {
+    type Action = FormAction;
+
+    fn reduce(self: std::rc::Rc<Self>, action: FormAction) -> std::rc::Rc<Self> {
+        std::rc::Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::organizer::state::{Action, OrganizerState};
+    use std::collections::BTreeMap;
+
+    const CLI_COMMITMENT: &str = include_str!("../../../tests/fixtures/ceremony/commitment.json");
+    const CLI_INPUTS: &str = include_str!("../../../tests/fixtures/ceremony/inputs.json");
+
+    /// 2026-12-01T09:00:00+08:00, computed by hand: 20788 days after 1970-01-01 at 01:00 UTC.
+    const DEC_1_9AM_CHINA: i64 = 20_788 * 86_400 + 3600;
+
+    fn check<T: PartialEq + std::fmt::Debug>(input: &str, got: T, expected: T) {
+        assert_eq!(got, expected, "for {input:?}");
+    }
+
+    #[test]
+    fn china_time_as_typed() {
+        let cases: [(&str, Option<i64>); 7] = [
+            ("2026-12-01T09:00", Some(DEC_1_9AM_CHINA)),
+            ("2026-12-01T09:00:30", Some(DEC_1_9AM_CHINA + 30)),
+            (" 2026-12-01 09:00 ", Some(DEC_1_9AM_CHINA)),
+            ("2026-12-01T01:00:00Z", Some(DEC_1_9AM_CHINA)),
+            ("2026-12-01", None),
+            ("2026-13-01T09:00", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            check(text, parse_china_time(text).ok(), expected);
+        }
+        assert_eq!(china_field(DEC_1_9AM_CHINA), "2026-12-01T09:00");
+        // 23:30 UTC on 30 November is already 1 December in China.
+        assert_eq!(suggested_time(DEC_1_9AM_CHINA - 5400), "2026-12-03T09:00");
+    }
+
+    #[test]
+    fn the_round_is_the_first_at_or_after_the_china_time() {
+        // quicknet: genesis 1692803367, a round every 3 s; round r at genesis + 3(r − 1).
+        let genesis = 1_692_803_367i64;
+        let at = DEC_1_9AM_CHINA;
+        let expected = ((at - genesis) + 2) / 3 + 1;
+        let c = choose_round("quicknet", "2026-12-01T09:00", false, "").unwrap();
+        assert_eq!(c.round as i64, expected);
+        assert!(c.emission >= at && c.emission < at + 3, "{} vs {at}", c.emission);
+        // default: genesis 1595431050, every 30 s.
+        let d = choose_round("default", "2026-12-01T09:00", false, "").unwrap();
+        assert_eq!(d.round as i64, (at - 1_595_431_050 + 29) / 30 + 1);
+        // A typed round counts only in a rehearsal.
+        assert_eq!(choose_round("quicknet", "2026-12-01T09:00", true, "1000").unwrap().round, 1000);
+        assert_eq!(choose_round("quicknet", "2026-12-01T09:00", false, "1000").unwrap().round as i64, expected);
+        assert_eq!(choose_round("quicknet", "", true, "1000").unwrap().emission, genesis + 3 * 999);
+        assert!(choose_round("quicknet", "", true, "0").is_err());
+        assert!(choose_round("quicknet", "", false, "").is_err());
+        assert!(choose_round("mainnet", "2026-12-01T09:00", false, "").is_err());
+    }
+
+    #[test]
+    fn a_round_within_the_hour_is_refused_unless_rehearsing() {
+        let c = choose_round("quicknet", "2026-12-01T09:00", false, "").unwrap();
+        let margin = |now: i64, rehearsal| check_lead(&c, now, rehearsal);
+        assert!(margin(c.emission - MIN_LEAD_SECONDS, false).is_ok());
+        let e = margin(c.emission - MIN_LEAD_SECONDS + 1, false).unwrap_err();
+        assert!(e.zh.contains("60 分钟"), "{}", e.zh);
+        assert!(e.en.contains("60 minutes"), "{}", e.en);
+        assert!(margin(c.emission + 86_400, true).is_ok());
+    }
+
+    #[test]
+    fn chain_start_as_typed_or_loaded() {
+        let h = "ab".repeat(32);
+        assert_eq!(parse_chain_start("1", ""), Ok(ChainLink::default()));
+        assert_eq!(parse_chain_start("７", &h.to_uppercase()), Ok(ChainLink { sequence: 7, previous: h.clone() }));
+        assert!(parse_chain_start("2", "").is_err());
+        assert!(parse_chain_start("1", &h).is_err());
+        assert!(parse_chain_start("0", "").is_err());
+        assert!(parse_chain_start("2", "abc").is_err());
+
+        let fixture: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
+        let link = chain_start_from_previous(CLI_COMMITMENT, &fixture.department).unwrap();
+        assert_eq!(link, ChainLink { sequence: fixture.sequence + 1, previous: fixture.commitment.clone() });
+        assert!(chain_start_from_previous(CLI_COMMITMENT, "另一个局").unwrap_err().zh.contains("另一个局"));
+        let tampered = CLI_COMMITMENT.replacen("\"sequence\": 1", "\"sequence\": 2", 1);
+        assert_ne!(tampered, CLI_COMMITMENT);
+        assert!(chain_start_from_previous(&tampered, "").unwrap_err().zh.contains("改动"));
+        assert!(chain_start_from_previous("{}", "").is_err());
+    }
+
+    #[test]
+    fn files_are_byte_for_byte_those_of_the_command_line() {
+        let c: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
+        let i: Inputs = serde_json::from_str(CLI_INPUTS).unwrap();
+        assert_eq!(protocol::commitment_file(&c), CLI_COMMITMENT);
+        assert_eq!(protocol::inputs_file(&i), CLI_INPUTS);
+    }
+
+    fn demo() -> OrganizerState {
+        OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None)).apply(Action::LoadDemo)
+    }
+
+    fn rehearsal_request() -> CommitRequest {
+        CommitRequest {
+            choice: choose_round("quicknet", "", true, "1000").unwrap(),
+            rehearsal: true,
+            salt: "00112233445566778899aabbccddeeff".into(),
+            now: DEC_1_9AM_CHINA,
+        }
+    }
+
+    #[test]
+    fn an_unready_project_is_refused_with_the_reasons() {
+        let s = OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None));
+        let report = fairdraw::plan::evaluate(&s.project.plan, &s.project.directories);
+        let reasons = readiness(&s.project, &report);
+        assert!(reasons.iter().any(|p| p.zh.contains("检查对象名录")), "{reasons:?}");
+        assert!(reasons.iter().any(|p| p.zh.contains("执法检查人员名录")), "{reasons:?}");
+        let e = make_commitment(&s.project, &rehearsal_request()).unwrap_err();
+        assert!(e.iter().any(|p| p.zh.contains("检查对象名录")), "{e:?}");
+
+        let ready = demo();
+        let report = fairdraw::plan::evaluate(&ready.project.plan, &ready.project.directories);
+        assert_eq!(readiness(&ready.project, &report), Vec::<Problem>::new());
+    }
+
+    #[test]
+    fn committing_locks_and_the_inputs_come_back_unchanged() {
+        let s = demo();
+        let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        assert_eq!((record.sequence(), record.commitment.previous.as_str()), (1, ""));
+        assert!(record.rehearsal());
+        assert_eq!(record.commitment.committed_at, "2026-12-01T01:00:00Z");
+        assert_eq!(record.commitment.beacon.round, 1000);
+        assert_eq!(record.commitment.beacon.emission_time, "2023-08-23T15:59:24Z");
+        assert_eq!(hex(&record.commitment.compute_hash()), record.hash());
+
+        let s = s.apply(Action::Committed(Box::new(record.clone())));
+        assert!(s.project.locked);
+        // Said to be kept only once the browser has saved this very revision.
+        assert_eq!(s.save_code(), "saving");
+        let r = s.revision;
+        assert_eq!(s.clone().apply(Action::SaveStarted(r)).save_code(), "saving");
+        assert_eq!(s.clone().apply(Action::SaveFailed { revision: r, message: "quota".into() }).save_code(), "failed");
+        let s = s.apply(Action::SaveStarted(r)).apply(Action::Saved(r));
+        assert_eq!(s.save_code(), "saved");
+        assert_eq!(statuses(&s.project), vec![RecordStatus::Current]);
+        let (inputs, commitment) = current(&s.project).unwrap().unwrap();
+        assert_eq!(commitment, record.commitment);
+        // The core draws these two files with the recorded round 1000.
+        let round =
+            fairdraw::beacon::parse_drand_json(include_str!("../../../tests/fixtures/ceremony/round-1000.json"))
+                .unwrap();
+        let bundle = protocol::draw_bundle(inputs, commitment, round).unwrap();
+        assert_eq!(fairdraw::verify::verify(&bundle).verdict, "rehearsal");
+
+        // A second commitment while locked is refused.
+        assert!(make_commitment(&s.project, &rehearsal_request()).is_err());
+    }
+
+    #[test]
+    fn a_real_draw_needs_the_lead() {
+        let s = demo();
+        let soon = CommitRequest {
+            choice: choose_round("quicknet", "2026-12-01T09:30", false, "").unwrap(),
+            rehearsal: false,
+            salt: String::new(),
+            now: DEC_1_9AM_CHINA,
+        };
+        let e = make_commitment(&s.project, &soon).unwrap_err();
+        assert!(e.iter().any(|p| p.zh.contains("60 分钟")), "{e:?}");
+        let later = CommitRequest { choice: choose_round("quicknet", "2026-12-01T10:00", false, "").unwrap(), ..soon };
+        let record = make_commitment(&s.project, &later).unwrap();
+        assert!(!record.rehearsal());
+        assert_eq!(record.commitment.beacon.emission_time, "2026-12-01T02:00:00Z");
+    }
+
+    #[test]
+    fn edits_are_refused_while_locked_and_unlocking_chains_the_next_commitment() {
+        use crate::organizer::edit::PlanField;
+        let s = demo();
+        let first = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        let s = s.apply(Action::Committed(Box::new(first.clone())));
+        let r = s.revision;
+        let before = s.project.clone();
+        let refused = [
+            Action::SetPlanField(PlanField::Name, "改过的计划".into()),
+            Action::AddTask,
+            Action::RemoveTask(0),
+            Action::LoadDemo,
+            Action::OpenProject(before.to_json()),
+        ];
+        for action in refused {
+            let t = s.clone().apply(action.clone());
+            assert_eq!(t.project, before, "{action:?} changed a locked project");
+            assert_eq!(t.revision, r, "{action:?}");
+            let notice = t.notice.expect("a notice");
+            assert!(notice.zh.contains("锁定") && notice.en.contains("locked"), "{notice:?}");
+        }
+
+        let s = s.apply(Action::Unlock);
+        assert!(!s.project.locked);
+        assert_eq!(statuses(&s.project), vec![RecordStatus::Withdrawn]);
+        assert!(current(&s.project).is_none());
+        let s = s.apply(Action::SetPlanField(PlanField::Name, "改过的计划".into()));
+        assert_eq!(s.project.plan.name, "改过的计划");
+        // The chain start cannot be moved once the project has a commitment.
+        let s = s.apply(Action::SetChainStart(ChainLink { sequence: 9, previous: "cd".repeat(32) }));
+        assert_eq!(next_link(&s.project), ChainLink { sequence: 2, previous: first.hash().to_string() });
+
+        let second = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        assert_eq!(second.sequence(), 2);
+        assert_eq!(second.commitment.previous, first.hash());
+        assert_eq!(second.commitment.plan.name, "改过的计划");
+        let s = s.apply(Action::Committed(Box::new(second.clone())));
+        assert_eq!(statuses(&s.project), vec![RecordStatus::Superseded(2), RecordStatus::Current]);
+
+        // Kept through the draft and the project file.
+        let back = crate::organizer::project::Project::from_json(&s.project.to_json()).unwrap();
+        assert_eq!(back, s.project);
+        assert_eq!(current(&back).unwrap().unwrap().1, second.commitment);
+
+        // A changed project file no longer matches its commitment.
+        let mut changed = back.clone();
+        changed.plan.name = "偷偷改过".into();
+        assert!(current(&changed).unwrap().is_err());
+
+        // A new project continues the department's chain.
+        let s = s.apply(Action::NewProject);
+        assert!(s.project.commitments.is_empty() && !s.project.locked);
+        assert_eq!(next_link(&s.project), ChainLink { sequence: 3, previous: second.hash().to_string() });
+    }
+
+    #[test]
+    fn a_first_commitment_continues_a_loaded_previous_one() {
+        let fixture: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
+        let s = demo();
+        let link = chain_start_from_previous(CLI_COMMITMENT, &s.project.plan.department).unwrap();
+        let s = s.apply(Action::SetChainStart(link));
+        let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        assert_eq!(record.sequence(), fixture.sequence + 1);
+        assert_eq!(record.commitment.previous, fixture.commitment);
+    }
+
+    #[test]
+    fn the_form_names_a_round_and_forgets_a_stale_refusal() {
+        let form = CommitForm::new(DEC_1_9AM_CHINA);
+        assert_eq!(form.at, "2026-12-03T09:00");
+        assert_eq!(form.choice().unwrap().chain.name, "quicknet");
+        let form = form.apply(FormAction::Refused(vec![Problem::new("不行", "no")]));
+        assert_eq!(form.refused.len(), 1);
+        let form = form.apply(FormAction::Rehearsal(true)).apply(FormAction::Round("1000".into()));
+        assert!(form.refused.is_empty());
+        assert_eq!(form.choice().unwrap().round, 1000);
+        let form = form.apply(FormAction::Chain("default".into())).apply(FormAction::Rehearsal(false));
+        assert_eq!(form.choice().unwrap().emission, DEC_1_9AM_CHINA + 2 * 86_400);
+        assert_eq!(china_display(DEC_1_9AM_CHINA), "2026-12-01 09:00:00");
+        assert_eq!(utc_display(DEC_1_9AM_CHINA), "2026-12-01 01:00:00");
+        assert_eq!(china_display_of("2023-08-23T15:59:24Z"), "2023-08-23 23:59:24");
+    }
+
+    #[test]
+    fn a_typed_salt_is_used_and_a_bad_one_refused() {
+        assert_eq!(parse_salt(" ABcd "), Ok("abcd".into()));
+        assert_eq!(parse_salt(""), Ok(String::new()));
+        assert!(parse_salt("abc").is_err());
+        assert!(parse_salt("zz").is_err());
+        let s = demo();
+        let bad = CommitRequest { salt: "xyz".into(), ..rehearsal_request() };
+        assert!(make_commitment(&s.project, &bad).unwrap_err().iter().any(|p| p.zh.contains("盐值")));
+    }
+}
