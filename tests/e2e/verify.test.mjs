@@ -108,6 +108,29 @@ describe('verify', () => {
     await context.close();
   });
 
+  test('a sealed result is verified without its list, and says when the list comes out', { timeout: TEST_TIMEOUT }, async () => {
+    // SPEC.md §7.1, built here from the bundle's own members.
+    const b = JSON.parse(SMALL);
+    const sealed = {
+      format: b.format, document: 'sealed-result', commitment: b.commitment, beacon: b.beacon,
+      result_sha256: b.result_sha256, reveal_after: b.inputs.plan.tasks.map((t) => t.window.end).sort().at(-1),
+    };
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    assert.equal(await loadFile(page, JSON.stringify(sealed), 'sealed.json'), 'sealed');
+    const text = await page.getByTestId('verdict').innerText();
+    assert.ok(text.includes(b.result_sha256) && text.includes(sealed.reveal_after), text);
+    for (const id of ['format', 'commitment', 'beacon', 'timing']) {
+      assert.equal(await page.getByTestId(`check-${id}`).getAttribute('data-ok'), 'true', id);
+    }
+    assert.equal(await page.getByTestId('check-result').getAttribute('data-ok'), 'false', 'the result is not there to recompute');
+    await screenshot(page, 'verify-sealed');
+    // A sealed result whose beacon was changed is invalid.
+    sealed.beacon.drand.signature = flip(sealed.beacon.drand.signature);
+    assert.equal(await loadFile(page, JSON.stringify(sealed), 'forged-sealed.json'), 'invalid');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('every kind of tampering is invalid and names the check and the difference', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/verify');
     for (const [i, [what, edit, check, detail]] of TAMPERINGS.entries()) {
