@@ -123,6 +123,7 @@ describe('verify', () => {
       assert.equal(await page.getByTestId(`check-${id}`).getAttribute('data-ok'), 'true', id);
     }
     assert.equal(await page.getByTestId('check-result').getAttribute('data-ok'), 'false', 'the result is not there to recompute');
+    assert.match(await page.getByTestId('check-result').innerText(), /公布完整结果后核验/);
     await screenshot(page, 'verify-sealed');
     // A sealed result whose beacon was changed is invalid.
     sealed.beacon.drand.signature = flip(sealed.beacon.drand.signature);

@@ -384,6 +384,7 @@ fn check_row(lang: Lang, id: &str, check: Option<&Check>, report: &Report) -> Ht
     let status = match check {
         Some(c) if c.ok => t.passed,
         Some(_) => t.failed,
+        None if report.verdict == "sealed" => t.not_run_sealed,
         None => t.not_run,
     };
     let details = check.map(|c| c.details.as_slice()).unwrap_or_default();
