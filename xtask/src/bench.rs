@@ -73,10 +73,11 @@ fn collect(s: &mut Session, out: &str, source: &str) {
     }
 }
 
-/// Tests named `bench_…` in tests/wasm, optimised, in headless Chromium;
-/// their `BENCH …` console lines are the figures.
+/// Tests named `bench_…` in tests/wasm, in headless Chromium; their `BENCH …`
+/// console lines are the figures. Built with the site's own profile, so the
+/// figures are those of the code the site ships.
 fn wasm_bench(s: &mut Session) -> Result<()> {
-    let mut c = test::wasm_test_command(s.ctx()?, true)?;
+    let mut c = test::wasm_test_command(s.ctx()?, Some(crate::dist::PROFILE))?;
     c.args(["--", BENCH_PREFIX, "--nocapture"]);
     let (status, out) = util::run_tee(&mut c, Duration::from_secs(45 * 60))?;
     collect(s, &out, "wasm");

@@ -15,7 +15,8 @@ const WASM_NAME: &str = "fairdraw_www";
 /// its code into the main wasm.
 const XLSX_CRATE: &str = "fairdraw-xlsx";
 const XLSX_WASM_NAME: &str = "fairdraw_xlsx";
-const PROFILE: &str = "wasm-release";
+/// The cargo profile the site is built with (Cargo.toml); the wasm benchmarks use it too.
+pub const PROFILE: &str = "wasm-release";
 
 pub fn cmd(args: &[String]) -> Result<()> {
     let mut out = root().join("dist");

@@ -130,13 +130,13 @@ fn native() -> Layer {
 }
 
 /// `cargo test` for the wasm test crate, run by wasm-bindgen-test-runner in
-/// headless Chromium. Shared with `bench`.
-pub fn wasm_test_command(ctx: &Ctx, release: bool) -> Result<Command> {
+/// headless Chromium, in the dev profile or the named one. Shared with `bench`.
+pub fn wasm_test_command(ctx: &Ctx, profile: Option<&str>) -> Result<Command> {
     ensure_webdriver_json()?;
     let mut c = ctx.wasm.cargo("test", Vec::new());
     c.args(["-p", "fairdraw-wasm-tests"]);
-    if release {
-        c.arg("--release");
+    if let Some(profile) = profile {
+        c.args(["--profile", profile]);
     }
     c.env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
@@ -172,7 +172,7 @@ fn ensure_webdriver_json() -> Result<()> {
 }
 
 fn wasm(ctx: &Ctx) -> Layer {
-    let mut c = match wasm_test_command(ctx, false) {
+    let mut c = match wasm_test_command(ctx, None) {
         Ok(c) => c,
         Err(e) => return layer(0, 0, Some(e.0)),
     };
