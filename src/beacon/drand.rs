@@ -5,7 +5,10 @@ use bls12_381::{multi_miller_loop, G1Affine, G1Projective, G2Affine, G2Prepared,
 use sha2::{Digest, Sha256};
 
 use super::error::{decode_hex, decode_hex_exact, to_hex};
-use super::{BeaconError, BeaconErrorKind, ChainInfo, DrandRound, SCHEME_CHAINED, SCHEME_UNCHAINED_G1};
+use super::{
+    BeaconError, BeaconErrorKind, ChainInfo, DrandRound, DEFAULT_PUBLIC_KEY, QUICKNET_PUBLIC_KEY, SCHEME_CHAINED,
+    SCHEME_UNCHAINED_G1,
+};
 
 /// RFC 9380 suite for signatures in G1 (quicknet). The retired "fastnet" chain used the
 /// G2 tag on G1 points; using it here would make every quicknet round fail.
@@ -96,23 +99,17 @@ pub fn verify_drand_with_public_key(
     let valid = match scheme {
         Scheme::UnchainedG1 => {
             let sig = decode_g1("signature", &signature)?;
-            let pk = decode_g2("public key", public_key)?;
+            let pk = public_key_g2(public_key)?;
             let hashed = <G1Projective as HashToCurve<ExpandMsgXmd<Sha256>>>::hash_to_curve([&message[..]], DST_G1);
             // e(sig, g2) == e(H(m), pk), checked as e(sig, −g2) · e(H(m), pk) == 1.
-            pairing_product_is_one(
-                (&sig, &G2Affine::from(-G2Projective::generator())),
-                (&G1Affine::from(hashed), &pk),
-            )
+            pairing_product_is_one((&sig, &-G2Affine::generator()), (&G1Affine::from(hashed), &pk))
         }
         Scheme::Chained => {
             let sig = decode_g2("signature", &signature)?;
-            let pk = decode_g1("public key", public_key)?;
+            let pk = public_key_g1(public_key)?;
             let hashed = <G2Projective as HashToCurve<ExpandMsgXmd<Sha256>>>::hash_to_curve([&message[..]], DST_G2);
             // e(g1, sig) == e(pk, H(m)), checked as e(−g1, sig) · e(pk, H(m)) == 1.
-            pairing_product_is_one(
-                (&G1Affine::from(-G1Projective::generator()), &sig),
-                (&pk, &G2Affine::from(hashed)),
-            )
+            pairing_product_is_one((&-G1Affine::generator(), &sig), (&pk, &G2Affine::from(hashed)))
         }
     };
     if !valid {
@@ -240,4 +237,58 @@ fn decode_g2(what: &str, bytes: &[u8]) -> Result<G2Affine, BeaconError> {
         return Err(point_error(what, "G2", BeaconErrorKind::InvalidPoint));
     }
     Ok(point)
+}
+
+/// The pinned public keys again, uncompressed. Reading a compressed point takes a square
+/// root and then a subgroup check, a seventh of a quicknet verification in the
+/// browser; a constant needs neither, once a test has derived it from the compressed key
+/// with both checks. Any other key is decoded and checked in full.
+const QUICKNET_PUBLIC_KEY_UNCOMPRESSED: [u8; 192] = super::hex(
+    "03cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a01a714f2edb74119a2f2b0d5a7c75ba902d163700a61bc224ededd8e63aef7be1aaf8e93d7a9718b047ccddb3eb5d68b0e5db2b6bfbb01c867749cadffca88b36c24f3012ba09fc4d3022c5c37dce0f977d3adb5d183c7477c442b1f04515273",
+);
+const DEFAULT_PUBLIC_KEY_UNCOMPRESSED: [u8; 96] = super::hex(
+    "068f005eb8e6e4ca0a47c8a77ceaa5309a47978a7c71bc5cce96366b5d7a569937c529eeda66c7293784a9402801af31026fa5eef143aaa17c53b3c150d96a18051b718531af576803cfb9acf29b8774a8184e63c62da81ddf4d76fb0a65895c",
+);
+
+fn public_key_g2(public_key: &[u8]) -> Result<G2Affine, BeaconError> {
+    if public_key == QUICKNET_PUBLIC_KEY {
+        if let Some(pinned) = Option::from(G2Affine::from_uncompressed_unchecked(&QUICKNET_PUBLIC_KEY_UNCOMPRESSED)) {
+            return Ok(pinned);
+        }
+    }
+    decode_g2("public key", public_key)
+}
+
+fn public_key_g1(public_key: &[u8]) -> Result<G1Affine, BeaconError> {
+    if public_key == DEFAULT_PUBLIC_KEY {
+        if let Some(pinned) = Option::from(G1Affine::from_uncompressed_unchecked(&DEFAULT_PUBLIC_KEY_UNCOMPRESSED)) {
+            return Ok(pinned);
+        }
+    }
+    decode_g1("public key", public_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_uncompressed_pinned_keys_are_the_checked_decodings_of_the_compressed_ones() {
+        let quicknet = Option::<G2Affine>::from(G2Affine::from_compressed(&QUICKNET_PUBLIC_KEY)).unwrap();
+        assert_eq!(quicknet.to_uncompressed(), QUICKNET_PUBLIC_KEY_UNCOMPRESSED);
+        assert_eq!(public_key_g2(&QUICKNET_PUBLIC_KEY).unwrap(), quicknet);
+        let default = Option::<G1Affine>::from(G1Affine::from_compressed(&DEFAULT_PUBLIC_KEY)).unwrap();
+        assert_eq!(default.to_uncompressed(), DEFAULT_PUBLIC_KEY_UNCOMPRESSED);
+        assert_eq!(public_key_g1(&DEFAULT_PUBLIC_KEY).unwrap(), default);
+    }
+
+    #[test]
+    fn a_key_that_is_not_pinned_is_still_checked_in_full() {
+        let mut off_curve = QUICKNET_PUBLIC_KEY;
+        off_curve[95] ^= 1;
+        assert!(public_key_g2(&off_curve).is_err());
+        let mut off_curve = DEFAULT_PUBLIC_KEY;
+        off_curve[47] ^= 1;
+        assert!(public_key_g1(&off_curve).is_err());
+    }
 }

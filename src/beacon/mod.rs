@@ -38,7 +38,7 @@ pub struct ChainInfo {
     pub genesis_seed: [u8; 32],
 }
 
-const fn hex<const N: usize>(s: &str) -> [u8; N] {
+pub(crate) const fn hex<const N: usize>(s: &str) -> [u8; N] {
     const fn nibble(c: u8) -> u8 {
         match c {
             b'0'..=b'9' => c - b'0',
@@ -57,8 +57,8 @@ const fn hex<const N: usize>(s: &str) -> [u8; N] {
     out
 }
 
-const QUICKNET_PUBLIC_KEY: [u8; 96] = hex("83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a");
-const DEFAULT_PUBLIC_KEY: [u8; 48] = hex("868f005eb8e6e4ca0a47c8a77ceaa5309a47978a7c71bc5cce96366b5d7a569937c529eeda66c7293784a9402801af31");
+pub(crate) const QUICKNET_PUBLIC_KEY: [u8; 96] = hex("83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a");
+pub(crate) const DEFAULT_PUBLIC_KEY: [u8; 48] = hex("868f005eb8e6e4ca0a47c8a77ceaa5309a47978a7c71bc5cce96366b5d7a569937c529eeda66c7293784a9402801af31");
 
 pub static QUICKNET: ChainInfo = ChainInfo {
     name: "quicknet",
