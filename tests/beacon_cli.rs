@@ -76,6 +76,25 @@ fn nist_pulses_are_checked() {
 }
 
 #[test]
+fn a_2026_nist_pulse_passes_and_shows_its_certificate() {
+    let pulse = include_str!("vectors/beacons/nist-chain2-pulse1921300.json");
+    let good = file_with("nist-2026.json", pulse);
+    let o = fairdraw(&["verify", "--nist", &good]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("chain 2 pulse 1921300"), "{}", o.stdout);
+    assert!(o.stdout.to_uppercase().contains("EBC85C439A72062C"), "{}", o.stdout);
+    assert!(o.stdout.contains("CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1"), "{}", o.stdout);
+    assert!(o.stdout.contains("2025-08-28T00:00:00Z – 2026-09-04T23:59:59Z"), "{}", o.stdout);
+
+    let unknown_id = "ab".repeat(64);
+    let unknown = file_with("nist-unknown-cert.json", &pulse.replace("528943a555f5f8ca54423be6dfb95925a35c7b552046420e7d7cd072058a14d6536ad3a8e9754b6582f164a90b0cd86a65d659f5426a2659a947595d1c816c8c", &unknown_id));
+    let o = fairdraw(&["verify", "--nist", &unknown]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stderr.contains("未知的 NIST 证书") && o.stderr.contains("unknown NIST certificate"), "{}", o.stderr);
+    assert!(o.stderr.contains(&format!("https://beacon.nist.gov/beacon/2.0/certificate/{unknown_id}")), "{}", o.stderr);
+}
+
+#[test]
 fn unreadable_input_and_bad_usage_exit_2() {
     let junk = file_with("junk.json", "<html>404</html>");
     let missing = std::env::temp_dir().join("fairdraw-no-such-file.json").to_string_lossy().into_owned();

@@ -333,20 +333,81 @@ fn the_certificate_id_is_sha512_of_the_der_and_pem_is_read_leniently() {
     for variant in [no_break_after_begin, unix_breaks, one_line] {
         assert_eq!(parse_certificate_pem(&variant).unwrap(), cert);
     }
-    assert_eq!(pinned_nist_certificates(), vec![cert]);
+    assert_eq!(
+        (cert.not_before.as_str(), cert.not_after.as_str()),
+        (utc(facts["not_before"].as_str().unwrap()).as_str(), utc(facts["not_after"].as_str().unwrap()).as_str())
+    );
+    assert!(pinned_nist_certificates().contains(&cert));
 
     let damaged = pem.replacen("MIIHWzCC", "MIIH*zCC", 1);
     assert_eq!(parse_certificate_pem(&damaged).unwrap_err().kind(), BeaconErrorKind::BadCertificate);
     assert_eq!(parse_certificate_pem("no pem here").unwrap_err().kind(), BeaconErrorKind::BadCertificate);
 }
 
+/// "2018-01-10 00:00:00+00:00", as the vector file states validity, in RFC 3339 UTC.
+fn utc(facts_time: &str) -> String {
+    facts_time.replacen(' ', "T", 1).replace("+00:00", "Z")
+}
+
+// ---- NIST, chain 2 (2026) ----
+//
+// NIST's 2025–2026 certificate and two chain 2 pulses signed under it, copied unchanged
+// from public repositories (tests/vectors/beacons/SOURCE.md). Subject, issuer and validity
+// below were read from the certificate with openssl.
+
+const NIST_CERTIFICATE_2025: &str = include_str!("vectors/beacons/nist-certificate-528943a555f5f8ca.pem");
+const NIST_CHAIN2_PULSE_1918805: &str = include_str!("vectors/beacons/nist-chain2-pulse1918805.json");
+const NIST_CHAIN2_PULSE_1921300: &str = include_str!("vectors/beacons/nist-chain2-pulse1921300.json");
+
 #[test]
-fn an_unknown_certificate_is_refused() {
-    let mut p = nist_valid();
-    p.certificate_id = "00".repeat(64);
-    let e = verify_nist(&p).unwrap_err();
-    assert_eq!(e.kind(), BeaconErrorKind::UnknownCertificate);
-    assert!(e.zh().contains("未知的 NIST 证书") && e.en().contains("unknown NIST certificate"));
+fn the_2025_certificate_is_pinned_with_its_subject_issuer_and_validity() {
+    let cert = parse_certificate_pem(NIST_CERTIFICATE_2025).unwrap();
+    assert_eq!(
+        to_hex(&cert.certificate_id),
+        "528943a555f5f8ca54423be6dfb95925a35c7b552046420e7d7cd072058a14d6536ad3a8e9754b6582f164a90b0cd86a65d659f5426a2659a947595d1c816c8c"
+    );
+    assert_eq!(cert.subject, "CN=engine.beacon.nist.gov,O=National Institute of Standards and Technology,L=Gaithersburg,ST=Maryland,C=US");
+    assert_eq!(cert.issuer, "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1,O=DigiCert Inc,C=US");
+    assert_eq!((cert.not_before.as_str(), cert.not_after.as_str()), ("2025-08-28T00:00:00Z", "2026-09-04T23:59:59Z"));
+    assert!(pinned_nist_certificates().contains(&cert));
+    assert_eq!(pinned_nist_certificates().len(), 2);
+}
+
+#[test]
+fn real_chain2_pulses_verify_under_the_2025_certificate() {
+    fn check(pulse_json: &str, expected: (u64, &str)) {
+        let pulse = parse_nist_json(pulse_json).unwrap();
+        let ok = verify_nist(&pulse).unwrap();
+        assert_eq!((ok.pulse_index, ok.time_stamp.as_str()), expected);
+        assert_eq!(ok.chain_index, 2);
+        assert_eq!(to_hex(&ok.output_value).to_uppercase(), pulse.output_value);
+        assert_eq!(ok.certificate_issuer, "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1,O=DigiCert Inc,C=US");
+        assert_eq!((ok.certificate_not_before.as_str(), ok.certificate_not_after.as_str()), ("2025-08-28T00:00:00Z", "2026-09-04T23:59:59Z"));
+
+        let mut altered = pulse.clone();
+        altered.local_random_value.replace_range(0..1, if altered.local_random_value.starts_with('0') { "1" } else { "0" });
+        assert_eq!(verify_nist(&altered).unwrap_err().kind(), BeaconErrorKind::NistSignatureMismatch);
+    }
+    check(NIST_CHAIN2_PULSE_1918805, (1918805, "2026-08-26T12:00:00.000Z"));
+    check(NIST_CHAIN2_PULSE_1921300, (1921300, "2026-08-31T19:04:00.000Z"));
+}
+
+#[test]
+fn an_unknown_certificate_is_refused_naming_it_in_full() {
+    // The certificate NIST's pulses name from September 2026 on; it is not pinned
+    // (docs/beacons.md explains why).
+    let next = "87f27f431da3f584af6007fe045df13aaa81d831f335b6ee73f6334768f32d3ae10491e669b93a43e548b20370a6526c3def99643c25d8ad7bf5df95a3c2b45d";
+    for mut p in [nist_valid(), parse_nist_json(NIST_CHAIN2_PULSE_1921300).unwrap()] {
+        p.certificate_id = next.to_uppercase();
+        let e = verify_nist(&p).unwrap_err();
+        assert_eq!(e.kind(), BeaconErrorKind::UnknownCertificate);
+        assert!(e.zh().contains("未知的 NIST 证书") && e.en().contains("unknown NIST certificate"), "{e}");
+        let url = format!("https://beacon.nist.gov/beacon/2.0/certificate/{next}");
+        for text in [e.zh(), e.en()] {
+            assert!(text.contains(&format!("certificateId {next}")) || text.contains(&format!("certificateId 为 {next}")), "{text}");
+            assert!(text.contains(&url) && text.contains("docs/beacons.md"), "{text}");
+        }
+    }
 }
 
 #[test]

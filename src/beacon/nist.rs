@@ -56,6 +56,9 @@ pub struct VerifiedNist {
     pub output_value: [u8; 64],
     pub certificate_subject: String,
     pub certificate_issuer: String,
+    /// The certificate's validity period, RFC 3339 in UTC.
+    pub certificate_not_before: String,
+    pub certificate_not_after: String,
 }
 
 /// A signing certificate as far as pulse verification needs it.
@@ -66,61 +69,29 @@ pub struct NistCertificate {
     /// RFC 4514 order, e.g. "CN=engine.beacon.nist.gov,…,C=US".
     pub subject: String,
     pub issuer: String,
+    /// Validity period, RFC 3339 in UTC, e.g. "2025-08-28T00:00:00Z".
+    pub not_before: String,
+    pub not_after: String,
     pub der: Vec<u8>,
     subject_public_key_info: Vec<u8>,
 }
 
-/// NIST's signing certificates, pinned by content. NIST replaces its certificate about
-/// once a year; a pulse signed under a certificate missing here is refused rather than
-/// trusted on the word of whoever serves it. To add one, append its PEM as served by
-/// NIST at /beacon/2.0/certificate/{certificateId}.
+/// NIST's signing certificates, pinned by content: a pulse signed under any other
+/// certificate is refused rather than trusted on the word of whoever serves it. NIST
+/// replaces its certificate about once a year; docs/beacons.md ("Adding a NIST
+/// certificate") says how one is checked and added. Each file is named by the first 16 hex
+/// digits of its certificateId and holds the PEM as NIST serves it at
+/// /beacon/2.0/certificate/{certificateId}.
 const PINNED_CERTIFICATES: &[&str] = &[
-    // certificateId 5501e3d7…6569e7, CN=engine.beacon.nist.gov, valid 2018-01-10 to 2019-01-11.
-    "-----BEGIN CERTIFICATE-----
-MIIHWzCCBkOgAwIBAgIQCrOnD+Dvk39rGwz3xX6StTANBgkqhkiG9w0BAQsFADBE
-MQswCQYDVQQGEwJVUzEVMBMGA1UEChMMRGlnaUNlcnQgSW5jMR4wHAYDVQQDExVE
-aWdpQ2VydCBHbG9iYWwgQ0EgRzIwHhcNMTgwMTEwMDAwMDAwWhcNMTkwMTExMTIw
-MDAwWjCBozELMAkGA1UEBhMCVVMxETAPBgNVBAgTCE1hcnlsYW5kMRUwEwYDVQQH
-EwxHYWl0aGVyc2J1cmcxNzA1BgNVBAoTLk5hdGlvbmFsIEluc3RpdHV0ZSBvZiBT
-dGFuZGFyZHMgYW5kIFRlY2hub2xvZ3kxEDAOBgNVBAsTB0lUTC9DU0QxHzAdBgNV
-BAMTFmVuZ2luZS5iZWFjb24ubmlzdC5nb3YwggIiMA0GCSqGSIb3DQEBAQUAA4IC
-DwAwggIKAoICAQDqdbhEDfBOCzCjW6cKBSKkkl8pc7v6VDDI21VAs5fOyZRoSwfW
-tHc9YkVoYBaNTfmUBW5Q8hWbk65VftCznjEFIa05ldME/ABGKSkQKFyC3ELsE4+e
-nkM1I9EJOt9dCSH9dSmzwjFf8C/fxhGqYEatH8GenuQ/FbU7shiigiqHUJU9SSVZ
-trH4qV7szmcIBd/VzVTgLFipF8nl6EoScEIdgOC+ZmRo0LLfB/ulUT7iaXuzB0GP
-ocMjwk4yfJgHNkHitgGMoDNYGVz4sU0QCtQSAXjjvwAMb+EzGBV08Zj2qNMEANKX
-cvdRRA340t3oC6PbmeW+7w+IRo0to8AqhUlSAobmty6pOUzykEdhg/g6FKOowQEz
-JZkhHd1/7Fh7XRHvc6EKz5tjAP+c5MUP9ni6O2N6uzrNbm94p0JmGk6DwJVWS0A1
-l7M/xjON3aZN2f2ZSlezurBh9GBWENniHUsG/iOJdtjb+VE8VCr+J3Ltn62CfbgU
-4aW+XbwHtZq+jtLzf2VKgHpeM4LKCzgQbhSbJNuuNCm2ib8PaS/f+kz+p9D8Rd/q
-Te4/w03a+bqZRBcql8K7n73ysT+r595oos6AQujj4rgOHU7byZDLRGbMHPhox4OD
-Dd7iYGhMHcfUez7FYJF0zNQafEt7iZP6U/PigtPoi3lJNPLcijbNcFNSowIDAQAB
-o4IC5zCCAuMwHwYDVR0jBBgwFoAUJG4rLdBqklFRJWkBqppHponnQCAwHQYDVR0O
-BBYEFB69FZvO+nhCyDuDd1uLZchw4+j3MCEGA1UdEQQaMBiCFmVuZ2luZS5iZWFj
-b24ubmlzdC5nb3YwDgYDVR0PAQH/BAQDAgWgMB0GA1UdJQQWMBQGCCsGAQUFBwMB
-BggrBgEFBQcDAjB3BgNVHR8EcDBuMDWgM6Axhi9odHRwOi8vY3JsMy5kaWdpY2Vy
-dC5jb20vRGlnaUNlcnRHbG9iYWxDQUcyLmNybDA1oDOgMYYvaHR0cDovL2NybDQu
-ZGlnaWNlcnQuY29tL0RpZ2lDZXJ0R2xvYmFsQ0FHMi5jcmwwTAYDVR0gBEUwQzA3
-BglghkgBhv1sAQEwKjAoBggrBgEFBQcCARYcaHR0cHM6Ly93d3cuZGlnaWNlcnQu
-Y29tL0NQUzAIBgZngQwBAgIwdAYIKwYBBQUHAQEEaDBmMCQGCCsGAQUFBzABhhho
-dHRwOi8vb2NzcC5kaWdpY2VydC5jb20wPgYIKwYBBQUHMAKGMmh0dHA6Ly9jYWNl
-cnRzLmRpZ2ljZXJ0LmNvbS9EaWdpQ2VydEdsb2JhbENBRzIuY3J0MAkGA1UdEwQC
-MAAwggEFBgorBgEEAdZ5AgQCBIH2BIHzAPEAdgC72d+8H4pxtZOUI5eqkntHOFeV
-CqtS6BqQlmQ2jh7RhQAAAWDgpJnPAAAEAwBHMEUCIQC1eW0bNSeOZNYU8Of5/oZr
-fruiiiIYK/QKct/hCsXgdwIgS5/nMOviHGu2/FLTMkWFAva+wBVGNrsRdbD6yLoQ
-BNgAdwCHdb/nWXz4jEOZX73zbv9WjUdWNv9KtWDBtOr/XqCDDwAAAWDgpJm5AAAE
-AwBIMEYCIQCq1AvkODGe/zTX56kishId42HRCiEDa1/Wq8F9/DOabwIhAI5UbEeE
-Q20nuadFVxpJgirXFYpAzjlr6/emIXRc5E1LMA0GCSqGSIb3DQEBCwUAA4IBAQAs
-WjP0Sj4r2nHWLKi45aUwhS+WZzq3cDPa92QDP6LnFTtzUicPpOyLYcWOsc7SKyGi
-BlWgxHp9vmoO+25gCXSbet42Yl1PXFhTpZcPHPxO/BknRGe9CY1pmOOyjsxwMZ8a
-qH2He7anCpHk5AEfLX0F+WHjEtnYBrRhMM6GtftHXXxuAhGuH0zmzbwakREOoWNO
-Q2iTFVBb9UybxHbl9r0rVD3x5FpRrTf90l5dhrERzhtjone/DtQU/5wRagRTKjeQ
-VaCu59An0vNCJYVWPbOypZCRdbcKlcd3GoMx2DosfFcdgSLR1h9+O0y3DsonJgiT
-Q2l+vxzeaIsZqUEYrLaq
------END CERTIFICATE-----",
+    // certificateId 5501e3d72bc42f3b…, CN=engine.beacon.nist.gov, issuer CN=DigiCert Global CA G2,
+    // RSA 4096, valid 2018-01-10T00:00:00Z to 2019-01-11T12:00:00Z (chain 1 pulses of 2018).
+    include_str!("nist_certificates/5501e3d72bc42f3b.pem"),
+    // certificateId 528943a555f5f8ca…, CN=engine.beacon.nist.gov, issuer CN=DigiCert Global G2 TLS
+    // RSA SHA256 2020 CA1, RSA 4096, valid 2025-08-28T00:00:00Z to 2026-09-04T23:59:59Z (chain 2).
+    include_str!("nist_certificates/528943a555f5f8ca.pem"),
 ];
 
-/// Every pinned certificate, for display (subject, issuer, id).
+/// Every pinned certificate, for display (subject, issuer, validity, id).
 pub fn pinned_nist_certificates() -> Vec<NistCertificate> {
     PINNED_CERTIFICATES.iter().filter_map(|pem| parse_certificate_pem(pem).ok()).collect()
 }
@@ -225,10 +196,41 @@ fn parse_certificate_der(der: Vec<u8>) -> Result<NistCertificate, BeaconError> {
     let skip_version = usize::from(fields.first().is_some_and(|f| f.tag == 0xa0));
     let field = |i: usize| fields.get(skip_version + i).filter(|f| f.tag == SEQUENCE).ok_or_else(structure);
     let issuer = format_name(field(2)?.contents).ok_or_else(structure)?;
+    let (not_before, not_after) = format_validity(field(3)?.contents).ok_or_else(structure)?;
     let subject = format_name(field(4)?.contents).ok_or_else(structure)?;
     let subject_public_key_info = field(5)?.whole.to_vec();
     let certificate_id: [u8; 64] = Sha512::digest(&der).into();
-    Ok(NistCertificate { certificate_id, subject, issuer, der, subject_public_key_info })
+    Ok(NistCertificate { certificate_id, subject, issuer, not_before, not_after, der, subject_public_key_info })
+}
+
+/// Validity ::= SEQUENCE { notBefore Time, notAfter Time }, each as RFC 3339 in UTC.
+fn format_validity(validity: &[u8]) -> Option<(String, String)> {
+    let (not_before, rest) = read_tlv(validity)?;
+    let (not_after, _) = read_tlv(rest)?;
+    Some((format_time(&not_before)?, format_time(&not_after)?))
+}
+
+/// X.509 Time: UTCTime "YYMMDDHHMMSSZ" (years 1950–2049, RFC 5280) or GeneralizedTime
+/// "YYYYMMDDHHMMSSZ", both in UTC.
+fn format_time(time: &Tlv<'_>) -> Option<String> {
+    const UTC_TIME: u8 = 0x17;
+    const GENERALIZED_TIME: u8 = 0x18;
+    let text = std::str::from_utf8(time.contents).ok()?;
+    let digits = text.strip_suffix('Z').filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+    let full = match (time.tag, digits.len()) {
+        (UTC_TIME, 12) => format!("{}{digits}", if &digits[..2] < "50" { "20" } else { "19" }),
+        (GENERALIZED_TIME, 14) => digits.to_string(),
+        _ => return None,
+    };
+    Some(format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &full[0..4],
+        &full[4..6],
+        &full[6..8],
+        &full[8..10],
+        &full[10..12],
+        &full[12..14]
+    ))
 }
 
 /// An X.501 Name in RFC 4514 form: relative names last-to-first, comma-separated.
@@ -333,17 +335,10 @@ pub fn verify_nist(p: &NistPulse) -> Result<VerifiedNist, BeaconError> {
         ));
     }
     let certificate_id: [u8; 64] = decode_hex_exact("certificateId", &p.certificate_id)?;
-    let certificate = pinned_nist_certificates().into_iter().find(|c| c.certificate_id == certificate_id).ok_or_else(|| {
-        let id = to_hex(&certificate_id);
-        BeaconError::new(
-            BeaconErrorKind::UnknownCertificate,
-            format!("未知的 NIST 证书：脉冲声称由证书 {}… 签名，但该证书不在本程序固定信任的证书之列，无法确认是 NIST 所签", &id[..16]),
-            format!(
-                "unknown NIST certificate: the pulse says it is signed under certificate {}…, which is not among the certificates this program pins, so it cannot be confirmed as NIST's",
-                &id[..16]
-            ),
-        )
-    })?;
+    let certificate = pinned_nist_certificates()
+        .into_iter()
+        .find(|c| c.certificate_id == certificate_id)
+        .ok_or_else(|| unknown_certificate(&to_hex(&certificate_id)))?;
     let key = RsaPublicKey::from_public_key_der(&certificate.subject_public_key_info)
         .map_err(|_| malformed("其中的 RSA 公钥无法解析", "its RSA public key cannot be decoded"))?;
 
@@ -383,5 +378,26 @@ pub fn verify_nist(p: &NistPulse) -> Result<VerifiedNist, BeaconError> {
         output_value: computed,
         certificate_subject: certificate.subject,
         certificate_issuer: certificate.issuer,
+        certificate_not_before: certificate.not_before,
+        certificate_not_after: certificate.not_after,
     })
+}
+
+/// Names the certificate in full and where NIST publishes it, so that a maintainer can
+/// check it and pin it.
+fn unknown_certificate(certificate_id: &str) -> BeaconError {
+    let url = format!("https://beacon.nist.gov/beacon/2.0/certificate/{certificate_id}");
+    BeaconError::new(
+        BeaconErrorKind::UnknownCertificate,
+        format!(
+            "未知的 NIST 证书：脉冲声称由 certificateId 为 {certificate_id} 的证书签名，该证书不在本程序固定信任的证书之列，\
+             无法确认脉冲出自 NIST。NIST 在 {url} 公布该证书；须由维护者核对后加入本程序（步骤见 docs/beacons.md），此脉冲才能被接受"
+        ),
+        format!(
+            "unknown NIST certificate: the pulse says it is signed under the certificate with certificateId {certificate_id}, \
+             which is not among the certificates this program pins, so the pulse cannot be confirmed as NIST's. NIST publishes \
+             that certificate at {url}; a maintainer must check it and add it to this program (steps in docs/beacons.md) before \
+             this pulse can be accepted"
+        ),
+    )
 }

@@ -228,6 +228,7 @@ fn execute(command: Command) -> u8 {
                     println!("  输出值 / outputValue:  {}", to_hex(&v.output_value));
                     println!("  证书主体 / subject:    {}", v.certificate_subject);
                     println!("  签发者 / issuer:       {}", v.certificate_issuer);
+                    println!("  有效期 / validity:     {} – {}", v.certificate_not_before, v.certificate_not_after);
                     VALID
                 }
                 Err(e) => refuse(&e),

@@ -72,6 +72,20 @@ fn every_nist_vector_gets_its_verdict() {
 }
 
 #[wasm_bindgen_test]
+fn real_2026_nist_pulses_verify_under_the_pinned_2025_certificate() {
+    for (pulse_json, index) in [
+        (include_str!("../../vectors/beacons/nist-chain2-pulse1918805.json"), 1918805),
+        (include_str!("../../vectors/beacons/nist-chain2-pulse1921300.json"), 1921300),
+    ] {
+        let pulse = parse_nist_json(pulse_json).unwrap();
+        let ok = verify_nist(&pulse).unwrap();
+        assert_eq!((ok.chain_index, ok.pulse_index), (2, index));
+        assert_eq!(to_hex(&ok.output_value).to_uppercase(), pulse.output_value);
+        assert_eq!(ok.certificate_not_after, "2026-09-04T23:59:59Z");
+    }
+}
+
+#[wasm_bindgen_test]
 fn v2_json_and_the_wrong_chain() {
     let r = parse_drand_json(r#"{"round":1000,"signature":"b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39"}"#).unwrap();
     let ok = verify_drand(&QUICKNET, 1000, &r).unwrap();
