@@ -113,6 +113,82 @@ fn the_whole_cycle_on_the_command_line() {
     assert!(text(&unknown).contains("不在承诺的检查对象名录中"), "{}", text(&unknown));
 }
 
+/// commit → draw → verify with a NIST pulse as second beacon: a real chain 2 pulse
+/// (tests/vectors/beacons/nist-chain2-pulse1921300.json, 2026-08-31T19:04:00Z).
+#[test]
+fn a_nist_pulse_as_second_beacon_on_the_command_line() {
+    let dir = scratch("cli-nist");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "200", "--inspectors", "30"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let commit_dir = dir.join("commit");
+    let committed = fairdraw(&[
+        "commit",
+        "--plan",
+        at(&dir, "plan.json"),
+        "--enterprises",
+        at(&dir, "enterprises.csv"),
+        "--inspectors",
+        at(&dir, "inspectors.csv"),
+        "--items",
+        at(&dir, "checklist.csv"),
+        "--history",
+        at(&dir, "history.csv"),
+        "--beacon",
+        "quicknet:1000",
+        "--nist-pulse-at",
+        "2026-09-01T03:03:01+08:00",
+        "--rehearsal",
+        "--out",
+        s(&commit_dir),
+    ]);
+    assert!(committed.status.success(), "{}", text(&committed));
+    // The first whole minute at or after that time, on chain 2 unless --nist-chain says otherwise.
+    assert!(text(&committed).contains("chain 2"), "{}", text(&committed));
+    let commitment: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(commit_dir.join("commitment.json")).unwrap()).unwrap();
+    assert_eq!(commitment["beacon"]["nist"]["chain_index"], 2, "{commitment}");
+
+    let round_file = dir.join("round-1000.json");
+    std::fs::write(&round_file, serde_json::to_vec(&common::quicknet_round_1000()).unwrap()).unwrap();
+    let pulse_file = dir.join("pulse-1921300.json");
+    std::fs::write(&pulse_file, include_str!("vectors/beacons/nist-chain2-pulse1921300.json")).unwrap();
+    let other_pulse_file = dir.join("pulse-1918805.json");
+    std::fs::write(&other_pulse_file, include_str!("vectors/beacons/nist-chain2-pulse1918805.json")).unwrap();
+    let bundle = dir.join("bundle.json");
+
+    let without = fairdraw(&["draw", s(&commit_dir), "--beacon-file", s(&round_file), "--out", s(&bundle)]);
+    assert_eq!(without.status.code(), Some(1), "{}", text(&without));
+    assert!(text(&without).contains("give that pulse too"), "{}", text(&without));
+    let other = fairdraw(&[
+        "draw",
+        s(&commit_dir),
+        "--beacon-file",
+        s(&round_file),
+        "--nist-file",
+        s(&other_pulse_file),
+        "--out",
+        s(&bundle),
+    ]);
+    assert_eq!(other.status.code(), Some(1), "{}", text(&other));
+    assert!(text(&other).contains("NIST 脉冲不是承诺的那一个"), "{}", text(&other));
+    assert!(!bundle.exists());
+
+    let drawn = fairdraw(&[
+        "draw",
+        s(&commit_dir),
+        "--beacon-file",
+        s(&round_file),
+        "--nist-file",
+        s(&pulse_file),
+        "--out",
+        s(&bundle),
+    ]);
+    assert!(drawn.status.success(), "{}", text(&drawn));
+    let verified = fairdraw(&["verify", s(&bundle)]);
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
+    assert!(text(&verified).contains("NIST chain 2 pulse 1921300 (2026-08-31T19:04:00.000Z), signature valid"), "{}", text(&verified));
+}
+
 #[test]
 fn bad_usage_and_bad_input_exit_2_with_a_message() {
     fn check(args: &[&str], expected: &str) {

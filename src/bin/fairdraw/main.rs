@@ -27,6 +27,13 @@ fairdraw — 双随机、一公开 抽查的承诺、抽取与验证 / committed
   fairdraw beacon verify --nist FILE
   fairdraw beacon round --chain quicknet --at 2026-12-01T09:00:00+08:00
   fairdraw beacon time --chain quicknet ROUND
+
+NIST 随机信标为可选的第二随机源 / the NIST beacon is an optional second source:
+  commit --nist-pulse-at TIME 另承诺 TIME 起第一个整分的 NIST 脉冲（默认第 2 链）；draw 须以 --nist-file 提供该脉冲；
+  verify 检查验证文件所带脉冲的签名（仅接受固定信任的 NIST 证书，见 fairdraw beacon verify --nist）
+  / commit --nist-pulse-at TIME also commits to the NIST pulse of the first whole minute at or after TIME (chain 2
+  unless --nist-chain N); draw then needs that pulse as --nist-file; verify checks the pulse the bundle carries
+  (only pulses signed under a pinned NIST certificate are accepted; check one with fairdraw beacon verify --nist)
 ";
 
 fn main() -> ExitCode {
