@@ -101,6 +101,11 @@ async function imported(page, kind, records) {
   await page.locator('[data-testid="import-summary"][data-ok="true"]').waitFor();
   await page.locator(`[data-testid="slot-${kind}"][data-records="${records}"]`).waitFor();
 }
+/** The page fits the window's width: wide tables scroll inside it instead. */
+async function fitsWidth(page, what) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `${what}: the page is ${scroll}px wide in a ${width}px window`);
+}
 /** Sets a field the way a person does: type, then Enter. */
 async function edit(locator, value) {
   await locator.fill(value);
@@ -137,6 +142,7 @@ describe('organiser workflow', () => {
     for (const row of ['3', '4', '5', '6']) {
       await page.locator(`[data-testid="problem-cell"][data-row="${row}"]`).first().waitFor();
     }
+    await fitsWidth(page, 'the preview of a file with errors');
     await screenshot(page, 'flow-03-inspectors-errors');
     await choose(page, 'inspectors', '执法人员.xlsx', readFileSync(path.join(xlsx, 'inspectors.xlsx')), xlsxType);
     await imported(page, 'inspectors', String(INSPECTORS));
@@ -184,6 +190,7 @@ describe('organiser workflow', () => {
     assert.ok(regionRows > 1, 'the second task is stratified by region');
     await page.locator('[data-testid="feasibility"][data-ok="true"]').waitFor();
     await saved(page);
+    await fitsWidth(page, 'the plan editor');
     await screenshot(page, 'flow-05-plan');
 
     // 5. Commit, as a rehearsal on the recorded round 1000.
