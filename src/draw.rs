@@ -1,7 +1,7 @@
 //! The draw: given the evaluated plan and the seed, select firms by ticket, form
 //! teams and draw checklist items. SPEC.md §5–§7.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -234,8 +234,8 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     } else {
         Vec::new()
     };
-    // Regions and departments as small integers: the inner loops below run over
-    // every candidate for every slot.
+    // Regions as small integers, so that per-region counts and member lists are
+    // plain vectors.
     let mut region_ids: HashMap<&str, u32> = HashMap::new();
     let inspector_region: Vec<u32> = ins.iter().map(|i| intern(&mut region_ids, &i.region)).collect();
     let firm_region: Vec<u32> =
@@ -274,30 +274,48 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     order.sort_unstable();
 
     let mut stream = Stream::new(stream_key(seed, &t.number, "team"));
-    let mut regular_levels = LoadLevels::new(&regular);
-    let mut expert_levels = LoadLevels::new(&experts);
+    let mut regular_levels = LoadLevels::new(&regular, ins.len());
+    let mut expert_levels = LoadLevels::new(&experts, ins.len());
+    // What narrows a regular slot: the members of the firm's own region step aside
+    // (所所交叉); a joint department's slot takes only that department.
+    let mut regular_by_region: Vec<Vec<u32>> = vec![Vec::new(); region_ids.len()];
+    for &i in &regular {
+        regular_by_region[inspector_region[i as usize] as usize].push(i);
+    }
+    let department_masks: Vec<Vec<u64>> = team
+        .departments
+        .iter()
+        .map(|dp| regular_levels.mask_of(regular.iter().copied().filter(|&i| ins[i as usize].department == *dp)))
+        .collect();
+    let mut slots: Vec<(bool, Option<usize>)> = (0..team.departments.len()).map(|k| (false, Some(k))).collect();
+    slots.extend((team.departments.len()..team.size as usize).map(|_| (false, None)));
+    if team.expert {
+        slots.push((true, None));
+    }
+    let mut candidates: Vec<u64> = Vec::new();
     let mut teams: Vec<Option<Team>> = (0..picked.len()).map(|_| None).collect();
     for &(_, k) in &order {
         let conflicts = conflicts_of(&picked[k]);
-        let mut chosen: Vec<(u32, &'static str)> = Vec::new();
+        let mut chosen: Vec<(u32, &'static str)> = Vec::with_capacity(slots.len());
         let mut over_cap = 0;
         let mut unfilled = 0;
-        let mut slots: Vec<(bool, Option<&str>)> = team.departments.iter().map(|dp| (false, Some(dp.as_str()))).collect();
-        slots.extend((team.departments.len()..team.size as usize).map(|_| (false, None)));
-        if team.expert {
-            slots.push((true, None));
-        }
-        for (expert_slot, dept) in slots {
-            // 所所交叉 binds the regular inspectors, not the added expert.
-            let regional = team.cross_region && !expert_slot;
-            let is_candidate = |i: u32| {
-                !(regional && inspector_region[i as usize] == firm_region[k])
-                    && !conflicts.contains(&i)
-                    && dept.is_none_or(|dp| ins[i as usize].department == dp)
-                    && !chosen.iter().any(|&(c, _)| c == i)
-            };
+        for &(expert_slot, department) in &slots {
             let levels = if expert_slot { &expert_levels } else { &regular_levels };
-            match levels.pick_least_loaded(is_candidate, team.load_cap, &mut stream) {
+            candidates.clear();
+            match department {
+                Some(d) => candidates.extend_from_slice(&department_masks[d]),
+                None => candidates.extend_from_slice(levels.everyone()),
+            }
+            // 所所交叉 binds the regular inspectors, not the added expert.
+            if team.cross_region && !expert_slot {
+                for &i in &regular_by_region[firm_region[k] as usize] {
+                    levels.exclude(&mut candidates, i);
+                }
+            }
+            for &i in conflicts.iter().chain(chosen.iter().map(|(i, _)| i)) {
+                levels.exclude(&mut candidates, i);
+            }
+            match levels.pick_least_loaded(&candidates, team.load_cap, &mut stream) {
                 Some((i, beyond_cap)) => {
                     regular_levels.raise(i);
                     expert_levels.raise(i);
@@ -324,51 +342,120 @@ fn intern<'a>(ids: &mut HashMap<&'a str, u32>, s: &'a str) -> u32 {
     *ids.entry(s).or_insert(next)
 }
 
-/// The inspectors of one pool grouped by their current load, each group in ID
-/// order. A slot only looks at the lowest groups until it finds a candidate, instead
-/// of at every inspector; the choice is the one SPEC.md §6.3 defines.
+/// The inspectors of one pool grouped by their current load. Each occupied load
+/// level is a bitset over the pool's members in ID order, and a slot's candidates
+/// are a mask of the same shape: counting the candidates of a level, and finding
+/// the `k`-th of them in ID order, take a few word operations instead of a look at
+/// every inspector. The choice is the one SPEC.md §6.3 defines.
 struct LoadLevels {
-    /// `levels[l]`: members with load `l`, ascending.
-    levels: Vec<Vec<u32>>,
-    /// Current load of every member of the pool, by inspector index.
-    load: HashMap<u32, u32>,
+    /// The pool's members (inspector indices), ascending: bit `p` stands for `members[p]`.
+    members: Vec<u32>,
+    /// Bit position of every inspector index, `NOT_A_MEMBER` outside the pool.
+    position: Vec<u32>,
+    /// Current load by bit position.
+    load: Vec<u32>,
+    /// Every member set.
+    everyone: Vec<u64>,
+    /// Only the loads someone currently has, so that a slot never walks past empty
+    /// levels: (number of members, members) by load.
+    levels: BTreeMap<u32, (u32, Vec<u64>)>,
 }
 
+const NOT_A_MEMBER: u32 = u32::MAX;
+
 impl LoadLevels {
-    fn new(pool: &[u32]) -> Self {
-        LoadLevels { levels: vec![pool.to_vec()], load: pool.iter().map(|&i| (i, 0)).collect() }
+    fn new(pool: &[u32], inspectors: usize) -> Self {
+        let mut position = vec![NOT_A_MEMBER; inspectors];
+        for (p, &i) in pool.iter().enumerate() {
+            position[i as usize] = p as u32;
+        }
+        let mut levels = LoadLevels {
+            members: pool.to_vec(),
+            position,
+            load: vec![0; pool.len()],
+            everyone: Vec::new(),
+            levels: BTreeMap::new(),
+        };
+        levels.everyone = levels.mask_of(pool.iter().copied());
+        if !pool.is_empty() {
+            levels.levels.insert(0, (pool.len() as u32, levels.everyone.clone()));
+        }
+        levels
+    }
+
+    fn words(&self) -> usize {
+        self.members.len().div_ceil(64)
+    }
+
+    /// The mask of the given inspectors (those of them in the pool).
+    fn mask_of(&self, inspectors: impl Iterator<Item = u32>) -> Vec<u64> {
+        let mut mask = vec![0; self.words()];
+        for i in inspectors {
+            if let Some(&p) = self.position.get(i as usize).filter(|&&p| p != NOT_A_MEMBER) {
+                mask[p as usize / 64] |= 1 << (p % 64);
+            }
+        }
+        mask
+    }
+
+    fn everyone(&self) -> &[u64] {
+        &self.everyone
+    }
+
+    /// Clears inspector `i` from a mask, if it is a member.
+    fn exclude(&self, mask: &mut [u64], i: u32) {
+        let p = self.position[i as usize];
+        if p != NOT_A_MEMBER {
+            mask[p as usize / 64] &= !(1 << (p % 64));
+        }
     }
 
     /// One more assignment for `i`, if it is a member.
     fn raise(&mut self, i: u32) {
-        let Some(l) = self.load.get_mut(&i) else { return };
-        let from = *l as usize;
-        *l += 1;
-        if let Ok(pos) = self.levels[from].binary_search(&i) {
-            self.levels[from].remove(pos);
+        let p = self.position[i as usize];
+        if p == NOT_A_MEMBER {
+            return;
         }
-        if self.levels.len() <= from + 1 {
-            self.levels.push(Vec::new());
+        let (word, bit) = (p as usize / 64, 1u64 << (p % 64));
+        let from = self.load[p as usize];
+        self.load[p as usize] = from + 1;
+        let level = self.levels.get_mut(&from).expect("a member is at its load's level");
+        level.0 -= 1;
+        level.1[word] &= !bit;
+        if level.0 == 0 {
+            self.levels.remove(&from);
         }
-        let to = &mut self.levels[from + 1];
-        let pos = to.binary_search(&i).unwrap_or_else(|p| p);
-        to.insert(pos, i);
+        let words = self.words();
+        let to = self.levels.entry(from + 1).or_insert_with(|| (0, vec![0; words]));
+        to.0 += 1;
+        to.1[word] |= bit;
     }
 
     /// Among the candidates: those under the load cap if any (else all, flagged),
-    /// then those with the lowest load; one of them uniformly. Scanning the levels
+    /// then those with the lowest load; one of them uniformly. Walking the levels
     /// upwards, the first level holding a candidate is the lowest load among all
     /// candidates, and it is under the cap exactly when some candidate is.
-    fn pick_least_loaded(&self, is_candidate: impl Fn(u32) -> bool, cap: u32, stream: &mut Stream) -> Option<(u32, bool)> {
-        for (level, members) in self.levels.iter().enumerate() {
-            let ties = members.iter().filter(|&&i| is_candidate(i)).count() as u64;
+    fn pick_least_loaded(&self, candidates: &[u64], cap: u32, stream: &mut Stream) -> Option<(u32, bool)> {
+        for (&load, (_, members)) in &self.levels {
+            let ties: u64 = members.iter().zip(candidates).map(|(m, c)| (m & c).count_ones() as u64).sum();
             if ties == 0 {
                 continue;
             }
-            let beyond_cap = cap > 0 && level as u64 >= cap as u64;
-            let k = stream.below(ties) as usize;
-            let chosen = members.iter().copied().filter(|&i| is_candidate(i)).nth(k).expect("k < ties");
-            return Some((chosen, beyond_cap));
+            let beyond_cap = cap > 0 && load >= cap;
+            let mut k = stream.below(ties);
+            for (w, (m, c)) in members.iter().zip(candidates).enumerate() {
+                let mut word = m & c;
+                let here = word.count_ones() as u64;
+                if k >= here {
+                    k -= here;
+                    continue;
+                }
+                for _ in 0..k {
+                    word &= word - 1;
+                }
+                return Some((self.members[w * 64 + word.trailing_zeros() as usize], beyond_cap));
+            }
+            unreachable!("k < ties");
         }
         None
     }
