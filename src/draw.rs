@@ -20,20 +20,16 @@ pub fn ticket(seed: &Hash, task_number: &str, enterprise_id: &str) -> Hash {
 }
 
 /// [`ticket`] for many firms of one task: the framed prefix (tag, seed, task number)
-/// is absorbed once and the hasher state copied for each firm.
-pub struct TicketHasher(crate::hashing::Framed);
+/// is hashed once, and each firm's ID completes it.
+pub struct TicketHasher(crate::hashing::FramedPrefix);
 
 impl TicketHasher {
     pub fn new(seed: &Hash, task_number: &str) -> Self {
-        let mut f = crate::hashing::Framed::new(TICKET_TAG);
-        f.part(seed).part(task_number.as_bytes());
-        TicketHasher(f)
+        TicketHasher(crate::hashing::FramedPrefix::new(TICKET_TAG, &[seed, task_number.as_bytes()]))
     }
 
     pub fn ticket(&self, enterprise_id: &str) -> Hash {
-        let mut f = self.0.clone();
-        f.part(enterprise_id.as_bytes());
-        f.finish()
+        self.0.finish_with(enterprise_id.as_bytes())
     }
 }
 
@@ -238,18 +234,23 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     // plain vectors.
     let mut region_ids: HashMap<&str, u32> = HashMap::new();
     let inspector_region: Vec<u32> = ins.iter().map(|i| intern(&mut region_ids, &i.region)).collect();
-    let firm_region: Vec<u32> =
-        picked.iter().map(|p| intern(&mut region_ids, &d.enterprises[p.firm as usize].region)).collect();
     let mut conflicted_by: HashMap<&str, Vec<u32>> = HashMap::new();
     for (k, i) in ins.iter().enumerate() {
         for c in &i.conflicts {
             conflicted_by.entry(c.as_str()).or_default().push(k as u32);
         }
     }
+    // Each selected firm's region and declared conflicts, read in one visit: the
+    // firms lie scattered over a large directory, and each visit costs.
     let no_conflicts: Vec<u32> = Vec::new();
-    let conflicts_of = |p: &Picked| -> &Vec<u32> {
-        conflicted_by.get(d.enterprises[p.firm as usize].id.as_str()).unwrap_or(&no_conflicts)
-    };
+    let (firm_region, firm_conflicts): (Vec<u32>, Vec<&Vec<u32>>) = picked
+        .iter()
+        .map(|p| {
+            let e = &d.enterprises[p.firm as usize];
+            let conflicts = if conflicted_by.is_empty() { None } else { conflicted_by.get(e.id.as_str()) };
+            (intern(&mut region_ids, &e.region), conflicts.unwrap_or(&no_conflicts))
+        })
+        .unzip();
 
     // The number of eligible regular inspectors per firm, from counts per region
     // rather than by looking at every inspector for every firm.
@@ -259,14 +260,12 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
         is_regular[i as usize] = true;
         regular_in_region[inspector_region[i as usize] as usize] += 1;
     }
-    let mut order: Vec<(u64, usize)> = picked
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
+    let mut order: Vec<(u64, usize)> = (0..picked.len())
+        .map(|k| {
             let same_region = |i: u32| team.cross_region && inspector_region[i as usize] == firm_region[k];
             let local = if team.cross_region { regular_in_region[firm_region[k] as usize] } else { 0 };
             let conflicted =
-                conflicts_of(p).iter().filter(|&&i| is_regular[i as usize] && !same_region(i)).count() as u64;
+                firm_conflicts[k].iter().filter(|&&i| is_regular[i as usize] && !same_region(i)).count() as u64;
             (regular.len() as u64 - local - conflicted, k)
         })
         .collect();
@@ -295,7 +294,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     let mut candidates: Vec<u64> = Vec::new();
     let mut teams: Vec<Option<Team>> = (0..picked.len()).map(|_| None).collect();
     for &(_, k) in &order {
-        let conflicts = conflicts_of(&picked[k]);
+        let conflicts = firm_conflicts[k];
         let mut chosen: Vec<(u32, &'static str)> = Vec::with_capacity(slots.len());
         let mut over_cap = 0;
         let mut unfilled = 0;
@@ -466,16 +465,22 @@ impl LoadLevels {
 fn draw_items(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<Vec<String>> {
     let rule = &t.items;
     let mut stream = Stream::new(stream_key(seed, &t.number, "items"));
+    // Which items apply depends on the firm's industry alone.
+    let mut applicable_in: HashMap<&str, Vec<&str>> = HashMap::new();
     picked
         .iter()
         .map(|p| {
             let e = &d.enterprises[p.firm as usize];
-            let mut applicable: Vec<&str> = d
-                .checklist
-                .iter()
-                .filter(|c| (c.categories.is_empty() || c.categories.contains(&e.industry)) && !rule.fixed.contains(&c.code))
-                .map(|c| c.code.as_str())
-                .collect();
+            let mut applicable = applicable_in
+                .entry(e.industry.as_str())
+                .or_insert_with(|| {
+                    d.checklist
+                        .iter()
+                        .filter(|c| (c.categories.is_empty() || c.categories.contains(&e.industry)) && !rule.fixed.contains(&c.code))
+                        .map(|c| c.code.as_str())
+                        .collect()
+                })
+                .clone();
             let n = applicable.len();
             let j = (rule.draw as usize).min(n);
             if j < n {

@@ -28,6 +28,84 @@ impl Framed {
     }
 }
 
+/// SHA-256's initial state (FIPS 180-4 §5.3.3).
+const SHA256_INITIAL: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/// `H(tag, parts…, last)` for many different `last` after the same parts. The
+/// prefix's whole blocks are compressed once; a short last part then costs one or
+/// two block compressions on the stack, without a hasher's copying and buffering.
+/// A million firms' tickets share their tag, seed and task number.
+pub struct FramedPrefix {
+    /// State after the prefix's whole 64-byte blocks.
+    state: [u32; 8],
+    /// The prefix's bytes after those blocks.
+    tail: [u8; 64],
+    tail_len: usize,
+    prefix_len: u64,
+    /// For a last part too long for two blocks.
+    general: Framed,
+}
+
+impl FramedPrefix {
+    pub fn new(tag: &str, parts: &[&[u8]]) -> Self {
+        let mut general = Framed::new(tag);
+        let mut prefix = Vec::new();
+        for &part in parts {
+            general.part(part);
+        }
+        for part in std::iter::once(tag.as_bytes()).chain(parts.iter().copied()) {
+            prefix.extend_from_slice(&frame_length(part));
+            prefix.extend_from_slice(part);
+        }
+        let whole = prefix.len() / 64 * 64;
+        let mut state = SHA256_INITIAL;
+        for block in prefix[..whole].chunks_exact(64) {
+            compress_block(&mut state, block);
+        }
+        let mut tail = [0; 64];
+        tail[..prefix.len() - whole].copy_from_slice(&prefix[whole..]);
+        FramedPrefix { state, tail, tail_len: prefix.len() - whole, prefix_len: prefix.len() as u64, general }
+    }
+
+    /// `H(tag, parts…, last)`.
+    pub fn finish_with(&self, last: &[u8]) -> Hash {
+        // The message's end: the prefix's tail, the framed last part, 0x80, zeros,
+        // and the message length in bits (FIPS 180-4 §5.1.1).
+        let used = self.tail_len + 4 + last.len();
+        let padded = (used + 9).div_ceil(64) * 64;
+        if padded > 128 {
+            let mut f = self.general.clone();
+            f.part(last);
+            return f.finish();
+        }
+        let mut blocks = [0u8; 128];
+        blocks[..self.tail_len].copy_from_slice(&self.tail[..self.tail_len]);
+        blocks[self.tail_len..self.tail_len + 4].copy_from_slice(&frame_length(last));
+        blocks[self.tail_len + 4..used].copy_from_slice(last);
+        blocks[used] = 0x80;
+        let bits = (self.prefix_len + 4 + last.len() as u64) * 8;
+        blocks[padded - 8..padded].copy_from_slice(&bits.to_be_bytes());
+        let mut state = self.state;
+        for block in blocks[..padded].chunks_exact(64) {
+            compress_block(&mut state, block);
+        }
+        let mut out = [0; 32];
+        for (bytes, word) in out.chunks_exact_mut(4).zip(state) {
+            bytes.copy_from_slice(&word.to_be_bytes());
+        }
+        out
+    }
+}
+
+fn frame_length(part: &[u8]) -> [u8; 4] {
+    u32::try_from(part.len()).expect("parts are far below 4 GiB").to_be_bytes()
+}
+
+fn compress_block(state: &mut [u32; 8], block: &[u8]) {
+    sha2::compress256(state, std::slice::from_ref(sha2::digest::generic_array::GenericArray::from_slice(block)));
+}
+
 /// `H(tag, parts…)` in one call.
 pub fn framed(tag: &str, parts: &[&[u8]]) -> Hash {
     let mut f = Framed::new(tag);
@@ -92,6 +170,25 @@ mod tests {
         assert_ne!(one, two);
         let manual = sha256(&[&[0, 0, 0, 1][..], b"t", &[0, 0, 0, 2], b"ab"].concat());
         assert_eq!(one, manual);
+    }
+
+    #[test]
+    fn a_precomputed_prefix_hashes_as_the_whole_framing() {
+        // Prefix and last-part lengths around every block boundary, and a last part
+        // long enough for the general path.
+        fn check(prefix: &[&[u8]], last: &[u8]) {
+            let mut all = prefix.to_vec();
+            all.push(last);
+            assert_eq!(FramedPrefix::new("t", prefix).finish_with(last), framed("t", &all), "{prefix:?} + {} bytes", last.len());
+        }
+        let bytes: Vec<u8> = (0..=255).collect();
+        for prefix_len in [0, 1, 30, 50, 51, 52, 55, 56, 59, 60, 63, 64, 100] {
+            for last_len in 0..=200 {
+                check(&[&bytes[..prefix_len]], &bytes[..last_len]);
+            }
+        }
+        check(&[], b"");
+        check(&[b"seed", b"001"], "91130300MA0000001X".as_bytes());
     }
 
     #[test]
