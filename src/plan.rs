@@ -420,6 +420,53 @@ struct Column<'a> {
     values: Vec<&'a str>,
     index: HashMap<&'a str, u32>,
     of_firm: Vec<u32>,
+    /// Values seen lately, by their length and first and last eight bytes: a
+    /// million lookups of a few distinct values mostly end here, without hashing.
+    recent: [RecentValue; 64],
+}
+
+#[derive(Clone, Copy)]
+struct RecentValue {
+    len: usize,
+    first: u64,
+    last: u64,
+    id: u32,
+}
+
+impl<'a> Column<'a> {
+    fn new(firms: usize) -> Self {
+        let empty = RecentValue { len: usize::MAX, first: 0, last: 0, id: 0 };
+        Column { values: Vec::new(), index: HashMap::new(), of_firm: Vec::with_capacity(firms), recent: [empty; 64] }
+    }
+
+    /// The number of `v`, numbering it if new.
+    fn id(&mut self, v: &'a str) -> u32 {
+        let b = v.as_bytes();
+        // Up to 16 bytes, the length and both ends are the whole string.
+        let (first, last) = if b.len() >= 8 {
+            (u64::from_le_bytes(b[..8].try_into().expect("8 bytes")), u64::from_le_bytes(b[b.len() - 8..].try_into().expect("8 bytes")))
+        } else {
+            let mut w = [0; 8];
+            w[..b.len()].copy_from_slice(b);
+            (u64::from_le_bytes(w), 0)
+        };
+        let slot = ((first ^ last.rotate_left(29) ^ b.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+        let r = self.recent[slot];
+        if r.len == b.len() && r.first == first && r.last == last && (b.len() <= 16 || self.values[r.id as usize] == v) {
+            return r.id;
+        }
+        let id = match self.index.get(v) {
+            Some(&id) => id,
+            None => {
+                let id = self.values.len() as u32;
+                self.values.push(v);
+                self.index.insert(v, id);
+                id
+            }
+        };
+        self.recent[slot] = RecentValue { len: b.len(), first, last, id };
+        id
+    }
 }
 
 /// Every field the plan reads, interned in one pass: a million firms' strings are
@@ -438,22 +485,10 @@ impl<'a> FieldTable<'a> {
         names.sort_unstable();
         names.dedup();
         let fields: Vec<Field> = names.iter().map(|n| Field::parse(n)).collect();
-        let mut columns: Vec<Column> = names
-            .iter()
-            .map(|_| Column { values: Vec::new(), index: HashMap::new(), of_firm: Vec::with_capacity(d.enterprises.len()) })
-            .collect();
+        let mut columns: Vec<Column> = names.iter().map(|_| Column::new(d.enterprises.len())).collect();
         for e in &d.enterprises {
             for (field, column) in fields.iter().zip(columns.iter_mut()) {
-                let v = field.of(e);
-                let id = match column.index.get(v) {
-                    Some(&id) => id,
-                    None => {
-                        let id = column.values.len() as u32;
-                        column.values.push(v);
-                        column.index.insert(v, id);
-                        id
-                    }
-                };
+                let id = column.id(field.of(e));
                 column.of_firm.push(id);
             }
         }
@@ -497,11 +532,18 @@ struct HistoryCounts {
 fn history_by_firm(plan: &Plan, d: &Directories) -> Vec<Option<HistoryCounts>> {
     let year = format!("{:04}-", plan.year);
     let mut by_firm: Vec<Option<HistoryCounts>> = (0..d.enterprises.len()).map(|_| None).collect();
+    // The history is in ID order too, so each search starts where the previous one
+    // ended and stays among nearby firms.
+    let mut from = 0;
     for h in &d.history {
         if !h.date.starts_with(&year) {
             continue;
         }
-        let Ok(m) = d.enterprises.binary_search_by(|e| e.id.as_str().cmp(&h.enterprise_id)) else { continue };
+        let found = search_from(&d.enterprises, from, &h.enterprise_id);
+        from = match found {
+            Ok(m) | Err(m) => m,
+        };
+        let Ok(m) = found else { continue };
         let entry = by_firm[m].get_or_insert(HistoryCounts { same_department: 0, higher: false });
         if h.level == history_level::HIGHER {
             entry.higher = true;
@@ -510,6 +552,29 @@ fn history_by_firm(plan: &Plan, d: &Directories) -> Vec<Option<HistoryCounts>> {
         }
     }
     by_firm
+}
+
+/// The firm with ID `id` in a directory in ID order, as `binary_search` finds it,
+/// looking first at the firms from index `from` on, in steps that double.
+fn search_from(firms: &[Enterprise], from: usize, id: &str) -> Result<usize, usize> {
+    let by_id = |e: &Enterprise| e.id.as_str().cmp(id);
+    if from >= firms.len() || by_id(&firms[from]).is_gt() {
+        return firms.binary_search_by(by_id);
+    }
+    // firms[from] ≤ id: find a firm above it, then search between.
+    let (mut low, mut step) = (from, 1);
+    let high = loop {
+        let probe = low + step;
+        if probe >= firms.len() {
+            break firms.len();
+        }
+        if by_id(&firms[probe]).is_gt() {
+            break probe;
+        }
+        low = probe;
+        step *= 2;
+    };
+    firms[low..high].binary_search_by(by_id).map(|m| low + m).map_err(|m| low + m)
 }
 
 /// Evaluates every task: pools, strata and counts, then feasibility.
@@ -642,6 +707,13 @@ fn evaluate_task(
         })
         .collect();
     let strata_columns: Vec<&Column> = s.strata_by.iter().map(|f| fields.column(f)).collect();
+    // A firm's group is found by its key's position in a table of every combination
+    // of the columns' values, when that table is small (it nearly always is).
+    let combinations = strata_columns
+        .iter()
+        .try_fold(1usize, |n, c| n.checked_mul(c.values.len().max(1)))
+        .filter(|&n| n <= 1 << 16);
+    let mut group_at: Vec<u32> = vec![u32::MAX; combinations.unwrap_or(0)];
     let mut group_of: HashMap<Vec<u32>, usize> = HashMap::new();
     let mut groups: Vec<(Vec<&str>, Vec<u32>)> = Vec::new();
     let mut key: Vec<u32> = Vec::with_capacity(strata_columns.len());
@@ -656,10 +728,21 @@ fn evaluate_task(
         } else {
             key.clear();
             key.extend(strata_columns.iter().map(|c| c.of_firm[idx]));
-            match group_of.get(key.as_slice()) {
-                Some(&g) => groups[g].1.push(idx as u32),
-                None => {
+            let known = if combinations.is_some() {
+                let at = strata_columns.iter().zip(&key).fold(0, |at, (c, &v)| at * c.values.len() + v as usize);
+                let g = group_at[at];
+                group_at[at] = if g == u32::MAX { groups.len() as u32 } else { g };
+                (g != u32::MAX).then_some(g as usize)
+            } else {
+                let g = group_of.get(key.as_slice()).copied();
+                if g.is_none() {
                     group_of.insert(key.clone(), groups.len());
+                }
+                g
+            };
+            match known {
+                Some(g) => groups[g].1.push(idx as u32),
+                None => {
                     let values = strata_columns.iter().zip(&key).map(|(c, &v)| c.values[v as usize]).collect();
                     groups.push((values, vec![idx as u32]));
                 }
