@@ -35,7 +35,7 @@ impl std::fmt::Display for CanonicalError {
 /// (\" \\ \b \f \n \r \t, other controls as \u00xx lower-case, everything else as is).
 pub fn write_string(out: &mut Vec<u8>, s: &str) {
     // Most strings need no escape at all: copy them in one piece.
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !needs_escape(s.as_bytes()) {
         out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
@@ -43,6 +43,23 @@ pub fn write_string(out: &mut Vec<u8>, s: &str) {
         return;
     }
     serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
+}
+
+/// Whether any byte is a control character, `"` or a backslash: eight bytes at a time,
+/// with the word tricks that tell whether some byte of a word is zero or below a
+/// bound (exact for "some byte", which is all that is asked).
+fn needs_escape(b: &[u8]) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * n as u64) & !x & HIGH != 0;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        if below(x, 0x20) || below(x ^ (ONES * b'"' as u64), 1) || below(x ^ (ONES * b'\\' as u64), 1) {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\')
 }
 
 fn write_u64(out: &mut Vec<u8>, n: u64) {
@@ -122,23 +139,36 @@ impl<'a> Obj<'a> {
         out.push(b'{');
         Obj { out, first: true }
     }
-    fn key(&mut self, k: &str) -> &mut Vec<u8> {
+    /// A member name of the format: plain ASCII, written as it is.
+    fn key(&mut self, k: &'static str) -> &mut Vec<u8> {
+        debug_assert!(!needs_escape(k.as_bytes()));
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(k.as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.out
+    }
+    fn str(&mut self, k: &'static str, v: &str) {
+        let out = self.key(k);
+        write_string(out, v);
+    }
+    /// A member whose name is data (an attribute), escaped like any string.
+    fn data_str(&mut self, k: &str, v: &str) {
         if !self.first {
             self.out.push(b',');
         }
         self.first = false;
         write_string(self.out, k);
         self.out.push(b':');
-        self.out
+        write_string(self.out, v);
     }
-    fn str(&mut self, k: &str, v: &str) {
-        let out = self.key(k);
-        write_string(out, v);
-    }
-    fn bool(&mut self, k: &str, v: bool) {
+    fn bool(&mut self, k: &'static str, v: bool) {
         self.key(k).extend_from_slice(if v { b"true" } else { b"false" });
     }
-    fn strs(&mut self, k: &str, vs: &[String]) {
+    fn strs(&mut self, k: &'static str, vs: &[String]) {
         let out = self.key(k);
         out.push(b'[');
         for (i, v) in vs.iter().enumerate() {
@@ -149,12 +179,12 @@ impl<'a> Obj<'a> {
         }
         out.push(b']');
     }
-    fn u64(&mut self, k: &str, v: u64) {
+    fn u64(&mut self, k: &'static str, v: u64) {
         debug_assert!(v <= MAX_SAFE_INTEGER);
         let out = self.key(k);
         write_u64(out, v);
     }
-    fn records<R: CanonicalRecord>(&mut self, k: &str, rs: &[R]) {
+    fn records<R: CanonicalRecord>(&mut self, k: &'static str, rs: &[R]) {
         let out = self.key(k);
         out.push(b'[');
         for (i, r) in rs.iter().enumerate() {
@@ -180,7 +210,7 @@ impl CanonicalRecord for Enterprise {
             keys.sort_by(|a, b| utf16_cmp(a, b));
             let mut attrs = Obj::new(out);
             for k in keys {
-                attrs.str(k, &self.attrs[k]);
+                attrs.data_str(k, &self.attrs[k]);
             }
             attrs.end();
         }
@@ -316,18 +346,24 @@ pub fn result_digest(result: &DrawResult) -> [u8; 32] {
 /// SHA-256 of the canonical bytes of an array of records, streamed: a million-row
 /// directory never exists as one byte string.
 pub fn digest_records<R: CanonicalRecord>(records: &[R]) -> [u8; 32] {
+    // Records are written into one buffer that is hashed whenever it holds 64 KiB:
+    // few, long updates, which SHA-256 takes straight from the buffer.
+    const FLUSH_AT: usize = 64 * 1024;
     let mut hasher = Sha256::new();
-    let mut buf = Vec::with_capacity(512);
-    hasher.update(b"[");
+    let mut buf = Vec::with_capacity(FLUSH_AT + 4096);
+    buf.push(b'[');
     for (i, r) in records.iter().enumerate() {
-        buf.clear();
         if i > 0 {
             buf.push(b',');
         }
         r.write_canonical(&mut buf);
-        hasher.update(&buf);
+        if buf.len() >= FLUSH_AT {
+            hasher.update(&buf);
+            buf.clear();
+        }
     }
-    hasher.update(b"]");
+    buf.push(b']');
+    hasher.update(&buf);
     hasher.finalize().into()
 }
 
@@ -358,6 +394,26 @@ mod tests {
     #[test]
     fn keys_sort_by_utf16_code_units() {
         check(json!({"\u{e000}": 1, "😀": 2, "a": 3}), "{\"a\":3,\"😀\":2,\"\u{e000}\":1}");
+    }
+
+    #[test]
+    fn escapes_are_found_wherever_they_are() {
+        // Every ASCII byte and some UTF-8 bytes, at every position of strings up
+        // to three words long, among bytes that need no escape.
+        fn check(bytes: &[u8], expected: bool) {
+            assert_eq!(needs_escape(bytes), expected, "{bytes:?}");
+        }
+        for len in 1..=24 {
+            for at in 0..len {
+                for b in (0..=0x7f).chain([0x80, 0xa0, 0xe4, 0xff]) {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    check(&bytes, b < 0x20 || b == b'"' || b == b'\\');
+                }
+            }
+        }
+        check(b"", false);
+        check("企业名称（有限公司）".as_bytes(), false);
     }
 
     #[test]
