@@ -29,6 +29,18 @@ fn at(dir: &Path, name: &str) -> &'static str {
     Box::leak(dir.join(name).to_str().unwrap().to_string().into_boxed_str())
 }
 
+/// `fairdraw commit` of the demo files in `dir` to quicknet round 1000, into `out`.
+fn commit_args(dir: &Path, out: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = ["commit", "--plan", at(dir, "plan.json"), "--enterprises", at(dir, "enterprises.csv")]
+        .into_iter()
+        .chain(["--inspectors", at(dir, "inspectors.csv"), "--items", at(dir, "checklist.csv")])
+        .chain(["--history", at(dir, "history.csv"), "--beacon", "quicknet:1000", "--out", s(out)])
+        .map(str::to_string)
+        .collect();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    args
+}
+
 /// demo → commit (rehearsal on a recorded round) → draw → verify → lookup.
 #[test]
 fn the_whole_cycle_on_the_command_line() {
@@ -37,26 +49,7 @@ fn the_whole_cycle_on_the_command_line() {
     assert!(out.status.success(), "{}", text(&out));
 
     let commit_dir = dir.join("commit");
-    let common_args: Vec<String> = [
-        "commit",
-        "--plan",
-        at(&dir, "plan.json"),
-        "--enterprises",
-        at(&dir, "enterprises.csv"),
-        "--inspectors",
-        at(&dir, "inspectors.csv"),
-        "--items",
-        at(&dir, "checklist.csv"),
-        "--history",
-        at(&dir, "history.csv"),
-        "--beacon",
-        "quicknet:1000",
-        "--out",
-        s(&commit_dir),
-    ]
-    .iter()
-    .map(|a| a.to_string())
-    .collect();
+    let common_args = commit_args(&dir, &commit_dir, &[]);
     // Round 1000 was emitted in 2023: a real commitment to it is refused.
     let refused = fairdraw(&common_args);
     assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
@@ -121,26 +114,7 @@ fn a_nist_pulse_as_second_beacon_on_the_command_line() {
     let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "200", "--inspectors", "30"]);
     assert!(out.status.success(), "{}", text(&out));
     let commit_dir = dir.join("commit");
-    let committed = fairdraw(&[
-        "commit",
-        "--plan",
-        at(&dir, "plan.json"),
-        "--enterprises",
-        at(&dir, "enterprises.csv"),
-        "--inspectors",
-        at(&dir, "inspectors.csv"),
-        "--items",
-        at(&dir, "checklist.csv"),
-        "--history",
-        at(&dir, "history.csv"),
-        "--beacon",
-        "quicknet:1000",
-        "--nist-pulse-at",
-        "2026-09-01T03:03:01+08:00",
-        "--rehearsal",
-        "--out",
-        s(&commit_dir),
-    ]);
+    let committed = fairdraw(&commit_args(&dir, &commit_dir, &["--nist-pulse-at", "2026-09-01T03:03:01+08:00", "--rehearsal"]));
     assert!(committed.status.success(), "{}", text(&committed));
     // The first whole minute at or after that time, on chain 2 unless --nist-chain says otherwise.
     assert!(text(&committed).contains("chain 2"), "{}", text(&committed));

@@ -1,7 +1,5 @@
 //! Reading the files the organiser chooses or drops, and offering files to save.
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The bytes of a chosen or dropped file; `None` when the browser cannot read it.
@@ -31,39 +29,13 @@ pub fn download(name: &str, mime: &str, text: &str) -> bool {
 
 /// Offers bytes (a workbook) as a file to save; false when the browser refused.
 pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
-        return false;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return false;
-    };
-    let Some(link) = document.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else {
-        return false;
-    };
-    link.set_href(&url);
-    link.set_download(name);
-    link.set_hidden(true);
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&link);
-        link.click();
-        let _ = body.remove_child(&link);
-    } else {
-        link.click();
+    match web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) {
+        Ok(blob) => super::verifier::save_blob(name, &blob),
+        Err(_) => false,
     }
-    // Revoked later: some browsers start reading the Blob only after the click returns.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    }
-    true
 }
 
 /// Today in the visitor's time zone, `YYYY-MM-DD`.

@@ -232,16 +232,21 @@ pub fn page_url() -> String {
 
 /// Offers text as a file download through a Blob URL: nothing leaves the browser.
 pub fn save_text(file_name: &str, mime: &str, text: &str) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    match web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
+        Ok(blob) => save_blob(file_name, &blob),
+        Err(_) => false,
+    }
+}
+
+/// Offers a Blob as a file download; false when the browser refused.
+pub fn save_blob(file_name: &str, blob: &web_sys::Blob) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return false;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return false;
     };
     let Some(link) = document.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else {

@@ -86,8 +86,6 @@ enum Workbook {
     Failed(String),
 }
 
-const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 #[function_component(ExportPanel)]
 pub fn export_panel(props: &ExportPanelProps) -> Html {
     let t = export_texts(props.lang);
@@ -114,7 +112,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 yew::platform::spawn_local(async move {
                     match xlsx::write(vec![(sheet.name, sheet.rows)]).await {
                         Ok(bytes) => {
-                            files::download_bytes(&name, XLSX_MIME, &bytes);
+                            files::download_bytes(&name, xlsx::MIME, &bytes);
                             workbook.set(Workbook::Idle);
                         }
                         Err((zh, en)) => workbook.set(Workbook::Failed(if lang == Lang::Zh { zh } else { en })),
