@@ -35,6 +35,20 @@ pub enum Loaded {
 pub fn read_file(text: &str) -> Result<Loaded, (String, String)> {
     let text = text.trim_start_matches('\u{feff}');
     if let Ok(c) = serde_json::from_str::<Commitment>(text) {
+        if let Some(nist) = &c.beacon.nist {
+            // The seed would need the NIST pulse too (SPEC.md §5.3), which this page
+            // does not fetch: better no ceremony than a seed shown wrong on screen.
+            return Err((
+                format!(
+                    "这份承诺除 drand 外还指定了 NIST 随机信标脉冲（第 {} 链，{}）。本页只用 drand 抽取：请用命令行 fairdraw draw 目录 --beacon-file 轮次.json --nist-file 脉冲.json 抽取，结果可以在本站验证页核验",
+                    nist.chain_index, nist.time_stamp
+                ),
+                format!(
+                    "this commitment names a NIST beacon pulse (chain {}, {}) besides drand. This page draws with drand alone: draw it with the command line, fairdraw draw DIR --beacon-file ROUND.json --nist-file PULSE.json, and verify the result on this site's verification page",
+                    nist.chain_index, nist.time_stamp
+                ),
+            ));
+        }
         return Ok(Loaded::Commitment(Box::new(c)));
     }
     match serde_json::from_str::<Inputs>(text) {
@@ -282,6 +296,15 @@ mod tests {
         let Ok(c) = read_file(COMMITMENT) else { panic!("commitment") };
         assert!(matches!(i, Loaded::Inputs(_)) && matches!(c, Loaded::Commitment(_)));
         s.apply(CeremonyAction::Loaded(c)).apply(CeremonyAction::Loaded(i))
+    }
+
+    #[test]
+    fn a_commitment_with_a_nist_pulse_is_refused_with_the_way_to_draw_it() {
+        let mut c: serde_json::Value = serde_json::from_str(COMMITMENT).unwrap();
+        c["beacon"]["nist"] = serde_json::json!({"chain_index": 2, "time_stamp": "2026-09-01T03:04:00Z"});
+        let Err((zh, en)) = read_file(&c.to_string()) else { panic!("a NIST commitment must be refused") };
+        assert!(zh.contains("NIST") && zh.contains("--nist-file") && zh.contains("2026-09-01T03:04:00Z"), "{zh}");
+        assert!(en.contains("NIST") && en.contains("--nist-file"), "{en}");
     }
 
     #[test]
