@@ -65,8 +65,10 @@ describe('single-file verifier', () => {
 
   test('verifies the demo bundle from file:// with no network', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openFile();
-    // Opens on the verification page by itself.
+    // Opens on the verification page by itself, and offers only that step.
     await page.waitForFunction(() => location.hash === '#/verify');
+    const steps = await page.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((a) => a.dataset.testid));
+    assert.deepEqual(steps, ['nav-verify']);
     await page.getByTestId('verify-file').setInputFiles(path.join(folder, BUNDLE));
     const verdict = page.locator(`[data-testid="verdict"][data-source="${BUNDLE}"]`);
     await verdict.waitFor({ state: 'visible', timeout: TIMEOUT });

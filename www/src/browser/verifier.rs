@@ -293,6 +293,12 @@ fn on_disk() -> bool {
 /// The single file carries its build-info.json inline, as this element.
 const INLINE_BUILD_INFO: &str = "fairdraw-build-info";
 
+/// Whether this is the archived single-file verifier (`fairdraw-verify.html`), which
+/// can verify and nothing else: it has no site around it to fetch from.
+pub fn is_single_file() -> bool {
+    web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(INLINE_BUILD_INFO)).is_some()
+}
+
 /// Reads the build's identity: inline in the single file, otherwise
 /// `build-info.json` next to the page; absent in development builds.
 pub async fn build_info() -> Option<BuildInfo> {

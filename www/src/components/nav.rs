@@ -13,7 +13,9 @@ pub struct NavProps {
 #[function_component(Nav)]
 pub fn nav(props: &NavProps) -> Html {
     let t = texts(props.lang);
-    let items = Page::STEPS.iter().filter_map(|page| {
+    // The archived single file verifies; the other steps need the site around it.
+    let archived = crate::browser::verifier::is_single_file();
+    let items = Page::STEPS.iter().filter(|page| !archived || **page == Page::Verify).filter_map(|page| {
         let step = t.step(page)?;
         let current = *page == props.page;
         Some(html! {
