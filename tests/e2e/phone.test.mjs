@@ -53,6 +53,14 @@ describe('on a phone', () => {
     await context.close();
   });
 
+  test('the home page', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '', { context: await phone() });
+    await fitsWidth(page, 'the home page');
+    await screenshot(page, 'phone-home');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('the 公示 page', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/publication', { context: await phone() });
     await page.getByTestId('publication-entry').first().waitFor({ timeout: TIMEOUT });
