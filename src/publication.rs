@@ -43,9 +43,15 @@ pub struct Sealed {
     pub reveal_after: String,
 }
 
+/// The day after which a sealed draw's list is published: the last day of the
+/// latest task window.
+pub fn reveal_after(plan: &crate::model::Plan) -> String {
+    plan.tasks.iter().map(|t| t.window.end.clone()).max().unwrap_or_default()
+}
+
 /// The sealed result of a drawn (and verified) bundle.
 pub fn seal(b: &Bundle) -> Sealed {
-    let reveal_after = b.inputs.plan.tasks.iter().map(|t| t.window.end.clone()).max().unwrap_or_default();
+    let reveal_after = reveal_after(&b.inputs.plan);
     Sealed {
         format: FORMAT.to_string(),
         document: SEALED_DOCUMENT.to_string(),
@@ -310,45 +316,27 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
             }
             Ok(Parsed::Sealed(sealed)) => {
                 let slot = found.entry(sealed.commitment.commitment.clone()).or_default();
-                match &slot.sealed {
-                    Some((first, kept)) if kept.result_sha256 != sealed.result_sha256 || kept.beacon != sealed.beacon => {
-                        problems.push(
-                            Problem::new(
-                                format!("同一承诺有两份不同的结果封存公告（另一份是 {first}）"),
-                                format!("a second, different sealed result for the same commitment (the other is {first})"),
-                            )
-                            .in_file(name.clone()),
-                        );
-                    }
-                    Some(_) => {}
-                    None => {
-                        if slot.commitment.is_none() {
-                            slot.commitment = Some(sealed.commitment.clone());
-                        }
-                        slot.sealed = Some((name.clone(), *sealed));
-                    }
-                }
+                slot.commitment.get_or_insert_with(|| sealed.commitment.clone());
+                let same = |a: &Sealed, b: &Sealed| a.result_sha256 == b.result_sha256 && a.beacon == b.beacon;
+                let differs = |first: &str| {
+                    Problem::new(
+                        format!("同一承诺有两份不同的结果封存公告（另一份是 {first}）"),
+                        format!("a second, different sealed result for the same commitment (the other is {first})"),
+                    )
+                };
+                problems.0.extend(keep_first(&mut slot.sealed, name, *sealed, same, differs));
             }
             Ok(Parsed::Bundle(b)) => {
                 let slot = found.entry(b.commitment.commitment.clone()).or_default();
-                match &slot.bundle {
-                    Some((first, kept)) if kept.result_sha256 != b.result_sha256 || kept.beacon != b.beacon => {
-                        problems.push(
-                            Problem::new(
-                                format!("同一承诺有两份不同的抽取结果（另一份是 {first}）：每个承诺只能抽取一次"),
-                                format!("a second, different draw for the same commitment (the other is {first}): a commitment is drawn once"),
-                            )
-                            .in_file(name.clone()),
-                        );
-                    }
-                    Some(_) => {}
-                    None => {
-                        if slot.commitment.is_none() {
-                            slot.commitment = Some(b.commitment.clone());
-                        }
-                        slot.bundle = Some((name.clone(), *b));
-                    }
-                }
+                slot.commitment.get_or_insert_with(|| b.commitment.clone());
+                let same = |a: &Bundle, b: &Bundle| a.result_sha256 == b.result_sha256 && a.beacon == b.beacon;
+                let differs = |first: &str| {
+                    Problem::new(
+                        format!("同一承诺有两份不同的抽取结果（另一份是 {first}）：每个承诺只能抽取一次"),
+                        format!("a second, different draw for the same commitment (the other is {first}): a commitment is drawn once"),
+                    )
+                };
+                problems.0.extend(keep_first(&mut slot.bundle, name, *b, same, differs));
             }
         }
     }
@@ -423,6 +411,25 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
     });
     let warnings = chain_warnings(&entries);
     Ok(PublicationIndex { format: INDEX_FORMAT.to_string(), entries, warnings })
+}
+
+/// Keeps the first file (in name order) of a kind for one commitment. A later file
+/// that is the same is a harmless copy; one that differs is a problem of its own file.
+fn keep_first<T>(
+    kept: &mut Option<(String, T)>,
+    name: &str,
+    item: T,
+    same: impl Fn(&T, &T) -> bool,
+    differs: impl FnOnce(&str) -> Problem,
+) -> Option<Problem> {
+    match kept {
+        Some((first, earlier)) if !same(earlier, &item) => Some(differs(first).in_file(name)),
+        Some(_) => None,
+        None => {
+            *kept = Some((name.to_string(), item));
+            None
+        }
+    }
 }
 
 /// Walks each department's commitments in sequence order (entries are sorted).

@@ -175,12 +175,7 @@ pub fn verify(b: &Bundle) -> Report {
     let c = &b.commitment;
 
     // format
-    let mut fails = Vec::new();
-    for (what, f) in [("bundle", &b.format), ("commitment", &c.format), ("inputs", &b.inputs.format)] {
-        if f != FORMAT {
-            fails.push(d(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")));
-        }
-    }
+    let mut fails = unsupported_formats(&[("bundle", &b.format), ("commitment", &c.format), ("inputs", &b.inputs.format)]);
     for p in plan::validate_directories(&b.inputs.directories).0 {
         fails.push(d(p.line_zh(), p.line_en()));
     }
@@ -214,17 +209,7 @@ pub fn verify(b: &Bundle) -> Report {
 
     // commitment
     let mut fails = Vec::new();
-    let recomputed_hash = hex(&c.compute_hash());
-    if recomputed_hash != c.commitment {
-        fails.push(d(
-            format!("承诺文件的哈希值与其内容不符（文件中 {}…，按内容计算 {}…）", short(&c.commitment), short(&recomputed_hash)),
-            format!(
-                "the commitment's hash does not match its content (stated {}…, computed {}…)",
-                short(&c.commitment),
-                short(&recomputed_hash)
-            ),
-        ));
-    }
+    fails.extend(commitment_hash_mismatch(c));
     let summaries = task_summaries(&b.inputs.plan, &report);
     if summaries != c.tasks {
         for (ours, theirs) in summaries.iter().zip(&c.tasks) {
@@ -256,14 +241,7 @@ pub fn verify(b: &Bundle) -> Report {
             fails.push(d(format!("计划不可执行：{}", p.line_zh()), format!("the plan is infeasible: {}", p.line_en())));
         }
     }
-    checks.push(
-        "commitment",
-        vec![d(
-            format!("承诺 {}，第 {} 号", c.commitment, c.sequence),
-            format!("commitment {}, number {}", c.commitment, c.sequence),
-        )],
-        fails,
-    );
+    checks.push("commitment", vec![commitment_named(c)], fails);
 
     let seed = check_beacon(c, &b.beacon, &mut checks);
 
@@ -305,12 +283,7 @@ pub fn verify(b: &Bundle) -> Report {
 pub fn verify_sealed(s: &crate::publication::Sealed) -> Report {
     let mut checks = Checks(Vec::new());
     let c = &s.commitment;
-    let mut fails = Vec::new();
-    for (what, f) in [("sealed result", &s.format), ("commitment", &c.format)] {
-        if f != FORMAT {
-            fails.push(d(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")));
-        }
-    }
+    let mut fails = unsupported_formats(&[("sealed result", &s.format), ("commitment", &c.format)]);
     if s.document != crate::publication::SEALED_DOCUMENT {
         fails.push(d(
             format!("文件类型“{}”不是结果封存公告（{}）", s.document, crate::publication::SEALED_DOCUMENT),
@@ -322,20 +295,7 @@ pub fn verify_sealed(s: &crate::publication::Sealed) -> Report {
     }
     checks.push("format", vec![d(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
 
-    let recomputed_hash = hex(&c.compute_hash());
-    let fails = if recomputed_hash == c.commitment {
-        Vec::new()
-    } else {
-        vec![d(
-            format!("承诺的哈希值与其内容不符（文件中 {}…，按内容计算 {}…）", short(&c.commitment), short(&recomputed_hash)),
-            format!("the commitment's hash does not match its content (stated {}…, computed {}…)", short(&c.commitment), short(&recomputed_hash)),
-        )]
-    };
-    checks.push(
-        "commitment",
-        vec![d(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))],
-        fails,
-    );
+    checks.push("commitment", vec![commitment_named(c)], commitment_hash_mismatch(c).into_iter().collect());
     let seed = check_beacon(c, &s.beacon, &mut checks);
     let mut report = finish_for(checks, c, seed.map(|h| hex(&h)).unwrap_or_default());
     if report.verdict == "valid" {
@@ -344,6 +304,30 @@ pub fn verify_sealed(s: &crate::publication::Sealed) -> Report {
     report.sealed_result_sha256 = s.result_sha256.clone();
     report.reveal_after = s.reveal_after.clone();
     report
+}
+
+/// A failure for each document whose `format` is not this format.
+fn unsupported_formats(documents: &[(&str, &str)]) -> Vec<Detail> {
+    documents
+        .iter()
+        .filter(|(_, f)| *f != FORMAT)
+        .map(|(what, f)| d(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")))
+        .collect()
+}
+
+/// The failure when the commitment was changed after it was hashed.
+fn commitment_hash_mismatch(c: &Commitment) -> Option<Detail> {
+    let recomputed = hex(&c.compute_hash());
+    (recomputed != c.commitment).then(|| {
+        d(
+            format!("承诺文件的哈希值与其内容不符（文件中 {}…，按内容计算 {}…）", short(&c.commitment), short(&recomputed)),
+            format!("the commitment's hash does not match its content (stated {}…, computed {}…)", short(&c.commitment), short(&recomputed)),
+        )
+    })
+}
+
+fn commitment_named(c: &Commitment) -> Detail {
+    d(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))
 }
 
 /// The beacon and timing checks of a commitment and the beacon values given for it,
