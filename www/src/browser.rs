@@ -13,6 +13,12 @@ pub mod xlsx;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+/// The message of a thrown JavaScript value: an `Error`'s message or a thrown
+/// string; `None` for anything else.
+pub fn error_message(error: &wasm_bindgen::JsValue) -> Option<String> {
+    error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| error.as_string())
+}
+
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }

@@ -4,7 +4,7 @@
 //! the signature.
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::ceremony::relays::{self, Attempt, BeaconStatus};
@@ -12,14 +12,6 @@ use crate::ceremony::relays::{self, Attempt, BeaconStatus};
 /// The host the page is served from, to decide whether a relay override is allowed.
 pub fn page_host() -> String {
     web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
-}
-
-fn error_text(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_default()
 }
 
 /// One GET, aborted after [`relays::TIMEOUT_MS`].
@@ -40,7 +32,7 @@ pub async fn get(url: &str) -> Attempt {
     let timed_out = controller.as_ref().is_some_and(|c| c.signal().aborted());
     let attempt = match answer {
         Err(_) if timed_out => Attempt::Timeout,
-        Err(e) => Attempt::Network(error_text(&e)),
+        Err(e) => Attempt::Network(super::error_message(&e).unwrap_or_default()),
         Ok(response) => match response.dyn_into::<web_sys::Response>() {
             Err(_) => Attempt::Network(String::new()),
             Ok(r) if r.status() == 404 => Attempt::NotFound,
@@ -49,9 +41,9 @@ pub async fn get(url: &str) -> Attempt {
                 Ok(p) => match JsFuture::from(p).await {
                     Ok(t) => t.as_string().map(Attempt::Body).unwrap_or(Attempt::Network(String::new())),
                     Err(_) if controller.as_ref().is_some_and(|c| c.signal().aborted()) => Attempt::Timeout,
-                    Err(e) => Attempt::Network(error_text(&e)),
+                    Err(e) => Attempt::Network(super::error_message(&e).unwrap_or_default()),
                 },
-                Err(e) => Attempt::Network(error_text(&e)),
+                Err(e) => Attempt::Network(super::error_message(&e).unwrap_or_default()),
             },
         },
     };

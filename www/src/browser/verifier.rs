@@ -159,14 +159,6 @@ pub struct LoadError {
     pub en: String,
 }
 
-fn error_text(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_default()
-}
-
 /// Downloads a bundle. Only the address the visitor gave is contacted.
 pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
     // The archived single file forbids every request (its CSP has no connect-src);
@@ -183,11 +175,11 @@ pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|e| LoadError {
         zh: format!(
             "无法下载 {url}（{}）。本页出于安全只从本网站下载文件；如果文件在其他网站，请先下载，再用“选择文件”打开。",
-            error_text(&e)
+            super::error_message(&e).unwrap_or_default()
         ),
         en: format!(
             "could not download {url} ({}). For safety this page only downloads from its own site; if the file is elsewhere, save it and open it with “Choose file”.",
-            error_text(&e)
+            super::error_message(&e).unwrap_or_default()
         ),
     })?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| LoadError { zh: "下载没有返回内容".into(), en: "the download returned nothing".into() })?;
@@ -198,7 +190,7 @@ pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
             en: format!("could not download {url}: the server answered {status}"),
         });
     }
-    let text = response.text().map_err(|e| LoadError { zh: error_text(&e), en: error_text(&e) })?;
+    let text = response.text().map_err(|e| LoadError { zh: super::error_message(&e).unwrap_or_default(), en: super::error_message(&e).unwrap_or_default() })?;
     JsFuture::from(text)
         .await
         .ok()

@@ -24,10 +24,7 @@ thread_local! {
 }
 
 fn js_message(e: &JsValue) -> String {
-    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
-        return String::from(err.message());
-    }
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+    super::error_message(e).unwrap_or_else(|| format!("{e:?}"))
 }
 
 fn load_failed(detail: &str) -> Message {

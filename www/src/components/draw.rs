@@ -18,16 +18,13 @@ use crate::ceremony::relays::{self, BeaconStatus};
 use crate::ceremony::{self, CeremonyAction, CeremonyState};
 use crate::i18n::ceremony::{ceremony_texts, CeremonyTexts};
 use crate::route::Page;
+use crate::i18n::fill;
 use crate::state::Lang;
 
 /// The element put in full screen.
 const STAGE_ID: &str = "ceremony-stage";
 /// Time between two revealed firms.
 const REVEAL_STEP_MS: u64 = 1_200;
-
-fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
-    pairs.iter().fold(template.to_string(), |text, (key, value)| text.replace(&format!("{{{key}}}"), value))
-}
 
 fn pick(lang: Lang, zh: &str, en: &str) -> String {
     match lang {

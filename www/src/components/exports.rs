@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::browser::{files, xlsx};
 use crate::i18n::exports::{export_texts, ExportTexts};
+use crate::i18n::fill;
 use crate::state::Lang;
 
 #[derive(Properties, PartialEq)]
@@ -62,10 +63,6 @@ impl Table {
             Table::Publicity => export::publicity_sheet(b),
         }
     }
-}
-
-fn fill(template: &str, key: &str, value: &str) -> String {
-    template.replace(&format!("{{{key}}}"), value)
 }
 
 /// Puts the task sheets, and only them, on paper.
@@ -142,7 +139,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
         let preview = preview.clone();
         Callback::from(move |_: MouseEvent| preview.set(!*preview))
     };
-    let reveal_after = b.inputs.plan.tasks.iter().map(|task| task.window.end.clone()).max().unwrap_or_default();
+    let reveal_after = fairdraw::publication::reveal_after(&b.inputs.plan);
     let sheets = export::task_sheets(&b);
     html! {
         <section class="exports" data-testid="exports" aria-labelledby="exports-heading">
@@ -161,7 +158,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             </p>
             <div class="export-sealed">
                 <h3>{ t.sealed_heading }</h3>
-                <p>{ fill(t.sealed_body, "date", &reveal_after) }</p>
+                <p>{ fill(t.sealed_body, &[("date", &reveal_after)]) }</p>
                 <button class="button" data-testid="export-sealed" onclick={on_sealed}>{ t.sealed_download }</button>
             </div>
             <div class={classes!("task-sheets", (!*preview).then_some("task-sheets-hidden"))} data-testid="task-sheets">
@@ -185,7 +182,7 @@ fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet) -> Html {
                 <td>{ &f.address }</td>
                 <td>
                     { items.join("；") }
-                    if f.unfilled > 0 { <br /><strong>{ fill(t.unfilled, "n", &f.unfilled.to_string()) }</strong> }
+                    if f.unfilled > 0 { <br /><strong>{ fill(t.unfilled, &[("n", &f.unfilled.to_string())]) }</strong> }
                 </td>
             </tr>
         }
@@ -197,7 +194,7 @@ fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet) -> Html {
                 if s.rehearsal { <span class="rehearsal-mark">{ format!("（{}）", export::REHEARSAL_MARK) }</span> }
             </h3>
             <p>{ format!("{} {} · {} {}", b.inputs.plan.number, b.inputs.plan.name, s.task_number, s.task_name) }</p>
-            <p><strong>{ fill(t.team, "n", &s.team_number.to_string()) }</strong>{ format!(" · {}：{} 至 {}", t.window, s.window.start, s.window.end) }</p>
+            <p><strong>{ fill(t.team, &[("n", &s.team_number.to_string())]) }</strong>{ format!(" · {}：{} 至 {}", t.window, s.window.start, s.window.end) }</p>
             <p>{ t.members }</p>
             <ul class="task-sheet-members">{ for members }</ul>
             <table class="verdicts">

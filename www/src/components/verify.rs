@@ -10,6 +10,7 @@ use super::ViewProps;
 use crate::browser::verifier::{self, BuildInfo, Reply, Verifier};
 use crate::i18n::verify::{verify_texts, VerifyTexts};
 use crate::route::Page;
+use crate::i18n::fill;
 use crate::state::Lang;
 use crate::verification::{
     self, human_size, visible_rows, LookupPhase, Outcome, Phase, ResultView, SortKey, Source, TaskView, VerifyAction,
@@ -83,10 +84,6 @@ fn on_reply(state: UseReducerDispatcher<VerifyState>, started: Rc<Cell<f64>>) ->
             en: format!("the verifier failed: {message} (the file may be too large; try a computer with more memory or the fairdraw verify command)"),
         }),
     }
-}
-
-fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
-    pairs.iter().fold(template.to_string(), |text, (key, value)| text.replace(&format!("{{{key}}}"), value))
 }
 
 #[function_component(VerifySection)]
