@@ -1,27 +1,17 @@
-//! fairdraw core: the whole planning and sampling logic of a committed,
-//! beacon-seeded 双随机、一公开 inspection draw.
+//! fairdraw: the application around the format — importing the bureau's files,
+//! exports, the 公示 index, QR codes and demo data — shared by the command line
+//! (`src/bin/fairdraw`) and the site (`www/`), so that the two cannot disagree.
 //!
-//! No clock, no I/O, no global state, no floating point in anything that decides a
-//! draw. Builds natively and for wasm32-unknown-unknown; knows nothing of the web.
-//! SPEC.md is the contract for every byte that decides an outcome.
+//! What decides and checks a draw lives in `fairdraw-format` (`format/`); its modules
+//! are re-exported here under their own names so that callers need one dependency.
+//! Like the format, this crate reads no clock and does no I/O: callers pass time and
+//! bytes in and write what comes out.
 
-pub mod beacon;
-pub mod canonical;
-pub mod draw;
-pub mod export;
+pub use fairdraw_format::{beacon, canonical, draw, hashing, model, par, plan, problem, protocol, rng, sealed, text, time, uscc, verify};
+pub use fairdraw_format::{Problem, Problems};
+
 pub mod demo;
-pub mod hashing;
+pub mod export;
 pub mod import;
-pub mod model;
-pub mod par;
-pub mod plan;
-pub mod protocol;
 pub mod publication;
-pub mod problem;
 pub mod qr;
-pub mod rng;
-pub mod time;
-pub mod uscc;
-pub mod verify;
-
-pub use problem::{Problem, Problems};

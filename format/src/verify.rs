@@ -155,7 +155,7 @@ pub fn verify_json(text: &str) -> Report {
         Err(e) => e,
     };
     // Tried second: a failed parse of a big bundle is rare, a second parse cheap.
-    match serde_json::from_str::<crate::publication::Sealed>(text) {
+    match serde_json::from_str::<crate::sealed::Sealed>(text) {
         Ok(sealed) => verify_sealed(&sealed),
         Err(_) => {
             let mut checks = Checks(Vec::new());
@@ -280,14 +280,14 @@ pub fn verify(b: &Bundle) -> Report {
 /// verifies for the committed round and came after the commitment. Its result hash
 /// can only be checked against the full bundle, once published (the 公示 index does).
 /// The verdict is `sealed` when all checks pass (`rehearsal` for a rehearsal).
-pub fn verify_sealed(s: &crate::publication::Sealed) -> Report {
+pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
     let mut checks = Checks(Vec::new());
     let c = &s.commitment;
     let mut fails = unsupported_formats(&[("sealed result", &s.format), ("commitment", &c.format)]);
-    if s.document != crate::publication::SEALED_DOCUMENT {
+    if s.document != crate::sealed::SEALED_DOCUMENT {
         fails.push(d(
-            format!("文件类型“{}”不是结果封存公告（{}）", s.document, crate::publication::SEALED_DOCUMENT),
-            format!("document “{}” is not a sealed result ({})", s.document, crate::publication::SEALED_DOCUMENT),
+            format!("文件类型“{}”不是结果封存公告（{}）", s.document, crate::sealed::SEALED_DOCUMENT),
+            format!("document “{}” is not a sealed result ({})", s.document, crate::sealed::SEALED_DOCUMENT),
         ));
     }
     if crate::hashing::unhex32(&s.result_sha256).is_none() {
@@ -683,7 +683,7 @@ pub struct Lookup {
 /// Finds a firm by 统一社会信用代码 (or exact name) and explains its outcome in each
 /// task from the bundle's own data, recomputing its ticket from the seed.
 pub fn lookup(b: &Bundle, query: &str) -> Lookup {
-    let q = crate::import::normalize::fold_id(query);
+    let q = crate::text::fold_id(query);
     let d = &b.inputs.directories;
     let index = d
         .enterprises

@@ -481,7 +481,7 @@ mod tests {
         both(&c);
         both(&h);
         let golden: crate::protocol::Bundle =
-            serde_json::from_str(include_str!("../tests/vectors/spec/bundle-small.json")).unwrap();
+            serde_json::from_str(include_str!("../../tests/vectors/spec/bundle-small.json")).unwrap();
         both(&golden.result);
         assert_eq!(result_digest(&golden.result), digest(&golden.result).unwrap());
         let records: Vec<Enterprise> = (0..3).map(sample_enterprise).collect();
