@@ -2,7 +2,7 @@
 //! wasm-bindgen → wasm-opt → copy www/static) so nothing is fetched at build time.
 
 use crate::tools::{self, WasmStd};
-use crate::util::{self, err, root, run, Context, Result};
+use crate::util::{self, err, root, run, sha256_hex, Context, Result};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -193,11 +193,6 @@ fn check_static(dir: &Path) -> Result<()> {
 fn first_word(s: &str) -> &str {
     let end = s.find(['"', '\'', ')', ' ', '>']).unwrap_or(s.len().min(60));
     &s[..end]
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `build-info.json`, which the verification page shows so a visitor can compare

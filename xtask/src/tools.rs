@@ -238,7 +238,7 @@ pub fn npm_packages() -> Result<()> {
     }
     let lock_path = root().join("package-lock.json");
     let lock = std::fs::read(&lock_path).ctx(|| format!("reading {}", lock_path.display()))?;
-    let stamp_want = format!("{} node {node_version}\n", crate::dist::sha256_hex(&lock));
+    let stamp_want = format!("{} node {node_version}\n", util::sha256_hex(&lock));
     let stamp_path = tools_dir().join("npm-ci.stamp");
     let installed = wasm_opt_script().exists() && root().join("node_modules/playwright-core/package.json").exists();
     if installed && std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp_want.as_str()) {
