@@ -24,5 +24,6 @@ pub mod text;
 pub mod time;
 pub mod uscc;
 pub mod verify;
+pub mod wellformed;
 
 pub use problem::{Problem, Problems};

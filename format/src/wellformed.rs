@@ -1,0 +1,335 @@
+//! SPEC §3.5: what every value of a document must be beyond its JSON shape —
+//! identifiers in their one canonical form, text that shows what it says, bounded
+//! numbers and times. The organiser writes every byte a verifier reads, so the
+//! verifier checks these; the importers apply the very same functions, so that a
+//! file the importer accepts is one the verifier accepts.
+
+use unicode_normalization::is_nfc;
+
+use crate::model::{inspector_status, status, ChecklistItem, Directories, Enterprise, HistoryRecord, Inspector};
+use crate::problem::Problem;
+use crate::uscc;
+
+/// Longest name (of a firm, a person, an item, a plan or a task), in characters.
+pub const NAME_MAX: usize = 100;
+/// Longest other text (an address, a legal basis, a further column's value).
+pub const TEXT_MAX: usize = 500;
+/// Longest inspector ID or checklist code, in characters.
+pub const CODE_MAX: usize = 32;
+
+/// A character that changes how the text around it is shown without being seen
+/// itself, or that ends a line: SPEC §3.5's list (Unicode Cc, Cf, Zl, Zp).
+pub fn is_hidden(c: char) -> bool {
+    matches!(c as u32,
+        0x00..=0x1F | 0x7F..=0x9F          // Cc: controls
+        | 0xAD                              // soft hyphen
+        | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2
+        | 0x180E
+        | 0x200B..=0x200F                   // zero-width space, joiners, LRM, RLM
+        | 0x2028..=0x2029                   // line and paragraph separators
+        | 0x202A..=0x202E                   // bidi embeddings and overrides
+        | 0x2060..=0x2064 | 0x2066..=0x206F // word joiner, bidi isolates, deprecated formats
+        | 0xFEFF                            // BOM / zero-width no-break space
+        | 0xFFF9..=0xFFFB
+        | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0001 | 0xE0020..=0xE007F)
+}
+
+/// Why a text is not in its one form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextFault {
+    Empty,
+    TooLong { chars: usize, max: usize },
+    Hidden { position: usize, code_point: u32 },
+    Untrimmed,
+    NotNfc,
+    /// Not one of the characters an identifier may hold.
+    IdCharacter { position: usize, found: char },
+    Uscc(uscc::UsccError),
+}
+
+impl TextFault {
+    pub fn zh(&self) -> String {
+        match self {
+            TextFault::Empty => "不能为空".into(),
+            TextFault::TooLong { chars, max } => format!("长度为 {chars} 个字符，超过上限 {max}"),
+            TextFault::Hidden { position, code_point } => {
+                format!("第 {position} 个字符是不可见的控制或格式字符 U+{code_point:04X}（可改变文字显示方向或隐藏内容）")
+            }
+            TextFault::Untrimmed => "首尾有空白字符".into(),
+            TextFault::NotNfc => "不是 Unicode NFC 规范形式".into(),
+            TextFault::IdCharacter { position, found } => {
+                format!("第 {position} 个字符“{found}”不能用于编号（只能用数字、大写字母、“-”“.”“_”和汉字）")
+            }
+            TextFault::Uscc(e) => e.zh(),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            TextFault::Empty => "must not be empty".into(),
+            TextFault::TooLong { chars, max } => format!("is {chars} characters long, more than the limit of {max}"),
+            TextFault::Hidden { position, code_point } => format!(
+                "character {position} is the invisible control or format character U+{code_point:04X} (it can reverse or hide text)"
+            ),
+            TextFault::Untrimmed => "has white space at its start or end".into(),
+            TextFault::NotNfc => "is not in Unicode normalization form NFC".into(),
+            TextFault::IdCharacter { position, found } => format!(
+                "character {position} “{found}” cannot be part of a code (only digits, upper-case letters, “-”, “.”, “_” and Chinese characters)"
+            ),
+            TextFault::Uscc(e) => e.en(),
+        }
+    }
+
+    /// This fault of the value at `member` (e.g. `directories.enterprises[3].name`).
+    pub fn at(&self, member: &str) -> Problem {
+        Problem::new(format!("成员 {member}：{}", self.zh()), format!("member {member}: {}", self.en()))
+    }
+}
+
+/// A text of at most `max` characters: NFC, trimmed, with no hidden character.
+/// Empty text is allowed here; [`required`] refuses it.
+pub fn text(s: &str, max: usize) -> Result<(), TextFault> {
+    let mut chars = 0usize;
+    for (i, c) in s.chars().enumerate() {
+        if is_hidden(c) {
+            return Err(TextFault::Hidden { position: i + 1, code_point: c as u32 });
+        }
+        chars += 1;
+    }
+    if chars > max {
+        return Err(TextFault::TooLong { chars, max });
+    }
+    if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
+        return Err(TextFault::Untrimmed);
+    }
+    if !is_nfc(s) {
+        return Err(TextFault::NotNfc);
+    }
+    Ok(())
+}
+
+/// A text that must not be empty.
+pub fn required(s: &str, max: usize) -> Result<(), TextFault> {
+    if s.is_empty() {
+        return Err(TextFault::Empty);
+    }
+    text(s, max)
+}
+
+/// An enterprise ID: a valid 统一社会信用代码 (GB 32100-2015), upper case.
+pub fn enterprise_id(id: &str) -> Result<(), TextFault> {
+    text(id, 18)?;
+    uscc::validate(id).map_err(TextFault::Uscc)
+}
+
+/// A character an inspector ID or a checklist code may hold: ASCII digits and
+/// upper-case letters, `-`, `.`, `_`, and CJK unified ideographs (a province's
+/// abbreviation leads some 执法证号). Folding (full width, case) cannot make two
+/// such codes equal, so distinct codes are distinct people and items.
+pub fn is_code_char(c: char) -> bool {
+    c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, '-' | '.' | '_') || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// An inspector ID (执法证号) or a checklist code: 1 to [`CODE_MAX`] characters of
+/// [`is_code_char`].
+pub fn code(s: &str) -> Result<(), TextFault> {
+    required(s, CODE_MAX)?;
+    match s.chars().enumerate().find(|(_, c)| !is_code_char(*c)) {
+        Some((i, found)) => Err(TextFault::IdCharacter { position: i + 1, found }),
+        None => Ok(()),
+    }
+}
+
+/// Lower-case hex of exactly `bytes` bytes (`None`: any whole number of bytes).
+pub fn lower_hex(s: &str, bytes: Option<usize>) -> bool {
+    let digits_ok = s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let length_ok = match bytes {
+        Some(n) => s.len() == 2 * n,
+        None => s.len() % 2 == 0,
+    };
+    digits_ok && length_ok
+}
+
+/// Collects the problems of one document, each naming its member.
+#[derive(Default)]
+pub struct Findings {
+    pub problems: Vec<Problem>,
+}
+
+impl Findings {
+    fn check(&mut self, member: impl FnOnce() -> String, result: Result<(), TextFault>) {
+        if let Err(fault) = result {
+            self.problems.push(fault.at(&member()));
+        }
+    }
+
+    fn one_of(&mut self, member: impl FnOnce() -> String, value: &str, allowed: &[&str]) {
+        if !allowed.contains(&value) {
+            let member = member();
+            let list = allowed.iter().map(|a| format!("“{a}”")).collect::<Vec<_>>().join("、");
+            self.problems.push(Problem::new(
+                format!("成员 {member}：“{value}”不是允许的值（{list}）"),
+                format!("member {member}: “{value}” is not one of the allowed values ({})", allowed.join(", ")),
+            ));
+        }
+    }
+
+    fn sorted_distinct(&mut self, member: impl FnOnce() -> String, list: &[String]) {
+        if list.windows(2).any(|w| w[0] >= w[1]) {
+            let member = member();
+            self.problems.push(Problem::new(
+                format!("成员 {member}：列表未按字节顺序排序或有重复项"),
+                format!("member {member}: the list is not sorted in byte order or has a repeated entry"),
+            ));
+        }
+    }
+}
+
+/// Risk classes (信用风险分类): empty when not classified, or A–D.
+pub const RISK_CLASSES: [&str; 5] = ["", "A", "B", "C", "D"];
+/// Enterprise status codes.
+pub const STATUSES: [&str; 5] = [status::ACTIVE, status::REVOKED, status::CANCELLED, status::MOVED_OUT, status::SUSPENDED];
+/// Inspector status codes.
+pub const INSPECTOR_STATUSES: [&str; 2] = [inspector_status::ACTIVE, inspector_status::INACTIVE];
+/// Checklist item levels.
+pub const ITEM_LEVELS: [&str; 2] = ["general", "key"];
+/// History record levels.
+pub const HISTORY_LEVELS: [&str; 2] = ["same", "higher"];
+
+fn enterprise(f: &mut Findings, i: usize, e: &Enterprise) {
+    let at = |m: &str| format!("directories.enterprises[{i}].{m}");
+    f.check(|| at("id"), enterprise_id(&e.id));
+    f.check(|| at("name"), required(&e.name, NAME_MAX));
+    for (m, v) in [("kind", &e.kind), ("industry", &e.industry), ("region", &e.region)] {
+        f.check(|| at(m), text(v, NAME_MAX));
+    }
+    f.check(|| at("address"), text(&e.address, TEXT_MAX));
+    f.one_of(|| at("risk"), &e.risk, &RISK_CLASSES);
+    f.one_of(|| at("status"), &e.status, &STATUSES);
+    f.sorted_distinct(|| at("flags"), &e.flags);
+    for flag in &e.flags {
+        f.one_of(|| at("flags"), flag, &crate::model::flag::ALL);
+    }
+    for (name, value) in &e.attrs {
+        f.check(|| format!("directories.enterprises[{i}].attrs"), required(name, NAME_MAX));
+        f.check(|| format!("directories.enterprises[{i}].attrs.{name}"), text(value, TEXT_MAX));
+    }
+}
+
+fn inspector(f: &mut Findings, i: usize, p: &Inspector) {
+    let at = |m: &str| format!("directories.inspectors[{i}].{m}");
+    f.check(|| at("id"), code(&p.id));
+    f.check(|| at("name"), required(&p.name, NAME_MAX));
+    for (m, v) in [("unit", &p.unit), ("department", &p.department), ("region", &p.region)] {
+        f.check(|| at(m), text(v, NAME_MAX));
+    }
+    f.sorted_distinct(|| at("qualifications"), &p.qualifications);
+    for q in &p.qualifications {
+        f.check(|| at("qualifications"), required(q, NAME_MAX));
+    }
+    if !p.cert_expiry.is_empty() && crate::time::parse_date(&p.cert_expiry).is_err() {
+        f.problems.push(Problem::new(
+            format!("成员 {}：“{}”不是有效日期（YYYY-MM-DD）", at("cert_expiry"), p.cert_expiry),
+            format!("member {}: “{}” is not a valid date (YYYY-MM-DD)", at("cert_expiry"), p.cert_expiry),
+        ));
+    }
+    f.one_of(|| at("status"), &p.status, &INSPECTOR_STATUSES);
+    f.sorted_distinct(|| at("conflicts"), &p.conflicts);
+    for c in &p.conflicts {
+        f.check(|| at("conflicts"), enterprise_id(c));
+    }
+}
+
+fn item(f: &mut Findings, i: usize, it: &ChecklistItem) {
+    let at = |m: &str| format!("directories.checklist[{i}].{m}");
+    f.check(|| at("code"), code(&it.code));
+    f.check(|| at("name"), required(&it.name, NAME_MAX));
+    f.check(|| at("basis"), text(&it.basis, TEXT_MAX));
+    f.one_of(|| at("level"), &it.level, &ITEM_LEVELS);
+    f.sorted_distinct(|| at("categories"), &it.categories);
+    for c in &it.categories {
+        f.check(|| at("categories"), required(c, NAME_MAX));
+    }
+}
+
+fn record(f: &mut Findings, i: usize, r: &HistoryRecord) {
+    let at = |m: &str| format!("directories.history[{i}].{m}");
+    f.check(|| at("enterprise_id"), enterprise_id(&r.enterprise_id));
+    if crate::time::parse_date(&r.date).is_err() {
+        f.problems.push(Problem::new(
+            format!("成员 {}：“{}”不是有效日期（YYYY-MM-DD）", at("date"), r.date),
+            format!("member {}: “{}” is not a valid date (YYYY-MM-DD)", at("date"), r.date),
+        ));
+    }
+    f.check(|| at("department"), text(&r.department, NAME_MAX));
+    f.one_of(|| at("level"), &r.level, &HISTORY_LEVELS);
+}
+
+/// Every value of the directories in its one form (SPEC §3.5), each problem naming
+/// its member. Sorting and distinct keys are checked with the format (§8 check 1).
+pub fn directories(d: &Directories) -> Vec<Problem> {
+    let mut f = Findings::default();
+    for (i, e) in d.enterprises.iter().enumerate() {
+        enterprise(&mut f, i, e);
+    }
+    for (i, p) in d.inspectors.iter().enumerate() {
+        inspector(&mut f, i, p);
+    }
+    for (i, it) in d.checklist.iter().enumerate() {
+        item(&mut f, i, it);
+    }
+    for (i, r) in d.history.iter().enumerate() {
+        record(&mut f, i, r);
+    }
+    f.problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(s: &str, expected: Result<(), TextFault>) {
+        assert_eq!(text(s, NAME_MAX), expected, "{s:?}");
+    }
+
+    #[test]
+    fn text_shows_what_it_says() {
+        check("秦皇岛正常贸易有限公司", Ok(()));
+        check("正常贸易有限公司\u{202E}gnp.exe", Err(TextFault::Hidden { position: 9, code_point: 0x202E }));
+        check("91130302MA0\u{200B}X", Err(TextFault::Hidden { position: 12, code_point: 0x200B }));
+        check(" 前导空格", Err(TextFault::Untrimmed));
+        check("e\u{301}", Err(TextFault::NotNfc));
+        check("a\tb", Err(TextFault::Hidden { position: 2, code_point: 9 }));
+        assert_eq!(text(&"名".repeat(101), NAME_MAX), Err(TextFault::TooLong { chars: 101, max: 100 }));
+        assert_eq!(required("", NAME_MAX), Err(TextFault::Empty));
+    }
+
+    #[test]
+    fn ids_have_one_form() {
+        // A code of SPEC §9's worked example, then the same code with a zero-width
+        // space, in lower case, in full width, and with a wrong check character.
+        assert_eq!(enterprise_id("92130371MACLME9QF1"), Ok(()));
+        for forged in ["92130371MACLME9QF1\u{200B}", "92130371macLME9QF1", "９2130371MACLME9QF1"] {
+            assert!(enterprise_id(forged).is_err(), "{forged}");
+        }
+        assert_eq!(
+            enterprise_id("92130371MACLME9QF2"),
+            Err(TextFault::Uscc(uscc::UsccError::CheckCharacter { expected: '1', found: '2' }))
+        );
+        assert!(code("13030036102").is_ok());
+        assert!(code("冀13030036102").is_ok());
+        assert!(code("AQ-001").is_ok());
+        assert_eq!(code("aq-001"), Err(TextFault::IdCharacter { position: 1, found: 'a' }));
+        assert_eq!(code("ＡＱ-001"), Err(TextFault::IdCharacter { position: 1, found: 'Ａ' }));
+        assert_eq!(code(""), Err(TextFault::Empty));
+    }
+
+    #[test]
+    fn hex_is_lower_case() {
+        assert!(lower_hex("00ff", Some(2)));
+        assert!(!lower_hex("00FF", Some(2)));
+        assert!(!lower_hex("00f", None));
+        assert!(lower_hex("", None));
+    }
+}
