@@ -18,6 +18,7 @@ pub mod par;
 pub mod plan;
 pub mod problem;
 pub mod protocol;
+pub mod read;
 pub mod rng;
 pub mod sealed;
 pub mod text;

@@ -1,0 +1,299 @@
+//! SPEC §8 "Reading": from a file's bytes to a document that can be checked, or the
+//! plain reason why it cannot be read. Every entry point (command line, page,
+//! worker) reads through here, so that they agree on encodings, limits and on what
+//! "unreadable" means: a file that is not a fairdraw document that can be checked,
+//! which says nothing about the draw either way — unlike "invalid".
+
+use std::borrow::Cow;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::protocol::{Bundle, FORMAT};
+use crate::sealed::{Sealed, SEALED_DOCUMENT};
+
+/// The largest file the command line reads.
+pub const MAX_BYTES_NATIVE: usize = 1 << 30;
+/// The largest file a browser page reads (its memory is the phone's).
+pub const MAX_BYTES_BROWSER: usize = 512 << 20;
+
+/// At most this many characters of the reader's own detail are shown.
+const DETAIL_MAX: usize = 160;
+
+/// A document that can be checked.
+#[derive(Debug, Clone)]
+pub enum Document {
+    Bundle(Box<Bundle>),
+    Sealed(Box<Sealed>),
+}
+
+/// Why a file cannot be read as a document, in words for a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    Empty,
+    TooLarge { bytes: u64, limit: u64 },
+    /// Neither UTF-8 nor UTF-16 with its byte order mark.
+    NotText,
+    /// The text ends inside the JSON: most likely a download cut short.
+    CutShort { detail: String },
+    NotJson { detail: String },
+    /// JSON, but not a fairdraw document at all.
+    NotFairdraw,
+    /// A fairdraw document of a format this verifier does not know.
+    UnknownFormat { format: String },
+    /// A fairdraw commitment: it is checked with its draw, not alone.
+    Commitment,
+    UnknownDocument { document: String },
+    /// A fairdraw document with a member missing, unknown, of the wrong type or
+    /// out of range.
+    Member { member: String, detail: String },
+}
+
+impl Unreadable {
+    /// The plain reason, in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            Unreadable::Empty => "文件是空的。".into(),
+            Unreadable::TooLarge { bytes, limit } => format!(
+                "文件有 {} MB，超过本页面能读取的上限 {} MB。请用命令行工具 fairdraw verify 核验。",
+                bytes >> 20,
+                limit >> 20
+            ),
+            Unreadable::NotText => "这不是文本文件（既不是 UTF-8，也不是带字节顺序标记的 UTF-16），不是 fairdraw 文件。".into(),
+            Unreadable::CutShort { .. } => "文件在中途结束，可能没有下载完整。请重新下载后再核验。".into(),
+            Unreadable::NotJson { .. } => "文件不是 JSON 格式，不是 fairdraw 文件。".into(),
+            Unreadable::NotFairdraw => "这是 JSON 文件，但不是 fairdraw 的抽取结果或结果封存公告。".into(),
+            Unreadable::UnknownFormat { format } => {
+                format!("文件格式“{}”不是本核验程序能读取的格式（{FORMAT}）。", excerpt(format, 40))
+            }
+            Unreadable::Commitment => "这是承诺文件（commitment.json）。它要与抽取结果一起核验：请选择抽取结果文件或结果封存公告。".into(),
+            Unreadable::UnknownDocument { document } => {
+                format!("文件类型“{}”不是本核验程序认识的文件类型。", excerpt(document, 40))
+            }
+            Unreadable::Member { member, .. } => {
+                format!("文件中的成员 {member} 缺失、多余、类型不对或数值超出范围，无法读取。")
+            }
+        }
+    }
+
+    /// The plain reason, in English.
+    pub fn en(&self) -> String {
+        match self {
+            Unreadable::Empty => "The file is empty.".into(),
+            Unreadable::TooLarge { bytes, limit } => format!(
+                "The file has {} MB, more than the {} MB this page can read. Verify it with the command-line tool: fairdraw verify.",
+                bytes >> 20,
+                limit >> 20
+            ),
+            Unreadable::NotText => {
+                "This is not a text file (neither UTF-8 nor UTF-16 with a byte order mark), so not a fairdraw file.".into()
+            }
+            Unreadable::CutShort { .. } => {
+                "The file ends in the middle: it was probably not downloaded completely. Download it again and verify.".into()
+            }
+            Unreadable::NotJson { .. } => "The file is not JSON, so not a fairdraw file.".into(),
+            Unreadable::NotFairdraw => "This is a JSON file, but not a fairdraw draw result or sealed result.".into(),
+            Unreadable::UnknownFormat { format } => {
+                format!("The file's format “{}” is not one this verifier reads ({FORMAT}).", excerpt(format, 40))
+            }
+            Unreadable::Commitment => {
+                "This is a commitment (commitment.json). It is verified together with its draw: choose the draw result or the sealed result.".into()
+            }
+            Unreadable::UnknownDocument { document } => {
+                format!("The document kind “{}” is not one this verifier knows.", excerpt(document, 40))
+            }
+            Unreadable::Member { member, .. } => {
+                format!("The member {member} of the file is missing, unknown, of the wrong type or out of range.")
+            }
+        }
+    }
+
+    /// The reader's own words, cut to a short excerpt, for a second line; empty
+    /// when the reason says it all.
+    pub fn detail(&self) -> &str {
+        match self {
+            Unreadable::CutShort { detail } | Unreadable::NotJson { detail } | Unreadable::Member { detail, .. } => detail,
+            _ => "",
+        }
+    }
+}
+
+/// At most `max` characters of `s`, with "…" when cut.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The text of a file: UTF-8 with or without its byte order mark, or UTF-16 (LE or
+/// BE) with its byte order mark, as Notepad saves it.
+pub fn decode(bytes: &[u8], limit: usize) -> Result<Cow<'_, str>, Unreadable> {
+    if bytes.len() > limit {
+        return Err(Unreadable::TooLarge { bytes: bytes.len() as u64, limit: limit as u64 });
+    }
+    let text: Cow<'_, str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Cow::Borrowed(std::str::from_utf8(rest).map_err(|_| Unreadable::NotText)?)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        Cow::Owned(utf16(rest, u16::from_le_bytes)?)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        Cow::Owned(utf16(rest, u16::from_be_bytes)?)
+    } else {
+        Cow::Borrowed(std::str::from_utf8(bytes).map_err(|_| Unreadable::NotText)?)
+    };
+    if text.trim().is_empty() {
+        return Err(Unreadable::Empty);
+    }
+    Ok(text)
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Unreadable> {
+    if bytes.len() % 2 != 0 {
+        return Err(Unreadable::NotText);
+    }
+    let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+    char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| Unreadable::NotText)
+}
+
+/// Only what tells one kind of JSON file from another; everything else is skipped.
+#[derive(Deserialize)]
+struct Probe {
+    format: Option<serde_json::Value>,
+    document: Option<serde_json::Value>,
+    commitment: Option<serde_json::Value>,
+}
+
+/// Reads a bundle or a sealed result from its bytes.
+pub fn read_document(bytes: &[u8], limit: usize) -> Result<Document, Unreadable> {
+    let text = decode(bytes, limit)?;
+    read_text(&text)
+}
+
+/// Reads a bundle or a sealed result from its text.
+pub fn read_text(text: &str) -> Result<Document, Unreadable> {
+    // The common case first, at full speed; the path-tracking reader runs only to
+    // explain a failure.
+    if let Ok(bundle) = serde_json::from_str::<Bundle>(text) {
+        return Ok(Document::Bundle(Box::new(bundle)));
+    }
+    let probe: Probe = match serde_json::from_str(text) {
+        Ok(probe) => probe,
+        Err(e) if e.is_eof() => return Err(Unreadable::CutShort { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
+        Err(e) if e.is_syntax() => return Err(Unreadable::NotJson { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
+        // Valid JSON that is not an object: not ours.
+        Err(_) => return Err(Unreadable::NotFairdraw),
+    };
+    match probe.format {
+        Some(serde_json::Value::String(f)) if f == FORMAT => {}
+        Some(serde_json::Value::String(f)) if f.starts_with("fairdraw/") => return Err(Unreadable::UnknownFormat { format: f }),
+        _ => return Err(Unreadable::NotFairdraw),
+    }
+    match probe.document {
+        None => {}
+        Some(serde_json::Value::String(d)) if d == SEALED_DOCUMENT => {
+            return strict::<Sealed>(text).map(|s| Document::Sealed(Box::new(s)));
+        }
+        Some(other) => {
+            let document = match other {
+                serde_json::Value::String(s) => s,
+                v => v.to_string(),
+            };
+            return Err(Unreadable::UnknownDocument { document });
+        }
+    }
+    if matches!(probe.commitment, Some(serde_json::Value::String(_))) {
+        return Err(Unreadable::Commitment);
+    }
+    strict::<Bundle>(text).map(|b| Document::Bundle(Box::new(b)))
+}
+
+/// Parses with the path of the failing member, for the message.
+fn strict<T: DeserializeOwned>(text: &str) -> Result<T, Unreadable> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de);
+    match value {
+        Ok(v) => match de.end() {
+            Ok(()) => Ok(v),
+            Err(e) => Err(Unreadable::NotJson { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
+        },
+        Err(e) => {
+            let member = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_eof() {
+                return Err(Unreadable::CutShort { detail: excerpt(&inner.to_string(), DETAIL_MAX) });
+            }
+            let member = if member == "." || member.is_empty() { "(document)".to_string() } else { member };
+            Err(Unreadable::Member { member, detail: excerpt(&inner.to_string(), DETAIL_MAX) })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = include_str!("../../tests/vectors/spec/bundle-small.json");
+
+    fn unreadable(bytes: &[u8]) -> Unreadable {
+        match read_document(bytes, MAX_BYTES_NATIVE) {
+            Ok(_) => panic!("read {} bytes as a document", bytes.len()),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_bundle_reads_in_every_encoding_notepad_saves() {
+        let utf8_bom = [b"\xEF\xBB\xBF".as_slice(), SMALL.as_bytes()].concat();
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(SMALL.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(SMALL.encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
+        for bytes in [SMALL.as_bytes().to_vec(), utf8_bom, le, be] {
+            assert!(matches!(read_document(&bytes, MAX_BYTES_NATIVE), Ok(Document::Bundle(_))));
+        }
+    }
+
+    #[test]
+    fn each_kind_of_unreadable_file_has_its_reason() {
+        assert_eq!(unreadable(b""), Unreadable::Empty);
+        assert_eq!(unreadable(b"  \n"), Unreadable::Empty);
+        assert_eq!(unreadable(b"\x89PNG\r\n\x1a\n\xff\xd8"), Unreadable::NotText);
+        assert!(matches!(unreadable(&SMALL.as_bytes()[..SMALL.len() / 2]), Unreadable::CutShort { .. }));
+        assert!(matches!(unreadable(b"<html>404</html>"), Unreadable::NotJson { .. }));
+        assert_eq!(unreadable(b"[1,2,3]"), Unreadable::NotFairdraw);
+        assert_eq!(unreadable(br#"{"name":"x"}"#), Unreadable::NotFairdraw);
+        assert_eq!(unreadable(br#"{"format":"fairdraw/9"}"#), Unreadable::UnknownFormat { format: "fairdraw/9".into() });
+        assert_eq!(unreadable(br#"{"format":"fairdraw/1","document":"x"}"#), Unreadable::UnknownDocument { document: "x".into() });
+        assert_eq!(unreadable(br#"{"format":"fairdraw/1","commitment":"ab"}"#), Unreadable::Commitment);
+        let limit = read_document(SMALL.as_bytes(), 1000).unwrap_err();
+        assert_eq!(limit, Unreadable::TooLarge { bytes: SMALL.len() as u64, limit: 1000 });
+    }
+
+    #[test]
+    fn a_missing_or_unknown_member_is_named() {
+        let mut v: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+        v["result"].as_object_mut().unwrap().remove("seed");
+        match unreadable(v.to_string().as_bytes()) {
+            Unreadable::Member { member, detail } => {
+                assert_eq!(member, "result");
+                assert!(detail.contains("seed"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut v: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+        v["commitment"]["beacon"]["extra"] = serde_json::json!(1);
+        match unreadable(v.to_string().as_bytes()) {
+            Unreadable::Member { member, .. } => assert_eq!(member, "commitment.beacon.extra"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn details_are_short_whatever_the_input() {
+        let huge = format!("{{\"format\":\"fairdraw/1\",\"document\":\"{}\"}}", "x".repeat(100_000));
+        let e = unreadable(huge.as_bytes());
+        assert!(e.zh().chars().count() < 200 && e.en().chars().count() < 200, "{}", e.en());
+        let garbage = format!("{{\"a\":\"{}", "y".repeat(100_000));
+        let e = unreadable(garbage.as_bytes());
+        assert!(e.detail().chars().count() <= DETAIL_MAX + 1, "{}", e.detail());
+    }
+}
