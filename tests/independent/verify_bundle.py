@@ -875,6 +875,8 @@ def _tname(v):
 
 
 def check_schema(v, s, path):
+    if isinstance(v, BadNumber):
+        raise Unreadable("%s: the number %s is not an integer from 0 to 2^53 - 1" % (path, v))
     if s == STR:
         if not isinstance(v, str):
             raise Unreadable("%s: %s where a string is required" % (path, _tname(v)))
@@ -914,6 +916,35 @@ def check_schema(v, s, path):
         raise AssertionError(s)
 
 
+class BadNumber(str):
+    """A number literal outside §3.1's integers, kept so that the schema can
+    name the member holding it."""
+
+
+def _read_int(s):
+    if s.startswith("-") or len(s) > 16:
+        return BadNumber(s if len(s) <= 24 else s[:24] + "…")
+    return int(s)
+
+
+def _read_float(s):
+    return BadNumber(s if len(s) <= 24 else s[:24] + "…")
+
+
+def _read_json(text):
+    return json.loads(text, parse_float=_read_float, parse_int=_read_int,
+                      parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+
+
+def _what_else(doc):
+    """A plain name for a fairdraw file that is neither bundle nor sealed result."""
+    if "tasks" in doc and "commitment" in doc and "department" in doc:
+        return "a commitment (commitment.json), not a bundle or a sealed result"
+    if "plan" in doc and ("directories" in doc or "salt" in doc):
+        return "an inputs document (inputs.json), not a bundle or a sealed result"
+    return None
+
+
 def read_document(data):
     """§8 Reading. Returns (kind, document) with kind "bundle" or "sealed";
     raises Unreadable with the reason."""
@@ -921,9 +952,13 @@ def read_document(data):
         raise Unreadable("larger than %d bytes, the most this verifier reads" % MAX_FILE)
     text = decode_bytes(data)
     try:
-        doc = load_json_text(text)
+        doc = _read_json(text)
     except json.JSONDecodeError as exc:
-        raise Unreadable("not JSON: %s (line %d, column %d)" % (exc.msg, exc.lineno, exc.colno))
+        cut = ""
+        if exc.msg.startswith("Unterminated") or exc.pos >= len(text.rstrip()):
+            cut = "; the text ends inside the JSON value (cut short?)"
+        raise Unreadable("not JSON: %s (line %d, column %d)%s"
+                         % (exc.msg, exc.lineno, exc.colno, cut))
     except (FormatError, ValueError, RecursionError) as exc:
         raise Unreadable("not a fairdraw JSON value: %s" % exc)
     _no_lone_surrogates(doc)
@@ -937,6 +972,8 @@ def read_document(data):
         raise Unreadable("$.document: %s is not a known kind of document"
                          % json.dumps(document, ensure_ascii=False))
     kind, schema = DOCUMENTS[document]
+    if kind == "bundle" and _what_else(doc):
+        raise Unreadable("$: %s" % _what_else(doc))
     check_schema(doc, schema, "$")
     return kind, doc
 
