@@ -211,6 +211,52 @@ def round_beyond(b):
     return complete(b)
 
 
+def name_not_nfc(b):
+    e = ent(b, FIRM)
+    e["address"] = e["address"] + "A\u030a座"     # A + combining ring: NFC is U+00C5
+    return complete(b)
+
+
+def name_trailing_space(b):
+    i = b["inputs"]["directories"]["inspectors"][0]
+    i["name"] = i["name"] + "\u3000"
+    return complete(b)
+
+
+def inspector_id_lower(b):
+    i = next(x for x in b["inputs"]["directories"]["inspectors"] if x["id"] == "13030044021")
+    i["id"] = "13030044021a"
+    sort_dirs(b)
+    return complete(b)
+
+
+def history_date(b):
+    b["inputs"]["directories"]["history"][0]["date"] = "2026-02-30"
+    return complete(b)
+
+
+def salt_8_bytes(b):
+    b["inputs"]["salt"] = "0011223344556677"
+    return complete(b)
+
+
+def previous_upper(b):
+    b["commitment"]["sequence"] = 2
+    b["commitment"]["previous"] = hashlib.sha256(b"an earlier commitment").hexdigest().upper()
+    return complete(b)
+
+
+def committed_1969(b):
+    b["commitment"]["committed_at"] = "1969-12-31T23:59:59Z"
+    return complete(b)
+
+
+def rehearsal_late(b):
+    b["commitment"]["rehearsal"] = True
+    b["commitment"]["committed_at"] = "2023-08-24T08:00:00Z"
+    return complete(b)
+
+
 def sealed(b, reveal_after):
     return {"format": "fairdraw/1", "document": "sealed-result",
             "commitment": b["commitment"], "beacon": b["beacon"],
@@ -282,7 +328,32 @@ INVALID = [
      "emission_time 9999-12-31T23:59:57Z and commitment, seed and result recomputed: §8 check "
      "5 requires the round within §3.5's bounds; §3.5 also makes it a check 1 failure, and "
      "beacon fails (the drand value is of round 1000)."),
+    ("address-not-nfc.json", "format", name_not_nfc,
+     "A firm's address contains A + U+030A (combining ring above), whose NFC is U+00C5, "
+     "recomputed: §3.5 Text requires NFC."),
+    ("name-trailing-ideographic-space.json", "format", name_trailing_space,
+     "An inspector's name ends in U+3000 (ideographic space), recomputed: §3.5 Text forbids "
+     "white space at the end."),
+    ("inspector-id-lower-case.json", "format", inspector_id_lower,
+     "Inspector 13030044021 becomes 13030044021a, re-sorted and recomputed: §3.5 Codes allow "
+     "ASCII upper-case letters only."),
+    ("history-date-invalid.json", "format", history_date,
+     "A history record dated 2026-02-30, recomputed: §1 and §3.5 require a valid calendar day."),
+    ("salt-8-bytes.json", "format", salt_8_bytes,
+     "inputs.salt of 8 bytes, section hashes and everything after recomputed: §3.5 Hex allows "
+     "16 bytes or none."),
+    ("previous-upper-hex.json", "format", previous_upper,
+     "sequence 2 with previous in upper-case hex, recomputed: §3.5 Hex requires lower case "
+     "(the §3.4 chain rule itself holds)."),
+    ("committed-at-1969.json", "format", committed_1969,
+     "committed_at 1969-12-31T23:59:59Z, recomputed: §1 TIME allows the years 1970 to 9999; "
+     "check 5 cannot compare it and fails as well."),
 ]
+
+REHEARSAL = ("control-rehearsal.json", rehearsal_late,
+             "A rehearsal (rehearsal true) committed at 2023-08-24T08:00:00Z, after round 1000 "
+             "was emitted, recomputed: §8 check 5 allows earlier rounds for a rehearsal, "
+             "verdict rehearsal.")
 
 
 def main(argv):
@@ -308,6 +379,9 @@ def main(argv):
     write("control-sealed.json", dump(sealed(base, "2026-12-31")), "sealed", None,
           "A sealed result made from bundle-small.json with reveal_after 2026-12-31, the "
           "latest window.end: §7.1, verdict sealed.")
+
+    write(REHEARSAL[0], dump(REHEARSAL[1](copy.deepcopy(base))), "rehearsal", None,
+          REHEARSAL[2])
 
     for name, check, fn, origin in INVALID:
         write(name, dump(fn(copy.deepcopy(base))), "invalid", check, origin)
@@ -390,6 +464,19 @@ def main(argv):
     u.append(("document-unknown.json", dump(b),
               "A document member \"bundle\": §8 Reading refuses a document kind other than "
               "§7.1's sealed-result (a bundle has no document member)."))
+    u.append(("round-negative.json", text.replace('"round": 1000,', '"round": -1,', 1).encode("utf-8"),
+              "commitment.beacon.round written as -1: §3.1 rejects negative numbers (§8 Reading)."))
+    u.append(("round-fraction.json", text.replace('"round": 1000,', '"round": 1000.0,', 1).encode("utf-8"),
+              "commitment.beacon.round written as 1000.0: §3.1 rejects fractional numbers (§8 "
+              "Reading)."))
+    u.append(("utf16le-no-bom.bin", text.encode("utf-16-le"),
+              "bundle-small.json as UTF-16 LE without a byte order mark: §8 Reading decodes "
+              "UTF-16 only after FF FE or FE FF, and the bytes are not UTF-8."))
+    u.append(("lone-surrogate.json",
+              text.replace('"name": "秦皇岛经济技术开发区鼎联恒仓储商行"',
+                           '"name": "秦皇岛经济技术开发区鼎联恒仓储商行\\ud800"', 1).encode("utf-8"),
+              "A firm's name ends in the escape \\ud800, a lone surrogate that is no Unicode "
+              "text: not decodable (§1 strings are UTF-8; §8 Reading)."))
     for name, data, origin in u:
         write(name, data, "unreadable", None, origin)
 

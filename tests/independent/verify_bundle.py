@@ -533,11 +533,12 @@ def eligible_expert(insp, ent):
 
 
 def slots_of(task):
+    """The slots in filling order (§6.3): (pool, department or None, repeat)."""
     team = task["team"]
-    slots = [("regular", d) for d in team["departments"]]
-    slots += [("regular", None)] * max(0, team["size"] - len(team["departments"]))
+    slots = [("regular", d, 1) for d in team["departments"]]
+    slots.append(("regular", None, max(0, team["size"] - len(team["departments"]))))
     if team["expert"]:
-        slots.append(("expert", None))
+        slots.append(("expert", None, 1))
     return slots
 
 
@@ -557,30 +558,33 @@ def assign_teams(task, selected_ents, inspectors, stream):
         in_team = set()
         over_cap = 0
         unfilled = 0
-        for pool_kind, dept in slots_of(task):
-            if pool_kind == "regular":
-                cands = [i for i in R if eligible_regular(i, ent, task)
-                         and (dept is None or i["department"] == dept)
-                         and i["id"] not in in_team]
-            else:
-                cands = [i for i in X if eligible_expert(i, ent) and i["id"] not in in_team]
-            if not cands:
-                unfilled += 1
-                continue
-            kept = cands
-            if team["load_cap"] > 0:
-                kept = [i for i in cands if load.get(i["id"], 0) < team["load_cap"]]
-                if not kept:
-                    kept = cands
-                    over_cap += 1
-            low = min(load.get(i["id"], 0) for i in kept)
-            T = [i for i in kept if load.get(i["id"], 0) == low]
-            pick = T[stream.below(len(T))]
-            in_team.add(pick["id"])
-            load[pick["id"]] = load.get(pick["id"], 0) + 1
-            members.append({"id": pick["id"], "name": pick["name"],
-                            "department": pick["department"],
-                            "role": "inspector" if pool_kind == "regular" else "expert"})
+        for pool_kind, dept, repeat in slots_of(task):
+            for n_slot in range(repeat):
+                if pool_kind == "regular":
+                    cands = [i for i in R if eligible_regular(i, ent, task)
+                             and (dept is None or i["department"] == dept)
+                             and i["id"] not in in_team]
+                else:
+                    cands = [i for i in X if eligible_expert(i, ent) and i["id"] not in in_team]
+                if not cands:
+                    # the candidates only shrink as the team grows: every
+                    # remaining slot of this kind stays empty as well
+                    unfilled += repeat - n_slot
+                    break
+                kept = cands
+                if team["load_cap"] > 0:
+                    kept = [i for i in cands if load.get(i["id"], 0) < team["load_cap"]]
+                    if not kept:
+                        kept = cands
+                        over_cap += 1
+                low = min(load.get(i["id"], 0) for i in kept)
+                T = [i for i in kept if load.get(i["id"], 0) == low]
+                pick = T[stream.below(len(T))]
+                in_team.add(pick["id"])
+                load[pick["id"]] = load.get(pick["id"], 0) + 1
+                members.append({"id": pick["id"], "name": pick["name"],
+                                "department": pick["department"],
+                                "role": "inspector" if pool_kind == "regular" else "expert"})
         out[k] = (members, over_cap, unfilled)
     return out
 
