@@ -1,13 +1,27 @@
 #!/usr/bin/env python3
-"""Independent verifier for fairdraw/1 bundles, written from SPEC.md alone.
+"""Independent verifier for fairdraw/1 bundles and sealed results, written
+from SPEC.md alone.
 
-Usage: python3 verify_bundle.py BUNDLE.json
+Usage: python3 verify_bundle.py [--summary] FILE.json
 
-Prints one line per check ("OK name" or "FAIL name: ...", plus "SKIP" / "NOTE"
-lines for what is deliberately not checked) and exits 0 when every check
-passes, 1 otherwise. Python 3.11 standard library only.
+FILE is a bundle (§7) or a sealed result (§7.1). The file is first read as
+§8 "Reading" says (UTF-8 with or without BOM, or UTF-16 with its BOM; one JSON
+value without duplicate names; outer format fairdraw/1; a known document;
+every member known, present when required, of its type and integer range).
+A file that fails this is `unreadable` and is not checked.
 
-Section numbers in comments (§n) refer to SPEC.md.
+Otherwise it prints one line per check ("OK name" or "FAIL name: ...", plus
+"SKIP" / "NOTE" lines for what is deliberately not checked) and a VERDICT
+line. With --summary it prints exactly one line instead:
+
+    unreadable                  exit 2
+    invalid: C1,C2              exit 1  (the failed §8 checks, in §8's order:
+                                         format, inputs, commitment, beacon,
+                                         timing, result)
+    valid | rehearsal | sealed  exit 0
+
+Without --summary the exit codes are the same. Python 3.11 standard library
+only. Section numbers in comments (§n) refer to SPEC.md.
 """
 
 import datetime
