@@ -216,7 +216,8 @@ fn worked_example(b: &Bundle) -> String {
     let first = &t.selected[0];
     let members: Vec<String> = first.team.iter().map(|m| format!("{} ({}, {})", m.id, m.name, m.department)).collect();
     format!(
-        "- inputs: {} enterprises, {} inspectors, {} checklist items, {} history records; salt `{}`\n\
+        "- inputs: {} enterprises, {} inspectors, {} checklist items, {} history records; salt `{}` (the whole `inputs` document is the member of that name in `bundle-small.json`)\n\
+         - committed with `sequence` {}, `previous` `{:?}`, `committed_at` `{}`, `rehearsal` {}, to {} round {}\n\
          - section hash of `enterprises`: `{}`\n\
          - commitment: `{}` (quicknet round {}, emitted {})\n\
          - beacon randomness: `{}`\n\
@@ -230,6 +231,12 @@ fn worked_example(b: &Bundle) -> String {
         b.inputs.directories.checklist.len(),
         b.inputs.directories.history.len(),
         b.inputs.salt,
+        b.commitment.sequence,
+        b.commitment.previous,
+        b.commitment.committed_at,
+        b.commitment.rehearsal,
+        b.commitment.beacon.chain,
+        b.commitment.beacon.round,
         i["section_hashes"]["enterprises"].as_str().unwrap(),
         b.commitment.commitment,
         b.commitment.beacon.round,
