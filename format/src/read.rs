@@ -175,7 +175,7 @@ pub fn read_text(text: &str) -> Result<Document, Unreadable> {
     // The common case first, at full speed; the path-tracking reader runs only to
     // explain a failure.
     if let Ok(bundle) = serde_json::from_str::<Bundle>(text) {
-        return Ok(Document::Bundle(Box::new(bundle)));
+        return known_format(&bundle.format).map(|_| Document::Bundle(Box::new(bundle)));
     }
     let probe: Probe = match serde_json::from_str(text) {
         Ok(probe) => probe,
@@ -185,14 +185,15 @@ pub fn read_text(text: &str) -> Result<Document, Unreadable> {
         Err(_) => return Err(Unreadable::NotFairdraw),
     };
     match probe.format {
-        Some(serde_json::Value::String(f)) if f == FORMAT => {}
-        Some(serde_json::Value::String(f)) if f.starts_with("fairdraw/") => return Err(Unreadable::UnknownFormat { format: f }),
+        Some(serde_json::Value::String(f)) => known_format(&f)?,
         _ => return Err(Unreadable::NotFairdraw),
     }
     match probe.document {
         None => {}
         Some(serde_json::Value::String(d)) if d == SEALED_DOCUMENT => {
-            return strict::<Sealed>(text).map(|s| Document::Sealed(Box::new(s)));
+            let sealed = strict::<Sealed>(text)?;
+            known_format(&sealed.format)?;
+            return Ok(Document::Sealed(Box::new(sealed)));
         }
         Some(other) => {
             let document = match other {
@@ -206,6 +207,17 @@ pub fn read_text(text: &str) -> Result<Document, Unreadable> {
         return Err(Unreadable::Commitment);
     }
     strict::<Bundle>(text).map(|b| Document::Bundle(Box::new(b)))
+}
+
+/// The outer `format` decides whether a document can be read at all.
+fn known_format(format: &str) -> Result<(), Unreadable> {
+    if format == FORMAT {
+        Ok(())
+    } else if format.starts_with("fairdraw/") {
+        Err(Unreadable::UnknownFormat { format: format.to_string() })
+    } else {
+        Err(Unreadable::NotFairdraw)
+    }
 }
 
 /// Parses with the path of the failing member, for the message.

@@ -1,0 +1,73 @@
+//! The shared negative vectors (tests/vectors/negative/): documents an organiser
+//! could write to fool a verifier or crash it, each with the verdict it must get and
+//! the check that must fail. They were made by tests/independent/make_negative.py,
+//! written from SPEC.md alone, so this test also holds the Rust verifier to SPEC.md;
+//! tests/independent/run_negative.py holds the Python verifier to the same file.
+
+use std::path::{Path, PathBuf};
+
+use fairdraw::read::{read_document, Document, MAX_BYTES_NATIVE};
+use fairdraw::verify::{verify, verify_sealed};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Case {
+    file: String,
+    verdict: String,
+    check: Option<String>,
+    origin: String,
+}
+
+fn folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/negative")
+}
+
+/// The verdict and the failed checks, as `fairdraw verify --json` names them.
+fn judge(bytes: &[u8]) -> (String, Vec<String>) {
+    let report = match read_document(bytes, MAX_BYTES_NATIVE) {
+        Err(_) => return ("unreadable".to_string(), Vec::new()),
+        Ok(Document::Bundle(b)) => verify(&b),
+        Ok(Document::Sealed(s)) => verify_sealed(&s),
+    };
+    let json = serde_json::to_value(&report).unwrap();
+    let verdict = json["verdict"].as_str().unwrap().to_string();
+    let failed = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == serde_json::Value::Bool(false))
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    (verdict, failed)
+}
+
+#[test]
+fn every_negative_vector_gets_its_verdict_and_fails_its_check() {
+    let index: Vec<Case> = serde_json::from_slice(&std::fs::read(folder().join("index.json")).unwrap()).unwrap();
+    assert!(index.len() >= 40, "the index lists {} vectors", index.len());
+    let mut wrong = Vec::new();
+    for case in &index {
+        let bytes = std::fs::read(folder().join(&case.file)).unwrap();
+        let (verdict, failed) = std::panic::catch_unwind(|| judge(&bytes))
+            .unwrap_or_else(|_| ("panic".to_string(), Vec::new()));
+        let check_ok = case.check.as_ref().is_none_or(|c| failed.contains(c));
+        if verdict != case.verdict || !check_ok {
+            wrong.push(format!(
+                "{}: expected {} {:?}, got {verdict} {failed:?} — {}",
+                case.file, case.verdict, case.check, case.origin
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} vectors judged wrongly:\n{}", wrong.len(), index.len(), wrong.join("\n"));
+}
+
+#[test]
+fn every_file_of_the_folder_is_in_the_index() {
+    let index: Vec<Case> = serde_json::from_slice(&std::fs::read(folder().join("index.json")).unwrap()).unwrap();
+    for entry in std::fs::read_dir(folder()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        if name != "index.json" {
+            assert!(index.iter().any(|c| c.file == name), "{name} is not in index.json");
+        }
+    }
+}
