@@ -35,6 +35,24 @@ pub fn is_hidden(c: char) -> bool {
         | 0xE0001 | 0xE0020..=0xE007F)
 }
 
+/// The text as a person may safely be shown it: each hidden character written out
+/// as `⟨U+202E⟩`, so that a name cannot reverse, hide or break what surrounds it
+/// (the verifier shows the text of documents it refuses, too).
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_hidden(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Why a text is not in its one form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextFault {
@@ -323,6 +341,13 @@ mod tests {
         assert_eq!(code("aq-001"), Err(TextFault::IdCharacter { position: 1, found: 'a' }));
         assert_eq!(code("ＡＱ-001"), Err(TextFault::IdCharacter { position: 1, found: 'Ａ' }));
         assert_eq!(code(""), Err(TextFault::Empty));
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_not_obeyed() {
+        assert_eq!(visible("正常贸易有限公司\u{202E}gnp.exe"), "正常贸易有限公司⟨U+202E⟩gnp.exe");
+        assert_eq!(visible("a\u{200B}b\nc"), "a⟨U+200B⟩b⟨U+000A⟩c");
+        assert!(matches!(visible("秦皇岛"), std::borrow::Cow::Borrowed("秦皇岛")));
     }
 
     #[test]
