@@ -15,3 +15,4 @@ pub mod export;
 pub mod import;
 pub mod publication;
 pub mod qr;
+pub mod tabular;

@@ -41,7 +41,6 @@ pub use history::history_from_table;
 pub use inspectors::inspectors_from_table;
 pub use sheet::{import_sheet, SheetRead};
 pub use table::{Table, TableRow};
-pub(crate) use write::field as csv_field;
 pub use write::{
     template_csv, write_checklist_csv, write_enterprises_csv, write_history_csv, write_inspectors_csv,
 };

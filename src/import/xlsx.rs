@@ -290,7 +290,7 @@ pub fn import_history_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>, o: &Im
 
 /// One worksheet to write: the first row is the header. The same tables the CSV
 /// exports write.
-pub use crate::export::Sheet;
+pub use crate::tabular::Sheet;
 
 /// Excel's limits: rows per sheet, columns, characters per cell and per sheet name.
 const MAX_ROWS: usize = 1_048_576;
