@@ -22,10 +22,7 @@ use super::{
     checklist_from_table, enterprises_from_table, history_from_table, inspectors_from_table, Imported, ImportOptions,
 };
 
-/// An XLSX file is a ZIP archive: it starts with a local file header.
-pub fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-}
+pub use super::is_xlsx;
 
 /// Encrypted (password-protected) OOXML and old binary .xls files are OLE
 /// compound files.
