@@ -10,7 +10,8 @@ use fairdraw::export;
 use fairdraw::hashing::hex;
 use fairdraw::import::{self, FileKind, ImportOptions};
 use fairdraw::model::{Directories, Plan};
-use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs, FORMAT};
+use fairdraw::organizer;
+use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs};
 use fairdraw::verify::{self, check_text};
 use fairdraw::{Problem, Problems};
 
@@ -268,15 +269,10 @@ pub fn commit(args: &[String]) -> u8 {
             None => 1,
         };
         let salt = match a.values.get("--salt") {
-            Some(s) => s.to_lowercase(),
+            Some(s) => s.clone(),
             None => random_salt()?,
         };
-        let inputs = Inputs {
-            format: FORMAT.to_string(),
-            salt,
-            plan,
-            directories,
-        };
+        let inputs = organizer::committed_inputs(plan, directories, &salt);
         let opts = CommitOptions {
             sequence,
             previous: a.values.get("--previous").cloned().unwrap_or_default(),
