@@ -408,3 +408,21 @@ pub fn file_name(b: &Bundle, what: &str, extension: &str) -> String {
     let safe: String = base.chars().map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c }).collect();
     format!("{safe}.{extension}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_excel_would_run_are_defused_and_numbers_kept() {
+        assert_eq!(excel_safe_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(excel_safe_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(excel_safe_field("+86 10"), "'+86 10");
+        assert_eq!(excel_safe_field("-12"), "-12");
+        assert_eq!(excel_safe_field("+3.5"), "+3.5");
+        assert_eq!(excel_safe_field("a,b"), "\"a,b\"");
+        assert_eq!(excel_safe_field("北京市"), "北京市");
+        let sheet = Sheet { name: "x".into(), rows: vec![vec!["=1+1".into(), "2".into()]] };
+        assert_eq!(csv(&sheet), "\u{FEFF}'=1+1,2\r\n");
+    }
+}
