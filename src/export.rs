@@ -11,12 +11,7 @@ use std::collections::BTreeMap;
 use crate::model::{ChecklistItem, Directories, Enterprise, Task, Window};
 use crate::protocol::Bundle;
 
-/// A named table; the first row is the header.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Sheet {
-    pub name: String,
-    pub rows: Vec<Vec<String>>,
-}
+pub use crate::tabular::Sheet;
 
 /// Said on every row of a rehearsal's exports, so a printed or forwarded sheet
 /// cannot be mistaken for a real draw.
@@ -352,10 +347,8 @@ pub fn all_sheets(b: &Bundle) -> Vec<Sheet> {
     vec![result_sheet(b), task_sheet_table(b, &teams), publicity_sheet(b)]
 }
 
-/// CSV as Excel in China opens it: UTF-8 with a BOM, CRLF, RFC 4180 quoting.
-///
-/// A cell that starts with `=`, `+`, `-` or `@` and is not a number gets a leading
-/// `'`: Excel would run it as a formula, and directory text comes from many hands.
+/// CSV as Excel in China opens it: UTF-8 with a BOM, CRLF, every cell through
+/// [`excel_safe_field`].
 pub fn csv(sheet: &Sheet) -> String {
     let mut out = String::from("\u{FEFF}");
     for row in &sheet.rows {
@@ -363,16 +356,27 @@ pub fn csv(sheet: &Sheet) -> String {
             if i > 0 {
                 out.push(',');
             }
-            let guarded;
-            let cell = if starts_formula(cell) {
-                guarded = format!("'{cell}");
-                &guarded
-            } else {
-                cell
-            };
-            crate::import::csv_field(&mut out, cell);
+            out.push_str(&excel_safe_field(cell));
         }
         out.push_str("\r\n");
+    }
+    out
+}
+
+/// One CSV field as a spreadsheet program should see it: quoted as RFC 4180 says
+/// when it has to be ([`crate::tabular::write_field`]), and defused when Excel
+/// would run it as a formula.
+///
+/// A cell that starts with `=`, `+`, `-` or `@` and is not a number (`-12`, `+3.5`
+/// stay numbers) gets a leading `'`, which Excel shows as text: directory text
+/// comes from many hands, and a downloaded file is opened by double-click.
+/// `excel_safe_field("=1+1")` is `'=1+1`, `excel_safe_field("a,b")` is `"a,b"`.
+pub fn excel_safe_field(cell: &str) -> String {
+    let mut out = String::new();
+    if starts_formula(cell) {
+        crate::tabular::write_field(&mut out, &format!("'{cell}"));
+    } else {
+        crate::tabular::write_field(&mut out, cell);
     }
     out
 }
@@ -403,4 +407,22 @@ pub fn file_name(b: &Bundle, what: &str, extension: &str) -> String {
     let base = format!("{}-{what}{rehearsal}", b.inputs.plan.number);
     let safe: String = base.chars().map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c }).collect();
     format!("{safe}.{extension}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_excel_would_run_are_defused_and_numbers_kept() {
+        assert_eq!(excel_safe_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(excel_safe_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(excel_safe_field("+86 10"), "'+86 10");
+        assert_eq!(excel_safe_field("-12"), "-12");
+        assert_eq!(excel_safe_field("+3.5"), "+3.5");
+        assert_eq!(excel_safe_field("a,b"), "\"a,b\"");
+        assert_eq!(excel_safe_field("北京市"), "北京市");
+        let sheet = Sheet { name: "x".into(), rows: vec![vec!["=1+1".into(), "2".into()]] };
+        assert_eq!(csv(&sheet), "\u{FEFF}'=1+1,2\r\n");
+    }
 }

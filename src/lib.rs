@@ -1,5 +1,6 @@
 //! fairdraw: the application around the format — importing the bureau's files,
-//! exports, the 公示 index, QR codes and demo data — shared by the command line
+//! the organiser's commitment workflow, exports, the 公示 index, QR codes and demo
+//! data — shared by the command line
 //! (`src/bin/fairdraw`) and the site (`www/`), so that the two cannot disagree.
 //!
 //! What decides and checks a draw lives in `fairdraw-format` (`format/`); its modules
@@ -13,5 +14,7 @@ pub use fairdraw_format::{Problem, Problems};
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod organizer;
 pub mod publication;
 pub mod qr;
+pub mod tabular;

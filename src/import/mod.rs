@@ -8,12 +8,14 @@
 //! Functions take bytes or text and never touch files or the clock.
 //!
 //! The pipeline is `decode` → `parse_csv` → [`Table`] → `*_from_table`; an XLSX
-//! reader only needs to produce a [`Table`].
+//! reader only needs to produce a [`Table`]. [`import_file`] runs it for one file
+//! of any kind, CSV or workbook, as both the command line and the site do.
 
 mod checklist;
 mod csv;
 mod decode;
 mod enterprises;
+mod file;
 mod headers;
 mod history;
 mod inspectors;
@@ -36,12 +38,14 @@ pub use checklist::checklist_from_table;
 pub use csv::parse_csv;
 pub use decode::{decode, TextEncoding};
 pub use enterprises::enterprises_from_table;
+#[cfg(feature = "xlsx")]
+pub use file::import_bytes;
+pub use file::{import_file, is_workbook, is_xlsx, FileContent, FileImport, Records};
 pub use headers::{header_mapping, recognise, ColumnMapping, FieldSpec, FileKind, Mapping, Target, ATTR_PREFIX};
 pub use history::history_from_table;
 pub use inspectors::inspectors_from_table;
 pub use sheet::{import_sheet, SheetRead};
 pub use table::{Table, TableRow};
-pub(crate) use write::field as csv_field;
 pub use write::{
     template_csv, write_checklist_csv, write_enterprises_csv, write_history_csv, write_inspectors_csv,
 };

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::{flag, ChecklistItem, Enterprise, HistoryRecord, Inspector};
+use crate::tabular::write_field;
 use crate::uscc;
 
 use super::checklist::item_level_zh;
@@ -16,21 +17,6 @@ use super::normalize::clean;
 use super::history::history_level_zh;
 use super::inspectors::inspector_status_zh;
 
-/// Appends one CSV field, quoted when it has to be.
-pub(crate) fn field(out: &mut String, v: &str) {
-    let needs_quotes = v.contains([',', '"', '\r', '\n', '\t'])
-        || v.starts_with(char::is_whitespace)
-        || v.ends_with(char::is_whitespace)
-        || v.starts_with('\u{FEFF}');
-    if needs_quotes {
-        out.push('"');
-        out.push_str(&v.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(v);
-    }
-}
-
 fn to_csv(headers: &[String], rows: &[Vec<String>]) -> String {
     let mut out = String::from("\u{FEFF}");
     for line in std::iter::once(headers).chain(rows.iter().map(|r| r.as_slice())) {
@@ -38,7 +24,7 @@ fn to_csv(headers: &[String], rows: &[Vec<String>]) -> String {
             if i > 0 {
                 out.push(',');
             }
-            field(&mut out, v);
+            write_field(&mut out, v);
         }
         out.push_str("\r\n");
     }

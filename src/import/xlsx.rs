@@ -22,10 +22,7 @@ use super::{
     checklist_from_table, enterprises_from_table, history_from_table, inspectors_from_table, Imported, ImportOptions,
 };
 
-/// An XLSX file is a ZIP archive: it starts with a local file header.
-pub fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-}
+pub use super::is_xlsx;
 
 /// Encrypted (password-protected) OOXML and old binary .xls files are OLE
 /// compound files.
@@ -290,7 +287,7 @@ pub fn import_history_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>, o: &Im
 
 /// One worksheet to write: the first row is the header. The same tables the CSV
 /// exports write.
-pub use crate::export::Sheet;
+pub use crate::tabular::Sheet;
 
 /// Excel's limits: rows per sheet, columns, characters per cell and per sheet name.
 const MAX_ROWS: usize = 1_048_576;

@@ -8,9 +8,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use fairdraw::beacon::{self, ChainInfo};
 use fairdraw::export;
 use fairdraw::hashing::hex;
-use fairdraw::import::{self, ImportOptions};
+use fairdraw::import::{self, FileKind, ImportOptions};
 use fairdraw::model::{Directories, Plan};
-use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs, FORMAT};
+use fairdraw::organizer;
+use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs};
 use fairdraw::verify::{self, check_text};
 use fairdraw::{Problem, Problems};
 
@@ -191,35 +192,26 @@ fn print_warnings(warnings: &[Problem]) {
     }
 }
 
-/// How to read one kind of input file: as CSV, or from a sheet of a workbook.
-struct Importer<T> {
-    csv: fn(&str, &[u8], &ImportOptions) -> Result<import::Imported<T>, Problems>,
-    xlsx: fn(&str, &[u8], Option<&str>, &ImportOptions) -> Result<import::Imported<T>, Problems>,
-}
-
-/// Imports one CSV or XLSX file (a `.xlsx` name or ZIP content; `sheet` picks the
-/// worksheet, the first by default); every problem of it is collected into `problems`.
-fn import_file<T>(
+/// Imports one CSV or XLSX file (`sheet` picks a workbook's sheet) into its place
+/// among `directories`; its problems are collected into `problems`.
+fn import_file(
+    kind: FileKind,
     path: &str,
     options: &ImportOptions,
     sheet: Option<&str>,
-    import: Importer<T>,
+    directories: &mut Directories,
     problems: &mut Problems,
-) -> Result<Vec<T>, Failure> {
+) -> Result<(), Failure> {
     let bytes = read_bytes(path)?;
     let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string());
-    let is_xlsx = name.to_lowercase().ends_with(".xlsx") || import::xlsx::is_xlsx(&bytes);
-    let result = if is_xlsx { (import.xlsx)(&name, &bytes, sheet, options) } else { (import.csv)(&name, &bytes, options) };
-    match result {
-        Ok(imported) => {
-            print_warnings(&imported.warnings);
-            Ok(imported.records)
+    match import::import_bytes(kind, &name, &bytes, sheet, options).into_result() {
+        Ok((records, warnings)) => {
+            print_warnings(&warnings);
+            records.store_in(directories);
         }
-        Err(p) => {
-            problems.0.extend(p.0);
-            Ok(Vec::new())
-        }
+        Err(p) => problems.0.extend(p.0),
     }
+    Ok(())
 }
 
 pub fn commit(args: &[String]) -> u8 {
@@ -260,24 +252,15 @@ pub fn commit(args: &[String]) -> u8 {
         let options = ImportOptions { as_of: Some(today()), ..ImportOptions::default() };
         let mut problems = Problems::default();
         let sheet = a.values.get("--sheet").map(String::as_str);
-        let enterprises = Importer { csv: import::import_enterprises_csv, xlsx: import::xlsx::import_enterprises_xlsx };
-        let enterprises = import_file(a.required("--enterprises")?, &options, sheet, enterprises, &mut problems)?;
-        let inspectors = Importer { csv: import::import_inspectors_csv, xlsx: import::xlsx::import_inspectors_xlsx };
-        let inspectors = import_file(a.required("--inspectors")?, &options, sheet, inspectors, &mut problems)?;
-        let checklist = match a.values.get("--items") {
-            Some(p) => {
-                let importer = Importer { csv: import::import_checklist_csv, xlsx: import::xlsx::import_checklist_xlsx };
-                import_file(p, &options, sheet, importer, &mut problems)?
-            }
-            None => Vec::new(),
-        };
-        let history = match a.values.get("--history") {
-            Some(p) => {
-                let importer = Importer { csv: import::import_history_csv, xlsx: import::xlsx::import_history_xlsx };
-                import_file(p, &options, sheet, importer, &mut problems)?
-            }
-            None => Vec::new(),
-        };
+        let mut directories = Directories { enterprises: Vec::new(), inspectors: Vec::new(), checklist: Vec::new(), history: Vec::new() };
+        import_file(FileKind::Enterprises, a.required("--enterprises")?, &options, sheet, &mut directories, &mut problems)?;
+        import_file(FileKind::Inspectors, a.required("--inspectors")?, &options, sheet, &mut directories, &mut problems)?;
+        if let Some(p) = a.values.get("--items") {
+            import_file(FileKind::Checklist, p, &options, sheet, &mut directories, &mut problems)?;
+        }
+        if let Some(p) = a.values.get("--history") {
+            import_file(FileKind::History, p, &options, sheet, &mut directories, &mut problems)?;
+        }
         if problems.has_errors() {
             return Err(Failure::input(problems));
         }
@@ -286,15 +269,10 @@ pub fn commit(args: &[String]) -> u8 {
             None => 1,
         };
         let salt = match a.values.get("--salt") {
-            Some(s) => s.to_lowercase(),
+            Some(s) => s.clone(),
             None => random_salt()?,
         };
-        let inputs = Inputs {
-            format: FORMAT.to_string(),
-            salt,
-            plan,
-            directories: Directories { enterprises, inspectors, checklist, history },
-        };
+        let inputs = organizer::committed_inputs(plan, directories, &salt);
         let opts = CommitOptions {
             sequence,
             previous: a.values.get("--previous").cloned().unwrap_or_default(),

@@ -12,14 +12,17 @@
 //! the directories in the draft instead of two.
 
 use fairdraw::beacon::{self, ChainInfo};
-use fairdraw::hashing::{hex, unhex32};
+use fairdraw::organizer::committed_inputs;
 use fairdraw::plan::PlanReport;
 use fairdraw::problem::Problem;
 use fairdraw::protocol::{self, CommitOptions, Commitment, Inputs};
 use fairdraw::time::{format_china, parse_rfc3339};
-use serde::{Deserialize, Serialize};
 
 use super::project::Project;
+
+/// The chain of commitments and the record of one are the application crate's,
+/// shared with the command line.
+pub use fairdraw::organizer::{chain_start_from_previous, parse_chain_start, ChainLink, CommitRecord};
 
 /// The shortest time from committing in the browser to the committed round: one
 /// hour. The 公告 has to be approved and put on the department's website (or notice
@@ -31,45 +34,6 @@ pub const MIN_LEAD_SECONDS: i64 = 3600;
 /// The chain a new commitment names unless the organiser picks another: quicknet,
 /// whose unchained rounds every three seconds let a round be named to the second.
 pub const DEFAULT_CHAIN: &str = "quicknet";
-
-/// One commitment made from this project.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommitRecord {
-    /// The public commitment, exactly as published.
-    pub commitment: Commitment,
-    /// The salt of its inputs (hex): with the project's plan and directories while
-    /// locked, it gives back `inputs.json`.
-    pub salt: String,
-}
-
-impl CommitRecord {
-    pub fn sequence(&self) -> u64 {
-        self.commitment.sequence
-    }
-
-    pub fn hash(&self) -> &str {
-        &self.commitment.commitment
-    }
-
-    pub fn rehearsal(&self) -> bool {
-        self.commitment.rehearsal
-    }
-}
-
-/// Where the project's next commitment sits in the department's chain: its sequence
-/// number and the hash of the commitment before it ("" for number 1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChainLink {
-    pub sequence: u64,
-    pub previous: String,
-}
-
-impl Default for ChainLink {
-    /// A department's very first commitment.
-    fn default() -> Self {
-        ChainLink { sequence: 1, previous: String::new() }
-    }
-}
 
 /// What a commitment of the project is now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,10 +74,7 @@ pub fn statuses(project: &Project) -> Vec<RecordStatus> {
 /// The sequence number and previous hash the project's next commitment carries:
 /// after its own last commitment, or where its first one was set to continue.
 pub fn next_link(project: &Project) -> ChainLink {
-    match project.commitments.last() {
-        Some(last) => ChainLink { sequence: last.sequence() + 1, previous: last.hash().to_string() },
-        None => project.chain_start.clone(),
-    }
+    fairdraw::organizer::next_link(&project.commitments, &project.chain_start)
 }
 
 /// Why the project cannot be committed yet, besides the plan's own problems.
@@ -245,60 +206,6 @@ pub fn parse_salt(text: &str) -> Result<String, Problem> {
     }
 }
 
-/// The sequence number and previous hash typed for the project's first commitment.
-pub fn parse_chain_start(sequence: &str, previous: &str) -> Result<ChainLink, Problem> {
-    let seq = fairdraw::import::normalize::fold_width(sequence.trim());
-    let sequence: u64 = match seq.trim().parse() {
-        Ok(n) if n >= 1 => n,
-        _ => {
-            return Err(Problem::new(
-                format!("序号应为正整数，“{}”不是", sequence.trim()),
-                format!("the sequence number must be a positive whole number, not “{}”", sequence.trim()),
-            ))
-        }
-    };
-    let previous = previous.trim().to_ascii_lowercase();
-    if !previous.is_empty() && unhex32(&previous).is_none() {
-        return Err(Problem::new(
-            "上一承诺的哈希值应为 64 位十六进制",
-            "the previous commitment hash must be 64 hex digits",
-        ));
-    }
-    if (sequence == 1) != previous.is_empty() {
-        return Err(Problem::new(
-            "第 1 号承诺没有上一承诺；第 2 号及以后必须填写上一承诺的哈希值",
-            "commitment number 1 has no previous one; from number 2 on the previous commitment's hash is required",
-        ));
-    }
-    Ok(ChainLink { sequence, previous })
-}
-
-/// The department's previous commitment, read from its `commitment.json`: the
-/// project's first commitment continues after it. Refuses a file whose hash does
-/// not match its content, and one of another department.
-pub fn chain_start_from_previous(text: &str, department: &str) -> Result<ChainLink, Problem> {
-    let c: Commitment = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-        Problem::new(
-            format!("这不是 commitment.json 承诺文件（{e}）"),
-            format!("this is not a commitment.json file ({e})"),
-        )
-    })?;
-    if hex(&c.compute_hash()) != c.commitment.to_ascii_lowercase() {
-        return Err(Problem::new(
-            "这份承诺的哈希值与内容不符：文件被改动过",
-            "this commitment's hash does not match its content: the file was changed",
-        ));
-    }
-    let department = department.trim();
-    if !department.is_empty() && c.department != department {
-        return Err(Problem::new(
-            format!("这份承诺属于“{}”，而本计划的部门是“{department}”：承诺链按部门连续", c.department),
-            format!("this commitment belongs to “{}”, but this plan's department is “{department}”: chains are per department", c.department),
-        ));
-    }
-    Ok(ChainLink { sequence: c.sequence + 1, previous: c.commitment.to_ascii_lowercase() })
-}
-
 /// What the organiser asks for when pressing 承诺.
 #[derive(Debug, Clone)]
 pub struct CommitRequest {
@@ -331,12 +238,7 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
         return Err(problems);
     }
     let link = next_link(project);
-    let inputs = Inputs {
-        format: protocol::FORMAT.to_string(),
-        salt: request.salt.trim().to_ascii_lowercase(),
-        plan: project.plan.clone(),
-        directories: project.directories.clone(),
-    };
+    let inputs = committed_inputs(project.plan.clone(), project.directories.clone(), &request.salt);
     let options = CommitOptions {
         sequence: link.sequence,
         previous: link.previous,
@@ -358,21 +260,8 @@ pub fn current(project: &Project) -> Option<Result<(Inputs, Commitment), Problem
         return None;
     }
     let record = project.commitments.last()?;
-    let inputs = Inputs {
-        format: protocol::FORMAT.to_string(),
-        salt: record.salt.clone(),
-        plan: project.plan.clone(),
-        directories: project.directories.clone(),
-    };
-    let same = protocol::section_hashes(&inputs).is_ok_and(|h| h == record.commitment.inputs);
-    Some(if same {
-        Ok((inputs, record.commitment.clone()))
-    } else {
-        Err(Problem::new(
-            "项目中的计划或名录与承诺不符（项目文件被改动过？），不能用于抽取",
-            "the project's plan or directories do not match its commitment (was the project file changed?); it cannot be drawn",
-        ))
-    })
+    let inputs = record.inputs(project.plan.clone(), project.directories.clone());
+    Some(inputs.map(|inputs| (inputs, record.commitment.clone())))
 }
 
 /// The name a downloaded commitment or inputs file is saved under: the names the
@@ -476,6 +365,7 @@ impl yew::Reducible for CommitForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fairdraw::hashing::hex;
     use crate::organizer::state::{Action, OrganizerState};
     use std::collections::BTreeMap;
 
@@ -538,26 +428,6 @@ mod tests {
         assert!(e.zh.contains("60 分钟"), "{}", e.zh);
         assert!(e.en.contains("60 minutes"), "{}", e.en);
         assert!(margin(c.emission + 86_400, true).is_ok());
-    }
-
-    #[test]
-    fn chain_start_as_typed_or_loaded() {
-        let h = "ab".repeat(32);
-        assert_eq!(parse_chain_start("1", ""), Ok(ChainLink::default()));
-        assert_eq!(parse_chain_start("７", &h.to_uppercase()), Ok(ChainLink { sequence: 7, previous: h.clone() }));
-        assert!(parse_chain_start("2", "").is_err());
-        assert!(parse_chain_start("1", &h).is_err());
-        assert!(parse_chain_start("0", "").is_err());
-        assert!(parse_chain_start("2", "abc").is_err());
-
-        let fixture: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
-        let link = chain_start_from_previous(CLI_COMMITMENT, &fixture.department).unwrap();
-        assert_eq!(link, ChainLink { sequence: fixture.sequence + 1, previous: fixture.commitment.clone() });
-        assert!(chain_start_from_previous(CLI_COMMITMENT, "另一个局").unwrap_err().zh.contains("另一个局"));
-        let tampered = CLI_COMMITMENT.replacen("\"sequence\": 1", "\"sequence\": 2", 1);
-        assert_ne!(tampered, CLI_COMMITMENT);
-        assert!(chain_start_from_previous(&tampered, "").unwrap_err().zh.contains("改动"));
-        assert!(chain_start_from_previous("{}", "").is_err());
     }
 
     #[test]

@@ -1,18 +1,18 @@
 //! One input file on its way into the project: bytes → [`Table`] → records, with
 //! every problem located so the preview can mark it in place.
 //!
-//! Reading the table is the only format-specific step: CSV bytes are decoded and
-//! parsed here, a workbook arrives already read into sheets by the XLSX module
-//! (`browser::xlsx`), each with the problems of its cells.
+//! The import itself is the application crate's (`fairdraw::import::import_file`),
+//! the one the command line runs; a workbook arrives already read into sheets by
+//! the XLSX module (`browser::xlsx`), each with the problems of its cells. This
+//! module keeps what the preview needs around it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use fairdraw::import::{
-    checklist_from_table, decode, enterprises_from_table, header_mapping, history_from_table, inspectors_from_table,
-    parse_csv, FileKind, ImportOptions, Mapping, SheetRead, Table, TextEncoding,
-};
+use fairdraw::import::{import_file, FileContent, FileKind, ImportOptions, Mapping, SheetRead, Table, TextEncoding};
 use fairdraw::model::Directories;
 use fairdraw::problem::Problem;
+
+pub use fairdraw::import::is_workbook;
 
 /// Rows shown in the preview from the top of the file; rows with problems further
 /// down are shown as well, up to [`MAX_PROBLEM_ROWS`].
@@ -41,12 +41,6 @@ pub struct Workbook {
     pub sheets: Result<Vec<SheetRead>, Vec<Problem>>,
     /// Index into the sheets; the first by default.
     pub chosen: usize,
-}
-
-/// Whether a chosen file is a workbook: by its name, or by its content (a ZIP
-/// archive), since files are often renamed.
-pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
-    name.to_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04")
 }
 
 /// What reading a file found: the table as far as it could be read, the mapping
@@ -117,32 +111,14 @@ impl Attempt {
     }
 }
 
-/// Bytes to a [`Table`]: CSV in any encoding [`decode`] knows.
-pub fn read_table(name: &str, bytes: &[u8], encoding: TextEncoding) -> Result<(Table, TextEncoding), Vec<Problem>> {
-    let (text, used) = decode(name, bytes, encoding).map_err(|p| vec![p])?;
-    let table = parse_csv(name, &text).map_err(|p| p.0)?;
-    Ok((table, used))
-}
-
-pub fn options(choices: &BTreeMap<String, String>, today: &str) -> ImportOptions {
+/// The import options of the page: the user's column choices, the encoding asked
+/// for, and the day the certificate and history dates are checked against.
+pub fn options(choices: &BTreeMap<String, String>, encoding: TextEncoding, today: &str) -> ImportOptions {
     ImportOptions {
+        encoding,
         header_overrides: choices.clone(),
         as_of: (!today.is_empty()).then(|| today.to_string()),
         ..ImportOptions::default()
-    }
-}
-
-/// The table of a pending file, the encoding used for CSV, and the problems
-/// found before any column had a meaning (a workbook's cells).
-fn table_of(file: &PendingFile) -> Result<(Table, Option<TextEncoding>, Vec<Problem>), Vec<Problem>> {
-    let Some(book) = &file.workbook else {
-        return read_table(&file.name, &file.bytes, file.encoding).map(|(t, used)| (t, Some(used), Vec::new()));
-    };
-    let sheets = book.sheets.as_ref().map_err(Clone::clone)?;
-    let sheet = sheets.get(book.chosen).or(sheets.first()).ok_or_else(Vec::new)?;
-    match &sheet.table {
-        Some(t) => Ok((t.clone(), None, sheet.problems.clone())),
-        None => Err(sheet.problems.clone()),
     }
 }
 
@@ -152,65 +128,28 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mu
         Some(Workbook { sheets: Ok(sheets), chosen }) => (sheets.iter().map(|s| s.name.clone()).collect(), *chosen),
         _ => (Vec::new(), 0),
     };
-    let mut out = Attempt {
+    let content = match &file.workbook {
+        None => FileContent::Csv(&file.bytes),
+        Some(book) => FileContent::Workbook { sheets: book.sheets.as_deref().map_err(Vec::as_slice), chosen: book.chosen },
+    };
+    let read = import_file(file.kind, &file.name, content, &options(choices, file.encoding, &file.today));
+    let accepted = read.records.as_ref().map(|r| r.len() as u64);
+    if let Some(records) = read.records {
+        records.store_in(into);
+    }
+    Attempt {
         kind: file.kind,
         name: file.name.clone(),
         asked: file.encoding,
-        used: None,
+        used: read.encoding,
         workbook: file.workbook.is_some(),
         sheets,
         sheet,
-        table: None,
-        mapping: None,
-        problems: Vec::new(),
-        accepted: None,
-    };
-    let (table, used, cell_problems) = match table_of(file) {
-        Ok(t) => t,
-        Err(problems) => {
-            out.problems = problems;
-            return out;
-        }
-    };
-    out.used = used;
-    out.mapping = Some(header_mapping(file.kind, &table.headers, choices));
-    let o = options(choices, &file.today);
-    let result = match file.kind {
-        FileKind::Enterprises => enterprises_from_table(&table, &o).map(|i| {
-            let n = i.records.len();
-            into.enterprises = i.records;
-            (n, i.warnings)
-        }),
-        FileKind::Inspectors => inspectors_from_table(&table, &o).map(|i| {
-            let n = i.records.len();
-            into.inspectors = i.records;
-            (n, i.warnings)
-        }),
-        FileKind::Checklist => checklist_from_table(&table, &o).map(|i| {
-            let n = i.records.len();
-            into.checklist = i.records;
-            (n, i.warnings)
-        }),
-        FileKind::History => history_from_table(&table, &o).map(|i| {
-            let n = i.records.len();
-            into.history = i.records;
-            (n, i.warnings)
-        }),
-    };
-    // A workbook's cell problems come with the importer's, in row order; an error
-    // among them keeps the file out even when its records read.
-    let cells_ok = !cell_problems.iter().any(|p| !p.warning);
-    out.problems = cell_problems;
-    match result {
-        Ok((n, warnings)) => {
-            out.accepted = cells_ok.then_some(n as u64);
-            out.problems.extend(warnings);
-        }
-        Err(problems) => out.problems.extend(problems.0),
+        table: read.table,
+        mapping: read.mapping,
+        problems: read.problems,
+        accepted,
     }
-    out.problems.sort_by_key(|p| p.row.unwrap_or(0));
-    out.table = Some(table);
-    out
 }
 
 /// The fields a column may be mapped to, for the select of an unmatched column:

@@ -32,9 +32,8 @@ use std::collections::BTreeMap;
 use fairdraw::import::{FileKind, TextEncoding};
 use fairdraw::model::{Directories, Plan};
 use fairdraw::problem::Problem;
+use fairdraw::organizer::{ChainLink, CommitRecord};
 use serde::{Deserialize, Serialize};
-
-use super::commit::{ChainLink, CommitRecord};
 
 /// The value of `format` in a project file, so a wrong file is named as such.
 pub const FORMAT: &str = "fairdraw-project";

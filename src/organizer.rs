@@ -1,0 +1,195 @@
+//! The organiser's workflow around a commitment, shared by `fairdraw commit` and the
+//! site's 承诺 page: the private inputs a commitment is made to, and the place of a
+//! commitment in its department's chain (sequence number and previous hash).
+//!
+//! The format (`protocol::commit`) checks that a sequence number and a previous
+//! hash fit together; where they come from — typed, the next after the project's
+//! last commitment, or read from the department's previous `commitment.json` — is
+//! decided here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::hashing::{hex, unhex32};
+use crate::import::normalize::fold_width;
+use crate::model::{Directories, Plan};
+use crate::problem::Problem;
+use crate::protocol::{self, Commitment, Inputs};
+
+/// The private inputs (`inputs.json`) of a commitment to `plan` and `directories`
+/// with `salt` (hex, case and surrounding spaces ignored).
+pub fn committed_inputs(plan: Plan, directories: Directories, salt: &str) -> Inputs {
+    Inputs { format: protocol::FORMAT.to_string(), salt: salt.trim().to_ascii_lowercase(), plan, directories }
+}
+
+/// Where a commitment sits in the department's chain: its sequence number and the
+/// hash of the commitment before it ("" for number 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainLink {
+    pub sequence: u64,
+    pub previous: String,
+}
+
+impl Default for ChainLink {
+    /// A department's very first commitment.
+    fn default() -> Self {
+        ChainLink { sequence: 1, previous: String::new() }
+    }
+}
+
+impl ChainLink {
+    /// The place right after `commitment`: the next number, its hash.
+    pub fn after(commitment: &Commitment) -> ChainLink {
+        ChainLink { sequence: commitment.sequence + 1, previous: commitment.commitment.to_ascii_lowercase() }
+    }
+}
+
+/// The sequence number and previous hash typed for a first commitment (full-width
+/// digits and either case accepted).
+pub fn parse_chain_start(sequence: &str, previous: &str) -> Result<ChainLink, Problem> {
+    let folded = fold_width(sequence.trim());
+    let sequence: u64 = match folded.trim().parse() {
+        Ok(n) if n >= 1 => n,
+        _ => {
+            return Err(Problem::new(
+                format!("序号应为正整数，“{}”不是", sequence.trim()),
+                format!("the sequence number must be a positive whole number, not “{}”", sequence.trim()),
+            ))
+        }
+    };
+    let previous = previous.trim().to_ascii_lowercase();
+    if !previous.is_empty() && unhex32(&previous).is_none() {
+        return Err(Problem::new(
+            "上一承诺的哈希值应为 64 位十六进制",
+            "the previous commitment hash must be 64 hex digits",
+        ));
+    }
+    if (sequence == 1) != previous.is_empty() {
+        return Err(Problem::new(
+            "第 1 号承诺没有上一承诺；第 2 号及以后必须填写上一承诺的哈希值",
+            "commitment number 1 has no previous one; from number 2 on the previous commitment's hash is required",
+        ));
+    }
+    Ok(ChainLink { sequence, previous })
+}
+
+/// The place after the department's previous commitment, read from the text of its
+/// `commitment.json`, so that the hash is not taken on trust. Refuses a file whose
+/// hash does not match its content, and one of another department than
+/// `department` (not checked when `department` is empty).
+pub fn chain_start_from_previous(text: &str, department: &str) -> Result<ChainLink, Problem> {
+    let c: Commitment = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        Problem::new(
+            format!("这不是 commitment.json 承诺文件（{e}）"),
+            format!("this is not a commitment.json file ({e})"),
+        )
+    })?;
+    if hex(&c.compute_hash()) != c.commitment.to_ascii_lowercase() {
+        return Err(Problem::new(
+            "这份承诺的哈希值与内容不符：文件被改动过",
+            "this commitment's hash does not match its content: the file was changed",
+        ));
+    }
+    let department = department.trim();
+    if !department.is_empty() && c.department != department {
+        return Err(Problem::new(
+            format!("这份承诺属于“{}”，而本计划的部门是“{department}”：承诺链按部门连续", c.department),
+            format!("this commitment belongs to “{}”, but this plan's department is “{department}”: chains are per department", c.department),
+        ));
+    }
+    Ok(ChainLink::after(&c))
+}
+
+/// One commitment made: the public commitment exactly as published, and the salt
+/// of its inputs (hex), which with the committed plan and directories gives back
+/// `inputs.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitRecord {
+    pub commitment: Commitment,
+    pub salt: String,
+}
+
+impl CommitRecord {
+    pub fn sequence(&self) -> u64 {
+        self.commitment.sequence
+    }
+
+    pub fn hash(&self) -> &str {
+        &self.commitment.commitment
+    }
+
+    pub fn rehearsal(&self) -> bool {
+        self.commitment.rehearsal
+    }
+
+    /// The inputs of this commitment rebuilt from `plan` and `directories`, refused
+    /// unless they are exactly the committed ones (the commitment's section hashes).
+    pub fn inputs(&self, plan: Plan, directories: Directories) -> Result<Inputs, Problem> {
+        let inputs = committed_inputs(plan, directories, &self.salt);
+        if protocol::section_hashes(&inputs).is_ok_and(|h| h == self.commitment.inputs) {
+            Ok(inputs)
+        } else {
+            Err(Problem::new(
+                "项目中的计划或名录与承诺不符（项目文件被改动过？），不能用于抽取",
+                "the project's plan or directories do not match its commitment (was the project file changed?); it cannot be drawn",
+            ))
+        }
+    }
+}
+
+/// Where the next commitment goes: after the last of `records`, or at `start` when
+/// there is none yet.
+pub fn next_link(records: &[CommitRecord], start: &ChainLink) -> ChainLink {
+    match records.last() {
+        Some(last) => ChainLink::after(&last.commitment),
+        None => start.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLI_COMMITMENT: &str = include_str!("../tests/fixtures/ceremony/commitment.json");
+    const CLI_INPUTS: &str = include_str!("../tests/fixtures/ceremony/inputs.json");
+
+    #[test]
+    fn chain_start_as_typed() {
+        let h = "ab".repeat(32);
+        assert_eq!(parse_chain_start("1", ""), Ok(ChainLink::default()));
+        assert_eq!(parse_chain_start("７", &h.to_uppercase()), Ok(ChainLink { sequence: 7, previous: h.clone() }));
+        assert!(parse_chain_start("2", "").is_err());
+        assert!(parse_chain_start("1", &h).is_err());
+        assert!(parse_chain_start("0", "").is_err());
+        assert!(parse_chain_start("2", "abc").is_err());
+    }
+
+    #[test]
+    fn a_previous_commitment_file_is_checked_before_the_chain_continues_from_it() {
+        let fixture: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
+        let link = chain_start_from_previous(CLI_COMMITMENT, &fixture.department).unwrap();
+        assert_eq!(link, ChainLink { sequence: fixture.sequence + 1, previous: fixture.commitment.clone() });
+        assert_eq!(chain_start_from_previous(&format!("\u{feff}{CLI_COMMITMENT}"), "").unwrap(), link);
+        let other = chain_start_from_previous(CLI_COMMITMENT, "另一个局").unwrap_err();
+        assert!(other.zh.contains("另一个局") && other.en.contains("per department"), "{other:?}");
+        let tampered = CLI_COMMITMENT.replacen("\"sequence\": 1", "\"sequence\": 2", 1);
+        assert_ne!(tampered, CLI_COMMITMENT);
+        assert!(chain_start_from_previous(&tampered, "").unwrap_err().zh.contains("改动"));
+        assert!(chain_start_from_previous("{}", "").is_err());
+    }
+
+    #[test]
+    fn a_record_gives_back_exactly_the_committed_inputs() {
+        let commitment: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
+        let inputs: Inputs = serde_json::from_str(CLI_INPUTS).unwrap();
+        let record = CommitRecord { commitment, salt: format!(" {} ", inputs.salt.to_uppercase()) };
+        let back = record.inputs(inputs.plan.clone(), inputs.directories.clone()).unwrap();
+        assert_eq!(protocol::inputs_file(&back), CLI_INPUTS);
+        let mut changed = inputs.plan.clone();
+        changed.name.push('改');
+        assert!(record.inputs(changed, inputs.directories.clone()).is_err());
+
+        assert_eq!(next_link(&[], &ChainLink::default()), ChainLink::default());
+        let next = next_link(std::slice::from_ref(&record), &ChainLink::default());
+        assert_eq!(next, ChainLink { sequence: record.sequence() + 1, previous: record.hash().to_string() });
+    }
+}
