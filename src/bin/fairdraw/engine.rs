@@ -239,7 +239,7 @@ pub fn commit(a: &Args) -> u8 {
         let rehearsal = a.has("--rehearsal");
         let now = now_unix();
         protocol::check_round_is_future(chain, round, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
-        let nist = parse_nist(&a)?;
+        let nist = parse_nist(a)?;
         if let Some((_, at)) = nist {
             protocol::check_nist_is_future(at, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
         }

@@ -650,7 +650,8 @@ pub fn full_help() -> String {
         out.push('\n');
     }
     out.push_str(
-        "选项可写作 --选项 值 或 --选项=值；-- 之后均为参数 / a flag's value may follow as --flag VALUE or --flag=VALUE; \
+        "fairdraw --help 或 fairdraw 命令 --help 显示帮助 / fairdraw --help or fairdraw COMMAND --help shows the help\n\
+         选项可写作 --选项 值 或 --选项=值；-- 之后均为参数 / a flag's value may follow as --flag VALUE or --flag=VALUE; \
          everything after -- is an operand\n\
          退出码 / exit codes: 0 成功 / success, 1 验证未通过 / a verification failed, 2 用法错误或输入有误 / bad usage or input\n\
          输出管道被关闭（如 | head）时安静结束，退出码不变 / a closed output pipe (e.g. | head) ends quietly, with the command's own exit code\n",
