@@ -160,11 +160,11 @@ fn parse_nist(a: &Args) -> Result<Option<(u64, i64)>, Failure> {
 
 /// A commitment may already be published when its folder is committed into again;
 /// overwriting its `inputs.json` would leave it impossible to open.
-fn refuse_to_overwrite(out: &Path) -> Result<(), Failure> {
+fn refuse_to_overwrite(out: &Path) -> Result<(), Problem> {
     for file in ["commitment.json", "inputs.json"] {
         let path = out.join(file);
         if path.symlink_metadata().is_ok() {
-            return Err(Failure::input(
+            return Err(
                 Problem::new(
                     format!(
                         "目录中已有 {file}：覆盖会丢失一份可能已公布的承诺（或打开它所需的输入），之后无法再证明其抽取；\
@@ -177,7 +177,7 @@ fn refuse_to_overwrite(out: &Path) -> Result<(), Failure> {
                     ),
                 )
                 .in_file(path.display().to_string()),
-            ));
+            );
         }
     }
     Ok(())
@@ -233,9 +233,6 @@ pub fn commit(a: &Args) -> u8 {
     run_command(Command::Commit, || {
         let (chain, round) = parse_beacon(a.required("--beacon")?)?;
         let out = PathBuf::from(a.required("--out")?);
-        if !a.has("--force") {
-            refuse_to_overwrite(&out)?;
-        }
         let rehearsal = a.has("--rehearsal");
         let now = now_unix();
         protocol::check_round_is_future(chain, round, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
@@ -292,7 +289,15 @@ pub fn commit(a: &Args) -> u8 {
             p.0.splice(0..0, problems.0.drain(..));
             Failure::input(p)
         })?;
-        print_warnings(&problems.warnings().chain(report.problems.warnings()).collect::<Vec<_>>());
+        let mut notes: Vec<Problem> = problems.warnings().chain(report.problems.warnings()).cloned().collect();
+        // Checked only now, so that the inputs' own problems are reported first.
+        if !a.has("--force") {
+            if let Err(refusal) = refuse_to_overwrite(&out) {
+                notes.insert(0, refusal);
+                return Err(Failure::input(Problems(notes)));
+            }
+        }
+        print_warnings(&notes.iter().collect::<Vec<_>>());
         std::fs::create_dir_all(&out).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
         })?;
