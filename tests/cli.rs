@@ -282,3 +282,212 @@ fn seal_and_export_build_only_on_a_bundle_that_verifies() {
     }
     assert!(!dir.join("bad-sealed.json").exists() && !dir.join("bad-export").exists(), "nothing written");
 }
+
+/// Runs `fairdraw` with its standard output a pipe nobody reads any more, as
+/// `fairdraw … | head -1` leaves it once `head` has its line.
+fn with_closed_stdout(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fairdraw"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Closed before the command has done its work and printed anything.
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the binary ends")
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    let dir = scratch("cli-closed-pipe");
+    let out = with_closed_stdout(&["demo", "--out", s(&dir), "--enterprises", "20000"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains("panicked"), "{}", text(&out));
+    assert!(dir.join("plan.json").exists(), "the files are written before anything is printed");
+
+    let b = common::demo_bundle(false);
+    let bundle = write_bundle(&dir, &b);
+    let firm = b.result.tasks[0].selected[0].id.clone();
+    for args in [vec!["lookup", bundle, "--id", &firm], vec!["verify", bundle], vec!["verify", bundle, "--json"], vec!["--help"]] {
+        let out = with_closed_stdout(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+        assert!(out.stderr.is_empty(), "{args:?}: {}", text(&out));
+    }
+    // A closed pipe never turns a failed verification into a success.
+    let mut tampered = b.clone();
+    tampered.result.tasks[0].selected[0].team[0].id = "13039999999".into();
+    let bad = write_bundle(&dir, &tampered);
+    let out = with_closed_stdout(&["verify", bad]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}
+
+/// The demo files committed (a rehearsal) into `out`, with `extra` arguments.
+fn commit_demo(dir: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = commit_args(dir, out, &["--rehearsal"]);
+    args.extend(extra.iter().map(|a| a.to_string()));
+    fairdraw(&args)
+}
+
+#[test]
+fn commit_does_not_overwrite_a_commitment_unless_forced() {
+    let dir = scratch("cli-overwrite");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "100", "--inspectors", "20"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let commit_dir = dir.join("commit");
+    let first = commit_demo(&dir, &commit_dir, &[]);
+    assert!(first.status.success(), "{}", text(&first));
+    let published = std::fs::read(commit_dir.join("commitment.json")).unwrap();
+    let kept_inputs = std::fs::read(commit_dir.join("inputs.json")).unwrap();
+
+    let again = commit_demo(&dir, &commit_dir, &[]);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    let t = text(&again);
+    assert!(t.contains("commitment.json") && t.contains("--force"), "{t}");
+    assert!(t.contains("已公布") && t.contains("already be published"), "{t}");
+    assert_eq!(std::fs::read(commit_dir.join("commitment.json")).unwrap(), published, "left as it was");
+    assert_eq!(std::fs::read(commit_dir.join("inputs.json")).unwrap(), kept_inputs, "left as it was");
+
+    // inputs.json alone is protected too: it is what opens the published commitment.
+    std::fs::remove_file(commit_dir.join("commitment.json")).unwrap();
+    let again = commit_demo(&dir, &commit_dir, &[]);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(text(&again).contains("inputs.json"), "{}", text(&again));
+
+    let forced = commit_demo(&dir, &commit_dir, &["--force"]);
+    assert!(forced.status.success(), "{}", text(&forced));
+    assert_ne!(std::fs::read(commit_dir.join("inputs.json")).unwrap(), kept_inputs, "a new salt");
+}
+
+#[test]
+fn a_failed_commit_lists_errors_first_then_warnings() {
+    let dir = scratch("cli-errors-and-warnings");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "50", "--inspectors", "20"]);
+    assert!(out.status.success(), "{}", text(&out));
+    // A warning: a column nobody asked for in the inspectors.
+    let inspectors = std::fs::read_to_string(dir.join("inspectors.csv")).unwrap();
+    let with_extra: Vec<String> =
+        inspectors.lines().enumerate().map(|(i, l)| format!("{l},{}", if i == 0 { "备注" } else { "x" })).collect();
+    std::fs::write(dir.join("inspectors.csv"), with_extra.join("\n")).unwrap();
+    // An error: a firm without its credit code.
+    let enterprises = std::fs::read_to_string(dir.join("enterprises.csv")).unwrap();
+    let mut lines: Vec<String> = enterprises.lines().map(str::to_string).collect();
+    let comma = lines[1].find(',').unwrap();
+    lines[1] = lines[1][comma..].to_string();
+    std::fs::write(dir.join("enterprises.csv"), lines.join("\n")).unwrap();
+
+    let out = commit_demo(&dir, &dir.join("c"), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let errors = stderr.find("错误 / errors").unwrap_or_else(|| panic!("an errors heading: {stderr}"));
+    let warnings = stderr.find("提示 / warnings").unwrap_or_else(|| panic!("a warnings heading: {stderr}"));
+    assert!(errors < warnings, "errors first: {stderr}");
+    let error_line = stderr.find("enterprises.csv").expect("the error names its file");
+    let warning_line = stderr.find("备注").expect("the warning names the column");
+    assert!(errors < error_line && error_line < warnings && warnings < warning_line, "{stderr}");
+    assert_eq!(stderr.matches("column not recognised").count(), 1, "each problem once: {stderr}");
+}
+
+#[test]
+fn out_of_range_values_are_refused_naming_the_flag() {
+    let dir = scratch("cli-ranges");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "50", "--inspectors", "20"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let c = dir.join("c");
+    for (extra, flag) in [
+        (vec!["--nist-pulse-at", "2026-09-01T03:03:01+08:00", "--nist-chain", "0"], "--nist-chain"),
+        (vec!["--nist-pulse-at", "2026-09-01T03:03:01+08:00", "--nist-chain", "-1"], "--nist-chain"),
+        (vec!["--sequence", "0"], "--sequence"),
+        (vec!["--sequence", "2", "--previous", "abc"], "--previous"),
+        (vec!["--salt", "xyz"], "--salt"),
+    ] {
+        let out = commit_demo(&dir, &c, &extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", text(&out));
+        assert!(text(&out).contains(flag), "{extra:?}: {}", text(&out));
+        assert!(!c.join("commitment.json").exists(), "{extra:?}");
+    }
+    let out = fairdraw(&["beacon", "verify", "--chain", "quicknet", "--round", "0", "x.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("--round"), "{}", text(&out));
+}
+
+#[test]
+fn every_command_takes_flag_equals_value() {
+    let dir = scratch("cli-equals");
+    let out = fairdraw(&["demo", &format!("--out={}", s(&dir)), "--enterprises=100", "--inspectors=20"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let commit_dir = dir.join("commit");
+    let args: Vec<String> = vec![
+        "commit".into(),
+        format!("--plan={}", at(&dir, "plan.json")),
+        format!("--enterprises={}", at(&dir, "enterprises.csv")),
+        format!("--inspectors={}", at(&dir, "inspectors.csv")),
+        format!("--items={}", at(&dir, "checklist.csv")),
+        "--beacon=quicknet:1000".into(),
+        "--rehearsal".into(),
+        format!("--out={}", s(&commit_dir)),
+    ];
+    let out = fairdraw(&args);
+    assert!(out.status.success(), "{}", text(&out));
+    let round = dir.join("round-1000.json");
+    std::fs::write(&round, serde_json::to_vec(&common::quicknet_round_1000()).unwrap()).unwrap();
+    let bundle = dir.join("bundle.json");
+    let out = fairdraw(&[
+        "draw".to_string(),
+        s(&commit_dir).to_string(),
+        format!("--beacon-file={}", s(&round)),
+        format!("--out={}", s(&bundle)),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = fairdraw(&["seal".to_string(), s(&bundle).to_string(), format!("--out={}", at(&dir, "sealed.json"))]);
+    assert!(out.status.success(), "{}", text(&out));
+    let publish_dir = dir.join("published");
+    std::fs::create_dir_all(&publish_dir).unwrap();
+    std::fs::copy(commit_dir.join("commitment.json"), publish_dir.join("commitment.json")).unwrap();
+    let out = fairdraw(&["publish", s(&publish_dir), "--base-url=https://example.gov.cn/fairdraw/"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("https://example.gov.cn/fairdraw/index.html"), "{}", text(&out));
+}
+
+#[test]
+fn unknown_flags_and_missing_values_are_exit_2_naming_the_flag() {
+    for (args, flag) in [
+        (vec!["commit", "--out=x", "--frobnicate"], "--frobnicate"),
+        (vec!["publish", "x", "--frobnicate=1"], "--frobnicate"),
+        (vec!["draw", "x", "--beacon-file"], "--beacon-file"),
+        (vec!["draw", "x", "--out", "--beacon-file", "r.json"], "--out"),
+        (vec!["verify", "x.json", "--json=yes"], "--json"),
+        (vec!["seal", "x.json", "--id", "1"], "--id"),
+        (vec!["beacon", "round", "--at"], "--at"),
+        (vec!["demo", "--out", "a", "--out", "b"], "--out"),
+    ] {
+        let out = fairdraw(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(flag), "{args:?}: {stderr}");
+        let chinese = stderr.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let english = ["unknown", "needs a value", "takes no value", "more than once"].iter().any(|e| stderr.contains(e));
+        assert!(chinese && english, "{args:?}: bilingual: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}");
+    }
+}
+
+#[test]
+fn help_lists_every_command_its_flags_and_its_exit_codes() {
+    let out = fairdraw(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout).to_string();
+    for flag in ["--sequence", "--previous", "--salt", "--format", "--force", "--nist-chain", "--base-url", "--round"] {
+        assert!(help.contains(flag), "{flag}: {help}");
+    }
+    for command in ["demo", "commit", "draw", "verify", "seal", "export", "lookup", "publish", "beacon verify", "beacon round", "beacon time"] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("--help");
+        let out = fairdraw(&args);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(help.contains(&format!("fairdraw {command}")), "{command}: {help}");
+        assert!(help.contains("退出码 / exit codes") && help.contains("  0 ") && help.contains("  2 "), "{command}: {help}");
+    }
+    let out = fairdraw(&["help", "publish"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--base-url"), "{}", text(&out));
+}

@@ -69,17 +69,46 @@ fn absolute_links_with_a_base_url() {
     assert!(svg.contains(&link), "{svg}");
 }
 
+/// A file that cannot be read, or read as a commitment, a sealed result or a bundle,
+/// is left out with the reason; the rest is published.
 #[test]
-fn bad_input_is_exit_2_and_names_the_file() {
-    let dir = demo_folder("publish-bad");
+fn files_that_cannot_be_read_are_skipped_with_the_reason() {
+    let dir = demo_folder("publish-skip");
     std::fs::write(dir.join("notes.json"), "{\"hello\": 1}").unwrap();
+    std::fs::write(dir.join("half-copied.json"), "{\"format\": \"fairdraw/1\", \"comm").unwrap();
+    std::fs::write(dir.join("latin1.json"), b"{\"name\": \"caf\xe9\"}").unwrap();
     let out = fairdraw(&["publish", dir.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    let printed = text(&out);
-    assert!(printed.contains("notes.json"), "{printed}");
-    assert!(printed.contains("neither a commitment, a sealed result nor a draw bundle"), "{printed}");
-    assert!(!dir.join("index.json").exists(), "nothing is written on failure");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    for (file, why) in [
+        ("notes.json", "neither a commitment, a sealed result nor a draw bundle"),
+        ("half-copied.json", "not valid JSON"),
+        ("latin1.json", "not UTF-8"),
+    ] {
+        let line = stderr.lines().position(|l| l.contains(file)).unwrap_or_else(|| panic!("{file} is named: {stderr}"));
+        let reason: String = stderr.lines().skip(line).take(3).collect::<Vec<_>>().join("\n");
+        assert!(reason.contains(why), "{file}: {why}: {stderr}");
+        assert!(reason.contains("跳过") && reason.contains("skipped"), "{file}: {stderr}");
+    }
+    let index = read_index(&dir);
+    assert_eq!(index.entries.len(), 3, "the demo files are all published");
+    assert!(String::from_utf8_lossy(&fairdraw(&["publish", "--help"]).stdout).contains("跳过"), "documented in --help");
 
+    // Nothing at all that can be read: nothing to publish.
+    let only_notes = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish-only-notes");
+    let _ = std::fs::remove_dir_all(&only_notes);
+    std::fs::create_dir_all(&only_notes).unwrap();
+    std::fs::write(only_notes.join("notes.json"), "{}").unwrap();
+    let out = fairdraw(&["publish", only_notes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("notes.json"), "{}", text(&out));
+    assert!(!only_notes.join("index.json").exists());
+}
+
+/// A file that is a commitment, a sealed result or a bundle but fails its checks is
+/// not skipped: the publication stops and names it.
+#[test]
+fn a_file_that_fails_its_checks_stops_the_publication() {
     // A commitment edited after hashing.
     let dir = demo_folder("publish-tampered");
     let path = dir.join("demo-2027001-commitment.json");
@@ -88,6 +117,7 @@ fn bad_input_is_exit_2_and_names_the_file() {
     let out = fairdraw(&["publish", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("demo-2027001-commitment.json"), "{}", text(&out));
+    assert!(!dir.join("index.json").exists(), "nothing is written");
 }
 
 #[test]
@@ -131,4 +161,19 @@ fn a_sealed_result_then_its_bundle() {
     let out = fairdraw(&["publish", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(read_index(&dir).entries[0].status, Status::Drawn);
+}
+
+#[test]
+fn the_base_url_must_be_an_http_or_https_address() {
+    let dir = demo_folder("publish-base-scheme");
+    for bad in ["javascript:alert(1)//", "data:text/html,x", "ftp://example.gov.cn/", "//example.gov.cn/", "https://", "https://exa mple.gov.cn/"] {
+        let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", text(&out));
+        assert!(text(&out).contains("--base-url") && text(&out).contains("https://"), "{bad}: {}", text(&out));
+        assert!(!dir.join("index.json").exists(), "{bad}: nothing written");
+    }
+    for good in ["http://10.0.0.8/fairdraw", "HTTPS://example.gov.cn"] {
+        let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", good]);
+        assert_eq!(out.status.code(), Some(0), "{good}: {}", text(&out));
+    }
 }

@@ -11,29 +11,11 @@ use fairdraw::import::{
 use fairdraw::model::{flag, inspector_status, status};
 use fairdraw::plan;
 
-const USAGE: &str = "\
-用法 / usage: fairdraw demo --out DIR [--enterprises N] [--inspectors M] [--format csv|gbk|xlsx]
+use crate::flags::{usage_error, Args, Command, UsageError};
+use crate::output::{errln, outln};
 
-生成一套演示数据（虚构的开发区企业、执法人员、抽查事项、本年度检查记录和仿照
-秦皇岛经济技术开发区 2023 年方案的抽查计划）。相同参数总是生成相同文件。
-Writes example inputs (a fictional zone's firms, inspectors, checklist, this year's
-history and a plan shaped like seed 003's) to DIR. Same arguments, same files.
-
-  --out DIR          输出目录 / output directory (created if missing)
-  --enterprises N    企业数量 / firms, 1–2000000 (默认 / default 2000)
-  --inspectors M     执法人员数量 / inspectors, 1–100000 (默认 / default 60)
-  --format F         表格文件格式 / format of the four tables:
-                       csv  UTF-8 带 BOM / with a BOM (默认 / default)
-                       gbk  GB18030 编码的 CSV，如中文 Windows 版 Excel 所存 /
-                            CSV in GB18030, as Excel on Chinese Windows saves it
-                       xlsx Excel 工作簿 / Excel workbooks
-
-输出 / writes: plan.json, enterprises.csv, inspectors.csv, checklist.csv, history.csv
-               (--format xlsx: *.xlsx)
-";
-
-const MAX_ENTERPRISES: usize = 2_000_000;
-const MAX_INSPECTORS: usize = 100_000;
+pub const MAX_ENTERPRISES: usize = 2_000_000;
+pub const MAX_INSPECTORS: usize = 100_000;
 
 struct Options {
     out: PathBuf,
@@ -90,78 +72,32 @@ impl Format {
     }
 }
 
-fn usage_error(zh: &str, en: &str) -> u8 {
-    eprintln!("fairdraw demo: {zh} / {en}\n");
-    eprint!("{USAGE}");
-    2
-}
-
-fn parse_count(flag_name: &str, value: &str, max: usize) -> Result<usize, u8> {
-    match value.trim().parse::<usize>() {
-        Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(usage_error(
-            &format!("{flag_name} 应为 1 到 {max} 之间的整数，实际为“{value}”"),
-            &format!("{flag_name} must be a whole number from 1 to {max}, not “{value}”"),
-        )),
-    }
-}
-
-fn parse(args: &[String]) -> Result<Options, u8> {
-    let mut out = None;
-    let mut enterprises = demo::DEFAULT_ENTERPRISES;
-    let mut inspectors = demo::DEFAULT_INSPECTORS;
-    let mut format = Format::Csv;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        if matches!(name, "-h" | "--help") {
-            print!("{USAGE}");
-            return Err(0);
-        }
-        if !matches!(name, "--out" | "--enterprises" | "--inspectors" | "--format") {
-            return Err(usage_error(
-                &format!("未知参数“{arg}”"),
-                &format!("unknown argument “{arg}”"),
-            ));
-        }
-        let Some(value) = inline.or_else(|| rest.next().cloned()) else {
-            return Err(usage_error(
-                &format!("{name} 缺少取值"),
-                &format!("{name} needs a value"),
-            ));
-        };
-        match name {
-            "--out" => out = Some(PathBuf::from(value)),
-            "--enterprises" => enterprises = parse_count(name, &value, MAX_ENTERPRISES)?,
-            "--format" => {
-                format = Format::parse(&value).ok_or_else(|| {
-                    usage_error(
-                        &format!("--format 应为 csv、gbk 或 xlsx，实际为“{value}”"),
-                        &format!("--format must be csv, gbk or xlsx, not “{value}”"),
-                    )
-                })?
-            }
-            _ => inspectors = parse_count(name, &value, MAX_INSPECTORS)?,
-        }
-    }
-    let Some(out) = out.filter(|o| !o.as_os_str().is_empty()) else {
-        return Err(usage_error("缺少 --out DIR", "--out DIR is required"));
+/// `--format`'s value; the other flags are checked by the flag table.
+fn parse(a: &Args) -> Result<Options, UsageError> {
+    let out = PathBuf::from(a.required("--out")?);
+    let format = match a.value("--format") {
+        None => Format::Csv,
+        Some(value) => Format::parse(value).ok_or_else(|| {
+            usage_error(
+                format!("--format 应为 csv、gbk 或 xlsx，而不是“{value}”"),
+                format!("--format must be csv, gbk or xlsx, not “{value}”"),
+            )
+        })?,
     };
+    // The table has checked both counts against MAX_ENTERPRISES and MAX_INSPECTORS.
+    let count = |flag, default| a.number(flag).and_then(|n| usize::try_from(n).ok()).unwrap_or(default);
     Ok(Options {
         out,
-        enterprises,
-        inspectors,
+        enterprises: count("--enterprises", demo::DEFAULT_ENTERPRISES),
+        inspectors: count("--inspectors", demo::DEFAULT_INSPECTORS),
         format,
     })
 }
 
-pub fn run(args: &[String]) -> u8 {
-    let options = match parse(args) {
+pub fn run(a: &Args) -> u8 {
+    let options = match parse(a) {
         Ok(options) => options,
-        Err(code) => return code,
+        Err(e) => return crate::report_usage(Some(Command::Demo), &e),
     };
     let inputs = demo::demo_inputs(options.enterprises, options.inspectors);
     if let Err(code) = write_all(&options.out, &inputs, options.format) {
@@ -178,7 +114,7 @@ fn write_all(dir: &Path, inputs: &DemoInputs, format: Format) -> Result<(), u8> 
     let plan = match serde_json::to_string_pretty(&inputs.plan) {
         Ok(json) => json + "\n",
         Err(e) => {
-            eprintln!("fairdraw demo: 无法生成 plan.json：{e} / cannot serialise plan.json: {e}");
+            errln!("fairdraw demo: 无法生成 plan.json：{e} / cannot serialise plan.json: {e}");
             return Err(2);
         }
     };
@@ -197,7 +133,7 @@ fn write_all(dir: &Path, inputs: &DemoInputs, format: Format) -> Result<(), u8> 
         let bytes = match format.encode(name, &csv) {
             Ok(bytes) => bytes,
             Err(message) => {
-                eprintln!("fairdraw demo: {message}");
+                errln!("fairdraw demo: {message}");
                 return Err(2);
             }
         };
@@ -209,7 +145,7 @@ fn write_all(dir: &Path, inputs: &DemoInputs, format: Format) -> Result<(), u8> 
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> u8 {
-    eprintln!(
+    errln!(
         "fairdraw demo: 无法写入 {}：{e} / cannot write {}: {e}",
         path.display(),
         path.display()
@@ -243,32 +179,32 @@ fn print_summary(dir: &Path, inputs: DemoInputs) {
         .count();
     let experts = people.iter().filter(|i| i.expert).count();
 
-    println!("已写入 / written: {}", dir.display());
-    println!(
+    outln!("已写入 / written: {}", dir.display());
+    outln!(
         "企业 / firms: {}（在业 / active {active}）",
         inputs.enterprises.len()
     );
-    println!(
+    outln!(
         "  信用风险分类 / risk class: {}",
         join(&by_risk, &|k| format!("{k} 类"))
     );
-    println!("  片区 / region: {}", join(&by_region, &|k| k.to_string()));
-    println!(
+    outln!("  片区 / region: {}", join(&by_region, &|k| k.to_string()));
+    outln!(
         "  标记 / flags: {}",
         join(&by_flag, &|k| flag::label_zh(k).to_string())
     );
-    println!(
+    outln!(
         "执法人员 / inspectors: {}（在岗 / active {on_duty}，专家 / experts {experts}）",
         people.len()
     );
-    println!("抽查事项 / checklist items: {}", inputs.checklist.len());
-    println!("本年度检查记录 / history records: {}", inputs.history.len());
+    outln!("抽查事项 / checklist items: {}", inputs.checklist.len());
+    outln!("本年度检查记录 / history records: {}", inputs.history.len());
 
     let (plan, directories) = inputs.into_parts();
     let report = plan::evaluate(&plan, &directories);
-    println!("抽查计划 / plan {} {}", plan.number, plan.name);
+    outln!("抽查计划 / plan {} {}", plan.number, plan.name);
     for (task, pool) in plan.tasks.iter().zip(&report.tasks) {
-        println!(
+        outln!(
             "  任务 / task {}（{}–{}）：范围 / pool {}，抽取 / draws {}",
             task.number,
             task.window.start,
@@ -283,6 +219,6 @@ fn print_summary(dir: &Path, inputs: DemoInputs) {
         } else {
             "错误 / error"
         };
-        println!("  {kind}: {} / {}", problem.zh, problem.en);
+        outln!("  {kind}: {} / {}", problem.zh, problem.en);
     }
 }

@@ -1,7 +1,6 @@
 //! `fairdraw commit`, `draw`, `verify` and `lookup`: files in, files out; every
 //! decision is the core's.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -15,6 +14,9 @@ use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs};
 use fairdraw::verify::{self, check_text};
 use fairdraw::{Problem, Problems};
 
+use crate::flags::{self, Args, Command, UsageError};
+use crate::output::{errln, outln};
+
 /// Minimum time between committing and the committed round, so the commitment can be
 /// published (website notice, 公告) while the randomness does not exist yet.
 const MIN_LEAD_SECONDS: i64 = 600;
@@ -23,69 +25,47 @@ const MIN_LEAD_SECONDS: i64 = 600;
 pub struct Failure {
     code: u8,
     problems: Problems,
+    /// A usage mistake also shows how the command is called.
+    usage: bool,
 }
 
 impl Failure {
     fn usage(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Failure { code: 2, problems: Problem::new(zh, en).into() }
+        Failure { code: 2, problems: Problem::new(zh, en).into(), usage: true }
     }
     fn input(problems: impl Into<Problems>) -> Self {
-        Failure { code: 2, problems: problems.into() }
+        Failure { code: 2, problems: problems.into(), usage: false }
     }
     fn verification(problems: impl Into<Problems>) -> Self {
-        Failure { code: 1, problems: problems.into() }
+        Failure { code: 1, problems: problems.into(), usage: false }
     }
 }
 
-fn report_failure(command: &str, f: Failure) -> u8 {
-    eprintln!("fairdraw {command}: 失败 / failed");
-    for p in &f.problems.0 {
-        eprintln!("{p}");
+impl From<UsageError> for Failure {
+    fn from(e: UsageError) -> Self {
+        Failure::usage(e.zh, e.en)
+    }
+}
+
+/// The errors under one heading, then the warnings under another, never interleaved:
+/// the errors are what must be fixed.
+fn report_failure(command: Command, f: Failure) -> u8 {
+    let name = flags::info(command).name;
+    errln!("fairdraw {name}: 失败 / failed");
+    let errors: Vec<&Problem> = f.problems.errors().collect();
+    let warnings: Vec<&Problem> = f.problems.warnings().collect();
+    if !errors.is_empty() && !warnings.is_empty() {
+        errln!("错误 / errors ({}):", errors.len());
+    }
+    for p in &errors {
+        errln!("{p}");
+    }
+    print_warnings(&warnings);
+    if f.usage {
+        errln!("\n用法 / usage: {}", flags::synopsis(command));
+        errln!("fairdraw {name} --help 查看全部选项 / lists every option");
     }
     f.code
-}
-
-/// `--flag value` options, `--switch`es and positional arguments.
-struct Args {
-    values: BTreeMap<String, String>,
-    switches: Vec<String>,
-    positional: Vec<String>,
-}
-
-fn parse_args(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<Args, Failure> {
-    let mut out = Args { values: BTreeMap::new(), switches: Vec::new(), positional: Vec::new() };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if with_value.contains(&a.as_str()) {
-            let v = it.next().ok_or_else(|| Failure::usage(format!("{a} 后面缺少值"), format!("{a} needs a value")))?;
-            out.values.insert(a.clone(), v.clone());
-        } else if switches.contains(&a.as_str()) {
-            out.switches.push(a.clone());
-        } else if a.starts_with("--") {
-            return Err(Failure::usage(format!("未知选项 {a}"), format!("unknown option {a}")));
-        } else {
-            out.positional.push(a.clone());
-        }
-    }
-    Ok(out)
-}
-
-impl Args {
-    fn required(&self, flag: &str) -> Result<&str, Failure> {
-        self.values
-            .get(flag)
-            .map(String::as_str)
-            .ok_or_else(|| Failure::usage(format!("缺少 {flag}"), format!("{flag} is required")))
-    }
-    fn has(&self, switch: &str) -> bool {
-        self.switches.iter().any(|s| s == switch)
-    }
-    fn one_positional(&self, what_zh: &str, what_en: &str) -> Result<&str, Failure> {
-        match self.positional.as_slice() {
-            [one] => Ok(one),
-            _ => Err(Failure::usage(format!("需要且只需要一个{what_zh}"), format!("exactly one {what_en} is expected"))),
-        }
-    }
 }
 
 fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
@@ -163,11 +143,8 @@ const DEFAULT_NIST_CHAIN: u64 = 2;
 
 /// `--nist-pulse-at TIME [--nist-chain N]`: the pulse of the first whole minute at or after TIME.
 fn parse_nist(a: &Args) -> Result<Option<(u64, i64)>, Failure> {
-    let chain = match a.values.get("--nist-chain") {
-        Some(c) => Some(c.parse::<u64>().map_err(|_| Failure::usage("--nist-chain 应为正整数", "--nist-chain must be a positive integer"))?),
-        None => None,
-    };
-    let Some(at) = a.values.get("--nist-pulse-at") else {
+    let chain = a.number("--nist-chain");
+    let Some(at) = a.value("--nist-pulse-at") else {
         return match chain {
             Some(_) => Err(Failure::usage("--nist-chain 需要与 --nist-pulse-at 同用", "--nist-chain needs --nist-pulse-at")),
             None => Ok(None),
@@ -182,13 +159,42 @@ fn parse_nist(a: &Args) -> Result<Option<(u64, i64)>, Failure> {
     Ok(Some((chain.unwrap_or(DEFAULT_NIST_CHAIN), protocol::nist_time_at_or_after(time))))
 }
 
+/// A commitment may already be published when its folder is committed into again;
+/// overwriting its `inputs.json` would leave it impossible to open.
+fn refuse_to_overwrite(out: &Path) -> Result<(), Problem> {
+    for file in ["commitment.json", "inputs.json"] {
+        let path = out.join(file);
+        if path.symlink_metadata().is_ok() {
+            return Err(
+                Problem::new(
+                    format!(
+                        "目录中已有 {file}：覆盖会丢失一份可能已公布的承诺（或打开它所需的输入），之后无法再证明其抽取；\
+                         请换一个 --out 目录，确需重新承诺时加 --force"
+                    ),
+                    format!(
+                        "the folder already holds {file}: overwriting it would lose a commitment that may already be published \
+                         (or the inputs that open it), and its draw could no longer be proven; use another --out folder, \
+                         or --force to replace it"
+                    ),
+                )
+                .in_file(path.display().to_string()),
+            );
+        }
+    }
+    Ok(())
+}
+
 fn today() -> String {
     fairdraw::time::format_date(now_unix().div_euclid(86_400))
 }
 
-fn print_warnings(warnings: &[Problem]) {
+fn print_warnings(warnings: &[&Problem]) {
+    if warnings.is_empty() {
+        return;
+    }
+    errln!("提示 / warnings ({}):", warnings.len());
     for w in warnings {
-        eprintln!("提示 / warning: {}\n  {}", w.line_zh(), w.line_en());
+        errln!("{w}");
     }
 }
 
@@ -206,7 +212,8 @@ fn import_file(
     let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string());
     match import::import_bytes(kind, &name, &bytes, sheet, options).into_result() {
         Ok((records, warnings)) => {
-            print_warnings(&warnings);
+            // Printed with the others once the commit succeeds or fails, not mixed in.
+            problems.0.extend(warnings.into_iter().map(Problem::as_warning));
             records.store_in(directories);
         }
         Err(p) => problems.0.extend(p.0),
@@ -214,36 +221,14 @@ fn import_file(
     Ok(())
 }
 
-pub fn commit(args: &[String]) -> u8 {
-    run_command("commit", || {
-        let a = parse_args(
-            args,
-            &[
-                "--plan",
-                "--enterprises",
-                "--inspectors",
-                "--items",
-                "--history",
-                "--sheet",
-                "--beacon",
-                "--out",
-                "--sequence",
-                "--previous",
-                "--salt",
-                "--nist-pulse-at",
-                "--nist-chain",
-            ],
-            &["--rehearsal"],
-        )?;
-        if !a.positional.is_empty() {
-            return Err(Failure::usage(format!("多余的参数 {}", a.positional.join(" ")), format!("unexpected argument {}", a.positional.join(" "))));
-        }
+pub fn commit(a: &Args) -> u8 {
+    run_command(Command::Commit, || {
         let (chain, round) = parse_beacon(a.required("--beacon")?)?;
         let out = PathBuf::from(a.required("--out")?);
         let rehearsal = a.has("--rehearsal");
         let now = now_unix();
         protocol::check_round_is_future(chain, round, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
-        let nist = parse_nist(&a)?;
+        let nist = parse_nist(a)?;
         if let Some((_, at)) = nist {
             protocol::check_nist_is_future(at, now, MIN_LEAD_SECONDS, rehearsal).map_err(Failure::input)?;
         }
@@ -251,38 +236,46 @@ pub fn commit(args: &[String]) -> u8 {
         let plan: Plan = read_json(a.required("--plan")?)?;
         let options = ImportOptions { as_of: Some(today()), ..ImportOptions::default() };
         let mut problems = Problems::default();
-        let sheet = a.values.get("--sheet").map(String::as_str);
+        let sheet = a.value("--sheet");
         let mut directories = Directories { enterprises: Vec::new(), inspectors: Vec::new(), checklist: Vec::new(), history: Vec::new() };
         import_file(FileKind::Enterprises, a.required("--enterprises")?, &options, sheet, &mut directories, &mut problems)?;
         import_file(FileKind::Inspectors, a.required("--inspectors")?, &options, sheet, &mut directories, &mut problems)?;
-        if let Some(p) = a.values.get("--items") {
+        if let Some(p) = a.value("--items") {
             import_file(FileKind::Checklist, p, &options, sheet, &mut directories, &mut problems)?;
         }
-        if let Some(p) = a.values.get("--history") {
+        if let Some(p) = a.value("--history") {
             import_file(FileKind::History, p, &options, sheet, &mut directories, &mut problems)?;
         }
         if problems.has_errors() {
             return Err(Failure::input(problems));
         }
-        let sequence = match a.values.get("--sequence") {
-            Some(s) => s.parse::<u64>().map_err(|_| Failure::usage("--sequence 应为正整数", "--sequence must be a positive integer"))?,
-            None => 1,
-        };
-        let salt = match a.values.get("--salt") {
-            Some(s) => s.clone(),
+        let sequence = a.number("--sequence").unwrap_or(1);
+        let salt = match a.value("--salt") {
+            Some(s) => s.to_string(),
             None => random_salt()?,
         };
         let inputs = organizer::committed_inputs(plan, directories, &salt);
         let opts = CommitOptions {
             sequence,
-            previous: a.values.get("--previous").cloned().unwrap_or_default(),
+            previous: a.value("--previous").unwrap_or_default().to_string(),
             committed_at: now,
             rehearsal,
             chain,
             round,
         };
-        let (commitment, report) = protocol::commit_with_nist(&inputs, &opts, nist).map_err(Failure::input)?;
-        print_warnings(&report.problems.warnings().cloned().collect::<Vec<_>>());
+        let (commitment, report) = protocol::commit_with_nist(&inputs, &opts, nist).map_err(|mut p| {
+            p.0.splice(0..0, problems.0.drain(..));
+            Failure::input(p)
+        })?;
+        let mut notes: Vec<Problem> = problems.warnings().chain(report.problems.warnings()).cloned().collect();
+        // Checked only now, so that the inputs' own problems are reported first.
+        if !a.has("--force") {
+            if let Err(refusal) = refuse_to_overwrite(&out) {
+                notes.insert(0, refusal);
+                return Err(Failure::input(Problems(notes)));
+            }
+        }
+        print_warnings(&notes.iter().collect::<Vec<_>>());
         std::fs::create_dir_all(&out).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
         })?;
@@ -290,11 +283,11 @@ pub fn commit(args: &[String]) -> u8 {
         write_file(&out.join("commitment.json"), protocol::commitment_file(&commitment).as_bytes())?;
 
         if rehearsal {
-            println!("【演练 / REHEARSAL】本次承诺仅用于演练，不是正式抽取 / for rehearsal only, not a real draw");
+            outln!("【演练 / REHEARSAL】本次承诺仅用于演练，不是正式抽取 / for rehearsal only, not a real draw");
         }
-        println!("承诺 / commitment: {}", commitment.commitment);
+        outln!("承诺 / commitment: {}", commitment.commitment);
         let at = chain.round_time(round);
-        println!(
+        outln!(
             "信标 / beacon: drand {} 第 {round} 轮 / round {round}，产生于 / emitted at {}（{}）",
             chain.name,
             fairdraw::time::format_china(at),
@@ -302,7 +295,7 @@ pub fn commit(args: &[String]) -> u8 {
         );
         if let Some(n) = &commitment.beacon.nist {
             let at = fairdraw::time::parse_rfc3339(&n.time_stamp).unwrap_or_default();
-            println!(
+            outln!(
                 "信标 / beacon: NIST 第 {} 链 / chain {}，{} 的脉冲 / pulse at {}",
                 n.chain_index,
                 n.chain_index,
@@ -311,39 +304,38 @@ pub fn commit(args: &[String]) -> u8 {
             );
         }
         for t in &commitment.tasks {
-            println!("任务 / task {}：企业池 / pool {}，抽取 / draws {}", t.number, t.pool, t.count);
+            outln!("任务 / task {}：企业池 / pool {}，抽取 / draws {}", t.number, t.pool, t.count);
         }
-        println!("已写入 / written: {} {}", out.join("commitment.json").display(), out.join("inputs.json").display());
-        println!("请立即公布 commitment.json，妥善保管 inputs.json / publish commitment.json now; keep inputs.json safe");
+        outln!("已写入 / written: {} {}", out.join("commitment.json").display(), out.join("inputs.json").display());
+        outln!("请立即公布 commitment.json，妥善保管 inputs.json / publish commitment.json now; keep inputs.json safe");
         Ok(0)
     })
 }
 
-pub fn draw(args: &[String]) -> u8 {
-    run_command("draw", || {
-        let a = parse_args(args, &["--beacon-file", "--nist-file", "--out"], &[])?;
-        let dir = PathBuf::from(a.one_positional("承诺目录", "commitment folder")?);
+pub fn draw(a: &Args) -> u8 {
+    run_command(Command::Draw, || {
+        let dir = PathBuf::from(a.operand(0)?);
         let inputs: Inputs = read_json(&dir.join("inputs.json").display().to_string())?;
         let commitment: Commitment = read_json(&dir.join("commitment.json").display().to_string())?;
         let beacon_path = a.required("--beacon-file")?;
         let round = beacon::parse_drand_json(&read_text(beacon_path)?)
             .map_err(|e| Failure::input(e.to_problem().in_file(beacon_path)))?;
-        let pulse = match a.values.get("--nist-file") {
-            Some(path) => Some(beacon::parse_nist_json(&read_text(path)?).map_err(|e| Failure::input(e.to_problem().in_file(path.as_str())))?),
+        let pulse = match a.value("--nist-file") {
+            Some(path) => Some(beacon::parse_nist_json(&read_text(path)?).map_err(|e| Failure::input(e.to_problem().in_file(path)))?),
             None => None,
         };
         let out = PathBuf::from(a.required("--out")?);
         let bundle = protocol::draw_bundle_with_nist(inputs, commitment, round, pulse).map_err(Failure::verification)?;
         write_file(&out, &serde_json::to_vec(&bundle).expect("bundles serialise"))?;
         if bundle.commitment.rehearsal {
-            println!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+            outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
         }
-        println!("种子 / seed: {}", bundle.result.seed);
+        outln!("种子 / seed: {}", bundle.result.seed);
         for t in &bundle.result.tasks {
-            println!("任务 / task {}：抽中 / selected {} 家 / firms", t.number, t.selected.len());
+            outln!("任务 / task {}：抽中 / selected {} 家 / firms", t.number, t.selected.len());
         }
-        println!("结果哈希 / result hash: {}", bundle.result_sha256);
-        println!("已写入 / written: {}", out.display());
+        outln!("结果哈希 / result hash: {}", bundle.result_sha256);
+        outln!("已写入 / written: {}", out.display());
         Ok(0)
     })
 }
@@ -352,13 +344,12 @@ fn load_bundle(path: &str) -> Result<Bundle, Failure> {
     read_json(path)
 }
 
-pub fn verify(args: &[String]) -> u8 {
-    run_command("verify", || {
-        let a = parse_args(args, &[], &["--json"])?;
-        let path = a.one_positional("验证文件", "bundle file")?;
+pub fn verify(a: &Args) -> u8 {
+    run_command(Command::Verify, || {
+        let path = a.operand(0)?;
         let report = verify::verify_json(&read_text(path)?);
         if a.has("--json") {
-            println!("{}", serde_json::to_string_pretty(&report).expect("reports serialise"));
+            outln!("{}", serde_json::to_string_pretty(&report).expect("reports serialise"));
         } else {
             print_report(&report);
         }
@@ -368,47 +359,46 @@ pub fn verify(args: &[String]) -> u8 {
 
 fn print_report(r: &verify::Report) {
     if !r.plan_number.is_empty() {
-        println!("{} {}（{}）", r.plan_number, r.plan_name, r.department);
-        println!("承诺 / commitment {}", r.commitment);
+        outln!("{} {}（{}）", r.plan_number, r.plan_name, r.department);
+        outln!("承诺 / commitment {}", r.commitment);
     }
     for c in &r.checks {
         let [title, ..] = check_text(&c.id);
-        println!("{} {} / {}", if c.ok { "✓" } else { "✗" }, title.0, title.1);
+        outln!("{} {} / {}", if c.ok { "✓" } else { "✗" }, title.0, title.1);
         for d in &c.details {
-            println!("    {}\n    {}", d.zh, d.en);
+            outln!("    {}\n    {}", d.zh, d.en);
         }
     }
     match r.verdict.as_str() {
-        "valid" => println!("结论 / verdict: 有效 / VALID — 抽取可完整重算且与承诺一致 / the draw recomputes and matches its commitment"),
-        "rehearsal" => println!("结论 / verdict: 演练 / REHEARSAL — 计算一致，但这不是正式抽取 / consistent, but not a real draw"),
+        "valid" => outln!("结论 / verdict: 有效 / VALID — 抽取可完整重算且与承诺一致 / the draw recomputes and matches its commitment"),
+        "rehearsal" => outln!("结论 / verdict: 演练 / REHEARSAL — 计算一致，但这不是正式抽取 / consistent, but not a real draw"),
         "sealed" => {
-            println!("结果哈希 / result hash: {}", r.sealed_result_sha256);
-            println!(
+            outln!("结果哈希 / result hash: {}", r.sealed_result_sha256);
+            outln!(
                 "结论 / verdict: 已抽取，结果封存 / SEALED — 承诺完整、信标有效，名单于 {} 之后公布 / commitment intact, beacon valid; the list is published after {}",
                 r.reveal_after, r.reveal_after
             );
         }
-        _ => println!("结论 / verdict: 无效 / INVALID — 见上面标 ✗ 的检查 / see the checks marked ✗"),
+        _ => outln!("结论 / verdict: 无效 / INVALID — 见上面标 ✗ 的检查 / see the checks marked ✗"),
     }
 }
 
-pub fn lookup(args: &[String]) -> u8 {
-    run_command("lookup", || {
-        let a = parse_args(args, &["--id"], &[])?;
-        let path = a.one_positional("验证文件", "bundle file")?;
+pub fn lookup(a: &Args) -> u8 {
+    run_command(Command::Lookup, || {
+        let path = a.operand(0)?;
         let id = a.required("--id")?;
         let bundle = load_bundle(path)?;
         let answer = verify::lookup(&bundle, id);
         if !answer.found {
-            println!("{} 不在承诺的检查对象名录中 / is not in the committed enterprise directory", answer.id);
+            outln!("{} 不在承诺的检查对象名录中 / is not in the committed enterprise directory", answer.id);
             return Ok(0);
         }
-        println!("{} {}", answer.id, answer.name);
+        outln!("{} {}", answer.id, answer.name);
         if bundle.commitment.rehearsal {
-            println!("【演练 / REHEARSAL】不是正式抽取 / not a real draw");
+            outln!("【演练 / REHEARSAL】不是正式抽取 / not a real draw");
         }
         for o in &answer.outcomes {
-            println!("任务 / task {} {}", o.task, o.task_name);
+            outln!("任务 / task {} {}", o.task, o.task_name);
             let status = match o.status.as_str() {
                 "selected" => "抽中 / selected",
                 "not_selected" => "未抽中 / not selected",
@@ -416,27 +406,27 @@ pub fn lookup(args: &[String]) -> u8 {
                 "out_of_scope" => "不在范围 / out of scope",
                 _ => "非存续 / inactive",
             };
-            println!("  结果 / outcome: {status}");
+            outln!("  结果 / outcome: {status}");
             if !o.ticket.is_empty() {
-                println!("  分层 / stratum: {}（{} 家中抽 {} 家 / {} drawing {}）", o.stratum, o.stratum_size, o.stratum_count, o.stratum_size, o.stratum_count);
-                println!("  签号 / ticket: {}", o.ticket);
-                println!("  截止 / cutoff: {}", if o.cutoff.is_empty() { "—" } else { &o.cutoff });
+                outln!("  分层 / stratum: {}（{} 家中抽 {} 家 / {} drawing {}）", o.stratum, o.stratum_size, o.stratum_count, o.stratum_size, o.stratum_count);
+                outln!("  签号 / ticket: {}", o.ticket);
+                outln!("  截止 / cutoff: {}", if o.cutoff.is_empty() { "—" } else { &o.cutoff });
             }
-            println!("  原因 / reason: {}\n                 {}", o.reason_zh, o.reason_en);
+            outln!("  原因 / reason: {}\n                 {}", o.reason_zh, o.reason_en);
             if !o.team.is_empty() {
                 let team: Vec<String> = o.team.iter().map(|m| format!("{}（{}）", m.name, m.id)).collect();
-                println!("  检查组 / team: {}", team.join("、"));
-                println!("  检查事项 / items: {}", o.items.join("、"));
+                outln!("  检查组 / team: {}", team.join("、"));
+                outln!("  检查事项 / items: {}", o.items.join("、"));
             }
         }
         Ok(0)
     })
 }
 
-fn run_command(name: &str, f: impl FnOnce() -> Result<u8, Failure>) -> u8 {
+fn run_command(command: Command, f: impl FnOnce() -> Result<u8, Failure>) -> u8 {
     match f() {
         Ok(code) => code,
-        Err(failure) => report_failure(name, failure),
+        Err(failure) => report_failure(command, failure),
     }
 }
 
@@ -459,10 +449,9 @@ fn load_verified_bundle(path: &str) -> Result<Bundle, Failure> {
 
 /// `fairdraw seal BUNDLE --out FILE`: the sealed result to publish instead of the
 /// bundle until the inspections are over.
-pub fn seal(args: &[String]) -> u8 {
-    run_command("seal", || {
-        let a = parse_args(args, &["--out"], &[])?;
-        let path = a.one_positional("验证文件", "bundle file")?;
+pub fn seal(a: &Args) -> u8 {
+    run_command(Command::Seal, || {
+        let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
         let bundle = load_verified_bundle(path)?;
         let sealed = fairdraw::publication::seal(&bundle);
@@ -470,28 +459,27 @@ pub fn seal(args: &[String]) -> u8 {
         text.push('\n');
         write_file(&out, text.as_bytes())?;
         if bundle.commitment.rehearsal {
-            println!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+            outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
         }
-        println!("结果哈希 / result hash: {}", sealed.result_sha256);
-        println!("完整结果公布日期 / publish the full bundle after: {}", sealed.reveal_after);
-        println!("已写入 / written: {}", out.display());
+        outln!("结果哈希 / result hash: {}", sealed.result_sha256);
+        outln!("完整结果公布日期 / publish the full bundle after: {}", sealed.reveal_after);
+        outln!("已写入 / written: {}", out.display());
         Ok(0)
     })
 }
 
 /// `fairdraw export BUNDLE --out DIR`: the result, the task sheets and the publicity
 /// record as CSV files Excel opens, and the three together as one workbook.
-pub fn export(args: &[String]) -> u8 {
-    run_command("export", || {
-        let a = parse_args(args, &["--out"], &[])?;
-        let path = a.one_positional("验证文件", "bundle file")?;
+pub fn export(a: &Args) -> u8 {
+    run_command(Command::Export, || {
+        let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
         let bundle = load_verified_bundle(path)?;
         std::fs::create_dir_all(&out).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
         })?;
         if bundle.commitment.rehearsal {
-            println!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+            outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
         }
         let teams = export::task_sheets(&bundle);
         let files = [
@@ -502,12 +490,12 @@ pub fn export(args: &[String]) -> u8 {
         for (what, sheet) in &files {
             let file = out.join(export::file_name(&bundle, what, "csv"));
             write_file(&file, export::csv(sheet).as_bytes())?;
-            println!("已写入 / written: {}（{} 行 / rows）", file.display(), sheet.rows.len() - 1);
+            outln!("已写入 / written: {}（{} 行 / rows）", file.display(), sheet.rows.len() - 1);
         }
         let sheets: Vec<export::Sheet> = files.into_iter().map(|(_, sheet)| sheet).collect();
         let workbook = out.join(export::file_name(&bundle, "抽取结果", "xlsx"));
         write_file(&workbook, &import::xlsx::write_workbook(&sheets))?;
-        println!("已写入 / written: {}（{} 个工作表 / sheets）", workbook.display(), sheets.len());
+        outln!("已写入 / written: {}（{} 个工作表 / sheets）", workbook.display(), sheets.len());
         Ok(0)
     })
 }

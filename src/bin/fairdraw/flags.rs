@@ -1,0 +1,680 @@
+//! Every command and every flag of the command line, each defined once. The parser and
+//! the `--help` text are both read from these tables, so what is accepted and what is
+//! documented cannot drift apart.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::demo::{MAX_ENTERPRISES, MAX_INSPECTORS};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Command {
+    Demo,
+    Commit,
+    Draw,
+    Verify,
+    Seal,
+    Export,
+    Lookup,
+    Publish,
+    BeaconVerify,
+    BeaconRound,
+    BeaconTime,
+}
+
+/// A file, folder or number named on the command line without a flag.
+pub struct Operand {
+    pub name: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+/// One exit code of one command and what it means there.
+pub type ExitMeaning = (u8, &'static str, &'static str);
+
+pub struct CommandInfo {
+    pub command: Command,
+    /// As typed after `fairdraw`, e.g. `beacon verify`.
+    pub name: &'static str,
+    pub operands: &'static [Operand],
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub exit_codes: &'static [ExitMeaning],
+}
+
+/// What follows a flag.
+#[derive(Clone, Copy)]
+pub enum Value {
+    /// Nothing: the flag is a switch.
+    Switch,
+    /// Any non-empty text; the command checks it.
+    Text(&'static str),
+    /// A whole number in `min..=max`.
+    Number(&'static str, u64, u64),
+    /// Hexadecimal digits: exactly this many, or any even number when `None`.
+    Hex(&'static str, Option<usize>),
+}
+
+pub struct Flag {
+    pub name: &'static str,
+    pub value: Value,
+    pub required: bool,
+    pub commands: &'static [Command],
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+use Command::*;
+
+const BUNDLE: Operand = Operand { name: "BUNDLE.json", zh: "验证文件", en: "bundle file" };
+
+const OK: ExitMeaning = (0, "成功", "success");
+const USAGE: ExitMeaning = (2, "用法错误，或输入无法读取、有误", "bad usage, or input that cannot be read or is wrong");
+const BUNDLE_FAILS: ExitMeaning = (1, "验证文件未通过验证，未写入任何文件", "the bundle does not verify; nothing is written");
+
+pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        command: Demo,
+        name: "demo",
+        operands: &[],
+        zh: "生成一套演示数据（虚构的企业、执法人员、抽查事项、检查记录和抽查计划）；相同参数总是生成相同文件",
+        en: "writes example inputs (a fictional zone's firms, inspectors, checklist, history and plan); same arguments, same files",
+        exit_codes: &[OK, (2, "用法错误，或无法写入", "bad usage, or the files cannot be written")],
+    },
+    CommandInfo {
+        command: Commit,
+        name: "commit",
+        operands: &[],
+        zh: "导入并检查各表，写出 commitment.json（立即公布）和 inputs.json（妥善保管到公布结果）",
+        en: "imports and checks every table, writes commitment.json (publish it now) and inputs.json (keep it until the reveal)",
+        exit_codes: &[
+            OK,
+            (
+                2,
+                "用法错误、输入有误、计划不可行、轮次不在将来，或目录中已有承诺（未加 --force）",
+                "bad usage, wrong input, an infeasible plan, a round not in the future, or a commitment already in the folder (without --force)",
+            ),
+        ],
+    },
+    CommandInfo {
+        command: Draw,
+        name: "draw",
+        operands: &[Operand { name: "DIR", zh: "承诺目录", en: "commitment folder" }],
+        zh: "用承诺的信标轮次抽取，写出验证文件",
+        en: "draws with the committed beacon round and writes the bundle",
+        exit_codes: &[
+            OK,
+            (1, "信标无效或不是承诺的轮次/脉冲，或输入与承诺不符", "the beacon is invalid or not the committed one, or the inputs do not match the commitment"),
+            USAGE,
+        ],
+    },
+    CommandInfo {
+        command: Verify,
+        name: "verify",
+        operands: &[Operand { name: "BUNDLE.json|SEALED.json", zh: "验证文件", en: "bundle file" }],
+        zh: "重算并检查验证文件或结果封存公告，逐项列出检查结果",
+        en: "recomputes and checks a bundle or a sealed result, printing every check",
+        exit_codes: &[
+            (0, "有效、一致的演练（输出注明“演练”）或结果封存公告有效", "valid, a consistent rehearsal (the output says 演练), or a valid sealed result"),
+            (1, "无效，或文件内容不是验证文件", "invalid, or the content is not a bundle"),
+            (2, "用法错误或文件无法读取", "bad usage, or the file cannot be read"),
+        ],
+    },
+    CommandInfo {
+        command: Seal,
+        name: "seal",
+        operands: &[BUNDLE],
+        zh: "写出结果封存公告：承诺、信标和结果哈希，不含名单",
+        en: "writes the sealed result: the commitment, the beacon values and the result hash, without the list",
+        exit_codes: &[OK, BUNDLE_FAILS, USAGE],
+    },
+    CommandInfo {
+        command: Export,
+        name: "export",
+        operands: &[BUNDLE],
+        zh: "写出抽取结果、任务单和公示信息（CSV 及一个 Excel 工作簿）",
+        en: "writes the result, the task sheets and the publicity record (CSV files and one Excel workbook)",
+        exit_codes: &[OK, BUNDLE_FAILS, USAGE],
+    },
+    CommandInfo {
+        command: Lookup,
+        name: "lookup",
+        operands: &[BUNDLE],
+        zh: "说明一家企业的结果：签号、分层、截止值及抽中或未抽中的原因",
+        en: "explains one firm's outcome: its ticket, stratum, cutoff and why it was or was not selected",
+        exit_codes: &[(0, "已回答（企业不在名录中也是）", "answered (also when the firm is not in the directory)"), USAGE],
+    },
+    CommandInfo {
+        command: Publish,
+        name: "publish",
+        operands: &[Operand { name: "DIR", zh: "公示目录", en: "publication folder" }],
+        zh: "由目录中的承诺、结果封存公告和验证文件写出公示页所用的 DIR/index.json 和二维码；\
+             无法读取或不是这三种文件之一的文件跳过并说明原因",
+        en: "writes DIR/index.json and QR codes for the 公示 page from the commitments, sealed results and bundles in DIR; \
+             a file that cannot be read, or is none of the three, is skipped with the reason",
+        exit_codes: &[
+            (0, "已写出（跳过的文件另有提示）", "written (skipped files are reported as warnings)"),
+            (
+                2,
+                "用法错误、某文件未通过检查（如承诺被改动、结果与封存不符）、没有可公示的文件，或无法写入",
+                "bad usage, a file that fails its checks (e.g. an edited commitment, a result that differs from the sealed one), nothing to publish, or cannot write",
+            ),
+        ],
+    },
+    CommandInfo {
+        command: BeaconVerify,
+        name: "beacon verify",
+        operands: &[Operand { name: "FILE", zh: "要检查的文件", en: "file to check" }],
+        zh: "检查 drand 随机信标 JSON（v1 或 v2），或以 --nist 检查 NIST 随机信标 2.0 脉冲",
+        en: "checks a drand round JSON (v1 or v2), or with --nist a NIST Beacon 2.0 pulse",
+        exit_codes: &[(0, "有效", "valid"), (1, "无效（原因见输出）", "invalid (the reason is printed)"), (2, "无法读取或用法错误", "unreadable, or bad usage")],
+    },
+    CommandInfo {
+        command: BeaconRound,
+        name: "beacon round",
+        operands: &[],
+        zh: "某一时刻或之后的第一轮",
+        en: "the first round at or after a time",
+        exit_codes: &[OK, (2, "用法错误", "bad usage")],
+    },
+    CommandInfo {
+        command: BeaconTime,
+        name: "beacon time",
+        operands: &[Operand { name: "ROUND", zh: "轮次", en: "round" }],
+        zh: "某一轮的产生时间，以及是否已产生",
+        en: "when a round is emitted, and whether it already is",
+        exit_codes: &[OK, (2, "用法错误", "bad usage")],
+    },
+];
+
+pub const FLAGS: &[Flag] = &[
+    Flag { name: "--out", value: Value::Text("DIR"), required: true, commands: &[Demo], zh: "输出目录（不存在则创建）", en: "output folder (created if missing)" },
+    Flag {
+        name: "--enterprises",
+        value: Value::Number("N", 1, MAX_ENTERPRISES as u64),
+        required: false,
+        commands: &[Demo],
+        zh: "企业数量（默认 2000）",
+        en: "number of firms (default 2000)",
+    },
+    Flag {
+        name: "--inspectors",
+        value: Value::Number("M", 1, MAX_INSPECTORS as u64),
+        required: false,
+        commands: &[Demo],
+        zh: "执法人员数量（默认 60）",
+        en: "number of inspectors (default 60)",
+    },
+    Flag {
+        name: "--format",
+        value: Value::Text("csv|gbk|xlsx"),
+        required: false,
+        commands: &[Demo],
+        zh: "四张表的格式：csv 为带 BOM 的 UTF-8（默认），gbk 为中文版 Excel 所存的 GB18030 CSV，xlsx 为 Excel 工作簿",
+        en: "format of the four tables: csv is UTF-8 with a BOM (default), gbk is CSV in GB18030 as Excel on Chinese Windows saves it, xlsx Excel workbooks",
+    },
+    Flag { name: "--plan", value: Value::Text("PLAN.json"), required: true, commands: &[Commit], zh: "抽查计划", en: "the inspection plan" },
+    Flag {
+        name: "--enterprises",
+        value: Value::Text("E.csv|E.xlsx"),
+        required: true,
+        commands: &[Commit],
+        zh: "检查对象名录",
+        en: "the enterprise directory",
+    },
+    Flag {
+        name: "--inspectors",
+        value: Value::Text("I.csv|I.xlsx"),
+        required: true,
+        commands: &[Commit],
+        zh: "执法检查人员名录",
+        en: "the inspector directory",
+    },
+    Flag { name: "--items", value: Value::Text("C.csv|C.xlsx"), required: false, commands: &[Commit], zh: "抽查事项清单", en: "the checklist" },
+    Flag {
+        name: "--history",
+        value: Value::Text("H.csv|H.xlsx"),
+        required: false,
+        commands: &[Commit],
+        zh: "本年度检查记录",
+        en: "this year's inspection history",
+    },
+    Flag {
+        name: "--sheet",
+        value: Value::Text("NAME"),
+        required: false,
+        commands: &[Commit],
+        zh: "读取 Excel 工作簿中的这个工作表（默认第一个）",
+        en: "the worksheet to read from Excel workbooks (the first by default)",
+    },
+    Flag {
+        name: "--beacon",
+        value: Value::Text("CHAIN:ROUND"),
+        required: true,
+        commands: &[Commit],
+        zh: "承诺的 drand 轮次，如 quicknet:1234567，或 quicknet:2026-12-01T09:00:00+08:00 表示该时刻或之后的第一轮；正式抽取须至少在 10 分钟之后",
+        en: "the drand round committed to, e.g. quicknet:1234567, or quicknet:2026-12-01T09:00:00+08:00 for the first round at or after that time; a real draw needs one at least 10 minutes ahead",
+    },
+    Flag {
+        name: "--nist-pulse-at",
+        value: Value::Text("TIME"),
+        required: false,
+        commands: &[Commit],
+        zh: "另承诺 TIME 或之后第一个整分的 NIST 脉冲作为第二随机源；draw 须以 --nist-file 提供",
+        en: "also commits to the NIST pulse of the first whole minute at or after TIME as a second beacon; draw then needs it as --nist-file",
+    },
+    Flag {
+        name: "--nist-chain",
+        value: Value::Number("N", 1, u64::MAX),
+        required: false,
+        commands: &[Commit],
+        zh: "NIST 链号（默认 2），须与 --nist-pulse-at 同用",
+        en: "the NIST chain (2 by default); needs --nist-pulse-at",
+    },
+    Flag {
+        name: "--rehearsal",
+        value: Value::Switch,
+        required: false,
+        commands: &[Commit],
+        zh: "演练：允许已产生的轮次，所有文件标注“演练”",
+        en: "a rehearsal: allows a past round and marks every file as 演练",
+    },
+    Flag {
+        name: "--sequence",
+        value: Value::Number("N", 1, u64::MAX),
+        required: false,
+        commands: &[Commit],
+        zh: "本部门承诺的序号（默认 1）；大于 1 时须给出 --previous",
+        en: "the department's commitment number (1 by default); above 1 it needs --previous",
+    },
+    Flag {
+        name: "--previous",
+        value: Value::Hex("HASH", Some(64)),
+        required: false,
+        commands: &[Commit],
+        zh: "本部门上一份承诺的哈希值（64 位十六进制）",
+        en: "the hash of the department's previous commitment (64 hex digits)",
+    },
+    Flag {
+        name: "--salt",
+        value: Value::Hex("HEX", None),
+        required: false,
+        commands: &[Commit],
+        zh: "指定盐值（十六进制，通常 32 位）；默认由操作系统随机生成",
+        en: "the salt (hex, usually 32 digits); by default random from the operating system",
+    },
+    Flag {
+        name: "--force",
+        value: Value::Switch,
+        required: false,
+        commands: &[Commit],
+        zh: "覆盖 --out 目录中已有的 commitment.json 和 inputs.json（已公布的承诺将无法打开）",
+        en: "overwrite commitment.json and inputs.json already in the --out folder (a published commitment could no longer be opened)",
+    },
+    Flag {
+        name: "--out",
+        value: Value::Text("DIR"),
+        required: true,
+        commands: &[Commit],
+        zh: "写出 commitment.json 和 inputs.json 的目录",
+        en: "the folder for commitment.json and inputs.json",
+    },
+    Flag {
+        name: "--beacon-file",
+        value: Value::Text("ROUND.json"),
+        required: true,
+        commands: &[Draw],
+        zh: "承诺的 drand 轮次，如中继所提供（https://api.drand.sh/<链哈希>/public/<轮次>）",
+        en: "the committed drand round as a relay serves it (https://api.drand.sh/<chain hash>/public/<round>)",
+    },
+    Flag {
+        name: "--nist-file",
+        value: Value::Text("PULSE.json"),
+        required: false,
+        commands: &[Draw],
+        zh: "承诺的 NIST 脉冲（承诺含 NIST 时必需）",
+        en: "the committed NIST pulse (needed when the commitment names one)",
+    },
+    Flag { name: "--out", value: Value::Text("BUNDLE.json"), required: true, commands: &[Draw], zh: "写出的验证文件", en: "the bundle to write" },
+    Flag {
+        name: "--json",
+        value: Value::Switch,
+        required: false,
+        commands: &[Verify],
+        zh: "以 JSON 输出检查报告",
+        en: "print the report as JSON",
+    },
+    Flag {
+        name: "--out",
+        value: Value::Text("SEALED.json"),
+        required: true,
+        commands: &[Seal],
+        zh: "写出的结果封存公告",
+        en: "the sealed result to write",
+    },
+    Flag { name: "--out", value: Value::Text("DIR"), required: true, commands: &[Export], zh: "写出表格的目录", en: "the folder for the tables" },
+    Flag {
+        name: "--id",
+        value: Value::Text("统一社会信用代码"),
+        required: true,
+        commands: &[Lookup],
+        zh: "企业的统一社会信用代码",
+        en: "the firm's unified social credit code",
+    },
+    Flag {
+        name: "--base-url",
+        value: Value::Text("URL"),
+        required: false,
+        commands: &[Publish],
+        zh: "站点地址（http:// 或 https://），二维码和链接用绝对地址；默认为相对地址",
+        en: "the site's address (http:// or https://) for absolute links in the QR codes; relative links by default",
+    },
+    Flag {
+        name: "--chain",
+        value: Value::Text("quicknet|default"),
+        required: false,
+        commands: &[BeaconVerify],
+        zh: "drand 链；检查 drand 轮次时必需",
+        en: "the drand chain; required for a drand round",
+    },
+    Flag {
+        name: "--chain",
+        value: Value::Text("quicknet|default"),
+        required: true,
+        commands: &[BeaconRound, BeaconTime],
+        zh: "drand 链",
+        en: "the drand chain",
+    },
+    Flag {
+        name: "--round",
+        value: Value::Number("N", 1, u64::MAX),
+        required: false,
+        commands: &[BeaconVerify, BeaconTime],
+        zh: "verify：文件必须是这一轮；time：代替参数 ROUND",
+        en: "verify: the round the file must be; time: instead of the ROUND operand",
+    },
+    Flag {
+        name: "--nist",
+        value: Value::Switch,
+        required: false,
+        commands: &[BeaconVerify],
+        zh: "文件是 NIST 随机信标 2.0 脉冲（仅接受固定信任的 NIST 证书所签）",
+        en: "the file is a NIST Beacon 2.0 pulse (only pulses signed under a pinned NIST certificate pass)",
+    },
+    Flag {
+        name: "--at",
+        value: Value::Text("TIME"),
+        required: true,
+        commands: &[BeaconRound],
+        zh: "时间，如 2026-12-01T09:00:00+08:00",
+        en: "a time, e.g. 2026-12-01T09:00:00+08:00",
+    },
+];
+
+/// A mistake in how a command was called: exit code 2, with the command's usage.
+#[derive(Debug)]
+pub struct UsageError {
+    pub zh: String,
+    pub en: String,
+}
+
+pub fn usage_error(zh: impl Into<String>, en: impl Into<String>) -> UsageError {
+    UsageError { zh: zh.into(), en: en.into() }
+}
+
+pub fn info(command: Command) -> &'static CommandInfo {
+    COMMANDS.iter().find(|c| c.command == command).unwrap_or(&COMMANDS[0])
+}
+
+pub fn flags_of(command: Command) -> impl Iterator<Item = &'static Flag> {
+    FLAGS.iter().filter(move |f| f.commands.contains(&command))
+}
+
+fn find_flag(command: Command, name: &str) -> Option<&'static Flag> {
+    flags_of(command).find(|f| f.name == name)
+}
+
+/// The command line of one command after parsing: every value already checked
+/// against its flag's kind.
+pub struct Args {
+    command: Command,
+    values: BTreeMap<&'static str, String>,
+    switches: BTreeSet<&'static str>,
+    pub operands: Vec<String>,
+}
+
+pub enum Parsed {
+    Help,
+    Args(Args),
+}
+
+/// `--flag value` and `--flag=value` alike, in any order; `--` ends the flags; `-h` or
+/// `--help` anywhere asks for the command's help.
+pub fn parse(command: Command, args: &[String]) -> Result<Parsed, UsageError> {
+    let flags_end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    if args[..flags_end].iter().any(|a| a == "-h" || a == "--help") {
+        return Ok(Parsed::Help);
+    }
+    let mut parsed = Args { command, values: BTreeMap::new(), switches: BTreeSet::new(), operands: Vec::new() };
+    let mut i = 0;
+    while i < flags_end {
+        let arg = &args[i];
+        i += 1;
+        if !arg.starts_with('-') || arg == "-" {
+            parsed.operands.push(arg.clone());
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_string())),
+            None => (arg.as_str(), None),
+        };
+        let flag = find_flag(command, name).ok_or_else(|| unknown_flag(command, name))?;
+        let twice = || usage_error(format!("{name} 只能给出一次"), format!("{name} is given more than once"));
+        if let Value::Switch = flag.value {
+            if inline.is_some() {
+                return Err(usage_error(format!("{name} 不带取值"), format!("{name} takes no value")));
+            }
+            if !parsed.switches.insert(flag.name) {
+                return Err(twice());
+            }
+            continue;
+        }
+        let value = match inline {
+            Some(v) => v,
+            // A following flag means this one's value was forgotten.
+            None => match args[..flags_end].get(i) {
+                Some(next) if !next.starts_with("--") => {
+                    i += 1;
+                    next.clone()
+                }
+                _ => return Err(missing_value(flag)),
+            },
+        };
+        check_value(flag, &value)?;
+        if parsed.values.insert(flag.name, value).is_some() {
+            return Err(twice());
+        }
+    }
+    parsed.operands.extend(args.iter().skip(flags_end + 1).cloned());
+    let expected = info(command).operands.len();
+    if let Some(extra) = parsed.operands.get(expected) {
+        return Err(usage_error(format!("多余的参数“{extra}”"), format!("unexpected argument “{extra}”")));
+    }
+    Ok(Parsed::Args(parsed))
+}
+
+fn unknown_flag(command: Command, name: &str) -> UsageError {
+    let cmd = info(command).name;
+    usage_error(format!("fairdraw {cmd} 没有选项 {name}"), format!("unknown option {name} for fairdraw {cmd}"))
+}
+
+fn missing_value(flag: &Flag) -> UsageError {
+    let v = value_name(flag.value);
+    usage_error(format!("{} 后面缺少取值 {v}", flag.name), format!("{} needs a value ({v})", flag.name))
+}
+
+fn value_name(value: Value) -> &'static str {
+    match value {
+        Value::Switch => "",
+        Value::Text(n) | Value::Number(n, ..) | Value::Hex(n, _) => n,
+    }
+}
+
+fn check_value(flag: &Flag, value: &str) -> Result<(), UsageError> {
+    let name = flag.name;
+    if value.trim().is_empty() {
+        return Err(usage_error(format!("{name} 的取值为空"), format!("{name} has an empty value")));
+    }
+    match flag.value {
+        Value::Switch | Value::Text(_) => Ok(()),
+        Value::Number(_, min, max) => match value.trim().parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(()),
+            _ if max == u64::MAX => Err(usage_error(
+                format!("{name} 应为不小于 {min} 的整数，而不是“{value}”"),
+                format!("{name} must be a whole number from {min} up, not “{value}”"),
+            )),
+            _ => Err(usage_error(
+                format!("{name} 应为 {min} 到 {max} 之间的整数，而不是“{value}”"),
+                format!("{name} must be a whole number from {min} to {max}, not “{value}”"),
+            )),
+        },
+        Value::Hex(_, digits) => {
+            let hex = value.chars().all(|c| c.is_ascii_hexdigit());
+            match digits {
+                Some(n) if !hex || value.len() != n => Err(usage_error(
+                    format!("{name} 应为 {n} 位十六进制数字，而不是“{value}”"),
+                    format!("{name} must be {n} hex digits, not “{value}”"),
+                )),
+                None if !hex || value.len() % 2 != 0 => Err(usage_error(
+                    format!("{name} 应为偶数位十六进制数字，而不是“{value}”"),
+                    format!("{name} must be an even number of hex digits, not “{value}”"),
+                )),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+impl Args {
+    fn known(&self, flag: &str) -> bool {
+        find_flag(self.command, flag).is_some()
+    }
+
+    pub fn value(&self, flag: &str) -> Option<&str> {
+        debug_assert!(self.known(flag), "{flag} is not in the flag table for {:?}", self.command);
+        self.values.get(flag).map(String::as_str)
+    }
+
+    pub fn required(&self, flag: &str) -> Result<&str, UsageError> {
+        self.value(flag).ok_or_else(|| usage_error(format!("缺少 {flag}"), format!("{flag} is required")))
+    }
+
+    /// A `Value::Number` flag's value, already checked to be in range.
+    pub fn number(&self, flag: &str) -> Option<u64> {
+        self.value(flag).and_then(|v| v.trim().parse().ok())
+    }
+
+    pub fn has(&self, switch: &str) -> bool {
+        debug_assert!(self.known(switch), "{switch} is not in the flag table for {:?}", self.command);
+        self.switches.contains(switch)
+    }
+
+    /// The `index`th operand, or a message naming the one missing.
+    pub fn operand(&self, index: usize) -> Result<&str, UsageError> {
+        if let Some(o) = self.operands.get(index) {
+            return Ok(o);
+        }
+        let (name, zh, en) = info(self.command).operands.get(index).map_or(("", "参数", "argument"), |o| (o.name, o.zh, o.en));
+        Err(usage_error(format!("缺少{zh} {name}"), format!("the {en} {name} is missing")))
+    }
+}
+
+/// `fairdraw draw DIR --beacon-file ROUND.json … [选项 / options]`: the operands, then the required flags.
+pub fn synopsis(command: Command) -> String {
+    let info = info(command);
+    let mut line = format!("fairdraw {}", info.name);
+    for o in info.operands {
+        line.push_str(&format!(" {}", o.name));
+    }
+    for f in flags_of(command).filter(|f| f.required) {
+        line.push_str(&format!(" {} {}", f.name, value_name(f.value)));
+    }
+    if flags_of(command).any(|f| !f.required) {
+        line.push_str(" [选项 / options]");
+    }
+    line
+}
+
+const FLAG_COLUMN: usize = 28;
+
+/// The help of one command: what it does, its flags and its exit codes.
+pub fn command_help(command: Command) -> String {
+    let info = info(command);
+    let mut out = format!("{}\n  {}\n  {}\n", synopsis(command), info.zh, info.en);
+    for o in info.operands {
+        out.push_str(&format!("  {:<w$}{}{} / {}\n", o.name, "", o.zh, o.en, w = FLAG_COLUMN));
+    }
+    for f in flags_of(command) {
+        let head = format!("{} {}", f.name, value_name(f.value));
+        let required = if f.required { "（必需 / required）" } else { "" };
+        let range = match f.value {
+            Value::Number(_, min, max) if max != u64::MAX => format!("; {min}–{max}"),
+            _ => String::new(),
+        };
+        out.push_str(&format!("  {head:<w$}{}{range}{required}\n", f.zh, w = FLAG_COLUMN));
+        out.push_str(&format!("  {:<w$}{}{range}\n", "", f.en, w = FLAG_COLUMN));
+    }
+    out.push_str("  退出码 / exit codes:\n");
+    for (code, zh, en) in info.exit_codes {
+        out.push_str(&format!("    {code}  {zh} / {en}\n"));
+    }
+    out
+}
+
+pub const TITLE: &str = "fairdraw — 双随机、一公开 抽查的承诺、抽取与验证 / committed, verifiable inspection draws";
+
+/// The short usage: one line per command.
+pub fn short_usage() -> String {
+    let mut out = format!("{TITLE}\n\n用法 / usage:\n");
+    for c in COMMANDS {
+        out.push_str(&format!("  {}\n", synopsis(c.command)));
+    }
+    out.push_str("\nfairdraw --help 或 fairdraw 命令 --help 查看全部选项 / for every option: fairdraw --help, or fairdraw COMMAND --help\n");
+    out
+}
+
+/// `fairdraw --help`: every command with every flag and its exit codes.
+pub fn full_help() -> String {
+    let mut out = format!("{TITLE}\n\n");
+    for c in COMMANDS {
+        out.push_str(&command_help(c.command));
+        out.push('\n');
+    }
+    out.push_str(
+        "fairdraw --help 或 fairdraw 命令 --help 显示帮助 / fairdraw --help or fairdraw COMMAND --help shows the help\n\
+         选项可写作 --选项 值 或 --选项=值；-- 之后均为参数 / a flag's value may follow as --flag VALUE or --flag=VALUE; \
+         everything after -- is an operand\n\
+         退出码 / exit codes: 0 成功 / success, 1 验证未通过 / a verification failed, 2 用法错误或输入有误 / bad usage or input\n\
+         输出管道被关闭（如 | head）时安静结束，退出码不变 / a closed output pipe (e.g. | head) ends quietly, with the command's own exit code\n",
+    );
+    out
+}
+
+/// The help of a group of commands that share a first word (`beacon`).
+pub fn group_help(first_word: &str) -> String {
+    let mut out = String::new();
+    for c in COMMANDS.iter().filter(|c| c.name.split(' ').next() == Some(first_word)) {
+        out.push_str(&command_help(c.command));
+        out.push('\n');
+    }
+    out
+}
+
+/// The command named by the first one or two words, and the rest of the arguments.
+pub fn find_command(args: &[String]) -> Option<(Command, &[String])> {
+    let first = args.first()?;
+    if let Some(c) = COMMANDS.iter().find(|c| c.name == first.as_str()) {
+        return Some((c.command, &args[1..]));
+    }
+    let second = args.get(1)?;
+    COMMANDS.iter().find(|c| c.name.split_once(' ') == Some((first.as_str(), second.as_str()))).map(|c| (c.command, &args[2..]))
+}
