@@ -491,3 +491,36 @@ fn help_lists_every_command_its_flags_and_its_exit_codes() {
     let out = fairdraw(&["help", "publish"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("--base-url"), "{}", text(&out));
 }
+
+#[test]
+fn a_previous_commitment_file_is_checked_before_the_chain_continues_from_it() {
+    let dir = scratch("cli-previous-commitment");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "100", "--inspectors", "20"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let first_dir = dir.join("first");
+    assert!(commit_demo(&dir, &first_dir, &[]).status.success());
+    let first: serde_json::Value = serde_json::from_slice(&std::fs::read(first_dir.join("commitment.json")).unwrap()).unwrap();
+
+    let previous = first_dir.join("commitment.json");
+    let second_dir = dir.join("second");
+    let second = commit_demo(&dir, &second_dir, &["--previous-commitment", s(&previous)]);
+    assert!(second.status.success(), "{}", text(&second));
+    let second: serde_json::Value = serde_json::from_slice(&std::fs::read(second_dir.join("commitment.json")).unwrap()).unwrap();
+    assert_eq!(second["sequence"], 2);
+    assert_eq!(second["previous"], first["commitment"]);
+
+    // An edited previous commitment no longer matches its own hash: refused, naming the file.
+    let mut edited = first.clone();
+    edited["sequence"] = 7.into();
+    let edited_path = dir.join("edited-commitment.json");
+    std::fs::write(&edited_path, serde_json::to_vec(&edited).unwrap()).unwrap();
+    let refused = commit_demo(&dir, &dir.join("third"), &["--previous-commitment", s(&edited_path)]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("edited-commitment.json"), "{}", text(&refused));
+    assert!(!dir.join("third").join("commitment.json").exists());
+
+    // The file and a typed number at once: which one holds is not guessed.
+    let both = commit_demo(&dir, &dir.join("fourth"), &["--previous-commitment", s(&previous), "--sequence", "3"]);
+    assert_eq!(both.status.code(), Some(2), "{}", text(&both));
+    assert!(text(&both).contains("--previous-commitment"), "{}", text(&both));
+}

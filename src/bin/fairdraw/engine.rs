@@ -159,6 +159,26 @@ fn parse_nist(a: &Args) -> Result<Option<(u64, i64)>, Failure> {
     Ok(Some((chain.unwrap_or(DEFAULT_NIST_CHAIN), protocol::nist_time_at_or_after(time))))
 }
 
+/// The commitment's place in the department's chain: after a previous
+/// commitment.json, checked as the 承诺 page checks it, or as typed.
+fn chain_link(a: &Args, department: &str) -> Result<organizer::ChainLink, Failure> {
+    match a.value("--previous-commitment") {
+        Some(path) => {
+            if a.value("--sequence").is_some() || a.value("--previous").is_some() {
+                return Err(Failure::usage(
+                    "--previous-commitment 已决定序号和上一哈希，不能再给 --sequence 或 --previous",
+                    "--previous-commitment decides the number and the previous hash: do not also give --sequence or --previous",
+                ));
+            }
+            organizer::chain_start_from_previous(&read_text(path)?, department).map_err(|p| Failure::input(p.in_file(path)))
+        }
+        None => Ok(organizer::ChainLink {
+            sequence: a.number("--sequence").unwrap_or(1),
+            previous: a.value("--previous").unwrap_or_default().to_string(),
+        }),
+    }
+}
+
 /// A commitment may already be published when its folder is committed into again;
 /// overwriting its `inputs.json` would leave it impossible to open.
 fn refuse_to_overwrite(out: &Path) -> Result<(), Problem> {
@@ -249,15 +269,15 @@ pub fn commit(a: &Args) -> u8 {
         if problems.has_errors() {
             return Err(Failure::input(problems));
         }
-        let sequence = a.number("--sequence").unwrap_or(1);
+        let link = chain_link(a, &plan.department)?;
         let salt = match a.value("--salt") {
             Some(s) => s.to_string(),
             None => random_salt()?,
         };
         let inputs = organizer::committed_inputs(plan, directories, &salt);
         let opts = CommitOptions {
-            sequence,
-            previous: a.value("--previous").unwrap_or_default().to_string(),
+            sequence: link.sequence,
+            previous: link.previous,
             committed_at: now,
             rehearsal,
             chain,

@@ -295,6 +295,14 @@ pub const FLAGS: &[Flag] = &[
         en: "the hash of the department's previous commitment (64 hex digits)",
     },
     Flag {
+        name: "--previous-commitment",
+        value: Value::Text("FILE"),
+        required: false,
+        commands: &[Commit],
+        zh: "本部门上一份 commitment.json：核对其哈希与部门后，由它得出序号和上一哈希（代替 --sequence 与 --previous）",
+        en: "the department's previous commitment.json: its hash and department are checked, and the number and previous hash follow from it (instead of --sequence and --previous)",
+    },
+    Flag {
         name: "--salt",
         value: Value::Hex("HEX", None),
         required: false,
