@@ -148,11 +148,6 @@ fn run_here(request: Request, on_reply: OnReply) {
     });
 }
 
-/// Milliseconds since some fixed moment, for the "verified in" line.
-pub fn now_millis() -> f64 {
-    js_sys::Date::now()
-}
-
 /// Why a bundle could not be obtained, in both languages.
 pub struct LoadError {
     pub zh: String,
@@ -199,7 +194,7 @@ pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
 }
 
 /// Reads a chosen or dropped file as UTF-8 text.
-pub async fn read_file(file: &web_sys::File) -> Result<String, LoadError> {
+pub async fn read_file(file: &super::files::File) -> Result<String, LoadError> {
     let name = file.name();
     JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or_else(|| LoadError {
         zh: format!("无法读取文件 {name}"),
@@ -207,67 +202,9 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, LoadError> {
     })
 }
 
-/// The first file of a drop, if any.
-pub fn dropped_file(event: &web_sys::DragEvent) -> Option<web_sys::File> {
-    event.data_transfer()?.files()?.get(0)
-}
-
-/// The first file chosen in an `<input type="file">`.
-pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
-    input.files()?.get(0)
-}
-
 /// The address of the page, to resolve relative bundle addresses against.
 pub fn page_url() -> String {
     web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
-}
-
-/// Offers text as a file download through a Blob URL: nothing leaves the browser.
-pub fn save_text(file_name: &str, mime: &str, text: &str) -> bool {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    match web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
-        Ok(blob) => save_blob(file_name, &blob),
-        Err(_) => false,
-    }
-}
-
-/// Offers a Blob as a file download; false when the browser refused.
-pub fn save_blob(file_name: &str, blob: &web_sys::Blob) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
-        return false;
-    };
-    let Some(link) = document.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else {
-        return false;
-    };
-    link.set_href(&url);
-    link.set_download(file_name);
-    link.set_hidden(true);
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&link);
-        link.click();
-        let _ = body.remove_child(&link);
-    } else {
-        link.click();
-    }
-    // Revoked later: some browsers start reading the Blob only after the click returns.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    }
-    true
-}
-
-pub fn print() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.print();
-    }
 }
 
 /// The build's identity as `cargo xtask dist` wrote it.

@@ -12,13 +12,12 @@ use std::rc::Rc;
 
 use fairdraw::problem::Problem;
 use fairdraw::protocol;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::organizer::Org;
 use super::step::StepSection;
 use super::ViewProps;
-use crate::browser::{files, random, stage};
+use crate::browser::{fields, files, random, stage, timers};
 use crate::i18n::commit::{commit_texts, CommitTexts};
 use crate::i18n::fill;
 use crate::organizer::commit::{self, CommitForm, CommitRequest, FormAction};
@@ -51,7 +50,7 @@ pub fn commit_section(props: &ViewProps) -> Html {
     let Some(org) = use_context::<Org>() else {
         return Html::default();
     };
-    let form = use_reducer(|| CommitForm::new(stage::now_unix()));
+    let form = use_reducer(|| CommitForm::new(timers::now_unix()));
     let report = {
         let org = org.clone();
         use_memo(org.revision, move |_| Rc::new(fairdraw::plan::evaluate(&org.project.plan, &org.project.directories)))
@@ -124,7 +123,7 @@ fn form_view(
         return readiness;
     }
 
-    let now = stage::now_unix();
+    let now = timers::now_unix();
     let choice = form.choice();
     let round_view = match &choice {
         Ok(c) => {
@@ -149,31 +148,31 @@ fn form_view(
     let on_chain = {
         let form = form.clone();
         Callback::from(move |e: Event| {
-            form.dispatch(FormAction::Chain(e.target_unchecked_into::<HtmlSelectElement>().value()))
+            form.dispatch(FormAction::Chain(fields::target_value(&e)))
         })
     };
     let on_at = {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
-            form.dispatch(FormAction::At(e.target_unchecked_into::<HtmlInputElement>().value()))
+            form.dispatch(FormAction::At(fields::target_value(&e)))
         })
     };
     let on_rehearsal = {
         let form = form.clone();
         Callback::from(move |e: Event| {
-            form.dispatch(FormAction::Rehearsal(e.target_unchecked_into::<HtmlInputElement>().checked()))
+            form.dispatch(FormAction::Rehearsal(fields::target_checked(&e)))
         })
     };
     let on_round = {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
-            form.dispatch(FormAction::Round(e.target_unchecked_into::<HtmlInputElement>().value()))
+            form.dispatch(FormAction::Round(fields::target_value(&e)))
         })
     };
     let on_salt = {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
-            form.dispatch(FormAction::Salt(e.target_unchecked_into::<HtmlInputElement>().value()))
+            form.dispatch(FormAction::Salt(fields::target_value(&e)))
         })
     };
     let on_commit = {
@@ -195,7 +194,7 @@ fn form_view(
                     "this browser cannot draw a secure random salt; type 32 hex digits as the salt",
                 )]));
             };
-            let request = CommitRequest { choice, rehearsal: form.rehearsal, salt, now: stage::now_unix() };
+            let request = CommitRequest { choice, rehearsal: form.rehearsal, salt, now: timers::now_unix() };
             match commit::make_commitment(&org.project, &request) {
                 Ok(record) => {
                     org.dispatch(Action::Committed(Box::new(record)));
@@ -289,11 +288,10 @@ fn link_block(t: &'static CommitTexts, org: &Org, form: &UseReducerHandle<Commit
         let org = org.clone();
         let form = form.clone();
         Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = files::chosen(&input) {
+            if let Some(file) = files::take_first_chosen(&e) {
                 let org = org.clone();
                 let form = form.clone();
-                wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::spawn_local(async move {
                     let name = file.name();
                     let read = files::read_text(&file).await.ok_or_else(|| {
                         Problem::new("无法读取这个文件", "could not read this file").in_file(name.clone())
@@ -310,7 +308,6 @@ fn link_block(t: &'static CommitTexts, org: &Org, form: &UseReducerHandle<Commit
                     }
                 });
             }
-            input.set_value("");
         })
     };
     // Read only on submit; the section is rebuilt on every render of the page.
@@ -322,7 +319,7 @@ fn link_block(t: &'static CommitTexts, org: &Org, form: &UseReducerHandle<Commit
         let (sequence_ref, previous_ref) = (sequence_ref.clone(), previous_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let value = |r: &NodeRef| fields::node_value(r).unwrap_or_default();
             match commit::parse_chain_start(&value(&sequence_ref), &value(&previous_ref)) {
                 Ok(link) => {
                     org.dispatch(Action::SetChainStart(link));

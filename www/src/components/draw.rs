@@ -6,14 +6,13 @@ use std::rc::Rc;
 
 use fairdraw::beacon;
 use fairdraw::time::format_china;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::commit::handoff::UseProjectCommitment;
 use super::exports::ExportPanel;
 use super::step::StepSection;
 use super::ViewProps;
-use crate::browser::{fetch_beacon, stage, verifier};
+use crate::browser::{self, fields, files, stage, timers, verifier};
 use crate::ceremony::relays::{self, BeaconStatus};
 use crate::ceremony::{self, CeremonyAction, CeremonyState};
 use crate::i18n::ceremony::{ceremony_texts, CeremonyTexts};
@@ -55,7 +54,7 @@ fn countdown(seconds: i64, lang: Lang) -> String {
 }
 
 /// Reads each chosen or dropped file and hands it to the ceremony.
-fn load_files(files: Vec<web_sys::File>, dispatch: UseReducerDispatcher<CeremonyState>) {
+fn load_files(files: Vec<files::File>, dispatch: UseReducerDispatcher<CeremonyState>) {
     yew::platform::spawn_local(async move {
         for file in files {
             match verifier::read_file(&file).await {
@@ -69,24 +68,13 @@ fn load_files(files: Vec<web_sys::File>, dispatch: UseReducerDispatcher<Ceremony
     });
 }
 
-fn input_files(event: &Event) -> Vec<web_sys::File> {
-    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-        return Vec::new();
-    };
-    let files = input.files();
-    let out = files.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
-    // The same file chosen again after a fix must fire another change.
-    input.set_value("");
-    out
-}
-
 #[function_component(DrawSection)]
 pub fn draw_section(props: &ViewProps) -> Html {
     let lang = props.lang;
     let t = ceremony_texts(lang);
     let state = use_reducer(CeremonyState::default);
     let on_stage = use_state(|| false);
-    let now = use_state(stage::now_unix);
+    let now = use_state(timers::now_unix);
     let runs = use_memo((), |_| Cell::new(0u32));
     let paste_ref = use_node_ref();
 
@@ -100,7 +88,7 @@ pub fn draw_section(props: &ViewProps) -> Html {
                 while still.get() {
                     yew::platform::time::sleep(std::time::Duration::from_millis(1_000)).await;
                     if still.get() {
-                        now.set(stage::now_unix());
+                        now.set(timers::now_unix());
                     }
                 }
             });
@@ -133,18 +121,13 @@ pub fn draw_section(props: &ViewProps) -> Html {
 
     let on_files = {
         let dispatch = state.dispatcher();
-        Callback::from(move |event: Event| load_files(input_files(&event), dispatch.clone()))
+        Callback::from(move |event: Event| load_files(files::take_chosen(&event), dispatch.clone()))
     };
     let on_drop = {
         let dispatch = state.dispatcher();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
-            let files = event
-                .data_transfer()
-                .and_then(|d| d.files())
-                .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
-                .unwrap_or_default();
-            load_files(files, dispatch.clone());
+            load_files(files::dropped_all(&event), dispatch.clone());
         })
     };
     let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
@@ -183,16 +166,16 @@ pub fn draw_section(props: &ViewProps) -> Html {
             dispatch.dispatch(CeremonyAction::FetchStarted { run });
             let emission = chain.round_time(c.beacon.round);
             // No relay can have a round before its time; asking would only confuse.
-            if chain.check_emitted(c.beacon.round, stage::now_unix()).is_err() {
+            if chain.check_emitted(c.beacon.round, timers::now_unix()).is_err() {
                 dispatch.dispatch(CeremonyAction::FetchStatus { run, status: BeaconStatus::NotYet { emission } });
                 return;
             }
-            let list = relays::relays(&fetch_beacon::page_host(), relay_param.as_deref());
+            let list = relays::relays(&browser::page_host(), relay_param.as_deref());
             let dispatch = dispatch.clone();
             yew::platform::spawn_local(async move {
                 let report = dispatch.clone();
                 let status = move |status| report.dispatch(CeremonyAction::FetchStatus { run, status });
-                match fetch_beacon::fetch_round(&list, &c.beacon.chain_hash, c.beacon.round, emission, status).await {
+                match relays::fetch_round(&list, &c.beacon.chain_hash, c.beacon.round, emission, status).await {
                     Ok((text, source)) => dispatch.dispatch(CeremonyAction::Beacon { text, source }),
                     Err(status) => dispatch.dispatch(CeremonyAction::FetchStatus { run, status }),
                 }
@@ -204,8 +187,7 @@ pub fn draw_section(props: &ViewProps) -> Html {
         let paste_ref = paste_ref.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if let Some(area) = paste_ref.cast::<web_sys::HtmlTextAreaElement>() {
-                let text = area.value();
+            if let Some(text) = fields::node_value(&paste_ref) {
                 if !text.trim().is_empty() {
                     dispatch.dispatch(CeremonyAction::Beacon { text, source: pick(lang, "粘贴", "pasted") });
                 }
@@ -216,7 +198,7 @@ pub fn draw_section(props: &ViewProps) -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |event: Event| {
             let dispatch = dispatch.clone();
-            if let Some(file) = input_files(&event).into_iter().next() {
+            if let Some(file) = files::take_first_chosen(&event) {
                 yew::platform::spawn_local(async move {
                     match verifier::read_file(&file).await {
                         Ok(text) => dispatch.dispatch(CeremonyAction::Beacon { text, source: file.name() }),
@@ -259,7 +241,7 @@ pub fn draw_section(props: &ViewProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(bundle) = bundle.as_ref() {
                 if let Ok(text) = serde_json::to_string_pretty(bundle.as_ref()) {
-                    verifier::save_text(&ceremony::bundle_file_name(&bundle.commitment), "application/json", &(text + "\n"));
+                    files::download(&ceremony::bundle_file_name(&bundle.commitment), "application/json", &(text + "\n"));
                 }
             }
         })

@@ -9,6 +9,7 @@ use fairdraw::time;
 use yew::prelude::*;
 
 use super::step::StepSection;
+use crate::browser::{fetch, timers};
 use super::ViewProps;
 use crate::i18n::fill;
 use crate::i18n::publication::{publication_texts, PublicationTexts};
@@ -34,7 +35,7 @@ pub fn publication_section(props: &ViewProps) -> Html {
         let load = load.clone();
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
-                let next = match browser::fetch_text(INDEX_URL).await {
+                let next = match fetch::fetch_text(INDEX_URL).await {
                     Err(e) => Load::Failed(e),
                     Ok(text) => match serde_json::from_str::<PublicationIndex>(&text) {
                         Ok(index) => Load::Loaded(Rc::new(index)),
@@ -72,13 +73,13 @@ fn publication_list(props: &ListProps) -> Html {
     let t = publication_texts(props.lang);
     let index = &props.index;
     let pending = index.entries.iter().any(|e| e.status == Status::Committed);
-    let now = use_state(browser::now_unix);
+    let now = use_state(timers::now_unix);
     {
         let now = now.clone();
         // Ticks only while a countdown is on screen; dropping the guard on unmount
         // clears the interval.
         use_effect_with(pending, move |pending| {
-            let ticker = pending.then(|| browser::Interval::new(1000, move || now.set(browser::now_unix())));
+            let ticker = pending.then(|| timers::Interval::new(1000, move || now.set(timers::now_unix())));
             move || drop(ticker)
         });
     }
@@ -278,60 +279,6 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
                 <figcaption>{ caption }</figcaption>
             </figure>
         </li>
-    }
-}
-
-/// The two browser calls this page needs. Failures become messages, never panics.
-mod browser {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
-    use wasm_bindgen_futures::JsFuture;
-
-    pub fn now_unix() -> i64 {
-        (js_sys::Date::now() / 1000.0) as i64
-    }
-
-    fn describe(value: &JsValue) -> String {
-        value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_default()
-    }
-
-    pub async fn fetch_text(url: &str) -> Result<String, String> {
-        let window = web_sys::window().ok_or_else(|| "no window".to_string())?;
-        let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| format!("{url}: {}", describe(&e)))?;
-        let response: web_sys::Response = response.dyn_into().map_err(|_| format!("{url}: not a response"))?;
-        if !response.ok() {
-            return Err(format!("{url}: HTTP {}", response.status()));
-        }
-        let text = response.text().map_err(|e| format!("{url}: {}", describe(&e)))?;
-        JsFuture::from(text)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .ok_or_else(|| format!("{url}: the body is not text"))
-    }
-
-    /// `setInterval` for as long as the value lives.
-    pub struct Interval {
-        id: Option<i32>,
-        _closure: Closure<dyn FnMut()>,
-    }
-
-    impl Interval {
-        pub fn new(millis: i32, tick: impl FnMut() + 'static) -> Interval {
-            let closure = Closure::<dyn FnMut()>::new(tick);
-            let id = web_sys::window().and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), millis).ok()
-            });
-            Interval { id, _closure: closure }
-        }
-    }
-
-    impl Drop for Interval {
-        fn drop(&mut self) {
-            if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
-                window.clear_interval_with_handle(id);
-            }
-        }
     }
 }
 

@@ -1,8 +1,8 @@
 use fairdraw::model::{flag, Task};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::PartProps;
+use crate::browser::fields;
 use crate::i18n::plan::{plan_texts, PlanTexts};
 use crate::organizer::edit::{field_label, when_field, ConditionField, PlanField, RuleField, TaskField, FIELD_LABELS};
 use crate::organizer::project::{list_field, percent_field};
@@ -12,7 +12,7 @@ type Org = UseReducerHandle<OrganizerState>;
 
 /// A text field that applies on change (Enter or leaving it), like a spreadsheet cell.
 fn text(label: &str, value: String, testid: &str, on: Callback<String>) -> Html {
-    let onchange = Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let onchange = Callback::from(move |e: Event| on.emit(fields::target_value(&e)));
     html! {
         <label class="field">
             <span>{ label }</span>
@@ -23,7 +23,7 @@ fn text(label: &str, value: String, testid: &str, on: Callback<String>) -> Html 
 
 fn check(label: &str, checked: bool, testid: &str, on: Callback<String>) -> Html {
     let onchange = Callback::from(move |e: Event| {
-        on.emit(e.target_unchecked_into::<HtmlInputElement>().checked().to_string())
+        on.emit(fields::target_checked(&e).to_string())
     });
     html! {
         <label class="plan-toggle">
@@ -34,7 +34,7 @@ fn check(label: &str, checked: bool, testid: &str, on: Callback<String>) -> Html
 }
 
 fn select(label: &str, value: &str, options: &[(&str, &str)], testid: &str, on: Callback<String>) -> Html {
-    let onchange = Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let onchange = Callback::from(move |e: Event| on.emit(fields::target_value(&e)));
     html! {
         <label class="field">
             <span>{ label }</span>

@@ -1,9 +1,9 @@
 use fairdraw::import::{FileKind, Target, TextEncoding};
 use fairdraw::problem::Problem;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::PartProps;
+use crate::browser::fields;
 use crate::i18n::plan::plan_texts;
 use crate::organizer::import::{column_choices, columns_to_map};
 use crate::organizer::state::Action;
@@ -42,16 +42,15 @@ pub fn preview(props: &PartProps) -> Html {
     let on_encoding = {
         let org = org.clone();
         Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let enc = ENCODINGS.iter().copied().find(|x| encoding_code(*x) == select.value()).unwrap_or_default();
+            let chosen = fields::target_value(&e);
+            let enc = ENCODINGS.iter().copied().find(|x| encoding_code(*x) == chosen).unwrap_or_default();
             org.dispatch(Action::SetEncoding(enc));
         })
     };
     let on_sheet = {
         let org = org.clone();
         Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(index) = select.value().parse::<usize>() {
+            if let Ok(index) = fields::target_value(&e).parse::<usize>() {
                 org.dispatch(Action::SetSheet(index));
             }
         })
@@ -67,8 +66,7 @@ pub fn preview(props: &PartProps) -> Html {
         let header = c.header.clone();
         let org = org.clone();
         let onchange = Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            org.dispatch(Action::MapColumn { header: header.clone(), target: select.value() });
+            org.dispatch(Action::MapColumn { header: header.clone(), target: fields::target_value(&e) });
         });
         let current = match &c.target {
             Target::Field(f) => f.clone(),
