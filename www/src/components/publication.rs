@@ -180,8 +180,8 @@ fn strata_table(t: &PublicationTexts, task: &EntryTask) -> Html {
     }
 }
 
-fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
-    let status = e.status.as_str();
+/// Each task of the plan: its kind, pool and how many are drawn.
+fn tasks_table(t: &PublicationTexts, e: &Entry) -> Html {
     let tasks = e.tasks.iter().map(|task| {
         html! {
             <tr>
@@ -193,7 +193,28 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
             </tr>
         }
     });
-    let waiting = (e.status == Status::Committed).then(|| {
+    html! {
+        <div class="table-scroll">
+            <table class="verdicts publication-tasks">
+                <caption>{ t.tasks_caption }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ t.task_number }</th>
+                        <th scope="col">{ t.task_name }</th>
+                        <th scope="col">{ t.task_kind }</th>
+                        <th scope="col">{ t.pool }</th>
+                        <th scope="col">{ t.count }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for tasks }</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// For a draw still to come: the time left until its beacon round.
+fn countdown_view(t: &PublicationTexts, e: &Entry, now: i64) -> Option<Html> {
+    (e.status == Status::Committed).then(|| {
         let target = time::parse_rfc3339(&e.beacon.emission_time).ok();
         match target.and_then(|target| countdown_text(t, now, target)) {
             Some(left) => html! {
@@ -203,7 +224,11 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
             },
             None => html! { <p class="countdown countdown-done" data-testid="countdown">{ t.round_out }</p> },
         }
-    });
+    })
+}
+
+/// Where to verify the draw and the files published for it.
+fn links(t: &PublicationTexts, e: &Entry) -> Html {
     let verify = e.bundle_file.as_ref().map(|file| {
         let href = route::format(&Route::new(Page::Verify).with("bundle", &site_file(file)));
         html! { <li><a href={href} data-testid="publication-verify">{ t.verify_link }</a></li> }
@@ -214,6 +239,23 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
     let bundle_file = e.bundle_file.as_ref().map(|file| {
         html! { <li><a href={site_file(file)} download="">{ t.bundle_file }</a></li> }
     });
+    let sealed_file = e.sealed_file.as_ref().map(|file| {
+        html! { <li><a href={site_file(file)} download="">{ t.sealed_file }</a></li> }
+    });
+    let own_link = route::format(&Route::new(Page::Publication).with("c", &e.commitment));
+    html! {
+        <ul class="publication-links">
+            { for verify }
+            { for commitment_file }
+            { for bundle_file }
+            { for sealed_file }
+            <li><a href={own_link}>{ t.commitment_link }</a></li>
+        </ul>
+    }
+}
+
+fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
+    let status = e.status.as_str();
     let result = e.result_sha256.as_ref().map(|hash| {
         html! { <p class="result-hash">{ t.result_hash }<code class="wrap-anywhere">{ hash }</code></p> }
     });
@@ -222,10 +264,6 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
         let date = e.reveal_after.clone().unwrap_or_default();
         html! { <p class="sealed-note" data-testid="publication-sealed">{ fill(t.sealed_note, &[("date", &date)]) }</p> }
     });
-    let sealed_file = e.sealed_file.as_ref().map(|file| {
-        html! { <li><a href={site_file(file)} download="">{ t.sealed_file }</a></li> }
-    });
-    let own_link = route::format(&Route::new(Page::Publication).with("c", &e.commitment));
     let heading_id = format!("draw-{}", &e.commitment[..e.commitment.len().min(16)]);
     let caption = if e.bundle_file.is_some() { t.qr_caption_drawn } else { t.qr_caption_committed };
     html! {
@@ -244,34 +282,14 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
                 <p>{ t.committed_at }{ china_time(&e.committed_at) }{ t.china_time }</p>
                 <p>{ fill(t.beacon, &[("chain", &e.beacon.chain), ("round", &e.beacon.round.to_string())]) }</p>
                 <p>{ t.emission }{ china_time(&e.beacon.emission_time) }{ t.china_time }</p>
-                { for waiting }
-                <div class="table-scroll">
-                    <table class="verdicts publication-tasks">
-                        <caption>{ t.tasks_caption }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ t.task_number }</th>
-                                <th scope="col">{ t.task_name }</th>
-                                <th scope="col">{ t.task_kind }</th>
-                                <th scope="col">{ t.pool }</th>
-                                <th scope="col">{ t.count }</th>
-                            </tr>
-                        </thead>
-                        <tbody>{ for tasks }</tbody>
-                    </table>
-                </div>
+                { for countdown_view(t, e, now) }
+                { tasks_table(t, e) }
                 <details class="publication-strata" data-testid="publication-strata">
                     <summary>{ t.strata_heading }</summary>
                     { for e.tasks.iter().map(|task| strata_table(t, task)) }
                 </details>
                 { for result }
-                <ul class="publication-links">
-                    { for verify }
-                    { for commitment_file }
-                    { for bundle_file }
-                    { for sealed_file }
-                    <li><a href={own_link}>{ t.commitment_link }</a></li>
-                </ul>
+                { links(t, e) }
             </div>
             <figure class="publication-qr">
                 <img src={site_file(&e.qr_file)} width="160" height="160" data-testid="publication-qr"

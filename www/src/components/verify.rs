@@ -207,6 +207,20 @@ struct LoadProps {
     given: Option<String>,
 }
 
+/// Opens the bundle at the address typed in `url`, through the page's own address
+/// so the page can be bookmarked or shared as it is.
+fn on_url(url: NodeRef) -> Callback<SubmitEvent> {
+    Callback::from(move |event: SubmitEvent| {
+        event.prevent_default();
+        if let Some(value) = fields::node_value(&url) {
+            if !value.trim().is_empty() {
+                let route = crate::route::Route::new(Page::Verify).with(BUNDLE_PARAM, value.trim());
+                crate::browser::set_hash(&crate::route::format(&route));
+            }
+        }
+    })
+}
+
 #[function_component(LoadPanel)]
 fn load_panel(props: &LoadProps) -> Html {
     let t = verify_texts(props.lang);
@@ -259,20 +273,6 @@ fn load_panel(props: &LoadProps) -> Html {
             }
         })
     };
-    let on_url = {
-        let url = url.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            if let Some(value) = fields::node_value(&url) {
-                if !value.trim().is_empty() {
-                    // Through the address, so the page can be bookmarked or shared as it is.
-                    let route = crate::route::Route::new(Page::Verify).with(BUNDLE_PARAM, value.trim());
-                    crate::browser::set_hash(&crate::route::format(&route));
-                }
-            }
-        })
-    };
-
     html! {
         <div class="verify-load no-print">
             <h2>{ t.load_heading }</h2>
@@ -296,7 +296,7 @@ fn load_panel(props: &LoadProps) -> Html {
                 <textarea id="verify-paste" ref={paste} rows="4" spellcheck="false" placeholder={t.paste_placeholder} data-testid="verify-paste" />
                 <button type="submit" class="button" data-testid="verify-paste-submit" disabled={props.busy}>{ t.paste_submit }</button>
             </form>
-            <form class="verify-url" onsubmit={on_url}>
+            <form class="verify-url" onsubmit={on_url(url.clone())}>
                 <label for="verify-url">{ t.url_label }</label>
                 <input id="verify-url" ref={url} type="url" inputmode="url" spellcheck="false" value={props.given.clone().unwrap_or_default()} placeholder="https://…/bundle.json" data-testid="verify-url" />
                 <button type="submit" class="button" data-testid="verify-url-submit" disabled={props.busy}>{ t.url_submit }</button>
