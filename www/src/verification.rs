@@ -146,6 +146,15 @@ pub fn verify_text(text: &str) -> Outcome {
     }
 }
 
+/// What the verification worker answers (`kind` `verify` or `lookup`), computed on
+/// the page where no worker can run.
+pub fn answer_here(kind: &str, text: &str) -> String {
+    match kind {
+        "lookup" => lookup_loaded_json(text),
+        _ => verify_text_json(text),
+    }
+}
+
 /// [`verify_text`] as JSON, the form that crosses from the background worker.
 pub fn verify_text_json(text: &str) -> String {
     serde_json::to_string(&verify_text(text)).unwrap_or_default()

@@ -95,7 +95,7 @@ pub fn verify_section(props: &ViewProps) -> Html {
     let verifier = {
         let dispatcher = state.dispatcher();
         let started = started.clone();
-        use_memo((), move |_| Verifier::new(on_reply(dispatcher, started)))
+        use_memo((), move |_| Verifier::new(verification::answer_here, on_reply(dispatcher, started)))
     };
     let runner = Runner { state: state.dispatcher(), verifier: verifier.clone(), runs, started };
     let build = use_state(|| None::<Option<BuildInfo>>);
