@@ -2,11 +2,13 @@
 //! browser API (storage disabled in private mode, old WebViews): the page then
 //! simply does without, it never stops.
 
-pub mod fetch_beacon;
-pub mod stage;
 pub mod drafts;
+pub mod fetch;
+pub mod fields;
 pub mod files;
 pub mod random;
+pub mod stage;
+pub mod timers;
 pub mod verifier;
 pub mod xlsx;
 
@@ -30,6 +32,11 @@ fn document() -> Option<web_sys::Document> {
 /// `location.hash`, or empty when it cannot be read.
 pub fn current_hash() -> String {
     window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// The host the page is served from, to decide whether a relay override is allowed.
+pub fn page_host() -> String {
+    window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
 }
 
 pub fn stored(key: &str) -> Option<String> {
@@ -65,6 +72,22 @@ pub fn focus(id: &str) {
             let _ = element.focus();
         }
     }
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(window) = window() {
+        let _ = window.print();
+    }
+}
+
+/// Prints with `<html data-printing="{marker}">` set meanwhile, so the print style
+/// sheet can put only that part on paper.
+pub fn print_marked(marker: &str) {
+    let Some(root) = document().and_then(|d| d.document_element()) else { return };
+    let _ = root.set_attribute("data-printing", marker);
+    print();
+    let _ = root.remove_attribute("data-printing");
 }
 
 pub fn scroll_to_top() {

@@ -146,6 +146,15 @@ pub fn verify_text(text: &str) -> Outcome {
     }
 }
 
+/// What the verification worker answers (`kind` `verify` or `lookup`), computed on
+/// the page where no worker can run.
+pub fn answer_here(kind: &str, text: &str) -> String {
+    match kind {
+        "lookup" => lookup_loaded_json(text),
+        _ => verify_text_json(text),
+    }
+}
+
 /// [`verify_text`] as JSON, the form that crosses from the background worker.
 pub fn verify_text_json(text: &str) -> String {
     serde_json::to_string(&verify_text(text)).unwrap_or_default()
@@ -241,40 +250,32 @@ pub fn visible_rows<'a>(task: &'a TaskView, query: &str, sort: Sort) -> Vec<&'a 
     rows
 }
 
-/// Quotes a CSV field (RFC 4180) and defuses text a spreadsheet would run as a
+/// The selected firms of every task as CSV, written as every export of the
+/// application is ([`fairdraw::export::csv`]): UTF-8 with a byte order mark, CRLF
+/// line ends, RFC 4180 quoting, and a `'` before text a spreadsheet would run as a
 /// formula, since names come from the published file.
-fn csv_field(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
-}
-
-/// The selected firms of every task as CSV: UTF-8 with a byte order mark and CRLF
-/// line ends, which Excel needs to open Chinese text correctly by double-click.
 pub fn csv(view: &ResultView, lang: Lang) -> String {
     let header: [&str; 9] = match lang {
         Lang::Zh => ["任务编号", "任务名称", "序号", "统一社会信用代码", "企业名称", "分层", "签号", "检查组", "检查事项"],
         Lang::En => ["Task", "Task name", "No.", "Credit code", "Firm", "Stratum", "Ticket", "Team", "Items"],
     };
-    let mut out = String::from("\u{feff}");
-    let line = |out: &mut String, fields: &[&str]| {
-        let joined: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&joined.join(","));
-        out.push_str("\r\n");
-    };
-    line(&mut out, &header);
+    let mut rows = vec![header.map(String::from).to_vec()];
     for task in &view.tasks {
         for row in &task.rows {
-            let n = (row.order + 1).to_string();
-            let team = row.team.join("、");
-            let items = row.items.join("、");
-            line(&mut out, &[&task.number, &task.name, &n, &row.id, &row.name, &row.stratum, &row.ticket, &team, &items]);
+            rows.push(vec![
+                task.number.clone(),
+                task.name.clone(),
+                (row.order + 1).to_string(),
+                row.id.clone(),
+                row.name.clone(),
+                row.stratum.clone(),
+                row.ticket.clone(),
+                row.team.join("、"),
+                row.items.join("、"),
+            ]);
         }
     }
-    out
+    fairdraw::export::csv(&fairdraw::export::Sheet { name: String::new(), rows })
 }
 
 /// The file name offered for the CSV: the plan number when it is safe in a name.
@@ -594,8 +595,6 @@ mod tests {
         assert_eq!(lines[1], "001,安全,1,C3,丙公司,B,00ab,张三（市场监管局）,AQ-001");
         assert!(lines[3].contains(",\"'=HYPERLINK(\"\"x\"\")\","), "{}", lines[3]);
         assert!(csv(&view, Lang::En).starts_with("\u{feff}Task,"));
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("-1"), "'-1");
     }
 
     #[test]

@@ -1,11 +1,5 @@
-//! The ceremony's browser calls besides fetching: the clock, full screen for a
-//! livestream, and the visitor's wish for less motion.
-
-/// Whole Unix seconds now, from the computer's clock. Only shown (the countdown) and
-/// used to hold back a fetch that cannot succeed yet; the draw never depends on it.
-pub fn now_unix() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
+//! The ceremony's stage: full screen for a livestream, the visitor's wish for less
+//! motion, and the site's address for the verification link.
 
 /// Puts the element with `id` in full screen, or leaves full screen. Returns whether
 /// the page asked for full screen; a refusal (an iframe, an old WebView) leaves the

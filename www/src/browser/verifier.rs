@@ -1,5 +1,5 @@
 //! The verification page's browser calls: the background verifier, reading a file,
-//! fetching a bundle, saving the CSV and printing. As everywhere in `browser`, a
+//! fetching a bundle and the build's identity. As everywhere in `browser`, a
 //! missing or refusing API degrades the page (slower, or a message), never stops it.
 
 use std::cell::RefCell;
@@ -10,14 +10,17 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::verification;
-
 /// The worker script, next to index.html (see www/static/verify-worker.js).
 const WORKER_URL: &str = "./verify-worker.js";
 
+/// Answers a request on the page itself, when no worker can: `(kind, text)` with
+/// kind `verify` or `lookup`, as the worker script receives them, to the JSON the
+/// worker would send back. The site's verification code, not the browser's.
+pub type AnswerHere = fn(&str, &str) -> String;
+
 /// An answer from the verifier, tagged with the run it belongs to.
 pub enum Reply {
-    /// JSON of [`verification::Outcome`].
+    /// JSON of `verification::Outcome`.
     Verified { run: u32, json: String },
     /// JSON of a `Lookup`, or `null`.
     Looked { run: u32, json: String },
@@ -42,25 +45,26 @@ type Listeners = (Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(w
 pub struct Verifier {
     worker: Rc<RefCell<Option<web_sys::Worker>>>,
     on_reply: OnReply,
+    answer_here: AnswerHere,
     /// The request in flight, re-run on the page if the worker dies before answering.
     pending: Rc<RefCell<Option<Request>>>,
     _listeners: Option<Listeners>,
 }
 
 impl Verifier {
-    pub fn new(on_reply: impl Fn(Reply) + 'static) -> Verifier {
+    pub fn new(answer_here: AnswerHere, on_reply: impl Fn(Reply) + 'static) -> Verifier {
         let on_reply: OnReply = Rc::new(on_reply);
         let pending: Rc<RefCell<Option<Request>>> = Rc::default();
         let worker: Rc<RefCell<Option<web_sys::Worker>>> = Rc::default();
         // From file:// (the archived single file) a worker can never load, and
         // trying logs a console error; the page runs the verification itself.
         if on_disk() {
-            return Verifier { worker, on_reply, pending, _listeners: None };
+            return Verifier { worker, on_reply, answer_here, pending, _listeners: None };
         }
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let Ok(created) = web_sys::Worker::new_with_options(WORKER_URL, &options) else {
-            return Verifier { worker, on_reply, pending, _listeners: None };
+            return Verifier { worker, on_reply, answer_here, pending, _listeners: None };
         };
 
         let on_message = {
@@ -92,14 +96,14 @@ impl Verifier {
                     w.terminate();
                 }
                 if let Some(request) = pending.borrow_mut().take() {
-                    run_here(request, on_reply.clone());
+                    run_here(request, answer_here, on_reply.clone());
                 }
             })
         };
         created.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         created.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         *worker.borrow_mut() = Some(created);
-        Verifier { worker, on_reply, pending, _listeners: Some((on_message, on_error)) }
+        Verifier { worker, on_reply, answer_here, pending, _listeners: Some((on_message, on_error)) }
     }
 
     pub fn verify(&self, run: u32, text: String) {
@@ -124,7 +128,7 @@ impl Verifier {
                 return;
             }
         }
-        run_here(request, self.on_reply.clone());
+        run_here(request, self.answer_here, self.on_reply.clone());
     }
 }
 
@@ -137,20 +141,16 @@ impl Drop for Verifier {
 }
 
 /// Runs a request on the page, after the current event so the progress shows first.
-fn run_here(request: Request, on_reply: OnReply) {
+fn run_here(request: Request, answer_here: AnswerHere, on_reply: OnReply) {
     yew::platform::spawn_local(async move {
         yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
+        let json = answer_here(request.kind, &request.text);
         let reply = match request.kind {
-            "lookup" => Reply::Looked { run: request.run, json: verification::lookup_loaded_json(&request.text) },
-            _ => Reply::Verified { run: request.run, json: verification::verify_text_json(&request.text) },
+            "lookup" => Reply::Looked { run: request.run, json },
+            _ => Reply::Verified { run: request.run, json },
         };
         on_reply(reply);
     });
-}
-
-/// Milliseconds since some fixed moment, for the "verified in" line.
-pub fn now_millis() -> f64 {
-    js_sys::Date::now()
 }
 
 /// Why a bundle could not be obtained, in both languages.
@@ -199,7 +199,7 @@ pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
 }
 
 /// Reads a chosen or dropped file as UTF-8 text.
-pub async fn read_file(file: &web_sys::File) -> Result<String, LoadError> {
+pub async fn read_file(file: &super::files::File) -> Result<String, LoadError> {
     let name = file.name();
     JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or_else(|| LoadError {
         zh: format!("无法读取文件 {name}"),
@@ -207,67 +207,9 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, LoadError> {
     })
 }
 
-/// The first file of a drop, if any.
-pub fn dropped_file(event: &web_sys::DragEvent) -> Option<web_sys::File> {
-    event.data_transfer()?.files()?.get(0)
-}
-
-/// The first file chosen in an `<input type="file">`.
-pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
-    input.files()?.get(0)
-}
-
 /// The address of the page, to resolve relative bundle addresses against.
 pub fn page_url() -> String {
     web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
-}
-
-/// Offers text as a file download through a Blob URL: nothing leaves the browser.
-pub fn save_text(file_name: &str, mime: &str, text: &str) -> bool {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    match web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
-        Ok(blob) => save_blob(file_name, &blob),
-        Err(_) => false,
-    }
-}
-
-/// Offers a Blob as a file download; false when the browser refused.
-pub fn save_blob(file_name: &str, blob: &web_sys::Blob) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
-        return false;
-    };
-    let Some(link) = document.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else {
-        return false;
-    };
-    link.set_href(&url);
-    link.set_download(file_name);
-    link.set_hidden(true);
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&link);
-        link.click();
-        let _ = body.remove_child(&link);
-    } else {
-        link.click();
-    }
-    // Revoked later: some browsers start reading the Blob only after the click returns.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    }
-    true
-}
-
-pub fn print() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.print();
-    }
 }
 
 /// The build's identity as `cargo xtask dist` wrote it.

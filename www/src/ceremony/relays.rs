@@ -1,9 +1,13 @@
 //! Where a drand round is fetched from, and what the visitor is told while it is.
-//! Pure: the browser side (browser/fetch_beacon.rs) only performs the requests this
-//! module lists and reports each answer back as an [`Attempt`].
+//! The decisions are pure ([`fetch_round_with`] takes the request as a function);
+//! `browser::fetch` only performs the GETs and answers with plain data.
 //!
 //! Relays are untrusted transport: a round is accepted for its signature alone, so a
 //! relay that lies is caught by the verification, and one that is down is skipped.
+
+use std::future::Future;
+
+use crate::browser::fetch::{self, Fetched};
 
 /// drand's public HTTP relays, tried in this order. Each is also in the page's
 /// Content-Security-Policy (`connect-src`), which allows nothing else off-site.
@@ -70,6 +74,17 @@ pub enum Attempt {
 }
 
 impl Attempt {
+    /// What a plain answer means for a relay: 404 is a round it does not have yet.
+    pub fn from_fetched(fetched: Fetched) -> Attempt {
+        match fetched {
+            Fetched::Body(text) => Attempt::Body(text),
+            Fetched::Status(404) => Attempt::NotFound,
+            Fetched::Status(status) => Attempt::Http(status),
+            Fetched::TimedOut => Attempt::Timeout,
+            Fetched::Failed(why) => Attempt::Network(why),
+        }
+    }
+
     /// Whether the v2 address is worth trying on the same relay: the relay answered,
     /// but not with the round (a relay that has dropped the v1 API).
     pub fn try_v2(&self) -> bool {
@@ -146,6 +161,56 @@ pub fn after_all_failed(attempts: &[(String, Attempt)], emission: i64) -> Beacon
     }
 }
 
+/// Tries each relay in turn (v1, then v2 where a relay answers without the round)
+/// and reports progress through `status`. Returns the first body and the address it
+/// came from, or the final status when no relay had the round.
+pub async fn fetch_round_with<Get, Answer>(
+    relay_list: &[String],
+    chain_hash: &str,
+    round: u64,
+    emission: i64,
+    get: Get,
+    status: impl Fn(BeaconStatus),
+) -> Result<(String, String), BeaconStatus>
+where
+    Get: Fn(String) -> Answer,
+    Answer: Future<Output = Attempt>,
+{
+    let mut attempts = Vec::new();
+    for (index, relay) in relay_list.iter().enumerate() {
+        status(BeaconStatus::Fetching { relay: relay.clone(), index, of: relay_list.len() });
+        let url = round_url(relay, chain_hash, round);
+        let mut attempt = get(url.clone()).await;
+        if attempt.try_v2() {
+            let v2 = round_url_v2(relay, chain_hash, round);
+            let second = get(v2.clone()).await;
+            if let Attempt::Body(text) = second {
+                return Ok((text, v2));
+            }
+            if second == Attempt::NotFound {
+                attempt = second;
+            }
+        }
+        match attempt {
+            Attempt::Body(text) => return Ok((text, url)),
+            other => attempts.push((relay.clone(), other)),
+        }
+    }
+    Err(after_all_failed(&attempts, emission))
+}
+
+/// [`fetch_round_with`] through the browser, each request limited to [`TIMEOUT_MS`].
+pub async fn fetch_round(
+    relay_list: &[String],
+    chain_hash: &str,
+    round: u64,
+    emission: i64,
+    status: impl Fn(BeaconStatus),
+) -> Result<(String, String), BeaconStatus> {
+    let get = |url: String| async move { Attempt::from_fetched(fetch::get_text(&url, TIMEOUT_MS).await) };
+    fetch_round_with(relay_list, chain_hash, round, emission, get, status).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +257,41 @@ mod tests {
         assert!(!Attempt::NotFound.try_v2());
         assert!(!Attempt::Timeout.try_v2());
         assert!(!Attempt::Network(String::new()).try_v2());
+    }
+
+    /// Runs a future whose every await is ready at once, as the fake relays below are.
+    fn run_ready<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut context) {
+            std::task::Poll::Ready(output) => output,
+            std::task::Poll::Pending => panic!("a fake relay made the fetch wait"),
+        }
+    }
+
+    #[test]
+    fn relays_are_tried_in_turn_v2_after_an_odd_answer() {
+        let list = vec!["https://a".to_string(), "https://b".to_string()];
+        let asked = std::cell::RefCell::new(Vec::new());
+        let get = |url: String| {
+            asked.borrow_mut().push(url.clone());
+            let answer = if url.starts_with("https://a/") {
+                Attempt::from_fetched(Fetched::Status(410))
+            } else if url.starts_with("https://a") {
+                Attempt::from_fetched(Fetched::TimedOut)
+            } else {
+                Attempt::from_fetched(Fetched::Body("{}".into()))
+            };
+            async move { answer }
+        };
+        let seen = std::cell::RefCell::new(Vec::new());
+        let got = run_ready(fetch_round_with(&list, "ab", 7, 42, get, |s| seen.borrow_mut().push(s.code())));
+        assert_eq!(got, Ok(("{}".to_string(), "https://b/ab/public/7".to_string())));
+        assert_eq!(*asked.borrow(), ["https://a/ab/public/7", "https://a/v2/chains/ab/rounds/7", "https://b/ab/public/7"]);
+        assert_eq!(*seen.borrow(), ["fetching", "fetching"]);
+
+        let not_yet = |_: String| async { Attempt::from_fetched(Fetched::Status(404)) };
+        assert_eq!(run_ready(fetch_round_with(&list, "ab", 7, 42, not_yet, |_| ())), Err(BeaconStatus::NotYet { emission: 42 }));
     }
 
     #[test]

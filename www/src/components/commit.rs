@@ -12,13 +12,12 @@ use std::rc::Rc;
 
 use fairdraw::problem::Problem;
 use fairdraw::protocol;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::organizer::Org;
 use super::step::StepSection;
 use super::ViewProps;
-use crate::browser::{files, random, stage};
+use crate::browser::{fields, files, random, stage, timers};
 use crate::i18n::commit::{commit_texts, CommitTexts};
 use crate::i18n::fill;
 use crate::organizer::commit::{self, CommitForm, CommitRequest, FormAction};
@@ -51,7 +50,7 @@ pub fn commit_section(props: &ViewProps) -> Html {
     let Some(org) = use_context::<Org>() else {
         return Html::default();
     };
-    let form = use_reducer(|| CommitForm::new(stage::now_unix()));
+    let form = use_reducer(|| CommitForm::new(timers::now_unix()));
     let report = {
         let org = org.clone();
         use_memo(org.revision, move |_| Rc::new(fairdraw::plan::evaluate(&org.project.plan, &org.project.directories)))
@@ -96,18 +95,34 @@ pub fn commit_section(props: &ViewProps) -> Html {
     }
 }
 
-/// Before committing: readiness, the round, the chain start, the salt, the button.
+type Form = UseReducerHandle<CommitForm>;
+
+/// Before committing: readiness, then (once ready) the commitment's form.
 fn form_view(
     t: &'static CommitTexts,
     lang: Lang,
     org: &Org,
-    form: &UseReducerHandle<CommitForm>,
+    form: &Form,
     report: &fairdraw::plan::PlanReport,
 ) -> Html {
     let reasons = commit::readiness(&org.project, report);
+    let readiness = readiness_view(t, lang, org, &reasons);
+    if !reasons.is_empty() {
+        return readiness;
+    }
+    html! {
+        <>
+            { readiness }
+            { commit_form(t, lang, org, form) }
+        </>
+    }
+}
+
+/// Whether the project can be committed, and if not, why.
+fn readiness_view(t: &'static CommitTexts, lang: Lang, org: &Org, reasons: &[Problem]) -> Html {
     let ready = reasons.is_empty();
     let plan = &org.project.plan;
-    let readiness = html! {
+    html! {
         <section class="commit-readiness" data-testid="commit-readiness" data-ready={ready.to_string()}>
             <h2>{ t.readiness_heading }</h2>
             <p class="commit-plan-line">{ format!("{} · {} {}", plan.department, plan.number, plan.name) }</p>
@@ -115,18 +130,17 @@ fn form_view(
                 <p class="commit-ok">{ t.ready }</p>
             } else {
                 <p class="commit-refused" role="alert">{ t.not_ready }</p>
-                { problem_list(lang, &reasons, "commit-reasons") }
+                { problem_list(lang, reasons, "commit-reasons") }
                 <p><a href={route::format(&Route::new(Page::Plan))}>{ t.go_plan }</a></p>
             }
         </section>
-    };
-    if !ready {
-        return readiness;
     }
+}
 
-    let now = stage::now_unix();
-    let choice = form.choice();
-    let round_view = match &choice {
+/// The round the chosen time gives, or why there is none.
+fn round_view(t: &'static CommitTexts, lang: Lang, form: &Form) -> Html {
+    let now = timers::now_unix();
+    match &form.choice() {
         Ok(c) => {
             let lead = commit::check_lead(c, now, form.rehearsal);
             html! {
@@ -144,128 +158,112 @@ fn form_view(
         Err(p) => {
             html! { <p class="commit-refused" role="alert" data-testid="commit-round" data-round="">{ line(lang, p) }</p> }
         }
-    };
+    }
+}
 
+/// Sends what is typed in a field to the form as `action`.
+fn on_typed(form: &Form, action: fn(String) -> FormAction) -> Callback<InputEvent> {
+    let form = form.clone();
+    Callback::from(move |e: InputEvent| form.dispatch(action(fields::target_value(&e))))
+}
+
+/// Commits with the form's choices, a salt drawn here when none is typed.
+fn on_commit(form: &Form, org: &Org) -> Callback<MouseEvent> {
+    let (form, org) = (form.clone(), org.clone());
+    Callback::from(move |_: MouseEvent| {
+        let choice = match form.choice() {
+            Ok(c) => c,
+            Err(p) => return form.dispatch(FormAction::Refused(vec![p])),
+        };
+        let salt = match commit::parse_salt(&form.salt) {
+            Ok(s) if s.is_empty() => random::random_hex(SALT_BYTES),
+            Ok(s) => Some(s),
+            Err(p) => return form.dispatch(FormAction::Refused(vec![p])),
+        };
+        let Some(salt) = salt else {
+            return form.dispatch(FormAction::Refused(vec![Problem::new(
+                "这个浏览器无法生成安全的随机盐值，请在“盐值”中填写 32 位十六进制",
+                "this browser cannot draw a secure random salt; type 32 hex digits as the salt",
+            )]));
+        };
+        let request = CommitRequest { choice, rehearsal: form.rehearsal, salt, now: timers::now_unix() };
+        match commit::make_commitment(&org.project, &request) {
+            Ok(record) => {
+                org.dispatch(Action::Committed(Box::new(record)));
+                form.dispatch(FormAction::Accepted);
+            }
+            Err(problems) => form.dispatch(FormAction::Refused(problems)),
+        }
+    })
+}
+
+/// The round, the chain start, the salt, the button.
+fn commit_form(t: &'static CommitTexts, lang: Lang, org: &Org, form: &Form) -> Html {
     let on_chain = {
         let form = form.clone();
-        Callback::from(move |e: Event| {
-            form.dispatch(FormAction::Chain(e.target_unchecked_into::<HtmlSelectElement>().value()))
-        })
-    };
-    let on_at = {
-        let form = form.clone();
-        Callback::from(move |e: InputEvent| {
-            form.dispatch(FormAction::At(e.target_unchecked_into::<HtmlInputElement>().value()))
-        })
+        Callback::from(move |e: Event| form.dispatch(FormAction::Chain(fields::target_value(&e))))
     };
     let on_rehearsal = {
         let form = form.clone();
-        Callback::from(move |e: Event| {
-            form.dispatch(FormAction::Rehearsal(e.target_unchecked_into::<HtmlInputElement>().checked()))
-        })
+        Callback::from(move |e: Event| form.dispatch(FormAction::Rehearsal(fields::target_checked(&e))))
     };
-    let on_round = {
-        let form = form.clone();
-        Callback::from(move |e: InputEvent| {
-            form.dispatch(FormAction::Round(e.target_unchecked_into::<HtmlInputElement>().value()))
-        })
-    };
-    let on_salt = {
-        let form = form.clone();
-        Callback::from(move |e: InputEvent| {
-            form.dispatch(FormAction::Salt(e.target_unchecked_into::<HtmlInputElement>().value()))
-        })
-    };
-    let on_commit = {
-        let form = form.clone();
-        let org = org.clone();
-        Callback::from(move |_: MouseEvent| {
-            let choice = match form.choice() {
-                Ok(c) => c,
-                Err(p) => return form.dispatch(FormAction::Refused(vec![p])),
-            };
-            let salt = match commit::parse_salt(&form.salt) {
-                Ok(s) if s.is_empty() => random::random_hex(SALT_BYTES),
-                Ok(s) => Some(s),
-                Err(p) => return form.dispatch(FormAction::Refused(vec![p])),
-            };
-            let Some(salt) = salt else {
-                return form.dispatch(FormAction::Refused(vec![Problem::new(
-                    "这个浏览器无法生成安全的随机盐值，请在“盐值”中填写 32 位十六进制",
-                    "this browser cannot draw a secure random salt; type 32 hex digits as the salt",
-                )]));
-            };
-            let request = CommitRequest { choice, rehearsal: form.rehearsal, salt, now: stage::now_unix() };
-            match commit::make_commitment(&org.project, &request) {
-                Ok(record) => {
-                    org.dispatch(Action::Committed(Box::new(record)));
-                    form.dispatch(FormAction::Accepted);
-                }
-                Err(problems) => form.dispatch(FormAction::Refused(problems)),
-            }
-        })
-    };
-
     let chain_options = [("quicknet", t.chain_quicknet), ("default", t.chain_default)];
     html! {
-        <>
-            { readiness }
-            <section class="commit-form" data-testid="commit-form">
-                <h2>{ t.form_heading }</h2>
-                <div class="commit-fields">
-                    <label class="field">
-                        <span>{ t.chain_label }</span>
-                        <select data-testid="commit-chain-select" onchange={on_chain}>
-                            { for chain_options.iter().map(|(v, l)| html! { <option value={*v} selected={form.chain == *v}>{ *l }</option> }) }
-                        </select>
-                    </label>
-                    <label class="field">
-                        <span>{ t.at_label }</span>
-                        <input type="datetime-local" value={form.at.clone()} data-testid="commit-at" oninput={on_at} />
-                    </label>
-                </div>
-                <p class="hint">{ t.at_hint }</p>
-                { round_view }
-                <details class="commit-margin" open=true>
-                    <summary>{ t.margin_heading }</summary>
-                    <p>{ t.margin_explain }</p>
-                </details>
-                <p>
-                    <label class="plan-toggle">
-                        <input type="checkbox" checked={form.rehearsal} data-testid="commit-rehearsal" onchange={on_rehearsal} />
-                        { " " }{ t.rehearsal_label }
-                    </label>
-                </p>
-                if form.rehearsal {
-                    <label class="field commit-round-field">
-                        <span>{ t.round_input_label }</span>
-                        <input type="text" inputmode="numeric" value={form.round.clone()} data-testid="commit-round-input" oninput={on_round} />
-                    </label>
-                    <p class="hint">{ t.round_input_hint }</p>
-                }
-                { link_block(t, org, form) }
-                <label class="field commit-salt-field">
-                    <span>{ t.salt_label }</span>
-                    <input type="text" spellcheck="false" autocomplete="off" value={form.salt.clone()} data-testid="commit-salt" oninput={on_salt} />
+        <section class="commit-form" data-testid="commit-form">
+            <h2>{ t.form_heading }</h2>
+            <div class="commit-fields">
+                <label class="field">
+                    <span>{ t.chain_label }</span>
+                    <select data-testid="commit-chain-select" onchange={on_chain}>
+                        { for chain_options.iter().map(|(v, l)| html! { <option value={*v} selected={form.chain == *v}>{ *l }</option> }) }
+                    </select>
                 </label>
-                <p class="hint">{ t.salt_hint }</p>
-                <p>
-                    <button type="button" class="button commit-button" data-testid="commit-button" onclick={on_commit}>{ t.commit_button }</button>
-                </p>
-                if !form.refused.is_empty() {
-                    <div class="commit-refused" role="alert" data-testid="commit-error">
-                        <p>{ t.refused }</p>
-                        { problem_list(lang, &form.refused, "commit-error-list") }
-                    </div>
-                }
-            </section>
-        </>
+                <label class="field">
+                    <span>{ t.at_label }</span>
+                    <input type="datetime-local" value={form.at.clone()} data-testid="commit-at" oninput={on_typed(form, FormAction::At)} />
+                </label>
+            </div>
+            <p class="hint">{ t.at_hint }</p>
+            { round_view(t, lang, form) }
+            <details class="commit-margin" open=true>
+                <summary>{ t.margin_heading }</summary>
+                <p>{ t.margin_explain }</p>
+            </details>
+            <p>
+                <label class="plan-toggle">
+                    <input type="checkbox" checked={form.rehearsal} data-testid="commit-rehearsal" onchange={on_rehearsal} />
+                    { " " }{ t.rehearsal_label }
+                </label>
+            </p>
+            if form.rehearsal {
+                <label class="field commit-round-field">
+                    <span>{ t.round_input_label }</span>
+                    <input type="text" inputmode="numeric" value={form.round.clone()} data-testid="commit-round-input" oninput={on_typed(form, FormAction::Round)} />
+                </label>
+                <p class="hint">{ t.round_input_hint }</p>
+            }
+            { link_block(t, org, form) }
+            <label class="field commit-salt-field">
+                <span>{ t.salt_label }</span>
+                <input type="text" spellcheck="false" autocomplete="off" value={form.salt.clone()} data-testid="commit-salt" oninput={on_typed(form, FormAction::Salt)} />
+            </label>
+            <p class="hint">{ t.salt_hint }</p>
+            <p>
+                <button type="button" class="button commit-button" data-testid="commit-button" onclick={on_commit(form, org)}>{ t.commit_button }</button>
+            </p>
+            if !form.refused.is_empty() {
+                <div class="commit-refused" role="alert" data-testid="commit-error">
+                    <p>{ t.refused }</p>
+                    { problem_list(lang, &form.refused, "commit-error-list") }
+                </div>
+            }
+        </section>
     }
 }
 
 /// The sequence number and previous hash the commitment will carry; for the
 /// project's first commitment, settable from a file or by typing.
-fn link_block(t: &'static CommitTexts, org: &Org, form: &UseReducerHandle<CommitForm>) -> Html {
+fn link_block(t: &'static CommitTexts, org: &Org, form: &Form) -> Html {
     let link = commit::next_link(&org.project);
     let summary = html! {
         <p class="commit-link" data-testid="commit-next" data-sequence={link.sequence.to_string()} data-previous={link.previous.clone()}>
@@ -289,11 +287,10 @@ fn link_block(t: &'static CommitTexts, org: &Org, form: &UseReducerHandle<Commit
         let org = org.clone();
         let form = form.clone();
         Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = files::chosen(&input) {
+            if let Some(file) = files::take_first_chosen(&e) {
                 let org = org.clone();
                 let form = form.clone();
-                wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::spawn_local(async move {
                     let name = file.name();
                     let read = files::read_text(&file).await.ok_or_else(|| {
                         Problem::new("无法读取这个文件", "could not read this file").in_file(name.clone())
@@ -310,7 +307,6 @@ fn link_block(t: &'static CommitTexts, org: &Org, form: &UseReducerHandle<Commit
                     }
                 });
             }
-            input.set_value("");
         })
     };
     // Read only on submit; the section is rebuilt on every render of the page.
@@ -322,7 +318,7 @@ fn link_block(t: &'static CommitTexts, org: &Org, form: &UseReducerHandle<Commit
         let (sequence_ref, previous_ref) = (sequence_ref.clone(), previous_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let value = |r: &NodeRef| fields::node_value(r).unwrap_or_default();
             match commit::parse_chain_start(&value(&sequence_ref), &value(&previous_ref)) {
                 Ok(link) => {
                     org.dispatch(Action::SetChainStart(link));

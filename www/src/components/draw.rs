@@ -6,14 +6,13 @@ use std::rc::Rc;
 
 use fairdraw::beacon;
 use fairdraw::time::format_china;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::commit::handoff::UseProjectCommitment;
 use super::exports::ExportPanel;
 use super::step::StepSection;
 use super::ViewProps;
-use crate::browser::{fetch_beacon, stage, verifier};
+use crate::browser::{self, fields, files, stage, timers, verifier};
 use crate::ceremony::relays::{self, BeaconStatus};
 use crate::ceremony::{self, CeremonyAction, CeremonyState};
 use crate::i18n::ceremony::{ceremony_texts, CeremonyTexts};
@@ -55,7 +54,7 @@ fn countdown(seconds: i64, lang: Lang) -> String {
 }
 
 /// Reads each chosen or dropped file and hands it to the ceremony.
-fn load_files(files: Vec<web_sys::File>, dispatch: UseReducerDispatcher<CeremonyState>) {
+fn load_files(files: Vec<files::File>, dispatch: UseReducerDispatcher<CeremonyState>) {
     yew::platform::spawn_local(async move {
         for file in files {
             match verifier::read_file(&file).await {
@@ -69,28 +68,12 @@ fn load_files(files: Vec<web_sys::File>, dispatch: UseReducerDispatcher<Ceremony
     });
 }
 
-fn input_files(event: &Event) -> Vec<web_sys::File> {
-    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-        return Vec::new();
-    };
-    let files = input.files();
-    let out = files.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
-    // The same file chosen again after a fix must fire another change.
-    input.set_value("");
-    out
-}
+type Ceremony = UseReducerHandle<CeremonyState>;
 
-#[function_component(DrawSection)]
-pub fn draw_section(props: &ViewProps) -> Html {
-    let lang = props.lang;
-    let t = ceremony_texts(lang);
-    let state = use_reducer(CeremonyState::default);
-    let on_stage = use_state(|| false);
-    let now = use_state(stage::now_unix);
-    let runs = use_memo((), |_| Cell::new(0u32));
-    let paste_ref = use_node_ref();
-
-    // The countdown's clock.
+/// Whole Unix seconds, updated every second while the page is shown: the countdown's clock.
+#[hook]
+fn use_clock() -> i64 {
+    let now = use_state(timers::now_unix);
     {
         let now = now.setter();
         use_effect_with((), move |_| {
@@ -100,54 +83,51 @@ pub fn draw_section(props: &ViewProps) -> Html {
                 while still.get() {
                     yew::platform::time::sleep(std::time::Duration::from_millis(1_000)).await;
                     if still.get() {
-                        now.set(stage::now_unix());
+                        now.set(timers::now_unix());
                     }
                 }
             });
             move || alive.set(false)
         });
     }
+    *now
+}
 
-    // The reveal: one firm after another, or all at once for those who asked for less motion.
-    {
-        let dispatch = state.dispatcher();
-        let key = (state.bundle.is_some(), state.revealed, state.reveal_total());
-        use_effect_with(key, move |&(drawn, revealed, total)| {
-            let alive = Rc::new(Cell::new(true));
-            if drawn && revealed < total {
-                if stage::prefers_reduced_motion() {
-                    dispatch.dispatch(CeremonyAction::RevealAll);
-                } else {
-                    let still = alive.clone();
-                    yew::platform::spawn_local(async move {
-                        yew::platform::time::sleep(std::time::Duration::from_millis(REVEAL_STEP_MS)).await;
-                        if still.get() {
-                            dispatch.dispatch(CeremonyAction::RevealNext);
-                        }
-                    });
-                }
+/// The reveal: one firm after another, or all at once for those who asked for less motion.
+#[hook]
+fn use_reveal(state: &Ceremony) {
+    let dispatch = state.dispatcher();
+    let key = (state.bundle.is_some(), state.revealed, state.reveal_total());
+    use_effect_with(key, move |&(drawn, revealed, total)| {
+        let alive = Rc::new(Cell::new(true));
+        if drawn && revealed < total {
+            if stage::prefers_reduced_motion() {
+                dispatch.dispatch(CeremonyAction::RevealAll);
+            } else {
+                let still = alive.clone();
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(REVEAL_STEP_MS)).await;
+                    if still.get() {
+                        dispatch.dispatch(CeremonyAction::RevealNext);
+                    }
+                });
             }
-            move || alive.set(false)
-        });
-    }
+        }
+        move || alive.set(false)
+    });
+}
 
-    let on_files = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |event: Event| load_files(input_files(&event), dispatch.clone()))
-    };
-    let on_drop = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            let files = event
-                .data_transfer()
-                .and_then(|d| d.files())
-                .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
-                .unwrap_or_default();
-            load_files(files, dispatch.clone());
-        })
-    };
-    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+#[function_component(DrawSection)]
+pub fn draw_section(props: &ViewProps) -> Html {
+    let lang = props.lang;
+    let t = ceremony_texts(lang);
+    let state = use_reducer(CeremonyState::default);
+    let on_stage = use_state(|| false);
+    let now = use_clock();
+    let runs = use_memo((), |_| Cell::new(0u32));
+    let paste_ref = use_node_ref();
+    use_reveal(&state);
+
     let on_stage_toggle = {
         let on_stage = on_stage.clone();
         Callback::from(move |_: MouseEvent| {
@@ -161,120 +141,54 @@ pub fn draw_section(props: &ViewProps) -> Html {
             }
         })
     };
-
-    let commitment = state.commitment.clone();
-    let chain = commitment.as_ref().and_then(|c| beacon::chain_by_hash(&c.beacon.chain_hash));
-    let emission = match (commitment.as_ref(), chain) {
-        (Some(c), Some(chain)) => Some(chain.round_time(c.beacon.round)),
-        _ => None,
-    };
-
-    let on_fetch = {
-        let dispatch = state.dispatcher();
-        let commitment = commitment.clone();
-        let runs = runs.clone();
-        let relay_param = props.route.param(relays::RELAY_PARAM).map(str::to_string);
-        Callback::from(move |_: MouseEvent| {
-            let (Some(c), Some(chain)) = (commitment.clone(), chain) else {
-                return;
-            };
-            let run = runs.get().wrapping_add(1);
-            runs.set(run);
-            dispatch.dispatch(CeremonyAction::FetchStarted { run });
-            let emission = chain.round_time(c.beacon.round);
-            // No relay can have a round before its time; asking would only confuse.
-            if chain.check_emitted(c.beacon.round, stage::now_unix()).is_err() {
-                dispatch.dispatch(CeremonyAction::FetchStatus { run, status: BeaconStatus::NotYet { emission } });
-                return;
-            }
-            let list = relays::relays(&fetch_beacon::page_host(), relay_param.as_deref());
-            let dispatch = dispatch.clone();
-            yew::platform::spawn_local(async move {
-                let report = dispatch.clone();
-                let status = move |status| report.dispatch(CeremonyAction::FetchStatus { run, status });
-                match fetch_beacon::fetch_round(&list, &c.beacon.chain_hash, c.beacon.round, emission, status).await {
-                    Ok((text, source)) => dispatch.dispatch(CeremonyAction::Beacon { text, source }),
-                    Err(status) => dispatch.dispatch(CeremonyAction::FetchStatus { run, status }),
-                }
-            });
-        })
-    };
-    let on_paste = {
-        let dispatch = state.dispatcher();
-        let paste_ref = paste_ref.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            if let Some(area) = paste_ref.cast::<web_sys::HtmlTextAreaElement>() {
-                let text = area.value();
-                if !text.trim().is_empty() {
-                    dispatch.dispatch(CeremonyAction::Beacon { text, source: pick(lang, "粘贴", "pasted") });
-                }
-            }
-        })
-    };
-    let on_beacon_file = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |event: Event| {
-            let dispatch = dispatch.clone();
-            if let Some(file) = input_files(&event).into_iter().next() {
-                yew::platform::spawn_local(async move {
-                    match verifier::read_file(&file).await {
-                        Ok(text) => dispatch.dispatch(CeremonyAction::Beacon { text, source: file.name() }),
-                        Err(e) => dispatch.dispatch(CeremonyAction::FetchStatus {
-                            run: 0,
-                            status: BeaconStatus::Invalid { zh: e.zh, en: e.en },
-                        }),
-                    }
-                });
-            }
-        })
-    };
-    let on_draw = {
-        let dispatch = state.dispatcher();
-        let input = state.input();
-        let value = state.checked.as_ref().map(|c| c.value.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (Some(input), Some(value)) = (input.clone(), value.clone()) else {
-                return;
-            };
-            dispatch.dispatch(CeremonyAction::Drawing);
-            let dispatch = dispatch.clone();
-            yew::platform::spawn_local(async move {
-                // Lets "drawing…" paint before the computation holds the page.
-                yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
-                dispatch.dispatch(CeremonyAction::Drawn(ceremony::run_draw(input, value)));
-            });
-        })
-    };
-    let on_skip = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(CeremonyAction::RevealAll))
-    };
-    let on_use_project = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |input: ceremony::CeremonyInput| dispatch.dispatch(CeremonyAction::Given(Box::new(input))))
-    };
-    let on_download = {
-        let bundle = state.bundle.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(bundle) = bundle.as_ref() {
-                if let Ok(text) = serde_json::to_string_pretty(bundle.as_ref()) {
-                    verifier::save_text(&ceremony::bundle_file_name(&bundle.commitment), "application/json", &(text + "\n"));
-                }
-            }
-        })
-    };
-
+    let relay_param = props.route.param(relays::RELAY_PARAM).map(str::to_string);
+    let on_fetch = on_fetch(&state, runs, relay_param);
     let rehearsal = state.rehearsal();
     let banner = rehearsal.then(|| html! {
         <p class="rehearsal-banner" data-testid="rehearsal-banner" role="note">{ t.rehearsal_banner }</p>
     });
-    let error_line = |e: &Option<(String, String)>| {
-        e.as_ref().map(|(zh, en)| html! { <p class="ceremony-error" role="alert">{ pick(lang, zh, en) }</p> })
+
+    html! {
+        <StepSection {lang} page={Page::Draw}>
+            <div id={STAGE_ID} class={classes!("ceremony", (*on_stage).then_some("ceremony-stage"), rehearsal.then_some("ceremony-rehearsal"))} data-testid="ceremony">
+                { banner.clone() }
+                <p class="ceremony-tools">
+                    <button class="button" data-testid="fullscreen-toggle" aria-pressed={(*on_stage).to_string()} onclick={on_stage_toggle}>
+                        { if *on_stage { t.stage_off } else { t.stage_on } }
+                    </button>
+                </p>
+                if state.bundle.is_none() { { load_panel(t, lang, &state) } }
+                { ceremony_body(t, lang, &state, now, on_fetch, paste_ref) }
+                { banner }
+            </div>
+        </StepSection>
+    }
+}
+
+fn error_line(lang: Lang, error: &Option<(String, String)>) -> Option<Html> {
+    error.as_ref().map(|(zh, en)| html! { <p class="ceremony-error" role="alert">{ pick(lang, zh, en) }</p> })
+}
+
+/// Loading the draw's inputs and commitment: chosen, dropped, or the project's own.
+fn load_panel(t: &CeremonyTexts, lang: Lang, state: &Ceremony) -> Html {
+    let on_files = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |event: Event| load_files(files::take_chosen(&event), dispatch.clone()))
+    };
+    let on_drop = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            load_files(files::dropped_all(&event), dispatch.clone());
+        })
+    };
+    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+    let on_use_project = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |input: ceremony::CeremonyInput| dispatch.dispatch(CeremonyAction::Given(Box::new(input))))
     };
     let file_state = |present: bool| if present { t.loaded } else { t.missing };
-
-    let load = html! {
+    html! {
         <div class="ceremony-load" ondrop={on_drop} ondragover={on_drag_over} data-testid="ceremony-dropzone">
             <h2>{ t.load_heading }</h2>
             <p>{ t.load_hint }</p>
@@ -289,85 +203,142 @@ pub fn draw_section(props: &ViewProps) -> Html {
                     <input type="file" accept=".json,application/json" multiple=true class="visually-hidden" data-testid="ceremony-load-commitment" onchange={on_files} />
                 </label>
             </div>
-            { error_line(&state.load_error) }
-            { error_line(&state.mismatch()) }
+            { error_line(lang, &state.load_error) }
+            { error_line(lang, &state.mismatch()) }
         </div>
-    };
-
-    let ready = state.inputs.is_some() && commitment.is_some() && state.mismatch().is_none();
-    let body = match (ready, commitment.as_ref(), chain, emission) {
-        (true, Some(c), Some(chain), Some(emission)) => {
-            let remaining = emission - *now;
-            let round = c.beacon.round.to_string();
-            let when = china_time(emission);
-            let verified = state.checked.is_some();
-            html! {
-                <>
-                    <div class="ceremony-plan">
-                        <p class="ceremony-department">{ &c.department }</p>
-                        <p class="ceremony-plan-name">{ &c.plan.name }</p>
-                    </div>
-                    <div class="ceremony-round">
-                        <h2>{ t.round_heading }</h2>
-                        <p>{ fill(t.round_sentence, &[("chain", chain.name), ("round", &round), ("time", &when)]) }</p>
-                        <p class="ceremony-countdown" data-testid="ceremony-countdown" data-remaining={remaining.max(0).to_string()}>
-                            if remaining > 0 {
-                                <span class="countdown-label">{ t.countdown_label }</span>
-                                <span class="countdown-clock">{ countdown(remaining, lang) }</span>
-                            } else {
-                                <span class="countdown-label">{ t.emitted }</span>
-                            }
-                        </p>
-                    </div>
-                    { beacon_block(t, lang, &state, on_fetch, on_paste, on_beacon_file, paste_ref.clone()) }
-                    if verified {
-                        { seed_block(t, &state) }
-                        if state.bundle.is_none() {
-                            <p>
-                                <button class="button ceremony-draw-button" data-testid="ceremony-draw" onclick={on_draw} disabled={state.drawing}>
-                                    { if state.drawing { t.drawing } else { t.draw } }
-                                </button>
-                            </p>
-                            <p class="ceremony-note">{ t.main_thread_note }</p>
-                            { error_line(&state.draw_error) }
-                        }
-                    }
-                    { reveal_block(t, &state, on_skip, on_download) }
-                    if let Some(bundle) = state.bundle.clone().filter(|_| state.revealed >= state.reveal_total()) {
-                        <ExportPanel {lang} {bundle} />
-                    }
-                </>
-            }
-        }
-        _ => Html::default(),
-    };
-
-    html! {
-        <StepSection {lang} page={Page::Draw}>
-            <div id={STAGE_ID} class={classes!("ceremony", (*on_stage).then_some("ceremony-stage"), rehearsal.then_some("ceremony-rehearsal"))} data-testid="ceremony">
-                { banner.clone() }
-                <p class="ceremony-tools">
-                    <button class="button" data-testid="fullscreen-toggle" aria-pressed={(*on_stage).to_string()} onclick={on_stage_toggle}>
-                        { if *on_stage { t.stage_off } else { t.stage_on } }
-                    </button>
-                </p>
-                if state.bundle.is_none() { { load } }
-                { body }
-                { banner }
-            </div>
-        </StepSection>
     }
 }
 
-fn beacon_block(
-    t: &CeremonyTexts,
-    lang: Lang,
-    state: &CeremonyState,
-    on_fetch: Callback<MouseEvent>,
-    on_paste: Callback<SubmitEvent>,
-    on_file: Callback<Event>,
-    paste_ref: NodeRef,
-) -> Html {
+/// Asks the relays for the committed round; `runs` numbers the attempts so a late
+/// answer to an earlier one is ignored.
+fn on_fetch(state: &Ceremony, runs: Rc<Cell<u32>>, relay_param: Option<String>) -> Callback<MouseEvent> {
+    let dispatch = state.dispatcher();
+    let commitment = state.commitment.clone();
+    Callback::from(move |_: MouseEvent| {
+        let Some(c) = commitment.clone() else { return };
+        let Some(chain) = beacon::chain_by_hash(&c.beacon.chain_hash) else { return };
+        let run = runs.get().wrapping_add(1);
+        runs.set(run);
+        dispatch.dispatch(CeremonyAction::FetchStarted { run });
+        let emission = chain.round_time(c.beacon.round);
+        // No relay can have a round before its time; asking would only confuse.
+        if chain.check_emitted(c.beacon.round, timers::now_unix()).is_err() {
+            dispatch.dispatch(CeremonyAction::FetchStatus { run, status: BeaconStatus::NotYet { emission } });
+            return;
+        }
+        let list = relays::relays(&browser::page_host(), relay_param.as_deref());
+        let dispatch = dispatch.clone();
+        yew::platform::spawn_local(async move {
+            let report = dispatch.clone();
+            let status = move |status| report.dispatch(CeremonyAction::FetchStatus { run, status });
+            match relays::fetch_round(&list, &c.beacon.chain_hash, c.beacon.round, emission, status).await {
+                Ok((text, source)) => dispatch.dispatch(CeremonyAction::Beacon { text, source }),
+                Err(status) => dispatch.dispatch(CeremonyAction::FetchStatus { run, status }),
+            }
+        });
+    })
+}
+
+/// Once inputs and commitment agree: the plan, the round and its countdown, the
+/// beacon, the seed, the draw and its reveal.
+fn ceremony_body(t: &CeremonyTexts, lang: Lang, state: &Ceremony, now: i64, on_fetch: Callback<MouseEvent>, paste_ref: NodeRef) -> Html {
+    let ready = state.inputs.is_some() && state.mismatch().is_none();
+    let Some(c) = state.commitment.as_ref().filter(|_| ready) else { return Html::default() };
+    let Some(chain) = beacon::chain_by_hash(&c.beacon.chain_hash) else { return Html::default() };
+    let emission = chain.round_time(c.beacon.round);
+    let remaining = emission - now;
+    let round = c.beacon.round.to_string();
+    let when = china_time(emission);
+    html! {
+        <>
+            <div class="ceremony-plan">
+                <p class="ceremony-department">{ &c.department }</p>
+                <p class="ceremony-plan-name">{ &c.plan.name }</p>
+            </div>
+            <div class="ceremony-round">
+                <h2>{ t.round_heading }</h2>
+                <p>{ fill(t.round_sentence, &[("chain", chain.name), ("round", &round), ("time", &when)]) }</p>
+                <p class="ceremony-countdown" data-testid="ceremony-countdown" data-remaining={remaining.max(0).to_string()}>
+                    if remaining > 0 {
+                        <span class="countdown-label">{ t.countdown_label }</span>
+                        <span class="countdown-clock">{ countdown(remaining, lang) }</span>
+                    } else {
+                        <span class="countdown-label">{ t.emitted }</span>
+                    }
+                </p>
+            </div>
+            { beacon_block(t, lang, state, on_fetch, paste_ref) }
+            if state.checked.is_some() {
+                { seed_block(t, state) }
+                if state.bundle.is_none() {
+                    <p>
+                        <button class="button ceremony-draw-button" data-testid="ceremony-draw" onclick={on_draw(state)} disabled={state.drawing}>
+                            { if state.drawing { t.drawing } else { t.draw } }
+                        </button>
+                    </p>
+                    <p class="ceremony-note">{ t.main_thread_note }</p>
+                    { error_line(lang, &state.draw_error) }
+                }
+            }
+            { reveal_block(t, state) }
+            if let Some(bundle) = state.bundle.clone().filter(|_| state.revealed >= state.reveal_total()) {
+                <ExportPanel {lang} {bundle} />
+            }
+        </>
+    }
+}
+
+fn on_draw(state: &Ceremony) -> Callback<MouseEvent> {
+    let dispatch = state.dispatcher();
+    let input = state.input();
+    let value = state.checked.as_ref().map(|c| c.value.clone());
+    Callback::from(move |_: MouseEvent| {
+        let (Some(input), Some(value)) = (input.clone(), value.clone()) else {
+            return;
+        };
+        dispatch.dispatch(CeremonyAction::Drawing);
+        let dispatch = dispatch.clone();
+        yew::platform::spawn_local(async move {
+            // Lets "drawing…" paint before the computation holds the page.
+            yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
+            dispatch.dispatch(CeremonyAction::Drawn(ceremony::run_draw(input, value)));
+        });
+    })
+}
+
+/// The beacon value typed or pasted in by hand.
+fn on_paste(lang: Lang, state: &Ceremony, paste_ref: NodeRef) -> Callback<SubmitEvent> {
+    let dispatch = state.dispatcher();
+    Callback::from(move |event: SubmitEvent| {
+        event.prevent_default();
+        if let Some(text) = fields::node_value(&paste_ref) {
+            if !text.trim().is_empty() {
+                dispatch.dispatch(CeremonyAction::Beacon { text, source: pick(lang, "粘贴", "pasted") });
+            }
+        }
+    })
+}
+
+/// The beacon value from a file saved on a computer that was online.
+fn on_beacon_file(state: &Ceremony) -> Callback<Event> {
+    let dispatch = state.dispatcher();
+    Callback::from(move |event: Event| {
+        let dispatch = dispatch.clone();
+        if let Some(file) = files::take_first_chosen(&event) {
+            yew::platform::spawn_local(async move {
+                match verifier::read_file(&file).await {
+                    Ok(text) => dispatch.dispatch(CeremonyAction::Beacon { text, source: file.name() }),
+                    Err(e) => dispatch.dispatch(CeremonyAction::FetchStatus {
+                        run: 0,
+                        status: BeaconStatus::Invalid { zh: e.zh, en: e.en },
+                    }),
+                }
+            });
+        }
+    })
+}
+
+fn beacon_block(t: &CeremonyTexts, lang: Lang, state: &Ceremony, on_fetch: Callback<MouseEvent>, paste_ref: NodeRef) -> Html {
     let verified = state.checked.is_some();
     let fetching = matches!(state.beacon, BeaconStatus::Fetching { .. });
     let status = match &state.beacon {
@@ -400,7 +371,7 @@ fn beacon_block(
                 <p>
                     <button class="button ceremony-fetch-button" data-testid="ceremony-fetch" onclick={on_fetch} disabled={fetching}>{ t.fetch }</button>
                 </p>
-                <form class="ceremony-paste" onsubmit={on_paste}>
+                <form class="ceremony-paste" onsubmit={on_paste(lang, state, paste_ref.clone())}>
                     <label for="ceremony-paste">{ t.paste_label }</label>
                     <textarea id="ceremony-paste" ref={paste_ref} rows="3" spellcheck="false" data-testid="ceremony-paste" />
                     <button type="submit" class="button" data-testid="ceremony-paste-submit">{ t.paste_submit }</button>
@@ -408,7 +379,7 @@ fn beacon_block(
                 <p>
                     <label class="button file-button">
                         { t.upload_label }
-                        <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="ceremony-beacon-file" onchange={on_file} />
+                        <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="ceremony-beacon-file" onchange={on_beacon_file(state)} />
                     </label>
                 </p>
                 <p class="ceremony-note">{ t.transport_note }</p>
@@ -440,9 +411,21 @@ fn seed_block(t: &CeremonyTexts, state: &CeremonyState) -> Html {
     }
 }
 
-fn reveal_block(t: &CeremonyTexts, state: &CeremonyState, on_skip: Callback<MouseEvent>, on_download: Callback<MouseEvent>) -> Html {
+fn reveal_block(t: &CeremonyTexts, state: &Ceremony) -> Html {
     let Some(bundle) = state.bundle.as_ref() else {
         return Html::default();
+    };
+    let on_skip = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(CeremonyAction::RevealAll))
+    };
+    let on_download = {
+        let bundle = bundle.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(text) = serde_json::to_string_pretty(bundle.as_ref()) {
+                files::download(&ceremony::bundle_file_name(&bundle.commitment), "application/json", &(text + "\n"));
+            }
+        })
     };
     let items = ceremony::reveal_items(bundle);
     let done = state.revealed >= items.len();

@@ -67,12 +67,7 @@ impl Table {
 
 /// Puts the task sheets, and only them, on paper.
 fn print_task_sheets() {
-    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
-    let _ = root.set_attribute("data-printing", "task-sheets");
-    if let Some(w) = web_sys::window() {
-        let _ = w.print();
-    }
-    let _ = root.remove_attribute("data-printing");
+    crate::browser::print_marked("task-sheets");
 }
 
 /// Where the last XLSX export stands.

@@ -36,7 +36,7 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
         use_effect_with(props.active, move |active| {
             if *active && !*requested.borrow() {
                 *requested.borrow_mut() = true;
-                wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::spawn_local(async move {
                     match drafts::load().await {
                         Ok(Some(text)) => match Project::from_json(&text) {
                             Ok(p) => dispatcher.dispatch(Action::Restored(Some(p))),
@@ -57,7 +57,7 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
                 let json = org2.project.to_json();
                 let dispatcher = org2.dispatcher();
                 dispatcher.dispatch(Action::SaveStarted(revision));
-                wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::spawn_local(async move {
                     match drafts::save(json).await {
                         Ok(()) => dispatcher.dispatch(Action::Saved(revision)),
                         Err(message) => dispatcher.dispatch(Action::SaveFailed { revision, message }),

@@ -9,6 +9,7 @@ use fairdraw::time;
 use yew::prelude::*;
 
 use super::step::StepSection;
+use crate::browser::{fetch, timers};
 use super::ViewProps;
 use crate::i18n::fill;
 use crate::i18n::publication::{publication_texts, PublicationTexts};
@@ -34,7 +35,7 @@ pub fn publication_section(props: &ViewProps) -> Html {
         let load = load.clone();
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
-                let next = match browser::fetch_text(INDEX_URL).await {
+                let next = match fetch::fetch_text(INDEX_URL).await {
                     Err(e) => Load::Failed(e),
                     Ok(text) => match serde_json::from_str::<PublicationIndex>(&text) {
                         Ok(index) => Load::Loaded(Rc::new(index)),
@@ -72,13 +73,13 @@ fn publication_list(props: &ListProps) -> Html {
     let t = publication_texts(props.lang);
     let index = &props.index;
     let pending = index.entries.iter().any(|e| e.status == Status::Committed);
-    let now = use_state(browser::now_unix);
+    let now = use_state(timers::now_unix);
     {
         let now = now.clone();
         // Ticks only while a countdown is on screen; dropping the guard on unmount
         // clears the interval.
         use_effect_with(pending, move |pending| {
-            let ticker = pending.then(|| browser::Interval::new(1000, move || now.set(browser::now_unix())));
+            let ticker = pending.then(|| timers::Interval::new(1000, move || now.set(timers::now_unix())));
             move || drop(ticker)
         });
     }
@@ -179,8 +180,8 @@ fn strata_table(t: &PublicationTexts, task: &EntryTask) -> Html {
     }
 }
 
-fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
-    let status = e.status.as_str();
+/// Each task of the plan: its kind, pool and how many are drawn.
+fn tasks_table(t: &PublicationTexts, e: &Entry) -> Html {
     let tasks = e.tasks.iter().map(|task| {
         html! {
             <tr>
@@ -192,7 +193,28 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
             </tr>
         }
     });
-    let waiting = (e.status == Status::Committed).then(|| {
+    html! {
+        <div class="table-scroll">
+            <table class="verdicts publication-tasks">
+                <caption>{ t.tasks_caption }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ t.task_number }</th>
+                        <th scope="col">{ t.task_name }</th>
+                        <th scope="col">{ t.task_kind }</th>
+                        <th scope="col">{ t.pool }</th>
+                        <th scope="col">{ t.count }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for tasks }</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// For a draw still to come: the time left until its beacon round.
+fn countdown_view(t: &PublicationTexts, e: &Entry, now: i64) -> Option<Html> {
+    (e.status == Status::Committed).then(|| {
         let target = time::parse_rfc3339(&e.beacon.emission_time).ok();
         match target.and_then(|target| countdown_text(t, now, target)) {
             Some(left) => html! {
@@ -202,7 +224,11 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
             },
             None => html! { <p class="countdown countdown-done" data-testid="countdown">{ t.round_out }</p> },
         }
-    });
+    })
+}
+
+/// Where to verify the draw and the files published for it.
+fn links(t: &PublicationTexts, e: &Entry) -> Html {
     let verify = e.bundle_file.as_ref().map(|file| {
         let href = route::format(&Route::new(Page::Verify).with("bundle", &site_file(file)));
         html! { <li><a href={href} data-testid="publication-verify">{ t.verify_link }</a></li> }
@@ -213,6 +239,23 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
     let bundle_file = e.bundle_file.as_ref().map(|file| {
         html! { <li><a href={site_file(file)} download="">{ t.bundle_file }</a></li> }
     });
+    let sealed_file = e.sealed_file.as_ref().map(|file| {
+        html! { <li><a href={site_file(file)} download="">{ t.sealed_file }</a></li> }
+    });
+    let own_link = route::format(&Route::new(Page::Publication).with("c", &e.commitment));
+    html! {
+        <ul class="publication-links">
+            { for verify }
+            { for commitment_file }
+            { for bundle_file }
+            { for sealed_file }
+            <li><a href={own_link}>{ t.commitment_link }</a></li>
+        </ul>
+    }
+}
+
+fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
+    let status = e.status.as_str();
     let result = e.result_sha256.as_ref().map(|hash| {
         html! { <p class="result-hash">{ t.result_hash }<code class="wrap-anywhere">{ hash }</code></p> }
     });
@@ -221,10 +264,6 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
         let date = e.reveal_after.clone().unwrap_or_default();
         html! { <p class="sealed-note" data-testid="publication-sealed">{ fill(t.sealed_note, &[("date", &date)]) }</p> }
     });
-    let sealed_file = e.sealed_file.as_ref().map(|file| {
-        html! { <li><a href={site_file(file)} download="">{ t.sealed_file }</a></li> }
-    });
-    let own_link = route::format(&Route::new(Page::Publication).with("c", &e.commitment));
     let heading_id = format!("draw-{}", &e.commitment[..e.commitment.len().min(16)]);
     let caption = if e.bundle_file.is_some() { t.qr_caption_drawn } else { t.qr_caption_committed };
     html! {
@@ -243,34 +282,14 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
                 <p>{ t.committed_at }{ china_time(&e.committed_at) }{ t.china_time }</p>
                 <p>{ fill(t.beacon, &[("chain", &e.beacon.chain), ("round", &e.beacon.round.to_string())]) }</p>
                 <p>{ t.emission }{ china_time(&e.beacon.emission_time) }{ t.china_time }</p>
-                { for waiting }
-                <div class="table-scroll">
-                    <table class="verdicts publication-tasks">
-                        <caption>{ t.tasks_caption }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ t.task_number }</th>
-                                <th scope="col">{ t.task_name }</th>
-                                <th scope="col">{ t.task_kind }</th>
-                                <th scope="col">{ t.pool }</th>
-                                <th scope="col">{ t.count }</th>
-                            </tr>
-                        </thead>
-                        <tbody>{ for tasks }</tbody>
-                    </table>
-                </div>
+                { for countdown_view(t, e, now) }
+                { tasks_table(t, e) }
                 <details class="publication-strata" data-testid="publication-strata">
                     <summary>{ t.strata_heading }</summary>
                     { for e.tasks.iter().map(|task| strata_table(t, task)) }
                 </details>
                 { for result }
-                <ul class="publication-links">
-                    { for verify }
-                    { for commitment_file }
-                    { for bundle_file }
-                    { for sealed_file }
-                    <li><a href={own_link}>{ t.commitment_link }</a></li>
-                </ul>
+                { links(t, e) }
             </div>
             <figure class="publication-qr">
                 <img src={site_file(&e.qr_file)} width="160" height="160" data-testid="publication-qr"
@@ -278,60 +297,6 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
                 <figcaption>{ caption }</figcaption>
             </figure>
         </li>
-    }
-}
-
-/// The two browser calls this page needs. Failures become messages, never panics.
-mod browser {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
-    use wasm_bindgen_futures::JsFuture;
-
-    pub fn now_unix() -> i64 {
-        (js_sys::Date::now() / 1000.0) as i64
-    }
-
-    fn describe(value: &JsValue) -> String {
-        value.as_string().or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())).unwrap_or_default()
-    }
-
-    pub async fn fetch_text(url: &str) -> Result<String, String> {
-        let window = web_sys::window().ok_or_else(|| "no window".to_string())?;
-        let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| format!("{url}: {}", describe(&e)))?;
-        let response: web_sys::Response = response.dyn_into().map_err(|_| format!("{url}: not a response"))?;
-        if !response.ok() {
-            return Err(format!("{url}: HTTP {}", response.status()));
-        }
-        let text = response.text().map_err(|e| format!("{url}: {}", describe(&e)))?;
-        JsFuture::from(text)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .ok_or_else(|| format!("{url}: the body is not text"))
-    }
-
-    /// `setInterval` for as long as the value lives.
-    pub struct Interval {
-        id: Option<i32>,
-        _closure: Closure<dyn FnMut()>,
-    }
-
-    impl Interval {
-        pub fn new(millis: i32, tick: impl FnMut() + 'static) -> Interval {
-            let closure = Closure::<dyn FnMut()>::new(tick);
-            let id = web_sys::window().and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), millis).ok()
-            });
-            Interval { id, _closure: closure }
-        }
-    }
-
-    impl Drop for Interval {
-        fn drop(&mut self) {
-            if let (Some(id), Some(window)) = (self.id, web_sys::window()) {
-                window.clear_interval_with_handle(id);
-            }
-        }
     }
 }
 

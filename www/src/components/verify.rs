@@ -2,12 +2,12 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use fairdraw::verify::{check_text, Check, Lookup, Report};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::step::StepSection;
 use super::ViewProps;
 use crate::browser::verifier::{self, BuildInfo, Reply, Verifier};
+use crate::browser::{fields, files, timers};
 use crate::i18n::verify::{verify_texts, VerifyTexts};
 use crate::route::Page;
 use crate::i18n::fill;
@@ -23,7 +23,7 @@ pub const BUNDLE_PARAM: &str = "bundle";
 /// Where the text of a bundle comes from.
 enum Input {
     Text(String),
-    File(web_sys::File),
+    File(files::File),
     Url(String),
 }
 
@@ -51,7 +51,7 @@ impl Runner {
             match text {
                 Ok(text) => {
                     me.state.dispatch(VerifyAction::Verifying { run, bytes: text.len() });
-                    me.started.set(verifier::now_millis());
+                    me.started.set(timers::now_millis());
                     me.verifier.verify(run, text);
                 }
                 Err(e) => me.state.dispatch(VerifyAction::Failed { run, zh: e.zh, en: e.en }),
@@ -64,7 +64,7 @@ fn on_reply(state: UseReducerDispatcher<VerifyState>, started: Rc<Cell<f64>>) ->
     move |reply| match reply {
         Reply::Verified { run, json } => match serde_json::from_str::<Outcome>(&json) {
             Ok(outcome) => {
-                let millis = (verifier::now_millis() - started.get()).max(0.0) as u64;
+                let millis = (timers::now_millis() - started.get()).max(0.0) as u64;
                 state.dispatch(VerifyAction::Done { run, outcome: Rc::new(outcome), millis });
             }
             Err(e) => state.dispatch(VerifyAction::Failed {
@@ -95,7 +95,7 @@ pub fn verify_section(props: &ViewProps) -> Html {
     let verifier = {
         let dispatcher = state.dispatcher();
         let started = started.clone();
-        use_memo((), move |_| Verifier::new(on_reply(dispatcher, started)))
+        use_memo((), move |_| Verifier::new(verification::answer_here, on_reply(dispatcher, started)))
     };
     let runner = Runner { state: state.dispatcher(), verifier: verifier.clone(), runs, started };
     let build = use_state(|| None::<Option<BuildInfo>>);
@@ -207,6 +207,20 @@ struct LoadProps {
     given: Option<String>,
 }
 
+/// Opens the bundle at the address typed in `url`, through the page's own address
+/// so the page can be bookmarked or shared as it is.
+fn on_url(url: NodeRef) -> Callback<SubmitEvent> {
+    Callback::from(move |event: SubmitEvent| {
+        event.prevent_default();
+        if let Some(value) = fields::node_value(&url) {
+            if !value.trim().is_empty() {
+                let route = crate::route::Route::new(Page::Verify).with(BUNDLE_PARAM, value.trim());
+                crate::browser::set_hash(&crate::route::format(&route));
+            }
+        }
+    })
+}
+
 #[function_component(LoadPanel)]
 fn load_panel(props: &LoadProps) -> Html {
     let t = verify_texts(props.lang);
@@ -218,14 +232,10 @@ fn load_panel(props: &LoadProps) -> Html {
     let on_file = {
         let runner = runner.clone();
         Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                return;
-            };
-            if let Some(file) = verifier::chosen_file(&input) {
+            // The choice is cleared, so choosing the same file again (after editing it) verifies again.
+            if let Some(file) = files::take_first_chosen(&event) {
                 runner.start(Source::File(file.name()), Input::File(file));
             }
-            // Choosing the same file again (after editing it) should verify again.
-            input.set_value("");
         })
     };
     let on_drop = {
@@ -234,7 +244,7 @@ fn load_panel(props: &LoadProps) -> Html {
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
-            if let Some(file) = verifier::dropped_file(&event) {
+            if let Some(file) = files::dropped(&event) {
                 runner.start(Source::File(file.name()), Input::File(file));
             }
         })
@@ -256,29 +266,13 @@ fn load_panel(props: &LoadProps) -> Html {
         let paste = paste.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if let Some(area) = paste.cast::<web_sys::HtmlTextAreaElement>() {
-                let text = area.value();
+            if let Some(text) = fields::node_value(&paste) {
                 if !text.trim().is_empty() {
                     runner.start(Source::Pasted, Input::Text(text));
                 }
             }
         })
     };
-    let on_url = {
-        let url = url.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            if let Some(input) = url.cast::<web_sys::HtmlInputElement>() {
-                let value = input.value();
-                if !value.trim().is_empty() {
-                    // Through the address, so the page can be bookmarked or shared as it is.
-                    let route = crate::route::Route::new(Page::Verify).with(BUNDLE_PARAM, value.trim());
-                    crate::browser::set_hash(&crate::route::format(&route));
-                }
-            }
-        })
-    };
-
     html! {
         <div class="verify-load no-print">
             <h2>{ t.load_heading }</h2>
@@ -302,7 +296,7 @@ fn load_panel(props: &LoadProps) -> Html {
                 <textarea id="verify-paste" ref={paste} rows="4" spellcheck="false" placeholder={t.paste_placeholder} data-testid="verify-paste" />
                 <button type="submit" class="button" data-testid="verify-paste-submit" disabled={props.busy}>{ t.paste_submit }</button>
             </form>
-            <form class="verify-url" onsubmit={on_url}>
+            <form class="verify-url" onsubmit={on_url(url.clone())}>
                 <label for="verify-url">{ t.url_label }</label>
                 <input id="verify-url" ref={url} type="url" inputmode="url" spellcheck="false" value={props.given.clone().unwrap_or_default()} placeholder="https://…/bundle.json" data-testid="verify-url" />
                 <button type="submit" class="button" data-testid="verify-url-submit" disabled={props.busy}>{ t.url_submit }</button>
@@ -459,8 +453,8 @@ fn lookup_panel(props: &LookupProps) -> Html {
         let run = props.state.run;
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let Some(field) = input.cast::<web_sys::HtmlInputElement>() else { return };
-            let query = field.value().trim().to_string();
+            let Some(field) = fields::node_value(&input) else { return };
+            let query = field.trim().to_string();
             if query.is_empty() {
                 return;
             }
@@ -546,16 +540,14 @@ fn result_panel(props: &ResultProps) -> Html {
     let on_search = {
         let dispatcher = state.dispatcher();
         Callback::from(move |event: InputEvent| {
-            if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                dispatcher.dispatch(VerifyAction::Search(input.value()));
-            }
+            dispatcher.dispatch(VerifyAction::Search(fields::target_value(&event)));
         })
     };
     let on_csv = {
         let view = props.view.clone();
         let name = verification::csv_file_name(&props.report.plan_number);
         Callback::from(move |_: MouseEvent| {
-            verifier::save_text(&name, "text/csv;charset=utf-8", &verification::csv(&view, lang));
+            files::download(&name, "text/csv;charset=utf-8", &verification::csv(&view, lang));
         })
     };
     let on_print = {
@@ -565,7 +557,7 @@ fn result_panel(props: &ResultProps) -> Html {
             dispatcher.dispatch(VerifyAction::ShowAll);
             yew::platform::spawn_local(async {
                 yew::platform::time::sleep(std::time::Duration::from_millis(100)).await;
-                verifier::print();
+                crate::browser::print();
             });
         })
     };

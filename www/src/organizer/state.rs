@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use fairdraw::import::{FileKind, TextEncoding};
+use fairdraw::model::Task;
 use fairdraw::problem::Problem;
 use yew::Reducible;
 
@@ -212,6 +213,8 @@ impl OrganizerState {
         self.project.chain_start = link;
     }
 
+    /// One action, by group: the draft kept in the browser, the file being imported,
+    /// the whole project, and edits of the plan. Each arm names what it does.
     pub fn apply(mut self, action: Action) -> OrganizerState {
         if self.project.locked && !action.allowed_when_locked() {
             let sequence = self.project.commitments.last().map_or(0, |c| c.sequence());
@@ -219,20 +222,15 @@ impl OrganizerState {
             return self;
         }
         match action {
-            Action::Restored(project) => {
-                if let Some(p) = project {
-                    self.project = p;
-                    // A new revision for what is derived from the project (the
-                    // report), already saved: it is what the browser holds.
-                    self.changed();
-                    self.save = SaveStatus::Saved(self.revision);
-                }
-                self.restored = true;
-            }
+            Action::Restored(project) => self.restore(project),
             Action::RestoreFailed(message) => {
                 self.restored = true;
                 self.restore_failed = Some(message);
             }
+            Action::SaveStarted(r) => self.save = SaveStatus::Saving(r),
+            Action::Saved(r) => self.saved(r),
+            Action::SaveFailed { revision, message } => self.save = SaveStatus::Failed { revision, message },
+
             Action::ImportFile(file) => {
                 self.pending = Some(file);
                 self.run_pending();
@@ -240,82 +238,33 @@ impl OrganizerState {
             Action::FileUnreadable { name } => {
                 self.notice = Some(Problem::new("无法读取这个文件", "could not read this file").in_file(name));
             }
-            Action::SetEncoding(enc) => {
-                if let Some(p) = &mut self.pending {
-                    p.encoding = enc;
-                }
-                self.run_pending();
-            }
-            Action::SetSheet(index) => {
-                if let Some(book) = self.pending.as_mut().and_then(|p| p.workbook.as_mut()) {
-                    book.chosen = index;
-                }
-                self.run_pending();
-            }
+            Action::SetEncoding(encoding) => self.set_encoding(encoding),
+            Action::SetSheet(index) => self.set_sheet(index),
             Action::ShowNotice(problem) => self.notice = Some(problem),
-            Action::MapColumn { header, target } => {
-                if let Some(kind) = self.pending.as_ref().map(|p| p.kind) {
-                    let code = kind_code(kind).to_string();
-                    self.project.header_choices.entry(code.clone()).or_default().insert(header.clone(), target.clone());
-                    self.remembered.entry(code).or_default().insert(header, target);
-                    self.changed();
-                    self.run_pending();
-                }
-            }
-            Action::CloseImport => {
-                self.pending = None;
-                self.attempt = None;
-            }
+            Action::MapColumn { header, target } => self.map_column(header, target),
+            Action::CloseImport => self.close_import(),
+
             Action::LoadDemo => {
                 let choices = std::mem::take(&mut self.project.header_choices);
-                self.replace_project(Project::demo());
+                self.start_another(Project::demo());
                 self.project.header_choices = choices;
-                self.pending = None;
-                self.attempt = None;
-                self.notice = None;
-                self.changed();
             }
-            Action::NewProject => {
-                self.replace_project(Project::default());
-                self.pending = None;
-                self.attempt = None;
-                self.notice = None;
-                self.changed();
-            }
-            Action::OpenProject(text) => match Project::from_json(&text) {
-                Ok(p) => {
-                    self.project = p;
-                    self.pending = None;
-                    self.attempt = None;
-                    self.notice = None;
-                    self.changed();
-                }
-                Err(p) => self.notice = Some(p),
-            },
+            Action::NewProject => self.start_another(Project::default()),
+            Action::OpenProject(text) => self.open_project(&text),
+            Action::Committed(record) => self.committed(*record),
+            Action::Unlock => self.unlock(),
+            Action::SetChainStart(link) => self.set_chain_start(link),
+
             Action::SetPlanField(field, value) => {
-                let r = edit::set_plan(&mut self.project.plan, field, &value);
-                self.edit(r);
+                let result = edit::set_plan(&mut self.project.plan, field, &value);
+                self.edit(result);
             }
-            Action::SetTaskField(t, field, value) => {
-                let r = match self.project.plan.tasks.get_mut(t) {
-                    Some(task) => edit::set_task(task, field, &value),
-                    None => return self,
-                };
-                self.edit(r);
-            }
+            Action::SetTaskField(t, field, value) => self.edit_task(t, |task| Some(edit::set_task(task, field, &value))),
             Action::SetRuleField(t, i, field, value) => {
-                let r = match self.project.plan.tasks.get_mut(t).and_then(|t| t.sampling.rules.get_mut(i)) {
-                    Some(rule) => edit::set_rule(rule, field, &value),
-                    None => return self,
-                };
-                self.edit(r);
+                self.edit_task(t, |task| Some(edit::set_rule(task.sampling.rules.get_mut(i)?, field, &value)))
             }
             Action::SetConditionField(t, i, field, value) => {
-                let r = match self.project.plan.tasks.get_mut(t).and_then(|t| t.filter.get_mut(i)) {
-                    Some(c) => edit::set_condition(c, field, &value),
-                    None => return self,
-                };
-                self.edit(r);
+                self.edit_task(t, |task| Some(edit::set_condition(task.filter.get_mut(i)?, field, &value)))
             }
             Action::AddTask => {
                 let task = edit::new_task(&self.project.plan);
@@ -323,69 +272,137 @@ impl OrganizerState {
                 self.changed();
             }
             Action::RemoveTask(t) => {
-                if t < self.project.plan.tasks.len() {
-                    self.project.plan.tasks.remove(t);
+                if remove_at(&mut self.project.plan.tasks, t) {
                     self.changed();
                 }
             }
-            Action::AddRule(t) => {
-                if let Some(task) = self.project.plan.tasks.get_mut(t) {
-                    task.sampling.rules.push(edit::new_rule());
-                    self.changed();
-                }
-            }
-            Action::RemoveRule(t, i) => {
-                if let Some(task) = self.project.plan.tasks.get_mut(t) {
-                    if i < task.sampling.rules.len() {
-                        task.sampling.rules.remove(i);
-                        self.changed();
-                    }
-                }
-            }
-            Action::AddCondition(t) => {
-                if let Some(task) = self.project.plan.tasks.get_mut(t) {
-                    task.filter.push(edit::new_condition());
-                    self.changed();
-                }
-            }
-            Action::RemoveCondition(t, i) => {
-                if let Some(task) = self.project.plan.tasks.get_mut(t) {
-                    if i < task.filter.len() {
-                        task.filter.remove(i);
-                        self.changed();
-                    }
-                }
-            }
-            Action::SaveStarted(r) => self.save = SaveStatus::Saving(r),
-            Action::Saved(r) => {
-                // A slower, older save finishing late does not hide a newer failure.
-                if !matches!(&self.save, SaveStatus::Failed { revision, .. } if *revision > r) {
-                    self.save = SaveStatus::Saved(r);
-                }
-            }
-            Action::SaveFailed { revision, message } => self.save = SaveStatus::Failed { revision, message },
-            Action::Committed(record) => {
-                self.project.commitments.push(*record);
-                self.project.locked = true;
-                self.notice = None;
-                self.changed();
-            }
-            Action::Unlock => {
-                if self.project.locked {
-                    self.project.locked = false;
-                    self.notice = None;
-                    self.changed();
-                }
-            }
-            Action::SetChainStart(link) => {
-                if self.project.commitments.is_empty() && self.project.chain_start != link {
-                    self.project.chain_start = link;
-                    self.changed();
-                }
-            }
+            Action::AddRule(t) => self.reshape_task(t, |task| {
+                task.sampling.rules.push(edit::new_rule());
+                true
+            }),
+            Action::RemoveRule(t, i) => self.reshape_task(t, |task| remove_at(&mut task.sampling.rules, i)),
+            Action::AddCondition(t) => self.reshape_task(t, |task| {
+                task.filter.push(edit::new_condition());
+                true
+            }),
+            Action::RemoveCondition(t, i) => self.reshape_task(t, |task| remove_at(&mut task.filter, i)),
         }
         self
     }
+
+    fn restore(&mut self, project: Option<Project>) {
+        if let Some(p) = project {
+            self.project = p;
+            // A new revision for what is derived from the project (the report),
+            // already saved: it is what the browser holds.
+            self.changed();
+            self.save = SaveStatus::Saved(self.revision);
+        }
+        self.restored = true;
+    }
+
+    fn saved(&mut self, revision: u64) {
+        // A slower, older save finishing late does not hide a newer failure.
+        if !matches!(&self.save, SaveStatus::Failed { revision: failed, .. } if *failed > revision) {
+            self.save = SaveStatus::Saved(revision);
+        }
+    }
+
+    fn set_encoding(&mut self, encoding: TextEncoding) {
+        if let Some(p) = &mut self.pending {
+            p.encoding = encoding;
+        }
+        self.run_pending();
+    }
+
+    fn set_sheet(&mut self, index: usize) {
+        if let Some(book) = self.pending.as_mut().and_then(|p| p.workbook.as_mut()) {
+            book.chosen = index;
+        }
+        self.run_pending();
+    }
+
+    /// Remembers the choice for the project and for this browser, and reads the
+    /// pending file again with it.
+    fn map_column(&mut self, header: String, target: String) {
+        let Some(kind) = self.pending.as_ref().map(|p| p.kind) else { return };
+        let code = kind_code(kind).to_string();
+        self.project.header_choices.entry(code.clone()).or_default().insert(header.clone(), target.clone());
+        self.remembered.entry(code).or_default().insert(header, target);
+        self.changed();
+        self.run_pending();
+    }
+
+    fn close_import(&mut self) {
+        self.pending = None;
+        self.attempt = None;
+    }
+
+    /// Replaces the project (the demo, a new one), continuing the department's chain.
+    fn start_another(&mut self, project: Project) {
+        self.replace_project(project);
+        self.close_import();
+        self.notice = None;
+        self.changed();
+    }
+
+    fn open_project(&mut self, text: &str) {
+        match Project::from_json(text) {
+            Ok(p) => {
+                self.project = p;
+                self.close_import();
+                self.notice = None;
+                self.changed();
+            }
+            Err(p) => self.notice = Some(p),
+        }
+    }
+
+    fn committed(&mut self, record: CommitRecord) {
+        self.project.commitments.push(record);
+        self.project.locked = true;
+        self.notice = None;
+        self.changed();
+    }
+
+    fn unlock(&mut self) {
+        if self.project.locked {
+            self.project.locked = false;
+            self.notice = None;
+            self.changed();
+        }
+    }
+
+    fn set_chain_start(&mut self, link: ChainLink) {
+        if self.project.commitments.is_empty() && self.project.chain_start != link {
+            self.project.chain_start = link;
+            self.changed();
+        }
+    }
+
+    /// A field edit inside task `t`; `change` gives `None` when what it edits does
+    /// not exist (a stale index), which changes nothing.
+    fn edit_task(&mut self, t: usize, change: impl FnOnce(&mut Task) -> Option<Result<(), Problem>>) {
+        if let Some(result) = self.project.plan.tasks.get_mut(t).and_then(change) {
+            self.edit(result);
+        }
+    }
+
+    /// Adds or removes a rule or condition of task `t`; `change` says whether it did.
+    fn reshape_task(&mut self, t: usize, change: impl FnOnce(&mut Task) -> bool) {
+        if self.project.plan.tasks.get_mut(t).is_some_and(change) {
+            self.changed();
+        }
+    }
+}
+
+/// Removes item `i` if there is one; whether it did.
+fn remove_at<T>(items: &mut Vec<T>, i: usize) -> bool {
+    let present = i < items.len();
+    if present {
+        items.remove(i);
+    }
+    present
 }
 
 impl Reducible for OrganizerState {

@@ -7,7 +7,6 @@ use std::rc::Rc;
 use fairdraw::protocol::Commitment;
 use yew::prelude::*;
 
-use crate::browser::verifier;
 use crate::i18n::commit::commit_texts;
 use crate::i18n::fill;
 use crate::organizer::commit;
@@ -55,7 +54,7 @@ pub fn notice(props: &NoticeProps) -> Html {
     } else {
         code(&c.previous)
     };
-    let on_print = Callback::from(|_: MouseEvent| verifier::print());
+    let on_print = Callback::from(|_: MouseEvent| crate::browser::print());
     html! {
         <section class="commit-notice-wrap" aria-label={t.notice_heading}>
             <p class="commit-print-line">

@@ -1,8 +1,8 @@
-use fairdraw::model::{flag, Task};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use fairdraw::model::{flag, Condition, StratumRule, Task};
 use yew::prelude::*;
 
 use super::PartProps;
+use crate::browser::fields;
 use crate::i18n::plan::{plan_texts, PlanTexts};
 use crate::organizer::edit::{field_label, when_field, ConditionField, PlanField, RuleField, TaskField, FIELD_LABELS};
 use crate::organizer::project::{list_field, percent_field};
@@ -12,7 +12,7 @@ type Org = UseReducerHandle<OrganizerState>;
 
 /// A text field that applies on change (Enter or leaving it), like a spreadsheet cell.
 fn text(label: &str, value: String, testid: &str, on: Callback<String>) -> Html {
-    let onchange = Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let onchange = Callback::from(move |e: Event| on.emit(fields::target_value(&e)));
     html! {
         <label class="field">
             <span>{ label }</span>
@@ -23,7 +23,7 @@ fn text(label: &str, value: String, testid: &str, on: Callback<String>) -> Html 
 
 fn check(label: &str, checked: bool, testid: &str, on: Callback<String>) -> Html {
     let onchange = Callback::from(move |e: Event| {
-        on.emit(e.target_unchecked_into::<HtmlInputElement>().checked().to_string())
+        on.emit(fields::target_checked(&e).to_string())
     });
     html! {
         <label class="plan-toggle">
@@ -34,7 +34,7 @@ fn check(label: &str, checked: bool, testid: &str, on: Callback<String>) -> Html
 }
 
 fn select(label: &str, value: &str, options: &[(&str, &str)], testid: &str, on: Callback<String>) -> Html {
-    let onchange = Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let onchange = Callback::from(move |e: Event| on.emit(fields::target_value(&e)));
     html! {
         <label class="field">
             <span>{ label }</span>
@@ -90,48 +90,54 @@ pub fn editor(props: &PartProps) -> Html {
     }
 }
 
+/// Condition `c` of task `i`: which firms the task considers.
+fn condition_row(t: &PlanTexts, org: &Org, i: usize, c: usize, cond: &Condition, fields: &[String]) -> Html {
+    let cb = |field: ConditionField| {
+        let org = org.clone();
+        Callback::from(move |v| org.dispatch(Action::SetConditionField(i, c, field, v)))
+    };
+    let mut options: Vec<(String, String)> = fields.iter().map(|f| (f.clone(), field_label(f))).collect();
+    options.push(("flag".to_string(), field_label("flag")));
+    let opts: Vec<(&str, &str)> = options.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let values = if cond.field == "flag" {
+        cond.values.iter().map(|v| flag::label_zh(v).to_string()).collect::<Vec<_>>()
+    } else {
+        cond.values.clone()
+    };
+    html! {
+        <div class="condition" data-testid="condition-row">
+            { select("", &cond.field, &opts, "condition-field", cb(ConditionField::Field)) }
+            { select("", &cond.op, &[("in", t.op_in), ("not_in", t.op_not_in)], "condition-op", cb(ConditionField::Op)) }
+            { text(t.values, list_field(&values), "condition-values", cb(ConditionField::Values)) }
+            <button type="button" class="link-button" data-testid="remove-condition" onclick={click(org, Action::RemoveCondition(i, c))}>{ t.remove }</button>
+        </div>
+    }
+}
+
+/// Sampling rule `r` of task `i`.
+fn rule_row(t: &PlanTexts, org: &Org, i: usize, r: usize, rule: &StratumRule) -> Html {
+    let cb = |field: RuleField| {
+        let org = org.clone();
+        Callback::from(move |v| org.dispatch(Action::SetRuleField(i, r, field, v)))
+    };
+    html! {
+        <tr data-testid="rule-row">
+            <td>{ text("", when_field(&rule.when), "rule-when", cb(RuleField::When)) }</td>
+            <td>{ text("", rule.ratio_bp.map(percent_field).unwrap_or_default(), "rule-ratio", cb(RuleField::Ratio)) }</td>
+            <td>{ text("", rule.count.map(|c| c.to_string()).unwrap_or_default(), "rule-count", cb(RuleField::Count)) }</td>
+            <td>{ text("", rule.min.to_string(), "rule-min", cb(RuleField::Min)) }</td>
+            <td>{ text("", rule.max.map(|m| m.to_string()).unwrap_or_default(), "rule-max", cb(RuleField::Max)) }</td>
+            <td><button type="button" class="link-button" data-testid="remove-rule" onclick={click(org, Action::RemoveRule(i, r))}>{ t.remove }</button></td>
+        </tr>
+    }
+}
+
 fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) -> Html {
     let s = &task.sampling;
     let mut fields: Vec<String> = FIELD_LABELS.iter().map(|(f, _)| f.to_string()).collect();
     fields.extend(attrs.iter().map(|a| format!("attr:{a}")));
-    let conditions = task.filter.iter().enumerate().map(|(c, cond)| {
-        let cb = |field: ConditionField| {
-            let org = org.clone();
-            Callback::from(move |v| org.dispatch(Action::SetConditionField(i, c, field, v)))
-        };
-        let mut options: Vec<(String, String)> = fields.iter().map(|f| (f.clone(), field_label(f))).collect();
-        options.push(("flag".to_string(), field_label("flag")));
-        let opts: Vec<(&str, &str)> = options.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        let values = if cond.field == "flag" {
-            cond.values.iter().map(|v| flag::label_zh(v).to_string()).collect::<Vec<_>>()
-        } else {
-            cond.values.clone()
-        };
-        html! {
-            <div class="condition" data-testid="condition-row">
-                { select("", &cond.field, &opts, "condition-field", cb(ConditionField::Field)) }
-                { select("", &cond.op, &[("in", t.op_in), ("not_in", t.op_not_in)], "condition-op", cb(ConditionField::Op)) }
-                { text(t.values, list_field(&values), "condition-values", cb(ConditionField::Values)) }
-                <button type="button" class="link-button" data-testid="remove-condition" onclick={click(org, Action::RemoveCondition(i, c))}>{ t.remove }</button>
-            </div>
-        }
-    });
-    let rules = s.rules.iter().enumerate().map(|(r, rule)| {
-        let cb = |field: RuleField| {
-            let org = org.clone();
-            Callback::from(move |v| org.dispatch(Action::SetRuleField(i, r, field, v)))
-        };
-        html! {
-            <tr data-testid="rule-row">
-                <td>{ text("", when_field(&rule.when), "rule-when", cb(RuleField::When)) }</td>
-                <td>{ text("", rule.ratio_bp.map(percent_field).unwrap_or_default(), "rule-ratio", cb(RuleField::Ratio)) }</td>
-                <td>{ text("", rule.count.map(|c| c.to_string()).unwrap_or_default(), "rule-count", cb(RuleField::Count)) }</td>
-                <td>{ text("", rule.min.to_string(), "rule-min", cb(RuleField::Min)) }</td>
-                <td>{ text("", rule.max.map(|m| m.to_string()).unwrap_or_default(), "rule-max", cb(RuleField::Max)) }</td>
-                <td><button type="button" class="link-button" data-testid="remove-rule" onclick={click(org, Action::RemoveRule(i, r))}>{ t.remove }</button></td>
-            </tr>
-        }
-    });
+    let conditions = task.filter.iter().enumerate().map(|(c, cond)| condition_row(t, org, i, c, cond, &fields));
+    let rules = s.rules.iter().enumerate().map(|(r, rule)| rule_row(t, org, i, r, rule));
     html! {
         <fieldset class="task" data-testid="task" data-number={task.number.clone()}>
             <legend>{ format!("{} {}", t.task, task.number) }</legend>

@@ -1,6 +1,5 @@
 use fairdraw::import::{template_csv, FileKind, TextEncoding};
 use fairdraw::problem::Problem;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::PartProps;
@@ -14,8 +13,8 @@ use crate::state::Lang;
 /// The kind whose workbook is being read, shown while the XLSX module loads.
 type Reading = UseStateHandle<Option<FileKind>>;
 
-fn read_into(org: UseReducerHandle<OrganizerState>, reading: Reading, kind: FileKind, file: web_sys::File) {
-    wasm_bindgen_futures::spawn_local(async move {
+fn read_into(org: UseReducerHandle<OrganizerState>, reading: Reading, kind: FileKind, file: files::File) {
+    yew::platform::spawn_local(async move {
         let name = file.name();
         let Some(bytes) = files::read_bytes(&file).await else {
             org.dispatch(Action::FileUnreadable { name });
@@ -35,7 +34,7 @@ fn read_into(org: UseReducerHandle<OrganizerState>, reading: Reading, kind: File
 }
 
 fn download_xlsx_template(org: UseReducerHandle<OrganizerState>, kind: FileKind) {
-    wasm_bindgen_futures::spawn_local(async move {
+    yew::platform::spawn_local(async move {
         match xlsx::template(kind).await {
             Ok(bytes) => {
                 files::download_bytes(&format!("{}模板.xlsx", kind.label_zh()), xlsx::MIME, &bytes);
@@ -69,12 +68,10 @@ fn slot(props: &PartProps, reading: &Reading, kind: FileKind) -> Html {
         let org = org.clone();
         let reading = reading.clone();
         Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = files::chosen(&input) {
+            // The choice is cleared: choosing the same file again, corrected, reads it again.
+            if let Some(file) = files::take_first_chosen(&e) {
                 read_into(org.clone(), reading.clone(), kind, file);
             }
-            // Choosing the same file again, corrected, must read it again.
-            input.set_value("");
         })
     };
     let on_drop = {

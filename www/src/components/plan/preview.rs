@@ -1,12 +1,12 @@
 use fairdraw::import::{FileKind, Target, TextEncoding};
 use fairdraw::problem::Problem;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::PartProps;
-use crate::i18n::plan::plan_texts;
-use crate::organizer::import::{column_choices, columns_to_map};
-use crate::organizer::state::Action;
+use crate::browser::fields;
+use crate::i18n::plan::{plan_texts, PlanTexts};
+use crate::organizer::import::{column_choices, columns_to_map, Attempt};
+use crate::organizer::state::{Action, OrganizerState};
 use crate::state::Lang;
 
 fn line(p: &Problem, lang: Lang) -> String {
@@ -29,6 +29,8 @@ fn encoding_code(e: TextEncoding) -> &'static str {
     }
 }
 
+type Org = UseReducerHandle<OrganizerState>;
+
 /// The file being imported: encoding, column choices, the first rows with every
 /// problem marked in its cell, and the full problem list.
 #[function_component(Preview)]
@@ -38,20 +40,32 @@ pub fn preview(props: &PartProps) -> Html {
     let org = &props.org;
     let Some(a) = &org.attempt else { return Html::default() };
     let kind_label = if lang == Lang::Zh { a.kind.label_zh() } else { a.kind.label_en() };
+    html! {
+        <section class="plan-preview" aria-labelledby="plan-preview-heading">
+            <h2 id="plan-preview-heading">{ format!("{}：{} · {}", t.preview_heading, kind_label, a.name) }</h2>
+            { reading_controls(t, a, org) }
+            { summary(t, a) }
+            { column_mapping(t, lang, a, org) }
+            { preview_table(t, lang, a) }
+            { problem_list(t, lang, a) }
+        </section>
+    }
+}
 
+/// How the file is read: the sheet of a workbook, or the encoding of a text file.
+fn reading_controls(t: &PlanTexts, a: &Attempt, org: &Org) -> Html {
     let on_encoding = {
         let org = org.clone();
         Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let enc = ENCODINGS.iter().copied().find(|x| encoding_code(*x) == select.value()).unwrap_or_default();
+            let chosen = fields::target_value(&e);
+            let enc = ENCODINGS.iter().copied().find(|x| encoding_code(*x) == chosen).unwrap_or_default();
             org.dispatch(Action::SetEncoding(enc));
         })
     };
     let on_sheet = {
         let org = org.clone();
         Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(index) = select.value().parse::<usize>() {
+            if let Ok(index) = fields::target_value(&e).parse::<usize>() {
                 org.dispatch(Action::SetSheet(index));
             }
         })
@@ -60,15 +74,63 @@ pub fn preview(props: &PartProps) -> Html {
         let org = org.clone();
         Callback::from(move |_: MouseEvent| org.dispatch(Action::CloseImport))
     };
+    html! {
+        <div class="preview-controls">
+            // A workbook has no text encoding to choose, but may have several sheets.
+            if a.workbook {
+                if a.sheets.len() > 1 {
+                    <label>
+                        { t.sheet }{ " " }
+                        <select data-testid="import-sheet" onchange={on_sheet}>
+                            { for a.sheets.iter().enumerate().map(|(i, name)| html! {
+                                <option value={i.to_string()} selected={i == a.sheet}>{ name }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+            } else {
+                <label>
+                    { t.encoding }{ " " }
+                    <select data-testid="import-encoding" onchange={on_encoding}>
+                        { for ENCODINGS.iter().map(|&e| html! {
+                            <option value={encoding_code(e)} selected={e == a.asked}>
+                                { if e == TextEncoding::Auto { t.encoding_auto.to_string() } else { e.label().to_string() } }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+            }
+            if let Some(used) = a.used {
+                <span class="hint" data-testid="import-encoding-used" data-encoding={encoding_code(used)}>
+                    { " " }{ t.encoding_used.replace("{enc}", used.label()) }
+                </span>
+            }
+            <button type="button" class="secondary" onclick={on_close}>{ t.close }</button>
+        </div>
+    }
+}
 
+fn summary(t: &PlanTexts, a: &Attempt) -> Html {
+    if a.has_errors() {
+        html! { <p class="import-summary import-failed" role="alert" data-testid="import-summary" data-ok="false">{ t.errors_found.replace("{n}", &a.error_count().to_string()) }</p> }
+    } else {
+        html! { <p class="import-summary import-ok" role="status" data-testid="import-summary" data-ok="true">
+            { t.accepted.replace("{file}", &a.name).replace("{n}", &a.accepted.unwrap_or(0).to_string()) }</p> }
+    }
+}
+
+/// What each column of the file holds, as recognised or as the user chose.
+fn column_mapping(t: &PlanTexts, lang: Lang, a: &Attempt, org: &Org) -> Html {
     let mapping = a.mapping.as_ref().map(|m| columns_to_map(m)).unwrap_or_default();
+    if mapping.is_empty() {
+        return Html::default();
+    }
     let choices = column_choices(a.kind);
     let map_rows = mapping.iter().map(|c| {
         let header = c.header.clone();
         let org = org.clone();
         let onchange = Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            org.dispatch(Action::MapColumn { header: header.clone(), target: select.value() });
+            org.dispatch(Action::MapColumn { header: header.clone(), target: fields::target_value(&e) });
         });
         let current = match &c.target {
             Target::Field(f) => f.clone(),
@@ -92,118 +154,83 @@ pub fn preview(props: &PartProps) -> Html {
             </li>
         }
     });
+    html! {
+        <div class="column-mapping" data-testid="column-mapping">
+            <h3>{ t.mapping_heading }</h3>
+            <p class="hint">{ t.mapping_intro }</p>
+            <ul>{ for map_rows }</ul>
+        </div>
+    }
+}
 
-    let summary = if a.has_errors() {
-        html! { <p class="import-summary import-failed" role="alert" data-testid="import-summary" data-ok="false">{ t.errors_found.replace("{n}", &a.error_count().to_string()) }</p> }
-    } else {
-        html! { <p class="import-summary import-ok" role="status" data-testid="import-summary" data-ok="true">
-            { t.accepted.replace("{file}", &a.name).replace("{n}", &a.accepted.unwrap_or(0).to_string()) }</p> }
-    };
+fn joined_messages(problems: &[&Problem], lang: Lang) -> String {
+    problems.iter().map(|p| msg(p, lang).to_string()).collect::<Vec<_>>().join("\n")
+}
 
-    let table = a.table.as_ref().map(|table| {
-        let rows = a.preview_rows();
-        let head = table.headers.iter().map(|h| {
-            let probs = a.column_problems(h);
-            let bad = !probs.is_empty();
-            html! {
-                <th scope="col" class={classes!(bad.then_some("cell-error"))} data-column={h.clone()}
-                    title={probs.iter().map(|p| msg(p, lang).to_string()).collect::<Vec<_>>().join("\n")}>{ h }</th>
-            }
-        });
-        let ncols = table.headers.len();
-        let body = rows.iter().map(|r| {
-            let row_probs = a.row_problems(r.row);
-            let cells = (0..ncols.max(r.cells.len())).map(|i| {
-                let header = table.headers.get(i).cloned().unwrap_or_default();
-                let value = r.cells.get(i).cloned().unwrap_or_default();
-                let probs = if header.is_empty() { Vec::new() } else { a.cell_problems(r.row, &header) };
-                let errors = probs.iter().any(|p| !p.warning);
-                let class = if errors { Some("cell-error") } else if !probs.is_empty() { Some("cell-warning") } else { None };
-                html! {
-                    <td class={classes!(class)} data-testid={class.map(|_| "problem-cell")} data-row={r.row.to_string()} data-column={header.clone()}>
-                        <span class="cell-value">{ value }</span>
-                        { for probs.iter().map(|p| html! { <span class="cell-message">{ msg(p, lang) }</span> }) }
-                    </td>
-                }
-            });
-            let row_bad = row_probs.iter().any(|p| !p.warning);
-            html! {
-                <tr data-row={r.row.to_string()} class={classes!(row_bad.then_some("row-error"))}>
-                    <th scope="row" title={row_probs.iter().map(|p| msg(p, lang).to_string()).collect::<Vec<_>>().join("\n")}>{ r.row }</th>
-                    { for cells }
-                </tr>
-            }
-        });
+/// The first rows of the file, each problem shown in its cell.
+fn preview_table(t: &PlanTexts, lang: Lang, a: &Attempt) -> Html {
+    let Some(table) = a.table.as_ref() else { return Html::default() };
+    let rows = a.preview_rows();
+    let head = table.headers.iter().map(|h| {
+        let probs = a.column_problems(h);
+        let bad = !probs.is_empty();
         html! {
-            <>
-                <p class="hint">{ t.rows_shown.replace("{shown}", &rows.len().to_string()).replace("{total}", &table.rows.len().to_string()) }</p>
-                <div class="table-scroll">
-                    <table class="import-preview" data-testid="import-preview" data-kind={crate::organizer::project::kind_code(a.kind)}>
-                        <thead><tr><th scope="col">{ t.row_column }</th>{ for head }</tr></thead>
-                        <tbody>{ for body }</tbody>
-                    </table>
-                </div>
-            </>
+            <th scope="col" class={classes!(bad.then_some("cell-error"))} data-column={h.clone()}
+                title={joined_messages(&probs, lang)}>{ h }</th>
         }
     });
-
+    let ncols = table.headers.len();
+    let body = rows.iter().map(|r| {
+        let row_probs = a.row_problems(r.row);
+        let cells = (0..ncols.max(r.cells.len())).map(|i| {
+            let header = table.headers.get(i).cloned().unwrap_or_default();
+            let value = r.cells.get(i).cloned().unwrap_or_default();
+            let probs = if header.is_empty() { Vec::new() } else { a.cell_problems(r.row, &header) };
+            let errors = probs.iter().any(|p| !p.warning);
+            let class = if errors { Some("cell-error") } else if !probs.is_empty() { Some("cell-warning") } else { None };
+            html! {
+                <td class={classes!(class)} data-testid={class.map(|_| "problem-cell")} data-row={r.row.to_string()} data-column={header.clone()}>
+                    <span class="cell-value">{ value }</span>
+                    { for probs.iter().map(|p| html! { <span class="cell-message">{ msg(p, lang) }</span> }) }
+                </td>
+            }
+        });
+        let row_bad = row_probs.iter().any(|p| !p.warning);
+        html! {
+            <tr data-row={r.row.to_string()} class={classes!(row_bad.then_some("row-error"))}>
+                <th scope="row" title={joined_messages(&row_probs, lang)}>{ r.row }</th>
+                { for cells }
+            </tr>
+        }
+    });
     html! {
-        <section class="plan-preview" aria-labelledby="plan-preview-heading">
-            <h2 id="plan-preview-heading">{ format!("{}：{} · {}", t.preview_heading, kind_label, a.name) }</h2>
-            <div class="preview-controls">
-                // A workbook has no text encoding to choose, but may have several sheets.
-                if a.workbook {
-                    if a.sheets.len() > 1 {
-                        <label>
-                            { t.sheet }{ " " }
-                            <select data-testid="import-sheet" onchange={on_sheet}>
-                                { for a.sheets.iter().enumerate().map(|(i, name)| html! {
-                                    <option value={i.to_string()} selected={i == a.sheet}>{ name }</option>
-                                }) }
-                            </select>
-                        </label>
-                    }
-                } else {
-                    <label>
-                        { t.encoding }{ " " }
-                        <select data-testid="import-encoding" onchange={on_encoding}>
-                            { for ENCODINGS.iter().map(|&e| html! {
-                                <option value={encoding_code(e)} selected={e == a.asked}>
-                                    { if e == TextEncoding::Auto { t.encoding_auto.to_string() } else { e.label().to_string() } }
-                                </option>
-                            }) }
-                        </select>
-                    </label>
-                }
-                if let Some(used) = a.used {
-                    <span class="hint" data-testid="import-encoding-used" data-encoding={encoding_code(used)}>
-                        { " " }{ t.encoding_used.replace("{enc}", used.label()) }
-                    </span>
-                }
-                <button type="button" class="secondary" onclick={on_close}>{ t.close }</button>
+        <>
+            <p class="hint">{ t.rows_shown.replace("{shown}", &rows.len().to_string()).replace("{total}", &table.rows.len().to_string()) }</p>
+            <div class="table-scroll">
+                <table class="import-preview" data-testid="import-preview" data-kind={crate::organizer::project::kind_code(a.kind)}>
+                    <thead><tr><th scope="col">{ t.row_column }</th>{ for head }</tr></thead>
+                    <tbody>{ for body }</tbody>
+                </table>
             </div>
-            { summary }
-            if !mapping.is_empty() {
-                <div class="column-mapping" data-testid="column-mapping">
-                    <h3>{ t.mapping_heading }</h3>
-                    <p class="hint">{ t.mapping_intro }</p>
-                    <ul>{ for map_rows }</ul>
-                </div>
-            }
-            { table.unwrap_or_default() }
-            if !a.problems.is_empty() {
-                <div class="problem-list">
-                    <h3>{ t.problems_heading }</h3>
-                    <ol data-testid="import-problems">
-                        { for a.problems.iter().map(|p| html! {
-                            <li class={if p.warning { "problem-warning" } else { "problem-error" }}
-                                data-row={p.row.map(|r| r.to_string())} data-column={p.column.clone()}>
-                                <strong>{ if p.warning { t.warning } else { t.error } }</strong>{ " " }{ line(p, lang) }
-                            </li>
-                        }) }
-                    </ol>
-                </div>
-            }
-        </section>
+        </>
+    }
+}
+
+fn problem_list(t: &PlanTexts, lang: Lang, a: &Attempt) -> Html {
+    if a.problems.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="problem-list">
+            <h3>{ t.problems_heading }</h3>
+            <ol data-testid="import-problems">
+                { for a.problems.iter().map(|p| html! {
+                    <li class={if p.warning { "problem-warning" } else { "problem-error" }}
+                        data-row={p.row.map(|r| r.to_string())} data-column={p.column.clone()}>
+                        <strong>{ if p.warning { t.warning } else { t.error } }</strong>{ " " }{ line(p, lang) }
+                    </li>
+                }) }
+            </ol>
+        </div>
     }
 }

@@ -1,4 +1,3 @@
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::PartProps;
@@ -50,17 +49,15 @@ pub fn project_bar(props: &PartProps) -> Html {
     let on_open = {
         let org = org.clone();
         Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = files::chosen(&input) {
+            if let Some(file) = files::take_first_chosen(&e) {
                 let org = org.clone();
-                wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::spawn_local(async move {
                     match files::read_text(&file).await {
                         Some(text) => org.dispatch(Action::OpenProject(text)),
                         None => org.dispatch(Action::FileUnreadable { name: file.name() }),
                     }
                 });
             }
-            input.set_value("");
         })
     };
     html! {
