@@ -547,7 +547,7 @@ mod tests {
         let problems = build_index(&files).unwrap_err();
         let named: Vec<&str> = problems.0.iter().map(|p| p.file.as_str()).collect();
         assert_eq!(named, ["broken.json", "other.json", "tampered.json"]);
-        assert!(problems.0[2].en.contains("hash does not match"), "{}", problems.0[2]);
+        assert!(problems.0[2].text.en.contains("hash does not match"), "{}", problems.0[2]);
     }
 
     #[test]
@@ -559,7 +559,7 @@ mod tests {
         let problems = build_index(&[(name, text), ("again.json".into(), serde_json::to_string(&b).unwrap())]).unwrap_err();
         // Files are taken in name order, so the later name is the one reported.
         assert_eq!(problems.0[0].file, "demo-2026001-bundle.json");
-        assert!(problems.0[0].zh.contains("again.json"), "{}", problems.0[0]);
+        assert!(problems.0[0].text.zh.contains("again.json"), "{}", problems.0[0]);
     }
 
     #[test]
@@ -618,7 +618,7 @@ mod tests {
         let problems = build_index(&[commitment, sealed_file(&sealed), bundle]).unwrap_err();
         assert_eq!(problems.0.len(), 1);
         assert_eq!(problems.0[0].file, "demo-2026001-bundle.json");
-        assert!(problems.0[0].zh.contains("demo-2026001-sealed.json"), "{}", problems.0[0]);
+        assert!(problems.0[0].text.zh.contains("demo-2026001-sealed.json"), "{}", problems.0[0]);
     }
 
     #[test]

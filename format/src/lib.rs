@@ -25,4 +25,4 @@ pub mod time;
 pub mod uscc;
 pub mod verify;
 
-pub use problem::{Problem, Problems};
+pub use problem::{Problem, Problems, Text};

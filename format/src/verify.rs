@@ -10,16 +10,11 @@ use crate::canonical;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32, Hash};
 use crate::plan::{self, Membership};
+use crate::problem::Text;
 use crate::protocol::{check_committed_nist, derive_seed, derive_seed_with_nist, section_hashes, task_summaries, BeaconEvidence, Bundle, Commitment, FORMAT};
 
 /// At most this many differences are listed per check; the rest are counted.
 const MAX_DETAILS: usize = 20;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Detail {
-    pub zh: String,
-    pub en: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
@@ -27,7 +22,7 @@ pub struct Check {
     pub id: String,
     pub ok: bool,
     /// What was found; on failure, what differs.
-    pub details: Vec<Detail>,
+    pub details: Vec<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,20 +117,16 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
 pub(crate) struct Checks(pub(crate) Vec<Check>);
 
 impl Checks {
-    pub(crate) fn push(&mut self, id: &str, details: Vec<Detail>, failures: Vec<Detail>) {
+    pub(crate) fn push(&mut self, id: &str, details: Vec<Text>, failures: Vec<Text>) {
         let ok = failures.is_empty();
         let mut shown = if ok { details } else { failures };
         let extra = shown.len().saturating_sub(MAX_DETAILS);
         shown.truncate(MAX_DETAILS);
         if extra > 0 {
-            shown.push(d(format!("……另有 {extra} 处不同"), format!("… and {extra} more differences")));
+            shown.push(Text::new(format!("……另有 {extra} 处不同"), format!("… and {extra} more differences")));
         }
         self.0.push(Check { id: id.to_string(), ok, details: shown });
     }
-}
-
-pub(crate) fn d(zh: impl Into<String>, en: impl Into<String>) -> Detail {
-    Detail { zh: zh.into(), en: en.into() }
 }
 
 fn section_zh(name: &str) -> &'static str {
@@ -162,7 +153,7 @@ pub fn verify_json(text: &str) -> Report {
             checks.push(
                 "format",
                 vec![],
-                vec![d(format!("无法读取验证文件：{e}"), format!("the bundle cannot be read: {e}"))],
+                vec![Text::new(format!("无法读取验证文件：{e}"), format!("the bundle cannot be read: {e}"))],
             );
             finish(checks, None, String::new())
         }
@@ -177,9 +168,9 @@ pub fn verify(b: &Bundle) -> Report {
     // format
     let mut fails = unsupported_formats(&[("bundle", &b.format), ("commitment", &c.format), ("inputs", &b.inputs.format)]);
     for p in plan::validate_directories(&b.inputs.directories).0 {
-        fails.push(d(p.line_zh(), p.line_en()));
+        fails.push(p.lines());
     }
-    checks.push("format", vec![d(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
+    checks.push("format", vec![Text::new(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
 
     // The section hashes and the plan's evaluation read the same inputs and are
     // independent: one can run on another core.
@@ -192,18 +183,18 @@ pub fn verify(b: &Bundle) -> Report {
         Ok(s) => {
             for ((name, ours), (_, theirs)) in s.entries().iter().zip(c.inputs.entries()) {
                 if *ours != theirs {
-                    fails.push(d(
+                    fails.push(Text::new(
                         format!("{}与承诺不符（承诺 {}…，实际 {}…）", section_zh(name), short(theirs), short(ours)),
                         format!("the {name} section differs from the commitment (committed {}…, found {}…)", short(theirs), short(ours)),
                     ));
                 }
             }
         }
-        Err(p) => fails.push(d(p.line_zh(), p.line_en())),
+        Err(p) => fails.push(p.lines()),
     }
     checks.push(
         "inputs",
-        vec![d("五部分输入的哈希值均与承诺一致", "all five input sections hash to the committed values")],
+        vec![Text::new("五部分输入的哈希值均与承诺一致", "all five input sections hash to the committed values")],
         fails,
     );
 
@@ -214,7 +205,7 @@ pub fn verify(b: &Bundle) -> Report {
     if summaries != c.tasks {
         for (ours, theirs) in summaries.iter().zip(&c.tasks) {
             if ours != theirs {
-                fails.push(d(
+                fails.push(Text::new(
                     format!(
                         "任务 {}：承诺公布企业池 {} 家、抽取 {} 家，按输入重新计算为 {} 家、{} 家（或分层不同）",
                         ours.number, theirs.pool, theirs.count, ours.pool, ours.count
@@ -227,18 +218,18 @@ pub fn verify(b: &Bundle) -> Report {
             }
         }
         if summaries.len() != c.tasks.len() {
-            fails.push(d(
+            fails.push(Text::new(
                 format!("承诺有 {} 个任务，计划有 {} 个", c.tasks.len(), summaries.len()),
                 format!("the commitment lists {} tasks, the plan has {}", c.tasks.len(), summaries.len()),
             ));
         }
     }
     if c.department != b.inputs.plan.department || c.plan.number != b.inputs.plan.number || c.plan.year != b.inputs.plan.year {
-        fails.push(d("承诺中的部门、计划编号或年度与计划不符", "the commitment's department, plan number or year differ from the plan"));
+        fails.push(Text::new("承诺中的部门、计划编号或年度与计划不符", "the commitment's department, plan number or year differ from the plan"));
     }
     if report.problems.has_errors() {
         for p in report.problems.errors().take(5) {
-            fails.push(d(format!("计划不可执行：{}", p.line_zh()), format!("the plan is infeasible: {}", p.line_en())));
+            fails.push(p.lines().after("计划不可执行", "the plan is infeasible"));
         }
     }
     checks.push("commitment", vec![commitment_named(c)], fails);
@@ -256,10 +247,10 @@ pub fn verify(b: &Bundle) -> Report {
             let stated = &b.result_sha256;
             let computed = hex(&canonical::result_digest(&b.result));
             if *stated != computed {
-                fails.push(d("结果哈希值与公布结果不符", "the result hash does not match the published result"));
+                fails.push(Text::new("结果哈希值与公布结果不符", "the result hash does not match the published result"));
             }
         }
-        None => fails.push(d(
+        None => fails.push(Text::new(
             "信标未通过验证，无法重新计算抽取结果",
             "the beacon did not verify, so the draw cannot be recomputed",
         )),
@@ -267,7 +258,7 @@ pub fn verify(b: &Bundle) -> Report {
     let selected: usize = b.result.tasks.iter().map(|t| t.selected.len()).sum();
     checks.push(
         "result",
-        vec![d(
+        vec![Text::new(
             format!("重新计算的 {selected} 家企业及其检查组、检查事项与公布结果完全一致"),
             format!("the {selected} selected firms, their teams and items recompute identically"),
         )],
@@ -285,15 +276,15 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
     let c = &s.commitment;
     let mut fails = unsupported_formats(&[("sealed result", &s.format), ("commitment", &c.format)]);
     if s.document != crate::sealed::SEALED_DOCUMENT {
-        fails.push(d(
+        fails.push(Text::new(
             format!("文件类型“{}”不是结果封存公告（{}）", s.document, crate::sealed::SEALED_DOCUMENT),
             format!("document “{}” is not a sealed result ({})", s.document, crate::sealed::SEALED_DOCUMENT),
         ));
     }
     if crate::hashing::unhex32(&s.result_sha256).is_none() {
-        fails.push(d("结果哈希值不是 64 位十六进制数", "the result hash is not 64 hex digits"));
+        fails.push(Text::new("结果哈希值不是 64 位十六进制数", "the result hash is not 64 hex digits"));
     }
-    checks.push("format", vec![d(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
+    checks.push("format", vec![Text::new(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
 
     checks.push("commitment", vec![commitment_named(c)], commitment_hash_mismatch(c).into_iter().collect());
     let seed = check_beacon(c, &s.beacon, &mut checks);
@@ -307,27 +298,27 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
 }
 
 /// A failure for each document whose `format` is not this format.
-fn unsupported_formats(documents: &[(&str, &str)]) -> Vec<Detail> {
+fn unsupported_formats(documents: &[(&str, &str)]) -> Vec<Text> {
     documents
         .iter()
         .filter(|(_, f)| *f != FORMAT)
-        .map(|(what, f)| d(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")))
+        .map(|(what, f)| Text::new(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")))
         .collect()
 }
 
 /// The failure when the commitment was changed after it was hashed.
-fn commitment_hash_mismatch(c: &Commitment) -> Option<Detail> {
+fn commitment_hash_mismatch(c: &Commitment) -> Option<Text> {
     let recomputed = hex(&c.compute_hash());
     (recomputed != c.commitment).then(|| {
-        d(
+        Text::new(
             format!("承诺文件的哈希值与其内容不符（文件中 {}…，按内容计算 {}…）", short(&c.commitment), short(&recomputed)),
             format!("the commitment's hash does not match its content (stated {}…, computed {}…)", short(&c.commitment), short(&recomputed)),
         )
     })
 }
 
-fn commitment_named(c: &Commitment) -> Detail {
-    d(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))
+fn commitment_named(c: &Commitment) -> Text {
+    Text::new(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))
 }
 
 /// The beacon and timing checks of a commitment and the beacon values given for it,
@@ -338,18 +329,18 @@ pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &m
     let mut randomness = None;
     let chain = beacon::chain_by_hash(&c.beacon.chain_hash);
     match chain {
-        None => fails.push(d("承诺中的信标链未知", "the committed beacon chain is unknown")),
+        None => fails.push(Text::new("承诺中的信标链未知", "the committed beacon chain is unknown")),
         Some(chain) => {
             if chain.name != c.beacon.chain {
-                fails.push(d("承诺中的信标链名称与链哈希不符", "the committed chain name does not match its hash"));
+                fails.push(Text::new("承诺中的信标链名称与链哈希不符", "the committed chain name does not match its hash"));
             }
             match beacon::verify_drand(chain, c.beacon.round, &evidence.drand) {
                 Ok(v) => randomness = Some(v),
-                Err(e) => fails.push(d(format!("drand：{}", e.zh()), format!("drand: {}", e.en()))),
+                Err(e) => fails.push(e.text().after("drand", "drand")),
             }
         }
     }
-    let mut beacon_ok = vec![d(
+    let mut beacon_ok = vec![Text::new(
         format!("drand {} 第 {} 轮，签名有效", c.beacon.chain, c.beacon.round),
         format!("drand {} round {}, signature valid", c.beacon.chain, c.beacon.round),
     )];
@@ -359,14 +350,14 @@ pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &m
         (None, None) => {}
         (Some(committed), None) => {
             nist = None;
-            fails.push(d(
+            fails.push(Text::new(
                 format!("NIST：承诺指定了第 {} 链 {} 的脉冲，但验证文件中没有 NIST 脉冲", committed.chain_index, committed.time_stamp),
                 format!("NIST: the commitment names the pulse of chain {} at {}, but the bundle carries no NIST pulse", committed.chain_index, committed.time_stamp),
             ));
         }
         (None, Some(p)) => {
             nist = None;
-            fails.push(d(
+            fails.push(Text::new(
                 format!("NIST：验证文件带有第 {} 号脉冲，但承诺没有指定 NIST 脉冲", p.pulse_index),
                 format!("NIST: the bundle carries pulse {}, but the commitment names no NIST pulse", p.pulse_index),
             ));
@@ -374,15 +365,15 @@ pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &m
         (Some(committed), Some(p)) => match beacon::verify_nist(p) {
             Err(e) => {
                 nist = None;
-                fails.push(d(format!("NIST：{}", e.zh()), format!("NIST: {}", e.en())));
+                fails.push(e.text().after("NIST", "NIST"));
             }
             Ok(v) => match check_committed_nist(committed, &v) {
                 Err(problem) => {
                     nist = None;
-                    fails.push(d(format!("NIST：{}", problem.line_zh()), format!("NIST: {}", problem.line_en())));
+                    fails.push(problem.lines().after("NIST", "NIST"));
                 }
                 Ok(()) => {
-                    beacon_ok.push(d(
+                    beacon_ok.push(Text::new(
                         format!("NIST 第 {} 链第 {} 号脉冲（{}），签名有效，证书 {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
                         format!("NIST chain {} pulse {} ({}), signature valid, certificate {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
                     ));
@@ -400,13 +391,13 @@ pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &m
         let at = chain.round_time(c.beacon.round);
         let stated = crate::time::format_utc(at);
         if stated != c.beacon.emission_time {
-            fails.push(d(
+            fails.push(Text::new(
                 format!("承诺写明的信标产生时间 {} 与该轮次的实际时间 {} 不符", c.beacon.emission_time, stated),
                 format!("the commitment states emission at {} but the round is emitted at {}", c.beacon.emission_time, stated),
             ));
         }
         match crate::time::parse_rfc3339(&c.committed_at) {
-            Ok(committed) if committed < at => ok_details.push(d(
+            Ok(committed) if committed < at => ok_details.push(Text::new(
                 format!(
                     "承诺时间 {}，信标产生时间 {}（晚 {}）",
                     crate::time::format_china(committed),
@@ -420,11 +411,11 @@ pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &m
                     duration_en(at - committed)
                 ),
             )),
-            Ok(_) if c.rehearsal => ok_details.push(d(
+            Ok(_) if c.rehearsal => ok_details.push(Text::new(
                 format!("演练：使用了承诺前已产生的信标轮次（{}）", crate::time::format_china(at)),
                 format!("rehearsal: the round was emitted before the commitment ({})", crate::time::format_utc(at)),
             )),
-            Ok(committed) => fails.push(d(
+            Ok(committed) => fails.push(Text::new(
                 format!(
                     "信标轮次产生于 {}，早于承诺时间 {}：承诺时随机数已经公开",
                     crate::time::format_china(at),
@@ -436,24 +427,24 @@ pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &m
                     crate::time::format_utc(committed)
                 ),
             )),
-            Err(p) => fails.push(d(p.line_zh(), p.line_en())),
+            Err(p) => fails.push(p.lines()),
         }
     } else {
-        fails.push(d("信标链未知，无法核对时间", "unknown beacon chain: the times cannot be checked"));
+        fails.push(Text::new("信标链未知，无法核对时间", "unknown beacon chain: the times cannot be checked"));
     }
     if let Some(committed) = &c.beacon.nist {
         // The committed time, not the pulse's: the beacon check ties the two together,
         // and this way the timing stands on its own when the pulse is missing.
         match (crate::time::parse_rfc3339(&c.committed_at), crate::time::parse_rfc3339(&committed.time_stamp)) {
-            (Ok(committed_at), Ok(at)) if committed_at < at => ok_details.push(d(
+            (Ok(committed_at), Ok(at)) if committed_at < at => ok_details.push(Text::new(
                 format!("NIST 脉冲时间 {}（晚于承诺 {}）", crate::time::format_china(at), duration_zh(at - committed_at)),
                 format!("NIST pulse at {} ({} after the commitment)", crate::time::format_utc(at), duration_en(at - committed_at)),
             )),
-            (Ok(_), Ok(at)) if c.rehearsal => ok_details.push(d(
+            (Ok(_), Ok(at)) if c.rehearsal => ok_details.push(Text::new(
                 format!("演练：使用了承诺前已产生的 NIST 脉冲（{}）", crate::time::format_china(at)),
                 format!("rehearsal: the NIST pulse was emitted before the commitment ({})", crate::time::format_utc(at)),
             )),
-            (Ok(committed_at), Ok(at)) => fails.push(d(
+            (Ok(committed_at), Ok(at)) => fails.push(Text::new(
                 format!(
                     "NIST 脉冲产生于 {}，不晚于承诺时间 {}：承诺时该随机数已经公开",
                     crate::time::format_china(at),
@@ -465,7 +456,7 @@ pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &m
                     crate::time::format_utc(committed_at)
                 ),
             )),
-            (Err(p), _) | (_, Err(p)) => fails.push(d(format!("NIST：{}", p.line_zh()), format!("NIST: {}", p.line_en()))),
+            (Err(p), _) | (_, Err(p)) => fails.push(p.lines().after("NIST", "NIST")),
         }
     }
     checks.push("timing", ok_details, fails);
@@ -553,15 +544,15 @@ fn names(team: &[draw::TeamMember]) -> String {
 }
 
 /// Lists what differs between the recomputed (`ours`) and the published result.
-fn compare_results(ours: &DrawResult, published: &DrawResult, fails: &mut Vec<Detail>) {
+fn compare_results(ours: &DrawResult, published: &DrawResult, fails: &mut Vec<Text>) {
     if ours.seed != published.seed {
-        fails.push(d(
+        fails.push(Text::new(
             format!("公布的种子 {}… 与重新计算的种子 {}… 不同", short(&published.seed), short(&ours.seed)),
             format!("the published seed {}… differs from the recomputed seed {}…", short(&published.seed), short(&ours.seed)),
         ));
     }
     if ours.tasks.len() != published.tasks.len() {
-        fails.push(d(
+        fails.push(Text::new(
             format!("公布结果有 {} 个任务，重新计算有 {} 个", published.tasks.len(), ours.tasks.len()),
             format!("the published result has {} tasks, the recomputation {}", published.tasks.len(), ours.tasks.len()),
         ));
@@ -571,15 +562,15 @@ fn compare_results(ours: &DrawResult, published: &DrawResult, fails: &mut Vec<De
     }
 }
 
-fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
+fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Text>) {
     let t = &o.number;
     if o.number != p.number || o.name != p.name || o.directed != p.directed {
-        fails.push(d(format!("任务 {t} 的编号、名称或类型与公布结果不同"), format!("task {t}: number, name or type differ")));
+        fails.push(Text::new(format!("任务 {t} 的编号、名称或类型与公布结果不同"), format!("task {t}: number, name or type differ")));
     }
     for (k, (os, ps)) in o.strata.iter().zip(&p.strata).enumerate() {
         if os != ps {
             let label = if os.census { "100%".to_string() } else { os.values.join(" / ") };
-            fails.push(d(
+            fails.push(Text::new(
                 format!(
                     "任务 {t} 分层“{label}”：公布 {} 家中抽 {} 家、截止签号 {}…，重新计算为 {} 家中抽 {} 家、截止签号 {}…（或候补名单不同）",
                     ps.size,
@@ -602,7 +593,7 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
         }
     }
     if o.strata.len() != p.strata.len() {
-        fails.push(d(
+        fails.push(Text::new(
             format!("任务 {t}：公布 {} 个分层，重新计算 {} 个", p.strata.len(), o.strata.len()),
             format!("task {t}: {} strata published, {} recomputed", p.strata.len(), o.strata.len()),
         ));
@@ -611,7 +602,7 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
     let theirs: BTreeMap<&str, &Selection> = p.selected.iter().map(|s| (s.id.as_str(), s)).collect();
     for (id, s) in &theirs {
         if !ours.contains_key(id) {
-            fails.push(d(
+            fails.push(Text::new(
                 format!("任务 {t}：企业 {}（{id}）在公布结果中，但重新计算未被抽中", s.name),
                 format!("task {t}: firm {} ({id}) is in the published result but is not selected on recomputation", s.name),
             ));
@@ -619,25 +610,25 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
     }
     for (id, s) in &ours {
         match theirs.get(id) {
-            None => fails.push(d(
+            None => fails.push(Text::new(
                 format!("任务 {t}：企业 {}（{id}）重新计算应被抽中，但公布结果中没有", s.name),
                 format!("task {t}: firm {} ({id}) is selected on recomputation but missing from the published result", s.name),
             )),
             Some(p) => {
                 if s.ticket != p.ticket || s.stratum != p.stratum || s.name != p.name {
-                    fails.push(d(
+                    fails.push(Text::new(
                         format!("任务 {t}：企业 {id} 的签号、分层或名称与公布结果不同"),
                         format!("task {t}: firm {id} has a different ticket, stratum or name"),
                     ));
                 }
                 if s.team != p.team || s.over_cap != p.over_cap || s.unfilled != p.unfilled {
-                    fails.push(d(
+                    fails.push(Text::new(
                         format!("任务 {t}：企业 {id} 的检查组不同：公布为 {}，重新计算为 {}", names(&p.team), names(&s.team)),
                         format!("task {t}: firm {id} has a different team: published {}, recomputed {}", names(&p.team), names(&s.team)),
                     ));
                 }
                 if s.items != p.items {
-                    fails.push(d(
+                    fails.push(Text::new(
                         format!("任务 {t}：企业 {id} 的检查事项不同：公布为 {}，重新计算为 {}", p.items.join("、"), s.items.join("、")),
                         format!("task {t}: firm {id} has different items: published {}, recomputed {}", p.items.join(", "), s.items.join(", ")),
                     ));
@@ -648,7 +639,7 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
     let order_ours: Vec<&str> = o.selected.iter().map(|s| s.id.as_str()).collect();
     let order_theirs: Vec<&str> = p.selected.iter().map(|s| s.id.as_str()).collect();
     if order_ours != order_theirs && ours.keys().eq(theirs.keys()) {
-        fails.push(d(format!("任务 {t}：抽中企业的排列顺序与签号顺序不符"), format!("task {t}: the selected firms are not in ticket order")));
+        fails.push(Text::new(format!("任务 {t}：抽中企业的排列顺序与签号顺序不符"), format!("task {t}: the selected firms are not in ticket order")));
     }
 }
 

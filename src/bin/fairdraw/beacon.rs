@@ -145,7 +145,7 @@ fn parse(args: &[String]) -> Result<Command, UsageError> {
         "round" => {
             let chain = chain_of(&o)?;
             let at = o.at.as_deref().ok_or_else(|| usage("需要 --at 时间，例如 --at 2026-12-01T09:00:00+08:00", "--at TIME is required, e.g. --at 2026-12-01T09:00:00+08:00"))?;
-            let at = parse_rfc3339(at).map_err(|p| (p.zh, p.en))?;
+            let at = parse_rfc3339(at).map_err(|p| (p.text.zh, p.text.en))?;
             Ok(Command::Round { chain, at })
         }
         "time" => {

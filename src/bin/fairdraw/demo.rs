@@ -283,6 +283,6 @@ fn print_summary(dir: &Path, inputs: DemoInputs) {
         } else {
             "错误 / error"
         };
-        println!("  {kind}: {} / {}", problem.zh, problem.en);
+        println!("  {kind}: {} / {}", problem.text.zh, problem.text.en);
     }
 }

@@ -535,8 +535,8 @@ mod tests {
         let margin = |now: i64, rehearsal| check_lead(&c, now, rehearsal);
         assert!(margin(c.emission - MIN_LEAD_SECONDS, false).is_ok());
         let e = margin(c.emission - MIN_LEAD_SECONDS + 1, false).unwrap_err();
-        assert!(e.zh.contains("60 分钟"), "{}", e.zh);
-        assert!(e.en.contains("60 minutes"), "{}", e.en);
+        assert!(e.text.zh.contains("60 分钟"), "{}", e.text.zh);
+        assert!(e.text.en.contains("60 minutes"), "{}", e.text.en);
         assert!(margin(c.emission + 86_400, true).is_ok());
     }
 
@@ -553,10 +553,10 @@ mod tests {
         let fixture: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
         let link = chain_start_from_previous(CLI_COMMITMENT, &fixture.department).unwrap();
         assert_eq!(link, ChainLink { sequence: fixture.sequence + 1, previous: fixture.commitment.clone() });
-        assert!(chain_start_from_previous(CLI_COMMITMENT, "另一个局").unwrap_err().zh.contains("另一个局"));
+        assert!(chain_start_from_previous(CLI_COMMITMENT, "另一个局").unwrap_err().text.zh.contains("另一个局"));
         let tampered = CLI_COMMITMENT.replacen("\"sequence\": 1", "\"sequence\": 2", 1);
         assert_ne!(tampered, CLI_COMMITMENT);
-        assert!(chain_start_from_previous(&tampered, "").unwrap_err().zh.contains("改动"));
+        assert!(chain_start_from_previous(&tampered, "").unwrap_err().text.zh.contains("改动"));
         assert!(chain_start_from_previous("{}", "").is_err());
     }
 
@@ -586,10 +586,10 @@ mod tests {
         let s = OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None));
         let report = fairdraw::plan::evaluate(&s.project.plan, &s.project.directories);
         let reasons = readiness(&s.project, &report);
-        assert!(reasons.iter().any(|p| p.zh.contains("检查对象名录")), "{reasons:?}");
-        assert!(reasons.iter().any(|p| p.zh.contains("执法检查人员名录")), "{reasons:?}");
+        assert!(reasons.iter().any(|p| p.text.zh.contains("检查对象名录")), "{reasons:?}");
+        assert!(reasons.iter().any(|p| p.text.zh.contains("执法检查人员名录")), "{reasons:?}");
         let e = make_commitment(&s.project, &rehearsal_request()).unwrap_err();
-        assert!(e.iter().any(|p| p.zh.contains("检查对象名录")), "{e:?}");
+        assert!(e.iter().any(|p| p.text.zh.contains("检查对象名录")), "{e:?}");
 
         let ready = demo();
         let report = fairdraw::plan::evaluate(&ready.project.plan, &ready.project.directories);
@@ -640,7 +640,7 @@ mod tests {
             now: DEC_1_9AM_CHINA,
         };
         let e = make_commitment(&s.project, &soon).unwrap_err();
-        assert!(e.iter().any(|p| p.zh.contains("60 分钟")), "{e:?}");
+        assert!(e.iter().any(|p| p.text.zh.contains("60 分钟")), "{e:?}");
         let later = CommitRequest { choice: choose_round("quicknet", "2026-12-01T10:00", false, "").unwrap(), ..soon };
         let record = make_commitment(&s.project, &later).unwrap();
         assert!(!record.rehearsal());
@@ -667,7 +667,7 @@ mod tests {
             assert_eq!(t.project, before, "{action:?} changed a locked project");
             assert_eq!(t.revision, r, "{action:?}");
             let notice = t.notice.expect("a notice");
-            assert!(notice.zh.contains("锁定") && notice.en.contains("locked"), "{notice:?}");
+            assert!(notice.text.zh.contains("锁定") && notice.text.en.contains("locked"), "{notice:?}");
         }
 
         let s = s.apply(Action::Unlock);
@@ -739,6 +739,6 @@ mod tests {
         assert!(parse_salt("zz").is_err());
         let s = demo();
         let bad = CommitRequest { salt: "xyz".into(), ..rehearsal_request() };
-        assert!(make_commitment(&s.project, &bad).unwrap_err().iter().any(|p| p.zh.contains("盐值")));
+        assert!(make_commitment(&s.project, &bad).unwrap_err().iter().any(|p| p.text.zh.contains("盐值")));
     }
 }
