@@ -163,8 +163,8 @@ pub fn result_sheet(b: &Bundle) -> Sheet {
                 None => String::new(),
             };
             let person = |m: &crate::draw::TeamMember| format!("{}（{}）", m.name, m.id);
-            let inspectors: Vec<String> = s.team.iter().filter(|m| m.role != "expert").map(person).collect();
-            let experts: Vec<String> = s.team.iter().filter(|m| m.role == "expert").map(person).collect();
+            let inspectors: Vec<String> = s.team.iter().filter(|m| m.role != crate::draw::Role::Expert).map(person).collect();
+            let experts: Vec<String> = s.team.iter().filter(|m| m.role == crate::draw::Role::Expert).map(person).collect();
             let items: Vec<String> = s.items.iter().map(|c| format!("{c} {}", dir.item_name(c))).collect();
             rows.push(vec![
                 status_zh(b).to_string(),
@@ -228,7 +228,7 @@ pub fn task_sheets(b: &Bundle) -> Vec<TaskSheet> {
                     task_name: task.name.clone(),
                     directed: task.directed,
                     team_number: out.len() - first + 1,
-                    members: s.team.iter().map(|m| dir.member(&m.id, &m.name, &m.department, &m.role)).collect(),
+                    members: s.team.iter().map(|m| dir.member(&m.id, &m.name, &m.department, m.role.as_str())).collect(),
                     window: window.clone(),
                     firms: Vec::new(),
                     rehearsal: b.commitment.rehearsal,

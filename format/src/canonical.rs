@@ -272,7 +272,7 @@ impl CanonicalRecord for TeamMember {
         o.str("department", &self.department);
         o.str("id", &self.id);
         o.str("name", &self.name);
-        o.str("role", &self.role);
+        o.str("role", self.role.as_str());
         o.end();
     }
 }

@@ -103,8 +103,33 @@ pub struct TeamMember {
     pub id: String,
     pub name: String,
     pub department: String,
-    /// `inspector` or `expert`
-    pub role: String,
+    pub role: Role,
+}
+
+/// What a member does in a team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A regular slot: an inspector holding a valid 执法证.
+    Inspector,
+    /// The added expert (专家).
+    Expert,
+}
+
+impl Role {
+    /// The name written in a result.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Inspector => "inspector",
+            Role::Expert => "expert",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Runs the whole draw. The plan report must come from `plan::evaluate` on the same
@@ -295,7 +320,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     let mut teams: Vec<Option<Team>> = (0..picked.len()).map(|_| None).collect();
     for &(_, k) in &order {
         let conflicts = firm_conflicts[k];
-        let mut chosen: Vec<(u32, &'static str)> = Vec::with_capacity(slots.len());
+        let mut chosen: Vec<(u32, Role)> = Vec::with_capacity(slots.len());
         let mut over_cap = 0;
         let mut unfilled = 0;
         for &(expert_slot, department) in &slots {
@@ -319,7 +344,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
                     regular_levels.raise(i);
                     expert_levels.raise(i);
                     over_cap += beyond_cap as u64;
-                    chosen.push((i, if expert_slot { "expert" } else { "inspector" }));
+                    chosen.push((i, if expert_slot { Role::Expert } else { Role::Inspector }));
                 }
                 None => unfilled += 1,
             }
@@ -328,7 +353,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
             .iter()
             .map(|&(i, role)| {
                 let x = &ins[i as usize];
-                TeamMember { id: x.id.clone(), name: x.name.clone(), department: x.department.clone(), role: role.to_string() }
+                TeamMember { id: x.id.clone(), name: x.name.clone(), department: x.department.clone(), role }
             })
             .collect();
         teams[k] = Some(Team { members, over_cap, unfilled });

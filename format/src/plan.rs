@@ -12,8 +12,51 @@ use crate::model::{
 };
 use crate::problem::{Problem, Problems};
 
-pub const ALLOCATIONS: [&str; 2] = ["per_stratum", "proportional"];
-pub const ROUNDINGS: [&str; 3] = ["ceil", "floor", "half_up"];
+/// How a task's count is shared among its strata (`sampling.allocation` in a plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allocation {
+    /// Each stratum has its own rule.
+    PerStratum,
+    /// The task's total, split in proportion to the strata's sizes.
+    Proportional,
+}
+
+impl Allocation {
+    /// The allocation a plan names, `None` for a name that is none of them.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "per_stratum" => Some(Allocation::PerStratum),
+            "proportional" => Some(Allocation::Proportional),
+            _ => None,
+        }
+    }
+}
+
+/// How a ratio's count is made whole (`sampling.rounding` in a plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    Ceil,
+    Floor,
+    HalfUp,
+}
+
+impl Rounding {
+    /// The rounding a plan names, `None` for a name that is none of them.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "ceil" => Some(Rounding::Ceil),
+            "floor" => Some(Rounding::Floor),
+            "half_up" => Some(Rounding::HalfUp),
+            _ => None,
+        }
+    }
+
+    /// The rounding a task's counts use. An unknown name is already an error of the
+    /// plan (`validate_plan`); the counts shown with that error round up.
+    fn of(sampling: &crate::model::Sampling) -> Self {
+        Rounding::parse(&sampling.rounding).unwrap_or(Rounding::Ceil)
+    }
+}
 /// Fields a condition, a stratification or a rule's `when` may name (plus `attr:NAME`).
 pub const FIELDS: [&str; 5] = ["kind", "industry", "region", "risk", "status"];
 
@@ -176,12 +219,12 @@ fn is_known_field(field: &str) -> bool {
 }
 
 /// `size × bp / 10000` made whole by the rounding rule, in integers only.
-pub fn ratio_count(size: u64, bp: u32, rounding: &str) -> u64 {
+pub fn ratio_count(size: u64, bp: u32, rounding: Rounding) -> u64 {
     let product = size as u128 * bp as u128;
     let whole = match rounding {
-        "floor" => product / 10_000,
-        "half_up" => (product + 5_000) / 10_000,
-        _ => product.div_ceil(10_000),
+        Rounding::Floor => product / 10_000,
+        Rounding::HalfUp => (product + 5_000) / 10_000,
+        Rounding::Ceil => product.div_ceil(10_000),
     };
     whole as u64
 }
@@ -302,12 +345,12 @@ pub fn validate_plan(plan: &Plan, checklist_codes: &[&str]) -> Problems {
             need(is_known_field(f), format!("{tz}分层字段“{f}”未知"), format!("{te}unknown stratification field “{f}”"));
         }
         need(
-            ALLOCATIONS.contains(&s.allocation.as_str()),
+            Allocation::parse(&s.allocation).is_some(),
             format!("{tz}分配方式“{}”应为 per_stratum 或 proportional", s.allocation),
             format!("{te}allocation “{}” must be per_stratum or proportional", s.allocation),
         );
         need(
-            ROUNDINGS.contains(&s.rounding.as_str()),
+            Rounding::parse(&s.rounding).is_some(),
             format!("{tz}取整方式“{}”应为 ceil、floor 或 half_up", s.rounding),
             format!("{te}rounding “{}” must be ceil, floor or half_up", s.rounding),
         );
@@ -342,7 +385,7 @@ pub fn validate_plan(plan: &Plan, checklist_codes: &[&str]) -> Problems {
                 );
             }
         }
-        if s.allocation == "proportional" {
+        if Allocation::parse(&s.allocation) == Some(Allocation::Proportional) {
             need(
                 s.rules.iter().any(|r| r.when.is_empty()),
                 format!("{tz}按比例分配需要一条适用于全部企业的规则（条件为空）"),
@@ -614,7 +657,7 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
     let tasks: Vec<TaskPool> = plan.tasks.iter().map(|t| evaluate_task(t, d, &base, &fields, &mut problems)).collect();
 
     if rules.min_total_bp > 0 {
-        let need = ratio_count(active_firms, rules.min_total_bp, "ceil");
+        let need = ratio_count(active_firms, rules.min_total_bp, Rounding::Ceil);
         let total: u64 = tasks.iter().map(TaskPool::count).sum();
         if total < need {
             problems.push(plan_problem(
@@ -780,10 +823,10 @@ fn evaluate_task(
     let te = format!("task {}: ", t.number);
     let regular = &mut strata[first_regular..];
     let sizes: Vec<u64> = regular.iter().map(Stratum::size).collect();
-    if s.allocation == "proportional" {
+    if Allocation::parse(&s.allocation) == Some(Allocation::Proportional) {
         let pool: u64 = sizes.iter().sum();
         if let Some(rule) = s.rules.iter().find(|r| r.when.is_empty()) {
-            let total = rule_count(rule, pool, &s.rounding);
+            let total = rule_count(rule, pool, Rounding::of(s));
             for (st, c) in regular.iter_mut().zip(largest_remainder(total, &sizes, &sizes)) {
                 st.count = c;
             }
@@ -796,7 +839,7 @@ fn evaluate_task(
                 })
             });
             match rule {
-                Some(rule) => st.count = rule_count(rule, st.size(), &s.rounding),
+                Some(rule) => st.count = rule_count(rule, st.size(), Rounding::of(s)),
                 None => problems.push(plan_problem(
                     format!("{tz}分层“{}”没有适用的抽取规则", st.label()),
                     format!("{te}no rule gives a sample size for stratum “{}”", st.label()),
@@ -806,7 +849,7 @@ fn evaluate_task(
     }
     if s.min_total_bp > 0 {
         let pool_all: u64 = strata.iter().map(Stratum::size).sum();
-        let need = ratio_count(pool_all, s.min_total_bp, "ceil");
+        let need = ratio_count(pool_all, s.min_total_bp, Rounding::Ceil);
         let have: u64 = strata.iter().map(|st| st.count).sum();
         if have < need {
             let regular = &mut strata[first_regular..];
@@ -836,7 +879,7 @@ fn evaluate_task(
     TaskPool { number: t.number.clone(), excluded, strata, membership }
 }
 
-fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: &str) -> u64 {
+fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: Rounding) -> u64 {
     let raw = match (rule.ratio_bp, rule.count) {
         (Some(bp), _) => ratio_count(size, bp, rounding),
         (None, Some(c)) => c,
@@ -1006,7 +1049,8 @@ mod tests {
     #[test]
     fn ratio_counts_round_as_declared() {
         fn check(size: u64, bp: u32, rounding: &str, expected: u64) {
-            assert_eq!(ratio_count(size, bp, rounding), expected, "{size} × {bp}bp {rounding}");
+            let mode = Rounding::parse(rounding).unwrap();
+            assert_eq!(ratio_count(size, bp, mode), expected, "{size} × {bp}bp {rounding}");
         }
         check(100, 1500, "ceil", 15);
         check(101, 1500, "ceil", 16); // 15.15

@@ -11,15 +11,85 @@ use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32, Hash};
 use crate::plan::{self, Membership};
 use crate::problem::Text;
-use crate::protocol::{check_committed_nist, derive_seed, derive_seed_with_nist, section_hashes, task_summaries, BeaconEvidence, Bundle, Commitment, FORMAT};
+use crate::beacon::{ChainInfo, DrandRound, VerifiedDrand, VerifiedNist};
+use crate::protocol::{
+    check_committed_nist, section_hashes, seed_from_evidence, task_summaries, BeaconEvidence, Bundle, Commitment, NistRef, FORMAT,
+};
 
 /// At most this many differences are listed per check; the rest are counted.
 const MAX_DETAILS: usize = 20;
 
+/// The checks of a verification, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    Format,
+    Inputs,
+    Commitment,
+    Beacon,
+    Timing,
+    Result,
+}
+
+impl CheckId {
+    /// Every check, in the order a report lists them.
+    pub const ALL: [CheckId; 6] =
+        [CheckId::Format, CheckId::Inputs, CheckId::Commitment, CheckId::Beacon, CheckId::Timing, CheckId::Result];
+
+    /// The id written in a report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Format => "format",
+            CheckId::Inputs => "inputs",
+            CheckId::Commitment => "commitment",
+            CheckId::Beacon => "beacon",
+            CheckId::Timing => "timing",
+            CheckId::Result => "result",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The conclusion of a verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every check passed: a real draw that recomputes.
+    Valid,
+    /// Some check failed.
+    Invalid,
+    /// Every check passed, but the draw was a 演练.
+    Rehearsal,
+    /// A sealed result whose checks passed; its list is published later.
+    Sealed,
+}
+
+impl Verdict {
+    /// The verdict written in a report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Invalid => "invalid",
+            Verdict::Rehearsal => "rehearsal",
+            Verdict::Sealed => "sealed",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
-    /// `format`, `inputs`, `commitment`, `beacon`, `timing` or `result`.
-    pub id: String,
+    pub id: CheckId,
     pub ok: bool,
     /// What was found; on failure, what differs.
     pub details: Vec<Text>,
@@ -27,8 +97,7 @@ pub struct Check {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
-    /// `valid`, `invalid` or `rehearsal` (all checks pass but the draw was a 演练).
-    pub verdict: String,
+    pub verdict: Verdict,
     pub checks: Vec<Check>,
     pub plan_number: String,
     pub plan_name: String,
@@ -48,21 +117,21 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn check(&self, id: &str) -> Option<&Check> {
+    pub fn check(&self, id: CheckId) -> Option<&Check> {
         self.checks.iter().find(|c| c.id == id)
     }
 }
 
 /// Plain-language meaning of each check, for people: (title, what it proves, what it
 /// does not prove), each in Chinese and English.
-pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
+pub fn check_text(id: CheckId) -> [(&'static str, &'static str); 3] {
     match id {
-        "format" => [
+        CheckId::Format => [
             ("文件格式", "File format"),
             ("文件是本软件可以完整重算的格式。", "The file is in a format this software recomputes in full."),
             ("不说明抽取是否公正。", "Says nothing yet about fairness."),
         ],
-        "inputs" => [
+        CheckId::Inputs => [
             ("输入与承诺一致", "Inputs match the commitment"),
             (
                 "计划、企业名录、检查人员名录、事项清单和检查记录与事先公布的承诺逐字节一致：承诺之后没有任何改动。",
@@ -73,7 +142,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
                 "Does not prove the directories themselves are complete and true (compare with the source registers).",
             ),
         ],
-        "commitment" => [
+        CheckId::Commitment => [
             ("承诺文件完整", "Commitment is intact"),
             (
                 "承诺文件的哈希值与其内容一致，其中公布的各任务企业数和抽取数与输入重新计算的结果一致。",
@@ -84,7 +153,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
                 "When the commitment was published needs an outside witness (a dated notice on the department's website, a timestamp).",
             ),
         ],
-        "beacon" => [
+        CheckId::Beacon => [
             ("随机信标签名有效", "Beacon signature is valid"),
             (
                 "随机数来自 drand 公共随机信标所承诺的轮次，其 BLS 签名经验证有效（承诺了 NIST 随机信标脉冲时，该脉冲的签名也经验证）：任何人（包括组织方）都无法选择或预知它。",
@@ -92,7 +161,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
             ),
             ("不涉及抽取规则是否合理。", "Says nothing about whether the plan's rules are sensible."),
         ],
-        "timing" => [
+        CheckId::Timing => [
             ("信标轮次晚于承诺", "Beacon round comes after the commitment"),
             (
                 "所用信标轮次的产生时间晚于承诺中声明的时间：承诺时随机数尚不存在。",
@@ -103,7 +172,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
                 "The stated commitment time itself needs an outside witness.",
             ),
         ],
-        _ => [
+        CheckId::Result => [
             ("抽取结果可重算", "Result recomputes identically"),
             (
                 "用承诺的输入和信标随机数重新计算，抽中的企业、签号、检查组和检查事项与公布结果完全相同。",
@@ -117,7 +186,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
 pub(crate) struct Checks(pub(crate) Vec<Check>);
 
 impl Checks {
-    pub(crate) fn push(&mut self, id: &str, details: Vec<Text>, failures: Vec<Text>) {
+    pub(crate) fn push(&mut self, id: CheckId, details: Vec<Text>, failures: Vec<Text>) {
         let ok = failures.is_empty();
         let mut shown = if ok { details } else { failures };
         let extra = shown.len().saturating_sub(MAX_DETAILS);
@@ -125,7 +194,7 @@ impl Checks {
         if extra > 0 {
             shown.push(Text::new(format!("……另有 {extra} 处不同"), format!("… and {extra} more differences")));
         }
-        self.0.push(Check { id: id.to_string(), ok, details: shown });
+        self.0.push(Check { id, ok, details: shown });
     }
 }
 
@@ -151,7 +220,7 @@ pub fn verify_json(text: &str) -> Report {
         Err(_) => {
             let mut checks = Checks(Vec::new());
             checks.push(
-                "format",
+                CheckId::Format,
                 vec![],
                 vec![Text::new(format!("无法读取验证文件：{e}"), format!("the bundle cannot be read: {e}"))],
             );
@@ -170,7 +239,7 @@ pub fn verify(b: &Bundle) -> Report {
     for p in plan::validate_directories(&b.inputs.directories).0 {
         fails.push(p.lines());
     }
-    checks.push("format", vec![Text::new(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
+    checks.push(CheckId::Format, vec![Text::new(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
 
     // The section hashes and the plan's evaluation read the same inputs and are
     // independent: one can run on another core.
@@ -193,7 +262,7 @@ pub fn verify(b: &Bundle) -> Report {
         Err(p) => fails.push(p.lines()),
     }
     checks.push(
-        "inputs",
+        CheckId::Inputs,
         vec![Text::new("五部分输入的哈希值均与承诺一致", "all five input sections hash to the committed values")],
         fails,
     );
@@ -232,7 +301,7 @@ pub fn verify(b: &Bundle) -> Report {
             fails.push(p.lines().after("计划不可执行", "the plan is infeasible"));
         }
     }
-    checks.push("commitment", vec![commitment_named(c)], fails);
+    checks.push(CheckId::Commitment, vec![commitment_named(c)], fails);
 
     let seed = check_beacon(c, &b.beacon, &mut checks);
 
@@ -257,7 +326,7 @@ pub fn verify(b: &Bundle) -> Report {
     }
     let selected: usize = b.result.tasks.iter().map(|t| t.selected.len()).sum();
     checks.push(
-        "result",
+        CheckId::Result,
         vec![Text::new(
             format!("重新计算的 {selected} 家企业及其检查组、检查事项与公布结果完全一致"),
             format!("the {selected} selected firms, their teams and items recompute identically"),
@@ -284,13 +353,13 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
     if crate::hashing::unhex32(&s.result_sha256).is_none() {
         fails.push(Text::new("结果哈希值不是 64 位十六进制数", "the result hash is not 64 hex digits"));
     }
-    checks.push("format", vec![Text::new(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
+    checks.push(CheckId::Format, vec![Text::new(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
 
-    checks.push("commitment", vec![commitment_named(c)], commitment_hash_mismatch(c).into_iter().collect());
+    checks.push(CheckId::Commitment, vec![commitment_named(c)], commitment_hash_mismatch(c).into_iter().collect());
     let seed = check_beacon(c, &s.beacon, &mut checks);
     let mut report = finish_for(checks, c, seed.map(|h| hex(&h)).unwrap_or_default());
-    if report.verdict == "valid" {
-        report.verdict = "sealed".to_string();
+    if report.verdict == Verdict::Valid {
+        report.verdict = Verdict::Sealed;
     }
     report.sealed_result_sha256 = s.result_sha256.clone();
     report.reveal_after = s.reveal_after.clone();
@@ -321,163 +390,187 @@ fn commitment_named(c: &Commitment) -> Text {
     Text::new(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))
 }
 
+/// What the beacon check found of the NIST pulse.
+enum NistCheck {
+    /// The commitment names no pulse and the evidence carries none.
+    NotCommitted,
+    /// The committed pulse, verified.
+    Verified(VerifiedNist),
+    /// Missing, not committed, or not the committed one: no seed can be derived.
+    Failed,
+}
+
 /// The beacon and timing checks of a commitment and the beacon values given for it,
 /// shared by bundles and sealed results; the seed when the beacon verified.
 pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &mut Checks) -> Option<Hash> {
-    // beacon
-    let mut fails = Vec::new();
-    let mut randomness = None;
     let chain = beacon::chain_by_hash(&c.beacon.chain_hash);
-    match chain {
-        None => fails.push(Text::new("承诺中的信标链未知", "the committed beacon chain is unknown")),
-        Some(chain) => {
-            if chain.name != c.beacon.chain {
-                fails.push(Text::new("承诺中的信标链名称与链哈希不符", "the committed chain name does not match its hash"));
-            }
-            match beacon::verify_drand(chain, c.beacon.round, &evidence.drand) {
-                Ok(v) => randomness = Some(v),
-                Err(e) => fails.push(e.text().after("drand", "drand")),
-            }
-        }
-    }
-    let mut beacon_ok = vec![Text::new(
+    let mut fails = Vec::new();
+    let drand = check_drand(c, chain, &evidence.drand, &mut fails);
+    let mut found = vec![Text::new(
         format!("drand {} 第 {} 轮，签名有效", c.beacon.chain, c.beacon.round),
         format!("drand {} round {}, signature valid", c.beacon.chain, c.beacon.round),
     )];
-    // Some(None): no NIST pulse committed; Some(Some(v)): committed and verified.
-    let mut nist = Some(None);
-    match (&c.beacon.nist, &evidence.nist_pulse) {
-        (None, None) => {}
+    let nist = check_nist(c, evidence, &mut found, &mut fails);
+    checks.push(CheckId::Beacon, found, fails);
+
+    let mut found = Vec::new();
+    let mut fails = Vec::new();
+    match chain {
+        Some(chain) => check_round_timing(c, chain, &mut found, &mut fails),
+        None => fails.push(Text::new("信标链未知，无法核对时间", "unknown beacon chain: the times cannot be checked")),
+    }
+    if let Some(committed) = &c.beacon.nist {
+        check_nist_timing(c, committed, &mut found, &mut fails);
+    }
+    checks.push(CheckId::Timing, found, fails);
+
+    let commitment_hash = unhex32(&c.commitment)?;
+    match (chain, drand, nist) {
+        (Some(chain), Some(drand), NistCheck::NotCommitted) => Some(seed_from_evidence(&commitment_hash, chain, &drand, None)),
+        (Some(chain), Some(drand), NistCheck::Verified(n)) => Some(seed_from_evidence(&commitment_hash, chain, &drand, Some(&n))),
+        _ => None,
+    }
+}
+
+/// The committed chain and the drand round given for it; the round when it verifies.
+fn check_drand(c: &Commitment, chain: Option<&ChainInfo>, round: &DrandRound, fails: &mut Vec<Text>) -> Option<VerifiedDrand> {
+    let Some(chain) = chain else {
+        fails.push(Text::new("承诺中的信标链未知", "the committed beacon chain is unknown"));
+        return None;
+    };
+    if chain.name != c.beacon.chain {
+        fails.push(Text::new("承诺中的信标链名称与链哈希不符", "the committed chain name does not match its hash"));
+    }
+    match beacon::verify_drand(chain, c.beacon.round, round) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            fails.push(e.text().after("drand", "drand"));
+            None
+        }
+    }
+}
+
+/// The NIST pulse: given exactly when committed, verifying, and the committed one.
+fn check_nist(c: &Commitment, evidence: &BeaconEvidence, found: &mut Vec<Text>, fails: &mut Vec<Text>) -> NistCheck {
+    let (committed, pulse) = match (&c.beacon.nist, &evidence.nist_pulse) {
+        (None, None) => return NistCheck::NotCommitted,
         (Some(committed), None) => {
-            nist = None;
             fails.push(Text::new(
                 format!("NIST：承诺指定了第 {} 链 {} 的脉冲，但验证文件中没有 NIST 脉冲", committed.chain_index, committed.time_stamp),
                 format!("NIST: the commitment names the pulse of chain {} at {}, but the bundle carries no NIST pulse", committed.chain_index, committed.time_stamp),
             ));
+            return NistCheck::Failed;
         }
         (None, Some(p)) => {
-            nist = None;
             fails.push(Text::new(
                 format!("NIST：验证文件带有第 {} 号脉冲，但承诺没有指定 NIST 脉冲", p.pulse_index),
                 format!("NIST: the bundle carries pulse {}, but the commitment names no NIST pulse", p.pulse_index),
             ));
+            return NistCheck::Failed;
         }
-        (Some(committed), Some(p)) => match beacon::verify_nist(p) {
-            Err(e) => {
-                nist = None;
-                fails.push(e.text().after("NIST", "NIST"));
-            }
-            Ok(v) => match check_committed_nist(committed, &v) {
-                Err(problem) => {
-                    nist = None;
-                    fails.push(problem.lines().after("NIST", "NIST"));
-                }
-                Ok(()) => {
-                    beacon_ok.push(Text::new(
-                        format!("NIST 第 {} 链第 {} 号脉冲（{}），签名有效，证书 {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
-                        format!("NIST chain {} pulse {} ({}), signature valid, certificate {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
-                    ));
-                    nist = Some(Some(v));
-                }
-            },
-        },
+        (Some(committed), Some(p)) => (committed, p),
+    };
+    let v = match beacon::verify_nist(pulse) {
+        Ok(v) => v,
+        Err(e) => {
+            fails.push(e.text().after("NIST", "NIST"));
+            return NistCheck::Failed;
+        }
+    };
+    if let Err(problem) = check_committed_nist(committed, &v) {
+        fails.push(problem.lines().after("NIST", "NIST"));
+        return NistCheck::Failed;
     }
-    checks.push("beacon", beacon_ok, fails);
+    found.push(Text::new(
+        format!("NIST 第 {} 链第 {} 号脉冲（{}），签名有效，证书 {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
+        format!("NIST chain {} pulse {} ({}), signature valid, certificate {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
+    ));
+    NistCheck::Verified(v)
+}
 
-    // timing
-    let mut fails = Vec::new();
-    let mut ok_details = Vec::new();
-    if let Some(chain) = chain {
-        let at = chain.round_time(c.beacon.round);
-        let stated = crate::time::format_utc(at);
-        if stated != c.beacon.emission_time {
-            fails.push(Text::new(
-                format!("承诺写明的信标产生时间 {} 与该轮次的实际时间 {} 不符", c.beacon.emission_time, stated),
-                format!("the commitment states emission at {} but the round is emitted at {}", c.beacon.emission_time, stated),
-            ));
-        }
-        match crate::time::parse_rfc3339(&c.committed_at) {
-            Ok(committed) if committed < at => ok_details.push(Text::new(
-                format!(
-                    "承诺时间 {}，信标产生时间 {}（晚 {}）",
-                    crate::time::format_china(committed),
-                    crate::time::format_china(at),
-                    duration_zh(at - committed)
-                ),
-                format!(
-                    "committed at {}, round emitted at {} ({} later)",
-                    crate::time::format_utc(committed),
-                    crate::time::format_utc(at),
-                    duration_en(at - committed)
-                ),
-            )),
-            Ok(_) if c.rehearsal => ok_details.push(Text::new(
-                format!("演练：使用了承诺前已产生的信标轮次（{}）", crate::time::format_china(at)),
-                format!("rehearsal: the round was emitted before the commitment ({})", crate::time::format_utc(at)),
-            )),
-            Ok(committed) => fails.push(Text::new(
-                format!(
-                    "信标轮次产生于 {}，早于承诺时间 {}：承诺时随机数已经公开",
-                    crate::time::format_china(at),
-                    crate::time::format_china(committed)
-                ),
-                format!(
-                    "the round was emitted at {}, before the commitment at {}: the randomness was already public",
-                    crate::time::format_utc(at),
-                    crate::time::format_utc(committed)
-                ),
-            )),
-            Err(p) => fails.push(p.lines()),
-        }
-    } else {
-        fails.push(Text::new("信标链未知，无法核对时间", "unknown beacon chain: the times cannot be checked"));
+/// The stated emission time of the round, and that the round came after the commitment.
+fn check_round_timing(c: &Commitment, chain: &ChainInfo, found: &mut Vec<Text>, fails: &mut Vec<Text>) {
+    let at = chain.round_time(c.beacon.round);
+    let stated = crate::time::format_utc(at);
+    if stated != c.beacon.emission_time {
+        fails.push(Text::new(
+            format!("承诺写明的信标产生时间 {} 与该轮次的实际时间 {} 不符", c.beacon.emission_time, stated),
+            format!("the commitment states emission at {} but the round is emitted at {}", c.beacon.emission_time, stated),
+        ));
     }
-    if let Some(committed) = &c.beacon.nist {
-        // The committed time, not the pulse's: the beacon check ties the two together,
-        // and this way the timing stands on its own when the pulse is missing.
-        match (crate::time::parse_rfc3339(&c.committed_at), crate::time::parse_rfc3339(&committed.time_stamp)) {
-            (Ok(committed_at), Ok(at)) if committed_at < at => ok_details.push(Text::new(
-                format!("NIST 脉冲时间 {}（晚于承诺 {}）", crate::time::format_china(at), duration_zh(at - committed_at)),
-                format!("NIST pulse at {} ({} after the commitment)", crate::time::format_utc(at), duration_en(at - committed_at)),
-            )),
-            (Ok(_), Ok(at)) if c.rehearsal => ok_details.push(Text::new(
-                format!("演练：使用了承诺前已产生的 NIST 脉冲（{}）", crate::time::format_china(at)),
-                format!("rehearsal: the NIST pulse was emitted before the commitment ({})", crate::time::format_utc(at)),
-            )),
-            (Ok(committed_at), Ok(at)) => fails.push(Text::new(
-                format!(
-                    "NIST 脉冲产生于 {}，不晚于承诺时间 {}：承诺时该随机数已经公开",
-                    crate::time::format_china(at),
-                    crate::time::format_china(committed_at)
-                ),
-                format!(
-                    "the NIST pulse was emitted at {}, not after the commitment at {}: its value was already public",
-                    crate::time::format_utc(at),
-                    crate::time::format_utc(committed_at)
-                ),
-            )),
-            (Err(p), _) | (_, Err(p)) => fails.push(p.lines().after("NIST", "NIST")),
-        }
+    match crate::time::parse_rfc3339(&c.committed_at) {
+        Ok(committed) if committed < at => found.push(Text::new(
+            format!(
+                "承诺时间 {}，信标产生时间 {}（晚 {}）",
+                crate::time::format_china(committed),
+                crate::time::format_china(at),
+                duration_zh(at - committed)
+            ),
+            format!(
+                "committed at {}, round emitted at {} ({} later)",
+                crate::time::format_utc(committed),
+                crate::time::format_utc(at),
+                duration_en(at - committed)
+            ),
+        )),
+        Ok(_) if c.rehearsal => found.push(Text::new(
+            format!("演练：使用了承诺前已产生的信标轮次（{}）", crate::time::format_china(at)),
+            format!("rehearsal: the round was emitted before the commitment ({})", crate::time::format_utc(at)),
+        )),
+        Ok(committed) => fails.push(Text::new(
+            format!(
+                "信标轮次产生于 {}，早于承诺时间 {}：承诺时随机数已经公开",
+                crate::time::format_china(at),
+                crate::time::format_china(committed)
+            ),
+            format!(
+                "the round was emitted at {}, before the commitment at {}: the randomness was already public",
+                crate::time::format_utc(at),
+                crate::time::format_utc(committed)
+            ),
+        )),
+        Err(p) => fails.push(p.lines()),
     }
-    checks.push("timing", ok_details, fails);
-    match (randomness, chain, unhex32(&c.commitment), nist) {
-        (Some(v), Some(chain), Some(commitment_hash), Some(nist)) => Some(match &nist {
-            None => derive_seed(&commitment_hash, &chain.chain_hash, v.round, &v.randomness),
-            Some(n) => derive_seed_with_nist(&commitment_hash, &chain.chain_hash, v.round, &v.randomness, n),
-        }),
-        _ => None,
+}
+
+/// That the committed NIST pulse came after the commitment. The committed time, not
+/// the pulse's: the beacon check ties the two together, and this way the timing
+/// stands on its own when the pulse is missing.
+fn check_nist_timing(c: &Commitment, committed: &NistRef, found: &mut Vec<Text>, fails: &mut Vec<Text>) {
+    match (crate::time::parse_rfc3339(&c.committed_at), crate::time::parse_rfc3339(&committed.time_stamp)) {
+        (Ok(committed_at), Ok(at)) if committed_at < at => found.push(Text::new(
+            format!("NIST 脉冲时间 {}（晚于承诺 {}）", crate::time::format_china(at), duration_zh(at - committed_at)),
+            format!("NIST pulse at {} ({} after the commitment)", crate::time::format_utc(at), duration_en(at - committed_at)),
+        )),
+        (Ok(_), Ok(at)) if c.rehearsal => found.push(Text::new(
+            format!("演练：使用了承诺前已产生的 NIST 脉冲（{}）", crate::time::format_china(at)),
+            format!("rehearsal: the NIST pulse was emitted before the commitment ({})", crate::time::format_utc(at)),
+        )),
+        (Ok(committed_at), Ok(at)) => fails.push(Text::new(
+            format!(
+                "NIST 脉冲产生于 {}，不晚于承诺时间 {}：承诺时该随机数已经公开",
+                crate::time::format_china(at),
+                crate::time::format_china(committed_at)
+            ),
+            format!(
+                "the NIST pulse was emitted at {}, not after the commitment at {}: its value was already public",
+                crate::time::format_utc(at),
+                crate::time::format_utc(committed_at)
+            ),
+        )),
+        (Err(p), _) | (_, Err(p)) => fails.push(p.lines().after("NIST", "NIST")),
     }
 }
 
 fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report {
     let all_ok = checks.0.iter().all(|c| c.ok);
     let verdict = match (all_ok, c.rehearsal) {
-        (false, _) => "invalid",
-        (true, true) => "rehearsal",
-        (true, false) => "valid",
+        (false, _) => Verdict::Invalid,
+        (true, true) => Verdict::Rehearsal,
+        (true, false) => Verdict::Valid,
     };
     Report {
-        verdict: verdict.to_string(),
+        verdict,
         checks: checks.0,
         plan_number: c.plan.number.clone(),
         plan_name: c.plan.name.clone(),
@@ -498,7 +591,7 @@ fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
     match b {
         Some(b) => finish_for(checks, &b.commitment, seed),
         None => Report {
-            verdict: if checks.0.iter().all(|c| c.ok) { "valid" } else { "invalid" }.to_string(),
+            verdict: if checks.0.iter().all(|c| c.ok) { Verdict::Valid } else { Verdict::Invalid },
             checks: checks.0,
             plan_number: String::new(),
             plan_name: String::new(),
@@ -643,13 +736,45 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Text>) {
     }
 }
 
+/// Where a firm stands in one task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LookupStatus {
+    Selected,
+    NotSelected,
+    /// Kept out of the pool by the yearly cap or an inspection by the level above.
+    Excluded,
+    /// Outside the task's 定向 conditions.
+    OutOfScope,
+    /// Its 登记状态 is not active.
+    Inactive,
+}
+
+impl LookupStatus {
+    /// The status written in a lookup.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LookupStatus::Selected => "selected",
+            LookupStatus::NotSelected => "not_selected",
+            LookupStatus::Excluded => "excluded",
+            LookupStatus::OutOfScope => "out_of_scope",
+            LookupStatus::Inactive => "inactive",
+        }
+    }
+}
+
+impl std::fmt::Display for LookupStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One firm's outcome in one task, for 查询我的企业.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirmOutcome {
     pub task: String,
     pub task_name: String,
-    /// `selected`, `not_selected`, `excluded`, `out_of_scope` or `inactive`.
-    pub status: String,
+    pub status: LookupStatus,
     pub ticket: String,
     pub stratum: String,
     pub stratum_size: u64,
@@ -693,7 +818,7 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
         let mut o = FirmOutcome {
             task: task.number.clone(),
             task_name: task.name.clone(),
-            status: String::new(),
+            status: LookupStatus::Inactive,
             ticket: String::new(),
             stratum: String::new(),
             stratum_size: 0,
@@ -706,24 +831,24 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
         };
         let (status, zh, en) = match pool.membership[index] {
             Membership::Inactive => (
-                "inactive",
+                LookupStatus::Inactive,
                 format!("登记状态为“{}”，不在抽查范围内（只抽取存续企业）", e.status),
                 format!("its registration status is “{}”; only active firms are drawn", e.status),
             ),
             Membership::YearlyCap(n) => (
-                "excluded",
+                LookupStatus::Excluded,
                 format!("本年度已被本部门检查 {n} 次，达到每年最多 {} 次的上限，依规排除", b.inputs.plan.rules.yearly_cap),
                 format!("already inspected {n} times this year by this department, the yearly cap of {}", b.inputs.plan.rules.yearly_cap),
             ),
             Membership::HigherLevel => (
-                "excluded",
+                LookupStatus::Excluded,
                 "本年度已被上级部门检查，依规排除".to_string(),
                 "already inspected this year by the level above, so excluded".to_string(),
             ),
             Membership::OutOfScope(k) => {
                 let c = &task.filter[k as usize];
                 (
-                    "out_of_scope",
+                    LookupStatus::OutOfScope,
                     format!("不符合本任务的抽查范围（条件：{} {} {}）", c.field, if c.op == "in" { "属于" } else { "不属于" }, c.values.join("、")),
                     format!("outside the task's scope (condition: {} {} {})", c.field, c.op, c.values.join(", ")),
                 )
@@ -741,24 +866,24 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
                         o.team = sel.team.clone();
                         o.items = sel.items.clone();
                         if st.census {
-                            ("selected", "属于 100% 抽查的分层（如黑名单），必然被抽中".to_string(), "in a 100 % stratum (e.g. blacklist): always selected".to_string())
+                            (LookupStatus::Selected, "属于 100% 抽查的分层（如黑名单），必然被抽中".to_string(), "in a 100 % stratum (e.g. blacklist): always selected".to_string())
                         } else {
                             (
-                                "selected",
+                                LookupStatus::Selected,
                                 format!("签号不大于本分层截止签号（{} 家中抽 {} 家），被抽中", st.size(), st.count),
                                 format!("its ticket is at or below the stratum's cutoff ({} drawing {}): selected", st.size(), st.count),
                             )
                         }
                     }
                     None => (
-                        "not_selected",
+                        LookupStatus::NotSelected,
                         format!("签号大于本分层截止签号（{} 家中抽 {} 家），未被抽中", st.size(), st.count),
                         format!("its ticket is above the stratum's cutoff ({} drawing {}): not selected", st.size(), st.count),
                     ),
                 }
             }
         };
-        o.status = status.to_string();
+        o.status = status;
         o.reason_zh = zh;
         o.reason_en = en;
         outcomes.push(o);

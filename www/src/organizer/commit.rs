@@ -624,7 +624,7 @@ mod tests {
             fairdraw::beacon::parse_drand_json(include_str!("../../../tests/fixtures/ceremony/round-1000.json"))
                 .unwrap();
         let bundle = protocol::draw_bundle(inputs, commitment, round).unwrap();
-        assert_eq!(fairdraw::verify::verify(&bundle).verdict, "rehearsal");
+        assert_eq!(fairdraw::verify::verify(&bundle).verdict, fairdraw::verify::Verdict::Rehearsal);
 
         // A second commitment while locked is refused.
         assert!(make_commitment(&s.project, &rehearsal_request()).is_err());
