@@ -102,15 +102,26 @@ impl Stratum {
         self.members.len() as u64
     }
 
-    /// A short label: `A`, `东区 / B`, or `100%` for the census stratum.
+    /// The label where one string serves both languages (a lookup, a plan's
+    /// problems): [`stratum_label`], with `全部 / all` for a task without strata.
     pub fn label(&self) -> String {
-        if self.census {
-            "100%".to_string()
-        } else if self.values.is_empty() {
+        if !self.census && self.values.is_empty() {
             "全部 / all".to_string()
         } else {
-            self.values.join(" / ")
+            stratum_label(&self.values, self.census)
         }
+    }
+}
+
+/// A stratum's label as tables show it: `100%` for the census stratum, `全部` when the
+/// task is not stratified, else its values: `A`, `东区 / B`.
+pub fn stratum_label(values: &[String], census: bool) -> String {
+    if census {
+        "100%".to_string()
+    } else if values.is_empty() {
+        "全部".to_string()
+    } else {
+        values.join(" / ")
     }
 }
 
@@ -287,7 +298,13 @@ pub fn expert_candidate(i: &Inspector, team: &TeamRule) -> bool {
 /// Must the inspector step aside for this firm: a declared conflict (回避), or, under
 /// 所所交叉, the firm is in the inspector's own region?
 pub fn must_step_aside(i: &Inspector, e: &Enterprise, cross_region: bool) -> bool {
-    (cross_region && i.region == e.region) || i.conflicts.binary_search(&e.id).is_ok()
+    steps_aside_by_region(cross_region, &i.region, &e.region) || i.conflicts.binary_search(&e.id).is_ok()
+}
+
+/// The 所所交叉 half of [`must_step_aside`]: under cross-region teams, nobody inspects
+/// a firm of their own region. Generic so that the draw can compare interned regions.
+pub fn steps_aside_by_region<R: PartialEq + ?Sized>(cross_region: bool, inspector_region: &R, firm_region: &R) -> bool {
+    cross_region && inspector_region == firm_region
 }
 
 /// Checks the plan's own form; problems name the task and the field.
@@ -951,7 +968,7 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex
         let stepping_aside = |pred: &dyn Fn(&Inspector) -> bool| {
             conflicted
                 .iter()
-                .filter(|i| pred(i) && regular_candidate(i, team, &t.window.end) && !(team.cross_region && i.region == e.region))
+                .filter(|i| pred(i) && regular_candidate(i, team, &t.window.end) && !steps_aside_by_region(team.cross_region, i.region.as_str(), e.region.as_str()))
                 .count() as u64
         };
         if (regular.len() as u64) - local - stepping_aside(&|_| true) < team.size as u64 {

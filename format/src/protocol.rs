@@ -439,7 +439,7 @@ pub fn draw_bundle_with_nist(inputs: Inputs, commitment: Commitment, round: Dran
     let commitment_hash = unhex32(&commitment.commitment).expect("checked above");
     let seed = seed_from_evidence(&commitment_hash, chain, &verified, verified_nist.as_ref());
     let result = draw::draw(&inputs.plan, &inputs.directories, &report, &seed);
-    let result_sha256 = hex(&canonical::result_digest(&result));
+    let result_sha256 = hex(&draw::result_digest(&result));
     Ok(Bundle {
         format: FORMAT.to_string(),
         commitment,

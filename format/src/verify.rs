@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::beacon;
-use crate::canonical;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32, Hash};
 use crate::plan::{self, Membership};
@@ -314,7 +313,7 @@ pub fn verify(b: &Bundle) -> Report {
             let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, &report, &seed);
             compare_results(&ours, &b.result, &mut fails);
             let stated = &b.result_sha256;
-            let computed = hex(&canonical::result_digest(&b.result));
+            let computed = hex(&draw::result_digest(&b.result));
             if *stated != computed {
                 fails.push(Text::new("结果哈希值与公布结果不符", "the result hash does not match the published result"));
             }
@@ -662,7 +661,7 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Text>) {
     }
     for (k, (os, ps)) in o.strata.iter().zip(&p.strata).enumerate() {
         if os != ps {
-            let label = if os.census { "100%".to_string() } else { os.values.join(" / ") };
+            let label = plan::stratum_label(&os.values, os.census);
             fails.push(Text::new(
                 format!(
                     "任务 {t} 分层“{label}”：公布 {} 家中抽 {} 家、截止签号 {}…，重新计算为 {} 家中抽 {} 家、截止签号 {}…（或候补名单不同）",
