@@ -836,6 +836,16 @@ fn evaluate_task(
         }
     }
 
+    set_counts(t, &mut strata, first_regular, problems);
+    TaskPool { number: t.number.clone(), excluded, strata, membership }
+}
+
+/// How many each stratum draws: by its rule, or the task's total split in
+/// proportion; then raised to the task's minimum share. Warns of strata that draw
+/// nobody and of an empty pool. The census stratum, if any, comes before
+/// `first_regular` and draws all its members already.
+fn set_counts(t: &Task, strata: &mut [Stratum], first_regular: usize, problems: &mut Problems) {
+    let s = &t.sampling;
     let tz = format!("任务 {}：", t.number);
     let te = format!("task {}: ", t.number);
     let regular = &mut strata[first_regular..];
@@ -877,7 +887,7 @@ fn evaluate_task(
             }
         }
     }
-    for st in &strata {
+    for st in strata.iter() {
         if st.count == 0 && st.size() > 0 {
             problems.push(
                 plan_problem(
@@ -893,7 +903,6 @@ fn evaluate_task(
             plan_problem(format!("{tz}抽查范围内没有企业"), format!("{te}no firm is in the task's scope")).as_warning(),
         );
     }
-    TaskPool { number: t.number.clone(), excluded, strata, membership }
 }
 
 fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: Rounding) -> u64 {
@@ -959,9 +968,8 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex
         }
     }
 
-    // Shortages of a firm: (reason, department index) pairs; reason 0 = too few
-    // inspectors, 1 = none of a joint department, 2 = no expert.
-    let shortages = |e: &Enterprise, r: usize, conflicted: &[&Inspector]| -> Vec<(u8, usize)> {
+    // Shortages of a firm, with the joint department's index where one is short.
+    let shortages = |e: &Enterprise, r: usize, conflicted: &[&Inspector]| -> Vec<(Shortage, usize)> {
         let mut out = Vec::new();
         let local = if team.cross_region { in_region[r] } else { 0 };
         // Conflicted candidates not already left out by 所所交叉.
@@ -972,16 +980,16 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex
                 .count() as u64
         };
         if (regular.len() as u64) - local - stepping_aside(&|_| true) < team.size as u64 {
-            out.push((0, 0));
+            out.push((Shortage::TooFewInspectors, 0));
         }
         for (k, dept) in team.departments.iter().enumerate() {
             let local = if team.cross_region { dept_in_region[r][k] } else { 0 };
             if dept_total[k] - local - stepping_aside(&|i| i.department == *dept) == 0 {
-                out.push((1, k));
+                out.push((Shortage::NoneOfDepartment, k));
             }
         }
         if team.expert && !experts.iter().any(|x| !conflicted.iter().any(|c| std::ptr::eq(*c, *x))) {
-            out.push((2, 0));
+            out.push((Shortage::NoExpert, 0));
         }
         out
     };
@@ -993,9 +1001,9 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex
             has_conflict[m] = true;
         }
     }
-    let mut region_verdict: Vec<Option<Vec<(u8, usize)>>> = vec![None; region_count];
+    let mut region_verdict: Vec<Option<Vec<(Shortage, usize)>>> = vec![None; region_count];
     // (reason, region, department) → (firms, an example firm)
-    let mut short: BTreeMap<(u8, String, String), (u64, String)> = BTreeMap::new();
+    let mut short: BTreeMap<(Shortage, String, String), (u64, String)> = BTreeMap::new();
     for st in &pool.strata {
         for &m in &st.members {
             let r = regions.of_firm[m as usize] as usize;
@@ -1011,49 +1019,72 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex
             };
             let e = &d.enterprises[m as usize];
             for (reason, k) in found {
-                let dept = if reason == 1 { team.departments[k].clone() } else { String::new() };
+                let dept = if reason == Shortage::NoneOfDepartment { team.departments[k].clone() } else { String::new() };
                 let entry = short.entry((reason, e.region.clone(), dept)).or_insert((0, e.id.clone()));
                 entry.0 += 1;
             }
         }
     }
     for ((reason, region, dept), (firms, example)) in short {
-        let (zh, en) = match reason {
-            0 => (
-                format!(
-                    "{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到 {} 名符合条件的检查人员（在岗、执法证有效至 {}{}{}）",
-                    team.size,
-                    t.window.end,
-                    if team.qualification.is_empty() { String::new() } else { format!("、具备“{}”资质", team.qualification) },
-                    if team.cross_region { "、不属本区域" } else { "" }
-                ),
-                format!(
-                    "{te}{firms} firms in region “{region}” (e.g. {example}) lack {} eligible inspectors (active, certificate valid through {}{}{})",
-                    team.size,
-                    t.window.end,
-                    if team.qualification.is_empty() { String::new() } else { format!(", qualified for “{}”", team.qualification) },
-                    if team.cross_region { ", from another region" } else { "" }
-                ),
-            ),
-            1 => (
-                format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到部门“{dept}”的符合条件的检查人员"),
-                format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no eligible inspector from department “{dept}”"),
-            ),
-            _ => (
-                format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到可用的专家"),
-                format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no available expert"),
-            ),
-        };
-        problems.push(plan_problem(zh, en));
+        problems.push(shortage_problem(t, reason, &region, &dept, firms, &example));
     }
+    check_load_cap(t, pool, regular.len() as u64, problems);
+}
 
+/// Why a firm cannot get a full team. Ordered as the problems are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Shortage {
+    TooFewInspectors,
+    NoneOfDepartment,
+    NoExpert,
+}
+
+/// The problem for `firms` firms of one region short of the same thing.
+fn shortage_problem(t: &Task, reason: Shortage, region: &str, dept: &str, firms: u64, example: &str) -> Problem {
+    let team = &t.team;
+    let tz = format!("任务 {}：", t.number);
+    let te = format!("task {}: ", t.number);
+    let (zh, en) = match reason {
+        Shortage::TooFewInspectors => (
+            format!(
+                "{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到 {} 名符合条件的检查人员（在岗、执法证有效至 {}{}{}）",
+                team.size,
+                t.window.end,
+                if team.qualification.is_empty() { String::new() } else { format!("、具备“{}”资质", team.qualification) },
+                if team.cross_region { "、不属本区域" } else { "" }
+            ),
+            format!(
+                "{te}{firms} firms in region “{region}” (e.g. {example}) lack {} eligible inspectors (active, certificate valid through {}{}{})",
+                team.size,
+                t.window.end,
+                if team.qualification.is_empty() { String::new() } else { format!(", qualified for “{}”", team.qualification) },
+                if team.cross_region { ", from another region" } else { "" }
+            ),
+        ),
+        Shortage::NoneOfDepartment => (
+            format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到部门“{dept}”的符合条件的检查人员"),
+            format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no eligible inspector from department “{dept}”"),
+        ),
+        Shortage::NoExpert => (
+            format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到可用的专家"),
+            format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no available expert"),
+        ),
+    };
+    plan_problem(zh, en)
+}
+
+/// The assignments the task needs fit under the load cap of its eligible inspectors.
+fn check_load_cap(t: &Task, pool: &TaskPool, eligible: u64, problems: &mut Problems) {
+    let team = &t.team;
+    let tz = format!("任务 {}：", t.number);
+    let te = format!("task {}: ", t.number);
     if team.load_cap > 0 {
         let slots = pool.count() * team.size as u64;
-        let capacity = regular.len() as u64 * team.load_cap as u64;
+        let capacity = eligible * team.load_cap as u64;
         if slots > capacity {
             problems.push(plan_problem(
-                format!("{tz}需要 {slots} 人次，但 {} 名符合条件的检查人员每人最多 {} 次，合计只有 {capacity} 人次", regular.len(), team.load_cap),
-                format!("{te}{slots} assignments are needed but {} eligible inspectors at most {} each give {capacity}", regular.len(), team.load_cap),
+                format!("{tz}需要 {slots} 人次，但 {eligible} 名符合条件的检查人员每人最多 {} 次，合计只有 {capacity} 人次", team.load_cap),
+                format!("{te}{slots} assignments are needed but {eligible} eligible inspectors at most {} each give {capacity}", team.load_cap),
             ));
         }
     }

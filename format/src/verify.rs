@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::beacon;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32, Hash};
-use crate::plan::{self, Membership};
-use crate::problem::Text;
+use crate::plan::{self, Membership, PlanReport};
+use crate::problem::{Problem, Text};
 use crate::beacon::{ChainInfo, DrandRound, VerifiedDrand, VerifiedNist};
 use crate::protocol::{
-    check_committed_nist, section_hashes, seed_from_evidence, task_summaries, BeaconEvidence, Bundle, Commitment, NistRef, FORMAT,
+    check_committed_nist, section_hashes, seed_from_evidence, task_summaries, BeaconEvidence, Bundle, Commitment, NistRef, SectionHashes,
+    FORMAT,
 };
 
 /// At most this many differences are listed per check; the rest are counted.
@@ -231,21 +232,30 @@ pub fn verify_json(text: &str) -> Report {
 /// Runs every check on a bundle.
 pub fn verify(b: &Bundle) -> Report {
     let mut checks = Checks(Vec::new());
-    let c = &b.commitment;
+    check_format(b, &mut checks);
+    // The section hashes and the plan's evaluation read the same inputs and are
+    // independent: one can run on another core.
+    let (sections, report) =
+        crate::par::join(|| section_hashes(&b.inputs), || plan::evaluate(&b.inputs.plan, &b.inputs.directories));
+    check_inputs(&b.commitment, sections, &mut checks);
+    check_commitment(b, &report, &mut checks);
+    let seed = check_beacon(&b.commitment, &b.beacon, &mut checks);
+    check_result(b, &report, seed.as_ref(), &mut checks);
+    finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
+}
 
-    // format
+/// Every document is of this format, and the directories are in canonical order.
+fn check_format(b: &Bundle, checks: &mut Checks) {
+    let c = &b.commitment;
     let mut fails = unsupported_formats(&[("bundle", &b.format), ("commitment", &c.format), ("inputs", &b.inputs.format)]);
     for p in plan::validate_directories(&b.inputs.directories).0 {
         fails.push(p.lines());
     }
     checks.push(CheckId::Format, vec![Text::new(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
+}
 
-    // The section hashes and the plan's evaluation read the same inputs and are
-    // independent: one can run on another core.
-    let (sections, report) =
-        crate::par::join(|| section_hashes(&b.inputs), || plan::evaluate(&b.inputs.plan, &b.inputs.directories));
-
-    // inputs
+/// The inputs hash, section by section, to what the commitment published.
+fn check_inputs(c: &Commitment, sections: Result<SectionHashes, Problem>, checks: &mut Checks) {
     let mut fails = Vec::new();
     match sections {
         Ok(s) => {
@@ -265,11 +275,15 @@ pub fn verify(b: &Bundle) -> Report {
         vec![Text::new("五部分输入的哈希值均与承诺一致", "all five input sections hash to the committed values")],
         fails,
     );
+}
 
-    // commitment
+/// The commitment is intact, names this plan, and published the pools and counts
+/// the inputs give; the plan is feasible.
+fn check_commitment(b: &Bundle, report: &PlanReport, checks: &mut Checks) {
+    let c = &b.commitment;
     let mut fails = Vec::new();
     fails.extend(commitment_hash_mismatch(c));
-    let summaries = task_summaries(&b.inputs.plan, &report);
+    let summaries = task_summaries(&b.inputs.plan, report);
     if summaries != c.tasks {
         for (ours, theirs) in summaries.iter().zip(&c.tasks) {
             if ours != theirs {
@@ -301,16 +315,15 @@ pub fn verify(b: &Bundle) -> Report {
         }
     }
     checks.push(CheckId::Commitment, vec![commitment_named(c)], fails);
+}
 
-    let seed = check_beacon(c, &b.beacon, &mut checks);
-
-    // result
+/// The draw, recomputed from the seed, is the published result, and the result hash
+/// is the published result's.
+fn check_result(b: &Bundle, report: &PlanReport, seed: Option<&Hash>, checks: &mut Checks) {
     let mut fails = Vec::new();
-    let mut seed_hex = String::new();
     match seed {
         Some(seed) => {
-            seed_hex = hex(&seed);
-            let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, &report, &seed);
+            let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, report, seed);
             compare_results(&ours, &b.result, &mut fails);
             let stated = &b.result_sha256;
             let computed = hex(&draw::result_digest(&b.result));
@@ -332,7 +345,6 @@ pub fn verify(b: &Bundle) -> Report {
         )],
         fails,
     );
-    finish(checks, Some(b), seed_hex)
 }
 
 /// Checks a sealed result (结果封存公告): the commitment is intact, the beacon
