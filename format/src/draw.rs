@@ -324,6 +324,10 @@ struct Team {
 /// inspectors first, each slot taking, among the eligible inspectors with the lowest
 /// load so far, one chosen uniformly. Picking only among the least loaded keeps the
 /// loads of interchangeable inspectors within one of each other.
+///
+/// One function because its parts share a dozen precomputed tables (regions as
+/// integers, conflicts, load levels, masks) built for speed on large directories;
+/// the order of stream draws it fixes is specified, so it reads top to bottom.
 fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<Team> {
     let team = &t.team;
     let ins = &d.inspectors;

@@ -340,109 +340,117 @@ pub fn validate_plan(plan: &Plan, checklist_codes: &[&str]) -> Problems {
         need(!n.trim().is_empty(), "抽查任务编号不能为空".into(), "a task number is empty".into());
         need(!numbers.contains(&n.as_str()), format!("{tz}任务编号重复"), format!("{te}duplicate task number"));
         numbers.push(n);
-        for c in &t.filter {
-            need(
-                c.field == "flag" || is_known_field(&c.field),
-                format!("{tz}筛选条件的字段“{}”未知", c.field),
-                format!("{te}unknown filter field “{}”", c.field),
-            );
-            need(
-                c.op == "in" || c.op == "not_in",
-                format!("{tz}筛选条件的运算“{}”应为 in 或 not_in", c.op),
-                format!("{te}filter operator “{}” must be in or not_in", c.op),
-            );
-            if c.field == "flag" {
-                for v in &c.values {
-                    need(flag::ALL.contains(&v.as_str()), format!("{tz}未知的标记“{v}”"), format!("{te}unknown flag “{v}”"));
-                }
+        validate_task(t, checklist_codes, &mut need);
+    }
+    p
+}
+
+/// The form of one task: its filter, sampling, team, window and fixed items.
+fn validate_task(t: &Task, checklist_codes: &[&str], need: &mut impl FnMut(bool, String, String)) {
+    let n = &t.number;
+    let tz = format!("任务 {n}：");
+    let te = format!("task {n}: ");
+    for c in &t.filter {
+        need(
+            c.field == "flag" || is_known_field(&c.field),
+            format!("{tz}筛选条件的字段“{}”未知", c.field),
+            format!("{te}unknown filter field “{}”", c.field),
+        );
+        need(
+            c.op == "in" || c.op == "not_in",
+            format!("{tz}筛选条件的运算“{}”应为 in 或 not_in", c.op),
+            format!("{te}filter operator “{}” must be in or not_in", c.op),
+        );
+        if c.field == "flag" {
+            for v in &c.values {
+                need(flag::ALL.contains(&v.as_str()), format!("{tz}未知的标记“{v}”"), format!("{te}unknown flag “{v}”"));
             }
         }
-        let s = &t.sampling;
-        for f in &s.strata_by {
-            need(is_known_field(f), format!("{tz}分层字段“{f}”未知"), format!("{te}unknown stratification field “{f}”"));
-        }
+    }
+    let s = &t.sampling;
+    for f in &s.strata_by {
+        need(is_known_field(f), format!("{tz}分层字段“{f}”未知"), format!("{te}unknown stratification field “{f}”"));
+    }
+    need(
+        Allocation::parse(&s.allocation).is_some(),
+        format!("{tz}分配方式“{}”应为 per_stratum 或 proportional", s.allocation),
+        format!("{te}allocation “{}” must be per_stratum or proportional", s.allocation),
+    );
+    need(
+        Rounding::parse(&s.rounding).is_some(),
+        format!("{tz}取整方式“{}”应为 ceil、floor 或 half_up", s.rounding),
+        format!("{te}rounding “{}” must be ceil, floor or half_up", s.rounding),
+    );
+    need(s.min_total_bp <= 10_000, format!("{tz}最低抽查比例超过 100%"), format!("{te}minimum share exceeds 100 %"));
+    for f in &s.census_flags {
+        need(flag::ALL.contains(&f.as_str()), format!("{tz}未知的标记“{f}”"), format!("{te}unknown flag “{f}”"));
+    }
+    need(!s.rules.is_empty(), format!("{tz}没有抽取比例或数量规则"), format!("{te}no ratio or count rule"));
+    for (k, r) in s.rules.iter().enumerate() {
+        let rz = format!("{tz}第 {} 条规则", k + 1);
+        let re = format!("{te}rule {}", k + 1);
         need(
-            Allocation::parse(&s.allocation).is_some(),
-            format!("{tz}分配方式“{}”应为 per_stratum 或 proportional", s.allocation),
-            format!("{te}allocation “{}” must be per_stratum or proportional", s.allocation),
+            r.ratio_bp.is_some() != r.count.is_some(),
+            format!("{rz}应当且只能给出比例或数量之一"),
+            format!("{re} must give exactly one of ratio and count"),
         );
         need(
-            Rounding::parse(&s.rounding).is_some(),
-            format!("{tz}取整方式“{}”应为 ceil、floor 或 half_up", s.rounding),
-            format!("{te}rounding “{}” must be ceil, floor or half_up", s.rounding),
+            r.ratio_bp.is_none_or(|bp| bp <= 10_000),
+            format!("{rz}比例超过 100%"),
+            format!("{re}: ratio exceeds 100 %"),
         );
-        need(s.min_total_bp <= 10_000, format!("{tz}最低抽查比例超过 100%"), format!("{te}minimum share exceeds 100 %"));
-        for f in &s.census_flags {
-            need(flag::ALL.contains(&f.as_str()), format!("{tz}未知的标记“{f}”"), format!("{te}unknown flag “{f}”"));
-        }
-        need(!s.rules.is_empty(), format!("{tz}没有抽取比例或数量规则"), format!("{te}no ratio or count rule"));
-        for (k, r) in s.rules.iter().enumerate() {
-            let rz = format!("{tz}第 {} 条规则", k + 1);
-            let re = format!("{te}rule {}", k + 1);
-            need(
-                r.ratio_bp.is_some() != r.count.is_some(),
-                format!("{rz}应当且只能给出比例或数量之一"),
-                format!("{re} must give exactly one of ratio and count"),
-            );
-            need(
-                r.ratio_bp.is_none_or(|bp| bp <= 10_000),
-                format!("{rz}比例超过 100%"),
-                format!("{re}: ratio exceeds 100 %"),
-            );
-            need(
-                r.max.is_none_or(|m| m >= r.min),
-                format!("{rz}最小值大于最大值"),
-                format!("{re}: min exceeds max"),
-            );
-            for key in r.when.keys() {
-                need(
-                    s.strata_by.contains(key),
-                    format!("{rz}的条件字段“{key}”不在分层字段中"),
-                    format!("{re}: field “{key}” is not a stratification field"),
-                );
-            }
-        }
-        if Allocation::parse(&s.allocation) == Some(Allocation::Proportional) {
-            need(
-                s.rules.iter().any(|r| r.when.is_empty()),
-                format!("{tz}按比例分配需要一条适用于全部企业的规则（条件为空）"),
-                format!("{te}proportional allocation needs a rule with an empty condition for the task total"),
-            );
-        }
-        let team = &t.team;
-        need(team.size >= 2, format!("{tz}每组检查人员不得少于 2 人"), format!("{te}a team needs at least 2 inspectors"));
         need(
-            team.departments.len() as u64 <= team.size as u64,
-            format!("{tz}联合部门数多于每组人数"),
-            format!("{te}more joint departments than team members"),
+            r.max.is_none_or(|m| m >= r.min),
+            format!("{rz}最小值大于最大值"),
+            format!("{re}: min exceeds max"),
         );
-        let mut depts = team.departments.clone();
-        depts.sort();
-        depts.dedup();
-        need(
-            depts.len() == team.departments.len(),
-            format!("{tz}联合部门重复"),
-            format!("{te}a joint department is listed twice"),
-        );
-        let start = crate::time::parse_date(&t.window.start);
-        let end = crate::time::parse_date(&t.window.end);
-        match (start, end) {
-            (Ok(a), Ok(b)) => need(a <= b, format!("{tz}抽查时间开始晚于结束"), format!("{te}the window starts after it ends")),
-            _ => need(
-                false,
-                format!("{tz}抽查时间应为 YYYY-MM-DD 格式的有效日期"),
-                format!("{te}the window dates must be valid YYYY-MM-DD dates"),
-            ),
-        }
-        for code in &t.items.fixed {
+        for key in r.when.keys() {
             need(
-                checklist_codes.contains(&code.as_str()),
-                format!("{tz}检查事项“{code}”不在抽查事项清单中"),
-                format!("{te}item “{code}” is not in the checklist"),
+                s.strata_by.contains(key),
+                format!("{rz}的条件字段“{key}”不在分层字段中"),
+                format!("{re}: field “{key}” is not a stratification field"),
             );
         }
     }
-    p
+    if Allocation::parse(&s.allocation) == Some(Allocation::Proportional) {
+        need(
+            s.rules.iter().any(|r| r.when.is_empty()),
+            format!("{tz}按比例分配需要一条适用于全部企业的规则（条件为空）"),
+            format!("{te}proportional allocation needs a rule with an empty condition for the task total"),
+        );
+    }
+    let team = &t.team;
+    need(team.size >= 2, format!("{tz}每组检查人员不得少于 2 人"), format!("{te}a team needs at least 2 inspectors"));
+    need(
+        team.departments.len() as u64 <= team.size as u64,
+        format!("{tz}联合部门数多于每组人数"),
+        format!("{te}more joint departments than team members"),
+    );
+    let mut depts = team.departments.clone();
+    depts.sort();
+    depts.dedup();
+    need(
+        depts.len() == team.departments.len(),
+        format!("{tz}联合部门重复"),
+        format!("{te}a joint department is listed twice"),
+    );
+    let start = crate::time::parse_date(&t.window.start);
+    let end = crate::time::parse_date(&t.window.end);
+    match (start, end) {
+        (Ok(a), Ok(b)) => need(a <= b, format!("{tz}抽查时间开始晚于结束"), format!("{te}the window starts after it ends")),
+        _ => need(
+            false,
+            format!("{tz}抽查时间应为 YYYY-MM-DD 格式的有效日期"),
+            format!("{te}the window dates must be valid YYYY-MM-DD dates"),
+        ),
+    }
+    for code in &t.items.fixed {
+        need(
+            checklist_codes.contains(&code.as_str()),
+            format!("{tz}检查事项“{code}”不在抽查事项清单中"),
+            format!("{te}item “{code}” is not in the checklist"),
+        );
+    }
 }
 
 /// Checks the directory invariants the canonical form relies on.
@@ -920,6 +928,9 @@ fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: Rounding) -
 
 /// Every firm in the pool must be able to get a full team, whichever firms the draw
 /// selects; otherwise the plan is refused before anything is committed.
+///
+/// Counting per region and the per-firm closure share the same tables, so they stay
+/// together; the messages and the load cap are separate functions.
 fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex, problems: &mut Problems) {
     let team = &t.team;
     let regular: Vec<&Inspector> = d.inspectors.iter().filter(|i| regular_candidate(i, team, &t.window.end)).collect();

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::beacon;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32, Hash};
-use crate::plan::{self, Membership, PlanReport};
+use crate::model::{Enterprise, Task};
+use crate::plan::{self, Membership, PlanReport, TaskPool};
 use crate::problem::{Problem, Text};
 use crate::beacon::{ChainInfo, DrandRound, VerifiedDrand, VerifiedNist};
 use crate::protocol::{
@@ -823,81 +824,103 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
     let e = &d.enterprises[index];
     let report = plan::evaluate(&b.inputs.plan, d);
     let seed = unhex32(&b.result.seed).unwrap_or_default();
-    let mut outcomes = Vec::new();
-    for ((task, pool), result) in b.inputs.plan.tasks.iter().zip(&report.tasks).zip(&b.result.tasks) {
-        let ticket = hex(&draw::ticket(&seed, &task.number, &e.id));
-        let mut o = FirmOutcome {
-            task: task.number.clone(),
-            task_name: task.name.clone(),
-            status: LookupStatus::Inactive,
-            ticket: String::new(),
-            stratum: String::new(),
-            stratum_size: 0,
-            stratum_count: 0,
-            cutoff: String::new(),
-            team: Vec::new(),
-            items: Vec::new(),
-            reason_zh: String::new(),
-            reason_en: String::new(),
-        };
-        let (status, zh, en) = match pool.membership[index] {
-            Membership::Inactive => (
-                LookupStatus::Inactive,
+    let outcomes = b
+        .inputs
+        .plan
+        .tasks
+        .iter()
+        .zip(&report.tasks)
+        .zip(&b.result.tasks)
+        .map(|((task, pool), result)| firm_outcome(b, index, task, pool, result, &seed))
+        .collect();
+    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes }
+}
+
+/// The outcome of the firm at `index` of the directory in one task.
+fn firm_outcome(b: &Bundle, index: usize, task: &Task, pool: &TaskPool, result: &TaskResult, seed: &Hash) -> FirmOutcome {
+    let e = &b.inputs.directories.enterprises[index];
+    let (status, reason) = match pool.membership[index] {
+        Membership::Stratum(k) => return outcome_in_stratum(e, task, &pool.strata[k as usize], k as usize, result, seed),
+        Membership::Inactive => (
+            LookupStatus::Inactive,
+            Text::new(
                 format!("登记状态为“{}”，不在抽查范围内（只抽取存续企业）", e.status),
                 format!("its registration status is “{}”; only active firms are drawn", e.status),
             ),
-            Membership::YearlyCap(n) => (
-                LookupStatus::Excluded,
+        ),
+        Membership::YearlyCap(n) => (
+            LookupStatus::Excluded,
+            Text::new(
                 format!("本年度已被本部门检查 {n} 次，达到每年最多 {} 次的上限，依规排除", b.inputs.plan.rules.yearly_cap),
                 format!("already inspected {n} times this year by this department, the yearly cap of {}", b.inputs.plan.rules.yearly_cap),
             ),
-            Membership::HigherLevel => (
-                LookupStatus::Excluded,
-                "本年度已被上级部门检查，依规排除".to_string(),
-                "already inspected this year by the level above, so excluded".to_string(),
-            ),
-            Membership::OutOfScope(k) => {
-                let c = &task.filter[k as usize];
-                (
-                    LookupStatus::OutOfScope,
+        ),
+        Membership::HigherLevel => (
+            LookupStatus::Excluded,
+            Text::new("本年度已被上级部门检查，依规排除", "already inspected this year by the level above, so excluded"),
+        ),
+        Membership::OutOfScope(k) => {
+            let c = &task.filter[k as usize];
+            (
+                LookupStatus::OutOfScope,
+                Text::new(
                     format!("不符合本任务的抽查范围（条件：{} {} {}）", c.field, if c.op == "in" { "属于" } else { "不属于" }, c.values.join("、")),
                     format!("outside the task's scope (condition: {} {} {})", c.field, c.op, c.values.join(", ")),
-                )
-            }
-            Membership::Stratum(k) => {
-                let st = &pool.strata[k as usize];
-                let published = result.strata.get(k as usize);
-                o.ticket = ticket.clone();
-                o.stratum = st.label();
-                o.stratum_size = st.size();
-                o.stratum_count = st.count;
-                o.cutoff = published.map(|s| s.cutoff.clone()).unwrap_or_default();
-                match result.selected.iter().find(|s| s.id == e.id) {
-                    Some(sel) => {
-                        o.team = sel.team.clone();
-                        o.items = sel.items.clone();
-                        if st.census {
-                            (LookupStatus::Selected, "属于 100% 抽查的分层（如黑名单），必然被抽中".to_string(), "in a 100 % stratum (e.g. blacklist): always selected".to_string())
-                        } else {
-                            (
-                                LookupStatus::Selected,
-                                format!("签号不大于本分层截止签号（{} 家中抽 {} 家），被抽中", st.size(), st.count),
-                                format!("its ticket is at or below the stratum's cutoff ({} drawing {}): selected", st.size(), st.count),
-                            )
-                        }
-                    }
-                    None => (
-                        LookupStatus::NotSelected,
-                        format!("签号大于本分层截止签号（{} 家中抽 {} 家），未被抽中", st.size(), st.count),
-                        format!("its ticket is above the stratum's cutoff ({} drawing {}): not selected", st.size(), st.count),
-                    ),
-                }
-            }
-        };
-        o.status = status;
-        o.reason_zh = zh;
-        o.reason_en = en;
-        outcomes.push(o);
+                ),
+            )
+        }
+    };
+    FirmOutcome {
+        task: task.number.clone(),
+        task_name: task.name.clone(),
+        status,
+        ticket: String::new(),
+        stratum: String::new(),
+        stratum_size: 0,
+        stratum_count: 0,
+        cutoff: String::new(),
+        team: Vec::new(),
+        items: Vec::new(),
+        reason_zh: reason.zh,
+        reason_en: reason.en,
     }
-    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes }
+}
+
+/// The outcome of a firm in the pool: its ticket against its stratum's cutoff.
+fn outcome_in_stratum(e: &Enterprise, task: &Task, st: &plan::Stratum, k: usize, result: &TaskResult, seed: &Hash) -> FirmOutcome {
+    let selection = result.selected.iter().find(|s| s.id == e.id);
+    let (status, reason) = match selection {
+        Some(_) if st.census => (
+            LookupStatus::Selected,
+            Text::new("属于 100% 抽查的分层（如黑名单），必然被抽中", "in a 100 % stratum (e.g. blacklist): always selected"),
+        ),
+        Some(_) => (
+            LookupStatus::Selected,
+            Text::new(
+                format!("签号不大于本分层截止签号（{} 家中抽 {} 家），被抽中", st.size(), st.count),
+                format!("its ticket is at or below the stratum's cutoff ({} drawing {}): selected", st.size(), st.count),
+            ),
+        ),
+        None => (
+            LookupStatus::NotSelected,
+            Text::new(
+                format!("签号大于本分层截止签号（{} 家中抽 {} 家），未被抽中", st.size(), st.count),
+                format!("its ticket is above the stratum's cutoff ({} drawing {}): not selected", st.size(), st.count),
+            ),
+        ),
+    };
+    FirmOutcome {
+        task: task.number.clone(),
+        task_name: task.name.clone(),
+        status,
+        ticket: hex(&draw::ticket(seed, &task.number, &e.id)),
+        stratum: st.label(),
+        stratum_size: st.size(),
+        stratum_count: st.count,
+        cutoff: result.strata.get(k).map(|s| s.cutoff.clone()).unwrap_or_default(),
+        team: selection.map(|s| s.team.clone()).unwrap_or_default(),
+        items: selection.map(|s| s.items.clone()).unwrap_or_default(),
+        reason_zh: reason.zh,
+        reason_en: reason.en,
+    }
 }
