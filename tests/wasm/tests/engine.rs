@@ -33,7 +33,7 @@ fn a_tampered_team_is_named_in_the_browser() {
     b.result.tasks[0].selected[0].team[0].id.push('9');
     let report = fairdraw::verify::verify(&b);
     assert_eq!(report.verdict, fairdraw::verify::Verdict::Invalid);
-    let result = report.checks.iter().find(|c| c.id == "result").unwrap();
+    let result = report.checks.iter().find(|c| c.id == fairdraw::verify::CheckId::Result).unwrap();
     assert!(!result.ok && result.details.iter().any(|d| d.zh.contains(&firm)));
 }
 
