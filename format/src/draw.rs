@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::canonical::{self, CanonicalObject, CanonicalRecord};
 use crate::hashing::{framed, hex, Hash};
 use crate::model::{Directories, Plan, Task};
+use crate::named::named_enum;
 use crate::plan::{expert_candidate, regular_candidate, steps_aside_by_region, Membership, PlanReport, Stratum, TaskPool};
 use crate::rng::Stream;
 
@@ -107,29 +108,13 @@ pub struct TeamMember {
     pub role: Role,
 }
 
-/// What a member does in a team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// A regular slot: an inspector holding a valid 执法证.
-    Inspector,
-    /// The added expert (专家).
-    Expert,
-}
-
-impl Role {
-    /// The name written in a result.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Inspector => "inspector",
-            Role::Expert => "expert",
-        }
-    }
-}
-
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// What a member does in a team.
+    pub enum Role {
+        /// A regular slot: an inspector holding a valid 执法证.
+        Inspector = "inspector",
+        /// The added expert (专家).
+        Expert = "expert",
     }
 }
 

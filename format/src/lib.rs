@@ -14,6 +14,7 @@ pub mod canonical;
 pub mod draw;
 pub mod hashing;
 pub mod model;
+mod named;
 pub mod par;
 pub mod plan;
 pub mod problem;

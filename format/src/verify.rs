@@ -9,6 +9,7 @@ use crate::beacon;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32, Hash};
 use crate::model::{Enterprise, Task};
+use crate::named::named_enum;
 use crate::plan::{self, Membership, PlanReport, TaskPool};
 use crate::problem::{Problem, Text};
 use crate::beacon::{ChainInfo, DrandRound, VerifiedDrand, VerifiedNist};
@@ -20,71 +21,35 @@ use crate::protocol::{
 /// At most this many differences are listed per check; the rest are counted.
 const MAX_DETAILS: usize = 20;
 
-/// The checks of a verification, in the order they run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckId {
-    Format,
-    Inputs,
-    Commitment,
-    Beacon,
-    Timing,
-    Result,
+named_enum! {
+    /// The checks of a verification, in the order they run.
+    pub enum CheckId {
+        Format = "format",
+        Inputs = "inputs",
+        Commitment = "commitment",
+        Beacon = "beacon",
+        Timing = "timing",
+        Result = "result",
+    }
 }
 
 impl CheckId {
     /// Every check, in the order a report lists them.
     pub const ALL: [CheckId; 6] =
         [CheckId::Format, CheckId::Inputs, CheckId::Commitment, CheckId::Beacon, CheckId::Timing, CheckId::Result];
-
-    /// The id written in a report.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckId::Format => "format",
-            CheckId::Inputs => "inputs",
-            CheckId::Commitment => "commitment",
-            CheckId::Beacon => "beacon",
-            CheckId::Timing => "timing",
-            CheckId::Result => "result",
-        }
-    }
 }
 
-impl std::fmt::Display for CheckId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The conclusion of a verification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Every check passed: a real draw that recomputes.
-    Valid,
-    /// Some check failed.
-    Invalid,
-    /// Every check passed, but the draw was a 演练.
-    Rehearsal,
-    /// A sealed result whose checks passed; its list is published later.
-    Sealed,
-}
-
-impl Verdict {
-    /// The verdict written in a report.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Valid => "valid",
-            Verdict::Invalid => "invalid",
-            Verdict::Rehearsal => "rehearsal",
-            Verdict::Sealed => "sealed",
-        }
-    }
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// The conclusion of a verification.
+    pub enum Verdict {
+        /// Every check passed: a real draw that recomputes.
+        Valid = "valid",
+        /// Some check failed.
+        Invalid = "invalid",
+        /// Every check passed, but the draw was a 演练.
+        Rehearsal = "rehearsal",
+        /// A sealed result whose checks passed; its list is published later.
+        Sealed = "sealed",
     }
 }
 
@@ -748,36 +713,17 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Text>) {
     }
 }
 
-/// Where a firm stands in one task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LookupStatus {
-    Selected,
-    NotSelected,
-    /// Kept out of the pool by the yearly cap or an inspection by the level above.
-    Excluded,
-    /// Outside the task's 定向 conditions.
-    OutOfScope,
-    /// Its 登记状态 is not active.
-    Inactive,
-}
-
-impl LookupStatus {
-    /// The status written in a lookup.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LookupStatus::Selected => "selected",
-            LookupStatus::NotSelected => "not_selected",
-            LookupStatus::Excluded => "excluded",
-            LookupStatus::OutOfScope => "out_of_scope",
-            LookupStatus::Inactive => "inactive",
-        }
-    }
-}
-
-impl std::fmt::Display for LookupStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// Where a firm stands in one task.
+    pub enum LookupStatus {
+        Selected = "selected",
+        NotSelected = "not_selected",
+        /// Kept out of the pool by the yearly cap or an inspection by the level above.
+        Excluded = "excluded",
+        /// Outside the task's 定向 conditions.
+        OutOfScope = "out_of_scope",
+        /// Its 登记状态 is not active.
+        Inactive = "inactive",
     }
 }
 
@@ -922,5 +868,22 @@ fn outcome_in_stratum(e: &Enterprise, task: &Task, st: &plan::Stratum, k: usize,
         items: selection.map(|s| s.items.clone()).unwrap_or_default(),
         reason_zh: reason.zh,
         reason_en: reason.en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_keep_their_json_names() {
+        let names = |json: String| json.trim_matches('"').to_string();
+        for id in CheckId::ALL {
+            assert_eq!(names(serde_json::to_string(&id).unwrap()), id.as_str());
+        }
+        assert_eq!(serde_json::to_string(&Verdict::Rehearsal).unwrap(), r#""rehearsal""#);
+        assert_eq!(serde_json::to_string(&LookupStatus::NotSelected).unwrap(), r#""not_selected""#);
+        assert_eq!(serde_json::from_str::<LookupStatus>(r#""out_of_scope""#).unwrap(), LookupStatus::OutOfScope);
+        assert_eq!(serde_json::to_string(&draw::Role::Expert).unwrap(), r#""expert""#);
     }
 }
