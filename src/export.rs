@@ -151,15 +151,10 @@ pub fn result_sheet(b: &Bundle) -> Sheet {
         for (i, s) in task.selected.iter().enumerate() {
             let firm = dir.enterprise(&s.id);
             let stratum = task.strata.get(s.stratum as usize);
-            let stratum_label = match stratum {
-                Some(st) if st.census => "100%".to_string(),
-                Some(st) if st.values.is_empty() => "全部".to_string(),
-                Some(st) => st.values.join(" / "),
-                None => String::new(),
-            };
+            let stratum_label = stratum.map(|st| crate::plan::stratum_label(&st.values, st.census)).unwrap_or_default();
             let person = |m: &crate::draw::TeamMember| format!("{}（{}）", m.name, m.id);
-            let inspectors: Vec<String> = s.team.iter().filter(|m| m.role != "expert").map(person).collect();
-            let experts: Vec<String> = s.team.iter().filter(|m| m.role == "expert").map(person).collect();
+            let inspectors: Vec<String> = s.team.iter().filter(|m| m.role != crate::draw::Role::Expert).map(person).collect();
+            let experts: Vec<String> = s.team.iter().filter(|m| m.role == crate::draw::Role::Expert).map(person).collect();
             let items: Vec<String> = s.items.iter().map(|c| format!("{c} {}", dir.item_name(c))).collect();
             rows.push(vec![
                 status_zh(b).to_string(),
@@ -223,7 +218,7 @@ pub fn task_sheets(b: &Bundle) -> Vec<TaskSheet> {
                     task_name: task.name.clone(),
                     directed: task.directed,
                     team_number: out.len() - first + 1,
-                    members: s.team.iter().map(|m| dir.member(&m.id, &m.name, &m.department, &m.role)).collect(),
+                    members: s.team.iter().map(|m| dir.member(&m.id, &m.name, &m.department, m.role.as_str())).collect(),
                     window: window.clone(),
                     firms: Vec::new(),
                     rehearsal: b.commitment.rehearsal,

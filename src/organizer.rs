@@ -170,10 +170,10 @@ mod tests {
         assert_eq!(link, ChainLink { sequence: fixture.sequence + 1, previous: fixture.commitment.clone() });
         assert_eq!(chain_start_from_previous(&format!("\u{feff}{CLI_COMMITMENT}"), "").unwrap(), link);
         let other = chain_start_from_previous(CLI_COMMITMENT, "另一个局").unwrap_err();
-        assert!(other.zh.contains("另一个局") && other.en.contains("per department"), "{other:?}");
+        assert!(other.text.zh.contains("另一个局") && other.text.en.contains("per department"), "{other:?}");
         let tampered = CLI_COMMITMENT.replacen("\"sequence\": 1", "\"sequence\": 2", 1);
         assert_ne!(tampered, CLI_COMMITMENT);
-        assert!(chain_start_from_previous(&tampered, "").unwrap_err().zh.contains("改动"));
+        assert!(chain_start_from_previous(&tampered, "").unwrap_err().text.zh.contains("改动"));
         assert!(chain_start_from_previous("{}", "").is_err());
     }
 

@@ -547,7 +547,7 @@ mod tests {
         let problems = build_index(&files).unwrap_err();
         let named: Vec<&str> = problems.0.iter().map(|p| p.file.as_str()).collect();
         assert_eq!(named, ["broken.json", "other.json", "tampered.json"]);
-        assert!(problems.0[2].en.contains("hash does not match"), "{}", problems.0[2]);
+        assert!(problems.0[2].text.en.contains("hash does not match"), "{}", problems.0[2]);
     }
 
     #[test]
@@ -559,7 +559,7 @@ mod tests {
         let problems = build_index(&[(name, text), ("again.json".into(), serde_json::to_string(&b).unwrap())]).unwrap_err();
         // Files are taken in name order, so the later name is the one reported.
         assert_eq!(problems.0[0].file, "demo-2026001-bundle.json");
-        assert!(problems.0[0].zh.contains("again.json"), "{}", problems.0[0]);
+        assert!(problems.0[0].text.zh.contains("again.json"), "{}", problems.0[0]);
     }
 
     #[test]
@@ -618,7 +618,7 @@ mod tests {
         let problems = build_index(&[commitment, sealed_file(&sealed), bundle]).unwrap_err();
         assert_eq!(problems.0.len(), 1);
         assert_eq!(problems.0[0].file, "demo-2026001-bundle.json");
-        assert!(problems.0[0].zh.contains("demo-2026001-sealed.json"), "{}", problems.0[0]);
+        assert!(problems.0[0].text.zh.contains("demo-2026001-sealed.json"), "{}", problems.0[0]);
     }
 
     #[test]
@@ -626,7 +626,7 @@ mod tests {
         let (_, _, b) = drawn_demo();
         let sealed = seal(&b);
         let report = crate::verify::verify_sealed(&sealed);
-        assert_eq!(report.verdict, "sealed", "{report:#?}");
+        assert_eq!(report.verdict, crate::verify::Verdict::Sealed, "{report:#?}");
         assert_eq!(report.commitment, b.commitment.commitment);
         let full = crate::verify::verify(&b);
         assert_eq!(report.seed, full.seed, "the same seed as the full verification");
@@ -634,23 +634,23 @@ mod tests {
         let mut forged = sealed.clone();
         forged.beacon.drand.signature.replace_range(0..2, if forged.beacon.drand.signature.starts_with("aa") { "bb" } else { "aa" });
         let report = crate::verify::verify_sealed(&forged);
-        assert_eq!(report.verdict, "invalid");
-        assert!(!report.check("beacon").unwrap().ok);
-        assert!(report.check("commitment").unwrap().ok);
+        assert_eq!(report.verdict, crate::verify::Verdict::Invalid);
+        assert!(!report.check(crate::verify::CheckId::Beacon).unwrap().ok);
+        assert!(report.check(crate::verify::CheckId::Commitment).unwrap().ok);
 
         let mut other = sealed.clone();
         other.document = "notes".into();
-        assert!(!crate::verify::verify_sealed(&other).check("format").unwrap().ok);
+        assert!(!crate::verify::verify_sealed(&other).check(crate::verify::CheckId::Format).unwrap().ok);
 
         let mut changed = sealed.clone();
         changed.commitment.plan.name.push('!');
         let report = crate::verify::verify_sealed(&changed);
-        assert!(!report.check("commitment").unwrap().ok);
+        assert!(!report.check(crate::verify::CheckId::Commitment).unwrap().ok);
 
         let mut rehearsal_b = b.clone();
         rehearsal_b.commitment.rehearsal = true;
         rehearsal_b.commitment.commitment = hex(&rehearsal_b.commitment.compute_hash());
         let report = crate::verify::verify_sealed(&seal(&rehearsal_b));
-        assert_ne!(report.verdict, "sealed", "a rehearsal is never reported as a sealed real draw");
+        assert_ne!(report.verdict, crate::verify::Verdict::Sealed, "a rehearsal is never reported as a sealed real draw");
     }
 }

@@ -162,6 +162,6 @@ mod tests {
     #[test]
     fn too_long_is_a_problem_not_a_panic() {
         let p = qr_svg(&"x".repeat(5000)).unwrap_err();
-        assert!(p.zh.contains("二维码") && p.en.contains("QR code"), "{p}");
+        assert!(p.text.zh.contains("二维码") && p.text.en.contains("QR code"), "{p}");
     }
 }

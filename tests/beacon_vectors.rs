@@ -458,5 +458,5 @@ fn errors_speak_both_languages() {
     let shown = e.to_string();
     assert!(shown.contains(&e.zh()) && shown.contains(&e.en()));
     let problem: fairdraw::Problem = e.clone().into();
-    assert_eq!((problem.zh, problem.en), (e.zh(), e.en()));
+    assert_eq!((problem.text.zh, problem.text.en), (e.zh(), e.en()));
 }

@@ -11,7 +11,7 @@ fn evaluate(inputs: DemoInputs) -> (plan::PlanReport, u64) {
         .0
         .iter()
         .filter(|p| !p.warning)
-        .map(|p| p.en.clone())
+        .map(|p| p.text.en.clone())
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let total = report.tasks.iter().map(|t| t.count()).sum();

@@ -17,7 +17,7 @@ fn a_draw_on_a_committed_future_round_verifies_as_valid() {
     let bundle = demo_bundle(false);
     let report = verify::verify(&bundle);
     assert_eq!(failing(&report), Vec::<&str>::new(), "{report:#?}");
-    assert_eq!(report.verdict, "valid");
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Valid);
     let ids: Vec<&str> = report.checks.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["format", "inputs", "commitment", "beacon", "timing", "result"]);
     assert!(bundle.result.tasks.iter().all(|t| !t.selected.is_empty()));
@@ -26,7 +26,7 @@ fn a_draw_on_a_committed_future_round_verifies_as_valid() {
 #[test]
 fn a_rehearsal_is_never_reported_valid() {
     let bundle = demo_bundle(true);
-    assert_eq!(verify::verify(&bundle).verdict, "rehearsal");
+    assert_eq!(verify::verify(&bundle).verdict, fairdraw::verify::Verdict::Rehearsal);
 }
 
 #[test]
@@ -35,12 +35,12 @@ fn a_round_emitted_before_the_commitment_is_invalid_unless_rehearsal() {
     let late = commit_to_round_1000(&inputs, -60, false);
     let bundle = protocol::draw_bundle(inputs.clone(), late, quicknet_round_1000()).unwrap();
     let report = verify::verify(&bundle);
-    assert_eq!(report.verdict, "invalid");
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Invalid);
     assert_eq!(failing(&report), ["timing"]);
 
     let rehearsal = commit_to_round_1000(&inputs, -60, true);
     let bundle = protocol::draw_bundle(inputs, rehearsal, quicknet_round_1000()).unwrap();
-    assert_eq!(verify::verify(&bundle).verdict, "rehearsal");
+    assert_eq!(verify::verify(&bundle).verdict, fairdraw::verify::Verdict::Rehearsal);
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn the_draw_is_a_function_of_its_inputs() {
     assert_eq!(a, b);
     let json_a = serde_json::to_string(&a).unwrap();
     let reread: Bundle = serde_json::from_str(&json_a).unwrap();
-    assert_eq!(verify::verify(&reread).verdict, "valid");
+    assert_eq!(verify::verify(&reread).verdict, fairdraw::verify::Verdict::Valid);
 }
 
 #[test]
@@ -70,10 +70,10 @@ fn check_tamper(what: &str, expected_check: &str, tamper: impl Fn(&mut Bundle)) 
     let mut bundle = demo_bundle(false);
     tamper(&mut bundle);
     let report = verify::verify(&bundle);
-    assert_eq!(report.verdict, "invalid", "{what}: {report:#?}");
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Invalid, "{what}: {report:#?}");
     let failed = failing(&report);
     assert!(failed.contains(&expected_check), "{what}: expected {expected_check} to fail, failed: {failed:?}");
-    let check = report.check(expected_check).unwrap();
+    let check = report.checks.iter().find(|c| c.id.as_str() == expected_check).unwrap();
     assert!(!check.details.is_empty(), "{what}: a failure must say what differs");
 }
 
@@ -123,7 +123,7 @@ fn a_failed_result_check_names_the_firm() {
     let mut bundle = demo_bundle(false);
     let removed = bundle.result.tasks[0].selected.remove(0);
     let report = verify::verify(&bundle);
-    let check = report.check("result").unwrap();
+    let check = report.check(fairdraw::verify::CheckId::Result).unwrap();
     assert!(!check.ok);
     assert!(check.details.iter().any(|d| d.zh.contains(&removed.id) && d.zh.contains("公布结果中没有")), "{check:#?}");
 }
@@ -170,7 +170,7 @@ fn lookup_explains_each_outcome() {
     let chosen = &task.selected[0];
     let answer = verify::lookup(&bundle, &chosen.id.to_lowercase());
     assert!(answer.found);
-    assert_eq!(answer.outcomes[0].status, "selected");
+    assert_eq!(answer.outcomes[0].status, fairdraw::verify::LookupStatus::Selected);
     assert_eq!(answer.outcomes[0].ticket, chosen.ticket);
     assert_eq!(answer.outcomes[0].team, chosen.team);
 
@@ -181,7 +181,7 @@ fn lookup_explains_each_outcome() {
         .iter()
         .find(|e| {
             let a = verify::lookup(&bundle, &e.id);
-            a.outcomes[0].status == "not_selected"
+            a.outcomes[0].status == fairdraw::verify::LookupStatus::NotSelected
         })
         .expect("most of the pool is not selected");
     let a = verify::lookup(&bundle, &in_pool_not_chosen.id);
@@ -229,8 +229,8 @@ fn a_draw_on_drand_and_nist_verifies_as_valid_with_its_own_seed() {
     let bundle = nist_bundle();
     let report = verify::verify(&bundle);
     assert_eq!(failing(&report), Vec::<&str>::new(), "{report:#?}");
-    assert_eq!(report.verdict, "valid");
-    let beacon = report.check("beacon").unwrap();
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Valid);
+    let beacon = report.check(fairdraw::verify::CheckId::Beacon).unwrap();
     assert!(beacon.details.iter().any(|d| d.en.contains("NIST chain 1 pulse 54610")), "{beacon:#?}");
     assert_ne!(bundle.result.seed, demo_bundle(false).result.seed);
 
@@ -238,7 +238,7 @@ fn a_draw_on_drand_and_nist_verifies_as_valid_with_its_own_seed() {
     assert!(json.contains("\"nist\":{\"chain_index\":1,\"time_stamp\":\"2018-08-30T17:44:00Z\"}"), "{json:.2000}");
     let reread: Bundle = serde_json::from_str(&json).unwrap();
     assert_eq!(reread, bundle);
-    assert_eq!(verify::verify(&reread).verdict, "valid");
+    assert_eq!(verify::verify(&reread).verdict, fairdraw::verify::Verdict::Valid);
 }
 
 #[test]
@@ -252,8 +252,8 @@ fn check_nist_tamper(what: &str, expected_check: &str, tamper: impl Fn(&mut Bund
     let mut bundle = nist_bundle();
     tamper(&mut bundle);
     let report = verify::verify(&bundle);
-    assert_eq!(report.verdict, "invalid", "{what}: {report:#?}");
-    let check = report.check(expected_check).unwrap();
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Invalid, "{what}: {report:#?}");
+    let check = report.checks.iter().find(|c| c.id.as_str() == expected_check).unwrap();
     assert!(!check.ok, "{what}: expected {expected_check} to fail: {report:#?}");
     assert!(check.details.iter().any(|d| d.en.starts_with("NIST") && d.zh.starts_with("NIST")), "{what}: {check:#?}");
 }
@@ -304,11 +304,11 @@ fn a_nist_pulse_emitted_before_the_commitment_fails_timing_unless_rehearsal() {
     let bundle = protocol::draw_bundle_with_nist(inputs.clone(), late, quicknet_round_1000(), Some(nist_pulse_54610())).unwrap();
     let report = verify::verify(&bundle);
     assert_eq!(failing(&report), ["timing"], "{report:#?}");
-    assert!(report.check("timing").unwrap().details.iter().any(|d| d.en.contains("NIST")));
+    assert!(report.check(fairdraw::verify::CheckId::Timing).unwrap().details.iter().any(|d| d.en.contains("NIST")));
 
     let rehearsal = commit_with_nist(&inputs, -60, true, 1, NIST_54610_AT);
     let bundle = protocol::draw_bundle_with_nist(inputs, rehearsal, quicknet_round_1000(), Some(nist_pulse_54610())).unwrap();
-    assert_eq!(verify::verify(&bundle).verdict, "rehearsal");
+    assert_eq!(verify::verify(&bundle).verdict, fairdraw::verify::Verdict::Rehearsal);
 }
 
 #[test]

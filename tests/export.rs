@@ -55,7 +55,7 @@ fn result_sheet_restates_every_selection_in_ticket_order() {
 fn experts_and_shortfalls_are_stated() {
     let mut b = common::demo_bundle(false);
     let s = &mut b.result.tasks[0].selected[0];
-    s.team[1].role = "expert".into();
+    s.team[1].role = fairdraw::draw::Role::Expert;
     s.over_cap = 1;
     s.unfilled = 2;
     let expert = format!("{}（{}）", s.team[1].name, s.team[1].id);

@@ -40,7 +40,7 @@ fn located(p: &Problems) -> Vec<(Option<u64>, String, bool)> {
 
 fn assert_has(p: &Problems, row: u64, column: &str, zh_fragment: &str) {
     assert!(
-        p.0.iter().any(|x| x.row == Some(row) && x.column == column && x.zh.contains(zh_fragment) && !x.en.is_empty()),
+        p.0.iter().any(|x| x.row == Some(row) && x.column == column && x.text.zh.contains(zh_fragment) && !x.text.en.is_empty()),
         "no problem at row {row} column {column} containing {zh_fragment:?}; got:\n{p}"
     );
 }
@@ -91,7 +91,7 @@ fn gbk_generated_with_a_real_encoder_and_gb18030_choice() {
     // Asking for UTF-8 on GBK bytes is an error that says what to do, not mojibake.
     let o = ImportOptions { encoding: TextEncoding::Utf8, ..opts() };
     let err = import_inspectors_csv("人员.csv", &bytes, &o).unwrap_err();
-    assert!(err.0[0].zh.contains("GBK"), "{err}");
+    assert!(err.0[0].text.zh.contains("GBK"), "{err}");
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn many_errors_are_all_reported_with_row_and_column() {
     assert_has(&err, 5, "统一社会信用代码", "第 2 行重复");
     assert_has(&err, 6, "信用风险分类", "必填");
     assert_has(&err, 7, "统一社会信用代码", "科学计数法");
-    assert!(err.0.iter().any(|p| p.row == Some(8) && p.zh.contains("第 7 列") && p.zh.contains("多余")), "{err}");
+    assert!(err.0.iter().any(|p| p.row == Some(8) && p.text.zh.contains("第 7 列") && p.text.zh.contains("多余")), "{err}");
     assert_eq!(err.0.len(), 10, "exactly the problems above:\n{err}");
     assert!(err.0.iter().all(|p| p.file == "企业.csv" && !p.warning));
     let rows: Vec<u64> = err.0.iter().filter_map(|p| p.row).collect();
@@ -181,7 +181,7 @@ fn many_errors_are_all_reported_with_row_and_column() {
 #[test]
 fn missing_required_columns_name_the_column_and_list_the_headers() {
     let err = import_enterprises_csv("e.csv", "名称,地址\n甲,乙\n".as_bytes(), &opts()).unwrap_err();
-    let zh: Vec<&str> = err.0.iter().map(|p| p.zh.as_str()).collect();
+    let zh: Vec<&str> = err.0.iter().map(|p| p.text.zh.as_str()).collect();
     assert_eq!(err.0.len(), 2, "{err}");
     assert!(zh[0].contains("统一社会信用代码") && zh[0].contains("“名称”、“地址”"), "{zh:?}");
     assert!(zh[1].contains("信用风险分类"), "{zh:?}");
@@ -489,7 +489,7 @@ fn content_under_an_empty_header_is_an_error() {
     let a = uscc("91350102MA2Y4B7K1");
     let text = format!("统一社会信用代码,,企业名称,信用风险分类\n{a},?,甲,A\n{a}2,,乙,B\n");
     let err = import_enterprises_csv("e.csv", text.as_bytes(), &opts()).unwrap_err();
-    assert!(err.0.iter().any(|p| p.row == Some(2) && p.zh.contains("第 2 列")), "{err}");
+    assert!(err.0.iter().any(|p| p.row == Some(2) && p.text.zh.contains("第 2 列")), "{err}");
     assert_has(&err, 3, "统一社会信用代码", "18 位");
     assert_eq!(err.0.len(), 2, "{err}");
 }
@@ -497,7 +497,7 @@ fn content_under_an_empty_header_is_an_error() {
 #[test]
 fn empty_and_header_only_files() {
     let err = import_enterprises_csv("e.csv", b"", &opts()).unwrap_err();
-    assert!(err.0[0].zh.contains("空"));
+    assert!(err.0[0].text.zh.contains("空"));
     let got = import_history_csv("h.csv", "统一社会信用代码,检查日期\r\n".as_bytes(), &opts()).unwrap();
     assert!(got.records.is_empty());
 }

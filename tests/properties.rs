@@ -85,8 +85,8 @@ fn every_hard_rule_holds_for_every_seed() {
                 let e = firm(&d, &sel.id);
                 let team = &sel.team;
                 assert_eq!(sel.unfilled, 0, "seed {i}: {} has unfilled slots", e.id);
-                let regular: Vec<_> = team.iter().filter(|m| m.role == "inspector").collect();
-                let experts: Vec<_> = team.iter().filter(|m| m.role == "expert").collect();
+                let regular: Vec<_> = team.iter().filter(|m| m.role == fairdraw::draw::Role::Inspector).collect();
+                let experts: Vec<_> = team.iter().filter(|m| m.role == fairdraw::draw::Role::Expert).collect();
                 assert_eq!(regular.len(), task.team.size as usize);
                 assert_eq!(experts.len(), 1);
                 let distinct: BTreeSet<&str> = team.iter().map(|m| m.id.as_str()).collect();
@@ -133,7 +133,7 @@ fn assert_loads_balanced(task: &fairdraw::model::Task, selected: &[draw::Selecti
     let mut over_cap = 0;
     for s in selected {
         over_cap += s.over_cap;
-        for m in s.team.iter().filter(|m| m.role == "inspector") {
+        for m in s.team.iter().filter(|m| m.role == fairdraw::draw::Role::Inspector) {
             *load.entry(m.id.as_str()).or_default() += 1;
         }
     }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use fairdraw::canonical;
 use fairdraw::draw::{stream_key, ticket};
 use fairdraw::hashing::{framed, hex, unhex, unhex32};
-use fairdraw::plan::{self, largest_remainder, ratio_count};
+use fairdraw::plan::{self, largest_remainder, ratio_count, Rounding};
 use fairdraw::protocol::{self, derive_seed, section_hashes, Bundle};
 use fairdraw::rng::Stream;
 use serde_json::{json, Value};
@@ -79,8 +79,8 @@ fn primitives() -> Value {
         .iter()
         .map(|&(size, bp)| {
             json!({"size": size, "bp": bp,
-                   "ceil": ratio_count(size, bp, "ceil"), "floor": ratio_count(size, bp, "floor"),
-                   "half_up": ratio_count(size, bp, "half_up")})
+                   "ceil": ratio_count(size, bp, Rounding::Ceil), "floor": ratio_count(size, bp, Rounding::Floor),
+                   "half_up": ratio_count(size, bp, Rounding::HalfUp)})
         })
         .collect::<Vec<_>>();
     let lr = [(10u64, vec![66u64, 27, 7], vec![66u64, 27, 7]), (10, vec![10, 10, 10], vec![10, 10, 10]), (1, vec![1, 3], vec![1, 3]), (5, vec![10, 1], vec![3, 1]), (7, vec![5, 5, 5, 5], vec![5, 5, 5, 5])]
@@ -204,7 +204,7 @@ fn the_small_bundle_recomputes_exactly() {
     assert_eq!(commitment, b.commitment);
     let redrawn = protocol::draw_bundle(b.inputs.clone(), commitment, b.beacon.drand.clone()).unwrap();
     assert!(redrawn == b, "the stored bundle no longer recomputes");
-    assert_eq!(fairdraw::verify::verify(&b).verdict, "valid");
+    assert_eq!(fairdraw::verify::verify(&b).verdict, fairdraw::verify::Verdict::Valid);
     check_vector_file("bundle-small-intermediates.json", &intermediates(&b));
 }
 
@@ -321,7 +321,7 @@ fn the_nist_bundle_recomputes_exactly() {
     let redrawn =
         protocol::draw_bundle_with_nist(b.inputs.clone(), commitment, b.beacon.drand.clone(), b.beacon.nist_pulse.clone()).unwrap();
     assert!(redrawn == b, "the stored NIST bundle no longer recomputes");
-    assert_eq!(fairdraw::verify::verify(&b).verdict, "valid");
+    assert_eq!(fairdraw::verify::verify(&b).verdict, fairdraw::verify::Verdict::Valid);
 
     // The seed from SPEC.md §5.3's bytes, written out here rather than through the library.
     let pulse = b.beacon.nist_pulse.as_ref().unwrap();

@@ -124,7 +124,7 @@ fn inspector_directory_with_errors_is_reported_by_excel_row_and_header() {
     );
     let check = |row: u64, zh: &str, en: &str| {
         let p = err.0.iter().find(|p| p.row == Some(row)).unwrap();
-        assert!(p.zh.contains(zh) && p.en.contains(en) && p.file == "执法人员.xlsx", "{p:?}");
+        assert!(p.text.zh.contains(zh) && p.text.en.contains(en) && p.file == "执法人员.xlsx", "{p:?}");
     };
     check(3, "与第 2 行重复", "duplicates row 2");
     check(4, "必填项为空", "required field is empty");
@@ -144,9 +144,9 @@ fn check_unreadable(bytes: &[u8], zh: &str, en: &str) {
     let err = xlsx::read_workbook("坏.xlsx", bytes).unwrap_err();
     assert_eq!(err.0.len(), 1);
     let p = &err.0[0];
-    assert!(p.file == "坏.xlsx" && p.zh.contains(zh) && p.en.contains(en), "{p:?}");
+    assert!(p.file == "坏.xlsx" && p.text.zh.contains(zh) && p.text.en.contains(en), "{p:?}");
     let err = xlsx::import_enterprises_xlsx("坏.xlsx", bytes, None, &ImportOptions::default()).unwrap_err();
-    assert!(err.0[0].zh.contains(zh));
+    assert!(err.0[0].text.zh.contains(zh));
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn sheets_by_name() {
     let notes = xlsx::read_sheet("人员.xlsx", &bytes, Some("填写说明")).unwrap();
     assert_eq!(notes.table.unwrap().headers, ["说明"]);
     let err = xlsx::read_sheet("人员.xlsx", &bytes, Some("Sheet1")).unwrap_err();
-    assert!(err.0[0].zh.contains("没有名为“Sheet1”的工作表") && err.0[0].zh.contains("执法人员、填写说明"), "{err}");
+    assert!(err.0[0].text.zh.contains("没有名为“Sheet1”的工作表") && err.0[0].text.zh.contains("执法人员、填写说明"), "{err}");
     let err = xlsx::import_inspectors_xlsx("人员.xlsx", &bytes, Some("填写说明"), &ImportOptions::default()).unwrap_err();
     assert!(error_cells(&err).iter().any(|(_, c)| c == "执法证号"), "{err}");
 }
@@ -220,7 +220,7 @@ fn check(cell: Cell, at: (u32, u16), expected: &str, problem: Option<(u64, &str,
         None => assert!(got.is_empty(), "{:?}", read.problems),
         Some((prow, pcol, cell_ref)) => {
             assert_eq!(got, [(prow, pcol)]);
-            assert!(read.problems[0].zh.contains(&format!("单元格 {cell_ref} ")) && read.problems[0].en.contains(&format!("cell {cell_ref} ")));
+            assert!(read.problems[0].text.zh.contains(&format!("单元格 {cell_ref} ")) && read.problems[0].text.en.contains(&format!("cell {cell_ref} ")));
         }
     }
 }
@@ -262,7 +262,7 @@ fn a_sheet_that_starts_further_down_keeps_excel_positions() {
     let rows: Vec<(u64, Vec<String>)> = t.rows.into_iter().map(|r| (r.row, r.cells)).collect();
     assert_eq!(rows, [(4, v(&["", "", "35010021001"])), (6, v(&["", "", "", "x"]))]);
     let empty = xlsx::read_workbook("t.xlsx", &Workbook::new().save_to_buffer().unwrap()).unwrap();
-    assert!(empty[0].table.is_none() && empty[0].problems[0].zh.contains("是空的"), "{:?}", empty[0]);
+    assert!(empty[0].table.is_none() && empty[0].problems[0].text.zh.contains("是空的"), "{:?}", empty[0]);
 }
 
 #[test]

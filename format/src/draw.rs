@@ -5,9 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::canonical::{self, CanonicalObject, CanonicalRecord};
 use crate::hashing::{framed, hex, Hash};
 use crate::model::{Directories, Plan, Task};
-use crate::plan::{expert_candidate, regular_candidate, Membership, PlanReport, Stratum, TaskPool};
+use crate::named::named_enum;
+use crate::plan::{expert_candidate, regular_candidate, steps_aside_by_region, Membership, PlanReport, Stratum, TaskPool};
 use crate::rng::Stream;
 
 pub const TICKET_TAG: &str = "fairdraw/1/ticket";
@@ -103,8 +105,95 @@ pub struct TeamMember {
     pub id: String,
     pub name: String,
     pub department: String,
-    /// `inspector` or `expert`
-    pub role: String,
+    pub role: Role,
+}
+
+named_enum! {
+    /// What a member does in a team.
+    pub enum Role {
+        /// A regular slot: an inspector holding a valid 执法证.
+        Inspector = "inspector",
+        /// The added expert (专家).
+        Expert = "expert",
+    }
+}
+
+// The result is written field by field in canonical order (SPEC.md §7), so that
+// hashing a large result never builds a `serde_json::Value` of it.
+
+impl CanonicalRecord for TeamMember {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.str("department", &self.department);
+        o.str("id", &self.id);
+        o.str("name", &self.name);
+        o.str("role", self.role.as_str());
+        o.end();
+    }
+}
+
+impl CanonicalRecord for Selection {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.str("id", &self.id);
+        o.strs("items", &self.items);
+        o.str("name", &self.name);
+        o.u64("over_cap", self.over_cap);
+        o.u64("stratum", self.stratum);
+        o.records("team", &self.team);
+        o.str("ticket", &self.ticket);
+        o.u64("unfilled", self.unfilled);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for Reserve {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.str("id", &self.id);
+        o.str("ticket", &self.ticket);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for StratumResult {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.bool("census", self.census);
+        o.u64("count", self.count);
+        o.str("cutoff", &self.cutoff);
+        o.str("cutoff_id", &self.cutoff_id);
+        o.records("reserves", &self.reserves);
+        o.u64("size", self.size);
+        o.strs("values", &self.values);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for TaskResult {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.bool("directed", self.directed);
+        o.str("name", &self.name);
+        o.str("number", &self.number);
+        o.records("selected", &self.selected);
+        o.records("strata", &self.strata);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for DrawResult {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.str("seed", &self.seed);
+        o.records("tasks", &self.tasks);
+        o.end();
+    }
+}
+
+/// `result_sha256` of a result (SPEC.md §7).
+pub fn result_digest(result: &DrawResult) -> [u8; 32] {
+    canonical::digest_record(result)
 }
 
 /// Runs the whole draw. The plan report must come from `plan::evaluate` on the same
@@ -220,6 +309,10 @@ struct Team {
 /// inspectors first, each slot taking, among the eligible inspectors with the lowest
 /// load so far, one chosen uniformly. Picking only among the least loaded keeps the
 /// loads of interchangeable inspectors within one of each other.
+///
+/// One function because its parts share a dozen precomputed tables (regions as
+/// integers, conflicts, load levels, masks) built for speed on large directories;
+/// the order of stream draws it fixes is specified, so it reads top to bottom.
 fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<Team> {
     let team = &t.team;
     let ins = &d.inspectors;
@@ -262,7 +355,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     }
     let mut order: Vec<(u64, usize)> = (0..picked.len())
         .map(|k| {
-            let same_region = |i: u32| team.cross_region && inspector_region[i as usize] == firm_region[k];
+            let same_region = |i: u32| steps_aside_by_region(team.cross_region, &inspector_region[i as usize], &firm_region[k]);
             let local = if team.cross_region { regular_in_region[firm_region[k] as usize] } else { 0 };
             let conflicted =
                 firm_conflicts[k].iter().filter(|&&i| is_regular[i as usize] && !same_region(i)).count() as u64;
@@ -295,7 +388,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     let mut teams: Vec<Option<Team>> = (0..picked.len()).map(|_| None).collect();
     for &(_, k) in &order {
         let conflicts = firm_conflicts[k];
-        let mut chosen: Vec<(u32, &'static str)> = Vec::with_capacity(slots.len());
+        let mut chosen: Vec<(u32, Role)> = Vec::with_capacity(slots.len());
         let mut over_cap = 0;
         let mut unfilled = 0;
         for &(expert_slot, department) in &slots {
@@ -319,7 +412,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
                     regular_levels.raise(i);
                     expert_levels.raise(i);
                     over_cap += beyond_cap as u64;
-                    chosen.push((i, if expert_slot { "expert" } else { "inspector" }));
+                    chosen.push((i, if expert_slot { Role::Expert } else { Role::Inspector }));
                 }
                 None => unfilled += 1,
             }
@@ -328,7 +421,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
             .iter()
             .map(|&(i, role)| {
                 let x = &ins[i as usize];
-                TeamMember { id: x.id.clone(), name: x.name.clone(), department: x.department.clone(), role: role.to_string() }
+                TeamMember { id: x.id.clone(), name: x.name.clone(), department: x.department.clone(), role }
             })
             .collect();
         teams[k] = Some(Team { members, over_cap, unfilled });
@@ -494,4 +587,19 @@ fn draw_items(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
             items
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_typed_result_writer_agrees_with_the_generic_writer() {
+        let golden: crate::protocol::Bundle =
+            serde_json::from_str(include_str!("../../tests/vectors/spec/bundle-small.json")).unwrap();
+        let mut typed = Vec::new();
+        golden.result.write_canonical(&mut typed);
+        assert_eq!(typed, canonical::to_canonical(&golden.result).unwrap());
+        assert_eq!(result_digest(&golden.result), canonical::digest(&golden.result).unwrap());
+    }
 }

@@ -14,6 +14,7 @@ pub mod canonical;
 pub mod draw;
 pub mod hashing;
 pub mod model;
+mod named;
 pub mod par;
 pub mod plan;
 pub mod problem;
@@ -27,4 +28,4 @@ pub mod uscc;
 pub mod verify;
 pub mod wellformed;
 
-pub use problem::{Problem, Problems};
+pub use problem::{Problem, Problems, Text};

@@ -12,8 +12,51 @@ use crate::model::{
 };
 use crate::problem::{Problem, Problems};
 
-pub const ALLOCATIONS: [&str; 2] = ["per_stratum", "proportional"];
-pub const ROUNDINGS: [&str; 3] = ["ceil", "floor", "half_up"];
+/// How a task's count is shared among its strata (`sampling.allocation` in a plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allocation {
+    /// Each stratum has its own rule.
+    PerStratum,
+    /// The task's total, split in proportion to the strata's sizes.
+    Proportional,
+}
+
+impl Allocation {
+    /// The allocation a plan names, `None` for a name that is none of them.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "per_stratum" => Some(Allocation::PerStratum),
+            "proportional" => Some(Allocation::Proportional),
+            _ => None,
+        }
+    }
+}
+
+/// How a ratio's count is made whole (`sampling.rounding` in a plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    Ceil,
+    Floor,
+    HalfUp,
+}
+
+impl Rounding {
+    /// The rounding a plan names, `None` for a name that is none of them.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "ceil" => Some(Rounding::Ceil),
+            "floor" => Some(Rounding::Floor),
+            "half_up" => Some(Rounding::HalfUp),
+            _ => None,
+        }
+    }
+
+    /// The rounding a task's counts use. An unknown name is already an error of the
+    /// plan (`validate_plan`); the counts shown with that error round up.
+    fn of(sampling: &crate::model::Sampling) -> Self {
+        Rounding::parse(&sampling.rounding).unwrap_or(Rounding::Ceil)
+    }
+}
 /// Fields a condition, a stratification or a rule's `when` may name (plus `attr:NAME`).
 pub const FIELDS: [&str; 5] = ["kind", "industry", "region", "risk", "status"];
 
@@ -59,15 +102,26 @@ impl Stratum {
         self.members.len() as u64
     }
 
-    /// A short label: `A`, `东区 / B`, or `100%` for the census stratum.
+    /// The label where one string serves both languages (a lookup, a plan's
+    /// problems): [`stratum_label`], with `全部 / all` for a task without strata.
     pub fn label(&self) -> String {
-        if self.census {
-            "100%".to_string()
-        } else if self.values.is_empty() {
+        if !self.census && self.values.is_empty() {
             "全部 / all".to_string()
         } else {
-            self.values.join(" / ")
+            stratum_label(&self.values, self.census)
         }
+    }
+}
+
+/// A stratum's label as tables show it: `100%` for the census stratum, `全部` when the
+/// task is not stratified, else its values: `A`, `东区 / B`.
+pub fn stratum_label(values: &[String], census: bool) -> String {
+    if census {
+        "100%".to_string()
+    } else if values.is_empty() {
+        "全部".to_string()
+    } else {
+        values.join(" / ")
     }
 }
 
@@ -176,12 +230,12 @@ fn is_known_field(field: &str) -> bool {
 }
 
 /// `size × bp / 10000` made whole by the rounding rule, in integers only.
-pub fn ratio_count(size: u64, bp: u32, rounding: &str) -> u64 {
+pub fn ratio_count(size: u64, bp: u32, rounding: Rounding) -> u64 {
     let product = size as u128 * bp as u128;
     let whole = match rounding {
-        "floor" => product / 10_000,
-        "half_up" => (product + 5_000) / 10_000,
-        _ => product.div_ceil(10_000),
+        Rounding::Floor => product / 10_000,
+        Rounding::HalfUp => (product + 5_000) / 10_000,
+        Rounding::Ceil => product.div_ceil(10_000),
     };
     whole as u64
 }
@@ -244,7 +298,13 @@ pub fn expert_candidate(i: &Inspector, team: &TeamRule) -> bool {
 /// Must the inspector step aside for this firm: a declared conflict (回避), or, under
 /// 所所交叉, the firm is in the inspector's own region?
 pub fn must_step_aside(i: &Inspector, e: &Enterprise, cross_region: bool) -> bool {
-    (cross_region && i.region == e.region) || i.conflicts.binary_search(&e.id).is_ok()
+    steps_aside_by_region(cross_region, &i.region, &e.region) || i.conflicts.binary_search(&e.id).is_ok()
+}
+
+/// The 所所交叉 half of [`must_step_aside`]: under cross-region teams, nobody inspects
+/// a firm of their own region. Generic so that the draw can compare interned regions.
+pub fn steps_aside_by_region<R: PartialEq + ?Sized>(cross_region: bool, inspector_region: &R, firm_region: &R) -> bool {
+    cross_region && inspector_region == firm_region
 }
 
 /// Checks the plan's own form; problems name the task and the field.
@@ -280,109 +340,117 @@ pub fn validate_plan(plan: &Plan, checklist_codes: &[&str]) -> Problems {
         need(!n.trim().is_empty(), "抽查任务编号不能为空".into(), "a task number is empty".into());
         need(!numbers.contains(&n.as_str()), format!("{tz}任务编号重复"), format!("{te}duplicate task number"));
         numbers.push(n);
-        for c in &t.filter {
-            need(
-                c.field == "flag" || is_known_field(&c.field),
-                format!("{tz}筛选条件的字段“{}”未知", c.field),
-                format!("{te}unknown filter field “{}”", c.field),
-            );
-            need(
-                c.op == "in" || c.op == "not_in",
-                format!("{tz}筛选条件的运算“{}”应为 in 或 not_in", c.op),
-                format!("{te}filter operator “{}” must be in or not_in", c.op),
-            );
-            if c.field == "flag" {
-                for v in &c.values {
-                    need(flag::ALL.contains(&v.as_str()), format!("{tz}未知的标记“{v}”"), format!("{te}unknown flag “{v}”"));
-                }
+        validate_task(t, checklist_codes, &mut need);
+    }
+    p
+}
+
+/// The form of one task: its filter, sampling, team, window and fixed items.
+fn validate_task(t: &Task, checklist_codes: &[&str], need: &mut impl FnMut(bool, String, String)) {
+    let n = &t.number;
+    let tz = format!("任务 {n}：");
+    let te = format!("task {n}: ");
+    for c in &t.filter {
+        need(
+            c.field == "flag" || is_known_field(&c.field),
+            format!("{tz}筛选条件的字段“{}”未知", c.field),
+            format!("{te}unknown filter field “{}”", c.field),
+        );
+        need(
+            c.op == "in" || c.op == "not_in",
+            format!("{tz}筛选条件的运算“{}”应为 in 或 not_in", c.op),
+            format!("{te}filter operator “{}” must be in or not_in", c.op),
+        );
+        if c.field == "flag" {
+            for v in &c.values {
+                need(flag::ALL.contains(&v.as_str()), format!("{tz}未知的标记“{v}”"), format!("{te}unknown flag “{v}”"));
             }
         }
-        let s = &t.sampling;
-        for f in &s.strata_by {
-            need(is_known_field(f), format!("{tz}分层字段“{f}”未知"), format!("{te}unknown stratification field “{f}”"));
-        }
+    }
+    let s = &t.sampling;
+    for f in &s.strata_by {
+        need(is_known_field(f), format!("{tz}分层字段“{f}”未知"), format!("{te}unknown stratification field “{f}”"));
+    }
+    need(
+        Allocation::parse(&s.allocation).is_some(),
+        format!("{tz}分配方式“{}”应为 per_stratum 或 proportional", s.allocation),
+        format!("{te}allocation “{}” must be per_stratum or proportional", s.allocation),
+    );
+    need(
+        Rounding::parse(&s.rounding).is_some(),
+        format!("{tz}取整方式“{}”应为 ceil、floor 或 half_up", s.rounding),
+        format!("{te}rounding “{}” must be ceil, floor or half_up", s.rounding),
+    );
+    need(s.min_total_bp <= 10_000, format!("{tz}最低抽查比例超过 100%"), format!("{te}minimum share exceeds 100 %"));
+    for f in &s.census_flags {
+        need(flag::ALL.contains(&f.as_str()), format!("{tz}未知的标记“{f}”"), format!("{te}unknown flag “{f}”"));
+    }
+    need(!s.rules.is_empty(), format!("{tz}没有抽取比例或数量规则"), format!("{te}no ratio or count rule"));
+    for (k, r) in s.rules.iter().enumerate() {
+        let rz = format!("{tz}第 {} 条规则", k + 1);
+        let re = format!("{te}rule {}", k + 1);
         need(
-            ALLOCATIONS.contains(&s.allocation.as_str()),
-            format!("{tz}分配方式“{}”应为 per_stratum 或 proportional", s.allocation),
-            format!("{te}allocation “{}” must be per_stratum or proportional", s.allocation),
+            r.ratio_bp.is_some() != r.count.is_some(),
+            format!("{rz}应当且只能给出比例或数量之一"),
+            format!("{re} must give exactly one of ratio and count"),
         );
         need(
-            ROUNDINGS.contains(&s.rounding.as_str()),
-            format!("{tz}取整方式“{}”应为 ceil、floor 或 half_up", s.rounding),
-            format!("{te}rounding “{}” must be ceil, floor or half_up", s.rounding),
+            r.ratio_bp.is_none_or(|bp| bp <= 10_000),
+            format!("{rz}比例超过 100%"),
+            format!("{re}: ratio exceeds 100 %"),
         );
-        need(s.min_total_bp <= 10_000, format!("{tz}最低抽查比例超过 100%"), format!("{te}minimum share exceeds 100 %"));
-        for f in &s.census_flags {
-            need(flag::ALL.contains(&f.as_str()), format!("{tz}未知的标记“{f}”"), format!("{te}unknown flag “{f}”"));
-        }
-        need(!s.rules.is_empty(), format!("{tz}没有抽取比例或数量规则"), format!("{te}no ratio or count rule"));
-        for (k, r) in s.rules.iter().enumerate() {
-            let rz = format!("{tz}第 {} 条规则", k + 1);
-            let re = format!("{te}rule {}", k + 1);
-            need(
-                r.ratio_bp.is_some() != r.count.is_some(),
-                format!("{rz}应当且只能给出比例或数量之一"),
-                format!("{re} must give exactly one of ratio and count"),
-            );
-            need(
-                r.ratio_bp.is_none_or(|bp| bp <= 10_000),
-                format!("{rz}比例超过 100%"),
-                format!("{re}: ratio exceeds 100 %"),
-            );
-            need(
-                r.max.is_none_or(|m| m >= r.min),
-                format!("{rz}最小值大于最大值"),
-                format!("{re}: min exceeds max"),
-            );
-            for key in r.when.keys() {
-                need(
-                    s.strata_by.contains(key),
-                    format!("{rz}的条件字段“{key}”不在分层字段中"),
-                    format!("{re}: field “{key}” is not a stratification field"),
-                );
-            }
-        }
-        if s.allocation == "proportional" {
-            need(
-                s.rules.iter().any(|r| r.when.is_empty()),
-                format!("{tz}按比例分配需要一条适用于全部企业的规则（条件为空）"),
-                format!("{te}proportional allocation needs a rule with an empty condition for the task total"),
-            );
-        }
-        let team = &t.team;
-        need(team.size >= 2, format!("{tz}每组检查人员不得少于 2 人"), format!("{te}a team needs at least 2 inspectors"));
         need(
-            team.departments.len() as u64 <= team.size as u64,
-            format!("{tz}联合部门数多于每组人数"),
-            format!("{te}more joint departments than team members"),
+            r.max.is_none_or(|m| m >= r.min),
+            format!("{rz}最小值大于最大值"),
+            format!("{re}: min exceeds max"),
         );
-        let mut depts = team.departments.clone();
-        depts.sort();
-        depts.dedup();
-        need(
-            depts.len() == team.departments.len(),
-            format!("{tz}联合部门重复"),
-            format!("{te}a joint department is listed twice"),
-        );
-        let start = crate::time::parse_date(&t.window.start);
-        let end = crate::time::parse_date(&t.window.end);
-        match (start, end) {
-            (Ok(a), Ok(b)) => need(a <= b, format!("{tz}抽查时间开始晚于结束"), format!("{te}the window starts after it ends")),
-            _ => need(
-                false,
-                format!("{tz}抽查时间应为 YYYY-MM-DD 格式的有效日期"),
-                format!("{te}the window dates must be valid YYYY-MM-DD dates"),
-            ),
-        }
-        for code in &t.items.fixed {
+        for key in r.when.keys() {
             need(
-                checklist_codes.contains(&code.as_str()),
-                format!("{tz}检查事项“{code}”不在抽查事项清单中"),
-                format!("{te}item “{code}” is not in the checklist"),
+                s.strata_by.contains(key),
+                format!("{rz}的条件字段“{key}”不在分层字段中"),
+                format!("{re}: field “{key}” is not a stratification field"),
             );
         }
     }
-    p
+    if Allocation::parse(&s.allocation) == Some(Allocation::Proportional) {
+        need(
+            s.rules.iter().any(|r| r.when.is_empty()),
+            format!("{tz}按比例分配需要一条适用于全部企业的规则（条件为空）"),
+            format!("{te}proportional allocation needs a rule with an empty condition for the task total"),
+        );
+    }
+    let team = &t.team;
+    need(team.size >= 2, format!("{tz}每组检查人员不得少于 2 人"), format!("{te}a team needs at least 2 inspectors"));
+    need(
+        team.departments.len() as u64 <= team.size as u64,
+        format!("{tz}联合部门数多于每组人数"),
+        format!("{te}more joint departments than team members"),
+    );
+    let mut depts = team.departments.clone();
+    depts.sort();
+    depts.dedup();
+    need(
+        depts.len() == team.departments.len(),
+        format!("{tz}联合部门重复"),
+        format!("{te}a joint department is listed twice"),
+    );
+    let start = crate::time::parse_date(&t.window.start);
+    let end = crate::time::parse_date(&t.window.end);
+    match (start, end) {
+        (Ok(a), Ok(b)) => need(a <= b, format!("{tz}抽查时间开始晚于结束"), format!("{te}the window starts after it ends")),
+        _ => need(
+            false,
+            format!("{tz}抽查时间应为 YYYY-MM-DD 格式的有效日期"),
+            format!("{te}the window dates must be valid YYYY-MM-DD dates"),
+        ),
+    }
+    for code in &t.items.fixed {
+        need(
+            checklist_codes.contains(&code.as_str()),
+            format!("{tz}检查事项“{code}”不在抽查事项清单中"),
+            format!("{te}item “{code}” is not in the checklist"),
+        );
+    }
 }
 
 /// Checks the directory invariants the canonical form relies on.
@@ -614,7 +682,7 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
     let tasks: Vec<TaskPool> = plan.tasks.iter().map(|t| evaluate_task(t, d, &base, &fields, &mut problems)).collect();
 
     if rules.min_total_bp > 0 {
-        let need = ratio_count(active_firms, rules.min_total_bp, "ceil");
+        let need = ratio_count(active_firms, rules.min_total_bp, Rounding::Ceil);
         let total: u64 = tasks.iter().map(TaskPool::count).sum();
         if total < need {
             problems.push(plan_problem(
@@ -776,14 +844,24 @@ fn evaluate_task(
         }
     }
 
+    set_counts(t, &mut strata, first_regular, problems);
+    TaskPool { number: t.number.clone(), excluded, strata, membership }
+}
+
+/// How many each stratum draws: by its rule, or the task's total split in
+/// proportion; then raised to the task's minimum share. Warns of strata that draw
+/// nobody and of an empty pool. The census stratum, if any, comes before
+/// `first_regular` and draws all its members already.
+fn set_counts(t: &Task, strata: &mut [Stratum], first_regular: usize, problems: &mut Problems) {
+    let s = &t.sampling;
     let tz = format!("任务 {}：", t.number);
     let te = format!("task {}: ", t.number);
     let regular = &mut strata[first_regular..];
     let sizes: Vec<u64> = regular.iter().map(Stratum::size).collect();
-    if s.allocation == "proportional" {
+    if Allocation::parse(&s.allocation) == Some(Allocation::Proportional) {
         let pool: u64 = sizes.iter().sum();
         if let Some(rule) = s.rules.iter().find(|r| r.when.is_empty()) {
-            let total = rule_count(rule, pool, &s.rounding);
+            let total = rule_count(rule, pool, Rounding::of(s));
             for (st, c) in regular.iter_mut().zip(largest_remainder(total, &sizes, &sizes)) {
                 st.count = c;
             }
@@ -796,7 +874,7 @@ fn evaluate_task(
                 })
             });
             match rule {
-                Some(rule) => st.count = rule_count(rule, st.size(), &s.rounding),
+                Some(rule) => st.count = rule_count(rule, st.size(), Rounding::of(s)),
                 None => problems.push(plan_problem(
                     format!("{tz}分层“{}”没有适用的抽取规则", st.label()),
                     format!("{te}no rule gives a sample size for stratum “{}”", st.label()),
@@ -806,7 +884,7 @@ fn evaluate_task(
     }
     if s.min_total_bp > 0 {
         let pool_all: u64 = strata.iter().map(Stratum::size).sum();
-        let need = ratio_count(pool_all, s.min_total_bp, "ceil");
+        let need = ratio_count(pool_all, s.min_total_bp, Rounding::Ceil);
         let have: u64 = strata.iter().map(|st| st.count).sum();
         if have < need {
             let regular = &mut strata[first_regular..];
@@ -817,7 +895,7 @@ fn evaluate_task(
             }
         }
     }
-    for st in &strata {
+    for st in strata.iter() {
         if st.count == 0 && st.size() > 0 {
             problems.push(
                 plan_problem(
@@ -833,10 +911,9 @@ fn evaluate_task(
             plan_problem(format!("{tz}抽查范围内没有企业"), format!("{te}no firm is in the task's scope")).as_warning(),
         );
     }
-    TaskPool { number: t.number.clone(), excluded, strata, membership }
 }
 
-fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: &str) -> u64 {
+fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: Rounding) -> u64 {
     let raw = match (rule.ratio_bp, rule.count) {
         (Some(bp), _) => ratio_count(size, bp, rounding),
         (None, Some(c)) => c,
@@ -851,6 +928,9 @@ fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: &str) -> u6
 
 /// Every firm in the pool must be able to get a full team, whichever firms the draw
 /// selects; otherwise the plan is refused before anything is committed.
+///
+/// Counting per region and the per-firm closure share the same tables, so they stay
+/// together; the messages and the load cap are separate functions.
 fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex, problems: &mut Problems) {
     let team = &t.team;
     let regular: Vec<&Inspector> = d.inspectors.iter().filter(|i| regular_candidate(i, team, &t.window.end)).collect();
@@ -899,29 +979,28 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex
         }
     }
 
-    // Shortages of a firm: (reason, department index) pairs; reason 0 = too few
-    // inspectors, 1 = none of a joint department, 2 = no expert.
-    let shortages = |e: &Enterprise, r: usize, conflicted: &[&Inspector]| -> Vec<(u8, usize)> {
+    // Shortages of a firm, with the joint department's index where one is short.
+    let shortages = |e: &Enterprise, r: usize, conflicted: &[&Inspector]| -> Vec<(Shortage, usize)> {
         let mut out = Vec::new();
         let local = if team.cross_region { in_region[r] } else { 0 };
         // Conflicted candidates not already left out by 所所交叉.
         let stepping_aside = |pred: &dyn Fn(&Inspector) -> bool| {
             conflicted
                 .iter()
-                .filter(|i| pred(i) && regular_candidate(i, team, &t.window.end) && !(team.cross_region && i.region == e.region))
+                .filter(|i| pred(i) && regular_candidate(i, team, &t.window.end) && !steps_aside_by_region(team.cross_region, i.region.as_str(), e.region.as_str()))
                 .count() as u64
         };
         if (regular.len() as u64) - local - stepping_aside(&|_| true) < team.size as u64 {
-            out.push((0, 0));
+            out.push((Shortage::TooFewInspectors, 0));
         }
         for (k, dept) in team.departments.iter().enumerate() {
             let local = if team.cross_region { dept_in_region[r][k] } else { 0 };
             if dept_total[k] - local - stepping_aside(&|i| i.department == *dept) == 0 {
-                out.push((1, k));
+                out.push((Shortage::NoneOfDepartment, k));
             }
         }
         if team.expert && !experts.iter().any(|x| !conflicted.iter().any(|c| std::ptr::eq(*c, *x))) {
-            out.push((2, 0));
+            out.push((Shortage::NoExpert, 0));
         }
         out
     };
@@ -933,9 +1012,9 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex
             has_conflict[m] = true;
         }
     }
-    let mut region_verdict: Vec<Option<Vec<(u8, usize)>>> = vec![None; region_count];
+    let mut region_verdict: Vec<Option<Vec<(Shortage, usize)>>> = vec![None; region_count];
     // (reason, region, department) → (firms, an example firm)
-    let mut short: BTreeMap<(u8, String, String), (u64, String)> = BTreeMap::new();
+    let mut short: BTreeMap<(Shortage, String, String), (u64, String)> = BTreeMap::new();
     for st in &pool.strata {
         for &m in &st.members {
             let r = regions.of_firm[m as usize] as usize;
@@ -951,49 +1030,72 @@ fn check_teams(t: &Task, pool: &TaskPool, d: &Directories, regions: &RegionIndex
             };
             let e = &d.enterprises[m as usize];
             for (reason, k) in found {
-                let dept = if reason == 1 { team.departments[k].clone() } else { String::new() };
+                let dept = if reason == Shortage::NoneOfDepartment { team.departments[k].clone() } else { String::new() };
                 let entry = short.entry((reason, e.region.clone(), dept)).or_insert((0, e.id.clone()));
                 entry.0 += 1;
             }
         }
     }
     for ((reason, region, dept), (firms, example)) in short {
-        let (zh, en) = match reason {
-            0 => (
-                format!(
-                    "{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到 {} 名符合条件的检查人员（在岗、执法证有效至 {}{}{}）",
-                    team.size,
-                    t.window.end,
-                    if team.qualification.is_empty() { String::new() } else { format!("、具备“{}”资质", team.qualification) },
-                    if team.cross_region { "、不属本区域" } else { "" }
-                ),
-                format!(
-                    "{te}{firms} firms in region “{region}” (e.g. {example}) lack {} eligible inspectors (active, certificate valid through {}{}{})",
-                    team.size,
-                    t.window.end,
-                    if team.qualification.is_empty() { String::new() } else { format!(", qualified for “{}”", team.qualification) },
-                    if team.cross_region { ", from another region" } else { "" }
-                ),
-            ),
-            1 => (
-                format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到部门“{dept}”的符合条件的检查人员"),
-                format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no eligible inspector from department “{dept}”"),
-            ),
-            _ => (
-                format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到可用的专家"),
-                format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no available expert"),
-            ),
-        };
-        problems.push(plan_problem(zh, en));
+        problems.push(shortage_problem(t, reason, &region, &dept, firms, &example));
     }
+    check_load_cap(t, pool, regular.len() as u64, problems);
+}
 
+/// Why a firm cannot get a full team. Ordered as the problems are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Shortage {
+    TooFewInspectors,
+    NoneOfDepartment,
+    NoExpert,
+}
+
+/// The problem for `firms` firms of one region short of the same thing.
+fn shortage_problem(t: &Task, reason: Shortage, region: &str, dept: &str, firms: u64, example: &str) -> Problem {
+    let team = &t.team;
+    let tz = format!("任务 {}：", t.number);
+    let te = format!("task {}: ", t.number);
+    let (zh, en) = match reason {
+        Shortage::TooFewInspectors => (
+            format!(
+                "{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到 {} 名符合条件的检查人员（在岗、执法证有效至 {}{}{}）",
+                team.size,
+                t.window.end,
+                if team.qualification.is_empty() { String::new() } else { format!("、具备“{}”资质", team.qualification) },
+                if team.cross_region { "、不属本区域" } else { "" }
+            ),
+            format!(
+                "{te}{firms} firms in region “{region}” (e.g. {example}) lack {} eligible inspectors (active, certificate valid through {}{}{})",
+                team.size,
+                t.window.end,
+                if team.qualification.is_empty() { String::new() } else { format!(", qualified for “{}”", team.qualification) },
+                if team.cross_region { ", from another region" } else { "" }
+            ),
+        ),
+        Shortage::NoneOfDepartment => (
+            format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到部门“{dept}”的符合条件的检查人员"),
+            format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no eligible inspector from department “{dept}”"),
+        ),
+        Shortage::NoExpert => (
+            format!("{tz}区域“{region}”的 {firms} 家企业（如 {example}）找不到可用的专家"),
+            format!("{te}{firms} firms in region “{region}” (e.g. {example}) have no available expert"),
+        ),
+    };
+    plan_problem(zh, en)
+}
+
+/// The assignments the task needs fit under the load cap of its eligible inspectors.
+fn check_load_cap(t: &Task, pool: &TaskPool, eligible: u64, problems: &mut Problems) {
+    let team = &t.team;
+    let tz = format!("任务 {}：", t.number);
+    let te = format!("task {}: ", t.number);
     if team.load_cap > 0 {
         let slots = pool.count() * team.size as u64;
-        let capacity = regular.len() as u64 * team.load_cap as u64;
+        let capacity = eligible * team.load_cap as u64;
         if slots > capacity {
             problems.push(plan_problem(
-                format!("{tz}需要 {slots} 人次，但 {} 名符合条件的检查人员每人最多 {} 次，合计只有 {capacity} 人次", regular.len(), team.load_cap),
-                format!("{te}{slots} assignments are needed but {} eligible inspectors at most {} each give {capacity}", regular.len(), team.load_cap),
+                format!("{tz}需要 {slots} 人次，但 {eligible} 名符合条件的检查人员每人最多 {} 次，合计只有 {capacity} 人次", team.load_cap),
+                format!("{te}{slots} assignments are needed but {eligible} eligible inspectors at most {} each give {capacity}", team.load_cap),
             ));
         }
     }
@@ -1006,7 +1108,8 @@ mod tests {
     #[test]
     fn ratio_counts_round_as_declared() {
         fn check(size: u64, bp: u32, rounding: &str, expected: u64) {
-            assert_eq!(ratio_count(size, bp, rounding), expected, "{size} × {bp}bp {rounding}");
+            let mode = Rounding::parse(rounding).unwrap();
+            assert_eq!(ratio_count(size, bp, mode), expected, "{size} × {bp}bp {rounding}");
         }
         check(100, 1500, "ceil", 15);
         check(101, 1500, "ceil", 16); // 15.15

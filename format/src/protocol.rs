@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::beacon::{self, ChainInfo, DrandRound, NistPulse, VerifiedNist};
+use crate::beacon::{self, ChainInfo, DrandRound, NistPulse, VerifiedDrand, VerifiedNist};
 use crate::canonical::{self, digest_records};
 use crate::draw::{self, DrawResult};
 use crate::hashing::{framed, hex, sha256, unhex, unhex32, Hash};
@@ -211,6 +211,16 @@ pub fn derive_seed_with_nist(commitment: &Hash, chain_hash: &Hash, round: u64, r
             &nist.output_value,
         ],
     )
+}
+
+/// The seed of a draw from its commitment and its verified beacon values: the
+/// two-beacon form exactly when a NIST pulse was committed (SPEC.md §5.1). The draw
+/// and every verification derive it here.
+pub fn seed_from_evidence(commitment: &Hash, chain: &ChainInfo, drand: &VerifiedDrand, nist: Option<&VerifiedNist>) -> Hash {
+    match nist {
+        None => derive_seed(commitment, &chain.chain_hash, drand.round, &drand.randomness),
+        Some(n) => derive_seed_with_nist(commitment, &chain.chain_hash, drand.round, &drand.randomness, n),
+    }
 }
 
 /// The NIST pulse time a commitment names for "at or after `at`": the next whole minute.
@@ -427,12 +437,9 @@ pub fn draw_bundle_with_nist(inputs: Inputs, commitment: Commitment, round: Dran
         return Err(Problem::new("重新计算的抽查范围与承诺不符", "the recomputed pools differ from the commitment").into());
     }
     let commitment_hash = unhex32(&commitment.commitment).expect("checked above");
-    let seed = match &verified_nist {
-        None => derive_seed(&commitment_hash, &chain.chain_hash, verified.round, &verified.randomness),
-        Some(n) => derive_seed_with_nist(&commitment_hash, &chain.chain_hash, verified.round, &verified.randomness, n),
-    };
+    let seed = seed_from_evidence(&commitment_hash, chain, &verified, verified_nist.as_ref());
     let result = draw::draw(&inputs.plan, &inputs.directories, &report, &seed);
-    let result_sha256 = hex(&canonical::result_digest(&result));
+    let result_sha256 = hex(&draw::result_digest(&result));
     Ok(Bundle {
         format: FORMAT.to_string(),
         commitment,

@@ -34,6 +34,10 @@ pub enum UsccError {
 }
 
 impl UsccError {
+    pub fn text(&self) -> crate::problem::Text {
+        crate::problem::Text::new(self.zh(), self.en())
+    }
+
     pub fn zh(&self) -> String {
         match *self {
             UsccError::Length(n) => format!("统一社会信用代码应为 18 位，实际为 {n} 位"),

@@ -6,34 +6,64 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::beacon;
-use crate::canonical;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32, Hash};
-use crate::plan::{self, Membership};
-use crate::protocol::{check_committed_nist, derive_seed, derive_seed_with_nist, section_hashes, task_summaries, BeaconEvidence, Bundle, Commitment, FORMAT};
+use crate::model::{Enterprise, Task};
+use crate::named::named_enum;
+use crate::plan::{self, Membership, PlanReport, TaskPool};
+use crate::problem::{Problem, Text};
+use crate::beacon::{ChainInfo, DrandRound, VerifiedDrand, VerifiedNist};
+use crate::protocol::{
+    check_committed_nist, section_hashes, seed_from_evidence, task_summaries, BeaconEvidence, Bundle, Commitment, NistRef, SectionHashes,
+    FORMAT,
+};
 
 /// At most this many differences are listed per check; the rest are counted.
 const MAX_DETAILS: usize = 20;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Detail {
-    pub zh: String,
-    pub en: String,
+named_enum! {
+    /// The checks of a verification, in the order they run.
+    pub enum CheckId {
+        Format = "format",
+        Inputs = "inputs",
+        Commitment = "commitment",
+        Beacon = "beacon",
+        Timing = "timing",
+        Result = "result",
+    }
+}
+
+impl CheckId {
+    /// Every check, in the order a report lists them.
+    pub const ALL: [CheckId; 6] =
+        [CheckId::Format, CheckId::Inputs, CheckId::Commitment, CheckId::Beacon, CheckId::Timing, CheckId::Result];
+}
+
+named_enum! {
+    /// The conclusion of a verification.
+    pub enum Verdict {
+        /// Every check passed: a real draw that recomputes.
+        Valid = "valid",
+        /// Some check failed.
+        Invalid = "invalid",
+        /// Every check passed, but the draw was a 演练.
+        Rehearsal = "rehearsal",
+        /// A sealed result whose checks passed; its list is published later.
+        Sealed = "sealed",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
-    /// `format`, `inputs`, `commitment`, `beacon`, `timing` or `result`.
-    pub id: String,
+    pub id: CheckId,
     pub ok: bool,
     /// What was found; on failure, what differs.
-    pub details: Vec<Detail>,
+    pub details: Vec<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
-    /// `valid`, `invalid` or `rehearsal` (all checks pass but the draw was a 演练).
-    pub verdict: String,
+    pub verdict: Verdict,
     pub checks: Vec<Check>,
     pub plan_number: String,
     pub plan_name: String,
@@ -53,21 +83,21 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn check(&self, id: &str) -> Option<&Check> {
+    pub fn check(&self, id: CheckId) -> Option<&Check> {
         self.checks.iter().find(|c| c.id == id)
     }
 }
 
 /// Plain-language meaning of each check, for people: (title, what it proves, what it
 /// does not prove), each in Chinese and English.
-pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
+pub fn check_text(id: CheckId) -> [(&'static str, &'static str); 3] {
     match id {
-        "format" => [
+        CheckId::Format => [
             ("文件格式", "File format"),
             ("文件是本软件可以完整重算的格式。", "The file is in a format this software recomputes in full."),
             ("不说明抽取是否公正。", "Says nothing yet about fairness."),
         ],
-        "inputs" => [
+        CheckId::Inputs => [
             ("输入与承诺一致", "Inputs match the commitment"),
             (
                 "计划、企业名录、检查人员名录、事项清单和检查记录与事先公布的承诺逐字节一致：承诺之后没有任何改动。",
@@ -78,7 +108,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
                 "Does not prove the directories themselves are complete and true (compare with the source registers).",
             ),
         ],
-        "commitment" => [
+        CheckId::Commitment => [
             ("承诺文件完整", "Commitment is intact"),
             (
                 "承诺文件的哈希值与其内容一致，其中公布的各任务企业数和抽取数与输入重新计算的结果一致。",
@@ -89,7 +119,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
                 "When the commitment was published needs an outside witness (a dated notice on the department's website, a timestamp).",
             ),
         ],
-        "beacon" => [
+        CheckId::Beacon => [
             ("随机信标签名有效", "Beacon signature is valid"),
             (
                 "随机数来自 drand 公共随机信标所承诺的轮次，其 BLS 签名经验证有效（承诺了 NIST 随机信标脉冲时，该脉冲的签名也经验证）：任何人（包括组织方）都无法选择或预知它。",
@@ -97,7 +127,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
             ),
             ("不涉及抽取规则是否合理。", "Says nothing about whether the plan's rules are sensible."),
         ],
-        "timing" => [
+        CheckId::Timing => [
             ("信标轮次晚于承诺", "Beacon round comes after the commitment"),
             (
                 "所用信标轮次的产生时间晚于承诺中声明的时间：承诺时随机数尚不存在。",
@@ -108,7 +138,7 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
                 "The stated commitment time itself needs an outside witness.",
             ),
         ],
-        _ => [
+        CheckId::Result => [
             ("抽取结果可重算", "Result recomputes identically"),
             (
                 "用承诺的输入和信标随机数重新计算，抽中的企业、签号、检查组和检查事项与公布结果完全相同。",
@@ -122,20 +152,16 @@ pub fn check_text(id: &str) -> [(&'static str, &'static str); 3] {
 pub(crate) struct Checks(pub(crate) Vec<Check>);
 
 impl Checks {
-    pub(crate) fn push(&mut self, id: &str, details: Vec<Detail>, failures: Vec<Detail>) {
+    pub(crate) fn push(&mut self, id: CheckId, details: Vec<Text>, failures: Vec<Text>) {
         let ok = failures.is_empty();
         let mut shown = if ok { details } else { failures };
         let extra = shown.len().saturating_sub(MAX_DETAILS);
         shown.truncate(MAX_DETAILS);
         if extra > 0 {
-            shown.push(d(format!("……另有 {extra} 处不同"), format!("… and {extra} more differences")));
+            shown.push(Text::new(format!("……另有 {extra} 处不同"), format!("… and {extra} more differences")));
         }
-        self.0.push(Check { id: id.to_string(), ok, details: shown });
+        self.0.push(Check { id, ok, details: shown });
     }
-}
-
-pub(crate) fn d(zh: impl Into<String>, en: impl Into<String>) -> Detail {
-    Detail { zh: zh.into(), en: en.into() }
 }
 
 fn section_zh(name: &str) -> &'static str {
@@ -160,9 +186,9 @@ pub fn verify_json(text: &str) -> Report {
         Err(_) => {
             let mut checks = Checks(Vec::new());
             checks.push(
-                "format",
+                CheckId::Format,
                 vec![],
-                vec![d(format!("无法读取验证文件：{e}"), format!("the bundle cannot be read: {e}"))],
+                vec![Text::new(format!("无法读取验证文件：{e}"), format!("the bundle cannot be read: {e}"))],
             );
             finish(checks, None, String::new())
         }
@@ -172,49 +198,62 @@ pub fn verify_json(text: &str) -> Report {
 /// Runs every check on a bundle.
 pub fn verify(b: &Bundle) -> Report {
     let mut checks = Checks(Vec::new());
-    let c = &b.commitment;
-
-    // format
-    let mut fails = unsupported_formats(&[("bundle", &b.format), ("commitment", &c.format), ("inputs", &b.inputs.format)]);
-    for p in plan::validate_directories(&b.inputs.directories).0 {
-        fails.push(d(p.line_zh(), p.line_en()));
-    }
-    checks.push("format", vec![d(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
-
+    check_format(b, &mut checks);
     // The section hashes and the plan's evaluation read the same inputs and are
     // independent: one can run on another core.
     let (sections, report) =
         crate::par::join(|| section_hashes(&b.inputs), || plan::evaluate(&b.inputs.plan, &b.inputs.directories));
+    check_inputs(&b.commitment, sections, &mut checks);
+    check_commitment(b, &report, &mut checks);
+    let seed = check_beacon(&b.commitment, &b.beacon, &mut checks);
+    check_result(b, &report, seed.as_ref(), &mut checks);
+    finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
+}
 
-    // inputs
+/// Every document is of this format, and the directories are in canonical order.
+fn check_format(b: &Bundle, checks: &mut Checks) {
+    let c = &b.commitment;
+    let mut fails = unsupported_formats(&[("bundle", &b.format), ("commitment", &c.format), ("inputs", &b.inputs.format)]);
+    for p in plan::validate_directories(&b.inputs.directories).0 {
+        fails.push(p.lines());
+    }
+    checks.push(CheckId::Format, vec![Text::new(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
+}
+
+/// The inputs hash, section by section, to what the commitment published.
+fn check_inputs(c: &Commitment, sections: Result<SectionHashes, Problem>, checks: &mut Checks) {
     let mut fails = Vec::new();
     match sections {
         Ok(s) => {
             for ((name, ours), (_, theirs)) in s.entries().iter().zip(c.inputs.entries()) {
                 if *ours != theirs {
-                    fails.push(d(
+                    fails.push(Text::new(
                         format!("{}与承诺不符（承诺 {}…，实际 {}…）", section_zh(name), short(theirs), short(ours)),
                         format!("the {name} section differs from the commitment (committed {}…, found {}…)", short(theirs), short(ours)),
                     ));
                 }
             }
         }
-        Err(p) => fails.push(d(p.line_zh(), p.line_en())),
+        Err(p) => fails.push(p.lines()),
     }
     checks.push(
-        "inputs",
-        vec![d("五部分输入的哈希值均与承诺一致", "all five input sections hash to the committed values")],
+        CheckId::Inputs,
+        vec![Text::new("五部分输入的哈希值均与承诺一致", "all five input sections hash to the committed values")],
         fails,
     );
+}
 
-    // commitment
+/// The commitment is intact, names this plan, and published the pools and counts
+/// the inputs give; the plan is feasible.
+fn check_commitment(b: &Bundle, report: &PlanReport, checks: &mut Checks) {
+    let c = &b.commitment;
     let mut fails = Vec::new();
     fails.extend(commitment_hash_mismatch(c));
-    let summaries = task_summaries(&b.inputs.plan, &report);
+    let summaries = task_summaries(&b.inputs.plan, report);
     if summaries != c.tasks {
         for (ours, theirs) in summaries.iter().zip(&c.tasks) {
             if ours != theirs {
-                fails.push(d(
+                fails.push(Text::new(
                     format!(
                         "任务 {}：承诺公布企业池 {} 家、抽取 {} 家，按输入重新计算为 {} 家、{} 家（或分层不同）",
                         ours.number, theirs.pool, theirs.count, ours.pool, ours.count
@@ -227,53 +266,51 @@ pub fn verify(b: &Bundle) -> Report {
             }
         }
         if summaries.len() != c.tasks.len() {
-            fails.push(d(
+            fails.push(Text::new(
                 format!("承诺有 {} 个任务，计划有 {} 个", c.tasks.len(), summaries.len()),
                 format!("the commitment lists {} tasks, the plan has {}", c.tasks.len(), summaries.len()),
             ));
         }
     }
     if c.department != b.inputs.plan.department || c.plan.number != b.inputs.plan.number || c.plan.year != b.inputs.plan.year {
-        fails.push(d("承诺中的部门、计划编号或年度与计划不符", "the commitment's department, plan number or year differ from the plan"));
+        fails.push(Text::new("承诺中的部门、计划编号或年度与计划不符", "the commitment's department, plan number or year differ from the plan"));
     }
     if report.problems.has_errors() {
         for p in report.problems.errors().take(5) {
-            fails.push(d(format!("计划不可执行：{}", p.line_zh()), format!("the plan is infeasible: {}", p.line_en())));
+            fails.push(p.lines().after("计划不可执行", "the plan is infeasible"));
         }
     }
-    checks.push("commitment", vec![commitment_named(c)], fails);
+    checks.push(CheckId::Commitment, vec![commitment_named(c)], fails);
+}
 
-    let seed = check_beacon(c, &b.beacon, &mut checks);
-
-    // result
+/// The draw, recomputed from the seed, is the published result, and the result hash
+/// is the published result's.
+fn check_result(b: &Bundle, report: &PlanReport, seed: Option<&Hash>, checks: &mut Checks) {
     let mut fails = Vec::new();
-    let mut seed_hex = String::new();
     match seed {
         Some(seed) => {
-            seed_hex = hex(&seed);
-            let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, &report, &seed);
+            let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, report, seed);
             compare_results(&ours, &b.result, &mut fails);
             let stated = &b.result_sha256;
-            let computed = hex(&canonical::result_digest(&b.result));
+            let computed = hex(&draw::result_digest(&b.result));
             if *stated != computed {
-                fails.push(d("结果哈希值与公布结果不符", "the result hash does not match the published result"));
+                fails.push(Text::new("结果哈希值与公布结果不符", "the result hash does not match the published result"));
             }
         }
-        None => fails.push(d(
+        None => fails.push(Text::new(
             "信标未通过验证，无法重新计算抽取结果",
             "the beacon did not verify, so the draw cannot be recomputed",
         )),
     }
     let selected: usize = b.result.tasks.iter().map(|t| t.selected.len()).sum();
     checks.push(
-        "result",
-        vec![d(
+        CheckId::Result,
+        vec![Text::new(
             format!("重新计算的 {selected} 家企业及其检查组、检查事项与公布结果完全一致"),
             format!("the {selected} selected firms, their teams and items recompute identically"),
         )],
         fails,
     );
-    finish(checks, Some(b), seed_hex)
 }
 
 /// Checks a sealed result (结果封存公告): the commitment is intact, the beacon
@@ -285,21 +322,21 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
     let c = &s.commitment;
     let mut fails = unsupported_formats(&[("sealed result", &s.format), ("commitment", &c.format)]);
     if s.document != crate::sealed::SEALED_DOCUMENT {
-        fails.push(d(
+        fails.push(Text::new(
             format!("文件类型“{}”不是结果封存公告（{}）", s.document, crate::sealed::SEALED_DOCUMENT),
             format!("document “{}” is not a sealed result ({})", s.document, crate::sealed::SEALED_DOCUMENT),
         ));
     }
     if crate::hashing::unhex32(&s.result_sha256).is_none() {
-        fails.push(d("结果哈希值不是 64 位十六进制数", "the result hash is not 64 hex digits"));
+        fails.push(Text::new("结果哈希值不是 64 位十六进制数", "the result hash is not 64 hex digits"));
     }
-    checks.push("format", vec![d(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
+    checks.push(CheckId::Format, vec![Text::new(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
 
-    checks.push("commitment", vec![commitment_named(c)], commitment_hash_mismatch(c).into_iter().collect());
+    checks.push(CheckId::Commitment, vec![commitment_named(c)], commitment_hash_mismatch(c).into_iter().collect());
     let seed = check_beacon(c, &s.beacon, &mut checks);
     let mut report = finish_for(checks, c, seed.map(|h| hex(&h)).unwrap_or_default());
-    if report.verdict == "valid" {
-        report.verdict = "sealed".to_string();
+    if report.verdict == Verdict::Valid {
+        report.verdict = Verdict::Sealed;
     }
     report.sealed_result_sha256 = s.result_sha256.clone();
     report.reveal_after = s.reveal_after.clone();
@@ -307,186 +344,210 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
 }
 
 /// A failure for each document whose `format` is not this format.
-fn unsupported_formats(documents: &[(&str, &str)]) -> Vec<Detail> {
+fn unsupported_formats(documents: &[(&str, &str)]) -> Vec<Text> {
     documents
         .iter()
         .filter(|(_, f)| *f != FORMAT)
-        .map(|(what, f)| d(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")))
+        .map(|(what, f)| Text::new(format!("{what} 的格式“{f}”不受支持"), format!("{what} has unsupported format “{f}”")))
         .collect()
 }
 
 /// The failure when the commitment was changed after it was hashed.
-fn commitment_hash_mismatch(c: &Commitment) -> Option<Detail> {
+fn commitment_hash_mismatch(c: &Commitment) -> Option<Text> {
     let recomputed = hex(&c.compute_hash());
     (recomputed != c.commitment).then(|| {
-        d(
+        Text::new(
             format!("承诺文件的哈希值与其内容不符（文件中 {}…，按内容计算 {}…）", short(&c.commitment), short(&recomputed)),
             format!("the commitment's hash does not match its content (stated {}…, computed {}…)", short(&c.commitment), short(&recomputed)),
         )
     })
 }
 
-fn commitment_named(c: &Commitment) -> Detail {
-    d(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))
+fn commitment_named(c: &Commitment) -> Text {
+    Text::new(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))
+}
+
+/// What the beacon check found of the NIST pulse.
+enum NistCheck {
+    /// The commitment names no pulse and the evidence carries none.
+    NotCommitted,
+    /// The committed pulse, verified.
+    Verified(VerifiedNist),
+    /// Missing, not committed, or not the committed one: no seed can be derived.
+    Failed,
 }
 
 /// The beacon and timing checks of a commitment and the beacon values given for it,
 /// shared by bundles and sealed results; the seed when the beacon verified.
 pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &mut Checks) -> Option<Hash> {
-    // beacon
-    let mut fails = Vec::new();
-    let mut randomness = None;
     let chain = beacon::chain_by_hash(&c.beacon.chain_hash);
-    match chain {
-        None => fails.push(d("承诺中的信标链未知", "the committed beacon chain is unknown")),
-        Some(chain) => {
-            if chain.name != c.beacon.chain {
-                fails.push(d("承诺中的信标链名称与链哈希不符", "the committed chain name does not match its hash"));
-            }
-            match beacon::verify_drand(chain, c.beacon.round, &evidence.drand) {
-                Ok(v) => randomness = Some(v),
-                Err(e) => fails.push(d(format!("drand：{}", e.zh()), format!("drand: {}", e.en()))),
-            }
-        }
-    }
-    let mut beacon_ok = vec![d(
+    let mut fails = Vec::new();
+    let drand = check_drand(c, chain, &evidence.drand, &mut fails);
+    let mut found = vec![Text::new(
         format!("drand {} 第 {} 轮，签名有效", c.beacon.chain, c.beacon.round),
         format!("drand {} round {}, signature valid", c.beacon.chain, c.beacon.round),
     )];
-    // Some(None): no NIST pulse committed; Some(Some(v)): committed and verified.
-    let mut nist = Some(None);
-    match (&c.beacon.nist, &evidence.nist_pulse) {
-        (None, None) => {}
+    let nist = check_nist(c, evidence, &mut found, &mut fails);
+    checks.push(CheckId::Beacon, found, fails);
+
+    let mut found = Vec::new();
+    let mut fails = Vec::new();
+    match chain {
+        Some(chain) => check_round_timing(c, chain, &mut found, &mut fails),
+        None => fails.push(Text::new("信标链未知，无法核对时间", "unknown beacon chain: the times cannot be checked")),
+    }
+    if let Some(committed) = &c.beacon.nist {
+        check_nist_timing(c, committed, &mut found, &mut fails);
+    }
+    checks.push(CheckId::Timing, found, fails);
+
+    let commitment_hash = unhex32(&c.commitment)?;
+    match (chain, drand, nist) {
+        (Some(chain), Some(drand), NistCheck::NotCommitted) => Some(seed_from_evidence(&commitment_hash, chain, &drand, None)),
+        (Some(chain), Some(drand), NistCheck::Verified(n)) => Some(seed_from_evidence(&commitment_hash, chain, &drand, Some(&n))),
+        _ => None,
+    }
+}
+
+/// The committed chain and the drand round given for it; the round when it verifies.
+fn check_drand(c: &Commitment, chain: Option<&ChainInfo>, round: &DrandRound, fails: &mut Vec<Text>) -> Option<VerifiedDrand> {
+    let Some(chain) = chain else {
+        fails.push(Text::new("承诺中的信标链未知", "the committed beacon chain is unknown"));
+        return None;
+    };
+    if chain.name != c.beacon.chain {
+        fails.push(Text::new("承诺中的信标链名称与链哈希不符", "the committed chain name does not match its hash"));
+    }
+    match beacon::verify_drand(chain, c.beacon.round, round) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            fails.push(e.text().after("drand", "drand"));
+            None
+        }
+    }
+}
+
+/// The NIST pulse: given exactly when committed, verifying, and the committed one.
+fn check_nist(c: &Commitment, evidence: &BeaconEvidence, found: &mut Vec<Text>, fails: &mut Vec<Text>) -> NistCheck {
+    let (committed, pulse) = match (&c.beacon.nist, &evidence.nist_pulse) {
+        (None, None) => return NistCheck::NotCommitted,
         (Some(committed), None) => {
-            nist = None;
-            fails.push(d(
+            fails.push(Text::new(
                 format!("NIST：承诺指定了第 {} 链 {} 的脉冲，但验证文件中没有 NIST 脉冲", committed.chain_index, committed.time_stamp),
                 format!("NIST: the commitment names the pulse of chain {} at {}, but the bundle carries no NIST pulse", committed.chain_index, committed.time_stamp),
             ));
+            return NistCheck::Failed;
         }
         (None, Some(p)) => {
-            nist = None;
-            fails.push(d(
+            fails.push(Text::new(
                 format!("NIST：验证文件带有第 {} 号脉冲，但承诺没有指定 NIST 脉冲", p.pulse_index),
                 format!("NIST: the bundle carries pulse {}, but the commitment names no NIST pulse", p.pulse_index),
             ));
+            return NistCheck::Failed;
         }
-        (Some(committed), Some(p)) => match beacon::verify_nist(p) {
-            Err(e) => {
-                nist = None;
-                fails.push(d(format!("NIST：{}", e.zh()), format!("NIST: {}", e.en())));
-            }
-            Ok(v) => match check_committed_nist(committed, &v) {
-                Err(problem) => {
-                    nist = None;
-                    fails.push(d(format!("NIST：{}", problem.line_zh()), format!("NIST: {}", problem.line_en())));
-                }
-                Ok(()) => {
-                    beacon_ok.push(d(
-                        format!("NIST 第 {} 链第 {} 号脉冲（{}），签名有效，证书 {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
-                        format!("NIST chain {} pulse {} ({}), signature valid, certificate {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
-                    ));
-                    nist = Some(Some(v));
-                }
-            },
-        },
+        (Some(committed), Some(p)) => (committed, p),
+    };
+    let v = match beacon::verify_nist(pulse) {
+        Ok(v) => v,
+        Err(e) => {
+            fails.push(e.text().after("NIST", "NIST"));
+            return NistCheck::Failed;
+        }
+    };
+    if let Err(problem) = check_committed_nist(committed, &v) {
+        fails.push(problem.lines().after("NIST", "NIST"));
+        return NistCheck::Failed;
     }
-    checks.push("beacon", beacon_ok, fails);
+    found.push(Text::new(
+        format!("NIST 第 {} 链第 {} 号脉冲（{}），签名有效，证书 {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
+        format!("NIST chain {} pulse {} ({}), signature valid, certificate {}", v.chain_index, v.pulse_index, v.time_stamp, v.certificate_subject),
+    ));
+    NistCheck::Verified(v)
+}
 
-    // timing
-    let mut fails = Vec::new();
-    let mut ok_details = Vec::new();
-    if let Some(chain) = chain {
-        let at = chain.round_time(c.beacon.round);
-        let stated = crate::time::format_utc(at);
-        if stated != c.beacon.emission_time {
-            fails.push(d(
-                format!("承诺写明的信标产生时间 {} 与该轮次的实际时间 {} 不符", c.beacon.emission_time, stated),
-                format!("the commitment states emission at {} but the round is emitted at {}", c.beacon.emission_time, stated),
-            ));
-        }
-        match crate::time::parse_rfc3339(&c.committed_at) {
-            Ok(committed) if committed < at => ok_details.push(d(
-                format!(
-                    "承诺时间 {}，信标产生时间 {}（晚 {}）",
-                    crate::time::format_china(committed),
-                    crate::time::format_china(at),
-                    duration_zh(at - committed)
-                ),
-                format!(
-                    "committed at {}, round emitted at {} ({} later)",
-                    crate::time::format_utc(committed),
-                    crate::time::format_utc(at),
-                    duration_en(at - committed)
-                ),
-            )),
-            Ok(_) if c.rehearsal => ok_details.push(d(
-                format!("演练：使用了承诺前已产生的信标轮次（{}）", crate::time::format_china(at)),
-                format!("rehearsal: the round was emitted before the commitment ({})", crate::time::format_utc(at)),
-            )),
-            Ok(committed) => fails.push(d(
-                format!(
-                    "信标轮次产生于 {}，早于承诺时间 {}：承诺时随机数已经公开",
-                    crate::time::format_china(at),
-                    crate::time::format_china(committed)
-                ),
-                format!(
-                    "the round was emitted at {}, before the commitment at {}: the randomness was already public",
-                    crate::time::format_utc(at),
-                    crate::time::format_utc(committed)
-                ),
-            )),
-            Err(p) => fails.push(d(p.line_zh(), p.line_en())),
-        }
-    } else {
-        fails.push(d("信标链未知，无法核对时间", "unknown beacon chain: the times cannot be checked"));
+/// The stated emission time of the round, and that the round came after the commitment.
+fn check_round_timing(c: &Commitment, chain: &ChainInfo, found: &mut Vec<Text>, fails: &mut Vec<Text>) {
+    let at = chain.round_time(c.beacon.round);
+    let stated = crate::time::format_utc(at);
+    if stated != c.beacon.emission_time {
+        fails.push(Text::new(
+            format!("承诺写明的信标产生时间 {} 与该轮次的实际时间 {} 不符", c.beacon.emission_time, stated),
+            format!("the commitment states emission at {} but the round is emitted at {}", c.beacon.emission_time, stated),
+        ));
     }
-    if let Some(committed) = &c.beacon.nist {
-        // The committed time, not the pulse's: the beacon check ties the two together,
-        // and this way the timing stands on its own when the pulse is missing.
-        match (crate::time::parse_rfc3339(&c.committed_at), crate::time::parse_rfc3339(&committed.time_stamp)) {
-            (Ok(committed_at), Ok(at)) if committed_at < at => ok_details.push(d(
-                format!("NIST 脉冲时间 {}（晚于承诺 {}）", crate::time::format_china(at), duration_zh(at - committed_at)),
-                format!("NIST pulse at {} ({} after the commitment)", crate::time::format_utc(at), duration_en(at - committed_at)),
-            )),
-            (Ok(_), Ok(at)) if c.rehearsal => ok_details.push(d(
-                format!("演练：使用了承诺前已产生的 NIST 脉冲（{}）", crate::time::format_china(at)),
-                format!("rehearsal: the NIST pulse was emitted before the commitment ({})", crate::time::format_utc(at)),
-            )),
-            (Ok(committed_at), Ok(at)) => fails.push(d(
-                format!(
-                    "NIST 脉冲产生于 {}，不晚于承诺时间 {}：承诺时该随机数已经公开",
-                    crate::time::format_china(at),
-                    crate::time::format_china(committed_at)
-                ),
-                format!(
-                    "the NIST pulse was emitted at {}, not after the commitment at {}: its value was already public",
-                    crate::time::format_utc(at),
-                    crate::time::format_utc(committed_at)
-                ),
-            )),
-            (Err(p), _) | (_, Err(p)) => fails.push(d(format!("NIST：{}", p.line_zh()), format!("NIST: {}", p.line_en()))),
-        }
+    match crate::time::parse_rfc3339(&c.committed_at) {
+        Ok(committed) if committed < at => found.push(Text::new(
+            format!(
+                "承诺时间 {}，信标产生时间 {}（晚 {}）",
+                crate::time::format_china(committed),
+                crate::time::format_china(at),
+                duration_zh(at - committed)
+            ),
+            format!(
+                "committed at {}, round emitted at {} ({} later)",
+                crate::time::format_utc(committed),
+                crate::time::format_utc(at),
+                duration_en(at - committed)
+            ),
+        )),
+        Ok(_) if c.rehearsal => found.push(Text::new(
+            format!("演练：使用了承诺前已产生的信标轮次（{}）", crate::time::format_china(at)),
+            format!("rehearsal: the round was emitted before the commitment ({})", crate::time::format_utc(at)),
+        )),
+        Ok(committed) => fails.push(Text::new(
+            format!(
+                "信标轮次产生于 {}，早于承诺时间 {}：承诺时随机数已经公开",
+                crate::time::format_china(at),
+                crate::time::format_china(committed)
+            ),
+            format!(
+                "the round was emitted at {}, before the commitment at {}: the randomness was already public",
+                crate::time::format_utc(at),
+                crate::time::format_utc(committed)
+            ),
+        )),
+        Err(p) => fails.push(p.lines()),
     }
-    checks.push("timing", ok_details, fails);
-    match (randomness, chain, unhex32(&c.commitment), nist) {
-        (Some(v), Some(chain), Some(commitment_hash), Some(nist)) => Some(match &nist {
-            None => derive_seed(&commitment_hash, &chain.chain_hash, v.round, &v.randomness),
-            Some(n) => derive_seed_with_nist(&commitment_hash, &chain.chain_hash, v.round, &v.randomness, n),
-        }),
-        _ => None,
+}
+
+/// That the committed NIST pulse came after the commitment. The committed time, not
+/// the pulse's: the beacon check ties the two together, and this way the timing
+/// stands on its own when the pulse is missing.
+fn check_nist_timing(c: &Commitment, committed: &NistRef, found: &mut Vec<Text>, fails: &mut Vec<Text>) {
+    match (crate::time::parse_rfc3339(&c.committed_at), crate::time::parse_rfc3339(&committed.time_stamp)) {
+        (Ok(committed_at), Ok(at)) if committed_at < at => found.push(Text::new(
+            format!("NIST 脉冲时间 {}（晚于承诺 {}）", crate::time::format_china(at), duration_zh(at - committed_at)),
+            format!("NIST pulse at {} ({} after the commitment)", crate::time::format_utc(at), duration_en(at - committed_at)),
+        )),
+        (Ok(_), Ok(at)) if c.rehearsal => found.push(Text::new(
+            format!("演练：使用了承诺前已产生的 NIST 脉冲（{}）", crate::time::format_china(at)),
+            format!("rehearsal: the NIST pulse was emitted before the commitment ({})", crate::time::format_utc(at)),
+        )),
+        (Ok(committed_at), Ok(at)) => fails.push(Text::new(
+            format!(
+                "NIST 脉冲产生于 {}，不晚于承诺时间 {}：承诺时该随机数已经公开",
+                crate::time::format_china(at),
+                crate::time::format_china(committed_at)
+            ),
+            format!(
+                "the NIST pulse was emitted at {}, not after the commitment at {}: its value was already public",
+                crate::time::format_utc(at),
+                crate::time::format_utc(committed_at)
+            ),
+        )),
+        (Err(p), _) | (_, Err(p)) => fails.push(p.lines().after("NIST", "NIST")),
     }
 }
 
 fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report {
     let all_ok = checks.0.iter().all(|c| c.ok);
     let verdict = match (all_ok, c.rehearsal) {
-        (false, _) => "invalid",
-        (true, true) => "rehearsal",
-        (true, false) => "valid",
+        (false, _) => Verdict::Invalid,
+        (true, true) => Verdict::Rehearsal,
+        (true, false) => Verdict::Valid,
     };
     Report {
-        verdict: verdict.to_string(),
+        verdict,
         checks: checks.0,
         plan_number: c.plan.number.clone(),
         plan_name: c.plan.name.clone(),
@@ -507,7 +568,7 @@ fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
     match b {
         Some(b) => finish_for(checks, &b.commitment, seed),
         None => Report {
-            verdict: if checks.0.iter().all(|c| c.ok) { "valid" } else { "invalid" }.to_string(),
+            verdict: if checks.0.iter().all(|c| c.ok) { Verdict::Valid } else { Verdict::Invalid },
             checks: checks.0,
             plan_number: String::new(),
             plan_name: String::new(),
@@ -553,15 +614,15 @@ fn names(team: &[draw::TeamMember]) -> String {
 }
 
 /// Lists what differs between the recomputed (`ours`) and the published result.
-fn compare_results(ours: &DrawResult, published: &DrawResult, fails: &mut Vec<Detail>) {
+fn compare_results(ours: &DrawResult, published: &DrawResult, fails: &mut Vec<Text>) {
     if ours.seed != published.seed {
-        fails.push(d(
+        fails.push(Text::new(
             format!("公布的种子 {}… 与重新计算的种子 {}… 不同", short(&published.seed), short(&ours.seed)),
             format!("the published seed {}… differs from the recomputed seed {}…", short(&published.seed), short(&ours.seed)),
         ));
     }
     if ours.tasks.len() != published.tasks.len() {
-        fails.push(d(
+        fails.push(Text::new(
             format!("公布结果有 {} 个任务，重新计算有 {} 个", published.tasks.len(), ours.tasks.len()),
             format!("the published result has {} tasks, the recomputation {}", published.tasks.len(), ours.tasks.len()),
         ));
@@ -571,15 +632,15 @@ fn compare_results(ours: &DrawResult, published: &DrawResult, fails: &mut Vec<De
     }
 }
 
-fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
+fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Text>) {
     let t = &o.number;
     if o.number != p.number || o.name != p.name || o.directed != p.directed {
-        fails.push(d(format!("任务 {t} 的编号、名称或类型与公布结果不同"), format!("task {t}: number, name or type differ")));
+        fails.push(Text::new(format!("任务 {t} 的编号、名称或类型与公布结果不同"), format!("task {t}: number, name or type differ")));
     }
     for (k, (os, ps)) in o.strata.iter().zip(&p.strata).enumerate() {
         if os != ps {
-            let label = if os.census { "100%".to_string() } else { os.values.join(" / ") };
-            fails.push(d(
+            let label = plan::stratum_label(&os.values, os.census);
+            fails.push(Text::new(
                 format!(
                     "任务 {t} 分层“{label}”：公布 {} 家中抽 {} 家、截止签号 {}…，重新计算为 {} 家中抽 {} 家、截止签号 {}…（或候补名单不同）",
                     ps.size,
@@ -602,7 +663,7 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
         }
     }
     if o.strata.len() != p.strata.len() {
-        fails.push(d(
+        fails.push(Text::new(
             format!("任务 {t}：公布 {} 个分层，重新计算 {} 个", p.strata.len(), o.strata.len()),
             format!("task {t}: {} strata published, {} recomputed", p.strata.len(), o.strata.len()),
         ));
@@ -611,7 +672,7 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
     let theirs: BTreeMap<&str, &Selection> = p.selected.iter().map(|s| (s.id.as_str(), s)).collect();
     for (id, s) in &theirs {
         if !ours.contains_key(id) {
-            fails.push(d(
+            fails.push(Text::new(
                 format!("任务 {t}：企业 {}（{id}）在公布结果中，但重新计算未被抽中", s.name),
                 format!("task {t}: firm {} ({id}) is in the published result but is not selected on recomputation", s.name),
             ));
@@ -619,25 +680,25 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
     }
     for (id, s) in &ours {
         match theirs.get(id) {
-            None => fails.push(d(
+            None => fails.push(Text::new(
                 format!("任务 {t}：企业 {}（{id}）重新计算应被抽中，但公布结果中没有", s.name),
                 format!("task {t}: firm {} ({id}) is selected on recomputation but missing from the published result", s.name),
             )),
             Some(p) => {
                 if s.ticket != p.ticket || s.stratum != p.stratum || s.name != p.name {
-                    fails.push(d(
+                    fails.push(Text::new(
                         format!("任务 {t}：企业 {id} 的签号、分层或名称与公布结果不同"),
                         format!("task {t}: firm {id} has a different ticket, stratum or name"),
                     ));
                 }
                 if s.team != p.team || s.over_cap != p.over_cap || s.unfilled != p.unfilled {
-                    fails.push(d(
+                    fails.push(Text::new(
                         format!("任务 {t}：企业 {id} 的检查组不同：公布为 {}，重新计算为 {}", names(&p.team), names(&s.team)),
                         format!("task {t}: firm {id} has a different team: published {}, recomputed {}", names(&p.team), names(&s.team)),
                     ));
                 }
                 if s.items != p.items {
-                    fails.push(d(
+                    fails.push(Text::new(
                         format!("任务 {t}：企业 {id} 的检查事项不同：公布为 {}，重新计算为 {}", p.items.join("、"), s.items.join("、")),
                         format!("task {t}: firm {id} has different items: published {}, recomputed {}", p.items.join(", "), s.items.join(", ")),
                     ));
@@ -648,7 +709,21 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
     let order_ours: Vec<&str> = o.selected.iter().map(|s| s.id.as_str()).collect();
     let order_theirs: Vec<&str> = p.selected.iter().map(|s| s.id.as_str()).collect();
     if order_ours != order_theirs && ours.keys().eq(theirs.keys()) {
-        fails.push(d(format!("任务 {t}：抽中企业的排列顺序与签号顺序不符"), format!("task {t}: the selected firms are not in ticket order")));
+        fails.push(Text::new(format!("任务 {t}：抽中企业的排列顺序与签号顺序不符"), format!("task {t}: the selected firms are not in ticket order")));
+    }
+}
+
+named_enum! {
+    /// Where a firm stands in one task.
+    pub enum LookupStatus {
+        Selected = "selected",
+        NotSelected = "not_selected",
+        /// Kept out of the pool by the yearly cap or an inspection by the level above.
+        Excluded = "excluded",
+        /// Outside the task's 定向 conditions.
+        OutOfScope = "out_of_scope",
+        /// Its 登记状态 is not active.
+        Inactive = "inactive",
     }
 }
 
@@ -657,8 +732,7 @@ fn compare_task(o: &TaskResult, p: &TaskResult, fails: &mut Vec<Detail>) {
 pub struct FirmOutcome {
     pub task: String,
     pub task_name: String,
-    /// `selected`, `not_selected`, `excluded`, `out_of_scope` or `inactive`.
-    pub status: String,
+    pub status: LookupStatus,
     pub ticket: String,
     pub stratum: String,
     pub stratum_size: u64,
@@ -696,81 +770,120 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
     let e = &d.enterprises[index];
     let report = plan::evaluate(&b.inputs.plan, d);
     let seed = unhex32(&b.result.seed).unwrap_or_default();
-    let mut outcomes = Vec::new();
-    for ((task, pool), result) in b.inputs.plan.tasks.iter().zip(&report.tasks).zip(&b.result.tasks) {
-        let ticket = hex(&draw::ticket(&seed, &task.number, &e.id));
-        let mut o = FirmOutcome {
-            task: task.number.clone(),
-            task_name: task.name.clone(),
-            status: String::new(),
-            ticket: String::new(),
-            stratum: String::new(),
-            stratum_size: 0,
-            stratum_count: 0,
-            cutoff: String::new(),
-            team: Vec::new(),
-            items: Vec::new(),
-            reason_zh: String::new(),
-            reason_en: String::new(),
-        };
-        let (status, zh, en) = match pool.membership[index] {
-            Membership::Inactive => (
-                "inactive",
+    let outcomes = b
+        .inputs
+        .plan
+        .tasks
+        .iter()
+        .zip(&report.tasks)
+        .zip(&b.result.tasks)
+        .map(|((task, pool), result)| firm_outcome(b, index, task, pool, result, &seed))
+        .collect();
+    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes }
+}
+
+/// The outcome of the firm at `index` of the directory in one task.
+fn firm_outcome(b: &Bundle, index: usize, task: &Task, pool: &TaskPool, result: &TaskResult, seed: &Hash) -> FirmOutcome {
+    let e = &b.inputs.directories.enterprises[index];
+    let (status, reason) = match pool.membership[index] {
+        Membership::Stratum(k) => return outcome_in_stratum(e, task, &pool.strata[k as usize], k as usize, result, seed),
+        Membership::Inactive => (
+            LookupStatus::Inactive,
+            Text::new(
                 format!("登记状态为“{}”，不在抽查范围内（只抽取存续企业）", e.status),
                 format!("its registration status is “{}”; only active firms are drawn", e.status),
             ),
-            Membership::YearlyCap(n) => (
-                "excluded",
+        ),
+        Membership::YearlyCap(n) => (
+            LookupStatus::Excluded,
+            Text::new(
                 format!("本年度已被本部门检查 {n} 次，达到每年最多 {} 次的上限，依规排除", b.inputs.plan.rules.yearly_cap),
                 format!("already inspected {n} times this year by this department, the yearly cap of {}", b.inputs.plan.rules.yearly_cap),
             ),
-            Membership::HigherLevel => (
-                "excluded",
-                "本年度已被上级部门检查，依规排除".to_string(),
-                "already inspected this year by the level above, so excluded".to_string(),
-            ),
-            Membership::OutOfScope(k) => {
-                let c = &task.filter[k as usize];
-                (
-                    "out_of_scope",
+        ),
+        Membership::HigherLevel => (
+            LookupStatus::Excluded,
+            Text::new("本年度已被上级部门检查，依规排除", "already inspected this year by the level above, so excluded"),
+        ),
+        Membership::OutOfScope(k) => {
+            let c = &task.filter[k as usize];
+            (
+                LookupStatus::OutOfScope,
+                Text::new(
                     format!("不符合本任务的抽查范围（条件：{} {} {}）", c.field, if c.op == "in" { "属于" } else { "不属于" }, c.values.join("、")),
                     format!("outside the task's scope (condition: {} {} {})", c.field, c.op, c.values.join(", ")),
-                )
-            }
-            Membership::Stratum(k) => {
-                let st = &pool.strata[k as usize];
-                let published = result.strata.get(k as usize);
-                o.ticket = ticket.clone();
-                o.stratum = st.label();
-                o.stratum_size = st.size();
-                o.stratum_count = st.count;
-                o.cutoff = published.map(|s| s.cutoff.clone()).unwrap_or_default();
-                match result.selected.iter().find(|s| s.id == e.id) {
-                    Some(sel) => {
-                        o.team = sel.team.clone();
-                        o.items = sel.items.clone();
-                        if st.census {
-                            ("selected", "属于 100% 抽查的分层（如黑名单），必然被抽中".to_string(), "in a 100 % stratum (e.g. blacklist): always selected".to_string())
-                        } else {
-                            (
-                                "selected",
-                                format!("签号不大于本分层截止签号（{} 家中抽 {} 家），被抽中", st.size(), st.count),
-                                format!("its ticket is at or below the stratum's cutoff ({} drawing {}): selected", st.size(), st.count),
-                            )
-                        }
-                    }
-                    None => (
-                        "not_selected",
-                        format!("签号大于本分层截止签号（{} 家中抽 {} 家），未被抽中", st.size(), st.count),
-                        format!("its ticket is above the stratum's cutoff ({} drawing {}): not selected", st.size(), st.count),
-                    ),
-                }
-            }
-        };
-        o.status = status.to_string();
-        o.reason_zh = zh;
-        o.reason_en = en;
-        outcomes.push(o);
+                ),
+            )
+        }
+    };
+    FirmOutcome {
+        task: task.number.clone(),
+        task_name: task.name.clone(),
+        status,
+        ticket: String::new(),
+        stratum: String::new(),
+        stratum_size: 0,
+        stratum_count: 0,
+        cutoff: String::new(),
+        team: Vec::new(),
+        items: Vec::new(),
+        reason_zh: reason.zh,
+        reason_en: reason.en,
     }
-    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes }
+}
+
+/// The outcome of a firm in the pool: its ticket against its stratum's cutoff.
+fn outcome_in_stratum(e: &Enterprise, task: &Task, st: &plan::Stratum, k: usize, result: &TaskResult, seed: &Hash) -> FirmOutcome {
+    let selection = result.selected.iter().find(|s| s.id == e.id);
+    let (status, reason) = match selection {
+        Some(_) if st.census => (
+            LookupStatus::Selected,
+            Text::new("属于 100% 抽查的分层（如黑名单），必然被抽中", "in a 100 % stratum (e.g. blacklist): always selected"),
+        ),
+        Some(_) => (
+            LookupStatus::Selected,
+            Text::new(
+                format!("签号不大于本分层截止签号（{} 家中抽 {} 家），被抽中", st.size(), st.count),
+                format!("its ticket is at or below the stratum's cutoff ({} drawing {}): selected", st.size(), st.count),
+            ),
+        ),
+        None => (
+            LookupStatus::NotSelected,
+            Text::new(
+                format!("签号大于本分层截止签号（{} 家中抽 {} 家），未被抽中", st.size(), st.count),
+                format!("its ticket is above the stratum's cutoff ({} drawing {}): not selected", st.size(), st.count),
+            ),
+        ),
+    };
+    FirmOutcome {
+        task: task.number.clone(),
+        task_name: task.name.clone(),
+        status,
+        ticket: hex(&draw::ticket(seed, &task.number, &e.id)),
+        stratum: st.label(),
+        stratum_size: st.size(),
+        stratum_count: st.count,
+        cutoff: result.strata.get(k).map(|s| s.cutoff.clone()).unwrap_or_default(),
+        team: selection.map(|s| s.team.clone()).unwrap_or_default(),
+        items: selection.map(|s| s.items.clone()).unwrap_or_default(),
+        reason_zh: reason.zh,
+        reason_en: reason.en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_keep_their_json_names() {
+        let names = |json: String| json.trim_matches('"').to_string();
+        for id in CheckId::ALL {
+            assert_eq!(names(serde_json::to_string(&id).unwrap()), id.as_str());
+        }
+        assert_eq!(serde_json::to_string(&Verdict::Rehearsal).unwrap(), r#""rehearsal""#);
+        assert_eq!(serde_json::to_string(&LookupStatus::NotSelected).unwrap(), r#""not_selected""#);
+        assert_eq!(serde_json::from_str::<LookupStatus>(r#""out_of_scope""#).unwrap(), LookupStatus::OutOfScope);
+        assert_eq!(serde_json::to_string(&draw::Role::Expert).unwrap(), r#""expert""#);
+    }
 }

@@ -86,7 +86,7 @@ fn main() {
         Some(mib) => println!("BENCH peak_memory_mib={mib}"),
         None => println!("BENCH peak_memory_mib=unknown"),
     }
-    if report.verdict != "valid" {
+    if report.verdict != fairdraw::verify::Verdict::Valid {
         std::process::exit(1);
     }
 }

@@ -229,7 +229,7 @@ mod tests {
         let content = FileContent::Workbook { sheets: Ok(&sheets), chosen: 5 };
         let got = import_file(FileKind::Inspectors, "x.xlsx", content, &ImportOptions::default());
         assert!(got.records.is_none());
-        assert!(got.problems.iter().any(|p| p.zh == "位数丢失"), "{:?}", got.problems);
+        assert!(got.problems.iter().any(|p| p.text.zh == "位数丢失"), "{:?}", got.problems);
         let none: [SheetRead; 0] = [];
         let empty = import_file(FileKind::Inspectors, "x.xlsx", FileContent::Workbook { sheets: Ok(&none), chosen: 0 }, &ImportOptions::default());
         assert!(empty.has_errors());

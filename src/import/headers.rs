@@ -423,7 +423,7 @@ mod tests {
         let p = m.problems("f", &[]);
         assert_eq!(p.iter().filter(|p| !p.warning).count(), 2);
         assert_eq!(p.iter().filter(|p| p.warning).count(), 1);
-        assert!(p[0].zh.contains("执法证号") && p[0].zh.contains("“名字”"));
+        assert!(p[0].text.zh.contains("执法证号") && p[0].text.zh.contains("“名字”"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use yew::Reducible;
 use crate::state::Lang;
 
 /// The checks of SPEC.md §8, in the order they are run and shown.
-pub const CHECK_IDS: [&str; 6] = ["format", "inputs", "commitment", "beacon", "timing", "result"];
+pub const CHECK_IDS: [verify::CheckId; 6] = verify::CheckId::ALL;
 
 /// What a verification returns to the page: the core's report, plus the published
 /// result in the shape the table shows (absent when the file could not be read).
@@ -111,7 +111,7 @@ pub fn view_of(b: &Bundle) -> ResultView {
                         .team
                         .iter()
                         .map(|m| {
-                            let expert = if m.role == "expert" { "，专家" } else { "" };
+                            let expert = if m.role == fairdraw::draw::Role::Expert { "，专家" } else { "" };
                             format!("{}（{}{}）", m.name, m.department, expert)
                         })
                         .collect(),
@@ -177,7 +177,7 @@ pub fn lookup_status(l: &Lookup) -> &'static str {
         return "not_found";
     }
     for status in ["selected", "not_selected", "excluded", "out_of_scope", "inactive"] {
-        if l.outcomes.iter().any(|o| o.status == status) {
+        if l.outcomes.iter().any(|o| o.status.as_str() == status) {
             return status;
         }
     }
@@ -478,7 +478,7 @@ mod tests {
     fn verifies_the_spec_bundle_and_keeps_it_for_lookups() {
         let outcome = verify_text(&bundle_text());
         assert_eq!(verdict(&outcome.report), "valid");
-        let ids: Vec<&str> = outcome.report.checks.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<verify::CheckId> = outcome.report.checks.iter().map(|c| c.id).collect();
         assert_eq!(ids, CHECK_IDS);
         let view = outcome.view.as_ref().expect("a view");
         let first = &view.tasks[0].rows[0];
@@ -518,7 +518,7 @@ mod tests {
         assert!(outcome.view.is_none(), "no list to show");
         assert_eq!(outcome.report.sealed_result_sha256, bundle.result_sha256);
         assert_eq!(outcome.report.reveal_after, "2026-12-31");
-        assert!(outcome.report.check("inputs").is_none() && outcome.report.check("result").is_none());
+        assert!(outcome.report.check(fairdraw::verify::CheckId::Inputs).is_none() && outcome.report.check(fairdraw::verify::CheckId::Result).is_none());
     }
 
     #[test]
@@ -527,7 +527,7 @@ mod tests {
         b["result"]["tasks"][0]["selected"][0]["team"][0]["id"] = "13039999999".into();
         let outcome = verify_text(&b.to_string());
         assert_eq!(verdict(&outcome.report), "invalid");
-        let result = outcome.report.check("result").unwrap();
+        let result = outcome.report.check(fairdraw::verify::CheckId::Result).unwrap();
         assert!(!result.ok);
         assert!(result.details.iter().any(|d| d.zh.contains("92130371MACLME9QF1")), "{:?}", result.details);
     }

@@ -32,6 +32,9 @@ pub fn verify_drand(chain: &ChainInfo, expected_round: u64, r: &DrandRound) -> R
 
 /// Like [`verify_drand`] with an explicit public key: the chain still fixes the scheme,
 /// the genesis seed and the sizes.
+///
+/// Long, but a straight list of refusals in the order SPEC.md gives them, each with its
+/// reason in both languages; nothing is carried from one to the next but the decoded values.
 pub fn verify_drand_with_public_key(
     chain: &ChainInfo,
     public_key: &[u8],

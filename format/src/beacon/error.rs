@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::Problem;
+use crate::problem::{Problem, Text};
 
 /// What went wrong, for programs; people read [`BeaconError::zh`] and [`BeaconError::en`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -51,39 +51,48 @@ pub enum BeaconErrorKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BeaconError {
     pub kind: BeaconErrorKind,
-    zh: String,
-    en: String,
+    message: Text,
 }
 
 impl BeaconError {
     pub fn new(kind: BeaconErrorKind, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        BeaconError { kind, zh: zh.into(), en: en.into() }
+        BeaconError { kind, message: Text::new(zh, en) }
     }
 
     pub fn kind(&self) -> BeaconErrorKind {
         self.kind
     }
 
+    pub fn text(&self) -> &Text {
+        &self.message
+    }
+
     pub fn zh(&self) -> String {
-        self.zh.clone()
+        self.message.zh.clone()
     }
 
     pub fn en(&self) -> String {
-        self.en.clone()
+        self.message.en.clone()
     }
 
     pub fn to_problem(&self) -> Problem {
-        Problem::new(self.zh.clone(), self.en.clone())
+        Problem::from(self.message.clone())
     }
 }
 
 impl fmt::Display for BeaconError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}\n  {}", self.zh, self.en)
+        self.message.fmt(f)
     }
 }
 
 impl std::error::Error for BeaconError {}
+
+impl From<BeaconError> for Text {
+    fn from(e: BeaconError) -> Text {
+        e.message
+    }
+}
 
 impl From<BeaconError> for Problem {
     fn from(e: BeaconError) -> Problem {

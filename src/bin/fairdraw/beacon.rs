@@ -41,7 +41,7 @@ pub fn verify(a: &Args) -> u8 {
 pub fn round(a: &Args) -> u8 {
     let parsed = (|| -> Result<_, UsageError> {
         let chain = chain_of(a)?;
-        let at = parse_rfc3339(a.required("--at")?).map_err(|p| usage_error(format!("--at：{}", p.zh), format!("--at: {}", p.en)))?;
+        let at = parse_rfc3339(a.required("--at")?).map_err(|p| usage_error(format!("--at：{}", p.text.zh), format!("--at: {}", p.text.en)))?;
         Ok((chain, at))
     })();
     match parsed {

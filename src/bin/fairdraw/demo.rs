@@ -219,6 +219,6 @@ fn print_summary(dir: &Path, inputs: DemoInputs) {
         } else {
             "错误 / error"
         };
-        outln!("  {kind}: {} / {}", problem.zh, problem.en);
+        outln!("  {kind}: {} / {}", problem.text.zh, problem.text.en);
     }
 }

@@ -373,7 +373,7 @@ pub fn verify(a: &Args) -> u8 {
         } else {
             print_report(&report);
         }
-        Ok(if report.verdict == "invalid" { 1 } else { 0 })
+        Ok(if report.verdict == fairdraw::verify::Verdict::Invalid { 1 } else { 0 })
     })
 }
 
@@ -383,7 +383,7 @@ fn print_report(r: &verify::Report) {
         outln!("承诺 / commitment {}", r.commitment);
     }
     for c in &r.checks {
-        let [title, ..] = check_text(&c.id);
+        let [title, ..] = check_text(c.id);
         outln!("{} {} / {}", if c.ok { "✓" } else { "✗" }, title.0, title.1);
         for d in &c.details {
             outln!("    {}\n    {}", d.zh, d.en);
@@ -455,7 +455,7 @@ fn run_command(command: Command, f: impl FnOnce() -> Result<u8, Failure>) -> u8 
 fn load_verified_bundle(path: &str) -> Result<Bundle, Failure> {
     let bundle = load_bundle(path)?;
     let report = verify::verify(&bundle);
-    if report.verdict == "invalid" {
+    if report.verdict == fairdraw::verify::Verdict::Invalid {
         let problems: Vec<Problem> = report
             .checks
             .iter()

@@ -14,7 +14,7 @@ const GOLDEN: &str = include_str!("../../vectors/spec/bundle-small.json");
 #[wasm_bindgen_test]
 fn the_golden_bundle_verifies_in_the_browser() {
     let report = fairdraw::verify::verify_json(GOLDEN);
-    assert_eq!(report.verdict, "valid", "{report:?}");
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Valid, "{report:?}");
     assert!(report.checks.iter().all(|c| c.ok));
 }
 
@@ -32,8 +32,8 @@ fn a_tampered_team_is_named_in_the_browser() {
     let firm = b.result.tasks[0].selected[0].id.clone();
     b.result.tasks[0].selected[0].team[0].id.push('9');
     let report = fairdraw::verify::verify(&b);
-    assert_eq!(report.verdict, "invalid");
-    let result = report.checks.iter().find(|c| c.id == "result").unwrap();
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Invalid);
+    let result = report.checks.iter().find(|c| c.id == fairdraw::verify::CheckId::Result).unwrap();
     assert!(!result.ok && result.details.iter().any(|d| d.zh.contains(&firm)));
 }
 
@@ -63,7 +63,7 @@ fn verify_from_text(bundle: Bundle) -> (f64, usize) {
     let t = now_ms();
     let report = fairdraw::verify::verify_json(&text);
     let verify_ms = now_ms() - t;
-    assert_eq!(report.verdict, "valid");
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Valid);
     (verify_ms, text.len())
 }
 

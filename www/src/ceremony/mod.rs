@@ -275,8 +275,8 @@ impl Reducible for CeremonyState {
 /// which checks everything again.
 pub fn run_draw(input: CeremonyInput, value: DrandRound) -> Result<Rc<Bundle>, (String, String)> {
     protocol::draw_bundle(input.inputs, input.commitment, value).map(Rc::new).map_err(|problems| {
-        let zh: Vec<String> = problems.0.iter().map(|p| p.zh.clone()).collect();
-        let en: Vec<String> = problems.0.iter().map(|p| p.en.clone()).collect();
+        let zh: Vec<String> = problems.0.iter().map(|p| p.text.zh.clone()).collect();
+        let en: Vec<String> = problems.0.iter().map(|p| p.text.en.clone()).collect();
         (zh.join("；"), en.join("; "))
     })
 }

@@ -40,7 +40,7 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
                     match drafts::load().await {
                         Ok(Some(text)) => match Project::from_json(&text) {
                             Ok(p) => dispatcher.dispatch(Action::Restored(Some(p))),
-                            Err(p) => dispatcher.dispatch(Action::RestoreFailed(p.zh)),
+                            Err(p) => dispatcher.dispatch(Action::RestoreFailed(p.text.zh)),
                         },
                         Ok(None) => dispatcher.dispatch(Action::Restored(None)),
                         Err(message) => dispatcher.dispatch(Action::RestoreFailed(message)),

@@ -337,7 +337,7 @@ fn verdict_view(props: &VerdictProps) -> Html {
     let report = &props.outcome.report;
     let verdict = verification::verdict(report);
     let failed: Vec<&str> =
-        report.checks.iter().filter(|c| !c.ok).map(|c| pick(lang, check_text(&c.id)[0])).collect();
+        report.checks.iter().filter(|c| !c.ok).map(|c| pick(lang, check_text(c.id)[0])).collect();
     let (title, body) = match verdict {
         "valid" => (t.verdict_valid, t.verdict_valid_body.to_string()),
         "rehearsal" => (t.verdict_rehearsal, t.verdict_rehearsal_body.to_string()),
@@ -347,7 +347,7 @@ fn verdict_view(props: &VerdictProps) -> Html {
         ),
         _ => (t.verdict_invalid, fill(t.verdict_invalid_body, &[("checks", &failed.join(if lang == Lang::Zh { "、" } else { ", " }))])),
     };
-    let rows = CHECK_IDS.iter().map(|id| check_row(lang, id, report.check(id), report));
+    let rows = CHECK_IDS.iter().map(|&id| check_row(lang, id, report.check(id), report));
     html! {
         <>
             <p class="print-only print-title">
@@ -368,14 +368,14 @@ fn verdict_view(props: &VerdictProps) -> Html {
     }
 }
 
-fn check_row(lang: Lang, id: &str, check: Option<&Check>, report: &Report) -> Html {
+fn check_row(lang: Lang, id: fairdraw::verify::CheckId, check: Option<&Check>, report: &Report) -> Html {
     let t = verify_texts(lang);
     let [title, proves, not_proves] = check_text(id);
     let ok = check.is_some_and(|c| c.ok);
     let status = match check {
         Some(c) if c.ok => t.passed,
         Some(_) => t.failed,
-        None if report.verdict == "sealed" => t.not_run_sealed,
+        None if report.verdict == fairdraw::verify::Verdict::Sealed => t.not_run_sealed,
         None => t.not_run,
     };
     let details = check.map(|c| c.details.as_slice()).unwrap_or_default();
@@ -387,7 +387,7 @@ fn check_row(lang: Lang, id: &str, check: Option<&Check>, report: &Report) -> Ht
                 { pick(lang, title) }
                 <span class="check-status">{ status }</span>
             </h3>
-            if id == "timing" && !report.committed_at.is_empty() {
+            if id == fairdraw::verify::CheckId::Timing && !report.committed_at.is_empty() {
                 <dl class="check-times">
                     <dt>{ t.committed_at }</dt><dd>{ both_times(&report.committed_at) }</dd>
                     <dt>{ t.emitted_at }</dt><dd>{ both_times(&report.emission_time) }</dd>
@@ -496,8 +496,8 @@ fn lookup_answer(lang: Lang, answer: &Lookup) -> Html {
     }
     let outcomes = answer.outcomes.iter().map(|o| {
         html! {
-            <li class={classes!("lookup-outcome", format!("lookup-{}", o.status))} data-status={o.status.clone()} data-task={o.task.clone()}>
-                <h4>{ format!("{} {} {}：", t.task, o.task, o.task_name) }<strong>{ t.status(&o.status) }</strong></h4>
+            <li class={classes!("lookup-outcome", format!("lookup-{}", o.status))} data-status={o.status.as_str()} data-task={o.task.clone()}>
+                <h4>{ format!("{} {} {}：", t.task, o.task, o.task_name) }<strong>{ t.status(o.status.as_str()) }</strong></h4>
                 <p>{ if lang == Lang::Zh { &o.reason_zh } else { &o.reason_en } }</p>
                 if !o.ticket.is_empty() {
                     <dl>

@@ -425,8 +425,8 @@ mod tests {
         let margin = |now: i64, rehearsal| check_lead(&c, now, rehearsal);
         assert!(margin(c.emission - MIN_LEAD_SECONDS, false).is_ok());
         let e = margin(c.emission - MIN_LEAD_SECONDS + 1, false).unwrap_err();
-        assert!(e.zh.contains("60 分钟"), "{}", e.zh);
-        assert!(e.en.contains("60 minutes"), "{}", e.en);
+        assert!(e.text.zh.contains("60 分钟"), "{}", e.text.zh);
+        assert!(e.text.en.contains("60 minutes"), "{}", e.text.en);
         assert!(margin(c.emission + 86_400, true).is_ok());
     }
 
@@ -456,10 +456,10 @@ mod tests {
         let s = OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None));
         let report = fairdraw::plan::evaluate(&s.project.plan, &s.project.directories);
         let reasons = readiness(&s.project, &report);
-        assert!(reasons.iter().any(|p| p.zh.contains("检查对象名录")), "{reasons:?}");
-        assert!(reasons.iter().any(|p| p.zh.contains("执法检查人员名录")), "{reasons:?}");
+        assert!(reasons.iter().any(|p| p.text.zh.contains("检查对象名录")), "{reasons:?}");
+        assert!(reasons.iter().any(|p| p.text.zh.contains("执法检查人员名录")), "{reasons:?}");
         let e = make_commitment(&s.project, &rehearsal_request()).unwrap_err();
-        assert!(e.iter().any(|p| p.zh.contains("检查对象名录")), "{e:?}");
+        assert!(e.iter().any(|p| p.text.zh.contains("检查对象名录")), "{e:?}");
 
         let ready = demo();
         let report = fairdraw::plan::evaluate(&ready.project.plan, &ready.project.directories);
@@ -494,7 +494,7 @@ mod tests {
             fairdraw::beacon::parse_drand_json(include_str!("../../../tests/fixtures/ceremony/round-1000.json"))
                 .unwrap();
         let bundle = protocol::draw_bundle(inputs, commitment, round).unwrap();
-        assert_eq!(fairdraw::verify::verify(&bundle).verdict, "rehearsal");
+        assert_eq!(fairdraw::verify::verify(&bundle).verdict, fairdraw::verify::Verdict::Rehearsal);
 
         // A second commitment while locked is refused.
         assert!(make_commitment(&s.project, &rehearsal_request()).is_err());
@@ -510,7 +510,7 @@ mod tests {
             now: DEC_1_9AM_CHINA,
         };
         let e = make_commitment(&s.project, &soon).unwrap_err();
-        assert!(e.iter().any(|p| p.zh.contains("60 分钟")), "{e:?}");
+        assert!(e.iter().any(|p| p.text.zh.contains("60 分钟")), "{e:?}");
         let later = CommitRequest { choice: choose_round("quicknet", "2026-12-01T10:00", false, "").unwrap(), ..soon };
         let record = make_commitment(&s.project, &later).unwrap();
         assert!(!record.rehearsal());
@@ -537,7 +537,7 @@ mod tests {
             assert_eq!(t.project, before, "{action:?} changed a locked project");
             assert_eq!(t.revision, r, "{action:?}");
             let notice = t.notice.expect("a notice");
-            assert!(notice.zh.contains("锁定") && notice.en.contains("locked"), "{notice:?}");
+            assert!(notice.text.zh.contains("锁定") && notice.text.en.contains("locked"), "{notice:?}");
         }
 
         let s = s.apply(Action::Unlock);
@@ -609,6 +609,6 @@ mod tests {
         assert!(parse_salt("zz").is_err());
         let s = demo();
         let bad = CommitRequest { salt: "xyz".into(), ..rehearsal_request() };
-        assert!(make_commitment(&s.project, &bad).unwrap_err().iter().any(|p| p.zh.contains("盐值")));
+        assert!(make_commitment(&s.project, &bad).unwrap_err().iter().any(|p| p.text.zh.contains("盐值")));
     }
 }

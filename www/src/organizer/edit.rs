@@ -300,7 +300,7 @@ mod tests {
         set_rule(&mut r, RuleField::Ratio, "2.5").unwrap();
         assert_eq!((r.count, r.ratio_bp), (None, Some(250)));
         let e = set_rule(&mut r, RuleField::Ratio, "abc").unwrap_err();
-        assert!(e.zh.contains("百分数"));
+        assert!(e.text.zh.contains("百分数"));
         assert_eq!(r.ratio_bp, Some(250));
         assert!(set_rule(&mut r, RuleField::When, "B").is_err());
     }

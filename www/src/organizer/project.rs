@@ -278,11 +278,11 @@ mod tests {
 
     #[test]
     fn wrong_files_are_named() {
-        assert!(Project::from_json("not json").unwrap_err().zh.contains("JSON"));
-        assert!(Project::from_json("{\"a\":1}").unwrap_err().zh.contains("项目文件"));
+        assert!(Project::from_json("not json").unwrap_err().text.zh.contains("JSON"));
+        assert!(Project::from_json("{\"a\":1}").unwrap_err().text.zh.contains("项目文件"));
         let mut v: serde_json::Value = serde_json::from_str(&Project::default().to_json()).unwrap();
         v["version"] = 99.into();
-        assert!(Project::from_json(&v.to_string()).unwrap_err().zh.contains("99"));
+        assert!(Project::from_json(&v.to_string()).unwrap_err().text.zh.contains("99"));
     }
 
     #[test]

@@ -480,7 +480,7 @@ mod tests {
         assert_eq!(a.problems, [why]);
         assert!(a.table.is_none() && a.has_errors());
         let s = s.apply(Action::ShowNotice(Problem::new("模板", "template")));
-        assert_eq!(s.notice.as_ref().map(|p| p.en.as_str()), Some("template"));
+        assert_eq!(s.notice.as_ref().map(|p| p.text.en.as_str()), Some("template"));
     }
 
     const GBK: &[u8] = include_bytes!("../../../tests/fixtures/import/enterprises_gbk.csv");

@@ -65,7 +65,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match serde_json::from_str::<ReadOutcome>(&read_workbook("t.xlsx", b"PK\x03\x04garbage")).unwrap() {
-            ReadOutcome::Problems(p) => assert!(p[0].zh.contains("损坏") && p[0].file == "t.xlsx"),
+            ReadOutcome::Problems(p) => assert!(p[0].text.zh.contains("损坏") && p[0].file == "t.xlsx"),
             other => panic!("{other:?}"),
         }
         let written = write_workbook(r#"[{"name":"s","rows":[["a"],["007"]]}]"#).unwrap();

@@ -14,7 +14,7 @@ fn line(p: &Problem, lang: Lang) -> String {
 }
 
 fn msg(p: &Problem, lang: Lang) -> &str {
-    if lang == Lang::Zh { &p.zh } else { &p.en }
+    if lang == Lang::Zh { &p.text.zh } else { &p.text.en }
 }
 
 const ENCODINGS: [TextEncoding; 3] = [TextEncoding::Auto, TextEncoding::Utf8, TextEncoding::Gb18030];
