@@ -16,6 +16,35 @@ use crate::model::{ChecklistItem, Enterprise, HistoryRecord, Inspector};
 /// Largest integer a committed document may hold (exact in every JSON reader).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
+/// Reads an integer of a document, refusing one above [`MAX_SAFE_INTEGER`] so that
+/// it cannot reach the canonical writer (the document is unreadable, naming the
+/// member).
+pub fn safe_u64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let v = <u64 as serde::Deserialize>::deserialize(d)?;
+    if v > MAX_SAFE_INTEGER {
+        return Err(serde::de::Error::custom(format_args!(
+            "{v} is above 2^53 − 1, the largest integer a fairdraw document may hold"
+        )));
+    }
+    Ok(v)
+}
+
+/// An optional member that, when present, is a value: `null` is refused (SPEC §3.4:
+/// an absent member is written as absent, never as `null`).
+pub fn not_null<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// As [`safe_u64`], for a member that may be null.
+pub fn safe_opt_u64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    match <Option<u64> as serde::Deserialize>::deserialize(d)? {
+        Some(v) if v > MAX_SAFE_INTEGER => Err(serde::de::Error::custom(format_args!(
+            "{v} is above 2^53 − 1, the largest integer a fairdraw document may hold"
+        ))),
+        other => Ok(other),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CanonicalError {
     /// A float, a negative number or an integer above 2^53 − 1.

@@ -64,7 +64,9 @@ pub struct TaskResult {
 pub struct StratumResult {
     pub values: Vec<String>,
     pub census: bool,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub size: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub count: u64,
     /// The largest selected ticket (hex), empty when none is selected. A firm of the
     /// stratum is selected exactly when (its ticket, its ID) ≤ (cutoff, cutoff_id).
@@ -87,6 +89,7 @@ pub struct Selection {
     pub id: String,
     pub name: String,
     /// Index into the task's `strata`.
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub stratum: u64,
     pub ticket: String,
     pub team: Vec<TeamMember>,
@@ -94,8 +97,10 @@ pub struct Selection {
     pub items: Vec<String>,
     /// Slots filled beyond an inspector's load cap because nobody under it was
     /// eligible (the declared fallback, SPEC.md §6.3).
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub over_cap: u64,
     /// Slots left empty because nobody at all was eligible.
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub unfilled: u64,
 }
 

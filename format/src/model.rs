@@ -337,10 +337,13 @@ pub struct StratumRule {
     #[serde(default)]
     pub ratio_bp: Option<u32>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::canonical::safe_opt_u64")]
     pub count: Option<u64>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub min: u64,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::canonical::safe_opt_u64")]
     pub max: Option<u64>,
 }
 
@@ -395,6 +398,7 @@ pub struct Window {
 
 /// Everything a draw is computed from, as committed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Directories {
     /// Sorted by `id` (byte order), ids distinct.
     pub enterprises: Vec<Enterprise>,

@@ -79,9 +79,13 @@ pub enum Membership {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exclusions {
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub inactive: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub yearly_cap: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub higher_level: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub out_of_scope: u64,
 }
 

@@ -63,12 +63,13 @@ pub struct BeaconRef {
     /// `quicknet` or `default`
     pub chain: String,
     pub chain_hash: String,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub round: u64,
     /// When the round is emitted, RFC 3339 UTC (from the chain's genesis and period).
     pub emission_time: String,
     /// A second, independently operated beacon, so that no single operator controls
     /// the seed. Absent from commitments without it, whose bytes stay as they were.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
     pub nist: Option<NistRef>,
 }
 
@@ -78,6 +79,7 @@ pub struct BeaconRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NistRef {
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub chain_index: u64,
     /// A whole UTC minute, RFC 3339 with `Z`; the pulse's `timeStamp` must name this instant.
     pub time_stamp: String,
@@ -96,7 +98,9 @@ pub struct PlanRef {
 pub struct StratumSummary {
     pub values: Vec<String>,
     pub census: bool,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub size: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub count: u64,
 }
 
@@ -106,7 +110,9 @@ pub struct TaskSummary {
     pub number: String,
     pub name: String,
     pub directed: bool,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub pool: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub count: u64,
     pub excluded: Exclusions,
     pub strata: Vec<StratumSummary>,
@@ -120,6 +126,7 @@ pub struct Commitment {
     pub department: String,
     pub plan: PlanRef,
     /// Per-department sequence number, from 1.
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub sequence: u64,
     /// Hex hash of the department's previous commitment; empty for the first. A
     /// dropped commitment breaks this chain visibly.
@@ -167,7 +174,7 @@ pub struct BeaconEvidence {
     pub drand: DrandRound,
     /// The committed NIST pulse as NIST served it; kept field for field, since its
     /// signature covers those fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
     pub nist_pulse: Option<NistPulse>,
 }
 

@@ -177,27 +177,50 @@ impl ChainInfo {
 
 /// One drand round as relays serve it: v1 (`round, randomness, signature,
 /// previous_signature`) or v2 (no `randomness`; it is derived from the signature).
+///
+/// Inside a bundle it has exactly these members (SPEC §3.2); a relay's answer may
+/// carry more, and [`parse_drand_json`] keeps only these.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DrandRound {
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub round: u64,
     /// Hex.
     pub signature: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
     pub previous_signature: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
     pub randomness: Option<String>,
+}
+
+/// A relay's answer: the members of a round, whatever else it says.
+#[derive(Deserialize)]
+struct RelayRound {
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
+    round: u64,
+    signature: String,
+    #[serde(default)]
+    previous_signature: Option<String>,
+    #[serde(default)]
+    randomness: Option<String>,
 }
 
 /// Reads a drand round from relay JSON, v1 or v2. Unknown fields are ignored; empty
 /// `previous_signature` or `randomness` count as absent (unchained relays send none).
 pub fn parse_drand_json(text: &str) -> Result<DrandRound, BeaconError> {
-    let mut r: DrandRound = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+    let relay: RelayRound = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
         BeaconError::new(
             BeaconErrorKind::Unreadable,
             format!("这不是 drand 随机信标的 JSON（应含 round 和 signature 字段）：{e}"),
             format!("this is not a drand beacon JSON (it needs the fields round and signature): {e}"),
         )
     })?;
+    let mut r = DrandRound {
+        round: relay.round,
+        signature: relay.signature,
+        previous_signature: relay.previous_signature,
+        randomness: relay.randomness,
+    };
     if r.previous_signature.as_deref().is_some_and(|s| s.trim().is_empty()) {
         r.previous_signature = None;
     }

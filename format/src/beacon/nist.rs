@@ -10,7 +10,7 @@ use super::error::{decode_hex, decode_hex_exact, to_hex};
 use super::{BeaconError, BeaconErrorKind};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NistPulse {
     pub uri: String,
     pub version: String,
@@ -19,7 +19,9 @@ pub struct NistPulse {
     pub period: u32,
     /// Hex of SHA-512 of the signing certificate's DER.
     pub certificate_id: String,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub chain_index: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub pulse_index: u64,
     pub time_stamp: String,
     pub local_random_value: String,
@@ -32,7 +34,7 @@ pub struct NistPulse {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NistExternal {
     pub source_id: String,
     pub status_code: u32,
@@ -40,6 +42,7 @@ pub struct NistExternal {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NistListValue {
     pub uri: String,
     #[serde(rename = "type")]
