@@ -168,6 +168,21 @@ fn format_with_offset(unix: i64, offset: i64, suffix: &str) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{suffix}")
 }
 
+/// 9999-12-31T23:59:59Z: the last instant a TIME can name (SPEC §1).
+pub const LAST_TIME: i64 = 253_402_300_799;
+
+/// A TIME of SPEC §1: exactly `YYYY-MM-DDTHH:MM:SSZ`, a real instant from 1970 to
+/// 9999; its Unix seconds.
+pub fn parse_time(s: &str) -> Option<i64> {
+    let t = parse_rfc3339(s).ok()?;
+    ((0..=LAST_TIME).contains(&t) && format_utc(t) == s).then_some(t)
+}
+
+/// A date of SPEC §1: exactly `YYYY-MM-DD`, a real calendar day.
+pub fn is_date(s: &str) -> bool {
+    parse_date(s).is_ok_and(|days| format_date(days) == s)
+}
+
 /// Unix seconds → "2026-12-01T01:00:00Z".
 pub fn format_utc(unix: i64) -> String {
     format_with_offset(unix, 0, "Z")

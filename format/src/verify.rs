@@ -162,6 +162,17 @@ impl Checks {
         }
         self.0.push(Check { id, ok, details: shown });
     }
+
+    /// Adds a failure to a check already made.
+    pub(crate) fn fail(&mut self, id: CheckId, failure: Text) {
+        if let Some(check) = self.0.iter_mut().find(|c| c.id == id) {
+            if check.ok {
+                check.ok = false;
+                check.details.clear();
+            }
+            check.details.push(failure);
+        }
+    }
 }
 
 fn section_zh(name: &str) -> &'static str {
@@ -217,6 +228,7 @@ fn check_format(b: &Bundle, checks: &mut Checks) {
     for p in plan::validate_directories(&b.inputs.directories).0 {
         fails.push(p.lines());
     }
+    fails.extend(crate::wellformed::bundle(b).iter().map(Problem::lines));
     checks.push(CheckId::Format, vec![Text::new(format!("格式 {FORMAT}"), format!("format {FORMAT}"))], fails);
 }
 
@@ -272,9 +284,14 @@ fn check_commitment(b: &Bundle, report: &PlanReport, checks: &mut Checks) {
             ));
         }
     }
-    if c.department != b.inputs.plan.department || c.plan.number != b.inputs.plan.number || c.plan.year != b.inputs.plan.year {
-        fails.push(Text::new("承诺中的部门、计划编号或年度与计划不符", "the commitment's department, plan number or year differ from the plan"));
+    let plan = &b.inputs.plan;
+    if c.department != plan.department || c.plan.number != plan.number || c.plan.name != plan.name || c.plan.year != plan.year {
+        fails.push(Text::new(
+            "承诺中的部门、计划编号、名称或年度与计划不符",
+            "the commitment's department, plan number, name or year differ from the plan",
+        ));
     }
+    fails.extend(chain_rule(c));
     if report.problems.has_errors() {
         for p in report.problems.errors().take(5) {
             fails.push(p.lines().after("计划不可执行", "the plan is infeasible"));
@@ -327,13 +344,15 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
             format!("document “{}” is not a sealed result ({})", s.document, crate::sealed::SEALED_DOCUMENT),
         ));
     }
-    if crate::hashing::unhex32(&s.result_sha256).is_none() {
-        fails.push(Text::new("结果哈希值不是 64 位十六进制数", "the result hash is not 64 hex digits"));
-    }
+    fails.extend(crate::wellformed::sealed(s).iter().map(Problem::lines));
     checks.push(CheckId::Format, vec![Text::new(format!("格式 {FORMAT}，结果封存公告"), format!("format {FORMAT}, sealed result"))], fails);
 
-    checks.push(CheckId::Commitment, vec![commitment_named(c)], commitment_hash_mismatch(c).into_iter().collect());
+    let commitment_fails = commitment_hash_mismatch(c).into_iter().chain(chain_rule(c)).collect();
+    checks.push(CheckId::Commitment, vec![commitment_named(c)], commitment_fails);
     let seed = check_beacon(c, &s.beacon, &mut checks);
+    if let Some(early) = reveal_too_early(s) {
+        checks.fail(CheckId::Timing, early);
+    }
     let mut report = finish_for(checks, c, seed.map(|h| hex(&h)).unwrap_or_default());
     if report.verdict == Verdict::Valid {
         report.verdict = Verdict::Sealed;
@@ -341,6 +360,23 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
     report.sealed_result_sha256 = s.result_sha256.clone();
     report.reveal_after = s.reveal_after.clone();
     report
+}
+
+/// SPEC §7.1: the list cannot be due before the draw that made it (China's day of
+/// the committed round's emission).
+fn reveal_too_early(s: &crate::sealed::Sealed) -> Option<Text> {
+    let chain = beacon::chain_by_hash(&s.commitment.beacon.chain_hash)?;
+    if !chain.round_in_bounds(s.commitment.beacon.round) {
+        return None;
+    }
+    let emitted = chain.round_time(s.commitment.beacon.round);
+    let emission_day = crate::time::format_china(emitted)[..10].to_string();
+    (crate::time::is_date(&s.reveal_after) && s.reveal_after < emission_day).then(|| {
+        Text::new(
+            format!("公布日期 {} 早于抽取当天 {}（北京时间）", s.reveal_after, emission_day),
+            format!("reveal_after {} is before the day of the draw, {} (China time)", s.reveal_after, emission_day),
+        )
+    })
 }
 
 /// A failure for each document whose `format` is not this format.
@@ -359,6 +395,19 @@ fn commitment_hash_mismatch(c: &Commitment) -> Option<Text> {
         Text::new(
             format!("承诺文件的哈希值与其内容不符（文件中 {}…，按内容计算 {}…）", short(&c.commitment), short(&recomputed)),
             format!("the commitment's hash does not match its content (stated {}…, computed {}…)", short(&c.commitment), short(&recomputed)),
+        )
+    })
+}
+
+/// SPEC §3.4: numbers start at 1, and each but the first names the one before.
+fn chain_rule(c: &Commitment) -> Option<Text> {
+    (c.sequence == 0 || (c.sequence == 1) != c.previous.is_empty()).then(|| {
+        Text::new(
+            format!("承诺序号 {} 与上一承诺哈希不相称：序号从 1 开始，第 1 号没有上一承诺，之后每一号都须给出上一承诺的哈希值", c.sequence),
+            format!(
+                "sequence {} does not fit its previous hash: numbers start at 1, number 1 has no previous commitment, every later one names it",
+                c.sequence
+            ),
         )
     })
 }
@@ -467,6 +516,13 @@ fn check_nist(c: &Commitment, evidence: &BeaconEvidence, found: &mut Vec<Text>, 
 
 /// The stated emission time of the round, and that the round came after the commitment.
 fn check_round_timing(c: &Commitment, chain: &ChainInfo, found: &mut Vec<Text>, fails: &mut Vec<Text>) {
+    if !chain.round_in_bounds(c.beacon.round) {
+        fails.push(Text::new(
+            format!("信标轮次 {} 超出范围（{} 链为 1 至 {}，即 9999 年以前）", c.beacon.round, chain.name, chain.last_round()),
+            format!("round {} is out of range ({} rounds run from 1 to {}, before the year 10000)", c.beacon.round, chain.name, chain.last_round()),
+        ));
+        return;
+    }
     let at = chain.round_time(c.beacon.round);
     let stated = crate::time::format_utc(at);
     if stated != c.beacon.emission_time {
@@ -475,7 +531,7 @@ fn check_round_timing(c: &Commitment, chain: &ChainInfo, found: &mut Vec<Text>, 
             format!("the commitment states emission at {} but the round is emitted at {}", c.beacon.emission_time, stated),
         ));
     }
-    match crate::time::parse_rfc3339(&c.committed_at) {
+    match time_member("committed_at", &c.committed_at) {
         Ok(committed) if committed < at => found.push(Text::new(
             format!(
                 "承诺时间 {}，信标产生时间 {}（晚 {}）",
@@ -506,15 +562,26 @@ fn check_round_timing(c: &Commitment, chain: &ChainInfo, found: &mut Vec<Text>, 
                 crate::time::format_utc(committed)
             ),
         )),
-        Err(p) => fails.push(p.lines()),
+        Err(t) => fails.push(t),
     }
+}
+
+/// A TIME member as an instant; one in another form cannot be compared (SPEC §8
+/// check 5: it fails here too).
+fn time_member(member: &str, value: &str) -> Result<i64, Text> {
+    crate::time::parse_time(value).ok_or_else(|| {
+        Text::new(
+            format!("{member}“{}”不是 YYYY-MM-DDTHH:MM:SSZ 形式的时间，无法比较先后", crate::read::excerpt(value, 40)),
+            format!("{member} “{}” is not a time written YYYY-MM-DDTHH:MM:SSZ, so it cannot be compared", crate::read::excerpt(value, 40)),
+        )
+    })
 }
 
 /// That the committed NIST pulse came after the commitment. The committed time, not
 /// the pulse's: the beacon check ties the two together, and this way the timing
 /// stands on its own when the pulse is missing.
 fn check_nist_timing(c: &Commitment, committed: &NistRef, found: &mut Vec<Text>, fails: &mut Vec<Text>) {
-    match (crate::time::parse_rfc3339(&c.committed_at), crate::time::parse_rfc3339(&committed.time_stamp)) {
+    match (time_member("committed_at", &c.committed_at), time_member("beacon.nist.time_stamp", &committed.time_stamp)) {
         (Ok(committed_at), Ok(at)) if committed_at < at => found.push(Text::new(
             format!("NIST 脉冲时间 {}（晚于承诺 {}）", crate::time::format_china(at), duration_zh(at - committed_at)),
             format!("NIST pulse at {} ({} after the commitment)", crate::time::format_utc(at), duration_en(at - committed_at)),
@@ -535,7 +602,7 @@ fn check_nist_timing(c: &Commitment, committed: &NistRef, found: &mut Vec<Text>,
                 crate::time::format_utc(committed_at)
             ),
         )),
-        (Err(p), _) | (_, Err(p)) => fails.push(p.lines().after("NIST", "NIST")),
+        (Err(t), _) | (_, Err(t)) => fails.push(t),
     }
 }
 

@@ -6,7 +6,11 @@
 
 use unicode_normalization::is_nfc;
 
-use crate::model::{inspector_status, status, ChecklistItem, Directories, Enterprise, HistoryRecord, Inspector};
+use crate::beacon::{ChainInfo, DrandRound};
+use crate::draw::DrawResult;
+use crate::model::{inspector_status, status, ChecklistItem, Directories, Enterprise, HistoryRecord, Inspector, Plan};
+use crate::protocol::{Bundle, Commitment, Inputs};
+use crate::sealed::Sealed;
 use crate::problem::Problem;
 use crate::uscc;
 
@@ -187,8 +191,8 @@ impl Findings {
             let member = member();
             let list = allowed.iter().map(|a| format!("“{a}”")).collect::<Vec<_>>().join("、");
             self.problems.push(Problem::new(
-                format!("成员 {member}：“{value}”不是允许的值（{list}）"),
-                format!("member {member}: “{value}” is not one of the allowed values ({})", allowed.join(", ")),
+                format!("成员 {member}：“{}”不是允许的值（{list}）", excerpt(value)),
+                format!("member {member}: “{}” is not one of the allowed values ({})", excerpt(value), allowed.join(", ")),
             ));
         }
     }
@@ -215,8 +219,8 @@ pub const ITEM_LEVELS: [&str; 2] = ["general", "key"];
 /// History record levels.
 pub const HISTORY_LEVELS: [&str; 2] = ["same", "higher"];
 
-fn enterprise(f: &mut Findings, i: usize, e: &Enterprise) {
-    let at = |m: &str| format!("directories.enterprises[{i}].{m}");
+fn enterprise(f: &mut Findings, pre: &str, i: usize, e: &Enterprise) {
+    let at = |m: &str| format!("{pre}.enterprises[{i}].{m}");
     f.check(|| at("id"), enterprise_id(&e.id));
     f.check(|| at("name"), required(&e.name, NAME_MAX));
     for (m, v) in [("kind", &e.kind), ("industry", &e.industry), ("region", &e.region)] {
@@ -230,13 +234,13 @@ fn enterprise(f: &mut Findings, i: usize, e: &Enterprise) {
         f.one_of(|| at("flags"), flag, &crate::model::flag::ALL);
     }
     for (name, value) in &e.attrs {
-        f.check(|| format!("directories.enterprises[{i}].attrs"), required(name, NAME_MAX));
-        f.check(|| format!("directories.enterprises[{i}].attrs.{name}"), text(value, TEXT_MAX));
+        f.check(|| format!("{pre}.enterprises[{i}].attrs"), required(name, NAME_MAX));
+        f.check(|| format!("{pre}.enterprises[{i}].attrs.{name}"), text(value, TEXT_MAX));
     }
 }
 
-fn inspector(f: &mut Findings, i: usize, p: &Inspector) {
-    let at = |m: &str| format!("directories.inspectors[{i}].{m}");
+fn inspector(f: &mut Findings, pre: &str, i: usize, p: &Inspector) {
+    let at = |m: &str| format!("{pre}.inspectors[{i}].{m}");
     f.check(|| at("id"), code(&p.id));
     f.check(|| at("name"), required(&p.name, NAME_MAX));
     for (m, v) in [("unit", &p.unit), ("department", &p.department), ("region", &p.region)] {
@@ -246,11 +250,8 @@ fn inspector(f: &mut Findings, i: usize, p: &Inspector) {
     for q in &p.qualifications {
         f.check(|| at("qualifications"), required(q, NAME_MAX));
     }
-    if !p.cert_expiry.is_empty() && crate::time::parse_date(&p.cert_expiry).is_err() {
-        f.problems.push(Problem::new(
-            format!("成员 {}：“{}”不是有效日期（YYYY-MM-DD）", at("cert_expiry"), p.cert_expiry),
-            format!("member {}: “{}” is not a valid date (YYYY-MM-DD)", at("cert_expiry"), p.cert_expiry),
-        ));
+    if !p.cert_expiry.is_empty() {
+        f.date(|| at("cert_expiry"), &p.cert_expiry);
     }
     f.one_of(|| at("status"), &p.status, &INSPECTOR_STATUSES);
     f.sorted_distinct(|| at("conflicts"), &p.conflicts);
@@ -259,8 +260,8 @@ fn inspector(f: &mut Findings, i: usize, p: &Inspector) {
     }
 }
 
-fn item(f: &mut Findings, i: usize, it: &ChecklistItem) {
-    let at = |m: &str| format!("directories.checklist[{i}].{m}");
+fn item(f: &mut Findings, pre: &str, i: usize, it: &ChecklistItem) {
+    let at = |m: &str| format!("{pre}.checklist[{i}].{m}");
     f.check(|| at("code"), code(&it.code));
     f.check(|| at("name"), required(&it.name, NAME_MAX));
     f.check(|| at("basis"), text(&it.basis, TEXT_MAX));
@@ -271,15 +272,10 @@ fn item(f: &mut Findings, i: usize, it: &ChecklistItem) {
     }
 }
 
-fn record(f: &mut Findings, i: usize, r: &HistoryRecord) {
-    let at = |m: &str| format!("directories.history[{i}].{m}");
+fn record(f: &mut Findings, pre: &str, i: usize, r: &HistoryRecord) {
+    let at = |m: &str| format!("{pre}.history[{i}].{m}");
     f.check(|| at("enterprise_id"), enterprise_id(&r.enterprise_id));
-    if crate::time::parse_date(&r.date).is_err() {
-        f.problems.push(Problem::new(
-            format!("成员 {}：“{}”不是有效日期（YYYY-MM-DD）", at("date"), r.date),
-            format!("member {}: “{}” is not a valid date (YYYY-MM-DD)", at("date"), r.date),
-        ));
-    }
+    f.date(|| at("date"), &r.date);
     f.check(|| at("department"), text(&r.department, NAME_MAX));
     f.one_of(|| at("level"), &r.level, &HISTORY_LEVELS);
 }
@@ -288,18 +284,246 @@ fn record(f: &mut Findings, i: usize, r: &HistoryRecord) {
 /// its member. Sorting and distinct keys are checked with the format (§8 check 1).
 pub fn directories(d: &Directories) -> Vec<Problem> {
     let mut f = Findings::default();
+    directories_at(&mut f, "directories", d);
+    f.problems
+}
+
+fn directories_at(f: &mut Findings, pre: &str, d: &Directories) {
     for (i, e) in d.enterprises.iter().enumerate() {
-        enterprise(&mut f, i, e);
+        enterprise(f, pre, i, e);
     }
     for (i, p) in d.inspectors.iter().enumerate() {
-        inspector(&mut f, i, p);
+        inspector(f, pre, i, p);
     }
     for (i, it) in d.checklist.iter().enumerate() {
-        item(&mut f, i, it);
+        item(f, pre, i, it);
     }
     for (i, r) in d.history.iter().enumerate() {
-        record(&mut f, i, r);
+        record(f, pre, i, r);
     }
+}
+
+impl Findings {
+    fn list(&mut self, member: &str, values: &[String]) {
+        for v in values {
+            self.check(|| member.to_string(), required(v, NAME_MAX));
+        }
+    }
+
+    fn hex(&mut self, member: impl FnOnce() -> String, value: &str, bytes: Option<usize>) {
+        if !lower_hex(value, bytes) {
+            let member = member();
+            let (zh, en) = match bytes {
+                Some(n) => (format!("应为 {} 位小写十六进制数", 2 * n), format!("must be {} lower-case hex digits", 2 * n)),
+                None => ("应为小写十六进制数".to_string(), "must be lower-case hex digits".to_string()),
+            };
+            self.problems.push(Problem::new(
+                format!("成员 {member}：“{}”{zh}", excerpt(value)),
+                format!("member {member}: “{}” {en}", excerpt(value)),
+            ));
+        }
+    }
+
+    fn time(&mut self, member: impl FnOnce() -> String, value: &str) {
+        if crate::time::parse_time(value).is_none() {
+            let member = member();
+            self.problems.push(Problem::new(
+                format!("成员 {member}：“{}”不是 YYYY-MM-DDTHH:MM:SSZ 形式的协调世界时（1970 至 9999 年）", excerpt(value)),
+                format!("member {member}: “{}” is not a UTC time written YYYY-MM-DDTHH:MM:SSZ (years 1970 to 9999)", excerpt(value)),
+            ));
+        }
+    }
+
+    fn date(&mut self, member: impl FnOnce() -> String, value: &str) {
+        if !crate::time::is_date(value) {
+            let member = member();
+            self.problems.push(Problem::new(
+                format!("成员 {member}：“{}”不是有效日期（YYYY-MM-DD）", excerpt(value)),
+                format!("member {member}: “{}” is not a valid date (YYYY-MM-DD)", excerpt(value)),
+            ));
+        }
+    }
+}
+
+/// At most 80 characters of a value, hidden characters written out: enough to
+/// recognise it, never a whole forged file.
+fn excerpt(s: &str) -> String {
+    let shown = visible(s);
+    let mut out: String = shown.chars().take(80).collect();
+    if shown.chars().nth(80).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn plan_at(f: &mut Findings, pre: &str, p: &Plan) {
+    f.check(|| format!("{pre}.number"), required(&p.number, NAME_MAX));
+    f.check(|| format!("{pre}.name"), required(&p.name, NAME_MAX));
+    f.check(|| format!("{pre}.department"), required(&p.department, NAME_MAX));
+    f.list(&format!("{pre}.rules.cap_exempt_flags"), &p.rules.cap_exempt_flags);
+    f.list(&format!("{pre}.rules.active_statuses"), &p.rules.active_statuses);
+    for (t, task) in p.tasks.iter().enumerate() {
+        let at = |m: &str| format!("{pre}.tasks[{t}].{m}");
+        f.check(|| at("number"), required(&task.number, NAME_MAX));
+        f.check(|| at("name"), required(&task.name, NAME_MAX));
+        for (c, condition) in task.filter.iter().enumerate() {
+            f.check(|| at(&format!("filter[{c}].field")), required(&condition.field, NAME_MAX));
+            f.check(|| at(&format!("filter[{c}].op")), required(&condition.op, NAME_MAX));
+            f.list(&at(&format!("filter[{c}].values")), &condition.values);
+        }
+        let sampling = &task.sampling;
+        f.list(&at("sampling.strata_by"), &sampling.strata_by);
+        f.list(&at("sampling.census_flags"), &sampling.census_flags);
+        for (r, rule) in sampling.rules.iter().enumerate() {
+            for (field, value) in &rule.when {
+                f.check(|| at(&format!("sampling.rules[{r}].when")), required(field, NAME_MAX));
+                f.check(|| at(&format!("sampling.rules[{r}].when.{field}")), text(value, NAME_MAX));
+            }
+        }
+        for code_value in &task.items.fixed {
+            f.check(|| at("items.fixed"), code(code_value));
+        }
+        f.check(|| at("team.qualification"), text(&task.team.qualification, NAME_MAX));
+        f.check(|| at("team.expert_qualification"), text(&task.team.expert_qualification, NAME_MAX));
+        f.list(&at("team.departments"), &task.team.departments);
+    }
+}
+
+/// The inputs document: its salt, plan and directories (`pre` names where it sits).
+fn inputs_at(f: &mut Findings, pre: &str, inputs: &Inputs) {
+    if !inputs.salt.is_empty() {
+        f.hex(|| format!("{pre}.salt"), &inputs.salt, Some(16));
+    }
+    plan_at(f, &format!("{pre}.plan"), &inputs.plan);
+    directories_at(f, &format!("{pre}.directories"), &inputs.directories);
+}
+
+/// The commitment's own values (SPEC §3.4, §3.5); the chain rule on `sequence` and
+/// `previous` belongs to check 3.
+fn commitment_at(f: &mut Findings, pre: &str, c: &Commitment) {
+    let at = |m: &str| format!("{pre}.{m}");
+    f.check(|| at("department"), required(&c.department, NAME_MAX));
+    f.check(|| at("plan.number"), required(&c.plan.number, NAME_MAX));
+    f.check(|| at("plan.name"), required(&c.plan.name, NAME_MAX));
+    if !c.previous.is_empty() {
+        f.hex(|| at("previous"), &c.previous, Some(32));
+    }
+    f.time(|| at("committed_at"), &c.committed_at);
+    f.hex(|| at("beacon.chain_hash"), &c.beacon.chain_hash, Some(32));
+    f.time(|| at("beacon.emission_time"), &c.beacon.emission_time);
+    if let Some(nist) = &c.beacon.nist {
+        f.time(|| at("beacon.nist.time_stamp"), &nist.time_stamp);
+        if crate::time::parse_time(&nist.time_stamp).is_some_and(|t| t % 60 != 0) {
+            f.problems.push(Problem::new(
+                format!("成员 {}：NIST 脉冲时间应为整分钟", at("beacon.nist.time_stamp")),
+                format!("member {}: a NIST pulse time is a whole minute", at("beacon.nist.time_stamp")),
+            ));
+        }
+        if nist.chain_index == 0 {
+            f.problems.push(Problem::new(
+                format!("成员 {}：NIST 链编号从 1 开始", at("beacon.nist.chain_index")),
+                format!("member {}: NIST chains are numbered from 1", at("beacon.nist.chain_index")),
+            ));
+        }
+    }
+    for (name, hash) in c.inputs.entries() {
+        f.hex(|| at(&format!("inputs.{name}")), hash, Some(32));
+    }
+    for (t, task) in c.tasks.iter().enumerate() {
+        f.check(|| at(&format!("tasks[{t}].number")), required(&task.number, NAME_MAX));
+        f.check(|| at(&format!("tasks[{t}].name")), required(&task.name, NAME_MAX));
+        for (k, stratum) in task.strata.iter().enumerate() {
+            for v in &stratum.values {
+                f.check(|| at(&format!("tasks[{t}].strata[{k}].values")), text(v, NAME_MAX));
+            }
+        }
+    }
+    f.hex(|| at("commitment"), &c.commitment, Some(32));
+}
+
+/// The drand value as the committed chain signs it (when the chain is known).
+fn drand_at(f: &mut Findings, pre: &str, round: &DrandRound, chain: Option<&ChainInfo>) {
+    let unchained = chain.map(|c| c.scheme.contains("unchained"));
+    let signature_bytes = match unchained {
+        Some(true) => Some(48),
+        Some(false) => Some(96),
+        None => None,
+    };
+    f.hex(|| format!("{pre}.signature"), &round.signature, signature_bytes);
+    match (&round.previous_signature, unchained) {
+        (Some(p), Some(true)) if !p.is_empty() => f.problems.push(Problem::new(
+            format!("成员 {pre}.previous_signature：quicknet 的轮次没有上一签名"),
+            format!("member {pre}.previous_signature: a quicknet round has no previous signature"),
+        )),
+        (Some(p), Some(false)) => f.hex(|| format!("{pre}.previous_signature"), p, Some(96)),
+        _ => {}
+    }
+    if let Some(r) = &round.randomness {
+        f.hex(|| format!("{pre}.randomness"), r, Some(32));
+    }
+}
+
+fn result_at(f: &mut Findings, pre: &str, r: &DrawResult) {
+    f.hex(|| format!("{pre}.seed"), &r.seed, Some(32));
+    for (t, task) in r.tasks.iter().enumerate() {
+        let at = |m: &str| format!("{pre}.tasks[{t}].{m}");
+        for (k, st) in task.strata.iter().enumerate() {
+            if !(st.count == 0 && st.cutoff.is_empty()) {
+                f.hex(|| at(&format!("strata[{k}].cutoff")), &st.cutoff, Some(32));
+            }
+            if !st.cutoff_id.is_empty() {
+                f.check(|| at(&format!("strata[{k}].cutoff_id")), enterprise_id(&st.cutoff_id));
+            }
+            for (j, reserve) in st.reserves.iter().enumerate() {
+                f.check(|| at(&format!("strata[{k}].reserves[{j}].id")), enterprise_id(&reserve.id));
+                f.hex(|| at(&format!("strata[{k}].reserves[{j}].ticket")), &reserve.ticket, Some(32));
+            }
+        }
+        for (j, s) in task.selected.iter().enumerate() {
+            f.check(|| at(&format!("selected[{j}].id")), enterprise_id(&s.id));
+            f.check(|| at(&format!("selected[{j}].name")), required(&s.name, NAME_MAX));
+            f.hex(|| at(&format!("selected[{j}].ticket")), &s.ticket, Some(32));
+            for (m, member) in s.team.iter().enumerate() {
+                f.check(|| at(&format!("selected[{j}].team[{m}].id")), code(&member.id));
+                f.check(|| at(&format!("selected[{j}].team[{m}].name")), required(&member.name, NAME_MAX));
+                f.check(|| at(&format!("selected[{j}].team[{m}].department")), text(&member.department, NAME_MAX));
+            }
+            for item_code in &s.items {
+                f.check(|| at(&format!("selected[{j}].items")), code(item_code));
+            }
+        }
+    }
+}
+
+/// Every value of a bundle in its one form (SPEC §3.5, §8 check 1).
+pub fn bundle(b: &Bundle) -> Vec<Problem> {
+    let mut f = Findings::default();
+    inputs_at(&mut f, "inputs", &b.inputs);
+    commitment_at(&mut f, "commitment", &b.commitment);
+    let chain = crate::beacon::chain_by_hash(&b.commitment.beacon.chain_hash);
+    drand_at(&mut f, "beacon.drand", &b.beacon.drand, chain);
+    result_at(&mut f, "result", &b.result);
+    f.hex(|| "result_sha256".into(), &b.result_sha256, Some(32));
+    f.problems
+}
+
+/// Every value of a sealed result in its one form (SPEC §7.1).
+pub fn sealed(s: &Sealed) -> Vec<Problem> {
+    let mut f = Findings::default();
+    commitment_at(&mut f, "commitment", &s.commitment);
+    let chain = crate::beacon::chain_by_hash(&s.commitment.beacon.chain_hash);
+    drand_at(&mut f, "beacon.drand", &s.beacon.drand, chain);
+    f.hex(|| "result_sha256".into(), &s.result_sha256, Some(32));
+    f.date(|| "reveal_after".into(), &s.reveal_after);
+    f.problems
+}
+
+/// Every value a commitment is made to, before it is made: what the verifier will
+/// refuse is refused when committing.
+pub fn commitment_and_inputs(c: &Commitment, inputs: &Inputs) -> Vec<Problem> {
+    let mut f = Findings::default();
+    inputs_at(&mut f, "inputs", inputs);
+    commitment_at(&mut f, "commitment", c);
     f.problems
 }
 

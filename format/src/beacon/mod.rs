@@ -105,6 +105,17 @@ impl ChainInfo {
     /// drand's definition: round r is emitted at genesis + (r − 1) × period. Round 0 does
     /// not exist; the formula is applied to it anyway (one period before genesis) so that
     /// the function stays total. Saturates instead of overflowing for absurd rounds.
+    /// The last round emitted in the year 9999: fairdraw's bound on rounds (SPEC
+    /// §3.5), so that every round's time is a TIME.
+    pub fn last_round(&self) -> u64 {
+        ((crate::time::LAST_TIME - self.genesis_time) as u64) / self.period + 1
+    }
+
+    /// Whether `round` is one fairdraw can name: from 1 to [`Self::last_round`].
+    pub fn round_in_bounds(&self, round: u64) -> bool {
+        (1..=self.last_round()).contains(&round)
+    }
+
     pub fn round_time(&self, round: u64) -> i64 {
         let t = self.genesis_time as i128 + (round as i128 - 1) * self.period as i128;
         t.clamp(i64::MIN as i128, i64::MAX as i128) as i64
