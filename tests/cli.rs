@@ -180,14 +180,82 @@ fn bad_usage_and_bad_input_exit_2_with_a_message() {
     check(&["lookup", "x.json", "--bogus"], "--bogus");
 }
 
+/// Unreadable is not invalid (a download cut short says nothing about the draw):
+/// exit 2, the plain reason first, the reader's words after it on their own line.
 #[test]
-fn a_bundle_that_is_not_json_is_invalid_not_a_crash() {
-    let dir = scratch("cli-garbage");
-    let f = dir.join("garbage.json");
-    std::fs::write(&f, b"{\"format\": 1").unwrap();
-    let out = fairdraw(&["verify", s(&f)]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("无法读取验证文件"), "{}", text(&out));
+fn a_file_that_cannot_be_read_is_unreadable_not_invalid() {
+    let dir = scratch("cli-unreadable");
+    let golden = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/spec/bundle-small.json")).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("cut.json", golden[..golden.len() / 3].to_vec(), "没有下载完整"),
+        ("empty.json", Vec::new(), "文件是空的"),
+        ("picture.json", b"\x89PNG\r\n\x1a\n\xff\xd8\xff".to_vec(), "不是文本文件"),
+        ("page.json", b"<html><body>404</body></html>".to_vec(), "不是 JSON"),
+    ];
+    for (name, bytes, reason) in cases {
+        let f = dir.join(name);
+        std::fs::write(&f, &bytes).unwrap();
+        let out = fairdraw(&["verify", s(&f)]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", text(&out));
+        let t = text(&out);
+        assert!(t.contains("UNREADABLE") && t.contains(reason), "{name}: {t}");
+        assert!(!t.contains("INVALID"), "{name}: {t}");
+        let json = fairdraw(&["verify", "--json", s(&f)]);
+        let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(report["verdict"], "unreadable", "{name}");
+        assert!(report["reason"]["en"].as_str().is_some_and(|r| !r.is_empty()), "{name}");
+    }
+    // The detail of a cut file is the parser's, on a line of its own, short.
+    let t = text(&fairdraw(&["verify", s(&dir.join("cut.json"))]));
+    assert!(t.lines().any(|l| l.trim_start().starts_with("(EOF")), "{t}");
+    assert!(t.len() < 2_000, "never the input echoed: {} bytes", t.len());
+}
+
+/// A bundle re-saved by Notepad (UTF-8 with BOM, or UTF-16) verifies as on the page.
+#[test]
+fn a_bundle_saved_by_notepad_verifies() {
+    let dir = scratch("cli-notepad");
+    let golden = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/spec/bundle-small.json")).unwrap();
+    let bom = [b"\xEF\xBB\xBF".as_slice(), golden.as_bytes()].concat();
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(golden.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    for (name, bytes) in [("bom.json", bom), ("utf16.json", utf16)] {
+        let f = dir.join(name);
+        std::fs::write(&f, bytes).unwrap();
+        let out = fairdraw(&["verify", s(&f)]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out));
+        assert!(text(&out).contains("VALID"), "{name}: {}", text(&out));
+    }
+}
+
+/// `lookup` explains only a draw that recomputes, and says why a code cannot be one.
+#[test]
+fn lookup_verifies_first_and_names_a_wrong_check_character() {
+    let dir = scratch("cli-lookup-verified");
+    let golden_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/spec/bundle-small.json");
+    let mut bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(&golden_path).unwrap()).unwrap();
+    let selected = bundle["result"]["tasks"][0]["selected"][0]["id"].as_str().unwrap().to_string();
+
+    let found = fairdraw(&["lookup", s(&golden_path), "--id", &selected]);
+    assert_eq!(found.status.code(), Some(0), "{}", text(&found));
+
+    // One hex digit of the published seed changed: the result no longer recomputes.
+    let seed = bundle["result"]["seed"].as_str().unwrap().to_string();
+    let flipped = format!("{}{}", if seed.starts_with('0') { "1" } else { "0" }, &seed[1..]);
+    bundle["result"]["seed"] = flipped.into();
+    let tampered = dir.join("tampered.json");
+    std::fs::write(&tampered, serde_json::to_vec(&bundle).unwrap()).unwrap();
+    let refused = fairdraw(&["lookup", s(&tampered), "--id", &selected]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(!text(&refused).contains("抽中 / selected"), "{}", text(&refused));
+
+    // The same code with its last character changed: a typing error, said as such.
+    let last = selected.chars().last().unwrap();
+    let wrong = format!("{}{}", &selected[..17], if last == '0' { '1' } else { '0' });
+    let answer = fairdraw(&["lookup", s(&golden_path), "--id", &wrong]);
+    assert_eq!(answer.status.code(), Some(3), "{}", text(&answer));
+    assert!(text(&answer).contains("校验位") && text(&answer).contains("check character"), "{}", text(&answer));
+    let unknown = fairdraw(&["lookup", s(&golden_path), "--id", "91110000100000000J"]);
+    assert!(matches!(unknown.status.code(), Some(3)), "{}", text(&unknown));
 }
 
 #[test]

@@ -50,6 +50,9 @@ named_enum! {
         Rehearsal = "rehearsal",
         /// A sealed result whose checks passed; its list is published later.
         Sealed = "sealed",
+        /// Not a document that can be checked (cut short, not JSON, another kind of
+        /// file): says nothing about the draw either way.
+        Unreadable = "unreadable",
     }
 }
 
@@ -80,6 +83,12 @@ pub struct Report {
     pub sealed_result_sha256: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reveal_after: String,
+    /// Why the file is unreadable (verdict `unreadable`), in plain words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+    /// The reader's own words after the reason, cut to a short excerpt.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason_detail: String,
 }
 
 impl Report {
@@ -185,25 +194,39 @@ fn section_zh(name: &str) -> &'static str {
     }
 }
 
-/// Parses and verifies a bundle, or a sealed result, given as JSON text.
+/// Reads and verifies a bundle or a sealed result given as JSON text.
 pub fn verify_json(text: &str) -> Report {
-    let e = match serde_json::from_str::<Bundle>(text) {
-        Ok(b) => return verify(&b),
-        Err(e) => e,
-    };
-    // Tried second: a failed parse of a big bundle is rare, a second parse cheap.
-    match serde_json::from_str::<crate::sealed::Sealed>(text) {
-        Ok(sealed) => verify_sealed(&sealed),
-        Err(_) => {
-            let mut checks = Checks(Vec::new());
-            checks.push(
-                CheckId::Format,
-                vec![],
-                vec![Text::new(format!("无法读取验证文件：{e}"), format!("the bundle cannot be read: {e}"))],
-            );
-            finish(checks, None, String::new())
-        }
+    match crate::read::read_text(text) {
+        Ok(document) => verify_document(&document),
+        Err(reason) => unreadable(&reason),
     }
+}
+
+/// Reads and verifies a file's bytes (SPEC §8 "Reading": any encoding a verifier
+/// accepts, up to `limit` bytes).
+pub fn verify_bytes(bytes: &[u8], limit: usize) -> Report {
+    match crate::read::read_document(bytes, limit) {
+        Ok(document) => verify_document(&document),
+        Err(reason) => unreadable(&reason),
+    }
+}
+
+/// Verifies a document that was read.
+pub fn verify_document(document: &crate::read::Document) -> Report {
+    match document {
+        crate::read::Document::Bundle(b) => verify(b),
+        crate::read::Document::Sealed(s) => verify_sealed(s),
+    }
+}
+
+/// The report on a file that is not a document that can be checked: no check ran,
+/// and it says nothing about the draw either way.
+pub fn unreadable(reason: &crate::read::Unreadable) -> Report {
+    let mut report = finish(Checks(Vec::new()), None, String::new());
+    report.verdict = Verdict::Unreadable;
+    report.reason = Some(Text::new(reason.zh(), reason.en()));
+    report.reason_detail = reason.detail().to_string();
+    report
 }
 
 /// Runs every check on a bundle.
@@ -627,6 +650,8 @@ fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report {
         seed,
         sealed_result_sha256: String::new(),
         reveal_after: String::new(),
+        reason: None,
+        reason_detail: String::new(),
     }
 }
 
@@ -648,6 +673,8 @@ fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
             seed,
             sealed_result_sha256: String::new(),
             reveal_after: String::new(),
+            reason: None,
+            reason_detail: String::new(),
         },
     }
 }
@@ -819,6 +846,10 @@ pub struct Lookup {
     /// False when the ID is not in the committed directory.
     pub found: bool,
     pub outcomes: Vec<FirmOutcome>,
+    /// When nothing was found: why the query cannot be a 统一社会信用代码 at all (a
+    /// wrong check character is most often a typing error).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_problem: Option<Text>,
 }
 
 /// Finds a firm by 统一社会信用代码 (or exact name) and explains its outcome in each
@@ -832,7 +863,15 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
         .ok()
         .or_else(|| d.enterprises.iter().position(|e| e.name == query.trim()));
     let Some(index) = index else {
-        return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new() };
+        // A query of letters and digits was meant as a code; anything else as a name.
+        let meant_as_code = !q.is_empty() && q.chars().all(|c| c.is_ascii_alphanumeric());
+        let id_problem = crate::wellformed::enterprise_id(&q).err().filter(|_| meant_as_code).map(|fault| {
+            Text::new(
+                format!("“{}”不是有效的统一社会信用代码：{}", crate::wellformed::visible(&q), fault.zh()),
+                format!("“{}” is not a valid unified social credit code: {}", crate::wellformed::visible(&q), fault.en()),
+            )
+        });
+        return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new(), id_problem };
     };
     let e = &d.enterprises[index];
     let report = plan::evaluate(&b.inputs.plan, d);
@@ -846,7 +885,7 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
         .zip(&b.result.tasks)
         .map(|((task, pool), result)| firm_outcome(b, index, task, pool, result, &seed))
         .collect();
-    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes }
+    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes, id_problem: None }
 }
 
 /// The outcome of the firm at `index` of the directory in one task.

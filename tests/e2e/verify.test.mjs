@@ -178,17 +178,35 @@ describe('verify', () => {
     await ctx.close();
   });
 
-  test('pasted text that is not a bundle fails the format check with the reason', { timeout: TEST_TIMEOUT }, async () => {
+  test('pasted text cut short is unreadable, not invalid, with the plain reason', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/verify');
     await page.getByTestId('verify-paste').fill('{"format": "fairdraw/1"');
     await page.getByTestId('verify-paste-submit').click();
-    assert.equal(await waitVerdict(page), 'invalid');
-    assert.equal(await page.getByTestId('check-format').getAttribute('data-ok'), 'false');
-    assert.ok((await page.getByTestId('check-format-details').innerText()).includes('无法读取'));
+    assert.equal(await waitVerdict(page), 'unreadable');
+    assert.ok((await page.getByTestId('verdict-reason').innerText()).includes('没有下载完整'));
+    assert.ok((await page.getByTestId('verdict-detail').innerText()).includes('EOF'));
+    assert.equal(await page.getByTestId('check-format').count(), 0, 'no check ran, none is shown red');
     // And a real bundle pasted verifies (set at once, as a paste does, rather than typed).
     await page.getByTestId('verify-paste').evaluate((el, text) => { el.value = text; }, SMALL);
     await page.getByTestId('verify-paste-submit').click();
     await page.locator('[data-testid="verdict"][data-verdict="valid"]').waitFor({ timeout: TIMEOUT });
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('files as Notepad saves them verify; a cut download, a picture and a forged directory each get their own verdict', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SMALL, 'utf16le')]);
+    await page.getByTestId('verify-file').setInputFiles({ name: 'utf16.json', mimeType: 'application/json', buffer: utf16 });
+    await page.locator('[data-testid="verdict"][data-source="utf16.json"][data-verdict="valid"]').waitFor({ timeout: TIMEOUT });
+    assert.equal(await loadFile(page, SMALL.slice(0, SMALL.length / 2), 'cut.json'), 'unreadable');
+    await page.getByTestId('verify-file').setInputFiles({ name: 'photo.json', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xd8]) });
+    await page.locator('[data-testid="verdict"][data-source="photo.json"][data-verdict="unreadable"]').waitFor({ timeout: TIMEOUT });
+    // One firm entered four times under IDs that look alike (tests/vectors/negative).
+    const forged = readFileSync(path.join(here, '..', 'vectors', 'negative', 'dup-firm-zero-width.json'), 'utf8');
+    assert.equal(await loadFile(page, forged, 'forged.json'), 'invalid');
+    assert.equal(await page.getByTestId('check-format').getAttribute('data-ok'), 'false');
+    assert.ok((await page.getByTestId('check-format-details').innerText()).includes('统一社会信用代码'));
     assertNoErrors(problems);
     await context.close();
   });

@@ -129,21 +129,38 @@ thread_local! {
     static LOADED: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
 }
 
-/// Parses and verifies bundle text; keeps the bundle for [`lookup_loaded`].
+/// Reads and verifies a document's text (SPEC §8 "Reading", as every entry point
+/// reads it); keeps a bundle for [`lookup_loaded`].
 pub fn verify_text(text: &str) -> Outcome {
-    match serde_json::from_str::<Bundle>(text) {
-        Ok(bundle) => {
+    LOADED.with(|l| *l.borrow_mut() = None);
+    match fairdraw::read::read_text(text) {
+        Ok(fairdraw::read::Document::Bundle(bundle)) => {
             let report = verify::verify(&bundle);
             let view = Some(view_of(&bundle));
-            LOADED.with(|l| *l.borrow_mut() = Some(Rc::new(bundle)));
+            LOADED.with(|l| *l.borrow_mut() = Some(Rc::from(bundle)));
             Outcome { report, view }
         }
-        Err(_) => {
-            LOADED.with(|l| *l.borrow_mut() = None);
-            // The core words the parse error for people.
-            Outcome { report: verify::verify_json(text), view: None }
-        }
+        Ok(fairdraw::read::Document::Sealed(sealed)) => Outcome { report: verify::verify_sealed(&sealed), view: None },
+        Err(reason) => Outcome { report: verify::unreadable(&reason), view: None },
     }
+}
+
+/// The text of a file's bytes as every verifier decodes them (UTF-8 with or without
+/// BOM, UTF-16 with BOM), within the page's size limit; otherwise the report on an
+/// unreadable file.
+pub fn decode_for_page(bytes: &[u8]) -> Result<String, Outcome> {
+    fairdraw::read::decode(bytes, fairdraw::read::MAX_BYTES_BROWSER)
+        .map(|text| text.into_owned())
+        .map_err(|reason| Outcome { report: verify::unreadable(&reason), view: None })
+}
+
+/// The report on a file too large for the page, known from its size alone.
+pub fn too_large_for_page(size: u64) -> Option<Outcome> {
+    let limit = fairdraw::read::MAX_BYTES_BROWSER as u64;
+    (size > limit).then(|| Outcome {
+        report: verify::unreadable(&fairdraw::read::Unreadable::TooLarge { bytes: size, limit }),
+        view: None,
+    })
 }
 
 /// What the verification worker answers (`kind` `verify` or `lookup`), computed on
@@ -191,6 +208,7 @@ pub fn verdict(report: &Report) -> &'static str {
         "valid" if report.checks.iter().all(|c| c.ok) => "valid",
         "rehearsal" if report.checks.iter().all(|c| c.ok) => "rehearsal",
         "sealed" if report.checks.iter().all(|c| c.ok) => "sealed",
+        "unreadable" => "unreadable",
         _ => "invalid",
     }
 }
@@ -499,12 +517,12 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_text_is_a_failed_format_check_and_forgets_the_last_bundle() {
+    fn unreadable_text_is_unreadable_not_invalid_and_forgets_the_last_bundle() {
         verify_text(&bundle_text());
         let outcome = verify_text("{ not json");
-        assert_eq!(verdict(&outcome.report), "invalid");
-        assert!(!outcome.report.checks[0].ok);
-        assert!(!outcome.report.checks[0].details.is_empty());
+        assert_eq!(verdict(&outcome.report), "unreadable");
+        assert!(outcome.report.checks.is_empty(), "no check ran");
+        assert!(outcome.report.reason.as_ref().is_some_and(|r| r.zh.contains("不是 JSON")), "{:?}", outcome.report.reason);
         assert!(outcome.view.is_none());
         assert_eq!(lookup_loaded_json("92130371MACLME9QF1"), "null");
     }

@@ -11,7 +11,8 @@ use fairdraw::import::{self, FileKind, ImportOptions};
 use fairdraw::model::{Directories, Plan};
 use fairdraw::organizer;
 use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs};
-use fairdraw::verify::{self, check_text};
+use fairdraw::read::{Document, Unreadable, MAX_BYTES_NATIVE};
+use fairdraw::verify::{self, check_text, Verdict};
 use fairdraw::{Problem, Problems};
 
 use crate::flags::{self, Args, Command, UsageError};
@@ -360,20 +361,57 @@ pub fn draw(a: &Args) -> u8 {
     })
 }
 
+/// A document read as every verifier reads it (SPEC §8 "Reading"); a file larger
+/// than the limit is refused before it is read into memory.
+fn read_document(path: &str) -> Result<Result<Document, Unreadable>, Failure> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > MAX_BYTES_NATIVE as u64 {
+            return Ok(Err(Unreadable::TooLarge { bytes: meta.len(), limit: MAX_BYTES_NATIVE as u64 }));
+        }
+    }
+    Ok(fairdraw::read::read_document(&read_bytes(path)?, MAX_BYTES_NATIVE))
+}
+
 fn load_bundle(path: &str) -> Result<Bundle, Failure> {
-    read_json(path)
+    match read_document(path)? {
+        Ok(Document::Bundle(b)) => Ok(*b),
+        Ok(Document::Sealed(_)) => Err(Failure::input(
+            Problem::new(
+                "这是结果封存公告，不含抽取名单：此命令需要完整的抽取结果文件",
+                "this is a sealed result, without the list: this command needs the full bundle",
+            )
+            .in_file(path),
+        )),
+        Err(reason) => Err(Failure::input(unreadable_problem(&reason).in_file(path))),
+    }
+}
+
+fn unreadable_problem(reason: &Unreadable) -> Problem {
+    let detail = reason.detail();
+    if detail.is_empty() {
+        Problem::new(reason.zh(), reason.en())
+    } else {
+        Problem::new(format!("{}\n    {detail}", reason.zh()), format!("{}\n    {detail}", reason.en()))
+    }
 }
 
 pub fn verify(a: &Args) -> u8 {
     run_command(Command::Verify, || {
         let path = a.operand(0)?;
-        let report = verify::verify_json(&read_text(path)?);
+        let report = match read_document(path)? {
+            Ok(document) => verify::verify_document(&document),
+            Err(reason) => verify::unreadable(&reason),
+        };
         if a.has("--json") {
             outln!("{}", serde_json::to_string_pretty(&report).expect("reports serialise"));
         } else {
             print_report(&report);
         }
-        Ok(if report.verdict == fairdraw::verify::Verdict::Invalid { 1 } else { 0 })
+        Ok(match report.verdict {
+            Verdict::Invalid => 1,
+            Verdict::Unreadable => 2,
+            _ => 0,
+        })
     })
 }
 
@@ -399,19 +437,36 @@ fn print_report(r: &verify::Report) {
                 r.reveal_after, r.reveal_after
             );
         }
+        "unreadable" => {
+            let reason = r.reason.clone().unwrap_or_default();
+            outln!("结论 / verdict: 无法读取 / UNREADABLE — 这不是可以核验的 fairdraw 文件，对抽取本身不说明任何问题 / not a fairdraw document that can be checked; this says nothing about the draw itself");
+            outln!("    {}\n    {}", reason.zh, reason.en);
+            if !r.reason_detail.is_empty() {
+                outln!("    ({})", r.reason_detail);
+            }
+        }
         _ => outln!("结论 / verdict: 无效 / INVALID — 见上面标 ✗ 的检查 / see the checks marked ✗"),
     }
 }
+
+/// `lookup`'s exit code when the firm is not in the directory (or the code is not a
+/// valid one): the answer is given, but a script can tell it from a found firm.
+pub const LOOKUP_NOT_FOUND: u8 = 3;
 
 pub fn lookup(a: &Args) -> u8 {
     run_command(Command::Lookup, || {
         let path = a.operand(0)?;
         let id = a.required("--id")?;
-        let bundle = load_bundle(path)?;
+        // Explanations come from a draw that recomputes: a bundle that does not verify
+        // is not explained at all.
+        let bundle = load_verified_bundle(path)?;
         let answer = verify::lookup(&bundle, id);
         if !answer.found {
-            outln!("{} 不在承诺的检查对象名录中 / is not in the committed enterprise directory", answer.id);
-            return Ok(0);
+            match &answer.id_problem {
+                Some(problem) => outln!("{}\n{}", problem.zh, problem.en),
+                None => outln!("{} 不在承诺的检查对象名录中 / is not in the committed enterprise directory", answer.id),
+            }
+            return Ok(LOOKUP_NOT_FOUND);
         }
         outln!("{} {}", answer.id, answer.name);
         if bundle.commitment.rehearsal {

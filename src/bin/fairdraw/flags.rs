@@ -115,8 +115,8 @@ pub const COMMANDS: &[CommandInfo] = &[
         en: "recomputes and checks a bundle or a sealed result, printing every check",
         exit_codes: &[
             (0, "有效、一致的演练（输出注明“演练”）或结果封存公告有效", "valid, a consistent rehearsal (the output says 演练), or a valid sealed result"),
-            (1, "无效，或文件内容不是验证文件", "invalid, or the content is not a bundle"),
-            (2, "用法错误或文件无法读取", "bad usage, or the file cannot be read"),
+            (1, "无效：文件可以读取，但有检查未通过（见输出）", "invalid: the document was read and a check failed (see the output)"),
+            (2, "无法读取（不是可核验的 fairdraw 文件：下载不完整、不是 JSON、文件类型不对等，对抽取本身不说明任何问题），或用法错误", "unreadable (not a fairdraw document that can be checked: cut short, not JSON, another kind of file; this says nothing about the draw), or bad usage"),
         ],
     },
     CommandInfo {
@@ -141,7 +141,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         operands: &[BUNDLE],
         zh: "说明一家企业的结果：签号、分层、截止值及抽中或未抽中的原因",
         en: "explains one firm's outcome: its ticket, stratum, cutoff and why it was or was not selected",
-        exit_codes: &[(0, "已回答（企业不在名录中也是）", "answered (also when the firm is not in the directory)"), USAGE],
+        exit_codes: &[
+            (0, "已回答：企业在名录中", "answered: the firm is in the directory"),
+            (1, "验证文件未通过核验，不作解释", "the bundle does not verify, so nothing is explained"),
+            USAGE,
+            (3, "企业不在名录中，或代码不是有效的统一社会信用代码（原因已打印）", "the firm is not in the directory, or the code is not a valid credit code (the reason is printed)"),
+        ],
     },
     CommandInfo {
         command: Publish,

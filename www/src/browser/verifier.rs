@@ -160,7 +160,7 @@ pub struct LoadError {
 }
 
 /// Downloads a bundle. Only the address the visitor gave is contacted.
-pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     // The archived single file forbids every request (its CSP has no connect-src);
     // trying would only add a console error to this message.
     if on_disk() {
@@ -190,21 +190,35 @@ pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
             en: format!("could not download {url}: the server answered {status}"),
         });
     }
-    let text = response.text().map_err(|e| LoadError { zh: super::error_message(&e).unwrap_or_default(), en: super::error_message(&e).unwrap_or_default() })?;
-    JsFuture::from(text)
+    let buffer = response.array_buffer().map_err(|e| LoadError { zh: super::error_message(&e).unwrap_or_default(), en: super::error_message(&e).unwrap_or_default() })?;
+    JsFuture::from(buffer)
         .await
         .ok()
-        .and_then(|t| t.as_string())
+        .map(|b| js_sys::Uint8Array::new(&b).to_vec())
         .ok_or_else(|| LoadError { zh: format!("无法读取 {url} 的内容", ), en: format!("could not read the content of {url}") })
 }
 
-/// Reads a chosen or dropped file as UTF-8 text.
-pub async fn read_file(file: &super::files::File) -> Result<String, LoadError> {
+/// Reads a chosen or dropped file's bytes; the core decides how they are text.
+pub async fn read_file(file: &super::files::File) -> Result<Vec<u8>, LoadError> {
     let name = file.name();
-    JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or_else(|| LoadError {
+    super::files::read_bytes(file).await.ok_or_else(|| LoadError {
         zh: format!("无法读取文件 {name}"),
         en: format!("could not read the file {name}"),
     })
+}
+
+/// Reads a chosen or dropped file as UTF-8 text (the ceremony's own files).
+pub async fn read_file_text(file: &super::files::File) -> Result<String, LoadError> {
+    let name = file.name();
+    super::files::read_text(file).await.ok_or_else(|| LoadError {
+        zh: format!("无法读取文件 {name}"),
+        en: format!("could not read the file {name}"),
+    })
+}
+
+/// A chosen file's size in bytes, known before it is read.
+pub fn file_size(file: &super::files::File) -> u64 {
+    file.size() as u64
 }
 
 /// The address of the page, to resolve relative bundle addresses against.
@@ -243,7 +257,7 @@ pub async fn build_info() -> Option<BuildInfo> {
     let text = match inline {
         Some(text) => text,
         None if on_disk() => return None,
-        None => fetch_text("./build-info.json").await.ok()?,
+        None => String::from_utf8(fetch_bytes("./build-info.json").await.ok()?).ok()?,
     };
     serde_json::from_str(&text).ok()
 }

@@ -57,7 +57,7 @@ fn countdown(seconds: i64, lang: Lang) -> String {
 fn load_files(files: Vec<files::File>, dispatch: UseReducerDispatcher<CeremonyState>) {
     yew::platform::spawn_local(async move {
         for file in files {
-            match verifier::read_file(&file).await {
+            match verifier::read_file_text(&file).await {
                 Ok(text) => match ceremony::read_file(&text) {
                     Ok(loaded) => dispatch.dispatch(CeremonyAction::Loaded(loaded)),
                     Err((zh, en)) => dispatch.dispatch(CeremonyAction::LoadFailed(format!("{}：{zh}", file.name()), format!("{}: {en}", file.name()))),
@@ -326,7 +326,7 @@ fn on_beacon_file(state: &Ceremony) -> Callback<Event> {
         let dispatch = dispatch.clone();
         if let Some(file) = files::take_first_chosen(&event) {
             yew::platform::spawn_local(async move {
-                match verifier::read_file(&file).await {
+                match verifier::read_file_text(&file).await {
                     Ok(text) => dispatch.dispatch(CeremonyAction::Beacon { text, source: file.name() }),
                     Err(e) => dispatch.dispatch(CeremonyAction::FetchStatus {
                         run: 0,

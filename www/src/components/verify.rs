@@ -43,19 +43,22 @@ impl Runner {
         self.state.dispatch(VerifyAction::Start { run, source });
         let me = self.clone();
         yew::platform::spawn_local(async move {
-            let text = match input {
-                Input::Text(text) => Ok(text),
-                Input::File(file) => verifier::read_file(&file).await,
-                Input::Url(url) => verifier::fetch_text(&url).await,
+            let bytes = match input {
+                Input::Text(text) => Ok(text.into_bytes()),
+                Input::File(file) => match verification::too_large_for_page(verifier::file_size(&file)) {
+                    Some(outcome) => return me.state.dispatch(VerifyAction::Done { run, outcome: Rc::new(outcome), millis: 0 }),
+                    None => verifier::read_file(&file).await,
+                },
+                Input::Url(url) => verifier::fetch_bytes(&url).await,
             };
-            match text {
-                Ok(text) => {
-                    me.state.dispatch(VerifyAction::Verifying { run, bytes: text.len() });
-                    me.started.set(timers::now_millis());
-                    me.verifier.verify(run, text);
-                }
-                Err(e) => me.state.dispatch(VerifyAction::Failed { run, zh: e.zh, en: e.en }),
-            }
+            let text = match bytes.map(|b| verification::decode_for_page(&b)) {
+                Ok(Ok(text)) => text,
+                Ok(Err(outcome)) => return me.state.dispatch(VerifyAction::Done { run, outcome: Rc::new(outcome), millis: 0 }),
+                Err(e) => return me.state.dispatch(VerifyAction::Failed { run, zh: e.zh, en: e.en }),
+            };
+            me.state.dispatch(VerifyAction::Verifying { run, bytes: text.len() });
+            me.started.set(timers::now_millis());
+            me.verifier.verify(run, text);
         });
     }
 }
@@ -345,8 +348,10 @@ fn verdict_view(props: &VerdictProps) -> Html {
             t.verdict_sealed,
             fill(t.verdict_sealed_body, &[("date", &report.reveal_after), ("hash", &report.sealed_result_sha256)]),
         ),
+        "unreadable" => (t.verdict_unreadable, t.verdict_unreadable_body.to_string()),
         _ => (t.verdict_invalid, fill(t.verdict_invalid_body, &[("checks", &failed.join(if lang == Lang::Zh { "、" } else { ", " }))])),
     };
+    let reason = report.reason.as_ref().map(|r| if lang == Lang::Zh { r.zh.clone() } else { r.en.clone() });
     let rows = CHECK_IDS.iter().map(|&id| check_row(lang, id, report.check(id), report));
     html! {
         <>
@@ -356,13 +361,21 @@ fn verdict_view(props: &VerdictProps) -> Html {
             </p>
             <div class={classes!("verdict", format!("verdict-{verdict}"))} data-testid="verdict" data-verdict={verdict} data-source={props.source.clone()} role="status" tabindex="-1">
                 <h2>{ title }</h2>
+                if let Some(reason) = reason {
+                    <p class="verdict-reason" data-testid="verdict-reason"><strong>{ reason }</strong></p>
+                }
                 <p>{ body }</p>
+                if !report.reason_detail.is_empty() {
+                    <p class="verdict-detail" data-testid="verdict-detail"><code>{ &report.reason_detail }</code></p>
+                }
                 <p class="verdict-meta no-print">{ fill(t.took, &[("ms", &props.millis.to_string())]) }</p>
             </div>
-            <section class="checks no-print" aria-labelledby="checks-heading">
-                <h2 id="checks-heading">{ t.checks_heading }</h2>
-                <ol class="check-list">{ for rows }</ol>
-            </section>
+            if verdict != "unreadable" {
+                <section class="checks no-print" aria-labelledby="checks-heading">
+                    <h2 id="checks-heading">{ t.checks_heading }</h2>
+                    <ol class="check-list">{ for rows }</ol>
+                </section>
+            }
             { summary(lang, report, verdict) }
         </>
     }

@@ -32,6 +32,9 @@ pub struct VerifyTexts {
     pub verdict_invalid: &'static str,
     /// "{checks}" is replaced by the failed checks' titles.
     pub verdict_invalid_body: &'static str,
+    /// A file that is not a document that can be checked: no verdict on the draw.
+    pub verdict_unreadable: &'static str,
+    pub verdict_unreadable_body: &'static str,
     /// "{ms}" is replaced.
     pub took: &'static str,
     pub checks_heading: &'static str,
@@ -128,6 +131,8 @@ pub const ZH: VerifyTexts = VerifyTexts {
     verdict_sealed_body: "这是结果封存公告：承诺完整，信标随机数有效且产生于承诺之后，抽取结果已经确定。名单在检查结束前保密，将于 {date} 之后公布；公布的完整结果的哈希值必须是 {hash}，否则说明结果被改动过。",
     verdict_invalid: "核验未通过",
     verdict_invalid_body: "以下检查未通过：{checks}。不能相信这份抽取结果；具体哪里不同，见下面的检查项。",
+    verdict_unreadable: "无法读取这个文件",
+    verdict_unreadable_body: "这不是可以核验的 fairdraw 文件，因此对抽取本身不说明任何问题（既不说明有效，也不说明无效）。",
     took: "用时 {ms} 毫秒",
     checks_heading: "检查项",
     passed: "通过",
@@ -219,6 +224,8 @@ pub const EN: VerifyTexts = VerifyTexts {
     verdict_sealed_body: "This is a sealed result: the commitment is intact, the beacon value is valid and came after it, and the result is fixed. The list stays confidential until the inspections are over and is published after {date}; the full result must then have the hash {hash}, or it was changed.",
     verdict_invalid: "Verification failed",
     verdict_invalid_body: "These checks failed: {checks}. Do not rely on this result; the checks below say exactly what differs.",
+    verdict_unreadable: "This file cannot be read",
+    verdict_unreadable_body: "It is not a fairdraw document that can be checked, so it says nothing about the draw itself (neither valid nor invalid).",
     took: "took {ms} ms",
     checks_heading: "Checks",
     passed: "passed",
