@@ -130,8 +130,10 @@ fn utf8_bom_crlf_quotes_and_embedded_newlines() {
     let first = &got.records[0];
     assert_eq!(first.id, a);
     assert_eq!(first.name, "示例\"老字号\"餐馆, 鼓楼店");
-    assert_eq!(first.address, "福州市鼓楼区\n五四路1号");
-    assert_eq!(first.attrs.get("备注").map(String::as_str), Some("多行\n备注"));
+    // A cell typed on two lines keeps its words, a line break becoming a space: a
+    // document holds no control character (SPEC §3.5).
+    assert_eq!(first.address, "福州市鼓楼区 五四路1号");
+    assert_eq!(first.attrs.get("备注").map(String::as_str), Some("多行 备注"));
     assert_eq!(got.records[1].id, b, "full-width code folded");
     assert_eq!(got.records[1].risk, "B");
 }
@@ -397,7 +399,7 @@ fn writers_round_trip() {
             risk: "D".into(),
             flags: vec!["abnormal".into(), "blacklist".into(), "key".into(), "penalized".into(), "serious_violation".into(), "trusted".into()],
             status: "moved_out".into(),
-            address: "第一行\n第二行".into(),
+            address: "第一行 第二行".into(),
             attrs: BTreeMap::from([
                 ("注册资本".into(), "5000万元".into()),
                 ("专项库".into(), "危化品经营许可".into()),
@@ -547,4 +549,27 @@ fn arbitrary_bytes_never_panic() {
             let _ = import_history_csv("f", &bytes, &o);
         }
     }
+}
+
+/// The importers apply the verifier's rules on text (SPEC §3.5), by cell: a name that
+/// would show reversed, a code with a hidden character or a stray symbol, an over-long
+/// name — each an error at its row and column, and the file is not imported.
+#[test]
+fn hidden_characters_and_odd_codes_are_refused_where_they_stand() {
+    let a = uscc("91350102MA2Y4B7K1");
+    let b = uscc("92350104MA8U2N3P6");
+    let long = "长".repeat(101);
+    let text = format!(
+        "统一社会信用代码,企业名称,住所\n{a},正常贸易有限公司\u{202E}gnp.exe,福州\n{b}\u{200B}x,乙,福州\n{a},{long},福州\n"
+    );
+    let err = import_enterprises_csv("e.csv", text.as_bytes(), &opts()).unwrap_err();
+    let found = located(&err);
+    assert!(found.contains(&(Some(2), "企业名称".to_string(), false)), "{err}");
+    assert!(found.contains(&(Some(3), "统一社会信用代码".to_string(), false)), "{err}");
+    assert!(found.contains(&(Some(4), "企业名称".to_string(), false)), "{err}");
+    assert!(err.to_string().contains("U+202E"), "{err}");
+
+    let inspectors = "执法证号,姓名,执法证有效期至\n13030036102,甲,2030-12-31\n1303#0036,乙,2030-12-31\n";
+    let err = import_inspectors_csv("i.csv", inspectors.as_bytes(), &opts()).unwrap_err();
+    assert_eq!(located(&err), vec![(Some(3), "执法证号".to_string(), false)], "{err}");
 }

@@ -9,10 +9,34 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}')
 }
 
-/// Trimmed and NFC: the form of every string in the model.
+/// Trimmed and NFC, each line break or tab inside it one space: the form of every
+/// string in the model. A cell typed on several lines in Excel (Alt+Enter) keeps its
+/// words; a document keeps no control character (SPEC §3.5).
 pub fn clean(s: &str) -> String {
     let nfc: String = s.nfc().collect();
-    nfc.trim_matches(is_space).to_string()
+    let trimmed = nfc.trim_matches(is_space);
+    if !trimmed.contains(is_break) {
+        return trimmed.to_string();
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut in_break = false;
+    for c in trimmed.chars() {
+        if is_break(c) {
+            if !in_break {
+                out.push(' ');
+            }
+            in_break = true;
+        } else {
+            out.push(c);
+            in_break = false;
+        }
+    }
+    out
+}
+
+/// A line break or tab inside a cell.
+fn is_break(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Full-width ASCII (U+FF01–U+FF5E) and U+3000 to their ASCII counterparts.

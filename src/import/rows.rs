@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::problem::Problem;
 use crate::uscc;
+use crate::wellformed;
 
 use super::headers::{Mapping, Target};
 use super::normalize::{clean, fold_id, looks_like_excel_number, parse_bool, parse_date};
@@ -73,6 +74,10 @@ impl<'a> RowCtx<'a> {
         }
         if looks_like_excel_number(&v) {
             probs.push(self.excel_number(field, &v));
+            return None;
+        }
+        if let Err(fault) = wellformed::code(&v) {
+            probs.push(self.problem(field, format!("“{}”：{}", wellformed::visible(&v), fault.zh()), format!("“{}”: {}", wellformed::visible(&v), fault.en())));
             return None;
         }
         Some(v)
@@ -193,12 +198,27 @@ pub(crate) fn walk<T>(
                 );
             }
         }
+        check_text_cells(t, *row, cells, &fields, probs);
         let ctx = RowCtx { file: &t.file, row: *row, cells, fields: &fields };
         if let Some(rec) = per_row(&ctx, probs) {
             out.push((*row, rec));
         }
     }
     out
+}
+
+/// Every cell under a header holds text a verifier will accept (SPEC §3.5): no
+/// hidden character that would reverse or hide what a person reads, and no name or
+/// text longer than its limit. The same rules as the verifier's, from one place.
+fn check_text_cells(t: &Table, row: u64, cells: &[String], fields: &BTreeMap<String, (usize, String)>, probs: &mut Vec<Problem>) {
+    let name_column = fields.get("name").map(|(i, _)| *i);
+    for (i, cell) in cells.iter().enumerate() {
+        let Some(header) = t.headers.get(i).filter(|h| !h.is_empty()) else { continue };
+        let max = if Some(i) == name_column { wellformed::NAME_MAX } else { wellformed::TEXT_MAX };
+        if let Err(fault) = wellformed::text(&clean(cell), max) {
+            probs.push(Problem::new(fault.zh(), fault.en()).in_file(&t.file).at(row, header.clone()));
+        }
+    }
 }
 
 /// Reports every repeat of a key, naming the row where it first appeared. Keys are
