@@ -3,6 +3,7 @@
 
 mod bench;
 mod dist;
+mod fuzz;
 mod serve;
 mod test;
 mod tools;
@@ -12,9 +13,11 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   serve [--port N] [--no-build]  build the site (release) and serve it at http://127.0.0.1:8080/
-  test [native|wasm|e2e]…        install what the tests need, run every test layer, print a summary
+  test [native|fuzz|wasm|e2e]…   install what the tests need, run every test layer, print a summary
   dist [--out DIR]               build the deployable folder (default: dist/)
-  bench [wasm|native|size]…      print performance figures";
+  bench [wasm|native|size]…      print performance figures
+  fuzz [--seconds N] [--keep-going] [TARGET]…
+                                 build the fuzz targets (nightly) and run each for N seconds (default 60)";
 
 fn main() {
     // A panic here is a bug in the xtask; say so plainly instead of a backtrace.
@@ -28,6 +31,7 @@ fn main() {
         Some("test") => test::cmd(rest),
         Some("dist") => dist::cmd(rest),
         Some("bench") => bench::cmd(rest),
+        Some("fuzz") => fuzz::cmd(rest),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

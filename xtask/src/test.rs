@@ -1,5 +1,6 @@
-//! `cargo xtask test`: provisions the tools, then runs every layer (native,
-//! wasm in headless Chromium, end-to-end against the built site) and prints one
+//! `cargo xtask test`: provisions the tools, then runs every layer (native, a
+//! brief run of every fuzz target, wasm in headless Chromium, end-to-end against
+//! the built site) and prints one
 //! `N passed, N failed` line per layer. A layer that fails does not stop the
 //! others, so one run shows the whole picture.
 
@@ -35,8 +36,8 @@ pub fn cmd(args: &[String]) -> Result<()> {
     let mut only: Vec<String> = Vec::new();
     for a in args {
         match a.as_str() {
-            "native" | "wasm" | "e2e" => only.push(a.clone()),
-            other => return err(format!("unknown argument `{other}` for test (usage: cargo xtask test [native|wasm|e2e]…)")),
+            "native" | "fuzz" | "wasm" | "e2e" => only.push(a.clone()),
+            other => return err(format!("unknown argument `{other}` for test (usage: cargo xtask test [native|fuzz|wasm|e2e]…)")),
         }
     }
     let want = |l: &str| only.is_empty() || only.iter().any(|o| o == l);
@@ -49,6 +50,10 @@ pub fn cmd(args: &[String]) -> Result<()> {
     if want("native") {
         println!("\n== native: cargo test --workspace");
         layers.push(timed("native", native));
+    }
+    if want("fuzz") {
+        println!("\n== fuzz: every target in fuzz/ for {} s in all", FUZZ_LAYER_SECONDS);
+        layers.push(timed("fuzz", fuzz));
     }
     if want("wasm") {
         println!("\n== wasm: tests/wasm in headless Chromium");
@@ -124,6 +129,28 @@ fn native() -> Layer {
         Ok((status, out)) => {
             let (p, f) = count_cargo(&out);
             judge(status, p, f, "cargo test --workspace")
+        }
+        Err(e) => layer(0, 0, Some(e.0)),
+    }
+}
+
+/// The fuzz layer's running time, shared by the targets (building comes on top).
+const FUZZ_LAYER_SECONDS: u64 = 180;
+
+/// Every fuzz target briefly; a target passes when it found no crash.
+fn fuzz() -> Layer {
+    let run = || -> Result<Vec<crate::fuzz::Outcome>> {
+        let targets = crate::fuzz::targets()?;
+        let per_target = (FUZZ_LAYER_SECONDS / targets.len().max(1) as u64).max(1);
+        let binaries = crate::fuzz::build()?;
+        let options = crate::fuzz::Options { seconds: per_target, keep_going: false };
+        Ok(targets.iter().map(|t| crate::fuzz::run_target(&binaries, t, &options)).collect())
+    };
+    match run() {
+        Ok(outcomes) => {
+            crate::fuzz::print_summary(&outcomes);
+            let passed = outcomes.iter().filter(|o| o.ok()).count() as u64;
+            layer(passed, outcomes.len() as u64 - passed, None)
         }
         Err(e) => layer(0, 0, Some(e.0)),
     }

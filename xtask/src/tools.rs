@@ -216,6 +216,69 @@ fn wasm_bindgen_ready(bin: &Path, version: &str) -> bool {
     ok && bin.join("wasm-bindgen-test-runner").exists()
 }
 
+/// cargo-fuzz, pinned: its command line and its libFuzzer glue change between releases.
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+/// The toolchain cargo-fuzz builds with (libFuzzer needs nightly-only flags).
+pub const FUZZ_TOOLCHAIN: &str = "nightly";
+
+/// A `rustup run nightly …` command: the nightly toolchain first on PATH, and none of
+/// the variables cargo set for the stable xtask that would pull the build back to it.
+pub fn nightly(program: &Path) -> Command {
+    let mut c = Command::new("rustup");
+    c.args(["run", FUZZ_TOOLCHAIN]).arg(program).current_dir(root());
+    for var in ["CARGO", "RUSTC", "RUSTDOC", "RUSTC_WRAPPER", "RUSTUP_TOOLCHAIN", "RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"] {
+        c.env_remove(var);
+    }
+    c
+}
+
+/// The nightly toolchain, installed with rustup's minimal profile when missing.
+pub fn nightly_toolchain() -> Result<()> {
+    let has = || probe(Command::new("rustup").args(["run", FUZZ_TOOLCHAIN, "rustc", "--version"])).is_some();
+    if has() {
+        return Ok(());
+    }
+    if probe(Command::new("rustup").arg("--version")).is_none() {
+        return err("fuzzing needs nightly Rust through rustup, and rustup is not on PATH. Install rustup (https://rustup.rs), then run `rustup toolchain install nightly --profile minimal`.");
+    }
+    println!("Installing the nightly Rust toolchain (minimal profile) for cargo-fuzz…");
+    let mut c = Command::new("rustup");
+    c.args(["toolchain", "install", FUZZ_TOOLCHAIN, "--profile", "minimal"]);
+    let manual = "Install it by hand with `rustup toolchain install nightly --profile minimal`.";
+    match run_with_timeout(&mut c, Duration::from_secs(15 * 60))? {
+        Waited::Finished(s) if s.success() && has() => Ok(()),
+        Waited::Finished(s) => err(format!("could not install nightly Rust ({}). {manual}", util::status_text(s))),
+        Waited::TimedOut => err(format!("installing nightly Rust took over 15 minutes. {manual}")),
+    }
+}
+
+/// The `cargo-fuzz` binary at the pinned version, installed into `.tools/` if needed.
+pub fn cargo_fuzz() -> Result<PathBuf> {
+    let install_root = tools_dir().join(format!("cargo-fuzz-{CARGO_FUZZ_VERSION}"));
+    let bin = install_root.join("bin/cargo-fuzz");
+    let ready = |bin: &Path| {
+        probe(Command::new(bin).arg("--version")).is_some_and(|v| v.split_whitespace().nth(1) == Some(CARGO_FUZZ_VERSION))
+    };
+    if ready(&bin) {
+        return Ok(bin);
+    }
+    println!("Installing cargo-fuzz {CARGO_FUZZ_VERSION} into {} (about 2 minutes)…", install_root.display());
+    let mut c = util::cargo();
+    c.args(["install", "cargo-fuzz", "--locked", "--version"])
+        .arg(format!("={CARGO_FUZZ_VERSION}"))
+        .arg("--root")
+        .arg(&install_root);
+    let manual = format!(
+        "Install it by hand with `cargo install cargo-fuzz --locked --version ={CARGO_FUZZ_VERSION} --root {}`.",
+        install_root.display()
+    );
+    match run_with_timeout(&mut c, Duration::from_secs(20 * 60))? {
+        Waited::Finished(s) if s.success() && ready(&bin) => Ok(bin),
+        Waited::Finished(s) => err(format!("could not install cargo-fuzz {CARGO_FUZZ_VERSION} ({}). {manual}", util::status_text(s))),
+        Waited::TimedOut => err(format!("installing cargo-fuzz {CARGO_FUZZ_VERSION} took over 20 minutes. {manual}")),
+    }
+}
+
 /// node and the npm packages in package-lock.json (wasm-opt, playwright-core).
 pub fn npm_packages() -> Result<()> {
     let node_version = match probe(Command::new("node").arg("--version")) {
