@@ -51,8 +51,6 @@ fn every_target_takes_trivial_inputs() {
 }
 
 #[test]
-#[ignore = "format/src/protocol.rs:145 Commitment::compute_hash panics \"commitments hold only safe integers\" \
-            on a commitment.json whose sequence (or any integer) is above 2^53; fix in fairdraw-format"]
 fn commitment_with_sequence_above_2_53() {
     replay("commitment_json-sequence-above-2-53.bin");
 }
@@ -63,13 +61,11 @@ fn commitment_with_sequence_above_2_53() {
 // wasm) wrap and return normally; debug builds, these tests included, panic.
 
 #[test]
-#[ignore = "calamine 0.35 src/xlsx/mod.rs:1896 attempt to multiply with overflow on a huge cell reference (debug builds only)"]
 fn xlsx_cell_reference_overflowing_the_row() {
     replay("xlsx_import-calamine-row-overflow.bin");
 }
 
 #[test]
-#[ignore = "calamine 0.35 src/xlsx/mod.rs:1880 attempt to multiply with overflow on a huge cell reference (debug builds only)"]
 fn xlsx_cell_reference_overflowing_the_column() {
     replay("xlsx_import-calamine-row-overflow-2.bin");
 }

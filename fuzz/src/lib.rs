@@ -157,7 +157,7 @@ pub fn bundle_json(data: &[u8]) {
         let _ = verify::lookup(&b, q);
     }
     let _ = serde_json::to_string(&report);
-    if report.verdict != "invalid" {
+    if report.verdict != verify::Verdict::Invalid {
         let _ = publication::seal(&b);
         for sheet in export::all_sheets(&b) {
             let _ = export::csv(&sheet);
@@ -238,9 +238,12 @@ pub fn with_commitment_hash(text: &str) -> Option<String> {
 
 /// `fairdraw verify FILE` and the verification page: a bundle or a sealed result.
 pub fn verify_json(data: &[u8]) {
-    let Some(text) = text_of(data) else { return };
-    let report = verify::verify_json(text);
+    // As the command line and the page read a file: the bytes, whatever their encoding.
+    let report = verify::verify_bytes(data, fairdraw::read::MAX_BYTES_NATIVE);
     let _ = serde_json::to_string(&report);
+    if let Some(text) = text_of(data) {
+        let _ = serde_json::to_string(&verify::verify_json(text));
+    }
 }
 
 /// Every target by name, for the regression tests and the seed check.
