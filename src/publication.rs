@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::hashing::hex;
 use crate::problem::{Problem, Problems};
-use crate::protocol::{BeaconRef, Bundle, Commitment, PlanRef, StratumSummary, FORMAT};
+use crate::read::{Document, Unreadable};
+use crate::protocol::{BeaconRef, Bundle, Commitment, PlanRef, StratumSummary};
 pub use crate::sealed::{reveal_after, seal, Sealed, SEALED_DOCUMENT};
 
 /// `format` of `index.json`.
@@ -185,35 +186,24 @@ enum Parsed {
 }
 
 fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
+    let unreadable = |reason: Unreadable| {
+        let detail = reason.detail();
+        let (zh, en) = if detail.is_empty() {
+            (reason.zh(), reason.en())
+        } else {
+            (format!("{}（{detail}）", reason.zh()), format!("{} ({detail})", reason.en()))
+        };
+        Problem::new(zh, en).in_file(name)
+    };
+    // Read as every verifier reads a document (SPEC §8 "Reading"), so that what the
+    // index lists and what the verification page opens cannot disagree.
+    let parsed = match crate::read::read_text(text) {
+        Ok(Document::Bundle(b)) => Parsed::Bundle(b),
+        Ok(Document::Sealed(s)) => Parsed::Sealed(s),
+        Err(Unreadable::Commitment) => Parsed::Commitment(Box::new(crate::read::read_commitment(text).map_err(unreadable)?)),
+        Err(reason) => return Err(unreadable(reason)),
+    };
     let bad = |zh: String, en: String| Problem::new(zh, en).in_file(name);
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| bad(format!("不是有效的 JSON：{e}"), format!("not valid JSON: {e}")))?;
-    let Some(object) = value.as_object() else {
-        return Err(bad(
-            "既不是承诺文件、结果封存公告，也不是抽取结果文件".into(),
-            "neither a commitment, a sealed result nor a draw bundle".into(),
-        ));
-    };
-    let format = object.get("format").and_then(|f| f.as_str()).unwrap_or("");
-    if format != FORMAT {
-        return Err(bad(
-            format!("格式“{format}”不是 {FORMAT}：既不是承诺文件、结果封存公告，也不是抽取结果文件"),
-            format!("format “{format}” is not {FORMAT}: neither a commitment, a sealed result nor a draw bundle"),
-        ));
-    }
-    let parsed = if object.get("document").and_then(|d| d.as_str()) == Some(SEALED_DOCUMENT) {
-        serde_json::from_value::<Sealed>(value)
-            .map(|s| Parsed::Sealed(Box::new(s)))
-            .map_err(|e| bad(format!("结果封存公告内容有误：{e}"), format!("the sealed result is not as expected: {e}")))?
-    } else if object.contains_key("result") {
-        serde_json::from_value::<Bundle>(value)
-            .map(|b| Parsed::Bundle(Box::new(b)))
-            .map_err(|e| bad(format!("抽取结果文件内容有误：{e}"), format!("the draw bundle is not as expected: {e}")))?
-    } else {
-        serde_json::from_value::<Commitment>(value)
-            .map(|c| Parsed::Commitment(Box::new(c)))
-            .map_err(|e| bad(format!("承诺文件内容有误：{e}"), format!("the commitment is not as expected: {e}")))?
-    };
     let commitment = match &parsed {
         Parsed::Commitment(c) => c.as_ref(),
         Parsed::Bundle(b) => &b.commitment,

@@ -592,3 +592,43 @@ fn a_previous_commitment_file_is_checked_before_the_chain_continues_from_it() {
     assert_eq!(both.status.code(), Some(2), "{}", text(&both));
     assert!(text(&both).contains("--previous-commitment"), "{}", text(&both));
 }
+
+/// Rounds beyond the year 9999 and commitments a verifier would refuse never get as
+/// far as a file: no panic, exit 2, the reason named.
+#[test]
+fn rounds_out_of_range_and_refusable_commitments_stop_before_any_file() {
+    let dir = scratch("cli-bounds");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "100", "--inspectors", "20"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let mut args = commit_args(&dir, &dir.join("huge"), &["--rehearsal"]);
+    let beacon = args.iter().position(|a| a == "quicknet:1000").unwrap();
+    args[beacon] = "quicknet:9007199254740992".into();
+    let huge = fairdraw(&args);
+    assert_eq!(huge.status.code(), Some(2), "{}", text(&huge));
+    assert!(text(&huge).contains("超出范围") && text(&huge).contains("out of range"), "{}", text(&huge));
+    assert!(!text(&huge).contains("panicked"), "{}", text(&huge));
+    assert!(!dir.join("huge").join("commitment.json").exists());
+
+    // A commitment whose chain name and chain hash disagree, its hash recomputed: `draw`
+    // used to write a bundle that `verify` then refused.
+    let good = dir.join("good");
+    assert!(commit_demo(&dir, &good, &[]).status.success());
+    let mut c: serde_json::Value = serde_json::from_slice(&std::fs::read(good.join("commitment.json")).unwrap()).unwrap();
+    c["beacon"]["chain"] = "default".into();
+    let mut content = c.clone();
+    content.as_object_mut().unwrap().remove("commitment");
+    let canonical = fairdraw::canonical::to_canonical(&content).unwrap();
+    c["commitment"] = fairdraw::hashing::hex(&fairdraw::hashing::sha256(&canonical)).into();
+    std::fs::write(good.join("commitment.json"), serde_json::to_vec(&c).unwrap()).unwrap();
+    let round = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ceremony/round-1000.json");
+    let bundle = dir.join("bundle.json");
+    let drawn = fairdraw(&["draw", s(&good), "--beacon-file", s(&round), "--out", s(&bundle)]);
+    assert_eq!(drawn.status.code(), Some(1), "{}", text(&drawn));
+    assert!(text(&drawn).contains("链名称与链哈希不符"), "{}", text(&drawn));
+    assert!(!bundle.exists(), "no bundle is written");
+
+    // beacon time of a round beyond 9999 no longer prints the year 292277026596.
+    let far = fairdraw(&["beacon", "time", "--chain", "quicknet", "99999999999999"]);
+    assert_eq!(far.status.code(), Some(2), "{}", text(&far));
+    assert!(text(&far).contains("out of range"), "{}", text(&far));
+}

@@ -81,8 +81,8 @@ fn files_that_cannot_be_read_are_skipped_with_the_reason() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     for (file, why) in [
-        ("notes.json", "neither a commitment, a sealed result nor a draw bundle"),
-        ("half-copied.json", "not valid JSON"),
+        ("notes.json", "not a fairdraw file"),
+        ("half-copied.json", "not downloaded completely"),
         ("latin1.json", "not UTF-8"),
     ] {
         let line = stderr.lines().position(|l| l.contains(file)).unwrap_or_else(|| panic!("{file} is named: {stderr}"));
@@ -176,4 +176,20 @@ fn the_base_url_must_be_an_http_or_https_address() {
         let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", good]);
         assert_eq!(out.status.code(), Some(0), "{good}: {}", text(&out));
     }
+}
+
+/// One file with an integer above 2^53 in draws/ once crashed `publish` and blocked
+/// every publication (tests/vectors/negative/sequence-2p53.json): now it is a file
+/// that cannot be read, skipped with the member named.
+#[test]
+fn an_integer_above_2_53_is_skipped_not_a_crash() {
+    let dir = demo_folder("publish-2p53");
+    let forged = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/negative/sequence-2p53.json")).unwrap();
+    std::fs::write(dir.join("forged.json"), forged).unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains("panicked"), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(stderr.contains("forged.json") && stderr.contains("sequence"), "{stderr}");
+    assert_eq!(read_index(&dir).entries.len(), 3);
 }

@@ -286,7 +286,7 @@ fn the_command_line_takes_workbooks() {
         if let Some(s) = sheet {
             args.extend(["--sheet".to_string(), s.to_string()]);
         }
-        args.extend(["--beacon", "quicknet:1000", "--rehearsal", "--salt", &"ab".repeat(32), "--out", &d("commit")].map(String::from));
+        args.extend(["--beacon", "quicknet:1000", "--rehearsal", "--salt", &"ab".repeat(16), "--out", &d("commit")].map(String::from));
         Command::new(env!("CARGO_BIN_EXE_fairdraw")).args(&args).output().unwrap()
     };
     let out = commit(&d("inspectors.xlsx"), None);

@@ -309,6 +309,15 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
     if nist.is_some_and(|(_, at)| at.rem_euclid(NIST_PERIOD_SECONDS) != 0) {
         problems.push(Problem::new("NIST 脉冲每整分钟产生一个：承诺的时间必须是整分钟", "NIST emits a pulse at every whole minute: the committed time must be one"));
     }
+    if !opts.chain.round_in_bounds(opts.round) {
+        problems.push(Problem::new(
+            format!("信标轮次 {} 超出范围（{} 链为 1 至 {}）", opts.round, opts.chain.name, opts.chain.last_round()),
+            format!("round {} is out of range ({} rounds run from 1 to {})", opts.round, opts.chain.name, opts.chain.last_round()),
+        ));
+    }
+    if opts.sequence > crate::canonical::MAX_SAFE_INTEGER {
+        problems.push(Problem::new("承诺序号超出范围（至多 2^53 − 1）", "the sequence number is out of range (at most 2^53 − 1)"));
+    }
     if opts.sequence == 0 || (opts.sequence == 1) != opts.previous.is_empty() {
         problems.push(Problem::new(
             "序号从 1 开始；第 1 号承诺没有上一承诺，之后的每一号都必须给出上一承诺的哈希值",
@@ -345,6 +354,11 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
         commitment: String::new(),
     };
     c.commitment = hex(&c.compute_hash());
+    // What a verifier would refuse is refused now, before anything is published.
+    let unfit = crate::wellformed::commitment_and_inputs(&c, inputs);
+    if !unfit.is_empty() {
+        return Err(Problems(unfit));
+    }
     Ok((c, report))
 }
 

@@ -62,7 +62,7 @@ impl Unreadable {
             Unreadable::NotText => "这不是文本文件（既不是 UTF-8，也不是带字节顺序标记的 UTF-16），不是 fairdraw 文件。".into(),
             Unreadable::CutShort { .. } => "文件在中途结束，可能没有下载完整。请重新下载后再核验。".into(),
             Unreadable::NotJson { .. } => "文件不是 JSON 格式，不是 fairdraw 文件。".into(),
-            Unreadable::NotFairdraw => "这是 JSON 文件，但不是 fairdraw 的抽取结果或结果封存公告。".into(),
+            Unreadable::NotFairdraw => "这是 JSON 文件，但不是 fairdraw 的文件（承诺、抽取结果或结果封存公告）。".into(),
             Unreadable::UnknownFormat { format } => {
                 format!("文件格式“{}”不是本核验程序能读取的格式（{FORMAT}）。", excerpt(format, 40))
             }
@@ -92,7 +92,7 @@ impl Unreadable {
                 "The file ends in the middle: it was probably not downloaded completely. Download it again and verify.".into()
             }
             Unreadable::NotJson { .. } => "The file is not JSON, so not a fairdraw file.".into(),
-            Unreadable::NotFairdraw => "This is a JSON file, but not a fairdraw draw result or sealed result.".into(),
+            Unreadable::NotFairdraw => "This is a JSON file, but not a fairdraw file (a commitment, a draw bundle or a sealed result).".into(),
             Unreadable::UnknownFormat { format } => {
                 format!("The file's format “{}” is not one this verifier reads ({FORMAT}).", excerpt(format, 40))
             }
@@ -207,6 +207,13 @@ pub fn read_text(text: &str) -> Result<Document, Unreadable> {
         return Err(Unreadable::Commitment);
     }
     strict::<Bundle>(text).map(|b| Document::Bundle(Box::new(b)))
+}
+
+/// Reads a commitment (`commitment.json`) on its own, as the 公示 index does.
+pub fn read_commitment(text: &str) -> Result<crate::protocol::Commitment, Unreadable> {
+    let commitment = strict::<crate::protocol::Commitment>(text)?;
+    known_format(&commitment.format)?;
+    Ok(commitment)
 }
 
 /// The outer `format` decides whether a document can be read at all.

@@ -231,6 +231,20 @@ pub fn unreadable(reason: &crate::read::Unreadable) -> Report {
 
 /// Runs every check on a bundle.
 pub fn verify(b: &Bundle) -> Report {
+    let (mut checks, report, seed) = checks_before_result(b);
+    check_result(b, &report, seed.as_ref(), &mut checks);
+    finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
+}
+
+/// Every check of a bundle but the recomputation of its result: what a draw makes
+/// sure of before its bundle is written, so that no draw is ever made from a
+/// commitment, inputs or beacon value a verifier would refuse.
+pub fn verify_before_result(b: &Bundle) -> Report {
+    let (checks, _, seed) = checks_before_result(b);
+    finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
+}
+
+fn checks_before_result(b: &Bundle) -> (Checks, PlanReport, Option<Hash>) {
     let mut checks = Checks(Vec::new());
     check_format(b, &mut checks);
     // The section hashes and the plan's evaluation read the same inputs and are
@@ -240,8 +254,7 @@ pub fn verify(b: &Bundle) -> Report {
     check_inputs(&b.commitment, sections, &mut checks);
     check_commitment(b, &report, &mut checks);
     let seed = check_beacon(&b.commitment, &b.beacon, &mut checks);
-    check_result(b, &report, seed.as_ref(), &mut checks);
-    finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
+    (checks, report, seed)
 }
 
 /// Every document is of this format, and the directories are in canonical order.

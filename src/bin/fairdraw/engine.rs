@@ -347,6 +347,7 @@ pub fn draw(a: &Args) -> u8 {
         };
         let out = PathBuf::from(a.required("--out")?);
         let bundle = protocol::draw_bundle_with_nist(inputs, commitment, round, pulse).map_err(Failure::verification)?;
+        refuse_what_a_verifier_refuses(&bundle, &dir)?;
         write_file(&out, &serde_json::to_vec(&bundle).expect("bundles serialise"))?;
         if bundle.commitment.rehearsal {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
@@ -503,6 +504,24 @@ fn run_command(command: Command, f: impl FnOnce() -> Result<u8, Failure>) -> u8 
         Ok(code) => code,
         Err(failure) => report_failure(command, failure),
     }
+}
+
+/// A draw is written only when every check a verifier makes on its commitment,
+/// inputs and beacon passes (a commitment whose chain name and hash disagree, an ID
+/// in another form, a broken chain rule…): the bundle would be refused anyway.
+fn refuse_what_a_verifier_refuses(bundle: &Bundle, dir: &Path) -> Result<(), Failure> {
+    let report = verify::verify_before_result(bundle);
+    if report.verdict != Verdict::Invalid {
+        return Ok(());
+    }
+    let file = dir.join("commitment.json").display().to_string();
+    let problems = report
+        .checks
+        .iter()
+        .filter(|c| !c.ok)
+        .flat_map(|c| c.details.iter().map(|d| Problem::new(d.zh.clone(), d.en.clone()).in_file(file.clone())))
+        .collect();
+    Err(Failure::verification(Problems(problems)))
 }
 
 /// Verifies a bundle for a command that builds on it: a bundle that does not verify

@@ -309,11 +309,11 @@ pub const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--salt",
-        value: Value::Hex("HEX", None),
+        value: Value::Hex("HEX", Some(32)),
         required: false,
         commands: &[Commit],
-        zh: "指定盐值（十六进制，通常 32 位）；默认由操作系统随机生成",
-        en: "the salt (hex, usually 32 digits); by default random from the operating system",
+        zh: "指定盐值（32 位十六进制，即 16 字节，SPEC §3.2）；默认由操作系统随机生成",
+        en: "the salt (32 hex digits, 16 bytes, SPEC §3.2); by default random from the operating system",
     },
     Flag {
         name: "--force",
