@@ -207,6 +207,10 @@ describe('verify', () => {
     assert.equal(await loadFile(page, forged, 'forged.json'), 'invalid');
     assert.equal(await page.getByTestId('check-format').getAttribute('data-ok'), 'false');
     assert.ok((await page.getByTestId('check-format-details').innerText()).includes('统一社会信用代码'));
+    // A name carrying a right-to-left override is refused, and shown written out, not obeyed.
+    const rlo = readFileSync(path.join(here, '..', 'vectors', 'negative', 'name-rlo.json'), 'utf8');
+    assert.equal(await loadFile(page, rlo, 'rlo.json'), 'invalid');
+    assert.ok((await page.getByTestId('check-format-details').innerText()).includes('U+202E'));
     assertNoErrors(problems);
     await context.close();
   });

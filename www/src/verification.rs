@@ -63,14 +63,8 @@ pub struct Row {
     pub items: Vec<String>,
 }
 
-fn stratum_label(values: &[String], census: bool) -> String {
-    if census {
-        "100%".to_string()
-    } else if values.is_empty() {
-        "全部 / all".to_string()
-    } else {
-        values.join(" / ")
-    }
+fn visible(s: &str) -> String {
+    fairdraw::wellformed::visible(s).into_owned()
 }
 
 /// The published result of a bundle, shaped for the table. Shows what was published,
@@ -85,7 +79,7 @@ pub fn view_of(b: &Bundle) -> ResultView {
                 .strata
                 .iter()
                 .map(|s| StratumView {
-                    label: stratum_label(&s.values, s.census),
+                    label: fairdraw::plan::stratum_label(&s.values, s.census),
                     census: s.census,
                     size: s.size,
                     count: s.count,
@@ -99,8 +93,10 @@ pub fn view_of(b: &Bundle) -> ResultView {
                 .enumerate()
                 .map(|(order, s)| Row {
                     order,
-                    id: s.id.clone(),
-                    name: s.name.clone(),
+                    // A published name is shown as it is, hidden characters written
+                    // out, never obeyed (a forged document can hold them).
+                    id: visible(&s.id),
+                    name: visible(&s.name),
                     stratum: usize::try_from(s.stratum)
                         .ok()
                         .and_then(|k| strata.get(k))
@@ -112,7 +108,7 @@ pub fn view_of(b: &Bundle) -> ResultView {
                         .iter()
                         .map(|m| {
                             let expert = if m.role == fairdraw::draw::Role::Expert { "，专家" } else { "" };
-                            format!("{}（{}{}）", m.name, m.department, expert)
+                            format!("{}（{}{}）", visible(&m.name), visible(&m.department), expert)
                         })
                         .collect(),
                     items: s.items.clone(),
