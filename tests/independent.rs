@@ -53,3 +53,12 @@ fn the_independent_primitives_agree() {
     let out = python("check_primitives.py", &[]);
     assert!(out.status.success(), "{}", text(&out));
 }
+
+/// The shared negative vectors, judged by the verifier written from SPEC.md alone
+/// (tests/negative.rs holds the Rust verifier to the same index).
+#[test]
+fn the_independent_verifier_judges_every_negative_vector_as_indexed() {
+    let out = python("run_negative.py", &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("of") && !text(&out).contains("\nFAIL"), "{}", text(&out));
+}

@@ -81,7 +81,8 @@ pub fn check_beacon(commitment: &Commitment, text: &str) -> Result<BeaconView, (
     let verified = beacon::verify_drand(chain, commitment.beacon.round, &value).map_err(|e| (e.zh(), e.en()))?;
     let commitment_hash = unhex32(&commitment.commitment)
         .ok_or_else(|| ("承诺的哈希值不是 64 位十六进制".to_string(), "the commitment hash is not 64 hex digits".to_string()))?;
-    let seed = protocol::derive_seed(&commitment_hash, &chain.chain_hash, verified.round, &verified.randomness);
+    // The ceremony draws drand-only commitments (a NIST one is refused on loading).
+    let seed = protocol::seed_from_evidence(&commitment_hash, chain, &verified, None);
     Ok(BeaconView {
         chain: chain.name.to_string(),
         round: verified.round,
