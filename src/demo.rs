@@ -902,6 +902,8 @@ fn generate_history(rng: &mut SplitMix64, enterprises: &[Enterprise]) -> Vec<His
 }
 
 /// The 随机抽查事项清单 of a 应急管理局 (工贸, 危险化学品, 安全生产综合).
+///
+/// Long because it is a data table: one line per item of the real 清单, read as a list.
 pub fn checklist() -> Vec<ChecklistItem> {
     let item = |code: &str, name: &str, basis: &str, level: &str, categories: &[&str]| {
         let mut categories: Vec<String> = categories.iter().map(|c| c.to_string()).collect();

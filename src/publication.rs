@@ -248,6 +248,21 @@ struct Found {
 /// warnings in the index, since a folder may rightly hold only part of a history.
 pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Problems> {
     let mut problems = Problems::default();
+    let found = gather(files, &mut problems);
+    check_sealed_against_bundles(&found, &mut problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let mut entries: Vec<Entry> = found.into_iter().filter_map(|(hash, f)| entry_of(hash, f)).collect();
+    entries.sort_by(|a, b| {
+        (&a.department, a.sequence, &a.commitment).cmp(&(&b.department, b.sequence, &b.commitment))
+    });
+    let warnings = chain_warnings(&entries);
+    Ok(PublicationIndex { format: INDEX_FORMAT.to_string(), entries, warnings })
+}
+
+/// The files of a folder grouped by commitment, the first of each kind kept.
+fn gather(files: &[(String, String)], problems: &mut Problems) -> BTreeMap<String, Found> {
     // File names sorted so that which duplicate is kept never depends on read order.
     let mut sorted: Vec<&(String, String)> = files.iter().filter(|(name, _)| name != INDEX_FILE).collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -288,6 +303,11 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
             }
         }
     }
+    found
+}
+
+/// A bundle published after its sealed result must carry the sealed result and beacon.
+fn check_sealed_against_bundles(found: &BTreeMap<String, Found>, problems: &mut Problems) {
     for f in found.values() {
         if let (Some((bundle_file, b)), Some((sealed_file, sealed))) = (&f.bundle, &f.sealed) {
             if b.result_sha256 != sealed.result_sha256 || b.beacon != sealed.beacon {
@@ -301,64 +321,47 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
             }
         }
     }
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    let mut entries: Vec<Entry> = found
+}
+
+/// One commitment's line of the index; none when only a result names it.
+fn entry_of(hash: String, f: Found) -> Option<Entry> {
+    let c = f.commitment?;
+    let drawn = f.bundle.is_some();
+    let status = if c.rehearsal {
+        Status::Rehearsal
+    } else if drawn {
+        Status::Drawn
+    } else if f.sealed.is_some() {
+        Status::Sealed
+    } else {
+        Status::Committed
+    };
+    let tasks = c
+        .tasks
         .into_iter()
-        .filter_map(|(hash, f)| {
-            let c = f.commitment?;
-            let drawn = f.bundle.is_some();
-            let status = if c.rehearsal {
-                Status::Rehearsal
-            } else if drawn {
-                Status::Drawn
-            } else if f.sealed.is_some() {
-                Status::Sealed
-            } else {
-                Status::Committed
-            };
-            Some(Entry {
-                qr_file: format!("qr/{hash}.svg"),
-                commitment: hash,
-                status,
-                drawn,
-                rehearsal: c.rehearsal,
-                department: c.department,
-                sequence: c.sequence,
-                previous: c.previous,
-                plan: c.plan,
-                tasks: c
-                    .tasks
-                    .into_iter()
-                    .map(|t| EntryTask {
-                        number: t.number,
-                        name: t.name,
-                        directed: t.directed,
-                        pool: t.pool,
-                        count: t.count,
-                        strata: t.strata,
-                    })
-                    .collect(),
-                committed_at: c.committed_at,
-                beacon: c.beacon,
-                commitment_file: f.commitment_file,
-                result_sha256: f
-                    .bundle
-                    .as_ref()
-                    .map(|(_, b)| b.result_sha256.clone())
-                    .or_else(|| f.sealed.as_ref().map(|(_, s)| s.result_sha256.clone())),
-                bundle_file: f.bundle.map(|(name, _)| name),
-                reveal_after: f.sealed.as_ref().map(|(_, s)| s.reveal_after.clone()),
-                sealed_file: f.sealed.map(|(name, _)| name),
-            })
-        })
+        .map(|t| EntryTask { number: t.number, name: t.name, directed: t.directed, pool: t.pool, count: t.count, strata: t.strata })
         .collect();
-    entries.sort_by(|a, b| {
-        (&a.department, a.sequence, &a.commitment).cmp(&(&b.department, b.sequence, &b.commitment))
-    });
-    let warnings = chain_warnings(&entries);
-    Ok(PublicationIndex { format: INDEX_FORMAT.to_string(), entries, warnings })
+    let result_sha256 =
+        f.bundle.as_ref().map(|(_, b)| b.result_sha256.clone()).or_else(|| f.sealed.as_ref().map(|(_, s)| s.result_sha256.clone()));
+    Some(Entry {
+        qr_file: format!("qr/{hash}.svg"),
+        commitment: hash,
+        status,
+        drawn,
+        rehearsal: c.rehearsal,
+        department: c.department,
+        sequence: c.sequence,
+        previous: c.previous,
+        plan: c.plan,
+        tasks,
+        committed_at: c.committed_at,
+        beacon: c.beacon,
+        commitment_file: f.commitment_file,
+        result_sha256,
+        bundle_file: f.bundle.map(|(name, _)| name),
+        reveal_after: f.sealed.as_ref().map(|(_, s)| s.reveal_after.clone()),
+        sealed_file: f.sealed.map(|(name, _)| name),
+    })
 }
 
 /// Keeps the first file (in name order) of a kind for one commitment. A later file

@@ -350,6 +350,8 @@ pub fn validate_plan(plan: &Plan, checklist_codes: &[&str]) -> Problems {
 }
 
 /// The form of one task: its filter, sampling, team, window and fixed items.
+///
+/// One `need` per rule of SPEC §4.6 that concerns a task, in the order §4.6 lists them.
 fn validate_task(t: &Task, checklist_codes: &[&str], need: &mut impl FnMut(bool, String, String)) {
     let n = &t.number;
     let tz = format!("任务 {n}：");

@@ -52,6 +52,9 @@ pub fn flag_code(value: &str) -> Option<&'static str> {
 }
 
 /// Reads a 检查对象名录库 table.
+///
+/// One statement per column of the 名录库 in the file's order, each reporting into the
+/// same row's problems; split, the parts would only pass the row context around.
 pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Enterprise>, Problems> {
     let file = t.file.as_str();
     let mapping = header_mapping(FileKind::Enterprises, &t.headers, &o.header_overrides);

@@ -27,6 +27,8 @@ pub(crate) fn inspector_status_zh(code: &str) -> &str {
 }
 
 /// Reads a 执法检查人员名录库 table.
+///
+/// As `enterprises_from_table`: one statement per column, in the file's order.
 pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Inspector>, Problems> {
     let file = t.file.as_str();
     let mapping = header_mapping(FileKind::Inspectors, &t.headers, &o.header_overrides);
