@@ -9,7 +9,7 @@
 //! bytes in and write what comes out.
 
 pub use fairdraw_format::{beacon, canonical, draw, hashing, model, par, plan, problem, protocol, read, rng, sealed, text, time, uscc, verify, wellformed};
-pub use fairdraw_format::{Problem, Problems};
+pub use fairdraw_format::{Problem, Problems, Text};
 
 pub mod demo;
 pub mod export;

@@ -106,14 +106,9 @@ impl Stratum {
         self.members.len() as u64
     }
 
-    /// The label where one string serves both languages (a lookup, a plan's
-    /// problems): [`stratum_label`], with `全部 / all` for a task without strata.
+    /// Its label, as every table, lookup and message shows it ([`stratum_label`]).
     pub fn label(&self) -> String {
-        if !self.census && self.values.is_empty() {
-            "全部 / all".to_string()
-        } else {
-            stratum_label(&self.values, self.census)
-        }
+        stratum_label(&self.values, self.census)
     }
 }
 

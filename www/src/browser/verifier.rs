@@ -153,11 +153,8 @@ fn run_here(request: Request, answer_here: AnswerHere, on_reply: OnReply) {
     });
 }
 
-/// Why a bundle could not be obtained, in both languages.
-pub struct LoadError {
-    pub zh: String,
-    pub en: String,
-}
+/// Why a bundle could not be obtained: the one bilingual message type.
+pub use fairdraw::Text as LoadError;
 
 /// Downloads a bundle. Only the address the visitor gave is contacted.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
