@@ -524,6 +524,25 @@ mod tests {
     }
 
     #[test]
+    fn a_file_too_large_for_the_page_is_refused_before_it_is_read_and_suggests_the_command_line() {
+        let limit = fairdraw::read::MAX_BYTES_BROWSER as u64;
+        assert!(too_large_for_page(limit).is_none());
+        let outcome = too_large_for_page(limit + 1).expect("refused");
+        assert_eq!(verdict(&outcome.report), "unreadable");
+        let reason = outcome.report.reason.expect("a reason");
+        assert!(reason.zh.contains("fairdraw verify") && reason.en.contains("fairdraw verify"), "{reason:?}");
+    }
+
+    #[test]
+    fn bytes_are_decoded_as_every_verifier_decodes_them() {
+        let text = bundle_text();
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode_for_page(&utf16).ok().as_deref(), Some(text.as_str()));
+        let not_text = decode_for_page(&[0x89, b'P', b'N', b'G', 0xFF, 0xD8]).expect_err("not text");
+        assert_eq!(verdict(&not_text.report), "unreadable");
+    }
+
+    #[test]
     fn a_sealed_result_is_verified_without_its_list() {
         let bundle: Bundle = serde_json::from_str(&bundle_text()).unwrap();
         let sealed = fairdraw::publication::seal(&bundle);
