@@ -135,7 +135,7 @@ fn native() -> Layer {
 }
 
 /// The fuzz layer's running time, shared by the targets (building comes on top).
-const FUZZ_LAYER_SECONDS: u64 = 88;
+const FUZZ_LAYER_SECONDS: u64 = 55;
 
 /// Every fuzz target briefly; a target passes when it found no crash.
 fn fuzz() -> Layer {
