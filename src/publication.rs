@@ -209,6 +209,11 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
         Parsed::Bundle(b) => &b.commitment,
         Parsed::Sealed(s) => &s.commitment,
     };
+    // A value not in its one form (a name that would show reversed, an ID in another
+    // form) is refused as a verifier refuses it, so that the 公示 page never shows it.
+    if let Some(p) = crate::wellformed::commitment(commitment).into_iter().next() {
+        return Err(bad(p.text.zh, p.text.en));
+    }
     if hex(&commitment.compute_hash()) != commitment.commitment {
         return Err(bad(
             "承诺的哈希值与内容不符：承诺在计算哈希值之后被改动过".into(),

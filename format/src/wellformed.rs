@@ -518,6 +518,13 @@ pub fn sealed(s: &Sealed) -> Vec<Problem> {
     f.problems
 }
 
+/// Every value of a commitment on its own (a 公示 folder holds commitments alone).
+pub fn commitment(c: &Commitment) -> Vec<Problem> {
+    let mut f = Findings::default();
+    commitment_at(&mut f, "commitment", c);
+    f.problems
+}
+
 /// Every value a commitment is made to, before it is made: what the verifier will
 /// refuse is refused when committing.
 pub fn commitment_and_inputs(c: &Commitment, inputs: &Inputs) -> Vec<Problem> {

@@ -253,7 +253,7 @@ fn ceremony_body(t: &CeremonyTexts, lang: Lang, state: &Ceremony, now: i64, on_f
         <>
             <div class="ceremony-plan">
                 <p class="ceremony-department">{ &c.department }</p>
-                <p class="ceremony-plan-name">{ &c.plan.name }</p>
+                <p class="ceremony-plan-name"><bdi>{ fairdraw::wellformed::visible(&c.plan.name).into_owned() }</bdi></p>
             </div>
             <div class="ceremony-round">
                 <h2>{ t.round_heading }</h2>

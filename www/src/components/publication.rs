@@ -271,7 +271,7 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
             data-testid="publication-entry" data-status={status} data-commitment={e.commitment.clone()}
             aria-labelledby={heading_id.clone()}>
             <div class="publication-text">
-                <h2 id={heading_id}>{ &e.plan.name }</h2>
+                <h2 id={heading_id}><bdi>{ fairdraw::wellformed::visible(&e.plan.name).into_owned() }</bdi></h2>
                 <p class="publication-status">
                     { t.status_label }<span class={classes!("status-badge", format!("badge-{status}"))}>{ t.status(e.status) }</span>
                 </p>

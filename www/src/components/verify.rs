@@ -431,7 +431,7 @@ fn summary(lang: Lang, report: &Report, verdict: &str) -> Html {
             <dl class="summary-list" data-testid="verify-summary">
                 <dt>{ t.plan }</dt>
                 <dd>
-                    { format!("{} {}", report.plan_number, report.plan_name) }
+                    <bdi>{ fairdraw::wellformed::visible(&format!("{} {}", report.plan_number, report.plan_name)).into_owned() }</bdi>
                     if verdict == "rehearsal" { <span class="rehearsal-mark">{ t.rehearsal_mark }</span> }
                 </dd>
                 <dt>{ t.department }</dt><dd>{ &report.department }</dd>
