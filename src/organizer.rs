@@ -63,11 +63,8 @@ pub fn parse_chain_start(sequence: &str, previous: &str) -> Result<ChainLink, Pr
             "the previous commitment hash must be 64 hex digits",
         ));
     }
-    if (sequence == 1) != previous.is_empty() {
-        return Err(Problem::new(
-            "第 1 号承诺没有上一承诺；第 2 号及以后必须填写上一承诺的哈希值",
-            "commitment number 1 has no previous one; from number 2 on the previous commitment's hash is required",
-        ));
+    if let Some(p) = fairdraw_format::protocol::chain_rule(sequence, &previous) {
+        return Err(p);
     }
     Ok(ChainLink { sequence, previous })
 }

@@ -186,15 +186,7 @@ enum Parsed {
 }
 
 fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
-    let unreadable = |reason: Unreadable| {
-        let detail = reason.detail();
-        let (zh, en) = if detail.is_empty() {
-            (reason.zh(), reason.en())
-        } else {
-            (format!("{}（{detail}）", reason.zh()), format!("{} ({detail})", reason.en()))
-        };
-        Problem::new(zh, en).in_file(name)
-    };
+    let unreadable = |reason: Unreadable| reason.problem().in_file(name);
     // Read as every verifier reads a document (SPEC §8 "Reading"), so that what the
     // index lists and what the verification page opens cannot disagree.
     let parsed = match crate::read::read_text(text) {

@@ -613,12 +613,9 @@ fn rounds_out_of_range_and_refusable_commitments_stop_before_any_file() {
     // used to write a bundle that `verify` then refused.
     let good = dir.join("good");
     assert!(commit_demo(&dir, &good, &[]).status.success());
-    let mut c: serde_json::Value = serde_json::from_slice(&std::fs::read(good.join("commitment.json")).unwrap()).unwrap();
-    c["beacon"]["chain"] = "default".into();
-    let mut content = c.clone();
-    content.as_object_mut().unwrap().remove("commitment");
-    let canonical = fairdraw::canonical::to_canonical(&content).unwrap();
-    c["commitment"] = fairdraw::hashing::hex(&fairdraw::hashing::sha256(&canonical)).into();
+    let mut c: fairdraw::protocol::Commitment = serde_json::from_slice(&std::fs::read(good.join("commitment.json")).unwrap()).unwrap();
+    c.beacon.chain = "default".into();
+    c.commitment = fairdraw::hashing::hex(&c.compute_hash());
     std::fs::write(good.join("commitment.json"), serde_json::to_vec(&c).unwrap()).unwrap();
     let round = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ceremony/round-1000.json");
     let bundle = dir.join("bundle.json");

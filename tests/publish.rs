@@ -200,13 +200,9 @@ fn an_integer_above_2_53_is_skipped_not_a_crash() {
 fn a_name_that_would_show_reversed_stops_the_publication() {
     let dir = demo_folder("publish-rlo");
     let path = dir.join("demo-2027001-commitment.json");
-    let mut c: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let name = c["plan"]["name"].as_str().unwrap().to_string();
-    c["plan"]["name"] = format!("{name}\u{202E}gnp.exe").into();
-    let mut content = c.clone();
-    content.as_object_mut().unwrap().remove("commitment");
-    let canonical = fairdraw::canonical::to_canonical(&content).unwrap();
-    c["commitment"] = fairdraw::hashing::hex(&fairdraw::hashing::sha256(&canonical)).into();
+    let mut c: fairdraw::protocol::Commitment = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    c.plan.name.push_str("\u{202E}gnp.exe");
+    c.commitment = fairdraw::hashing::hex(&c.compute_hash());
     std::fs::write(&path, serde_json::to_vec(&c).unwrap()).unwrap();
     let out = fairdraw(&["publish", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));

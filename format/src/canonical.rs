@@ -20,13 +20,7 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// it cannot reach the canonical writer (the document is unreadable, naming the
 /// member).
 pub fn safe_u64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    let v = <u64 as serde::Deserialize>::deserialize(d)?;
-    if v > MAX_SAFE_INTEGER {
-        return Err(serde::de::Error::custom(format_args!(
-            "{v} is above 2^53 − 1, the largest integer a fairdraw document may hold"
-        )));
-    }
-    Ok(v)
+    safe::<D::Error>(<u64 as serde::Deserialize>::deserialize(d)?)
 }
 
 /// An optional member that, when present, is a value: `null` is refused (SPEC §3.4:
@@ -37,12 +31,14 @@ pub fn not_null<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d:
 
 /// As [`safe_u64`], for a member that may be null.
 pub fn safe_opt_u64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    match <Option<u64> as serde::Deserialize>::deserialize(d)? {
-        Some(v) if v > MAX_SAFE_INTEGER => Err(serde::de::Error::custom(format_args!(
-            "{v} is above 2^53 − 1, the largest integer a fairdraw document may hold"
-        ))),
-        other => Ok(other),
+    <Option<u64> as serde::Deserialize>::deserialize(d)?.map(safe::<D::Error>).transpose()
+}
+
+fn safe<E: serde::de::Error>(v: u64) -> Result<u64, E> {
+    if v > MAX_SAFE_INTEGER {
+        return Err(E::custom(format_args!("{v} is above 2^53 − 1, the largest integer a fairdraw document may hold")));
     }
+    Ok(v)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

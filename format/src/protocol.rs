@@ -309,21 +309,13 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
     if nist.is_some_and(|(_, at)| at.rem_euclid(NIST_PERIOD_SECONDS) != 0) {
         problems.push(Problem::new("NIST 脉冲每整分钟产生一个：承诺的时间必须是整分钟", "NIST emits a pulse at every whole minute: the committed time must be one"));
     }
-    if !opts.chain.round_in_bounds(opts.round) {
-        problems.push(Problem::new(
-            format!("信标轮次 {} 超出范围（{} 链为 1 至 {}）", opts.round, opts.chain.name, opts.chain.last_round()),
-            format!("round {} is out of range ({} rounds run from 1 to {})", opts.round, opts.chain.name, opts.chain.last_round()),
-        ));
+    if let Err(t) = opts.chain.check_round_bounds(opts.round) {
+        problems.push(Problem::new(t.zh, t.en));
     }
     if opts.sequence > crate::canonical::MAX_SAFE_INTEGER {
         problems.push(Problem::new("承诺序号超出范围（至多 2^53 − 1）", "the sequence number is out of range (at most 2^53 − 1)"));
     }
-    if opts.sequence == 0 || (opts.sequence == 1) != opts.previous.is_empty() {
-        problems.push(Problem::new(
-            "序号从 1 开始；第 1 号承诺没有上一承诺，之后的每一号都必须给出上一承诺的哈希值",
-            "sequence numbers start at 1; commitment 1 has no previous hash and every later one must give it",
-        ));
-    }
+    problems.0.extend(chain_rule(opts.sequence, &opts.previous));
     let report = plan::evaluate(&inputs.plan, &inputs.directories);
     problems.0.extend(report.problems.0.iter().cloned());
     let sections = section_hashes(inputs);
@@ -360,6 +352,18 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
         return Err(Problems(unfit));
     }
     Ok((c, report))
+}
+
+/// SPEC §3.4: numbers start at 1, and each but the first names the one before.
+pub fn chain_rule(sequence: u64, previous: &str) -> Option<Problem> {
+    (sequence == 0 || (sequence == 1) != previous.is_empty()).then(|| {
+        Problem::new(
+            format!("承诺序号 {sequence} 与上一承诺哈希不相称：序号从 1 开始，第 1 号没有上一承诺，之后每一号都须给出上一承诺的哈希值"),
+            format!(
+                "sequence {sequence} does not fit its previous hash: numbers start at 1, number 1 has no previous commitment, every later one names it"
+            ),
+        )
+    })
 }
 
 /// Refuses a round that is not far enough in the future, unless rehearsing.

@@ -110,6 +110,17 @@ impl Unreadable {
         }
     }
 
+    /// The reason with the reader's words after it, as one problem (a command that
+    /// needs a document and cannot read it).
+    pub fn problem(&self) -> crate::problem::Problem {
+        let detail = self.detail();
+        if detail.is_empty() {
+            crate::problem::Problem::new(self.zh(), self.en())
+        } else {
+            crate::problem::Problem::new(format!("{}（{detail}）", self.zh()), format!("{} ({detail})", self.en()))
+        }
+    }
+
     /// The reader's own words, cut to a short excerpt, for a second line; empty
     /// when the reason says it all.
     pub fn detail(&self) -> &str {
@@ -129,11 +140,16 @@ pub fn excerpt(s: &str, max: usize) -> String {
     out
 }
 
+/// The refusal of a file of `size` bytes over `limit`, known before it is read.
+pub fn too_large(size: u64, limit: usize) -> Option<Unreadable> {
+    (size > limit as u64).then_some(Unreadable::TooLarge { bytes: size, limit: limit as u64 })
+}
+
 /// The text of a file: UTF-8 with or without its byte order mark, or UTF-16 (LE or
 /// BE) with its byte order mark, as Notepad saves it.
 pub fn decode(bytes: &[u8], limit: usize) -> Result<Cow<'_, str>, Unreadable> {
-    if bytes.len() > limit {
-        return Err(Unreadable::TooLarge { bytes: bytes.len() as u64, limit: limit as u64 });
+    if let Some(refused) = too_large(bytes.len() as u64, limit) {
+        return Err(refused);
     }
     let text: Cow<'_, str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Cow::Borrowed(std::str::from_utf8(rest).map_err(|_| Unreadable::NotText)?)

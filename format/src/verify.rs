@@ -435,17 +435,9 @@ fn commitment_hash_mismatch(c: &Commitment) -> Option<Text> {
     })
 }
 
-/// SPEC §3.4: numbers start at 1, and each but the first names the one before.
+/// SPEC §3.4's chain rule, as the commitment was made under it.
 fn chain_rule(c: &Commitment) -> Option<Text> {
-    (c.sequence == 0 || (c.sequence == 1) != c.previous.is_empty()).then(|| {
-        Text::new(
-            format!("承诺序号 {} 与上一承诺哈希不相称：序号从 1 开始，第 1 号没有上一承诺，之后每一号都须给出上一承诺的哈希值", c.sequence),
-            format!(
-                "sequence {} does not fit its previous hash: numbers start at 1, number 1 has no previous commitment, every later one names it",
-                c.sequence
-            ),
-        )
-    })
+    crate::protocol::chain_rule(c.sequence, &c.previous).map(|p| p.lines())
 }
 
 fn commitment_named(c: &Commitment) -> Text {
@@ -552,11 +544,8 @@ fn check_nist(c: &Commitment, evidence: &BeaconEvidence, found: &mut Vec<Text>, 
 
 /// The stated emission time of the round, and that the round came after the commitment.
 fn check_round_timing(c: &Commitment, chain: &ChainInfo, found: &mut Vec<Text>, fails: &mut Vec<Text>) {
-    if !chain.round_in_bounds(c.beacon.round) {
-        fails.push(Text::new(
-            format!("信标轮次 {} 超出范围（{} 链为 1 至 {}，即 9999 年以前）", c.beacon.round, chain.name, chain.last_round()),
-            format!("round {} is out of range ({} rounds run from 1 to {}, before the year 10000)", c.beacon.round, chain.name, chain.last_round()),
-        ));
+    if let Err(t) = chain.check_round_bounds(c.beacon.round) {
+        fails.push(t);
         return;
     }
     let at = chain.round_time(c.beacon.round);

@@ -282,12 +282,6 @@ fn record(f: &mut Findings, pre: &str, i: usize, r: &HistoryRecord) {
 
 /// Every value of the directories in its one form (SPEC §3.5), each problem naming
 /// its member. Sorting and distinct keys are checked with the format (§8 check 1).
-pub fn directories(d: &Directories) -> Vec<Problem> {
-    let mut f = Findings::default();
-    directories_at(&mut f, "directories", d);
-    f.problems
-}
-
 fn directories_at(f: &mut Findings, pre: &str, d: &Directories) {
     for (i, e) in d.enterprises.iter().enumerate() {
         enterprise(f, pre, i, e);
@@ -348,12 +342,7 @@ impl Findings {
 /// At most 80 characters of a value, hidden characters written out: enough to
 /// recognise it, never a whole forged file.
 fn excerpt(s: &str) -> String {
-    let shown = visible(s);
-    let mut out: String = shown.chars().take(80).collect();
-    if shown.chars().nth(80).is_some() {
-        out.push('…');
-    }
-    out
+    crate::read::excerpt(&visible(s), 80)
 }
 
 fn plan_at(f: &mut Findings, pre: &str, p: &Plan) {

@@ -152,11 +152,8 @@ pub fn decode_for_page(bytes: &[u8]) -> Result<String, Outcome> {
 
 /// The report on a file too large for the page, known from its size alone.
 pub fn too_large_for_page(size: u64) -> Option<Outcome> {
-    let limit = fairdraw::read::MAX_BYTES_BROWSER as u64;
-    (size > limit).then(|| Outcome {
-        report: verify::unreadable(&fairdraw::read::Unreadable::TooLarge { bytes: size, limit }),
-        view: None,
-    })
+    fairdraw::read::too_large(size, fairdraw::read::MAX_BYTES_BROWSER)
+        .map(|reason| Outcome { report: verify::unreadable(&reason), view: None })
 }
 
 /// What the verification worker answers (`kind` `verify` or `lookup`), computed on

@@ -116,6 +116,17 @@ impl ChainInfo {
         (1..=self.last_round()).contains(&round)
     }
 
+    /// [`Self::round_in_bounds`], with the reason when it is not.
+    pub fn check_round_bounds(&self, round: u64) -> Result<(), crate::problem::Text> {
+        if self.round_in_bounds(round) {
+            return Ok(());
+        }
+        Err(crate::problem::Text::new(
+            format!("信标轮次 {round} 超出范围（{} 链为 1 至 {}，即 9999 年以前）", self.name, self.last_round()),
+            format!("round {round} is out of range ({} rounds run from 1 to {}, before the year 10000)", self.name, self.last_round()),
+        ))
+    }
+
     pub fn round_time(&self, round: u64) -> i64 {
         let t = self.genesis_time as i128 + (round as i128 - 1) * self.period as i128;
         t.clamp(i64::MIN as i128, i64::MAX as i128) as i64

@@ -70,13 +70,7 @@ pub fn time(a: &Args) -> u8 {
 
 /// Rounds fairdraw can name end in the year 9999 (SPEC §3.5).
 fn in_bounds(chain: &ChainInfo, round: u64) -> Result<(), UsageError> {
-    if chain.round_in_bounds(round) {
-        return Ok(());
-    }
-    Err(usage_error(
-        format!("轮次 {round} 超出范围：{} 链的轮次为 1 至 {}（9999 年以前）", chain.name, chain.last_round()),
-        format!("round {round} is out of range: {} rounds run from 1 to {} (before the year 10000)", chain.name, chain.last_round()),
-    ))
+    chain.check_round_bounds(round).map_err(|t| usage_error(t.zh, t.en))
 }
 
 fn chain_of(a: &Args) -> Result<&'static ChainInfo, UsageError> {

@@ -365,10 +365,8 @@ pub fn draw(a: &Args) -> u8 {
 /// A document read as every verifier reads it (SPEC §8 "Reading"); a file larger
 /// than the limit is refused before it is read into memory.
 fn read_document(path: &str) -> Result<Result<Document, Unreadable>, Failure> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() > MAX_BYTES_NATIVE as u64 {
-            return Ok(Err(Unreadable::TooLarge { bytes: meta.len(), limit: MAX_BYTES_NATIVE as u64 }));
-        }
+    if let Some(refused) = std::fs::metadata(path).ok().and_then(|m| fairdraw::read::too_large(m.len(), MAX_BYTES_NATIVE)) {
+        return Ok(Err(refused));
     }
     Ok(fairdraw::read::read_document(&read_bytes(path)?, MAX_BYTES_NATIVE))
 }
@@ -383,16 +381,7 @@ fn load_bundle(path: &str) -> Result<Bundle, Failure> {
             )
             .in_file(path),
         )),
-        Err(reason) => Err(Failure::input(unreadable_problem(&reason).in_file(path))),
-    }
-}
-
-fn unreadable_problem(reason: &Unreadable) -> Problem {
-    let detail = reason.detail();
-    if detail.is_empty() {
-        Problem::new(reason.zh(), reason.en())
-    } else {
-        Problem::new(format!("{}\n    {detail}", reason.zh()), format!("{}\n    {detail}", reason.en()))
+        Err(reason) => Err(Failure::input(reason.problem().in_file(path))),
     }
 }
 
@@ -514,14 +503,13 @@ fn refuse_what_a_verifier_refuses(bundle: &Bundle, dir: &Path) -> Result<(), Fai
     if report.verdict != Verdict::Invalid {
         return Ok(());
     }
-    let file = dir.join("commitment.json").display().to_string();
-    let problems = report
-        .checks
-        .iter()
-        .filter(|c| !c.ok)
-        .flat_map(|c| c.details.iter().map(|d| Problem::new(d.zh.clone(), d.en.clone()).in_file(file.clone())))
-        .collect();
-    Err(Failure::verification(Problems(problems)))
+    Err(Failure::verification(failed_checks(&report, &dir.join("commitment.json").display().to_string())))
+}
+
+/// What the failed checks of a report found, each a problem of `file`.
+fn failed_checks(report: &verify::Report, file: &str) -> Problems {
+    let failed = report.checks.iter().filter(|c| !c.ok);
+    Problems(failed.flat_map(|c| c.details.iter().map(|d| Problem::new(d.zh.clone(), d.en.clone()).in_file(file))).collect())
 }
 
 /// Verifies a bundle for a command that builds on it: a bundle that does not verify
@@ -529,14 +517,8 @@ fn refuse_what_a_verifier_refuses(bundle: &Bundle, dir: &Path) -> Result<(), Fai
 fn load_verified_bundle(path: &str) -> Result<Bundle, Failure> {
     let bundle = load_bundle(path)?;
     let report = verify::verify(&bundle);
-    if report.verdict == fairdraw::verify::Verdict::Invalid {
-        let problems: Vec<Problem> = report
-            .checks
-            .iter()
-            .filter(|c| !c.ok)
-            .flat_map(|c| c.details.iter().map(|d| Problem::new(d.zh.clone(), d.en.clone()).in_file(path)))
-            .collect();
-        return Err(Failure::verification(Problems(problems)));
+    if report.verdict == Verdict::Invalid {
+        return Err(Failure::verification(failed_checks(&report, path)));
     }
     Ok(bundle)
 }
