@@ -78,7 +78,13 @@ impl DemoInputs {
     /// The committed inputs document of these demo inputs, with the given hex salt.
     pub fn into_inputs(self, salt: &str) -> crate::protocol::Inputs {
         let (plan, directories) = self.into_parts();
-        crate::protocol::Inputs { format: crate::protocol::FORMAT.into(), salt: salt.into(), plan, directories }
+        crate::protocol::Inputs { format: crate::protocol::FORMAT.into(), salt: salt.into(), secret: None, plan, directories }
+    }
+
+    /// The format 2 inputs document of these demo inputs, with the given hex salt and secret.
+    pub fn into_inputs2(self, salt: &str, secret: &str) -> crate::protocol::Inputs {
+        let (plan, directories) = self.into_parts();
+        crate::organizer::committed_inputs2(plan, directories, salt, secret)
     }
 }
 
@@ -178,6 +184,7 @@ pub fn demo_plan() -> Plan {
                 window: december(),
             },
         ],
+        public_fields: None,
     }
 }
 

@@ -397,6 +397,13 @@ fn is_plain_number(s: &str) -> bool {
 
 /// A file name that names the plan and says when it is a rehearsal:
 /// `2023001-抽取结果-演练.csv`. Characters no file system accepts become `_`.
+/// 核验码清单: each firm's credit code, name and 核验码, to hand a firm its own code.
+pub fn codes_sheet(plan: &crate::model::Plan, codes: &[(String, String, String)]) -> Sheet {
+    let mut rows = vec![strings(&["统一社会信用代码", "企业名称", "核验码"])];
+    rows.extend(codes.iter().map(|(id, name, code)| vec![id.clone(), name.clone(), code.clone()]));
+    Sheet { name: format!("{}-核验码", plan.number), rows }
+}
+
 pub fn file_name(b: &Bundle, what: &str, extension: &str) -> String {
     let rehearsal = if b.commitment.rehearsal { "-演练" } else { "" };
     let base = format!("{}-{what}{rehearsal}", b.inputs.plan.number);

@@ -18,7 +18,84 @@ use crate::protocol::{self, Commitment, Inputs};
 /// The private inputs (`inputs.json`) of a commitment to `plan` and `directories`
 /// with `salt` (hex, case and surrounding spaces ignored).
 pub fn committed_inputs(plan: Plan, directories: Directories, salt: &str) -> Inputs {
-    Inputs { format: protocol::FORMAT.to_string(), salt: salt.trim().to_ascii_lowercase(), plan, directories }
+    Inputs { format: protocol::FORMAT.to_string(), salt: salt.trim().to_ascii_lowercase(), secret: None, plan, directories }
+}
+
+/// The private inputs of a format 2 commitment: as [`committed_inputs`], with the
+/// secret every firm's 核验码 derives from (hex of 32 random bytes) and the plan's
+/// declaration of public fields (the default when it declares none).
+pub fn committed_inputs2(mut plan: Plan, directories: Directories, salt: &str, secret: &str) -> Inputs {
+    if plan.public_fields.is_none() {
+        plan.public_fields = Some(crate::v2::public::public_fields(&plan));
+    }
+    Inputs {
+        format: crate::v2::FORMAT.to_string(),
+        salt: salt.trim().to_ascii_lowercase(),
+        secret: Some(secret.trim().to_ascii_lowercase()),
+        plan,
+        directories,
+    }
+}
+
+/// A format 2 draw as the papers (result table, task sheets, 公示信息) read it: the
+/// shapes of format 1, every token named by its firm. For the organiser's own
+/// exports from the auditor document; it is not a document and verifies as nothing.
+pub fn papers_view(a: &crate::v2::Auditor) -> Result<crate::protocol::Bundle, Problem> {
+    use crate::draw::{DrawResult, Reserve, Selection, StratumResult, TaskResult};
+    let secret = a.inputs.secret.as_deref().and_then(crate::hashing::unhex32).ok_or_else(|| {
+        Problem::new("审计文件中没有核验码密钥", "the auditor document has no secret")
+    })?;
+    let d = &a.inputs.directories;
+    let report = crate::plan::evaluate(&a.inputs.plan, d);
+    let derived = crate::v2::public::derive(&a.inputs.plan, d, &report, &secret);
+    let mut tasks = Vec::with_capacity(a.result.tasks.len());
+    for (t, task) in a.result.tasks.iter().enumerate() {
+        let pt = derived.public.tasks.get(t);
+        let firm_of = |token: &str| -> String {
+            pt.and_then(|pt| {
+                pt.strata.iter().enumerate().find_map(|(k, st)| {
+                    st.find(token).map(|e| d.enterprises[derived.firms[t][k][e] as usize].id.clone())
+                })
+            })
+            .unwrap_or_default()
+        };
+        let strata = task
+            .strata
+            .iter()
+            .map(|s| StratumResult {
+                values: s.values.clone(),
+                census: s.census,
+                size: s.size,
+                count: s.count,
+                cutoff: s.cutoff.clone(),
+                cutoff_id: if s.cutoff_token.is_empty() { String::new() } else { firm_of(&s.cutoff_token) },
+                reserves: s.reserves.iter().map(|r| Reserve { id: firm_of(&r.token), ticket: r.ticket.clone() }).collect(),
+            })
+            .collect();
+        let selected = task
+            .selected
+            .iter()
+            .map(|s| Selection {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                stratum: s.stratum,
+                ticket: s.ticket.clone(),
+                team: s.team.clone(),
+                items: s.items.clone(),
+                over_cap: s.over_cap,
+                unfilled: s.unfilled,
+            })
+            .collect();
+        tasks.push(TaskResult { number: task.number.clone(), name: task.name.clone(), directed: task.directed, strata, selected });
+    }
+    Ok(crate::protocol::Bundle {
+        format: a.format.clone(),
+        commitment: a.commitment.clone(),
+        inputs: a.inputs.clone(),
+        beacon: a.beacon.clone(),
+        result: DrawResult { seed: a.result.seed.clone(), tasks },
+        result_sha256: a.result_sha256.clone(),
+    })
 }
 
 /// Where a commitment sits in the department's chain: its sequence number and the

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::hashing::hex;
 use crate::problem::{Problem, Problems};
 use crate::read::{Document, Unreadable};
-use crate::protocol::{BeaconRef, Bundle, Commitment, PlanRef, StratumSummary};
+use crate::protocol::{BeaconRef, Commitment, PlanRef, StratumSummary};
 pub use crate::sealed::{reveal_after, seal, Sealed, SEALED_DOCUMENT};
 
 /// `format` of `index.json`.
@@ -179,10 +179,27 @@ pub fn outputs(index: &PublicationIndex, base: &str) -> Result<Vec<(String, Stri
     Ok(files)
 }
 
+/// What the index needs of a published result: a full result (format 1's bundle,
+/// format 2's public document) or a sealed one.
+#[derive(Clone, PartialEq)]
+struct Published {
+    commitment: Commitment,
+    beacon: crate::protocol::BeaconEvidence,
+    result_sha256: String,
+    /// For a sealed result: the day after which the list is published.
+    reveal_after: String,
+}
+
+impl Published {
+    fn same(&self, other: &Published) -> bool {
+        self.result_sha256 == other.result_sha256 && self.beacon == other.beacon
+    }
+}
+
 enum Parsed {
     Commitment(Box<Commitment>),
-    Bundle(Box<Bundle>),
-    Sealed(Box<Sealed>),
+    Bundle(Box<Published>),
+    Sealed(Box<Published>),
 }
 
 fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
@@ -190,8 +207,37 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
     // Read as every verifier reads a document (SPEC §8 "Reading"), so that what the
     // index lists and what the verification page opens cannot disagree.
     let parsed = match crate::read::read_text(text) {
-        Ok(Document::Bundle(b)) => Parsed::Bundle(b),
-        Ok(Document::Sealed(s)) => Parsed::Sealed(s),
+        Ok(Document::Bundle(b)) => Parsed::Bundle(Box::new(Published {
+            commitment: b.commitment,
+            beacon: b.beacon,
+            result_sha256: b.result_sha256,
+            reveal_after: String::new(),
+        })),
+        Ok(Document::Public(p)) => Parsed::Bundle(Box::new(Published {
+            commitment: p.commitment,
+            beacon: p.beacon,
+            result_sha256: p.result_sha256,
+            reveal_after: String::new(),
+        })),
+        Ok(Document::Sealed(s)) => Parsed::Sealed(Box::new(Published {
+            commitment: s.commitment,
+            beacon: s.beacon,
+            result_sha256: s.result_sha256,
+            reveal_after: s.reveal_after,
+        })),
+        Ok(Document::Sealed2(s)) => Parsed::Sealed(Box::new(Published {
+            commitment: s.commitment,
+            beacon: s.beacon,
+            result_sha256: s.result_sha256,
+            reveal_after: s.reveal_after,
+        })),
+        Ok(Document::Auditor(_)) => {
+            return Err(Problem::new(
+                "这是审计文件，含有保密的完整输入（风险分类、检查记录、回避关系等），绝不能公示：请公示 fairdraw public 生成的公开文件",
+                "this is an auditor document with the confidential full inputs (risk classes, history, conflicts…) and is never published: publish the public document made by fairdraw public",
+            )
+            .in_file(name))
+        }
         Err(Unreadable::Commitment) => Parsed::Commitment(Box::new(crate::read::read_commitment(text).map_err(unreadable)?)),
         Err(reason) => return Err(unreadable(reason)),
     };
@@ -232,8 +278,8 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
 struct Found {
     commitment: Option<Commitment>,
     commitment_file: Option<String>,
-    bundle: Option<(String, Bundle)>,
-    sealed: Option<(String, Sealed)>,
+    bundle: Option<(String, Published)>,
+    sealed: Option<(String, Published)>,
 }
 
 /// Builds the index of a published folder from `(file name, JSON text)` pairs.
@@ -277,7 +323,7 @@ fn gather(files: &[(String, String)], problems: &mut Problems) -> BTreeMap<Strin
             Ok(Parsed::Sealed(sealed)) => {
                 let slot = found.entry(sealed.commitment.commitment.clone()).or_default();
                 slot.commitment.get_or_insert_with(|| sealed.commitment.clone());
-                let same = |a: &Sealed, b: &Sealed| a.result_sha256 == b.result_sha256 && a.beacon == b.beacon;
+                let same = |a: &Published, b: &Published| a.same(b);
                 let differs = |first: &str| {
                     Problem::new(
                         format!("同一承诺有两份不同的结果封存公告（另一份是 {first}）"),
@@ -289,7 +335,7 @@ fn gather(files: &[(String, String)], problems: &mut Problems) -> BTreeMap<Strin
             Ok(Parsed::Bundle(b)) => {
                 let slot = found.entry(b.commitment.commitment.clone()).or_default();
                 slot.commitment.get_or_insert_with(|| b.commitment.clone());
-                let same = |a: &Bundle, b: &Bundle| a.result_sha256 == b.result_sha256 && a.beacon == b.beacon;
+                let same = |a: &Published, b: &Published| a.same(b);
                 let differs = |first: &str| {
                     Problem::new(
                         format!("同一承诺有两份不同的抽取结果（另一份是 {first}）：每个承诺只能抽取一次"),
@@ -430,6 +476,7 @@ fn chain_warnings(entries: &[Entry]) -> Vec<ChainWarning> {
 mod tests {
     use super::*;
     use crate::demo::site_demo;
+    use crate::protocol::Bundle;
 
     fn index_of(files: &[(String, String)]) -> PublicationIndex {
         build_index(files).unwrap_or_else(|p| panic!("{p}"))

@@ -6,8 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use fairdraw::read::{read_document, Document, MAX_BYTES_NATIVE};
-use fairdraw::verify::{verify, verify_sealed};
+use fairdraw::read::{read_document, MAX_BYTES_NATIVE};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -26,8 +25,7 @@ fn folder() -> PathBuf {
 fn judge(bytes: &[u8]) -> (String, Vec<String>) {
     let report = match read_document(bytes, MAX_BYTES_NATIVE) {
         Err(_) => return ("unreadable".to_string(), Vec::new()),
-        Ok(Document::Bundle(b)) => verify(&b),
-        Ok(Document::Sealed(s)) => verify_sealed(&s),
+        Ok(document) => fairdraw::verify::verify_document(&document),
     };
     let json = serde_json::to_value(&report).unwrap();
     let verdict = json["verdict"].as_str().unwrap().to_string();

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::canonical::{self, CanonicalObject, CanonicalRecord};
 use crate::hashing::{framed, hex, Hash};
-use crate::model::{Directories, Plan, Task};
+use crate::model::{ChecklistItem, Directories, Inspector, Plan, Task};
 use crate::named::named_enum;
 use crate::plan::{expert_candidate, regular_candidate, steps_aside_by_region, Membership, PlanReport, Stratum, TaskPool};
 use crate::rng::Stream;
@@ -239,8 +239,19 @@ fn draw_task(t: &Task, pool: &TaskPool, d: &Directories, seed: &Hash) -> TaskRes
         picked.extend(chosen.into_iter().map(|(ticket, firm)| Picked { stratum: k as u32, ticket, firm }));
     }
     picked.sort_by(|a, b| a.ticket.cmp(&b.ticket).then(a.firm.cmp(&b.firm)));
-    let teams = form_teams(t, &picked, d, seed);
-    let items = draw_items(t, &picked, d, seed);
+    let conflicted_by = conflicted_by(&d.inspectors);
+    let firms: Vec<FirmView> = picked
+        .iter()
+        .map(|p| {
+            let e = &d.enterprises[p.firm as usize];
+            FirmView {
+                region: &e.region,
+                industry: &e.industry,
+                conflicts: conflicted_by.get(e.id.as_str()).cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let (teams, items) = teams_and_items(t, &firms, &d.inspectors, &d.checklist, seed, STREAM_TAG);
     let selected = picked
         .iter()
         .zip(teams)
@@ -304,10 +315,44 @@ fn select_in_stratum(st: &Stratum, tickets: &[Hash], d: &Directories, reserves: 
     (result, tickets)
 }
 
-struct Team {
-    members: Vec<TeamMember>,
-    over_cap: u64,
-    unfilled: u64,
+pub struct Team {
+    pub members: Vec<TeamMember>,
+    pub over_cap: u64,
+    pub unfilled: u64,
+}
+
+/// What a selected firm's team and items depend on.
+pub struct FirmView<'a> {
+    pub region: &'a str,
+    pub industry: &'a str,
+    /// Indices of the inspectors who declared a conflict with it, ascending.
+    pub conflicts: Vec<u32>,
+}
+
+/// For each enterprise ID, the indices of the inspectors who declared a conflict with it.
+pub fn conflicted_by(inspectors: &[Inspector]) -> HashMap<&str, Vec<u32>> {
+    let mut by: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (k, i) in inspectors.iter().enumerate() {
+        for c in &i.conflicts {
+            by.entry(c.as_str()).or_default().push(k as u32);
+        }
+    }
+    by
+}
+
+/// SPEC §6.3 and §6.4 for a task's selected firms, in the selected list's order;
+/// the streams' keys use `stream_tag`.
+pub fn teams_and_items(
+    t: &Task,
+    firms: &[FirmView],
+    inspectors: &[Inspector],
+    checklist: &[ChecklistItem],
+    seed: &Hash,
+    stream_tag: &str,
+) -> (Vec<Team>, Vec<Vec<String>>) {
+    let teams = form_teams(t, firms, inspectors, framed(stream_tag, &[seed, t.number.as_bytes(), b"team"]));
+    let items = draw_items(t, firms, checklist, framed(stream_tag, &[seed, t.number.as_bytes(), b"items"]));
+    (teams, items)
 }
 
 /// Least-loaded random assignment (SPEC.md §6.3): firms in order of fewest eligible
@@ -318,9 +363,8 @@ struct Team {
 /// One function because its parts share a dozen precomputed tables (regions as
 /// integers, conflicts, load levels, masks) built for speed on large directories;
 /// the order of stream draws it fixes is specified, so it reads top to bottom.
-fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<Team> {
+fn form_teams(t: &Task, firms: &[FirmView], ins: &[Inspector], stream_key: Hash) -> Vec<Team> {
     let team = &t.team;
-    let ins = &d.inspectors;
     let regular: Vec<u32> =
         (0..ins.len() as u32).filter(|&i| regular_candidate(&ins[i as usize], team, &t.window.end)).collect();
     let experts: Vec<u32> = if team.expert {
@@ -332,23 +376,8 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
     // plain vectors.
     let mut region_ids: HashMap<&str, u32> = HashMap::new();
     let inspector_region: Vec<u32> = ins.iter().map(|i| intern(&mut region_ids, &i.region)).collect();
-    let mut conflicted_by: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (k, i) in ins.iter().enumerate() {
-        for c in &i.conflicts {
-            conflicted_by.entry(c.as_str()).or_default().push(k as u32);
-        }
-    }
-    // Each selected firm's region and declared conflicts, read in one visit: the
-    // firms lie scattered over a large directory, and each visit costs.
-    let no_conflicts: Vec<u32> = Vec::new();
-    let (firm_region, firm_conflicts): (Vec<u32>, Vec<&Vec<u32>>) = picked
-        .iter()
-        .map(|p| {
-            let e = &d.enterprises[p.firm as usize];
-            let conflicts = if conflicted_by.is_empty() { None } else { conflicted_by.get(e.id.as_str()) };
-            (intern(&mut region_ids, &e.region), conflicts.unwrap_or(&no_conflicts))
-        })
-        .unzip();
+    let firm_region: Vec<u32> = firms.iter().map(|f| intern(&mut region_ids, f.region)).collect();
+    let firm_conflicts: Vec<&Vec<u32>> = firms.iter().map(|f| &f.conflicts).collect();
 
     // The number of eligible regular inspectors per firm, from counts per region
     // rather than by looking at every inspector for every firm.
@@ -358,7 +387,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
         is_regular[i as usize] = true;
         regular_in_region[inspector_region[i as usize] as usize] += 1;
     }
-    let mut order: Vec<(u64, usize)> = (0..picked.len())
+    let mut order: Vec<(u64, usize)> = (0..firms.len())
         .map(|k| {
             let same_region = |i: u32| steps_aside_by_region(team.cross_region, &inspector_region[i as usize], &firm_region[k]);
             let local = if team.cross_region { regular_in_region[firm_region[k] as usize] } else { 0 };
@@ -367,10 +396,10 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
             (regular.len() as u64 - local - conflicted, k)
         })
         .collect();
-    // `picked` is in ticket order, so ties on the count keep ticket order.
+    // `firms` is in ticket order, so ties on the count keep ticket order.
     order.sort_unstable();
 
-    let mut stream = Stream::new(stream_key(seed, &t.number, "team"));
+    let mut stream = Stream::new(stream_key);
     let mut regular_levels = LoadLevels::new(&regular, ins.len());
     let mut expert_levels = LoadLevels::new(&experts, ins.len());
     // What narrows a regular slot: the members of the firm's own region step aside
@@ -390,7 +419,7 @@ fn form_teams(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<
         slots.push((true, None));
     }
     let mut candidates: Vec<u64> = Vec::new();
-    let mut teams: Vec<Option<Team>> = (0..picked.len()).map(|_| None).collect();
+    let mut teams: Vec<Option<Team>> = (0..firms.len()).map(|_| None).collect();
     for &(_, k) in &order {
         let conflicts = firm_conflicts[k];
         let mut chosen: Vec<(u32, Role)> = Vec::with_capacity(slots.len());
@@ -560,21 +589,21 @@ impl LoadLevels {
 
 /// Fixed items plus `draw` of the other applicable items, by a partial Fisher–Yates
 /// shuffle on the task's item stream, firms in ticket order.
-fn draw_items(t: &Task, picked: &[Picked], d: &Directories, seed: &Hash) -> Vec<Vec<String>> {
+fn draw_items(t: &Task, firms: &[FirmView], checklist: &[ChecklistItem], stream_key: Hash) -> Vec<Vec<String>> {
     let rule = &t.items;
-    let mut stream = Stream::new(stream_key(seed, &t.number, "items"));
+    let mut stream = Stream::new(stream_key);
     // Which items apply depends on the firm's industry alone.
     let mut applicable_in: HashMap<&str, Vec<&str>> = HashMap::new();
-    picked
+    firms
         .iter()
-        .map(|p| {
-            let e = &d.enterprises[p.firm as usize];
+        .map(|f| {
+            let industry = f.industry;
             let mut applicable = applicable_in
-                .entry(e.industry.as_str())
+                .entry(industry)
                 .or_insert_with(|| {
-                    d.checklist
+                    checklist
                         .iter()
-                        .filter(|c| (c.categories.is_empty() || c.categories.contains(&e.industry)) && !rule.fixed.contains(&c.code))
+                        .filter(|c| (c.categories.iter().any(|x| x == industry) || c.categories.is_empty()) && !rule.fixed.contains(&c.code))
                         .map(|c| c.code.as_str())
                         .collect()
                 })

@@ -25,6 +25,7 @@ pub mod sealed;
 pub mod text;
 pub mod time;
 pub mod uscc;
+pub mod v2;
 pub mod verify;
 pub mod wellformed;
 

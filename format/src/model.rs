@@ -202,6 +202,11 @@ pub struct Plan {
     #[serde(default)]
     pub rules: PlanRules,
     pub tasks: Vec<Task>,
+    /// Format 2: the enterprise fields published for a selected firm besides its ID,
+    /// name, industry and region (SPEC §10.1); everything else stays confidential.
+    /// Absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
+    pub public_fields: Option<Vec<String>>,
 }
 
 /// Exclusions applied to every task's pool (seed 000 第十三条, seed 004 第十四条).

@@ -853,7 +853,7 @@ fn evaluate_task(
 /// proportion; then raised to the task's minimum share. Warns of strata that draw
 /// nobody and of an empty pool. The census stratum, if any, comes before
 /// `first_regular` and draws all its members already.
-fn set_counts(t: &Task, strata: &mut [Stratum], first_regular: usize, problems: &mut Problems) {
+pub(crate) fn set_counts(t: &Task, strata: &mut [Stratum], first_regular: usize, problems: &mut Problems) {
     let s = &t.sampling;
     let tz = format!("任务 {}：", t.number);
     let te = format!("task {}: ", t.number);

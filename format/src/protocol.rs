@@ -29,6 +29,10 @@ pub struct Inputs {
     /// Hex; random bytes chosen at commitment so that nobody can test guesses about
     /// the directories against the published section hashes.
     pub salt: String,
+    /// Format 2: the department's secret (32 bytes, hex) every firm's 核验码 derives
+    /// from (SPEC §10.2). Absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
+    pub secret: Option<String>,
     pub plan: Plan,
     pub directories: Directories,
 }
@@ -42,17 +46,24 @@ pub struct SectionHashes {
     pub inspectors: String,
     pub checklist: String,
     pub history: String,
+    /// Format 2: the section hash of the secret. Absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
+    pub secret: Option<String>,
 }
 
 impl SectionHashes {
-    pub fn entries(&self) -> [(&'static str, &str); 5] {
-        [
-            ("plan", &self.plan),
+    pub fn entries(&self) -> Vec<(&'static str, &str)> {
+        let mut entries = vec![
+            ("plan", self.plan.as_str()),
             ("enterprises", &self.enterprises),
             ("inspectors", &self.inspectors),
             ("checklist", &self.checklist),
             ("history", &self.history),
-        ]
+        ];
+        if let Some(secret) = &self.secret {
+            entries.push(("secret", secret));
+        }
+        entries
     }
 }
 
@@ -138,6 +149,10 @@ pub struct Commitment {
     pub beacon: BeaconRef,
     pub inputs: SectionHashes,
     pub tasks: Vec<TaskSummary>,
+    /// Format 2: SHA-256 of the public inputs' canonical JSON (SPEC §10.3). Absent in
+    /// format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
+    pub public: Option<String>,
     /// SHA-256 of the canonical bytes of this object without this field.
     #[serde(default)]
     pub commitment: String,
@@ -195,6 +210,11 @@ pub fn section_hashes(inputs: &Inputs) -> Result<SectionHashes, Problem> {
         inspectors: section_hash(&salt, "inspectors", &digest_records(&d.inspectors)),
         checklist: section_hash(&salt, "checklist", &digest_records(&d.checklist)),
         history: section_hash(&salt, "history", &digest_records(&d.history)),
+        secret: inputs.secret.as_ref().map(|secret| {
+            let mut json = Vec::new();
+            canonical::write_string(&mut json, secret);
+            section_hash(&salt, "secret", &sha256(&json))
+        }),
     })
 }
 
@@ -300,7 +320,20 @@ pub fn commit(inputs: &Inputs, opts: &CommitOptions) -> Result<(Commitment, Plan
 /// of a whole minute).
 pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64, i64)>) -> Result<(Commitment, PlanReport), Problems> {
     let mut problems = Problems::default();
-    if inputs.format != FORMAT {
+    let v2 = inputs.format == crate::v2::FORMAT;
+    if v2 && (inputs.secret.as_deref().and_then(unhex32).is_none() || inputs.plan.public_fields.is_none()) {
+        problems.push(Problem::new(
+            "格式 2 的输入须有 32 字节的核验码密钥（secret）和公开字段声明（plan.public_fields）",
+            "format 2 inputs need a 32-byte secret and a declaration of public fields (plan.public_fields)",
+        ));
+    }
+    if !v2 && (inputs.secret.is_some() || inputs.plan.public_fields.is_some()) {
+        problems.push(Problem::new(
+            "格式 1 的输入没有 secret 和 plan.public_fields",
+            "format 1 inputs have no secret and no plan.public_fields",
+        ));
+    }
+    if inputs.format != FORMAT && !v2 {
         problems.push(Problem::new(format!("不支持的格式“{}”", inputs.format), format!("unsupported format “{}”", inputs.format)));
     }
     if !opts.previous.is_empty() && unhex32(&opts.previous).is_none() {
@@ -326,8 +359,20 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
         return Err(problems);
     }
     let plan = &inputs.plan;
+    let public = match inputs.secret.as_deref().and_then(unhex32) {
+        Some(secret) if v2 => {
+            let derived = crate::v2::public::derive(plan, &inputs.directories, &report, &secret);
+            match derived.public.digest() {
+                Ok(digest) => Some(hex(&digest)),
+                Err(e) => {
+                    return Err(Problems(vec![Problem::new(format!("公开输入中有不允许的数值：{e}"), format!("the public inputs hold a value not allowed: {e}"))]))
+                }
+            }
+        }
+        _ => None,
+    };
     let mut c = Commitment {
-        format: FORMAT.to_string(),
+        format: inputs.format.clone(),
         department: plan.department.clone(),
         plan: PlanRef { number: plan.number.clone(), name: plan.name.clone(), year: plan.year },
         sequence: opts.sequence,
@@ -343,6 +388,7 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
         },
         inputs: sections.expect("checked above"),
         tasks: task_summaries(plan, &report),
+        public,
         commitment: String::new(),
     };
     c.commitment = hex(&c.compute_hash());

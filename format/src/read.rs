@@ -25,8 +25,27 @@ const DETAIL_MAX: usize = 160;
 /// A document that can be checked.
 #[derive(Debug, Clone)]
 pub enum Document {
+    /// Format 1's bundle: every input, as an auditor holds them.
     Bundle(Box<Bundle>),
+    /// Format 1's sealed result.
     Sealed(Box<Sealed>),
+    /// Format 2's auditor document.
+    Auditor(Box<crate::v2::Auditor>),
+    /// Format 2's public document.
+    Public(Box<crate::v2::Public>),
+    /// Format 2's sealed document.
+    Sealed2(Box<crate::v2::Sealed2>),
+}
+
+impl Document {
+    /// `auditor`, `public` or `sealed`: which of the three documents this is.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Document::Bundle(_) | Document::Auditor(_) => crate::v2::AUDITOR,
+            Document::Public(_) => crate::v2::PUBLIC,
+            Document::Sealed(_) | Document::Sealed2(_) => crate::v2::SEALED,
+        }
+    }
 }
 
 /// Why a file cannot be read as a document, in words for a person.
@@ -202,9 +221,15 @@ pub fn read_text(text: &str) -> Result<Document, Unreadable> {
         // Valid JSON that is not an object: not ours.
         Err(_) => return Err(Unreadable::NotFairdraw),
     };
-    match probe.format {
-        Some(serde_json::Value::String(f)) => known_format(&f)?,
+    let format = match &probe.format {
+        Some(serde_json::Value::String(f)) => {
+            known_format(f)?;
+            f.clone()
+        }
         _ => return Err(Unreadable::NotFairdraw),
+    };
+    if format == crate::v2::FORMAT {
+        return read_format2(text, probe);
     }
     match probe.document {
         None => {}
@@ -227,6 +252,24 @@ pub fn read_text(text: &str) -> Result<Document, Unreadable> {
     strict::<Bundle>(text).map(|b| Document::Bundle(Box::new(b)))
 }
 
+/// A format 2 document, by its `document` member.
+fn read_format2(text: &str, probe: Probe) -> Result<Document, Unreadable> {
+    fn fast_or_strict<T: DeserializeOwned>(text: &str) -> Result<T, Unreadable> {
+        serde_json::from_str::<T>(text).or_else(|_| strict::<T>(text))
+    }
+    match probe.document {
+        Some(serde_json::Value::String(d)) => match d.as_str() {
+            crate::v2::AUDITOR => fast_or_strict(text).map(|a| Document::Auditor(Box::new(a))),
+            crate::v2::PUBLIC => fast_or_strict(text).map(|p| Document::Public(Box::new(p))),
+            crate::v2::SEALED => fast_or_strict(text).map(|s| Document::Sealed2(Box::new(s))),
+            _ => Err(Unreadable::UnknownDocument { document: d }),
+        },
+        None if matches!(probe.commitment, Some(serde_json::Value::String(_))) => Err(Unreadable::Commitment),
+        None => Err(Unreadable::Member { member: "document".into(), detail: "missing field `document`".into() }),
+        Some(other) => Err(Unreadable::UnknownDocument { document: other.to_string() }),
+    }
+}
+
 /// Reads a commitment (`commitment.json`) on its own, as the 公示 index does.
 pub fn read_commitment(text: &str) -> Result<crate::protocol::Commitment, Unreadable> {
     let commitment = strict::<crate::protocol::Commitment>(text)?;
@@ -236,7 +279,7 @@ pub fn read_commitment(text: &str) -> Result<crate::protocol::Commitment, Unread
 
 /// The outer `format` decides whether a document can be read at all.
 fn known_format(format: &str) -> Result<(), Unreadable> {
-    if format == FORMAT {
+    if format == FORMAT || format == crate::v2::FORMAT {
         Ok(())
     } else if format.starts_with("fairdraw/") {
         Err(Unreadable::UnknownFormat { format: format.to_string() })

@@ -79,6 +79,9 @@ pub struct Report {
     pub seed: String,
     /// For a sealed result: the result hash the full bundle must carry, and the day
     /// after which it is to be published. Empty for a bundle.
+    /// Which document was verified: `auditor` (all inputs), `public` or `sealed`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub document: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sealed_result_sha256: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -184,7 +187,7 @@ impl Checks {
     }
 }
 
-fn section_zh(name: &str) -> &'static str {
+pub(crate) fn section_zh(name: &str) -> &'static str {
     match name {
         "plan" => "抽查计划",
         "enterprises" => "检查对象名录",
@@ -216,6 +219,9 @@ pub fn verify_document(document: &crate::read::Document) -> Report {
     match document {
         crate::read::Document::Bundle(b) => verify(b),
         crate::read::Document::Sealed(s) => verify_sealed(s),
+        crate::read::Document::Auditor(a) => crate::v2::verify::verify_auditor(a),
+        crate::read::Document::Public(p) => crate::v2::verify::verify_public(p),
+        crate::read::Document::Sealed2(s) => crate::v2::verify::verify_sealed(s),
     }
 }
 
@@ -233,7 +239,9 @@ pub fn unreadable(reason: &crate::read::Unreadable) -> Report {
 pub fn verify(b: &Bundle) -> Report {
     let (mut checks, report, seed) = checks_before_result(b);
     check_result(b, &report, seed.as_ref(), &mut checks);
-    finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
+    let mut report = finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default());
+    report.document = crate::v2::AUDITOR.to_string();
+    report
 }
 
 /// Every check of a bundle but the recomputation of its result: what a draw makes
@@ -252,13 +260,13 @@ fn checks_before_result(b: &Bundle) -> (Checks, PlanReport, Option<Hash>) {
     let (sections, report) =
         crate::par::join(|| section_hashes(&b.inputs), || plan::evaluate(&b.inputs.plan, &b.inputs.directories));
     check_inputs(&b.commitment, sections, &mut checks);
-    check_commitment(b, &report, &mut checks);
+    check_commitment(&b.commitment, &b.inputs.plan, &report, &mut checks);
     let seed = check_beacon(&b.commitment, &b.beacon, &mut checks);
     (checks, report, seed)
 }
 
 /// Every document is of this format, and the directories are in canonical order.
-fn check_format(b: &Bundle, checks: &mut Checks) {
+pub(crate) fn check_format(b: &Bundle, checks: &mut Checks) {
     let c = &b.commitment;
     let mut fails = unsupported_formats(&[("bundle", &b.format), ("commitment", &c.format), ("inputs", &b.inputs.format)]);
     for p in plan::validate_directories(&b.inputs.directories).0 {
@@ -269,7 +277,7 @@ fn check_format(b: &Bundle, checks: &mut Checks) {
 }
 
 /// The inputs hash, section by section, to what the commitment published.
-fn check_inputs(c: &Commitment, sections: Result<SectionHashes, Problem>, checks: &mut Checks) {
+pub(crate) fn check_inputs(c: &Commitment, sections: Result<SectionHashes, Problem>, checks: &mut Checks) {
     let mut fails = Vec::new();
     match sections {
         Ok(s) => {
@@ -284,20 +292,22 @@ fn check_inputs(c: &Commitment, sections: Result<SectionHashes, Problem>, checks
         }
         Err(p) => fails.push(p.lines()),
     }
+    let n = c.inputs.entries().len();
+    let zh_n = ["零", "一", "二", "三", "四", "五", "六", "七"].get(n).copied().unwrap_or("各");
+    let en_n = ["zero", "one", "two", "three", "four", "five", "six", "seven"].get(n).copied().unwrap_or("all");
     checks.push(
         CheckId::Inputs,
-        vec![Text::new("五部分输入的哈希值均与承诺一致", "all five input sections hash to the committed values")],
+        vec![Text::new(format!("{zh_n}部分输入的哈希值均与承诺一致"), format!("all {en_n} input sections hash to the committed values"))],
         fails,
     );
 }
 
 /// The commitment is intact, names this plan, and published the pools and counts
 /// the inputs give; the plan is feasible.
-fn check_commitment(b: &Bundle, report: &PlanReport, checks: &mut Checks) {
-    let c = &b.commitment;
+pub(crate) fn check_commitment(c: &Commitment, plan: &crate::model::Plan, report: &PlanReport, checks: &mut Checks) {
     let mut fails = Vec::new();
     fails.extend(commitment_hash_mismatch(c));
-    let summaries = task_summaries(&b.inputs.plan, report);
+    let summaries = task_summaries(plan, report);
     if summaries != c.tasks {
         for (ours, theirs) in summaries.iter().zip(&c.tasks) {
             if ours != theirs {
@@ -320,7 +330,6 @@ fn check_commitment(b: &Bundle, report: &PlanReport, checks: &mut Checks) {
             ));
         }
     }
-    let plan = &b.inputs.plan;
     if c.department != plan.department || c.plan.number != plan.number || c.plan.name != plan.name || c.plan.year != plan.year {
         fails.push(Text::new(
             "承诺中的部门、计划编号、名称或年度与计划不符",
@@ -386,7 +395,7 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
     let commitment_fails = commitment_hash_mismatch(c).into_iter().chain(chain_rule(c)).collect();
     checks.push(CheckId::Commitment, vec![commitment_named(c)], commitment_fails);
     let seed = check_beacon(c, &s.beacon, &mut checks);
-    if let Some(early) = reveal_too_early(s) {
+    if let Some(early) = reveal_too_early_at(&s.commitment, &s.reveal_after) {
         checks.fail(CheckId::Timing, early);
     }
     let mut report = finish_for(checks, c, seed.map(|h| hex(&h)).unwrap_or_default());
@@ -395,28 +404,29 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
     }
     report.sealed_result_sha256 = s.result_sha256.clone();
     report.reveal_after = s.reveal_after.clone();
+    report.document = crate::v2::SEALED.to_string();
     report
 }
 
 /// SPEC §7.1: the list cannot be due before the draw that made it (China's day of
 /// the committed round's emission).
-fn reveal_too_early(s: &crate::sealed::Sealed) -> Option<Text> {
-    let chain = beacon::chain_by_hash(&s.commitment.beacon.chain_hash)?;
-    if !chain.round_in_bounds(s.commitment.beacon.round) {
+pub(crate) fn reveal_too_early_at(c: &Commitment, reveal_after: &str) -> Option<Text> {
+    let chain = beacon::chain_by_hash(&c.beacon.chain_hash)?;
+    if !chain.round_in_bounds(c.beacon.round) {
         return None;
     }
-    let emitted = chain.round_time(s.commitment.beacon.round);
+    let emitted = chain.round_time(c.beacon.round);
     let emission_day = crate::time::format_china(emitted)[..10].to_string();
-    (crate::time::is_date(&s.reveal_after) && s.reveal_after < emission_day).then(|| {
+    (crate::time::is_date(reveal_after) && *reveal_after < *emission_day).then(|| {
         Text::new(
-            format!("公布日期 {} 早于抽取当天 {}（北京时间）", s.reveal_after, emission_day),
-            format!("reveal_after {} is before the day of the draw, {} (China time)", s.reveal_after, emission_day),
+            format!("公布日期 {} 早于抽取当天 {}（北京时间）", reveal_after, emission_day),
+            format!("reveal_after {} is before the day of the draw, {} (China time)", reveal_after, emission_day),
         )
     })
 }
 
 /// A failure for each document whose `format` is not this format.
-fn unsupported_formats(documents: &[(&str, &str)]) -> Vec<Text> {
+pub(crate) fn unsupported_formats(documents: &[(&str, &str)]) -> Vec<Text> {
     documents
         .iter()
         .filter(|(_, f)| *f != FORMAT)
@@ -425,7 +435,7 @@ fn unsupported_formats(documents: &[(&str, &str)]) -> Vec<Text> {
 }
 
 /// The failure when the commitment was changed after it was hashed.
-fn commitment_hash_mismatch(c: &Commitment) -> Option<Text> {
+pub(crate) fn commitment_hash_mismatch(c: &Commitment) -> Option<Text> {
     let recomputed = hex(&c.compute_hash());
     (recomputed != c.commitment).then(|| {
         Text::new(
@@ -436,11 +446,11 @@ fn commitment_hash_mismatch(c: &Commitment) -> Option<Text> {
 }
 
 /// SPEC §3.4's chain rule, as the commitment was made under it.
-fn chain_rule(c: &Commitment) -> Option<Text> {
+pub(crate) fn chain_rule(c: &Commitment) -> Option<Text> {
     crate::protocol::chain_rule(c.sequence, &c.previous).map(|p| p.lines())
 }
 
-fn commitment_named(c: &Commitment) -> Text {
+pub(crate) fn commitment_named(c: &Commitment) -> Text {
     Text::new(format!("承诺 {}，第 {} 号", c.commitment, c.sequence), format!("commitment {}, number {}", c.commitment, c.sequence))
 }
 
@@ -631,7 +641,7 @@ fn check_nist_timing(c: &Commitment, committed: &NistRef, found: &mut Vec<Text>,
     }
 }
 
-fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report {
+pub(crate) fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report {
     let all_ok = checks.0.iter().all(|c| c.ok);
     let verdict = match (all_ok, c.rehearsal) {
         (false, _) => Verdict::Invalid,
@@ -650,6 +660,7 @@ fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report {
         committed_at: c.committed_at.clone(),
         commitment: c.commitment.clone(),
         seed,
+        document: String::new(),
         sealed_result_sha256: String::new(),
         reveal_after: String::new(),
         reason: None,
@@ -673,6 +684,7 @@ fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
             committed_at: String::new(),
             commitment: String::new(),
             seed,
+            document: String::new(),
             sealed_result_sha256: String::new(),
             reveal_after: String::new(),
             reason: None,
@@ -681,7 +693,7 @@ fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
     }
 }
 
-fn short(h: &str) -> &str {
+pub(crate) fn short(h: &str) -> &str {
     h.get(..12).unwrap_or(h)
 }
 
@@ -705,7 +717,7 @@ fn duration_en(secs: i64) -> String {
     }
 }
 
-fn names(team: &[draw::TeamMember]) -> String {
+pub(crate) fn names(team: &[draw::TeamMember]) -> String {
     team.iter().map(|m| format!("{}({})", m.name, m.id)).collect::<Vec<_>>().join("、")
 }
 
@@ -820,6 +832,11 @@ named_enum! {
         OutOfScope = "out_of_scope",
         /// Its 登记状态 is not active.
         Inactive = "inactive",
+        /// Format 2: a declared replacement (候补) of its stratum.
+        Reserve = "reserve",
+        /// Format 2: no token of this firm is in the task's pool (the public
+        /// document does not say which rule kept it out).
+        NotInPool = "not_in_pool",
     }
 }
 
@@ -852,6 +869,13 @@ pub struct Lookup {
     /// wrong check character is most often a typing error).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_problem: Option<Text>,
+    /// Format 2: the firm is not named in the public document, so its outcome
+    /// needs its 核验码.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub needs_key: bool,
+    /// Format 2: why the 核验码 given cannot be used (not a code, or not this firm's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_problem: Option<Text>,
 }
 
 /// Finds a firm by 统一社会信用代码 (or exact name) and explains its outcome in each
@@ -873,7 +897,7 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
                 format!("“{}” is not a valid unified social credit code: {}", crate::wellformed::visible(&q), fault.en()),
             )
         });
-        return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new(), id_problem };
+        return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new(), id_problem, needs_key: false, key_problem: None };
     };
     let e = &d.enterprises[index];
     let report = plan::evaluate(&b.inputs.plan, d);
@@ -887,7 +911,7 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
         .zip(&b.result.tasks)
         .map(|((task, pool), result)| firm_outcome(b, index, task, pool, result, &seed))
         .collect();
-    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes, id_problem: None }
+    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes, id_problem: None, needs_key: false, key_problem: None }
 }
 
 /// The outcome of the firm at `index` of the directory in one task.

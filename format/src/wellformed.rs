@@ -376,12 +376,27 @@ fn plan_at(f: &mut Findings, pre: &str, p: &Plan) {
         f.check(|| at("team.expert_qualification"), text(&task.team.expert_qualification, NAME_MAX));
         f.list(&at("team.departments"), &task.team.departments);
     }
+    if let Some(fields) = &p.public_fields {
+        f.sorted_distinct(|| format!("{pre}.public_fields"), fields);
+        for field in fields {
+            f.check(|| format!("{pre}.public_fields"), required(field, NAME_MAX));
+            if !crate::v2::codes::is_public_field(field) {
+                f.problems.push(Problem::new(
+                    format!("成员 {pre}.public_fields：“{}”不是可以公开的字段", excerpt(field)),
+                    format!("member {pre}.public_fields: “{}” is not a field that can be public", excerpt(field)),
+                ));
+            }
+        }
+    }
 }
 
 /// The inputs document: its salt, plan and directories (`pre` names where it sits).
 fn inputs_at(f: &mut Findings, pre: &str, inputs: &Inputs) {
     if !inputs.salt.is_empty() {
         f.hex(|| format!("{pre}.salt"), &inputs.salt, Some(16));
+    }
+    if let Some(secret) = &inputs.secret {
+        f.hex(|| format!("{pre}.secret"), secret, Some(32));
     }
     plan_at(f, &format!("{pre}.plan"), &inputs.plan);
     directories_at(f, &format!("{pre}.directories"), &inputs.directories);
@@ -426,6 +441,9 @@ fn commitment_at(f: &mut Findings, pre: &str, c: &Commitment) {
                 f.check(|| at(&format!("tasks[{t}].strata[{k}].values")), text(v, NAME_MAX));
             }
         }
+    }
+    if let Some(public) = &c.public {
+        f.hex(|| at("public"), public, Some(32));
     }
     f.hex(|| at("commitment"), &c.commitment, Some(32));
 }
@@ -520,6 +538,147 @@ pub fn commitment_and_inputs(c: &Commitment, inputs: &Inputs) -> Vec<Problem> {
     let mut f = Findings::default();
     inputs_at(&mut f, "inputs", inputs);
     commitment_at(&mut f, "commitment", c);
+    f.problems
+}
+
+fn public_inputs_at(f: &mut Findings, pre: &str, p: &crate::v2::public::PublicInputs) {
+    use crate::v2::codes::ENTRY_BYTES;
+    plan_at(f, &format!("{pre}.plan"), &p.plan);
+    for (i, ins) in p.inspectors.iter().enumerate() {
+        inspector(f, pre, i, ins);
+        if !ins.conflicts.is_empty() {
+            f.problems.push(Problem::new(
+                format!("成员 {pre}.inspectors[{i}].conflicts：公开文件不列出回避关系"),
+                format!("member {pre}.inspectors[{i}].conflicts: a public document lists no conflicts"),
+            ));
+        }
+    }
+    for (i, it) in p.checklist.iter().enumerate() {
+        item(f, pre, i, it);
+    }
+    for (t, task) in p.tasks.iter().enumerate() {
+        f.check(|| format!("{pre}.tasks[{t}].number"), required(&task.number, NAME_MAX));
+        for (k, st) in task.strata.iter().enumerate() {
+            let at = || format!("{pre}.tasks[{t}].strata[{k}].entries");
+            for v in &st.values {
+                f.check(|| format!("{pre}.tasks[{t}].strata[{k}].values"), text(v, NAME_MAX));
+            }
+            if st.entries.len() % (2 * ENTRY_BYTES) != 0 || !lower_hex(&st.entries, None) {
+                f.problems.push(Problem::new(
+                    format!("成员 {}：应为若干个 {} 位小写十六进制条目", at(), 2 * ENTRY_BYTES),
+                    format!("member {}: must be whole entries of {} lower-case hex digits", at(), 2 * ENTRY_BYTES),
+                ));
+            }
+        }
+    }
+}
+
+fn result2_strata_at(f: &mut Findings, at: &dyn Fn(&str) -> String, strata: &[crate::v2::draw::StratumResult2]) {
+    use crate::v2::codes::TOKEN_BYTES;
+    for (k, st) in strata.iter().enumerate() {
+        if !(st.count == 0 && st.cutoff.is_empty() && st.cutoff_token.is_empty()) {
+            f.hex(|| at(&format!("strata[{k}].cutoff")), &st.cutoff, Some(32));
+            f.hex(|| at(&format!("strata[{k}].cutoff_token")), &st.cutoff_token, Some(TOKEN_BYTES));
+        }
+        for (j, reserve) in st.reserves.iter().enumerate() {
+            f.hex(|| at(&format!("strata[{k}].reserves[{j}].token")), &reserve.token, Some(TOKEN_BYTES));
+            f.hex(|| at(&format!("strata[{k}].reserves[{j}].ticket")), &reserve.ticket, Some(32));
+        }
+    }
+}
+
+fn result2_at(f: &mut Findings, pre: &str, r: &crate::v2::draw::Result2) {
+    use crate::v2::codes::TOKEN_BYTES;
+    f.hex(|| format!("{pre}.seed"), &r.seed, Some(32));
+    for (t, task) in r.tasks.iter().enumerate() {
+        let at = |m: &str| format!("{pre}.tasks[{t}].{m}");
+        result2_strata_at(f, &at, &task.strata);
+        for (j, s) in task.selected.iter().enumerate() {
+            f.hex(|| at(&format!("selected[{j}].token")), &s.token, Some(TOKEN_BYTES));
+            f.check(|| at(&format!("selected[{j}].id")), enterprise_id(&s.id));
+            f.check(|| at(&format!("selected[{j}].name")), required(&s.name, NAME_MAX));
+            f.hex(|| at(&format!("selected[{j}].ticket")), &s.ticket, Some(32));
+            for (m, member) in s.team.iter().enumerate() {
+                f.check(|| at(&format!("selected[{j}].team[{m}].id")), code(&member.id));
+                f.check(|| at(&format!("selected[{j}].team[{m}].name")), required(&member.name, NAME_MAX));
+                f.check(|| at(&format!("selected[{j}].team[{m}].department")), text(&member.department, NAME_MAX));
+            }
+            for item_code in &s.items {
+                f.check(|| at(&format!("selected[{j}].items")), code(item_code));
+            }
+        }
+    }
+}
+
+fn selection2_at(f: &mut Findings, pre: &str, r: &crate::v2::draw::Selection2) {
+    use crate::v2::codes::TOKEN_BYTES;
+    f.hex(|| format!("{pre}.seed"), &r.seed, Some(32));
+    for (t, task) in r.tasks.iter().enumerate() {
+        let at = |m: &str| format!("{pre}.tasks[{t}].{m}");
+        result2_strata_at(f, &at, &task.strata);
+        for (j, s) in task.selected.iter().enumerate() {
+            f.hex(|| at(&format!("selected[{j}].token")), &s.token, Some(TOKEN_BYTES));
+            f.hex(|| at(&format!("selected[{j}].ticket")), &s.ticket, Some(32));
+        }
+    }
+}
+
+fn revealed_at(f: &mut Findings, pre: &str, revealed: &[crate::v2::Revealed]) {
+    for (i, r) in revealed.iter().enumerate() {
+        let at = |m: &str| format!("{pre}[{i}].{m}");
+        f.check(|| at("id"), enterprise_id(&r.id));
+        f.hex(|| at("key"), &r.key, Some(crate::v2::codes::KEY_BYTES));
+        f.check(|| at("name"), required(&r.name, NAME_MAX));
+        f.check(|| at("industry"), text(&r.industry, NAME_MAX));
+        f.check(|| at("region"), text(&r.region, NAME_MAX));
+        f.sorted_distinct(|| at("conflicts"), &r.conflicts);
+        for c in &r.conflicts {
+            f.check(|| at("conflicts"), code(c));
+        }
+        for (field, value) in &r.public {
+            f.check(|| at("public"), required(field, NAME_MAX));
+            f.check(|| at(&format!("public.{field}")), text(value, TEXT_MAX));
+        }
+    }
+    let ids: Vec<String> = revealed.iter().map(|r| r.id.clone()).collect();
+    f.sorted_distinct(|| pre.to_string(), &ids);
+}
+
+/// Every value of a format 2 auditor document in its one form.
+pub fn auditor(a: &crate::v2::Auditor) -> Vec<Problem> {
+    let mut f = Findings::default();
+    inputs_at(&mut f, "inputs", &a.inputs);
+    commitment_at(&mut f, "commitment", &a.commitment);
+    let chain = crate::beacon::chain_by_hash(&a.commitment.beacon.chain_hash);
+    drand_at(&mut f, "beacon.drand", &a.beacon.drand, chain);
+    result2_at(&mut f, "result", &a.result);
+    f.hex(|| "result_sha256".into(), &a.result_sha256, Some(32));
+    f.problems
+}
+
+/// Every value of a format 2 public document in its one form.
+pub fn public(p: &crate::v2::Public) -> Vec<Problem> {
+    let mut f = Findings::default();
+    commitment_at(&mut f, "commitment", &p.commitment);
+    public_inputs_at(&mut f, "public", &p.public);
+    let chain = crate::beacon::chain_by_hash(&p.commitment.beacon.chain_hash);
+    drand_at(&mut f, "beacon.drand", &p.beacon.drand, chain);
+    result2_at(&mut f, "result", &p.result);
+    revealed_at(&mut f, "revealed", &p.revealed);
+    f.hex(|| "result_sha256".into(), &p.result_sha256, Some(32));
+    f.problems
+}
+
+/// Every value of a format 2 sealed document in its one form.
+pub fn sealed2(s: &crate::v2::Sealed2) -> Vec<Problem> {
+    let mut f = Findings::default();
+    commitment_at(&mut f, "commitment", &s.commitment);
+    public_inputs_at(&mut f, "public", &s.public);
+    let chain = crate::beacon::chain_by_hash(&s.commitment.beacon.chain_hash);
+    drand_at(&mut f, "beacon.drand", &s.beacon.drand, chain);
+    selection2_at(&mut f, "selection", &s.selection);
+    f.hex(|| "result_sha256".into(), &s.result_sha256, Some(32));
+    f.date(|| "reveal_after".into(), &s.reveal_after);
     f.problems
 }
 

@@ -48,3 +48,20 @@ pub fn demo_bundle(rehearsal: bool) -> Bundle {
     let commitment = commit_to_round_1000(&inputs, 3600, rehearsal);
     protocol::draw_bundle(inputs, commitment, quicknet_round_1000()).unwrap()
 }
+
+pub const SECRET: &str = "5ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2";
+
+pub fn demo_inputs2(enterprises: usize, inspectors: usize) -> Inputs {
+    demo::demo_inputs(enterprises, inspectors).into_inputs2("00112233445566778899aabbccddeeff", SECRET)
+}
+
+/// A format 2 draw of the demo inputs: the auditor document.
+pub fn demo_auditor(enterprises: usize, inspectors: usize, rehearsal: bool) -> fairdraw::v2::Auditor {
+    let inputs = demo_inputs2(enterprises, inspectors);
+    let commitment = commit_to_round_1000(&inputs, 3600, rehearsal);
+    let evidence = protocol::BeaconEvidence { drand: quicknet_round_1000(), nist_pulse: None };
+    match fairdraw::v2::draw_auditor(inputs, commitment, evidence) {
+        Ok(a) => a,
+        Err(p) => panic!("the demo draw must succeed:\n{p}"),
+    }
+}

@@ -103,15 +103,20 @@ fn now_unix() -> i64 {
 
 /// Sixteen bytes from the operating system for the salt.
 fn random_salt() -> Result<String, Failure> {
+    random_hex(16)
+}
+
+/// `n` bytes from the operating system, as hex: the salt, the secret of the 核验码.
+fn random_hex(n: usize) -> Result<String, Failure> {
     use std::io::Read;
-    let mut salt = [0u8; 16];
-    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut salt)).map_err(|e| {
+    let mut bytes = vec![0u8; n];
+    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes)).map_err(|e| {
         Failure::input(Problem::new(
-            format!("无法取得随机盐值（{e}），请用 --salt 给出 32 位十六进制"),
-            format!("cannot get a random salt ({e}); give one with --salt (32 hex digits)"),
+            format!("无法从操作系统取得随机数（{e}）"),
+            format!("cannot get random bytes from the operating system ({e})"),
         ))
     })?;
-    Ok(hex(&salt))
+    Ok(hex(&bytes))
 }
 
 /// `quicknet:ROUND` or `quicknet:2026-12-01T09:00:00+08:00` (the first round at or after).
@@ -275,7 +280,7 @@ pub fn commit(a: &Args) -> u8 {
             Some(s) => s.to_string(),
             None => random_salt()?,
         };
-        let inputs = organizer::committed_inputs(plan, directories, &salt);
+        let inputs = organizer::committed_inputs2(plan, directories, &salt, &random_hex(32)?);
         let opts = CommitOptions {
             sequence: link.sequence,
             previous: link.previous,
@@ -346,6 +351,24 @@ pub fn draw(a: &Args) -> u8 {
             None => None,
         };
         let out = PathBuf::from(a.required("--out")?);
+        if inputs.format == fairdraw::v2::FORMAT {
+            let evidence = protocol::BeaconEvidence { drand: round, nist_pulse: pulse };
+            let commitment_file = dir.join("commitment.json").display().to_string();
+            let auditor = fairdraw::v2::draw_auditor(inputs, commitment, evidence)
+                .map_err(|p| Failure::verification(Problems(p.0.into_iter().map(|p| p.in_file(commitment_file.clone())).collect())))?;
+            write_file(&out, &serde_json::to_vec(&auditor).expect("documents serialise"))?;
+            if auditor.commitment.rehearsal {
+                outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+            }
+            outln!("种子 / seed: {}", auditor.result.seed);
+            for t in &auditor.result.tasks {
+                outln!("任务 / task {}：抽中 / selected {} 家 / firms", t.number, t.selected.len());
+            }
+            outln!("结果哈希 / result hash: {}", auditor.result_sha256);
+            outln!("已写入审计文件（含保密的完整输入，不要公布）/ written the auditor document (full confidential inputs; do not publish): {}", out.display());
+            outln!("公布前请运行 / before publishing run: fairdraw public {} --out PUBLIC.json", out.display());
+            return Ok(0);
+        }
         let bundle = protocol::draw_bundle_with_nist(inputs, commitment, round, pulse).map_err(Failure::verification)?;
         refuse_what_a_verifier_refuses(&bundle, &dir)?;
         write_file(&out, &serde_json::to_vec(&bundle).expect("bundles serialise"))?;
@@ -371,16 +394,44 @@ fn read_document(path: &str) -> Result<Result<Document, Unreadable>, Failure> {
     Ok(fairdraw::read::read_document(&read_bytes(path)?, MAX_BYTES_NATIVE))
 }
 
-fn load_bundle(path: &str) -> Result<Bundle, Failure> {
-    match read_document(path)? {
-        Ok(Document::Bundle(b)) => Ok(*b),
-        Ok(Document::Sealed(_)) => Err(Failure::input(
+/// A draw with all its inputs: format 1's bundle or format 2's auditor document.
+enum FullDraw {
+    One(Box<Bundle>),
+    Two(Box<fairdraw::v2::Auditor>),
+}
+
+impl FullDraw {
+    fn rehearsal(&self) -> bool {
+        match self {
+            FullDraw::One(b) => b.commitment.rehearsal,
+            FullDraw::Two(a) => a.commitment.rehearsal,
+        }
+    }
+
+    /// The draw as the papers read it.
+    fn papers(&self) -> Result<Bundle, Failure> {
+        match self {
+            FullDraw::One(b) => Ok((**b).clone()),
+            FullDraw::Two(a) => organizer::papers_view(a).map_err(Failure::input),
+        }
+    }
+}
+
+fn load_draw(path: &str) -> Result<FullDraw, Failure> {
+    let needs_all = |zh: &str, en: &str| {
+        Failure::input(
             Problem::new(
-                "这是结果封存公告，不含抽取名单：此命令需要完整的抽取结果文件",
-                "this is a sealed result, without the list: this command needs the full bundle",
+                format!("{zh}：此命令需要含完整输入的审计文件（fairdraw draw 的输出）"),
+                format!("{en}: this command needs the auditor document with the full inputs (what fairdraw draw writes)"),
             )
             .in_file(path),
-        )),
+        )
+    };
+    match read_document(path)? {
+        Ok(Document::Bundle(b)) => Ok(FullDraw::One(b)),
+        Ok(Document::Auditor(a)) => Ok(FullDraw::Two(a)),
+        Ok(Document::Sealed(_) | Document::Sealed2(_)) => Err(needs_all("这是结果封存文件，不含抽取名单", "this is a sealed document, without the list")),
+        Ok(Document::Public(_)) => Err(needs_all("这是公开文件，不含保密的完整输入", "this is a public document, without the confidential inputs")),
         Err(reason) => Err(Failure::input(reason.problem().in_file(path))),
     }
 }
@@ -447,19 +498,48 @@ pub fn lookup(a: &Args) -> u8 {
     run_command(Command::Lookup, || {
         let path = a.operand(0)?;
         let id = a.required("--id")?;
-        // Explanations come from a draw that recomputes: a bundle that does not verify
-        // is not explained at all.
-        let bundle = load_verified_bundle(path)?;
-        let answer = verify::lookup(&bundle, id);
+        // Explanations come from a draw that recomputes: a document that does not
+        // verify is not explained at all.
+        let document = match read_document(path)? {
+            Ok(d) => d,
+            Err(reason) => return Err(Failure::input(reason.problem().in_file(path))),
+        };
+        let report = verify::verify_document(&document);
+        if report.verdict == Verdict::Invalid {
+            return Err(Failure::verification(failed_checks(&report, path)));
+        }
+        let (answer, rehearsal) = match &document {
+            Document::Bundle(b) => (verify::lookup(b, id), b.commitment.rehearsal),
+            Document::Auditor(x) => (fairdraw::v2::lookup::lookup_auditor(x, id), x.commitment.rehearsal),
+            Document::Public(p) => (fairdraw::v2::lookup::lookup(p, id, a.value("--key")), p.commitment.rehearsal),
+            Document::Sealed(_) | Document::Sealed2(_) => {
+                return Err(Failure::input(
+                    Problem::new(
+                        "这是结果封存文件，名单公布前不能查询企业：请等公开文件公布",
+                        "this is a sealed document: firms can be looked up once the public document is published",
+                    )
+                    .in_file(path),
+                ))
+            }
+        };
         if !answer.found {
-            match &answer.id_problem {
-                Some(problem) => outln!("{}\n{}", problem.zh, problem.en),
-                None => outln!("{} 不在承诺的检查对象名录中 / is not in the committed enterprise directory", answer.id),
+            if let Some(problem) = &answer.key_problem {
+                outln!("{}\n{}", problem.zh, problem.en);
+            } else if answer.needs_key {
+                outln!(
+                    "{} 未被公开点名：查询未抽中企业的结果需要它的核验码（--key），核验码由组织部门发给企业 / is not named in the public document: a firm that was not selected needs its 核验码 (--key), which the department gives it",
+                    answer.id
+                );
+            } else {
+                match &answer.id_problem {
+                    Some(problem) => outln!("{}\n{}", problem.zh, problem.en),
+                    None => outln!("{} 不在承诺的检查对象名录中 / is not in the committed enterprise directory", answer.id),
+                }
             }
             return Ok(LOOKUP_NOT_FOUND);
         }
         outln!("{} {}", answer.id, answer.name);
-        if bundle.commitment.rehearsal {
+        if rehearsal {
             outln!("【演练 / REHEARSAL】不是正式抽取 / not a real draw");
         }
         for o in &answer.outcomes {
@@ -469,6 +549,8 @@ pub fn lookup(a: &Args) -> u8 {
                 "not_selected" => "未抽中 / not selected",
                 "excluded" => "依规排除 / excluded",
                 "out_of_scope" => "不在范围 / out of scope",
+                "reserve" => "候补 / reserve",
+                "not_in_pool" => "不在企业池 / not in the pool",
                 _ => "非存续 / inactive",
             };
             outln!("  结果 / outcome: {status}");
@@ -514,13 +596,16 @@ fn failed_checks(report: &verify::Report, file: &str) -> Problems {
 
 /// Verifies a bundle for a command that builds on it: a bundle that does not verify
 /// is refused with the failed checks, so nothing is ever published or exported from it.
-fn load_verified_bundle(path: &str) -> Result<Bundle, Failure> {
-    let bundle = load_bundle(path)?;
-    let report = verify::verify(&bundle);
+fn load_verified_draw(path: &str) -> Result<FullDraw, Failure> {
+    let draw = load_draw(path)?;
+    let report = match &draw {
+        FullDraw::One(b) => verify::verify(b),
+        FullDraw::Two(a) => fairdraw::v2::verify::verify_auditor(a),
+    };
     if report.verdict == Verdict::Invalid {
         return Err(Failure::verification(failed_checks(&report, path)));
     }
-    Ok(bundle)
+    Ok(draw)
 }
 
 /// `fairdraw seal BUNDLE --out FILE`: the sealed result to publish instead of the
@@ -529,17 +614,72 @@ pub fn seal(a: &Args) -> u8 {
     run_command(Command::Seal, || {
         let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
-        let bundle = load_verified_bundle(path)?;
-        let sealed = fairdraw::publication::seal(&bundle);
-        let mut text = serde_json::to_string_pretty(&sealed).expect("sealed results serialise");
-        text.push('\n');
-        write_file(&out, text.as_bytes())?;
-        if bundle.commitment.rehearsal {
+        let draw = load_verified_draw(path)?;
+        let (result_sha256, reveal_after) = match &draw {
+            FullDraw::One(bundle) => {
+                let sealed = fairdraw::publication::seal(bundle);
+                let mut text = serde_json::to_string_pretty(&sealed).expect("sealed results serialise");
+                text.push('\n');
+                write_file(&out, text.as_bytes())?;
+                (sealed.result_sha256, sealed.reveal_after)
+            }
+            FullDraw::Two(a) => {
+                let public = fairdraw::v2::public_document(a).map_err(|p| Failure::input(p.in_file(path)))?;
+                let sealed = fairdraw::v2::sealed_document(&public);
+                write_file(&out, &serde_json::to_vec(&sealed).expect("documents serialise"))?;
+                (sealed.result_sha256, sealed.reveal_after)
+            }
+        };
+        if draw.rehearsal() {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
         }
-        outln!("结果哈希 / result hash: {}", sealed.result_sha256);
-        outln!("完整结果公布日期 / publish the full bundle after: {}", sealed.reveal_after);
+        outln!("结果哈希 / result hash: {}", result_sha256);
+        outln!("完整结果公布日期 / publish the full result after: {}", reveal_after);
         outln!("已写入 / written: {}", out.display());
+        Ok(0)
+    })
+}
+
+/// `fairdraw public AUDITOR --out PUBLIC.json`: the document a department publishes.
+pub fn public(a: &Args) -> u8 {
+    run_command(Command::Public, || {
+        let path = a.operand(0)?;
+        let out = PathBuf::from(a.required("--out")?);
+        let FullDraw::Two(auditor) = load_verified_draw(path)? else {
+            return Err(Failure::input(
+                Problem::new(
+                    "这是格式 1 的验证文件：格式 1 没有公开文件（其验证文件含全部输入）",
+                    "this is a format 1 bundle: format 1 has no public document (its bundle holds every input)",
+                )
+                .in_file(path),
+            ));
+        };
+        let public = fairdraw::v2::public_document(&auditor).map_err(|p| Failure::input(p.in_file(path)))?;
+        write_file(&out, &serde_json::to_vec(&public).expect("documents serialise"))?;
+        if auditor.commitment.rehearsal {
+            outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+        }
+        outln!("公开了 {} 家抽中企业 / names {} selected firms", public.revealed.len(), public.revealed.len());
+        outln!("已写入公开文件 / written the public document: {}", out.display());
+        Ok(0)
+    })
+}
+
+/// `fairdraw codes AUDITOR --out CODES.csv`: every firm's 核验码.
+pub fn codes(a: &Args) -> u8 {
+    run_command(Command::Codes, || {
+        let path = a.operand(0)?;
+        let out = PathBuf::from(a.required("--out")?);
+        let FullDraw::Two(auditor) = load_verified_draw(path)? else {
+            return Err(Failure::input(
+                Problem::new("格式 1 的抽取没有核验码", "a format 1 draw has no 核验码").in_file(path),
+            ));
+        };
+        let list = fairdraw::v2::codes_list(&auditor.inputs).map_err(|p| Failure::input(p.in_file(path)))?;
+        let sheet = export::codes_sheet(&auditor.inputs.plan, &list);
+        write_file(&out, export::csv(&sheet).as_bytes())?;
+        outln!("已写入 / written: {}（{} 家企业 / firms）", out.display(), list.len());
+        outln!("核验码只发给企业本身 / give each firm its own code only");
         Ok(0)
     })
 }
@@ -550,7 +690,7 @@ pub fn export(a: &Args) -> u8 {
     run_command(Command::Export, || {
         let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
-        let bundle = load_verified_bundle(path)?;
+        let bundle = load_verified_draw(path)?.papers()?;
         std::fs::create_dir_all(&out).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
         })?;

@@ -70,6 +70,8 @@ fn run(args: &[String]) -> u8 {
             Command::Draw => engine::draw(&a),
             Command::Verify => engine::verify(&a),
             Command::Seal => engine::seal(&a),
+            Command::Public => engine::public(&a),
+            Command::Codes => engine::codes(&a),
             Command::Export => engine::export(&a),
             Command::Lookup => engine::lookup(&a),
             Command::Publish => publish::run(&a),

@@ -5,8 +5,7 @@
 use std::path::Path;
 
 use fairdraw::publication::{self, PublicationIndex, Status, INDEX_FILE};
-use fairdraw::protocol::{Bundle, Commitment};
-use fairdraw::publication::Sealed;
+use fairdraw::protocol::Commitment;
 use fairdraw::{Problem, Problems};
 
 use crate::flags::{usage_error, Args, Command, UsageError};
@@ -135,9 +134,7 @@ fn read_document(path: &Path, name: &str) -> Result<String, Problems> {
 
 /// Whether the text reads as one of the three documents, whatever its checks say.
 fn is_a_document(text: &str) -> bool {
-    serde_json::from_str::<Commitment>(text).is_ok()
-        || serde_json::from_str::<Sealed>(text).is_ok()
-        || serde_json::from_str::<Bundle>(text).is_ok()
+    serde_json::from_str::<Commitment>(text).is_ok() || fairdraw::read::read_text(text).is_ok()
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Problems> {

@@ -1,0 +1,141 @@
+//! 查询我的企业 in format 2: a firm's outcome from the public document, its credit
+//! code and its 核验码, offline and without anyone else's data.
+
+use super::codes::{self, Key, TicketHasher};
+use super::draw::Result2;
+use super::public::PublicInputs;
+use super::{Auditor, Public};
+use crate::hashing::{hex, unhex, unhex32};
+use crate::plan;
+use crate::problem::Text;
+use crate::verify::{FirmOutcome, Lookup, LookupStatus};
+
+/// Finds a firm in a public document. A selected firm is named there and needs no
+/// key; any other firm's outcome needs its 核验码 (`key`, as typed).
+pub fn lookup(p: &Public, query: &str, key: Option<&str>) -> Lookup {
+    lookup_in(&p.public, &p.result, &p.revealed, query, key)
+}
+
+/// As [`lookup`] on an auditor document: the key comes from the secret.
+pub fn lookup_auditor(a: &Auditor, query: &str) -> Lookup {
+    let id = crate::text::fold_id(query);
+    let key = a.inputs.secret.as_deref().and_then(unhex32).map(|s| hex(&codes::key(&s, &id)));
+    match super::public_document(a) {
+        Ok(p) => lookup_in(&p.public, &p.result, &p.revealed, query, key.as_deref()),
+        Err(_) => not_found(id, None),
+    }
+}
+
+fn not_found(id: String, id_problem: Option<Text>) -> Lookup {
+    Lookup { id, name: String::new(), found: false, outcomes: Vec::new(), id_problem, needs_key: false, key_problem: None }
+}
+
+fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Revealed], query: &str, key: Option<&str>) -> Lookup {
+    let id = crate::text::fold_id(query);
+    if let Err(fault) = crate::wellformed::enterprise_id(&id) {
+        let shown = crate::wellformed::visible(&id).into_owned();
+        let problem = Text::new(
+            format!("“{shown}”不是有效的统一社会信用代码：{}", fault.zh()),
+            format!("“{shown}” is not a valid unified social credit code: {}", fault.en()),
+        );
+        return not_found(id, Some(problem));
+    }
+    let named = revealed.iter().find(|r| r.id == id);
+    let given = key.filter(|k| !k.trim().is_empty()).map(|k| codes::parse_code(k).ok_or(k));
+    let key: Key = match (named, given) {
+        (_, Some(Err(typed))) => {
+            let mut answer = not_found(id, None);
+            answer.needs_key = true;
+            answer.key_problem = Some(Text::new(
+                format!("“{}”不是核验码：核验码是 16 位字母和数字（如 7K2M-Q9TB-…）", crate::read::excerpt(typed, 40)),
+                format!("“{}” is not a 核验码: a code has 16 letters and digits (like 7K2M-Q9TB-…)", crate::read::excerpt(typed, 40)),
+            ));
+            return answer;
+        }
+        (Some(r), Some(Ok(k))) if hex(&k) != r.key => {
+            let mut answer = not_found(id, None);
+            answer.key_problem = Some(wrong_key());
+            return answer;
+        }
+        (_, Some(Ok(k))) => k,
+        (Some(r), None) => match unhex(&r.key).and_then(|k| Key::try_from(k).ok()) {
+            Some(k) => k,
+            None => return not_found(id, None),
+        },
+        (None, None) => {
+            let mut answer = not_found(id, None);
+            answer.needs_key = true;
+            return answer;
+        }
+    };
+    let seed = unhex32(&result.seed).unwrap_or([0; 32]);
+    let mut outcomes = Vec::with_capacity(public.tasks.len());
+    let mut in_some_pool = false;
+    for ((t, pt), tr) in public.plan.tasks.iter().zip(&public.tasks).zip(&result.tasks) {
+        let token = hex(&codes::token(&key, &t.number, &id));
+        let place = pt.strata.iter().enumerate().find_map(|(k, s)| s.find(&token).map(|_| k));
+        let mut outcome = FirmOutcome {
+            task: t.number.clone(),
+            task_name: t.name.clone(),
+            status: LookupStatus::NotInPool,
+            ticket: String::new(),
+            stratum: String::new(),
+            stratum_size: 0,
+            stratum_count: 0,
+            cutoff: String::new(),
+            team: Vec::new(),
+            items: Vec::new(),
+            reason_zh: "不在本任务的企业池中：因登记状态、年度检查次数上限、上级已检查或任务的定向条件而排除（公开文件只公布各项排除的家数，不公布是哪一项）".into(),
+            reason_en: "not in this task's pool: kept out by its status, the yearly cap, an inspection by the level above or the task's conditions (the public document gives how many each rule excluded, not which rule applied)".into(),
+        };
+        if let Some(k) = place {
+            in_some_pool = true;
+            let st = &pt.strata[k];
+            let sr = tr.strata.get(k);
+            let ticket = hex(&TicketHasher::new(&seed, &t.number).ticket(&codes::token(&key, &t.number, &id)));
+            outcome.ticket = ticket.clone();
+            outcome.stratum = plan::stratum_label(&st.values, st.census);
+            outcome.stratum_size = st.len() as u64;
+            outcome.stratum_count = sr.map_or(0, |s| s.count);
+            outcome.cutoff = sr.map(|s| s.cutoff.clone()).unwrap_or_default();
+            if let Some(s) = tr.selected.iter().find(|s| s.token == token) {
+                outcome.status = LookupStatus::Selected;
+                outcome.team = s.team.clone();
+                outcome.items = s.items.clone();
+                outcome.reason_zh = format!("签号不大于本层分界签号：{} 家中抽取 {} 家，本企业被抽中", outcome.stratum_size, outcome.stratum_count);
+                outcome.reason_en = format!("its ticket is at or below the stratum's cutoff: {} of {} are drawn, and it is one of them", outcome.stratum_count, outcome.stratum_size);
+            } else if sr.is_some_and(|s| s.reserves.iter().any(|r| r.token == token)) {
+                outcome.status = LookupStatus::Reserve;
+                outcome.reason_zh = "签号紧随分界签号之后：本企业是本层的候补".into();
+                outcome.reason_en = "its ticket comes right after the cutoff: it is one of the stratum's reserves".into();
+            } else {
+                outcome.status = LookupStatus::NotSelected;
+                outcome.reason_zh = format!("签号大于本层分界签号：{} 家中抽取 {} 家，签号最小的被抽中", outcome.stratum_size, outcome.stratum_count);
+                outcome.reason_en = format!("its ticket is above the stratum's cutoff: the {} smallest tickets of {} are drawn", outcome.stratum_count, outcome.stratum_size);
+            }
+        }
+        outcomes.push(outcome);
+    }
+    if !in_some_pool && named.is_none() {
+        let mut answer = not_found(id, None);
+        answer.key_problem = Some(Text::new(
+            "用这个核验码在任何任务的企业池中都找不到本企业：企业不在任何任务的范围内，或核验码不是本企业的",
+            "with this 核验码 the firm is in no task's pool: either it is in no task's scope, or the code is not its own",
+        ));
+        answer.outcomes = outcomes;
+        return answer;
+    }
+    Lookup {
+        id,
+        name: named.map(|r| r.name.clone()).unwrap_or_default(),
+        found: true,
+        outcomes,
+        id_problem: None,
+        needs_key: false,
+        key_problem: None,
+    }
+}
+
+fn wrong_key() -> Text {
+    Text::new("核验码与公开的不符：这不是本企业的核验码", "the 核验码 differs from the published one: it is not this firm's code")
+}

@@ -1,0 +1,200 @@
+//! Format 2 (SPEC §10): anyone verifies the draw from a public document that names
+//! no unselected firm; each firm checks its own outcome with its 核验码; auditors
+//! verify everything from the full inputs.
+//!
+//! Three documents of one draw: the auditor document (the full inputs, as format 1's
+//! bundle), the public document (public inputs with blinded entries, the result,
+//! and the records of the selected firms), and the sealed document (the public
+//! document before any firm is named).
+
+pub mod codes;
+pub mod draw;
+pub mod lookup;
+pub mod public;
+pub mod verify;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::hashing::{hex, unhex32, Hash};
+use crate::problem::{Problem, Problems};
+use crate::protocol::{BeaconEvidence, Commitment, Inputs};
+use draw::{Result2, Selection2};
+use public::PublicInputs;
+
+pub const FORMAT: &str = "fairdraw/2";
+
+
+/// `document` of each format 2 document.
+pub const AUDITOR: &str = "auditor";
+pub const PUBLIC: &str = "public";
+pub const SEALED: &str = "sealed";
+
+/// The auditor document: everything, for 上级部门, 纪检监察 and courts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auditor {
+    pub format: String,
+    pub document: String,
+    pub commitment: Commitment,
+    pub inputs: Inputs,
+    pub beacon: BeaconEvidence,
+    pub result: Result2,
+    pub result_sha256: String,
+}
+
+/// The public document: what a department publishes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Public {
+    pub format: String,
+    pub document: String,
+    pub commitment: Commitment,
+    pub public: PublicInputs,
+    pub beacon: BeaconEvidence,
+    pub result: Result2,
+    /// The selected firms' records and keys, by ID.
+    pub revealed: Vec<Revealed>,
+    pub result_sha256: String,
+}
+
+/// The sealed document: the draw is fixed and its selection verifies, while no firm
+/// is named until `reveal_after`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sealed2 {
+    pub format: String,
+    pub document: String,
+    pub commitment: Commitment,
+    pub public: PublicInputs,
+    pub beacon: BeaconEvidence,
+    pub selection: Selection2,
+    pub result_sha256: String,
+    pub reveal_after: String,
+}
+
+/// A selected firm as the public document reveals it: its key and its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revealed {
+    pub id: String,
+    /// 20 hex digits: the firm's 核验码.
+    pub key: String,
+    pub name: String,
+    pub industry: String,
+    pub region: String,
+    pub conflicts: Vec<String>,
+    pub public: BTreeMap<String, String>,
+}
+
+impl Revealed {
+    pub fn record(&self) -> codes::Record {
+        codes::Record {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            industry: self.industry.clone(),
+            region: self.region.clone(),
+            conflicts: self.conflicts.clone(),
+            public: self.public.clone(),
+        }
+    }
+}
+
+fn secret_of(inputs: &Inputs) -> Result<Hash, Problem> {
+    inputs.secret.as_deref().and_then(unhex32).ok_or_else(|| {
+        Problem::new("输入中没有 32 字节的核验码密钥（secret）", "the inputs have no 32-byte secret").in_file("inputs")
+    })
+}
+
+/// After the round: checks the commitment, inputs and beacon as a verifier would,
+/// derives the seed and draws; the auditor document.
+pub fn draw_auditor(inputs: Inputs, commitment: Commitment, beacon: BeaconEvidence) -> Result<Auditor, Problems> {
+    let mut a = Auditor {
+        format: FORMAT.to_string(),
+        document: AUDITOR.to_string(),
+        commitment,
+        inputs,
+        beacon,
+        // Placeholders in their one form, so that the checks before the result judge
+        // only what the draw is made from.
+        result: Result2 { seed: "0".repeat(64), tasks: Vec::new() },
+        result_sha256: "0".repeat(64),
+    };
+    let before = verify::auditor_before_result(&a);
+    if before.failures.is_some() {
+        return Err(Problems(before.failures.unwrap_or_default()));
+    }
+    let seed = before.seed.ok_or_else(|| Problem::new("信标未通过验证", "the beacon did not verify"))?;
+    let derived = before.derived.expect("derived whenever the checks pass");
+    a.result = verify::auditor_result(&a, &before.report, &derived, &seed);
+    a.result_sha256 = hex(&draw::result_digest(&a.result));
+    Ok(a)
+}
+
+/// The public document of an auditor document (which must verify).
+pub fn public_document(a: &Auditor) -> Result<Public, Problem> {
+    let secret = secret_of(&a.inputs)?;
+    let report = crate::plan::evaluate(&a.inputs.plan, &a.inputs.directories);
+    let d = &a.inputs.directories;
+    let derived = public::derive(&a.inputs.plan, d, &report, &secret);
+    let conflicts = public::conflicts_by_firm(d);
+    let fields = public::public_fields(&a.inputs.plan);
+    let mut ids: Vec<&str> = a.result.tasks.iter().flat_map(|t| t.selected.iter().map(|s| s.id.as_str())).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut revealed = Vec::with_capacity(ids.len());
+    for id in ids {
+        let index = d.enterprises.binary_search_by(|e| e.id.as_str().cmp(id)).map_err(|_| {
+            Problem::new(format!("结果中的企业 {id} 不在名录中"), format!("firm {id} of the result is not in the directory"))
+        })?;
+        let e = &d.enterprises[index];
+        let record = codes::record(e, conflicts.get(e.id.as_str()).cloned().unwrap_or_default(), &fields);
+        revealed.push(Revealed {
+            id: record.id,
+            key: hex(&derived.keys[index]),
+            name: record.name,
+            industry: record.industry,
+            region: record.region,
+            conflicts: record.conflicts,
+            public: record.public,
+        });
+    }
+    Ok(Public {
+        format: FORMAT.to_string(),
+        document: PUBLIC.to_string(),
+        commitment: a.commitment.clone(),
+        public: derived.public,
+        beacon: a.beacon.clone(),
+        result: a.result.clone(),
+        revealed,
+        result_sha256: a.result_sha256.clone(),
+    })
+}
+
+/// The sealed document of a public document.
+pub fn sealed_document(p: &Public) -> Sealed2 {
+    Sealed2 {
+        format: FORMAT.to_string(),
+        document: SEALED.to_string(),
+        commitment: p.commitment.clone(),
+        public: p.public.clone(),
+        beacon: p.beacon.clone(),
+        selection: p.result.selection(),
+        result_sha256: p.result_sha256.clone(),
+        reveal_after: crate::sealed::reveal_after(&p.public.plan),
+    }
+}
+
+/// Every firm's credit code, name and 核验码 (directory order), to hand out.
+pub fn codes_list(inputs: &Inputs) -> Result<Vec<(String, String, String)>, Problem> {
+    let secret = secret_of(inputs)?;
+    let keys = public::keys(&secret, &inputs.directories);
+    Ok(inputs
+        .directories
+        .enterprises
+        .iter()
+        .zip(keys)
+        .map(|(e, k)| (e.id.clone(), e.name.clone(), codes::code_text(&k)))
+        .collect())
+}

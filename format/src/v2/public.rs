@@ -1,0 +1,214 @@
+//! SPEC §10.3: the public inputs — what the public document publishes in place of the
+//! directories: the plan, the inspectors without their conflicts, the checklist, the
+//! directory's size, and per stratum the sorted entries (token and seal) of its
+//! members.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::codes::{self, Key, ENTRY_BYTES, TOKEN_BYTES};
+use crate::canonical::{self, CanonicalObject, CanonicalRecord};
+use crate::hashing::{hex, Hash};
+use crate::model::{ChecklistItem, Directories, Inspector, Plan};
+use crate::plan::PlanReport;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicInputs {
+    pub plan: Plan,
+    /// The inspector directory with every `conflicts` empty.
+    pub inspectors: Vec<Inspector>,
+    pub checklist: Vec<ChecklistItem>,
+    pub directory: DirectorySize,
+    pub tasks: Vec<PublicTask>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySize {
+    /// Firms in the directory.
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
+    pub enterprises: u64,
+    /// Firms whose status is one of the plan's active statuses.
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
+    pub active: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicTask {
+    pub number: String,
+    pub strata: Vec<PublicStratum>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicStratum {
+    pub values: Vec<String>,
+    pub census: bool,
+    /// Hex of the members' entries (token ‖ seal, 32 bytes each), in token order.
+    pub entries: String,
+}
+
+impl PublicStratum {
+    pub fn len(&self) -> usize {
+        self.entries.len() / (ENTRY_BYTES * 2)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The hex of entry `k`'s token and of its seal.
+    pub fn entry(&self, k: usize) -> (&str, &str) {
+        let at = k * ENTRY_BYTES * 2;
+        (&self.entries[at..at + TOKEN_BYTES * 2], &self.entries[at + TOKEN_BYTES * 2..at + ENTRY_BYTES * 2])
+    }
+
+    /// The position of the entry with this token (hex), if any.
+    pub fn find(&self, token: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.entry(mid).0.cmp(token) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+}
+
+impl CanonicalRecord for PublicStratum {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.bool("census", self.census);
+        o.str("entries", &self.entries);
+        o.strs("values", &self.values);
+        o.end();
+    }
+}
+
+impl CanonicalRecord for PublicTask {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.str("number", &self.number);
+        o.records("strata", &self.strata);
+        o.end();
+    }
+}
+
+impl PublicInputs {
+    /// `SHA-256(JCS(public inputs))`, the commitment's `public` member.
+    pub fn digest(&self) -> Result<Hash, canonical::CanonicalError> {
+        let mut out = Vec::with_capacity(self.tasks.iter().flat_map(|t| &t.strata).map(|s| s.entries.len() + 64).sum::<usize>() + 4096);
+        let mut o = CanonicalObject::new(&mut out);
+        o.records("checklist", &self.checklist);
+        let dir = o.key("directory");
+        let mut d = CanonicalObject::new(dir);
+        d.u64("active", self.directory.active);
+        d.u64("enterprises", self.directory.enterprises);
+        d.end();
+        o.records("inspectors", &self.inspectors);
+        let plan = o.key("plan");
+        canonical::write_value(plan, &serde_json::to_value(&self.plan).expect("a plan serialises"))?;
+        o.records("tasks", &self.tasks);
+        o.end();
+        Ok(crate::hashing::sha256(&out))
+    }
+}
+
+/// The declared public fields of a format 2 plan (its default when it declares none).
+pub fn public_fields(plan: &Plan) -> Vec<String> {
+    plan.public_fields.clone().unwrap_or_else(|| codes::DEFAULT_PUBLIC_FIELDS.iter().map(|s| s.to_string()).collect())
+}
+
+/// The public inputs the full inputs imply, and for each task and stratum the
+/// directory index of each entry's firm (entries' order).
+pub struct Derived {
+    pub public: PublicInputs,
+    pub firms: Vec<Vec<Vec<u32>>>,
+    /// Every firm's key, directory order.
+    pub keys: Vec<Key>,
+}
+
+/// Every firm's key (directory order).
+pub fn keys(secret: &Hash, d: &Directories) -> Vec<Key> {
+    let firms = &d.enterprises;
+    let half = firms.len() / 2;
+    let (mut keys, rest) = crate::par::join(
+        || firms[..half].iter().map(|e| codes::key(secret, &e.id)).collect::<Vec<_>>(),
+        || firms[half..].iter().map(|e| codes::key(secret, &e.id)).collect::<Vec<_>>(),
+    );
+    keys.extend(rest);
+    keys
+}
+
+/// The IDs of the inspectors who declared a conflict with each firm that has one.
+pub fn conflicts_by_firm(d: &Directories) -> HashMap<&str, Vec<String>> {
+    let mut by_firm: HashMap<&str, Vec<String>> = HashMap::new();
+    for i in &d.inspectors {
+        for c in &i.conflicts {
+            by_firm.entry(c.as_str()).or_default().push(i.id.clone());
+        }
+    }
+    by_firm
+}
+
+/// SPEC §10.3 from the full inputs and their evaluated plan.
+pub fn derive(plan: &Plan, d: &Directories, report: &PlanReport, secret: &Hash) -> Derived {
+    let keys = keys(secret, d);
+    let conflicts = conflicts_by_firm(d);
+    let fields = public_fields(plan);
+    let mut firms = Vec::with_capacity(plan.tasks.len());
+    let tasks = plan
+        .tasks
+        .iter()
+        .zip(&report.tasks)
+        .map(|(t, pool)| {
+            let mut task_firms = Vec::with_capacity(pool.strata.len());
+            let strata = pool
+                .strata
+                .iter()
+                .map(|st| {
+                    let entry_of = |&m: &u32| {
+                        let e = &d.enterprises[m as usize];
+                        let key = &keys[m as usize];
+                        let record = codes::record(e, conflicts.get(e.id.as_str()).cloned().unwrap_or_default(), &fields);
+                        let mut entry = [0u8; ENTRY_BYTES];
+                        entry[..TOKEN_BYTES].copy_from_slice(&codes::token(key, &t.number, &e.id));
+                        entry[TOKEN_BYTES..].copy_from_slice(&codes::seal(key, &t.number, &record));
+                        (entry, m)
+                    };
+                    let half = st.members.len() / 2;
+                    let (mut entries, rest) = crate::par::join(
+                        || st.members[..half].iter().map(entry_of).collect::<Vec<_>>(),
+                        || st.members[half..].iter().map(entry_of).collect::<Vec<_>>(),
+                    );
+                    entries.extend(rest);
+                    entries.sort_unstable();
+                    let mut bytes = Vec::with_capacity(entries.len() * ENTRY_BYTES);
+                    for (entry, _) in &entries {
+                        bytes.extend_from_slice(entry);
+                    }
+                    task_firms.push(entries.iter().map(|(_, m)| *m).collect());
+                    PublicStratum { values: st.values.clone(), census: st.census, entries: hex(&bytes) }
+                })
+                .collect();
+            firms.push(task_firms);
+            PublicTask { number: t.number.clone(), strata }
+        })
+        .collect();
+    let mut plan = plan.clone();
+    plan.public_fields = Some(fields);
+    let public = PublicInputs {
+        plan,
+        inspectors: d.inspectors.iter().map(|i| Inspector { conflicts: Vec::new(), ..i.clone() }).collect(),
+        checklist: d.checklist.clone(),
+        directory: DirectorySize { enterprises: d.enterprises.len() as u64, active: report.active_firms },
+        tasks,
+    };
+    Derived { public, firms, keys }
+}

@@ -1,0 +1,187 @@
+//! Format 2 end to end: the auditor, public and sealed documents of one draw verify;
+//! the public document names no unselected firm; each forgery is caught by the
+//! verification that can catch it, naming what differs.
+
+mod common;
+
+use fairdraw::read::{read_text, Document};
+use fairdraw::v2::{self, codes};
+use fairdraw::verify::{verify_json, CheckId, Report, Verdict};
+
+fn verdict_of(json: &str) -> Report {
+    verify_json(json)
+}
+
+fn failing(report: &Report) -> Vec<(CheckId, String)> {
+    report.checks.iter().filter(|c| !c.ok).flat_map(|c| c.details.iter().map(move |d| (c.id, d.en.clone()))).collect()
+}
+
+#[test]
+fn the_three_documents_of_a_draw_verify() {
+    let a = common::demo_auditor(400, 40, false);
+    let auditor = serde_json::to_string(&a).unwrap();
+    let r = verdict_of(&auditor);
+    assert_eq!(r.verdict, Verdict::Valid, "{:?}", failing(&r));
+    assert_eq!(r.document, "auditor");
+
+    let p = v2::public_document(&a).unwrap();
+    let public = serde_json::to_string(&p).unwrap();
+    assert!(matches!(read_text(&public), Ok(Document::Public(_))));
+    let r = verdict_of(&public);
+    assert_eq!(r.verdict, Verdict::Valid, "{:?}", failing(&r));
+    assert_eq!(r.document, "public");
+
+    let s = v2::sealed_document(&p);
+    let r = verdict_of(&serde_json::to_string(&s).unwrap());
+    assert_eq!(r.verdict, Verdict::Sealed, "{:?}", failing(&r));
+    assert_eq!(r.document, "sealed");
+    assert_eq!(r.sealed_result_sha256, a.result_sha256);
+}
+
+#[test]
+fn the_public_document_names_no_unselected_firm() {
+    let a = common::demo_auditor(400, 40, false);
+    let p = v2::public_document(&a).unwrap();
+    let public = serde_json::to_string(&p).unwrap();
+    let selected: std::collections::BTreeSet<&str> = a.result.tasks.iter().flat_map(|t| t.selected.iter().map(|s| s.id.as_str())).collect();
+    assert!(!selected.is_empty());
+    // A value a selected firm shares (two firms at one address) may rightly appear.
+    let firms = &a.inputs.directories.enterprises;
+    let revealed_values: std::collections::BTreeSet<&str> = firms
+        .iter()
+        .filter(|e| selected.contains(e.id.as_str()))
+        .flat_map(|e| [e.name.as_str(), e.address.as_str()].into_iter().chain(e.attrs.values().map(String::as_str)))
+        .collect();
+    let mut searched = 0;
+    for e in firms {
+        if selected.contains(e.id.as_str()) {
+            continue;
+        }
+        searched += 1;
+        assert!(!public.contains(&e.id), "unselected firm {} is named", e.id);
+        let own = |v: &str| !v.is_empty() && !revealed_values.contains(v);
+        for v in [e.name.as_str(), e.address.as_str()] {
+            assert!(!own(v) || !public.contains(v), "unselected firm {}'s value {v} is published", e.id);
+        }
+        for v in e.attrs.values().map(String::as_str).filter(|v| v.chars().count() > 3) {
+            assert!(!own(v) || !public.contains(v), "unselected firm {}'s column value {v}", e.id);
+        }
+    }
+    assert!(searched > 300);
+    // No inspector's conflict with an unselected firm, and no history.
+    for i in &a.inputs.directories.inspectors {
+        for c in &i.conflicts {
+            assert!(selected.contains(c.as_str()) || !public.contains(c), "conflict with {c} is published");
+        }
+    }
+    assert!(!public.contains("\"directories\""));
+    assert!(!public.contains(a.inputs.secret.as_deref().unwrap()) && !public.contains(&a.inputs.salt));
+    for r in &a.inputs.directories.history {
+        assert!(selected.contains(r.enterprise_id.as_str()) || !public.contains(&r.enterprise_id), "history of {} is published", r.enterprise_id);
+    }
+    // Risk classes appear only as stratum values, never per firm.
+    assert!(!public.contains("\"risk\":"), "a firm's risk class is published");
+}
+
+#[test]
+fn a_firm_finds_its_own_token_with_its_code() {
+    let a = common::demo_auditor(400, 40, false);
+    let p = v2::public_document(&a).unwrap();
+    let codes_list = v2::codes_list(&a.inputs).unwrap();
+    assert_eq!(codes_list.len(), a.inputs.directories.enterprises.len());
+    let (id, _, code) = &codes_list[7];
+    let key = codes::parse_code(code).unwrap();
+    let token = fairdraw::hashing::hex(&codes::token(&key, "001", id));
+    let found = p.public.tasks[0].strata.iter().any(|s| s.find(&token).is_some());
+    let e = a.inputs.directories.enterprises.iter().find(|e| &e.id == id).unwrap();
+    let in_pool = fairdraw::plan::evaluate(&a.inputs.plan, &a.inputs.directories).tasks[0].membership
+        [a.inputs.directories.enterprises.iter().position(|x| x.id == e.id).unwrap()];
+    assert_eq!(found, matches!(in_pool, fairdraw::plan::Membership::Stratum(_)));
+}
+
+fn tamper(json: &str, f: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    f(&mut v);
+    v.to_string()
+}
+
+/// Recomputes the commitment hash after a change, as a forger would.
+fn rehash(v: &mut serde_json::Value) {
+    let c: fairdraw::protocol::Commitment = serde_json::from_value(v["commitment"].clone()).unwrap();
+    v["commitment"]["commitment"] = serde_json::Value::String(fairdraw::hashing::hex(&c.compute_hash()));
+}
+
+#[test]
+fn forgeries_are_caught_naming_what_differs() {
+    let a = common::demo_auditor(400, 40, false);
+    let p = v2::public_document(&a).unwrap();
+    let public = serde_json::to_string(&p).unwrap();
+
+    // A tampered token: the public inputs no longer hash to the commitment.
+    let forged = tamper(&public, |v| {
+        let e = v["public"]["tasks"][0]["strata"][1]["entries"].as_str().unwrap().to_string();
+        let flipped = format!("{}{}", if e.starts_with('0') { "1" } else { "0" }, &e[1..]);
+        v["public"]["tasks"][0]["strata"][1]["entries"] = flipped.into();
+    });
+    let r = verdict_of(&forged);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Inputs && en.contains("public inputs differ")), "{:?}", failing(&r));
+
+    // A duplicated firm: one entry twice, the commitment re-made to match.
+    let forged = tamper(&public, |v| {
+        let e = v["public"]["tasks"][0]["strata"][1]["entries"].as_str().unwrap().to_string();
+        v["public"]["tasks"][0]["strata"][1]["entries"] = format!("{}{}", &e[..64], e).into();
+    });
+    let r = verdict_of(&forged);
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("token order or repeat")), "{:?}", failing(&r));
+
+    // A dropped firm, with the commitment's public hash and stratum size re-made:
+    // the pool no longer adds up to the directory.
+    let mut forged_public = p.clone();
+    let st = &mut forged_public.public.tasks[0].strata[1];
+    st.entries = st.entries[64..].to_string();
+    forged_public.commitment.tasks[0].strata[1].size -= 1;
+    forged_public.commitment.tasks[0].pool -= 1;
+    forged_public.commitment.public = Some(fairdraw::hashing::hex(&forged_public.public.digest().unwrap()));
+    forged_public.commitment.commitment = fairdraw::hashing::hex(&forged_public.commitment.compute_hash());
+    let r = verdict_of(&serde_json::to_string(&forged_public).unwrap());
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Commitment && en.contains("is not the directory's")), "{:?}", failing(&r));
+
+    // A wrong aggregate: the directory's size changed and re-committed; the public
+    // check sees the pool no longer adds up, the auditor check sees the inputs differ.
+    let mut forged_public = p.clone();
+    forged_public.public.directory.enterprises += 5;
+    forged_public.commitment.public = Some(fairdraw::hashing::hex(&forged_public.public.digest().unwrap()));
+    forged_public.commitment.commitment = fairdraw::hashing::hex(&forged_public.commitment.compute_hash());
+    let r = verdict_of(&serde_json::to_string(&forged_public).unwrap());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Commitment && en.contains("is not the directory's")), "{:?}", failing(&r));
+    let mut forged_auditor = a.clone();
+    forged_auditor.commitment = forged_public.commitment.clone();
+    let r = verdict_of(&serde_json::to_string(&forged_auditor).unwrap());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Commitment && en.contains("committed public inputs hash")), "{:?}", failing(&r));
+
+    // A revealed record changed after the draw (another region, to steer the team).
+    let forged = tamper(&public, |v| {
+        v["revealed"][0]["region"] = "别的片区".into();
+    });
+    let r = verdict_of(&forged);
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Result && en.contains("is not the one sealed")), "{:?}", failing(&r));
+
+    // A selected firm claimed by another firm's ID.
+    let other = a.inputs.directories.enterprises.iter().find(|e| !p.revealed.iter().any(|r| r.id == e.id)).unwrap().id.clone();
+    let forged = tamper(&public, |v| {
+        let old = v["revealed"][0]["id"].as_str().unwrap().to_string();
+        v["revealed"][0]["id"] = other.clone().into();
+        for t in v["result"]["tasks"].as_array_mut().unwrap() {
+            for s in t["selected"].as_array_mut().unwrap() {
+                if s["id"] == old.as_str() {
+                    s["id"] = other.clone().into();
+                }
+            }
+        }
+    });
+    let r = verdict_of(&forged);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    let _ = rehash;
+}
