@@ -80,7 +80,8 @@ fn the_public_document_names_no_unselected_firm() {
         assert!(selected.contains(r.enterprise_id.as_str()) || !public.contains(&r.enterprise_id), "history of {} is published", r.enterprise_id);
     }
     // Risk classes appear only as stratum values, never per firm.
-    assert!(!public.contains("\"risk\":"), "a firm's risk class is published");
+    assert!(p.revealed.iter().all(|r| !r.public.contains_key("risk") && !r.public.contains_key("flag:key")), "a firm's risk class is published");
+    assert!(p.public.inspectors.iter().all(|i| i.conflicts.is_empty()));
 }
 
 #[test]
