@@ -351,3 +351,94 @@ fn the_nist_bundle_recomputes_exactly() {
         assert!(spec.contains(&format!("`{quoted}`")), "SPEC.md §5.3 must quote {quoted}");
     }
 }
+
+// Format 2 (SPEC §10). Still open: `FAIRDRAW_BLESS_FORMAT2=1` rewrites these files
+// (and only these) until the format is closed.
+
+fn check_open_vector_file(name: &str, computed: &Value) {
+    if std::env::var("FAIRDRAW_BLESS_FORMAT2").is_ok_and(|v| v == "1") {
+        let path = vectors_dir().join(name);
+        std::fs::write(&path, serde_json::to_string_pretty(computed).unwrap() + "\n").unwrap();
+        return;
+    }
+    check_vector_file(name, computed);
+}
+
+const SECRET2: &str = "5ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2";
+
+fn format2_primitives() -> Value {
+    use fairdraw::v2::codes;
+    let secret = unhex32(SECRET2).unwrap();
+    let ids = ["91130302MA0RFAB6AK", "92130371MACLME9QF1"];
+    let record = codes::Record {
+        id: ids[0].into(),
+        name: "秦皇岛示例机械有限公司".into(),
+        industry: "机械".into(),
+        region: "东区片区".into(),
+        conflicts: vec!["13030036102".into()],
+        public: [("address".to_string(), "河北省秦皇岛市经济技术开发区永定河道1号".to_string()), ("flag:abnormal".to_string(), "false".to_string())]
+            .into_iter()
+            .collect(),
+    };
+    let mut record_json = Vec::new();
+    fairdraw::canonical::CanonicalRecord::write_canonical(&record, &mut record_json);
+    let seed = unhex32("ac09155813d1485fa90d952c01d71b0a65d1dd83fab51bab70cf2803568ac385").unwrap();
+    let firms: Vec<Value> = ids
+        .iter()
+        .map(|id| {
+            let key = codes::key(&secret, id);
+            let token = codes::token(&key, "001", id);
+            json!({
+                "id": id,
+                "key": hex(&key),
+                "code": codes::code_text(&key),
+                "token_001": hex(&token),
+                "ticket_001": hex(&codes::TicketHasher::new(&seed, "001").ticket(&token)),
+            })
+        })
+        .collect();
+    let key0 = codes::key(&secret, ids[0]);
+    json!({
+        "secret": SECRET2,
+        "seed": hex(&seed),
+        "firms": firms,
+        "record": {"jcs": String::from_utf8(record_json).unwrap(), "seal_001": hex(&codes::seal(&key0, "001", &record))},
+        "codes": [
+            {"key": "00000000000000000000", "code": codes::code_text(&[0; 10])},
+            {"key": "ffffffffffffffffffff", "code": codes::code_text(&[0xff; 10])},
+            {"key": "0123456789abcdef0123", "code": codes::code_text(&[0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23])},
+        ],
+    })
+}
+
+#[test]
+fn format2_primitive_vectors_are_unchanged() {
+    check_open_vector_file("format2-primitives.json", &format2_primitives());
+}
+
+/// The small draw of §9 in format 2: its inputs with a secret and the default
+/// declaration, committed and drawn the same way.
+fn format2_documents() -> (fairdraw::v2::Auditor, fairdraw::v2::Public, fairdraw::v2::Sealed2) {
+    let b = small_bundle();
+    let inputs = fairdraw::organizer::committed_inputs2(b.inputs.plan.clone(), b.inputs.directories.clone(), &b.inputs.salt, SECRET2);
+    let (commitment, _) = protocol::commit(&inputs, &stated_commit_options(&b)).unwrap();
+    let a = fairdraw::v2::draw_auditor(inputs, commitment, b.beacon.clone()).unwrap();
+    let p = fairdraw::v2::public_document(&a).unwrap();
+    let s = fairdraw::v2::sealed_document(&p);
+    (a, p, s)
+}
+
+#[test]
+fn the_format2_documents_recompute_exactly() {
+    use fairdraw::verify::{verify_json, Verdict};
+    let (a, p, s) = format2_documents();
+    for (name, document, verdict) in [
+        ("format2-auditor-small.json", serde_json::to_value(&a).unwrap(), Verdict::Valid),
+        ("format2-public-small.json", serde_json::to_value(&p).unwrap(), Verdict::Valid),
+        ("format2-sealed-small.json", serde_json::to_value(&s).unwrap(), Verdict::Sealed),
+    ] {
+        let report = verify_json(&document.to_string());
+        assert_eq!(report.verdict, verdict, "{name}: {:?}", report.checks);
+        check_open_vector_file(name, &document);
+    }
+}

@@ -120,23 +120,94 @@ pub fn view_of(b: &Bundle) -> ResultView {
     ResultView { rehearsal: b.commitment.rehearsal, tasks }
 }
 
+/// The published result of a format 2 document, shaped for the table: the same
+/// rows, stratum cutoffs named by token.
+pub fn view_of_result2(result: &fairdraw::v2::draw::Result2, rehearsal: bool) -> ResultView {
+    let tasks = result
+        .tasks
+        .iter()
+        .map(|t| {
+            let strata: Vec<StratumView> = t
+                .strata
+                .iter()
+                .map(|s| StratumView {
+                    label: fairdraw::plan::stratum_label(&s.values, s.census),
+                    census: s.census,
+                    size: s.size,
+                    count: s.count,
+                    cutoff: s.cutoff.clone(),
+                    cutoff_id: s.cutoff_token.clone(),
+                })
+                .collect();
+            let rows = t
+                .selected
+                .iter()
+                .enumerate()
+                .map(|(order, s)| Row {
+                    order,
+                    id: visible(&s.id),
+                    name: visible(&s.name),
+                    stratum: usize::try_from(s.stratum)
+                        .ok()
+                        .and_then(|k| strata.get(k))
+                        .map(|st| st.label.clone())
+                        .unwrap_or_else(|| format!("#{}", s.stratum)),
+                    ticket: s.ticket.clone(),
+                    team: s
+                        .team
+                        .iter()
+                        .map(|m| {
+                            let expert = if m.role == fairdraw::draw::Role::Expert { "，专家" } else { "" };
+                            format!("{}（{}{}）", visible(&m.name), visible(&m.department), expert)
+                        })
+                        .collect(),
+                    items: s.items.clone(),
+                })
+                .collect();
+            TaskView { number: t.number.clone(), name: t.name.clone(), directed: t.directed, strata, rows }
+        })
+        .collect();
+    ResultView { rehearsal, tasks }
+}
+
+/// The last document verified that can answer 查询我的企业, kept so a large file is
+/// parsed once.
+#[derive(Clone)]
+enum Loaded {
+    Bundle(Rc<Bundle>),
+    Auditor(Rc<fairdraw::v2::Auditor>),
+    Public(Rc<fairdraw::v2::Public>),
+}
+
 thread_local! {
-    /// The last bundle verified, kept for 查询我的企业 so a large file is parsed once.
-    static LOADED: RefCell<Option<Rc<Bundle>>> = const { RefCell::new(None) };
+    static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
 }
 
 /// Reads and verifies a document's text (SPEC §8 "Reading", as every entry point
 /// reads it); keeps a bundle for [`lookup_loaded`].
 pub fn verify_text(text: &str) -> Outcome {
     LOADED.with(|l| *l.borrow_mut() = None);
+    use fairdraw::read::Document;
     match fairdraw::read::read_text(text) {
-        Ok(fairdraw::read::Document::Bundle(bundle)) => {
+        Ok(Document::Bundle(bundle)) => {
             let report = verify::verify(&bundle);
             let view = Some(view_of(&bundle));
-            LOADED.with(|l| *l.borrow_mut() = Some(Rc::from(bundle)));
+            LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Bundle(Rc::from(bundle))));
             Outcome { report, view }
         }
-        Ok(fairdraw::read::Document::Sealed(sealed)) => Outcome { report: verify::verify_sealed(&sealed), view: None },
+        Ok(Document::Auditor(a)) => {
+            let report = fairdraw::v2::verify::verify_auditor(&a);
+            let view = Some(view_of_result2(&a.result, a.commitment.rehearsal));
+            LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Auditor(Rc::from(a))));
+            Outcome { report, view }
+        }
+        Ok(Document::Public(p)) => {
+            let report = fairdraw::v2::verify::verify_public(&p);
+            let view = Some(view_of_result2(&p.result, p.commitment.rehearsal));
+            LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Public(Rc::from(p))));
+            Outcome { report, view }
+        }
+        Ok(document @ (Document::Sealed(_) | Document::Sealed2(_))) => Outcome { report: verify::verify_document(&document), view: None },
         Err(reason) => Outcome { report: verify::unreadable(&reason), view: None },
     }
 }
@@ -170,14 +241,31 @@ pub fn verify_text_json(text: &str) -> String {
     serde_json::to_string(&verify_text(text)).unwrap_or_default()
 }
 
-/// 查询我的企业 in the last bundle verified, as JSON of [`Lookup`]; `null` when no
-/// bundle is loaded.
-pub fn lookup_loaded_json(query: &str) -> String {
-    let bundle = LOADED.with(|l| l.borrow().clone());
-    match bundle {
-        Some(b) => serde_json::to_string(&verify::lookup(&b, query)).unwrap_or_else(|_| "null".into()),
-        None => "null".to_string(),
+/// A lookup as it crosses to the worker: the firm's code and, for a firm a public
+/// document does not name, its 核验码, on a second line.
+pub fn lookup_query(id: &str, key: &str) -> String {
+    if key.trim().is_empty() {
+        id.to_string()
+    } else {
+        format!("{id}\n{key}")
     }
+}
+
+/// 查询我的企业 in the last document verified, as JSON of [`Lookup`]; `null` when none
+/// is loaded. `query` is [`lookup_query`]'s.
+pub fn lookup_loaded_json(query: &str) -> String {
+    let (id, key) = match query.split_once('\n') {
+        Some((id, key)) => (id, Some(key)),
+        None => (query, None),
+    };
+    let loaded = LOADED.with(|l| l.borrow().clone());
+    let answer = match loaded {
+        Some(Loaded::Bundle(b)) => verify::lookup(&b, id),
+        Some(Loaded::Auditor(a)) => fairdraw::v2::lookup::lookup_auditor(&a, id),
+        Some(Loaded::Public(p)) => fairdraw::v2::lookup::lookup(&p, id, key),
+        None => return "null".to_string(),
+    };
+    serde_json::to_string(&answer).unwrap_or_else(|_| "null".into())
 }
 
 /// The single answer shown for a lookup: selected in any task wins, then not
@@ -186,7 +274,7 @@ pub fn lookup_status(l: &Lookup) -> &'static str {
     if !l.found {
         return "not_found";
     }
-    for status in ["selected", "not_selected", "excluded", "out_of_scope", "inactive"] {
+    for status in ["selected", "reserve", "not_selected", "not_in_pool", "excluded", "out_of_scope", "inactive"] {
         if l.outcomes.iter().any(|o| o.status.as_str() == status) {
             return status;
         }
