@@ -161,6 +161,54 @@ pub fn check_text(id: CheckId) -> [(&'static str, &'static str); 3] {
     }
 }
 
+/// [`check_text`] for the document verified (`Report::document`): what a check of a
+/// public or sealed document proves is less than the same check of all inputs, and
+/// the page must not say more than was proven.
+pub fn check_text_for(document: &str, id: CheckId) -> [(&'static str, &'static str); 3] {
+    let public = document == crate::v2::PUBLIC || document == crate::v2::SEALED;
+    match (public, id) {
+        (true, CheckId::Inputs) => [
+            ("公开输入与承诺一致", "Public inputs match the commitment"),
+            (
+                "计划、检查人员名录、事项清单、每一层企业的匿名条目和名录汇总数与事先公布的承诺逐字节一致：承诺之后没有任何改动。",
+                "The plan, the inspector directory, the checklist, every stratum's anonymous entries and the directory's counts are byte for byte what the published commitment fixed: nothing changed after it.",
+            ),
+            (
+                "不证明匿名的企业池就是真实完整的名录：这由审计核验（完整输入）证明，每家企业也可以用核验码查到自己的条目。",
+                "Does not prove that the anonymous pool is the true, complete directory: the auditor's verification (full inputs) does, and each firm can find its own entry with its 核验码.",
+            ),
+        ],
+        (true, CheckId::Commitment) => [
+            ("承诺文件完整", "Commitment is intact"),
+            (
+                "承诺文件的哈希值与其内容一致；各层企业数与公开条目一致，抽取数符合计划规则；企业池加上各项排除的家数等于名录企业数。",
+                "The commitment's hash matches its content; each stratum's size is its public entries' and its count follows the plan's rules; the pool plus the firms each rule excluded equals the directory's size.",
+            ),
+            (
+                "每家企业因哪条规则被排除、每家企业都能组成检查组，只有审计核验能够检查；承诺的公布时间需要外部见证。",
+                "Which rule excluded which firm, and that every firm of the pool could get a team, only the auditor's verification can check; when the commitment was published needs an outside witness.",
+            ),
+        ],
+        (true, CheckId::Result) if document == crate::v2::SEALED => [
+            ("抽中的令牌可重算", "Selected tokens recompute"),
+            (
+                "用公开条目和信标随机数重新计算，每一层抽中的令牌、签号和候补与封存文件完全相同。",
+                "Recomputing from the public entries and the beacon gives exactly the sealed tokens, tickets and reserves of every stratum.",
+            ),
+            ("名单公布前不说明抽中的是哪些企业。", "Does not say which firms the tokens are before the list is published."),
+        ],
+        (true, CheckId::Result) => [
+            ("抽取结果可重算", "Result recomputes identically"),
+            (
+                "每一层抽中的正是签号最小的令牌；每家列明的企业用其核验码证明令牌属于它，其记录与抽取前封存的一致；检查组和检查事项重新计算完全相同。",
+                "Each stratum selected exactly its smallest tickets; each named firm's key proves the token is its own and its record is the one sealed before the draw; teams and items recompute identically.",
+            ),
+            ("不涉及检查是否实际按结果执行。", "Does not show that the inspections were carried out as drawn."),
+        ],
+        _ => check_text(id),
+    }
+}
+
 pub(crate) struct Checks(pub(crate) Vec<Check>);
 
 impl Checks {

@@ -33,6 +33,9 @@ import sys
 import unicodedata
 
 FORMAT = "fairdraw/1"
+# format2.py imports this module as `verify_bundle`; when this file runs as a
+# script, let that import find this very module rather than a second copy
+sys.modules.setdefault("verify_bundle", sys.modules[__name__])
 
 # --------------------------------------------------------------------------
 # JSON input (§3.1): only objects, arrays, strings, true, false, null and
@@ -453,11 +456,8 @@ def plan_task(task, plan, enterprises, history_by_ent):
             census.append(ent)
         else:
             regular.setdefault(key, []).append(ent)
-    problems = []
-    s = task["sampling"]
     # an unknown rounding makes the plan infeasible (§4.6, reported there);
     # the counts are then computed with ceil so that the other checks go on
-    rounding = s["rounding"] if s["rounding"] in ("ceil", "floor", "half_up") else "ceil"
     strata = []
     if census:
         strata.append({"values": [], "census": True, "members": census,
@@ -465,6 +465,19 @@ def plan_task(task, plan, enterprises, history_by_ent):
     for key in sorted(regular, key=_key_order):
         strata.append({"values": list(key), "census": False, "members": regular[key],
                        "size": len(regular[key]), "count": 0})
+    problems = assign_counts(task, strata)
+    return strata, excluded, problems
+
+
+def assign_counts(task, strata):
+    """§4.4: set each stratum's "count" from the strata sizes (census first,
+    then the regular strata in §4.3 order). Returns the problems that make
+    the plan infeasible. Format 2 (§10.4) uses this from the sizes alone."""
+    problems = []
+    s = task["sampling"]
+    rounding = s["rounding"] if s["rounding"] in ("ceil", "floor", "half_up") else "ceil"
+    for st in strata:
+        st["count"] = st["size"] if st["census"] else 0
     reg = [st for st in strata if not st["census"]]
     if s["allocation"] == "per_stratum":
         for st in reg:
@@ -495,7 +508,7 @@ def plan_task(task, plan, enterprises, history_by_ent):
             room = [st["size"] - st["count"] for st in reg]
             for st, extra in zip(reg, largest_remainder(need - have, room, room)):
                 st["count"] += extra
-    return strata, excluded, problems
+    return problems
 
 
 def commitment_task(task, strata, excluded):
@@ -982,9 +995,14 @@ def read_document(data):
     _no_lone_surrogates(doc)
     if not isinstance(doc, dict):
         raise Unreadable("$: %s, not a fairdraw document (an object)" % _tname(doc))
+    if doc.get("format") == "fairdraw/2":
+        # §10: format 2 documents (auditor, public, sealed)
+        import format2
+        return format2.read_document2(doc)
     if doc.get("format") != FORMAT:
-        raise Unreadable("$.format: %s, not %r" % (json.dumps(doc.get("format"), ensure_ascii=False)
-                                                   if "format" in doc else "missing", FORMAT))
+        raise Unreadable("$.format: %s, not %r or 'fairdraw/2'"
+                         % (json.dumps(doc.get("format"), ensure_ascii=False)
+                            if "format" in doc else "missing", FORMAT))
     document = doc.get("document")
     if document not in DOCUMENTS or ("document" in doc and document is None):
         raise Unreadable("$.document: %s is not a known kind of document"
@@ -1279,7 +1297,9 @@ GROUP = {"format": "format", "enterprise_ids": "format",
          "tasks": "commitment", "feasibility": "commitment",
          "beacon": "beacon", "beacon_nist": "beacon", "timing": "timing",
          "seed": "result", "selection": "result", "teams": "result", "items": "result",
-         "result": "result", "result_sha256": "result", "structure": "format"}
+         "result": "result", "result_sha256": "result", "structure": "format",
+         # format 2 (§10.7)
+         "public_inputs": "commitment", "directory": "commitment", "revealed": "result"}
 
 
 class Report:
@@ -1591,7 +1611,10 @@ def normalized_directories(inputs):
     }
 
 
-def feasibility(plan, dirs, plans):
+def feasibility(plan, dirs, plans, public_active=None):
+    """§4.6. With public_active (format 2's public document, §10.7 check 3)
+    the rules that need the directory are left out (team closure, load cap)
+    and the year-level minimum uses A = public_active."""
     msgs = []
     fields = {"kind", "industry", "region", "risk", "status"}
 
@@ -1655,6 +1678,8 @@ def feasibility(plan, dirs, plans):
         for code in task["items"]["fixed"]:
             if code not in codes:
                 msgs.append("%s: fixed item %s not in checklist" % (tn, code))
+        if public_active is not None:
+            continue
         R = regular_candidates(task, dirs["inspectors"])
         X = expert_candidates(task, dirs["inspectors"])
         for st in strata:
@@ -1677,7 +1702,8 @@ def feasibility(plan, dirs, plans):
         # SPEC ambiguity (§4.5): "whose status is active" is read as "whose
         # status is in rules.active_statuses", as in §4.2 step 1 (see README)
         A = sum(1 for e in dirs["enterprises"]
-                if e["status"] in plan["rules"]["active_statuses"])
+                if e["status"] in plan["rules"]["active_statuses"]) \
+            if public_active is None else public_active
         need = ratio_count(A, plan["rules"]["min_total_bp"], "ceil")
         total = sum(sum(st["count"] for st in p[0]) for p in plans)
         if total < need:
@@ -1808,7 +1834,7 @@ def check_nist(ref, p, msgs):
 
 
 
-USAGE = "usage: verify_bundle.py [--summary] BUNDLE-OR-SEALED.json"
+USAGE = "usage: verify_bundle.py [--summary] BUNDLE-OR-SEALED-OR-FORMAT2-DOCUMENT.json"
 
 
 def main(argv):
@@ -1836,7 +1862,11 @@ def main(argv):
             print("VERDICT unreadable (the document was not checked)")
         return 2
     try:
-        verdict = verify_sealed(doc, rep) if kind == "sealed" else verify(doc, rep)
+        if kind in ("auditor", "public", "sealed2"):
+            import format2
+            verdict = format2.verify2(kind, doc, rep)
+        else:
+            verdict = verify_sealed(doc, rep) if kind == "sealed" else verify(doc, rep)
     except (KeyError, TypeError, ValueError, AttributeError, FormatError, OverflowError,
             struct.error) as exc:
         rep.fail("structure", "%s: %s" % (type(exc).__name__, exc))
@@ -1849,7 +1879,11 @@ def main(argv):
         else:
             print(verdict)
     else:
-        print("VERDICT %s (beacon pairing not checked)" % verdict)
+        if kind in ("auditor", "public", "sealed2"):
+            print("VERDICT %s (fairdraw/2 %s document; beacon pairing not checked)"
+                  % (verdict, "sealed" if kind == "sealed2" else kind))
+        else:
+            print("VERDICT %s (beacon pairing not checked)" % verdict)
     return 1 if verdict == "invalid" else 0
 
 

@@ -272,7 +272,13 @@ pub fn lookup_loaded_json(query: &str) -> String {
 /// selected, then the reasons a firm was never in the draw.
 pub fn lookup_status(l: &Lookup) -> &'static str {
     if !l.found {
-        return "not_found";
+        return if l.key_problem.is_some() {
+            "key_problem"
+        } else if l.needs_key {
+            "needs_key"
+        } else {
+            "not_found"
+        };
     }
     for status in ["selected", "reserve", "not_selected", "not_in_pool", "excluded", "out_of_scope", "inactive"] {
         if l.outcomes.iter().any(|o| o.status.as_str() == status) {

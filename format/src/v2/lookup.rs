@@ -16,14 +16,44 @@ pub fn lookup(p: &Public, query: &str, key: Option<&str>) -> Lookup {
     lookup_in(&p.public, &p.result, &p.revealed, query, key)
 }
 
-/// As [`lookup`] on an auditor document: the key comes from the secret.
+/// As [`lookup`] on an auditor document: the key comes from the secret, and a firm
+/// outside a task's pool is told which rule kept it out.
 pub fn lookup_auditor(a: &Auditor, query: &str) -> Lookup {
     let id = crate::text::fold_id(query);
+    let d = &a.inputs.directories;
+    let Ok(index) = d.enterprises.binary_search_by(|e| e.id.as_str().cmp(&id)) else {
+        let id_problem = crate::wellformed::enterprise_id(&id).err().map(|fault| {
+            let shown = crate::wellformed::visible(&id).into_owned();
+            Text::new(
+                format!("“{shown}”不是有效的统一社会信用代码：{}", fault.zh()),
+                format!("“{shown}” is not a valid unified social credit code: {}", fault.en()),
+            )
+        });
+        return not_found(id, id_problem);
+    };
     let key = a.inputs.secret.as_deref().and_then(unhex32).map(|s| hex(&codes::key(&s, &id)));
-    match super::public_document(a) {
-        Ok(p) => lookup_in(&p.public, &p.result, &p.revealed, query, key.as_deref()),
-        Err(_) => not_found(id, None),
+    let Ok(p) = super::public_document(a) else { return not_found(id, None) };
+    let mut answer = lookup_in(&p.public, &p.result, &p.revealed, query, key.as_deref());
+    let report = plan::evaluate(&a.inputs.plan, d);
+    for (outcome, pool) in answer.outcomes.iter_mut().zip(&report.tasks) {
+        if outcome.status != LookupStatus::NotInPool {
+            continue;
+        }
+        let (status, zh, en) = match pool.membership[index] {
+            plan::Membership::Inactive => (LookupStatus::Inactive, "登记状态不在本计划的在业状态之列", "its status is not one of the plan's active statuses"),
+            plan::Membership::YearlyCap(_) => (LookupStatus::Excluded, "本年度已被本部门检查达到上限次数", "already inspected this year as often as the yearly cap allows"),
+            plan::Membership::HigherLevel => (LookupStatus::Excluded, "本年度已被上级部门检查", "already inspected this year by the level above"),
+            plan::Membership::OutOfScope(_) => (LookupStatus::OutOfScope, "不符合本任务的定向条件", "outside the task's conditions"),
+            plan::Membership::Stratum(_) => continue,
+        };
+        outcome.status = status;
+        outcome.reason_zh = zh.to_string();
+        outcome.reason_en = en.to_string();
     }
+    answer.found = true;
+    answer.key_problem = None;
+    answer.name = d.enterprises[index].name.clone();
+    answer
 }
 
 fn not_found(id: String, id_problem: Option<Text>) -> Lookup {

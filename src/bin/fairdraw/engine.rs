@@ -12,7 +12,7 @@ use fairdraw::model::{Directories, Plan};
 use fairdraw::organizer;
 use fairdraw::protocol::{self, Bundle, CommitOptions, Commitment, Inputs};
 use fairdraw::read::{Document, Unreadable, MAX_BYTES_NATIVE};
-use fairdraw::verify::{self, check_text, Verdict};
+use fairdraw::verify::{self, check_text_for, Verdict};
 use fairdraw::{Problem, Problems};
 
 use crate::flags::{self, Args, Command, UsageError};
@@ -461,8 +461,14 @@ fn print_report(r: &verify::Report) {
         outln!("{} {}（{}）", r.plan_number, r.plan_name, r.department);
         outln!("承诺 / commitment {}", r.commitment);
     }
+    match r.document.as_str() {
+        "auditor" => outln!("文件 / document: 审计文件（完整输入，保密）/ auditor document (full inputs, confidential)"),
+        "public" => outln!("文件 / document: 公开文件（未抽中企业只以令牌出现）/ public document (unselected firms appear only as tokens)"),
+        "sealed" => outln!("文件 / document: 封存文件（名单公布前）/ sealed document (before the list is published)"),
+        _ => {}
+    }
     for c in &r.checks {
-        let [title, ..] = check_text(c.id);
+        let [title, ..] = check_text_for(&r.document, c.id);
         outln!("{} {} / {}", if c.ok { "✓" } else { "✗" }, title.0, title.1);
         for d in &c.details {
             outln!("    {}\n    {}", d.zh, d.en);

@@ -1,7 +1,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use fairdraw::verify::{check_text, Check, Lookup, Report};
+use fairdraw::verify::{check_text_for, Check, Lookup, Report};
 use yew::prelude::*;
 
 use super::step::StepSection;
@@ -139,7 +139,7 @@ pub fn verify_section(props: &ViewProps) -> Html {
             if let Some(outcome) = state.outcome() {
                 <VerdictView {lang} outcome={outcome.clone()} millis={match &state.phase { Phase::Done { millis, .. } => *millis, _ => 0 }} source={match &state.phase { Phase::Done { source, .. } => source_key(source), _ => String::new() }} />
                 if outcome.view.is_some() {
-                    <LookupPanel {lang} runner={RunnerProp(runner.clone())} state={state.clone()} invalid={verification::verdict(&outcome.report) == "invalid"} />
+                    <LookupPanel {lang} runner={RunnerProp(runner.clone())} state={state.clone()} invalid={verification::verdict(&outcome.report) == "invalid"} public={outcome.report.document == "public"} />
                 }
                 if let Some(view) = outcome.view.as_ref() {
                     <ResultPanel {lang} report={outcome.report.clone()} view={Rc::new(view.clone())} state={state.clone()} />
@@ -340,7 +340,7 @@ fn verdict_view(props: &VerdictProps) -> Html {
     let report = &props.outcome.report;
     let verdict = verification::verdict(report);
     let failed: Vec<&str> =
-        report.checks.iter().filter(|c| !c.ok).map(|c| pick(lang, check_text(c.id)[0])).collect();
+        report.checks.iter().filter(|c| !c.ok).map(|c| pick(lang, check_text_for(&report.document, c.id)[0])).collect();
     let (title, body) = match verdict {
         "valid" => (t.verdict_valid, t.verdict_valid_body.to_string()),
         "rehearsal" => (t.verdict_rehearsal, t.verdict_rehearsal_body.to_string()),
@@ -365,6 +365,9 @@ fn verdict_view(props: &VerdictProps) -> Html {
                     <p class="verdict-reason" data-testid="verdict-reason"><strong>{ reason }</strong></p>
                 }
                 <p>{ body }</p>
+                if let Some(kind) = document_kind(lang, report) {
+                    <p class="verdict-document" data-testid="verdict-document" data-document={report.document.clone()}>{ kind }</p>
+                }
                 if !report.reason_detail.is_empty() {
                     <p class="verdict-detail" data-testid="verdict-detail"><code>{ &report.reason_detail }</code></p>
                 }
@@ -381,9 +384,20 @@ fn verdict_view(props: &VerdictProps) -> Html {
     }
 }
 
+/// Which of the three documents was verified, and what that kind proves.
+fn document_kind(lang: Lang, report: &Report) -> Option<&'static str> {
+    let t = verify_texts(lang);
+    match report.document.as_str() {
+        "auditor" => Some(t.document_auditor),
+        "public" => Some(t.document_public),
+        "sealed" => Some(t.document_sealed),
+        _ => None,
+    }
+}
+
 fn check_row(lang: Lang, id: fairdraw::verify::CheckId, check: Option<&Check>, report: &Report) -> Html {
     let t = verify_texts(lang);
-    let [title, proves, not_proves] = check_text(id);
+    let [title, proves, not_proves] = check_text_for(&report.document, id);
     let ok = check.is_some_and(|c| c.ok);
     let status = match check {
         Some(c) if c.ok => t.passed,
@@ -453,6 +467,8 @@ struct LookupProps {
     state: UseReducerHandle<VerifyState>,
     /// Answers then come from a file that failed verification, and say so.
     invalid: bool,
+    /// A format 2 public document: a firm it does not name needs its 核验码.
+    public: bool,
 }
 
 #[function_component(LookupPanel)]
@@ -460,8 +476,10 @@ fn lookup_panel(props: &LookupProps) -> Html {
     let lang = props.lang;
     let t = verify_texts(lang);
     let input = use_node_ref();
+    let key_input = use_node_ref();
     let on_submit = {
         let input = input.clone();
+        let key_input = key_input.clone();
         let runner = props.runner.0.clone();
         let run = props.state.run;
         Callback::from(move |event: SubmitEvent| {
@@ -471,8 +489,9 @@ fn lookup_panel(props: &LookupProps) -> Html {
             if query.is_empty() {
                 return;
             }
+            let key = fields::node_value(&key_input).unwrap_or_default();
             runner.state.dispatch(VerifyAction::LookupAsked(query.clone()));
-            runner.verifier.lookup(run, query);
+            runner.verifier.lookup(run, verification::lookup_query(&query, &key));
         })
     };
     let answer = match &props.state.lookup {
@@ -490,8 +509,15 @@ fn lookup_panel(props: &LookupProps) -> Html {
             <form class="lookup-form" onsubmit={on_submit}>
                 <label for="lookup-input" class="visually-hidden">{ t.lookup_label }</label>
                 <input id="lookup-input" ref={input} type="search" spellcheck="false" autocomplete="off" placeholder={t.lookup_label} data-testid="lookup-input" />
+                if props.public {
+                    <label for="lookup-key" class="visually-hidden">{ t.lookup_key_label }</label>
+                    <input id="lookup-key" ref={key_input} type="text" spellcheck="false" autocomplete="off" autocapitalize="characters" placeholder={t.lookup_key_label} data-testid="lookup-key" />
+                }
                 <button type="submit" class="button" data-testid="lookup-submit">{ t.lookup_submit }</button>
             </form>
+            if props.public {
+                <p class="lookup-hint">{ t.lookup_key_hint }</p>
+            }
             <div aria-live="polite">{ answer }</div>
         </section>
     }
@@ -501,9 +527,14 @@ fn lookup_answer(lang: Lang, answer: &Lookup) -> Html {
     let t = verify_texts(lang);
     let status = verification::lookup_status(answer);
     if !answer.found {
+        let message = match (&answer.key_problem, &answer.id_problem) {
+            (Some(p), _) | (None, Some(p)) => if lang == Lang::Zh { p.zh.clone() } else { p.en.clone() },
+            (None, None) if answer.needs_key => fill(t.lookup_needs_key, &[("id", &answer.id)]),
+            (None, None) => fill(t.lookup_not_found, &[("id", &answer.id)]),
+        };
         return html! {
-            <div class="lookup-result lookup-not_found" data-testid="lookup-result" data-status={status}>
-                <p>{ fill(t.lookup_not_found, &[("id", &answer.id)]) }</p>
+            <div class={classes!("lookup-result", format!("lookup-{status}"))} data-testid="lookup-result" data-status={status}>
+                <p>{ message }</p>
             </div>
         };
     }

@@ -95,6 +95,14 @@ pub struct VerifyTexts {
     pub status_excluded: &'static str,
     pub status_out_of_scope: &'static str,
     pub status_inactive: &'static str,
+    pub lookup_key_label: &'static str,
+    pub lookup_key_hint: &'static str,
+    pub lookup_needs_key: &'static str,
+    pub status_reserve: &'static str,
+    pub status_not_in_pool: &'static str,
+    pub document_auditor: &'static str,
+    pub document_public: &'static str,
+    pub document_sealed: &'static str,
     pub lookup_ticket: &'static str,
     pub lookup_team: &'static str,
     pub lookup_items: &'static str,
@@ -188,6 +196,14 @@ pub const ZH: VerifyTexts = VerifyTexts {
     status_excluded: "依规排除",
     status_out_of_scope: "不在抽查范围",
     status_inactive: "非存续企业",
+    lookup_key_label: "核验码（未被抽中的企业查询时需要）",
+    lookup_key_hint: "核验码由组织抽查的部门发给企业本身，形如 7K2M-Q9TB-…；被抽中的企业在公开文件中已经列明，不需要核验码。",
+    lookup_needs_key: "{id} 没有在公开文件中列明（未被抽中，或不在企业池中）。公开文件不公布未抽中企业的身份：请输入本企业的核验码，查看本企业的签号、分层和结果。",
+    status_reserve: "候补",
+    status_not_in_pool: "不在企业池中",
+    document_auditor: "审计文件（完整输入）：重算全部内容，包括每家企业的名录数据。含有保密信息，只供上级部门、纪检监察和法院使用，不应公开。",
+    document_public: "公开文件：任何人都可以核验承诺、信标、每一层的抽取和被抽中企业的检查组与事项；未被抽中的企业只以匿名令牌出现。它不能证明企业池就是真实的完整名录（这由审计核验或企业用核验码自查）。被抽中企业所在的分层是公开的：按风险等级分层时，这就显示了它的风险等级。",
+    document_sealed: "封存文件：抽取已经完成，每一层抽中的令牌可以核验，但在公布日期之前不列出企业名称。",
     lookup_ticket: "签号",
     lookup_team: "检查组",
     lookup_items: "检查事项",
@@ -281,6 +297,14 @@ pub const EN: VerifyTexts = VerifyTexts {
     status_excluded: "Excluded by the rules",
     status_out_of_scope: "Outside the task's scope",
     status_inactive: "Not an active firm",
+    lookup_key_label: "核验码 (needed for a firm that was not selected)",
+    lookup_key_hint: "The department that ran the draw gives each firm its own code, like 7K2M-Q9TB-…; selected firms are named in the public document and need no code.",
+    lookup_needs_key: "{id} is not named in the public document (not selected, or not in the pool). The public document does not reveal who was not selected: enter the firm's 核验码 to see its ticket, stratum and outcome.",
+    status_reserve: "reserve",
+    status_not_in_pool: "not in the pool",
+    document_auditor: "Auditor document (full inputs): recomputes everything, every firm's directory data included. It holds confidential data, for superior departments, discipline inspectors and courts; it is not for publication.",
+    document_public: "Public document: anyone verifies the commitment, the beacon, each stratum's selection and the selected firms' teams and items; unselected firms appear only as anonymous tokens. It does not prove that the pool is the true and complete directory (the auditor's verification does, and each firm can check itself with its code). A selected firm's stratum is public: with strata by risk class, that shows its class.",
+    document_sealed: "Sealed document: the draw is done and each stratum's selected tokens verify, but no firm is named before the publication date.",
     lookup_ticket: "Ticket",
     lookup_team: "Team",
     lookup_items: "Items",
@@ -306,6 +330,8 @@ impl VerifyTexts {
             "not_selected" => self.status_not_selected,
             "excluded" => self.status_excluded,
             "out_of_scope" => self.status_out_of_scope,
+            "reserve" => self.status_reserve,
+            "not_in_pool" => self.status_not_in_pool,
             _ => self.status_inactive,
         }
     }
@@ -325,6 +351,7 @@ mod tests {
             assert!(t.beacon_value.contains("{chain}") && t.beacon_value.contains("{round}"));
             assert!(t.rows_shown.contains("{shown}") && t.rows_shown.contains("{total}"));
             assert!(t.lookup_not_found.contains("{id}"));
+            assert!(t.lookup_needs_key.contains("{id}"));
         }
     }
 }
