@@ -180,6 +180,9 @@ pub fn chain_start_from_previous(text: &str, department: &str) -> Result<ChainLi
 pub struct CommitRecord {
     pub commitment: Commitment,
     pub salt: String,
+    /// Format 2: the secret of the firms' 核验码 (hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
 }
 
 impl CommitRecord {
@@ -198,7 +201,10 @@ impl CommitRecord {
     /// The inputs of this commitment rebuilt from `plan` and `directories`, refused
     /// unless they are exactly the committed ones (the commitment's section hashes).
     pub fn inputs(&self, plan: Plan, directories: Directories) -> Result<Inputs, Problem> {
-        let inputs = committed_inputs(plan, directories, &self.salt);
+        let inputs = match &self.secret {
+            Some(secret) if self.commitment.format == crate::v2::FORMAT => committed_inputs2(plan, directories, &self.salt, secret),
+            _ => committed_inputs(plan, directories, &self.salt),
+        };
         if protocol::section_hashes(&inputs).is_ok_and(|h| h == self.commitment.inputs) {
             Ok(inputs)
         } else {
@@ -255,7 +261,7 @@ mod tests {
     fn a_record_gives_back_exactly_the_committed_inputs() {
         let commitment: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
         let inputs: Inputs = serde_json::from_str(CLI_INPUTS).unwrap();
-        let record = CommitRecord { commitment, salt: format!(" {} ", inputs.salt.to_uppercase()) };
+        let record = CommitRecord { commitment, salt: format!(" {} ", inputs.salt.to_uppercase()), secret: None };
         let back = record.inputs(inputs.plan.clone(), inputs.directories.clone()).unwrap();
         assert_eq!(protocol::inputs_file(&back), CLI_INPUTS);
         let mut changed = inputs.plan.clone();

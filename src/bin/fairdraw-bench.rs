@@ -89,4 +89,57 @@ fn main() {
     if report.verdict != fairdraw::verify::Verdict::Valid {
         std::process::exit(1);
     }
+    let bundle_bytes = text.len();
+    drop(text);
+    format2(bundle_bytes);
+}
+
+/// The same draw in format 2: the three documents' sizes, the public document's
+/// size as a share of format 1's bundle, and the time to verify each from its text.
+fn format2(bundle_bytes: usize) {
+    let inputs = fairdraw::demo::bench_inputs().into_inputs2(&"0f".repeat(16), &"5e".repeat(32));
+    let chain = beacon::chain_by_name("quicknet").expect("pinned chain");
+    let opts =
+        CommitOptions { sequence: 1, previous: String::new(), committed_at: chain.round_time(1000) - 3600, rehearsal: false, chain, round: 1000 };
+    let t = Instant::now();
+    let Ok((commitment, _)) = protocol::commit(&inputs, &opts) else {
+        eprintln!("the benchmark plan is infeasible in format 2");
+        std::process::exit(1);
+    };
+    println!("BENCH format2_commit_seconds={}", seconds(t));
+    let t = Instant::now();
+    let evidence = protocol::BeaconEvidence { drand: fairdraw::demo::quicknet_round_1000(), nist_pulse: None };
+    let auditor = match fairdraw::v2::draw_auditor(inputs, commitment, evidence) {
+        Ok(a) => a,
+        Err(p) => {
+            eprintln!("the format 2 draw failed:\n{p}");
+            std::process::exit(1);
+        }
+    };
+    println!("BENCH format2_draw_seconds={}", seconds(t));
+    let t = Instant::now();
+    let public = fairdraw::v2::public_document(&auditor).expect("a verified draw has its public document");
+    println!("BENCH format2_public_document_seconds={}", seconds(t));
+    let sealed = fairdraw::v2::sealed_document(&public);
+    let auditor_text = serde_json::to_string(&auditor).expect("documents serialise");
+    drop(auditor);
+    let public_text = serde_json::to_string(&public).expect("documents serialise");
+    drop(public);
+    let sealed_text = serde_json::to_string(&sealed).expect("documents serialise");
+    drop(sealed);
+    println!(
+        "BENCH format2_auditor_bytes={} format2_public_bytes={} format2_sealed_bytes={} public_to_format1_bundle_ratio={:.3} (budget 0.333)",
+        auditor_text.len(),
+        public_text.len(),
+        sealed_text.len(),
+        public_text.len() as f64 / bundle_bytes as f64
+    );
+    for (name, text) in [("auditor", &auditor_text), ("public", &public_text), ("sealed", &sealed_text)] {
+        let t = Instant::now();
+        let report = fairdraw::verify::verify_json(text);
+        println!("BENCH format2_verify_{name}_seconds={} verdict={}", seconds(t), report.verdict);
+        if report.verdict == fairdraw::verify::Verdict::Invalid {
+            std::process::exit(1);
+        }
+    }
 }

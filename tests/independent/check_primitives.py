@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Checks the primitive vectors of fairdraw/1 (framing, canonical JSON, ChaCha20
 words, below, ratio_count, largest_remainder) against the independent
-implementation in verify_bundle.py, plus the worked examples quoted in SPEC.md.
+implementation in verify_bundle.py, plus the worked examples quoted in SPEC.md,
+and the format 2 primitives (§10.2: keys, 核验码, tokens, tickets, a record's
+JCS and seal) against format2.py.
 
-Usage: python3 check_primitives.py [primitives.json]
+Usage: python3 check_primitives.py [primitives.json [format2-primitives.json]]
 Exit status 0 when every vector matches, 1 otherwise.
 """
 
@@ -13,9 +15,107 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import verify_bundle as fd  # noqa: E402
+import format2 as f2  # noqa: E402
 
 DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                        "..", "vectors", "spec", "primitives.json")
+DEFAULT2 = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "..", "vectors", "spec", "format2-primitives.json")
+
+
+def check_format2(path, report):
+    """§10.2 computed from SPEC.md's words: key, 核验码, token, ticket
+    (§10.4), the record's canonical bytes and its seal."""
+    vec = fd.load_json(path)
+    secret_hex = vec["secret"]
+    seed = bytes.fromhex(vec["seed"])
+
+    # §10.2: "the secret of 32 bytes 0x5e 0xc2 0xe7 0x5e … (the hex 5ec2e7
+    # repeated, then 5ec2)"
+    msgs = []
+    if secret_hex != "5ec2e7" * 10 + "5ec2":
+        msgs.append("secret %s is not the one §10.2 describes" % secret_hex)
+    secret = bytes.fromhex(secret_hex)
+    report("format2_secret", msgs, 1)
+
+    # 核验码 text (§10.2): SPEC's own examples, then the vector's
+    msgs = []
+    cases = [("00" * 10, "0000-0000-0000-0000"), ("ff" * 10, "ZZZZ-ZZZZ-ZZZZ-ZZZZ")]
+    cases += [(c["key"], c["code"]) for c in vec["codes"]]
+    cases += [(f["key"], f["code"]) for f in vec["firms"]]
+    for key, code in cases:
+        got = f2.key_to_code(bytes.fromhex(key))
+        if got != code:
+            msgs.append("key %s gives %s, expected %s" % (key, got, code))
+        # the readings §10.2 allows: either case, with or without spaces and
+        # hyphens, O as 0, I and L as 1, or the key's 20 hex digits
+        plain = code.replace("-", "")
+        variants = [code, code.lower(), plain, " ".join(code.split("-")),
+                    code.replace("0", "O").replace("1", "I"),
+                    code.lower().replace("0", "o").replace("1", "l"),
+                    key, key.upper()]
+        for v in variants:
+            try:
+                k = f2.code_to_key(v)
+            except ValueError as exc:
+                msgs.append("%r not read: %s" % (v, exc))
+                continue
+            if k.hex() != key:
+                msgs.append("%r read as %s, expected %s" % (v, k.hex(), key))
+    for bad in ("0000-0000-0000-000", "UUUU-0000-0000-0000", "0000-0000-0000-0000-0"):
+        try:
+            f2.code_to_key(bad)
+            msgs.append("%r accepted" % bad)
+        except ValueError:
+            pass
+    report("format2_codes", msgs, len(cases))
+
+    # keys, tokens (task "001") and tickets (§10.2, §10.4)
+    msgs = []
+    keys = {}
+    for f in vec["firms"]:
+        k = f2.firm_key(secret, f["id"])
+        keys[f["id"]] = k
+        if k.hex() != f["key"]:
+            msgs.append("%s: key %s, expected %s" % (f["id"], k.hex(), f["key"]))
+        tok = f2.firm_token(k, "001", f["id"])
+        if tok.hex() != f["token_001"]:
+            msgs.append("%s: token %s, expected %s" % (f["id"], tok.hex(), f["token_001"]))
+        t = f2.ticket2(seed, "001", tok)
+        if t.hex() != f["ticket_001"]:
+            msgs.append("%s: ticket %s, expected %s" % (f["id"], t.hex(), f["ticket_001"]))
+    report("format2_firms", msgs, len(vec["firms"]))
+
+    # the record (§10.1): its members, its JCS and its seal in task "001"
+    msgs = []
+    r = vec["record"]
+    rec = fd.load_json_text(r["jcs"])
+    if sorted(rec) != ["conflicts", "id", "industry", "name", "public", "region"]:
+        msgs.append("record members %s are not RECORD's" % sorted(rec))
+    if fd.jcs(rec) != r["jcs"].encode("utf-8"):
+        msgs.append("JCS(record) is %s" % fd.jcs(rec).decode("utf-8"))
+    if rec.get("conflicts") != sorted(rec.get("conflicts", []), key=lambda x: x.encode()):
+        msgs.append("record conflicts not sorted")
+    k = keys.get(rec.get("id")) or f2.firm_key(secret, rec.get("id", ""))
+    sl = f2.firm_seal(k, "001", rec)
+    if sl.hex() != r["seal_001"]:
+        msgs.append("seal %s, expected %s" % (sl.hex(), r["seal_001"]))
+    # the same record built by §10.1's rules from an enterprise row
+    ent = fd._fill({"id": rec["id"], "name": rec["name"], "industry": rec["industry"],
+                    "region": rec["region"],
+                    "address": rec["public"].get("address", ""), "flags": []},
+                   fd.ENTERPRISE_MEMBERS)
+    insp = [{"id": c, "conflicts": [rec["id"]]} for c in rec["conflicts"]]
+    built = f2.record_of(ent, sorted(rec["public"]), insp)
+    if fd.jcs(built) != r["jcs"].encode("utf-8"):
+        msgs.append("record built by §10.1 from its enterprise row differs: %s"
+                    % fd.jcs(built).decode("utf-8"))
+    report("format2_record", msgs, 1)
+
+    known = {"codes", "firms", "record", "secret", "seed"}
+    extra = sorted(set(vec) - known)
+    if extra:
+        print("NOTE unchecked format 2 vector groups: %s" % ", ".join(extra))
 
 
 def main(argv):
@@ -122,6 +222,8 @@ def main(argv):
     extra = sorted(set(vec) - known)
     if extra:
         print("NOTE unchecked vector groups: %s" % ", ".join(extra))
+
+    check_format2(argv[2] if len(argv) > 2 else DEFAULT2, report)
     return 1 if failed else 0
 
 

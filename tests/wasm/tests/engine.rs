@@ -87,3 +87,52 @@ fn bench_verify_1m_firms() {
     let (verify_ms, bytes) = verify_from_text(bundle);
     web_sys::console::log_1(&format!("BENCH wasm_verify_1m_firms_ms={verify_ms:.0} (parse included, {bytes} bytes)").into());
 }
+
+const PUBLIC_GOLDEN: &str = include_str!("../../vectors/spec/format2-public-small.json");
+
+#[wasm_bindgen_test]
+fn the_format2_public_document_verifies_in_the_browser() {
+    let report = fairdraw::verify::verify_json(PUBLIC_GOLDEN);
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Valid, "{report:?}");
+    assert_eq!(report.document, "public");
+}
+
+/// A format 2 draw of `inputs` (the benchmark's secret), its public document as
+/// text: (public text, format 1 bundle size of the same draw for the ratio).
+fn public_document_text(inputs: protocol::Inputs) -> String {
+    let inputs = fairdraw::organizer::committed_inputs2(inputs.plan, inputs.directories, &inputs.salt, &"5e".repeat(32));
+    let chain = beacon::chain_by_name("quicknet").unwrap();
+    let opts =
+        CommitOptions { sequence: 1, previous: String::new(), committed_at: chain.round_time(1000) - 3600, rehearsal: false, chain, round: 1000 };
+    let (commitment, _) = protocol::commit(&inputs, &opts).unwrap();
+    let evidence = protocol::BeaconEvidence { drand: fairdraw::demo::quicknet_round_1000(), nist_pulse: None };
+    let auditor = fairdraw::v2::draw_auditor(inputs, commitment, evidence).unwrap();
+    let public = fairdraw::v2::public_document(&auditor).unwrap();
+    drop(auditor);
+    serde_json::to_string(&public).unwrap()
+}
+
+fn verify_public_text(text: &str) -> f64 {
+    let t = now_ms();
+    let report = fairdraw::verify::verify_json(text);
+    let ms = now_ms() - t;
+    assert_eq!(report.verdict, fairdraw::verify::Verdict::Valid);
+    assert_eq!(report.document, "public");
+    ms
+}
+
+/// The public document of 100,000 firms, verified from its text in the browser.
+#[wasm_bindgen_test]
+fn bench_verify_public_100k_firms() {
+    let text = public_document_text(fairdraw::demo::demo_inputs(100_000, 400).into_inputs(&"0f".repeat(16)));
+    let ms = verify_public_text(&text);
+    web_sys::console::log_1(&format!("BENCH wasm_verify_public_100k_firms_ms={ms:.0} (parse included) public_bytes={}", text.len()).into());
+}
+
+/// The public document of the 1,000,000-firm benchmark, verified in the browser.
+#[wasm_bindgen_test]
+fn bench_verify_public_1m_firms() {
+    let text = public_document_text(fairdraw::demo::bench_inputs().into_inputs(&"0f".repeat(16)));
+    let ms = verify_public_text(&text);
+    web_sys::console::log_1(&format!("BENCH wasm_verify_public_1m_firms_ms={ms:.0} (parse included) public_bytes={}", text.len()).into());
+}

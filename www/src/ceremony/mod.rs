@@ -123,13 +123,61 @@ pub fn reveal_items(bundle: &Bundle) -> Vec<RevealItem> {
 
 /// The name the bundle is saved under; a rehearsal says so in its name too.
 pub fn bundle_file_name(commitment: &Commitment) -> String {
+    document_file_name(commitment, "bundle", "json")
+}
+
+/// `PLAN-SEQUENCE[-rehearsal]-WHAT.EXT`: the names every download of one draw shares.
+pub fn document_file_name(commitment: &Commitment, what: &str, extension: &str) -> String {
     let safe: String = commitment.plan.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     let safe = if safe.is_empty() { "draw".to_string() } else { safe };
-    if commitment.rehearsal {
-        format!("{safe}-{}-rehearsal-bundle.json", commitment.sequence)
-    } else {
-        format!("{safe}-{}-bundle.json", commitment.sequence)
+    let rehearsal = if commitment.rehearsal { "-rehearsal" } else { "" };
+    format!("{safe}-{}{rehearsal}-{what}.{extension}", commitment.sequence)
+}
+
+/// A format 2 draw's documents for the three readers, and every firm's 核验码.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Format2Documents {
+    pub auditor: fairdraw::v2::Auditor,
+    pub public: fairdraw::v2::Public,
+    pub sealed: fairdraw::v2::Sealed2,
+    /// (credit code, name, 核验码), directory order.
+    pub codes: Vec<(String, String, String)>,
+}
+
+impl Format2Documents {
+    /// The files to download: (test id, file name, MIME type, text).
+    pub fn files(&self) -> Vec<(&'static str, String, &'static str, String)> {
+        let c = &self.auditor.commitment;
+        let json = |v: &dyn erased::Json| v.text();
+        let codes = fairdraw::export::codes_sheet(&self.auditor.inputs.plan, &self.codes);
+        vec![
+            ("ceremony-download-public", document_file_name(c, "public", "json"), "application/json", json(&self.public)),
+            ("ceremony-download-sealed", document_file_name(c, "sealed", "json"), "application/json", json(&self.sealed)),
+            ("ceremony-download", document_file_name(c, "auditor", "json"), "application/json", json(&self.auditor)),
+            ("ceremony-download-codes", document_file_name(c, "codes", "csv"), "text/csv", fairdraw::export::csv(&codes)),
+        ]
     }
+}
+
+mod erased {
+    /// A document as the text it is downloaded as.
+    pub trait Json {
+        fn text(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn text(&self) -> String {
+            serde_json::to_string(self).map(|t| t + "\n").unwrap_or_default()
+        }
+    }
+}
+
+/// What a draw produced: the result as the screen and the papers show it, and in
+/// format 2 the three documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    pub bundle: Rc<Bundle>,
+    pub format2: Option<Rc<Format2Documents>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -144,6 +192,8 @@ pub struct CeremonyState {
     pub fetch_run: u32,
     pub drawing: bool,
     pub bundle: Option<Rc<Bundle>>,
+    /// Format 2: the documents to download.
+    pub format2: Option<Rc<Format2Documents>>,
     pub draw_error: Option<(String, String)>,
     /// How many reveal items are shown.
     pub revealed: usize,
@@ -161,7 +211,7 @@ pub enum CeremonyAction {
     /// A beacon JSON, fetched from `source` or pasted.
     Beacon { text: String, source: String },
     Drawing,
-    Drawn(Result<Rc<Bundle>, (String, String)>),
+    Drawn(Result<Drawn, (String, String)>),
     RevealNext,
     RevealAll,
 }
@@ -245,8 +295,9 @@ impl CeremonyState {
             CeremonyAction::Drawn(result) => {
                 next.drawing = false;
                 match result {
-                    Ok(bundle) => {
-                        next.bundle = Some(bundle);
+                    Ok(drawn) => {
+                        next.bundle = Some(drawn.bundle);
+                        next.format2 = drawn.format2;
                         next.revealed = 0;
                     }
                     Err(e) => next.draw_error = Some(e),
@@ -274,12 +325,24 @@ impl Reducible for CeremonyState {
 
 /// Runs the draw of `input` with the checked beacon value: the core's `draw_bundle`,
 /// which checks everything again.
-pub fn run_draw(input: CeremonyInput, value: DrandRound) -> Result<Rc<Bundle>, (String, String)> {
-    protocol::draw_bundle(input.inputs, input.commitment, value).map(Rc::new).map_err(|problems| {
+pub fn run_draw(input: CeremonyInput, value: DrandRound) -> Result<Drawn, (String, String)> {
+    let joined = |problems: fairdraw::Problems| {
         let zh: Vec<String> = problems.0.iter().map(|p| p.text.zh.clone()).collect();
         let en: Vec<String> = problems.0.iter().map(|p| p.text.en.clone()).collect();
         (zh.join("；"), en.join("; "))
-    })
+    };
+    if input.inputs.format != fairdraw::v2::FORMAT {
+        let bundle = protocol::draw_bundle(input.inputs, input.commitment, value).map_err(joined)?;
+        return Ok(Drawn { bundle: Rc::new(bundle), format2: None });
+    }
+    let evidence = protocol::BeaconEvidence { drand: value, nist_pulse: None };
+    let auditor = fairdraw::v2::draw_auditor(input.inputs, input.commitment, evidence).map_err(joined)?;
+    let one = |p: fairdraw::Problem| joined(p.into());
+    let bundle = fairdraw::organizer::papers_view(&auditor).map_err(one)?;
+    let public = fairdraw::v2::public_document(&auditor).map_err(one)?;
+    let sealed = fairdraw::v2::sealed_document(&public);
+    let codes = fairdraw::v2::codes_list(&auditor.inputs).map_err(one)?;
+    Ok(Drawn { bundle: Rc::new(bundle), format2: Some(Rc::new(Format2Documents { auditor, public, sealed, codes })) })
 }
 
 #[cfg(test)]
@@ -335,9 +398,10 @@ mod tests {
         assert_eq!(s.beacon.code(), "verified");
         let view = s.checked.clone().expect("checked");
         assert_eq!(view.randomness, "fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd");
-        let bundle = run_draw(s.input().expect("input"), view.value.clone()).expect("draw");
+        let drawn = run_draw(s.input().expect("input"), view.value.clone()).expect("draw");
+        let bundle = drawn.bundle.clone();
         assert_eq!(bundle.result.seed, view.seed);
-        let s = s.apply(CeremonyAction::Drawn(Ok(bundle.clone())));
+        let s = s.apply(CeremonyAction::Drawn(Ok(drawn)));
         let total = s.reveal_total();
         assert!(total > 0);
         assert_eq!(reveal_items(&bundle).len(), total);

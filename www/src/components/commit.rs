@@ -27,6 +27,8 @@ use crate::state::Lang;
 
 /// Salt bytes drawn when none is typed, as the command line does.
 const SALT_BYTES: u32 = 16;
+/// The secret every firm's 核验码 derives from (SPEC §10.1).
+const SECRET_BYTES: u32 = 32;
 
 fn line(lang: Lang, p: &Problem) -> String {
     match lang {
@@ -186,7 +188,13 @@ fn on_commit(form: &Form, org: &Org) -> Callback<MouseEvent> {
                 "this browser cannot draw a secure random salt; type 32 hex digits as the salt",
             )]));
         };
-        let request = CommitRequest { choice, rehearsal: form.rehearsal, salt, now: timers::now_unix() };
+        let Some(secret) = random::random_hex(SECRET_BYTES) else {
+            return form.dispatch(FormAction::Refused(vec![Problem::new(
+                "这个浏览器无法生成安全的随机数，不能生成核验码：请换用较新的浏览器",
+                "this browser cannot draw secure random numbers for the 核验码: use a more recent browser",
+            )]));
+        };
+        let request = CommitRequest { choice, rehearsal: form.rehearsal, salt, secret, now: timers::now_unix() };
         match commit::make_commitment(&org.project, &request) {
             Ok(record) => {
                 org.dispatch(Action::Committed(Box::new(record)));

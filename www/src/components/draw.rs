@@ -429,7 +429,24 @@ fn reveal_block(t: &CeremonyTexts, state: &Ceremony) -> Html {
     };
     let items = ceremony::reveal_items(bundle);
     let done = state.revealed >= items.len();
-    let link = fairdraw::publication::verify_link(&stage::site_base(), &ceremony::bundle_file_name(&bundle.commitment));
+    // What the QR code opens is what gets published: format 2's public document.
+    let published = match &state.format2 {
+        Some(_) => ceremony::document_file_name(&bundle.commitment, "public", "json"),
+        None => ceremony::bundle_file_name(&bundle.commitment),
+    };
+    let link = fairdraw::publication::verify_link(&stage::site_base(), &published);
+    let downloads = state.format2.as_ref().map(|documents| {
+        let buttons = documents.files().into_iter().map(|(testid, name, mime, text)| {
+            let label = t.download_document(testid);
+            let onclick = Callback::from(move |_: MouseEvent| {
+                files::download(&name, mime, &text);
+            });
+            html! {
+                <li><button class="button ceremony-download-button" data-testid={testid} {onclick}>{ label.0 }</button><span class="ceremony-note">{ label.1 }</span></li>
+            }
+        });
+        html! { <ul class="ceremony-downloads">{ for buttons }</ul> }
+    });
     let qr = fairdraw::qr::qr_svg(&link)
         .map(|svg| format!("data:image/svg+xml,{}", crate::route::percent_encode(&svg)))
         .ok();
@@ -463,10 +480,14 @@ fn reveal_block(t: &CeremonyTexts, state: &Ceremony) -> Html {
                             </figcaption>
                         </figure>
                     }
-                    <p>
-                        <button class="button ceremony-download-button" data-testid="ceremony-download" onclick={on_download}>{ t.download }</button>
-                    </p>
-                    <p class="ceremony-note">{ t.download_note }</p>
+                    if let Some(downloads) = downloads {
+                        { downloads }
+                    } else {
+                        <p>
+                            <button class="button ceremony-download-button" data-testid="ceremony-download" onclick={on_download}>{ t.download }</button>
+                        </p>
+                        <p class="ceremony-note">{ t.download_note }</p>
+                    }
                 </div>
             }
         </div>

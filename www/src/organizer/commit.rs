@@ -12,7 +12,7 @@
 //! the directories in the draft instead of two.
 
 use fairdraw::beacon::{self, ChainInfo};
-use fairdraw::organizer::committed_inputs;
+use fairdraw::organizer::committed_inputs2;
 use fairdraw::plan::PlanReport;
 use fairdraw::problem::Problem;
 use fairdraw::protocol::{self, CommitOptions, Commitment, Inputs};
@@ -213,6 +213,8 @@ pub struct CommitRequest {
     pub rehearsal: bool,
     /// Hex, already checked by [`parse_salt`] or drawn by the page.
     pub salt: String,
+    /// Hex of 32 random bytes drawn by the page: the secret of the firms' 核验码.
+    pub secret: String,
     /// The browser's clock, Unix seconds: the stated commitment time and the base of
     /// the lead.
     pub now: i64,
@@ -238,7 +240,7 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
         return Err(problems);
     }
     let link = next_link(project);
-    let inputs = committed_inputs(project.plan.clone(), project.directories.clone(), &request.salt);
+    let inputs = committed_inputs2(project.plan.clone(), project.directories.clone(), &request.salt, &request.secret);
     let options = CommitOptions {
         sequence: link.sequence,
         previous: link.previous,
@@ -249,7 +251,7 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
     };
     let (commitment, _) = protocol::commit(&inputs, &options)
         .map_err(|problems| problems.0.into_iter().filter(|p| !p.warning).collect::<Vec<_>>())?;
-    Ok(CommitRecord { commitment, salt: inputs.salt })
+    Ok(CommitRecord { commitment, salt: inputs.salt, secret: inputs.secret })
 }
 
 /// The commitment the project is locked to and its inputs, rebuilt from the
@@ -447,6 +449,7 @@ mod tests {
             choice: choose_round("quicknet", "", true, "1000").unwrap(),
             rehearsal: true,
             salt: "00112233445566778899aabbccddeeff".into(),
+            secret: "5e".repeat(32),
             now: DEC_1_9AM_CHINA,
         }
     }
@@ -493,8 +496,10 @@ mod tests {
         let round =
             fairdraw::beacon::parse_drand_json(include_str!("../../../tests/fixtures/ceremony/round-1000.json"))
                 .unwrap();
-        let bundle = protocol::draw_bundle(inputs, commitment, round).unwrap();
-        assert_eq!(fairdraw::verify::verify(&bundle).verdict, fairdraw::verify::Verdict::Rehearsal);
+        assert_eq!(inputs.format, fairdraw::v2::FORMAT, "the site commits in format 2");
+        let evidence = protocol::BeaconEvidence { drand: round, nist_pulse: None };
+        let auditor = fairdraw::v2::draw_auditor(inputs, commitment, evidence).unwrap();
+        assert_eq!(fairdraw::v2::verify::verify_auditor(&auditor).verdict, fairdraw::verify::Verdict::Rehearsal);
 
         // A second commitment while locked is refused.
         assert!(make_commitment(&s.project, &rehearsal_request()).is_err());
@@ -507,6 +512,7 @@ mod tests {
             choice: choose_round("quicknet", "2026-12-01T09:30", false, "").unwrap(),
             rehearsal: false,
             salt: String::new(),
+            secret: "5e".repeat(32),
             now: DEC_1_9AM_CHINA,
         };
         let e = make_commitment(&s.project, &soon).unwrap_err();

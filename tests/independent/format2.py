@@ -1,0 +1,898 @@
+"""fairdraw/2 (SPEC.md §10): the auditor, public and sealed documents.
+
+Written from SPEC.md alone, on top of verify_bundle.py, which it reuses for
+everything §10 keeps from format 1 (canonical JSON, framed hashes, section
+hashes, plan evaluation, counts, feasibility, streams, teams, items, beacon,
+timing, chain rule, §3.5 well-formedness). verify_bundle.py calls
+read_document2() when a file's outer `format` is `fairdraw/2` and verify2()
+to check it. Section numbers (§n) refer to SPEC.md.
+"""
+
+import verify_bundle as fd
+
+FORMAT2 = "fairdraw/2"
+
+# --------------------------------------------------------------------------
+# Primitives (§10.2, §10.4)
+# --------------------------------------------------------------------------
+
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def firm_key(secret, eid):
+    """key(id) = first(10, H("fairdraw/2/key", secret, id))"""
+    return fd.framed_hash("fairdraw/2/key", secret, eid)[:10]
+
+
+def firm_token(key, number, eid):
+    """token(task, id) = first(16, H("fairdraw/2/token", key(id), task.number, id))"""
+    return fd.framed_hash("fairdraw/2/token", key, number, eid)[:16]
+
+
+def firm_seal(key, number, record):
+    """seal(task, id) = first(16, H("fairdraw/2/seal", key(id), task.number, JCS(RECORD)))"""
+    return fd.framed_hash("fairdraw/2/seal", key, number, fd.jcs(record))[:16]
+
+
+def ticket2(seed, number, token):
+    """ticket = H("fairdraw/2/ticket", seed, task.number, token)"""
+    return fd.framed_hash("fairdraw/2/ticket", seed, number, token)
+
+
+def key_to_code(key):
+    """The 核验码: 80 bits, most significant first, 16 symbols of 5 bits, in
+    four groups of four joined by '-'."""
+    if len(key) != 10:
+        raise ValueError("a key is 10 bytes")
+    n = int.from_bytes(key, "big")
+    syms = [CODE_ALPHABET[(n >> (5 * (15 - i))) & 31] for i in range(16)]
+    return "-".join("".join(syms[i:i + 4]) for i in range(0, 16, 4))
+
+
+def code_to_key(text):
+    """Reads a 核验码 as §10.2 allows: either case, with or without spaces and
+    hyphens, O as 0, I and L as 1; or the key's 20 hex digits."""
+    s = "".join(c for c in text if c not in " -").upper()
+    if len(s) == 20:
+        try:
+            return bytes.fromhex(s)
+        except ValueError:
+            pass
+    s = s.replace("O", "0").replace("I", "1").replace("L", "1")
+    if len(s) != 16 or any(c not in CODE_ALPHABET for c in s):
+        raise ValueError("not a 核验码: %r" % text)
+    n = 0
+    for c in s:
+        n = (n << 5) | CODE_ALPHABET.index(c)
+    return n.to_bytes(10, "big")
+
+
+# --------------------------------------------------------------------------
+# Records and public fields (§10.1)
+# --------------------------------------------------------------------------
+
+FIXED_PUBLIC = ("address", "kind", "risk", "status")
+
+
+def public_field_ok(f):
+    if f in FIXED_PUBLIC:
+        return True
+    if f.startswith("flag:"):
+        return f[5:] in fd.KNOWN_FLAGS
+    return f.startswith("attr:") and len(f) > 5
+
+
+def public_value(ent, f):
+    if f in FIXED_PUBLIC:
+        return ent[f]
+    if f.startswith("flag:"):
+        return "true" if f[5:] in ent["flags"] else "false"
+    if f.startswith("attr:"):
+        return ent["attrs"].get(f[5:], "")
+    return ""       # not a valid entry: check 1 fails on it
+
+
+def record_of(ent, public_fields, inspectors):
+    conflicts = sorted((i["id"] for i in inspectors if ent["id"] in i["conflicts"]),
+                       key=lambda x: x.encode("utf-8"))
+    return {"id": ent["id"], "name": ent["name"], "industry": ent["industry"],
+            "region": ent["region"], "conflicts": conflicts,
+            "public": {f: public_value(ent, f) for f in public_fields}}
+
+
+def record_from_revealed(r):
+    return {m: r[m] for m in ("id", "name", "industry", "region", "conflicts", "public")}
+
+
+# --------------------------------------------------------------------------
+# Reading (§8 Reading, §10.7): schemas of the three documents
+# --------------------------------------------------------------------------
+
+STR, BOOL, INT, LIST, _o = fd.STR, fd.BOOL, fd.INT, fd.LIST, fd._o
+
+PLAN2_S = _o(dict(fd.PLAN_S[1], public_fields=LIST(STR)))
+_DIRS_S = fd.INPUTS_S[1]["directories?"]
+INSPECTOR_S = _DIRS_S[1]["inspectors?"][1]
+ITEM_S = _DIRS_S[1]["checklist?"][1]
+INPUTS2_S = _o(dict(fd.INPUTS_S[1], plan=PLAN2_S, secret=STR))
+_COM = dict(fd.COMMITMENT_S[1])
+_COM["inputs"] = _o(dict(_COM["inputs"][1], secret=STR))
+_COM["public"] = STR
+COMMITMENT2_S = _o(_COM)
+
+STRATUM2_S = _o({"values": LIST(STR), "census": BOOL, "size": INT, "count": INT,
+                 "cutoff": STR, "cutoff_token": STR,
+                 "reserves": LIST(_o({"token": STR, "ticket": STR}))})
+RESULT2_S = _o({
+    "seed": STR,
+    "tasks": LIST(_o({
+        "number": STR, "name": STR, "directed": BOOL, "strata": LIST(STRATUM2_S),
+        "selected": LIST(_o({"token": STR, "ticket": STR, "stratum": INT,
+                             "id": STR, "name": STR,
+                             "team": LIST(_o({"id": STR, "name": STR, "department": STR,
+                                              "role": STR})),
+                             "items": LIST(STR), "over_cap": INT, "unfilled": INT})),
+    })),
+})
+SELECTION_S = _o({
+    "seed": STR,
+    "tasks": LIST(_o({
+        "number": STR, "name": STR, "directed": BOOL, "strata": LIST(STRATUM2_S),
+        "selected": LIST(_o({"token": STR, "ticket": STR, "stratum": INT})),
+    })),
+})
+PUBLIC_S = _o({
+    "plan": PLAN2_S, "inspectors": LIST(INSPECTOR_S), "checklist": LIST(ITEM_S),
+    "directory": _o({"enterprises": INT, "active": INT}),
+    "tasks": LIST(_o({"number": STR,
+                      "strata": LIST(_o({"values": LIST(STR), "census": BOOL,
+                                         "entries": STR}))})),
+})
+REVEALED_S = _o({"id": STR, "key": STR, "name": STR, "industry": STR, "region": STR,
+                 "conflicts": LIST(STR), "public": fd.MAP_STR})
+
+AUDITOR_S = _o({"format": STR, "document": STR, "commitment": COMMITMENT2_S,
+                "inputs": INPUTS2_S, "beacon": fd.BEACON_S, "result": RESULT2_S,
+                "result_sha256": STR})
+PUBLIC_DOC_S = _o({"format": STR, "document": STR, "commitment": COMMITMENT2_S,
+                   "public": PUBLIC_S, "beacon": fd.BEACON_S, "result": RESULT2_S,
+                   "revealed": LIST(REVEALED_S), "result_sha256": STR})
+SEALED2_S = _o({"format": STR, "document": STR, "commitment": COMMITMENT2_S,
+                "public": PUBLIC_S, "beacon": fd.BEACON_S, "selection": SELECTION_S,
+                "result_sha256": STR, "reveal_after": STR})
+
+DOCUMENTS2 = {"auditor": ("auditor", AUDITOR_S), "public": ("public", PUBLIC_DOC_S),
+              "sealed": ("sealed2", SEALED2_S)}
+
+
+def read_document2(doc):
+    """The outer format is fairdraw/2: `document` MUST be auditor, public or
+    sealed, and every member of §10.6 is required (inside INPUTS, PLAN,
+    INSPECTOR and ITEM the defaults of §3.2/§4.1 still apply)."""
+    document = doc.get("document")
+    if document not in DOCUMENTS2:
+        raise fd.Unreadable("$.document: %s is not auditor, public or sealed (§10.7)"
+                            % ("missing" if "document" not in doc else
+                               fd.json.dumps(document, ensure_ascii=False)))
+    kind, schema = DOCUMENTS2[document]
+    fd.check_schema(doc, schema, "$")
+    return kind, doc
+
+
+# --------------------------------------------------------------------------
+# Normalisation and the public inputs (§10.3)
+# --------------------------------------------------------------------------
+
+def norm_inspectors(lst, empty_conflicts=False):
+    out = [fd._fill(i, fd.INSPECTOR_MEMBERS) for i in lst]
+    if empty_conflicts:
+        for i in out:
+            i["conflicts"] = []
+    return out
+
+
+def norm_checklist(lst):
+    return [fd._fill(c, fd.ITEM_MEMBERS) for c in lst]
+
+
+def public_inputs_from_full(plan, dirs, plans, secret):
+    """PUBLIC recomputed from the full inputs (auditor check 3). Also returns
+    per task per stratum the list of (token, seal, enterprise) in token order."""
+    pf = plan["public_fields"]
+    keys = {}
+    tasks = []
+    members = []
+    for task, (strata, _exc, _p) in zip(plan["tasks"], plans):
+        num = task["number"]
+        tstrata, tmembers = [], []
+        for st in strata:
+            rows = []
+            for ent in st["members"]:
+                k = keys.get(ent["id"])
+                if k is None:
+                    k = keys[ent["id"]] = firm_key(secret, ent["id"])
+                rec = record_of(ent, pf, dirs["inspectors"])
+                rows.append((firm_token(k, num, ent["id"]), firm_seal(k, num, rec), ent, rec))
+            rows.sort(key=lambda r: r[0])
+            tstrata.append({"values": st["values"], "census": st["census"],
+                            "entries": b"".join(r[0] + r[1] for r in rows).hex()})
+            tmembers.append(rows)
+        tasks.append({"number": num, "strata": tstrata})
+        members.append(tmembers)
+    active = sum(1 for e in dirs["enterprises"] if e["status"] in plan["rules"]["active_statuses"])
+    public = {"plan": plan, "inspectors": norm_inspectors(dirs["inspectors"], True),
+              "checklist": dirs["checklist"],
+              "directory": {"enterprises": len(dirs["enterprises"]), "active": active},
+              "tasks": tasks}
+    return public, members, keys
+
+
+def normalized_public(pub):
+    """PUBLIC with every member present (§10.3)."""
+    return {"plan": fd.normalize_plan(pub["plan"]),
+            "inspectors": norm_inspectors(pub["inspectors"]),
+            "checklist": norm_checklist(pub["checklist"]),
+            "directory": pub["directory"],
+            "tasks": pub["tasks"]}
+
+
+def parse_entries(hexstr):
+    """The 32-byte entries of a stratum as (token, seal) pairs, or None."""
+    if not fd.HEX_RE.match(hexstr) or len(hexstr) % 64:
+        return None
+    b = bytes.fromhex(hexstr)
+    return [(b[i:i + 16], b[i + 16:i + 32]) for i in range(0, len(b), 32)]
+
+
+# --------------------------------------------------------------------------
+# The draw over tokens (§10.4)
+# --------------------------------------------------------------------------
+
+def select_task(task, strata, seed):
+    """strata: list of dicts with values, census, count and 'rows' (list of
+    (token, ...)). Returns (RESULT2 strata, selected) where selected is a
+    list of (ticket, token, stratum index, row) in ticket order, ties by token."""
+    num = task["number"]
+    reserves_n = task["sampling"]["reserves"]
+    strata_out, selected = [], []
+    for idx, st in enumerate(strata):
+        ranked = sorted(((ticket2(seed, num, row[0]), row[0], row) for row in st["rows"]),
+                        key=lambda t: (t[0], t[1]))
+        c = st["count"]
+        chosen = ranked[:c]
+        if c > 0:
+            cutoff, cutoff_token = chosen[-1][0].hex(), chosen[-1][1].hex()
+        else:
+            cutoff, cutoff_token = "", ""
+        res = [] if st["census"] else ranked[c:c + reserves_n]
+        strata_out.append({"values": st["values"], "census": st["census"],
+                           "size": len(st["rows"]), "count": c,
+                           "cutoff": cutoff, "cutoff_token": cutoff_token,
+                           "reserves": [{"token": r[1].hex(), "ticket": r[0].hex()}
+                                        for r in res]})
+        for t, tok, row in chosen:
+            selected.append((t, tok, idx, row))
+    selected.sort(key=lambda s: (s[0], s[1]))
+    return strata_out, selected
+
+
+def teams_and_items(task, records, inspectors, checklist, seed):
+    """§10.4: teams (§6.3) and items (§6.4) for the selected records (in
+    selected-list order), an inspector stepping aside exactly when its ID is
+    in the record's `conflicts`. The inspectors' own `conflicts` are replaced
+    by what the records say, so format 1's team code applies unchanged."""
+    ids_of = {}
+    for r in records:
+        for x in r["conflicts"]:
+            ids_of.setdefault(x, []).append(r["id"])
+    insp = []
+    for i in inspectors:
+        i = dict(i)
+        i["conflicts"] = ids_of.get(i["id"], [])
+        insp.append(i)
+    num = task["number"]
+    teams = fd.assign_teams(task, records, insp,
+                            fd.Stream(fd.framed_hash("fairdraw/1/stream", seed, num, "team")))
+    stream = fd.Stream(fd.framed_hash("fairdraw/1/stream", seed, num, "items"))
+    items = [fd.draw_items(task, r, checklist, stream) for r in records]
+    return teams, items
+
+
+def result_task(task, strata_out, selected, records, inspectors, checklist, seed):
+    """A RESULT2 task from the selection and the selected firms' records
+    (records[k] for selected[k]; None when unknown)."""
+    sel = []
+    if all(r is not None for r in records):
+        teams, items = teams_and_items(task, records, inspectors, checklist, seed)
+    else:
+        teams = [None] * len(records)
+        items = [None] * len(records)
+    for (t, tok, idx, _row), rec, tm, it in zip(selected, records, teams, items):
+        members, over_cap, unfilled = tm if tm is not None else (None, None, None)
+        sel.append({"token": tok.hex(), "ticket": t.hex(), "stratum": idx,
+                    "id": rec["id"] if rec else None, "name": rec["name"] if rec else None,
+                    "team": members, "items": it, "over_cap": over_cap, "unfilled": unfilled})
+    return {"number": task["number"], "name": task["name"], "directed": task["directed"],
+            "strata": strata_out, "selected": sel}
+
+
+def selection_of(result):
+    return {"seed": result["seed"],
+            "tasks": [{"number": t["number"], "name": t["name"], "directed": t["directed"],
+                       "strata": t["strata"],
+                       "selected": [{"token": s["token"], "ticket": s["ticket"],
+                                     "stratum": s["stratum"]} for s in t["selected"]]}
+                      for t in result["tasks"]]}
+
+
+def compute_seed(com, randomness, nist, ch):
+    cb = com["beacon"]
+    chain_hash = fd.unhex(cb["chain_hash"], 32)
+    if nist is None:
+        return fd.framed_hash("fairdraw/1/seed", ch, chain_hash, fd.u64be(cb["round"]),
+                              randomness)
+    return fd.framed_hash("fairdraw/1/seed2", ch, chain_hash, fd.u64be(cb["round"]),
+                          randomness, fd.u64be(nist[0]), fd.u64be(nist[1]), nist[2])
+
+
+# --------------------------------------------------------------------------
+# Check 1: well-formed values (§3.5, §10.7)
+# --------------------------------------------------------------------------
+
+def wf_public_fields(w, pf, path):
+    w.texts(path, pf, 1)
+    w.sorted_list(path, pf)
+    for i, f in enumerate(pf):
+        if not public_field_ok(f):
+            w.bad("%s[%d]" % (path, i), "%s is not address, kind, risk, status, flag:F or "
+                  "attr:NAME (§10.1)" % fd.json.dumps(f, ensure_ascii=False))
+
+
+def wf_formats(w, doc, extra=()):
+    for where, v in (("$.format", doc["format"]),
+                     ("commitment.format", doc["commitment"]["format"])) + tuple(extra):
+        if v != FORMAT2:
+            w.bad(where, "%r is not %r" % (v, FORMAT2))
+
+
+def wf_commitment2(w, com):
+    fd.wf_commitment(w, com)
+    w.hex("commitment.public", com["public"], {32})
+
+
+def wf_stratum2(w, st, sp):
+    w.texts(sp + ".values", st["values"])
+    if st["cutoff"] != "" or st["cutoff_token"] != "":
+        w.hex(sp + ".cutoff", st["cutoff"], {32})
+        w.hex(sp + ".cutoff_token", st["cutoff_token"], {16})
+    for k, r in enumerate(st["reserves"]):
+        w.hex("%s.reserves[%d].token" % (sp, k), r["token"], {16})
+        w.hex("%s.reserves[%d].ticket" % (sp, k), r["ticket"], {32})
+
+
+def wf_result2(w, res, p="result", full=True):
+    w.hex(p + ".seed", res["seed"], {32})
+    for i, t in enumerate(res["tasks"]):
+        tp = "%s.tasks[%d]" % (p, i)
+        w.text(tp + ".number", t["number"], 1, 100)
+        w.text(tp + ".name", t["name"], 1, 100)
+        for j, st in enumerate(t["strata"]):
+            wf_stratum2(w, st, "%s.strata[%d]" % (tp, j))
+        for j, s in enumerate(t["selected"]):
+            sp = "%s.selected[%d]" % (tp, j)
+            w.hex(sp + ".token", s["token"], {16})
+            w.hex(sp + ".ticket", s["ticket"], {32})
+            if not full:
+                continue
+            w.uscc(sp + ".id", s["id"])
+            w.text(sp + ".name", s["name"], 1, 100)
+            for k, m in enumerate(s["team"]):
+                mp = "%s.team[%d]" % (sp, k)
+                w.code(mp + ".id", m["id"])
+                w.text(mp + ".name", m["name"], 1, 100)
+                w.text(mp + ".department", m["department"], 0, 100)
+                w.enum(mp + ".role", m["role"], ("inspector", "expert"))
+            for k, c in enumerate(s["items"]):
+                w.code("%s.items[%d]" % (sp, k), c)
+
+
+def wf_public(w, pub, plan):
+    """§3.5 for PUBLIC, §10.7 check 1: plan, inspectors (conflicts empty) and
+    checklist as in inputs; strata in §4.3 order; entries well formed,
+    strictly increasing by token, no token twice in a task."""
+    dirs = {"enterprises": [], "inspectors": norm_inspectors(pub["inspectors"]),
+            "checklist": norm_checklist(pub["checklist"]), "history": []}
+    w2 = fd.WF()
+    fd.wf_inputs(w2, {"salt": ""}, plan, dirs, p="public")
+    w.msgs += [m.replace("public.directories.", "public.") for m in w2.msgs]
+    wf_public_fields(w, plan["public_fields"], "public.plan.public_fields")
+    for i, x in enumerate(pub["inspectors"]):
+        if x.get("conflicts", []):
+            w.bad("public.inspectors[%d].conflicts" % i, "not empty (§10.3)")
+    for i, t in enumerate(pub["tasks"]):
+        tp = "public.tasks[%d]" % i
+        w.text(tp + ".number", t["number"], 1, 100)
+        ptask = plan["tasks"][i] if i < len(plan["tasks"]) else None
+        seen = set()
+        prev_key = None
+        for j, st in enumerate(t["strata"]):
+            sp = "%s.strata[%d]" % (tp, j)
+            w.texts(sp + ".values", st["values"])
+            if st["census"]:
+                if j != 0:
+                    w.bad(sp, "a census stratum that is not the first (§4.3)")
+                if st["values"]:
+                    w.bad(sp + ".values", "not empty in the census stratum (§4.3)")
+            else:
+                if ptask is not None and len(st["values"]) != len(ptask["sampling"]["strata_by"]):
+                    w.bad(sp + ".values", "%d values for %d strata_by fields"
+                          % (len(st["values"]), len(ptask["sampling"]["strata_by"])))
+                key = fd._key_order(st["values"])
+                if prev_key is not None and not prev_key < key:
+                    w.bad(sp + ".values", "regular strata not strictly increasing (§4.3)")
+                prev_key = key
+            e = st["entries"]
+            if not fd.HEX_RE.match(e):
+                w.bad(sp + ".entries", "upper-case hex" if fd.re.match(r"\A[0-9a-fA-F]*\Z", e)
+                      else "not hex")
+                continue
+            if len(e) % 64:
+                w.bad(sp + ".entries", "%d hex digits, not whole 32-byte entries" % len(e))
+                continue
+            rows = parse_entries(e)
+            if not rows:
+                w.bad(sp + ".entries", "empty stratum (§4.3: none empty)")
+            toks = [r[0] for r in rows]
+            if not fd._sorted_distinct(toks):
+                w.bad(sp + ".entries", "not strictly increasing by token")
+            twice = [x for x in toks if x in seen]
+            if twice:
+                w.bad(sp + ".entries", "token %s appears twice in the task" % twice[0].hex())
+            seen.update(toks)
+
+
+def wf_revealed(w, revealed, public_fields):
+    ids = []
+    for i, r in enumerate(revealed):
+        rp = "revealed[%d]" % i
+        w.uscc(rp + ".id", r["id"])
+        ids.append(r["id"].encode("utf-8"))
+        w.hex(rp + ".key", r["key"], {10})
+        w.text(rp + ".name", r["name"], 1, 100)
+        w.text(rp + ".industry", r["industry"], 0, 100)
+        w.text(rp + ".region", r["region"], 0, 100)
+        for j, c in enumerate(r["conflicts"]):
+            w.code("%s.conflicts[%d]" % (rp, j), c)
+        w.sorted_list(rp + ".conflicts", r["conflicts"])
+        if list(r["public"]) != list(public_fields) and \
+                sorted(r["public"]) != sorted(public_fields):
+            w.bad(rp + ".public", "members %s are not the plan's public_fields %s"
+                  % (sorted(r["public"]), public_fields))
+        for f, v in r["public"].items():
+            fp = "%s.public.%s" % (rp, f)
+            if f in ("kind",):
+                w.text(fp, v, 0, 100)
+            elif f == "address" or f.startswith("attr:"):
+                w.text(fp, v, 0, 500)
+            elif f == "risk":
+                w.enum(fp, v, fd.RISKS)
+            elif f == "status":
+                w.enum(fp, v, fd.ENTERPRISE_STATUSES)
+            elif f.startswith("flag:"):
+                w.enum(fp, v, ("true", "false"))
+            else:
+                w.text(fp, v)
+    if not fd._sorted_distinct(ids):
+        w.bad("revealed", "not sorted by id without duplicates (§10.6)")
+
+
+def report_format(rep, w, n_ids=None):
+    id_msgs = [m for m in w.msgs if "统一社会信用代码" in m]
+    rep.check("format", [m for m in w.msgs if m not in id_msgs])
+    rep.check("enterprise_ids", id_msgs, "%d IDs" % n_ids if n_ids is not None else "")
+
+
+# --------------------------------------------------------------------------
+# Check 6 comparison, keyed by token
+# --------------------------------------------------------------------------
+
+def compare_result2(pub, calc, rep, full=True):
+    sel_msgs, team_msgs, item_msgs = [], [], []
+    ptasks = pub["tasks"]
+    if len(ptasks) != len(calc["tasks"]):
+        sel_msgs.append("published %d tasks, recomputed %d" % (len(ptasks), len(calc["tasks"])))
+    for pt, ct in zip(ptasks, calc["tasks"]):
+        tn = "task %s" % ct["number"]
+        for m in ("number", "name", "directed"):
+            if pt[m] != ct[m]:
+                sel_msgs.append("%s: published %s %r" % (tn, m, pt[m]))
+        if len(pt["strata"]) != len(ct["strata"]):
+            sel_msgs.append("%s: published %d strata, recomputed %d"
+                            % (tn, len(pt["strata"]), len(ct["strata"])))
+        for i, (a, b) in enumerate(zip(pt["strata"], ct["strata"])):
+            for d in fd.diff_value(a, b):
+                sel_msgs.append("%s stratum %d %s: %s" % (tn, i, b["values"], d))
+        pub_sel = {s["token"]: s for s in pt["selected"]}
+        calc_sel = {s["token"]: s for s in ct["selected"]}
+        for t in pub_sel:
+            if t not in calc_sel:
+                sel_msgs.append("%s: token %s published as selected but not recomputed" % (tn, t))
+        for t in calc_sel:
+            if t not in pub_sel:
+                sel_msgs.append("%s: token %s recomputed but missing" % (tn, t))
+        if [s["token"] for s in pt["selected"]] != [s["token"] for s in ct["selected"]] \
+                and set(pub_sel) == set(calc_sel):
+            sel_msgs.append("%s: selected list order differs" % tn)
+        for t, c in calc_sel.items():
+            p = pub_sel.get(t)
+            if p is None:
+                continue
+            for m in ("ticket", "stratum") + (("id", "name") if full else ()):
+                if p[m] != c[m]:
+                    sel_msgs.append("%s: token %s different %s (published %r, recomputed %r)"
+                                    % (tn, t, m, p[m], c[m]))
+            if not full:
+                continue
+            for m in ("team", "over_cap", "unfilled"):
+                if c[m] is None:
+                    team_msgs.append("%s: token %s: %s not recomputed (a selected firm's "
+                                     "record is missing)" % (tn, t, m))
+                elif p[m] != c[m]:
+                    if m == "team":
+                        detail = "published [%s], recomputed [%s]" % (
+                            ", ".join(x["id"] for x in p[m]), ", ".join(x["id"] for x in c[m]))
+                        if [x["id"] for x in p[m]] == [x["id"] for x in c[m]]:
+                            detail = "; ".join(fd.diff_value(p[m], c[m], "team"))
+                    else:
+                        detail = "published %r, recomputed %r" % (p[m], c[m])
+                    team_msgs.append("%s: %s different %s: %s" % (tn, p["id"], m, detail))
+            if c["items"] is None:
+                item_msgs.append("%s: token %s: items not recomputed (a selected firm's "
+                                 "record is missing)" % (tn, t))
+            elif p["items"] != c["items"]:
+                item_msgs.append("%s: %s different items: published %s, recomputed %s"
+                                 % (tn, p["id"], p["items"], c["items"]))
+    n_sel = sum(len(t["selected"]) for t in calc["tasks"])
+    rep.check("selection", sel_msgs, "%d strata, %d selected tokens"
+              % (sum(len(t["strata"]) for t in calc["tasks"]), n_sel))
+    if full:
+        rep.check("teams", team_msgs)
+        rep.check("items", item_msgs)
+
+
+def check_result_hash(doc, calc, rep):
+    pub_hash = fd.sha256(fd.jcs(doc["result"])).hex()
+    msgs = []
+    if doc["result_sha256"] != pub_hash:
+        msgs.append("published result_sha256 %s is not SHA-256(JCS(published result)) %s"
+                    % (doc["result_sha256"], pub_hash))
+    try:
+        calc_hash = fd.sha256(fd.jcs(calc)).hex()
+    except fd.FormatError:
+        calc_hash = None        # a part could not be recomputed (None members)
+    if calc_hash != pub_hash:
+        msgs.append("recomputed result hashes to %s" % calc_hash)
+    rep.check("result_sha256", msgs, pub_hash)
+
+
+# --------------------------------------------------------------------------
+# Checks shared by the documents
+# --------------------------------------------------------------------------
+
+def beacon_and_seed(doc, com, ch, rep, reveal_after=None):
+    """Checks 4 and 5, then the seed. Returns the seed (bytes) or None."""
+    randomness, nist, _ok = fd.check_beacon(com, doc["beacon"], rep)
+    fd.check_timing(com, rep, reveal_after=reveal_after)
+    cb = com["beacon"]
+    try:
+        fd.unhex(cb["chain_hash"], 32)
+    except ValueError:
+        randomness = None
+    if randomness is None or ("nist" in cb and nist is None):
+        rep.fail("seed", "no seed: the beacon value or chain hash is unusable")
+        return None
+    return compute_seed(com, randomness, nist, ch)
+
+
+def check_seed(published, seed, rep):
+    rep.check("seed", [] if published == seed.hex() else
+              ["published %s, recomputed %s" % (published, seed.hex())], seed.hex())
+
+
+def commitment_header(com, plan, ch_msgs):
+    msgs = list(ch_msgs)
+    if com["department"] != plan["department"]:
+        msgs.append("department %r is not the plan's %r" % (com["department"], plan["department"]))
+    for m in ("number", "name", "year"):
+        if com["plan"][m] != plan[m]:
+            msgs.append("plan.%s %r is not the plan's %r" % (m, com["plan"][m], plan[m]))
+    return msgs
+
+
+def verdict_of(rep, com, ok_word):
+    if rep.failed:
+        return "invalid"
+    return "rehearsal" if com["rehearsal"] is True else ok_word
+
+
+# --------------------------------------------------------------------------
+# Auditor document
+# --------------------------------------------------------------------------
+
+def verify_auditor(doc, rep):
+    com, inputs = doc["commitment"], doc["inputs"]
+    plan = fd.normalize_plan(inputs["plan"])
+    dirs = fd.normalized_directories(inputs)
+
+    # check 1
+    w = fd.WF()
+    wf_formats(w, doc, (("inputs.format", inputs.get("format", "")),))
+    wf_commitment2(w, com)
+    fd.wf_inputs(w, inputs, plan, dirs)
+    w.hex("inputs.secret", inputs["secret"], {32})
+    wf_public_fields(w, plan["public_fields"], "inputs.plan.public_fields")
+    fd.wf_beacon(w, doc["beacon"], com["beacon"]["chain"])
+    wf_result2(w, doc["result"])
+    w.hex("result_sha256", doc["result_sha256"], {32})
+    report_format(rep, w, len(dirs["enterprises"]))
+
+    # check 2: six section hashes (§3.3, §10.5)
+    try:
+        salt = fd.unhex(inputs.get("salt", ""))
+    except ValueError:
+        salt = None
+    sections = {"plan": plan, "enterprises": dirs["enterprises"],
+                "inspectors": dirs["inspectors"], "checklist": dirs["checklist"],
+                "history": dirs["history"], "secret": inputs["secret"]}
+    for name in ("plan", "enterprises", "inspectors", "checklist", "history", "secret"):
+        if salt is None:
+            rep.fail("inputs.%s" % name, "salt is not hex")
+            continue
+        h = fd.framed_hash("fairdraw/1/section", salt, name,
+                           fd.sha256(fd.jcs(sections[name]))).hex()
+        pub = com["inputs"][name]
+        rep.check("inputs.%s" % name, [] if h == pub else
+                  ["section %s: published %s, recomputed %s" % (name, pub, h)])
+
+    # check 3: as §8, and commitment.public = SHA-256(JCS(PUBLIC)) recomputed
+    ch, msgs = fd.check_commitment_core(com, rep)
+    rep.check("commitment_header", commitment_header(com, plan, msgs))
+    hist = {}
+    for r in dirs["history"]:
+        hist.setdefault(r["enterprise_id"], []).append(r)
+    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+    tasks = [fd.commitment_task(t, st, ex) for t, (st, ex, _p) in zip(plan["tasks"], plans)]
+    rep.check("tasks", fd.diff_value(com["tasks"], tasks, "tasks"),
+              "%d tasks, pools %s, counts %s" % (len(tasks), [t["pool"] for t in tasks],
+                                                 [t["count"] for t in tasks]))
+    rep.check("feasibility", fd.feasibility(plan, dirs, plans))
+    secret = None
+    members = keys = None
+    try:
+        secret = fd.unhex(inputs["secret"], 32)
+    except ValueError:
+        rep.fail("public_inputs", "inputs.secret is not 32 bytes of hex: no keys")
+    if secret is not None:
+        public, members, keys = public_inputs_from_full(plan, dirs, plans, secret)
+        ph = fd.sha256(fd.jcs(public)).hex()
+        rep.check("public_inputs", [] if ph == com["public"] else
+                  ["commitment.public %s, the public inputs recomputed from the full "
+                   "inputs hash to %s" % (com["public"], ph)], ph)
+
+    # checks 4, 5 and the seed
+    seed = beacon_and_seed(doc, com, ch, rep)
+    if seed is None or members is None:
+        return "invalid"
+
+    # check 6: RESULT2 recomputed from the full inputs (§10.4)
+    check_seed(doc["result"]["seed"], seed, rep)
+    calc_tasks = []
+    for task, (strata, _e, _p), rows in zip(plan["tasks"], plans, members):
+        st2 = [{"values": st["values"], "census": st["census"], "count": st["count"],
+                "rows": r} for st, r in zip(strata, rows)]
+        strata_out, selected = select_task(task, st2, seed)
+        records = [s[3][3] for s in selected]
+        calc_tasks.append(result_task(task, strata_out, selected, records,
+                                      dirs["inspectors"], dirs["checklist"], seed))
+    calc = {"seed": seed.hex(), "tasks": calc_tasks}
+    compare_result2(doc["result"], calc, rep)
+    rep.check("result", fd.diff_value(doc["result"], calc, "result"))
+    check_result_hash(doc, calc, rep)
+    return verdict_of(rep, com, "valid")
+
+
+# --------------------------------------------------------------------------
+# Public and sealed documents
+# --------------------------------------------------------------------------
+
+def public_check3(doc, plan, pub, com, rep):
+    """§10.7 check 3 of a public or sealed document. Returns the plans (per
+    task: strata with values, census, size, count and rows) for check 6."""
+    ch, msgs = fd.check_commitment_core(com, rep)
+    rep.check("commitment_header", commitment_header(com, plan, msgs))
+    msgs = []
+    ptasks = pub["tasks"]
+    if len(ptasks) != len(plan["tasks"]):
+        msgs.append("public.tasks has %d tasks, the plan %d" % (len(ptasks), len(plan["tasks"])))
+    plans, expected = [], []
+    for i, task in enumerate(plan["tasks"]):
+        pt = ptasks[i] if i < len(ptasks) else {"number": None, "strata": []}
+        if pt["number"] != task["number"]:
+            msgs.append("public.tasks[%d].number %r is not the plan's %r"
+                        % (i, pt["number"], task["number"]))
+        strata = []
+        for j, st in enumerate(pt["strata"]):
+            rows = parse_entries(st["entries"])
+            if rows is None:
+                msgs.append("public.tasks[%d].strata[%d].entries: not whole 32-byte entries "
+                            "of lower-case hex; read as empty" % (i, j))
+                rows = []
+            strata.append({"values": st["values"], "census": st["census"],
+                           "size": len(rows), "count": 0, "rows": rows, "members": []})
+        problems = fd.assign_counts(task, strata)
+        ctask = com["tasks"][i] if i < len(com["tasks"]) else None
+        excluded = ctask["excluded"] if ctask else {}
+        plans.append((strata, excluded, problems))
+        expected.append(fd.commitment_task(task, strata, excluded))
+    msgs += fd.diff_value(com["tasks"], expected, "commitment.tasks")
+    rep.check("tasks", msgs, "%d tasks, pools %s, counts %s"
+              % (len(expected), [t["pool"] for t in expected], [t["count"] for t in expected]))
+    d = pub["directory"]
+    msgs = []
+    for t in com["tasks"]:
+        total = t["pool"] + sum(t["excluded"].values())
+        if total != d["enterprises"]:
+            msgs.append("task %s: pool %d + excluded %d = %d, directory.enterprises %d"
+                        % (t["number"], t["pool"], sum(t["excluded"].values()), total,
+                           d["enterprises"]))
+    if d["active"] > d["enterprises"]:
+        msgs.append("directory.active %d > directory.enterprises %d"
+                    % (d["active"], d["enterprises"]))
+    rep.check("directory", msgs, "%d enterprises, %d active" % (d["enterprises"], d["active"]))
+    # §4.2 decides `inactive` first, so every task's excluded.inactive is
+    # directory.enterprises - directory.active; §10.7 does not ask for this
+    # (README finding 36), so a difference is only noted
+    for t in com["tasks"]:
+        if d["active"] <= d["enterprises"] and \
+                t["excluded"]["inactive"] != d["enterprises"] - d["active"]:
+            rep.note("NOTE", "directory", "task %s: excluded.inactive %d is not "
+                     "directory.enterprises - directory.active = %d (§4.2 step 1)"
+                     % (t["number"], t["excluded"]["inactive"], d["enterprises"] - d["active"]))
+    dirs = {"enterprises": [], "history": [], "checklist": norm_checklist(pub["checklist"]),
+            "inspectors": norm_inspectors(pub["inspectors"])}
+    rep.check("feasibility", fd.feasibility(plan, dirs, plans, public_active=d["active"]))
+    rep.note("SKIP", "feasibility_directory",
+             "team closure and load cap need the directory (auditor's verification, §10.7)")
+    return ch, plans
+
+
+def verify_public_or_sealed(doc, rep, sealed):
+    com, pub = doc["commitment"], doc["public"]
+    plan = fd.normalize_plan(pub["plan"])
+
+    # check 1
+    w = fd.WF()
+    wf_formats(w, doc)
+    wf_commitment2(w, com)
+    wf_public(w, pub, plan)
+    fd.wf_beacon(w, doc["beacon"], com["beacon"]["chain"])
+    w.hex("result_sha256", doc["result_sha256"], {32})
+    if sealed:
+        wf_result2(w, doc["selection"], "selection", full=False)
+        w.date("reveal_after", doc["reveal_after"])
+    else:
+        wf_result2(w, doc["result"])
+        wf_revealed(w, doc["revealed"], plan["public_fields"])
+    report_format(rep, w, None if sealed else len(doc["revealed"]))
+
+    # check 2: public = SHA-256(JCS(PUBLIC))
+    ph = fd.sha256(fd.jcs(normalized_public(pub))).hex()
+    rep.check("inputs.public", [] if ph == com["public"] else
+              ["commitment.public %s, SHA-256(JCS(public)) %s" % (com["public"], ph)], ph)
+    rep.note("SKIP", "inputs.sections",
+             "the six salted section hashes need the confidential inputs (auditor document)")
+
+    # check 3
+    ch, plans = public_check3(doc, plan, pub, com, rep)
+
+    # checks 4, 5 (and §7.1 reveal_after), the seed
+    seed = beacon_and_seed(doc, com, ch, rep, reveal_after=doc["reveal_after"] if sealed else None)
+    if sealed and fd.is_date(doc["reveal_after"]):
+        last = max((t["window"]["end"] for t in plan["tasks"]), default="")
+        if doc["reveal_after"] != last:
+            rep.note("NOTE", "reveal_after", "%s is not the latest window.end %s (§7.1 says it "
+                     "is; no check of §10.7 compares them)" % (doc["reveal_after"], last))
+    if seed is None:
+        return "invalid"
+
+    # check 6
+    res = doc["selection"] if sealed else doc["result"]
+    check_seed(res["seed"], seed, rep)
+    sels = []
+    for task, (strata, _e, _p) in zip(plan["tasks"], plans):
+        sels.append(select_task(task, strata, seed))
+    if sealed:
+        calc = {"seed": seed.hex(), "tasks": [
+            result_task(task, so, sel, [None] * len(sel), [], [], seed)
+            for task, (so, sel) in zip(plan["tasks"], sels)]}
+        calc_sel = selection_of(calc)
+        compare_result2(res, calc_sel, rep, full=False)
+        rep.check("result", fd.diff_value(res, calc_sel, "selection"))
+        rep.note("SKIP", "result_sha256", "the full result is not in a sealed document; "
+                 "the public document published later must hash to %s" % doc["result_sha256"])
+        return verdict_of(rep, com, "sealed")
+
+    revealed = {r["id"]: r for r in doc["revealed"]}
+    insp_ids = {i["id"] for i in pub["inspectors"]}
+    used, rmsgs = set(), []
+    calc_tasks = []
+    checklist = norm_checklist(pub["checklist"])
+    inspectors = norm_inspectors(pub["inspectors"])
+    for ti, (task, (so, sel)) in enumerate(zip(plan["tasks"], sels)):
+        tn = "task %s" % task["number"]
+        pt = res["tasks"][ti] if ti < len(res["tasks"]) else {"selected": []}
+        by_token = {s["token"]: s for s in pt["selected"]}
+        records = []
+        for t, tok, idx, row in sel:
+            p = by_token.get(tok.hex())
+            if p is None:
+                records.append(None)        # reported by the selection check
+                continue
+            r = revealed.get(p["id"])
+            if r is None:
+                rmsgs.append("%s: token %s names %s, which has no revealed entry"
+                             % (tn, tok.hex(), p["id"]))
+                records.append(None)
+                continue
+            used.add(p["id"])
+            bad = []
+            try:
+                key = fd.unhex(r["key"], 10)
+            except ValueError:
+                key = None
+                bad.append("key is not 10 bytes of hex")
+            rec = record_from_revealed(r)
+            if key is not None:
+                if firm_token(key, task["number"], r["id"]) != tok:
+                    bad.append("token(task, id) from its key is %s, not the selected %s"
+                               % (firm_token(key, task["number"], r["id"]).hex(), tok.hex()))
+                else:
+                    sl = firm_seal(key, task["number"], rec)
+                    if sl != row[1]:
+                        bad.append("seal of its record %s is not the entry's seal %s"
+                                   % (sl.hex(), row[1].hex()))
+            if r["name"] != p["name"]:
+                bad.append("revealed name %r, published %r" % (r["name"], p["name"]))
+            stray = [c for c in r["conflicts"] if c not in insp_ids]
+            if stray:
+                bad.append("conflicts %s are not public inspectors" % stray)
+            if bad:
+                rmsgs.append("%s: %s: %s" % (tn, r["id"], "; ".join(bad)))
+                records.append(None)
+            else:
+                records.append(rec)
+        calc_tasks.append(result_task(task, so, sel, records, inspectors, checklist, seed))
+    for i in revealed:
+        if i not in used:
+            rmsgs.append("revealed names %s, which is not selected in any task" % i)
+    rep.check("revealed", rmsgs, "%d revealed firms" % len(revealed))
+    calc = {"seed": seed.hex(), "tasks": calc_tasks}
+    # unknown ids and names are taken from the published result, so that the
+    # difference is reported once, by `revealed`
+    for ct, pt in zip(calc_tasks, res["tasks"]):
+        by_token = {s["token"]: s for s in pt["selected"]}
+        for s in ct["selected"]:
+            if s["id"] is None and s["token"] in by_token:
+                s["id"], s["name"] = by_token[s["token"]]["id"], by_token[s["token"]]["name"]
+    compare_result2(res, calc, rep)
+    rep.check("result", fd.diff_value(res, calc, "result"))
+    check_result_hash(doc, calc, rep)
+    return verdict_of(rep, com, "valid")
+
+
+def verify2(kind, doc, rep):
+    rep.note("NOTE", "document", "fairdraw/2 %s document (§10.6)"
+             % ("sealed" if kind == "sealed2" else kind))
+    if kind == "auditor":
+        return verify_auditor(doc, rep)
+    return verify_public_or_sealed(doc, rep, sealed=(kind == "sealed2"))

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Tampered copies of the format 2 vectors (SPEC.md §10), and what
+verify_bundle.py --summary must say on each.
+
+Usage: python3 tamper_format2.py [OUT_DIR]      (default: a temporary directory)
+
+Two kinds of copies: "raw" ones change bytes of a vector and nothing else;
+"forged" ones are rebuilt as a forger holding the confidential inputs would
+(the public inputs, commitment.public, the commitment hash, the seed, the
+whole result, `revealed` and result_sha256 recomputed by format2.py), so that
+only the rule under test can catch them. Prints one line per copy and exits 1
+if a verdict or the expected failed check differs.
+"""
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import verify_bundle as fd  # noqa: E402
+import format2 as f2  # noqa: E402
+
+SPEC = os.path.join(HERE, "..", "vectors", "spec")
+
+
+def load(name):
+    with open(os.path.join(SPEC, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def rehash_commitment(com):
+    body = {k: v for k, v in com.items() if k != "commitment"}
+    com["commitment"] = fd.sha256(fd.jcs(body)).hex()
+
+
+def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=None):
+    """Rebuild (auditor, public, sealed) documents from the auditor vector's
+    inputs, after tweak_inputs(inputs) and tweak_public(public, members)."""
+    aud = copy.deepcopy(aud)
+    inputs = aud["inputs"]
+    if tweak_inputs:
+        tweak_inputs(inputs)
+    plan = fd.normalize_plan(inputs["plan"])
+    dirs = fd.normalized_directories(inputs)
+    hist = {}
+    for r in dirs["history"]:
+        hist.setdefault(r["enterprise_id"], []).append(r)
+    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+    secret = bytes.fromhex(inputs["secret"])
+    public, members, keys = f2.public_inputs_from_full(plan, dirs, plans, secret)
+    if tweak_public:
+        tweak_public(public, members)
+    keys.update(keys_extra or {})
+    com = aud["commitment"]
+    salt = bytes.fromhex(inputs["salt"])
+    sections = {"plan": plan, "enterprises": dirs["enterprises"],
+                "inspectors": dirs["inspectors"], "checklist": dirs["checklist"],
+                "history": dirs["history"], "secret": inputs["secret"]}
+    for name, v in sections.items():
+        com["inputs"][name] = fd.framed_hash("fairdraw/1/section", salt, name,
+                                             fd.sha256(fd.jcs(v))).hex()
+    # the commitment's tasks as the (possibly tweaked) public entries imply
+    tasks, strata_rows = [], []
+    for task, pt, (_st, exc, _p) in zip(plan["tasks"], public["tasks"], plans):
+        strata = [{"values": s["values"], "census": s["census"],
+                   "size": len(s["entries"]) // 64, "count": 0,
+                   "rows": f2.parse_entries(s["entries"])} for s in pt["strata"]]
+        fd.assign_counts(task, strata)
+        tasks.append(fd.commitment_task(task, strata, exc))
+        strata_rows.append(strata)
+    com["tasks"] = tasks
+    com["public"] = fd.sha256(fd.jcs(public)).hex()
+    if tweak_com:
+        tweak_com(com)
+    rehash_commitment(com)
+    ch = bytes.fromhex(com["commitment"])
+    randomness = fd.sha256(bytes.fromhex(aud["beacon"]["drand"]["signature"]))
+    seed = f2.compute_seed(com, randomness, None, ch)
+    by_token = []
+    for tm in members:
+        d = {}
+        for rows in tm:
+            for tok, _seal, ent, rec in rows:
+                d[tok] = (ent, rec)
+        by_token.append(d)
+    res_tasks, revealed = [], {}
+    for task, strata, bt in zip(plan["tasks"], strata_rows, by_token):
+        so, sel = f2.select_task(task, strata, seed)
+        recs = [bt[s[1]][1] for s in sel]
+        for r in recs:
+            revealed[r["id"]] = dict(r, key=keys[r["id"]].hex())
+        res_tasks.append(f2.result_task(task, so, sel, recs, dirs["inspectors"],
+                                        dirs["checklist"], seed))
+    result = {"seed": seed.hex(), "tasks": res_tasks}
+    rsha = fd.sha256(fd.jcs(result)).hex()
+    aud["result"], aud["result_sha256"] = result, rsha
+    pub_doc = {"format": "fairdraw/2", "document": "public", "commitment": com,
+               "public": public, "beacon": aud["beacon"], "result": result,
+               "revealed": [revealed[i] for i in sorted(revealed, key=lambda x: x.encode())],
+               "result_sha256": rsha}
+    sealed = {"format": "fairdraw/2", "document": "sealed", "commitment": com,
+              "public": public, "beacon": aud["beacon"], "selection": f2.selection_of(result),
+              "result_sha256": rsha,
+              "reveal_after": max(t["window"]["end"] for t in plan["tasks"])}
+    return aud, pub_doc, sealed
+
+
+def flip_hex(s, i):
+    return s[:i] + ("0" if s[i] != "0" else "1") + s[i + 1:]
+
+
+def main(argv):
+    out = argv[1] if len(argv) > 1 else tempfile.mkdtemp(prefix="fairdraw2-tamper-")
+    os.makedirs(out, exist_ok=True)
+    aud = load("format2-auditor-small.json")
+    pub = load("format2-public-small.json")
+    sea = load("format2-sealed-small.json")
+    cases = []   # (file, document, expected verdict, expected check or None, what)
+
+    def add(name, doc, verdict, check, what):
+        cases.append((name, doc, verdict, check, what))
+
+    # controls: the forger's rebuild without a change reproduces the vectors
+    a0, p0, s0 = forge(aud)
+    for x, y, n in ((a0, aud, "auditor"), (p0, pub, "public"), (s0, sea, "sealed")):
+        if fd.jcs(x) != fd.jcs(y):
+            print("NOTE the rebuilt %s document differs from the vector" % n)
+    add("control-forged-public.json", p0, "valid", None, "rebuilt without a change")
+
+    # raw: flip a byte (one hex digit) in one stratum's entries (a seal)
+    d = copy.deepcopy(pub)
+    st = d["public"]["tasks"][0]["strata"][1]
+    st["entries"] = flip_hex(st["entries"], 40)
+    add("public-entries-byte.json", d, "invalid", "inputs",
+        "one hex digit of a seal in task 001 stratum 1")
+    d = copy.deepcopy(sea)
+    st = d["public"]["tasks"][0]["strata"][1]
+    st["entries"] = flip_hex(st["entries"], 40)
+    add("sealed-entries-byte.json", d, "invalid", "inputs", "the same in the sealed document")
+    # raw: flip a token digit: public hash, and the selection may move
+    d = copy.deepcopy(pub)
+    st = d["public"]["tasks"][0]["strata"][1]
+    st["entries"] = flip_hex(st["entries"], 1)
+    add("public-entries-token.json", d, "invalid", "inputs",
+        "one hex digit of the first token in task 001 stratum 1")
+    # raw: two entries swapped (order by token broken)
+    d = copy.deepcopy(pub)
+    st = d["public"]["tasks"][0]["strata"][1]
+    e = st["entries"]
+    st["entries"] = e[64:128] + e[:64] + e[128:]
+    add("public-entries-order.json", d, "invalid", "format", "two entries swapped")
+
+    # raw: a revealed record's region changed -> its seal no longer matches
+    d = copy.deepcopy(pub)
+    d["revealed"][0]["region"] = "中心片区" if d["revealed"][0]["region"] != "中心片区" else "东区片区"
+    add("public-revealed-region.json", d, "invalid", "result",
+        "revealed[0].region changed")
+    # raw: a revealed entry dropped
+    d = copy.deepcopy(pub)
+    del d["revealed"][3]
+    add("public-revealed-dropped.json", d, "invalid", "result", "revealed[3] removed")
+    # raw: a revealed key changed (token no longer the firm's)
+    d = copy.deepcopy(pub)
+    d["revealed"][1]["key"] = flip_hex(d["revealed"][1]["key"], 0)
+    add("public-revealed-key.json", d, "invalid", "result", "revealed[1].key changed")
+    # raw: an extra revealed firm that is selected nowhere
+    d = copy.deepcopy(pub)
+    sel_ids = {r["id"] for r in d["revealed"]}
+    extra = next(e for e in aud["inputs"]["directories"]["enterprises"] if e["id"] not in sel_ids)
+    rec = f2.record_of(fd._fill(extra, fd.ENTERPRISE_MEMBERS),
+                       aud["inputs"]["plan"]["public_fields"],
+                       f2.norm_inspectors(aud["inputs"]["directories"]["inspectors"]))
+    rec["key"] = f2.firm_key(bytes.fromhex(aud["inputs"]["secret"]), extra["id"]).hex()
+    d["revealed"].append(rec)
+    d["revealed"].sort(key=lambda r: r["id"].encode())
+    add("public-revealed-extra.json", d, "invalid", "result",
+        "a non-selected firm added to revealed (its confidential conflicts included)")
+    # raw: a team member changed, result_sha256 recomputed
+    d = copy.deepcopy(pub)
+    t = d["result"]["tasks"][0]["selected"][0]["team"]
+    t[0], t[1] = t[1], t[0]
+    d["result_sha256"] = fd.sha256(fd.jcs(d["result"])).hex()
+    add("public-team-swapped.json", d, "invalid", "result",
+        "task 001 first team's two members swapped, result_sha256 recomputed")
+    # raw: an inspector's conflicts published
+    d = copy.deepcopy(pub)
+    d["public"]["inspectors"][0]["conflicts"] = [aud["inputs"]["directories"]["enterprises"][0]["id"]]
+    add("public-inspector-conflicts.json", d, "invalid", "format",
+        "public.inspectors[0].conflicts not empty")
+    # raw: sealed selection ticket changed
+    d = copy.deepcopy(sea)
+    s = d["selection"]["tasks"][0]["selected"][0]
+    s["ticket"] = flip_hex(s["ticket"], 63)
+    add("sealed-selection-ticket.json", d, "invalid", "result", "a selection ticket changed")
+    # raw: sealed reveal_after before the emission day
+    d = copy.deepcopy(sea)
+    d["reveal_after"] = "2023-08-22"
+    add("sealed-reveal-after-early.json", d, "invalid", "timing", "reveal_after 2023-08-22")
+    # raw: auditor secret changed (section hash, public inputs)
+    d = copy.deepcopy(aud)
+    d["inputs"]["secret"] = flip_hex(d["inputs"]["secret"], 0)
+    add("auditor-secret.json", d, "invalid", "inputs", "inputs.secret changed")
+    # raw: auditor, a public field of a firm changed (an address)
+    d = copy.deepcopy(aud)
+    d["inputs"]["directories"]["enterprises"][5]["address"] += "号"
+    add("auditor-address.json", d, "invalid", "inputs", "an enterprise's address changed")
+    # raw: unknown public field
+    d = copy.deepcopy(pub)
+    d["public"]["plan"]["public_fields"] = sorted(d["public"]["plan"]["public_fields"] + ["phone"])
+    add("public-field-unknown.json", d, "invalid", "format", "public_fields with \"phone\"")
+    # reading: format 2 without document, format 1 with secret, sealed-result in format 2
+    d = copy.deepcopy(pub)
+    del d["document"]
+    add("public-no-document.json", d, "unreadable", None, "no document member")
+    d = copy.deepcopy(sea)
+    d["document"] = "sealed-result"
+    add("format2-sealed-result.json", d, "unreadable", None, "document sealed-result in format 2")
+    d = load("bundle-small.json")
+    d["inputs"]["secret"] = aud["inputs"]["secret"]
+    add("format1-with-secret.json", d, "unreadable", None, "a format 1 bundle with inputs.secret")
+    d = copy.deepcopy(pub)
+    del d["result"]["tasks"][0]["selected"][0]["token"]
+    add("public-selected-no-token.json", d, "unreadable", None, "a selected entry without token")
+
+    # forged: directory.enterprises changed, commitment.public and the
+    # commitment hash (and everything after) recomputed
+    def enterprises_61(public, members):
+        public["directory"]["enterprises"] += 1
+    a, p, s = forge(aud, tweak_public=enterprises_61)
+    add("forged-public-directory-61.json", p, "invalid", "commitment",
+        "directory.enterprises 61, public hash and commitment recomputed")
+    add("forged-sealed-directory-61.json", s, "invalid", "commitment", "the same, sealed")
+    add("forged-auditor-directory-61.json", a, "invalid", "commitment",
+        "the auditor document of that commitment (public inputs differ)")
+
+    # forged: directory.active above enterprises
+    def active_61(public, members):
+        public["directory"]["active"] = public["directory"]["enterprises"] + 1
+    _a, p, _s = forge(aud, tweak_public=active_61)
+    add("forged-public-active-61.json", p, "invalid", "commitment",
+        "directory.active > directory.enterprises")
+
+    # forged: directory.active lowered (a smaller A lowers the year-level
+    # minimum); §10.7 only asks active <= enterprises, so this passes (the
+    # verifier prints a NOTE: excluded.inactive is no longer enterprises - active)
+    def active_lowered(public, members):
+        public["directory"]["active"] -= 10
+    _a, p, _s = forge(aud, tweak_public=active_lowered)
+    add("forged-public-active-lowered.json", p, "valid", None,
+        "directory.active 50 (of 60, none inactive): passes, with a NOTE")
+
+    # forged: one firm left out of a stratum (its entry dropped), the commitment's
+    # sizes recomputed: pool + excluded no longer equals directory.enterprises
+    def drop_one(public, members):
+        st = public["tasks"][0]["strata"][1]
+        st["entries"] = st["entries"][64:]
+        members[0][1].pop(0)
+    a, p, s = forge(aud, tweak_public=drop_one)
+    add("forged-public-firm-left-out.json", p, "invalid", "commitment",
+        "one entry dropped, sizes recomputed")
+
+    # forged: the same and directory.enterprises lowered to match: the public
+    # verification cannot see it (§10.7 "It does not prove that the blinded
+    # pool is the true directory"); the auditor's verification does
+    def drop_one_and_count(public, members):
+        drop_one(public, members)
+        public["directory"]["enterprises"] -= 1
+        public["directory"]["active"] -= 1
+    def other_task_excluded(delta):
+        def tweak(com):
+            # the other task's exclusions must add up too; a forger writes
+            # what it likes there (the rule is not checkable publicly)
+            com["tasks"][1]["excluded"]["out_of_scope"] += delta
+        return tweak
+    a, p, s = forge(aud, tweak_public=drop_one_and_count, tweak_com=other_task_excluded(-1))
+    add("forged-public-firm-left-out-counted.json", p, "valid", None,
+        "one entry dropped, directory counts lowered: not visible publicly")
+    add("forged-auditor-firm-left-out-counted.json", a, "invalid", "commitment",
+        "its auditor document: tasks and public inputs differ from the inputs")
+
+    # forged: a phantom firm (an entry for no firm) added, counts raised to match
+    def phantom(public, members):
+        # a firm that does not exist, with a well-formed ID, a key and a record
+        body = "91130302MA0000000"
+        total = sum(fd.USCC_CHARS.index(c) * w for c, w in zip(body, fd.USCC_WEIGHTS))
+        fid = body + fd.USCC_CHARS[(31 - total % 31) % 31]
+        task = aud["inputs"]["plan"]["tasks"][0]
+        ent = fd._fill({"id": fid, "name": "秦皇岛虚构机械有限公司", "industry": "机械",
+                        "region": "东区片区", "risk": "B", "status": "active"},
+                       fd.ENTERPRISE_MEMBERS)
+        rec = f2.record_of(ent, aud["inputs"]["plan"]["public_fields"], [])
+        key = phantom_key[0]
+        tok = f2.firm_token(key, task["number"], fid)
+        seal = f2.firm_seal(key, task["number"], rec)
+        st = public["tasks"][0]["strata"][1]
+        rows = f2.parse_entries(st["entries"]) + [(tok, seal)]
+        rows.sort()
+        st["entries"] = b"".join(x + y for x, y in rows).hex()
+        members[0][1].append((tok, seal, ent, rec))
+        keys_extra[fid] = key
+        public["directory"]["enterprises"] += 1
+        public["directory"]["active"] += 1
+    # the forger tries keys until the phantom is drawn (the seed depends on
+    # the commitment, which holds the phantom's entry)
+    for i in range(256):
+        phantom_key = [bytes([i]) * 10]
+        keys_extra = {}
+        a, p, s = forge(aud, tweak_public=phantom, keys_extra=keys_extra,
+                        tweak_com=other_task_excluded(+1))
+        if any(r["id"] in keys_extra for r in p["revealed"]):
+            break
+    add("forged-public-phantom-counted.json", p, "valid", None,
+        "a phantom firm (made-up ID, key and record) in a stratum and drawn, counts raised")
+    add("forged-auditor-phantom-counted.json", a, "invalid", "commitment",
+        "its auditor document")
+
+    # forged: auditor with a public field declared in the plan: consistent => valid
+    def add_risk(inputs):
+        inputs["plan"]["public_fields"] = sorted(inputs["plan"]["public_fields"] + ["risk"])
+    a, p, s = forge(aud, tweak_inputs=add_risk)
+    add("forged-auditor-risk-public.json", a, "valid", None,
+        "public_fields + risk, everything recomputed")
+    add("forged-public-risk-public.json", p, "valid", None, "its public document")
+
+    bad = 0
+    for name, doc, verdict, check, what in cases:
+        path = os.path.join(out, name)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False)
+        r = subprocess.run([sys.executable, os.path.join(HERE, "verify_bundle.py"), "--summary",
+                            path], capture_output=True, text=True)
+        line = r.stdout.strip()
+        v, _, checks = line.partition(":")
+        failed = [c.strip() for c in checks.split(",") if c.strip()]
+        ok = v == verdict and (check is None or check in failed)
+        if not ok:
+            bad += 1
+        print("%s %s: %s (expected %s%s) — %s" % ("OK" if ok else "FAIL", name, line, verdict,
+                                                ": " + check if check else "", what))
+    print("%d of %d tampered copies as expected (in %s)" % (len(cases) - bad, len(cases), out))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
