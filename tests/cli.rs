@@ -629,3 +629,86 @@ fn rounds_out_of_range_and_refusable_commitments_stop_before_any_file() {
     assert_eq!(far.status.code(), Some(2), "{}", text(&far));
     assert!(text(&far).contains("out of range"), "{}", text(&far));
 }
+
+/// Format 2 from the command line: the auditor document `draw` writes, the public
+/// and sealed documents and the codes made from it, `verify --json` naming the kind,
+/// and `lookup` of a firm the public document does not name, with and without its
+/// 核验码.
+#[test]
+fn the_three_documents_and_the_codes_on_the_command_line() {
+    let dir = scratch("cli-format2");
+    let out = fairdraw(&["demo", "--out", s(&dir), "--enterprises", "300", "--inspectors", "40"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let commit_dir = dir.join("commit");
+    let committed = fairdraw(&commit_args(&dir, &commit_dir, &["--rehearsal"]));
+    assert!(committed.status.success(), "{}", text(&committed));
+    let round_file = dir.join("round-1000.json");
+    std::fs::write(&round_file, serde_json::to_vec(&common::quicknet_round_1000()).unwrap()).unwrap();
+    let auditor = dir.join("auditor.json");
+    let drawn = fairdraw(&["draw", s(&commit_dir), "--beacon-file", s(&round_file), "--out", s(&auditor)]);
+    assert!(drawn.status.success(), "{}", text(&drawn));
+    assert!(text(&drawn).contains("fairdraw public"), "draw says how to make the document to publish: {}", text(&drawn));
+
+    let public = dir.join("public.json");
+    let made = fairdraw(&["public", s(&auditor), "--out", s(&public)]);
+    assert!(made.status.success(), "{}", text(&made));
+    let sealed = dir.join("sealed.json");
+    assert!(fairdraw(&["seal", s(&auditor), "--out", s(&sealed)]).status.success());
+    for (file, document, verdict) in [(&auditor, "auditor", "rehearsal"), (&public, "public", "rehearsal"), (&sealed, "sealed", "rehearsal")] {
+        let json = fairdraw(&["verify", s(file), "--json"]);
+        assert_eq!(json.status.code(), Some(0), "{}", text(&json));
+        let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(report["document"], document, "{report}");
+        assert_eq!(report["verdict"], verdict, "{report}");
+    }
+    // `public` needs the full inputs: a public document is refused with the reason.
+    let again = fairdraw(&["public", s(&public), "--out", at(&dir, "again.json")]);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(text(&again).contains("auditor document"), "{}", text(&again));
+
+    let codes_file = dir.join("codes.csv");
+    let codes = fairdraw(&["codes", s(&auditor), "--out", s(&codes_file)]);
+    assert!(codes.status.success(), "{}", text(&codes));
+    let csv = std::fs::read_to_string(&codes_file).unwrap();
+    let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(rows[0], "统一社会信用代码,企业名称,核验码");
+    assert_eq!(rows.len(), 301, "a row per firm");
+
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&public).unwrap()).unwrap();
+    let named: Vec<String> = doc["revealed"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let selected = &named[0];
+    let found = fairdraw(&["lookup", s(&public), "--id", selected]);
+    assert_eq!(found.status.code(), Some(0), "{}", text(&found));
+    assert!(text(&found).contains("抽中 / selected"), "{}", text(&found));
+
+    let (other, code) = rows[1..]
+        .iter()
+        .map(|r| r.split(',').collect::<Vec<_>>())
+        .find(|r| !named.contains(&r[0].to_string()))
+        .map(|r| (r[0].to_string(), r[2].to_string()))
+        .unwrap();
+    let needs = fairdraw(&["lookup", s(&public), "--id", &other]);
+    assert_eq!(needs.status.code(), Some(3), "{}", text(&needs));
+    assert!(text(&needs).contains("--key"), "{}", text(&needs));
+    let with_key = fairdraw(&["lookup", s(&public), "--id", &other, "--key", &code.to_lowercase()]);
+    assert_eq!(with_key.status.code(), Some(0), "{}", text(&with_key));
+    assert!(text(&with_key).contains("未抽中 / not selected") || text(&with_key).contains("不在企业池 / not in the pool"), "{}", text(&with_key));
+    let wrong = fairdraw(&["lookup", s(&public), "--id", &other, "--key", "0000-0000-0000-0000"]);
+    assert_eq!(wrong.status.code(), Some(3), "{}", text(&wrong));
+    assert!(text(&wrong).contains("not its own"), "{}", text(&wrong));
+
+    // An auditor document is never published.
+    let site = dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(&auditor, site.join("auditor.json")).unwrap();
+    let publish = fairdraw(&["publish", s(&site)]);
+    assert_eq!(publish.status.code(), Some(2), "{}", text(&publish));
+    assert!(text(&publish).contains("never published"), "{}", text(&publish));
+    std::fs::remove_file(site.join("auditor.json")).unwrap();
+    std::fs::copy(&public, site.join("public.json")).unwrap();
+    std::fs::copy(commit_dir.join("commitment.json"), site.join("commitment.json")).unwrap();
+    let publish = fairdraw(&["publish", s(&site)]);
+    assert_eq!(publish.status.code(), Some(0), "{}", text(&publish));
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(site.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index["entries"][0]["bundle_file"], "public.json", "{index}");
+}

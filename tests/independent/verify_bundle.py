@@ -437,7 +437,9 @@ def rule_matches(rule, strata_by, key):
     for f, v in rule["when"].items():
         if f not in strata_by:
             return False
-        if key[strata_by.index(f)] != v:
+        i = strata_by.index(f)
+        # (a format 2 public stratum may carry fewer values: check 1 fails it)
+        if i >= len(key) or key[i] != v:
             return False
     return True
 
@@ -1868,7 +1870,7 @@ def main(argv):
         else:
             verdict = verify_sealed(doc, rep) if kind == "sealed" else verify(doc, rep)
     except (KeyError, TypeError, ValueError, AttributeError, FormatError, OverflowError,
-            struct.error) as exc:
+            IndexError, struct.error) as exc:
         rep.fail("structure", "%s: %s" % (type(exc).__name__, exc))
         verdict = "invalid"
     if rep.failed:
