@@ -533,11 +533,15 @@ def compare_result2(pub, calc, rep, full=True):
                                     % (tn, t, m, p[m], c[m]))
             if not full:
                 continue
+            if c["team"] is None:
+                missing = "%s: teams and items not recomputed (a selected firm's record " \
+                          "is missing or does not match its entry)" % tn
+                if missing not in team_msgs:
+                    team_msgs.append(missing)
+                    item_msgs.append(missing)
+                continue
             for m in ("team", "over_cap", "unfilled"):
-                if c[m] is None:
-                    team_msgs.append("%s: token %s: %s not recomputed (a selected firm's "
-                                     "record is missing)" % (tn, t, m))
-                elif p[m] != c[m]:
+                if p[m] != c[m]:
                     if m == "team":
                         detail = "published [%s], recomputed [%s]" % (
                             ", ".join(x["id"] for x in p[m]), ", ".join(x["id"] for x in c[m]))
@@ -546,10 +550,7 @@ def compare_result2(pub, calc, rep, full=True):
                     else:
                         detail = "published %r, recomputed %r" % (p[m], c[m])
                     team_msgs.append("%s: %s different %s: %s" % (tn, p["id"], m, detail))
-            if c["items"] is None:
-                item_msgs.append("%s: token %s: items not recomputed (a selected firm's "
-                                 "record is missing)" % (tn, t))
-            elif p["items"] != c["items"]:
+            if p["items"] != c["items"]:
                 item_msgs.append("%s: %s different items: published %s, recomputed %s"
                                  % (tn, p["id"], p["items"], c["items"]))
     n_sel = sum(len(t["selected"]) for t in calc["tasks"])

@@ -251,6 +251,7 @@ fn commit_form(t: &'static CommitTexts, lang: Lang, org: &Org, form: &Form) -> H
                 <p class="hint">{ t.round_input_hint }</p>
             }
             { link_block(t, org, form) }
+            { public_fields_block(t, org) }
             <label class="field commit-salt-field">
                 <span>{ t.salt_label }</span>
                 <input type="text" spellcheck="false" autocomplete="off" value={form.salt.clone()} data-testid="commit-salt" oninput={on_typed(form, FormAction::Salt)} />
@@ -266,6 +267,34 @@ fn commit_form(t: &'static CommitTexts, lang: Lang, org: &Org, form: &Form) -> H
                 </div>
             }
         </section>
+    }
+}
+
+/// Which enterprise fields are published for a selected firm: the organiser sees the
+/// declaration and changes it before committing; everything unticked stays
+/// confidential.
+fn public_fields_block(t: &'static CommitTexts, org: &Org) -> Html {
+    let choices = crate::organizer::edit::public_field_choices(&org.project.plan, &org.project.directories.enterprises);
+    let boxes = choices.into_iter().map(|(field, public)| {
+        let dispatch = org.clone();
+        let name = field.clone();
+        let onchange = Callback::from(move |e: Event| dispatch.dispatch(Action::SetPublicField(name.clone(), fields::target_checked(&e))));
+        let label = t.public_field_label(&field);
+        html! {
+            <li>
+                <label class="plan-toggle">
+                    <input type="checkbox" checked={public} data-testid="public-field" data-field={field.clone()} {onchange} />
+                    { " " }<bdi>{ label }</bdi>
+                </label>
+            </li>
+        }
+    });
+    html! {
+        <fieldset class="commit-public-fields" data-testid="public-fields">
+            <legend>{ t.public_fields_heading }</legend>
+            <p class="hint">{ t.public_fields_hint }</p>
+            <ul class="public-field-list">{ for boxes }</ul>
+        </fieldset>
     }
 }
 

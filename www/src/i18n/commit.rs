@@ -37,6 +37,11 @@ pub struct CommitTexts {
     pub previous_is: &'static str,
     pub salt_label: &'static str,
     pub salt_hint: &'static str,
+    pub public_fields_heading: &'static str,
+    pub public_fields_hint: &'static str,
+    /// (field, label) of the built-in fields; flags and columns are named by the data.
+    pub public_field_names: [(&'static str, &'static str); 4],
+    pub column_prefix: &'static str,
     pub commit_button: &'static str,
     pub refused: &'static str,
 
@@ -136,6 +141,10 @@ pub const ZH: CommitTexts = CommitTexts {
     previous_is: "上一份承诺的哈希值：",
     salt_label: "盐值（可选）",
     salt_hint: "盐值是和名录一起保密的随机数，使别人无法拿猜测的名录去比对公开的哈希值。一般留空，本页会自动随机生成。",
+    public_fields_heading: "公开哪些字段",
+    public_fields_hint: "被抽中企业公示时，除名称、统一社会信用代码、所属区域和行业（检查组和检查事项据此确定）外，还公开下面勾选的字段。未勾选的（默认包括信用风险分类、重点监管、黑名单和表格中的其他列）保密：只进入承诺，不出现在公开文件、公示页和直播画面中。未被抽中的企业任何字段都不公开。",
+    public_field_names: [("address", "住所"), ("kind", "类型"), ("risk", "信用风险分类"), ("status", "登记状态")],
+    column_prefix: "列：",
     commit_button: "作出承诺",
     refused: "不能承诺：",
 
@@ -226,6 +235,10 @@ pub const EN: CommitTexts = CommitTexts {
     previous_is: "Previous commitment's hash:",
     salt_label: "Salt (optional)",
     salt_hint: "A random value kept secret with the directories, so nobody can test guessed directories against the published hashes. Leave it empty and a random one is drawn.",
+    public_fields_heading: "Which fields are published",
+    public_fields_hint: "For a selected firm the public documents show its name, credit code, region and industry (its team and items depend on them) and the fields ticked below. Unticked fields (by default the risk class, key supervision, the blacklist and the spreadsheet's other columns) stay confidential: committed, but in no public document, 公示 page or livestream. Nothing of a firm that was not selected is published.",
+    public_field_names: [("address", "Address"), ("kind", "Kind"), ("risk", "Credit risk class"), ("status", "Registration status")],
+    column_prefix: "Column: ",
     commit_button: "Commit",
     refused: "Cannot commit:",
 
@@ -288,5 +301,19 @@ pub fn commit_texts(lang: Lang) -> &'static CommitTexts {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
+    }
+}
+
+impl CommitTexts {
+    /// How a field of the public declaration is shown: a built-in field by name, a
+    /// flag by its Chinese name, a column by its header.
+    pub fn public_field_label(&self, field: &str) -> String {
+        if let Some(flag) = field.strip_prefix("flag:") {
+            return fairdraw::model::flag::label_zh(flag).to_string();
+        }
+        if let Some(column) = field.strip_prefix("attr:") {
+            return format!("{}{}", self.column_prefix, fairdraw::wellformed::visible(column));
+        }
+        self.public_field_names.iter().find(|(f, _)| *f == field).map(|(_, l)| l.to_string()).unwrap_or_else(|| field.to_string())
     }
 }

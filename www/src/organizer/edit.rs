@@ -139,6 +139,40 @@ fn toggle(list: &mut Vec<String>, value: &str) {
     }
 }
 
+/// Declares a field public or confidential (SPEC §10.1): the plan's `public_fields`,
+/// starting from the default declaration, kept sorted.
+pub fn set_public_field(plan: &mut Plan, field: &str, public: bool) -> Result<(), Problem> {
+    if !fairdraw::v2::codes::is_public_field(field) {
+        return Err(Problem::new(format!("“{field}”不是可以公开的字段"), format!("“{field}” is not a field that can be public")));
+    }
+    let mut fields = fairdraw::v2::public::public_fields(plan);
+    fields.retain(|f| f != field);
+    if public {
+        fields.push(field.to_string());
+        fields.sort();
+    }
+    plan.public_fields = Some(fields);
+    Ok(())
+}
+
+/// Every field a plan could declare public for these firms, with whether it is: the
+/// built-in fields and flags, and each further column the directory has.
+pub fn public_field_choices(plan: &Plan, firms: &[fairdraw::model::Enterprise]) -> Vec<(String, bool)> {
+    let declared = fairdraw::v2::public::public_fields(plan);
+    let mut names: Vec<String> = fairdraw::v2::codes::PUBLIC_FIELD_NAMES.iter().map(|f| f.to_string()).collect();
+    names.extend(fairdraw::model::flag::ALL.iter().map(|f| format!("flag:{f}")));
+    let mut attrs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for e in firms {
+        attrs.extend(e.attrs.keys().map(String::as_str));
+    }
+    names.extend(attrs.into_iter().map(|a| format!("attr:{a}")));
+    names.extend(declared.iter().filter(|d| !names.contains(d)).cloned().collect::<Vec<_>>());
+    names.into_iter().map(|n| {
+        let public = declared.contains(&n);
+        (n, public)
+    }).collect()
+}
+
 pub fn set_plan(plan: &mut Plan, field: PlanField, value: &str) -> Result<(), Problem> {
     match field {
         PlanField::Number => plan.number = clean(value),
@@ -287,6 +321,26 @@ pub fn new_condition() -> Condition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_public_declaration_starts_from_the_default_and_stays_sorted() {
+        let mut plan = fairdraw::demo::demo_plan();
+        assert_eq!(plan.public_fields, None);
+        set_public_field(&mut plan, "risk", true).unwrap();
+        set_public_field(&mut plan, "address", false).unwrap();
+        assert_eq!(
+            plan.public_fields.as_deref().unwrap(),
+            ["flag:abnormal", "flag:penalized", "flag:serious_violation", "kind", "risk"]
+        );
+        assert!(set_public_field(&mut plan, "attr:", true).is_err());
+        assert!(set_public_field(&mut plan, "flag:unknown", true).is_err());
+        let mut firm = fairdraw::demo::demo_inputs(5, 3).enterprises.remove(0);
+        firm.attrs.insert("联系电话".into(), "13800000000".into());
+        let choices = public_field_choices(&plan, &[firm]);
+        assert!(choices.contains(&("attr:联系电话".to_string(), false)), "a further column is offered, confidential: {choices:?}");
+        assert!(choices.contains(&("risk".to_string(), true)));
+        assert!(choices.contains(&("flag:key".to_string(), false)));
+    }
 
     #[test]
     fn rule_edits() {

@@ -68,6 +68,8 @@ pub enum Action {
     /// A project file chosen in 导入项目.
     OpenProject(String),
     SetPlanField(PlanField, String),
+    /// Declares an enterprise field public (`true`) or confidential (SPEC §10.1).
+    SetPublicField(String, bool),
     SetTaskField(usize, TaskField, String),
     SetRuleField(usize, usize, RuleField, String),
     SetConditionField(usize, usize, ConditionField, String),
@@ -257,6 +259,10 @@ impl OrganizerState {
 
             Action::SetPlanField(field, value) => {
                 let result = edit::set_plan(&mut self.project.plan, field, &value);
+                self.edit(result);
+            }
+            Action::SetPublicField(field, public) => {
+                let result = edit::set_public_field(&mut self.project.plan, &field, public);
                 self.edit(result);
             }
             Action::SetTaskField(t, field, value) => self.edit_task(t, |task| Some(edit::set_task(task, field, &value))),
