@@ -146,6 +146,13 @@ pub fn verify_link(base: &str, bundle_file: &str) -> String {
     format!("{base}index.html#/verify?bundle={SITE_FOLDER}/{}", encode_path(bundle_file))
 }
 
+/// What a selected firm's QR code opens (its 检查通知书, format 2): the verification
+/// of the published public document, then 查询我的企业 for this firm with its 核验码,
+/// which shows its team as the committed draw made it.
+pub fn firm_link(base: &str, public_file: &str, id: &str, code: &str) -> String {
+    format!("{}&id={}&key={}", verify_link(base, public_file), encode_path(id), encode_path(code))
+}
+
 /// `index.html#/publication?c=HASH`, after `base`.
 pub fn commitment_link(base: &str, commitment: &str) -> String {
     format!("{base}index.html#/publication?c={}", encode_path(commitment))

@@ -282,7 +282,7 @@ fn ceremony_body(t: &CeremonyTexts, lang: Lang, state: &Ceremony, now: i64, on_f
             }
             { reveal_block(t, state) }
             if let Some(bundle) = state.bundle.clone().filter(|_| state.revealed >= state.reveal_total()) {
-                <ExportPanel {lang} {bundle} />
+                <ExportPanel {lang} {bundle} format2={state.format2.clone()} />
             }
         </>
     }

@@ -18,6 +18,10 @@ use crate::state::Lang;
 pub struct ExportPanelProps {
     pub lang: Lang,
     pub bundle: Rc<Bundle>,
+    /// Format 2: the documents of the draw (the sealed one to publish, each selected
+    /// firm's 核验码 for its QR code on the task sheet).
+    #[prop_or_default]
+    pub format2: Option<Rc<crate::ceremony::Format2Documents>>,
 }
 
 /// Which table a button exports.
@@ -122,13 +126,18 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
     });
     let on_sealed = {
         let b = b.clone();
+        let format2 = props.format2.clone();
         Callback::from(move |_: MouseEvent| {
-            let sealed = fairdraw::publication::seal(&b);
-            if let Ok(text) = serde_json::to_string_pretty(&sealed) {
+            let text = match &format2 {
+                Some(documents) => serde_json::to_string(&documents.sealed),
+                None => serde_json::to_string_pretty(&fairdraw::publication::seal(&b)),
+            };
+            if let Ok(text) = text {
                 files::download(&export::file_name(&b, "结果封存公告", "json"), "application/json", &(text + "\n"));
             }
         })
     };
+    let firm_links = firm_links(&props.format2);
     let on_print = Callback::from(|_: MouseEvent| print_task_sheets());
     let on_preview = {
         let preview = preview.clone();
@@ -157,13 +166,33 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 <button class="button" data-testid="export-sealed" onclick={on_sealed}>{ t.sealed_download }</button>
             </div>
             <div class={classes!("task-sheets", (!*preview).then_some("task-sheets-hidden"))} data-testid="task-sheets">
-                { for sheets.iter().map(|s| task_sheet_view(t, &b, s)) }
+                { for sheets.iter().map(|s| task_sheet_view(t, &b, s, &firm_links)) }
             </div>
         </section>
     }
 }
 
-fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet) -> Html {
+/// Each selected firm's 核验码 and the address its QR code opens (format 2): the
+/// verification of the published public document, then this firm's outcome.
+fn firm_links(format2: &Option<Rc<crate::ceremony::Format2Documents>>) -> std::collections::HashMap<String, (String, String)> {
+    let Some(documents) = format2 else { return Default::default() };
+    let public_file = crate::ceremony::document_file_name(&documents.public.commitment, "public", "json");
+    let base = crate::browser::stage::site_base();
+    documents
+        .public
+        .revealed
+        .iter()
+        .filter_map(|r| {
+            let key: fairdraw::v2::codes::Key = fairdraw::hashing::unhex(&r.key)?.try_into().ok()?;
+            let code = fairdraw::v2::codes::code_text(&key);
+            let link = fairdraw::publication::firm_link(&base, &public_file, &r.id, &code);
+            let qr = fairdraw::qr::qr_svg(&link).ok()?;
+            Some((r.id.clone(), (code, format!("data:image/svg+xml,{}", crate::route::percent_encode(&qr)))))
+        })
+        .collect()
+}
+
+fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std::collections::HashMap<String, (String, String)>) -> Html {
     let members = s.members.iter().map(|m| {
         let role = if m.expert { format!("（{}）", t.expert) } else { String::new() };
         html! { <li>{ format!("{} {}{role}", m.name, m.id) }<span class="member-unit">{ format!(" {}", if m.unit.is_empty() { &m.department } else { &m.unit }) }</span></li> }
@@ -173,7 +202,15 @@ fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet) -> Html {
         html! {
             <tr>
                 <td class="num">{ f.order }</td>
-                <td>{ &f.name }<br /><code>{ &f.id }</code></td>
+                <td>
+                    { &f.name }<br /><code>{ &f.id }</code>
+                    if let Some((code, qr)) = firm_links.get(&f.id) {
+                        <div class="firm-code" data-testid="firm-code" data-id={f.id.clone()}>
+                            <img src={qr.clone()} alt={code.clone()} width="96" height="96" />
+                            <span>{ t.firm_code }<code>{ code.clone() }</code></span>
+                        </div>
+                    }
+                </td>
                 <td>{ &f.address }</td>
                 <td>
                     { items.join("；") }

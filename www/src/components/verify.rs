@@ -19,6 +19,9 @@ use crate::verification::{
 
 /// The query parameter naming the published files to check, as linked from a notice.
 pub const BUNDLE_PARAM: &str = "bundle";
+/// `&id=…&key=…`: a firm's QR code asks for its own outcome once the document verifies.
+pub const ID_PARAM: &str = "id";
+pub const KEY_PARAM: &str = "key";
 
 /// Where the text of a bundle comes from.
 enum Input {
@@ -128,6 +131,22 @@ pub fn verify_section(props: &ViewProps) -> Html {
                         });
                     }
                 }
+            }
+        });
+    }
+
+    // A firm's QR code (its 检查通知书) names the firm and its 核验码: once the
+    // document is verified, look it up as if typed.
+    let asked_firm = props.route.param(ID_PARAM).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let asked_key = props.route.param(KEY_PARAM).map(str::trim).unwrap_or_default().to_string();
+    {
+        let runner = runner.clone();
+        let ready = state.outcome().is_some_and(|o| o.view.is_some()) && state.lookup == LookupPhase::None;
+        let run = state.run;
+        use_effect_with((ready, run, asked_firm.clone()), move |(ready, run, firm)| {
+            if let (true, Some(firm)) = (*ready, firm) {
+                runner.state.dispatch(VerifyAction::LookupAsked(firm.clone()));
+                runner.verifier.lookup(*run, verification::lookup_query(firm, &asked_key));
             }
         });
     }

@@ -32,6 +32,8 @@ pub struct ExportTexts {
     /// "{n}" is replaced.
     pub unfilled: &'static str,
     pub signature: &'static str,
+    /// Beside a selected firm's QR code on its task sheet.
+    pub firm_code: &'static str,
 }
 
 pub const ZH: ExportTexts = ExportTexts {
@@ -61,6 +63,7 @@ pub const ZH: ExportTexts = ExportTexts {
     expert: "专家",
     unfilled: "另有 {n} 个名额无符合条件的检查人员，须依规补足",
     signature: "检查人员签名：",
+    firm_code: "核验码（企业扫码可核验本检查组确由承诺的抽取产生）：",
 };
 
 pub const EN: ExportTexts = ExportTexts {
@@ -90,6 +93,7 @@ pub const EN: ExportTexts = ExportTexts {
     expert: "expert",
     unfilled: "{n} more places had no eligible inspector and must be filled by the rules",
     signature: "Inspectors' signatures:",
+    firm_code: "核验码 (the firm scans it to check that this team was drawn by the committed draw): ",
 };
 
 pub fn export_texts(lang: Lang) -> &'static ExportTexts {
