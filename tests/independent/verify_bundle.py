@@ -4,9 +4,10 @@ from SPEC.md alone.
 
 Usage: python3 verify_bundle.py [--summary] FILE.json
 
-FILE is a bundle (§7) or a sealed result (§7.1). The file is first read as
-§8 "Reading" says (UTF-8 with or without BOM, or UTF-16 with its BOM; one JSON
-value without duplicate names; outer format fairdraw/1; a known document;
+FILE is a bundle (§7) or a sealed result (§7.1), or a fairdraw/2 auditor,
+public or sealed document (§10, checked by format2.py). The file is first read
+as §8 "Reading" says (UTF-8 with or without BOM, or UTF-16 with its BOM; one JSON
+value without duplicate names; outer format fairdraw/1 or fairdraw/2; a known document;
 every member known, present when required, of its type and integer range).
 A file that fails this is `unreadable` and is not checked.
 

@@ -1,0 +1,114 @@
+// Format 2 on the verification page: a public document verifies and says what it
+// proves; 查询我的企业 names a selected firm at once, asks for the 核验码 of one the
+// document does not name, and answers with it; a firm's QR link (…&id=…&key=…) opens
+// its own outcome; an auditor and a sealed document are told apart.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { TEST_TIMEOUT, TIMEOUT, launch, openPage, siteUrl, screenshot, assertNoErrors } from './lib.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const vector = (name) => readFileSync(path.join(repoRoot, 'tests', 'vectors', 'spec', name), 'utf8');
+const PUBLIC = vector('format2-public-small.json');
+const AUDITOR_PATH = path.join(repoRoot, 'tests', 'vectors', 'spec', 'format2-auditor-small.json');
+const AUDITOR = readFileSync(AUDITOR_PATH, 'utf8');
+const SEALED = vector('format2-sealed-small.json');
+
+const binary = () => path.join(process.env.CARGO_TARGET_DIR || path.join(repoRoot, 'target'), 'debug', 'fairdraw');
+
+/** Every firm's code, as `fairdraw codes` writes them for the department. */
+function codes() {
+  execFileSync('cargo', ['build', '--quiet', '--bin', 'fairdraw'], { cwd: repoRoot, stdio: 'inherit' });
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'fairdraw-codes-')), 'codes.csv');
+  const made = spawnSync(binary(), ['codes', AUDITOR_PATH, '--out', out], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stdout + made.stderr);
+  const rows = readFileSync(out, 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n').slice(1);
+  return new Map(rows.map((r) => { const [id, , code] = r.split(','); return [id, code]; }));
+}
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { if (browser) await browser.close(); });
+
+async function loadFile(page, text, name) {
+  await page.getByTestId('verify-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  const verdict = page.locator(`[data-testid="verdict"][data-source="${name}"]`);
+  await verdict.waitFor({ state: 'visible', timeout: TIMEOUT });
+  return verdict.getAttribute('data-verdict');
+}
+
+async function lookup(page, id, key = '') {
+  await page.getByTestId('lookup-input').fill(id);
+  if (key !== null) await page.getByTestId('lookup-key').fill(key);
+  await page.getByTestId('lookup-submit').click();
+  const result = page.getByTestId('lookup-result');
+  await result.waitFor({ timeout: TIMEOUT });
+  return result;
+}
+
+describe('format 2 on the verification page', () => {
+  test('a public document verifies, says what it proves, and looks firms up with their codes', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    assert.equal(await loadFile(page, PUBLIC, 'public.json'), 'valid');
+    const kind = page.getByTestId('verdict-document');
+    assert.equal(await kind.getAttribute('data-document'), 'public');
+    const said = await kind.innerText();
+    assert.ok(said.includes('公开文件') && said.includes('风险等级'), said);
+    assert.ok((await page.getByTestId('check-inputs').innerText()).includes('匿名'), 'the inputs check says what a public document proves');
+
+    const doc = JSON.parse(PUBLIC);
+    const selected = doc.revealed[0].id;
+    let result = await lookup(page, selected);
+    assert.equal(await result.getAttribute('data-status'), 'selected');
+
+    const all = codes();
+    const other = [...all.keys()].find((id) => !doc.revealed.some((r) => r.id === id));
+    result = await lookup(page, other);
+    assert.equal(await result.getAttribute('data-status'), 'needs_key');
+    assert.ok((await result.innerText()).includes('核验码'));
+    result = await lookup(page, other, all.get(other).toLowerCase());
+    assert.match(await result.getAttribute('data-status'), /^(not_selected|not_in_pool|reserve)$/);
+    result = await lookup(page, other, '0000-0000-0000-0000');
+    assert.equal(await result.getAttribute('data-status'), 'key_problem');
+    await screenshot(page, 'format2-public-lookup');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test("a firm's QR link opens its own outcome", { timeout: TEST_TIMEOUT }, async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.route('**/e2e-bundles/**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: PUBLIC }));
+    const doc = JSON.parse(PUBLIC);
+    const firm = doc.revealed[0];
+    const code = codes().get(firm.id);
+    await page.goto(siteUrl(`#/verify?bundle=e2e-bundles/public.json&id=${firm.id}&key=${code}`), { waitUntil: 'load' });
+    const result = page.getByTestId('lookup-result');
+    await result.waitFor({ timeout: TIMEOUT });
+    assert.equal(await result.getAttribute('data-status'), 'selected');
+    assert.ok((await result.innerText()).includes(firm.name));
+    await screenshot(page, 'format2-firm-qr');
+    await context.close();
+  });
+
+  test('the auditor and the sealed documents are told apart', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    assert.equal(await loadFile(page, AUDITOR, 'auditor.json'), 'valid');
+    assert.equal(await page.getByTestId('verdict-document').getAttribute('data-document'), 'auditor');
+    assert.equal(await loadFile(page, SEALED, 'sealed.json'), 'sealed');
+    assert.equal(await page.getByTestId('verdict-document').getAttribute('data-document'), 'sealed');
+    // A tampered entry is caught.
+    const forged = JSON.parse(PUBLIC);
+    const entries = forged.public.tasks[0].strata[0].entries;
+    forged.public.tasks[0].strata[0].entries = (entries[0] === '0' ? '1' : '0') + entries.slice(1);
+    assert.equal(await loadFile(page, JSON.stringify(forged), 'forged.json'), 'invalid');
+    assert.equal(await page.getByTestId('check-inputs').getAttribute('data-ok'), 'false');
+    assertNoErrors(problems);
+    await context.close();
+  });
+});
