@@ -186,3 +186,29 @@ fn forgeries_are_caught_naming_what_differs() {
     assert_eq!(r.verdict, Verdict::Invalid);
     let _ = rehash;
 }
+
+#[test]
+fn a_lowered_count_of_active_firms_and_an_undeclared_field_are_caught() {
+    let a = common::demo_auditor(400, 40, false);
+    let p = v2::public_document(&a).unwrap();
+
+    // Fewer active firms lowers the year-level minimum; the inactive exclusions give it away.
+    let mut forged = p.clone();
+    forged.public.directory.active -= 3;
+    forged.commitment.public = Some(fairdraw::hashing::hex(&forged.public.digest().unwrap()));
+    forged.commitment.commitment = fairdraw::hashing::hex(&forged.commitment.compute_hash());
+    let r = verdict_of(&serde_json::to_string(&forged).unwrap());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Commitment && en.contains("excluded as inactive")), "{:?}", failing(&r));
+
+    // A field the plan does not declare public is not revealed.
+    let mut forged = p.clone();
+    forged.revealed[0].public.insert("risk".into(), "D".into());
+    let r = verdict_of(&serde_json::to_string(&forged).unwrap());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("other fields than the plan declares")), "{:?}", failing(&r));
+
+    // The sealed document's publication date is the plan's, not one the organiser picks.
+    let mut sealed = v2::sealed_document(&p);
+    sealed.reveal_after = "2099-12-31".into();
+    let r = verdict_of(&serde_json::to_string(&sealed).unwrap());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Timing && en.contains("last inspection window")), "{:?}", failing(&r));
+}

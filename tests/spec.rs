@@ -413,7 +413,20 @@ fn format2_primitives() -> Value {
 
 #[test]
 fn format2_primitive_vectors_are_unchanged() {
-    check_open_vector_file("format2-primitives.json", &format2_primitives());
+    let computed = format2_primitives();
+    check_open_vector_file("format2-primitives.json", &computed);
+    // SPEC.md §10.2 quotes the first firm's values.
+    let firm = &computed["firms"][0];
+    let quoted = format!(
+        "with the secret\n`{}` the firm\n`{}` has the key `{}` (核验码 `{}`)\nand in task `001` the token `{}`.",
+        computed["secret"].as_str().unwrap(),
+        firm["id"].as_str().unwrap(),
+        firm["key"].as_str().unwrap(),
+        firm["code"].as_str().unwrap(),
+        firm["token_001"].as_str().unwrap()
+    );
+    let spec = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("SPEC.md")).unwrap();
+    assert!(spec.contains(&quoted), "SPEC.md §10.2 must quote:\n{quoted}");
 }
 
 /// The small draw of §9 in format 2: its inputs with a secret and the default

@@ -379,7 +379,7 @@ fn plan_at(f: &mut Findings, pre: &str, p: &Plan) {
     if let Some(fields) = &p.public_fields {
         f.sorted_distinct(|| format!("{pre}.public_fields"), fields);
         for field in fields {
-            f.check(|| format!("{pre}.public_fields"), required(field, NAME_MAX));
+            f.check(|| format!("{pre}.public_fields"), required(field, NAME_MAX + "attr:".len()));
             if !crate::v2::codes::is_public_field(field) {
                 f.problems.push(Problem::new(
                     format!("成员 {pre}.public_fields：“{}”不是可以公开的字段", excerpt(field)),

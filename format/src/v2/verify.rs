@@ -201,6 +201,12 @@ fn public_shape(p: &PublicInputs, fails: &mut Vec<Text>) {
     }
     for (pt, t) in p.tasks.iter().zip(&p.plan.tasks) {
         let census = pt.strata.iter().filter(|s| s.census).count();
+        if census > 0 && t.sampling.census_flags.is_empty() {
+            fails.push(Text::new(
+                format!("任务 {}：计划没有 100% 抽取的标记，却有 100% 分层", pt.number),
+                format!("task {}: a census stratum, but the plan names no census flag", pt.number),
+            ));
+        }
         let census_first = pt.strata.iter().take_while(|s| s.census).count() == census && census <= 1;
         let regular: Vec<&Vec<String>> = pt.strata.iter().filter(|s| !s.census).map(|s| &s.values).collect();
         let ordered = regular.windows(2).all(|w| w[0] < w[1])
@@ -287,6 +293,23 @@ fn check_public_commitment(c: &Commitment, p: &PublicInputs, checks: &mut Checks
             ));
         }
         let x = &ct.excluded;
+        // §4.2 decides `inactive` first, the same way in every task.
+        if directory.enterprises.checked_sub(directory.active) != Some(x.inactive) {
+            fails.push(Text::new(
+                format!("{tz}不在业而排除 {} 家，但名录 {} 家中在业 {} 家", x.inactive, directory.enterprises, directory.active),
+                format!("{te}{} excluded as inactive, but {} of the directory's {} are active", x.inactive, directory.active, directory.enterprises),
+            ));
+        }
+        if t.team.load_cap > 0 {
+            let regular = p.inspectors.iter().filter(|i| plan::regular_candidate(i, &t.team, &t.window.end)).count() as u64;
+            let slots = counts.iter().sum::<u64>().saturating_mul(t.team.size as u64);
+            if slots > regular.saturating_mul(t.team.load_cap as u64) {
+                fails.push(Text::new(
+                    format!("计划不可执行：{tz}需要 {slots} 人次，{regular} 名检查人员每人最多 {} 次", t.team.load_cap),
+                    format!("the plan is infeasible: {te}{slots} assignments are needed, {regular} inspectors give at most {} each", t.team.load_cap),
+                ));
+            }
+        }
         let accounted = [x.inactive, x.yearly_cap, x.higher_level, x.out_of_scope].iter().try_fold(pool, |a, b| a.checked_add(*b));
         if accounted != Some(directory.enterprises) {
             fails.push(Text::new(
@@ -363,6 +386,15 @@ pub fn verify_public(p: &Public) -> Report {
     let mut fails = formats(&[("document", &p.format), ("commitment", &c.format)]);
     fails.extend(document_kind(&p.document, PUBLIC));
     fails.extend(crate::wellformed::public(p).iter().map(Problem::lines));
+    let declared = public::public_fields(&p.public.plan);
+    for r in &p.revealed {
+        if r.public.keys().ne(declared.iter()) {
+            fails.push(Text::new(
+                format!("企业 {} 公开的字段与计划声明的公开字段（{}）不一致", r.id, declared.join("、")),
+                format!("firm {} reveals other fields than the plan declares public ({})", r.id, declared.join(", ")),
+            ));
+        }
+    }
     let title = Text::new(format!("格式 {FORMAT}，公开文件"), format!("format {FORMAT}, public document"));
     let seed = public_before(c, &p.public, &p.beacon, fails, title, &mut checks);
     let mut fails = Vec::new();
@@ -493,6 +525,16 @@ pub fn verify_sealed(s: &Sealed2) -> Report {
     let seed = public_before(c, &s.public, &s.beacon, fails, title, &mut checks);
     if let Some(early) = reveal_too_early_at(c, &s.reveal_after) {
         checks.fail(CheckId::Timing, early);
+    }
+    let due = crate::sealed::reveal_after(&s.public.plan);
+    if crate::time::is_date(&s.reveal_after) && s.reveal_after != due {
+        checks.fail(
+            CheckId::Timing,
+            Text::new(
+                format!("公布日期 {} 不是计划最后一个检查期的结束日 {due}", s.reveal_after),
+                format!("reveal_after {} is not the end of the plan's last inspection window, {due}", s.reveal_after),
+            ),
+        );
     }
     let mut fails = Vec::new();
     match seed {
