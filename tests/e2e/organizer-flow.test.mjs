@@ -240,6 +240,31 @@ describe('organiser workflow', () => {
     const revealed = await page.getByTestId('reveal-item').count();
     assert.equal(revealed, bundle.result.tasks.reduce((n, t) => n + t.selected.length, 0));
 
+    // The auditor document above; beside it the public and sealed documents and the codes.
+    assert.equal(bundle.document, 'auditor');
+    const saveAs = async (testid) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+      const file = path.join(dir, d.suggestedFilename());
+      await d.saveAs(file);
+      return file;
+    };
+    const publicFile = await saveAs('ceremony-download-public');
+    assert.match(publicFile, /-rehearsal-public\.json$/);
+    const published = JSON.parse(readFileSync(publicFile, 'utf8'));
+    assert.equal(published.document, 'public');
+    assert.equal(published.inputs, undefined, 'the public document has no inputs');
+    const unselected = bundle.inputs.directories.enterprises.filter((e) => !published.revealed.some((r) => r.id === e.id));
+    const publicText = readFileSync(publicFile, 'utf8');
+    assert.ok(unselected.length > 0 && unselected.every((e) => !publicText.includes(e.id)), 'no unselected firm is named');
+    const sealedFile = await saveAs('ceremony-download-sealed');
+    const codesFile = await saveAs('ceremony-download-codes');
+    assert.equal(readFileSync(codesFile, 'utf8').trimEnd().split('\r\n').length, ENTERPRISES + 1, 'a code per firm');
+    for (const [file, document] of [[publicFile, 'public'], [sealedFile, 'sealed']]) {
+      const checked = fairdraw(['verify', file, '--json']);
+      assert.equal(checked.status, 0, `fairdraw verify ${document} failed:\n${checked.stdout}\n${checked.stderr}`);
+      assert.equal(JSON.parse(checked.stdout).document, document);
+    }
+
     // 7. Checked by the command line…
     const cli = fairdraw(['verify', bundleFile]);
     assert.equal(cli.status, 0, `fairdraw verify failed:\n${cli.stdout}\n${cli.stderr}`);

@@ -62,7 +62,30 @@ def check_format2(path, report):
                 continue
             if k.hex() != key:
                 msgs.append("%r read as %s, expected %s" % (v, k.hex(), key))
-    for bad in ("0000-0000-0000-000", "UUUU-0000-0000-0000", "0000-0000-0000-0000-0"):
+        # §10.2: spaces and hyphens anywhere; hex of either case, separated too
+        variants = [" ".join(plain), "-".join(plain), plain[:3] + " -" + plain[3:],
+                    key[:5] + "-" + key[5:].upper(), " ".join(key)]
+        for v in variants:
+            try:
+                k = f2.code_to_key(v)
+            except ValueError as exc:
+                msgs.append("%r not read: %s" % (v, exc))
+                continue
+            if k.hex() != key:
+                msgs.append("%r read as %s, expected %s" % (v, k.hex(), key))
+    # SPEC.md §10.2's worked example (secret 5ec2e7…, firm 91130302MA0RFAB6AK)
+    k = f2.firm_key(bytes.fromhex("5ec2e7" * 10 + "5ec2"), "91130302MA0RFAB6AK")
+    if k.hex() != "b528d137d379622133af" or f2.key_to_code(k) != "PMMD-2DYK-F5H2-2CXF" \
+            or f2.firm_token(k, "001", "91130302MA0RFAB6AK").hex() != \
+            "9bd498f524d9616019b09f46860d9948":
+        msgs.append("SPEC §10.2's example: key %s" % k.hex())
+    # not codes: a symbol outside the alphabet (U), a wrong length, other
+    # separators (§10.2 names spaces and hyphens only), non-ASCII letters
+    # that str.upper() would fold into symbols ("ß" -> "SS", "ı" -> "I")
+    for bad in ("0000-0000-0000-000", "UUUU-0000-0000-0000", "0000-0000-0000-0000-0",
+                "0000_0000_0000_0000", "0000\t0000\t0000\t0000", "0000\u30000000-0000-0000",
+                "0000-0000-0000-00ß", "0000-0000-0000-000ı", "ＰＭＭＤ-2DYK-F5H2-2CXF",
+                "b528d137d379622133a", "b528d137d379622133afg"):
         try:
             f2.code_to_key(bad)
             msgs.append("%r accepted" % bad)

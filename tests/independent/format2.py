@@ -50,14 +50,17 @@ def key_to_code(key):
 
 
 def code_to_key(text):
-    """Reads a 核验码 as §10.2 allows: either case, with or without spaces and
-    hyphens, O as 0, I and L as 1; or the key's 20 hex digits."""
-    s = "".join(c for c in text if c not in " -").upper()
-    if len(s) == 20:
-        try:
-            return bytes.fromhex(s)
-        except ValueError:
-            pass
+    """Reads a 核验码 as §10.2 says: remove spaces (U+0020) and hyphens (U+002D)
+    anywhere, accept letters in either case, read O as 0 and I and L as 1,
+    then take 16 symbols of the alphabet (any other symbol, U included, is not
+    a code) or 20 hex digits of either case (the key itself). Only ASCII
+    letters are case-folded (str.upper() would turn 'ß' into 'SS')."""
+    s = "".join(c for c in text if c not in " -")
+    if not s.isascii():
+        raise ValueError("not a 核验码: %r" % text)
+    s = s.upper()
+    if len(s) == 20 and all(c in "0123456789ABCDEF" for c in s):
+        return bytes.fromhex(s)
     s = s.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(s) != 16 or any(c not in CODE_ALPHABET for c in s):
         raise ValueError("not a 核验码: %r" % text)
@@ -343,9 +346,16 @@ def wf_public_fields(w, pf, path):
     w.texts(path, pf, 1)
     w.sorted_list(path, pf)
     for i, f in enumerate(pf):
+        fp = "%s[%d]" % (path, i)
         if not public_field_ok(f):
-            w.bad("%s[%d]" % (path, i), "%s is not address, kind, risk, status, flag:F or "
+            w.bad(fp, "%s is not address, kind, risk, status, flag:F or "
                   "attr:NAME (§10.1)" % fd.json.dumps(f, ensure_ascii=False))
+        elif f.startswith("attr:"):
+            # §10.6: at most 105 characters (a NAME of at most 100); NAME is an
+            # attribute name, so §3.5's text rules hold for it too
+            if len(f) > 105:
+                w.bad(fp, "%d characters, an attr:NAME entry is at most 105 (§10.6)" % len(f))
+            w.text(fp + " NAME", f[5:], 1, 100)
 
 
 def wf_formats(w, doc, extra=()):
@@ -356,13 +366,25 @@ def wf_formats(w, doc, extra=()):
 
 
 def wf_commitment2(w, com):
-    fd.wf_commitment(w, com)
+    """§3.5 for a format 2 commitment. The drand round's bound is check 5's
+    (§3.5 "a bound checked by §8 check 5", §8 check 5 "not in check 1"), so
+    format 1's check 1 message on it is dropped here (format 1 is kept as it
+    was; README finding 21)."""
+    w2 = fd.WF()
+    fd.wf_commitment(w2, com)
+    w.msgs += [m for m in w2.msgs if not m.startswith("commitment.beacon.round:")]
     w.hex("commitment.public", com["public"], {32})
 
 
 def wf_stratum2(w, st, sp):
+    """§10.6: cutoff 32 bytes, cutoff_token 16, both "" exactly when the
+    stratum's count is 0; tokens 16 bytes, tickets 32."""
     w.texts(sp + ".values", st["values"])
-    if st["cutoff"] != "" or st["cutoff_token"] != "":
+    if st["count"] == 0:
+        for m in ("cutoff", "cutoff_token"):
+            if st[m] != "":
+                w.bad("%s.%s" % (sp, m), "not \"\" in a stratum with count 0 (§10.6)")
+    else:
         w.hex(sp + ".cutoff", st["cutoff"], {32})
         w.hex(sp + ".cutoff_token", st["cutoff_token"], {16})
     for k, r in enumerate(st["reserves"]):
@@ -409,6 +431,16 @@ def wf_public(w, pub, plan):
     for i, x in enumerate(pub["inspectors"]):
         if x.get("conflicts", []):
             w.bad("public.inspectors[%d].conflicts" % i, "not empty (§10.3)")
+    # §10.7 check 1: PUBLIC's tasks are the plan's, one for one, with the
+    # same numbers in plan order
+    if len(pub["tasks"]) != len(plan["tasks"]):
+        w.bad("public.tasks", "%d tasks, the plan has %d (§10.3)"
+              % (len(pub["tasks"]), len(plan["tasks"])))
+    for i, (t, ptask) in enumerate(zip(pub["tasks"], plan["tasks"])):
+        if t["number"] != ptask["number"]:
+            w.bad("public.tasks[%d].number" % i, "%s is not the plan's task number %s (§10.3)"
+                  % (fd.json.dumps(t["number"], ensure_ascii=False),
+                     fd.json.dumps(ptask["number"], ensure_ascii=False)))
     for i, t in enumerate(pub["tasks"]):
         tp = "public.tasks[%d]" % i
         w.text(tp + ".number", t["number"], 1, 100)
@@ -423,6 +455,8 @@ def wf_public(w, pub, plan):
                     w.bad(sp, "a census stratum that is not the first (§4.3)")
                 if st["values"]:
                     w.bad(sp + ".values", "not empty in the census stratum (§4.3)")
+                if ptask is not None and not ptask["sampling"]["census_flags"]:
+                    w.bad(sp, "a census stratum in a task without census_flags (§10.7)")
             else:
                 if ptask is not None and len(st["values"]) != len(ptask["sampling"]["strata_by"]):
                     w.bad(sp + ".values", "%d values for %d strata_by fields"
@@ -464,10 +498,12 @@ def wf_revealed(w, revealed, public_fields):
         for j, c in enumerate(r["conflicts"]):
             w.code("%s.conflicts[%d]" % (rp, j), c)
         w.sorted_list(rp + ".conflicts", r["conflicts"])
-        if list(r["public"]) != list(public_fields) and \
-                sorted(r["public"]) != sorted(public_fields):
-            w.bad(rp + ".public", "members %s are not the plan's public_fields %s"
-                  % (sorted(r["public"]), public_fields))
+        # §10.7 check 1: exactly the members public_fields declares
+        if set(r["public"]) != set(public_fields):
+            extra = sorted(set(r["public"]) - set(public_fields))
+            missing = sorted(set(public_fields) - set(r["public"]))
+            w.bad(rp + ".public", "members not declared by public_fields %s, declared but "
+                  "missing %s (§10.7)" % (extra, missing))
         for f, v in r["public"].items():
             fp = "%s.public.%s" % (rp, f)
             if f in ("kind",):
@@ -580,10 +616,10 @@ def check_result_hash(doc, calc, rep):
 # Checks shared by the documents
 # --------------------------------------------------------------------------
 
-def beacon_and_seed(doc, com, ch, rep, reveal_after=None):
+def beacon_and_seed(doc, com, ch, rep, reveal_after=None, latest_end=None):
     """Checks 4 and 5, then the seed. Returns the seed (bytes) or None."""
     randomness, nist, _ok = fd.check_beacon(com, doc["beacon"], rep)
-    fd.check_timing(com, rep, reveal_after=reveal_after)
+    fd.check_timing(com, rep, reveal_after=reveal_after, latest_end=latest_end)
     cb = com["beacon"]
     try:
         fd.unhex(cb["chain_hash"], 32)
@@ -711,16 +747,14 @@ def public_check3(doc, plan, pub, com, rep):
     task: strata with values, census, size, count and rows) for check 6."""
     ch, msgs = fd.check_commitment_core(com, rep)
     rep.check("commitment_header", commitment_header(com, plan, msgs))
+    # public.tasks is matched with the plan's tasks by position (check 1
+    # fails when they are not the plan's, one for one, §10.7); a missing
+    # public task is read as one without strata
     msgs = []
     ptasks = pub["tasks"]
-    if len(ptasks) != len(plan["tasks"]):
-        msgs.append("public.tasks has %d tasks, the plan %d" % (len(ptasks), len(plan["tasks"])))
     plans, expected = [], []
     for i, task in enumerate(plan["tasks"]):
         pt = ptasks[i] if i < len(ptasks) else {"number": None, "strata": []}
-        if pt["number"] != task["number"]:
-            msgs.append("public.tasks[%d].number %r is not the plan's %r"
-                        % (i, pt["number"], task["number"]))
         strata = []
         for j, st in enumerate(pt["strata"]):
             rows = parse_entries(st["entries"])
@@ -746,24 +780,27 @@ def public_check3(doc, plan, pub, com, rep):
             msgs.append("task %s: pool %d + excluded %d = %d, directory.enterprises %d"
                         % (t["number"], t["pool"], sum(t["excluded"].values()), total,
                            d["enterprises"]))
+    # §10.7 check 3: excluded.inactive = directory.enterprises - directory.active
+    # in every task (§4.2 decides `inactive` first); with counts >= 0 this
+    # also makes directory.active <= directory.enterprises
     if d["active"] > d["enterprises"]:
         msgs.append("directory.active %d > directory.enterprises %d"
                     % (d["active"], d["enterprises"]))
-    rep.check("directory", msgs, "%d enterprises, %d active" % (d["enterprises"], d["active"]))
-    # §4.2 decides `inactive` first, so every task's excluded.inactive is
-    # directory.enterprises - directory.active; §10.7 does not ask for this
-    # (README finding 36), so a difference is only noted
     for t in com["tasks"]:
-        if d["active"] <= d["enterprises"] and \
-                t["excluded"]["inactive"] != d["enterprises"] - d["active"]:
-            rep.note("NOTE", "directory", "task %s: excluded.inactive %d is not "
-                     "directory.enterprises - directory.active = %d (§4.2 step 1)"
-                     % (t["number"], t["excluded"]["inactive"], d["enterprises"] - d["active"]))
+        if t["excluded"]["inactive"] != d["enterprises"] - d["active"]:
+            msgs.append("task %s: excluded.inactive %d is not directory.enterprises %d - "
+                        "directory.active %d = %d" % (t["number"], t["excluded"]["inactive"],
+                                                      d["enterprises"], d["active"],
+                                                      d["enterprises"] - d["active"]))
+    rep.check("directory", msgs, "%d enterprises, %d active" % (d["enterprises"], d["active"]))
+    # §4.6 without the team closure; the load cap with the public inspectors,
+    # the year-level minimum with A = directory.active
     dirs = {"enterprises": [], "history": [], "checklist": norm_checklist(pub["checklist"]),
             "inspectors": norm_inspectors(pub["inspectors"])}
     rep.check("feasibility", fd.feasibility(plan, dirs, plans, public_active=d["active"]))
-    rep.note("SKIP", "feasibility_directory",
-             "team closure and load cap need the directory (auditor's verification, §10.7)")
+    rep.note("SKIP", "feasibility_team_closure",
+             "the team closure of §4.6 needs the enterprise data (auditor's verification, "
+             "§10.7)")
     return ch, plans
 
 
@@ -796,13 +833,17 @@ def verify_public_or_sealed(doc, rep, sealed):
     # check 3
     ch, plans = public_check3(doc, plan, pub, com, rep)
 
-    # checks 4, 5 (and §7.1 reveal_after), the seed
-    seed = beacon_and_seed(doc, com, ch, rep, reveal_after=doc["reveal_after"] if sealed else None)
-    if sealed and fd.is_date(doc["reveal_after"]):
-        last = max((t["window"]["end"] for t in plan["tasks"]), default="")
-        if doc["reveal_after"] != last:
-            rep.note("NOTE", "reveal_after", "%s is not the latest window.end %s (§7.1 says it "
-                     "is; no check of §10.7 compares them)" % (doc["reveal_after"], last))
+    # checks 4, 5 (for a sealed document: reveal_after no earlier than the
+    # emission day and the latest window.end of the plan's tasks), the seed
+    latest_end = None
+    if sealed:
+        # window dates compare as strings (YYYY-MM-DD); an invalid one makes
+        # the plan infeasible (check 3). Without tasks there is no latest
+        # window.end, and no reveal_after equals None
+        ends = [t["window"]["end"] for t in plan["tasks"]]
+        latest_end = max(ends, key=lambda x: x.encode("utf-8")) if ends else "(no task)"
+    seed = beacon_and_seed(doc, com, ch, rep, reveal_after=doc["reveal_after"] if sealed else None,
+                           latest_end=latest_end)
     if seed is None:
         return "invalid"
 

@@ -9,7 +9,8 @@ Two kinds of copies: "raw" ones change bytes of a vector and nothing else;
 (the public inputs, commitment.public, the commitment hash, the seed, the
 whole result, `revealed` and result_sha256 recomputed by format2.py), so that
 only the rule under test can catch them. Prints one line per copy and exits 1
-if a verdict or the expected failed check differs.
+if any copy's `--summary` line differs from its expectation (the verdict and,
+for `invalid`, exactly the failed §8 checks in §8's order).
 """
 
 import copy
@@ -42,6 +43,8 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
     """Rebuild (auditor, public, sealed) documents from the auditor vector's
     inputs, after tweak_inputs(inputs) and tweak_public(public, members)."""
     aud = copy.deepcopy(aud)
+    if "result" not in aud:
+        raise ValueError("not an auditor document")
     inputs = aud["inputs"]
     if tweak_inputs:
         tweak_inputs(inputs)
@@ -120,10 +123,12 @@ def main(argv):
     aud = load("format2-auditor-small.json")
     pub = load("format2-public-small.json")
     sea = load("format2-sealed-small.json")
-    cases = []   # (file, document, expected verdict, expected check or None, what)
+    cases = []   # (file, document, expected --summary line, what)
 
-    def add(name, doc, verdict, check, what):
-        cases.append((name, doc, verdict, check, what))
+    def add(name, doc, verdict, checks, what):
+        """checks: the failed §8 checks, in §8's order, for verdict invalid"""
+        expected = verdict if checks is None else "%s: %s" % (verdict, checks)
+        cases.append((name, doc, expected, what))
 
     # controls: the forger's rebuild without a change reproduces the vectors
     a0, p0, s0 = forge(aud)
@@ -153,7 +158,7 @@ def main(argv):
     st = d["public"]["tasks"][0]["strata"][1]
     e = st["entries"]
     st["entries"] = e[64:128] + e[:64] + e[128:]
-    add("public-entries-order.json", d, "invalid", "format", "two entries swapped")
+    add("public-entries-order.json", d, "invalid", "format,inputs", "two entries swapped")
 
     # raw: a revealed record's region changed -> its seal no longer matches
     d = copy.deepcopy(pub)
@@ -190,7 +195,7 @@ def main(argv):
     # raw: an inspector's conflicts published
     d = copy.deepcopy(pub)
     d["public"]["inspectors"][0]["conflicts"] = [aud["inputs"]["directories"]["enterprises"][0]["id"]]
-    add("public-inspector-conflicts.json", d, "invalid", "format",
+    add("public-inspector-conflicts.json", d, "invalid", "format,inputs",
         "public.inspectors[0].conflicts not empty")
     # raw: sealed selection ticket changed
     d = copy.deepcopy(sea)
@@ -204,15 +209,15 @@ def main(argv):
     # raw: auditor secret changed (section hash, public inputs)
     d = copy.deepcopy(aud)
     d["inputs"]["secret"] = flip_hex(d["inputs"]["secret"], 0)
-    add("auditor-secret.json", d, "invalid", "inputs", "inputs.secret changed")
+    add("auditor-secret.json", d, "invalid", "inputs,commitment,result", "inputs.secret changed")
     # raw: auditor, a public field of a firm changed (an address)
     d = copy.deepcopy(aud)
     d["inputs"]["directories"]["enterprises"][5]["address"] += "号"
-    add("auditor-address.json", d, "invalid", "inputs", "an enterprise's address changed")
+    add("auditor-address.json", d, "invalid", "inputs,commitment", "an enterprise's address changed")
     # raw: unknown public field
     d = copy.deepcopy(pub)
     d["public"]["plan"]["public_fields"] = sorted(d["public"]["plan"]["public_fields"] + ["phone"])
-    add("public-field-unknown.json", d, "invalid", "format", "public_fields with \"phone\"")
+    add("public-field-unknown.json", d, "invalid", "format,inputs", "public_fields with \"phone\"")
     # reading: format 2 without document, format 1 with secret, sealed-result in format 2
     d = copy.deepcopy(pub)
     del d["document"]
@@ -246,13 +251,13 @@ def main(argv):
         "directory.active > directory.enterprises")
 
     # forged: directory.active lowered (a smaller A lowers the year-level
-    # minimum); §10.7 only asks active <= enterprises, so this passes (the
-    # verifier prints a NOTE: excluded.inactive is no longer enterprises - active)
+    # minimum); §10.7 check 3 now asks excluded.inactive = enterprises - active
     def active_lowered(public, members):
         public["directory"]["active"] -= 10
-    _a, p, _s = forge(aud, tweak_public=active_lowered)
-    add("forged-public-active-lowered.json", p, "valid", None,
-        "directory.active 50 (of 60, none inactive): passes, with a NOTE")
+    _a, p, s = forge(aud, tweak_public=active_lowered)
+    add("forged-public-active-lowered.json", p, "invalid", "commitment",
+        "directory.active 50 (of 60, none inactive): excluded.inactive 0 is not 10")
+    add("forged-sealed-active-lowered.json", s, "invalid", "commitment", "the same, sealed")
 
     # forged: one firm left out of a stratum (its entry dropped), the commitment's
     # sizes recomputed: pool + excluded no longer equals directory.enterprises
@@ -280,7 +285,7 @@ def main(argv):
     a, p, s = forge(aud, tweak_public=drop_one_and_count, tweak_com=other_task_excluded(-1))
     add("forged-public-firm-left-out-counted.json", p, "valid", None,
         "one entry dropped, directory counts lowered: not visible publicly")
-    add("forged-auditor-firm-left-out-counted.json", a, "invalid", "commitment",
+    add("forged-auditor-firm-left-out-counted.json", a, "invalid", "commitment,result",
         "its auditor document: tasks and public inputs differ from the inputs")
 
     # forged: a phantom firm (an entry for no firm) added, counts raised to match
@@ -316,7 +321,7 @@ def main(argv):
             break
     add("forged-public-phantom-counted.json", p, "valid", None,
         "a phantom firm (made-up ID, key and record) in a stratum and drawn, counts raised")
-    add("forged-auditor-phantom-counted.json", a, "invalid", "commitment",
+    add("forged-auditor-phantom-counted.json", a, "invalid", "commitment,result",
         "its auditor document")
 
     # forged: auditor with a public field declared in the plan: consistent => valid
@@ -327,21 +332,137 @@ def main(argv):
         "public_fields + risk, everything recomputed")
     add("forged-public-risk-public.json", p, "valid", None, "its public document")
 
+    # ---- rules the revised §10 states (README findings 33-43) ----
+
+    # forged: a census stratum in a task without census_flags (§10.7 check 1):
+    # task 002's census_flags emptied, its two entries split into a census
+    # stratum and the D stratum; counts, commitment, result all recomputed
+    def no_census_flags(inputs):
+        inputs["plan"]["tasks"][1]["sampling"]["census_flags"] = []
+
+    def census_split(public, members):
+        st = public["tasks"][1]["strata"]
+        e = st[0]["entries"]
+        public["tasks"][1]["strata"] = [{"values": [], "census": True, "entries": e[:64]},
+                                        dict(st[0], entries=e[64:])]
+        rows = members[1][0]
+        members[1][:] = [rows[:1], rows[1:]]
+    _a, p, s = forge(aud, tweak_inputs=no_census_flags, tweak_public=census_split)
+    add("forged-public-census-no-flags.json", p, "invalid", "format",
+        "a census stratum in task 002, which has no census_flags")
+    add("forged-sealed-census-no-flags.json", s, "invalid", "format", "the same, sealed")
+    # ... and the same split in a task that has census_flags: nothing public
+    # says which firms have the flag (README finding 40, still open)
+    _a, p, _s = forge(aud, tweak_public=census_split)
+    add("forged-public-census-with-flags.json", p, "valid", None,
+        "the same census stratum in task 002 with census_flags [blacklist]: not "
+        "visible publicly")
+
+    # raw: a revealed record's public has a member public_fields does not
+    # declare (check 1), which also breaks its seal (check 6)
+    d = copy.deepcopy(pub)
+    d["revealed"][0]["public"]["risk"] = "B"
+    add("public-revealed-undeclared.json", d, "invalid", "format,result",
+        "revealed[0].public.risk, not in public_fields")
+    # forged: the same member sealed in the record itself (the seal matches),
+    # so only check 1 catches it
+    real_record_of = f2.record_of
+
+    def record_with_risk(ent, public_fields, inspectors):
+        rec = real_record_of(ent, public_fields, inspectors)
+        rec["public"]["risk"] = ent["risk"]
+        return rec
+    f2.record_of = record_with_risk
+    try:
+        _a, p, _s = forge(aud)
+    finally:
+        f2.record_of = real_record_of
+    add("forged-public-revealed-undeclared.json", p, "invalid", "format",
+        "every record sealed and revealed with risk, which public_fields does not declare")
+    # raw: a declared member missing from a revealed record
+    d = copy.deepcopy(pub)
+    del d["revealed"][0]["public"]["kind"]
+    add("public-revealed-missing-field.json", d, "invalid", "format,result",
+        "revealed[0].public without kind")
+
+    # raw: a sealed reveal_after after the emission day that is not the latest
+    # window.end (2026-12-31): check 5 (§10.7)
+    for name, day in (("sealed-reveal-after-later.json", "2027-01-31"),
+                      ("sealed-reveal-after-before-end.json", "2026-12-30")):
+        d = copy.deepcopy(sea)
+        d["reveal_after"] = day
+        add(name, d, "invalid", "timing", "reveal_after %s, latest window.end 2026-12-31" % day)
+    d = copy.deepcopy(sea)
+    d["reveal_after"] = "2026-12-31T00:00:00Z"
+    add("sealed-reveal-after-not-date.json", d, "invalid", "format,timing",
+        "reveal_after not a date (check 1), hence not the latest window.end (check 5)")
+
+    # forged: a load cap the counts exceed (§4.6, checked publicly with the
+    # public inspectors, §10.7 check 3): task 001 count 10 x size 2 = 20 >
+    # load_cap 1 x 16 regular candidates
+    def load_cap_1(inputs):
+        inputs["plan"]["tasks"][0]["team"]["load_cap"] = 1
+    a, p, s = forge(aud, tweak_inputs=load_cap_1)
+    add("forged-public-load-cap.json", p, "invalid", "commitment",
+        "task 001 load_cap 1: count x size 20 > 1 x 16 candidates")
+    add("forged-sealed-load-cap.json", s, "invalid", "commitment", "the same, sealed")
+    add("forged-auditor-load-cap.json", a, "invalid", "commitment", "the same, auditor")
+    # ... and a load cap the counts respect: 20 <= 2 x 16
+    def load_cap_2(inputs):
+        inputs["plan"]["tasks"][0]["team"]["load_cap"] = 2
+    a, p, _s = forge(aud, tweak_inputs=load_cap_2)
+    add("forged-public-load-cap-ok.json", p, "valid", None, "task 001 load_cap 2: 20 <= 32")
+    add("forged-auditor-load-cap-ok.json", a, "valid", None, "the same, auditor")
+
+    # forged: public.tasks[1].number not the plan's (§10.7 check 1)
+    def renumber(public, members):
+        public["tasks"][1]["number"] = "003"
+    _a, p, _s = forge(aud, tweak_public=renumber)
+    add("forged-public-task-number.json", p, "invalid", "format",
+        "public.tasks[1].number 003, the plan's 002")
+
+    # raw: cutoff and cutoff_token "" in a stratum with count 2 (§10.6),
+    # result_sha256 recomputed
+    d = copy.deepcopy(pub)
+    st = d["result"]["tasks"][0]["strata"][0]
+    st["cutoff"] = st["cutoff_token"] = ""
+    d["result_sha256"] = fd.sha256(fd.jcs(d["result"])).hex()
+    add("public-cutoff-empty.json", d, "invalid", "format,result",
+        "cutoff and cutoff_token empty with count 2")
+    d = copy.deepcopy(sea)
+    st = d["selection"]["tasks"][0]["strata"][0]
+    st["cutoff_token"] = ""
+    add("sealed-cutoff-token-empty.json", d, "invalid", "format,result",
+        "selection cutoff_token empty with count 2")
+
+    # forged: an attr:NAME public field longer than 105 characters (§10.6)
+    def long_attr(inputs):
+        inputs["plan"]["public_fields"] = sorted(inputs["plan"]["public_fields"]
+                                                 + ["attr:" + "长" * 101])
+    a, p, _s = forge(aud, tweak_inputs=long_attr)
+    add("forged-auditor-attr-101.json", a, "invalid", "format",
+        "public_fields attr: with a NAME of 101 characters")
+    add("forged-public-attr-101.json", p, "invalid", "format", "its public document")
+    def attr_100(inputs):
+        inputs["plan"]["public_fields"] = sorted(inputs["plan"]["public_fields"]
+                                                 + ["attr:" + "长" * 100])
+    _a, p, _s = forge(aud, tweak_inputs=attr_100)
+    add("forged-public-attr-100.json", p, "valid", None, "a NAME of 100 characters")
+
     bad = 0
-    for name, doc, verdict, check, what in cases:
+    for name, doc, expected, what in cases:
         path = os.path.join(out, name)
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False)
         r = subprocess.run([sys.executable, os.path.join(HERE, "verify_bundle.py"), "--summary",
                             path], capture_output=True, text=True)
         line = r.stdout.strip()
-        v, _, checks = line.partition(":")
-        failed = [c.strip() for c in checks.split(",") if c.strip()]
-        ok = v == verdict and (check is None or check in failed)
+        want_rc = {"unreadable": 2, "invalid": 1}.get(expected.partition(":")[0], 0)
+        ok = line == expected and r.returncode == want_rc
         if not ok:
             bad += 1
-        print("%s %s: %s (expected %s%s) — %s" % ("OK" if ok else "FAIL", name, line, verdict,
-                                                ": " + check if check else "", what))
+        print("%s %s: %s (expected %s) — %s" % ("OK" if ok else "FAIL", name, line, expected,
+                                              what))
     print("%d of %d tampered copies as expected (in %s)" % (len(cases) - bad, len(cases), out))
     return 1 if bad else 0
 

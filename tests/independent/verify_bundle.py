@@ -1431,8 +1431,10 @@ def check_beacon(com, beacon, rep):
     return randomness, nist, ok
 
 
-def check_timing(com, rep, reveal_after=None):
-    """§8 check 5 (and, for a sealed result, §7.1's reveal_after)."""
+def check_timing(com, rep, reveal_after=None, latest_end=None):
+    """§8 check 5 (and, for a sealed result, §7.1's reveal_after). With
+    latest_end (format 2's sealed document, §10.7), check 5 also fails when
+    reveal_after is not the latest window.end of the plan's tasks."""
     cb = com["beacon"]
     chain = CHAINS.get(cb["chain"])
     rehearsal = com["rehearsal"] is True
@@ -1477,6 +1479,10 @@ def check_timing(com, rep, reveal_after=None):
         if reveal_after < day:
             msgs.append("reveal_after %s is earlier than %s, the day (UTC+8) the round "
                         "was emitted (§7.1)" % (reveal_after, day))
+    if latest_end is not None and reveal_after != latest_end:
+        msgs.append("reveal_after %s is not the latest window.end of the plan's tasks %s "
+                    "(§10.7)" % (json.dumps(reveal_after, ensure_ascii=False),
+                                 json.dumps(latest_end, ensure_ascii=False)))
     rep.check("timing", msgs)
 
 
@@ -1616,8 +1622,9 @@ def normalized_directories(inputs):
 
 def feasibility(plan, dirs, plans, public_active=None):
     """§4.6. With public_active (format 2's public document, §10.7 check 3)
-    the rules that need the directory are left out (team closure, load cap)
-    and the year-level minimum uses A = public_active."""
+    the team closure, which needs the enterprise data, is left out; the load
+    cap is checked with the (public) inspectors in dirs, and the year-level
+    minimum uses A = public_active."""
     msgs = []
     fields = {"kind", "industry", "region", "risk", "status"}
 
@@ -1681,11 +1688,11 @@ def feasibility(plan, dirs, plans, public_active=None):
         for code in task["items"]["fixed"]:
             if code not in codes:
                 msgs.append("%s: fixed item %s not in checklist" % (tn, code))
-        if public_active is not None:
-            continue
         R = regular_candidates(task, dirs["inspectors"])
         X = expert_candidates(task, dirs["inspectors"])
         for st in strata:
+            if public_active is not None:
+                break       # team closure: needs the enterprises (auditor only)
             for ent in st["members"]:
                 elig = [i for i in R if eligible_regular(i, ent, task)]
                 if len(elig) < team["size"]:
