@@ -30,8 +30,7 @@ def check_format2(path, report):
     secret_hex = vec["secret"]
     seed = bytes.fromhex(vec["seed"])
 
-    # §10.2: "the secret of 32 bytes 0x5e 0xc2 0xe7 0x5e … (the hex 5ec2e7
-    # repeated, then 5ec2)"
+    # §10.2's example secret: 5ec2e7 repeated ten times, then 5ec2
     msgs = []
     if secret_hex != "5ec2e7" * 10 + "5ec2":
         msgs.append("secret %s is not the one §10.2 describes" % secret_hex)

@@ -173,7 +173,7 @@ def read_document2(doc):
     sealed, and every member of §10.6 is required (inside INPUTS, PLAN,
     INSPECTOR and ITEM the defaults of §3.2/§4.1 still apply)."""
     document = doc.get("document")
-    if document not in DOCUMENTS2:
+    if not isinstance(document, str) or document not in DOCUMENTS2:
         raise fd.Unreadable("$.document: %s is not auditor, public or sealed (§10.7)"
                             % ("missing" if "document" not in doc else
                                fd.json.dumps(document, ensure_ascii=False)))
@@ -358,6 +358,46 @@ def wf_public_fields(w, pf, path):
             w.text(fp + " NAME", f[5:], 1, 100)
 
 
+def wf_plan2(w, plan, pp):
+    """§3.5 rules of the revised text that format 1's code (kept unchanged)
+    does not apply: the entries of filter value lists and of flag lists are
+    at least 1 character (§3.5 Length)."""
+    for m in ("cap_exempt_flags",):
+        for i, v in enumerate(plan["rules"][m]):
+            if v == "":
+                w.bad("%s.rules.%s[%d]" % (pp, m, i), "empty (§3.5: at least 1 character)")
+    for i, t in enumerate(plan["tasks"]):
+        tp = "%s.tasks[%d]" % (pp, i)
+        for j, c in enumerate(t["filter"]):
+            for k, v in enumerate(c["values"]):
+                if v == "":
+                    w.bad("%s.filter[%d].values[%d]" % (tp, j, k),
+                          "empty (§3.5: at least 1 character)")
+        for k, v in enumerate(t["sampling"]["census_flags"]):
+            if v == "":
+                w.bad("%s.sampling.census_flags[%d]" % (tp, k),
+                      "empty (§3.5: at least 1 character)")
+
+
+def wf_beacon2(w, beacon, chain, p="beacon"):
+    """§3.5 (revised): a quicknet round's previous_signature is absent (or
+    ""), a default round's is 96 bytes; format 1's code accepts more."""
+    w2 = fd.WF()
+    fd.wf_beacon(w2, beacon, chain, p)
+    w.msgs += [m for m in w2.msgs if not m.startswith(p + ".drand.previous_signature:")]
+    d = beacon["drand"]
+    if chain == "quicknet":
+        if d.get("previous_signature", "") != "":
+            w.bad(p + ".drand.previous_signature", "not absent or \"\" for a quicknet round (§3.5)")
+    elif chain == "default":
+        if "previous_signature" not in d:
+            w.bad(p + ".drand.previous_signature", "absent; a default round's is 96 bytes (§3.5)")
+        else:
+            w.hex(p + ".drand.previous_signature", d["previous_signature"], {96})
+    elif "previous_signature" in d:
+        w.hex(p + ".drand.previous_signature", d["previous_signature"], {0, 96})
+
+
 def wf_formats(w, doc, extra=()):
     for where, v in (("$.format", doc["format"]),
                      ("commitment.format", doc["commitment"]["format"])) + tuple(extra):
@@ -426,6 +466,7 @@ def wf_public(w, pub, plan):
             "checklist": norm_checklist(pub["checklist"]), "history": []}
     w2 = fd.WF()
     fd.wf_inputs(w2, {"salt": ""}, plan, dirs, p="public")
+    wf_plan2(w2, plan, "public.plan")
     w.msgs += [m.replace("public.directories.", "public.") for m in w2.msgs]
     wf_public_fields(w, plan["public_fields"], "public.plan.public_fields")
     for i, x in enumerate(pub["inspectors"]):
@@ -666,9 +707,10 @@ def verify_auditor(doc, rep):
     wf_formats(w, doc, (("inputs.format", inputs.get("format", "")),))
     wf_commitment2(w, com)
     fd.wf_inputs(w, inputs, plan, dirs)
+    wf_plan2(w, plan, "inputs.plan")
     w.hex("inputs.secret", inputs["secret"], {32})
     wf_public_fields(w, plan["public_fields"], "inputs.plan.public_fields")
-    fd.wf_beacon(w, doc["beacon"], com["beacon"]["chain"])
+    wf_beacon2(w, doc["beacon"], com["beacon"]["chain"])
     wf_result2(w, doc["result"])
     w.hex("result_sha256", doc["result_sha256"], {32})
     report_format(rep, w, len(dirs["enterprises"]))
@@ -813,7 +855,7 @@ def verify_public_or_sealed(doc, rep, sealed):
     wf_formats(w, doc)
     wf_commitment2(w, com)
     wf_public(w, pub, plan)
-    fd.wf_beacon(w, doc["beacon"], com["beacon"]["chain"])
+    wf_beacon2(w, doc["beacon"], com["beacon"]["chain"])
     w.hex("result_sha256", doc["result_sha256"], {32})
     if sealed:
         wf_result2(w, doc["selection"], "selection", full=False)

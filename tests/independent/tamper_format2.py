@@ -449,6 +449,24 @@ def main(argv):
     _a, p, _s = forge(aud, tweak_inputs=attr_100)
     add("forged-public-attr-100.json", p, "valid", None, "a NAME of 100 characters")
 
+    # raw: a quicknet beacon with a 48-byte previous_signature (§3.5 revised:
+    # absent or "" for quicknet)
+    d = copy.deepcopy(pub)
+    d["beacon"]["drand"]["previous_signature"] = d["beacon"]["drand"]["signature"]
+    add("public-quicknet-previous-signature.json", d, "invalid", "format",
+        "beacon.drand.previous_signature of 48 bytes on quicknet")
+    d = copy.deepcopy(pub)
+    d["beacon"]["drand"]["previous_signature"] = ""
+    add("public-quicknet-previous-signature-empty.json", d, "valid", None,
+        "beacon.drand.previous_signature \"\" on quicknet")
+    # forged: an empty filter value (§3.5: filter values at least 1 character)
+    def empty_filter_value(inputs):
+        inputs["plan"]["tasks"][0]["filter"][0]["values"].insert(0, "")
+    a, p, _s = forge(aud, tweak_inputs=empty_filter_value)
+    add("forged-auditor-filter-value-empty.json", a, "invalid", "format",
+        "task 001 filter risk in [\"\", A, B, C]")
+    add("forged-public-filter-value-empty.json", p, "invalid", "format", "its public document")
+
     bad = 0
     for name, doc, expected, what in cases:
         path = os.path.join(out, name)
