@@ -212,3 +212,17 @@ fn a_lowered_count_of_active_firms_and_an_undeclared_field_are_caught() {
     let r = verdict_of(&serde_json::to_string(&sealed).unwrap());
     assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Timing && en.contains("last inspection window")), "{:?}", failing(&r));
 }
+
+#[test]
+fn a_stratum_no_firm_can_be_in_is_refused() {
+    let a = common::demo_auditor(400, 40, false);
+    let p = v2::public_document(&a).unwrap();
+    let json = serde_json::to_string(&p).unwrap();
+    let regular = p.public.tasks[0].strata.iter().position(|s| !s.census).unwrap();
+    // Task 001 draws classes A–C: a class D stratum (or a class E one) cannot be in it.
+    for value in ["D", "E"] {
+        let forged = tamper(&json, |v| v["public"]["tasks"][0]["strata"][regular]["values"] = serde_json::json!([value]));
+        let r = verdict_of(&forged);
+        assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && (en.contains("ruled out") || en.contains("not a risk class"))), "{value}: {:?}", failing(&r));
+    }
+}

@@ -166,8 +166,8 @@ pub fn code_text(key: &Key) -> String {
 /// `I` and `L` are read as `0`, `1` and `1`; or the key's 20 hex digits. `None`
 /// for anything else.
 pub fn parse_code(text: &str) -> Option<Key> {
-    let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
-    let compact = crate::text::fold_width(&compact);
+    // Full-width forms first, so that a full-width hyphen or space is removed too.
+    let compact: String = crate::text::fold_width(text).chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if compact.len() == KEY_BYTES * 2 && compact.bytes().all(|b| b.is_ascii_hexdigit()) {
         return unhex(&compact)?.try_into().ok();
     }
@@ -204,6 +204,9 @@ mod tests {
         assert_eq!(parse_code(&text.to_lowercase().replace('-', " ")), Some(key));
         assert_eq!(parse_code(&crate::hashing::hex(&key)), Some(key));
         assert_eq!(parse_code(&text.replace('0', "O")), Some(key));
+        let full_width: String = text.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
+        assert_eq!(parse_code(&full_width), Some(key), "typed with a Chinese input method: {full_width}");
+        assert_eq!(parse_code(&format!("{}\u{3000}", text)), Some(key));
         assert_eq!(parse_code("ABCD"), None);
         assert_eq!(parse_code("UUUU-UUUU-UUUU-UUUU"), None);
     }

@@ -209,7 +209,7 @@ pub fn select(public: &PublicInputs, seed: &Hash) -> Vec<TaskPicks> {
         .zip(&public.tasks)
         .map(|(t, pt)| {
             let hasher = TicketHasher::new(seed, &t.number);
-            let counts = super::verify::stratum_counts(&public.plan, t, pt);
+            let counts = super::verify::stratum_counts(t, pt);
             let mut strata = Vec::with_capacity(pt.strata.len());
             let mut picked = Vec::new();
             for (k, (st, count)) in pt.strata.iter().zip(counts).enumerate() {

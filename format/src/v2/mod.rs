@@ -144,7 +144,7 @@ pub fn draw_auditor(inputs: Inputs, commitment: Commitment, beacon: BeaconEviden
     }
     let seed = before.seed.ok_or_else(|| Problem::new("信标未通过验证", "the beacon did not verify"))?;
     let derived = before.derived.expect("derived whenever the checks pass");
-    a.result = verify::auditor_result(&a, &before.report, &derived, &seed);
+    a.result = verify::auditor_result(&a, &derived, &seed);
     a.result_sha256 = hex(&draw::result_digest(&a.result));
     Ok(a)
 }

@@ -3,14 +3,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::codes::{self, Key, ENTRY_BYTES, KEY_BYTES, TOKEN_BYTES};
+use super::codes::{self, Key, ENTRY_BYTES};
 use super::draw::{self, Firm, Result2, SelectedToken, StratumResult2, TaskPicks};
 use super::public::{self, Derived, PublicInputs, PublicTask};
 use super::{Auditor, Public, Revealed, Sealed2, AUDITOR, FORMAT, PUBLIC, SEALED};
 use crate::draw::FirmView;
 use crate::hashing::{hex, unhex, unhex32, Hash};
-use crate::model::{Plan, Task};
-use crate::plan::{self, ratio_count, PlanReport, Rounding, Stratum};
+use crate::model::Task;
+use crate::plan::{self, ratio_count, Rounding, Stratum};
 use crate::problem::{Problem, Text};
 use crate::protocol::{section_hashes, Commitment};
 use crate::verify::{
@@ -19,7 +19,7 @@ use crate::verify::{
 };
 
 /// A stratum's count by §4.4 from the sizes the public entries give.
-pub fn stratum_counts(plan: &Plan, t: &Task, pt: &PublicTask) -> Vec<u64> {
+pub fn stratum_counts(t: &Task, pt: &PublicTask) -> Vec<u64> {
     let mut strata: Vec<Stratum> = pt
         .strata
         .iter()
@@ -29,9 +29,9 @@ pub fn stratum_counts(plan: &Plan, t: &Task, pt: &PublicTask) -> Vec<u64> {
     for s in strata.iter_mut().take(first_regular) {
         s.count = s.size();
     }
-    let mut problems = crate::problem::Problems::default();
-    plan::set_counts(t, &mut strata, first_regular, &mut problems);
-    let _ = plan;
+    // Warnings about the plan are the commitment check's business, not the counts'.
+    let mut warnings = crate::problem::Problems::default();
+    plan::set_counts(t, &mut strata, first_regular, &mut warnings);
     strata.iter().map(|s| s.count).collect()
 }
 
@@ -56,7 +56,6 @@ fn missing(member: &str) -> Text {
 /// What the checks before the result leave for drawing or recomputing it.
 pub(crate) struct Before {
     pub checks: Checks,
-    pub report: PlanReport,
     pub derived: Option<Derived>,
     pub seed: Option<Hash>,
     /// The failed checks' reasons, when any failed.
@@ -108,7 +107,7 @@ pub(crate) fn auditor_before_result(a: &Auditor) -> Before {
     }
     let seed = check_beacon(c, &a.beacon, &mut checks);
     let failures = failures_of(&checks);
-    Before { checks, report, derived, seed, failures }
+    Before { checks, derived, seed, failures }
 }
 
 fn failures_of(checks: &Checks) -> Option<Vec<Problem>> {
@@ -118,8 +117,7 @@ fn failures_of(checks: &Checks) -> Option<Vec<Problem>> {
 }
 
 /// The result the full inputs give (SPEC §10.4).
-pub(crate) fn auditor_result(a: &Auditor, report: &PlanReport, derived: &Derived, seed: &Hash) -> Result2 {
-    let _ = report;
+pub(crate) fn auditor_result(a: &Auditor, derived: &Derived, seed: &Hash) -> Result2 {
     let d = &a.inputs.directories;
     let picks = draw::select(&derived.public, seed);
     let conflicted = crate::draw::conflicted_by(&d.inspectors);
@@ -153,7 +151,7 @@ pub fn verify_auditor(a: &Auditor) -> Report {
     let mut fails = Vec::new();
     match (&before.seed, &before.derived) {
         (Some(seed), Some(derived)) if before.checks.0.iter().find(|c| c.id == CheckId::Format).is_some_and(|c| c.ok) => {
-            let ours = auditor_result(a, &before.report, derived, seed);
+            let ours = auditor_result(a, derived, seed);
             compare(&ours, &a.result, &mut fails);
             digest_matches(&a.result, &a.result_sha256, &mut fails);
         }
@@ -218,6 +216,14 @@ fn public_shape(p: &PublicInputs, fails: &mut Vec<Text>) {
                 format!("task {}: the strata are not in the order, shape or number §4.3 gives", pt.number),
             ));
         }
+        for st in pt.strata.iter().filter(|s| !s.census) {
+            if let Some(why) = impossible_stratum(&p.plan, t, &st.values) {
+                fails.push(Text::new(
+                    format!("任务 {} 分层“{}”：{}", pt.number, plan::stratum_label(&st.values, false), why.zh),
+                    format!("task {} stratum “{}”: {}", pt.number, plan::stratum_label(&st.values, false), why.en),
+                ));
+            }
+        }
         let mut tokens: Vec<&str> = Vec::new();
         for st in &pt.strata {
             if st.entries.len() % (2 * ENTRY_BYTES) != 0 || !st.entries.is_ascii() {
@@ -242,6 +248,29 @@ fn public_shape(p: &PublicInputs, fails: &mut Vec<Text>) {
     }
 }
 
+/// Why no firm of the pool can have these stratum values, if none can: a risk class
+/// outside the list, a status the plan excludes first, a value the task's own
+/// conditions rule out.
+fn impossible_stratum(plan: &crate::model::Plan, t: &Task, values: &[String]) -> Option<Text> {
+    for (field, value) in t.sampling.strata_by.iter().zip(values) {
+        if field == "risk" && !crate::wellformed::RISK_CLASSES.contains(&value.as_str()) {
+            return Some(Text::new(format!("“{value}”不是信用风险分类"), format!("“{value}” is not a risk class")));
+        }
+        if field == "status" && !plan.rules.active_statuses.contains(value) {
+            return Some(Text::new(format!("登记状态“{value}”的企业已先被排除"), format!("firms of status “{value}” are excluded first")));
+        }
+        for c in t.filter.iter().filter(|c| c.field == *field) {
+            if c.values.contains(value) != (c.op == "in") {
+                return Some(Text::new(
+                    format!("取值“{value}”不符合本任务的定向条件"),
+                    format!("the value “{value}” is ruled out by the task's conditions"),
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// Check 3 on the public side: the commitment is intact and states what the public
 /// inputs give (SPEC §10.7).
 fn check_public_commitment(c: &Commitment, p: &PublicInputs, checks: &mut Checks) {
@@ -263,7 +292,7 @@ fn check_public_commitment(c: &Commitment, p: &PublicInputs, checks: &mut Checks
     }
     let mut total = 0u64;
     for ((t, pt), ct) in plan.tasks.iter().zip(&p.tasks).zip(&c.tasks) {
-        let counts = stratum_counts(plan, t, pt);
+        let counts = stratum_counts(t, pt);
         total += counts.iter().sum::<u64>();
         let tz = format!("任务 {}：", t.number);
         let te = format!("task {}: ", t.number);
@@ -388,6 +417,18 @@ pub fn verify_public(p: &Public) -> Report {
     fails.extend(crate::wellformed::public(p).iter().map(Problem::lines));
     let declared = public::public_fields(&p.public.plan);
     for r in &p.revealed {
+        let of_form = |field: &str, value: &str| match field {
+            "risk" => crate::wellformed::RISK_CLASSES.contains(&value),
+            "status" => crate::wellformed::STATUSES.contains(&value),
+            f if f.starts_with("flag:") => value == "true" || value == "false",
+            _ => true,
+        };
+        if let Some((field, value)) = r.public.iter().find(|(f, v)| !of_form(f, v)) {
+            fails.push(Text::new(
+                format!("企业 {} 的公开字段 {field} 的值“{}”不是允许的形式", r.id, crate::read::excerpt(value, 40)),
+                format!("firm {}'s public field {field} has the value “{}”, not of its form", r.id, crate::read::excerpt(value, 40)),
+            ));
+        }
         if r.public.keys().ne(declared.iter()) {
             fails.push(Text::new(
                 format!("企业 {} 公开的字段与计划声明的公开字段（{}）不一致", r.id, declared.join("、")),
@@ -683,6 +724,3 @@ fn compare(ours: &Result2, published: &Result2, fails: &mut Vec<Text>) {
         }
     }
 }
-
-#[allow(dead_code)]
-const _SIZES: (usize, usize) = (KEY_BYTES, TOKEN_BYTES);
