@@ -226,3 +226,32 @@ fn a_stratum_no_firm_can_be_in_is_refused() {
         assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && (en.contains("ruled out") || en.contains("not a risk class"))), "{value}: {:?}", failing(&r));
     }
 }
+
+/// Whatever a forged public document holds, reading, verifying and looking firms up
+/// in it never panics: entries that are not hex, strata with too few values.
+#[test]
+fn malformed_public_documents_are_refused_without_panicking() {
+    let a = common::demo_auditor(200, 30, false);
+    let p = v2::public_document(&a).unwrap();
+    let json = serde_json::to_string(&p).unwrap();
+    let edits: Vec<Box<dyn Fn(&mut serde_json::Value)>> = vec![
+        Box::new(|v| v["public"]["tasks"][0]["strata"][0]["entries"] = "é".repeat(64).into()),
+        Box::new(|v| v["public"]["tasks"][0]["strata"][0]["entries"] = "abc".into()),
+        Box::new(|v| v["public"]["tasks"][0]["strata"][1]["values"] = serde_json::json!([])),
+        Box::new(|v| v["public"]["tasks"][0]["strata"][1]["values"] = serde_json::json!(["A", "B", "C"])),
+        Box::new(|v| v["public"]["tasks"].as_array_mut().unwrap().clear()),
+        Box::new(|v| v["result"]["tasks"].as_array_mut().unwrap().clear()),
+        Box::new(|v| v["revealed"][0]["key"] = "zz".into()),
+    ];
+    for edit in edits {
+        let forged = tamper(&json, |v| edit(v));
+        let r = verdict_of(&forged);
+        assert_eq!(r.verdict, Verdict::Invalid, "{:?}", failing(&r));
+        if let Ok(Document::Public(doc)) = read_text(&forged) {
+            for key in [None, Some("0000-0000-0000-0000")] {
+                let _ = v2::lookup::lookup(&doc, &p.revealed[0].id, key);
+                let _ = v2::lookup::lookup(&doc, "91110108551385082Q", key);
+            }
+        }
+    }
+}

@@ -871,7 +871,7 @@ pub(crate) fn set_counts(t: &Task, strata: &mut [Stratum], first_regular: usize,
         for st in regular.iter_mut() {
             let rule = s.rules.iter().find(|r| {
                 r.when.iter().all(|(field, value)| {
-                    s.strata_by.iter().position(|f| f == field).is_some_and(|i| st.values[i] == *value)
+                    s.strata_by.iter().position(|f| f == field).is_some_and(|i| st.values.get(i) == Some(value))
                 })
             });
             match rule {

@@ -243,6 +243,22 @@ pub fn verify_json(data: &[u8]) {
     let _ = serde_json::to_string(&report);
     if let Some(text) = text_of(data) {
         let _ = serde_json::to_string(&verify::verify_json(text));
+        // 查询我的企业 in whatever format 2 document was read, with and without codes.
+        match fairdraw::read::read_text(text) {
+            Ok(fairdraw::read::Document::Public(p)) => {
+                let ids: Vec<String> = p.revealed.iter().take(1).map(|r| r.id.clone()).chain(["91110108551385082Q".to_string()]).collect();
+                for id in &ids {
+                    for key in [None, Some("0000-0000-0000-0000"), Some("ＺＺＺＺ－ｚｚｚｚ　1111-IIII"), Some("not a code")] {
+                        let _ = serde_json::to_string(&fairdraw::v2::lookup::lookup(&p, id, key));
+                    }
+                }
+            }
+            Ok(fairdraw::read::Document::Auditor(a)) => {
+                let _ = fairdraw::v2::lookup::lookup_auditor(&a, "91110108551385082Q");
+                let _ = fairdraw::v2::public_document(&a);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -39,6 +39,7 @@ def check_format2(path, report):
 
     # 核验码 text (§10.2): SPEC's own examples, then the vector's
     msgs = []
+    cases_fw = [0]
     cases = [("00" * 10, "0000-0000-0000-0000"), ("ff" * 10, "ZZZZ-ZZZZ-ZZZZ-ZZZZ")]
     cases += [(c["key"], c["code"]) for c in vec["codes"]]
     cases += [(f["key"], f["code"]) for f in vec["firms"]]
@@ -72,25 +73,61 @@ def check_format2(path, report):
                 continue
             if k.hex() != key:
                 msgs.append("%r read as %s, expected %s" % (v, k.hex(), key))
+        # §10.2 (revised): full-width forms U+FF01-U+FF5E read as ASCII, and
+        # U+3000 ideographic spaces removed, as a Chinese input method types
+        # them: full-width letters and digits, lower case too, an
+        # ideographic space, a full-width hyphen-minus U+FF0D
+        def fw(t):
+            return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in t)
+        groups = code.split("-")
+        variants = [fw(code), fw(code.lower()), "\u3000".join(fw(g) for g in groups),
+                    "\uff0d".join(groups), fw(groups[0]) + "\u3000\uff0d" + "-".join(groups[1:]),
+                    "\u3000" + fw(code.replace("0", "O").replace("1", "l")) + "\u3000",
+                    fw(key), "\u3000".join(fw(key[i:i + 4].upper()) for i in range(0, 20, 4))]
+        for v in variants:
+            try:
+                k = f2.code_to_key(v)
+            except ValueError as exc:
+                msgs.append("%r not read: %s" % (v, exc))
+                continue
+            if k.hex() != key:
+                msgs.append("%r read as %s, expected %s" % (v, k.hex(), key))
+            cases_fw[0] += 1
+    # the revised §10.2's own example: the firm's code typed on a Chinese
+    # input method, "ＰＭＭＤ　－２ＤＹＫ－Ｆ５Ｈ２－２ＣＸＦ"
+    for v in ("\uff30\uff2d\uff2d\uff24\u3000\uff0d\uff12\uff24\uff39\uff2b\uff0d"
+              "\uff26\uff15\uff28\uff12\uff0d\uff12\uff23\uff38\uff26",
+              "ＰＭＭＤ-2DYK-F5H2-2CXF", "ｐｍｍｄ　２ｄｙｋ　ｆ５ｈ２　２ｃｘｆ"):
+        try:
+            if f2.code_to_key(v).hex() != "b528d137d379622133af":
+                msgs.append("%r read as %s" % (v, f2.code_to_key(v).hex()))
+        except ValueError as exc:
+            msgs.append("%r not read: %s" % (v, exc))
     # SPEC.md §10.2's worked example (secret 5ec2e7…, firm 91130302MA0RFAB6AK)
     k = f2.firm_key(bytes.fromhex("5ec2e7" * 10 + "5ec2"), "91130302MA0RFAB6AK")
     if k.hex() != "b528d137d379622133af" or f2.key_to_code(k) != "PMMD-2DYK-F5H2-2CXF" \
             or f2.firm_token(k, "001", "91130302MA0RFAB6AK").hex() != \
             "9bd498f524d9616019b09f46860d9948":
         msgs.append("SPEC §10.2's example: key %s" % k.hex())
-    # not codes: a symbol outside the alphabet (U), a wrong length, other
-    # separators (§10.2 names spaces and hyphens only), non-ASCII letters
-    # that str.upper() would fold into symbols ("ß" -> "SS", "ı" -> "I")
+    # not codes: a symbol outside the alphabet (U, also full-width Ｕ), a
+    # wrong length, other separators (§10.2 removes U+0020, U+3000 and '-',
+    # the latter also as U+FF0D; not '_', a tab, U+2014, U+2010, U+2212, a
+    # no-break space, U+FF3F full-width low line, which reads as '_'),
+    # non-ASCII letters that str.upper() would fold into symbols
+    # ("ß" -> "SS", "ı" -> "I"), and characters outside U+FF01-U+FF5E that
+    # look like symbols (U+FF10-U+FF19 are read; U+2460 ① is not)
     for bad in ("0000-0000-0000-000", "UUUU-0000-0000-0000", "0000-0000-0000-0000-0",
-                "0000_0000_0000_0000", "0000\t0000\t0000\t0000", "0000\u30000000-0000-0000",
-                "0000-0000-0000-00ß", "0000-0000-0000-000ı", "ＰＭＭＤ-2DYK-F5H2-2CXF",
-                "b528d137d379622133a", "b528d137d379622133afg"):
+                "0000_0000_0000_0000", "0000\t0000\t0000\t0000", "0000\u20140000-0000-0000",
+                "0000\u20100000-0000-0000", "0000\u22120000-0000-0000", "0000\u00a00000-0000-0000",
+                "0000\uff3f0000-0000-0000", "\uff35\uff35\uff35\uff35-0000-0000-0000",
+                "0000-0000-0000-00ß", "0000-0000-0000-000ı", "\u24600000-0000-0000-000",
+                "b528d137d379622133a", "b528d137d379622133afg", "ＰＭＭＤ-2DYK-F5H2-2CX\uff5f"):
         try:
             f2.code_to_key(bad)
             msgs.append("%r accepted" % bad)
         except ValueError:
             pass
-    report("format2_codes", msgs, len(cases))
+    report("format2_codes", msgs, "%d codes, %d full-width readings" % (len(cases), cases_fw[0]))
 
     # keys, tokens (task "001") and tickets (§10.2, §10.4)
     msgs = []
@@ -151,7 +188,7 @@ def main(argv):
             failed = True
             print("FAIL %s: %s" % (name, "; ".join(msgs)))
         else:
-            print("OK %s (%d vectors)" % (name, n))
+            print("OK %s (%s)" % (name, n if isinstance(n, str) else "%d vectors" % n))
 
     # Examples quoted in SPEC.md prose, independent of the vector file
     msgs = []

@@ -50,19 +50,28 @@ def key_to_code(key):
 
 
 def code_to_key(text):
-    """Reads a 核验码 as §10.2 says: remove spaces (U+0020) and hyphens (U+002D)
-    anywhere, accept letters in either case, read O as 0 and I and L as 1,
-    then take 16 symbols of the alphabet (any other symbol, U included, is not
-    a code) or 20 hex digits of either case (the key itself). Only ASCII
-    letters are case-folded (str.upper() would turn 'ß' into 'SS')."""
-    s = "".join(c for c in text if c not in " -")
+    """Reads a 核验码 as §10.2 says: read each full-width form U+FF01-U+FF5E
+    as its ASCII character (U+FF01 -> '!', ..., U+FF0D -> '-', U+FF21 -> 'A'),
+    remove every U+0020 space, U+3000 ideographic space and '-' anywhere,
+    upper-case ASCII letters, then read O as 0 and I and L as 1 and take 16
+    symbols of the alphabet (any other character, U included, means it is
+    not a code), or else 20 hex digits (the key itself). Only ASCII letters
+    are case-folded (str.upper() would turn 'ß' into 'SS'); any other
+    character (U+2014, U+2010, a tab, a non-ASCII letter) is not read. The
+    O/I/L reading comes before both alternatives (§10.2 "then reads O as 0
+    ... and takes 16 symbols ..., or else 20 hex digits"), so 20 characters
+    with an O, I or L among hex digits are read as hex with 0 or 1 there
+    (README finding 49)."""
+    s = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
+    s = "".join(c for c in s if c not in " \u3000-")
     if not s.isascii():
         raise ValueError("not a 核验码: %r" % text)
-    s = s.upper()
-    if len(s) == 20 and all(c in "0123456789ABCDEF" for c in s):
+    s = s.upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    if len(s) == 16 and all(c in CODE_ALPHABET for c in s):
+        pass
+    elif len(s) == 20 and all(c in "0123456789ABCDEF" for c in s):
         return bytes.fromhex(s)
-    s = s.replace("O", "0").replace("I", "1").replace("L", "1")
-    if len(s) != 16 or any(c not in CODE_ALPHABET for c in s):
+    else:
         raise ValueError("not a 核验码: %r" % text)
     n = 0
     for c in s:
@@ -502,6 +511,9 @@ def wf_public(w, pub, plan):
                 if ptask is not None and len(st["values"]) != len(ptask["sampling"]["strata_by"]):
                     w.bad(sp + ".values", "%d values for %d strata_by fields"
                           % (len(st["values"]), len(ptask["sampling"]["strata_by"])))
+                elif ptask is not None:
+                    wf_stratum_values(w, sp + ".values", st["values"], ptask,
+                                      plan["rules"]["active_statuses"])
                 key = fd._key_order(st["values"])
                 if prev_key is not None and not prev_key < key:
                     w.bad(sp + ".values", "regular strata not strictly increasing (§4.3)")
@@ -526,6 +538,34 @@ def wf_public(w, pub, plan):
             seen.update(toks)
 
 
+def wf_stratum_values(w, sp, values, ptask, active_statuses):
+    """§10.7 public check 1: every regular stratum's values are ones its
+    firms could have: a `risk` value is one of §3.5's, a `status` value one
+    of `rules.active_statuses` (other firms are excluded first, §4.2), and a
+    value of a field a condition of the task's `filter` names satisfies that
+    condition (§4.2 step 3: a member of a stratum passed every condition).
+    A condition with an unknown `op` makes the plan infeasible (§4.6, check
+    3) and is not applied here."""
+    for k, (field, v) in enumerate(zip(ptask["sampling"]["strata_by"], values)):
+        vp = "%s[%d]" % (sp, k)
+        shown = fd.json.dumps(v, ensure_ascii=False)
+        if field == "risk" and v not in fd.RISKS:
+            w.bad(vp, "risk %s is not one of §3.5's (\"\", A, B, C, D): no firm has it "
+                  "(§10.7)" % shown)
+        if field == "status" and v not in active_statuses:
+            w.bad(vp, "status %s is not in rules.active_statuses: such firms are inactive "
+                  "(§4.2, §10.7)" % shown)
+        for j, c in enumerate(ptask["filter"]):
+            if c["field"] != field or c["op"] not in ("in", "not_in"):
+                continue
+            hit = v in c["values"]
+            if hit != (c["op"] == "in"):
+                w.bad(vp, "%s %s fails the task's filter[%d] (%s %s %s): its firms are "
+                      "out_of_scope (§4.2, §10.7)"
+                      % (field, shown, j, field, c["op"],
+                         fd.json.dumps(c["values"], ensure_ascii=False)))
+
+
 def wf_revealed(w, revealed, public_fields):
     ids = []
     for i, r in enumerate(revealed):
@@ -545,20 +585,20 @@ def wf_revealed(w, revealed, public_fields):
             missing = sorted(set(public_fields) - set(r["public"]))
             w.bad(rp + ".public", "members not declared by public_fields %s, declared but "
                   "missing %s (§10.7)" % (extra, missing))
+        # ... each value of its form: a flag "true" or "false", risk and
+        # status from their lists of §3.5, others text of at most 500
+        # characters (§10.7; `kind` too, although §3.5 holds an enterprise's
+        # kind to 100: README finding 50)
         for f, v in r["public"].items():
             fp = "%s.public.%s" % (rp, f)
-            if f in ("kind",):
-                w.text(fp, v, 0, 100)
-            elif f == "address" or f.startswith("attr:"):
-                w.text(fp, v, 0, 500)
-            elif f == "risk":
+            if f == "risk":
                 w.enum(fp, v, fd.RISKS)
             elif f == "status":
                 w.enum(fp, v, fd.ENTERPRISE_STATUSES)
             elif f.startswith("flag:"):
                 w.enum(fp, v, ("true", "false"))
             else:
-                w.text(fp, v)
+                w.text(fp, v, 0, 500)
     if not fd._sorted_distinct(ids):
         w.bad("revealed", "not sorted by id without duplicates (§10.6)")
 
@@ -884,6 +924,9 @@ def verify_public_or_sealed(doc, rep, sealed):
         # window.end, and no reveal_after equals None
         ends = [t["window"]["end"] for t in plan["tasks"]]
         latest_end = max(ends, key=lambda x: x.encode("utf-8")) if ends else "(no task)"
+        # §10.7 (revised): a reveal_after that is not a date fails check 1 only
+        if not fd.is_date(doc["reveal_after"]):
+            latest_end = None
     seed = beacon_and_seed(doc, com, ch, rep, reveal_after=doc["reveal_after"] if sealed else None,
                            latest_end=latest_end)
     if seed is None:

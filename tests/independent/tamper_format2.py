@@ -125,10 +125,12 @@ def main(argv):
     sea = load("format2-sealed-small.json")
     cases = []   # (file, document, expected --summary line, what)
 
-    def add(name, doc, verdict, checks, what):
-        """checks: the failed §8 checks, in §8's order, for verdict invalid"""
+    def add(name, doc, verdict, checks, what, must_say=None):
+        """checks: the failed §8 checks, in §8's order, for verdict invalid;
+        must_say: a text the full report's FAIL lines must contain (to tell
+        which rule of a check caught the copy)"""
         expected = verdict if checks is None else "%s: %s" % (verdict, checks)
-        cases.append((name, doc, expected, what))
+        cases.append((name, doc, expected, what, must_say))
 
     # controls: the forger's rebuild without a change reproduces the vectors
     a0, p0, s0 = forge(aud)
@@ -394,8 +396,9 @@ def main(argv):
         add(name, d, "invalid", "timing", "reveal_after %s, latest window.end 2026-12-31" % day)
     d = copy.deepcopy(sea)
     d["reveal_after"] = "2026-12-31T00:00:00Z"
-    add("sealed-reveal-after-not-date.json", d, "invalid", "format,timing",
-        "reveal_after not a date (check 1), hence not the latest window.end (check 5)")
+    add("sealed-reveal-after-not-date.json", d, "invalid", "format",
+        "reveal_after not a date: check 1 only (§10.7 revised: \"one that is not fails "
+        "check 1 only\")", "reveal_after")
 
     # forged: a load cap the counts exceed (§4.6, checked publicly with the
     # public inspectors, §10.7 check 3): task 001 count 10 x size 2 = 20 >
@@ -467,8 +470,107 @@ def main(argv):
         "task 001 filter risk in [\"\", A, B, C]")
     add("forged-public-filter-value-empty.json", p, "invalid", "format", "its public document")
 
+    # ---- §10.7 check 1 as revised again (README findings 40, 36) ----
+
+    # forged: task 001's filter on risk removed, so its strata are the risk
+    # classes its firms have; a control, then the last stratum's values
+    # renamed to ["E"], a risk no firm can have (§3.5)
+    # (a per_stratum stratum that matches no rule is infeasible, §4.6, so
+    # task 001 gets rules for D and E, which its real strata do not use)
+    def rules_d_e(inputs):
+        rules = inputs["plan"]["tasks"][0]["sampling"]["rules"]
+        rules += [{"when": {"risk": r}, "ratio_bp": 1500, "count": None, "min": 0,
+                   "max": None} for r in ("D", "E")]
+
+    def no_risk_filter(inputs):
+        rules_d_e(inputs)
+        f = inputs["plan"]["tasks"][0]["filter"]
+        f[:] = [c for c in f if c["field"] != "risk"]
+    _a, p, s = forge(aud, tweak_inputs=no_risk_filter)
+    add("forged-public-no-risk-filter.json", p, "valid", None,
+        "task 001 without its risk filter (strata %s): control"
+        % [x["values"] for x in p["public"]["tasks"][0]["strata"]])
+
+    def last_stratum_e(public, members):
+        public["tasks"][0]["strata"][-1]["values"] = ["E"]
+    _a, p, s = forge(aud, tweak_inputs=no_risk_filter, tweak_public=last_stratum_e)
+    add("forged-public-stratum-risk-e.json", p, "invalid", "format",
+        "task 001 without a risk filter, its last stratum's values [\"E\"]",
+        "risk \"E\" is not one of §3.5's")
+    add("forged-sealed-stratum-risk-e.json", s, "invalid", "format", "the same, sealed",
+        "risk \"E\" is not one of §3.5's")
+
+    # forged: task 001 filters risk in [A, B, C]; the last 3 entries of its C
+    # stratum moved to a new stratum ["D"], which the filter rules out
+    def split_d(public, members):
+        st = public["tasks"][0]["strata"]
+        c = st[-1]
+        e = c["entries"]
+        cut = len(e) - 3 * 64
+        st.append({"values": ["D"], "census": False, "entries": e[cut:]})
+        c["entries"] = e[:cut]
+        rows = members[0][-1]
+        members[0][-1:] = [rows[:-3], rows[-3:]]
+    _a, p, s = forge(aud, tweak_inputs=rules_d_e)
+    add("forged-public-rules-d-e.json", p, "valid", None,
+        "task 001 with rules for D and E that its strata do not use: control")
+    _a, p, s = forge(aud, tweak_inputs=rules_d_e, tweak_public=split_d)
+    add("forged-public-stratum-filtered.json", p, "invalid", "format",
+        "a stratum [\"D\"] in task 001, whose filter is risk in [A, B, C]",
+        "fails the task's filter[0]")
+    add("forged-sealed-stratum-filtered.json", s, "invalid", "format", "the same, sealed",
+        "fails the task's filter[0]")
+
+    # forged: task 002 stratified by risk and status; its stratum's status
+    # "active" renamed "suspended", not in rules.active_statuses
+    def strata_by_status(inputs):
+        inputs["plan"]["tasks"][1]["sampling"]["strata_by"] = ["risk", "status"]
+    _a, p, _s = forge(aud, tweak_inputs=strata_by_status)
+    add("forged-public-strata-by-status.json", p, "valid", None,
+        "task 002 stratified by [risk, status] (strata %s): control"
+        % [x["values"] for x in p["public"]["tasks"][1]["strata"]])
+
+    def suspended(public, members):
+        public["tasks"][1]["strata"][0]["values"][1] = "suspended"
+    _a, p, _s = forge(aud, tweak_inputs=strata_by_status, tweak_public=suspended)
+    add("forged-public-stratum-status.json", p, "invalid", "format",
+        "task 002's stratum [D, suspended]: such firms are inactive",
+        "status \"suspended\" is not in rules.active_statuses")
+
+    # raw: a revealed flag value other than "true"/"false" (check 1; the
+    # seal breaks too, check 6)
+    d = copy.deepcopy(pub)
+    d["revealed"][0]["public"]["flag:abnormal"] = "否"
+    add("public-revealed-flag-value.json", d, "invalid", "format,result",
+        "revealed[0].public[\"flag:abnormal\"] \"否\"", "flag:abnormal")
+    # forged: every record sealed and revealed with flags "是"/"否": the seals
+    # match, only check 1 catches it
+    real_public_value = f2.public_value
+
+    def chinese_flags(ent, f):
+        v = real_public_value(ent, f)
+        return {"true": "是", "false": "否"}[v] if f.startswith("flag:") else v
+    f2.public_value = chinese_flags
+    try:
+        _a, p, _s = forge(aud)
+    finally:
+        f2.public_value = real_public_value
+    add("forged-public-revealed-flag-value.json", p, "invalid", "format",
+        "every record sealed and revealed with flag values 是/否", "flag:abnormal")
+    # raw: a revealed risk (declared) of a value outside §3.5's list, and a
+    # kind of 101 characters, which §10.7's "others text of at most 500"
+    # allows (README finding 50); both break the seal (check 6)
+    d = copy.deepcopy(pub)
+    d["revealed"][0]["public"]["kind"] = "企" * 101
+    add("public-revealed-kind-101.json", d, "invalid", "result",
+        "revealed[0].public.kind of 101 characters: check 1 allows 500 (§10.7)")
+    d = copy.deepcopy(pub)
+    d["revealed"][0]["public"]["kind"] = "企" * 501
+    add("public-revealed-kind-501.json", d, "invalid", "format,result",
+        "revealed[0].public.kind of 501 characters", "revealed[0].public.kind")
+
     bad = 0
-    for name, doc, expected, what in cases:
+    for name, doc, expected, what, must_say in cases:
         path = os.path.join(out, name)
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False)
@@ -477,6 +579,13 @@ def main(argv):
         line = r.stdout.strip()
         want_rc = {"unreadable": 2, "invalid": 1}.get(expected.partition(":")[0], 0)
         ok = line == expected and r.returncode == want_rc
+        if ok and must_say:
+            full = subprocess.run([sys.executable, os.path.join(HERE, "verify_bundle.py"), path],
+                                  capture_output=True, text=True).stdout
+            fails = [x for x in full.splitlines() if x.startswith("FAIL ")]
+            if not any(must_say in x for x in fails):
+                ok = False
+                line += " (no FAIL line says %r)" % must_say
         if not ok:
             bad += 1
         print("%s %s: %s (expected %s) — %s" % ("OK" if ok else "FAIL", name, line, expected,

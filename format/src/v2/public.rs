@@ -52,18 +52,24 @@ pub struct PublicStratum {
 }
 
 impl PublicStratum {
+    /// The number of entries; 0 when `entries` is not ASCII of whole entries (check 1
+    /// refuses such a document, and a lookup in it must not fail on it either).
     pub fn len(&self) -> usize {
+        if self.entries.len() % (ENTRY_BYTES * 2) != 0 || !self.entries.is_ascii() {
+            return 0;
+        }
         self.entries.len() / (ENTRY_BYTES * 2)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
-    /// The hex of entry `k`'s token and of its seal.
+    /// The hex of entry `k`'s token and of its seal (`k` below [`PublicStratum::len`]).
     pub fn entry(&self, k: usize) -> (&str, &str) {
         let at = k * ENTRY_BYTES * 2;
-        (&self.entries[at..at + TOKEN_BYTES * 2], &self.entries[at + TOKEN_BYTES * 2..at + ENTRY_BYTES * 2])
+        let part = |from: usize, to: usize| self.entries.get(from..to).unwrap_or_default();
+        (part(at, at + TOKEN_BYTES * 2), part(at + TOKEN_BYTES * 2, at + ENTRY_BYTES * 2))
     }
 
     /// The position of the entry with this token (hex), if any.
