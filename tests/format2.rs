@@ -40,7 +40,15 @@ fn the_three_documents_of_a_draw_verify() {
 
 #[test]
 fn the_public_document_names_no_unselected_firm() {
-    let a = common::demo_auditor(400, 40, false);
+    // A county directory with the columns bureaus' workbooks carry: 法定代表人 and a
+    // mobile number, confidential unless declared.
+    let mut inputs = common::demo_inputs2(400, 40);
+    for (k, e) in inputs.directories.enterprises.iter_mut().enumerate() {
+        e.attrs.insert("法定代表人".into(), format!("法人代表{k:04}号"));
+        e.attrs.insert("联系电话".into(), format!("139{:08}", 10_000_000 + k * 7919));
+    }
+    let a = common::auditor_of(inputs, false);
+    assert!(a.inputs.directories.enterprises.iter().all(|e| e.attrs.len() == 2));
     let p = v2::public_document(&a).unwrap();
     let public = serde_json::to_string(&p).unwrap();
     let selected: std::collections::BTreeSet<&str> = a.result.tasks.iter().flat_map(|t| t.selected.iter().map(|s| s.id.as_str())).collect();
@@ -63,11 +71,18 @@ fn the_public_document_names_no_unselected_firm() {
         for v in [e.name.as_str(), e.address.as_str()] {
             assert!(!own(v) || !public.contains(v), "unselected firm {}'s value {v} is published", e.id);
         }
-        for v in e.attrs.values().map(String::as_str).filter(|v| v.chars().count() > 3) {
+        for v in e.attrs.values().map(String::as_str) {
             assert!(!own(v) || !public.contains(v), "unselected firm {}'s column value {v}", e.id);
         }
     }
     assert!(searched > 300);
+    // Risk classes appear as the plan's rules and the strata's values, never per firm.
+    let per_firm = serde_json::to_string(&(&p.revealed, &p.result)).unwrap();
+    assert!(!per_firm.contains("\"risk\""), "a firm's risk class is published");
+    // Not even a selected firm's undeclared columns are published.
+    for e in firms.iter().filter(|e| selected.contains(e.id.as_str())) {
+        assert!(!public.contains(&e.attrs["联系电话"]), "a selected firm's mobile number is published");
+    }
     // No inspector's conflict with an unselected firm, and no history.
     for i in &a.inputs.directories.inspectors {
         for c in &i.conflicts {

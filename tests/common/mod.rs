@@ -57,7 +57,11 @@ pub fn demo_inputs2(enterprises: usize, inspectors: usize) -> Inputs {
 
 /// A format 2 draw of the demo inputs: the auditor document.
 pub fn demo_auditor(enterprises: usize, inspectors: usize, rehearsal: bool) -> fairdraw::v2::Auditor {
-    let inputs = demo_inputs2(enterprises, inspectors);
+    auditor_of(demo_inputs2(enterprises, inspectors), rehearsal)
+}
+
+/// A format 2 draw of `inputs` committed to quicknet round 1000 an hour before it.
+pub fn auditor_of(inputs: Inputs, rehearsal: bool) -> fairdraw::v2::Auditor {
     let commitment = commit_to_round_1000(&inputs, 3600, rehearsal);
     let evidence = protocol::BeaconEvidence { drand: quicknet_round_1000(), nist_pulse: None };
     match fairdraw::v2::draw_auditor(inputs, commitment, evidence) {
