@@ -64,6 +64,16 @@ pub struct Check {
     pub details: Vec<Text>,
 }
 
+/// An outside witness of a commitment: a time-stamping authority's token over the
+/// commitment hash, verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Witness {
+    /// Who signed the token (the authority's certificate subject).
+    pub authority: String,
+    /// When the authority says the commitment existed (UTC TIME).
+    pub time: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub verdict: Verdict,
@@ -79,6 +89,16 @@ pub struct Report {
     pub seed: String,
     /// For a sealed result: the result hash the full bundle must carry, and the day
     /// after which it is to be published. Empty for a bundle.
+    /// Whether an outside witness proves that the commitment existed before the
+    /// beacon round. Without one, a draw that passes every check is valid only on
+    /// [`Report::condition`]: the stated commitment time is the organiser's word.
+    pub witnessed: bool,
+    /// Who witnessed the commitment, and when.
+    pub witnesses: Vec<Witness>,
+    /// The condition a passing verdict holds on when nothing witnessed the
+    /// commitment: it was published before the round was emitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Text>,
     /// Which document was verified: `auditor` (all inputs), `public` or `sealed`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub document: String,
@@ -134,10 +154,13 @@ pub fn check_text(id: CheckId) -> [(&'static str, &'static str); 3] {
         CheckId::Beacon => [
             ("随机信标签名有效", "Beacon signature is valid"),
             (
-                "随机数来自 drand 公共随机信标所承诺的轮次，其 BLS 签名经验证有效（承诺了 NIST 随机信标脉冲时，该脉冲的签名也经验证）：任何人（包括组织方）都无法选择或预知它。",
-                "The randomness is the committed round of the drand public beacon and its BLS signature verifies (and, when a NIST beacon pulse is committed, that pulse's signature too): nobody, the organizer included, could choose or foresee it.",
+                "随机数来自 drand 公共随机信标所承诺的轮次，其 BLS 签名经验证有效（承诺了 NIST 随机信标脉冲时，该脉冲的签名也经验证）：这一轮产生之前，任何人（包括组织方）都无法选择或预知它。",
+                "The randomness is the committed round of the drand public beacon and its BLS signature verifies (and, when a NIST beacon pulse is committed, that pulse's signature too): before that round was emitted, nobody, the organizer included, could choose or foresee it.",
             ),
-            ("不涉及抽取规则是否合理。", "Says nothing about whether the plan's rules are sensible."),
+            (
+                "不证明承诺是在这一轮产生之前公布的：没有外部见证时，这一点要与部门事先发布的公告核对（见结论中的前提）。",
+                "Does not prove that the commitment was published before the round: without an outside witness, compare it with the department's notice published beforehand (the condition in the verdict).",
+            ),
         ],
         CheckId::Timing => [
             ("信标轮次晚于承诺", "Beacon round comes after the commitment"),
@@ -689,6 +712,28 @@ fn check_nist_timing(c: &Commitment, committed: &NistRef, found: &mut Vec<Text>,
     }
 }
 
+/// What a passing verdict rests on when no witness proves the commitment's time:
+/// that this commitment was public before its round existed.
+pub fn publication_condition(c: &Commitment) -> Text {
+    let emitted = beacon::chain_by_hash(&c.beacon.chain_hash)
+        .filter(|chain| chain.round_in_bounds(c.beacon.round))
+        .map(|chain| chain.round_time(c.beacon.round));
+    let (zh_at, en_at) = match emitted {
+        Some(at) => (crate::time::format_china(at), crate::time::format_utc(at)),
+        None => (c.beacon.emission_time.clone(), c.beacon.emission_time.clone()),
+    };
+    Text::new(
+        format!(
+            "前提：承诺 {} 在 {}（北京时间）之前已经公布。承诺的时间是组织方自己写的，没有外部见证；请与部门在此之前发布的公告上印的承诺哈希值逐位核对。",
+            c.commitment, zh_at
+        ),
+        format!(
+            "Provided that commitment {} was published before {} (when the beacon round was emitted). The commitment's time is the organiser's own statement, with no outside witness: compare the hash digit by digit with the one printed on the department's notice published before then.",
+            c.commitment, en_at
+        ),
+    )
+}
+
 pub(crate) fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report {
     let all_ok = checks.0.iter().all(|c| c.ok);
     let verdict = match (all_ok, c.rehearsal) {
@@ -696,8 +741,12 @@ pub(crate) fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report
         (true, true) => Verdict::Rehearsal,
         (true, false) => Verdict::Valid,
     };
+    let condition = (verdict != Verdict::Invalid).then(|| publication_condition(c));
     Report {
         verdict,
+        witnessed: false,
+        witnesses: Vec::new(),
+        condition,
         checks: checks.0,
         plan_number: c.plan.number.clone(),
         plan_name: c.plan.name.clone(),
@@ -722,6 +771,9 @@ fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
         Some(b) => finish_for(checks, &b.commitment, seed),
         None => Report {
             verdict: if checks.0.iter().all(|c| c.ok) { Verdict::Valid } else { Verdict::Invalid },
+            witnessed: false,
+            witnesses: Vec::new(),
+            condition: None,
             checks: checks.0,
             plan_number: String::new(),
             plan_name: String::new(),

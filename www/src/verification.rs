@@ -268,6 +268,55 @@ pub fn lookup_loaded_json(query: &str) -> String {
     serde_json::to_string(&answer).unwrap_or_else(|_| "null".into())
 }
 
+/// The 公示 index beside a document opened from a publication folder: `…/draws/x.json`
+/// → `…/draws/index.json`. `None` for a document not opened by address.
+pub fn index_url_beside(document_url: &str) -> Option<String> {
+    let path = document_url.split(['#', '?']).next()?;
+    let (folder, file) = path.rsplit_once('/')?;
+    (!file.is_empty() && file != fairdraw::publication::INDEX_FILE).then(|| format!("{folder}/{}", fairdraw::publication::INDEX_FILE))
+}
+
+/// What the 公示 site a document came from says of its commitment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteListing {
+    /// The site's index lists the commitment; `chain_breaks` are the breaks of the
+    /// department's chain up to it (none: numbers 1 to `sequence` all published and
+    /// linked).
+    Listed { sequence: u64, chain_breaks: Vec<(String, String)> },
+    /// The index does not list it.
+    NotListed,
+    /// No index could be read there.
+    NoIndex,
+}
+
+impl SiteListing {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SiteListing::Listed { chain_breaks, .. } if chain_breaks.is_empty() => "listed",
+            SiteListing::Listed { .. } => "listed-chain-broken",
+            SiteListing::NotListed => "not-listed",
+            SiteListing::NoIndex => "no-index",
+        }
+    }
+}
+
+/// Reads a 公示 index (`index.json`) for `commitment`.
+pub fn site_listing(index_text: Option<&str>, commitment: &str) -> SiteListing {
+    let Some(index) = index_text.and_then(|t| serde_json::from_str::<fairdraw::publication::PublicationIndex>(t).ok()) else {
+        return SiteListing::NoIndex;
+    };
+    let Some(entry) = index.entries.iter().find(|e| e.commitment == commitment) else {
+        return SiteListing::NotListed;
+    };
+    let chain_breaks = index
+        .warnings
+        .iter()
+        .filter(|w| w.department == entry.department && w.sequence <= entry.sequence)
+        .map(|w| (w.zh.clone(), w.en.clone()))
+        .collect();
+    SiteListing::Listed { sequence: entry.sequence, chain_breaks }
+}
+
 /// The single answer shown for a lookup: selected in any task wins, then not
 /// selected, then the reasons a firm was never in the draw.
 pub fn lookup_status(l: &Lookup) -> &'static str {
@@ -573,6 +622,32 @@ pub fn human_size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_from_a_publication_folder_is_looked_up_in_its_index() {
+        assert_eq!(index_url_beside("https://x.gov.cn/fd/draws/a-public.json?v=1"), Some("https://x.gov.cn/fd/draws/index.json".into()));
+        assert_eq!(index_url_beside("draws/a.json"), Some("draws/index.json".into()));
+        assert_eq!(index_url_beside("draws/index.json"), None);
+        assert_eq!(index_url_beside("a.json"), None);
+
+        let files = fairdraw::demo::site_demo();
+        let index = fairdraw::publication::build_index(&files).unwrap();
+        let text = serde_json::to_string(&index).unwrap();
+        let first = &index.entries[0];
+        assert_eq!(site_listing(Some(&text), &first.commitment), SiteListing::Listed { sequence: first.sequence, chain_breaks: Vec::new() });
+        assert_eq!(site_listing(Some(&text), &"ab".repeat(32)), SiteListing::NotListed);
+        assert_eq!(site_listing(Some("<html>404</html>"), &first.commitment), SiteListing::NoIndex);
+        assert_eq!(site_listing(None, &first.commitment), SiteListing::NoIndex);
+        // Without number 1, number 2's chain is broken.
+        let without_first: Vec<(String, String)> =
+            files.iter().filter(|(name, _)| !name.starts_with(&format!("{}", files[0].0.split("-commitment").next().unwrap()))).cloned().collect();
+        if let Ok(partial) = fairdraw::publication::build_index(&without_first) {
+            if let Some(later) = partial.entries.iter().find(|e| e.sequence > 1) {
+                let text = serde_json::to_string(&partial).unwrap();
+                assert_eq!(site_listing(Some(&text), &later.commitment).code(), "listed-chain-broken");
+            }
+        }
+    }
 
     fn bundle_text() -> String {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/spec/bundle-small.json"))

@@ -474,15 +474,35 @@ fn print_report(r: &verify::Report) {
             outln!("    {}\n    {}", d.zh, d.en);
         }
     }
+    let witness = || {
+        if r.witnessed {
+            for w in &r.witnesses {
+                outln!("见证 / witnessed: {}，{} / by {} at {}", w.authority, w.time, w.authority, w.time);
+            }
+        } else if let Some(condition) = &r.condition {
+            outln!("未经见证 / NOT WITNESSED\n    {}\n    {}", condition.zh, condition.en);
+        }
+    };
     match r.verdict.as_str() {
-        "valid" => outln!("结论 / verdict: 有效 / VALID — 抽取可完整重算且与承诺一致 / the draw recomputes and matches its commitment"),
-        "rehearsal" => outln!("结论 / verdict: 演练 / REHEARSAL — 计算一致，但这不是正式抽取 / consistent, but not a real draw"),
+        "valid" if !r.witnessed => {
+            outln!("结论 / verdict: 有效（附条件）/ VALID, ON ONE CONDITION — 抽取可完整重算且与承诺一致 / the draw recomputes and matches its commitment");
+            witness();
+        }
+        "valid" => {
+            outln!("结论 / verdict: 有效 / VALID — 抽取可完整重算且与承诺一致，承诺时间有见证 / the draw recomputes and matches its commitment, whose time is witnessed");
+            witness();
+        }
+        "rehearsal" => {
+            outln!("结论 / verdict: 演练 / REHEARSAL — 计算一致，但这不是正式抽取 / consistent, but not a real draw");
+            witness();
+        }
         "sealed" => {
             outln!("结果哈希 / result hash: {}", r.sealed_result_sha256);
             outln!(
                 "结论 / verdict: 已抽取，结果封存 / SEALED — 承诺完整、信标有效，名单于 {} 之后公布 / commitment intact, beacon valid; the list is published after {}",
                 r.reveal_after, r.reveal_after
             );
+            witness();
         }
         "unreadable" => {
             let reason = r.reason.clone().unwrap_or_default();

@@ -156,7 +156,7 @@ pub fn verify_section(props: &ViewProps) -> Html {
             <LoadPanel {lang} runner={RunnerProp(runner.clone())} busy={state.busy()} given={given.clone()} />
             { progress(lang, &state) }
             if let Some(outcome) = state.outcome() {
-                <VerdictView {lang} outcome={outcome.clone()} millis={match &state.phase { Phase::Done { millis, .. } => *millis, _ => 0 }} source={match &state.phase { Phase::Done { source, .. } => source_key(source), _ => String::new() }} />
+                <VerdictView {lang} outcome={outcome.clone()} millis={match &state.phase { Phase::Done { millis, .. } => *millis, _ => 0 }} source={match &state.phase { Phase::Done { source, .. } => source_key(source), _ => String::new() }} from_url={match &state.phase { Phase::Done { source: Source::Url(url), .. } => Some(url.clone()), _ => None }} />
                 if outcome.view.is_some() {
                     <LookupPanel {lang} runner={RunnerProp(runner.clone())} state={state.clone()} invalid={verification::verdict(&outcome.report) == "invalid"} public={outcome.report.document == "public"} />
                 }
@@ -335,6 +335,9 @@ struct VerdictProps {
     millis: u64,
     /// Which file this verdict is about: its name, its address or `paste`.
     source: String,
+    /// The address the document was downloaded from, when it was: its 公示 index
+    /// is beside it.
+    from_url: Option<String>,
 }
 
 fn pick(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
@@ -361,6 +364,7 @@ fn verdict_view(props: &VerdictProps) -> Html {
     let failed: Vec<&str> =
         report.checks.iter().filter(|c| !c.ok).map(|c| pick(lang, check_text_for(&report.document, c.id)[0])).collect();
     let (title, body) = match verdict {
+        "valid" if !report.witnessed => (t.verdict_valid_conditional, t.verdict_valid_body.to_string()),
         "valid" => (t.verdict_valid, t.verdict_valid_body.to_string()),
         "rehearsal" => (t.verdict_rehearsal, t.verdict_rehearsal_body.to_string()),
         "sealed" => (
@@ -378,12 +382,16 @@ fn verdict_view(props: &VerdictProps) -> Html {
                 { t.print_title }
                 if verdict == "rehearsal" { { format!("（{}）", t.rehearsal_mark) } }
             </p>
-            <div class={classes!("verdict", format!("verdict-{verdict}"))} data-testid="verdict" data-verdict={verdict} data-source={props.source.clone()} role="status" tabindex="-1">
+            <div class={classes!("verdict", format!("verdict-{verdict}"))} data-testid="verdict" data-verdict={verdict} data-witnessed={report.witnessed.to_string()} data-source={props.source.clone()} role="status" tabindex="-1">
                 <h2>{ title }</h2>
+                { condition_view(lang, report, verdict) }
                 if let Some(reason) = reason {
                     <p class="verdict-reason" data-testid="verdict-reason"><strong>{ reason }</strong></p>
                 }
                 <p>{ body }</p>
+                if let Some(url) = props.from_url.clone().filter(|_| !report.commitment.is_empty()) {
+                    <SiteListingView {lang} {url} commitment={report.commitment.clone()} />
+                }
                 if let Some(kind) = document_kind(lang, report) {
                     <p class="verdict-document" data-testid="verdict-document" data-document={report.document.clone()}>{ kind }</p>
                 }
@@ -401,6 +409,72 @@ fn verdict_view(props: &VerdictProps) -> Html {
             { summary(lang, report, verdict) }
         </>
     }
+}
+
+/// The condition a passing verdict rests on, first and in words, with the commitment
+/// hash large enough to compare against the department's notice; or who witnessed it.
+fn condition_view(lang: Lang, report: &Report, verdict: &str) -> Html {
+    let t = verify_texts(lang);
+    if !matches!(verdict, "valid" | "rehearsal" | "sealed") {
+        return Html::default();
+    }
+    if report.witnessed {
+        return html! {
+            <ul class="verdict-witnesses" data-testid="verdict-witnesses">
+                { for report.witnesses.iter().map(|w| html! { <li>{ fill(t.witnessed_by, &[("who", &w.authority), ("time", &w.time)]) }</li> }) }
+            </ul>
+        };
+    }
+    let Some(condition) = &report.condition else { return Html::default() };
+    html! {
+        <div class="verdict-condition" data-testid="verdict-condition">
+            <p><strong>{ if lang == Lang::Zh { &condition.zh } else { &condition.en } }</strong></p>
+            <p class="verdict-hash"><code class="wrap-anywhere" data-testid="verdict-commitment">{ &report.commitment }</code></p>
+            <p>{ t.compare_notice }</p>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SiteListingProps {
+    lang: Lang,
+    /// The address the document was downloaded from.
+    url: String,
+    commitment: String,
+}
+
+/// Whether the 公示 site a document came from lists its commitment, and whether the
+/// department's chain is complete up to it.
+#[function_component(SiteListingView)]
+fn site_listing_view(props: &SiteListingProps) -> Html {
+    let listing = use_state(|| None::<verification::SiteListing>);
+    {
+        let listing = listing.clone();
+        use_effect_with((props.url.clone(), props.commitment.clone()), move |(url, commitment)| {
+            listing.set(None);
+            if let Some(index) = verification::index_url_beside(url) {
+                let (listing, commitment) = (listing.clone(), commitment.clone());
+                yew::platform::spawn_local(async move {
+                    let text = crate::browser::fetch::fetch_text(&index).await.ok();
+                    listing.set(Some(verification::site_listing(text.as_deref(), &commitment)));
+                });
+            }
+        });
+    }
+    let t = verify_texts(props.lang);
+    let Some(found) = (*listing).clone() else { return Html::default() };
+    let words = match &found {
+        verification::SiteListing::Listed { sequence, chain_breaks } if chain_breaks.is_empty() => {
+            fill(t.site_listed, &[("n", &sequence.to_string())])
+        }
+        verification::SiteListing::Listed { sequence, chain_breaks } => {
+            let breaks: Vec<&String> = chain_breaks.iter().map(|(zh, en)| if props.lang == Lang::Zh { zh } else { en }).collect();
+            format!("{}{}", fill(t.site_chain_broken, &[("n", &sequence.to_string())]), breaks.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("；"))
+        }
+        verification::SiteListing::NotListed => t.site_not_listed.to_string(),
+        verification::SiteListing::NoIndex => t.site_no_index.to_string(),
+    };
+    html! { <p class="verdict-site" data-testid="verdict-site" data-listing={found.code()}>{ words }</p> }
 }
 
 /// Which of the three documents was verified, and what that kind proves.
