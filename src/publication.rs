@@ -517,6 +517,13 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_folder_gives_an_empty_index() {
+        let index = build_index(&[]).unwrap();
+        assert!(index.entries.is_empty() && index.warnings.is_empty());
+        assert_eq!(outputs(&index, "").unwrap().len(), 1, "index.json alone");
+    }
+
+    #[test]
     fn site_demo_is_reproducible() {
         assert_eq!(site_demo(), site_demo());
     }

@@ -115,7 +115,7 @@ fn size_bench(s: &mut Session) -> Result<()> {
         (ctx.wasm, ctx.bindgen_bin.clone())
     };
     let dist = util::root().join("dist");
-    crate::dist::build(wasm, &bin, &dist)?;
+    crate::dist::build(wasm, &bin, &dist, crate::dist::Demo::Without)?;
     for rel in util::list_files(&dist)? {
         if rel.ends_with(".wasm") {
             let bytes = std::fs::read(dist.join(&rel)).map_err(|e| util::Error(format!("reading {rel}: {e}")))?;

@@ -18,8 +18,19 @@ const XLSX_WASM_NAME: &str = "fairdraw_xlsx";
 /// The cargo profile the site is built with (Cargo.toml); the wasm benchmarks use it too.
 pub const PROFILE: &str = "wasm-release";
 
+/// Whether the built site carries the demo draws in its 公示 folder. A deployment
+/// does not: a real department's 公示 page must never show invented draws.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Demo {
+    /// `draws/` holds an empty index until the department publishes its own.
+    Without,
+    /// `draws/` holds the demo draws (the served demo, the end-to-end tests).
+    With,
+}
+
 pub fn cmd(args: &[String]) -> Result<()> {
     let mut out = root().join("dist");
+    let mut demo = Demo::Without;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -27,20 +38,21 @@ pub fn cmd(args: &[String]) -> Result<()> {
                 let v = it.next().ok_or_else(|| util::Error("--out needs a folder".into()))?;
                 out = std::env::current_dir().map(|d| d.join(v)).unwrap_or_else(|_| PathBuf::from(v));
             }
-            other => return err(format!("unknown option `{other}` for dist (usage: cargo xtask dist [--out DIR])")),
+            "--with-demo" => demo = Demo::With,
+            other => return err(format!("unknown option `{other}` for dist (usage: cargo xtask dist [--out DIR] [--with-demo])")),
         }
     }
     let wasm = tools::wasm_std()?;
     let bindgen = tools::wasm_bindgen()?;
     tools::npm_packages()?;
-    build(wasm, &bindgen, &out)?;
+    build(wasm, &bindgen, &out, demo)?;
     println!("dist ready: {}", out.display());
     Ok(())
 }
 
 /// Builds the site into `out`, replacing what was there. Tools must already be
 /// provisioned.
-pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
+pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Result<()> {
     let static_dir = root().join("www/static");
     if !static_dir.join("index.html").is_file() {
         return err(format!("{} is missing: the site's static files live there", static_dir.join("index.html").display()));
@@ -58,7 +70,10 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path) -> Result<()> {
     }
     let pkg = staging.join("pkg");
     util::copy_dir(&static_dir, &staging)?;
-    write_demo_draws(&staging.join(fairdraw::publication::SITE_FOLDER))?;
+    match demo {
+        Demo::With => write_demo_draws(&staging.join(fairdraw::publication::SITE_FOLDER))?,
+        Demo::Without => write_empty_index(&staging.join(fairdraw::publication::SITE_FOLDER))?,
+    }
     let bg = bindgen_and_optimize(bindgen_bin, &built, &pkg, WASM_NAME)?;
     bindgen_and_optimize(bindgen_bin, &built_xlsx, &pkg, XLSX_WASM_NAME)?;
 
@@ -104,6 +119,17 @@ fn bindgen_and_optimize(bindgen_bin: &Path, built: &Path, pkg: &Path, name: &str
     run(&mut c).map_err(|e| util::Error(format!("wasm-opt failed: {e}")))?;
     std::fs::rename(&optimized, &bg).ctx(|| format!("replacing {}", bg.display()))?;
     Ok(bg)
+}
+
+/// The 公示 folder of a deployment before anything is published: an index that
+/// lists nothing, so the page says so instead of failing.
+fn write_empty_index(dir: &Path) -> Result<()> {
+    let index = fairdraw::publication::build_index(&[]).map_err(|p| util::Error(format!("an empty index: {p}")))?;
+    std::fs::create_dir_all(dir).ctx(|| format!("creating {}", dir.display()))?;
+    for (rel, text) in fairdraw::publication::outputs(&index, "").map_err(|p| util::Error(p.to_string()))? {
+        std::fs::write(dir.join(&rel), text).ctx(|| format!("writing {rel}"))?;
+    }
+    Ok(())
 }
 
 /// The 公示 page's example folder: draws made by the engine from the demo data and

@@ -28,7 +28,8 @@ pub fn cmd(args: &[String]) -> Result<()> {
     }
     let dir = util::root().join("dist");
     if build {
-        crate::dist::cmd(&[])?;
+        // The served demo keeps its example draws; a deployable `dist` has none.
+        crate::dist::cmd(&["--with-demo".to_string()])?;
     } else if !dir.join("index.html").is_file() {
         return err("dist/ has not been built yet; run `cargo xtask serve` without --no-build");
     }

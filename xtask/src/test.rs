@@ -215,7 +215,7 @@ fn wasm(ctx: &Ctx) -> Layer {
 
 fn e2e(ctx: &Ctx) -> Layer {
     let dist = root().join("dist");
-    if let Err(e) = crate::dist::build(ctx.wasm, &ctx.bindgen_bin, &dist) {
+    if let Err(e) = crate::dist::build(ctx.wasm, &ctx.bindgen_bin, &dist, crate::dist::Demo::With) {
         return layer(0, 0, Some(format!("building dist failed: {e}")));
     }
     let sub = "/deploy/under/a/sub-path/";
