@@ -712,3 +712,19 @@ fn the_three_documents_and_the_codes_on_the_command_line() {
     let index: serde_json::Value = serde_json::from_slice(&std::fs::read(site.join("index.json")).unwrap()).unwrap();
     assert_eq!(index["entries"][0]["bundle_file"], "public.json", "{index}");
 }
+
+/// Without an outside witness, `verify --json` says so and states the condition the
+/// verdict rests on.
+#[test]
+fn a_verdict_says_it_is_not_witnessed() {
+    let json = fairdraw(&["verify", "tests/vectors/spec/bundle-small.json", "--json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["verdict"], "valid");
+    assert_eq!(report["witnessed"], false);
+    assert_eq!(report["witnesses"], serde_json::json!([]));
+    let hash = report["commitment"].as_str().unwrap();
+    assert!(report["condition"]["en"].as_str().unwrap().contains(hash), "{report}");
+    let plain = fairdraw(&["verify", "tests/vectors/spec/bundle-small.json"]);
+    assert!(text(&plain).contains("有效（附条件）") && text(&plain).contains("NOT WITNESSED"), "{}", text(&plain));
+}

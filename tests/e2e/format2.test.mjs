@@ -112,3 +112,33 @@ describe('format 2 on the verification page', () => {
     await context.close();
   });
 });
+
+describe('an honest verdict', () => {
+  test('a valid draw without a witness is valid on a condition, said first', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    const small = vector('bundle-small.json');
+    assert.equal(await loadFile(page, small, 'small.json'), 'valid');
+    const verdict = page.getByTestId('verdict');
+    assert.equal(await verdict.getAttribute('data-witnessed'), 'false');
+    const heading = await verdict.locator('h2').innerText();
+    assert.ok(heading.includes('前提'), heading);
+    const condition = await page.getByTestId('verdict-condition').innerText();
+    const commitment = JSON.parse(small).commitment;
+    assert.ok(condition.includes(commitment.commitment), condition);
+    assert.ok(condition.includes('2023-08-23T23:59:24+08:00'), `the round's emission in China time: ${condition}`);
+    assert.equal((await page.getByTestId('verdict-commitment').innerText()).trim(), commitment.commitment);
+    await screenshot(page, 'verdict-conditional');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
+  test('opened from a 公示 site, the page says whether its index lists the commitment', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify?bundle=draws/demo-2026001-bundle.json');
+    const site = page.getByTestId('verdict-site');
+    await site.waitFor({ timeout: TIMEOUT });
+    assert.equal(await site.getAttribute('data-listing'), 'listed');
+    assert.ok((await site.innerText()).includes('第 1 至 1 号'), await site.innerText());
+    assertNoErrors(problems);
+    await context.close();
+  });
+});
