@@ -270,3 +270,22 @@ fn malformed_public_documents_are_refused_without_panicking() {
         }
     }
 }
+
+#[test]
+fn a_census_stratum_the_task_rules_out_is_refused() {
+    let mut inputs = common::demo_inputs2(400, 40);
+    // Two firms of task 001's classes on the 黑名单, drawn at 100 %.
+    for e in inputs.directories.enterprises.iter_mut().filter(|e| e.risk == "A" && !e.flags.iter().any(|f| f == "key")).take(2) {
+        e.flags.push("blacklist".into());
+        e.flags.sort();
+    }
+    let a = common::auditor_of(inputs, false);
+    let p = v2::public_document(&a).unwrap();
+    assert!(p.public.tasks[0].strata[0].census, "task 001 has a census stratum");
+    let forged = tamper(&serde_json::to_string(&p).unwrap(), |v| {
+        let filter = v["public"]["plan"]["tasks"][0]["filter"].as_array_mut().unwrap();
+        filter.push(serde_json::json!({"field": "flag", "op": "not_in", "values": ["blacklist"]}));
+    });
+    let r = verdict_of(&forged);
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("no firm of the task can carry a census flag")), "{:?}", failing(&r));
+}

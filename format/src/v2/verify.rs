@@ -199,10 +199,15 @@ fn public_shape(p: &PublicInputs, fails: &mut Vec<Text>) {
     }
     for (pt, t) in p.tasks.iter().zip(&p.plan.tasks) {
         let census = pt.strata.iter().filter(|s| s.census).count();
-        if census > 0 && t.sampling.census_flags.is_empty() {
+        // A firm of the census stratum has a census flag that no `flag not_in`
+        // condition excludes.
+        let census_possible = t.sampling.census_flags.iter().any(|f| {
+            !t.filter.iter().any(|c| c.field == "flag" && c.op == "not_in" && c.values.contains(f))
+        });
+        if census > 0 && !census_possible {
             fails.push(Text::new(
-                format!("任务 {}：计划没有 100% 抽取的标记，却有 100% 分层", pt.number),
-                format!("task {}: a census stratum, but the plan names no census flag", pt.number),
+                format!("任务 {}：本任务的企业不可能带有 100% 抽取的标记，却有 100% 分层", pt.number),
+                format!("task {}: a census stratum, but no firm of the task can carry a census flag", pt.number),
             ));
         }
         let census_first = pt.strata.iter().take_while(|s| s.census).count() == census && census <= 1;
@@ -418,6 +423,7 @@ pub fn verify_public(p: &Public) -> Report {
     let declared = public::public_fields(&p.public.plan);
     for r in &p.revealed {
         let of_form = |field: &str, value: &str| match field {
+            "kind" => value.chars().count() <= crate::wellformed::NAME_MAX,
             "risk" => crate::wellformed::RISK_CLASSES.contains(&value),
             "status" => crate::wellformed::STATUSES.contains(&value),
             f if f.starts_with("flag:") => value == "true" || value == "false",
