@@ -1048,11 +1048,12 @@ pub const SITE_DEMO_PENDING_COMMITTED_AT: i64 = 1_793_581_200;
 /// The moment its round is chosen for: 2027-06-01 09:00 Beijing time.
 pub const SITE_DEMO_PENDING_AT: i64 = 1_811_811_600;
 
-/// The published folder the site ships as its 公示 example, built by the engine
-/// itself: `(file name, JSON text)` for
-/// - a completed draw of [`demo_inputs`] (2,000 firms, 60 inspectors), committed two
-///   hours before quicknet round 1000 and drawn with that real, recorded round;
-/// - a rehearsal (演练) of the same plan on the same round, committed after it;
+/// The published folder the served demo shows as its 公示 example, built by the
+/// engine itself: `(file name, JSON text)` for three rehearsals (演练) — an example is
+/// never a real draw, and says so everywhere:
+/// - a draw of [`demo_inputs`] (2,000 firms, 60 inspectors), committed two hours
+///   before quicknet round 1000 and drawn with that real, recorded round;
+/// - a draw of the same plan on the same round, committed after it;
 /// - a commitment of next year's plan to the first round at or after 2027-06-01
 ///   09:00 Beijing time, not drawn yet.
 ///
@@ -1081,7 +1082,7 @@ pub fn site_demo() -> Vec<(String, String)> {
     let round = 1000;
     let emitted = chain.round_time(round);
     let mut previous = String::new();
-    let drawn: [(&str, i64, bool); 2] = [("demo-2026001", emitted - 2 * 3600, false), ("demo-2026001-rehearsal", emitted + 3600, true)];
+    let drawn: [(&str, i64, bool); 2] = [("demo-2026001", emitted - 2 * 3600, true), ("demo-2026001-rehearsal", emitted + 3600, true)];
     for (sequence, (stem, committed_at, rehearsal)) in (1..).zip(drawn) {
         let inputs = inputs_for(demo_plan());
         let Some(c) = commit(&inputs, sequence, &previous, committed_at, rehearsal, round) else {
@@ -1097,7 +1098,7 @@ pub fn site_demo() -> Vec<(String, String)> {
     }
     let pending_round = chain.round_at_or_after(SITE_DEMO_PENDING_AT);
     let inputs = inputs_for(next_year_plan());
-    let Some(c): Option<Commitment> = commit(&inputs, 3, &previous, SITE_DEMO_PENDING_COMMITTED_AT, false, pending_round) else {
+    let Some(c): Option<Commitment> = commit(&inputs, 3, &previous, SITE_DEMO_PENDING_COMMITTED_AT, true, pending_round) else {
         return Vec::new();
     };
     files.push(("demo-2027001-commitment.json".into(), pretty_json(&c)));

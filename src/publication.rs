@@ -490,11 +490,13 @@ mod tests {
     }
 
     #[test]
-    fn the_site_demo_has_one_entry_of_each_status() {
+    fn the_site_demo_is_three_rehearsals_drawn_and_not() {
         let files = site_demo();
         let index = index_of(&files);
         let statuses: Vec<Status> = index.entries.iter().map(|e| e.status).collect();
-        assert_eq!(statuses, [Status::Drawn, Status::Rehearsal, Status::Committed]);
+        assert_eq!(statuses, [Status::Rehearsal; 3], "an example is never a real draw");
+        let drawn: Vec<bool> = index.entries.iter().map(|e| e.drawn).collect();
+        assert_eq!(drawn, [true, true, false]);
         assert!(index.warnings.is_empty(), "{:?}", index.warnings);
         let drawn = &index.entries[0];
         assert_eq!(drawn.bundle_file.as_deref(), Some("demo-2026001-bundle.json"));
@@ -533,7 +535,7 @@ mod tests {
         let files: Vec<_> = site_demo().into_iter().filter(|(n, _)| n == "demo-2026001-bundle.json").collect();
         let index = index_of(&files);
         assert_eq!(index.entries.len(), 1);
-        assert_eq!(index.entries[0].status, Status::Drawn);
+        assert!(index.entries[0].drawn);
         assert_eq!(index.entries[0].commitment_file, None);
     }
 
@@ -543,6 +545,7 @@ mod tests {
         )
         .unwrap();
         c.department = department.into();
+        c.rehearsal = false;
         c.sequence = sequence;
         c.previous = previous.into();
         c.committed_at = format!("2026-01-0{salt}T00:00:00Z");
@@ -622,16 +625,28 @@ mod tests {
     fn index_json_round_trips() {
         let index = index_of(&site_demo());
         let text = serde_json::to_string_pretty(&index).unwrap();
-        assert!(text.contains("\"status\": \"drawn\""));
+        assert!(text.contains("\"status\": \"rehearsal\""));
         assert_eq!(serde_json::from_str::<PublicationIndex>(&text).unwrap(), index);
     }
 
+    /// A real (not rehearsal) draw of demo inputs, committed two hours before the
+    /// recorded round 1000: the site's own examples are rehearsals.
     fn drawn_demo() -> ((String, String), (String, String), Bundle) {
-        let files = site_demo();
-        let get = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().clone();
-        let bundle = get("demo-2026001-bundle.json");
-        let b: Bundle = serde_json::from_str(&bundle.1).unwrap();
-        (get("demo-2026001-commitment.json"), bundle, b)
+        let inputs = crate::demo::demo_inputs(200, 30).into_inputs("00112233445566778899aabbccddeeff");
+        let chain = crate::beacon::chain_by_name("quicknet").unwrap();
+        let opts = crate::protocol::CommitOptions {
+            sequence: 1,
+            previous: String::new(),
+            committed_at: chain.round_time(1000) - 7200,
+            rehearsal: false,
+            chain,
+            round: 1000,
+        };
+        let (c, _) = crate::protocol::commit(&inputs, &opts).unwrap();
+        let b = crate::protocol::draw_bundle(inputs, c, crate::demo::quicknet_round_1000()).unwrap();
+        let commitment = ("demo-2026001-commitment.json".to_string(), crate::protocol::commitment_file(&b.commitment));
+        let bundle = ("demo-2026001-bundle.json".to_string(), serde_json::to_string(&b).unwrap());
+        (commitment, bundle, b)
     }
 
     fn sealed_file(s: &Sealed) -> (String, String) {

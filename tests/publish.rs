@@ -1,6 +1,8 @@
 //! `fairdraw publish` on a folder like the one the site ships: the index, the QR
 //! codes, and refusals that name the file at fault.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -24,6 +26,19 @@ fn demo_folder(name: &str) -> PathBuf {
     dir
 }
 
+/// A folder with a real (not rehearsal) format 2 draw: its commitment and, as the
+/// test needs them, its sealed and public documents.
+fn real_draw() -> (String, String, String) {
+    let auditor = common::demo_auditor(300, 30, false);
+    let public = fairdraw::v2::public_document(&auditor).unwrap();
+    let sealed = fairdraw::v2::sealed_document(&public);
+    (
+        fairdraw::protocol::commitment_file(&auditor.commitment),
+        serde_json::to_string(&sealed).unwrap(),
+        serde_json::to_string(&public).unwrap(),
+    )
+}
+
 fn read_index(dir: &Path) -> PublicationIndex {
     serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap()
 }
@@ -37,12 +52,13 @@ fn publishes_the_demo_folder() {
     let out = fairdraw(&["publish", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let printed = text(&out);
-    assert!(printed.contains("已抽取 1，已抽取待公布名单 0，演练 1，已承诺待抽取 1"), "{printed}");
-    assert!(printed.contains("1 drawn, 0 drawn with the list sealed, 1 rehearsal, 1 committed"), "{printed}");
+    // The site's example draws are rehearsals, drawn or not.
+    assert!(printed.contains("已抽取 0，已抽取待公布名单 0，演练 3，已承诺待抽取 0"), "{printed}");
+    assert!(printed.contains("0 drawn, 0 drawn with the list sealed, 3 rehearsal, 0 committed"), "{printed}");
 
     let index = read_index(&dir);
     let statuses: Vec<Status> = index.entries.iter().map(|e| e.status).collect();
-    assert_eq!(statuses, [Status::Drawn, Status::Rehearsal, Status::Committed]);
+    assert_eq!(statuses, [Status::Rehearsal; 3]);
     for e in &index.entries {
         let svg = std::fs::read_to_string(dir.join(&e.qr_file)).unwrap();
         assert!(svg.contains(&e.link("")), "the QR title names its link: {}", e.link(""));
@@ -63,7 +79,7 @@ fn absolute_links_with_a_base_url() {
     let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", "https://example.gov.cn/fairdraw"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let index = read_index(&dir);
-    let committed = index.entries.iter().find(|e| e.status == Status::Committed).unwrap();
+    let committed = index.entries.iter().find(|e| !e.drawn).unwrap();
     let svg = std::fs::read_to_string(dir.join(&committed.qr_file)).unwrap();
     let link = format!("https://example.gov.cn/fairdraw/index.html#/publication?c={}", committed.commitment);
     assert!(svg.contains(&link), "{svg}");
@@ -138,29 +154,37 @@ fn usage_errors_are_exit_2() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }
 
-/// While the inspections go on the folder holds the sealed result instead of the
-/// bundle; publishing the bundle later turns the entry into a drawn one.
+/// While the inspections go on the folder holds the sealed document instead of the
+/// public one; publishing the public document later turns the entry into a drawn one.
 #[test]
 fn a_sealed_result_then_its_bundle() {
-    let dir = demo_folder("publish-sealed");
-    let bundle = dir.join("demo-2026001-bundle.json");
-    let kept = dir.join("..").join("publish-sealed-kept-bundle.json");
-    std::fs::rename(&bundle, &kept).unwrap();
-    let out = fairdraw(&["seal", kept.to_str().unwrap(), "--out", dir.join("demo-2026001-sealed.json").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publish-sealed");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (commitment, sealed, public) = real_draw();
+    std::fs::write(dir.join("real-commitment.json"), commitment).unwrap();
+    std::fs::write(dir.join("real-sealed.json"), &sealed).unwrap();
 
     let out = fairdraw(&["publish", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("1 drawn with the list sealed"), "{}", text(&out));
     let index = read_index(&dir);
     assert_eq!(index.entries[0].status, Status::Sealed);
-    assert_eq!(index.entries[0].sealed_file.as_deref(), Some("demo-2026001-sealed.json"));
+    assert_eq!(index.entries[0].sealed_file.as_deref(), Some("real-sealed.json"));
     assert!(index.entries[0].reveal_after.is_some());
 
-    std::fs::rename(&kept, &bundle).unwrap();
+    std::fs::write(dir.join("real-public.json"), &public).unwrap();
     let out = fairdraw(&["publish", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(read_index(&dir).entries[0].status, Status::Drawn);
+    assert_eq!(read_index(&dir).entries[0].bundle_file.as_deref(), Some("real-public.json"));
+
+    // A public document whose result differs from the one sealed stops the publication.
+    let mut forged: serde_json::Value = serde_json::from_str(&public).unwrap();
+    forged["result_sha256"] = "00".repeat(32).into();
+    std::fs::write(dir.join("real-public.json"), forged.to_string()).unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }
 
 #[test]

@@ -127,7 +127,46 @@ def check_format2(path, report):
             msgs.append("%r accepted" % bad)
         except ValueError:
             pass
-    report("format2_codes", msgs, "%d codes, %d full-width readings" % (len(cases), cases_fw[0]))
+    # §10.2 (revised) reading order: "If what remains is 20 hex digits, it
+    # is the key itself; otherwise the reader reads O as 0 and I and L as 1
+    # and takes 16 symbols". The O/I/L reading belongs to the 16 symbols
+    # only, so 20 characters with an O, I or L among hex digits are not a
+    # code (README finding 49), in any case, separated or full width; 20 hex
+    # digits are the key even when they are all digits; 16 hex-looking
+    # characters are 16 symbols, and a 16-symbol code with O/I/L is read
+    order_bad = ("b528d137d379622133ao", "B528D137D379622133AO", "b528d137d379622133al",
+                 "b528d137d379622133aI", "O528d137d379622133af", "b528-d137-d379-6221-33ao",
+                 "".join(chr(ord(c) + 0xFEE0) for c in "b528d137d379622133ao"),
+                 "0000000000000000000O", "1111111111111111111L", "IIIIIIIIIIIIIIIIIIII",
+                 "OOOOOOOOOOOOOOOOOOOO")
+    for bad in order_bad:
+        try:
+            k = f2.code_to_key(bad)
+            msgs.append("%r accepted as %s: 20 characters with O/I/L are not 20 hex digits, "
+                        "and the O/I/L reading is only for 16 symbols (§10.2)" % (bad, k.hex()))
+        except ValueError:
+            pass
+    n16 = 0
+    for c in "0123456789ABCDEF":
+        n16 = (n16 << 5) | "0123456789ABCDEFGHJKMNPQRSTVWXYZ".index(c)
+    order_good = [("01234567890123456789", "01234567890123456789"),
+                  ("0123-4567-8901-2345-6789", "01234567890123456789"),
+                  ("abcdefabcdefabcdefab", "abcdefabcdefabcdefab"),
+                  ("0123456789ABCDEF", n16.to_bytes(10, "big").hex()),
+                  ("0123-4567-89ab-cdef", n16.to_bytes(10, "big").hex()),
+                  ("O123-4567-89AB-CDEF", n16.to_bytes(10, "big").hex()),
+                  ("OOOO-OOOO-OOOO-OOOO", "00" * 10),
+                  ("IIII-LLLL-iiii-llll", int("00001" * 16, 2).to_bytes(10, "big").hex())]
+    for v, want in order_good:
+        try:
+            k = f2.code_to_key(v)
+        except ValueError as exc:
+            msgs.append("%r not read: %s" % (v, exc))
+            continue
+        if k.hex() != want:
+            msgs.append("%r read as %s, expected %s (§10.2 reading order)" % (v, k.hex(), want))
+    report("format2_codes", msgs, "%d codes, %d full-width readings, %d reading-order cases"
+           % (len(cases), cases_fw[0], len(order_bad) + len(order_good)))
 
     # keys, tokens (task "001") and tickets (§10.2, §10.4)
     msgs = []

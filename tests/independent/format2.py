@@ -50,28 +50,26 @@ def key_to_code(key):
 
 
 def code_to_key(text):
-    """Reads a 核验码 as §10.2 says: read each full-width form U+FF01-U+FF5E
-    as its ASCII character (U+FF01 -> '!', ..., U+FF0D -> '-', U+FF21 -> 'A'),
-    remove every U+0020 space, U+3000 ideographic space and '-' anywhere,
-    upper-case ASCII letters, then read O as 0 and I and L as 1 and take 16
-    symbols of the alphabet (any other character, U included, means it is
-    not a code), or else 20 hex digits (the key itself). Only ASCII letters
-    are case-folded (str.upper() would turn 'ß' into 'SS'); any other
-    character (U+2014, U+2010, a tab, a non-ASCII letter) is not read. The
-    O/I/L reading comes before both alternatives (§10.2 "then reads O as 0
-    ... and takes 16 symbols ..., or else 20 hex digits"), so 20 characters
-    with an O, I or L among hex digits are read as hex with 0 or 1 there
-    (README finding 49)."""
+    """Reads a 核验码 as §10.2 (revised) says: read each full-width form
+    U+FF01-U+FF5E as its ASCII character (U+FF01 -> '!', ..., U+FF0D -> '-',
+    U+FF21 -> 'A'), remove every U+0020 space, U+3000 ideographic space and
+    '-' anywhere, and upper-case ASCII letters. If what remains is 20 hex
+    digits, it is the key itself; otherwise read O as 0 and I and L as 1 and
+    take 16 symbols of the alphabet (any other character, U included, means
+    it is not a code). The hex reading comes first and sees no O/I/L
+    reading, so 20 characters with an O, I or L are not a code (README
+    finding 49, resolved). Only ASCII letters are case-folded (str.upper()
+    would turn 'ß' into 'SS'); any other character (U+2014, U+2010, a tab, a
+    non-ASCII letter) is not read."""
     s = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
     s = "".join(c for c in s if c not in " \u3000-")
     if not s.isascii():
         raise ValueError("not a 核验码: %r" % text)
-    s = s.upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    if len(s) == 16 and all(c in CODE_ALPHABET for c in s):
-        pass
-    elif len(s) == 20 and all(c in "0123456789ABCDEF" for c in s):
+    s = s.upper()
+    if len(s) == 20 and all(c in "0123456789ABCDEF" for c in s):
         return bytes.fromhex(s)
-    else:
+    s = s.replace("O", "0").replace("I", "1").replace("L", "1")
+    if not (len(s) == 16 and all(c in CODE_ALPHABET for c in s)):
         raise ValueError("not a 核验码: %r" % text)
     n = 0
     for c in s:
@@ -507,6 +505,11 @@ def wf_public(w, pub, plan):
                     w.bad(sp + ".values", "not empty in the census stratum (§4.3)")
                 if ptask is not None and not ptask["sampling"]["census_flags"]:
                     w.bad(sp, "a census stratum in a task without census_flags (§10.7)")
+                elif ptask is not None and not census_possible(ptask):
+                    w.bad(sp, "a census stratum in a task whose census_flags %s are all "
+                          "among the values of a flag not_in condition of its filter "
+                          "(§10.7)" % fd.json.dumps(ptask["sampling"]["census_flags"],
+                                                    ensure_ascii=False))
             else:
                 if ptask is not None and len(st["values"]) != len(ptask["sampling"]["strata_by"]):
                     w.bad(sp + ".values", "%d values for %d strata_by fields"
@@ -536,6 +539,18 @@ def wf_public(w, pub, plan):
             if twice:
                 w.bad(sp + ".entries", "token %s appears twice in the task" % twice[0].hex())
             seen.update(toks)
+
+
+def census_possible(ptask):
+    """§10.7 public check 1 (revised): a census stratum only when the task
+    has census_flags of which at least one is not among the values of a
+    `flag` `not_in` condition of its filter (README finding 48). Only
+    `not_in` conditions on the pseudo-field `flag` count, as the text says."""
+    ruled_out = set()
+    for c in ptask["filter"]:
+        if c["field"] == "flag" and c["op"] == "not_in":
+            ruled_out.update(c["values"])
+    return any(f not in ruled_out for f in ptask["sampling"]["census_flags"])
 
 
 def wf_stratum_values(w, sp, values, ptask, active_statuses):
@@ -586,9 +601,9 @@ def wf_revealed(w, revealed, public_fields):
             w.bad(rp + ".public", "members not declared by public_fields %s, declared but "
                   "missing %s (§10.7)" % (extra, missing))
         # ... each value of its form: a flag "true" or "false", risk and
-        # status from their lists of §3.5, others text of at most 500
-        # characters (§10.7; `kind` too, although §3.5 holds an enterprise's
-        # kind to 100: README finding 50)
+        # status from their lists of §3.5, `kind` text of at most 100
+        # characters, others text of at most 500 (§10.7 revised; README
+        # finding 50, resolved)
         for f, v in r["public"].items():
             fp = "%s.public.%s" % (rp, f)
             if f == "risk":
@@ -597,6 +612,8 @@ def wf_revealed(w, revealed, public_fields):
                 w.enum(fp, v, fd.ENTERPRISE_STATUSES)
             elif f.startswith("flag:"):
                 w.enum(fp, v, ("true", "false"))
+            elif f == "kind":
+                w.text(fp, v, 0, 100)
             else:
                 w.text(fp, v, 0, 500)
     if not fd._sorted_distinct(ids):

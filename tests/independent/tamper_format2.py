@@ -359,6 +359,41 @@ def main(argv):
     add("forged-public-census-with-flags.json", p, "valid", None,
         "the same census stratum in task 002 with census_flags [blacklist]: not "
         "visible publicly")
+    # forged: the same split in a task whose census flags are all among the
+    # values of `flag` `not_in` conditions of its filter (§10.7 check 1 as
+    # revised: a census stratum only when at least one census flag is not;
+    # README finding 48). No firm of the vector has `blacklist` or a D risk
+    # with `penalized`, so the pools do not change.
+    def task2(census_flags, *not_in):
+        def tweak(inputs):
+            t = inputs["plan"]["tasks"][1]
+            t["sampling"]["census_flags"] = list(census_flags)
+            t["filter"] = [c for c in t["filter"] if c["field"] != "flag"]
+            t["filter"] += [{"field": "flag", "op": "not_in", "values": list(v)}
+                            for v in not_in]
+        return tweak
+    _a, p, s = forge(aud, tweak_inputs=task2(["blacklist"], ["blacklist", "key"]),
+                     tweak_public=census_split)
+    add("forged-public-census-flag-excluded.json", p, "invalid", "format",
+        "the census split in task 002, whose filter has flag not_in [blacklist, key] "
+        "and census_flags [blacklist]", "flag not_in")
+    add("forged-sealed-census-flag-excluded.json", s, "invalid", "format", "the same, sealed",
+        "flag not_in")
+    _a, p, _s = forge(aud, tweak_inputs=task2(["blacklist", "penalized"], ["blacklist", "key"],
+                                              ["penalized"]), tweak_public=census_split)
+    add("forged-public-census-flags-excluded-two.json", p, "invalid", "format",
+        "census_flags [blacklist, penalized], filter flag not_in [blacklist, key] and "
+        "flag not_in [penalized]: each census flag excluded by one of two conditions",
+        "flag not_in")
+    _a, p, _s = forge(aud, tweak_inputs=task2(["blacklist", "penalized"], ["blacklist", "key"]),
+                      tweak_public=census_split)
+    add("forged-public-census-flag-one-left.json", p, "valid", None,
+        "census_flags [blacklist, penalized], filter flag not_in [blacklist, key]: "
+        "penalized is not excluded (control)")
+    _a, p, _s = forge(aud, tweak_inputs=task2(["blacklist"], ["blacklist", "key"]))
+    add("forged-public-census-flag-excluded-no-census.json", p, "valid", None,
+        "filter flag not_in [blacklist, key], census_flags [blacklist], no census "
+        "stratum (control)")
 
     # raw: a revealed record's public has a member public_fields does not
     # declare (check 1), which also breaks its seal (check 6)
@@ -557,13 +592,27 @@ def main(argv):
         f2.public_value = real_public_value
     add("forged-public-revealed-flag-value.json", p, "invalid", "format",
         "every record sealed and revealed with flag values 是/否", "flag:abnormal")
-    # raw: a revealed risk (declared) of a value outside §3.5's list, and a
-    # kind of 101 characters, which §10.7's "others text of at most 500"
-    # allows (README finding 50); both break the seal (check 6)
+    # raw: a revealed kind of 101 characters: §10.7 (revised) "`kind` text of
+    # at most 100 characters" (README finding 50); the seal breaks too
     d = copy.deepcopy(pub)
     d["revealed"][0]["public"]["kind"] = "企" * 101
-    add("public-revealed-kind-101.json", d, "invalid", "result",
-        "revealed[0].public.kind of 101 characters: check 1 allows 500 (§10.7)")
+    add("public-revealed-kind-101.json", d, "invalid", "format,result",
+        "revealed[0].public.kind of 101 characters", "revealed[0].public.kind")
+    # forged: every enterprise's kind 101 (or 100) characters, sealed into
+    # the records: the seals match, only check 1 catches 101
+    def kinds(n):
+        def tweak(inputs):
+            for e in inputs["directories"]["enterprises"]:
+                e["kind"] = "企" * n
+        return tweak
+    a, p, _s = forge(aud, tweak_inputs=kinds(101))
+    add("forged-public-revealed-kind-101.json", p, "invalid", "format",
+        "every record sealed and revealed with a kind of 101 characters", ".public.kind")
+    add("forged-auditor-kind-101.json", a, "invalid", "format",
+        "its auditor document: §3.5 kind at most 100")
+    _a, p, _s = forge(aud, tweak_inputs=kinds(100))
+    add("forged-public-revealed-kind-100.json", p, "valid", None,
+        "every record sealed and revealed with a kind of 100 characters (control)")
     d = copy.deepcopy(pub)
     d["revealed"][0]["public"]["kind"] = "企" * 501
     add("public-revealed-kind-501.json", d, "invalid", "format,result",

@@ -72,7 +72,7 @@ struct ListProps {
 fn publication_list(props: &ListProps) -> Html {
     let t = publication_texts(props.lang);
     let index = &props.index;
-    let pending = index.entries.iter().any(|e| e.status == Status::Committed);
+    let pending = index.entries.iter().any(awaits_draw);
     let now = use_state(timers::now_unix);
     {
         let now = now.clone();
@@ -213,8 +213,13 @@ fn tasks_table(t: &PublicationTexts, e: &Entry) -> Html {
 }
 
 /// For a draw still to come: the time left until its beacon round.
+/// Committed and not drawn yet (a rehearsal too): its round is awaited.
+fn awaits_draw(e: &Entry) -> bool {
+    !e.drawn && e.sealed_file.is_none()
+}
+
 fn countdown_view(t: &PublicationTexts, e: &Entry, now: i64) -> Option<Html> {
-    (e.status == Status::Committed).then(|| {
+    awaits_draw(e).then(|| {
         let target = time::parse_rfc3339(&e.beacon.emission_time).ok();
         match target.and_then(|target| countdown_text(t, now, target)) {
             Some(left) => html! {
