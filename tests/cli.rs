@@ -728,3 +728,41 @@ fn a_verdict_says_it_is_not_witnessed() {
     let plain = fairdraw(&["verify", "tests/vectors/spec/bundle-small.json"]);
     assert!(text(&plain).contains("有效（附条件）") && text(&plain).contains("NOT WITNESSED"), "{}", text(&plain));
 }
+
+/// `fairdraw import KIND FILE --out RECORDS.json` checks one file as `commit` and the
+/// 计划 page do, and writes the records exactly as they are committed.
+#[test]
+fn each_file_is_checked_alone_and_its_records_written_as_committed() {
+    let dir = scratch("cli-import");
+    for (folder, format) in [("utf8", "csv"), ("gbk", "gbk"), ("xlsx", "xlsx")] {
+        let d = dir.join(folder);
+        assert!(fairdraw(&["demo", "--out", s(&d), "--enterprises", "120", "--inspectors", "20", "--format", format]).status.success());
+    }
+    let commit_dir = dir.join("commit");
+    assert!(fairdraw(&commit_args(&dir.join("utf8"), &commit_dir, &["--rehearsal"])).status.success());
+    let inputs: serde_json::Value = serde_json::from_slice(&std::fs::read(commit_dir.join("inputs.json")).unwrap()).unwrap();
+    for (kind, file, member) in [
+        ("enterprises", "enterprises", "enterprises"),
+        ("inspectors", "inspectors", "inspectors"),
+        ("checklist", "checklist", "checklist"),
+        ("history", "history", "history"),
+    ] {
+        for (folder, extension) in [("utf8", "csv"), ("gbk", "csv"), ("xlsx", "xlsx")] {
+            let out = dir.join(format!("{folder}-{kind}.json"));
+            let file = dir.join(folder).join(format!("{file}.{extension}"));
+            let imported = fairdraw(&["import", kind, s(&file), "--out", s(&out)]);
+            assert_eq!(imported.status.code(), Some(0), "{kind} {folder}: {}", text(&imported));
+            let records: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+            assert_eq!(records, inputs["directories"][member], "{kind} from {folder}: the records are the committed ones");
+        }
+    }
+    // A file with errors: every problem listed with its row and column, nothing written.
+    let out = dir.join("bad.json");
+    let bad = fairdraw(&["import", "inspectors", "tests/fixtures/import/inspectors_errors.xlsx", "--out", s(&out)]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert!(!out.exists(), "nothing is written when the file has errors");
+    assert!(text(&bad).contains("inspectors_errors.xlsx"), "{}", text(&bad));
+    // An enterprise file in the inspectors' slot is refused, not misread.
+    let wrong = fairdraw(&["import", "inspectors", s(&dir.join("utf8/enterprises.csv")), "--out", s(&out)]);
+    assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong));
+}

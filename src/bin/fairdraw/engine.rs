@@ -247,6 +247,36 @@ fn import_file(
     Ok(())
 }
 
+/// `fairdraw import KIND FILE --out RECORDS.json`: one file checked exactly as the
+/// 计划 page and `commit` check it, and its records as they would be committed — so a
+/// department can check its files from a script before committing.
+pub fn import(a: &Args, kind: FileKind, command: Command) -> u8 {
+    run_command(command, || {
+        let path = a.operand(0)?;
+        let out = PathBuf::from(a.required("--out")?);
+        let options = ImportOptions { as_of: Some(today()), ..ImportOptions::default() };
+        let mut problems = Problems::default();
+        let mut directories = Directories { enterprises: Vec::new(), inspectors: Vec::new(), checklist: Vec::new(), history: Vec::new() };
+        import_file(kind, path, &options, a.value("--sheet"), &mut directories, &mut problems)?;
+        if problems.has_errors() {
+            return Err(Failure::input(problems));
+        }
+        let (json, count) = match kind {
+            FileKind::Enterprises => (serde_json::to_string_pretty(&directories.enterprises), directories.enterprises.len()),
+            FileKind::Inspectors => (serde_json::to_string_pretty(&directories.inspectors), directories.inspectors.len()),
+            FileKind::Checklist => (serde_json::to_string_pretty(&directories.checklist), directories.checklist.len()),
+            FileKind::History => (serde_json::to_string_pretty(&directories.history), directories.history.len()),
+        };
+        let mut json = json.expect("records serialise");
+        json.push('\n');
+        print_warnings(&problems.warnings().collect::<Vec<_>>());
+        write_file(&out, json.as_bytes())?;
+        outln!("{}：{} 条记录 / {} records", kind.label_zh(), count, count);
+        outln!("已写入 / written: {}", out.display());
+        Ok(0)
+    })
+}
+
 pub fn commit(a: &Args) -> u8 {
     run_command(Command::Commit, || {
         let (chain, round) = parse_beacon(a.required("--beacon")?)?;

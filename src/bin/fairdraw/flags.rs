@@ -18,6 +18,10 @@ pub enum Command {
     Export,
     Lookup,
     Publish,
+    ImportEnterprises,
+    ImportInspectors,
+    ImportChecklist,
+    ImportHistory,
     BeaconVerify,
     BeaconRound,
     BeaconTime,
@@ -70,6 +74,11 @@ use Command::*;
 const BUNDLE: Operand = Operand { name: "BUNDLE.json", zh: "验证文件", en: "bundle file" };
 
 const OK: ExitMeaning = (0, "成功", "success");
+const TABLE: Operand = Operand { name: "FILE", zh: "CSV 或 Excel 文件", en: "CSV or Excel file" };
+const IMPORT_EXITS: &[ExitMeaning] = &[
+    (0, "文件无误，已写出记录（警告另有提示）", "the file has no error; the records are written (warnings are printed)"),
+    (2, "文件有错误（全部列出，不写出任何记录）、无法读取，或用法错误", "the file has errors (all listed, nothing written), cannot be read, or bad usage"),
+];
 const USAGE: ExitMeaning = (2, "用法错误，或输入无法读取、有误", "bad usage, or input that cannot be read or is wrong");
 const BUNDLE_FAILS: ExitMeaning = (1, "验证文件未通过验证，未写入任何文件", "the bundle does not verify; nothing is written");
 
@@ -184,6 +193,38 @@ pub const COMMANDS: &[CommandInfo] = &[
         ],
     },
     CommandInfo {
+        command: ImportEnterprises,
+        name: "import enterprises",
+        operands: &[TABLE],
+        zh: "像计划页一样检查一个检查对象名录文件（CSV 或 Excel），写出承诺时使用的记录",
+        en: "checks an enterprise directory file (CSV or Excel) exactly as the 计划 page does, and writes the records as they would be committed",
+        exit_codes: IMPORT_EXITS,
+    },
+    CommandInfo {
+        command: ImportInspectors,
+        name: "import inspectors",
+        operands: &[TABLE],
+        zh: "像计划页一样检查一个执法检查人员名录文件，写出承诺时使用的记录",
+        en: "checks an inspector directory file as the 计划 page does, and writes the records as they would be committed",
+        exit_codes: IMPORT_EXITS,
+    },
+    CommandInfo {
+        command: ImportChecklist,
+        name: "import checklist",
+        operands: &[TABLE],
+        zh: "像计划页一样检查一个抽查事项清单文件，写出承诺时使用的记录",
+        en: "checks a checklist file as the 计划 page does, and writes the records as they would be committed",
+        exit_codes: IMPORT_EXITS,
+    },
+    CommandInfo {
+        command: ImportHistory,
+        name: "import history",
+        operands: &[TABLE],
+        zh: "像计划页一样检查一个本年度检查记录文件，写出承诺时使用的记录",
+        en: "checks a file of this year's inspection records as the 计划 page does, and writes the records as they would be committed",
+        exit_codes: IMPORT_EXITS,
+    },
+    CommandInfo {
         command: BeaconVerify,
         name: "beacon verify",
         operands: &[Operand { name: "FILE", zh: "要检查的文件", en: "file to check" }],
@@ -265,7 +306,7 @@ pub const FLAGS: &[Flag] = &[
         name: "--sheet",
         value: Value::Text("NAME"),
         required: false,
-        commands: &[Commit],
+        commands: &[Commit, ImportEnterprises, ImportInspectors, ImportChecklist, ImportHistory],
         zh: "读取 Excel 工作簿中的这个工作表（默认第一个）",
         en: "the worksheet to read from Excel workbooks (the first by default)",
     },
@@ -384,6 +425,14 @@ pub const FLAGS: &[Flag] = &[
     },
     Flag { name: "--out", value: Value::Text("DIR"), required: true, commands: &[Export], zh: "写出表格的目录", en: "the folder for the tables" },
     Flag { name: "--out", value: Value::Text("PUBLIC.json"), required: true, commands: &[Public], zh: "写出的公开文件", en: "the public document to write" },
+    Flag {
+        name: "--out",
+        value: Value::Text("RECORDS.json"),
+        required: true,
+        commands: &[ImportEnterprises, ImportInspectors, ImportChecklist, ImportHistory],
+        zh: "写出的记录（JSON 数组，与 inputs.json 中的相同）",
+        en: "the records to write (a JSON array, as in inputs.json)",
+    },
     Flag { name: "--out", value: Value::Text("CODES.csv"), required: true, commands: &[Codes], zh: "写出的核验码清单", en: "the list of codes to write" },
     Flag {
         name: "--id",
