@@ -28,5 +28,6 @@ pub mod uscc;
 pub mod v2;
 pub mod verify;
 pub mod wellformed;
+pub mod witness;
 
 pub use problem::{Problem, Problems, Text};
