@@ -105,3 +105,113 @@ fn a_token_is_refused_with_its_reason() {
         assert!(witness::verify(bytes, &commitment, &roots).is_err());
     }
 }
+
+mod common;
+
+/// A commitment to a round years ahead, witnessed now: the verdict is unconditional
+/// and names the authority. The same token on a commitment to a past round witnesses
+/// nothing, and the report says why.
+#[test]
+fn a_witness_before_the_round_makes_the_verdict_unconditional() {
+    use fairdraw::verify::{Report, Verdict};
+    let tsa = TestTsa::new("tsa-verdict", "ec", "sha256", EKU);
+    let chain = fairdraw::beacon::chain_by_name("quicknet").unwrap();
+    let inputs = common::demo_inputs2(100, 20);
+    let future = chain.round_at_or_after(now() + 10 * 365 * 86_400);
+    let opts = |round: u64, committed_at: i64, rehearsal: bool| fairdraw::protocol::CommitOptions {
+        sequence: 1,
+        previous: String::new(),
+        committed_at,
+        rehearsal,
+        chain,
+        round,
+    };
+    let (ahead, _) = fairdraw::protocol::commit(&inputs, &opts(future, now(), false)).unwrap();
+    let (past, _) = fairdraw::protocol::commit(&inputs, &opts(1000, chain.round_time(1000) - 3600, false)).unwrap();
+
+    let token_for = |c: &fairdraw::protocol::Commitment| {
+        let hash = fairdraw::hashing::unhex32(&c.commitment).unwrap();
+        fairdraw::hashing::hex(&witness::token_of_reply(&tsa.stamp(&hash)).unwrap())
+    };
+    let passing = |c: &fairdraw::protocol::Commitment| -> Report {
+        let mut r = fairdraw::verify::verify_json(&common_public_json());
+        r.verdict = Verdict::Valid;
+        r.condition = Some(fairdraw::verify::publication_condition(c));
+        r
+    };
+
+    let mut report = passing(&ahead);
+    fairdraw::v2::verify::attach_witnesses(&mut report, &ahead, &[token_for(&ahead)], &[tsa.root_der.clone()]);
+    assert!(report.witnessed, "{:?}", report.checks);
+    assert_eq!(report.condition, None, "a witnessed verdict has no condition");
+    assert!(report.witnesses[0].authority.contains("tsa-verdict TSA"), "{:?}", report.witnesses);
+
+    // Not pinned: the same token witnesses nothing without --trust-tsa.
+    let mut report = passing(&ahead);
+    fairdraw::v2::verify::attach_witnesses(&mut report, &ahead, &[token_for(&ahead)], &[]);
+    assert!(!report.witnessed && report.condition.is_some());
+    let timing = report.checks.iter().find(|c| c.id == fairdraw::verify::CheckId::Timing).unwrap();
+    assert!(timing.details.iter().any(|d| d.en.contains("pinned root")), "{:?}", timing.details);
+
+    // Timed after its round (2023's round 1000): says so, witnesses nothing.
+    let mut report = passing(&past);
+    fairdraw::v2::verify::attach_witnesses(&mut report, &past, &[token_for(&past)], &[tsa.root_der.clone()]);
+    assert!(!report.witnessed);
+    let timing = report.checks.iter().find(|c| c.id == fairdraw::verify::CheckId::Timing).unwrap();
+    assert!(timing.details.iter().any(|d| d.en.contains("not before the beacon round")), "{:?}", timing.details);
+
+    // A token over another commitment is refused with its reason.
+    let mut report = passing(&ahead);
+    fairdraw::v2::verify::attach_witnesses(&mut report, &ahead, &[token_for(&past)], &[tsa.root_der.clone()]);
+    assert!(!report.witnessed);
+}
+
+fn common_public_json() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/spec/format2-public-small.json")).unwrap()
+}
+
+/// The command line: request, a reply from the test TSA, `witness add` with
+/// `--trust-tsa`, the draw carries the token, `verify --json` lists it and says why it
+/// witnesses nothing here (round 1000 was emitted in 2023).
+#[test]
+fn witnesses_travel_from_the_commitment_folder_into_the_documents() {
+    let tsa = TestTsa::new("tsa-cli", "rsa", "sha256", EKU);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("witness-cli");
+    let _ = std::fs::remove_dir_all(&dir);
+    let bin = env!("CARGO_BIN_EXE_fairdraw");
+    let run = |args: &[&str]| Command::new(bin).args(args).output().unwrap();
+    let text = |o: &std::process::Output| format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let d = dir.to_str().unwrap();
+    assert!(run(&["demo", "--out", d, "--enterprises", "100", "--inspectors", "20"]).status.success());
+    let at = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let committed = run(&[
+        "commit", "--plan", &at("plan.json"), "--enterprises", &at("enterprises.csv"), "--inspectors", &at("inspectors.csv"),
+        "--items", &at("checklist.csv"), "--history", &at("history.csv"), "--beacon", "quicknet:1000", "--rehearsal", "--out", &at("commit"),
+    ]);
+    assert!(committed.status.success(), "{}", text(&committed));
+    let commitment = at("commit/commitment.json");
+    let requested = run(&["witness", "request", &commitment, "--out", &at("req.tsq")]);
+    assert!(requested.status.success(), "{}", text(&requested));
+    std::fs::copy(dir.join("req.tsq"), tsa.dir.join("req.tsq")).unwrap();
+    openssl(&tsa.dir, &["ts", "-reply", "-queryfile", "req.tsq", "-config", "tsa.cnf", "-inkey", "tsa.key", "-signer", "tsa.crt", "-out", "reply.tsr"]);
+    let reply = tsa.dir.join("reply.tsr");
+    let root_pem = tsa.dir.join("root.crt");
+
+    let unpinned = run(&["witness", "add", &commitment, reply.to_str().unwrap()]);
+    assert_eq!(unpinned.status.code(), Some(1), "{}", text(&unpinned));
+    assert!(text(&unpinned).contains("pinned root"), "{}", text(&unpinned));
+    let added = run(&["witness", "add", &commitment, reply.to_str().unwrap(), "--trust-tsa", root_pem.to_str().unwrap()]);
+    assert!(added.status.success(), "{}", text(&added));
+    assert!(text(&added).contains("not before the beacon round"), "{}", text(&added));
+
+    let round = at("round.json");
+    std::fs::write(&round, serde_json::to_vec(&common::quicknet_round_1000()).unwrap()).unwrap();
+    assert!(run(&["draw", &at("commit"), "--beacon-file", &round, "--out", &at("auditor.json")]).status.success());
+    assert!(run(&["public", &at("auditor.json"), "--out", &at("public.json")]).status.success());
+    let public: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("public.json")).unwrap()).unwrap();
+    assert_eq!(public["witnesses"].as_array().unwrap().len(), 1, "the token travels into the public document");
+    let verified = run(&["verify", &at("public.json"), "--json", "--trust-tsa", root_pem.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(report["witnessed"], false);
+    assert!(report.to_string().contains("not before the beacon round"), "{report}");
+}

@@ -287,6 +287,24 @@ pub fn verify_bytes(bytes: &[u8], limit: usize) -> Report {
 
 /// Verifies a document that was read.
 pub fn verify_document(document: &crate::read::Document) -> Report {
+    verify_document_trusting(document, &[])
+}
+
+/// [`verify_document`], trusting these time-stamping roots (DER) beside the pinned
+/// ones for this verification only.
+pub fn verify_document_trusting(document: &crate::read::Document, extra_roots: &[Vec<u8>]) -> Report {
+    use crate::v2::verify::attach_witnesses;
+    let mut report = verify_document_alone(document);
+    match document {
+        crate::read::Document::Auditor(a) => attach_witnesses(&mut report, &a.commitment, &a.witnesses, extra_roots),
+        crate::read::Document::Public(p) => attach_witnesses(&mut report, &p.commitment, &p.witnesses, extra_roots),
+        crate::read::Document::Sealed2(s) => attach_witnesses(&mut report, &s.commitment, &s.witnesses, extra_roots),
+        _ => {}
+    }
+    report
+}
+
+fn verify_document_alone(document: &crate::read::Document) -> Report {
     match document {
         crate::read::Document::Bundle(b) => verify(b),
         crate::read::Document::Sealed(s) => verify_sealed(s),

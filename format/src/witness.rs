@@ -42,6 +42,19 @@ const ID_KP_TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
 /// Certificate chains are at most this long: a TSA certificate, intermediates, a root.
 const MAX_CHAIN: usize = 6;
 
+/// The roots pinned in this build (`witness_roots/README.md` says which and why).
+pub fn pinned_roots() -> Vec<Vec<u8>> {
+    [
+        &include_bytes!("witness_roots/DigiCert_Trusted_Root_G4.der")[..],
+        &include_bytes!("witness_roots/DigiCert_Assured_ID_Root_CA.der")[..],
+        &include_bytes!("witness_roots/GlobalSign_Root_CA_-_R6.der")[..],
+        &include_bytes!("witness_roots/USERTrust_RSA_Certification_Authority.der")[..],
+    ]
+    .iter()
+    .map(|r| r.to_vec())
+    .collect()
+}
+
 /// A verified witness: who signed, and the latest instant its time can mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Witnessed {

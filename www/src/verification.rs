@@ -196,13 +196,15 @@ pub fn verify_text(text: &str) -> Outcome {
             Outcome { report, view }
         }
         Ok(Document::Auditor(a)) => {
-            let report = fairdraw::v2::verify::verify_auditor(&a);
+            let mut report = fairdraw::v2::verify::verify_auditor(&a);
+            fairdraw::v2::verify::attach_witnesses(&mut report, &a.commitment, &a.witnesses, &[]);
             let view = Some(view_of_result2(&a.result, a.commitment.rehearsal));
             LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Auditor(Rc::from(a))));
             Outcome { report, view }
         }
         Ok(Document::Public(p)) => {
-            let report = fairdraw::v2::verify::verify_public(&p);
+            let mut report = fairdraw::v2::verify::verify_public(&p);
+            fairdraw::v2::verify::attach_witnesses(&mut report, &p.commitment, &p.witnesses, &[]);
             let view = Some(view_of_result2(&p.result, p.commitment.rehearsal));
             LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Public(Rc::from(p))));
             Outcome { report, view }

@@ -40,6 +40,8 @@ pub struct Auditor {
     pub commitment: Commitment,
     pub inputs: Inputs,
     pub beacon: BeaconEvidence,
+    /// Time-stamp tokens over the commitment hash (hex of DER), SPEC §10.8.
+    pub witnesses: Vec<String>,
     pub result: Result2,
     pub result_sha256: String,
 }
@@ -53,6 +55,7 @@ pub struct Public {
     pub commitment: Commitment,
     pub public: PublicInputs,
     pub beacon: BeaconEvidence,
+    pub witnesses: Vec<String>,
     pub result: Result2,
     /// The selected firms' records and keys, by ID.
     pub revealed: Vec<Revealed>,
@@ -69,6 +72,7 @@ pub struct Sealed2 {
     pub commitment: Commitment,
     pub public: PublicInputs,
     pub beacon: BeaconEvidence,
+    pub witnesses: Vec<String>,
     pub selection: Selection2,
     pub result_sha256: String,
     pub reveal_after: String,
@@ -133,6 +137,7 @@ pub fn draw_auditor(inputs: Inputs, commitment: Commitment, beacon: BeaconEviden
         commitment,
         inputs,
         beacon,
+        witnesses: Vec::new(),
         // Placeholders in their one form, so that the checks before the result judge
         // only what the draw is made from.
         result: Result2 { seed: "0".repeat(64), tasks: Vec::new() },
@@ -183,6 +188,7 @@ pub fn public_document(a: &Auditor) -> Result<Public, Problem> {
         commitment: a.commitment.clone(),
         public: derived.public,
         beacon: a.beacon.clone(),
+        witnesses: a.witnesses.clone(),
         result: a.result.clone(),
         revealed,
         result_sha256: a.result_sha256.clone(),
@@ -197,6 +203,7 @@ pub fn sealed_document(p: &Public) -> Sealed2 {
         commitment: p.commitment.clone(),
         public: p.public.clone(),
         beacon: p.beacon.clone(),
+        witnesses: p.witnesses.clone(),
         selection: p.result.selection(),
         result_sha256: p.result_sha256.clone(),
         reveal_after: crate::sealed::reveal_after(&p.public.plan),

@@ -162,6 +162,51 @@ pub fn verify_auditor(a: &Auditor) -> Report {
     finish(before.checks, &a.commitment, before.seed, AUDITOR)
 }
 
+/// SPEC §10.8: the tokens that witness the commitment before its round make the
+/// report witnessed (and drop its condition); every other token is listed with the
+/// reason it witnesses nothing. `extra_roots` are trusted for this verification only.
+pub fn attach_witnesses(report: &mut Report, c: &Commitment, tokens: &[String], extra_roots: &[Vec<u8>]) {
+    if tokens.is_empty() {
+        return;
+    }
+    let mut roots = crate::witness::pinned_roots();
+    roots.extend(extra_roots.iter().cloned());
+    let emitted = crate::beacon::chain_by_hash(&c.beacon.chain_hash)
+        .filter(|chain| chain.round_in_bounds(c.beacon.round))
+        .map(|chain| chain.round_time(c.beacon.round));
+    let commitment = unhex32(&c.commitment);
+    let mut notes = Vec::new();
+    for (k, token) in tokens.iter().enumerate() {
+        let n = k + 1;
+        let outcome = match (unhex(token), commitment) {
+            (Some(der), Some(hash)) => crate::witness::verify(&der, &hash, &roots),
+            _ => Err(Text::new("不是十六进制的时间戳令牌", "not a time-stamp token in hex")),
+        };
+        match outcome {
+            Ok(w) if emitted.is_some_and(|at| w.latest < at) => {
+                let time = crate::time::format_utc(w.gen_time);
+                notes.push(Text::new(
+                    format!("见证 {n}：{} 证明此承诺在 {} 已经存在，早于信标轮次", w.authority, crate::time::format_china(w.gen_time)),
+                    format!("witness {n}: {} proves the commitment existed at {time}, before the beacon round", w.authority),
+                ));
+                report.witnesses.push(crate::verify::Witness { authority: w.authority, time });
+            }
+            Ok(w) => notes.push(Text::new(
+                format!("见证 {n}（{}）的时间 {} 不早于信标轮次：不能证明承诺在随机数产生之前", w.authority, crate::time::format_china(w.gen_time)),
+                format!("witness {n} ({}) is timed {}, not before the beacon round: it does not show the commitment came first", w.authority, crate::time::format_utc(w.gen_time)),
+            )),
+            Err(why) => notes.push(Text::new(format!("见证 {n} 不被接受：{}", why.zh), format!("witness {n} is refused: {}", why.en))),
+        }
+    }
+    report.witnessed = !report.witnesses.is_empty() && report.verdict != Verdict::Invalid;
+    if report.witnessed {
+        report.condition = None;
+    }
+    if let Some(timing) = report.checks.iter_mut().find(|c| c.id == CheckId::Timing) {
+        timing.details.extend(notes);
+    }
+}
+
 fn cannot_recompute() -> Text {
     Text::new("信标或文件格式未通过验证，无法重新计算抽取结果", "the beacon or the format did not verify, so the draw cannot be recomputed")
 }

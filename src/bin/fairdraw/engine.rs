@@ -247,6 +247,102 @@ fn import_file(
     Ok(())
 }
 
+/// `--trust-tsa ROOT`: one root certificate, PEM or DER.
+fn trusted_roots(a: &Args) -> Result<Vec<Vec<u8>>, Failure> {
+    let Some(path) = a.value("--trust-tsa") else { return Ok(Vec::new()) };
+    let bytes = read_bytes(path)?;
+    let der = fairdraw::organizer::pem_or_der(&bytes).ok_or_else(|| {
+        Failure::input(Problem::new("不是 PEM 或 DER 格式的证书", "not a certificate in PEM or DER").in_file(path))
+    })?;
+    Ok(vec![der])
+}
+
+/// The witnesses file beside a commitment: the tokens witnessing it (SPEC §10.8).
+const WITNESSES_FILE: &str = "witnesses.json";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WitnessesFile {
+    format: String,
+    document: String,
+    commitment: String,
+    tokens: Vec<String>,
+}
+
+fn witnesses_beside(commitment_path: &Path) -> PathBuf {
+    commitment_path.parent().unwrap_or(Path::new(".")).join(WITNESSES_FILE)
+}
+
+/// The tokens kept beside a commitment, checked to be for it.
+fn read_witnesses(path: &Path, commitment: &Commitment) -> Result<Vec<String>, Failure> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let file: WitnessesFile = read_json(&path.display().to_string())?;
+    if file.commitment != commitment.commitment || file.document != "witnesses" {
+        return Err(Failure::input(
+            Problem::new("witnesses.json 属于另一份承诺", "witnesses.json belongs to another commitment").in_file(path.display().to_string()),
+        ));
+    }
+    Ok(file.tokens)
+}
+
+fn read_commitment_file(path: &str) -> Result<Commitment, Failure> {
+    fairdraw::read::read_commitment(&read_text(path)?).map_err(|reason| Failure::input(reason.problem().in_file(path)))
+}
+
+/// `fairdraw witness request COMMITMENT.json --out REQ.tsq`.
+pub fn witness_request(a: &Args) -> u8 {
+    run_command(Command::WitnessRequest, || {
+        let path = a.operand(0)?;
+        let out = PathBuf::from(a.required("--out")?);
+        let commitment = read_commitment_file(path)?;
+        let hash = fairdraw::hashing::unhex32(&commitment.commitment)
+            .ok_or_else(|| Failure::input(Problem::new("承诺哈希值无效", "the commitment hash is not valid").in_file(path)))?;
+        let nonce = u64::from_str_radix(&random_hex(8)?, 16).unwrap_or(1);
+        write_file(&out, &fairdraw::witness::request(&hash, nonce))?;
+        outln!("已写入 / written: {}", out.display());
+        outln!("发送 / send: curl -sS -H 'Content-Type: application/timestamp-query' --data-binary @{} http://timestamp.digicert.com -o reply.tsr", out.display());
+        outln!("然后 / then: fairdraw witness add {path} reply.tsr");
+        Ok(0)
+    })
+}
+
+/// `fairdraw witness add COMMITMENT.json REPLY.tsr`: the token verified, then kept.
+pub fn witness_add(a: &Args) -> u8 {
+    run_command(Command::WitnessAdd, || {
+        let path = a.operand(0)?;
+        let reply_path = a.operand(1)?;
+        let commitment = read_commitment_file(path)?;
+        let hash = fairdraw::hashing::unhex32(&commitment.commitment)
+            .ok_or_else(|| Failure::input(Problem::new("承诺哈希值无效", "the commitment hash is not valid").in_file(path)))?;
+        let reply = read_bytes(reply_path)?;
+        let token = fairdraw::witness::token_of_reply(&reply).map_err(|t| Failure::verification(Problem::new(t.zh, t.en).in_file(reply_path)))?;
+        let mut roots = fairdraw::witness::pinned_roots();
+        roots.extend(trusted_roots(a)?);
+        let w = fairdraw::witness::verify(&token, &hash, &roots).map_err(|t| Failure::verification(Problem::new(t.zh, t.en).in_file(reply_path)))?;
+        let file = witnesses_beside(Path::new(path));
+        let mut tokens = read_witnesses(&file, &commitment)?;
+        let token_hex = hex(&token);
+        if !tokens.contains(&token_hex) {
+            tokens.push(token_hex);
+        }
+        let kept = WitnessesFile { format: fairdraw::v2::FORMAT.into(), document: "witnesses".into(), commitment: commitment.commitment.clone(), tokens };
+        let mut text = serde_json::to_string_pretty(&kept).expect("witnesses serialise");
+        text.push('\n');
+        write_file(&file, text.as_bytes())?;
+        outln!("见证 / witness: {}，{}（{}）", w.authority, fairdraw::time::format_china(w.gen_time), fairdraw::time::format_utc(w.gen_time));
+        let emitted = beacon::chain_by_hash(&commitment.beacon.chain_hash).map(|c| c.round_time(commitment.beacon.round));
+        match emitted {
+            Some(at) if w.latest < at => outln!("早于信标轮次 / before the beacon round ({})", fairdraw::time::format_utc(at)),
+            Some(at) => outln!("注意 / note: 不早于信标轮次，不能证明承诺在随机数产生之前 / not before the beacon round ({}): it does not show the commitment came first", fairdraw::time::format_utc(at)),
+            None => {}
+        }
+        outln!("已写入 / written: {}", file.display());
+        Ok(0)
+    })
+}
+
 /// `fairdraw import KIND FILE --out RECORDS.json`: one file checked exactly as the
 /// 计划 page and `commit` check it, and its records as they would be committed — so a
 /// department can check its files from a script before committing.
@@ -384,8 +480,10 @@ pub fn draw(a: &Args) -> u8 {
         if inputs.format == fairdraw::v2::FORMAT {
             let evidence = protocol::BeaconEvidence { drand: round, nist_pulse: pulse };
             let commitment_file = dir.join("commitment.json").display().to_string();
-            let auditor = fairdraw::v2::draw_auditor(inputs, commitment, evidence)
+            let witnesses = read_witnesses(&dir.join(WITNESSES_FILE), &commitment)?;
+            let mut auditor = fairdraw::v2::draw_auditor(inputs, commitment, evidence)
                 .map_err(|p| Failure::verification(Problems(p.0.into_iter().map(|p| p.in_file(commitment_file.clone())).collect())))?;
+            auditor.witnesses = witnesses;
             write_file(&out, &serde_json::to_vec(&auditor).expect("documents serialise"))?;
             if auditor.commitment.rehearsal {
                 outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
@@ -469,8 +567,9 @@ fn load_draw(path: &str) -> Result<FullDraw, Failure> {
 pub fn verify(a: &Args) -> u8 {
     run_command(Command::Verify, || {
         let path = a.operand(0)?;
+        let extra = trusted_roots(a)?;
         let report = match read_document(path)? {
-            Ok(document) => verify::verify_document(&document),
+            Ok(document) => verify::verify_document_trusting(&document, &extra),
             Err(reason) => verify::unreadable(&reason),
         };
         if a.has("--json") {

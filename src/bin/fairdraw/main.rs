@@ -75,6 +75,8 @@ fn run(args: &[String]) -> u8 {
             Command::Export => engine::export(&a),
             Command::Lookup => engine::lookup(&a),
             Command::Publish => publish::run(&a),
+            Command::WitnessRequest => engine::witness_request(&a),
+            Command::WitnessAdd => engine::witness_add(&a),
             Command::ImportEnterprises => engine::import(&a, fairdraw::import::FileKind::Enterprises, Command::ImportEnterprises),
             Command::ImportInspectors => engine::import(&a, fairdraw::import::FileKind::Inspectors, Command::ImportInspectors),
             Command::ImportChecklist => engine::import(&a, fairdraw::import::FileKind::Checklist, Command::ImportChecklist),
