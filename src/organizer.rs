@@ -218,6 +218,9 @@ pub struct CommitRecord {
     /// Format 2: the secret of the firms' 核验码 (hex).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// Time-stamp tokens witnessing the commitment (hex of DER), SPEC §10.8.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub witnesses: Vec<String>,
 }
 
 impl CommitRecord {
@@ -296,7 +299,7 @@ mod tests {
     fn a_record_gives_back_exactly_the_committed_inputs() {
         let commitment: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
         let inputs: Inputs = serde_json::from_str(CLI_INPUTS).unwrap();
-        let record = CommitRecord { commitment, salt: format!(" {} ", inputs.salt.to_uppercase()), secret: None };
+        let record = CommitRecord { commitment, salt: format!(" {} ", inputs.salt.to_uppercase()), secret: None, witnesses: Vec::new() };
         let back = record.inputs(inputs.plan.clone(), inputs.directories.clone()).unwrap();
         assert_eq!(protocol::inputs_file(&back), CLI_INPUTS);
         let mut changed = inputs.plan.clone();

@@ -6,7 +6,7 @@
 // commitment without any file.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -133,6 +133,28 @@ describe('commit', () => {
     const commitmentText = readFileSync(commitmentFile, 'utf8');
     const commitment = JSON.parse(commitmentText);
     assert.equal(commitment.commitment, first);
+
+    // A witness: the request downloads; a reply from a TSA under no pinned root (made
+    // here with openssl) is refused with the reason, and nothing is kept.
+    const request = await download(page, 'witness-request', dir);
+    assert.ok(readFileSync(request).length > 40, 'a DER TimeStampReq');
+    const tsa = path.join(dir, 'tsa');
+    mkdirSync(tsa);
+    const ssl = (args) => execFileSync('openssl', args, { cwd: tsa, stdio: 'pipe' });
+    ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.crt', '-days', '2', '-subj', '/CN=e2e root']);
+    ssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'tsa.key']);
+    ssl(['req', '-new', '-key', 'tsa.key', '-out', 'tsa.csr', '-subj', '/CN=e2e TSA']);
+    writeFileSync(path.join(tsa, 'ext.cnf'), 'extendedKeyUsage=critical,timeStamping\n');
+    ssl(['x509', '-req', '-in', 'tsa.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'tsa.crt', '-days', '1', '-extfile', 'ext.cnf']);
+    writeFileSync(path.join(tsa, 'tsa.cnf'), '[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = ./serial\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\ness_cert_id_alg = sha256\n');
+    writeFileSync(path.join(tsa, 'serial'), '01\n');
+    ssl(['ts', '-reply', '-queryfile', request, '-config', 'tsa.cnf', '-inkey', 'tsa.key', '-signer', 'tsa.crt', '-out', 'reply.tsr']);
+    await page.getByTestId('witness-reply').setInputFiles(path.join(tsa, 'reply.tsr'));
+    const witnessStatus = page.getByTestId('witness-status');
+    await witnessStatus.waitFor();
+    assert.equal(await witnessStatus.getAttribute('data-state'), 'refused');
+    assert.ok((await witnessStatus.innerText()).includes('根证书'), await witnessStatus.innerText());
+    assert.equal(await page.getByTestId('witness').getAttribute('data-count'), '0');
     assert.equal(commitment.sequence, 1);
     assert.equal(commitment.previous, '');
     assert.equal(commitment.rehearsal, true);

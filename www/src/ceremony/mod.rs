@@ -21,6 +21,8 @@ use relays::BeaconStatus;
 pub struct CeremonyInput {
     pub inputs: Inputs,
     pub commitment: Commitment,
+    /// Time-stamp tokens witnessing the commitment (hex), carried into the documents.
+    pub witnesses: Vec<String>,
 }
 
 /// A loaded file, recognised by its content so that the two files can be dropped
@@ -183,6 +185,8 @@ pub struct Drawn {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CeremonyState {
     pub inputs: Option<Rc<Inputs>>,
+    /// The commitment's witnesses, when the project handed them over.
+    pub witnesses: Vec<String>,
     pub commitment: Option<Rc<Commitment>>,
     /// Why the last file could not be used.
     pub load_error: Option<(String, String)>,
@@ -218,7 +222,7 @@ pub enum CeremonyAction {
 
 impl CeremonyState {
     pub fn input(&self) -> Option<CeremonyInput> {
-        Some(CeremonyInput { inputs: (*self.inputs.clone()?).clone(), commitment: (*self.commitment.clone()?).clone() })
+        Some(CeremonyInput { inputs: (*self.inputs.clone()?).clone(), commitment: (*self.commitment.clone()?).clone(), witnesses: self.witnesses.clone() })
     }
 
     pub fn rehearsal(&self) -> bool {
@@ -255,6 +259,7 @@ impl CeremonyState {
             }
             CeremonyAction::Given(given) => {
                 next = CeremonyState {
+                    witnesses: given.witnesses,
                     inputs: Some(Rc::new(given.inputs)),
                     commitment: Some(Rc::new(given.commitment)),
                     fetch_run: self.fetch_run,
@@ -336,7 +341,8 @@ pub fn run_draw(input: CeremonyInput, value: DrandRound) -> Result<Drawn, (Strin
         return Ok(Drawn { bundle: Rc::new(bundle), format2: None });
     }
     let evidence = protocol::BeaconEvidence { drand: value, nist_pulse: None };
-    let auditor = fairdraw::v2::draw_auditor(input.inputs, input.commitment, evidence).map_err(joined)?;
+    let mut auditor = fairdraw::v2::draw_auditor(input.inputs, input.commitment, evidence).map_err(joined)?;
+    auditor.witnesses = input.witnesses;
     let one = |p: fairdraw::Problem| joined(p.into());
     let bundle = fairdraw::organizer::papers_view(&auditor).map_err(one)?;
     let public = fairdraw::v2::public_document(&auditor).map_err(one)?;

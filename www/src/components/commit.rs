@@ -270,6 +270,69 @@ fn commit_form(t: &'static CommitTexts, lang: Lang, org: &Org, form: &Form) -> H
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct WitnessProps {
+    lang: Lang,
+    org: Org,
+    commitment: Rc<protocol::Commitment>,
+}
+
+/// An outside witness of the commitment: the RFC 3161 request to send from any
+/// computer (the site itself contacts no time-stamping authority) and the reply read
+/// back, verified here and kept in the project, so the draw's documents carry it.
+#[function_component(WitnessBlock)]
+fn witness_block(props: &WitnessProps) -> Html {
+    let t = commit_texts(props.lang);
+    let status = use_state(|| None::<(bool, String)>);
+    let on_request = {
+        let commitment = props.commitment.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(hash) = fairdraw::hashing::unhex32(&commitment.commitment) else { return };
+            let nonce = random::random_hex(8).and_then(|h| u64::from_str_radix(&h, 16).ok()).unwrap_or(1);
+            files::download_bytes("commitment.tsq", "application/timestamp-query", &fairdraw::witness::request(&hash, nonce));
+        })
+    };
+    let on_reply = {
+        let (org, status, lang) = (props.org.clone(), status.clone(), props.lang);
+        Callback::from(move |e: Event| {
+            let Some(file) = files::take_first_chosen(&e) else { return };
+            let (org, status) = (org.clone(), status.clone());
+            yew::platform::spawn_local(async move {
+                let Some(bytes) = files::read_bytes(&file).await else { return };
+                match commit::witness_reply(&org.project, &bytes) {
+                    Ok((token, w, before)) => {
+                        let t = commit_texts(lang);
+                        let when = commit::china_display(w.gen_time);
+                        let words = fill(if before { t.witness_accepted } else { t.witness_late }, &[("who", &w.authority), ("time", &when)]);
+                        org.dispatch(Action::AddWitness(token));
+                        status.set(Some((before, words)));
+                    }
+                    Err(p) => status.set(Some((false, line(lang, &p)))),
+                }
+            });
+        })
+    };
+    let count = props.org.project.commitments.last().map_or(0, |r| r.witnesses.len());
+    html! {
+        <section class="commit-witness" data-testid="witness" data-count={count.to_string()}>
+            <h2>{ t.witness_heading }</h2>
+            <p>{ t.witness_explain }</p>
+            <p><button type="button" class="button" data-testid="witness-request" onclick={on_request}>{ t.witness_request }</button></p>
+            <pre class="witness-command"><code>{ "curl -sS -H 'Content-Type: application/timestamp-query' --data-binary @commitment.tsq http://timestamp.digicert.com -o reply.tsr" }</code></pre>
+            <label class="field">
+                <span>{ t.witness_reply }</span>
+                <input type="file" accept=".tsr,application/timestamp-reply" data-testid="witness-reply" onchange={on_reply} />
+            </label>
+            if let Some((ok, words)) = (*status).clone() {
+                <p class={classes!("witness-status", (!ok).then_some("commit-refused"))} data-testid="witness-status" data-state={if ok { "accepted" } else { "refused" }}>{ words }</p>
+            }
+            if count > 0 {
+                <p class="hint">{ fill(t.witness_count, &[("n", &count.to_string())]) }</p>
+            }
+        </section>
+    }
+}
+
 /// Which enterprise fields are published for a selected firm: the organiser sees the
 /// declaration and changes it before committing; everything unticked stays
 /// confidential.
@@ -439,6 +502,7 @@ fn committed_view(
                     </div>
                 </div>
             </section>
+            <WitnessBlock {lang} org={org.clone()} commitment={Rc::new(commitment.clone())} />
             <notice::Notice {lang} commitment={Rc::new(commitment.clone())} {link} />
             { unlock_block(t, org) }
         </>

@@ -251,7 +251,23 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
     };
     let (commitment, _) = protocol::commit(&inputs, &options)
         .map_err(|problems| problems.0.into_iter().filter(|p| !p.warning).collect::<Vec<_>>())?;
-    Ok(CommitRecord { commitment, salt: inputs.salt, secret: inputs.secret })
+    Ok(CommitRecord { commitment, salt: inputs.salt, secret: inputs.secret, witnesses: Vec::new() })
+}
+
+/// A TSA's reply (`.tsr`) for the project's current commitment: its token when it is
+/// accepted under the pinned roots, with who witnessed it and whether before the
+/// round; otherwise why not.
+pub fn witness_reply(project: &Project, reply: &[u8]) -> Result<(String, fairdraw::witness::Witnessed, bool), Problem> {
+    let record = project.commitments.last().filter(|_| project.locked).ok_or_else(|| {
+        Problem::new("项目还没有承诺：先承诺，再申请时间戳见证", "the project has no commitment yet: commit first, then ask for a witness")
+    })?;
+    let hash = fairdraw::hashing::unhex32(&record.commitment.commitment)
+        .ok_or_else(|| Problem::new("承诺哈希值无效", "the commitment hash is not valid"))?;
+    let token = fairdraw::witness::token_of_reply(reply).map_err(|t| Problem::new(t.zh, t.en))?;
+    let witnessed = fairdraw::witness::verify(&token, &hash, &fairdraw::witness::pinned_roots()).map_err(|t| Problem::new(t.zh, t.en))?;
+    let c = &record.commitment;
+    let before = beacon::chain_by_hash(&c.beacon.chain_hash).is_some_and(|chain| witnessed.latest < chain.round_time(c.beacon.round));
+    Ok((fairdraw::hashing::hex(&token), witnessed, before))
 }
 
 /// The commitment the project is locked to and its inputs, rebuilt from the

@@ -89,6 +89,8 @@ pub enum Action {
     Unlock,
     /// Where the project's first commitment continues the department's chain.
     SetChainStart(ChainLink),
+    /// A verified time-stamp token (hex) witnessing the current commitment.
+    AddWitness(String),
 }
 
 impl Action {
@@ -110,6 +112,7 @@ impl Action {
                 | Action::SaveFailed { .. }
                 | Action::Unlock
                 | Action::SetChainStart(_)
+                | Action::AddWitness(_)
         )
     }
 }
@@ -256,6 +259,12 @@ impl OrganizerState {
             Action::Committed(record) => self.committed(*record),
             Action::Unlock => self.unlock(),
             Action::SetChainStart(link) => self.set_chain_start(link),
+            Action::AddWitness(token) => {
+                if let Some(record) = self.project.commitments.last_mut().filter(|r| !r.witnesses.contains(&token)) {
+                    record.witnesses.push(token);
+                    self.changed();
+                }
+            }
 
             Action::SetPlanField(field, value) => {
                 let result = edit::set_plan(&mut self.project.plan, field, &value);

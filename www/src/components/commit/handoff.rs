@@ -27,7 +27,11 @@ pub fn use_project_commitment(props: &UseProjectProps) -> Html {
     let revision = org.as_ref().map_or(0, |o| o.revision);
     let current = {
         let org = org.clone();
-        use_memo(revision, move |_| org.and_then(|o| commit::current(&o.project)).and_then(Result::ok).map(Rc::new))
+        use_memo(revision, move |_| {
+            let org = org?;
+            let witnesses = org.project.commitments.last().map(|r| r.witnesses.clone()).unwrap_or_default();
+            commit::current(&org.project).and_then(Result::ok).map(|(i, c)| Rc::new((i, c, witnesses)))
+        })
     };
     let Some(input) = current.as_ref().clone() else {
         return Html::default();
@@ -36,8 +40,8 @@ pub fn use_project_commitment(props: &UseProjectProps) -> Html {
     let on_click = {
         let on_use = props.on_use.clone();
         Callback::from(move |_: MouseEvent| {
-            let (inputs, commitment) = (*input).clone();
-            on_use.emit(CeremonyInput { inputs, commitment });
+            let (inputs, commitment, witnesses) = (*input).clone();
+            on_use.emit(CeremonyInput { inputs, commitment, witnesses });
         })
     };
     html! {
