@@ -262,6 +262,14 @@ pub fn verify_json(data: &[u8]) {
     }
 }
 
+/// A time-stamping authority's reply or token (SPEC §10.8), as `witness add` and the
+/// 承诺 page read it, verified against a commitment hash under the pinned roots.
+pub fn witness_der(data: &[u8]) {
+    let commitment = [0xab; 32];
+    let _ = fairdraw::witness::token_of_reply(data);
+    let _ = fairdraw::witness::verify(data, &commitment, &fairdraw::witness::pinned_roots());
+}
+
 /// Every target by name, for the regression tests and the seed check.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("csv_import", csv_import),
@@ -275,4 +283,5 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("nist_json", nist_json),
     ("publication_index", publication_index),
     ("verify_json", verify_json),
+    ("witness_der", witness_der),
 ];

@@ -162,13 +162,14 @@ REVEALED_S = _o({"id": STR, "key": STR, "name": STR, "industry": STR, "region": 
                  "conflicts": LIST(STR), "public": fd.MAP_STR})
 
 AUDITOR_S = _o({"format": STR, "document": STR, "commitment": COMMITMENT2_S,
-                "inputs": INPUTS2_S, "beacon": fd.BEACON_S, "result": RESULT2_S,
-                "result_sha256": STR})
+                "inputs": INPUTS2_S, "beacon": fd.BEACON_S, "witnesses": LIST(STR),
+                "result": RESULT2_S, "result_sha256": STR})
 PUBLIC_DOC_S = _o({"format": STR, "document": STR, "commitment": COMMITMENT2_S,
-                   "public": PUBLIC_S, "beacon": fd.BEACON_S, "result": RESULT2_S,
-                   "revealed": LIST(REVEALED_S), "result_sha256": STR})
+                   "public": PUBLIC_S, "beacon": fd.BEACON_S, "witnesses": LIST(STR),
+                   "result": RESULT2_S, "revealed": LIST(REVEALED_S), "result_sha256": STR})
 SEALED2_S = _o({"format": STR, "document": STR, "commitment": COMMITMENT2_S,
-                "public": PUBLIC_S, "beacon": fd.BEACON_S, "selection": SELECTION_S,
+                "public": PUBLIC_S, "beacon": fd.BEACON_S, "witnesses": LIST(STR),
+                "selection": SELECTION_S,
                 "result_sha256": STR, "reveal_after": STR})
 
 DOCUMENTS2 = {"auditor": ("auditor", AUDITOR_S), "public": ("public", PUBLIC_DOC_S),
@@ -403,6 +404,18 @@ def wf_beacon2(w, beacon, chain, p="beacon"):
             w.hex(p + ".drand.previous_signature", d["previous_signature"], {96})
     elif "previous_signature" in d:
         w.hex(p + ".drand.previous_signature", d["previous_signature"], {0, 96})
+
+
+def wf_witnesses(w, witnesses):
+    """§10.6/§10.8: `witnesses` is a list of tokens as lower-case hex. No
+    length is stated; whole bytes are required (a token is DER bytes), and
+    an empty string is well formed here but is no token (§10.8 step 1)."""
+    for i, t in enumerate(witnesses):
+        p = "witnesses[%d]" % i
+        if not fd.HEX_RE.match(t):
+            w.bad(p, "upper-case hex" if fd.re.match(r"\A[0-9a-fA-F]*\Z", t) else "not hex")
+        elif len(t) % 2:
+            w.bad(p, "%d hex digits, not whole bytes" % len(t))
 
 
 def wf_formats(w, doc, extra=()):
@@ -768,6 +781,7 @@ def verify_auditor(doc, rep):
     w.hex("inputs.secret", inputs["secret"], {32})
     wf_public_fields(w, plan["public_fields"], "inputs.plan.public_fields")
     wf_beacon2(w, doc["beacon"], com["beacon"]["chain"])
+    wf_witnesses(w, doc["witnesses"])
     wf_result2(w, doc["result"])
     w.hex("result_sha256", doc["result_sha256"], {32})
     report_format(rep, w, len(dirs["enterprises"]))
@@ -913,6 +927,7 @@ def verify_public_or_sealed(doc, rep, sealed):
     wf_commitment2(w, com)
     wf_public(w, pub, plan)
     wf_beacon2(w, doc["beacon"], com["beacon"]["chain"])
+    wf_witnesses(w, doc["witnesses"])
     w.hex("result_sha256", doc["result_sha256"], {32})
     if sealed:
         wf_result2(w, doc["selection"], "selection", full=False)
@@ -1034,9 +1049,78 @@ def verify_public_or_sealed(doc, rep, sealed):
     return verdict_of(rep, com, "valid")
 
 
+# --------------------------------------------------------------------------
+# Witnesses (§10.8)
+# --------------------------------------------------------------------------
+
+WITNESS_ROOTS = []      # set by verify_bundle.py --witness-root; none pinned
+
+
+def check_witnesses(doc, rep, verdict):
+    """§10.8: each token accepted (steps 1-6) or not, and whether it is
+    timed strictly before the committed round's emission. Nothing here
+    makes a document invalid. Sets rep.condition to the text the VERDICT
+    line leads with."""
+    import witness
+    com = doc["commitment"]
+    cb = com["beacon"]
+    chain = fd.CHAINS.get(cb["chain"])
+    emitted = None
+    if chain is not None and isinstance(cb["round"], int) and cb["round"] >= 1:
+        emitted = chain["genesis"] + (cb["round"] - 1) * chain["period"]
+    try:
+        ch = fd.unhex(com["commitment"], 32)
+    except ValueError:
+        ch = None
+    before = []
+    for i, hx in enumerate(doc["witnesses"]):
+        name = "witness[%d]" % i
+        try:
+            tok = bytes.fromhex(hx)
+        except ValueError:
+            rep.note("NOTE", name, "not accepted: not hex (check 1)")
+            continue
+        if ch is None:
+            rep.note("NOTE", name, "not accepted: commitment.commitment is not 32 bytes")
+            continue
+        step, info = witness.accept(tok, ch, WITNESS_ROOTS)
+        if step is not None:
+            rep.note("NOTE", name, "not accepted (§10.8 step %d): %s; it witnesses nothing"
+                     % (step, info))
+            continue
+        at = witness.fmt_time(info["gen_time"])
+        desc = "%s at %s (accuracy %d s, root %s)" % (info["authority"], at, info["accuracy"],
+                                                     info["root"])
+        if emitted is None:
+            rep.note("NOTE", name, "accepted: %s; no emission time to compare with" % desc)
+        elif info["gen_time"] + info["accuracy"] < emitted:
+            rep.note("NOTE", name, "accepted: %s, before round %d (emitted %s): it witnesses "
+                     "the commitment before its round" % (desc, cb["round"], fd.fmt_time(emitted)))
+            before.append((info["authority"], at))
+        else:
+            rep.note("NOTE", name, "accepted: %s, but genTime + accuracy is not strictly before "
+                     "round %d's emission %s: it witnesses nothing"
+                     % (desc, cb["round"], fd.fmt_time(emitted)))
+    if verdict == "invalid":
+        rep.condition = None
+    elif before:
+        rep.condition = "witnessed by %s" % ", ".join("%s at %s" % b for b in before)
+    else:
+        rep.condition = ("on condition that commitment %s was published before round %d; "
+                         "compare it with the department's notice"
+                         % (com["commitment"], cb["round"]))
+    if rep.condition:
+        rep.note("NOTE", "witnesses", rep.condition)
+
+
 def verify2(kind, doc, rep):
     rep.note("NOTE", "document", "fairdraw/2 %s document (§10.6)"
              % ("sealed" if kind == "sealed2" else kind))
     if kind == "auditor":
-        return verify_auditor(doc, rep)
-    return verify_public_or_sealed(doc, rep, sealed=(kind == "sealed2"))
+        verdict = verify_auditor(doc, rep)
+    else:
+        verdict = verify_public_or_sealed(doc, rep, sealed=(kind == "sealed2"))
+    if rep.failed:
+        verdict = "invalid"
+    check_witnesses(doc, rep, verdict)
+    return verdict

@@ -1844,13 +1844,22 @@ def check_nist(ref, p, msgs):
 
 
 
-USAGE = "usage: verify_bundle.py [--summary] BUNDLE-OR-SEALED-OR-FORMAT2-DOCUMENT.json"
+USAGE = ("usage: verify_bundle.py [--summary] [--witness-root ROOT.pem]... "
+         "BUNDLE-OR-SEALED-OR-FORMAT2-DOCUMENT.json")
 
 
 def main(argv):
     args = argv[1:]
     summary = "--summary" in args
     args = [a for a in args if a != "--summary"]
+    roots = []
+    while "--witness-root" in args:
+        k = args.index("--witness-root")
+        if k + 1 >= len(args):
+            print(USAGE, file=sys.stderr)
+            return 64
+        roots.append(args[k + 1])
+        del args[k:k + 2]
     if len(args) != 1:
         print(USAGE, file=sys.stderr)
         return 64
@@ -1874,6 +1883,14 @@ def main(argv):
     try:
         if kind in ("auditor", "public", "sealed2"):
             import format2
+            import witness
+            for r in roots:
+                try:
+                    with open(r, "rb") as f:
+                        format2.WITNESS_ROOTS.extend(witness.load_roots(f.read()))
+                except (OSError, witness.Bad, ValueError) as exc:
+                    print("cannot read witness root %s: %s" % (r, exc), file=sys.stderr)
+                    return 64
             verdict = format2.verify2(kind, doc, rep)
         else:
             verdict = verify_sealed(doc, rep) if kind == "sealed" else verify(doc, rep)
@@ -1890,8 +1907,10 @@ def main(argv):
             print(verdict)
     else:
         if kind in ("auditor", "public", "sealed2"):
-            print("VERDICT %s (fairdraw/2 %s document; beacon pairing not checked)"
-                  % (verdict, "sealed" if kind == "sealed2" else kind))
+            cond = getattr(rep, "condition", None)
+            print("VERDICT %s%s (fairdraw/2 %s document; beacon pairing not checked)"
+                  % (verdict, (", " + cond) if cond and verdict != "invalid" else "",
+                     "sealed" if kind == "sealed2" else kind))
         else:
             print("VERDICT %s (beacon pairing not checked)" % verdict)
     return 1 if verdict == "invalid" else 0

@@ -318,6 +318,10 @@ mod seeds {
                 }
             }
         }
+        // DER to start from: the pinned roots of time-stamping authorities.
+        for (name, bytes) in files_in("format/src/witness_roots", ".der")? {
+            s.put("witness_der", &name, &bytes)?;
+        }
         for (name, bytes) in files_in("tests/vectors/spec", ".json")? {
             // Format 2's documents: read and verified as any document is.
             if name.starts_with("format2-") && !name.contains("primitives") {
