@@ -103,11 +103,13 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
     rsha = fd.sha256(fd.jcs(result)).hex()
     aud["result"], aud["result_sha256"] = result, rsha
     pub_doc = {"format": "fairdraw/2", "document": "public", "commitment": com,
-               "public": public, "beacon": aud["beacon"], "result": result,
+               "public": public, "beacon": aud["beacon"], "witnesses": list(aud["witnesses"]),
+               "result": result,
                "revealed": [revealed[i] for i in sorted(revealed, key=lambda x: x.encode())],
                "result_sha256": rsha}
     sealed = {"format": "fairdraw/2", "document": "sealed", "commitment": com,
-              "public": public, "beacon": aud["beacon"], "selection": f2.selection_of(result),
+              "public": public, "beacon": aud["beacon"], "witnesses": list(aud["witnesses"]),
+              "selection": f2.selection_of(result),
               "result_sha256": rsha,
               "reveal_after": max(t["window"]["end"] for t in plan["tasks"])}
     return aud, pub_doc, sealed
@@ -134,10 +136,57 @@ def main(argv):
 
     # controls: the forger's rebuild without a change reproduces the vectors
     a0, p0, s0 = forge(aud)
+    rebuilt_bad = 0
     for x, y, n in ((a0, aud, "auditor"), (p0, pub, "public"), (s0, sea, "sealed")):
         if fd.jcs(x) != fd.jcs(y):
-            print("NOTE the rebuilt %s document differs from the vector" % n)
+            rebuilt_bad += 1
+            print("FAIL the rebuilt %s document differs from the vector" % n)
+        else:
+            print("OK the rebuilt %s document is the vector (JCS byte for byte)" % n)
     add("control-forged-public.json", p0, "valid", None, "rebuilt without a change")
+
+    # witnesses (§10.6, §10.8): required, a list of lower-case hex strings
+    for doc0, kind in ((aud, "auditor"), (pub, "public"), (sea, "sealed")):
+        d = copy.deepcopy(doc0)
+        del d["witnesses"]
+        add("%s-no-witnesses.json" % kind, d, "unreadable", None,
+            "witnesses missing (a required member, §8 Reading)")
+        d = copy.deepcopy(doc0)
+        d["witnesses"] = ["30820ABC"]
+        add("%s-witnesses-upper.json" % kind, d, "invalid", "format",
+            "a witness in upper-case hex (check 1)", "witnesses[0]: upper-case hex")
+    d = copy.deepcopy(pub)
+    d["witnesses"] = "3000"
+    add("public-witnesses-string.json", d, "unreadable", None,
+        "witnesses a string, not a list (wrong type, §8 Reading)")
+    d = copy.deepcopy(pub)
+    d["witnesses"] = {}
+    add("public-witnesses-object.json", d, "unreadable", None,
+        "witnesses an object, not a list (wrong type, §8 Reading)")
+    d = copy.deepcopy(pub)
+    d["witnesses"] = None
+    add("public-witnesses-null.json", d, "unreadable", None, "witnesses null")
+    d = copy.deepcopy(sea)
+    d["witnesses"] = [48, 0]
+    add("sealed-witnesses-numbers.json", d, "unreadable", None,
+        "witnesses a list of numbers (wrong type, §8 Reading)")
+    d = copy.deepcopy(pub)
+    d["witnesses"] = ["300"]
+    add("public-witnesses-odd.json", d, "invalid", "format",
+        "a witness of 3 hex digits (not whole bytes)", "witnesses[0]: 3 hex digits")
+    d = copy.deepcopy(pub)
+    d["witnesses"] = ["30 00"]
+    add("public-witnesses-not-hex.json", d, "invalid", "format",
+        "a witness with a space", "witnesses[0]: not hex")
+    # well formed but no token: not accepted, which makes nothing invalid (§10.8)
+    d = copy.deepcopy(pub)
+    d["witnesses"] = ["3000"]
+    add("public-witnesses-garbage.json", d, "valid", None,
+        "a witness 3000 (an empty SEQUENCE): not accepted, nothing invalid")
+    d = copy.deepcopy(sea)
+    d["witnesses"] = ["", "3000", "00"]
+    add("sealed-witnesses-garbage.json", d, "sealed", None,
+        "witnesses \"\", 3000, 00: none accepted, nothing invalid")
 
     # raw: flip a byte (one hex digit) in one stratum's entries (a seal)
     d = copy.deepcopy(pub)
@@ -618,7 +667,7 @@ def main(argv):
     add("public-revealed-kind-501.json", d, "invalid", "format,result",
         "revealed[0].public.kind of 501 characters", "revealed[0].public.kind")
 
-    bad = 0
+    bad = rebuilt_bad
     for name, doc, expected, what, must_say in cases:
         path = os.path.join(out, name)
         with open(path, "w", encoding="utf-8") as f:

@@ -2,7 +2,7 @@
 """Independent verifier for fairdraw/1 bundles and sealed results, written
 from SPEC.md alone.
 
-Usage: python3 verify_bundle.py [--summary] FILE.json
+Usage: python3 verify_bundle.py [--summary] [--witness-root ROOT.pem]... FILE.json
 
 FILE is a bundle (§7) or a sealed result (§7.1), or a fairdraw/2 auditor,
 public or sealed document (§10, checked by format2.py). The file is first read
@@ -20,6 +20,13 @@ line. With --summary it prints exactly one line instead:
                                          format, inputs, commitment, beacon,
                                          timing, result)
     valid | rehearsal | sealed  exit 0
+
+For a fairdraw/2 document the report also says, per token of `witnesses`,
+whether §10.8 accepts it (witness.py) and whether it witnesses the commitment
+before its round, and the VERDICT line leads with "witnessed by ..." or "on
+condition that commitment ... was published before round ...". Tokens never
+change the verdict or --summary. This verifier pins no root; --witness-root
+(PEM or DER, repeatable) trusts one for this run.
 
 Without --summary the exit codes are the same. Python 3.11 standard library
 only. Section numbers in comments (§n) refer to SPEC.md.

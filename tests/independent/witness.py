@@ -243,7 +243,9 @@ class Cert:
         self.raw = t.raw
         c = seq(t, "Certificate", 3, 3)
         self.tbs_raw = c[0].raw
-        self.sig_alg = hash_algid(c[1], "certificate signatureAlgorithm")
+        self.sig_alg, params = algid(c[1], "certificate signatureAlgorithm")
+        if params is not None and params.raw != b"\x05\x00":
+            self.sig_alg = "%s with parameters" % self.sig_alg   # e.g. RSA-PSS: not verified
         self.sig = bitstring(c[2], "certificate signature")
         tbs = seq(c[0], "TBSCertificate", 6, 10)
         k = 0
@@ -553,7 +555,14 @@ def accept(token, commitment, roots):
         if octets(attrs[OID_MESSAGE_DIGEST][0], "messageDigest") != md:
             raise Bad("messageDigest is not the %s of the TSTInfo" % DIGESTS[digest_alg])
         # the signing certificate: the carried certificate the sid names
-        certs = [Cert(c) for c in certs_t.children()] if certs_t is not None else []
+        certs = []
+        for c in (certs_t.children() if certs_t is not None else []):
+            try:
+                certs.append(Cert(c))
+            except (Bad, ValueError, IndexError) as exc:
+                # a carried certificate this reader cannot parse cannot be
+                # the signing certificate or part of the chain (it is skipped)
+                continue
         if sid_kind == "issuer":
             signer = [c for c in certs if c.issuer.raw == sid_issuer and c.serial == sid_serial]
         else:
