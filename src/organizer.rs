@@ -98,41 +98,6 @@ pub fn papers_view(a: &crate::v2::Auditor) -> Result<crate::protocol::Bundle, Pr
     })
 }
 
-/// A certificate given as PEM (`-----BEGIN CERTIFICATE-----`, base64) or as DER: its DER.
-pub fn pem_or_der(bytes: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(bytes).ok().filter(|t| t.contains("-----BEGIN"));
-    let Some(text) = text else { return (bytes.first() == Some(&0x30)).then(|| bytes.to_vec()) };
-    let body: String = text
-        .lines()
-        .skip_while(|l| !l.starts_with("-----BEGIN CERTIFICATE"))
-        .skip(1)
-        .take_while(|l| !l.starts_with("-----END"))
-        .collect::<String>()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    base64_decode(&body)
-}
-
-/// Standard base64 (RFC 4648 §4) with padding.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 /// Where a commitment sits in the department's chain: its sequence number and the
 /// hash of the commitment before it ("" for number 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

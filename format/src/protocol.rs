@@ -465,6 +465,21 @@ pub fn inputs_file(inputs: &Inputs) -> String {
     serde_json::to_string(inputs).expect("inputs serialise")
 }
 
+/// A draw is given a NIST pulse exactly when its commitment names one.
+pub fn pulse_as_committed(commitment: &Commitment, pulse: &Option<NistPulse>) -> Result<(), Problem> {
+    match (&commitment.beacon.nist, pulse) {
+        (Some(_), None) => Err(Problem::new(
+            "承诺同时指定了 NIST 随机信标脉冲，请一并提供该脉冲",
+            "the commitment also names a NIST beacon pulse: give that pulse too",
+        )),
+        (None, Some(_)) => Err(Problem::new(
+            "承诺没有指定 NIST 随机信标脉冲，不能使用未承诺的脉冲",
+            "the commitment names no NIST beacon pulse: an uncommitted pulse cannot be used",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// After the round: verifies the beacon against the committed chain and round,
 /// derives the seed, runs the draw and assembles the bundle.
 pub fn draw_bundle(inputs: Inputs, commitment: Commitment, round: DrandRound) -> Result<Bundle, Problems> {
@@ -477,27 +492,14 @@ pub fn draw_bundle_with_nist(inputs: Inputs, commitment: Commitment, round: Dran
     let chain = beacon::chain_by_hash(&commitment.beacon.chain_hash)
         .ok_or_else(|| Problem::new("承诺中的信标链未知", "the committed beacon chain is unknown"))?;
     let verified = beacon::verify_drand(chain, commitment.beacon.round, &round).map_err(|e| e.to_problem())?;
+    pulse_as_committed(&commitment, &pulse)?;
     let verified_nist = match (&commitment.beacon.nist, &pulse) {
-        (None, None) => None,
-        (Some(_), None) => {
-            return Err(Problem::new(
-                "承诺同时指定了 NIST 随机信标脉冲，请一并提供该脉冲",
-                "the commitment also names a NIST beacon pulse: give that pulse too",
-            )
-            .into())
-        }
-        (None, Some(_)) => {
-            return Err(Problem::new(
-                "承诺没有指定 NIST 随机信标脉冲，不能使用未承诺的脉冲",
-                "the commitment names no NIST beacon pulse: an uncommitted pulse cannot be used",
-            )
-            .into())
-        }
         (Some(committed), Some(p)) => {
             let v = beacon::verify_nist(p).map_err(|e| e.to_problem())?;
             check_committed_nist(committed, &v)?;
             Some(v)
         }
+        _ => None,
     };
     let (sections, report) =
         crate::par::join(|| section_hashes(&inputs), || plan::evaluate(&inputs.plan, &inputs.directories));

@@ -996,6 +996,17 @@ pub struct Lookup {
     pub key_problem: Option<Text>,
 }
 
+/// Why a query cannot be a 统一社会信用代码 at all, if it cannot (a wrong check
+/// character is most often a typing error).
+pub(crate) fn id_problem(q: &str) -> Option<Text> {
+    crate::wellformed::enterprise_id(q).err().map(|fault| {
+        Text::new(
+            format!("“{}”不是有效的统一社会信用代码：{}", crate::wellformed::visible(q), fault.zh()),
+            format!("“{}” is not a valid unified social credit code: {}", crate::wellformed::visible(q), fault.en()),
+        )
+    })
+}
+
 /// Finds a firm by 统一社会信用代码 (or exact name) and explains its outcome in each
 /// task from the bundle's own data, recomputing its ticket from the seed.
 pub fn lookup(b: &Bundle, query: &str) -> Lookup {
@@ -1009,12 +1020,7 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
     let Some(index) = index else {
         // A query of letters and digits was meant as a code; anything else as a name.
         let meant_as_code = !q.is_empty() && q.chars().all(|c| c.is_ascii_alphanumeric());
-        let id_problem = crate::wellformed::enterprise_id(&q).err().filter(|_| meant_as_code).map(|fault| {
-            Text::new(
-                format!("“{}”不是有效的统一社会信用代码：{}", crate::wellformed::visible(&q), fault.zh()),
-                format!("“{}” is not a valid unified social credit code: {}", crate::wellformed::visible(&q), fault.en()),
-            )
-        });
+        let id_problem = id_problem(&q).filter(|_| meant_as_code);
         return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new(), id_problem, needs_key: false, key_problem: None };
     };
     let e = &d.enterprises[index];

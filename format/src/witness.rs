@@ -42,6 +42,20 @@ const ID_KP_TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
 /// Certificate chains are at most this long: a TSA certificate, intermediates, a root.
 const MAX_CHAIN: usize = 6;
 
+/// A certificate given as PEM (between its BEGIN and END lines, base64) or as DER:
+/// its DER, as `--trust-tsa` takes a root.
+pub fn certificate_der(bytes: &[u8]) -> Option<Vec<u8>> {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    match std::str::from_utf8(bytes).ok().and_then(|t| t.find(BEGIN).map(|at| (t, at + BEGIN.len()))) {
+        Some((text, start)) => {
+            let end = text[start..].find(END)? + start;
+            crate::beacon::decode_base64(&text[start..end])
+        }
+        None => (bytes.first() == Some(&0x30)).then(|| bytes.to_vec()),
+    }
+}
+
 /// The roots pinned in this build (`witness_roots/README.md` says which and why).
 pub fn pinned_roots() -> Vec<Vec<u8>> {
     [

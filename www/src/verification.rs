@@ -67,6 +67,54 @@ fn visible(s: &str) -> String {
     fairdraw::wellformed::visible(s).into_owned()
 }
 
+/// A stratum as the table shows it; `cutoff_id` is the cutoff's firm (format 1) or
+/// token (format 2).
+fn stratum_view(values: &[String], census: bool, size: u64, count: u64, cutoff: &str, cutoff_id: &str) -> StratumView {
+    StratumView {
+        label: fairdraw::plan::stratum_label(values, census),
+        census,
+        size,
+        count,
+        cutoff: cutoff.to_string(),
+        cutoff_id: cutoff_id.to_string(),
+    }
+}
+
+/// One selected firm's row, in published (ticket) order.
+struct Published<'a> {
+    id: &'a str,
+    name: &'a str,
+    stratum: u64,
+    ticket: &'a str,
+    team: &'a [fairdraw::draw::TeamMember],
+    items: &'a [String],
+}
+
+fn row(order: usize, s: Published, strata: &[StratumView]) -> Row {
+    Row {
+        order,
+        // A published name is shown as it is, hidden characters written out, never
+        // obeyed (a forged document can hold them).
+        id: visible(s.id),
+        name: visible(s.name),
+        stratum: usize::try_from(s.stratum)
+            .ok()
+            .and_then(|k| strata.get(k))
+            .map(|st| st.label.clone())
+            .unwrap_or_else(|| format!("#{}", s.stratum)),
+        ticket: s.ticket.to_string(),
+        team: s
+            .team
+            .iter()
+            .map(|m| {
+                let expert = if m.role == fairdraw::draw::Role::Expert { "，专家" } else { "" };
+                format!("{}（{}{}）", visible(&m.name), visible(&m.department), expert)
+            })
+            .collect(),
+        items: s.items.to_vec(),
+    }
+}
+
 /// The published result of a bundle, shaped for the table. Shows what was published,
 /// not a recomputation: the checks say whether the two agree.
 pub fn view_of(b: &Bundle) -> ResultView {
@@ -75,43 +123,15 @@ pub fn view_of(b: &Bundle) -> ResultView {
         .tasks
         .iter()
         .map(|t| {
-            let strata: Vec<StratumView> = t
-                .strata
-                .iter()
-                .map(|s| StratumView {
-                    label: fairdraw::plan::stratum_label(&s.values, s.census),
-                    census: s.census,
-                    size: s.size,
-                    count: s.count,
-                    cutoff: s.cutoff.clone(),
-                    cutoff_id: s.cutoff_id.clone(),
-                })
-                .collect();
+            let strata: Vec<StratumView> =
+                t.strata.iter().map(|s| stratum_view(&s.values, s.census, s.size, s.count, &s.cutoff, &s.cutoff_id)).collect();
             let rows = t
                 .selected
                 .iter()
                 .enumerate()
-                .map(|(order, s)| Row {
-                    order,
-                    // A published name is shown as it is, hidden characters written
-                    // out, never obeyed (a forged document can hold them).
-                    id: visible(&s.id),
-                    name: visible(&s.name),
-                    stratum: usize::try_from(s.stratum)
-                        .ok()
-                        .and_then(|k| strata.get(k))
-                        .map(|st| st.label.clone())
-                        .unwrap_or_else(|| format!("#{}", s.stratum)),
-                    ticket: s.ticket.clone(),
-                    team: s
-                        .team
-                        .iter()
-                        .map(|m| {
-                            let expert = if m.role == fairdraw::draw::Role::Expert { "，专家" } else { "" };
-                            format!("{}（{}{}）", visible(&m.name), visible(&m.department), expert)
-                        })
-                        .collect(),
-                    items: s.items.clone(),
+                .map(|(order, s)| {
+                    let published = Published { id: &s.id, name: &s.name, stratum: s.stratum, ticket: &s.ticket, team: &s.team, items: &s.items };
+                    row(order, published, &strata)
                 })
                 .collect();
             TaskView { number: t.number.clone(), name: t.name.clone(), directed: t.directed, strata, rows }
@@ -127,41 +147,15 @@ pub fn view_of_result2(result: &fairdraw::v2::draw::Result2, rehearsal: bool) ->
         .tasks
         .iter()
         .map(|t| {
-            let strata: Vec<StratumView> = t
-                .strata
-                .iter()
-                .map(|s| StratumView {
-                    label: fairdraw::plan::stratum_label(&s.values, s.census),
-                    census: s.census,
-                    size: s.size,
-                    count: s.count,
-                    cutoff: s.cutoff.clone(),
-                    cutoff_id: s.cutoff_token.clone(),
-                })
-                .collect();
+            let strata: Vec<StratumView> =
+                t.strata.iter().map(|s| stratum_view(&s.values, s.census, s.size, s.count, &s.cutoff, &s.cutoff_token)).collect();
             let rows = t
                 .selected
                 .iter()
                 .enumerate()
-                .map(|(order, s)| Row {
-                    order,
-                    id: visible(&s.id),
-                    name: visible(&s.name),
-                    stratum: usize::try_from(s.stratum)
-                        .ok()
-                        .and_then(|k| strata.get(k))
-                        .map(|st| st.label.clone())
-                        .unwrap_or_else(|| format!("#{}", s.stratum)),
-                    ticket: s.ticket.clone(),
-                    team: s
-                        .team
-                        .iter()
-                        .map(|m| {
-                            let expert = if m.role == fairdraw::draw::Role::Expert { "，专家" } else { "" };
-                            format!("{}（{}{}）", visible(&m.name), visible(&m.department), expert)
-                        })
-                        .collect(),
-                    items: s.items.clone(),
+                .map(|(order, s)| {
+                    let published = Published { id: &s.id, name: &s.name, stratum: s.stratum, ticket: &s.ticket, team: &s.team, items: &s.items };
+                    row(order, published, &strata)
                 })
                 .collect();
             TaskView { number: t.number.clone(), name: t.name.clone(), directed: t.directed, strata, rows }

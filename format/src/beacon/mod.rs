@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 pub use drand::{verify_drand, verify_drand_with_public_key, VerifiedDrand};
 pub use error::{to_hex, BeaconError, BeaconErrorKind};
+pub(crate) use nist::decode_base64;
 pub use nist::{
     nist_signature_input, parse_certificate_pem, parse_nist_json, pinned_nist_certificates, verify_nist, NistCertificate,
     NistExternal, NistListValue, NistPulse, VerifiedNist,

@@ -119,7 +119,8 @@ pub fn parse_certificate_pem(pem: &str) -> Result<NistCertificate, BeaconError> 
     parse_certificate_der(der)
 }
 
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
+/// Standard base64, whitespace ignored.
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut buffer = 0u32;
     let mut bits = 0u32;

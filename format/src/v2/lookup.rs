@@ -22,14 +22,8 @@ pub fn lookup_auditor(a: &Auditor, query: &str) -> Lookup {
     let id = crate::text::fold_id(query);
     let d = &a.inputs.directories;
     let Ok(index) = d.enterprises.binary_search_by(|e| e.id.as_str().cmp(&id)) else {
-        let id_problem = crate::wellformed::enterprise_id(&id).err().map(|fault| {
-            let shown = crate::wellformed::visible(&id).into_owned();
-            Text::new(
-                format!("“{shown}”不是有效的统一社会信用代码：{}", fault.zh()),
-                format!("“{shown}” is not a valid unified social credit code: {}", fault.en()),
-            )
-        });
-        return not_found(id, id_problem);
+        let problem = crate::verify::id_problem(&id);
+        return not_found(id, problem);
     };
     let key = a.inputs.secret.as_deref().and_then(unhex32).map(|s| hex(&codes::key(&s, &id)));
     let Ok(p) = super::public_document(a) else { return not_found(id, None) };
@@ -62,12 +56,7 @@ fn not_found(id: String, id_problem: Option<Text>) -> Lookup {
 
 fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Revealed], query: &str, key: Option<&str>) -> Lookup {
     let id = crate::text::fold_id(query);
-    if let Err(fault) = crate::wellformed::enterprise_id(&id) {
-        let shown = crate::wellformed::visible(&id).into_owned();
-        let problem = Text::new(
-            format!("“{shown}”不是有效的统一社会信用代码：{}", fault.zh()),
-            format!("“{shown}” is not a valid unified social credit code: {}", fault.en()),
-        );
+    if let Some(problem) = crate::verify::id_problem(&id) {
         return not_found(id, Some(problem));
     }
     let named = revealed.iter().find(|r| r.id == id);

@@ -114,23 +114,7 @@ fn secret_of(inputs: &Inputs) -> Result<Hash, Problem> {
 /// After the round: checks the commitment, inputs and beacon as a verifier would,
 /// derives the seed and draws; the auditor document.
 pub fn draw_auditor(inputs: Inputs, commitment: Commitment, beacon: BeaconEvidence) -> Result<Auditor, Problems> {
-    match (&commitment.beacon.nist, &beacon.nist_pulse) {
-        (Some(_), None) => {
-            return Err(Problem::new(
-                "承诺同时指定了 NIST 随机信标脉冲，请一并提供该脉冲",
-                "the commitment also names a NIST beacon pulse: give that pulse too",
-            )
-            .into())
-        }
-        (None, Some(_)) => {
-            return Err(Problem::new(
-                "承诺没有指定 NIST 随机信标脉冲，不能使用未承诺的脉冲",
-                "the commitment names no NIST beacon pulse: an uncommitted pulse cannot be used",
-            )
-            .into())
-        }
-        _ => {}
-    }
+    crate::protocol::pulse_as_committed(&commitment, &beacon.nist_pulse)?;
     let mut a = Auditor {
         format: FORMAT.to_string(),
         document: AUDITOR.to_string(),

@@ -251,7 +251,7 @@ fn import_file(
 fn trusted_roots(a: &Args) -> Result<Vec<Vec<u8>>, Failure> {
     let Some(path) = a.value("--trust-tsa") else { return Ok(Vec::new()) };
     let bytes = read_bytes(path)?;
-    let der = fairdraw::organizer::pem_or_der(&bytes).ok_or_else(|| {
+    let der = fairdraw::witness::certificate_der(&bytes).ok_or_else(|| {
         Failure::input(Problem::new("不是 PEM 或 DER 格式的证书", "not a certificate in PEM or DER").in_file(path))
     })?;
     Ok(vec![der])
