@@ -8,7 +8,7 @@
 //! Like the format, this crate reads no clock and does no I/O: callers pass time and
 //! bytes in and write what comes out.
 
-pub use fairdraw_format::{beacon, canonical, draw, hashing, model, par, plan, problem, protocol, read, rng, sealed, text, time, uscc, v2, verify, wellformed, witness};
+pub use fairdraw_format::{beacon, canonical, draw, hashing, model, par, plan, problem, protocol, read, rng, sealed, text, time, timelock, uscc, v2, verify, wellformed, witness};
 pub use fairdraw_format::{Problem, Problems, Text};
 
 pub mod demo;

@@ -23,6 +23,7 @@ pub mod read;
 pub mod rng;
 pub mod sealed;
 pub mod text;
+pub mod timelock;
 pub mod time;
 pub mod uscc;
 pub mod v2;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use drand::{verify_drand, verify_drand_with_public_key, VerifiedDrand};
+pub(crate) use drand::DST_G1;
 pub use error::{to_hex, BeaconError, BeaconErrorKind};
 pub(crate) use nist::decode_base64;
 pub use nist::{
