@@ -31,7 +31,7 @@ fn the_three_documents_of_a_draw_verify() {
     assert_eq!(r.verdict, Verdict::Valid, "{:?}", failing(&r));
     assert_eq!(r.document, "public");
 
-    let s = v2::sealed_document(&p);
+    let s = v2::sealed_document(&p, None, &[0x5a; 48]).unwrap();
     let r = verdict_of(&serde_json::to_string(&s).unwrap());
     assert_eq!(r.verdict, Verdict::Sealed, "{:?}", failing(&r));
     assert_eq!(r.document, "sealed");
@@ -222,7 +222,7 @@ fn a_lowered_count_of_active_firms_and_an_undeclared_field_are_caught() {
     assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("other fields than the plan declares")), "{:?}", failing(&r));
 
     // The sealed document's publication date is the plan's, not one the organiser picks.
-    let mut sealed = v2::sealed_document(&p);
+    let mut sealed = v2::sealed_document(&p, None, &[0x5a; 48]).unwrap();
     sealed.reveal_after = "2099-12-31".into();
     let r = verdict_of(&serde_json::to_string(&sealed).unwrap());
     assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Timing && en.contains("last inspection window")), "{:?}", failing(&r));

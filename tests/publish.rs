@@ -31,7 +31,7 @@ fn demo_folder(name: &str) -> PathBuf {
 fn real_draw() -> (String, String, String) {
     let auditor = common::demo_auditor(300, 30, false);
     let public = fairdraw::v2::public_document(&auditor).unwrap();
-    let sealed = fairdraw::v2::sealed_document(&public);
+    let sealed = fairdraw::v2::sealed_document(&public, None, &[0x5a; 48]).unwrap();
     (
         fairdraw::protocol::commitment_file(&auditor.commitment),
         serde_json::to_string(&sealed).unwrap(),

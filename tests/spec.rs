@@ -437,7 +437,9 @@ fn format2_documents() -> (fairdraw::v2::Auditor, fairdraw::v2::Public, fairdraw
     let (commitment, _) = protocol::commit(&inputs, &stated_commit_options(&b)).unwrap();
     let a = fairdraw::v2::draw_auditor(inputs, commitment, b.beacon.clone()).unwrap();
     let p = fairdraw::v2::public_document(&a).unwrap();
-    let s = fairdraw::v2::sealed_document(&p);
+    // Locked to quicknet round 1000, whose signature is among the beacon vectors, so
+    // that the vector opens; the randomness is fixed so that the vector is too.
+    let s = fairdraw::v2::sealed_document(&p, Some(1000), &[0x5a; 48]).unwrap();
     (a, p, s)
 }
 
@@ -454,4 +456,23 @@ fn the_format2_documents_recompute_exactly() {
         assert_eq!(report.verdict, verdict, "{name}: {:?}", report.checks);
         check_open_vector_file(name, &document);
     }
+}
+
+/// The sealed vector opens with quicknet round 1000 (a real round) into exactly the
+/// public vector, and no other round opens it (SPEC §10.9).
+#[test]
+fn the_format2_sealed_vector_opens_into_the_public_one() {
+    let (_, p, s) = format2_documents();
+    let rounds: serde_json::Value = serde_json::from_str(include_str!("vectors/beacons/drand-rounds.json")).unwrap();
+    let quicknet = |round: u64| {
+        let v = rounds["vectors"].as_array().unwrap().iter().find(|v| v["round"] == round && v["expect"] == true).unwrap();
+        fairdraw::beacon::parse_drand_json(&v.to_string()).unwrap()
+    };
+    // 2026-07-01T00:00:00+08:00 is Unix 1782835200; ceil((1782835200 − 1692803367) / 3) + 1.
+    assert_eq!(fairdraw::v2::seal::due_round("2026-06-30"), Some(30_010_612));
+    let opened = fairdraw::v2::seal::open(&s, &quicknet(1000)).expect("round 1000 opens it");
+    assert_eq!(serde_json::to_vec(&opened).unwrap(), serde_json::to_vec(&p).unwrap());
+    let mut other = s.clone();
+    other.timelock.round = 123;
+    assert!(fairdraw::v2::seal::open(&other, &quicknet(123)).is_err());
 }

@@ -106,12 +106,22 @@ pub struct Report {
     pub sealed_result_sha256: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reveal_after: String,
+    /// For a format 2 sealed document: the quicknet round whose signature opens its
+    /// list, and that round's emission time (UTC TIME). 0 and empty otherwise.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub opens_round: u64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub opens_at: String,
     /// Why the file is unreadable (verdict `unreadable`), in plain words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Text>,
     /// The reader's own words after the reason, cut to a short excerpt.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason_detail: String,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Report {
@@ -778,6 +788,8 @@ pub(crate) fn finish_for(checks: Checks, c: &Commitment, seed: String) -> Report
         document: String::new(),
         sealed_result_sha256: String::new(),
         reveal_after: String::new(),
+        opens_round: 0,
+        opens_at: String::new(),
         reason: None,
         reason_detail: String::new(),
     }
@@ -805,6 +817,8 @@ fn finish(checks: Checks, b: Option<&Bundle>, seed: String) -> Report {
             document: String::new(),
             sealed_result_sha256: String::new(),
             reveal_after: String::new(),
+            opens_round: 0,
+            opens_at: String::new(),
             reason: None,
             reason_detail: String::new(),
         },

@@ -120,7 +120,7 @@ fn format2(bundle_bytes: usize) {
     let t = Instant::now();
     let public = fairdraw::v2::public_document(&auditor).expect("a verified draw has its public document");
     println!("BENCH format2_public_document_seconds={}", seconds(t));
-    let sealed = fairdraw::v2::sealed_document(&public);
+    let sealed = fairdraw::v2::sealed_document(&public, None, &[0x5a; 48]).expect("the plan has a last window");
     let auditor_text = serde_json::to_string(&auditor).expect("documents serialise");
     drop(auditor);
     let public_text = serde_json::to_string(&public).expect("documents serialise");

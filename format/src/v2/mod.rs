@@ -11,6 +11,7 @@ pub mod codes;
 pub mod draw;
 pub mod lookup;
 pub mod public;
+pub mod seal;
 pub mod verify;
 
 use std::collections::BTreeMap;
@@ -76,6 +77,8 @@ pub struct Sealed2 {
     pub selection: Selection2,
     pub result_sha256: String,
     pub reveal_after: String,
+    /// The reveal, locked to a quicknet round (SPEC §10.9).
+    pub timelock: seal::Timelock,
 }
 
 /// A selected firm as the public document reveals it: its key and its record.
@@ -179,20 +182,7 @@ pub fn public_document(a: &Auditor) -> Result<Public, Problem> {
     })
 }
 
-/// The sealed document of a public document.
-pub fn sealed_document(p: &Public) -> Sealed2 {
-    Sealed2 {
-        format: FORMAT.to_string(),
-        document: SEALED.to_string(),
-        commitment: p.commitment.clone(),
-        public: p.public.clone(),
-        beacon: p.beacon.clone(),
-        witnesses: p.witnesses.clone(),
-        selection: p.result.selection(),
-        result_sha256: p.result_sha256.clone(),
-        reveal_after: crate::sealed::reveal_after(&p.public.plan),
-    }
-}
+pub use seal::sealed_document;
 
 /// Every firm's credit code, name and 核验码 (directory order), to hand out.
 pub fn codes_list(inputs: &Inputs) -> Result<Vec<(String, String, String)>, Problem> {

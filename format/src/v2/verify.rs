@@ -613,8 +613,12 @@ pub fn verify_sealed(s: &Sealed2) -> Report {
     let mut fails = formats(&[("document", &s.format), ("commitment", &c.format)]);
     fails.extend(document_kind(&s.document, SEALED));
     fails.extend(crate::wellformed::sealed2(s).iter().map(Problem::lines));
+    fails.extend(super::seal::timelock_form_problems(&s.timelock));
     let title = Text::new(format!("格式 {FORMAT}，封存文件"), format!("format {FORMAT}, sealed document"));
     let seed = public_before(c, &s.public, &s.beacon, fails, title, &mut checks);
+    if let Some(late) = super::seal::timelock_too_late(s) {
+        checks.fail(CheckId::Timing, late);
+    }
     if let Some(early) = reveal_too_early_at(c, &s.reveal_after) {
         checks.fail(CheckId::Timing, early);
     }
@@ -651,6 +655,8 @@ pub fn verify_sealed(s: &Sealed2) -> Report {
     }
     report.sealed_result_sha256 = s.result_sha256.clone();
     report.reveal_after = s.reveal_after.clone();
+    report.opens_round = s.timelock.round;
+    report.opens_at = crate::time::format_utc(crate::beacon::QUICKNET.round_time(s.timelock.round));
     report
 }
 

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use fairdraw::beacon::{self, ChainInfo};
+use fairdraw::beacon::{self, ChainInfo, QUICKNET};
 use fairdraw::export;
 use fairdraw::hashing::hex;
 use fairdraw::import::{self, FileKind, ImportOptions};
@@ -765,7 +765,8 @@ fn load_verified_draw(path: &str) -> Result<FullDraw, Failure> {
 
 /// `fairdraw seal BUNDLE --out FILE`: the sealed result to publish instead of the
 /// bundle until the inspections are over.
-pub fn seal(a: &Args) -> u8 {
+pub fn seal(args: &Args) -> u8 {
+    let a = args;
     run_command(Command::Seal, || {
         let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
@@ -780,8 +781,20 @@ pub fn seal(a: &Args) -> u8 {
             }
             FullDraw::Two(a) => {
                 let public = fairdraw::v2::public_document(a).map_err(|p| Failure::input(p.in_file(path)))?;
-                let sealed = fairdraw::v2::sealed_document(&public);
+                let round = timelock_round(args, &public)?;
+                let randomness: [u8; fairdraw::timelock::RANDOMNESS_LEN] =
+                    fairdraw::hashing::unhex(&random_hex(fairdraw::timelock::RANDOMNESS_LEN)?)
+                        .and_then(|b| b.try_into().ok())
+                        .unwrap_or([0; fairdraw::timelock::RANDOMNESS_LEN]);
+                let sealed = fairdraw::v2::sealed_document(&public, round, &randomness)
+                    .map_err(|t| Failure::input(Problem::from(t).in_file(path)))?;
                 write_file(&out, &serde_json::to_vec(&sealed).expect("documents serialise"))?;
+                let opens = sealed.timelock.round;
+                outln!(
+                    "名单已加时间锁，quicknet 第 {opens} 轮（{}）后任何人可开启 / the list is time-locked: anyone opens it from quicknet round {opens} ({})",
+                    fairdraw::time::format_china(QUICKNET.round_time(opens)),
+                    fairdraw::time::format_utc(QUICKNET.round_time(opens))
+                );
                 (sealed.result_sha256, sealed.reveal_after)
             }
         };
@@ -791,6 +804,75 @@ pub fn seal(a: &Args) -> u8 {
         outln!("结果哈希 / result hash: {}", result_sha256);
         outln!("完整结果公布日期 / publish the full result after: {}", reveal_after);
         outln!("已写入 / written: {}", out.display());
+        Ok(0)
+    })
+}
+
+/// The round `--open-at` or `--open-round` asks for (`None`: the due round). A round
+/// already emitted would open at once: only a rehearsal may use one.
+fn timelock_round(a: &Args, public: &fairdraw::v2::Public) -> Result<Option<u64>, Failure> {
+    let round = match (a.value("--open-at"), a.number("--open-round")) {
+        (Some(_), Some(_)) => return Err(Failure::usage("--open-at 与 --open-round 只能选一个", "give --open-at or --open-round, not both")),
+        (Some(at), None) => {
+            let t = fairdraw::time::parse_rfc3339(at).map_err(|p| Failure { code: 2, problems: p.in_file("--open-at").into(), usage: true })?;
+            Some(QUICKNET.round_at_or_after(t))
+        }
+        (None, round) => round,
+    };
+    let reveal_after = fairdraw::sealed::reveal_after(&public.public.plan);
+    let effective = match round.or_else(|| fairdraw::v2::seal::due_round(&reveal_after)) {
+        Some(r) => r,
+        None => return Ok(round),
+    };
+    if QUICKNET.round_time(effective) <= now_unix() && !public.commitment.rehearsal {
+        return Err(Failure::usage(
+            format!(
+                "quicknet 第 {effective} 轮已经过去，名单会立即可以开启：只有演练可以这样做；检查已结束时请直接公布公开文件（fairdraw public）"
+            ),
+            format!(
+                "quicknet round {effective} has already been emitted, so the list could be opened at once: only a rehearsal may do that; once the inspections are over, publish the public document instead (fairdraw public)"
+            ),
+        ));
+    }
+    Ok(round)
+}
+
+/// `fairdraw open SEALED.json --beacon-file ROUND.json --out PUBLIC.json`: the list a
+/// sealed document locked, opened with its round and verified.
+pub fn open(a: &Args) -> u8 {
+    run_command(Command::Open, || {
+        let path = a.operand(0)?;
+        let beacon_path = a.required("--beacon-file")?;
+        let out = PathBuf::from(a.required("--out")?);
+        let sealed = match read_document(path)? {
+            Ok(Document::Sealed2(s)) => s,
+            Ok(_) => {
+                return Err(Failure::input(
+                    Problem::new("这不是格式 2 的封存文件：只有它带时间锁", "this is not a format 2 sealed document: only those carry a timelock")
+                        .in_file(path),
+                ))
+            }
+            Err(reason) => return Err(Failure::input(reason.problem().in_file(path))),
+        };
+        let report = fairdraw::v2::verify::verify_sealed(&sealed);
+        if report.verdict == Verdict::Invalid {
+            return Err(Failure::verification(failed_checks(&report, path)));
+        }
+        let round = beacon::parse_drand_json(&read_text(beacon_path)?)
+            .map_err(|e| Failure::input(e.to_problem().in_file(beacon_path)))?;
+        beacon::verify_drand(&QUICKNET, sealed.timelock.round, &round)
+            .map_err(|e| Failure::input(e.to_problem().in_file(beacon_path)))?;
+        let public = fairdraw::v2::seal::open(&sealed, &round).map_err(|t| Failure::verification(Problem::from(t).in_file(path)))?;
+        write_file(&out, &serde_json::to_vec(&public).expect("documents serialise"))?;
+        if public.commitment.rehearsal {
+            outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
+        }
+        outln!(
+            "已开启：名单与封存时的结果哈希一致并通过验证，公开了 {} 家抽中企业 / opened: the list matches the sealed result hash and verifies; it names {} selected firms",
+            public.revealed.len(),
+            public.revealed.len()
+        );
+        outln!("已写入公开文件 / written the public document: {}", out.display());
         Ok(0)
     })
 }

@@ -70,6 +70,7 @@ fn run(args: &[String]) -> u8 {
             Command::Draw => engine::draw(&a),
             Command::Verify => engine::verify(&a),
             Command::Seal => engine::seal(&a),
+            Command::Open => engine::open(&a),
             Command::Public => engine::public(&a),
             Command::Codes => engine::codes(&a),
             Command::Export => engine::export(&a),

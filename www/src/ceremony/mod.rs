@@ -329,8 +329,13 @@ impl Reducible for CeremonyState {
 }
 
 /// Runs the draw of `input` with the checked beacon value: the core's `draw_bundle`,
-/// which checks everything again.
-pub fn run_draw(input: CeremonyInput, value: DrandRound) -> Result<Drawn, (String, String)> {
+/// which checks everything again. `randomness` (fresh, from the browser's generator)
+/// locks the sealed document's list to its round (SPEC §10.9).
+pub fn run_draw(
+    input: CeremonyInput,
+    value: DrandRound,
+    randomness: &[u8; fairdraw::timelock::RANDOMNESS_LEN],
+) -> Result<Drawn, (String, String)> {
     let joined = |problems: fairdraw::Problems| {
         let zh: Vec<String> = problems.0.iter().map(|p| p.text.zh.clone()).collect();
         let en: Vec<String> = problems.0.iter().map(|p| p.text.en.clone()).collect();
@@ -346,7 +351,7 @@ pub fn run_draw(input: CeremonyInput, value: DrandRound) -> Result<Drawn, (Strin
     let one = |p: fairdraw::Problem| joined(p.into());
     let bundle = fairdraw::organizer::papers_view(&auditor).map_err(one)?;
     let public = fairdraw::v2::public_document(&auditor).map_err(one)?;
-    let sealed = fairdraw::v2::sealed_document(&public);
+    let sealed = fairdraw::v2::sealed_document(&public, None, randomness).map_err(|t| (t.zh, t.en))?;
     let codes = fairdraw::v2::codes_list(&auditor.inputs).map_err(one)?;
     Ok(Drawn { bundle: Rc::new(bundle), format2: Some(Rc::new(Format2Documents { auditor, public, sealed, codes })) })
 }
@@ -404,7 +409,7 @@ mod tests {
         assert_eq!(s.beacon.code(), "verified");
         let view = s.checked.clone().expect("checked");
         assert_eq!(view.randomness, "fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd");
-        let drawn = run_draw(s.input().expect("input"), view.value.clone()).expect("draw");
+        let drawn = run_draw(s.input().expect("input"), view.value.clone(), &[7; 48]).expect("draw");
         let bundle = drawn.bundle.clone();
         assert_eq!(bundle.result.seed, view.seed);
         let s = s.apply(CeremonyAction::Drawn(Ok(drawn)));

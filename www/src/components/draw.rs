@@ -301,7 +301,14 @@ fn on_draw(state: &Ceremony) -> Callback<MouseEvent> {
         yew::platform::spawn_local(async move {
             // Lets "drawing…" paint before the computation holds the page.
             yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
-            dispatch.dispatch(CeremonyAction::Drawn(ceremony::run_draw(input, value)));
+            let drawn = match crate::browser::random::random_bytes::<{ fairdraw::timelock::RANDOMNESS_LEN }>() {
+                Some(randomness) => ceremony::run_draw(input, value, &randomness),
+                None => Err((
+                    "此浏览器没有安全随机数发生器，无法为封存名单加时间锁".to_string(),
+                    "this browser has no secure random generator to time-lock the sealed list with".to_string(),
+                )),
+            };
+            dispatch.dispatch(CeremonyAction::Drawn(drawn));
         });
     })
 }
