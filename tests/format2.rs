@@ -289,3 +289,73 @@ fn a_census_stratum_the_task_rules_out_is_refused() {
     let r = verdict_of(&forged);
     assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("no firm of the task can carry a census flag")), "{:?}", failing(&r));
 }
+
+/// The sealed document's timelock (SPEC §10.9): checked before its round — quicknet,
+/// the round no later than the one after the inspections end, the envelope locked to
+/// that round — and opened after it, where a sealed list that is not the draw's is
+/// caught.
+#[test]
+fn the_sealed_list_is_locked_no_longer_than_the_inspections_and_opens_into_the_draw() {
+    let a = common::demo_auditor(300, 30, true);
+    let p = v2::public_document(&a).unwrap();
+    let due = v2::seal::due_round(&fairdraw::sealed::reveal_after(&p.public.plan)).unwrap();
+    let s = v2::sealed_document(&p, None, &[3; 48]).unwrap();
+    assert_eq!(s.timelock.round, due);
+    let r = verdict_of(&serde_json::to_string(&s).unwrap());
+    assert_eq!(r.verdict, Verdict::Rehearsal, "{:?}", failing(&r));
+    assert_eq!(r.opens_round, due);
+
+    // A later round is refused when sealing, and by every verifier.
+    assert!(v2::sealed_document(&p, Some(due + 1), &[3; 48]).is_err());
+    let mut late = s.clone();
+    late.timelock.round = due + 1;
+    late.timelock.ciphertext = fairdraw::timelock::lock(b"x", due + 1, &[4; 48]).unwrap();
+    let r = verdict_of(&serde_json::to_string(&late).unwrap());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Timing && en.contains("may not stay sealed")), "{:?}", failing(&r));
+
+    // Another chain, or a ciphertext locked to another round than the document says.
+    let mut other_chain = s.clone();
+    other_chain.timelock.chain = fairdraw::beacon::DEFAULT.chain_hash_hex();
+    let r = verdict_of(&serde_json::to_string(&other_chain).unwrap());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("only quicknet")), "{:?}", failing(&r));
+    let mut mismatch = s.clone();
+    mismatch.timelock.ciphertext = fairdraw::timelock::lock(b"x", 1000, &[5; 48]).unwrap();
+    let r = verdict_of(&serde_json::to_string(&mismatch).unwrap());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("locked to round 1000")), "{:?}", failing(&r));
+
+    // Opened with its round: the public document; a list that is not the draw's (here
+    // the reveal with one firm's record altered, properly locked) is caught on opening.
+    let rounds: serde_json::Value = serde_json::from_str(include_str!("vectors/beacons/drand-rounds.json")).unwrap();
+    let round_1000 = rounds["vectors"].as_array().unwrap().iter().find(|v| v["round"] == 1000 && v["expect"] == true).unwrap();
+    let round_1000 = fairdraw::beacon::parse_drand_json(&round_1000.to_string()).unwrap();
+    let early = v2::sealed_document(&p, Some(1000), &[6; 48]).unwrap();
+    assert_eq!(serde_json::to_vec(&v2::seal::open(&early, &round_1000).unwrap()).unwrap(), serde_json::to_vec(&p).unwrap());
+    let mut forged_public = p.clone();
+    forged_public.revealed[0].name.push_str("（改）");
+    let forged = v2::sealed_document(&forged_public, Some(1000), &[6; 48]).unwrap();
+    assert_eq!(verdict_of(&serde_json::to_string(&forged).unwrap()).verdict, Verdict::Rehearsal, "the form verifies before the round");
+    let refused = v2::seal::open(&forged, &round_1000).unwrap_err();
+    assert!(refused.en.contains("does not verify"), "{refused:?}");
+}
+
+/// `fairdraw seal --open-round` with a round already emitted would open the list at
+/// once: refused for a real draw, accepted for a rehearsal.
+#[test]
+fn a_real_draw_cannot_be_locked_to_a_past_round() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("seal-past-round");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (rehearsal, expected) in [(false, 2), (true, 0)] {
+        let auditor = dir.join(format!("auditor-{rehearsal}.json"));
+        std::fs::write(&auditor, serde_json::to_vec(&common::demo_auditor(200, 20, rehearsal)).unwrap()).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_fairdraw"))
+            .args(["seal", auditor.to_str().unwrap(), "--open-round", "1000", "--out"])
+            .arg(dir.join(format!("sealed-{rehearsal}.json")))
+            .output()
+            .unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(expected), "{text}");
+        if !rehearsal {
+            assert!(text.contains("only a rehearsal"), "{text}");
+        }
+    }
+}
