@@ -86,3 +86,28 @@ fn the_independent_verifier_catches_every_format2_forgery() {
     assert!(out.status.success(), "{}", text(&out));
 }
 
+
+/// SPEC §10.9 Opening: the sealed vector, opened with quicknet round 1000's
+/// signature by the independent verifier's own BLS12-381 pairing and
+/// ChaCha20-Poly1305, is the public document, which verifies.
+#[test]
+fn the_independent_verifier_opens_the_sealed_document() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rounds: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("tests/vectors/beacons/drand-rounds.json")).unwrap()).unwrap();
+    let r1000 = rounds["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["label"] == "quicknet round 1000")
+        .unwrap();
+    let round = serde_json::json!({"round": 1000, "signature": r1000["signature"]});
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("independent-quicknet-1000.json");
+    std::fs::write(&path, serde_json::to_vec(&round).unwrap()).unwrap();
+    let out = python(
+        "verify_bundle.py",
+        &["--summary", "--open", path.to_str().unwrap(), "tests/vectors/spec/format2-sealed-small.json"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "valid", "{}", text(&out));
+}

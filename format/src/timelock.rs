@@ -14,6 +14,8 @@
 //! [`crate::beacon::verify_drand`]) before it is given to [`Envelope::open`].
 
 use ark_ec::pairing::Pairing;
+#[cfg(test)]
+use ark_ec::AffineRepr;
 use ark_ff::PrimeField;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use bls12_381::hash_to_curve::{ExpandMsgXmd, HashToCurve};
@@ -564,6 +566,18 @@ mod tests {
         assert_eq!(base64_decode(b"QQ", true), None, "padding missing");
         assert_eq!(base64_decode(b"QQ==", false), None, "padding where none is allowed");
         assert_eq!(base64_decode(b"Q", false), None);
+    }
+
+    /// SPEC §10.9's check value of the pairing, computed by the independent verifier
+    /// (tests/independent/timelock.py) from the curve's definition.
+    #[test]
+    fn the_pairing_of_the_generators_is_the_one_drand_computes() {
+        let g = ark_bls12_381::Bls12_381::pairing(ark_bls12_381::G1Affine::generator(), ark_bls12_381::G2Affine::generator());
+        let mut bytes = Vec::new();
+        let _ = g.serialize_compressed(&mut bytes);
+        bytes.reverse();
+        assert_eq!(bytes.len(), 576);
+        assert_eq!(crate::hashing::hex(&Sha256::digest(&bytes)), "300e47c99502f3af33ad2080847d528cabd90365a90ab98bc174565c27928591");
     }
 
     #[test]

@@ -23,6 +23,131 @@ DEFAULT2 = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                         "..", "vectors", "spec", "format2-primitives.json")
 
 
+VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors")
+
+
+def check_timelock(report):
+    """§10.9: BLS12-381 (curves, subgroups, the pairing's bilinearity), the
+    RFC 8439 / RFC 5869 vectors, the due round, and the envelopes: drand's
+    `tle` vector opens with its round to b"hello world" and not with round
+    1000; the §9 sealed vector opens with round 1000 to the public vector's
+    result and revealed."""
+    import json
+    import timelock as tlk
+
+    msgs = []
+    if not (tlk.g1_on_curve(tlk.G1_GEN) and tlk.g2_on_curve(tlk.G2_GEN)):
+        msgs.append("a generator is not on its curve")
+    if tlk.g1_mul(tlk.G1_GEN, tlk.R) is not None or tlk.g2_mul(tlk.G2_GEN, tlk.R) is not None:
+        msgs.append("a generator's order is not r")
+    pk_hex = ("83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3a"
+              "c6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5"
+              "a6e9c76a4bc09e76eae8991ef5ece45a")
+    try:
+        pk = tlk.g2_decompress(bytes.fromhex(pk_hex))
+        if tlk.g2_compress(pk).hex() != pk_hex:
+            msgs.append("quicknet's public key does not compress back to itself")
+    except ValueError as exc:
+        msgs.append("quicknet's public key (§5.1): %s" % exc)
+    bad_u = bytearray(bytes.fromhex(pk_hex))
+    bad_u[95] ^= 1
+    try:
+        tlk.g2_decompress(bytes(bad_u))
+        msgs.append("a G2 encoding with its last bit flipped was accepted")
+    except ValueError:
+        pass
+    e1 = tlk.pairing(tlk.G1_GEN, tlk.G2_GEN)
+    if tlk.pairing(tlk.g1_mul(tlk.G1_GEN, 6), tlk.G2_GEN) != \
+            tlk.pairing(tlk.G1_GEN, tlk.g2_mul(tlk.G2_GEN, 6)) or \
+            tlk.pairing(tlk.g1_mul(tlk.G1_GEN, 6), tlk.G2_GEN) != tlk.f12_pow(e1, 6):
+        msgs.append("the pairing is not bilinear")
+    if e1 == tlk.ONE12 or tlk.f12_pow(e1, tlk.R) != tlk.ONE12:
+        msgs.append("e(g1, g2) is 1 or not of order r")
+    if len(tlk.fp12_bytes(e1)) != 576:
+        msgs.append("H2's serialisation is not 576 bytes")
+    report("bls12_381", msgs, 7)
+
+    msgs = []
+    # RFC 8439 §2.5.2
+    tag = tlk.poly1305(bytes.fromhex("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b"),
+                       b"Cryptographic Forum Research Group")
+    if tag.hex() != "a8061dc1305136c6c22b8baf0c0127a9":
+        msgs.append("RFC 8439 §2.5.2 Poly1305 tag %s" % tag.hex())
+    # RFC 8439 §2.8.2
+    pt = (b"Ladies and Gentlemen of the class of '99: If I could offer you only one tip for "
+          b"the future, sunscreen would be it.")
+    key = bytes(range(0x80, 0xA0))
+    nonce = bytes.fromhex("070000004041424344454647")
+    aad = bytes.fromhex("50515253c0c1c2c3c4c5c6c7")
+    ct = tlk.aead_encrypt(key, nonce, pt, aad)
+    if ct[:16].hex() != "d31a8d34648e60db7b86afbc53ef7ec2" or \
+            ct[-16:].hex() != "1ae10b594f09e26a7e902ecbd0600691":
+        msgs.append("RFC 8439 §2.8.2 AEAD: %s…%s" % (ct[:16].hex(), ct[-16:].hex()))
+    if tlk.aead_decrypt(key, nonce, ct, aad) != pt:
+        msgs.append("RFC 8439 §2.8.2 AEAD does not decrypt")
+    # RFC 5869 A.1
+    okm = tlk.hkdf_sha256(bytes([0x0B] * 22), bytes(range(13)), bytes(range(0xF0, 0xFA)), 42)
+    if okm.hex() != ("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
+                     "34007208d5b887185865"):
+        msgs.append("RFC 5869 A.1 OKM %s" % okm.hex())
+    report("chacha20_poly1305_hkdf", msgs, 4)
+
+    msgs = []
+    # §10.9: D = 2027-01-01, T = 2026-12-31T16:00:00Z = 1798732800, a round's
+    # emission exactly: (T - genesis) / 3 + 1
+    if tlk.due_round("2026-12-31") != 35309812 or tlk.emission(35309812) != 1798732800:
+        msgs.append("due round of 2026-12-31: %d" % tlk.due_round("2026-12-31"))
+    if tlk.due_round("2026-12-30") != 35309812 - 28800:
+        msgs.append("due round of 2026-12-30: %d" % tlk.due_round("2026-12-30"))
+    if tlk.due_round("2022-01-01") != 1:
+        msgs.append("due round before genesis: %d" % tlk.due_round("2022-01-01"))
+    report("due_round", msgs, 3)
+
+    msgs = []
+    with open(os.path.join(VECTORS, "timelock", "tle-quicknet-12040883.age")) as f:
+        age = f.read()
+    sig = bytes.fromhex(fd.load_json(os.path.join(VECTORS, "timelock",
+                                                  "quicknet-12040883.json"))["signature"])
+    sig1000 = bytes.fromhex("b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb112"
+                            "5e342b73a8dd2bacbe47e4b6b63ed5e39")
+    form = tlk.envelope_form(age, 12040883, tlk.QUICKNET_HASH)
+    if form:
+        msgs.append("tle vector's form: %s" % form)
+    try:
+        got = tlk.decrypt(age, sig)
+        if got != (12040883, tlk.QUICKNET_HASH, b"hello world"):
+            msgs.append("tle vector opened to %r" % (got,))
+    except tlk.Bad as exc:
+        msgs.append("tle vector does not open with round 12040883: %s" % exc)
+    try:
+        tlk.decrypt(age, sig1000)
+        msgs.append("tle vector opened with round 1000's signature")
+    except tlk.Bad:
+        pass
+    # the same file with CR LF line ends and surrounding white space (step 1)
+    try:
+        if tlk.decrypt("\n  " + age.replace("\n", "\r\n") + " \n", sig)[2] != b"hello world":
+            msgs.append("CR LF armor opened to something else")
+    except tlk.Bad as exc:
+        msgs.append("CR LF armor: %s" % exc)
+    sealed = fd.load_json(os.path.join(VECTORS, "spec", "format2-sealed-small.json"))
+    public = fd.load_json(os.path.join(VECTORS, "spec", "format2-public-small.json"))
+    try:
+        _r, _c, pt = tlk.decrypt(sealed["timelock"]["ciphertext"], sig1000)
+        want = fd.jcs({"result": public["result"], "revealed": public["revealed"]})
+        if pt != want:
+            msgs.append("the sealed vector opens to something else than JCS(REVEAL) of the "
+                        "public vector")
+    except tlk.Bad as exc:
+        msgs.append("the sealed vector does not open with round 1000: %s" % exc)
+    try:
+        tlk.decrypt(sealed["timelock"]["ciphertext"], sig)
+        msgs.append("the sealed vector opened with round 12040883's signature")
+    except tlk.Bad:
+        pass
+    report("timelock_envelopes", msgs, 5)
+
+
 def check_format2(path, report):
     """§10.2 computed from SPEC.md's words: key, 核验码, token, ticket
     (§10.4), the record's canonical bytes and its seal."""
@@ -322,6 +447,7 @@ def main(argv):
         print("NOTE unchecked vector groups: %s" % ", ".join(extra))
 
     check_format2(argv[2] if len(argv) > 2 else DEFAULT2, report)
+    check_timelock(report)
     return 1 if failed else 0
 
 

@@ -170,7 +170,9 @@ PUBLIC_DOC_S = _o({"format": STR, "document": STR, "commitment": COMMITMENT2_S,
 SEALED2_S = _o({"format": STR, "document": STR, "commitment": COMMITMENT2_S,
                 "public": PUBLIC_S, "beacon": fd.BEACON_S, "witnesses": LIST(STR),
                 "selection": SELECTION_S,
-                "result_sha256": STR, "reveal_after": STR})
+                "result_sha256": STR, "reveal_after": STR,
+                "timelock": _o({"chain": STR, "round": INT, "ciphertext": STR})})
+REVEAL_S = _o({"result": RESULT2_S, "revealed": LIST(REVEALED_S)})
 
 DOCUMENTS2 = {"auditor": ("auditor", AUDITOR_S), "public": ("public", PUBLIC_DOC_S),
               "sealed": ("sealed2", SEALED2_S)}
@@ -932,6 +934,7 @@ def verify_public_or_sealed(doc, rep, sealed):
     if sealed:
         wf_result2(w, doc["selection"], "selection", full=False)
         w.date("reveal_after", doc["reveal_after"])
+        wf_timelock(w, doc["timelock"])
     else:
         wf_result2(w, doc["result"])
         wf_revealed(w, doc["revealed"], plan["public_fields"])
@@ -961,6 +964,8 @@ def verify_public_or_sealed(doc, rep, sealed):
             latest_end = None
     seed = beacon_and_seed(doc, com, ch, rep, reveal_after=doc["reveal_after"] if sealed else None,
                            latest_end=latest_end)
+    if sealed:
+        check_timelock_round(doc, rep)
     if seed is None:
         return "invalid"
 
@@ -1047,6 +1052,106 @@ def verify_public_or_sealed(doc, rep, sealed):
     rep.check("result", fd.diff_value(res, calc, "result"))
     check_result_hash(doc, calc, rep)
     return verdict_of(rep, com, "valid")
+
+
+# --------------------------------------------------------------------------
+# Timelock (§10.9)
+# --------------------------------------------------------------------------
+
+def wf_timelock(w, tl):
+    """Check 1: the form of `timelock` by §10.9 (chain, armor, header, the
+    tlock stanza equal to `round` and `chain`, its 128-byte body with U a
+    compressed G2 point of the prime-order subgroup). The round's bounds and
+    the due round are check 5's (§3.5: a round's bound is checked by check 5)."""
+    import timelock
+    if tl["chain"] != timelock.QUICKNET_HASH:
+        w.bad("timelock.chain", "%s is not quicknet's chain hash %s (§10.9)"
+              % (fd.json.dumps(tl["chain"], ensure_ascii=False), timelock.QUICKNET_HASH))
+    for m in timelock.envelope_form(tl["ciphertext"], tl["round"], tl["chain"]):
+        w.bad("timelock.ciphertext", m)
+
+
+def check_timelock_round(doc, rep):
+    """Check 5 (§10.7, §10.9): the timelock round within §3.5's bounds and
+    at most the due round of reveal_after."""
+    import timelock
+    rnd, msgs = doc["timelock"]["round"], []
+    last = fd.LAST_ROUND["quicknet"]
+    if not 1 <= rnd <= last:
+        msgs.append("timelock.round %d is outside 1..%d (§3.5)" % (rnd, last))
+    elif fd.is_date(doc["reveal_after"]):
+        try:
+            due = timelock.due_round(doc["reveal_after"])
+        except OverflowError:
+            due = None          # reveal_after 9999-12-31: no day after it
+        if due is not None and rnd > due:
+            msgs.append("timelock.round %d (emitted %s) is later than the due round %d "
+                        "(emitted %s) of reveal_after %s (§10.9)"
+                        % (rnd, fd.fmt_time(timelock.emission(rnd)), due,
+                           fd.fmt_time(timelock.emission(due)), doc["reveal_after"]))
+    rep.check("timing.timelock", msgs, "round %d" % rnd)
+
+
+def open_sealed(doc, beacon, rep):
+    """§10.9 Opening. `doc` is a readable sealed document whose sealed
+    verification passed; `beacon` a quicknet round {"round", "signature",
+    "randomness"?}. Returns (verdict, public document or None)."""
+    import timelock
+    tl = doc["timelock"]
+    msgs = []
+    if not isinstance(beacon, dict) or not isinstance(beacon.get("round"), int) \
+            or not isinstance(beacon.get("signature"), str):
+        msgs.append("the round is not {\"round\": N, \"signature\": HEX}")
+    elif beacon["round"] != tl["round"]:
+        msgs.append("the round given is %d, the timelock's is %d" % (beacon["round"], tl["round"]))
+    else:
+        try:
+            sig = fd.unhex(beacon["signature"], 48)
+            timelock.g1_decompress(sig)
+            if "randomness" in beacon and beacon["randomness"] != fd.sha256(sig).hex():
+                msgs.append("randomness is not SHA-256(signature)")
+        except ValueError as exc:
+            msgs.append("signature: %s" % exc)
+    rep.check("open.round", msgs, "quicknet round %d" % tl["round"])
+    rep.note("SKIP", "open.round_pairing",
+             "the round's BLS signature is not verified against quicknet's key (§5.1 needs "
+             "RFC 9380 hash to G1, not written here); it is checked to be a G1 point of the "
+             "subgroup, and a wrong one does not open the envelope")
+    if msgs:
+        return "invalid", None
+    try:
+        rnd, chain, pt = timelock.decrypt(tl["ciphertext"], sig)
+    except timelock.Bad as exc:
+        rep.fail("open", "the envelope does not open: %s" % exc)
+        return "invalid", None
+    try:
+        reveal = fd._read_json(pt.decode("utf-8"))
+        fd._no_lone_surrogates(reveal)
+        fd.check_schema(reveal, REVEAL_S, "REVEAL")
+    except (UnicodeDecodeError, ValueError, fd.FormatError, fd.Unreadable, RecursionError) as exc:
+        rep.fail("open", "the plaintext is not a REVEAL: %s" % exc)
+        return "invalid", None
+    if fd.jcs(reveal) != pt:
+        rep.fail("open", "the plaintext is not JCS(REVEAL) exactly")
+        return "invalid", None
+    rep.ok("open", "%d bytes of JCS(REVEAL), %d revealed firms" % (len(pt), len(reveal["revealed"])))
+    pub = {"format": doc["format"], "document": "public", "commitment": doc["commitment"],
+           "public": doc["public"], "beacon": doc["beacon"], "witnesses": doc["witnesses"],
+           "result": reveal["result"], "revealed": reveal["revealed"],
+           "result_sha256": doc["result_sha256"]}
+    pub = {k: pub[k] for k in sorted(pub)}
+    try:
+        fd.check_schema(pub, PUBLIC_DOC_S, "$")
+    except fd.Unreadable as exc:
+        rep.fail("open", "the opened public document is unreadable: %s" % exc)
+        return "invalid", pub
+    rep.note("NOTE", "open", "verifying the opened public document (§10.7)")
+    verdict = verify2("public", pub, rep)
+    sel = selection_of(reveal["result"])
+    rep.check("open.selection", fd.diff_value(doc["selection"], sel, "selection"))
+    if rep.failed:
+        verdict = "invalid"
+    return verdict, pub
 
 
 # --------------------------------------------------------------------------

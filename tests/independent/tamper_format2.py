@@ -111,8 +111,132 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
               "public": public, "beacon": aud["beacon"], "witnesses": list(aud["witnesses"]),
               "selection": f2.selection_of(result),
               "result_sha256": rsha,
-              "reveal_after": max(t["window"]["end"] for t in plan["tasks"])}
+              "reveal_after": max(t["window"]["end"] for t in plan["tasks"]),
+              # the vector's envelope, unchanged: its form is right (check 1),
+              # which is all a sealed verdict looks at; it opens to the
+              # vector's REVEAL, not to a forged one (a forged REVEAL is
+              # encrypted by timelock_cases below, which opens it)
+              "timelock": copy.deepcopy(load("format2-sealed-small.json")["timelock"])}
     return aud, pub_doc, sealed
+
+
+def timelock_cases(sea, pub, add, out):
+    """§10.9: tampered timelocks of the sealed vector, judged sealed (no
+    --open) and opened with quicknet round 1000 (--open). Returns {copy name:
+    ROUND.json} for the copies to open."""
+    import base64
+    import timelock as tlk
+    rounds = fd.load_json(os.path.join(HERE, "..", "vectors", "beacons", "drand-rounds.json"))
+    r1000 = [v for v in rounds["vectors"] if v["label"] == "quicknet round 1000"][0]
+    round_path = os.path.join(out, "quicknet-round-1000.json")
+    with open(round_path, "w") as f:
+        json.dump({"round": 1000, "signature": r1000["signature"],
+                   "randomness": r1000["randomness"]}, f)
+    sig = bytes.fromhex(r1000["signature"])
+    ct0 = sea["timelock"]["ciphertext"]
+    due = tlk.due_round(sea["reveal_after"])
+    reveal = {"result": pub["result"], "revealed": pub["revealed"]}
+    opens = {}
+
+    def rearmor(data):
+        a = base64.b64encode(data).decode()
+        return "%s\n%s\n%s\n" % (tlk.BEGIN, "\n".join(a[i:i + 64] for i in range(0, len(a), 64)),
+                                  tlk.END)
+
+    def sealed_with(name, tl, verdict, checks, what, must_say=None, open_too=None):
+        d = copy.deepcopy(sea)
+        d["timelock"].update(tl)
+        add(name, d, verdict, checks, what, must_say)
+        if open_too is not None:
+            oname = name.replace(".json", "-opened.json")
+            add(oname, d, open_too[0], open_too[1], what + ", opened with round 1000",
+                open_too[2] if len(open_too) > 2 else None)
+            opens[oname] = round_path
+
+    # the vector itself, opened: the public vector's verdict
+    sealed_with("sealed-timelock-control.json", {}, "sealed", None,
+                "the sealed vector (control)", open_too=("valid", None))
+    # round later than the due round (stanza and member agree, so the form
+    # is right): check 5
+    sealed_with("sealed-timelock-after-due.json",
+                {"round": due + 1, "ciphertext": tlk.encrypt_with_signature(b"x", sig, due + 1)},
+                "invalid", "timing", "timelock round = due round + 1", "later than the due round")
+    sealed_with("sealed-timelock-at-due.json",
+                {"round": due, "ciphertext": tlk.encrypt_with_signature(b"x", sig, due)},
+                "sealed", None, "timelock round = the due round %d (control)" % due)
+    sealed_with("sealed-timelock-round-0.json",
+                {"round": 0, "ciphertext": ct0}, "invalid", "format,timing",
+                "timelock round 0 (outside §3.5's bounds, check 5; the stanza says 1000, check 1)",
+                "outside 1..")
+    # a chain that is not quicknet's (the default chain's hash, in the stanza too)
+    dflt = fd.CHAINS["default"]["hash"]
+    sealed_with("sealed-timelock-chain-default.json",
+                {"chain": dflt, "ciphertext": tlk.encrypt_with_signature(b"x", sig, 1000, dflt)},
+                "invalid", "format", "timelock chain = default's chain hash",
+                "not quicknet's chain hash")
+    # member and stanza disagree
+    sealed_with("sealed-timelock-stanza-round.json", {"round": 999}, "invalid", "format",
+                "timelock.round 999, the stanza says 1000", "tlock stanza round 1000")
+    # broken armor: a line of 63 characters, the END line missing, no padding
+    lines = ct0.split("\n")
+    sealed_with("sealed-timelock-armor-63.json",
+                {"ciphertext": "\n".join(lines[:1] + [lines[1][:63]] + lines[2:])},
+                "invalid", "format", "an armor line of 63 characters", "armor")
+    sealed_with("sealed-timelock-armor-no-end.json",
+                {"ciphertext": "\n".join(x for x in lines if not x.startswith("-----END"))},
+                "invalid", "format", "no END line", "armor")
+    sealed_with("sealed-timelock-armor-junk.json", {"ciphertext": "x" + ct0},
+                "invalid", "format", "a character before the armor", "armor")
+    sealed_with("sealed-timelock-crlf.json", {"ciphertext": "\r\n" + ct0.replace("\n", "\r\n")},
+                "sealed", None, "CR LF line ends and a leading line end (allowed, control)",
+                open_too=("valid", None))
+    # U not in the subgroup / not canonical: flip U's last bit
+    data = bytearray(tlk.dearmor(ct0))
+    stanzas, _h, _m, _p = tlk.parse_age(bytes(data))
+    _r, _c, body = tlk.tlock_stanza(stanzas)
+    bad_body = bytearray(body)
+    bad_body[95] ^= 1
+    ob = base64.b64encode(body).decode().rstrip("=")
+    nb = base64.b64encode(bytes(bad_body)).decode().rstrip("=")
+    text = bytes(data).decode("latin-1")
+    ob_l = "\n".join(ob[i:i + 64] for i in range(0, len(ob), 64))
+    nb_l = "\n".join(nb[i:i + 64] for i in range(0, len(nb), 64))
+    assert ob_l in text
+    sealed_with("sealed-timelock-bad-u.json",
+                {"ciphertext": rearmor(text.replace(ob_l, nb_l).encode("latin-1"))},
+                "invalid", "format", "U with its last bit flipped", "U is not")
+    # one payload byte altered: the form is right (sealed), it does not open
+    d2 = bytearray(data)
+    d2[-1] ^= 0x01
+    sealed_with("sealed-timelock-payload-byte.json", {"ciphertext": rearmor(bytes(d2))},
+                "sealed", None, "the last payload byte altered",
+                open_too=("invalid", "open", "does not authenticate"))
+    # the header MAC altered: does not open
+    mac_at = bytes(data).index(b"\n--- ") + 5
+    d3 = bytearray(data)
+    d3[mac_at] = ord("A") if d3[mac_at] != ord("A") else ord("B")
+    sealed_with("sealed-timelock-mac.json", {"ciphertext": rearmor(bytes(d3))},
+                "sealed", None, "the header MAC altered",
+                open_too=("invalid", "open", "MAC"))
+    # a forger's envelope that opens: holding a REVEAL with a selected name
+    # changed (the opened public document fails check 6), a REVEAL that is not
+    # JCS, and the true REVEAL (control)
+    r2 = copy.deepcopy(reveal)
+    r2["result"]["tasks"][0]["selected"][0]["name"] += "X"
+    sealed_with("sealed-timelock-forged-name.json",
+                {"ciphertext": tlk.encrypt_with_signature(fd.jcs(r2), sig, 1000)},
+                "sealed", None, "an envelope holding a REVEAL with a name changed",
+                open_too=("invalid", "result"))
+    sealed_with("sealed-timelock-not-jcs.json",
+                {"ciphertext": tlk.encrypt_with_signature(
+                    json.dumps(reveal, ensure_ascii=False, indent=1).encode(), sig, 1000)},
+                "sealed", None, "an envelope holding the REVEAL pretty-printed",
+                open_too=("invalid", "open", "not JCS(REVEAL)"))
+    sealed_with("sealed-timelock-reencrypted.json",
+                {"ciphertext": tlk.encrypt_with_signature(fd.jcs(reveal), sig, 1000)},
+                "sealed", None, "the REVEAL encrypted anew to round 1000 (control)",
+                open_too=("valid", None))
+    return opens
 
 
 def flip_hex(s, i):
@@ -667,18 +791,22 @@ def main(argv):
     add("public-revealed-kind-501.json", d, "invalid", "format,result",
         "revealed[0].public.kind of 501 characters", "revealed[0].public.kind")
 
+    opens = timelock_cases(sea, pub, add, out)
+
     bad = rebuilt_bad
     for name, doc, expected, what, must_say in cases:
         path = os.path.join(out, name)
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False)
-        r = subprocess.run([sys.executable, os.path.join(HERE, "verify_bundle.py"), "--summary",
-                            path], capture_output=True, text=True)
+        extra = ["--open", opens[name]] if name in opens else []
+        r = subprocess.run([sys.executable, os.path.join(HERE, "verify_bundle.py"), "--summary"]
+                           + extra + [path], capture_output=True, text=True)
         line = r.stdout.strip()
         want_rc = {"unreadable": 2, "invalid": 1}.get(expected.partition(":")[0], 0)
         ok = line == expected and r.returncode == want_rc
         if ok and must_say:
-            full = subprocess.run([sys.executable, os.path.join(HERE, "verify_bundle.py"), path],
+            full = subprocess.run([sys.executable, os.path.join(HERE, "verify_bundle.py")]
+                                  + extra + [path],
                                   capture_output=True, text=True).stdout
             fails = [x for x in full.splitlines() if x.startswith("FAIL ")]
             if not any(must_say in x for x in fails):

@@ -28,6 +28,12 @@ condition that commitment ... was published before round ...". Tokens never
 change the verdict or --summary. This verifier pins no root; --witness-root
 (PEM or DER, repeatable) trusts one for this run.
 
+With --open ROUND.json (a quicknet round {"round", "signature", "randomness"?})
+a fairdraw/2 sealed document that passes is opened (§10.9, timelock.py): the
+verdict is then the opened public document's, or `invalid: open` when the
+envelope does not open to exactly JCS(REVEAL); --write OUT.json saves the
+opened public document.
+
 Without --summary the exit codes are the same. Python 3.11 standard library
 only. Section numbers in comments (§n) refer to SPEC.md.
 """
@@ -1852,7 +1858,9 @@ def check_nist(ref, p, msgs):
 
 
 USAGE = ("usage: verify_bundle.py [--summary] [--witness-root ROOT.pem]... "
-         "BUNDLE-OR-SEALED-OR-FORMAT2-DOCUMENT.json")
+         "BUNDLE-OR-SEALED-OR-FORMAT2-DOCUMENT.json\n"
+         "       verify_bundle.py [--summary] [--witness-root ROOT.pem]... --open ROUND.json "
+         "[--write PUBLIC.json] SEALED.json")
 
 
 def main(argv):
@@ -1860,6 +1868,18 @@ def main(argv):
     summary = "--summary" in args
     args = [a for a in args if a != "--summary"]
     roots = []
+    opts = {}
+    for opt in ("--open", "--write"):
+        if opt in args:
+            k = args.index(opt)
+            if k + 1 >= len(args):
+                print(USAGE, file=sys.stderr)
+                return 64
+            opts[opt] = args[k + 1]
+            del args[k:k + 2]
+    if "--write" in opts and "--open" not in opts:
+        print(USAGE, file=sys.stderr)
+        return 64
     while "--witness-root" in args:
         k = args.index("--witness-root")
         if k + 1 >= len(args):
@@ -1898,8 +1918,30 @@ def main(argv):
                 except (OSError, witness.Bad, ValueError) as exc:
                     print("cannot read witness root %s: %s" % (r, exc), file=sys.stderr)
                     return 64
+            if "--open" in opts and kind != "sealed2":
+                print("--open needs a fairdraw/2 sealed document, not a %s document" % kind,
+                      file=sys.stderr)
+                return 64
             verdict = format2.verify2(kind, doc, rep)
+            if "--open" in opts and verdict != "invalid":
+                # §10.9 Opening: the sealed document passed; its verdict is now
+                # the opened public document's
+                try:
+                    with open(opts["--open"], "rb") as f:
+                        beacon = _read_json(decode_bytes(f.read(1 << 20)))
+                except (OSError, Unreadable, ValueError, FormatError) as exc:
+                    print("cannot read the round %s: %s" % (opts["--open"], exc), file=sys.stderr)
+                    return 64
+                verdict, opened = format2.open_sealed(doc, beacon, rep)
+                kind = "public"
+                if "--write" in opts and opened is not None:
+                    with open(opts["--write"], "w", encoding="utf-8") as f:
+                        json.dump(opened, f, ensure_ascii=False, indent=1)
+                        f.write("\n")
         else:
+            if "--open" in opts:
+                print("--open needs a fairdraw/2 sealed document", file=sys.stderr)
+                return 64
             verdict = verify_sealed(doc, rep) if kind == "sealed" else verify(doc, rep)
     except (KeyError, TypeError, ValueError, AttributeError, FormatError, OverflowError,
             IndexError, struct.error) as exc:
@@ -1909,15 +1951,24 @@ def main(argv):
         verdict = "invalid"
     if summary:
         if verdict == "invalid":
-            print("invalid: %s" % ",".join(rep.failed_in_order()))
+            # "open": §10.9 Opening failed (the envelope did not open, or did
+            # not hold JCS(REVEAL)); SPEC names no §8 check for it
+            print("invalid: %s" % ",".join(rep.failed_in_order()
+                                           + (["open"] if "open" in rep.failed_checks else [])))
         else:
             print(verdict)
     else:
         if kind in ("auditor", "public", "sealed2"):
             cond = getattr(rep, "condition", None)
-            print("VERDICT %s%s (fairdraw/2 %s document; beacon pairing not checked)"
+            print("VERDICT %s%s (fairdraw/2 %s document%s; beacon pairing not checked)"
                   % (verdict, (", " + cond) if cond and verdict != "invalid" else "",
-                     "sealed" if kind == "sealed2" else kind))
+                     "sealed" if kind == "sealed2" else kind,
+                     ", opened from the sealed document" if "--open" in opts else ""))
+            if kind == "sealed2" and verdict != "invalid":
+                import timelock
+                r = doc["timelock"]["round"]
+                print("NOTE the list opens with quicknet round %d, emitted %s (§10.9); "
+                      "then run with --open ROUND.json" % (r, fmt_time(timelock.emission(r))))
         else:
             print("VERDICT %s (beacon pairing not checked)" % verdict)
     return 1 if verdict == "invalid" else 0

@@ -102,6 +102,9 @@ pub fn timelock_form_problems(t: &Timelock) -> Vec<Text> {
 /// Check 5's part: the list may not stay locked beyond the first round after the
 /// inspection windows end.
 pub fn timelock_too_late(s: &Sealed2) -> Option<Text> {
+    if let Err(out_of_bounds) = QUICKNET.check_round_bounds(s.timelock.round) {
+        return Some(out_of_bounds);
+    }
     let due = due_round(&s.reveal_after)?;
     (s.timelock.round > due).then(|| too_late(s.timelock.round, due, &s.reveal_after))
 }
