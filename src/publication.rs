@@ -84,6 +84,10 @@ pub struct Entry {
     /// When the sealed result says the full bundle will be published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reveal_after: Option<String>,
+    /// For a format 2 sealed document: the quicknet round whose signature opens its
+    /// time-locked list (SPEC §10.9); the 公示 page counts down to it, then opens it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_round: Option<u64>,
     /// The bundle's (or sealed result's) `result_sha256`, so a printed notice can quote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_sha256: Option<String>,
@@ -195,6 +199,8 @@ struct Published {
     result_sha256: String,
     /// For a sealed result: the day after which the list is published.
     reveal_after: String,
+    /// For a format 2 sealed document: the quicknet round that opens its list.
+    opens_round: Option<u64>,
 }
 
 impl Published {
@@ -219,24 +225,28 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
             beacon: b.beacon,
             result_sha256: b.result_sha256,
             reveal_after: String::new(),
+            opens_round: None,
         })),
         Ok(Document::Public(p)) => Parsed::Bundle(Box::new(Published {
             commitment: p.commitment,
             beacon: p.beacon,
             result_sha256: p.result_sha256,
             reveal_after: String::new(),
+            opens_round: None,
         })),
         Ok(Document::Sealed(s)) => Parsed::Sealed(Box::new(Published {
             commitment: s.commitment,
             beacon: s.beacon,
             result_sha256: s.result_sha256,
             reveal_after: s.reveal_after,
+            opens_round: None,
         })),
         Ok(Document::Sealed2(s)) => Parsed::Sealed(Box::new(Published {
             commitment: s.commitment,
             beacon: s.beacon,
             result_sha256: s.result_sha256,
             reveal_after: s.reveal_after,
+            opens_round: Some(s.timelock.round),
         })),
         Ok(Document::Auditor(_)) => {
             return Err(Problem::new(
@@ -410,6 +420,7 @@ fn entry_of(hash: String, f: Found) -> Option<Entry> {
         result_sha256,
         bundle_file: f.bundle.map(|(name, _)| name),
         reveal_after: f.sealed.as_ref().map(|(_, s)| s.reveal_after.clone()),
+        opens_round: f.sealed.as_ref().and_then(|(_, s)| s.opens_round),
         sealed_file: f.sealed.map(|(name, _)| name),
     })
 }

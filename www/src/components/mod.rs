@@ -14,6 +14,7 @@ pub mod organizer;
 pub mod plan;
 pub mod publication;
 pub mod step;
+pub mod timelock;
 pub mod verify;
 
 use yew::Properties;

@@ -10,6 +10,8 @@ use yew::prelude::*;
 
 use super::step::StepSection;
 use crate::browser::{fetch, timers};
+use crate::ceremony::relays;
+use super::timelock::TimelockOpener;
 use super::ViewProps;
 use crate::i18n::fill;
 use crate::i18n::publication::{publication_texts, PublicationTexts};
@@ -51,7 +53,10 @@ pub fn publication_section(props: &ViewProps) -> Html {
         Load::Failed(why) => html! {
             <p class="publication-error" role="alert" data-testid="publication-error">{ t.load_failed }<code>{ why }</code></p>
         },
-        Load::Loaded(index) => html! { <PublicationList {lang} index={index.clone()} selected={props.route.param("c").map(str::to_string)} /> },
+        Load::Loaded(index) => {
+            let relays = Rc::new(relays::relays(&crate::browser::page_host(), props.route.param(relays::RELAY_PARAM)));
+            html! { <PublicationList {lang} index={index.clone()} selected={props.route.param("c").map(str::to_string)} {relays} /> }
+        }
     };
     html! {
         <StepSection {lang} page={Page::Publication}>
@@ -66,19 +71,22 @@ struct ListProps {
     index: Rc<PublicationIndex>,
     /// `?c=HASH`: show that commitment alone.
     selected: Option<String>,
+    /// Where time-locked lists fetch their round.
+    relays: Rc<Vec<String>>,
 }
 
 #[function_component(PublicationList)]
 fn publication_list(props: &ListProps) -> Html {
     let t = publication_texts(props.lang);
     let index = &props.index;
-    let pending = index.entries.iter().any(awaits_draw);
     let now = use_state(timers::now_unix);
+    let pending = index.entries.iter().any(|e| awaits_draw(e) || awaits_opening(e, *now));
     {
         let now = now.clone();
         // Ticks only while a countdown is on screen; dropping the guard on unmount
         // clears the interval.
         use_effect_with(pending, move |pending| {
+            now.set(timers::now_unix());
             let ticker = pending.then(|| timers::Interval::new(1000, move || now.set(timers::now_unix())));
             move || drop(ticker)
         });
@@ -110,7 +118,7 @@ fn publication_list(props: &ListProps) -> Html {
             </div>
         }
     });
-    let entries = shown.into_iter().map(|e| entry_view(t, e, *now));
+    let entries = shown.into_iter().map(|e| entry_view(props.lang, t, e, *now, &props.relays));
     html! {
         <>
             { notice }
@@ -218,6 +226,18 @@ fn awaits_draw(e: &Entry) -> bool {
     !e.drawn && e.sealed_file.is_none()
 }
 
+/// A time-locked list whose round is still ahead: the page keeps its clock ticking.
+fn awaits_opening(e: &Entry, now: i64) -> bool {
+    e.opens_round.is_some_and(|r| fairdraw::beacon::QUICKNET.round_time(r) > now)
+}
+
+fn timelock_view(lang: Lang, e: &Entry, now: i64, relays: &Rc<Vec<String>>) -> Option<Html> {
+    let (round, file) = (e.opens_round?, e.sealed_file.as_ref()?);
+    (e.status == Status::Sealed || e.rehearsal && e.bundle_file.is_none()).then(|| {
+        html! { <TimelockOpener {lang} sealed_url={site_file(file)} {round} {now} relays={relays.clone()} /> }
+    })
+}
+
 fn countdown_view(t: &PublicationTexts, e: &Entry, now: i64) -> Option<Html> {
     awaits_draw(e).then(|| {
         let target = time::parse_rfc3339(&e.beacon.emission_time).ok();
@@ -259,7 +279,7 @@ fn links(t: &PublicationTexts, e: &Entry) -> Html {
     }
 }
 
-fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
+fn entry_view(lang: Lang, t: &PublicationTexts, e: &Entry, now: i64, relays: &Rc<Vec<String>>) -> Html {
     let status = e.status.as_str();
     let result = e.result_sha256.as_ref().map(|hash| {
         html! { <p class="result-hash">{ t.result_hash }<code class="wrap-anywhere">{ hash }</code></p> }
@@ -282,6 +302,7 @@ fn entry_view(t: &PublicationTexts, e: &Entry, now: i64) -> Html {
                 </p>
                 { for rehearsal }
                 { for sealed }
+                { for timelock_view(lang, e, now, relays) }
                 <p>{ t.plan_number }<code>{ &e.plan.number }</code>{ " · " }{ fill(t.sequence, &[("n", &e.sequence.to_string())]) }</p>
                 <p>{ t.department }{ &e.department }</p>
                 <p>{ t.committed_at }{ china_time(&e.committed_at) }{ t.china_time }</p>

@@ -55,6 +55,15 @@ pub struct PublicationTexts {
     pub warnings_heading: &'static str,
     pub not_found: &'static str,
     pub show_all: &'static str,
+    /// "{round}" and "{time}" are replaced.
+    pub timelock_note: &'static str,
+    pub timelock_countdown: &'static str,
+    pub timelock_opening: &'static str,
+    /// "{n}" is replaced.
+    pub timelock_opened: &'static str,
+    pub timelock_failed: &'static str,
+    pub timelock_not_yet: &'static str,
+    pub timelock_task: &'static str,
 }
 
 pub const ZH: PublicationTexts = PublicationTexts {
@@ -104,6 +113,13 @@ pub const ZH: PublicationTexts = PublicationTexts {
     warnings_heading: "请注意：承诺编号不连续",
     not_found: "没有找到这份承诺，下面列出全部公示。",
     show_all: "查看全部公示",
+    timelock_note: "名单已加时间锁：drand quicknet 第 {round} 轮（北京时间 {time}）产生后，任何人的浏览器都能自动开启并核验，谁也不能把名单封存得更久或换成别的名单。",
+    timelock_countdown: "距名单自动开启还有：",
+    timelock_opening: "正在取得 quicknet 轮次并开启名单…",
+    timelock_opened: "名单已自动开启，并与封存的结果哈希一致、通过全部核验：共抽中 {n} 家企业。",
+    timelock_failed: "无法开启名单：",
+    timelock_not_yet: "开启名单所需的 drand 轮次暂时取不到，稍后刷新页面再试：",
+    timelock_task: "抽查任务",
 };
 
 pub const EN: PublicationTexts = PublicationTexts {
@@ -153,6 +169,13 @@ pub const EN: PublicationTexts = PublicationTexts {
     warnings_heading: "Note: the commitment numbers are not continuous",
     not_found: "That commitment was not found; all published draws are listed below.",
     show_all: "All published draws",
+    timelock_note: "The list is time-locked: once drand quicknet round {round} exists ({time} Beijing time), anyone's browser opens and verifies it; nobody can keep it sealed longer or put another list in its place.",
+    timelock_countdown: "The list opens itself in: ",
+    timelock_opening: "Fetching the quicknet round and opening the list…",
+    timelock_opened: "The list has opened itself; it matches the sealed result hash and passes every check: {n} firms were drawn.",
+    timelock_failed: "The list cannot be opened: ",
+    timelock_not_yet: "The drand round that opens the list cannot be fetched right now; reload the page later: ",
+    timelock_task: "Task",
 };
 
 pub fn publication_texts(lang: Lang) -> &'static PublicationTexts {
@@ -183,6 +206,8 @@ impl PublicationTexts {
             self.countdown_label, self.countdown_days, self.countdown, self.round_out, self.verify_link,
             self.commitment_file, self.bundle_file, self.commitment_link, self.result_hash, self.qr_alt,
             self.qr_caption_drawn, self.qr_caption_committed, self.warnings_heading, self.not_found, self.show_all,
+            self.timelock_note, self.timelock_countdown, self.timelock_opening, self.timelock_opened, self.timelock_failed,
+            self.timelock_not_yet, self.timelock_task,
         ]
     }
 }
