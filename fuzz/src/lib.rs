@@ -270,6 +270,21 @@ pub fn witness_der(data: &[u8]) {
     let _ = fairdraw::witness::verify(data, &commitment, &fairdraw::witness::pinned_roots());
 }
 
+/// A timelock envelope (SPEC §10.9), armored or not, as `fairdraw open` and the 公示
+/// page read it, opened with a genuine quicknet round (round 1000).
+pub fn timelock_age(data: &[u8]) {
+    const ROUND_1000: &str = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
+    let signature = fairdraw::hashing::unhex(ROUND_1000).unwrap_or_default();
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(envelope) = fairdraw::timelock::Envelope::parse(text) {
+            let _ = envelope.open(&signature);
+        }
+    }
+    if let Ok(envelope) = fairdraw::timelock::Envelope::parse_binary(data) {
+        let _ = envelope.open(&signature);
+    }
+}
+
 /// Every target by name, for the regression tests and the seed check.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("csv_import", csv_import),
@@ -284,4 +299,5 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("publication_index", publication_index),
     ("verify_json", verify_json),
     ("witness_der", witness_der),
+    ("timelock_age", timelock_age),
 ];

@@ -322,6 +322,18 @@ mod seeds {
         for (name, bytes) in files_in("format/src/witness_roots", ".der")? {
             s.put("witness_der", &name, &bytes)?;
         }
+        // Timelock envelopes: drand tle's, and the sealed vector's own, armored and bare.
+        for (name, bytes) in files_in("tests/vectors/timelock", ".age")? {
+            s.put("timelock_age", &name, &bytes)?;
+        }
+        for (name, bytes) in files_in("tests/vectors/spec", ".json")? {
+            if let Some(armored) = json(&bytes).and_then(|v| v.pointer("/timelock/ciphertext").and_then(Value::as_str).map(str::to_string)) {
+                s.put("timelock_age", &format!("{name}.age"), armored.as_bytes())?;
+                if let Ok(binary) = fairdraw::timelock::dearmor(&armored) {
+                    s.put("timelock_age", &format!("{name}.bin"), &binary)?;
+                }
+            }
+        }
         for (name, bytes) in files_in("tests/vectors/spec", ".json")? {
             // Format 2's documents: read and verified as any document is.
             if name.starts_with("format2-") && !name.contains("primitives") {
