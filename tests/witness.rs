@@ -215,3 +215,126 @@ fn witnesses_travel_from_the_commitment_folder_into_the_documents() {
     assert_eq!(report["witnessed"], false);
     assert!(report.to_string().contains("not before the beacon round"), "{report}");
 }
+
+/// An authority whose certificates were valid in 2023, made with `openssl ca`
+/// (`-startdate`), which signs a TSTInfo of our choosing with `openssl cms -cades`:
+/// how a token from before quicknet round 1000 (2023-08-23) is obtained here.
+struct BackdatedTsa {
+    dir: PathBuf,
+    root_der: Vec<u8>,
+}
+
+const CA_CONFIG: &str = "[ ca ]\ndefault_ca = ca_default\n[ ca_default ]\ndir = .\ndatabase = index.txt\nnew_certs_dir = newcerts\n\
+serial = serial\ndefault_md = sha256\npolicy = any\nemail_in_dn = no\nunique_subject = no\n[ any ]\ncommonName = supplied\n\
+organizationName = optional\n[ root_ext ]\nbasicConstraints = critical,CA:true\nkeyUsage = critical,keyCertSign,cRLSign\n\
+subjectKeyIdentifier = hash\n[ tsa_ext ]\nbasicConstraints = CA:false\nextendedKeyUsage = critical,timeStamping\n\
+subjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n[ tsa_ext_not_critical ]\nbasicConstraints = CA:false\n\
+extendedKeyUsage = timeStamping\n[ tsa_ext_two_usages ]\nbasicConstraints = CA:false\nextendedKeyUsage = critical,timeStamping,codeSigning\n";
+
+impl BackdatedTsa {
+    fn new(name: &str) -> BackdatedTsa {
+        BackdatedTsa::with_extensions(name, "tsa_ext")
+    }
+
+    /// `extensions`: the section of [`CA_CONFIG`] the TSA certificate gets.
+    fn with_extensions(name: &str, extensions: &str) -> BackdatedTsa {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("newcerts")).unwrap();
+        std::fs::write(dir.join("ca.cnf"), CA_CONFIG).unwrap();
+        std::fs::write(dir.join("index.txt"), "").unwrap();
+        std::fs::write(dir.join("serial"), "01\n").unwrap();
+        let dates = ["-startdate", "20220101000000Z", "-enddate", "20300101000000Z"];
+        openssl(&dir, &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root.csr", "-subj", &format!("/CN={name} root")]);
+        let mut args = vec!["ca", "-batch", "-notext", "-config", "ca.cnf", "-selfsign", "-keyfile", "root.key", "-in", "root.csr", "-out", "root.crt", "-extensions", "root_ext"];
+        args.extend(dates);
+        openssl(&dir, &args);
+        openssl(&dir, &["x509", "-in", "root.crt", "-outform", "DER", "-out", "root.der"]);
+        openssl(&dir, &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "tsa.key"]);
+        openssl(&dir, &["req", "-new", "-key", "tsa.key", "-out", "tsa.csr", "-subj", &format!("/CN={name} TSA/O=fairdraw tests")]);
+        let mut args = vec!["ca", "-batch", "-notext", "-config", "ca.cnf", "-cert", "root.crt", "-keyfile", "root.key", "-in", "tsa.csr", "-out", "tsa.crt", "-extensions", extensions];
+        args.extend(dates);
+        openssl(&dir, &args);
+        let root_der = std::fs::read(dir.join("root.der")).unwrap();
+        BackdatedTsa { dir, root_der }
+    }
+
+    /// A token (ContentInfo DER) saying `hash` existed at `gen_time` (`YYYYMMDDHHMMSSZ`).
+    fn token(&self, hash: &[u8; 32], gen_time: &str) -> Vec<u8> {
+        std::fs::write(self.dir.join("tst.der"), tst_info(hash, gen_time)).unwrap();
+        openssl(&self.dir, &[
+            "cms", "-sign", "-binary", "-nodetach", "-cades", "-nosmimecap", "-md", "sha256", "-in", "tst.der",
+            "-econtent_type", "1.2.840.113549.1.9.16.1.4", "-signer", "tsa.crt", "-inkey", "tsa.key", "-outform", "DER", "-out", "token.der",
+        ]);
+        std::fs::read(self.dir.join("token.der")).unwrap()
+    }
+}
+
+/// DER of a TSTInfo (RFC 3161 §2.4.2): version 1, a test policy, the SHA-256 imprint,
+/// serial 1, `gen_time`.
+fn tst_info(hash: &[u8; 32], gen_time: &str) -> Vec<u8> {
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        assert!(body.len() < 128);
+        let mut out = vec![tag, body.len() as u8];
+        out.extend_from_slice(body);
+        out
+    }
+    let sha256 = tlv(0x30, &[tlv(0x06, &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]), vec![0x05, 0x00]].concat());
+    let imprint = tlv(0x30, &[sha256, tlv(0x04, hash)].concat());
+    let policy = tlv(0x06, &[0x2a, 0x03, 0x04, 0x01]); // 1.2.3.4.1
+    let body = [tlv(0x02, &[1]), policy, imprint, tlv(0x02, &[1]), tlv(0x18, gen_time.as_bytes())].concat();
+    tlv(0x30, &body)
+}
+
+/// A real (not rehearsal) draw whose commitment an authority witnessed before its
+/// round: every document verifies as witnessed, unconditionally, naming the
+/// authority; timed after the round, the same draw is valid only on its condition.
+#[test]
+fn a_draw_witnessed_before_its_round_verifies_as_witnessed() {
+    use fairdraw::verify::{verify_document_trusting, Verdict};
+    let tsa = BackdatedTsa::new("tsa-2023");
+    let mut auditor = common::demo_auditor(200, 20, false);
+    let hash = fairdraw::hashing::unhex32(&auditor.commitment.commitment).unwrap();
+    // Quicknet round 1000 was emitted at 2023-08-23T15:59:24Z.
+    let before = tsa.token(&hash, "20230823150000Z");
+    let after = tsa.token(&hash, "20230824000000Z");
+    let judge = |a: &fairdraw::v2::Auditor| {
+        let public = fairdraw::v2::public_document(a).unwrap();
+        let sealed = fairdraw::v2::sealed_document(&public, Some(1000), &[1; 48]).unwrap();
+        [serde_json::to_string(a).unwrap(), serde_json::to_string(&public).unwrap(), serde_json::to_string(&sealed).unwrap()].map(|text| {
+            let document = fairdraw::read::read_text(&text).unwrap();
+            verify_document_trusting(&document, &[tsa.root_der.clone()])
+        })
+    };
+
+    auditor.witnesses = vec![fairdraw::hashing::hex(&before)];
+    for report in judge(&auditor) {
+        assert!(matches!(report.verdict, Verdict::Valid | Verdict::Sealed), "{:?}", report.checks);
+        assert!(report.witnessed, "{:?}", report.checks);
+        assert_eq!(report.condition, None);
+        assert_eq!(report.witnesses[0].time, "2023-08-23T15:00:00Z");
+        assert!(report.witnesses[0].authority.contains("tsa-2023 TSA"), "{:?}", report.witnesses);
+    }
+
+    auditor.witnesses = vec![fairdraw::hashing::hex(&after)];
+    for report in judge(&auditor) {
+        assert!(matches!(report.verdict, Verdict::Valid | Verdict::Sealed));
+        assert!(!report.witnessed);
+        assert!(report.condition.is_some());
+    }
+}
+
+/// RFC 3161 §2.3: the TSA certificate's extended key usage is critical and names
+/// time stamping alone; otherwise the token is refused, saying so.
+#[test]
+fn a_tsa_certificate_whose_usage_is_not_critical_or_not_alone_is_refused() {
+    let hash = [0x42; 32];
+    for (name, section) in [("tsa-eku-not-critical", "tsa_ext_not_critical"), ("tsa-eku-two", "tsa_ext_two_usages")] {
+        let tsa = BackdatedTsa::with_extensions(name, section);
+        let token = tsa.token(&hash, "20230823150000Z");
+        let refused = witness::verify(&token, &hash, &[tsa.root_der.clone()]).unwrap_err();
+        assert!(refused.en.contains("critical") || refused.en.contains("time stamping"), "{name}: {refused:?}");
+    }
+    let good = BackdatedTsa::new("tsa-eku-good");
+    assert!(witness::verify(&good.token(&hash, "20230823150000Z"), &hash, &[good.root_der.clone()]).is_ok());
+}
