@@ -338,3 +338,34 @@ fn a_tsa_certificate_whose_usage_is_not_critical_or_not_alone_is_refused() {
     let good = BackdatedTsa::new("tsa-eku-good");
     assert!(witness::verify(&good.token(&hash, "20230823150000Z"), &hash, &[good.root_der.clone()]).is_ok());
 }
+
+/// Real replies of a public authority (timestamp.sigstage.dev, tests/vectors/witness/
+/// SOURCE.md) for the file `hello`: accepted under its root trusted for the run, and
+/// refused — each with its reason — without the root, for another hash, with a hash
+/// other than SHA-256, with an altered signature, or without the signing certificate.
+#[test]
+fn real_tokens_of_a_public_authority_verify_and_their_forgeries_do_not() {
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/witness");
+    let reply = |name: &str| witness::token_of_reply(&std::fs::read(vectors.join(format!("sigstage-{name}.tsr"))).unwrap());
+    let chain = std::fs::read_to_string(vectors.join("sigstage-ts_chain.pem")).unwrap();
+    // The chain's last certificate is the authority's self-signed root.
+    let root_pem = chain.rfind("-----BEGIN CERTIFICATE-----").map(|at| &chain[at..]).unwrap();
+    let root = witness::certificate_der(root_pem.as_bytes()).unwrap();
+    use sha2::Digest;
+    let hello: [u8; 32] = sha2::Sha256::digest(b"hello").into();
+
+    let token = reply("response-sha256").unwrap();
+    let accepted = witness::verify(&token, &hello, &[root.clone()]).unwrap();
+    assert!(accepted.authority.contains("sigstore-tsa"), "{accepted:?}");
+    assert_eq!(fairdraw::time::format_utc(accepted.gen_time), "2025-05-09T11:58:55Z");
+    assert_eq!(accepted.latest, accepted.gen_time + 1, "its accuracy is one second");
+
+    let not_pinned = witness::verify(&token, &hello, &[]).unwrap_err();
+    assert!(not_pinned.en.contains("pinned"), "{not_pinned:?}");
+    let other: [u8; 32] = sha2::Sha256::digest(b"hellp").into();
+    assert!(witness::verify(&token, &other, &[root.clone()]).is_err());
+    for name in ["response-sha384", "response-sha512", "response-invalid-signature", "response-no-embedded-cert"] {
+        let refused = reply(name).and_then(|t| witness::verify(&t, &hello, &[root.clone()]).map(|_| ()));
+        assert!(refused.is_err(), "{name} must be refused");
+    }
+}
