@@ -369,3 +369,32 @@ fn real_tokens_of_a_public_authority_verify_and_their_forgeries_do_not() {
         assert!(refused.is_err(), "{name} must be refused");
     }
 }
+
+/// The page's fixture (tests/fixtures/witness/): a real draw's public document
+/// witnessed before its round by a test authority, and that authority's root. Checked
+/// here as the page shows it — witnessed under the root, conditional without it — and
+/// made anew with `FAIRDRAW_BLESS_WITNESS=1` (a signature is never the same twice).
+#[test]
+fn the_witnessed_fixture_of_the_page_is_witnessed_under_its_root() {
+    use fairdraw::verify::{verify_document_trusting, Verdict};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/witness");
+    if std::env::var_os("FAIRDRAW_BLESS_WITNESS").is_some() {
+        let tsa = BackdatedTsa::new("tsa-fixture");
+        let mut auditor = common::demo_auditor(120, 16, false);
+        let hash = fairdraw::hashing::unhex32(&auditor.commitment.commitment).unwrap();
+        auditor.witnesses = vec![fairdraw::hashing::hex(&tsa.token(&hash, "20230823150000Z"))];
+        let public = fairdraw::v2::public_document(&auditor).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("public-witnessed.json"), serde_json::to_vec(&public).unwrap()).unwrap();
+        std::fs::copy(tsa.dir.join("root.crt"), dir.join("test-tsa-root.pem")).unwrap();
+    }
+    let text = std::fs::read_to_string(dir.join("public-witnessed.json")).unwrap();
+    let root = witness::certificate_der(&std::fs::read(dir.join("test-tsa-root.pem")).unwrap()).unwrap();
+    let document = fairdraw::read::read_text(&text).unwrap();
+    let trusted = verify_document_trusting(&document, &[root]);
+    assert_eq!(trusted.verdict, Verdict::Valid, "{:?}", trusted.checks);
+    assert!(trusted.witnessed && trusted.witnesses[0].added_root, "{:?}", trusted.witnesses);
+    let alone = verify_document_trusting(&document, &[]);
+    assert_eq!(alone.verdict, Verdict::Valid);
+    assert!(!alone.witnessed && alone.condition.is_some());
+}

@@ -72,6 +72,10 @@ pub struct Witness {
     pub authority: String,
     /// When the authority says the commitment existed (UTC TIME).
     pub time: String,
+    /// Accepted only under a root trusted for this verification (`--trust-tsa`, or
+    /// a root added on the verification page), not a pinned one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub added_root: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -132,6 +132,37 @@ describe('an honest verdict', () => {
     await context.close();
   });
 
+  test('a draw witnessed before its round verifies as witnessed once its authority is trusted', { timeout: TEST_TIMEOUT }, async () => {
+    // A real draw's public document with a token timed before its round, from a test
+    // authority (tests/witness.rs makes and checks it); its root is not pinned.
+    const fixture = (name) => readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'witness', name));
+    const witnessed = fixture('public-witnessed.json').toString('utf8');
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    assert.equal(await loadFile(page, witnessed, 'witnessed-alone.json'), 'valid');
+    let verdict = page.locator('[data-testid="verdict"][data-source="witnessed-alone.json"]');
+    assert.equal(await verdict.getAttribute('data-witnessed'), 'false', 'an unpinned authority witnesses nothing');
+    assert.ok((await page.getByTestId('check-timing').innerText()).includes('pinned') || (await page.getByTestId('check-timing').innerText()).includes('根证书'));
+
+    await page.getByTestId('verify-trust').locator('summary').click();
+    await page.getByTestId('verify-trust-tsa').setInputFiles({ name: 'test-tsa-root.pem', mimeType: 'application/x-pem-file', buffer: fixture('test-tsa-root.pem') });
+    await page.getByTestId('verify-trusted').waitFor({ timeout: TIMEOUT });
+    assert.equal(await loadFile(page, witnessed, 'witnessed-trusted.json'), 'valid');
+    verdict = page.locator('[data-testid="verdict"][data-source="witnessed-trusted.json"]');
+    assert.equal(await verdict.getAttribute('data-witnessed'), 'true');
+    assert.equal(await page.getByTestId('verdict-condition').count(), 0, 'no condition once witnessed');
+    const witnesses = page.getByTestId('verdict-witnesses');
+    const said = await witnesses.innerText();
+    assert.ok(said.includes('tsa-fixture TSA') && said.includes('2023-08-23T15:00:00Z'), said);
+    assert.equal(await witnesses.locator('li').first().getAttribute('data-added-root'), 'true');
+    await screenshot(page, 'verdict-witnessed');
+
+    // Not a certificate: said so, nothing trusted.
+    await page.getByTestId('verify-trust-tsa').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.getByTestId('verify-trust-error').waitFor({ timeout: TIMEOUT });
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('opened from a 公示 site, the page says whether its index lists the commitment', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/verify?bundle=draws/demo-2026001-bundle.json');
     const site = page.getByTestId('verdict-site');

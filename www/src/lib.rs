@@ -26,10 +26,12 @@ pub fn start() {
 }
 
 /// Verifies a bundle given as JSON text: the JSON of the core's `Report`, with the
-/// published result beside it as `view`. Called by `verify-worker.js`.
+/// published result beside it as `view`. `roots`: time-stamping authorities' root
+/// certificates the visitor trusts for this verification (hex DER, one per line).
+/// Called by `verify-worker.js`.
 #[wasm_bindgen]
-pub fn verify_bundle_json(text: &str) -> String {
-    verification::verify_text_json(text)
+pub fn verify_bundle_json(text: &str, roots: &str) -> String {
+    verification::verify_text_json(text, &verification::roots_of(roots))
 }
 
 /// 查询我的企业 in the bundle last given to [`verify_bundle_json`]: JSON of the core's

@@ -179,7 +179,18 @@ thread_local! {
 
 /// Reads and verifies a document's text (SPEC §8 "Reading", as every entry point
 /// reads it); keeps a bundle for [`lookup_loaded`].
+/// Root certificates given as hex DER, one per line (blank lines ignored).
+pub fn roots_of(lines: &str) -> Vec<Vec<u8>> {
+    lines.lines().filter_map(|l| fairdraw::hashing::unhex(l.trim())).filter(|d| !d.is_empty()).collect()
+}
+
+/// [`verify_text_trusting`] with the pinned roots alone.
 pub fn verify_text(text: &str) -> Outcome {
+    verify_text_trusting(text, &[])
+}
+
+/// Verifies a document; `roots` are time-stamping roots trusted besides the pinned ones.
+pub fn verify_text_trusting(text: &str, roots: &[Vec<u8>]) -> Outcome {
     LOADED.with(|l| *l.borrow_mut() = None);
     use fairdraw::read::Document;
     match fairdraw::read::read_text(text) {
@@ -191,19 +202,21 @@ pub fn verify_text(text: &str) -> Outcome {
         }
         Ok(Document::Auditor(a)) => {
             let mut report = fairdraw::v2::verify::verify_auditor(&a);
-            fairdraw::v2::verify::attach_witnesses(&mut report, &a.commitment, &a.witnesses, &[]);
+            fairdraw::v2::verify::attach_witnesses(&mut report, &a.commitment, &a.witnesses, roots);
             let view = Some(view_of_result2(&a.result, a.commitment.rehearsal));
             LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Auditor(Rc::from(a))));
             Outcome { report, view }
         }
         Ok(Document::Public(p)) => {
             let mut report = fairdraw::v2::verify::verify_public(&p);
-            fairdraw::v2::verify::attach_witnesses(&mut report, &p.commitment, &p.witnesses, &[]);
+            fairdraw::v2::verify::attach_witnesses(&mut report, &p.commitment, &p.witnesses, roots);
             let view = Some(view_of_result2(&p.result, p.commitment.rehearsal));
             LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Public(Rc::from(p))));
             Outcome { report, view }
         }
-        Ok(document @ (Document::Sealed(_) | Document::Sealed2(_))) => Outcome { report: verify::verify_document(&document), view: None },
+        Ok(document @ (Document::Sealed(_) | Document::Sealed2(_))) => {
+            Outcome { report: verify::verify_document_trusting(&document, roots), view: None }
+        }
         Err(reason) => Outcome { report: verify::unreadable(&reason), view: None },
     }
 }
@@ -225,16 +238,16 @@ pub fn too_large_for_page(size: u64) -> Option<Outcome> {
 
 /// What the verification worker answers (`kind` `verify` or `lookup`), computed on
 /// the page where no worker can run.
-pub fn answer_here(kind: &str, text: &str) -> String {
+pub fn answer_here(kind: &str, text: &str, roots: &str) -> String {
     match kind {
         "lookup" => lookup_loaded_json(text),
-        _ => verify_text_json(text),
+        _ => verify_text_json(text, &roots_of(roots)),
     }
 }
 
-/// [`verify_text`] as JSON, the form that crosses from the background worker.
-pub fn verify_text_json(text: &str) -> String {
-    serde_json::to_string(&verify_text(text)).unwrap_or_default()
+/// [`verify_text_trusting`] as JSON, the form that crosses from the background worker.
+pub fn verify_text_json(text: &str, roots: &[Vec<u8>]) -> String {
+    serde_json::to_string(&verify_text_trusting(text, roots)).unwrap_or_default()
 }
 
 /// A lookup as it crosses to the worker: the firm's code and, for a firm a public
@@ -669,7 +682,7 @@ mod tests {
         assert_eq!(lookup_status(&answer), "not_found");
 
         // The JSON is the report with the view beside it.
-        let json: serde_json::Value = serde_json::from_str(&verify_text_json(&bundle_text())).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&verify_text_json(&bundle_text(), &[])).unwrap();
         assert_eq!(json["verdict"], "valid");
         assert!(json["view"]["tasks"].is_array());
     }

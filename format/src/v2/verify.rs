@@ -169,7 +169,8 @@ pub fn attach_witnesses(report: &mut Report, c: &Commitment, tokens: &[String], 
     if tokens.is_empty() {
         return;
     }
-    let mut roots = crate::witness::pinned_roots();
+    let pinned = crate::witness::pinned_roots();
+    let mut roots = pinned.clone();
     roots.extend(extra_roots.iter().cloned());
     let emitted = crate::beacon::chain_by_hash(&c.beacon.chain_hash)
         .filter(|chain| chain.round_in_bounds(c.beacon.round))
@@ -179,19 +180,24 @@ pub fn attach_witnesses(report: &mut Report, c: &Commitment, tokens: &[String], 
     for (k, token) in tokens.iter().enumerate() {
         let n = k + 1;
         let outcome = match (unhex(token), commitment) {
-            (Some(der), Some(hash)) => crate::witness::verify(&der, &hash, &roots),
+            (Some(der), Some(hash)) => crate::witness::verify(&der, &hash, &roots).map(|w| {
+                let added_root = !extra_roots.is_empty() && crate::witness::verify(&der, &hash, &pinned).is_err();
+                (w, added_root)
+            }),
             _ => Err(Text::new("不是十六进制的时间戳令牌", "not a time-stamp token in hex")),
         };
         match outcome {
-            Ok(w) if emitted.is_some_and(|at| w.latest < at) => {
+            Ok((w, added_root)) if emitted.is_some_and(|at| w.latest < at) => {
                 let time = crate::time::format_utc(w.gen_time);
+                let (root_zh, root_en) =
+                    if added_root { ("（其根证书为本次核验另行信任，不在内置名单中）", " (under a root trusted for this verification only, not a pinned one)") } else { ("", "") };
                 notes.push(Text::new(
-                    format!("见证 {n}：{} 证明此承诺在 {} 已经存在，早于信标轮次", w.authority, crate::time::format_china(w.gen_time)),
-                    format!("witness {n}: {} proves the commitment existed at {time}, before the beacon round", w.authority),
+                    format!("见证 {n}：{} 证明此承诺在 {} 已经存在，早于信标轮次{root_zh}", w.authority, crate::time::format_china(w.gen_time)),
+                    format!("witness {n}: {} proves the commitment existed at {time}, before the beacon round{root_en}", w.authority),
                 ));
-                report.witnesses.push(crate::verify::Witness { authority: w.authority, time });
+                report.witnesses.push(crate::verify::Witness { authority: w.authority, time, added_root });
             }
-            Ok(w) => notes.push(Text::new(
+            Ok((w, _)) => notes.push(Text::new(
                 format!("见证 {n}（{}）的时间 {} 不早于信标轮次：不能证明承诺在随机数产生之前", w.authority, crate::time::format_china(w.gen_time)),
                 format!("witness {n} ({}) is timed {}, not before the beacon round: it does not show the commitment came first", w.authority, crate::time::format_utc(w.gen_time)),
             )),

@@ -13,10 +13,10 @@ use wasm_bindgen_futures::JsFuture;
 /// The worker script, next to index.html (see www/static/verify-worker.js).
 const WORKER_URL: &str = "./verify-worker.js";
 
-/// Answers a request on the page itself, when no worker can: `(kind, text)` with
-/// kind `verify` or `lookup`, as the worker script receives them, to the JSON the
-/// worker would send back. The site's verification code, not the browser's.
-pub type AnswerHere = fn(&str, &str) -> String;
+/// Answers a request on the page itself, when no worker can: `(kind, text, roots)`
+/// with kind `verify` or `lookup`, as the worker script receives them, to the JSON
+/// the worker would send back. The site's verification code, not the browser's.
+pub type AnswerHere = fn(&str, &str, &str) -> String;
 
 /// An answer from the verifier, tagged with the run it belongs to.
 pub enum Reply {
@@ -33,6 +33,8 @@ struct Request {
     kind: &'static str,
     run: u32,
     text: Rc<str>,
+    /// Extra trusted time-stamping roots, hex DER one per line.
+    roots: Rc<str>,
 }
 
 type OnReply = Rc<dyn Fn(Reply)>;
@@ -106,12 +108,12 @@ impl Verifier {
         Verifier { worker, on_reply, answer_here, pending, _listeners: Some((on_message, on_error)) }
     }
 
-    pub fn verify(&self, run: u32, text: String) {
-        self.send(Request { kind: "verify", run, text: text.into() });
+    pub fn verify(&self, run: u32, text: String, roots: String) {
+        self.send(Request { kind: "verify", run, text: text.into(), roots: roots.into() });
     }
 
     pub fn lookup(&self, run: u32, query: String) {
-        self.send(Request { kind: "lookup", run, text: query.into() });
+        self.send(Request { kind: "lookup", run, text: query.into(), roots: "".into() });
     }
 
     fn send(&self, request: Request) {
@@ -123,6 +125,7 @@ impl Verifier {
             set("kind", JsValue::from_str(request.kind));
             set("run", JsValue::from_f64(f64::from(request.run)));
             set("text", JsValue::from_str(&request.text));
+            set("roots", JsValue::from_str(&request.roots));
             if worker.post_message(&message).is_ok() {
                 *self.pending.borrow_mut() = Some(request);
                 return;
@@ -144,7 +147,7 @@ impl Drop for Verifier {
 fn run_here(request: Request, answer_here: AnswerHere, on_reply: OnReply) {
     yew::platform::spawn_local(async move {
         yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
-        let json = answer_here(request.kind, &request.text);
+        let json = answer_here(request.kind, &request.text, &request.roots);
         let reply = match request.kind {
             "lookup" => Reply::Looked { run: request.run, json },
             _ => Reply::Verified { run: request.run, json },

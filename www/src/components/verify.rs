@@ -1,4 +1,4 @@
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use fairdraw::verify::{check_text_for, Check, Lookup, Report};
@@ -37,6 +37,8 @@ struct Runner {
     verifier: Rc<Verifier>,
     runs: Rc<Cell<u32>>,
     started: Rc<Cell<f64>>,
+    /// Time-stamping roots the visitor added (hex DER), trusted for this visit.
+    roots: Rc<RefCell<Vec<String>>>,
 }
 
 impl Runner {
@@ -61,7 +63,8 @@ impl Runner {
             };
             me.state.dispatch(VerifyAction::Verifying { run, bytes: text.len() });
             me.started.set(timers::now_millis());
-            me.verifier.verify(run, text);
+            let roots = me.roots.borrow().join("\n");
+            me.verifier.verify(run, text, roots);
         });
     }
 }
@@ -103,7 +106,8 @@ pub fn verify_section(props: &ViewProps) -> Html {
         let started = started.clone();
         use_memo((), move |_| Verifier::new(verification::answer_here, on_reply(dispatcher, started)))
     };
-    let runner = Runner { state: state.dispatcher(), verifier: verifier.clone(), runs, started };
+    let roots = use_memo((), |_| RefCell::new(Vec::new()));
+    let runner = Runner { state: state.dispatcher(), verifier: verifier.clone(), runs, started, roots };
     let build = use_state(|| None::<Option<BuildInfo>>);
     {
         let build = build.clone();
@@ -324,7 +328,63 @@ fn load_panel(props: &LoadProps) -> Html {
                 <button type="submit" class="button" data-testid="verify-url-submit" disabled={props.busy}>{ t.url_submit }</button>
             </form>
             <p class="verify-local-note">{ t.local_note }</p>
+            <TrustRoots lang={props.lang} roots={runner.roots.clone()} />
         </div>
+    }
+}
+
+#[derive(Properties)]
+struct TrustRootsProps {
+    lang: Lang,
+    roots: Rc<RefCell<Vec<String>>>,
+}
+
+impl PartialEq for TrustRootsProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang && Rc::ptr_eq(&self.roots, &other.roots)
+    }
+}
+
+/// `--trust-tsa` on the page: root certificates of further time-stamping
+/// authorities, trusted for the verifications of this visit only.
+#[function_component(TrustRoots)]
+fn trust_roots(props: &TrustRootsProps) -> Html {
+    let t = verify_texts(props.lang);
+    let added = use_state(Vec::<Result<String, String>>::new);
+    let on_root = {
+        let (added, roots) = (added.clone(), props.roots.clone());
+        Callback::from(move |event: Event| {
+            let Some(file) = files::take_first_chosen(&event) else { return };
+            let (added, roots) = (added.clone(), roots.clone());
+            yew::platform::spawn_local(async move {
+                let name = file.name();
+                let der = files::read_bytes(&file).await.and_then(|b| fairdraw::witness::certificate_der(&b));
+                let mut shown = (*added).clone();
+                match der {
+                    Some(der) => {
+                        roots.borrow_mut().push(fairdraw::hashing::hex(&der));
+                        shown.push(Ok(name));
+                    }
+                    None => shown.push(Err(name)),
+                }
+                added.set(shown);
+            });
+        })
+    };
+    let items = added.iter().map(|a| match a {
+        Ok(name) => html! { <li data-testid="verify-trusted">{ fill(t.trust_added, &[("name", name)]) }</li> },
+        Err(name) => html! { <li class="error" role="alert" data-testid="verify-trust-error">{ fill(t.trust_unreadable, &[("name", name)]) }</li> },
+    });
+    html! {
+        <details class="verify-trust" data-testid="verify-trust">
+            <summary>{ t.trust_summary }</summary>
+            <p>{ t.trust_note }</p>
+            <label class="button file-button">
+                { t.trust_choose }
+                <input type="file" accept=".pem,.crt,.cer,.der" data-testid="verify-trust-tsa" onchange={on_root} class="visually-hidden" />
+            </label>
+            <ul>{ for items }</ul>
+        </details>
     }
 }
 
@@ -421,7 +481,12 @@ fn condition_view(lang: Lang, report: &Report, verdict: &str) -> Html {
     if report.witnessed {
         return html! {
             <ul class="verdict-witnesses" data-testid="verdict-witnesses">
-                { for report.witnesses.iter().map(|w| html! { <li>{ fill(t.witnessed_by, &[("who", &w.authority), ("time", &w.time)]) }</li> }) }
+                { for report.witnesses.iter().map(|w| html! {
+                    <li data-added-root={w.added_root.to_string()}>
+                        { fill(t.witnessed_by, &[("who", &w.authority), ("time", &w.time)]) }
+                        { if w.added_root { t.witness_added_root } else { "" } }
+                    </li>
+                }) }
             </ul>
         };
     }
