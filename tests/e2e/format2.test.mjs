@@ -102,6 +102,11 @@ describe('format 2 on the verification page', () => {
     assert.equal(await page.getByTestId('verdict-document').getAttribute('data-document'), 'auditor');
     assert.equal(await loadFile(page, SEALED, 'sealed.json'), 'sealed');
     assert.equal(await page.getByTestId('verdict-document').getAttribute('data-document'), 'sealed');
+    // Its list is time-locked to quicknet round 1000 (the vector locks to a past round
+    // so that it opens in the tests); the verdict says when and how it opens.
+    const lock = page.getByTestId('verdict-timelock');
+    assert.equal(await lock.getAttribute('data-round'), '1000');
+    assert.ok((await lock.innerText()).includes('2023-08-23 23:59:24'), await lock.innerText());
     // A tampered entry is caught.
     const forged = JSON.parse(PUBLIC);
     const entries = forged.public.tasks[0].strata[0].entries;

@@ -449,6 +449,11 @@ fn verdict_view(props: &VerdictProps) -> Html {
                     <p class="verdict-reason" data-testid="verdict-reason"><strong>{ reason }</strong></p>
                 }
                 <p>{ body }</p>
+                if report.opens_round > 0 {
+                    <p class="verdict-timelock" data-testid="verdict-timelock" data-round={report.opens_round.to_string()}>
+                        { fill(t.sealed_opens, &[("round", &report.opens_round.to_string()), ("time", &crate::components::publication::china_time(&report.opens_at))]) }
+                    </p>
+                }
                 if let Some(url) = props.from_url.clone().filter(|_| !report.commitment.is_empty()) {
                     <SiteListingView {lang} {url} commitment={report.commitment.clone()} />
                 }

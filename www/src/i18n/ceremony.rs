@@ -103,7 +103,7 @@ pub const ZH: CeremonyTexts = CeremonyTexts {
     download: "下载抽取结果 bundle.json",
     download_note: "请把这个文件与承诺一起公示：任何人都能用它重算本次抽取。",
     download_public: ("下载公开文件", "公示这个文件：任何人都能核验本次抽取，未被抽中的企业不会被点名，也不含风险分类等保密信息。"),
-    download_sealed: ("下载封存文件", "检查结束前需要对名单保密时，先公示这个文件代替公开文件；检查结束后再公示公开文件。"),
+    download_sealed: ("下载封存文件", "检查结束前需要对名单保密时，先公示这个文件代替公开文件；检查结束后再公示公开文件。名单在其中已加时间锁：检查期结束后的第一个 drand quicknet 轮次一产生，任何人都能开启。"),
     download_auditor: ("下载审计文件", "含有全部输入（风险分类、检查记录、回避关系等保密信息）：妥善保管，只提供给上级部门、纪检监察和法院，不要公示。"),
     download_codes: ("下载核验码清单", "每家企业的核验码：只把企业自己的核验码发给它（被抽中企业的核验码印在检查通知书上）。"),
 };
@@ -153,7 +153,7 @@ pub const EN: CeremonyTexts = CeremonyTexts {
     download: "Download the result bundle.json",
     download_note: "Publish this file with the commitment: anyone can recompute the draw from it.",
     download_public: ("Download the public document", "Publish this file: anyone can verify the draw; firms that were not selected are not named, and nothing confidential such as risk classes is in it."),
-    download_sealed: ("Download the sealed document", "When the list must stay confidential until the inspections end, publish this file first instead of the public document, then the public document."),
+    download_sealed: ("Download the sealed document", "When the list must stay confidential until the inspections end, publish this file first instead of the public document, then the public document. The list inside is time-locked: anyone can open it as soon as the first drand quicknet round after the inspection windows exists."),
     download_auditor: ("Download the auditor document", "It holds all inputs (risk classes, history, conflicts: confidential): keep it safe, give it only to superior departments, discipline inspectors and courts, never publish it."),
     download_codes: ("Download the list of codes", "Every firm's 核验码: give each firm its own code only (a selected firm's code is printed on its inspection notice)."),
 };

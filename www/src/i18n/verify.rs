@@ -46,6 +46,8 @@ pub struct VerifyTexts {
     pub verdict_sealed: &'static str,
     /// "{date}" and "{hash}" are replaced.
     pub verdict_sealed_body: &'static str,
+    /// "{round}" and "{time}" are replaced.
+    pub sealed_opens: &'static str,
     pub verdict_invalid: &'static str,
     /// "{checks}" is replaced by the failed checks' titles.
     pub verdict_invalid_body: &'static str,
@@ -166,6 +168,7 @@ pub const ZH: VerifyTexts = VerifyTexts {
     verdict_rehearsal: "演练：这不是正式抽取",
     verdict_rehearsal_body: "全部检查通过，但文件声明这是一次演练（如培训或测试）。演练结果不能作为正式抽查结果使用。",
     verdict_sealed: "已抽取，结果封存",
+    sealed_opens: "名单已加时间锁：drand quicknet 第 {round} 轮（北京时间 {time}）产生后，任何人都能开启并核验（本站公示页自动开启，或用 fairdraw open）；谁也不能把名单封存得更久，或换成别的名单。",
     verdict_sealed_body: "这是结果封存公告：承诺完整，信标随机数有效且产生于承诺之后，抽取结果已经确定。名单在检查结束前保密，将于 {date} 之后公布；公布的完整结果的哈希值必须是 {hash}，否则说明结果被改动过。",
     verdict_invalid: "核验未通过",
     verdict_invalid_body: "以下检查未通过：{checks}。不能相信这份抽取结果；具体哪里不同，见下面的检查项。",
@@ -280,6 +283,7 @@ pub const EN: VerifyTexts = VerifyTexts {
     verdict_rehearsal: "Rehearsal: not a real draw",
     verdict_rehearsal_body: "Every check passed, but the file says this was a rehearsal (training or a test). Its result must not be used as a real inspection draw.",
     verdict_sealed: "Drawn, result sealed",
+    sealed_opens: "The list is time-locked: once drand quicknet round {round} exists ({time} Beijing time), anyone can open and verify it (the 公示 page opens it by itself, or fairdraw open); nobody can keep it sealed longer or put another list in its place.",
     verdict_sealed_body: "This is a sealed result: the commitment is intact, the beacon value is valid and came after it, and the result is fixed. The list stays confidential until the inspections are over and is published after {date}; the full result must then have the hash {hash}, or it was changed.",
     verdict_invalid: "Verification failed",
     verdict_invalid_body: "These checks failed: {checks}. Do not rely on this result; the checks below say exactly what differs.",
