@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::browser::{self, drafts};
 use crate::organizer::project::Project;
-use crate::organizer::state::{Action, OrganizerState};
+use crate::organizer::state::{Action, OrganizerState, SaveStatus};
 
 /// What the pages get from the context.
 pub type Org = UseReducerHandle<OrganizerState>;
@@ -51,8 +51,9 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
     }
     {
         let org2 = org.clone();
-        use_effect_with((org.revision, org.restored), move |_| {
-            if org2.needs_save() {
+        let in_flight = matches!(org.save, SaveStatus::Saving(_));
+        use_effect_with((org.revision, org.restored, in_flight), move |_| {
+            if org2.should_start_save() {
                 let revision = org2.revision;
                 let json = org2.project.to_json();
                 let dispatcher = org2.dispatcher();

@@ -152,6 +152,13 @@ impl OrganizerState {
     }
 
     /// Whether the draft needs saving: restored, and changed since the last save.
+    /// Whether to write the draft now: it needs saving and no write is in flight.
+    /// One write at a time, so that an older draft can never be written over a newer
+    /// one; when a write ends, the next starts with the latest revision.
+    pub fn should_start_save(&self) -> bool {
+        self.needs_save() && !matches!(self.save, SaveStatus::Saving(_))
+    }
+
     pub fn needs_save(&self) -> bool {
         self.restored
             && self.revision > 0
@@ -587,6 +594,25 @@ mod tests {
         let u = t.apply(Action::OpenProject("{}".into()));
         assert!(u.notice.is_some());
         assert_eq!(u.project, s.project);
+    }
+
+    /// One draft write at a time: edits during a write wait for it, then the latest
+    /// revision is written, so an older draft never lands over a newer one.
+    #[test]
+    fn drafts_are_written_one_at_a_time_the_latest_last() {
+        let s = restored().apply(Action::LoadDemo);
+        let first = s.revision;
+        assert!(s.should_start_save());
+        let s = s.apply(Action::SaveStarted(first));
+        let s = s.apply(Action::SetPlanField(PlanField::Name, "改过的计划".into()));
+        assert!(s.revision > first && s.needs_save());
+        assert!(!s.should_start_save(), "the first write is still in flight");
+        let s = s.apply(Action::Saved(first));
+        assert!(s.should_start_save(), "the edit made during it is written next");
+        let latest = s.revision;
+        let s = s.apply(Action::SaveStarted(latest)).apply(Action::Saved(latest));
+        assert!(!s.should_start_save());
+        assert_eq!(s.save_code(), "saved");
     }
 
     #[test]
