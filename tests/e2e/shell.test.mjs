@@ -4,6 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import {
   BASE_URL, SUBPATH_URL, TEST_TIMEOUT, launch, openPage, siteUrl, screenshot, assertNoErrors, waitForApp,
 } from './lib.mjs';
@@ -114,6 +115,39 @@ describe('shell', () => {
     assert.deepEqual(outside, [], 'requests outside the sub-path');
     assertNoErrors(problems);
     await context.close();
+  });
+
+  test('refuses to run framed by another site, and runs framed by itself', { timeout: TEST_TIMEOUT }, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // An opaque origin (about:blank with content) stands for any other site.
+    await page.setContent(`<iframe id="f" src="${siteUrl('#/verify')}" width="800" height="600"></iframe>`);
+    const frame = page.frameLocator('#f');
+    await frame.locator('[data-testid="framed"]').waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('[data-testid="section-verify"]').count(), 0, 'the app does not start');
+    assert.match(await frame.locator('[data-testid="framed"] a').getAttribute('target'), /_blank/);
+
+    // The site framing itself (same origin) is fine.
+    const own = await context.newPage();
+    await own.goto(siteUrl('SHA256SUMS'));
+    await own.evaluate((src) => {
+      const f = document.createElement('iframe');
+      Object.assign(f, { id: 'f', src, width: 800, height: 600 });
+      document.body.appendChild(f);
+    }, siteUrl('#/verify'));
+    await own.frameLocator('#f').locator('[data-testid="section-verify"]').waitFor({ timeout: 60_000 });
+    await context.close();
+  });
+
+  test('ships a precompressed copy of every text and wasm file, which decompresses to it', { timeout: TEST_TIMEOUT }, async () => {
+    const sums = await (await fetch(siteUrl('SHA256SUMS'))).text();
+    const names = sums.trim().split('\n').map((l) => l.slice(66));
+    for (const f of ['index.html', 'boot.js', 'pkg/fairdraw_www.js', 'pkg/fairdraw_www_bg.wasm', 'pkg/fairdraw_xlsx_bg.wasm']) {
+      assert.ok(names.includes(`${f}.gz`), `no ${f}.gz`);
+      const [raw, gz] = await Promise.all([f, `${f}.gz`].map(async (n) => Buffer.from(await (await fetch(siteUrl(n))).arrayBuffer())));
+      assert.ok(gunzipSync(gz).equals(raw), `${f}.gz is not ${f}`);
+    }
+    assert.ok(!names.some((n) => n.startsWith('draws/') && n.endsWith('.gz')), 'the 公示 folder changes after the build: no stale copies there');
   });
 
   test('SHA256SUMS lists every shipped file with its hash', { timeout: TEST_TIMEOUT }, async () => {

@@ -79,6 +79,7 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
 
     write_build_info(&staging, &bg)?;
     write_single_file(&staging)?;
+    write_precompressed(&staging)?;
     write_sums(&staging)?;
 
     if out.exists() {
@@ -420,9 +421,46 @@ fn write_sums(dir: &Path) -> Result<()> {
 }
 
 pub fn gzip_len(bytes: &[u8]) -> u64 {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip(bytes).len() as u64
+}
+
+/// Gzip at the best level with a fixed header (no name, time 0): the same bytes give
+/// the same file, so builds stay reproducible.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::best());
     let _ = enc.write_all(bytes);
-    enc.finish().map(|v| v.len() as u64).unwrap_or(0)
+    enc.finish().unwrap_or_default()
+}
+
+/// What a host may serve compressed: text and wasm.
+const COMPRESSIBLE: [&str; 7] = [".html", ".js", ".css", ".wasm", ".json", ".svg", ".txt"];
+
+/// `FILE.gz` beside every compressible file it shrinks (outside `draws/`), for hosts that serve
+/// precompressed files as they are (nginx `gzip_static`, Caddy `precompressed`,
+/// object storage with `Content-Encoding: gzip`); each is checked to decompress to its
+/// file.
+fn write_precompressed(dir: &Path) -> Result<()> {
+    for rel in util::list_files(dir)? {
+        // The 公示 folder changes after the build (`fairdraw publish`): a stale `.gz`
+        // there would be served instead of the new index.
+        let draws = format!("{}/", fairdraw::publication::SITE_FOLDER);
+        if !COMPRESSIBLE.iter().any(|ext| rel.ends_with(ext)) || rel.starts_with(&draws) {
+            continue;
+        }
+        let path = dir.join(&rel);
+        let bytes = std::fs::read(&path).ctx(|| format!("reading {rel}"))?;
+        let gz = gzip(&bytes);
+        if gz.len() >= bytes.len() {
+            continue;
+        }
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).ctx(|| format!("checking {rel}.gz"))?;
+        if back != bytes {
+            return err(format!("{rel}.gz does not decompress to {rel}"));
+        }
+        std::fs::write(dir.join(format!("{rel}.gz")), gz).ctx(|| format!("writing {rel}.gz"))?;
+    }
+    Ok(())
 }
 
 pub fn print_sizes(dir: &Path) -> Result<()> {
@@ -459,6 +497,17 @@ mod tests {
     #[test]
     fn gzip_shrinks_repetition() {
         assert!(gzip_len(&[0u8; 10_000]) < 200);
+    }
+
+    #[test]
+    fn gzip_is_reproducible_and_round_trips() {
+        let text = "公示 fairdraw ".repeat(500);
+        let gz = gzip(text.as_bytes());
+        assert_eq!(gz, gzip(text.as_bytes()));
+        assert_eq!(&gz[4..8], &[0, 0, 0, 0], "no time in the header");
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).unwrap();
+        assert_eq!(back, text);
     }
 
     #[test]
