@@ -103,6 +103,11 @@ describe('verify', () => {
     assert.equal(await loadFile(page, REHEARSAL, 'rehearsal.json'), 'rehearsal');
     assert.ok((await page.getByTestId('verdict').innerText()).includes('演练'));
     assert.ok((await page.getByTestId('verify-summary').innerText()).includes('演练'));
+    // Its round was emitted before its commitment: the timing card says so, no ✓.
+    const timing = page.getByTestId('check-timing');
+    assert.equal(await timing.getAttribute('data-state'), 'rehearsal');
+    assert.ok(!(await timing.locator('.check-mark').innerText()).includes('✓'));
+    assert.ok((await timing.innerText()).includes('早于承诺'));
     await screenshot(page, 'verify-rehearsal');
     assertNoErrors(problems);
     await context.close();
@@ -117,6 +122,10 @@ describe('verify', () => {
     };
     const { context, page, problems } = await openPage(browser, '#/verify');
     assert.equal(await loadFile(page, JSON.stringify(sealed), 'sealed.json'), 'sealed');
+    // The checks that need the list are not failures: they come when it is published.
+    for (const id of ['inputs', 'result']) {
+      assert.equal(await page.getByTestId(`check-${id}`).getAttribute('data-state'), 'not_yet', id);
+    }
     const text = await page.getByTestId('verdict').innerText();
     assert.ok(text.includes(b.result_sha256) && text.includes(sealed.reveal_after), text);
     for (const id of ['format', 'commitment', 'beacon', 'timing']) {

@@ -348,6 +348,71 @@ pub fn lookup_status(l: &Lookup) -> &'static str {
 
 /// The overall verdict is only ever one of these; anything else (a newer core) is
 /// shown as invalid rather than guessed at.
+/// What a check card says, true in every case: passed, failed, not applicable yet
+/// (a sealed result has no list to check), not run (the file could not be read or an
+/// earlier check failed), or a rehearsal's timing (a rehearsal may draw with a round
+/// emitted before its commitment, so the check shows nothing about fairness there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckState {
+    Passed,
+    Failed,
+    NotYet,
+    NotRun,
+    RehearsalTiming,
+}
+
+impl CheckState {
+    pub fn of(id: verify::CheckId, check: Option<&verify::Check>, report: &Report) -> CheckState {
+        match check {
+            Some(c) if !c.ok => CheckState::Failed,
+            Some(_) if id == verify::CheckId::Timing && report.verdict == verify::Verdict::Rehearsal && round_came_first(report) => {
+                CheckState::RehearsalTiming
+            }
+            Some(_) => CheckState::Passed,
+            None if report.verdict == verify::Verdict::Sealed => CheckState::NotYet,
+            None => CheckState::NotRun,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckState::Passed => "passed",
+            CheckState::Failed => "failed",
+            CheckState::NotYet => "not_yet",
+            CheckState::NotRun => "not_run",
+            CheckState::RehearsalTiming => "rehearsal",
+        }
+    }
+
+    pub fn mark(self) -> &'static str {
+        match self {
+            CheckState::Passed => "✓",
+            CheckState::Failed => "✗",
+            CheckState::NotYet => "…",
+            CheckState::NotRun => "–",
+            CheckState::RehearsalTiming => "!",
+        }
+    }
+
+    /// The card's colour: green, red, or neutral for what is not a pass or a failure.
+    pub fn class(self) -> &'static str {
+        match self {
+            CheckState::Passed => "check-ok",
+            CheckState::Failed => "check-bad",
+            CheckState::NotYet | CheckState::NotRun => "check-pending",
+            CheckState::RehearsalTiming => "check-rehearsal",
+        }
+    }
+}
+
+/// Whether the round was emitted before the commitment says it was made.
+fn round_came_first(report: &Report) -> bool {
+    match (fairdraw::time::parse_rfc3339(&report.emission_time), fairdraw::time::parse_rfc3339(&report.committed_at)) {
+        (Ok(emitted), Ok(committed)) => emitted <= committed,
+        _ => false,
+    }
+}
+
 pub fn verdict(report: &Report) -> &'static str {
     match report.verdict.as_str() {
         "valid" if report.checks.iter().all(|c| c.ok) => "valid",
@@ -727,6 +792,34 @@ mod tests {
         assert_eq!(outcome.report.sealed_result_sha256, bundle.result_sha256);
         assert_eq!(outcome.report.reveal_after, "2026-12-31");
         assert!(outcome.report.check(fairdraw::verify::CheckId::Inputs).is_none() && outcome.report.check(fairdraw::verify::CheckId::Result).is_none());
+    }
+
+    #[test]
+    fn every_check_card_has_a_true_state() {
+        use fairdraw::verify::CheckId;
+        let state = |outcome: &Outcome, id: CheckId| CheckState::of(id, outcome.report.check(id), &outcome.report).code();
+        let bundle: Bundle = serde_json::from_str(&bundle_text()).unwrap();
+        let valid = verify_text(&bundle_text());
+        assert!(CHECK_IDS.iter().all(|&id| state(&valid, id) == "passed"));
+
+        // A sealed result: the list is not there yet, nothing failed.
+        let sealed = verify_text(&serde_json::to_string(&fairdraw::publication::seal(&bundle)).unwrap());
+        assert_eq!(state(&sealed, CheckId::Inputs), "not_yet");
+        assert_eq!(state(&sealed, CheckId::Result), "not_yet");
+        assert_eq!(state(&sealed, CheckId::Beacon), "passed");
+
+        // A rehearsal drawn with a round emitted before its commitment: its timing
+        // card says so instead of a plain pass.
+        let rehearsal = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/e2e/verify-rehearsal.json")).unwrap();
+        let outcome = verify_text(&rehearsal);
+        assert_eq!(verdict(&outcome.report), "rehearsal");
+        let expected = if round_came_first(&outcome.report) { "rehearsal" } else { "passed" };
+        assert_eq!(state(&outcome, CheckId::Timing), expected);
+        assert_eq!(expected, "rehearsal", "the fixture is drawn with round 1000 (2023), committed later");
+
+        // Unreadable: nothing ran.
+        let unreadable = verify_text("{ not json");
+        assert_eq!(state(&unreadable, CheckId::Result), "not_run");
     }
 
     #[test]

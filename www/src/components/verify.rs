@@ -562,18 +562,21 @@ fn check_row(lang: Lang, id: fairdraw::verify::CheckId, check: Option<&Check>, r
     let t = verify_texts(lang);
     let [title, proves, not_proves] = check_text_for(&report.document, id);
     let ok = check.is_some_and(|c| c.ok);
-    let status = match check {
-        Some(c) if c.ok => t.passed,
-        Some(_) => t.failed,
-        None if report.verdict == fairdraw::verify::Verdict::Sealed => t.not_run_sealed,
-        None => t.not_run,
+    let state = verification::CheckState::of(id, check, report);
+    let status = match state {
+        verification::CheckState::Passed => t.passed,
+        verification::CheckState::Failed => t.failed,
+        verification::CheckState::NotYet => t.not_run_sealed,
+        verification::CheckState::NotRun => t.not_run,
+        verification::CheckState::RehearsalTiming => t.rehearsal_timing,
     };
     let details = check.map(|c| c.details.as_slice()).unwrap_or_default();
     let detail_label = if ok { t.found } else { t.differs };
+    let proves = if state == verification::CheckState::RehearsalTiming { t.rehearsal_timing_proves } else { pick(lang, proves) };
     html! {
-        <li class={classes!("check", if ok { "check-ok" } else { "check-bad" })} data-testid={format!("check-{id}")} data-ok={ok.to_string()}>
+        <li class={classes!("check", state.class())} data-testid={format!("check-{id}")} data-ok={ok.to_string()} data-state={state.code()}>
             <h3>
-                <span class="check-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
+                <span class="check-mark" aria-hidden="true">{ state.mark() }</span>
                 { pick(lang, title) }
                 <span class="check-status">{ status }</span>
             </h3>
@@ -591,7 +594,7 @@ fn check_row(lang: Lang, id: fairdraw::verify::CheckId, check: Option<&Check>, r
                     </ul>
                 </div>
             }
-            <p class="check-proves"><strong>{ t.proves }</strong>{ pick(lang, proves) }</p>
+            <p class="check-proves"><strong>{ t.proves }</strong>{ proves }</p>
             <p class="check-limits"><strong>{ t.does_not_prove }</strong>{ pick(lang, not_proves) }</p>
         </li>
     }
