@@ -359,3 +359,26 @@ fn a_real_draw_cannot_be_locked_to_a_past_round() {
         }
     }
 }
+
+/// 查询我的企业 by name in a public document: only the firms it names (the selected
+/// ones) can be found so; a part of a name lists those it fits.
+#[test]
+fn a_public_document_is_searched_by_the_names_it_reveals() {
+    let a = common::demo_auditor(300, 30, false);
+    let p = v2::public_document(&a).unwrap();
+    let first = &p.revealed[0];
+    let found = v2::lookup::lookup(&p, &format!(" {} ", first.name), None);
+    assert!(found.found && found.id == first.id, "{found:?}");
+    let part: String = first.name.chars().skip(3).take(2).collect();
+    let several = v2::lookup::lookup(&p, &part, None);
+    let fits: Vec<_> = p.revealed.iter().filter(|r| r.name.contains(&part)).collect();
+    if fits.len() > 1 {
+        assert_eq!(several.candidates.len(), fits.len(), "{several:?}");
+    } else {
+        assert!(several.found);
+    }
+    // A firm that was not selected is not named, so its name finds nothing.
+    let hidden = a.inputs.directories.enterprises.iter().find(|e| !p.revealed.iter().any(|r| r.id == e.id)).unwrap();
+    let none = v2::lookup::lookup(&p, &hidden.name, None);
+    assert!(!none.found && none.candidates.iter().all(|c| c.id != hidden.id));
+}

@@ -1012,6 +1012,53 @@ pub struct Lookup {
     /// Format 2: why the 核验码 given cannot be used (not a code, or not this firm's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_problem: Option<Text>,
+    /// A name that fits several firms (or only part of their names): each of them, to
+    /// choose from. Empty when the query named one firm.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
+}
+
+/// A firm a name query could mean.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+}
+
+/// How many firms a name query lists at most.
+pub const MAX_CANDIDATES: usize = 50;
+
+/// A name as a search compares it: the model's form, full-width folded, without
+/// spaces, ASCII lower-cased — so “秦皇岛 某某（有限）公司” typed any way is found.
+fn name_key(s: &str) -> String {
+    crate::text::fold_width(&crate::text::clean(s)).chars().filter(|c| !crate::text::is_space(*c)).collect::<String>().to_ascii_lowercase()
+}
+
+/// Whether a query was meant as a code: letters and digits only.
+pub(crate) fn meant_as_code(q: &str) -> bool {
+    !q.is_empty() && q.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The firms (id, name) a name query means: those whose whole name it is, or else
+/// those whose name contains it; at most [`MAX_CANDIDATES`], in the given order.
+pub(crate) fn name_matches<'a>(firms: impl Iterator<Item = (&'a str, &'a str)> + Clone, query: &str) -> Vec<Candidate> {
+    let q = name_key(query);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let pick = |whole: bool| -> Vec<Candidate> {
+        firms
+            .clone()
+            .filter(|(_, name)| {
+                let n = name_key(name);
+                if whole { n == q } else { n.contains(&q) }
+            })
+            .take(MAX_CANDIDATES)
+            .map(|(id, name)| Candidate { id: id.to_string(), name: name.to_string() })
+            .collect()
+    };
+    let whole = pick(true);
+    if whole.is_empty() { pick(false) } else { whole }
 }
 
 /// Why a query cannot be a 统一社会信用代码 at all, if it cannot (a wrong check
@@ -1030,16 +1077,18 @@ pub(crate) fn id_problem(q: &str) -> Option<Text> {
 pub fn lookup(b: &Bundle, query: &str) -> Lookup {
     let q = crate::text::fold_id(query);
     let d = &b.inputs.directories;
-    let index = d
-        .enterprises
-        .binary_search_by(|e| e.id.as_str().cmp(&q))
-        .ok()
-        .or_else(|| d.enterprises.iter().position(|e| e.name == query.trim()));
+    let mut candidates = Vec::new();
+    let index = d.enterprises.binary_search_by(|e| e.id.as_str().cmp(&q)).ok().or_else(|| {
+        candidates = name_matches(d.enterprises.iter().map(|e| (e.id.as_str(), e.name.as_str())), query);
+        match candidates.as_slice() {
+            [one] => d.enterprises.binary_search_by(|e| e.id.as_str().cmp(&one.id)).ok(),
+            _ => None,
+        }
+    });
     let Some(index) = index else {
         // A query of letters and digits was meant as a code; anything else as a name.
-        let meant_as_code = !q.is_empty() && q.chars().all(|c| c.is_ascii_alphanumeric());
-        let id_problem = id_problem(&q).filter(|_| meant_as_code);
-        return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new(), id_problem, needs_key: false, key_problem: None };
+        let id_problem = id_problem(&q).filter(|_| meant_as_code(&q) && candidates.is_empty());
+        return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new(), id_problem, needs_key: false, key_problem: None, candidates };
     };
     let e = &d.enterprises[index];
     let report = plan::evaluate(&b.inputs.plan, d);
@@ -1053,7 +1102,7 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
         .zip(&b.result.tasks)
         .map(|((task, pool), result)| firm_outcome(b, index, task, pool, result, &seed))
         .collect();
-    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes, id_problem: None, needs_key: false, key_problem: None }
+    Lookup { id: e.id.clone(), name: e.name.clone(), found: true, outcomes, id_problem: None, needs_key: false, key_problem: None, candidates: Vec::new() }
 }
 
 /// The outcome of the firm at `index` of the directory in one task.

@@ -273,6 +273,21 @@ describe('verify', () => {
     const [unknown, unknownText] = await ask(UNKNOWN);
     assert.equal(unknown, 'not_found');
     assert.ok(unknownText.includes('不在承诺的检查对象名录中'), unknownText);
+
+    // Part of a name fits several firms: each is offered, and choosing one answers for it.
+    await page.getByTestId('lookup-input').fill('润安');
+    await page.getByTestId('lookup-submit').click();
+    await page.locator('[data-testid="lookup-result"][data-status="choose"]').waitFor({ timeout: TIMEOUT });
+    const offered = await page.getByTestId('lookup-candidate').evaluateAll((els) => els.map((e) => e.textContent));
+    assert.ok(offered.length >= 2 && offered.every((t) => t.includes('润安')), offered.join(' | '));
+    const first = page.getByTestId('lookup-candidate').first();
+    const id = await first.getAttribute('data-id');
+    await first.click();
+    await page.waitForFunction((q) => {
+      const el = document.querySelector('[data-testid="lookup-result"]');
+      return el && el.dataset.status !== 'choose' && el.textContent.includes(q);
+    }, id, { timeout: TIMEOUT });
+    assert.equal(await page.getByTestId('lookup-input').inputValue(), id);
     assertNoErrors(problems);
     await context.close();
   });

@@ -330,7 +330,9 @@ pub fn site_listing(index_text: Option<&str>, commitment: &str) -> SiteListing {
 /// selected, then the reasons a firm was never in the draw.
 pub fn lookup_status(l: &Lookup) -> &'static str {
     if !l.found {
-        return if l.key_problem.is_some() {
+        return if !l.candidates.is_empty() {
+            "choose"
+        } else if l.key_problem.is_some() {
             "key_problem"
         } else if l.needs_key {
             "needs_key"
@@ -346,8 +348,6 @@ pub fn lookup_status(l: &Lookup) -> &'static str {
     "not_found"
 }
 
-/// The overall verdict is only ever one of these; anything else (a newer core) is
-/// shown as invalid rather than guessed at.
 /// What a check card says, true in every case: passed, failed, not applicable yet
 /// (a sealed result has no list to check), not run (the file could not be read or an
 /// earlier check failed), or a rehearsal's timing (a rehearsal may draw with a round
@@ -413,6 +413,8 @@ fn round_came_first(report: &Report) -> bool {
     }
 }
 
+/// The overall verdict is only ever one of these; anything else (a newer core) is
+/// shown as invalid rather than guessed at.
 pub fn verdict(report: &Report) -> &'static str {
     match report.verdict.as_str() {
         "valid" if report.checks.iter().all(|c| c.ok) => "valid",
@@ -831,6 +833,28 @@ mod tests {
         let result = outcome.report.check(fairdraw::verify::CheckId::Result).unwrap();
         assert!(!result.ok);
         assert!(result.details.iter().any(|d| d.zh.contains("92130371MACLME9QF1")), "{:?}", result.details);
+    }
+
+    /// 查询我的企业 by name: typed with other spaces and widths it is found; a part of a
+    /// name, or a name two firms share, lists every firm it fits to choose from.
+    #[test]
+    fn names_find_every_firm_they_fit() {
+        let mut bundle: Bundle = serde_json::from_str(&bundle_text()).unwrap();
+        let ask = |b: &Bundle, q: &str| fairdraw::verify::lookup(b, q);
+        let one = ask(&bundle, " 秦皇岛润安铸造 有限公司 ");
+        assert!(one.found && one.name == "秦皇岛润安铸造有限公司", "{one:?}");
+        let part = ask(&bundle, "润安");
+        assert_eq!(lookup_status(&part), "choose");
+        let names: Vec<&str> = part.candidates.iter().map(|c| c.name.as_str()).collect();
+        assert!(names.contains(&"秦皇岛润安铸造有限公司") && names.contains(&"秦皇岛经济技术开发区润安信科技商贸有限公司"), "{names:?}");
+        assert!(names.iter().all(|n| n.contains("润安")));
+        // Two firms with one name (after normalisation): both are offered.
+        bundle.inputs.directories.enterprises[3].name = "秦皇岛润安铸造有限公司".into();
+        let twice = ask(&bundle, "秦皇岛润安铸造有限公司");
+        assert_eq!(twice.candidates.len(), 2, "{twice:?}");
+        // Nothing fits: not found, no list.
+        let none = ask(&bundle, "不存在的公司");
+        assert_eq!(lookup_status(&none), "not_found");
     }
 
     #[test]

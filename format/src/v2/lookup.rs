@@ -13,14 +13,38 @@ use crate::verify::{FirmOutcome, Lookup, LookupStatus};
 /// Finds a firm in a public document. A selected firm is named there and needs no
 /// key; any other firm's outcome needs its 核验码 (`key`, as typed).
 pub fn lookup(p: &Public, query: &str, key: Option<&str>) -> Lookup {
-    lookup_in(&p.public, &p.result, &p.revealed, query, key)
+    // A name finds only the firms the document names (the selected ones).
+    match by_name(p.revealed.iter().map(|r| (r.id.as_str(), r.name.as_str())), query) {
+        Ok(id) => lookup_in(&p.public, &p.result, &p.revealed, &id, key),
+        Err(answer) => answer,
+    }
+}
+
+/// A query typed as a name: the one firm it means (its ID), or the answer listing
+/// the firms it could mean, or saying it fits none. A code goes through unchanged.
+fn by_name<'a>(firms: impl Iterator<Item = (&'a str, &'a str)> + Clone, query: &str) -> Result<String, Lookup> {
+    let id = crate::text::fold_id(query);
+    if crate::verify::meant_as_code(&id) || firms.clone().any(|(f, _)| f == id) {
+        return Ok(id);
+    }
+    let mut candidates = crate::verify::name_matches(firms, query);
+    if candidates.len() == 1 {
+        return Ok(candidates.remove(0).id);
+    }
+    let mut answer = not_found(id, None);
+    answer.candidates = candidates;
+    Err(answer)
 }
 
 /// As [`lookup`] on an auditor document: the key comes from the secret, and a firm
 /// outside a task's pool is told which rule kept it out.
 pub fn lookup_auditor(a: &Auditor, query: &str) -> Lookup {
-    let id = crate::text::fold_id(query);
     let d = &a.inputs.directories;
+    let id = match by_name(d.enterprises.iter().map(|e| (e.id.as_str(), e.name.as_str())), query) {
+        Ok(id) => id,
+        Err(answer) => return answer,
+    };
+    let query = id.as_str();
     let Ok(index) = d.enterprises.binary_search_by(|e| e.id.as_str().cmp(&id)) else {
         let problem = crate::verify::id_problem(&id);
         return not_found(id, problem);
@@ -51,7 +75,7 @@ pub fn lookup_auditor(a: &Auditor, query: &str) -> Lookup {
 }
 
 fn not_found(id: String, id_problem: Option<Text>) -> Lookup {
-    Lookup { id, name: String::new(), found: false, outcomes: Vec::new(), id_problem, needs_key: false, key_problem: None }
+    Lookup { id, name: String::new(), found: false, outcomes: Vec::new(), id_problem, needs_key: false, key_problem: None, candidates: Vec::new() }
 }
 
 fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Revealed], query: &str, key: Option<&str>) -> Lookup {
@@ -152,6 +176,7 @@ fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Reveale
         id_problem: None,
         needs_key: false,
         key_problem: None,
+        candidates: Vec::new(),
     }
 }
 

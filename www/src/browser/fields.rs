@@ -29,3 +29,10 @@ pub fn target_checked(event: &Event) -> bool {
 pub fn node_value(node: &NodeRef) -> Option<String> {
     value_of(node.get()?.as_ref())
 }
+
+/// Sets the value of the input behind `node`, if it is rendered.
+pub fn set_node_value(node: &NodeRef, value: &str) {
+    if let Some(input) = node.cast::<HtmlInputElement>() {
+        input.set_value(value);
+    }
+}

@@ -643,27 +643,40 @@ fn lookup_panel(props: &LookupProps) -> Html {
     let t = verify_texts(lang);
     let input = use_node_ref();
     let key_input = use_node_ref();
-    let on_submit = {
-        let input = input.clone();
+    let ask = {
         let key_input = key_input.clone();
         let runner = props.runner.0.clone();
         let run = props.state.run;
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let Some(field) = fields::node_value(&input) else { return };
-            let query = field.trim().to_string();
-            if query.is_empty() {
-                return;
-            }
+        Callback::from(move |query: String| {
             let key = fields::node_value(&key_input).unwrap_or_default();
             runner.state.dispatch(VerifyAction::LookupAsked(query.clone()));
             runner.verifier.lookup(run, verification::lookup_query(&query, &key));
         })
     };
+    let on_submit = {
+        let input = input.clone();
+        let ask = ask.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(field) = fields::node_value(&input) else { return };
+            let query = field.trim().to_string();
+            if !query.is_empty() {
+                ask.emit(query);
+            }
+        })
+    };
+    // Choosing one of several firms a name fits: its code goes into the field and is asked.
+    let on_pick = {
+        let input = input.clone();
+        Callback::from(move |id: String| {
+            fields::set_node_value(&input, &id);
+            ask.emit(id);
+        })
+    };
     let answer = match &props.state.lookup {
         LookupPhase::None => Html::default(),
         LookupPhase::Asking(_) => html! { <p role="status">{ t.lookup_asking }</p> },
-        LookupPhase::Answer(answer) => lookup_answer(lang, answer),
+        LookupPhase::Answer(answer) => lookup_answer(lang, answer, &on_pick),
     };
     html! {
         <section class="lookup no-print" aria-labelledby="lookup-heading">
@@ -689,9 +702,29 @@ fn lookup_panel(props: &LookupProps) -> Html {
     }
 }
 
-fn lookup_answer(lang: Lang, answer: &Lookup) -> Html {
+fn lookup_answer(lang: Lang, answer: &Lookup, on_pick: &Callback<String>) -> Html {
     let t = verify_texts(lang);
     let status = verification::lookup_status(answer);
+    if !answer.candidates.is_empty() {
+        let items = answer.candidates.iter().map(|c| {
+            let pick = { let (on_pick, id) = (on_pick.clone(), c.id.clone()); Callback::from(move |_: MouseEvent| on_pick.emit(id.clone())) };
+            html! {
+                <li>
+                    <button type="button" class="link-button" data-testid="lookup-candidate" data-id={c.id.clone()} onclick={pick}>
+                        <bdi>{ fairdraw::wellformed::visible(&c.name).into_owned() }</bdi>{ " " }<code>{ &c.id }</code>
+                    </button>
+                </li>
+            }
+        });
+        let more = (answer.candidates.len() >= fairdraw::verify::MAX_CANDIDATES).then(|| html! { <p>{ t.lookup_more }</p> });
+        return html! {
+            <div class={classes!("lookup-result", format!("lookup-{status}"))} data-testid="lookup-result" data-status={status}>
+                <p>{ fill(t.lookup_choose, &[("n", &answer.candidates.len().to_string())]) }</p>
+                <ul class="lookup-candidates">{ for items }</ul>
+                { for more }
+            </div>
+        };
+    }
     if !answer.found {
         let message = match (&answer.key_problem, &answer.id_problem) {
             (Some(p), _) | (None, Some(p)) => if lang == Lang::Zh { p.zh.clone() } else { p.en.clone() },

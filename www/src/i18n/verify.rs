@@ -62,6 +62,9 @@ pub struct VerifyTexts {
     pub not_run: &'static str,
     /// A check a sealed result cannot have: it needs the list.
     pub not_run_sealed: &'static str,
+    /// "{n}" is replaced.
+    pub lookup_choose: &'static str,
+    pub lookup_more: &'static str,
     pub rehearsal_timing: &'static str,
     pub rehearsal_timing_proves: &'static str,
     pub proves: &'static str,
@@ -182,6 +185,8 @@ pub const ZH: VerifyTexts = VerifyTexts {
     failed: "未通过",
     not_run: "未能检查（文件无法读取）",
     not_run_sealed: "公布完整结果后核验（封存公告不含名单）",
+    lookup_choose: "有 {n} 家企业的名称与输入相符，请选择：",
+    lookup_more: "只列出前 50 家：请输入更完整的名称，或统一社会信用代码。",
     rehearsal_timing: "演练：信标轮次早于承诺",
     rehearsal_timing_proves: "这是演练，使用的是承诺之前已经产生的轮次，所以此项不能说明随机数在承诺时无法预知。正式抽取必须使用承诺之后才产生的轮次。",
     proves: "说明：",
@@ -299,6 +304,8 @@ pub const EN: VerifyTexts = VerifyTexts {
     failed: "failed",
     not_run: "not run (the file cannot be read)",
     not_run_sealed: "checked once the full result is published (a sealed result has no list)",
+    lookup_choose: "{n} firms have a name matching what you typed; choose one:",
+    lookup_more: "Only the first 50 are listed: type more of the name, or the unified social credit code.",
     rehearsal_timing: "rehearsal: the round came before the commitment",
     rehearsal_timing_proves: "This is a rehearsal drawn with a round emitted before its commitment, so this check cannot show that the randomness was unknown when the commitment was made. A real draw must use a round emitted after its commitment.",
     proves: "Shows: ",
