@@ -109,6 +109,17 @@ describe('verify', () => {
     assert.ok(!(await timing.locator('.check-mark').innerText()).includes('✓'));
     assert.ok((await timing.innerText()).includes('早于承诺'));
     await screenshot(page, 'verify-rehearsal');
+
+    // Its lookups and its CSV say 演练 too.
+    const firm = JSON.parse(REHEARSAL).result.tasks[0].selected[0].id;
+    await page.getByTestId('lookup-input').fill(firm);
+    await page.getByTestId('lookup-submit').click();
+    await page.locator('[data-testid="lookup-result"][data-status="selected"]').waitFor({ timeout: TIMEOUT });
+    assert.ok((await page.getByTestId('lookup-rehearsal').innerText()).includes('演练'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    assert.match(download.suggestedFilename(), /演练/);
+    const rows = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    assert.ok(rows.slice(1).every((r) => r.startsWith('演练')), rows[1]);
     assertNoErrors(problems);
     await context.close();
   });

@@ -490,9 +490,19 @@ pub fn csv(view: &ResultView, lang: Lang) -> String {
         Lang::En => ["Task", "Task name", "No.", "Credit code", "Firm", "Stratum", "Ticket", "Team", "Items"],
     };
     let mut rows = vec![header.map(String::from).to_vec()];
+    // A rehearsal says so on every row, first, so that no printout of it can pass for
+    // a real draw.
+    let mark = match lang {
+        Lang::Zh => "演练（非正式抽取）",
+        Lang::En => "Rehearsal (not a real draw)",
+    };
+    if view.rehearsal {
+        rows[0].insert(0, if lang == Lang::Zh { "演练".into() } else { "Rehearsal".into() });
+    }
     for task in &view.tasks {
         for row in &task.rows {
-            rows.push(vec![
+            let prefix = view.rehearsal.then(|| mark.to_string());
+            rows.push(prefix.into_iter().chain([
                 task.number.clone(),
                 task.name.clone(),
                 (row.order + 1).to_string(),
@@ -502,14 +512,24 @@ pub fn csv(view: &ResultView, lang: Lang) -> String {
                 row.ticket.clone(),
                 row.team.join("、"),
                 row.items.join("、"),
-            ]);
+            ]).collect());
         }
     }
     fairdraw::export::csv(&fairdraw::export::Sheet { name: String::new(), rows })
 }
 
-/// The file name offered for the CSV: the plan number when it is safe in a name.
-pub fn csv_file_name(plan_number: &str) -> String {
+/// The file name offered for the CSV: the plan number when it is safe in a name, and
+/// 演练 first for a rehearsal.
+pub fn csv_file_name(plan_number: &str, rehearsal: bool) -> String {
+    let name = plain_csv_file_name(plan_number);
+    if rehearsal {
+        name.replacen("fairdraw-", "fairdraw-演练-", 1)
+    } else {
+        name
+    }
+}
+
+fn plain_csv_file_name(plan_number: &str) -> String {
     let safe: String = plan_number
         .chars()
         .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') && !c.is_control())
@@ -920,13 +940,21 @@ mod tests {
         assert_eq!(lines[1], "001,安全,1,C3,丙公司,B,00ab,张三（市场监管局）,AQ-001");
         assert!(lines[3].contains(",\"'=HYPERLINK(\"\"x\"\")\","), "{}", lines[3]);
         assert!(csv(&view, Lang::En).starts_with("\u{feff}Task,"));
+
+        // A rehearsal: 演练 on the header and on every row.
+        let rehearsal = csv(&ResultView { rehearsal: true, tasks: vec![task()] }, Lang::Zh);
+        let lines: Vec<&str> = rehearsal.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(lines[0].starts_with("演练,任务编号,"), "{}", lines[0]);
+        assert!(lines[1..].iter().all(|l| l.starts_with("演练（非正式抽取）,")), "{lines:?}");
     }
 
     #[test]
     fn csv_file_names_are_safe() {
-        assert_eq!(csv_file_name("2025-07"), "fairdraw-2025-07.csv");
-        assert_eq!(csv_file_name("a/b:c"), "fairdraw-abc.csv");
-        assert_eq!(csv_file_name(" "), "fairdraw-result.csv");
+        assert_eq!(csv_file_name("2025-07", false), "fairdraw-2025-07.csv");
+        assert_eq!(csv_file_name("a/b:c", false), "fairdraw-abc.csv");
+        assert_eq!(csv_file_name(" ", false), "fairdraw-result.csv");
+        assert_eq!(csv_file_name("2025-07", true), "fairdraw-演练-2025-07.csv");
+        assert_eq!(csv_file_name(" ", true), "fairdraw-演练-result.csv");
     }
 
     #[test]

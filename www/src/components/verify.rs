@@ -162,7 +162,7 @@ pub fn verify_section(props: &ViewProps) -> Html {
             if let Some(outcome) = state.outcome() {
                 <VerdictView {lang} outcome={outcome.clone()} millis={match &state.phase { Phase::Done { millis, .. } => *millis, _ => 0 }} source={match &state.phase { Phase::Done { source, .. } => source_key(source), _ => String::new() }} from_url={match &state.phase { Phase::Done { source: Source::Url(url), .. } => Some(url.clone()), _ => None }} />
                 if outcome.view.is_some() {
-                    <LookupPanel {lang} runner={RunnerProp(runner.clone())} state={state.clone()} invalid={verification::verdict(&outcome.report) == "invalid"} public={outcome.report.document == "public"} />
+                    <LookupPanel {lang} runner={RunnerProp(runner.clone())} state={state.clone()} invalid={verification::verdict(&outcome.report) == "invalid"} public={outcome.report.document == "public"} rehearsal={outcome.report.verdict == fairdraw::verify::Verdict::Rehearsal} />
                 }
                 if let Some(view) = outcome.view.as_ref() {
                     <ResultPanel {lang} report={outcome.report.clone()} view={Rc::new(view.clone())} state={state.clone()} />
@@ -635,6 +635,8 @@ struct LookupProps {
     invalid: bool,
     /// A format 2 public document: a firm it does not name needs its 核验码.
     public: bool,
+    /// Answers come from a rehearsal, and say so.
+    rehearsal: bool,
 }
 
 #[function_component(LookupPanel)]
@@ -676,7 +678,14 @@ fn lookup_panel(props: &LookupProps) -> Html {
     let answer = match &props.state.lookup {
         LookupPhase::None => Html::default(),
         LookupPhase::Asking(_) => html! { <p role="status">{ t.lookup_asking }</p> },
-        LookupPhase::Answer(answer) => lookup_answer(lang, answer, &on_pick),
+        LookupPhase::Answer(answer) => html! {
+            <>
+                if props.rehearsal {
+                    <p class="rehearsal-note" data-testid="lookup-rehearsal">{ t.lookup_rehearsal }</p>
+                }
+                { lookup_answer(lang, answer, &on_pick) }
+            </>
+        },
     };
     html! {
         <section class="lookup no-print" aria-labelledby="lookup-heading">
@@ -788,7 +797,7 @@ fn result_panel(props: &ResultProps) -> Html {
     };
     let on_csv = {
         let view = props.view.clone();
-        let name = verification::csv_file_name(&props.report.plan_number);
+        let name = verification::csv_file_name(&props.report.plan_number, props.view.rehearsal);
         Callback::from(move |_: MouseEvent| {
             files::download(&name, "text/csv;charset=utf-8", &verification::csv(&view, lang));
         })

@@ -65,6 +65,7 @@ pub struct VerifyTexts {
     /// "{n}" is replaced.
     pub lookup_choose: &'static str,
     pub lookup_more: &'static str,
+    pub lookup_rehearsal: &'static str,
     pub rehearsal_timing: &'static str,
     pub rehearsal_timing_proves: &'static str,
     pub proves: &'static str,
@@ -187,6 +188,7 @@ pub const ZH: VerifyTexts = VerifyTexts {
     not_run_sealed: "公布完整结果后核验（封存公告不含名单）",
     lookup_choose: "有 {n} 家企业的名称与输入相符，请选择：",
     lookup_more: "只列出前 50 家：请输入更完整的名称，或统一社会信用代码。",
+    lookup_rehearsal: "这是演练，不是正式抽取：下面的结果不作数，企业不会因此被检查。",
     rehearsal_timing: "演练：信标轮次早于承诺",
     rehearsal_timing_proves: "这是演练，使用的是承诺之前已经产生的轮次，所以此项不能说明随机数在承诺时无法预知。正式抽取必须使用承诺之后才产生的轮次。",
     proves: "说明：",
@@ -306,6 +308,7 @@ pub const EN: VerifyTexts = VerifyTexts {
     not_run_sealed: "checked once the full result is published (a sealed result has no list)",
     lookup_choose: "{n} firms have a name matching what you typed; choose one:",
     lookup_more: "Only the first 50 are listed: type more of the name, or the unified social credit code.",
+    lookup_rehearsal: "This is a rehearsal, not a real draw: the answer below does not count, and no firm is inspected because of it.",
     rehearsal_timing: "rehearsal: the round came before the commitment",
     rehearsal_timing_proves: "This is a rehearsal drawn with a round emitted before its commitment, so this check cannot show that the randomness was unknown when the commitment was made. A real draw must use a round emitted after its commitment.",
     proves: "Shows: ",
