@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { TEST_TIMEOUT, TIMEOUT, launch, openPage, screenshot, assertNoErrors } from './lib.mjs';
+import { TEST_TIMEOUT, TIMEOUT, launch, openPage, siteUrl, screenshot, assertNoErrors } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SMALL = readFileSync(path.join(here, '..', 'vectors', 'spec', 'bundle-small.json'), 'utf8');
@@ -31,6 +31,20 @@ async function fitsWidth(page, what) {
 }
 
 describe('on a phone', () => {
+  test('opened from a link, the verdict is on the first screen', { timeout: TEST_TIMEOUT }, async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    await page.route('**/e2e-bundles/**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: SMALL }));
+    await page.goto(siteUrl('#/verify?bundle=e2e-bundles/small.json'), { waitUntil: 'load' });
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor({ state: 'visible', timeout: TIMEOUT });
+    const heading = await verdict.locator('h2').boundingBox();
+    assert.ok(heading.y + heading.height <= 844, `the verdict's heading ends at ${heading.y + heading.height}px, below the first screen`);
+    await fitsWidth(page, 'the verification page opened from a link');
+    await screenshot(page, 'phone-verify-link');
+    await context.close();
+  });
+
   test('verify a bundle and look up one firm', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/verify', { context: await phone() });
     await fitsWidth(page, 'the empty verification page');

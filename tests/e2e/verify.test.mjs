@@ -241,6 +241,11 @@ describe('verify', () => {
     await serveBundles(page, { 'small.json': SMALL, 'bad.json': tampered(TAMPERINGS[4][1]) });
     await page.goto(siteUrl('#/verify?bundle=e2e-bundles/small.json'), { waitUntil: 'load' });
     assert.equal(await waitVerdict(page), 'valid');
+    // Opened from a link the verdict comes first; the ways to load another file are folded.
+    const folded = page.getByTestId('verify-load-folded');
+    assert.equal(await folded.evaluate((d) => d.open), false);
+    assert.ok((await page.getByTestId('verdict').boundingBox()).y < (await folded.boundingBox()).y);
+    assert.equal(await page.getByTestId('verify-paste').isVisible(), false);
     await screenshot(page, 'verify-url');
 
     const absolute = siteUrl('e2e-bundles/bad.json');

@@ -155,9 +155,22 @@ pub fn verify_section(props: &ViewProps) -> Html {
         });
     }
 
+    let t = verify_texts(lang);
+    let load = html! { <LoadPanel {lang} runner={RunnerProp(runner.clone())} busy={state.busy()} given={given.clone()} /> };
+    // Opened from a link (a notice, a QR code): the verdict is what the visitor came
+    // for, so it comes first and the ways to load another file are folded away.
+    let (load_first, load_folded) = match given {
+        Some(_) => (Html::default(), html! {
+            <details class="verify-load-folded" data-testid="verify-load-folded">
+                <summary>{ t.load_another }</summary>
+                { load }
+            </details>
+        }),
+        None => (load, Html::default()),
+    };
     html! {
         <StepSection {lang} page={Page::Verify}>
-            <LoadPanel {lang} runner={RunnerProp(runner.clone())} busy={state.busy()} given={given.clone()} />
+            { load_first }
             { progress(lang, &state) }
             if let Some(outcome) = state.outcome() {
                 <VerdictView {lang} outcome={outcome.clone()} millis={match &state.phase { Phase::Done { millis, .. } => *millis, _ => 0 }} source={match &state.phase { Phase::Done { source, .. } => source_key(source), _ => String::new() }} from_url={match &state.phase { Phase::Done { source: Source::Url(url), .. } => Some(url.clone()), _ => None }} />
@@ -168,6 +181,7 @@ pub fn verify_section(props: &ViewProps) -> Html {
                     <ResultPanel {lang} report={outcome.report.clone()} view={Rc::new(view.clone())} state={state.clone()} />
                 }
             }
+            { load_folded }
             <TrustPanel {lang} build={(*build).clone()} />
         </StepSection>
     }
