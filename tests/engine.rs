@@ -188,6 +188,26 @@ fn lookup_explains_each_outcome() {
     assert!(a.outcomes[0].ticket > a.outcomes[0].cutoff, "{a:#?}");
     assert!(a.outcomes[0].reason_zh.contains("未被抽中"));
 
+    // Each outcome's place by ticket: the selected firms of a stratum are exactly ranks
+    // 1 to its count, in ticket order; a firm not selected ranks after them.
+    let o = &a.outcomes[0];
+    assert!(o.rank > o.stratum_count && o.rank <= o.stratum_size, "{o:#?}");
+    assert!(o.reason_zh.contains(&format!("排第 {} 位", o.rank)));
+    let mut by_stratum: std::collections::BTreeMap<u64, Vec<&fairdraw::draw::Selection>> = Default::default();
+    for s in &task.selected {
+        by_stratum.entry(s.stratum).or_default().push(s);
+    }
+    for selected in by_stratum.values_mut() {
+        selected.sort_by(|x, y| x.ticket.cmp(&y.ticket));
+        for (place, s) in selected.iter().enumerate() {
+            let answer = verify::lookup(&bundle, &s.id);
+            let outcome = &answer.outcomes[0];
+            if outcome.stratum_count < outcome.stratum_size {
+                assert_eq!(outcome.rank, place as u64 + 1, "{}: {outcome:#?}", s.id);
+            }
+        }
+    }
+
     let unknown = verify::lookup(&bundle, "91110108551385082Q");
     assert!(!unknown.found);
 }

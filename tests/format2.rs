@@ -382,3 +382,31 @@ fn a_public_document_is_searched_by_the_names_it_reveals() {
     let none = v2::lookup::lookup(&p, &hidden.name, None);
     assert!(!none.found && none.candidates.iter().all(|c| c.id != hidden.id));
 }
+
+/// A firm's place by ticket in its stratum (the outcome says it in words): the
+/// selected firms of a stratum are ranks 1 to its count, in ticket order.
+#[test]
+fn a_public_lookup_gives_the_firms_place_in_its_stratum() {
+    let a = common::demo_auditor(300, 30, false);
+    let p = v2::public_document(&a).unwrap();
+    let task = &p.result.tasks[0];
+    let mut by_stratum: std::collections::BTreeMap<u64, Vec<_>> = Default::default();
+    for s in &task.selected {
+        by_stratum.entry(s.stratum).or_default().push(s);
+    }
+    let mut checked = 0;
+    for (k, selected) in by_stratum.iter_mut() {
+        if p.public.tasks[0].strata[*k as usize].census {
+            continue;
+        }
+        selected.sort_by(|x, y| x.ticket.cmp(&y.ticket));
+        for (place, s) in selected.iter().enumerate() {
+            let answer = v2::lookup::lookup(&p, &s.id, None);
+            let outcome = &answer.outcomes[0];
+            assert_eq!(outcome.rank, place as u64 + 1, "{}: {outcome:#?}", s.id);
+            assert!(outcome.reason_zh.contains(&format!("排第 {} 位，被抽中", place + 1)), "{}", outcome.reason_zh);
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}

@@ -986,6 +986,10 @@ pub struct FirmOutcome {
     pub stratum: String,
     pub stratum_size: u64,
     pub stratum_count: u64,
+    /// The firm's place in its stratum by ticket, from 1 (the smallest tickets are
+    /// drawn); 0 outside a pool and in a 100 % stratum.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rank: u64,
     pub cutoff: String,
     pub team: Vec<draw::TeamMember>,
     pub items: Vec<String>,
@@ -1109,7 +1113,9 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
 fn firm_outcome(b: &Bundle, index: usize, task: &Task, pool: &TaskPool, result: &TaskResult, seed: &Hash) -> FirmOutcome {
     let e = &b.inputs.directories.enterprises[index];
     let (status, reason) = match pool.membership[index] {
-        Membership::Stratum(k) => return outcome_in_stratum(e, task, &pool.strata[k as usize], k as usize, result, seed),
+        Membership::Stratum(k) => {
+            return outcome_in_stratum(&b.inputs.directories.enterprises, index, task, &pool.strata[k as usize], k as usize, result, seed)
+        }
         Membership::Inactive => (
             LookupStatus::Inactive,
             Text::new(
@@ -1147,6 +1153,7 @@ fn firm_outcome(b: &Bundle, index: usize, task: &Task, pool: &TaskPool, result: 
         stratum: String::new(),
         stratum_size: 0,
         stratum_count: 0,
+        rank: 0,
         cutoff: String::new(),
         team: Vec::new(),
         items: Vec::new(),
@@ -1155,37 +1162,64 @@ fn firm_outcome(b: &Bundle, index: usize, task: &Task, pool: &TaskPool, result: 
     }
 }
 
+/// 1 + how many of `tickets` are smaller than `mine`: a firm's place when a stratum's
+/// tickets are sorted, the smallest first.
+pub(crate) fn rank_among(mine: &Hash, tickets: impl Iterator<Item = Hash>) -> u64 {
+    1 + tickets.filter(|t| t < mine).count() as u64
+}
+
+/// A firm's outcome in words that need no hex: its place by ticket against how many
+/// its stratum draws (`selected` for the drawn ones).
+pub(crate) fn ranked_reason(size: u64, count: u64, rank: u64, selected: bool) -> Text {
+    if selected {
+        Text::new(
+            format!("本层共 {size} 家，按签号从小到大抽前 {count} 家；本企业排第 {rank} 位，被抽中"),
+            format!("its stratum has {size} firms and the {count} with the smallest tickets are drawn; this firm is number {rank}: selected"),
+        )
+    } else {
+        Text::new(
+            format!("本层共 {size} 家，按签号从小到大抽前 {count} 家；本企业排第 {rank} 位，未被抽中"),
+            format!("its stratum has {size} firms and the {count} with the smallest tickets are drawn; this firm is number {rank}: not selected"),
+        )
+    }
+}
+
 /// The outcome of a firm in the pool: its ticket against its stratum's cutoff.
-fn outcome_in_stratum(e: &Enterprise, task: &Task, st: &plan::Stratum, k: usize, result: &TaskResult, seed: &Hash) -> FirmOutcome {
+fn outcome_in_stratum(
+    enterprises: &[Enterprise],
+    index: usize,
+    task: &Task,
+    st: &plan::Stratum,
+    k: usize,
+    result: &TaskResult,
+    seed: &Hash,
+) -> FirmOutcome {
+    let e = &enterprises[index];
     let selection = result.selected.iter().find(|s| s.id == e.id);
+    let hasher = draw::TicketHasher::new(seed, &task.number);
+    let ticket = hasher.ticket(&e.id);
+    let rank = if st.census {
+        0
+    } else {
+        rank_among(&ticket, st.members.iter().filter_map(|&m| enterprises.get(m as usize)).map(|m| hasher.ticket(&m.id)))
+    };
     let (status, reason) = match selection {
         Some(_) if st.census => (
             LookupStatus::Selected,
             Text::new("属于 100% 抽查的分层（如黑名单），必然被抽中", "in a 100 % stratum (e.g. blacklist): always selected"),
         ),
-        Some(_) => (
-            LookupStatus::Selected,
-            Text::new(
-                format!("签号不大于本分层截止签号（{} 家中抽 {} 家），被抽中", st.size(), st.count),
-                format!("its ticket is at or below the stratum's cutoff ({} drawing {}): selected", st.size(), st.count),
-            ),
-        ),
-        None => (
-            LookupStatus::NotSelected,
-            Text::new(
-                format!("签号大于本分层截止签号（{} 家中抽 {} 家），未被抽中", st.size(), st.count),
-                format!("its ticket is above the stratum's cutoff ({} drawing {}): not selected", st.size(), st.count),
-            ),
-        ),
+        Some(_) => (LookupStatus::Selected, ranked_reason(st.size(), st.count, rank, true)),
+        None => (LookupStatus::NotSelected, ranked_reason(st.size(), st.count, rank, false)),
     };
     FirmOutcome {
         task: task.number.clone(),
         task_name: task.name.clone(),
         status,
-        ticket: hex(&draw::ticket(seed, &task.number, &e.id)),
+        ticket: hex(&ticket),
         stratum: st.label(),
         stratum_size: st.size(),
         stratum_count: st.count,
+        rank,
         cutoff: result.strata.get(k).map(|s| s.cutoff.clone()).unwrap_or_default(),
         team: selection.map(|s| s.team.clone()).unwrap_or_default(),
         items: selection.map(|s| s.items.clone()).unwrap_or_default(),

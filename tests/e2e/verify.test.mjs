@@ -279,13 +279,25 @@ describe('verify', () => {
       );
       return [await result.getAttribute('data-status'), await result.innerText()];
     };
+    // A firm's outcome is its place by ticket in its stratum, in words; the hex is behind
+    // a disclosure. The selected firm's place, from the bundle itself: its rank among the
+    // selected tickets of its stratum (the smallest tickets are the selected ones).
+    const task = JSON.parse(SMALL).result.tasks[0];
+    const mine = task.selected.find((s) => s.id === SELECTED);
+    const place = task.selected.filter((s) => s.stratum === mine.stratum).map((s) => s.ticket).sort().indexOf(mine.ticket) + 1;
     const [selected, selectedText] = await ask(SELECTED);
     assert.equal(selected, 'selected');
-    assert.ok(selectedText.includes('06af18705a8cec83') && selectedText.includes('郑思佳'), selectedText);
+    assert.ok(selectedText.includes(`排第 ${place} 位`) && selectedText.includes('郑思佳'), selectedText);
+    assert.ok(!selectedText.includes('06af18705a8cec83'), 'the ticket is folded away');
+    const hex = page.getByTestId('lookup-hex').first();
+    assert.equal(await hex.getAttribute('data-rank'), String(place));
+    assert.ok((await hex.textContent()).includes('06af18705a8cec83'));
     await screenshot(page, 'verify-lookup');
     const [notSelected, notSelectedText] = await ask(NOT_SELECTED);
     assert.equal(notSelected, 'not_selected');
-    assert.ok(notSelectedText.includes('截止签号'), notSelectedText);
+    const count = task.strata.map((st) => st.count);
+    const rank = Number(await page.getByTestId('lookup-hex').first().getAttribute('data-rank'));
+    assert.ok(rank > Math.min(...count) && notSelectedText.includes(`排第 ${rank} 位，未被抽中`), notSelectedText);
     const [unknown, unknownText] = await ask(UNKNOWN);
     assert.equal(unknown, 'not_found');
     assert.ok(unknownText.includes('不在承诺的检查对象名录中'), unknownText);

@@ -125,6 +125,7 @@ fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Reveale
             stratum: String::new(),
             stratum_size: 0,
             stratum_count: 0,
+            rank: 0,
             cutoff: String::new(),
             team: Vec::new(),
             items: Vec::new(),
@@ -135,8 +136,14 @@ fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Reveale
             in_some_pool = true;
             let st = &pt.strata[k];
             let sr = tr.strata.get(k);
-            let ticket = hex(&TicketHasher::new(&seed, &t.number).ticket(&codes::token(&key, &t.number, &id)));
+            let hasher = TicketHasher::new(&seed, &t.number);
+            let mine = hasher.ticket(&codes::token(&key, &t.number, &id));
+            let ticket = hex(&mine);
             outcome.ticket = ticket.clone();
+            if !st.census {
+                let tickets = (0..st.len()).filter_map(|e| unhex(st.entry(e).0)).filter_map(|t| <[u8; 16]>::try_from(t).ok()).map(|t| hasher.ticket(&t));
+                outcome.rank = crate::verify::rank_among(&mine, tickets);
+            }
             outcome.stratum = plan::stratum_label(&st.values, st.census);
             outcome.stratum_size = st.len() as u64;
             outcome.stratum_count = sr.map_or(0, |s| s.count);
@@ -145,16 +152,26 @@ fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Reveale
                 outcome.status = LookupStatus::Selected;
                 outcome.team = s.team.clone();
                 outcome.items = s.items.clone();
-                outcome.reason_zh = format!("签号不大于本层分界签号：{} 家中抽取 {} 家，本企业被抽中", outcome.stratum_size, outcome.stratum_count);
-                outcome.reason_en = format!("its ticket is at or below the stratum's cutoff: {} of {} are drawn, and it is one of them", outcome.stratum_count, outcome.stratum_size);
+                let reason = if st.census {
+                    Text::new("属于 100% 抽查的分层（如黑名单），必然被抽中", "in a 100 % stratum (e.g. blacklist): always selected")
+                } else {
+                    crate::verify::ranked_reason(outcome.stratum_size, outcome.stratum_count, outcome.rank, true)
+                };
+                (outcome.reason_zh, outcome.reason_en) = (reason.zh, reason.en);
             } else if sr.is_some_and(|s| s.reserves.iter().any(|r| r.token == token)) {
                 outcome.status = LookupStatus::Reserve;
-                outcome.reason_zh = "签号紧随分界签号之后：本企业是本层的候补".into();
-                outcome.reason_en = "its ticket comes right after the cutoff: it is one of the stratum's reserves".into();
+                outcome.reason_zh = format!(
+                    "本层共 {} 家，按签号从小到大抽前 {} 家；本企业排第 {} 位，紧随其后，是本层的候补",
+                    outcome.stratum_size, outcome.stratum_count, outcome.rank
+                );
+                outcome.reason_en = format!(
+                    "its stratum has {} firms and the {} with the smallest tickets are drawn; this firm is number {}, right after them: one of the stratum's reserves",
+                    outcome.stratum_size, outcome.stratum_count, outcome.rank
+                );
             } else {
                 outcome.status = LookupStatus::NotSelected;
-                outcome.reason_zh = format!("签号大于本层分界签号：{} 家中抽取 {} 家，签号最小的被抽中", outcome.stratum_size, outcome.stratum_count);
-                outcome.reason_en = format!("its ticket is above the stratum's cutoff: the {} smallest tickets of {} are drawn", outcome.stratum_count, outcome.stratum_size);
+                let reason = crate::verify::ranked_reason(outcome.stratum_size, outcome.stratum_count, outcome.rank, false);
+                (outcome.reason_zh, outcome.reason_en) = (reason.zh, reason.en);
             }
         }
         outcomes.push(outcome);

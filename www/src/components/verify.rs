@@ -767,9 +767,7 @@ fn lookup_answer(lang: Lang, answer: &Lookup, on_pick: &Callback<String>) -> Htm
                 <p>{ if lang == Lang::Zh { &o.reason_zh } else { &o.reason_en } }</p>
                 if !o.ticket.is_empty() {
                     <dl>
-                        <dt>{ t.lookup_ticket }</dt><dd><code class="wrap-anywhere">{ &o.ticket }</code></dd>
                         <dt>{ t.col_stratum }</dt><dd>{ format!("{}（{} / {}）", o.stratum, o.stratum_count, o.stratum_size) }</dd>
-                        <dt>{ t.col_cutoff }</dt><dd><code class="wrap-anywhere">{ if o.cutoff.is_empty() { "—" } else { &o.cutoff } }</code></dd>
                         if !o.team.is_empty() {
                             <dt>{ t.lookup_team }</dt>
                             <dd>{ o.team.iter().map(|m| format!("{}（{}）", m.name, m.department)).collect::<Vec<_>>().join("；") }</dd>
@@ -778,6 +776,14 @@ fn lookup_answer(lang: Lang, answer: &Lookup, on_pick: &Callback<String>) -> Htm
                             <dt>{ t.lookup_items }</dt><dd>{ o.items.join("、") }</dd>
                         }
                     </dl>
+                    // The numbers behind the rank, for whoever wants to compare them.
+                    <details class="lookup-hex" data-testid="lookup-hex" data-rank={o.rank.to_string()}>
+                        <summary>{ t.lookup_hex }</summary>
+                        <dl>
+                            <dt>{ t.lookup_ticket }</dt><dd><code class="wrap-anywhere">{ &o.ticket }</code></dd>
+                            <dt>{ t.col_cutoff }</dt><dd><code class="wrap-anywhere">{ if o.cutoff.is_empty() { "—" } else { &o.cutoff } }</code></dd>
+                        </dl>
+                    </details>
                 }
             </li>
         }
