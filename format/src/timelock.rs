@@ -151,12 +151,16 @@ pub fn lock(plaintext: &[u8], round: u64, randomness: &[u8; RANDOMNESS_LEN]) -> 
     header.extend_from_slice(AGE_VERSION_LINE);
     header.extend_from_slice(format!("-> {STANZA_TAG} {round} {}\n", QUICKNET.chain_hash_hex()).as_bytes());
     let encoded = base64_encode(&body, false);
-    for line in wrap(&encoded) {
+    let mut body_lines = lines_of_64(&encoded);
+    if encoded.len() % 64 == 0 {
+        body_lines.push(""); // age ends a stanza body with a line shorter than 64 columns
+    }
+    for line in body_lines {
         header.extend_from_slice(line.as_bytes());
         header.push(b'\n');
     }
     header.extend_from_slice(b"---");
-    let mac = header_mac(&file_key, &header);
+    let mac: [u8; 32] = header_hmac(&file_key, &header).finalize().into_bytes().into();
     header.push(b' ');
     header.extend_from_slice(base64_encode(&mac, false).as_bytes());
     header.push(b'\n');
@@ -173,8 +177,8 @@ pub fn armor(file: &[u8]) -> String {
     let mut armored = String::with_capacity(file.len() * 4 / 3 + 100);
     armored.push_str(ARMOR_BEGIN);
     armored.push('\n');
-    for line in base64_encode(&file, true).as_bytes().chunks(64) {
-        armored.push_str(std::str::from_utf8(line).unwrap_or(""));
+    for line in lines_of_64(&base64_encode(file, true)) {
+        armored.push_str(line);
         armored.push('\n');
     }
     armored.push_str(ARMOR_END);
@@ -197,10 +201,7 @@ impl Envelope {
     /// caller). Checks the stanza, the header MAC and every payload chunk.
     pub fn open(&self, signature: &[u8]) -> Result<Vec<u8>, TimelockError> {
         let file_key = ibe_decrypt(&self.body, signature)?;
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&hkdf(&file_key, b"", b"header"))
-            .map_err(|_| TimelockError::HeaderMac)?;
-        mac.update(&self.mac_input);
-        mac.verify_slice(&self.mac).map_err(|_| TimelockError::HeaderMac)?;
+        header_hmac(&file_key, &self.mac_input).verify_slice(&self.mac).map_err(|_| TimelockError::HeaderMac)?;
         decrypt_payload(&file_key, &self.payload)
     }
 }
@@ -308,12 +309,13 @@ fn hkdf(ikm: &[u8], salt: &[u8], info: &[u8]) -> [u8; 32] {
     okm
 }
 
-fn header_mac(file_key: &[u8; 16], header: &[u8]) -> [u8; 32] {
-    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&hkdf(file_key, b"", b"header")) else {
-        return [0; 32]; // HMAC takes a key of any length
-    };
+/// The header's HMAC-SHA-256 under the key age derives from the file key, fed with
+/// the header up to and including `---`: written by [`lock`], verified by
+/// [`Envelope::open`].
+fn header_hmac(file_key: &[u8; 16], header: &[u8]) -> Hmac<Sha256> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&hkdf(file_key, b"", b"header")).expect("HMAC takes a key of any length");
     mac.update(header);
-    mac.finalize().into_bytes().into()
+    mac
 }
 
 /// age's STREAM nonce: an 11-byte big-endian chunk counter and the last-chunk flag.
@@ -486,13 +488,10 @@ pub fn dearmor(text: &str) -> Result<Vec<u8>, TimelockError> {
     base64_decode(joined.as_bytes(), true).ok_or(TimelockError::Armor)
 }
 
-fn wrap(s: &str) -> Vec<&str> {
+/// Base64 text in lines of 64 columns, the last shorter or equal.
+fn lines_of_64(s: &str) -> Vec<&str> {
     // base64 is ASCII, so byte offsets are character boundaries.
-    let mut lines: Vec<&str> = s.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
-    if s.len() % 64 == 0 {
-        lines.push(""); // age ends a stanza body with a line shorter than 64 columns
-    }
-    lines
+    s.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or("")).collect()
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
