@@ -2,22 +2,32 @@
 // Content-Security-Policy forbids inline scripts.
 import init from './pkg/fairdraw_www.js';
 
-function showBootError(error) {
+/** A bilingual message in place of the app; `extra` follows the two paragraphs. */
+function showMessage(zhText, enText, extra, testid) {
   const host = document.getElementById('app') || document.body;
   const box = document.createElement('div');
   box.className = 'boot-message boot-error';
   box.setAttribute('role', 'alert');
+  if (testid) box.dataset.testid = testid;
   const zh = document.createElement('p');
   zh.lang = 'zh-CN';
-  zh.textContent = '本页未能启动。请刷新本页；如果仍然不行，请换用较新版本的浏览器（如 Chrome、Edge、Firefox、Safari，或国产浏览器的“极速模式”）。';
+  zh.textContent = zhText;
   const en = document.createElement('p');
   en.lang = 'en';
-  en.textContent = 'This page could not start. Please reload it; if that does not help, open it in an up-to-date browser.';
+  en.textContent = enText;
+  box.append(zh, en, extra);
+  host.replaceChildren(box);
+}
+
+function showBootError(error) {
   const detail = document.createElement('p');
   detail.className = 'boot-error-detail';
   detail.textContent = String(error && error.message ? error.message : error);
-  box.append(zh, en, detail);
-  host.replaceChildren(box);
+  showMessage(
+    '本页未能启动。请刷新本页；如果仍然不行，请换用较新版本的浏览器（如 Chrome、Edge、Firefox、Safari，或国产浏览器的“极速模式”）。',
+    'This page could not start. Please reload it; if that does not help, open it in an up-to-date browser.',
+    detail,
+  );
 }
 
 // The XLSX reader and writer are a second, larger wasm that only the organiser's
@@ -42,24 +52,17 @@ function framedByAnotherSite() {
 }
 
 function showFramed() {
-  const host = document.getElementById('app') || document.body;
-  const box = document.createElement('div');
-  box.className = 'boot-message boot-error';
-  box.setAttribute('role', 'alert');
-  box.dataset.testid = 'framed';
-  const zh = document.createElement('p');
-  zh.lang = 'zh-CN';
-  zh.textContent = '本页被嵌在另一个网站里，为防止核验结果被遮挡或篡改，不在这里运行。';
-  const en = document.createElement('p');
-  en.lang = 'en';
-  en.textContent = 'This page is framed by another site; so that no one can cover or alter a verdict, it does not run here.';
   const link = document.createElement('a');
   link.href = window.location.href;
   link.target = '_blank';
   link.rel = 'noopener';
   link.textContent = '单独打开本页 / Open this page on its own';
-  box.append(zh, en, link);
-  host.replaceChildren(box);
+  showMessage(
+    '本页被嵌在另一个网站里，为防止核验结果被遮挡或篡改，不在这里运行。',
+    'This page is framed by another site; so that no one can cover or alter a verdict, it does not run here.',
+    link,
+    'framed',
+  );
 }
 
 if (framedByAnotherSite()) {

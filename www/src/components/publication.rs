@@ -233,7 +233,8 @@ fn awaits_opening(e: &Entry, now: i64) -> bool {
 
 fn timelock_view(lang: Lang, e: &Entry, now: i64, relays: &Rc<Vec<String>>) -> Option<Html> {
     let (round, file) = (e.opens_round?, e.sealed_file.as_ref()?);
-    (e.status == Status::Sealed || e.rehearsal && e.bundle_file.is_none()).then(|| {
+    // Once the public document is published, the entry links to it instead.
+    e.bundle_file.is_none().then(|| {
         html! { <TimelockOpener {lang} sealed_url={site_file(file)} {round} {now} relays={relays.clone()} /> }
     })
 }
