@@ -249,6 +249,8 @@ fn team_of_two(qualification: &str) -> TeamRule {
         expert: false,
         expert_qualification: String::new(),
         load_cap: 0,
+        groups: None,
+        leader: None,
     }
 }
 

@@ -177,6 +177,8 @@ fn synthetic(firms: usize, count: u64, inspectors: usize, team_size: u32) -> (Pl
         expert: false,
         expert_qualification: String::new(),
         load_cap: 0,
+        groups: None,
+        leader: None,
     };
     let enterprises = (0..firms)
         .map(|k| Enterprise {

@@ -458,6 +458,72 @@ fn the_format2_documents_recompute_exactly() {
     }
 }
 
+/// §10.10: the small draw with inspection groups in task 001 (three groups with a
+/// 组长, at most four firms each, 所所交叉 binding every member) and a team per firm
+/// in task 002, so that one document holds both.
+fn format2_group_documents() -> (fairdraw::v2::Auditor, fairdraw::v2::Public) {
+    let b = small_bundle();
+    let mut plan = b.inputs.plan.clone();
+    let team = &mut plan.tasks[0].team;
+    team.groups = Some(3);
+    team.leader = Some(true);
+    team.load_cap = 4;
+    let inputs = fairdraw::organizer::committed_inputs2(plan, b.inputs.directories.clone(), &b.inputs.salt, SECRET2);
+    let (commitment, _) = protocol::commit(&inputs, &stated_commit_options(&b)).unwrap();
+    let a = fairdraw::v2::draw_auditor(inputs, commitment, b.beacon.clone()).unwrap();
+    let p = fairdraw::v2::public_document(&a).unwrap();
+    (a, p)
+}
+
+#[test]
+fn the_format2_group_documents_recompute_exactly() {
+    use fairdraw::verify::{verify_json, Verdict};
+    let (a, p) = format2_group_documents();
+    for (name, document) in [("format2-auditor-groups.json", serde_json::to_value(&a).unwrap()), ("format2-public-groups.json", serde_json::to_value(&p).unwrap())] {
+        let report = verify_json(&document.to_string());
+        assert_eq!(report.verdict, Verdict::Valid, "{name}: {:?}", report.checks);
+        check_open_vector_file(name, &document);
+    }
+}
+
+/// What §10.10 promises of the group vector, checked on its own terms rather than
+/// by recomputation: every member in one group only, a leader first in each, every
+/// selected firm in one group whose members all may inspect it, the loads balanced
+/// under the cap.
+#[test]
+fn the_group_vector_keeps_the_rules_of_groups() {
+    let (a, _) = format2_group_documents();
+    let task = &a.result.tasks[0];
+    assert_eq!(task.groups.len(), 3);
+    let mut seen = std::collections::BTreeSet::new();
+    for (k, g) in task.groups.iter().enumerate() {
+        assert_eq!(g.number, k as u64 + 1);
+        assert_eq!((g.members.len(), g.unfilled), (2, 0));
+        assert_eq!(g.members[0].role.as_str(), "leader");
+        assert_eq!(g.members[1].role.as_str(), "inspector");
+        for m in &g.members {
+            assert!(seen.insert(m.id.clone()), "{} is in two groups", m.id);
+        }
+    }
+    let d = &a.inputs.directories;
+    let mut loads = vec![0u32; 3];
+    for s in &task.selected {
+        assert!(s.group >= 1, "{} has no group", s.id);
+        let g = &task.groups[s.group as usize - 1];
+        assert_eq!(s.team, g.members);
+        loads[s.group as usize - 1] += 1;
+        let firm = d.enterprises.iter().find(|e| e.id == s.id).unwrap();
+        for m in &g.members {
+            let inspector = d.inspectors.iter().find(|i| i.id == m.id).unwrap();
+            assert_ne!(inspector.region, firm.region, "所所交叉 broken for {}", s.id);
+            assert!(!inspector.conflicts.contains(&s.id), "回避 broken for {}", s.id);
+        }
+    }
+    assert_eq!(loads.iter().sum::<u32>() as usize, task.selected.len());
+    assert!(loads.iter().all(|&l| l <= 4), "load cap: {loads:?}");
+    assert!(a.result.tasks[1].groups.is_empty() && a.result.tasks[1].selected.iter().all(|s| s.group == 0));
+}
+
 /// The sealed vector opens with quicknet round 1000 (a real round) into exactly the
 /// public vector, and no other round opens it (SPEC §10.9).
 #[test]

@@ -120,6 +120,8 @@ named_enum! {
         Inspector = "inspector",
         /// The added expert (专家).
         Expert = "expert",
+        /// Format 2: the inspector who leads an inspection group (组长).
+        Leader = "leader",
     }
 }
 
@@ -251,10 +253,11 @@ fn draw_task(t: &Task, pool: &TaskPool, d: &Directories, seed: &Hash) -> TaskRes
             }
         })
         .collect();
-    let (teams, items) = teams_and_items(t, &firms, &d.inspectors, &d.checklist, seed, STREAM_TAG);
+    // Format 1 plans have no inspection groups (check 1 refuses them).
+    let (assigned, items) = teams_and_items(t, &firms, &d.inspectors, &d.checklist, seed, STREAM_TAG);
     let selected = picked
         .iter()
-        .zip(teams)
+        .zip(assigned.teams)
         .zip(items)
         .map(|((p, team), items)| {
             let e = &d.enterprises[p.firm as usize];
@@ -319,6 +322,41 @@ pub struct Team {
     pub members: Vec<TeamMember>,
     pub over_cap: u64,
     pub unfilled: u64,
+    /// The firm's inspection group (1-based); 0 with a team per firm, or when no
+    /// group was eligible.
+    pub group: u64,
+}
+
+/// One inspection group (检查组) of a task, SPEC §10.10.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// 1-based, in the order the groups were formed.
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
+    pub number: u64,
+    /// In the order their slots were filled.
+    pub members: Vec<TeamMember>,
+    /// Slots left empty because nobody was left to fill them.
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
+    pub unfilled: u64,
+}
+
+impl CanonicalRecord for Group {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let mut o = CanonicalObject::new(out);
+        o.records("members", &self.members);
+        o.u64("number", self.number);
+        o.u64("unfilled", self.unfilled);
+        o.end();
+    }
+}
+
+/// Who inspects each selected firm: its team, and the task's groups when it has them.
+pub struct Assignment {
+    /// One per selected firm, in the selected list's order.
+    pub teams: Vec<Team>,
+    /// Empty with a team per firm.
+    pub groups: Vec<Group>,
 }
 
 /// What a selected firm's team and items depend on.
@@ -340,8 +378,8 @@ pub fn conflicted_by(inspectors: &[Inspector]) -> HashMap<&str, Vec<u32>> {
     by
 }
 
-/// SPEC §6.3 and §6.4 for a task's selected firms, in the selected list's order;
-/// the streams' keys use `stream_tag`.
+/// SPEC §6.3 (or, with inspection groups, §10.10) and §6.4 for a task's selected
+/// firms, in the selected list's order; the streams' keys use `stream_tag`.
 pub fn teams_and_items(
     t: &Task,
     firms: &[FirmView],
@@ -349,10 +387,41 @@ pub fn teams_and_items(
     checklist: &[ChecklistItem],
     seed: &Hash,
     stream_tag: &str,
-) -> (Vec<Team>, Vec<Vec<String>>) {
-    let teams = form_teams(t, firms, inspectors, framed(stream_tag, &[seed, t.number.as_bytes(), b"team"]));
+) -> (Assignment, Vec<Vec<String>>) {
+    let team_stream = Stream::new(framed(stream_tag, &[seed, t.number.as_bytes(), b"team"]));
+    let assignment = if t.team.group_count() > 0 {
+        crate::groups::form_and_assign(t, firms, inspectors, team_stream)
+    } else {
+        Assignment { teams: form_teams(t, firms, inspectors, team_stream), groups: Vec::new() }
+    };
     let items = draw_items(t, firms, checklist, framed(stream_tag, &[seed, t.number.as_bytes(), b"items"]));
-    (teams, items)
+    (assignment, items)
+}
+
+/// A slot of a team or group: whether it is the expert's, and the joint department
+/// it is restricted to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    pub expert: bool,
+    pub department: Option<usize>,
+}
+
+/// The slots of a team in the order they are filled (SPEC §6.3), and how many
+/// unrestricted slots were left out because they can never be filled: members of
+/// one team are distinct, so once `regular` candidates are taken the candidates of
+/// an unrestricted slot only shrink. Leaving them out changes no outcome (an empty
+/// slot reads no word of the stream) but bounds the work by the directory, whatever
+/// `size` a document states.
+pub(crate) fn team_slots(team: &crate::model::TeamRule, regular: usize) -> (Vec<Slot>, u64) {
+    let departments = team.departments.len();
+    let unrestricted = (team.size as u64).saturating_sub(departments as u64);
+    let kept = unrestricted.min(regular as u64);
+    let mut slots: Vec<Slot> = (0..departments).map(|k| Slot { expert: false, department: Some(k) }).collect();
+    slots.extend((0..kept).map(|_| Slot { expert: false, department: None }));
+    if team.expert {
+        slots.push(Slot { expert: true, department: None });
+    }
+    (slots, unrestricted - kept)
 }
 
 /// Least-loaded random assignment (SPEC.md §6.3): firms in order of fewest eligible
@@ -363,7 +432,7 @@ pub fn teams_and_items(
 /// One function because its parts share a dozen precomputed tables (regions as
 /// integers, conflicts, load levels, masks) built for speed on large directories;
 /// the order of stream draws it fixes is specified, so it reads top to bottom.
-fn form_teams(t: &Task, firms: &[FirmView], ins: &[Inspector], stream_key: Hash) -> Vec<Team> {
+fn form_teams(t: &Task, firms: &[FirmView], ins: &[Inspector], mut stream: Stream) -> Vec<Team> {
     let team = &t.team;
     let regular: Vec<u32> =
         (0..ins.len() as u32).filter(|&i| regular_candidate(&ins[i as usize], team, &t.window.end)).collect();
@@ -399,7 +468,6 @@ fn form_teams(t: &Task, firms: &[FirmView], ins: &[Inspector], stream_key: Hash)
     // `firms` is in ticket order, so ties on the count keep ticket order.
     order.sort_unstable();
 
-    let mut stream = Stream::new(stream_key);
     let mut regular_levels = LoadLevels::new(&regular, ins.len());
     let mut expert_levels = LoadLevels::new(&experts, ins.len());
     // What narrows a regular slot: the members of the firm's own region step aside
@@ -413,19 +481,15 @@ fn form_teams(t: &Task, firms: &[FirmView], ins: &[Inspector], stream_key: Hash)
         .iter()
         .map(|dp| regular_levels.mask_of(regular.iter().copied().filter(|&i| ins[i as usize].department == *dp)))
         .collect();
-    let mut slots: Vec<(bool, Option<usize>)> = (0..team.departments.len()).map(|k| (false, Some(k))).collect();
-    slots.extend((team.departments.len()..team.size as usize).map(|_| (false, None)));
-    if team.expert {
-        slots.push((true, None));
-    }
+    let (slots, never_filled) = team_slots(team, regular.len());
     let mut candidates: Vec<u64> = Vec::new();
     let mut teams: Vec<Option<Team>> = (0..firms.len()).map(|_| None).collect();
     for &(_, k) in &order {
         let conflicts = firm_conflicts[k];
         let mut chosen: Vec<(u32, Role)> = Vec::with_capacity(slots.len());
         let mut over_cap = 0;
-        let mut unfilled = 0;
-        for &(expert_slot, department) in &slots {
+        let mut unfilled = never_filled;
+        for &Slot { expert: expert_slot, department } in &slots {
             let levels = if expert_slot { &expert_levels } else { &regular_levels };
             candidates.clear();
             match department {
@@ -458,7 +522,7 @@ fn form_teams(t: &Task, firms: &[FirmView], ins: &[Inspector], stream_key: Hash)
                 TeamMember { id: x.id.clone(), name: x.name.clone(), department: x.department.clone(), role }
             })
             .collect();
-        teams[k] = Some(Team { members, over_cap, unfilled });
+        teams[k] = Some(Team { members, over_cap, unfilled, group: 0 });
     }
     teams.into_iter().map(|t| t.expect("every firm is in the order")).collect()
 }
@@ -468,12 +532,13 @@ fn intern<'a>(ids: &mut HashMap<&'a str, u32>, s: &'a str) -> u32 {
     *ids.entry(s).or_insert(next)
 }
 
-/// The inspectors of one pool grouped by their current load. Each occupied load
+/// The members of one pool (inspectors, or inspection groups) grouped by their
+/// current load. Each occupied load
 /// level is a bitset over the pool's members in ID order, and a slot's candidates
 /// are a mask of the same shape: counting the candidates of a level, and finding
 /// the `k`-th of them in ID order, take a few word operations instead of a look at
 /// every inspector. The choice is the one SPEC.md §6.3 defines.
-struct LoadLevels {
+pub(crate) struct LoadLevels {
     /// The pool's members (inspector indices), ascending: bit `p` stands for `members[p]`.
     members: Vec<u32>,
     /// Bit position of every inspector index, `NOT_A_MEMBER` outside the pool.
@@ -490,7 +555,7 @@ struct LoadLevels {
 const NOT_A_MEMBER: u32 = u32::MAX;
 
 impl LoadLevels {
-    fn new(pool: &[u32], inspectors: usize) -> Self {
+    pub(crate) fn new(pool: &[u32], inspectors: usize) -> Self {
         let mut position = vec![NOT_A_MEMBER; inspectors];
         for (p, &i) in pool.iter().enumerate() {
             position[i as usize] = p as u32;
@@ -514,7 +579,7 @@ impl LoadLevels {
     }
 
     /// The mask of the given inspectors (those of them in the pool).
-    fn mask_of(&self, inspectors: impl Iterator<Item = u32>) -> Vec<u64> {
+    pub(crate) fn mask_of(&self, inspectors: impl Iterator<Item = u32>) -> Vec<u64> {
         let mut mask = vec![0; self.words()];
         for i in inspectors {
             if let Some(&p) = self.position.get(i as usize).filter(|&&p| p != NOT_A_MEMBER) {
@@ -524,12 +589,12 @@ impl LoadLevels {
         mask
     }
 
-    fn everyone(&self) -> &[u64] {
+    pub(crate) fn everyone(&self) -> &[u64] {
         &self.everyone
     }
 
     /// Clears inspector `i` from a mask, if it is a member.
-    fn exclude(&self, mask: &mut [u64], i: u32) {
+    pub(crate) fn exclude(&self, mask: &mut [u64], i: u32) {
         let p = self.position[i as usize];
         if p != NOT_A_MEMBER {
             mask[p as usize / 64] &= !(1 << (p % 64));
@@ -537,7 +602,7 @@ impl LoadLevels {
     }
 
     /// One more assignment for `i`, if it is a member.
-    fn raise(&mut self, i: u32) {
+    pub(crate) fn raise(&mut self, i: u32) {
         let p = self.position[i as usize];
         if p == NOT_A_MEMBER {
             return;
@@ -561,7 +626,7 @@ impl LoadLevels {
     /// then those with the lowest load; one of them uniformly. Walking the levels
     /// upwards, the first level holding a candidate is the lowest load among all
     /// candidates, and it is under the cap exactly when some candidate is.
-    fn pick_least_loaded(&self, candidates: &[u64], cap: u32, stream: &mut Stream) -> Option<(u32, bool)> {
+    pub(crate) fn pick_least_loaded(&self, candidates: &[u64], cap: u32, stream: &mut Stream) -> Option<(u32, bool)> {
         for (&load, (_, members)) in &self.levels {
             let ties: u64 = members.iter().zip(candidates).map(|(m, c)| (m & c).count_ones() as u64).sum();
             if ties == 0 {

@@ -12,6 +12,7 @@
 pub mod beacon;
 pub mod canonical;
 pub mod draw;
+mod groups;
 pub mod hashing;
 pub mod model;
 mod named;

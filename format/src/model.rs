@@ -386,9 +386,45 @@ pub struct TeamRule {
     /// Required expertise of the expert (matched against qualifications); empty = any.
     #[serde(default)]
     pub expert_qualification: String,
-    /// Most firms one inspector may be assigned in this task; 0 = no cap.
+    /// Most firms one inspector may be assigned in this task; 0 = no cap. With
+    /// inspection groups, the most firms one group may be assigned.
     #[serde(default)]
     pub load_cap: u32,
+    /// Format 2: the number of inspection groups (检查组) formed for the task, to
+    /// which the selected firms are then assigned; absent or 0 = a team per firm.
+    /// Absent in format 1; left out of the canonical form when 0, so that a plan
+    /// without groups hashes as it did before groups existed.
+    #[serde(default, skip_serializing_if = "absent_or_zero", deserialize_with = "crate::canonical::not_null")]
+    pub groups: Option<u32>,
+    /// Format 2, with groups: the member of each group's first slot leads it (组长).
+    /// Left out of the canonical form when false.
+    #[serde(default, skip_serializing_if = "absent_or_false", deserialize_with = "crate::canonical::not_null")]
+    pub leader: Option<bool>,
+}
+
+impl TeamRule {
+    /// The number of inspection groups, 0 when each firm gets its own team.
+    pub fn group_count(&self) -> u32 {
+        self.groups.unwrap_or(0)
+    }
+
+    /// Whether each group has a 组长.
+    pub fn has_leader(&self) -> bool {
+        self.leader.unwrap_or(false)
+    }
+
+    /// Whether the rule uses a member format 1 does not have.
+    pub fn uses_format2_members(&self) -> bool {
+        self.groups.is_some() || self.leader.is_some()
+    }
+}
+
+fn absent_or_zero(n: &Option<u32>) -> bool {
+    n.is_none_or(|n| n == 0)
+}
+
+fn absent_or_false(b: &Option<bool>) -> bool {
+    b.is_none_or(|b| !b)
 }
 
 /// The inspection period of a task (seed 003: 抽查时间必须填写到月份).

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::model::{
     flag, history_level, inspector_status, Condition, Directories, Enterprise, Inspector, Plan, Task, TeamRule,
 };
-use crate::problem::{Problem, Problems};
+use crate::problem::{Problem, Problems, Text};
 
 /// How a task's count is shared among its strata (`sampling.allocation` in a plan).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -435,6 +435,11 @@ fn validate_task(t: &Task, checklist_codes: &[&str], need: &mut impl FnMut(bool,
         format!("{tz}联合部门重复"),
         format!("{te}a joint department is listed twice"),
     );
+    need(
+        !team.has_leader() || team.group_count() > 0,
+        format!("{tz}只有检查组才设组长"),
+        format!("{te}a leader (组长) is only for inspection groups"),
+    );
     let start = crate::time::parse_date(&t.window.start);
     let end = crate::time::parse_date(&t.window.end);
     match (start, end) {
@@ -720,6 +725,18 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
     let regions = RegionIndex::new(&fields);
     for (t, pool) in plan.tasks.iter().zip(&tasks) {
         check_teams(t, pool, d, &regions, &mut problems);
+        for shortage in group_shortages(t, &d.inspectors, pool.count()) {
+            problems.push(plan_problem(shortage.zh, shortage.en));
+        }
+        if t.team.group_count() as u64 > pool.count() {
+            problems.push(
+                plan_problem(
+                    format!("任务 {}：检查组 {} 个，多于抽取的 {} 家企业，有的组将没有企业", t.number, t.team.group_count(), pool.count()),
+                    format!("task {}: {} inspection groups for {} firms drawn; some groups will get no firm", t.number, t.team.group_count(), pool.count()),
+                )
+                .as_warning(),
+            );
+        }
     }
     PlanReport { active_firms, tasks, problems }
 }
@@ -1085,12 +1102,60 @@ fn shortage_problem(t: &Task, reason: Shortage, region: &str, dept: &str, firms:
     plan_problem(zh, en)
 }
 
+/// Why a task's inspection groups (SPEC §10.10) cannot all be formed in full, or
+/// cannot take the `selected` firms under the load cap: from the public inspector
+/// directory alone, so that the public's verification states the same.
+pub fn group_shortages(t: &Task, inspectors: &[Inspector], selected: u64) -> Vec<Text> {
+    let team = &t.team;
+    let groups = team.group_count() as u64;
+    let mut out = Vec::new();
+    if groups == 0 {
+        return out;
+    }
+    let tz = format!("任务 {}：", t.number);
+    let te = format!("task {}: ", t.number);
+    let regular: Vec<&Inspector> = inspectors.iter().filter(|i| regular_candidate(i, team, &t.window.end)).collect();
+    let need = groups.saturating_mul(team.size as u64);
+    if (regular.len() as u64) < need {
+        out.push(Text::new(
+            format!("{tz}{groups} 个检查组每组 {} 人，需要 {need} 名符合条件的检查人员，只有 {} 名", team.size, regular.len()),
+            format!("{te}{groups} groups of {} need {need} eligible inspectors; there are {}", team.size, regular.len()),
+        ));
+    }
+    for dept in &team.departments {
+        let of_dept = regular.iter().filter(|i| i.department == *dept).count() as u64;
+        if of_dept < groups {
+            out.push(Text::new(
+                format!("{tz}{groups} 个检查组各需一名“{dept}”的检查人员，只有 {of_dept} 名"),
+                format!("{te}{groups} groups each need an inspector of “{dept}”; there are {of_dept}"),
+            ));
+        }
+    }
+    if team.expert {
+        let experts = inspectors.iter().filter(|i| expert_candidate(i, team)).count() as u64;
+        if experts < groups {
+            out.push(Text::new(
+                format!("{tz}{groups} 个检查组各需一名专家，只有 {experts} 名"),
+                format!("{te}{groups} groups each need an expert; there are {experts}"),
+            ));
+        }
+    }
+    if team.load_cap > 0 && selected > groups.saturating_mul(team.load_cap as u64) {
+        out.push(Text::new(
+            format!("{tz}抽取 {selected} 家企业，但 {groups} 个检查组每组最多 {} 家", team.load_cap),
+            format!("{te}{selected} firms are drawn but {groups} groups take at most {} each", team.load_cap),
+        ));
+    }
+    out
+}
+
 /// The assignments the task needs fit under the load cap of its eligible inspectors.
 fn check_load_cap(t: &Task, pool: &TaskPool, eligible: u64, problems: &mut Problems) {
     let team = &t.team;
     let tz = format!("任务 {}：", t.number);
     let te = format!("task {}: ", t.number);
-    if team.load_cap > 0 {
+    // With groups the cap counts a group's firms (`group_shortages`).
+    if team.load_cap > 0 && team.group_count() == 0 {
         let slots = pool.count() * team.size as u64;
         let capacity = eligible * team.load_cap as u64;
         if slots > capacity {

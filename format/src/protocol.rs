@@ -327,6 +327,9 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
             "format 2 inputs need a 32-byte secret and a declaration of public fields (plan.public_fields)",
         ));
     }
+    if !v2 && inputs.plan.tasks.iter().any(|t| t.team.uses_format2_members()) {
+        problems.push(Problem::new("检查组（groups、leader）只属于格式 2", "inspection groups (groups, leader) belong to format 2 only"));
+    }
     if !v2 && (inputs.secret.is_some() || inputs.plan.public_fields.is_some()) {
         problems.push(Problem::new(
             "格式 1 的输入没有 secret 和 plan.public_fields",

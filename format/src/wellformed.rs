@@ -20,6 +20,8 @@ pub const NAME_MAX: usize = 100;
 pub const TEXT_MAX: usize = 500;
 /// Longest inspector ID or checklist code, in characters.
 pub const CODE_MAX: usize = 32;
+/// The most inspection groups a task forms (SPEC §10.10).
+pub const GROUPS_MAX: u32 = 10_000;
 
 /// A character that changes how the text around it is shown without being seen
 /// itself, or that ends a line: SPEC §3.5's list (Unicode Cc, Cf, Zl, Zp).
@@ -375,6 +377,12 @@ fn plan_at(f: &mut Findings, pre: &str, p: &Plan) {
         f.check(|| at("team.qualification"), text(&task.team.qualification, NAME_MAX));
         f.check(|| at("team.expert_qualification"), text(&task.team.expert_qualification, NAME_MAX));
         f.list(&at("team.departments"), &task.team.departments);
+        if task.team.group_count() > GROUPS_MAX {
+            f.problems.push(Problem::new(
+                format!("成员 {}：检查组不得多于 {GROUPS_MAX} 个", at("team.groups")),
+                format!("member {}: at most {GROUPS_MAX} inspection groups", at("team.groups")),
+            ));
+        }
     }
     if let Some(fields) = &p.public_fields {
         f.sorted_distinct(|| format!("{pre}.public_fields"), fields);
@@ -506,6 +514,14 @@ fn result_at(f: &mut Findings, pre: &str, r: &DrawResult) {
 pub fn bundle(b: &Bundle) -> Vec<Problem> {
     let mut f = Findings::default();
     inputs_at(&mut f, "inputs", &b.inputs);
+    for (t, task) in b.inputs.plan.tasks.iter().enumerate() {
+        if task.team.uses_format2_members() {
+            f.problems.push(Problem::new(
+                format!("成员 inputs.plan.tasks[{t}].team：检查组（groups、leader）只属于格式 2"),
+                format!("member inputs.plan.tasks[{t}].team: inspection groups (groups, leader) belong to format 2 only"),
+            ));
+        }
+    }
     commitment_at(&mut f, "commitment", &b.commitment);
     let chain = crate::beacon::chain_by_hash(&b.commitment.beacon.chain_hash);
     drand_at(&mut f, "beacon.drand", &b.beacon.drand, chain);
@@ -587,22 +603,29 @@ fn result2_strata_at(f: &mut Findings, at: &dyn Fn(&str) -> String, strata: &[cr
     }
 }
 
+fn members_at(f: &mut Findings, at: &dyn Fn(&str) -> String, list: &str, members: &[crate::draw::TeamMember]) {
+    for (m, member) in members.iter().enumerate() {
+        f.check(|| at(&format!("{list}[{m}].id")), code(&member.id));
+        f.check(|| at(&format!("{list}[{m}].name")), required(&member.name, NAME_MAX));
+        f.check(|| at(&format!("{list}[{m}].department")), text(&member.department, NAME_MAX));
+    }
+}
+
 fn result2_at(f: &mut Findings, pre: &str, r: &crate::v2::draw::Result2) {
     use crate::v2::codes::TOKEN_BYTES;
     f.hex(|| format!("{pre}.seed"), &r.seed, Some(32));
     for (t, task) in r.tasks.iter().enumerate() {
         let at = |m: &str| format!("{pre}.tasks[{t}].{m}");
         result2_strata_at(f, &at, &task.strata);
+        for (g, group) in task.groups.iter().enumerate() {
+            members_at(f, &at, &format!("groups[{g}].members"), &group.members);
+        }
         for (j, s) in task.selected.iter().enumerate() {
             f.hex(|| at(&format!("selected[{j}].token")), &s.token, Some(TOKEN_BYTES));
             f.check(|| at(&format!("selected[{j}].id")), enterprise_id(&s.id));
             f.check(|| at(&format!("selected[{j}].name")), required(&s.name, NAME_MAX));
             f.hex(|| at(&format!("selected[{j}].ticket")), &s.ticket, Some(32));
-            for (m, member) in s.team.iter().enumerate() {
-                f.check(|| at(&format!("selected[{j}].team[{m}].id")), code(&member.id));
-                f.check(|| at(&format!("selected[{j}].team[{m}].name")), required(&member.name, NAME_MAX));
-                f.check(|| at(&format!("selected[{j}].team[{m}].department")), text(&member.department, NAME_MAX));
-            }
+            members_at(f, &at, &format!("selected[{j}].team"), &s.team);
             for item_code in &s.items {
                 f.check(|| at(&format!("selected[{j}].items")), code(item_code));
             }

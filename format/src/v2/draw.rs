@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::codes::{TicketHasher, ENTRY_BYTES, TOKEN_BYTES};
 use super::public::PublicInputs;
 use crate::canonical::{self, CanonicalObject, CanonicalRecord};
-use crate::draw::{teams_and_items, FirmView, TeamMember, STREAM_TAG};
+use crate::draw::{teams_and_items, FirmView, Group, TeamMember, STREAM_TAG};
 use crate::hashing::{hex, unhex, Hash};
 use crate::model::{ChecklistItem, Inspector, Plan};
 
@@ -26,6 +26,8 @@ pub struct TaskResult2 {
     pub strata: Vec<StratumResult2>,
     /// In ticket order (ties by token).
     pub selected: Vec<Selected2>,
+    /// The task's inspection groups (SPEC §10.10); empty with a team per firm.
+    pub groups: Vec<Group>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +63,9 @@ pub struct Selected2 {
     pub stratum: u64,
     pub id: String,
     pub name: String,
+    /// The firm's inspection group, 0 with a team per firm or when none was eligible.
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
+    pub group: u64,
     pub team: Vec<TeamMember>,
     pub items: Vec<String>,
     #[serde(deserialize_with = "crate::canonical::safe_u64")]
@@ -122,6 +127,7 @@ impl CanonicalRecord for StratumResult2 {
 impl CanonicalRecord for Selected2 {
     fn write_canonical(&self, out: &mut Vec<u8>) {
         let mut o = CanonicalObject::new(out);
+        o.u64("group", self.group);
         o.str("id", &self.id);
         o.strs("items", &self.items);
         o.str("name", &self.name);
@@ -139,6 +145,7 @@ impl CanonicalRecord for TaskResult2 {
     fn write_canonical(&self, out: &mut Vec<u8>) {
         let mut o = CanonicalObject::new(out);
         o.bool("directed", self.directed);
+        o.records("groups", &self.groups);
         o.str("name", &self.name);
         o.str("number", &self.number);
         o.records("selected", &self.selected);
@@ -284,25 +291,33 @@ pub fn complete(
         .map(|((t, (pt, picks)), firms)| {
             let views: Vec<FirmView> =
                 firms.iter().map(|f| FirmView { region: f.view.region, industry: f.view.industry, conflicts: f.view.conflicts.clone() }).collect();
-            let (teams, items) = teams_and_items(t, &views, inspectors, checklist, seed, STREAM_TAG);
+            let (assigned, items) = teams_and_items(t, &views, inspectors, checklist, seed, STREAM_TAG);
             let selected = picks
                 .picked
                 .iter()
                 .zip(firms)
-                .zip(teams.into_iter().zip(items))
+                .zip(assigned.teams.into_iter().zip(items))
                 .map(|((p, f), (team, items))| Selected2 {
                     token: pt.strata[p.stratum as usize].entry(p.entry as usize).0.to_string(),
                     ticket: hex(&p.ticket),
                     stratum: p.stratum as u64,
                     id: f.id.to_string(),
                     name: f.name.to_string(),
+                    group: team.group,
                     team: team.members,
                     items,
                     over_cap: team.over_cap,
                     unfilled: team.unfilled,
                 })
                 .collect();
-            TaskResult2 { number: t.number.clone(), name: t.name.clone(), directed: t.directed, strata: picks.strata.clone(), selected }
+            TaskResult2 {
+                number: t.number.clone(),
+                name: t.name.clone(),
+                directed: t.directed,
+                strata: picks.strata.clone(),
+                selected,
+                groups: assigned.groups,
+            }
         })
         .collect();
     Result2 { seed: hex(seed), tasks }

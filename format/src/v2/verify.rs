@@ -385,7 +385,10 @@ fn check_public_commitment(c: &Commitment, p: &PublicInputs, checks: &mut Checks
                 format!("{te}{} excluded as inactive, but {} of the directory's {} are active", x.inactive, directory.active, directory.enterprises),
             ));
         }
-        if t.team.load_cap > 0 {
+        for shortage in plan::group_shortages(t, &p.inspectors, counts.iter().sum()) {
+            fails.push(shortage.after("计划不可执行", "the plan is infeasible"));
+        }
+        if t.team.load_cap > 0 && t.team.group_count() == 0 {
             let regular = p.inspectors.iter().filter(|i| plan::regular_candidate(i, &t.team, &t.window.end)).count() as u64;
             let slots = counts.iter().sum::<u64>().saturating_mul(t.team.size as u64);
             if slots > regular.saturating_mul(t.team.load_cap as u64) {
@@ -760,9 +763,19 @@ fn token_diff<'a>(
 
 /// What differs between a recomputed full result and a published one.
 fn compare(ours: &Result2, published: &Result2, fails: &mut Vec<Text>) {
+    let before = fails.len();
     compare_selection(&ours.selection(), &published.selection(), fails);
     for (o, p) in ours.tasks.iter().zip(&published.tasks) {
         let (tz, te) = (format!("任务 {}：", o.number), format!("task {}: ", o.number));
+        if o.groups != p.groups {
+            let listed = |groups: &[crate::draw::Group]| {
+                groups.iter().map(|g| format!("{}（{}）", g.number, crate::verify::names(&g.members))).collect::<Vec<_>>().join("；")
+            };
+            fails.push(Text::new(
+                format!("{tz}检查组不同：重新计算为 {}，公布为 {}", listed(&o.groups), listed(&p.groups)),
+                format!("{te}the inspection groups differ: recomputed {}, published {}", listed(&o.groups), listed(&p.groups)),
+            ));
+        }
         let theirs: HashMap<&str, &draw::Selected2> = p.selected.iter().map(|s| (s.token.as_str(), s)).collect();
         for s in &o.selected {
             let Some(q) = theirs.get(s.token.as_str()) else { continue };
@@ -772,7 +785,7 @@ fn compare(ours: &Result2, published: &Result2, fails: &mut Vec<Text>) {
                     format!("{te}token {} belongs to firm {}, published as {}", s.token, s.id, q.id),
                 ));
             }
-            if s.team != q.team || s.over_cap != q.over_cap || s.unfilled != q.unfilled {
+            if s.group != q.group || s.team != q.team || s.over_cap != q.over_cap || s.unfilled != q.unfilled {
                 fails.push(Text::new(
                     format!("{tz}企业 {} 的检查组不同：重新计算为 {}，公布为 {}", s.id, crate::verify::names(&s.team), crate::verify::names(&q.team)),
                     format!("{te}firm {} has a different team: recomputed {}, published {}", s.id, crate::verify::names(&s.team), crate::verify::names(&q.team)),
@@ -785,5 +798,10 @@ fn compare(ours: &Result2, published: &Result2, fails: &mut Vec<Text>) {
                 ));
             }
         }
+    }
+    // Whatever the comparisons above do not name (a member they do not look at)
+    // still fails.
+    if fails.len() == before && ours != published {
+        fails.push(Text::new("公布结果与重新计算的结果不一致", "the published result differs from the recomputed one"));
     }
 }

@@ -305,6 +305,8 @@ pub fn new_task(plan: &Plan) -> Task {
             expert: false,
             expert_qualification: String::new(),
             load_cap: 0,
+            groups: None,
+            leader: None,
         },
         window,
     }
