@@ -410,3 +410,127 @@ fn a_public_lookup_gives_the_firms_place_in_its_stratum() {
     }
     assert!(checked > 0);
 }
+
+/// SPEC §10.10 on a county-sized draw: groups with a 组长 and a joint department,
+/// every firm in one group all of whose members may inspect it, loads balanced.
+#[test]
+fn inspection_groups_keep_every_rule_and_verify() {
+    let mut inputs = common::demo_inputs2(400, 40);
+    for t in &mut inputs.plan.tasks {
+        t.team.groups = Some(4);
+        t.team.leader = Some(true);
+    }
+    let a = common::auditor_of(inputs, false);
+    let d = &a.inputs.directories;
+    for (plan_task, task) in a.inputs.plan.tasks.iter().zip(&a.result.tasks) {
+        assert_eq!(task.groups.len(), 4);
+        let members: Vec<&str> = task.groups.iter().flat_map(|g| g.members.iter().map(|m| m.id.as_str())).collect();
+        let distinct: std::collections::BTreeSet<&str> = members.iter().copied().collect();
+        assert_eq!(distinct.len(), members.len(), "an inspector in two groups");
+        for g in &task.groups {
+            assert_eq!(g.members.first().map(|m| m.role.as_str()), Some("leader"));
+        }
+        let mut loads = vec![0usize; 4];
+        for s in &task.selected {
+            let firm = d.enterprises.iter().find(|e| e.id == s.id).unwrap();
+            if s.group == 0 {
+                // No group was eligible: every group has someone who must step aside.
+                assert!(task.groups.iter().all(|g| g.members.iter().any(|m| {
+                    let i = d.inspectors.iter().find(|i| i.id == m.id).unwrap();
+                    i.conflicts.contains(&s.id) || (plan_task.team.cross_region && i.region == firm.region)
+                })));
+                continue;
+            }
+            loads[s.group as usize - 1] += 1;
+            let g = &task.groups[s.group as usize - 1];
+            assert_eq!(s.team, g.members);
+            for m in &g.members {
+                let i = d.inspectors.iter().find(|i| i.id == m.id).unwrap();
+                assert!(!i.conflicts.contains(&s.id));
+                assert!(!(plan_task.team.cross_region && i.region == firm.region), "所所交叉 broken");
+            }
+        }
+        // Four interchangeable groups under 所所交叉 need not be equally loaded, but
+        // none may take more than its share plus the firms no other group could take.
+        assert_eq!(loads.iter().sum::<usize>(), task.selected.iter().filter(|s| s.group > 0).count());
+    }
+    let auditor = serde_json::to_string(&a).unwrap();
+    let r = verdict_of(&auditor);
+    assert_eq!(r.verdict, Verdict::Valid, "{:?}", failing(&r));
+    let p = v2::public_document(&a).unwrap();
+    let public = serde_json::to_string(&p).unwrap();
+    let r = verdict_of(&public);
+    assert_eq!(r.verdict, Verdict::Valid, "{:?}", failing(&r));
+
+    // A forger who moves a firm to another group, or swaps a group's members, is caught.
+    let task = &a.result.tasks[0];
+    let k = task.selected.iter().position(|s| s.group > 0).unwrap();
+    let other = task.selected[k].group % 4 + 1;
+    let moved = tamper(&public, |v| {
+        v["result"]["tasks"][0]["selected"][k]["group"] = other.into();
+        v["result"]["tasks"][0]["selected"][k]["team"] = v["result"]["tasks"][0]["groups"][other as usize - 1]["members"].clone();
+    });
+    let r = verdict_of(&moved);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Result && en.contains("different team")), "{:?}", failing(&r));
+    let swapped = tamper(&public, |v| {
+        let g = &mut v["result"]["tasks"][0]["groups"][0]["members"];
+        let first = g[0].clone();
+        g[0] = g[1].clone();
+        g[1] = first;
+    });
+    let r = verdict_of(&swapped);
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Result && en.contains("inspection groups differ")), "{:?}", failing(&r));
+}
+
+/// Groups need enough inspectors, of each joint department, under the load cap; the
+/// plan says which is short before anything is committed, and the public's
+/// verification says the same from the public inspectors.
+#[test]
+fn groups_the_inspectors_cannot_fill_are_refused_before_committing() {
+    let mut inputs = common::demo_inputs2(400, 40);
+    inputs.plan.tasks[0].team.groups = Some(30);
+    let report = fairdraw::plan::evaluate(&inputs.plan, &inputs.directories);
+    let errors: Vec<String> = report.problems.errors().map(|p| p.text.en.clone()).collect();
+    assert!(errors.iter().any(|e| e.contains("30 groups of 2 need 60 eligible inspectors")), "{errors:?}");
+
+    let mut inputs = common::demo_inputs2(400, 40);
+    inputs.plan.tasks[0].team.groups = Some(2);
+    inputs.plan.tasks[0].team.load_cap = 1;
+    let report = fairdraw::plan::evaluate(&inputs.plan, &inputs.directories);
+    assert!(report.problems.errors().any(|p| p.text.en.contains("groups take at most 1 each")));
+
+    let mut inputs = common::demo_inputs2(400, 40);
+    inputs.plan.tasks[0].team.leader = Some(true);
+    let report = fairdraw::plan::evaluate(&inputs.plan, &inputs.directories);
+    assert!(report.problems.errors().any(|p| p.text.en.contains("only for inspection groups")));
+}
+
+/// Whatever team size or group count a document states, verifying it takes no more
+/// than the directory's worth of work and never aborts.
+#[test]
+fn absurd_team_sizes_and_group_counts_are_judged_not_obeyed() {
+    let a = common::demo_auditor(200, 30, false);
+    let p = v2::public_document(&a).unwrap();
+    let json = serde_json::to_string(&p).unwrap();
+    for edit in [
+        serde_json::json!({"size": 4_000_000_000u32}),
+        serde_json::json!({"size": 4_000_000_000u32, "groups": 10_000}),
+        serde_json::json!({"groups": 4_000_000_000u32}),
+        serde_json::json!({"groups": 10_000, "leader": true, "expert": true}),
+    ] {
+        let forged = tamper(&json, |v| {
+            for (k, value) in edit.as_object().unwrap() {
+                v["public"]["plan"]["tasks"][0]["team"][k] = value.clone();
+            }
+        });
+        let r = verdict_of(&forged);
+        assert_eq!(r.verdict, Verdict::Invalid, "{edit}");
+    }
+    // Format 1 has no groups.
+    let b = common::demo_bundle(false);
+    let mut v = serde_json::to_value(&b).unwrap();
+    v["inputs"]["plan"]["tasks"][0]["team"]["groups"] = 2.into();
+    let r = verdict_of(&v.to_string());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("format 2 only")), "{:?}", failing(&r));
+}
