@@ -23,7 +23,9 @@ pub struct TaskSheet {
     pub task_number: String,
     pub task_name: String,
     pub directed: bool,
-    /// 1-based within the task, in the order the teams first appear in the result.
+    /// 1-based within the task: the inspection group's number (format 2 groups), else
+    /// in the order the teams first appear in the result. 0 for the firms of a group
+    /// task that no group could take.
     pub team_number: usize,
     pub members: Vec<Member>,
     pub window: Window,
@@ -39,7 +41,14 @@ pub struct Member {
     pub unit: String,
     pub department: String,
     pub expert: bool,
+    /// 组长 of an inspection group.
+    pub leader: bool,
 }
+
+/// The inspection group (SPEC §10.10) of each member of a format 2 group task, by
+/// (task number, inspector ID): groups are disjoint, so one member names its group.
+/// Empty for format 1 and for tasks with a team per firm.
+pub type GroupNumbers = BTreeMap<(String, String), u64>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetFirm {
@@ -81,7 +90,8 @@ impl<'a> Directory<'a> {
             name: name.to_string(),
             unit,
             department: department.to_string(),
-            expert: role == "expert",
+            expert: role == crate::draw::Role::Expert.as_str(),
+            leader: role == crate::draw::Role::Leader.as_str(),
         }
     }
 }
@@ -198,9 +208,11 @@ fn sheet_name(b: &Bundle, base: &str) -> String {
     }
 }
 
-/// One sheet per team and task: the firms a team was drawn for, in ticket order.
-/// Teams are the same people regardless of the order the draw listed them in.
-pub fn task_sheets(b: &Bundle) -> Vec<TaskSheet> {
+/// One sheet per team (or inspection group) and task: the firms it was drawn for,
+/// in ticket order. Teams are the same people regardless of the order the draw
+/// listed them in; a group's sheet carries the group's number, and groups come in
+/// their order.
+pub fn task_sheets(b: &Bundle, groups: &GroupNumbers) -> Vec<TaskSheet> {
     let dir = Directory(&b.inputs.directories);
     let mut out = Vec::new();
     for task in &b.result.tasks {
@@ -213,11 +225,17 @@ pub fn task_sheets(b: &Bundle) -> Vec<TaskSheet> {
             let mut key: Vec<&str> = s.team.iter().map(|m| m.id.as_str()).collect();
             key.sort_unstable();
             let index = *by_team.entry(key).or_insert_with(|| {
+                let group = s.team.first().and_then(|m| groups.get(&(task.number.clone(), m.id.clone())));
+                let in_group_task = groups.keys().any(|(t, _)| *t == task.number);
                 out.push(TaskSheet {
                     task_number: task.number.clone(),
                     task_name: task.name.clone(),
                     directed: task.directed,
-                    team_number: out.len() - first + 1,
+                    team_number: match (group, in_group_task) {
+                        (Some(&g), _) => g as usize,
+                        (None, true) => 0,
+                        (None, false) => out.len() - first + 1,
+                    },
                     members: s.team.iter().map(|m| dir.member(&m.id, &m.name, &m.department, m.role.as_str())).collect(),
                     window: window.clone(),
                     firms: Vec::new(),
@@ -236,8 +254,18 @@ pub fn task_sheets(b: &Bundle) -> Vec<TaskSheet> {
                 unfilled: s.unfilled,
             });
         }
+        out[first..].sort_by_key(|sheet| sheet.team_number);
     }
     out
+}
+
+/// A sheet's team as printed: `第 N 组`, or that no group could take its firms.
+pub fn team_label(sheet: &TaskSheet) -> String {
+    if sheet.team_number == 0 {
+        "未分配检查组（每个组都有须回避的成员）".to_string()
+    } else {
+        format!("第 {} 组", sheet.team_number)
+    }
 }
 
 /// The task sheets flattened for a spreadsheet: one row per firm, grouped by team.
@@ -260,7 +288,11 @@ pub fn task_sheet_table(b: &Bundle, sheets: &[TaskSheet]) -> Sheet {
             .members
             .iter()
             .map(|m| {
-                let role = if m.expert { "，专家" } else { "" };
+                let role = match (m.leader, m.expert) {
+                    (true, _) => "，组长",
+                    (_, true) => "，专家",
+                    _ => "",
+                };
                 format!("{}（{}{role}）", m.name, m.id)
             })
             .collect();
@@ -270,7 +302,7 @@ pub fn task_sheet_table(b: &Bundle, sheets: &[TaskSheet]) -> Sheet {
                 status_zh(b).to_string(),
                 sheet.task_number.clone(),
                 sheet.task_name.clone(),
-                format!("第 {} 组", sheet.team_number),
+                team_label(sheet),
                 members.join("、"),
                 format!("{} 至 {}", sheet.window.start, sheet.window.end),
                 f.order.to_string(),
@@ -337,8 +369,8 @@ pub fn publicity_sheet(b: &Bundle) -> Sheet {
 }
 
 /// The three tables of a draw, in the order a workbook shows them.
-pub fn all_sheets(b: &Bundle) -> Vec<Sheet> {
-    let teams = task_sheets(b);
+pub fn all_sheets(b: &Bundle, groups: &GroupNumbers) -> Vec<Sheet> {
+    let teams = task_sheets(b, groups);
     vec![result_sheet(b), task_sheet_table(b, &teams), publicity_sheet(b)]
 }
 

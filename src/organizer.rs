@@ -37,6 +37,16 @@ pub fn committed_inputs2(mut plan: Plan, directories: Directories, salt: &str, s
     }
 }
 
+/// Which inspection group each member of a format 2 draw's groups belongs to, for
+/// the papers (SPEC §10.10).
+pub fn group_numbers(a: &crate::v2::Auditor) -> crate::export::GroupNumbers {
+    a.result
+        .tasks
+        .iter()
+        .flat_map(|t| t.groups.iter().flat_map(move |g| g.members.iter().map(move |m| ((t.number.clone(), m.id.clone()), g.number))))
+        .collect()
+}
+
 /// A format 2 draw as the papers (result table, task sheets, 公示信息) read it: the
 /// shapes of format 1, every token named by its firm. For the organiser's own
 /// exports from the auditor document; it is not a document and verifies as nothing.

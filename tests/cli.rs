@@ -326,7 +326,7 @@ fn seal_and_export_build_only_on_a_bundle_that_verifies() {
     let sheets = fairdraw::import::xlsx::read_workbook("book.xlsx", &workbook).unwrap();
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["抽取结果", "任务单", "公示信息"]);
-    for (sheet, expected) in sheets.iter().zip(fairdraw::export::all_sheets(&b)) {
+    for (sheet, expected) in sheets.iter().zip(fairdraw::export::all_sheets(&b, &Default::default())) {
         let table = sheet.table.as_ref().unwrap();
         assert_eq!(table.headers, expected.rows[0]);
         // A workbook has no empty trailing cells; what is there must be the same.

@@ -71,7 +71,7 @@ fn experts_and_shortfalls_are_stated() {
 #[test]
 fn task_sheets_group_each_firm_under_exactly_its_team() {
     let b = common::demo_bundle(false);
-    let sheets = export::task_sheets(&b);
+    let sheets = export::task_sheets(&b, &Default::default());
     for task in &b.result.tasks {
         let of_task: Vec<_> = sheets.iter().filter(|s| s.task_number == task.number).collect();
         assert_eq!(of_task.iter().map(|s| s.team_number).collect::<Vec<_>>(), (1..=of_task.len()).collect::<Vec<_>>());
@@ -100,7 +100,7 @@ fn task_sheets_group_each_firm_under_exactly_its_team() {
 #[test]
 fn members_carry_their_unit_from_the_inspector_directory() {
     let b = common::demo_bundle(false);
-    let sheets = export::task_sheets(&b);
+    let sheets = export::task_sheets(&b, &Default::default());
     let m = &sheets[0].members[0];
     let inspector = b.inputs.directories.inspectors.iter().find(|i| i.id == m.id).unwrap();
     assert_eq!(m.unit, inspector.unit);
@@ -130,7 +130,7 @@ fn publicity_rows_are_one_per_firm_and_item() {
 #[test]
 fn a_rehearsal_says_so_on_every_row_and_in_every_name() {
     let b = common::demo_bundle(true);
-    for sheet in export::all_sheets(&b) {
+    for sheet in export::all_sheets(&b, &Default::default()) {
         assert!(sheet.name.ends_with("（演练）"), "{}", sheet.name);
         let mark = sheet.rows[0].iter().position(|h| h == "抽取性质" || h == "备注").unwrap();
         for row in &sheet.rows[1..] {
@@ -175,4 +175,37 @@ fn csv_is_excel_ready_and_reads_back() {
     assert_eq!(table.headers, sheet.rows[0]);
     let read: Vec<&Vec<String>> = table.rows.iter().map(|r| &r.cells).collect();
     assert_eq!(read, sheet.rows[1..].iter().collect::<Vec<_>>());
+}
+
+/// A format 2 draw with inspection groups: one sheet per group, numbered as the
+/// published result numbers the groups, its 组长 marked.
+#[test]
+fn task_sheets_of_a_group_draw_carry_the_published_group_numbers() {
+    let mut inputs = common::demo_inputs2(400, 40);
+    for t in &mut inputs.plan.tasks {
+        t.team.groups = Some(3);
+        t.team.leader = Some(true);
+    }
+    let a = common::auditor_of(inputs, false);
+    let b = fairdraw::organizer::papers_view(&a).unwrap();
+    let groups = fairdraw::organizer::group_numbers(&a);
+    let sheets = export::task_sheets(&b, &groups);
+    for task in &a.result.tasks {
+        let of_task: Vec<_> = sheets.iter().filter(|s| s.task_number == task.number).collect();
+        assert!(of_task.windows(2).all(|w| w[0].team_number < w[1].team_number), "groups in their order");
+        for sheet in of_task {
+            for f in &sheet.firms {
+                let s = task.selected.iter().find(|s| s.id == f.id).unwrap();
+                assert_eq!(sheet.team_number as u64, s.group);
+            }
+            if sheet.team_number > 0 {
+                assert!(sheet.members[0].leader && sheet.members.iter().skip(1).all(|m| !m.leader));
+            }
+        }
+    }
+    let table = export::task_sheet_table(&b, &sheets);
+    let first = &sheets[0];
+    let row = table.rows.iter().find(|r| r.iter().any(|c| *c == first.firms[0].id)).unwrap();
+    assert!(row.iter().any(|c| *c == format!("第 {} 组", first.team_number)), "{row:?}");
+    assert!(row.iter().any(|c| c.contains("，组长）")), "{row:?}");
 }

@@ -159,7 +159,7 @@ pub fn bundle_json(data: &[u8]) {
     let _ = serde_json::to_string(&report);
     if report.verdict != verify::Verdict::Invalid {
         let _ = publication::seal(&b);
-        for sheet in export::all_sheets(&b) {
+        for sheet in export::all_sheets(&b, &Default::default()) {
             let _ = export::csv(&sheet);
         }
         let _ = export::file_name(&b, "抽取结果", "csv");

@@ -543,6 +543,13 @@ impl FullDraw {
             FullDraw::Two(a) => organizer::papers_view(a).map_err(Failure::input),
         }
     }
+
+    fn group_numbers(&self) -> fairdraw::export::GroupNumbers {
+        match self {
+            FullDraw::One(_) => Default::default(),
+            FullDraw::Two(a) => organizer::group_numbers(a),
+        }
+    }
 }
 
 fn load_draw(path: &str) -> Result<FullDraw, Failure> {
@@ -927,14 +934,15 @@ pub fn export(a: &Args) -> u8 {
     run_command(Command::Export, || {
         let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
-        let bundle = load_verified_draw(path)?.papers()?;
+        let draw = load_verified_draw(path)?;
+        let bundle = draw.papers()?;
         std::fs::create_dir_all(&out).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
         })?;
         if bundle.commitment.rehearsal {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
         }
-        let teams = export::task_sheets(&bundle);
+        let teams = export::task_sheets(&bundle, &draw.group_numbers());
         let files = [
             ("抽取结果", export::result_sheet(&bundle)),
             ("任务单", export::task_sheet_table(&bundle, &teams)),

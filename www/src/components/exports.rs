@@ -60,10 +60,10 @@ impl Table {
         }
     }
 
-    fn sheet(self, b: &Bundle) -> Sheet {
+    fn sheet(self, b: &Bundle, groups: &export::GroupNumbers) -> Sheet {
         match self {
             Table::Result => export::result_sheet(b),
-            Table::TaskSheets => export::task_sheet_table(b, &export::task_sheets(b)),
+            Table::TaskSheets => export::task_sheet_table(b, &export::task_sheets(b, groups)),
             Table::Publicity => export::publicity_sheet(b),
         }
     }
@@ -87,21 +87,24 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
     let t = export_texts(props.lang);
     let lang = props.lang;
     let b = props.bundle.clone();
+    let groups = Rc::new(props.format2.as_ref().map(|d| fairdraw::organizer::group_numbers(&d.auditor)).unwrap_or_default());
     let preview = use_state(|| false);
     let workbook = use_state(|| Workbook::Idle);
     let rows = Table::ALL.iter().map(|&table| {
         let on_csv = {
             let b = b.clone();
+            let groups = groups.clone();
             Callback::from(move |_: MouseEvent| {
-                let sheet = table.sheet(&b);
+                let sheet = table.sheet(&b, &groups);
                 files::download(&export::file_name(&b, table.file_word(), "csv"), "text/csv;charset=utf-8", &export::csv(&sheet));
             })
         };
         let on_xlsx = {
             let b = b.clone();
+            let groups = groups.clone();
             let workbook = workbook.clone();
             Callback::from(move |_: MouseEvent| {
-                let sheet = table.sheet(&b);
+                let sheet = table.sheet(&b, &groups);
                 let name = export::file_name(&b, table.file_word(), "xlsx");
                 let workbook = workbook.clone();
                 workbook.set(Workbook::Making);
@@ -144,7 +147,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| preview.set(!*preview))
     };
     let reveal_after = fairdraw::publication::reveal_after(&b.inputs.plan);
-    let sheets = export::task_sheets(&b);
+    let sheets = export::task_sheets(&b, &groups);
     html! {
         <section class="exports" data-testid="exports" aria-labelledby="exports-heading">
             <h2 id="exports-heading">{ t.heading }</h2>
@@ -194,7 +197,11 @@ fn firm_links(format2: &Option<Rc<crate::ceremony::Format2Documents>>) -> std::c
 
 fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std::collections::HashMap<String, (String, String)>) -> Html {
     let members = s.members.iter().map(|m| {
-        let role = if m.expert { format!("（{}）", t.expert) } else { String::new() };
+        let role = match (m.leader, m.expert) {
+            (true, _) => format!("（{}）", t.leader),
+            (_, true) => format!("（{}）", t.expert),
+            _ => String::new(),
+        };
         html! { <li>{ format!("{} {}{role}", m.name, m.id) }<span class="member-unit">{ format!(" {}", if m.unit.is_empty() { &m.department } else { &m.unit }) }</span></li> }
     });
     let firms = s.firms.iter().map(|f| {
@@ -226,7 +233,7 @@ fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std:
                 if s.rehearsal { <span class="rehearsal-mark">{ format!("（{}）", export::REHEARSAL_MARK) }</span> }
             </h3>
             <p>{ format!("{} {} · {} {}", b.inputs.plan.number, b.inputs.plan.name, s.task_number, s.task_name) }</p>
-            <p><strong>{ fill(t.team, &[("n", &s.team_number.to_string())]) }</strong>{ format!(" · {}：{} 至 {}", t.window, s.window.start, s.window.end) }</p>
+            <p><strong>{ if s.team_number == 0 { t.no_group.to_string() } else { fill(t.team, &[("n", &s.team_number.to_string())]) } }</strong>{ format!(" · {}：{} 至 {}", t.window, s.window.start, s.window.end) }</p>
             <p>{ t.members }</p>
             <ul class="task-sheet-members">{ for members }</ul>
             <table class="verdicts">
