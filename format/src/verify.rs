@@ -991,6 +991,9 @@ pub struct FirmOutcome {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rank: u64,
     pub cutoff: String,
+    /// The firm's inspection group (format 2, SPEC §10.10); 0 for none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub group: u64,
     pub team: Vec<draw::TeamMember>,
     pub items: Vec<String>,
     pub reason_zh: String,
@@ -1155,6 +1158,7 @@ fn firm_outcome(b: &Bundle, index: usize, task: &Task, pool: &TaskPool, result: 
         stratum_count: 0,
         rank: 0,
         cutoff: String::new(),
+        group: 0,
         team: Vec::new(),
         items: Vec::new(),
         reason_zh: reason.zh,
@@ -1221,6 +1225,7 @@ fn outcome_in_stratum(
         stratum_count: st.count,
         rank,
         cutoff: result.strata.get(k).map(|s| s.cutoff.clone()).unwrap_or_default(),
+        group: 0,
         team: selection.map(|s| s.team.clone()).unwrap_or_default(),
         items: selection.map(|s| s.items.clone()).unwrap_or_default(),
         reason_zh: reason.zh,

@@ -87,6 +87,8 @@ struct Published<'a> {
     stratum: u64,
     ticket: &'a str,
     team: &'a [fairdraw::draw::TeamMember],
+    /// The inspection group (format 2), 0 for none.
+    group: u64,
     items: &'a [String],
 }
 
@@ -103,13 +105,17 @@ fn row(order: usize, s: Published, strata: &[StratumView]) -> Row {
             .map(|st| st.label.clone())
             .unwrap_or_else(|| format!("#{}", s.stratum)),
         ticket: s.ticket.to_string(),
-        team: s
-            .team
-            .iter()
-            .map(|m| {
-                let expert = if m.role == fairdraw::draw::Role::Expert { "，专家" } else { "" };
-                format!("{}（{}{}）", visible(&m.name), visible(&m.department), expert)
-            })
+        team: (s.group > 0)
+            .then(|| format!("第 {} 组", s.group))
+            .into_iter()
+            .chain(s.team.iter().map(|m| {
+                let role = match m.role {
+                    fairdraw::draw::Role::Expert => "，专家",
+                    fairdraw::draw::Role::Leader => "，组长",
+                    fairdraw::draw::Role::Inspector => "",
+                };
+                format!("{}（{}{}）", visible(&m.name), visible(&m.department), role)
+            }))
             .collect(),
         items: s.items.to_vec(),
     }
@@ -130,7 +136,7 @@ pub fn view_of(b: &Bundle) -> ResultView {
                 .iter()
                 .enumerate()
                 .map(|(order, s)| {
-                    let published = Published { id: &s.id, name: &s.name, stratum: s.stratum, ticket: &s.ticket, team: &s.team, items: &s.items };
+                    let published = Published { id: &s.id, name: &s.name, stratum: s.stratum, ticket: &s.ticket, team: &s.team, group: 0, items: &s.items };
                     row(order, published, &strata)
                 })
                 .collect();
@@ -154,7 +160,7 @@ pub fn view_of_result2(result: &fairdraw::v2::draw::Result2, rehearsal: bool) ->
                 .iter()
                 .enumerate()
                 .map(|(order, s)| {
-                    let published = Published { id: &s.id, name: &s.name, stratum: s.stratum, ticket: &s.ticket, team: &s.team, items: &s.items };
+                    let published = Published { id: &s.id, name: &s.name, stratum: s.stratum, ticket: &s.ticket, team: &s.team, group: s.group, items: &s.items };
                     row(order, published, &strata)
                 })
                 .collect();

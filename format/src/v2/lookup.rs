@@ -127,6 +127,7 @@ fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Reveale
             stratum_count: 0,
             rank: 0,
             cutoff: String::new(),
+            group: 0,
             team: Vec::new(),
             items: Vec::new(),
             reason_zh: "不在本任务的企业池中：因登记状态、年度检查次数上限、上级已检查或任务的定向条件而排除（公开文件只公布各项排除的家数，不公布是哪一项）".into(),
@@ -150,6 +151,7 @@ fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Reveale
             outcome.cutoff = sr.map(|s| s.cutoff.clone()).unwrap_or_default();
             if let Some(s) = tr.selected.iter().find(|s| s.token == token) {
                 outcome.status = LookupStatus::Selected;
+                outcome.group = s.group;
                 outcome.team = s.team.clone();
                 outcome.items = s.items.clone();
                 let reason = if st.census {

@@ -770,7 +770,7 @@ fn lookup_answer(lang: Lang, answer: &Lookup, on_pick: &Callback<String>) -> Htm
                         <dt>{ t.col_stratum }</dt><dd>{ format!("{}（{} / {}）", o.stratum, o.stratum_count, o.stratum_size) }</dd>
                         if !o.team.is_empty() {
                             <dt>{ t.lookup_team }</dt>
-                            <dd>{ o.team.iter().map(|m| format!("{}（{}）", m.name, m.department)).collect::<Vec<_>>().join("；") }</dd>
+                            <dd data-testid="lookup-team" data-group={o.group.to_string()}>{ team_text(t, o) }</dd>
                         }
                         if !o.items.is_empty() {
                             <dt>{ t.lookup_items }</dt><dd>{ o.items.join("、") }</dd>
@@ -987,4 +987,15 @@ fn trust_panel(props: &TrustProps) -> Html {
             </dl>
         </section>
     }
+}
+
+/// A firm's team as the lookup shows it: its inspection group's number first, when
+/// it has one, and who leads it.
+fn team_text(t: &VerifyTexts, o: &fairdraw::verify::FirmOutcome) -> String {
+    let members = o.team.iter().map(|m| {
+        let role = if m.role == fairdraw::draw::Role::Leader { format!("，{}", t.lookup_leader) } else { String::new() };
+        format!("{}（{}{role}）", m.name, m.department)
+    });
+    let group = (o.group > 0).then(|| fill(t.lookup_group, &[("n", &o.group.to_string())]));
+    group.into_iter().chain(members).collect::<Vec<_>>().join("；")
 }

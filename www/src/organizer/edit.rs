@@ -44,6 +44,9 @@ pub enum TaskField {
     Expert,
     ExpertQualification,
     LoadCap,
+    /// 0 = a team per firm.
+    Groups,
+    Leader,
     WindowStart,
     WindowEnd,
 }
@@ -210,6 +213,16 @@ pub fn set_task(task: &mut Task, field: TaskField, value: &str) -> Result<(), Pr
         TaskField::Expert => task.team.expert = value == "true",
         TaskField::ExpertQualification => task.team.expert_qualification = clean(value),
         TaskField::LoadCap => task.team.load_cap = number(value, "每人检查家数上限", "the load cap")?,
+        // Absent rather than 0 or false, so that a plan without groups is written as
+        // it always was.
+        TaskField::Groups => {
+            let groups = number(value, "检查组数", "the number of inspection groups")?;
+            task.team.groups = (groups > 0).then_some(groups);
+            if groups == 0 {
+                task.team.leader = None;
+            }
+        }
+        TaskField::Leader => task.team.leader = (value == "true").then_some(true),
         TaskField::WindowStart => task.window.start = date(value, "检查开始日期", "the start date")?,
         TaskField::WindowEnd => task.window.end = date(value, "检查结束日期", "the end date")?,
     }
@@ -342,6 +355,21 @@ mod tests {
         assert!(choices.contains(&("attr:联系电话".to_string(), false)), "a further column is offered, confidential: {choices:?}");
         assert!(choices.contains(&("risk".to_string(), true)));
         assert!(choices.contains(&("flag:key".to_string(), false)));
+    }
+
+    #[test]
+    fn groups_are_absent_unless_asked_for_and_the_leader_goes_with_them() {
+        let mut plan = fairdraw::demo::demo_plan();
+        let task = &mut plan.tasks[0];
+        set_task(task, TaskField::Groups, "3").unwrap();
+        set_task(task, TaskField::Leader, "true").unwrap();
+        assert_eq!((task.team.groups, task.team.leader), (Some(3), Some(true)));
+        set_task(task, TaskField::Leader, "false").unwrap();
+        assert_eq!(task.team.leader, None);
+        set_task(task, TaskField::Leader, "true").unwrap();
+        set_task(task, TaskField::Groups, "0").unwrap();
+        assert_eq!((task.team.groups, task.team.leader), (None, None));
+        assert!(set_task(task, TaskField::Groups, "三").is_err());
     }
 
     #[test]

@@ -190,7 +190,11 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
                 { text(t.departments, list_field(&task.team.departments), "task-departments", task_cb(org, i, TaskField::Departments)) }
                 { check(t.expert, task.team.expert, "task-expert", task_cb(org, i, TaskField::Expert)) }
                 { text(t.expert_qualification, task.team.expert_qualification.clone(), "task-expert-qualification", task_cb(org, i, TaskField::ExpertQualification)) }
-                { text(t.load_cap, task.team.load_cap.to_string(), "task-load-cap", task_cb(org, i, TaskField::LoadCap)) }
+                { text(t.groups, task.team.group_count().to_string(), "task-groups", task_cb(org, i, TaskField::Groups)) }
+                if task.team.group_count() > 0 {
+                    { check(t.leader, task.team.has_leader(), "task-leader", task_cb(org, i, TaskField::Leader)) }
+                }
+                { text(if task.team.group_count() > 0 { t.load_cap_groups } else { t.load_cap }, task.team.load_cap.to_string(), "task-load-cap", task_cb(org, i, TaskField::LoadCap)) }
                 { text(t.window_start, task.window.start.clone(), "task-window-start", task_cb(org, i, TaskField::WindowStart)) }
                 { text(t.window_end, task.window.end.clone(), "task-window-end", task_cb(org, i, TaskField::WindowEnd)) }
             </div>
