@@ -530,7 +530,13 @@ fn absurd_team_sizes_and_group_counts_are_judged_not_obeyed() {
     // Format 1 has no groups.
     let b = common::demo_bundle(false);
     let mut v = serde_json::to_value(&b).unwrap();
-    v["inputs"]["plan"]["tasks"][0]["team"]["groups"] = 2.into();
+    v["inputs"]["plan"]["tasks"][0]["team"]["groups"] = 0.into();
     let r = verdict_of(&v.to_string());
     assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("format 2 only")), "{:?}", failing(&r));
+    let mut v = serde_json::to_value(&b).unwrap();
+    v["result"]["tasks"][0]["selected"][0]["team"][0]["role"] = "leader".into();
+    let r = verdict_of(&v.to_string());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("leader belongs to format 2 only")), "{:?}", failing(&r));
+    v["result"]["tasks"][0]["selected"][0]["team"][0]["role"] = "boss".into();
+    assert_eq!(verdict_of(&v.to_string()).verdict, Verdict::Unreadable);
 }

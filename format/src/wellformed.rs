@@ -522,6 +522,16 @@ pub fn bundle(b: &Bundle) -> Vec<Problem> {
             ));
         }
     }
+    for (t, task) in b.result.tasks.iter().enumerate() {
+        for (j, s) in task.selected.iter().enumerate() {
+            if let Some(m) = s.team.iter().position(|m| m.role == crate::draw::Role::Leader) {
+                f.problems.push(Problem::new(
+                    format!("成员 result.tasks[{t}].selected[{j}].team[{m}].role：组长（leader）只属于格式 2"),
+                    format!("member result.tasks[{t}].selected[{j}].team[{m}].role: leader belongs to format 2 only"),
+                ));
+            }
+        }
+    }
     commitment_at(&mut f, "commitment", &b.commitment);
     let chain = crate::beacon::chain_by_hash(&b.commitment.beacon.chain_hash);
     drand_at(&mut f, "beacon.drand", &b.beacon.drand, chain);

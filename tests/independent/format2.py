@@ -130,6 +130,7 @@ _COM["inputs"] = _o(dict(_COM["inputs"][1], secret=STR))
 _COM["public"] = STR
 COMMITMENT2_S = _o(_COM)
 
+MEMBER_S = _o({"id": STR, "name": STR, "department": STR, "role": STR})
 STRATUM2_S = _o({"values": LIST(STR), "census": BOOL, "size": INT, "count": INT,
                  "cutoff": STR, "cutoff_token": STR,
                  "reserves": LIST(_o({"token": STR, "ticket": STR}))})
@@ -137,10 +138,11 @@ RESULT2_S = _o({
     "seed": STR,
     "tasks": LIST(_o({
         "number": STR, "name": STR, "directed": BOOL, "strata": LIST(STRATUM2_S),
+        # §10.4, §10.10: `groups` per task, `group` per selected entry
+        "groups": LIST(_o({"number": INT, "members": LIST(MEMBER_S), "unfilled": INT})),
         "selected": LIST(_o({"token": STR, "ticket": STR, "stratum": INT,
-                             "id": STR, "name": STR,
-                             "team": LIST(_o({"id": STR, "name": STR, "department": STR,
-                                              "role": STR})),
+                             "id": STR, "name": STR, "group": INT,
+                             "team": LIST(MEMBER_S),
                              "items": LIST(STR), "over_cap": INT, "unfilled": INT})),
     })),
 })
@@ -208,6 +210,31 @@ def norm_checklist(lst):
     return [fd._fill(c, fd.ITEM_MEMBERS) for c in lst]
 
 
+def normalize_plan2(plan):
+    """A format 2 plan with §4.1's defaults, in its canonical form: every
+    member present, except that a team's `groups` is left out when it is 0
+    and `leader` when it is false (§10.10), so that a plan without groups
+    hashes as it would without these members. Read them with groups_of()
+    and leader_of()."""
+    p = fd.normalize_plan(plan)
+    for t in p["tasks"]:
+        team = t["team"]
+        if team.get("groups", 0) == 0:
+            team.pop("groups", None)
+        if team.get("leader", False) is False:
+            team.pop("leader", None)
+    return p
+
+
+def groups_of(task):
+    """team.groups (§10.10): the number of inspection groups, 0 = a team per firm."""
+    return task["team"].get("groups", 0)
+
+
+def leader_of(task):
+    return task["team"].get("leader", False) is True
+
+
 def public_inputs_from_full(plan, dirs, plans, secret):
     """PUBLIC recomputed from the full inputs (auditor check 3). Also returns
     per task per stratum the list of (token, seal, enterprise) in token order."""
@@ -242,7 +269,7 @@ def public_inputs_from_full(plan, dirs, plans, secret):
 
 def normalized_public(pub):
     """PUBLIC with every member present (§10.3)."""
-    return {"plan": fd.normalize_plan(pub["plan"]),
+    return {"plan": normalize_plan2(pub["plan"]),
             "inspectors": norm_inspectors(pub["inspectors"]),
             "checklist": norm_checklist(pub["checklist"]),
             "directory": pub["directory"],
@@ -289,44 +316,170 @@ def select_task(task, strata, seed):
     return strata_out, selected
 
 
-def teams_and_items(task, records, inspectors, checklist, seed):
+MAX_GROUPS = 10000      # §10.10: a group number above 10,000 fails check 1
+
+
+def form_groups(task, inspectors, stream):
+    """§10.10 Forming the groups, with the task's `team` stream. Returns the
+    list of G groups, each {"number", "members", "unfilled"} plus, under
+    "_insp", the inspectors of its members (for eligibility)."""
+    team = task["team"]
+    G = groups_of(task)
+    R = fd.regular_candidates(task, inspectors)
+    X = fd.expert_candidates(task, inspectors)
+    groups = [{"number": g + 1, "members": [], "unfilled": 0, "_insp": []} for g in range(G)]
+    # empty slots are counted as "+1 for groups i..G" in a difference array,
+    # so that a position that finds no candidate costs no loop over groups
+    empty_from = [0] * (G + 1)
+    taken = set()
+    s = 0                   # the slot position, 0 = the first slot
+    for pool, dept, repeat in fd.slots_of(task):
+        for n in range(repeat):
+            exhausted = False
+            for gi, grp in enumerate(groups):
+                C = [i for i in (R if pool == "regular" else X)
+                     if i["id"] not in taken and (dept is None or i["department"] == dept)]
+                if not C:
+                    # the candidates only shrink: once none is left at this
+                    # position, none is left for the later groups either
+                    empty_from[gi] += 1
+                    exhausted = True
+                    break
+                pick = C[stream.below(len(C))]
+                taken.add(pick["id"])
+                role = ("expert" if pool == "expert"
+                        else "leader" if s == 0 and leader_of(task) else "inspector")
+                grp["members"].append({"id": pick["id"], "name": pick["name"],
+                                       "department": pick["department"], "role": role})
+                grp["_insp"].append(pick)
+            s += 1
+            if exhausted and pool == "regular" and dept is None:
+                # every later unrestricted slot is empty as well, in every
+                # group, without reading the stream (§10.10)
+                left = repeat - n - 1
+                empty_from[0] += left
+                s += left
+                break
+    run = 0
+    for gi, grp in enumerate(groups):
+        run += empty_from[gi]
+        grp["unfilled"] = run
+    return groups
+
+
+def group_eligible(grp, rec, task):
+    """§10.10 Eligibility: at least one member, none in the record's
+    `conflicts` (the expert included), and with cross_region no member but
+    the expert of the firm's region."""
+    if not grp["members"]:
+        return False
+    for m, i in zip(grp["members"], grp["_insp"]):
+        if m["id"] in rec["conflicts"]:
+            return False
+        if task["team"]["cross_region"] and m["role"] != "expert" \
+                and i["region"] == rec["region"]:
+            return False
+    return True
+
+
+def assign_groups(task, records, groups, stream):
+    """§10.10 Assigning the firms. Returns per record (in selected-list
+    order) (group number, team, over_cap, unfilled)."""
+    team = task["team"]
+    cap = team["load_cap"]
+    elig = [[g for g, grp in enumerate(groups) if group_eligible(grp, rec, task)]
+            for rec in records]
+    order = sorted(range(len(records)), key=lambda k: (len(elig[k]), k))
+    load = [0] * len(groups)
+    out = [None] * len(records)
+    for k in order:
+        E = elig[k]
+        if not E:
+            out[k] = (0, [], 0, team["size"] + (1 if team["expert"] else 0))
+            continue
+        kept, over_cap = E, 0
+        if cap > 0:
+            kept = [g for g in E if load[g] < cap]
+            if not kept:
+                kept, over_cap = E, 1
+        low = min(load[g] for g in kept)
+        T = [g for g in kept if load[g] == low]
+        g = T[stream.below(len(T))]
+        load[g] += 1
+        out[k] = (g + 1, [dict(m) for m in groups[g]["members"]], over_cap,
+                  groups[g]["unfilled"])
+    return out
+
+
+def teams_and_items(task, records, inspectors, checklist, seed, max_groups=MAX_GROUPS):
     """§10.4: teams (§6.3) and items (§6.4) for the selected records (in
-    selected-list order), an inspector stepping aside exactly when its ID is
-    in the record's `conflicts`. The inspectors' own `conflicts` are replaced
-    by what the records say, so format 1's team code applies unchanged."""
-    ids_of = {}
-    for r in records:
-        for x in r["conflicts"]:
-            ids_of.setdefault(x, []).append(r["id"])
-    insp = []
-    for i in inspectors:
-        i = dict(i)
-        i["conflicts"] = ids_of.get(i["id"], [])
-        insp.append(i)
+    selected-list order; None for a record that is not known), an inspector
+    stepping aside exactly when its ID is in the record's `conflicts`. The
+    inspectors' own `conflicts` are replaced by what the records say, so
+    format 1's team code applies unchanged. With team.groups > 0 the team
+    stream forms the groups and assigns the firms to them instead (§10.10).
+    Returns (groups or None, teams, items): teams[k] is (group, team,
+    over_cap, unfilled) or None when not recomputable."""
     num = task["number"]
-    teams = fd.assign_teams(task, records, insp,
-                            fd.Stream(fd.framed_hash("fairdraw/1/stream", seed, num, "team")))
-    stream = fd.Stream(fd.framed_hash("fairdraw/1/stream", seed, num, "items"))
-    items = [fd.draw_items(task, r, checklist, stream) for r in records]
-    return teams, items
-
-
-def result_task(task, strata_out, selected, records, inspectors, checklist, seed):
-    """A RESULT2 task from the selection and the selected firms' records
-    (records[k] for selected[k]; None when unknown)."""
-    sel = []
-    if all(r is not None for r in records):
-        teams, items = teams_and_items(task, records, inspectors, checklist, seed)
+    known = all(r is not None for r in records)
+    team_stream = fd.Stream(fd.framed_hash("fairdraw/1/stream", seed, num, "team"))
+    G = groups_of(task)
+    groups = None
+    teams = [None] * len(records)
+    if G > 0:
+        if G <= max_groups:
+            groups = form_groups(task, inspectors, team_stream)
+            if known:
+                teams = assign_groups(task, records, groups, team_stream)
+            groups = [{k: v for k, v in g.items() if k != "_insp"} for g in groups]
+    elif known:
+        ids_of = {}
+        for r in records:
+            for x in r["conflicts"]:
+                ids_of.setdefault(x, []).append(r["id"])
+        insp = []
+        for i in inspectors:
+            i = dict(i)
+            i["conflicts"] = ids_of.get(i["id"], [])
+            insp.append(i)
+        groups = []
+        teams = [(0,) + t for t in fd.assign_teams(task, records, insp, team_stream)]
     else:
-        teams = [None] * len(records)
-        items = [None] * len(records)
+        groups = []
+    items = [None] * len(records)
+    if known:
+        stream = fd.Stream(fd.framed_hash("fairdraw/1/stream", seed, num, "items"))
+        items = [fd.draw_items(task, r, checklist, stream) for r in records]
+    return groups, teams, items
+
+
+def result_task(task, strata_out, selected, records, inspectors, checklist, seed,
+                max_groups=MAX_GROUPS):
+    """A RESULT2 task from the selection and the selected firms' records
+    (records[k] for selected[k]; None when unknown). `groups` is None (and
+    so are the teams) when the groups are not recomputed: more than
+    max_groups of them."""
+    groups, teams, items = teams_and_items(task, records, inspectors, checklist, seed,
+                                           max_groups)
+    sel = []
     for (t, tok, idx, _row), rec, tm, it in zip(selected, records, teams, items):
-        members, over_cap, unfilled = tm if tm is not None else (None, None, None)
+        group, members, over_cap, unfilled = tm if tm is not None else (None,) * 4
         sel.append({"token": tok.hex(), "ticket": t.hex(), "stratum": idx,
                     "id": rec["id"] if rec else None, "name": rec["name"] if rec else None,
-                    "team": members, "items": it, "over_cap": over_cap, "unfilled": unfilled})
+                    "group": group, "team": members, "items": it, "over_cap": over_cap,
+                    "unfilled": unfilled})
     return {"number": task["number"], "name": task["name"], "directed": task["directed"],
-            "strata": strata_out, "selected": sel}
+            "strata": strata_out, "groups": groups, "selected": sel}
+
+
+def groups_limit(published, ti):
+    """How many groups this verifier forms for task ti: up to 10,000 (more
+    fails check 1), or as many as the published result lists (the document
+    already holds them); beyond that the groups are reported as not
+    recomputed rather than built (a `groups` of 2^53 - 1 is readable)."""
+    tasks = published["tasks"]
+    n = len(tasks[ti]["groups"]) if ti < len(tasks) else 0
+    return max(MAX_GROUPS, n)
 
 
 def selection_of(result):
@@ -387,6 +540,10 @@ def wf_plan2(w, plan, pp):
             if v == "":
                 w.bad("%s.sampling.census_flags[%d]" % (tp, k),
                       "empty (§3.5: at least 1 character)")
+        # §10.10: a group number above 10,000 fails check 1
+        if groups_of(t) > MAX_GROUPS:
+            w.bad(tp + ".team.groups", "%d groups, at most %d (§10.10)"
+                  % (groups_of(t), MAX_GROUPS))
 
 
 def wf_beacon2(w, beacon, chain, p="beacon"):
@@ -454,12 +611,24 @@ def wf_stratum2(w, st, sp):
         w.hex("%s.reserves[%d].ticket" % (sp, k), r["ticket"], {32})
 
 
+def wf_member(w, mp, m):
+    """A MEMBER (§10.4): `role` is `inspector`, `expert` or, in a group of a
+    plan with team.leader, `leader` (§10.10)."""
+    w.code(mp + ".id", m["id"])
+    w.text(mp + ".name", m["name"], 1, 100)
+    w.text(mp + ".department", m["department"], 0, 100)
+    w.enum(mp + ".role", m["role"], ("inspector", "expert", "leader"))
+
+
 def wf_result2(w, res, p="result", full=True):
     w.hex(p + ".seed", res["seed"], {32})
     for i, t in enumerate(res["tasks"]):
         tp = "%s.tasks[%d]" % (p, i)
         w.text(tp + ".number", t["number"], 1, 100)
         w.text(tp + ".name", t["name"], 1, 100)
+        for j, g in enumerate(t.get("groups", [])):
+            for k, m in enumerate(g["members"]):
+                wf_member(w, "%s.groups[%d].members[%d]" % (tp, j, k), m)
         for j, st in enumerate(t["strata"]):
             wf_stratum2(w, st, "%s.strata[%d]" % (tp, j))
         for j, s in enumerate(t["selected"]):
@@ -471,11 +640,7 @@ def wf_result2(w, res, p="result", full=True):
             w.uscc(sp + ".id", s["id"])
             w.text(sp + ".name", s["name"], 1, 100)
             for k, m in enumerate(s["team"]):
-                mp = "%s.team[%d]" % (sp, k)
-                w.code(mp + ".id", m["id"])
-                w.text(mp + ".name", m["name"], 1, 100)
-                w.text(mp + ".department", m["department"], 0, 100)
-                w.enum(mp + ".role", m["role"], ("inspector", "expert"))
+                wf_member(w, "%s.team[%d]" % (sp, k), m)
             for k, c in enumerate(s["items"]):
                 w.code("%s.items[%d]" % (sp, k), c)
 
@@ -645,12 +810,18 @@ def report_format(rep, w, n_ids=None):
 # Check 6 comparison, keyed by token
 # --------------------------------------------------------------------------
 
-def compare_result2(pub, calc, rep, full=True):
+def compare_result2(pub, calc, rep, full=True, plan=None, records=None, inspectors=None):
+    """Check 6, keyed by token. With the plan, the selected records (per
+    task {token hex: record}) and the inspectors, a published assignment to
+    a group that is not eligible for the firm (§10.10) is also named."""
     sel_msgs, team_msgs, item_msgs = [], [], []
     ptasks = pub["tasks"]
     if len(ptasks) != len(calc["tasks"]):
         sel_msgs.append("published %d tasks, recomputed %d" % (len(ptasks), len(calc["tasks"])))
-    for pt, ct in zip(ptasks, calc["tasks"]):
+    for ti, (pt, ct) in enumerate(zip(ptasks, calc["tasks"])):
+        if full and plan is not None and records is not None and ti < len(plan["tasks"]):
+            team_msgs += published_group_eligibility(plan["tasks"][ti], pt, records[ti],
+                                                     inspectors)
         tn = "task %s" % ct["number"]
         for m in ("number", "name", "directed"):
             if pt[m] != ct[m]:
@@ -661,6 +832,8 @@ def compare_result2(pub, calc, rep, full=True):
         for i, (a, b) in enumerate(zip(pt["strata"], ct["strata"])):
             for d in fd.diff_value(a, b):
                 sel_msgs.append("%s stratum %d %s: %s" % (tn, i, b["values"], d))
+        if full:
+            team_msgs += compare_groups(tn, pt["groups"], ct["groups"])
         pub_sel = {s["token"]: s for s in pt["selected"]}
         calc_sel = {s["token"]: s for s in ct["selected"]}
         for t in pub_sel:
@@ -682,14 +855,18 @@ def compare_result2(pub, calc, rep, full=True):
                                     % (tn, t, m, p[m], c[m]))
             if not full:
                 continue
-            if c["team"] is None:
+            if c["items"] is None:
                 missing = "%s: teams and items not recomputed (a selected firm's record " \
                           "is missing or does not match its entry)" % tn
                 if missing not in team_msgs:
                     team_msgs.append(missing)
                     item_msgs.append(missing)
                 continue
-            for m in ("team", "over_cap", "unfilled"):
+            if c["team"] is None:
+                missing = "%s: teams not recomputed (the groups are not formed)" % tn
+                if missing not in team_msgs:
+                    team_msgs.append(missing)
+            for m in ("group", "team", "over_cap", "unfilled") if c["team"] is not None else ():
                 if p[m] != c[m]:
                     if m == "team":
                         detail = "published [%s], recomputed [%s]" % (
@@ -708,6 +885,55 @@ def compare_result2(pub, calc, rep, full=True):
     if full:
         rep.check("teams", team_msgs)
         rep.check("items", item_msgs)
+
+
+def published_group_eligibility(task, pt, records, inspectors):
+    """§10.10 Eligibility of each published assignment, judged on the
+    published groups: a diagnostic (the recomputation decides)."""
+    if groups_of(task) == 0:
+        return []
+    tn = "task %s" % task["number"]
+    by_id = {i["id"]: i for i in inspectors}
+    groups = {g["number"]: g for g in pt["groups"]}
+    out = []
+    for s in pt["selected"]:
+        rec = records.get(s["token"])
+        g = groups.get(s["group"])
+        if rec is None or g is None:
+            continue
+        why = []
+        for m in g["members"]:
+            if m["id"] in rec["conflicts"]:
+                why.append("%s is in its record's conflicts (回避)" % m["id"])
+            elif task["team"]["cross_region"] and m["role"] != "expert" \
+                    and m["id"] in by_id and by_id[m["id"]]["region"] == rec["region"]:
+                why.append("%s has its region %s (所所交叉)" % (m["id"], rec["region"]))
+        if why:
+            out.append("%s: %s is published in group %d, which is not eligible for it: %s "
+                       "(§10.10)" % (tn, rec["id"], s["group"], "; ".join(why)))
+    return out
+
+
+def compare_groups(tn, pub, calc):
+    """§10.10: a task's published `groups` against the recomputed ones."""
+    if calc is None:
+        return ["%s: groups not recomputed (team.groups is above 10,000 and above the "
+                "%d groups the result lists)" % (tn, len(pub))]
+    if pub == calc:
+        return []
+    if len(pub) != len(calc):
+        return ["%s: published %d groups, recomputed %d" % (tn, len(pub), len(calc))]
+    out = []
+    for p, c in zip(pub, calc):
+        if p == c:
+            continue
+        if [x["id"] for x in p["members"]] != [x["id"] for x in c["members"]]:
+            out.append("%s: group %d different members: published [%s], recomputed [%s]"
+                       % (tn, c["number"], ", ".join(x["id"] for x in p["members"]),
+                          ", ".join(x["id"] for x in c["members"])))
+        else:
+            out += ["%s: %s" % (tn, d) for d in fd.diff_value(p, c, "group %d" % c["number"])]
+    return out
 
 
 def check_result_hash(doc, calc, rep):
@@ -771,7 +997,7 @@ def verdict_of(rep, com, ok_word):
 
 def verify_auditor(doc, rep):
     com, inputs = doc["commitment"], doc["inputs"]
-    plan = fd.normalize_plan(inputs["plan"])
+    plan = normalize_plan2(inputs["plan"])
     dirs = fd.normalized_directories(inputs)
 
     # check 1
@@ -817,7 +1043,7 @@ def verify_auditor(doc, rep):
     rep.check("tasks", fd.diff_value(com["tasks"], tasks, "tasks"),
               "%d tasks, pools %s, counts %s" % (len(tasks), [t["pool"] for t in tasks],
                                                  [t["count"] for t in tasks]))
-    rep.check("feasibility", fd.feasibility(plan, dirs, plans))
+    rep.check("feasibility", fd.feasibility(plan, dirs, plans, format2=True))
     secret = None
     members = keys = None
     try:
@@ -838,16 +1064,19 @@ def verify_auditor(doc, rep):
 
     # check 6: RESULT2 recomputed from the full inputs (§10.4)
     check_seed(doc["result"]["seed"], seed, rep)
-    calc_tasks = []
-    for task, (strata, _e, _p), rows in zip(plan["tasks"], plans, members):
+    calc_tasks, recs_by_token = [], []
+    for ti, (task, (strata, _e, _p), rows) in enumerate(zip(plan["tasks"], plans, members)):
         st2 = [{"values": st["values"], "census": st["census"], "count": st["count"],
                 "rows": r} for st, r in zip(strata, rows)]
         strata_out, selected = select_task(task, st2, seed)
         records = [s[3][3] for s in selected]
+        recs_by_token.append({s[1].hex(): r for s, r in zip(selected, records)})
         calc_tasks.append(result_task(task, strata_out, selected, records,
-                                      dirs["inspectors"], dirs["checklist"], seed))
+                                      dirs["inspectors"], dirs["checklist"], seed,
+                                      groups_limit(doc["result"], ti)))
     calc = {"seed": seed.hex(), "tasks": calc_tasks}
-    compare_result2(doc["result"], calc, rep)
+    compare_result2(doc["result"], calc, rep, plan=plan, records=recs_by_token,
+                    inspectors=dirs["inspectors"])
     rep.check("result", fd.diff_value(doc["result"], calc, "result"))
     check_result_hash(doc, calc, rep)
     return verdict_of(rep, com, "valid")
@@ -912,7 +1141,8 @@ def public_check3(doc, plan, pub, com, rep):
     # the year-level minimum with A = directory.active
     dirs = {"enterprises": [], "history": [], "checklist": norm_checklist(pub["checklist"]),
             "inspectors": norm_inspectors(pub["inspectors"])}
-    rep.check("feasibility", fd.feasibility(plan, dirs, plans, public_active=d["active"]))
+    rep.check("feasibility", fd.feasibility(plan, dirs, plans, public_active=d["active"],
+                                            format2=True))
     rep.note("SKIP", "feasibility_team_closure",
              "the team closure of §4.6 needs the enterprise data (auditor's verification, "
              "§10.7)")
@@ -921,7 +1151,7 @@ def public_check3(doc, plan, pub, com, rep):
 
 def verify_public_or_sealed(doc, rep, sealed):
     com, pub = doc["commitment"], doc["public"]
-    plan = fd.normalize_plan(pub["plan"])
+    plan = normalize_plan2(pub["plan"])
 
     # check 1
     w = fd.WF()
@@ -989,7 +1219,7 @@ def verify_public_or_sealed(doc, rep, sealed):
     revealed = {r["id"]: r for r in doc["revealed"]}
     insp_ids = {i["id"] for i in pub["inspectors"]}
     used, rmsgs = set(), []
-    calc_tasks = []
+    calc_tasks, recs_by_token = [], []
     checklist = norm_checklist(pub["checklist"])
     inspectors = norm_inspectors(pub["inspectors"])
     for ti, (task, (so, sel)) in enumerate(zip(plan["tasks"], sels)):
@@ -1035,7 +1265,9 @@ def verify_public_or_sealed(doc, rep, sealed):
                 records.append(None)
             else:
                 records.append(rec)
-        calc_tasks.append(result_task(task, so, sel, records, inspectors, checklist, seed))
+        calc_tasks.append(result_task(task, so, sel, records, inspectors, checklist, seed,
+                                      groups_limit(res, ti)))
+        recs_by_token.append({s[1].hex(): r for s, r in zip(sel, records) if r is not None})
     for i in revealed:
         if i not in used:
             rmsgs.append("revealed names %s, which is not selected in any task" % i)
@@ -1048,7 +1280,7 @@ def verify_public_or_sealed(doc, rep, sealed):
         for s in ct["selected"]:
             if s["id"] is None and s["token"] in by_token:
                 s["id"], s["name"] = by_token[s["token"]]["id"], by_token[s["token"]]["name"]
-    compare_result2(res, calc, rep)
+    compare_result2(res, calc, rep, plan=plan, records=recs_by_token, inspectors=inspectors)
     rep.check("result", fd.diff_value(res, calc, "result"))
     check_result_hash(doc, calc, rep)
     return verdict_of(rep, com, "valid")

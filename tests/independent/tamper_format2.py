@@ -39,16 +39,20 @@ def rehash_commitment(com):
     com["commitment"] = fd.sha256(fd.jcs(body)).hex()
 
 
-def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=None):
+def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=None,
+          tweak_late=None):
     """Rebuild (auditor, public, sealed) documents from the auditor vector's
-    inputs, after tweak_inputs(inputs) and tweak_public(public, members)."""
+    inputs, after tweak_inputs(inputs) and tweak_public(public, members).
+    tweak_late(inputs) changes the inputs after the commitment is made: the
+    documents then carry the changed inputs (and the public inputs and the
+    result they imply) under the unchanged commitment."""
     aud = copy.deepcopy(aud)
     if "result" not in aud:
         raise ValueError("not an auditor document")
     inputs = aud["inputs"]
     if tweak_inputs:
         tweak_inputs(inputs)
-    plan = fd.normalize_plan(inputs["plan"])
+    plan = f2.normalize_plan2(inputs["plan"])
     dirs = fd.normalized_directories(inputs)
     hist = {}
     for r in dirs["history"]:
@@ -81,6 +85,15 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
     if tweak_com:
         tweak_com(com)
     rehash_commitment(com)
+    if tweak_late:
+        tweak_late(inputs)
+        plan = f2.normalize_plan2(inputs["plan"])
+        dirs = fd.normalized_directories(inputs)
+        plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+        public, members, keys = f2.public_inputs_from_full(plan, dirs, plans, secret)
+        if tweak_public:
+            tweak_public(public, members)
+        keys.update(keys_extra or {})
     ch = bytes.fromhex(com["commitment"])
     randomness = fd.sha256(bytes.fromhex(aud["beacon"]["drand"]["signature"]))
     seed = f2.compute_seed(com, randomness, None, ch)
@@ -97,8 +110,10 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
         recs = [bt[s[1]][1] for s in sel]
         for r in recs:
             revealed[r["id"]] = dict(r, key=keys[r["id"]].hex())
+        # the forger forms as many groups as its plan asks (§10.10)
         res_tasks.append(f2.result_task(task, so, sel, recs, dirs["inspectors"],
-                                        dirs["checklist"], seed))
+                                        dirs["checklist"], seed,
+                                        max(f2.MAX_GROUPS, f2.groups_of(task))))
     result = {"seed": seed.hex(), "tasks": res_tasks}
     rsha = fd.sha256(fd.jcs(result)).hex()
     aud["result"], aud["result_sha256"] = result, rsha
@@ -118,6 +133,341 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
               # encrypted by timelock_cases below, which opens it)
               "timelock": copy.deepcopy(load("format2-sealed-small.json")["timelock"])}
     return aud, pub_doc, sealed
+
+
+def forge1(bundle, tweak_inputs):
+    """A format 1 bundle rebuilt after tweak_inputs(inputs): the section
+    hashes, the commitment's tasks and hash, the seed, the result and
+    result_sha256 recomputed (§3.3, §3.4, §5.2, §6, §7)."""
+    b = copy.deepcopy(bundle)
+    inputs = b["inputs"]
+    tweak_inputs(inputs)
+    plan = fd.normalize_plan(inputs["plan"])
+    dirs = fd.normalized_directories(inputs)
+    hist = {}
+    for r in dirs["history"]:
+        hist.setdefault(r["enterprise_id"], []).append(r)
+    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+    com = b["commitment"]
+    salt = bytes.fromhex(inputs["salt"])
+    sections = {"plan": plan, "enterprises": dirs["enterprises"],
+                "inspectors": dirs["inspectors"], "checklist": dirs["checklist"],
+                "history": dirs["history"]}
+    for name, v in sections.items():
+        com["inputs"][name] = fd.framed_hash("fairdraw/1/section", salt, name,
+                                             fd.sha256(fd.jcs(v))).hex()
+    com["tasks"] = [fd.commitment_task(t, st, ex) for t, (st, ex, _p) in zip(plan["tasks"], plans)]
+    rehash_commitment(com)
+    randomness = fd.sha256(bytes.fromhex(b["beacon"]["drand"]["signature"]))
+    seed = f2.compute_seed(com, randomness, None, bytes.fromhex(com["commitment"]))
+    b["result"] = fd.compute_result(seed, plan, dirs, [(st, ex) for st, ex, _p in plans])
+    b["result_sha256"] = fd.sha256(fd.jcs(b["result"])).hex()
+    return b
+
+
+def set_result(doc, mutate):
+    """A raw change of a public or auditor document's result, result_sha256
+    recomputed (what anyone can do)."""
+    d = copy.deepcopy(doc)
+    mutate(d["result"])
+    d["result_sha256"] = fd.sha256(fd.jcs(d["result"])).hex()
+    return d
+
+
+def group_cases(add, out):
+    """§10.10 inspection groups: the group vectors, and copies of them
+    forged as their makers would."""
+    import timelock as tlk
+    aud = load("format2-auditor-groups.json")
+    pub = load("format2-public-groups.json")
+    a0, p0, s0 = forge(aud)
+    rebuilt_bad = 0
+    for x, y, n in ((a0, aud, "auditor"), (p0, pub, "public")):
+        if fd.jcs(x) != fd.jcs(y):
+            rebuilt_bad += 1
+            print("FAIL the rebuilt %s groups document differs from the vector" % n)
+        else:
+            print("OK the rebuilt %s groups document is the vector (JCS byte for byte)" % n)
+    add("control-forged-public-groups.json", p0, "valid", None,
+        "the group vector rebuilt without a change")
+    add("control-forged-sealed-groups.json", s0, "sealed", None,
+        "its sealed document (the selection holds no groups, §10.4)")
+
+    # the sealed groups document with its REVEAL time-locked to round 1000:
+    # opened, it is the public groups vector
+    rounds = fd.load_json(os.path.join(HERE, "..", "vectors", "beacons", "drand-rounds.json"))
+    r1000 = [v for v in rounds["vectors"] if v["label"] == "quicknet round 1000"][0]
+    sig = bytes.fromhex(r1000["signature"])
+    round_path = os.path.join(out, "quicknet-round-1000.json")
+    with open(round_path, "w") as f:
+        json.dump({"round": 1000, "signature": r1000["signature"]}, f)
+    opens = {}
+
+    def sealed_opened(name, reveal, verdict, checks, what, must_say=None):
+        d = copy.deepcopy(s0)
+        d["timelock"]["ciphertext"] = tlk.encrypt_with_signature(fd.jcs(reveal), sig, 1000)
+        add(name, d, verdict, checks, what, must_say)
+        opens[name] = round_path
+    sealed_opened("sealed-groups-opened.json",
+                  {"result": pub["result"], "revealed": pub["revealed"]}, "valid", None,
+                  "the sealed groups document, its REVEAL encrypted to round 1000, opened")
+    r2 = copy.deepcopy(pub["result"])
+    t = r2["tasks"][0]
+    g3 = t["groups"][2]
+    s3 = next(x for x in t["selected"] if x["id"] == "92130371MAU9Q25CDQ")
+    s3["group"], s3["team"] = 2, copy.deepcopy(t["groups"][1]["members"])
+    sealed_opened("sealed-groups-opened-reassigned.json",
+                  {"result": r2, "revealed": pub["revealed"]}, "invalid", "result",
+                  "the same, its REVEAL with 92130371MAU9Q25CDQ moved from group %d to "
+                  "group 2" % g3["number"], "different group")
+
+    # raw result changes, result_sha256 recomputed
+    def move_member(res):
+        # group 1's inspector moved to group 2: group 1 keeps its leader and
+        # one unfilled slot, group 2 has three members; its firms' teams follow
+        t = res["tasks"][0]
+        g1, g2 = t["groups"][0], t["groups"][1]
+        m = g1["members"].pop(1)
+        g1["unfilled"] += 1
+        g2["members"].append(m)
+        for x in t["selected"]:
+            if x["group"] == 1:
+                x["team"], x["unfilled"] = copy.deepcopy(g1["members"]), g1["unfilled"]
+            elif x["group"] == 2:
+                x["team"] = copy.deepcopy(g2["members"])
+    for doc0, kind in ((pub, "public"), (aud, "auditor")):
+        add("%s-groups-member-moved.json" % kind, set_result(doc0, move_member), "invalid",
+            "result", "task 001: group 1's inspector 13030067778 moved to group 2, teams "
+            "and unfilled made to agree", "group 1 different members")
+
+    def reassign(res, fid, g):
+        t = res["tasks"][0]
+        x = next(y for y in t["selected"] if y["id"] == fid)
+        grp = t["groups"][g - 1]
+        x["group"], x["team"], x["unfilled"] = g, copy.deepcopy(grp["members"]), grp["unfilled"]
+    # 92130371MAU9Q25CDQ (滨海片区) is eligible for all three groups; moved
+    # from group 3 to group 2 the loads are 4, 4, 2, within load_cap 4
+    d = set_result(pub, lambda r: reassign(r, "92130371MAU9Q25CDQ", 2))
+    add("public-groups-firm-reassigned.json", d, "invalid", "result",
+        "task 001: 92130371MAU9Q25CDQ assigned to group 2 (eligible) instead of 3",
+        "92130371MAU9Q25CDQ different group")
+    d = set_result(aud, lambda r: reassign(r, "92130371MAU9Q25CDQ", 2))
+    add("auditor-groups-firm-reassigned.json", d, "invalid", "result", "the same, auditor",
+        "92130371MAU9Q25CDQ different group")
+
+    def swap_leader(res):
+        # group 3's leader and inspector swapped, roles too: the inspector
+        # now leads, first; its firms' teams follow
+        t = res["tasks"][0]
+        g = t["groups"][2]
+        a, b = g["members"]
+        a["role"], b["role"] = b["role"], a["role"]
+        g["members"] = [b, a]
+        for x in t["selected"]:
+            if x["group"] == 3:
+                x["team"] = copy.deepcopy(g["members"])
+    add("public-groups-leader-swapped.json", set_result(pub, swap_leader), "invalid", "result",
+        "task 001: group 3's leader 13030007373 and inspector 13030099454 swapped (roles "
+        "and order)", "group 3 different members")
+
+    def roles_only(res):
+        # the same, roles only: the leader is no longer the first slot's
+        t = res["tasks"][0]
+        g = t["groups"][2]
+        g["members"][0]["role"], g["members"][1]["role"] = "inspector", "leader"
+        for x in t["selected"]:
+            if x["group"] == 3:
+                x["team"] = copy.deepcopy(g["members"])
+    add("public-groups-leader-role.json", set_result(pub, roles_only), "invalid", "result",
+        "task 001: group 3's roles swapped, order kept", "group 3.members[0].role")
+
+    # 回避 and 所所交叉: a firm put in a group a member must step aside
+    # from, swapped with a firm of that group eligible for the other (the
+    # loads unchanged)
+    def swap_firms(res, fa, fb):
+        t = res["tasks"][0]
+        xa = next(y for y in t["selected"] if y["id"] == fa)
+        xb = next(y for y in t["selected"] if y["id"] == fb)
+        ga, gb = xa["group"], xb["group"]
+        reassign(res, fa, gb)
+        reassign(res, fb, ga)
+    d = set_result(pub, lambda r: swap_firms(r, "91130371MAC2QFA6JG", "91130371MAH5CNFJC3"))
+    add("public-groups-conflict.json", d, "invalid", "result",
+        "task 001: 91130371MAC2QFA6JG (13030012345 declared a conflict with it) put in "
+        "13030012345's group 1, 91130371MAH5CNFJC3 moved to group 2",
+        "13030012345 is in its record's conflicts")
+    d = set_result(aud, lambda r: swap_firms(r, "91130371MAC2QFA6JG", "91130371MAH5CNFJC3"))
+    add("auditor-groups-conflict.json", d, "invalid", "result", "the same, auditor",
+        "13030012345 is in its record's conflicts")
+    d = set_result(pub, lambda r: swap_firms(r, "91130302082277328R", "92130302MANR1QYJGF"))
+    add("public-groups-cross-region.json", d, "invalid", "result",
+        "task 001: 91130302082277328R (高新片区) put in group 1, whose 13030067778 is of "
+        "高新片区 (cross_region), 92130302MANR1QYJGF moved to group 2", "所所交叉")
+
+    # the plan's `groups` changed after the commitment: the forger rebuilds
+    # the public inputs and the result under the published commitment
+    def groups_4(inputs):
+        inputs["plan"]["tasks"][0]["team"]["groups"] = 4
+    a, p, s = forge(aud, tweak_late=groups_4)
+    add("forged-public-groups-changed.json", p, "invalid", "inputs",
+        "task 001 groups 4 instead of 3, result recomputed, commitment kept: "
+        "commitment.public disagrees", "inputs.public")
+    add("forged-sealed-groups-changed.json", s, "invalid", "inputs", "the same, sealed",
+        "inputs.public")
+    add("forged-auditor-groups-changed.json", a, "invalid", "inputs,commitment",
+        "the same, auditor: the plan's section hash and the public inputs disagree",
+        "inputs.plan")
+    # raw: the same change and nothing else: the result disagrees too
+    d = copy.deepcopy(pub)
+    d["public"]["plan"]["tasks"][0]["team"]["groups"] = 4
+    add("public-groups-changed-raw.json", d, "invalid", "inputs,result",
+        "public.plan task 001 groups 4, nothing else changed")
+    # the canonical form leaves groups 0 and leader false out (§10.10): a
+    # plan that writes them hashes as one that does not
+    d = copy.deepcopy(pub)
+    d["public"]["plan"]["tasks"][1]["team"].update({"groups": 0, "leader": False})
+    add("public-groups-0-written.json", d, "valid", None,
+        "task 002's team with \"groups\": 0 and \"leader\": false written (control)")
+    d = copy.deepcopy(aud)
+    d["inputs"]["plan"]["tasks"][1]["team"].update({"groups": 0, "leader": False})
+    add("auditor-groups-0-written.json", d, "valid", None, "the same, auditor (control)")
+
+    # check 1: more than 10,000 groups (infeasible too with 16 inspectors)
+    def groups_n(n, i=0):
+        def tweak(inputs):
+            inputs["plan"]["tasks"][i]["team"]["groups"] = n
+        return tweak
+    a, p, _s = forge(aud, tweak_inputs=groups_n(10001))
+    add("forged-public-groups-10001.json", p, "invalid", "format,commitment",
+        "task 001 groups 10001, everything recomputed (10001 groups in the result)",
+        "at most 10000")
+    add("forged-auditor-groups-10001.json", a, "invalid", "format,commitment", "the same, auditor",
+        "at most 10000")
+    _a, p, _s = forge(aud, tweak_inputs=groups_n(10000))
+    add("forged-public-groups-10000.json", p, "invalid", "commitment",
+        "task 001 groups 10000: well formed, infeasible (16 candidates < 10000 × 2)",
+        "groups 10000")
+    d = copy.deepcopy(pub)
+    d["public"]["plan"]["tasks"][0]["team"]["groups"] = 2 ** 53 - 1
+    add("public-groups-huge.json", d, "invalid", "format,inputs,commitment,result",
+        "public.plan task 001 groups 2^53 - 1 (raw): not formed", "groups not recomputed")
+
+    # §10.10 feasibility (check 3, public and auditor)
+    _a, p, _s = forge(aud, tweak_inputs=groups_n(9))
+    add("forged-public-groups-9.json", p, "invalid", "commitment",
+        "task 001 groups 9: 16 regular candidates < 9 × 2", "groups 9 × size 2")
+
+    def load_cap(n):
+        def tweak(inputs):
+            inputs["plan"]["tasks"][0]["team"]["load_cap"] = n
+        return tweak
+    a, p, s = forge(aud, tweak_inputs=load_cap(3))
+    add("forged-public-groups-load-cap-3.json", p, "invalid", "commitment",
+        "task 001 load_cap 3: count 10 > 3 groups × 3", "load_cap 3")
+    add("forged-sealed-groups-load-cap-3.json", s, "invalid", "commitment", "the same, sealed",
+        "load_cap 3")
+    add("forged-auditor-groups-load-cap-3.json", a, "invalid", "commitment", "the same, auditor",
+        "load_cap 3")
+
+    def leader_no_groups(inputs):
+        inputs["plan"]["tasks"][1]["team"]["leader"] = True
+    a, p, _s = forge(aud, tweak_inputs=leader_no_groups)
+    add("forged-public-leader-no-groups.json", p, "invalid", "commitment",
+        "task 002 leader true with groups 0", "leader without groups")
+    add("forged-auditor-leader-no-groups.json", a, "invalid", "commitment", "the same, auditor",
+        "leader without groups")
+
+    def department(members):
+        # `members` inspectors moved to 开发区市场监督管理局, which task 001's
+        # team.departments asks for
+        def tweak(inputs):
+            for i in inputs["directories"]["inspectors"]:
+                if i["id"] in members:
+                    i["department"] = "开发区市场监督管理局"
+            inputs["plan"]["tasks"][0]["team"]["departments"] = ["开发区市场监督管理局"]
+        return tweak
+    _a, p, _s = forge(aud, tweak_inputs=department({"13030007373", "13030015292"}))
+    add("forged-public-groups-department-2.json", p, "invalid", "commitment",
+        "task 001 departments [开发区市场监督管理局], which 2 regular candidates have: < 3 groups",
+        "of 开发区市场监督管理局 < groups 3")
+    a, p, _s = forge(aud, tweak_inputs=department({"13030007373", "13030015292",
+                                                   "13030036102"}))
+    leaders = [g["members"][0]["id"] for g in p["result"]["tasks"][0]["groups"]]
+    add("forged-public-groups-department-3.json", p, "valid", None,
+        "the same with 3 of that department: each group's department slot (its leader) "
+        "from them: %s (control)" % leaders)
+    add("forged-auditor-groups-department-3.json", a, "valid", None, "the same, auditor (control)")
+
+    def experts(ids):
+        def tweak(inputs):
+            for i in inputs["directories"]["inspectors"]:
+                if i["id"] in ids:
+                    i["expert"] = True
+            inputs["plan"]["tasks"][0]["team"]["expert"] = True
+        return tweak
+    _a, p, _s = forge(aud, tweak_inputs=experts({"13030007373", "13030015292"}))
+    add("forged-public-groups-experts-2.json", p, "invalid", "commitment",
+        "task 001 with an expert slot and 2 experts: < 3 groups", "2 experts < groups 3")
+    a, p, _s = forge(aud, tweak_inputs=experts({"13030007373", "13030015292", "13030020264",
+                                                "13030023211"}))
+    g = p["result"]["tasks"][0]["groups"]
+    add("forged-public-groups-experts-4.json", p, "valid", None,
+        "the same with 4 experts (also regular candidates; each in at most one group): "
+        "groups %s (control)" % [[m["id"] + ":" + m["role"] for m in x["members"]] for x in g])
+    add("forged-auditor-groups-experts-4.json", a, "valid", None, "the same, auditor (control)")
+
+    # one group of 3, no load cap: the firms of its members' regions get no
+    # group (group 0, team [], unfilled = size)
+    def one_group(inputs):
+        inputs["plan"]["tasks"][0]["team"].update({"groups": 1, "load_cap": 0, "size": 3})
+    a, p, _s = forge(aud, tweak_inputs=one_group)
+    t = p["result"]["tasks"][0]
+    none = [x["id"] for x in t["selected"] if x["group"] == 0]
+    assert none and all(x["team"] == [] and x["unfilled"] == 3 and x["over_cap"] == 0
+                        for x in t["selected"] if x["group"] == 0), none
+    add("forged-public-groups-one.json", p, "valid", None,
+        "task 001 with 1 group of 3 (%s) and no load cap: %d firms without a group "
+        "(control)"
+        % ([m["id"] for m in t["groups"][0]["members"]], len(none)))
+    add("forged-auditor-groups-one.json", a, "valid", None, "the same, auditor (control)")
+
+    def unfilled_0(res):
+        x = next(y for y in res["tasks"][0]["selected"] if y["group"] == 0)
+        x["unfilled"] = 0
+    add("public-groups-one-unfilled-0.json", set_result(p, unfilled_0), "invalid", "result",
+        "the same, a firm without a group published with unfilled 0 (not size 3)",
+        "different unfilled")
+
+    # the declared fallback: groups of 5, load_cap 4, so that a firm finds
+    # every group eligible for it full (over_cap 1)
+    def big_groups(inputs):
+        inputs["plan"]["tasks"][0]["team"].update({"groups": 3, "load_cap": 4, "size": 5})
+    a, p, _s = forge(aud, tweak_inputs=big_groups)
+    t = p["result"]["tasks"][0]
+    assert any(x["over_cap"] for x in t["selected"])
+    add("forged-public-groups-over-cap.json", p, "valid", None,
+        "task 001 with 3 groups of 5 and load_cap 4: groups %s, over_cap %s, group %s "
+        "(control)"
+        % ([[m["id"] for m in x["members"]] for x in t["groups"]],
+           [x["over_cap"] for x in t["selected"]], [x["group"] for x in t["selected"]]))
+
+    # format 1 has no inspection groups: a bundle with either member, rebuilt
+    # (hashes, commitment, seed, result), fails check 1 alone
+    b1 = load("bundle-small.json")
+    b0 = forge1(b1, lambda inputs: None)
+    if fd.jcs(b0) != fd.jcs(b1):
+        rebuilt_bad += 1
+        print("FAIL the rebuilt format 1 bundle differs from bundle-small.json")
+    for name, member in (("format1-leader.json", {"leader": True}),
+                         ("format1-leader-false.json", {"leader": False}),
+                         ("format1-groups-3.json", {"groups": 3}),
+                         ("format1-groups-0.json", {"groups": 0})):
+        def tweak(inputs, member=member):
+            inputs["plan"]["tasks"][0]["team"].update(member)
+        add(name, forge1(b1, tweak), "invalid", "format",
+            "a format 1 bundle whose task 001 team has %s, rebuilt" % json.dumps(member),
+            "a format 2 member")
+    return opens, rebuilt_bad
 
 
 def timelock_cases(sea, pub, add, out):
@@ -792,6 +1142,9 @@ def main(argv):
         "revealed[0].public.kind of 501 characters", "revealed[0].public.kind")
 
     opens = timelock_cases(sea, pub, add, out)
+    gopens, gbad = group_cases(add, out)
+    opens.update(gopens)
+    rebuilt_bad += gbad
 
     bad = rebuilt_bad
     for name, doc, expected, what, must_say in cases:

@@ -832,9 +832,13 @@ PLAN_S = _o({
             "rounding?": STR, "min_total_bp?": INT32, "census_flags?": LIST(STR),
             "reserves?": INT32}),
         "items?": _o({"fixed?": LIST(STR), "draw?": INT32}),
+        # groups and leader are format 2's (§10.10); a format 1 plan with
+        # either is read and fails check 1. `groups` is not among §3.5's
+        # 2^32 - 1 members: above 10,000 it fails check 1 (not unreadable)
         "team": _o({"size": INT32, "qualification?": STR, "cross_region?": BOOL,
                     "departments?": LIST(STR), "expert?": BOOL,
-                    "expert_qualification?": STR, "load_cap?": INT32}),
+                    "expert_qualification?": STR, "load_cap?": INT32,
+                    "groups?": INT, "leader?": BOOL}),
         "window": _o({"start": STR, "end": STR}),
     })),
 })
@@ -1534,6 +1538,13 @@ def verify(bundle, rep):
             w.bad(where, "%r is not %r" % (v, FORMAT))
     wf_commitment(w, com)
     wf_inputs(w, inputs, plan, dirs)
+    # §10.10: in format 1 neither team.groups nor team.leader exists; a
+    # format 1 plan with either (whatever its value) fails check 1
+    for i, t in enumerate(plan["tasks"]):
+        for m in ("groups", "leader"):
+            if m in t["team"]:
+                w.bad("inputs.plan.tasks[%d].team.%s" % (i, m),
+                      "a format 2 member (§10.10); format 1 has no inspection groups")
     wf_beacon(w, bundle["beacon"], com["beacon"]["chain"])
     wf_result(w, bundle["result"])
     w.hex("result_sha256", bundle["result_sha256"], {32})
@@ -1633,11 +1644,13 @@ def normalized_directories(inputs):
     }
 
 
-def feasibility(plan, dirs, plans, public_active=None):
+def feasibility(plan, dirs, plans, public_active=None, format2=False):
     """§4.6. With public_active (format 2's public document, §10.7 check 3)
     the team closure, which needs the enterprise data, is left out; the load
     cap is checked with the (public) inspectors in dirs, and the year-level
-    minimum uses A = public_active."""
+    minimum uses A = public_active. With format2, a task with inspection
+    groups (team.groups > 0) is held to §10.10's conditions instead of the
+    load cap on count x size, and `leader` without groups is infeasible."""
     msgs = []
     fields = {"kind", "industry", "region", "risk", "status"}
 
@@ -1717,8 +1730,26 @@ def feasibility(plan, dirs, plans, public_active=None):
                                     % (tn, ent["id"], dep))
                 if team["expert"] and not any(eligible_expert(i, ent) for i in X):
                     msgs.append("%s: %s has no eligible expert" % (tn, ent["id"]))
-        if team["load_cap"] > 0:
-            count = sum(st["count"] for st in strata)
+        G = team.get("groups", 0) if format2 else 0
+        count = sum(st["count"] for st in strata)
+        if format2 and team.get("leader", False) is True and G == 0:
+            msgs.append("%s: team.leader without groups (§10.10)" % tn)
+        if G > 0:
+            # §10.10 Feasibility, in addition to the per-firm team check
+            if len(R) < G * team["size"]:
+                msgs.append("%s: %d regular candidates < groups %d × size %d (§10.10)"
+                            % (tn, len(R), G, team["size"]))
+            for dep in deps:
+                have = sum(1 for i in R if i["department"] == dep)
+                if have < G:
+                    msgs.append("%s: %d regular candidates of %s < groups %d (§10.10)"
+                                % (tn, have, dep, G))
+            if team["expert"] and len(X) < G:
+                msgs.append("%s: %d experts < groups %d (§10.10)" % (tn, len(X), G))
+            if team["load_cap"] > 0 and count > G * team["load_cap"]:
+                msgs.append("%s: count %d > groups %d × load_cap %d (§10.10)"
+                            % (tn, count, G, team["load_cap"]))
+        elif team["load_cap"] > 0:
             if count * team["size"] > team["load_cap"] * len(R):
                 msgs.append("%s: count × size exceeds load_cap × candidates" % tn)
     if plan["rules"]["min_total_bp"] > 0:
