@@ -288,25 +288,97 @@ fn known_format(format: &str) -> Result<(), Unreadable> {
     }
 }
 
-/// Parses with the path of the failing member, for the message.
+/// Parses, naming the failing member for the message. The member is found by
+/// walking the text up to where the parser stopped ([`member_at`]) rather than by a
+/// path-tracking deserializer, which would compile every document type's reader a
+/// second time into the site's wasm.
 fn strict<T: DeserializeOwned>(text: &str) -> Result<T, Unreadable> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de);
-    match value {
-        Ok(v) => match de.end() {
-            Ok(()) => Ok(v),
-            Err(e) => Err(Unreadable::NotJson { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
-        },
+    match serde_json::from_str::<T>(text) {
+        Ok(v) => Ok(v),
+        Err(e) if e.is_eof() => Err(Unreadable::CutShort { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
+        Err(e) if e.is_syntax() => Err(Unreadable::NotJson { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
         Err(e) => {
-            let member = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_eof() {
-                return Err(Unreadable::CutShort { detail: excerpt(&inner.to_string(), DETAIL_MAX) });
-            }
-            let member = if member == "." || member.is_empty() { "(document)".to_string() } else { member };
-            Err(Unreadable::Member { member, detail: excerpt(&inner.to_string(), DETAIL_MAX) })
+            let member = member_at(text, byte_offset(text, e.line(), e.column()));
+            let member = if member.is_empty() { "(document)".to_string() } else { member };
+            // serde_json appends " at line L column C" to its message; the member says where.
+            let detail = e.to_string();
+            let detail = detail.rsplit_once(" at line ").map_or(detail.as_str(), |(message, _)| message);
+            Err(Unreadable::Member { member, detail: excerpt(detail, DETAIL_MAX) })
         }
     }
+}
+
+/// The byte offset of serde_json's 1-based line and its column (bytes into the line).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.bytes().enumerate().filter(|&(_, b)| b == b'\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    };
+    (line_start + column).min(text.len())
+}
+
+/// The member being read at byte `offset` of a JSON text that is valid up to there,
+/// as `a.b[2].c`: the containers open at that point, with the last key of each object
+/// and the current index of each array.
+fn member_at(text: &str, offset: usize) -> String {
+    enum Frame {
+        Object(Option<String>),
+        Array(usize),
+    }
+    let bytes = &text.as_bytes()[..offset.min(text.len())];
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut expecting_key = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => {
+                frames.push(Frame::Object(None));
+                expecting_key = true;
+            }
+            b'[' => frames.push(Frame::Array(0)),
+            b'}' | b']' => {
+                frames.pop();
+                expecting_key = false;
+            }
+            b',' => match frames.last_mut() {
+                Some(Frame::Array(k)) => *k += 1,
+                Some(Frame::Object(_)) => expecting_key = true,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if expecting_key {
+                    let raw = &text[start..i.min(bytes.len())];
+                    let key = serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string());
+                    if let Some(Frame::Object(last)) = frames.last_mut() {
+                        *last = Some(key);
+                    }
+                    expecting_key = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &frames {
+        match frame {
+            Frame::Object(Some(key)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object(None) => {}
+            Frame::Array(k) => path.push_str(&format!("[{k}]")),
+        }
+    }
+    path
 }
 
 #[cfg(test)]

@@ -130,7 +130,8 @@ _COM["inputs"] = _o(dict(_COM["inputs"][1], secret=STR))
 _COM["public"] = STR
 COMMITMENT2_S = _o(_COM)
 
-MEMBER_S = _o({"id": STR, "name": STR, "department": STR, "role": STR})
+# §6.3: a `role` that is none of inspector, expert, leader is unreadable
+MEMBER_S = _o({"id": STR, "name": STR, "department": STR, "role": fd.ROLE})
 STRATUM2_S = _o({"values": LIST(STR), "census": BOOL, "size": INT, "count": INT,
                  "cutoff": STR, "cutoff_token": STR,
                  "reserves": LIST(_o({"token": STR, "ticket": STR}))})
@@ -316,7 +317,7 @@ def select_task(task, strata, seed):
     return strata_out, selected
 
 
-MAX_GROUPS = 10000      # §10.10: a group number above 10,000 fails check 1
+MAX_GROUPS = 10000      # §10.10: `groups` above 10,000 fails check 1
 
 
 def form_groups(task, inspectors, stream):
@@ -476,7 +477,7 @@ def groups_limit(published, ti):
     """How many groups this verifier forms for task ti: up to 10,000 (more
     fails check 1), or as many as the published result lists (the document
     already holds them); beyond that the groups are reported as not
-    recomputed rather than built (a `groups` of 2^53 - 1 is readable)."""
+    recomputed rather than built (a `groups` of 2^32 - 1 is readable)."""
     tasks = published["tasks"]
     n = len(tasks[ti]["groups"]) if ti < len(tasks) else 0
     return max(MAX_GROUPS, n)
@@ -524,7 +525,8 @@ def wf_public_fields(w, pf, path):
 def wf_plan2(w, plan, pp):
     """§3.5 rules of the revised text that format 1's code (kept unchanged)
     does not apply: the entries of filter value lists and of flag lists are
-    at least 1 character (§3.5 Length)."""
+    at least 1 character (§3.5 Length); and §10.10's: `team.groups` at most
+    10,000."""
     for m in ("cap_exempt_flags",):
         for i, v in enumerate(plan["rules"][m]):
             if v == "":
@@ -540,7 +542,8 @@ def wf_plan2(w, plan, pp):
             if v == "":
                 w.bad("%s.sampling.census_flags[%d]" % (tp, k),
                       "empty (§3.5: at least 1 character)")
-        # §10.10: a group number above 10,000 fails check 1
+        # §10.10: `groups` above 10,000 fails check 1, in every plan this
+        # is called for (the inputs' and the one inside PUBLIC)
         if groups_of(t) > MAX_GROUPS:
             w.bad(tp + ".team.groups", "%d groups, at most %d (§10.10)"
                   % (groups_of(t), MAX_GROUPS))
@@ -612,12 +615,12 @@ def wf_stratum2(w, st, sp):
 
 
 def wf_member(w, mp, m):
-    """A MEMBER (§10.4): `role` is `inspector`, `expert` or, in a group of a
-    plan with team.leader, `leader` (§10.10)."""
+    """A MEMBER (§10.4). Its `role` is `inspector`, `expert` or `leader`
+    already when read (§6.3: any other is unreadable); a `leader` where
+    none can be is left to check 6's recomputation."""
     w.code(mp + ".id", m["id"])
     w.text(mp + ".name", m["name"], 1, 100)
     w.text(mp + ".department", m["department"], 0, 100)
-    w.enum(mp + ".role", m["role"], ("inspector", "expert", "leader"))
 
 
 def wf_result2(w, res, p="result", full=True):

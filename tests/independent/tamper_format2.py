@@ -347,10 +347,53 @@ def group_cases(add, out):
     add("forged-public-groups-10000.json", p, "invalid", "commitment",
         "task 001 groups 10000: well formed, infeasible (16 candidates < 10000 × 2)",
         "groups 10000")
+    # §3.5 Integers: `team.groups` is at most 2^32 - 1; a larger value is
+    # unreadable, as for team.size (raw copies)
+    d = copy.deepcopy(pub)
+    d["public"]["plan"]["tasks"][0]["team"]["groups"] = 2 ** 32 - 1
+    add("public-groups-max32.json", d, "invalid", "format,inputs,commitment,result",
+        "public.plan task 001 groups 2^32 - 1 (raw): readable, not formed",
+        "groups not recomputed")
+    d = copy.deepcopy(pub)
+    d["public"]["plan"]["tasks"][0]["team"]["groups"] = 2 ** 32
+    add("public-groups-2p32.json", d, "unreadable", None,
+        "public.plan task 001 groups 2^32 (raw): outside its range (§3.5)")
     d = copy.deepcopy(pub)
     d["public"]["plan"]["tasks"][0]["team"]["groups"] = 2 ** 53 - 1
-    add("public-groups-huge.json", d, "invalid", "format,inputs,commitment,result",
-        "public.plan task 001 groups 2^53 - 1 (raw): not formed", "groups not recomputed")
+    add("public-groups-huge.json", d, "unreadable", None,
+        "public.plan task 001 groups 2^53 - 1 (raw): outside its range (§3.5)")
+    d = copy.deepcopy(aud)
+    d["inputs"]["plan"]["tasks"][0]["team"]["groups"] = 2 ** 32
+    add("auditor-groups-2p32.json", d, "unreadable", None,
+        "inputs.plan task 001 groups 2^32 (raw): outside its range (§3.5)")
+
+    # §6.3: a `role` that is none of inspector, expert, leader is unreadable
+    def role_of_group_3(role):
+        def mutate(res):
+            t = res["tasks"][0]
+            t["groups"][2]["members"][0]["role"] = role
+            for x in t["selected"]:
+                if x["group"] == 3:
+                    x["team"] = copy.deepcopy(t["groups"][2]["members"])
+        return mutate
+    add("public-groups-role-unknown.json", set_result(pub, role_of_group_3("组长")),
+        "unreadable", None, "task 001: group 3's leader with role \"组长\", teams following")
+    add("auditor-groups-role-upper.json", set_result(aud, role_of_group_3("Leader")),
+        "unreadable", None, "the same with role \"Leader\", auditor")
+
+    def role_in_team(role):
+        def mutate(res):
+            res["tasks"][1]["selected"][0]["team"][0]["role"] = role
+        return mutate
+    add("public-role-leader-no-groups.json", set_result(pub, role_in_team("leader")),
+        "invalid", "result",
+        "task 002 (no groups): a team member's role \"leader\" (readable; check 6)",
+        "different team")
+    sealed_opened("sealed-groups-opened-role-unknown.json",
+                  {"result": set_result(pub, role_of_group_3("chief"))["result"],
+                   "revealed": pub["revealed"]}, "invalid", "open",
+                  "the sealed groups document, its REVEAL with a role \"chief\", opened",
+                  "the plaintext is not a REVEAL")
 
     # §10.10 feasibility (check 3, public and auditor)
     _a, p, _s = forge(aud, tweak_inputs=groups_n(9))
@@ -467,6 +510,24 @@ def group_cases(add, out):
         add(name, forge1(b1, tweak), "invalid", "format",
             "a format 1 bundle whose task 001 team has %s, rebuilt" % json.dumps(member),
             "a format 2 member")
+    # one reader for both formats: `groups` beyond 2^32 - 1 is unreadable in
+    # format 1 too (§3.5, §10.10)
+    d = copy.deepcopy(b1)
+    d["inputs"]["plan"]["tasks"][0]["team"]["groups"] = 2 ** 32
+    add("format1-groups-2p32.json", d, "unreadable", None,
+        "a format 1 bundle whose task 001 team has \"groups\": 2^32 (raw)")
+    # §6.3: `leader` in a format 1 document fails check 1; a role that is none
+    # of the three names is unreadable
+    b = copy.deepcopy(b1)
+    b["result"]["tasks"][0]["selected"][0]["team"][0]["role"] = "leader"
+    b["result_sha256"] = fd.sha256(fd.jcs(b["result"])).hex()
+    add("format1-role-leader.json", b, "invalid", "format,result",
+        "a format 1 bundle with a team member's role \"leader\", result_sha256 recomputed",
+        "a format 2 role")
+    b = copy.deepcopy(b1)
+    b["result"]["tasks"][0]["selected"][0]["team"][0]["role"] = "expert "
+    add("format1-role-unknown.json", b, "unreadable", None,
+        "a format 1 bundle with a team member's role \"expert \" (raw)")
     return opens, rebuilt_bad
 
 

@@ -795,12 +795,17 @@ def _no_lone_surrogates(v, path="$"):
             _no_lone_surrogates(x, "%s.%s" % (path, k))
 
 
-# A schema is "str", "bool", ("int", max), ("nullint", max), ("list", S),
-# ("map", S) (object string -> S) or ("obj", {name: S}) where a name ending
-# in "?" is a member that may be missing (read as its default, §3.2/§4.1).
+# A schema is "str", "bool", ("int", max), ("nullint", max), ("enum", names)
+# (a string that is one of names), ("list", S), ("map", S) (object string ->
+# S) or ("obj", {name: S}) where a name ending in "?" is a member that may be
+# missing (read as its default, §3.2/§4.1).
 STR, BOOL = "str", "bool"
 INT, INT32 = ("int", MAX_INT), ("int", MAX32)
 NULLINT, NULLINT32 = ("nullint", MAX_INT), ("nullint", MAX32)
+# §6.3: a team member's `role` that is none of these three names makes the
+# document unreadable, in either format (`leader`, format 2's, fails check 1
+# in a format 1 document)
+ROLE = ("enum", ("inspector", "expert", "leader"))
 
 
 def LIST(s):
@@ -832,13 +837,14 @@ PLAN_S = _o({
             "rounding?": STR, "min_total_bp?": INT32, "census_flags?": LIST(STR),
             "reserves?": INT32}),
         "items?": _o({"fixed?": LIST(STR), "draw?": INT32}),
-        # groups and leader are format 2's (§10.10); a format 1 plan with
-        # either is read and fails check 1. `groups` is not among §3.5's
-        # 2^32 - 1 members: above 10,000 it fails check 1 (not unreadable)
+        # groups and leader are format 2's (§10.10); formats 1 and 2 share
+        # one reader, so a format 1 plan with either is read and fails check
+        # 1. `groups` is at most 2^32 - 1 (§3.5 Integers; a larger value is
+        # unreadable); above 10,000 it fails check 1 (§10.10)
         "team": _o({"size": INT32, "qualification?": STR, "cross_region?": BOOL,
                     "departments?": LIST(STR), "expert?": BOOL,
                     "expert_qualification?": STR, "load_cap?": INT32,
-                    "groups?": INT, "leader?": BOOL}),
+                    "groups?": INT32, "leader?": BOOL}),
         "window": _o({"start": STR, "end": STR}),
     })),
 })
@@ -904,7 +910,7 @@ RESULT_S = _o({
                            "reserves": LIST(_o({"id": STR, "ticket": STR}))})),
         "selected": LIST(_o({"id": STR, "name": STR, "stratum": INT, "ticket": STR,
                              "team": LIST(_o({"id": STR, "name": STR, "department": STR,
-                                              "role": STR})),
+                                              "role": ROLE})),
                              "items": LIST(STR), "over_cap": INT, "unfilled": INT})),
     })),
 })
@@ -934,6 +940,12 @@ def check_schema(v, s, path):
     elif s == BOOL:
         if not isinstance(v, bool):
             raise Unreadable("%s: %s where a boolean is required" % (path, _tname(v)))
+    elif s[0] == "enum":
+        if not isinstance(v, str):
+            raise Unreadable("%s: %s where a string is required" % (path, _tname(v)))
+        if v not in s[1]:
+            raise Unreadable("%s: %s is none of %s" % (
+                path, json.dumps(v, ensure_ascii=False), ", ".join(s[1])))
     elif s[0] in ("int", "nullint"):
         if v is None and s[0] == "nullint":
             return
@@ -1301,7 +1313,11 @@ def wf_result(w, res, p="result"):
                 w.code(mp + ".id", m["id"])
                 w.text(mp + ".name", m["name"], 1, 100)
                 w.text(mp + ".department", m["department"], 0, 100)
-                w.enum(mp + ".role", m["role"], ("inspector", "expert"))
+                # the reader admits inspector, expert and leader (§6.3);
+                # leader is format 2's and fails check 1 here
+                if m["role"] == "leader":
+                    w.bad(mp + ".role", "\"leader\" is a format 2 role (§6.3, §10.10); "
+                          "format 1 has no inspection groups")
             for k, c in enumerate(s["items"]):
                 w.code("%s.items[%d]" % (sp, k), c)
 
