@@ -398,10 +398,17 @@ pub fn csv(sheet: &Sheet) -> String {
 /// stay numbers) gets a leading `'`, which Excel shows as text: directory text
 /// comes from many hands, and a downloaded file is opened by double-click.
 /// `excel_safe_field("=1+1")` is `'=1+1`, `excel_safe_field("a,b")` is `"a,b"`.
+///
+/// A code of digits only — an all-digit 统一社会信用代码, a 执法证号 — would become a
+/// number: `9.11303E+17`, its last digits and leading zeros lost. It gets a leading
+/// tab, which makes Excel keep the cell as text and which every importer (ours
+/// included) trims.
 pub fn excel_safe_field(cell: &str) -> String {
     let mut out = String::new();
     if starts_formula(cell) {
         crate::tabular::write_field(&mut out, &format!("'{cell}"));
+    } else if is_digit_code(cell) {
+        crate::tabular::write_field(&mut out, &format!("\t{cell}"));
     } else {
         crate::tabular::write_field(&mut out, cell);
     }
@@ -411,6 +418,13 @@ pub fn excel_safe_field(cell: &str) -> String {
 fn starts_formula(cell: &str) -> bool {
     let Some(first) = cell.chars().next() else { return false };
     matches!(first, '=' | '+' | '-' | '@') && !is_plain_number(&cell[first.len_utf8()..])
+}
+
+/// Digits that Excel would turn into a number but are a code: more than 11 of them
+/// (Excel shows 12 or more in scientific notation and keeps 15), or a leading zero.
+fn is_digit_code(cell: &str) -> bool {
+    let digits = cell.len();
+    cell.bytes().all(|b| b.is_ascii_digit()) && (digits > 11 || (digits > 1 && cell.starts_with('0')))
 }
 
 /// `12`, `3.5`: digits with at most one decimal point.
@@ -456,6 +470,13 @@ mod tests {
         assert_eq!(excel_safe_field("+3.5"), "+3.5");
         assert_eq!(excel_safe_field("a,b"), "\"a,b\"");
         assert_eq!(excel_safe_field("北京市"), "北京市");
+        // An all-digit credit code and a code with a leading zero stay text; counts
+        // and an 11-digit 执法证号 stay as they are.
+        assert_eq!(excel_safe_field("911303021234567890"), "\"\t911303021234567890\"");
+        assert_eq!(excel_safe_field("0123"), "\"\t0123\"");
+        assert_eq!(excel_safe_field("13030012345"), "13030012345");
+        assert_eq!(excel_safe_field("300"), "300");
+        assert_eq!(excel_safe_field("0"), "0");
         let sheet = Sheet { name: "x".into(), rows: vec![vec!["=1+1".into(), "2".into()]] };
         assert_eq!(csv(&sheet), "\u{FEFF}'=1+1,2\r\n");
     }

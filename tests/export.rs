@@ -167,14 +167,19 @@ fn csv_is_excel_ready_and_reads_back() {
     check(&["=HYPERLINK(\"x\")"], "\"'=HYPERLINK(\"\"x\"\")\"");
     check(&["+86 335", "@SUM(A1)", "-x"], "'+86 335,'@SUM(A1),'-x");
     check(&["-12", "+3.5", "-"], "-12,+3.5,'-");
-    check(&["91130302MA0CXXXX0A", "0012"], "91130302MA0CXXXX0A,0012");
+    // Codes of digits only stay text in Excel (a leading tab), so that neither an
+    // all-digit credit code nor a leading zero is lost.
+    check(&["91130302MA0CXXXX0A", "0012"], "91130302MA0CXXXX0A,\"\t0012\"");
+    check(&["911303021234567890", "12"], "\"\t911303021234567890\",12");
 
     let b = common::demo_bundle(false);
     let sheet = export::result_sheet(&b);
     let table = fairdraw::import::parse_csv("result.csv", &export::csv(&sheet)).unwrap();
     assert_eq!(table.headers, sheet.rows[0]);
-    let read: Vec<&Vec<String>> = table.rows.iter().map(|r| &r.cells).collect();
-    assert_eq!(read, sheet.rows[1..].iter().collect::<Vec<_>>());
+    // The tab that keeps a digit code text is trimmed by every importer.
+    let read: Vec<Vec<&str>> = table.rows.iter().map(|r| r.cells.iter().map(|c| c.trim_start_matches('\t')).collect()).collect();
+    let written: Vec<Vec<&str>> = sheet.rows[1..].iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    assert_eq!(read, written);
 }
 
 /// A format 2 draw with inspection groups: one sheet per group, numbered as the
@@ -208,4 +213,28 @@ fn task_sheets_of_a_group_draw_carry_the_published_group_numbers() {
     let row = table.rows.iter().find(|r| r.iter().any(|c| *c == first.firms[0].id)).unwrap();
     assert!(row.iter().any(|c| *c == format!("第 {} 组", first.team_number)), "{row:?}");
     assert!(row.iter().any(|c| c.contains("，组长）")), "{row:?}");
+}
+
+/// An all-digit credit code written for Excel (with its leading tab) imports back
+/// as the same code.
+#[test]
+fn an_all_digit_credit_code_survives_the_round_trip() {
+    let code = (0..100u32)
+        .map(|k| {
+            let first17 = format!("911303021234567{k:02}");
+            format!("{first17}{}", fairdraw::uscc::check_char(&first17).unwrap())
+        })
+        .find(|code| code.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap();
+    let sheet = Sheet {
+        name: "x".into(),
+        rows: vec![
+            ["统一社会信用代码", "企业名称", "信用风险分类"].map(String::from).to_vec(),
+            vec![code.clone(), "秦皇岛示例有限公司".into(), "B".into()],
+        ],
+    };
+    let text = export::csv(&sheet);
+    assert!(text.contains(&format!("\"\t{code}\"")), "{text}");
+    let imported = fairdraw::import::import_enterprises_csv("x.csv", text.as_bytes(), &Default::default()).unwrap();
+    assert_eq!(imported.records[0].id, code);
 }

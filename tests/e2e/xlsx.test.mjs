@@ -97,6 +97,13 @@ describe('xlsx', () => {
       await choose(page, kind, download.suggestedFilename(), bytes);
       await summary(page, true);
       await page.locator(`[data-testid="slot-${kind}"][data-records="${rows}"]`).waitFor();
+      // The CSV template: one byte order mark (Excel needs it to read UTF-8), not two.
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`template-${kind}`).click()]);
+      const csvChunks = [];
+      for await (const chunk of await csv.createReadStream()) csvChunks.push(chunk);
+      const csvBytes = Buffer.concat(csvChunks);
+      assert.deepEqual([...csvBytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${kind}: a BOM`);
+      assert.notDeepEqual([...csvBytes.subarray(3, 6)], [0xef, 0xbb, 0xbf], `${kind}: only one BOM`);
     }
     assertNoErrors(problems);
     await context.close();

@@ -91,8 +91,8 @@ fn slot(props: &PartProps, reading: &Reading, kind: FileKind) -> Html {
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_template = Callback::from(move |_: MouseEvent| {
         let name = format!("{}模板.csv", kind.label_zh());
-        // The BOM makes Excel open the UTF-8 file with the right characters.
-        files::download(&name, "text/csv;charset=utf-8", &format!("\u{feff}{}", template_csv(kind)));
+        // `template_csv` starts with the BOM that makes Excel read UTF-8; one, not two.
+        files::download(&name, "text/csv;charset=utf-8", &template_csv(kind));
     });
     let label = if props.lang == Lang::Zh { kind.label_zh() } else { kind.label_en() };
     let status = match org.project.sources.get(kind) {
