@@ -229,10 +229,17 @@ impl CommitRecord {
     }
 }
 
-/// Where the next commitment goes: after the last of `records`, or at `start` when
-/// there is none yet.
-pub fn next_link(records: &[CommitRecord], start: &ChainLink) -> ChainLink {
-    match records.last() {
+/// Whether a commitment is in the chain of `department`'s real commitments, or (with
+/// `rehearsal`) in that department's rehearsal numbering. Each department has its
+/// own chain, and rehearsals never use up a real sequence number.
+pub fn in_chain(c: &Commitment, department: &str, rehearsal: bool) -> bool {
+    c.department == department && c.rehearsal == rehearsal
+}
+
+/// Where the next commitment of `department` goes: after the last of `records` in
+/// the same chain ([`in_chain`]), else at `start`, where that chain stood before.
+pub fn next_link(records: &[CommitRecord], start: &ChainLink, department: &str, rehearsal: bool) -> ChainLink {
+    match records.iter().rev().find(|r| in_chain(&r.commitment, department, rehearsal)) {
         Some(last) => ChainLink::after(&last.commitment),
         None => start.clone(),
     }
@@ -281,8 +288,14 @@ mod tests {
         changed.name.push('改');
         assert!(record.inputs(changed, inputs.directories.clone()).is_err());
 
-        assert_eq!(next_link(&[], &ChainLink::default()), ChainLink::default());
-        let next = next_link(std::slice::from_ref(&record), &ChainLink::default());
+        let department = record.commitment.department.clone();
+        let rehearsal = record.commitment.rehearsal;
+        assert_eq!(next_link(&[], &ChainLink::default(), &department, rehearsal), ChainLink::default());
+        let next = next_link(std::slice::from_ref(&record), &ChainLink::default(), &department, rehearsal);
         assert_eq!(next, ChainLink { sequence: record.sequence() + 1, previous: record.hash().to_string() });
+        // Another department, and the other kind of commitment, go on from their own start.
+        let start = ChainLink { sequence: 5, previous: "ab".repeat(32) };
+        assert_eq!(next_link(std::slice::from_ref(&record), &start, "另一个局", rehearsal), start);
+        assert_eq!(next_link(std::slice::from_ref(&record), &start, &department, !rehearsal), start);
     }
 }

@@ -314,8 +314,10 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
         return Err(problems);
     }
     let mut entries: Vec<Entry> = found.into_iter().filter_map(|(hash, f)| entry_of(hash, f)).collect();
+    // A department's rehearsals are numbered apart from its real commitments: two
+    // chains, each walked in sequence order.
     entries.sort_by(|a, b| {
-        (&a.department, a.sequence, &a.commitment).cmp(&(&b.department, b.sequence, &b.commitment))
+        (&a.department, a.rehearsal, a.sequence, &a.commitment).cmp(&(&b.department, b.rehearsal, b.sequence, &b.commitment))
     });
     let warnings = chain_warnings(&entries);
     Ok(PublicationIndex { format: INDEX_FORMAT.to_string(), entries, warnings })
@@ -444,7 +446,8 @@ fn keep_first<T>(
     }
 }
 
-/// Walks each department's commitments in sequence order (entries are sorted).
+/// Walks each department's real commitments, and apart from them its rehearsals, in
+/// sequence order (entries are sorted so).
 fn chain_warnings(entries: &[Entry]) -> Vec<ChainWarning> {
     let mut out = Vec::new();
     let mut prior: Option<&Entry> = None;
@@ -457,7 +460,7 @@ fn chain_warnings(entries: &[Entry]) -> Vec<ChainWarning> {
             zh,
             en,
         };
-        let before = prior.filter(|p| p.department == e.department);
+        let before = prior.filter(|p| p.department == e.department && p.rehearsal == e.rehearsal);
         match before {
             None if e.sequence > 1 => out.push(warn(
                 ChainProblem::Gap,
@@ -588,6 +591,20 @@ mod tests {
         );
         assert!(index.warnings[0].zh.contains("从 2 跳到 4"), "{}", index.warnings[0].zh);
         assert!(index.entries.iter().all(|e| e.status == Status::Committed));
+    }
+
+    #[test]
+    fn a_departments_rehearsals_are_a_chain_of_their_own() {
+        let real1 = commitment("乙局", 1, "", 1);
+        let real2 = commitment("乙局", 2, &real1.commitment, 2);
+        let mut rehearsal1 = commitment("乙局", 1, "", 3);
+        rehearsal1.rehearsal = true;
+        rehearsal1.commitment = hex(&rehearsal1.compute_hash());
+        let files = vec![file("r2.json", &real2), file("h1.json", &rehearsal1), file("r1.json", &real1)];
+        let index = index_of(&files);
+        assert!(index.warnings.is_empty(), "{:?}", index.warnings);
+        let order: Vec<(bool, u64)> = index.entries.iter().map(|e| (e.rehearsal, e.sequence)).collect();
+        assert_eq!(order, [(false, 1), (false, 2), (true, 1)]);
     }
 
     #[test]

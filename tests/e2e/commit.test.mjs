@@ -270,7 +270,18 @@ describe('commit', () => {
     await page.getByTestId('commit-start-set').click();
     await page.locator('[data-testid="commit-next"][data-sequence="5"]').waitFor();
 
-    await commitRehearsal(page);
+    // A rehearsal is numbered apart from the department's real chain.
+    await page.getByTestId('commit-rehearsal').check();
+    await page.locator('[data-testid="commit-next"][data-sequence="1"][data-previous=""]').waitFor();
+    await page.getByTestId('commit-rehearsal').uncheck();
+    await page.locator('[data-testid="commit-next"][data-sequence="5"]').waitFor();
+
+    // The real commitment carries number 5 after the loaded one.
+    const later = '2030-01-01T09:00';
+    await page.getByTestId('commit-at').fill(later);
+    await page.locator(`[data-testid="commit-round"][data-round="${roundAtOrAfter(fieldUnix(later))}"]`).waitFor();
+    await page.getByTestId('commit-button').click();
+    await page.getByTestId('commitment-hash').waitFor();
     assert.equal(await page.getByTestId('notice-sequence').innerText(), '5');
     const entry = page.getByTestId('chain-entry');
     assert.equal(await entry.getAttribute('data-previous'), earlierHash);

@@ -364,7 +364,7 @@ fn public_fields_block(t: &'static CommitTexts, org: &Org) -> Html {
 /// The sequence number and previous hash the commitment will carry; for the
 /// project's first commitment, settable from a file or by typing.
 fn link_block(t: &'static CommitTexts, org: &Org, form: &Form) -> Html {
-    let link = commit::next_link(&org.project);
+    let link = commit::next_link(&org.project, form.rehearsal);
     let summary = html! {
         <p class="commit-link" data-testid="commit-next" data-sequence={link.sequence.to_string()} data-previous={link.previous.clone()}>
             <strong>{ fill(t.next_sequence, &[("sequence", &link.sequence.to_string())]) }</strong><br />

@@ -63,18 +63,31 @@ pub fn statuses(project: &Project) -> Vec<RecordStatus> {
     records
         .iter()
         .enumerate()
-        .map(|(i, _)| match records.get(i + 1) {
-            Some(next) => RecordStatus::Superseded(next.sequence()),
-            None if project.locked => RecordStatus::Current,
-            None => RecordStatus::Withdrawn,
+        .map(|(i, record)| {
+            let c = &record.commitment;
+            let successor = records[i + 1..].iter().find(|r| fairdraw::organizer::in_chain(&r.commitment, &c.department, c.rehearsal));
+            match successor {
+                Some(next) => RecordStatus::Superseded(next.sequence()),
+                None if project.locked && i + 1 == records.len() => RecordStatus::Current,
+                None => RecordStatus::Withdrawn,
+            }
         })
         .collect()
 }
 
 /// The sequence number and previous hash the project's next commitment carries:
-/// after its own last commitment, or where its first one was set to continue.
-pub fn next_link(project: &Project) -> ChainLink {
-    fairdraw::organizer::next_link(&project.commitments, &project.chain_start)
+/// after its own last commitment of the same chain (the plan's department, real or
+/// rehearsal); for a first real one, where it was set to continue, else where the
+/// department's chain stood when an earlier project was replaced.
+pub fn next_link(project: &Project, rehearsal: bool) -> ChainLink {
+    let department = &project.plan.department;
+    let known = if rehearsal { &project.rehearsal_chains } else { &project.chains }.get(department);
+    let start = match known {
+        Some(known) if rehearsal || project.chain_start == ChainLink::default() => known.clone(),
+        _ if rehearsal => ChainLink::default(),
+        _ => project.chain_start.clone(),
+    };
+    fairdraw::organizer::next_link(&project.commitments, &start, department, rehearsal)
 }
 
 /// Why the project cannot be committed yet, besides the plan's own problems.
@@ -239,7 +252,7 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
     if !problems.is_empty() {
         return Err(problems);
     }
-    let link = next_link(project);
+    let link = next_link(project, request.rehearsal);
     let inputs = committed_inputs2(project.plan.clone(), project.directories.clone(), &request.salt, &request.secret);
     let options = CommitOptions {
         sequence: link.sequence,
@@ -470,6 +483,17 @@ mod tests {
         }
     }
 
+    /// A real commitment to a round an hour after the request.
+    fn real_request() -> CommitRequest {
+        CommitRequest {
+            choice: choose_round("quicknet", "2026-12-01T10:00", false, "").unwrap(),
+            rehearsal: false,
+            salt: "00112233445566778899aabbccddeeff".into(),
+            secret: "5e".repeat(32),
+            now: DEC_1_9AM_CHINA,
+        }
+    }
+
     #[test]
     fn an_unready_project_is_refused_with_the_reasons() {
         let s = OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None));
@@ -570,7 +594,9 @@ mod tests {
         assert_eq!(s.project.plan.name, "改过的计划");
         // The chain start cannot be moved once the project has a commitment.
         let s = s.apply(Action::SetChainStart(ChainLink { sequence: 9, previous: "cd".repeat(32) }));
-        assert_eq!(next_link(&s.project), ChainLink { sequence: 2, previous: first.hash().to_string() });
+        assert_eq!(next_link(&s.project, true), ChainLink { sequence: 2, previous: first.hash().to_string() });
+        // A rehearsal uses up no number of the department's real chain.
+        assert_eq!(next_link(&s.project, false), ChainLink::default());
 
         let second = make_commitment(&s.project, &rehearsal_request()).unwrap();
         assert_eq!(second.sequence(), 2);
@@ -589,10 +615,41 @@ mod tests {
         changed.plan.name = "偷偷改过".into();
         assert!(current(&changed).unwrap().is_err());
 
-        // A new project continues the department's chain.
+        // A new project of the department continues its chain; another department's
+        // starts its own.
+        let department = s.project.plan.department.clone();
         let s = s.apply(Action::NewProject);
         assert!(s.project.commitments.is_empty() && !s.project.locked);
-        assert_eq!(next_link(&s.project), ChainLink { sequence: 3, previous: second.hash().to_string() });
+        let mut same = s.project.clone();
+        same.plan.department = department.clone();
+        assert_eq!(next_link(&same, true), ChainLink { sequence: 3, previous: second.hash().to_string() });
+        assert_eq!(next_link(&same, false), ChainLink::default());
+        let mut other = s.project.clone();
+        other.plan.department = format!("{department}以外的局");
+        assert_eq!(next_link(&other, true), ChainLink::default());
+        let back = crate::organizer::project::Project::from_json(&same.to_json()).unwrap();
+        assert_eq!(back.rehearsal_chains, same.rehearsal_chains, "kept in the draft");
+    }
+
+    /// A department's real commitments are numbered on from its last real one, in
+    /// this project and the next, whatever rehearsals came between.
+    #[test]
+    fn real_commitments_follow_the_real_chain_through_rehearsals_and_projects() {
+        let s = demo();
+        let department = s.project.plan.department.clone();
+        let real = make_commitment(&s.project, &real_request()).unwrap();
+        assert_eq!(real.sequence(), 1);
+        let s = s.apply(Action::Committed(Box::new(real.clone()))).apply(Action::Unlock);
+        let rehearsal = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        assert_eq!(rehearsal.sequence(), 1, "rehearsals are numbered apart");
+        let s = s.apply(Action::Committed(Box::new(rehearsal))).apply(Action::Unlock);
+        let second = make_commitment(&s.project, &real_request()).unwrap();
+        assert_eq!((second.sequence(), second.commitment.previous.as_str()), (2, real.hash()));
+        let s = s.apply(Action::Committed(Box::new(second.clone())));
+        assert_eq!(statuses(&s.project), vec![RecordStatus::Superseded(2), RecordStatus::Withdrawn, RecordStatus::Current]);
+        let s = s.apply(Action::NewProject).apply(Action::LoadDemo);
+        assert_eq!(s.project.plan.department, department);
+        assert_eq!(next_link(&s.project, false), ChainLink { sequence: 3, previous: second.hash().to_string() });
     }
 
     #[test]
@@ -601,7 +658,7 @@ mod tests {
         let s = demo();
         let link = chain_start_from_previous(CLI_COMMITMENT, &s.project.plan.department).unwrap();
         let s = s.apply(Action::SetChainStart(link));
-        let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        let record = make_commitment(&s.project, &real_request()).unwrap();
         assert_eq!(record.sequence(), fixture.sequence + 1);
         assert_eq!(record.commitment.previous, fixture.commitment);
     }

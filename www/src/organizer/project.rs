@@ -15,7 +15,8 @@
 //!   "header_choices": { "enterprises": { "企业代码": "id" }, … },
 //!   "commitments": [ { "commitment": { …commitment.json… }, "salt": HEX } … ],
 //!   "locked": true,
-//!   "chain_start": { "sequence": 1, "previous": "" }
+//!   "chain_start": { "sequence": 1, "previous": "" },
+//!   "chains": { "开发区应急管理局": { "sequence": 3, "previous": HEX } }
 //! }
 //! ```
 //!
@@ -61,6 +62,15 @@ pub struct Project {
     /// The sequence number and previous hash of the project's first commitment.
     #[serde(default)]
     pub chain_start: ChainLink,
+    /// Where each department's next real commitment goes, as learned from the
+    /// projects this one replaced: a department's chain goes on in its next
+    /// project, and another department's does not.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub chains: BTreeMap<String, ChainLink>,
+    /// The same for each department's rehearsals, numbered apart from its real
+    /// commitments.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rehearsal_chains: BTreeMap<String, ChainLink>,
 }
 
 /// One entry per input file.
@@ -144,6 +154,8 @@ impl Project {
             commitments: Vec::new(),
             locked: false,
             chain_start: ChainLink::default(),
+            chains: BTreeMap::new(),
+            rehearsal_chains: BTreeMap::new(),
         }
     }
 

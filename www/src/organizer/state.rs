@@ -217,12 +217,28 @@ impl OrganizerState {
         }
     }
 
-    /// Starts another project in place of this one; the department's chain goes on
-    /// from this project's last commitment.
+    /// Starts another project in place of this one. Where each department's real
+    /// chain stands goes with it, this project's department included, so that the
+    /// department's next project goes on from here and another department's does not.
     fn replace_project(&mut self, project: Project) {
-        let link = commit::next_link(&self.project);
+        let department = self.project.plan.department.clone();
+        let links = [false, true].map(|rehearsal| commit::next_link(&self.project, rehearsal));
+        let mut carried = [std::mem::take(&mut self.project.chains), std::mem::take(&mut self.project.rehearsal_chains)];
+        for (chains, link) in carried.iter_mut().zip(links) {
+            if link != fairdraw::organizer::ChainLink::default() && !department.is_empty() {
+                chains.insert(department.clone(), link);
+            }
+        }
         self.project = project;
-        self.project.chain_start = link;
+        let [real, rehearsal] = carried;
+        for (mine, chains) in [(&mut self.project.chains, real), (&mut self.project.rehearsal_chains, rehearsal)] {
+            for (department, link) in chains {
+                let known = mine.entry(department).or_insert_with(|| link.clone());
+                if known.sequence < link.sequence {
+                    *known = link;
+                }
+            }
+        }
     }
 
     /// One action, by group: the draft kept in the browser, the file being imported,
