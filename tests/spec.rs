@@ -486,6 +486,25 @@ fn the_format2_group_documents_recompute_exactly() {
     }
 }
 
+/// SPEC.md §10.10's example states the group vector's groups, the conflicted firm's
+/// group and the loads.
+#[test]
+fn spec_md_quotes_the_group_vector() {
+    let (a, _) = format2_group_documents();
+    let task = &a.result.tasks[0];
+    let pairs: Vec<String> = task.groups.iter().map(|g| format!("({} leading, {})", g.members[0].id, g.members[1].id)).collect();
+    let conflicted = &a.inputs.directories.inspectors.iter().find(|i| i.id == task.groups[0].members[0].id).unwrap().conflicts;
+    let firm = task.selected.iter().find(|s| conflicted.contains(&s.id)).unwrap();
+    let loads: Vec<String> = (1..=3).map(|g| task.selected.iter().filter(|s| s.group == g).count().to_string()).collect();
+    let quoted = format!(
+        "forms the groups {}, {} and {}; firm {}, for which {} declared a conflict, goes to group {}, and the groups take {}, {} and {} firms.",
+        pairs[0], pairs[1], pairs[2], firm.id, task.groups[0].members[0].id, firm.group, loads[0], loads[1], loads[2]
+    );
+    let spec = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("SPEC.md")).unwrap();
+    let flat = spec.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&quoted), "SPEC.md §10.10 must say:\n{quoted}");
+}
+
 /// What §10.10 promises of the group vector, checked on its own terms rather than
 /// by recomputation: every member in one group only, a leader first in each, every
 /// selected firm in one group whose members all may inspect it, the loads balanced

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::beacon;
 use crate::draw::{self, DrawResult, Selection, TaskResult};
 use crate::hashing::{hex, unhex32, Hash};
-use crate::model::{Enterprise, Task};
+use crate::model::{Enterprise, Plan, Task};
 use crate::named::named_enum;
 use crate::plan::{self, Membership, PlanReport, TaskPool};
 use crate::problem::{Problem, Text};
@@ -355,15 +355,30 @@ pub fn verify_before_result(b: &Bundle) -> Report {
     finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
 }
 
+/// Format 1 has no inspection groups: beyond check 1 and the plan's hash, a format 1
+/// plan's `groups` and `leader` count for nothing (SPEC §10.10), so the plan is
+/// evaluated and drawn without them.
+fn format1_plan(plan: &Plan) -> std::borrow::Cow<'_, Plan> {
+    if !plan.tasks.iter().any(|t| t.team.uses_format2_members()) {
+        return std::borrow::Cow::Borrowed(plan);
+    }
+    let mut plan = plan.clone();
+    for t in &mut plan.tasks {
+        t.team.groups = None;
+        t.team.leader = None;
+    }
+    std::borrow::Cow::Owned(plan)
+}
+
 fn checks_before_result(b: &Bundle) -> (Checks, PlanReport, Option<Hash>) {
     let mut checks = Checks(Vec::new());
     check_format(b, &mut checks);
+    let plan = format1_plan(&b.inputs.plan);
     // The section hashes and the plan's evaluation read the same inputs and are
     // independent: one can run on another core.
-    let (sections, report) =
-        crate::par::join(|| section_hashes(&b.inputs), || plan::evaluate(&b.inputs.plan, &b.inputs.directories));
+    let (sections, report) = crate::par::join(|| section_hashes(&b.inputs), || plan::evaluate(&plan, &b.inputs.directories));
     check_inputs(&b.commitment, sections, &mut checks);
-    check_commitment(&b.commitment, &b.inputs.plan, &report, &mut checks);
+    check_commitment(&b.commitment, &plan, &report, &mut checks);
     let seed = check_beacon(&b.commitment, &b.beacon, &mut checks);
     (checks, report, seed)
 }
@@ -454,7 +469,7 @@ fn check_result(b: &Bundle, report: &PlanReport, seed: Option<&Hash>, checks: &m
     let mut fails = Vec::new();
     match seed {
         Some(seed) => {
-            let ours = draw::draw(&b.inputs.plan, &b.inputs.directories, report, seed);
+            let ours = draw::draw(&format1_plan(&b.inputs.plan), &b.inputs.directories, report, seed);
             compare_results(&ours, &b.result, &mut fails);
             let stated = &b.result_sha256;
             let computed = hex(&draw::result_digest(&b.result));
@@ -1098,7 +1113,7 @@ pub fn lookup(b: &Bundle, query: &str) -> Lookup {
         return Lookup { id: q, name: String::new(), found: false, outcomes: Vec::new(), id_problem, needs_key: false, key_problem: None, candidates };
     };
     let e = &d.enterprises[index];
-    let report = plan::evaluate(&b.inputs.plan, d);
+    let report = plan::evaluate(&format1_plan(&b.inputs.plan), d);
     let seed = unhex32(&b.result.seed).unwrap_or_default();
     let outcomes = b
         .inputs

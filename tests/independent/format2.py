@@ -130,7 +130,8 @@ _COM["inputs"] = _o(dict(_COM["inputs"][1], secret=STR))
 _COM["public"] = STR
 COMMITMENT2_S = _o(_COM)
 
-# §6.3: a `role` that is none of inspector, expert, leader is unreadable
+# §6.3, §8 Reading: a `role` that is none of inspector, expert, leader is
+# unreadable
 MEMBER_S = _o({"id": STR, "name": STR, "department": STR, "role": fd.ROLE})
 STRATUM2_S = _o({"values": LIST(STR), "census": BOOL, "size": INT, "count": INT,
                  "cutoff": STR, "cutoff_token": STR,
@@ -215,16 +216,10 @@ def normalize_plan2(plan):
     """A format 2 plan with §4.1's defaults, in its canonical form: every
     member present, except that a team's `groups` is left out when it is 0
     and `leader` when it is false (§10.10), so that a plan without groups
-    hashes as it would without these members. Read them with groups_of()
-    and leader_of()."""
-    p = fd.normalize_plan(plan)
-    for t in p["tasks"]:
-        team = t["team"]
-        if team.get("groups", 0) == 0:
-            team.pop("groups", None)
-        if team.get("leader", False) is False:
-            team.pop("leader", None)
-    return p
+    hashes as it would without these members. The rule holds in either
+    format, so this is format 1's normalize_plan. Read the members with
+    groups_of() and leader_of()."""
+    return fd.normalize_plan(plan)
 
 
 def groups_of(task):

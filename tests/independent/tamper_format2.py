@@ -366,8 +366,18 @@ def group_cases(add, out):
     d["inputs"]["plan"]["tasks"][0]["team"]["groups"] = 2 ** 32
     add("auditor-groups-2p32.json", d, "unreadable", None,
         "inputs.plan task 001 groups 2^32 (raw): outside its range (§3.5)")
+    # §10.10: `leader` is a boolean; another JSON type is unreadable (raw)
+    d = copy.deepcopy(pub)
+    d["public"]["plan"]["tasks"][0]["team"]["leader"] = "true"
+    add("public-groups-leader-string.json", d, "unreadable", None,
+        "public.plan task 001 leader \"true\" (raw): not a boolean (§10.10)")
+    d = copy.deepcopy(aud)
+    d["inputs"]["plan"]["tasks"][0]["team"]["leader"] = 1
+    add("auditor-groups-leader-number.json", d, "unreadable", None,
+        "inputs.plan task 001 leader 1 (raw): not a boolean (§10.10)")
 
-    # §6.3: a `role` that is none of inspector, expert, leader is unreadable
+    # §6.3, §8 Reading: a `role` that is none of inspector, expert, leader
+    # is unreadable
     def role_of_group_3(role):
         def mutate(res):
             t = res["tasks"][0]
@@ -507,15 +517,70 @@ def group_cases(add, out):
                          ("format1-groups-0.json", {"groups": 0})):
         def tweak(inputs, member=member):
             inputs["plan"]["tasks"][0]["team"].update(member)
-        add(name, forge1(b1, tweak), "invalid", "format",
+        b = forge1(b1, tweak)
+        # the canonical form leaves groups 0 and leader false out in either
+        # format (§10.10), so the rebuild of those two keeps bundle-small.json's
+        # commitment, the member written
+        if list(member.values()) in ([0], [False]) and b["commitment"] != b1["commitment"]:
+            rebuilt_bad += 1
+            print("FAIL %s: the rebuilt commitment is not bundle-small.json's" % name)
+        add(name, b, "invalid", "format",
             "a format 1 bundle whose task 001 team has %s, rebuilt" % json.dumps(member),
             "a format 2 member")
-    # one reader for both formats: `groups` beyond 2^32 - 1 is unreadable in
-    # format 1 too (§3.5, §10.10)
+    # the same members written and nothing else changed (raw): groups 0 and
+    # leader false leave the plan's section hash as it was (§10.10 "in either
+    # format … its section hash is still computed this way"), so check 1
+    # alone fails; groups 3 and leader true are hashed as written
+    for name, member, checks in (
+            ("format1-groups-0-raw.json", {"groups": 0}, "format"),
+            ("format1-leader-false-raw.json", {"leader": False}, "format"),
+            ("format1-groups-0-leader-false-raw.json", {"groups": 0, "leader": False},
+             "format"),
+            ("format1-groups-3-raw.json", {"groups": 3}, "format,inputs"),
+            ("format1-leader-raw.json", {"leader": True}, "format,inputs")):
+        d = copy.deepcopy(b1)
+        d["inputs"]["plan"]["tasks"][0]["team"].update(member)
+        add(name, d, "invalid", checks,
+            "bundle-small.json with %s in task 001's team, nothing else changed (raw)"
+            % json.dumps(member), "a format 2 member")
+
+    # a maker that hashes the format 1 plan as written, `"groups": 0`
+    # included (not §10.10's canonical form): the section hash disagrees
+    def hashed_as_written(bundle):
+        b = copy.deepcopy(bundle)
+        inputs, com = b["inputs"], b["commitment"]
+        inputs["plan"]["tasks"][0]["team"]["groups"] = 0
+        plan = fd.normalize_plan(inputs["plan"])
+        plan["tasks"][0]["team"]["groups"] = 0
+        com["inputs"]["plan"] = fd.framed_hash(
+            "fairdraw/1/section", bytes.fromhex(inputs["salt"]), "plan",
+            fd.sha256(fd.jcs(plan))).hex()
+        rehash_commitment(com)
+        randomness = fd.sha256(bytes.fromhex(b["beacon"]["drand"]["signature"]))
+        seed = f2.compute_seed(com, randomness, None, bytes.fromhex(com["commitment"]))
+        dirs = fd.normalized_directories(inputs)
+        hist = {}
+        for r in dirs["history"]:
+            hist.setdefault(r["enterprise_id"], []).append(r)
+        plan = fd.normalize_plan(inputs["plan"])
+        plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+        b["result"] = fd.compute_result(seed, plan, dirs, [(st, ex) for st, ex, _p in plans])
+        b["result_sha256"] = fd.sha256(fd.jcs(b["result"])).hex()
+        return b
+    add("format1-groups-0-hashed-as-written.json", hashed_as_written(b1), "invalid",
+        "format,inputs",
+        "bundle-small.json with \"groups\": 0, its plan section hashed with the member, "
+        "commitment, seed and result recomputed", "section plan")
+    # one reader for both formats: `groups` beyond 2^32 - 1 and a `leader`
+    # that is not a boolean are unreadable in format 1 too (§3.5, §10.10)
     d = copy.deepcopy(b1)
     d["inputs"]["plan"]["tasks"][0]["team"]["groups"] = 2 ** 32
     add("format1-groups-2p32.json", d, "unreadable", None,
         "a format 1 bundle whose task 001 team has \"groups\": 2^32 (raw)")
+    d = copy.deepcopy(b1)
+    d["inputs"]["plan"]["tasks"][0]["team"]["leader"] = "false"
+    add("format1-leader-string.json", d, "unreadable", None,
+        "a format 1 bundle whose task 001 team has \"leader\": \"false\" (raw)")
     # §6.3: `leader` in a format 1 document fails check 1; a role that is none
     # of the three names is unreadable
     b = copy.deepcopy(b1)

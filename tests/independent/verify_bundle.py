@@ -377,6 +377,17 @@ def normalize_plan(plan):
                                       "expert": False, "expert_qualification": "",
                                       "load_cap": 0})
         t["window"] = _fill(t["window"], {"start": "", "end": ""})
+        # §10.10: wherever the plan is hashed its canonical form leaves
+        # team.groups out when its value is 0 and team.leader when its value
+        # is false, each on its own, whether written or absent, in either
+        # format (a format 1 plan that writes either member fails check 1,
+        # but its section hash is still computed this way); other values
+        # stay as written
+        team = t["team"]
+        if "groups" in team and team["groups"] == 0 and team["groups"] is not False:
+            del team["groups"]
+        if "leader" in team and team["leader"] is False:
+            del team["leader"]
         tasks.append(t)
     p["tasks"] = tasks
     return p
@@ -802,8 +813,8 @@ def _no_lone_surrogates(v, path="$"):
 STR, BOOL = "str", "bool"
 INT, INT32 = ("int", MAX_INT), ("int", MAX32)
 NULLINT, NULLINT32 = ("nullint", MAX_INT), ("nullint", MAX32)
-# §6.3: a team member's `role` that is none of these three names makes the
-# document unreadable, in either format (`leader`, format 2's, fails check 1
+# §6.3, §8 Reading: a team member's `role` that is none of these three names
+# makes the document unreadable, in either format (`leader`, format 2's, fails check 1
 # in a format 1 document)
 ROLE = ("enum", ("inspector", "expert", "leader"))
 
@@ -839,8 +850,9 @@ PLAN_S = _o({
         "items?": _o({"fixed?": LIST(STR), "draw?": INT32}),
         # groups and leader are format 2's (§10.10); formats 1 and 2 share
         # one reader, so a format 1 plan with either is read and fails check
-        # 1. `groups` is at most 2^32 - 1 (§3.5 Integers; a larger value is
-        # unreadable); above 10,000 it fails check 1 (§10.10)
+        # 1. In either format `groups` is at most 2^32 - 1 (§3.5 Integers; a
+        # larger value is unreadable) and `leader` a boolean (another type is
+        # unreadable, §10.10); above 10,000 `groups` fails check 1 (§10.10)
         "team": _o({"size": INT32, "qualification?": STR, "cross_region?": BOOL,
                     "departments?": LIST(STR), "expert?": BOOL,
                     "expert_qualification?": STR, "load_cap?": INT32,
@@ -1545,6 +1557,9 @@ def verify(bundle, rep):
     inputs = bundle["inputs"]
     plan = normalize_plan(inputs["plan"])
     dirs = normalized_directories(inputs)
+    # the members as written: the canonical plan leaves groups 0 and leader
+    # false out (§10.10), but writing them fails check 1 all the same
+    raw_teams = [t.get("team") or {} for t in inputs["plan"].get("tasks", [])]
 
     # check 1: format
     w = WF()
@@ -1555,10 +1570,10 @@ def verify(bundle, rep):
     wf_commitment(w, com)
     wf_inputs(w, inputs, plan, dirs)
     # §10.10: in format 1 neither team.groups nor team.leader exists; a
-    # format 1 plan with either (whatever its value) fails check 1
-    for i, t in enumerate(plan["tasks"]):
+    # format 1 plan that writes either (whatever its value) fails check 1
+    for i, team in enumerate(raw_teams):
         for m in ("groups", "leader"):
-            if m in t["team"]:
+            if m in team:
                 w.bad("inputs.plan.tasks[%d].team.%s" % (i, m),
                       "a format 2 member (§10.10); format 1 has no inspection groups")
     wf_beacon(w, bundle["beacon"], com["beacon"]["chain"])
