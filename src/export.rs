@@ -368,10 +368,49 @@ pub fn publicity_sheet(b: &Bundle) -> Sheet {
     Sheet { name: sheet_name(b, "公示信息"), rows }
 }
 
-/// The three tables of a draw, in the order a workbook shows them.
+/// The declared replacements (候补) of every stratum, in the order in which they take
+/// the place of a selected firm found closed or gone (SPEC §6.2): fixed by the draw
+/// like the selection, so that a replacement is never chosen by hand.
+pub fn reserve_sheet(b: &Bundle) -> Sheet {
+    let dir = Directory(&b.inputs.directories);
+    let mut rows = vec![strings(&[
+        "抽取性质",
+        "抽查任务编号",
+        "抽查任务名称",
+        "分层",
+        "候补顺序",
+        "统一社会信用代码",
+        "企业名称",
+        "住所（经营场所）",
+        "区域",
+        "票号",
+    ])];
+    for task in &b.result.tasks {
+        for st in &task.strata {
+            for (k, r) in st.reserves.iter().enumerate() {
+                let firm = dir.enterprise(&r.id);
+                rows.push(vec![
+                    status_zh(b).to_string(),
+                    task.number.clone(),
+                    task.name.clone(),
+                    crate::plan::stratum_label(&st.values, st.census),
+                    (k + 1).to_string(),
+                    r.id.clone(),
+                    firm.map(|f| f.name.clone()).unwrap_or_default(),
+                    firm.map(|f| f.address.clone()).unwrap_or_default(),
+                    firm.map(|f| f.region.clone()).unwrap_or_default(),
+                    r.ticket.clone(),
+                ]);
+            }
+        }
+    }
+    Sheet { name: sheet_name(b, "候补名单"), rows }
+}
+
+/// The tables of a draw, in the order a workbook shows them.
 pub fn all_sheets(b: &Bundle, groups: &GroupNumbers) -> Vec<Sheet> {
     let teams = task_sheets(b, groups);
-    vec![result_sheet(b), task_sheet_table(b, &teams), publicity_sheet(b)]
+    vec![result_sheet(b), task_sheet_table(b, &teams), reserve_sheet(b), publicity_sheet(b)]
 }
 
 /// CSV as Excel in China opens it: UTF-8 with a BOM, CRLF, every cell through

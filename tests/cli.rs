@@ -314,6 +314,7 @@ fn seal_and_export_build_only_on_a_bundle_that_verifies() {
     for (what, rows) in [
         ("抽取结果", b.result.tasks.iter().map(|t| t.selected.len()).sum::<usize>()),
         ("任务单", b.result.tasks.iter().map(|t| t.selected.len()).sum::<usize>()),
+        ("候补名单", b.result.tasks.iter().flat_map(|t| &t.strata).map(|st| st.reserves.len()).sum::<usize>()),
         ("公示信息", b.result.tasks.iter().flat_map(|t| &t.selected).map(|s| s.items.len().max(1)).sum::<usize>()),
     ] {
         let path = exported.join(format!("{number}-{what}.csv"));
@@ -325,7 +326,7 @@ fn seal_and_export_build_only_on_a_bundle_that_verifies() {
     let workbook = std::fs::read(exported.join(format!("{number}-抽取结果.xlsx"))).unwrap();
     let sheets = fairdraw::import::xlsx::read_workbook("book.xlsx", &workbook).unwrap();
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["抽取结果", "任务单", "公示信息"]);
+    assert_eq!(names, ["抽取结果", "任务单", "候补名单", "公示信息"]);
     for (sheet, expected) in sheets.iter().zip(fairdraw::export::all_sheets(&b, &Default::default())) {
         let table = sheet.table.as_ref().unwrap();
         assert_eq!(table.headers, expected.rows[0]);

@@ -238,3 +238,27 @@ fn an_all_digit_credit_code_survives_the_round_trip() {
     let imported = fairdraw::import::import_enterprises_csv("x.csv", text.as_bytes(), &Default::default()).unwrap();
     assert_eq!(imported.records[0].id, code);
 }
+
+/// Every declared replacement, stratum by stratum in its order, with the firm's
+/// name and address from the directory; a rehearsal says so.
+#[test]
+fn the_reserve_sheet_lists_every_replacement_in_order() {
+    let b = common::demo_bundle(false);
+    let sheet = export::reserve_sheet(&b);
+    let expected: Vec<(&str, &str)> =
+        b.result.tasks.iter().flat_map(|t| t.strata.iter().flat_map(move |st| st.reserves.iter().map(move |r| (t.number.as_str(), r.id.as_str())))).collect();
+    assert!(!expected.is_empty(), "the demo plan declares reserves");
+    assert_eq!(sheet.rows.len(), 1 + expected.len());
+    for (row, (task, id)) in expected.iter().enumerate() {
+        let row = row + 1;
+        assert_eq!(cell(&sheet, row, "抽查任务编号"), *task);
+        assert_eq!(cell(&sheet, row, "统一社会信用代码"), *id);
+        let firm = b.inputs.directories.enterprises.iter().find(|e| e.id == *id).unwrap();
+        assert_eq!(cell(&sheet, row, "企业名称"), firm.name);
+        assert_eq!(cell(&sheet, row, "住所（经营场所）"), firm.address);
+    }
+    assert_eq!(cell(&sheet, 1, "候补顺序"), "1");
+    let rehearsal = export::reserve_sheet(&common::demo_bundle(true));
+    assert!(rehearsal.name.ends_with("（演练）"));
+    assert!(rehearsal.rows[1..].iter().all(|r| r[0] == REHEARSAL_MARK));
+}

@@ -204,6 +204,9 @@ describe('draw ceremony', () => {
     const sheets = await save('export-task-sheets-csv');
     assert.match(sheets.name, /任务单-演练\.csv$/);
     assert.equal(sheets.bytes.toString('utf8').trimEnd().split('\r\n').length - 1, revealed.length);
+    const reserves = await save('export-reserves-csv');
+    assert.match(reserves.name, /候补名单-演练\.csv$/);
+    assert.match(reserves.bytes.toString('utf8'), /抽取性质,抽查任务编号,抽查任务名称,分层,候补顺序,统一社会信用代码/);
     const publicity = await save('export-publicity-csv');
     assert.match(publicity.bytes.toString('utf8'), /抽查计划编号,抽查计划名称,抽查任务编号,抽查任务名称,抽查类型,抽查机关,抽查时间/);
 

@@ -946,6 +946,7 @@ pub fn export(a: &Args) -> u8 {
         let files = [
             ("抽取结果", export::result_sheet(&bundle)),
             ("任务单", export::task_sheet_table(&bundle, &teams)),
+            ("候补名单", export::reserve_sheet(&bundle)),
             ("公示信息", export::publicity_sheet(&bundle)),
         ];
         for (what, sheet) in &files {

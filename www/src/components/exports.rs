@@ -29,16 +29,18 @@ pub struct ExportPanelProps {
 enum Table {
     Result,
     TaskSheets,
+    Reserves,
     Publicity,
 }
 
 impl Table {
-    const ALL: [Table; 3] = [Table::Result, Table::TaskSheets, Table::Publicity];
+    const ALL: [Table; 4] = [Table::Result, Table::TaskSheets, Table::Reserves, Table::Publicity];
 
     fn code(self) -> &'static str {
         match self {
             Table::Result => "result",
             Table::TaskSheets => "task-sheets",
+            Table::Reserves => "reserves",
             Table::Publicity => "publicity",
         }
     }
@@ -48,6 +50,7 @@ impl Table {
         match self {
             Table::Result => "抽取结果",
             Table::TaskSheets => "任务单",
+            Table::Reserves => "候补名单",
             Table::Publicity => "公示信息",
         }
     }
@@ -56,6 +59,7 @@ impl Table {
         match self {
             Table::Result => t.result,
             Table::TaskSheets => t.task_sheets,
+            Table::Reserves => t.reserves,
             Table::Publicity => t.publicity,
         }
     }
@@ -64,6 +68,7 @@ impl Table {
         match self {
             Table::Result => export::result_sheet(b),
             Table::TaskSheets => export::task_sheet_table(b, &export::task_sheets(b, groups)),
+            Table::Reserves => export::reserve_sheet(b),
             Table::Publicity => export::publicity_sheet(b),
         }
     }
