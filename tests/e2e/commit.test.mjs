@@ -190,12 +190,17 @@ describe('commit', () => {
     assert.equal(await page.getByTestId('import-enterprises').isDisabled(), true);
     await screenshot(page, 'commit-5-plan-locked');
 
-    // Unlock, change the plan, commit again: number 2, naming number 1.
+    // Unlock, change the plan, commit again: rehearsal number 2, naming number 1; the
+    // department's real chain has not been touched by the rehearsal.
     await go(page, 'commit');
     await page.getByTestId('commit-unlock').click();
     await page.locator('[data-testid="chain-entry"][data-status="withdrawn"]').waitFor();
     const next = page.getByTestId('commit-next');
-    assert.equal(await next.getAttribute('data-sequence'), '2');
+    const rehearsalBox = page.getByTestId('commit-rehearsal');
+    if (await rehearsalBox.isChecked()) await rehearsalBox.uncheck();
+    await page.locator('[data-testid="commit-next"][data-sequence="1"][data-previous=""]').waitFor();
+    await rehearsalBox.check();
+    await page.locator('[data-testid="commit-next"][data-sequence="2"]').waitFor();
     assert.equal(await next.getAttribute('data-previous'), first);
     await go(page, 'plan');
     assert.equal(await page.getByTestId('plan-locked').count(), 0);
