@@ -10,7 +10,7 @@
 use crate::model::{ChecklistItem, Directories, Enterprise, HistoryRecord, Inspector};
 use crate::problem::{Problem, Problems};
 
-use super::headers::{header_mapping, FileKind, Mapping};
+use super::headers::{table_mapping, FileKind, Mapping};
 use super::sheet::SheetRead;
 use super::table::Table;
 use super::{
@@ -122,7 +122,17 @@ pub fn import_file(kind: FileKind, file: &str, content: FileContent, options: &I
             return out;
         }
     };
-    out.mapping = Some(header_mapping(kind, &table.headers, &options.header_overrides));
+    // The header found once here, so that the table shown is the one imported.
+    let table = match super::layout::for_kind(&table, kind, options.header_row) {
+        Ok(found) => found.into_owned(),
+        Err(problem) => {
+            out.problems = cell_problems;
+            out.problems.push(problem);
+            out.table = Some(table);
+            return out;
+        }
+    };
+    out.mapping = Some(table_mapping(kind, &table, &options.header_overrides));
     // A workbook's cell problems come first and stay: an error among them keeps the
     // file out even when its records read.
     let cells_ok = !cell_problems.iter().any(|p| !p.warning);

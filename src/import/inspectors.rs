@@ -3,11 +3,11 @@
 use crate::model::{inspector_status, Inspector};
 use crate::problem::{Problem, Problems};
 
-use super::headers::{header_mapping, FileKind};
+use super::headers::FileKind;
 use super::normalize::{fold_code, fold_id, split_list};
 use super::rows::{report_duplicates, walk};
 use super::table::Table;
-use super::{as_of, finish, ImportOptions, Imported};
+use super::{as_of, finish, prepare, ImportOptions, Imported};
 
 /// 在岗/停用 and the words used alongside them.
 pub fn inspector_status_code(value: &str) -> Option<&'static str> {
@@ -30,9 +30,9 @@ pub(crate) fn inspector_status_zh(code: &str) -> &str {
 ///
 /// As `enterprises_from_table`: one statement per column, in the file's order.
 pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Inspector>, Problems> {
+    let (t, mapping, mut probs) = prepare(t, FileKind::Inspectors, o, &[])?;
+    let t = t.as_ref();
     let file = t.file.as_str();
-    let mapping = header_mapping(FileKind::Inspectors, &t.headers, &o.header_overrides);
-    let mut probs: Vec<Problem> = mapping.problems(file, &[]);
     let as_of = as_of(file, o, &mut probs);
     let has_expiry_column = mapping.column_of("cert_expiry").is_some();
     let mut expiry_column_needed = false;
@@ -121,7 +121,7 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
                 "the column “执法证有效期至” (cert_expiry) is missing: anyone who is not an expert needs a certificate expiry date",
             )
             .in_file(file)
-            .at(1, "执法证有效期至"),
+            .at(t.header_row, "执法证有效期至"),
         );
     }
     let column = mapping.column_of("id").map_or_else(|| "执法证号".to_string(), |c| c.header.clone());

@@ -154,7 +154,6 @@ fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>) -> 
         .in_file(file);
         return SheetRead { name, table: None, problems: vec![problem] };
     };
-    let header_row = table.rows.first().map(|r| r.row).unwrap_or(u64::MAX);
     let problems = issues
         .into_iter()
         .map(|(row, col, issue)| {
@@ -162,7 +161,7 @@ fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>) -> 
             // Below the header a problem is located by the header text, as the
             // importers do; elsewhere by the column letter.
             let column = match table.headers.get(col) {
-                Some(h) if !h.is_empty() && row >= header_row => h.clone(),
+                Some(h) if !h.is_empty() && row > table.header_row => h.clone(),
                 _ => column_letters(col),
             };
             let p = match issue {
