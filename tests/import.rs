@@ -651,3 +651,43 @@ fn a_file_in_the_wrong_place_is_named_for_what_it_is() {
     let err = import_enterprises_csv("企业.csv", "统一社会信用代码,企业名称\n".as_bytes(), &opts()).unwrap_err();
     assert!(!err.0.iter().any(|p| p.text.zh.contains("看起来")), "{err}");
 }
+
+#[test]
+fn status_words_and_remarks_that_contradict_an_active_status() {
+    let text = "执法证号,姓名,执法证有效期至,在岗情况,备注\n\
+                35010021001,张一,2027-01-01,在岗,2026年3月起暂停执法\n\
+                35010021002,李二,2027-01-01,借调,\n\
+                35010021003,王三,2027-01-01,在职,借调至市局\n\
+                35010021004,赵四,2027-01-01,退休,已退休\n\
+                35010021005,钱五,2027-01-01,,\n";
+    let got = import_inspectors_csv("人员.csv", text.as_bytes(), &opts()).unwrap();
+    let status: Vec<&str> = got.records.iter().map(|i| i.status.as_str()).collect();
+    assert_eq!(status, ["active", "inactive", "active", "inactive", "active"]);
+    let warned: Vec<(Option<u64>, &str)> = got.warnings.iter().map(|p| (p.row, p.column.as_str())).collect();
+    assert_eq!(warned, [(Some(2), "备注"), (Some(4), "备注")], "{:?}", got.warnings);
+    let first = &got.warnings[0];
+    assert_eq!(first.text.zh, "备注“2026年3月起暂停执法”：该人员仍按在岗导入，请确认");
+    assert!(first.text.en.contains("still imported as active") && first.warning);
+    assert!(first.line_zh().contains("第 2 行"));
+
+    let unknown = format!("{text}35010021006,孙六,2027-01-01,出差,\n");
+    let err = import_inspectors_csv("人员.csv", unknown.as_bytes(), &opts()).unwrap_err();
+    assert_has(&err, 7, "在岗情况", "出差");
+}
+
+#[test]
+fn yes_no_columns_take_every_usual_mark() {
+    let ids: Vec<String> = ["91350102MA2Y4B7K1", "92350104MA8U2N3P6", "91350100MA34R6T9X", "91350100MA34R6T8X"].iter().map(|s| uscc(s)).collect();
+    let text = format!(
+        "统一社会信用代码,企业名称,信用风险分类,是否重点执法检查企业,是否列入黑名单\n\
+         {},甲,A,√,×\n{},乙,A,✓,✗\n{},丙,A,Y,有\n{},丁,A,否,无\n",
+        ids[0], ids[1], ids[2], ids[3]
+    );
+    let got = import_enterprises_csv("e.csv", text.as_bytes(), &opts()).unwrap();
+    let flags: Vec<(String, Vec<String>)> = got.records.iter().map(|e| (e.name.clone(), e.flags.clone())).collect();
+    let want = |name: &str, f: &[&str]| (name.to_string(), f.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    for w in [want("甲", &["key"]), want("乙", &["key"]), want("丙", &["blacklist", "key"]), want("丁", &[])] {
+        assert!(flags.contains(&w), "{w:?} in {flags:?}");
+    }
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+}

@@ -142,7 +142,7 @@ pub(crate) const INSPECTOR_FIELDS: &[FieldSpec] = &[
         "到期日期", "expiry", "cert_valid_until", "valid_until",
     ]),
     f("expert", "专家", false, &["是否专家", "专家标识", "is_expert"]),
-    f("status", "状态", false, &["人员状态", "在岗状态", "在岗情况", "在岗状况", "工作状态"]),
+    f("status", "状态", false, &["人员状态", "在岗状态", "在岗情况", "在岗状况", "工作状态", "是否在岗"]),
     f("conflicts", "回避企业", false, &["需回避企业", "回避", "利害关系企业", "回避对象", "conflict"]),
     // Not stored: read for words such as 暂停执法 beside a person still marked 在岗.
     FieldSpec { name: "remarks", header_zh: "备注", required: false, synonyms: &["备注说明", "说明", "remark", "notes"], in_template: false },
