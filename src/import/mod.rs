@@ -12,6 +12,7 @@
 //! of any kind, CSV or workbook, as both the command line and the site do.
 
 mod checklist;
+mod compound;
 mod csv;
 mod decode;
 mod enterprises;
@@ -42,7 +43,7 @@ pub use decode::{decode, TextEncoding};
 pub use enterprises::enterprises_from_table;
 #[cfg(feature = "xlsx")]
 pub use file::import_bytes;
-pub use file::{import_file, is_workbook, is_xlsx, FileContent, FileImport, Records};
+pub use file::{import_file, is_compound_file, is_ods, is_workbook, is_xlsx, FileContent, FileImport, Records};
 pub use headers::{
     header_mapping, header_score, recognise, table_mapping, ColumnMapping, FieldSpec, FileKind, Mapping, Target, ATTR_PREFIX,
 };
