@@ -144,7 +144,7 @@ pub fn import_file(kind: FileKind, file: &str, content: FileContent, options: &I
         }
     };
     // The header found once here, so that the table shown is the one imported.
-    let table = match super::layout::for_kind(&table, kind, options.header_row) {
+    let table = match super::layout::for_kind(&table, kind, options) {
         Ok(found) => found.into_owned(),
         Err(problem) => {
             out.problems = cell_problems;

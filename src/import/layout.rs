@@ -5,11 +5,13 @@
 //! so that nobody wonders where a row went.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::problem::Problem;
 
 use super::headers::{header_mapping, FileKind, KnownHeaders};
 use super::normalize::clean;
+use super::ImportOptions;
 use super::table::{Table, TableRow};
 
 /// How far down a header is looked for: exports put a few rows above it, never
@@ -21,14 +23,29 @@ pub const HEADER_SEARCH_ROWS: usize = 20;
 /// file whose headers nobody knows keeps its first row as the header.
 pub(crate) fn likely_header(rows: &[TableRow], kind: Option<FileKind>) -> Option<usize> {
     let candidates = rows.iter().take(HEADER_SEARCH_ROWS).map(|r| r.cells.as_slice());
-    best_header(&KnownHeaders::new(), candidates, kind)
+    best_header(&KnownHeaders::new(), candidates, kind, &BTreeMap::new())
 }
 
-fn best_header<'a>(known: &KnownHeaders, candidates: impl Iterator<Item = &'a [String]>, kind: Option<FileKind>) -> Option<usize> {
+/// Fields a row must name to be taken as the header rather than the first row: one
+/// could be a value that happens to read as a header (专家, 重点).
+const FEWEST_NAMED: usize = 2;
+
+/// As [`likely_header`]; a header the user gave a meaning to (`chosen`, the column
+/// choices) counts as a named field.
+fn best_header<'a>(
+    known: &KnownHeaders,
+    candidates: impl Iterator<Item = &'a [String]>,
+    kind: Option<FileKind>,
+    chosen: &BTreeMap<String, String>,
+) -> Option<usize> {
     let mut best: Option<(usize, (usize, usize))> = None;
     for (i, cells) in candidates.enumerate() {
         let any = FileKind::ALL.iter().map(|k| known.score(*k, cells)).max().unwrap_or(0);
-        let score = (kind.map_or(any, |k| known.score(k, cells)), any);
+        let mapped = cells.iter().filter(|c| chosen.contains_key(&clean(c))).count();
+        let score = (kind.map_or(any, |k| known.score(k, cells)) + mapped, any);
+        if i > 0 && score.0.max(score.1) < FEWEST_NAMED {
+            continue;
+        }
         if best.is_none_or(|(_, b)| score > b) {
             best = Some((i, score));
         }
@@ -74,8 +91,8 @@ pub(crate) fn footer_start(data: &[TableRow]) -> usize {
 /// The table with its header where it belongs for `kind`: the row the user named
 /// (`header_row`), or the one that reads most like a header of `kind`. Borrowed when
 /// it already is.
-pub(crate) fn for_kind(t: &Table, kind: FileKind, header_row: Option<u64>) -> Result<Cow<'_, Table>, Problem> {
-    match header_row {
+pub(crate) fn for_kind<'a>(t: &'a Table, kind: FileKind, o: &ImportOptions) -> Result<Cow<'a, Table>, Problem> {
+    match o.header_row {
         Some(wanted) if wanted == t.header_row => Ok(Cow::Borrowed(t)),
         Some(wanted) => {
             let all = t.all_rows();
@@ -84,7 +101,7 @@ pub(crate) fn for_kind(t: &Table, kind: FileKind, header_row: Option<u64>) -> Re
                 None => Err(no_such_header_row(&t.file, wanted, all.last().map_or(0, |r| r.row))),
             }
         }
-        None => match best_header(&KnownHeaders::new(), candidates(t), Some(kind)) {
+        None => match best_header(&KnownHeaders::new(), candidates(t), Some(kind), &o.header_overrides) {
             Some(i) if i != t.above.len() => Ok(Cow::Owned(Table::split(&t.file, t.all_rows(), i))),
             _ => Ok(Cow::Borrowed(t)),
         },
@@ -173,7 +190,7 @@ pub(crate) fn another_kind(t: &Table, kind: FileKind) -> Option<Problem> {
         .into_iter()
         .filter(|k| *k != kind)
         .filter_map(|k| {
-            let cells = candidates(t).nth(best_header(&known, candidates(t), Some(k))?)?;
+            let cells = candidates(t).nth(best_header(&known, candidates(t), Some(k), &BTreeMap::new())?)?;
             let score = known.score(k, cells);
             let complete = header_mapping(k, cells, &Default::default()).missing.is_empty();
             (complete && score > own).then_some((score, k))
@@ -226,10 +243,21 @@ mod tests {
         assert_eq!(likely_header(&rows, Some(FileKind::Enterprises)), Some(2));
         assert_eq!(likely_header(&[row(3, &["a", "b"]), row(4, &["1", "2"])], None), Some(0));
         assert_eq!(likely_header(&[], None), None);
+        // A value that reads as a header does not make its row the header.
+        let stray = [row(1, &["代码", "类型"]), row(2, &["1", "专家"]), row(3, &["执法证号", "姓名"])];
+        assert_eq!(likely_header(&stray[..2], Some(FileKind::Inspectors)), Some(0));
+        assert_eq!(likely_header(&stray, Some(FileKind::Inspectors)), Some(2));
+        // Nor do unknown headers the user has given a meaning to give way to it.
+        let chosen: BTreeMap<String, String> =
+            ["代码", "名", "类型"].iter().zip(["id", "name", "expert"]).map(|(h, f)| (h.to_string(), f.to_string())).collect();
+        let rows = [row(1, &["代码", "名", "类型"]), row(2, &["1", "王", "专家"]), row(3, &["执法证号", "姓名"])];
+        let cells = rows.iter().map(|r| r.cells.as_slice());
+        assert_eq!(best_header(&KnownHeaders::new(), cells, Some(FileKind::Inspectors), &chosen), Some(0));
     }
 
     #[test]
     fn a_named_header_row_is_used_and_a_wrong_one_is_refused() {
+        let at = |row: u64| ImportOptions { header_row: Some(row), ..ImportOptions::default() };
         let t = Table::from_records(
             "f.csv",
             vec![
@@ -241,14 +269,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!((t.header_row, t.above.len(), t.rows.len()), (2, 1, 2));
-        let at_one = for_kind(&t, FileKind::Inspectors, Some(1)).unwrap();
+        let at_one = for_kind(&t, FileKind::Inspectors, &at(1)).unwrap();
         assert_eq!((at_one.header_row, at_one.headers.clone(), at_one.rows.len()), (1, vec!["标题".to_string()], 3));
-        assert!(matches!(for_kind(&t, FileKind::Inspectors, Some(2)).unwrap(), Cow::Borrowed(_)));
-        assert!(matches!(for_kind(&t, FileKind::Inspectors, None).unwrap(), Cow::Borrowed(_)));
-        let back = for_kind(&at_one, FileKind::Inspectors, None).unwrap();
+        assert!(matches!(for_kind(&t, FileKind::Inspectors, &at(2)).unwrap(), Cow::Borrowed(_)));
+        assert!(matches!(for_kind(&t, FileKind::Inspectors, &ImportOptions::default()).unwrap(), Cow::Borrowed(_)));
+        let back = for_kind(&at_one, FileKind::Inspectors, &ImportOptions::default()).unwrap();
         assert_eq!(back.as_ref(), &t);
-        assert!(for_kind(&t, FileKind::Inspectors, Some(4)).unwrap_err().text.zh.contains("空行"));
-        assert!(for_kind(&t, FileKind::Inspectors, Some(9)).unwrap_err().text.en.contains("last row with content is row 5"));
-        assert!(for_kind(&t, FileKind::Inspectors, Some(0)).is_err());
+        assert!(for_kind(&t, FileKind::Inspectors, &at(4)).unwrap_err().text.zh.contains("空行"));
+        assert!(for_kind(&t, FileKind::Inspectors, &at(9)).unwrap_err().text.en.contains("last row with content is row 5"));
+        assert!(for_kind(&t, FileKind::Inspectors, &at(0)).is_err());
     }
 }

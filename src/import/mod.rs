@@ -128,7 +128,7 @@ pub(crate) fn prepare<'a>(
     o: &ImportOptions,
     skip_missing: &[&str],
 ) -> Result<(Cow<'a, Table>, Mapping, Vec<Problem>), Problems> {
-    let table = layout::for_kind(t, kind, o.header_row).map_err(Problems::from)?;
+    let table = layout::for_kind(t, kind, o).map_err(Problems::from)?;
     let mapping = table_mapping(kind, &table, &o.header_overrides);
     let mut probs = layout::notices(&table);
     let missing = mapping.missing.iter().any(|m| !skip_missing.contains(&m.as_str()));
@@ -192,6 +192,6 @@ pub fn csv_header_mapping(
 ) -> Result<(Mapping, TextEncoding), Problems> {
     let (text, enc) = decode(file, bytes, o.encoding)?;
     let table = parse_csv(file, &text)?;
-    let table = layout::for_kind(&table, kind, o.header_row).map_err(Problems::from)?;
+    let table = layout::for_kind(&table, kind, o).map_err(Problems::from)?;
     Ok((table_mapping(kind, &table, &o.header_overrides), enc))
 }
