@@ -481,3 +481,36 @@ fn a_bureau_inspector_list_in_gbk_imports_with_every_column_recognised() {
     assert_eq!(notices[2], (Some(5), "备注", "备注“2026年3月起暂停执法”：该人员仍按在岗导入，请确认"));
     assert!(notices[3].2.starts_with("已跳过表尾 1 行（第 8 行：制表人：张三）"), "{notices:?}");
 }
+
+/// The site reads a workbook in its XLSX module and hands the sheets over as JSON;
+/// the rows set apart above and below the table cross with them, so the 计划 page
+/// imports what the command line imports.
+#[test]
+fn sheets_crossing_as_json_import_as_the_command_line_imports_them() {
+    let xls = fixture("enterprises_bureau.xls");
+    let sheets = xlsx::read_workbook("名录.xls", &xls).unwrap();
+    let json = serde_json::to_string(&sheets).unwrap();
+    let crossed: Vec<SheetRead> = serde_json::from_str(&json).unwrap();
+    assert_eq!(crossed, sheets);
+    let table = crossed[0].table.as_ref().unwrap();
+    assert_eq!((table.header_row, table.above.len(), table.below.len()), (4, 2, 3));
+    let content = FileContent::Workbook { sheets: Ok(&crossed), chosen: 0 };
+    let on_the_page = import_file(FileKind::Enterprises, "名录.xls", content, &ImportOptions::default());
+    let on_the_command_line = import_bytes(FileKind::Enterprises, "名录.xls", &xls, None, &ImportOptions::default());
+    assert_eq!(on_the_page, on_the_command_line);
+    assert!(on_the_page.records.is_some());
+    // A table from before rows were set apart still reads, its header on row 1.
+    let old: Table = serde_json::from_str(r#"{"file":"a.csv","headers":["执法证号","姓名"],"rows":[{"row":2,"cells":["1","张三"]}]}"#).unwrap();
+    assert_eq!((old.header_row, old.above.len()), (1, 0));
+}
+
+/// Several platforms export tab-separated text under an .xls name; it is read as
+/// the text it is.
+#[test]
+fn tab_separated_text_named_xls_is_read_as_text() {
+    let text = "执法证号\t姓名\t执法证有效期至\r\n35010021001\t林晓明\t2027-06-30\r\n";
+    let got = import_bytes(FileKind::Inspectors, "执法人员.xls", text.as_bytes(), None, &ImportOptions::default());
+    assert_eq!(got.encoding, Some(TextEncoding::Utf8));
+    assert!(!got.has_errors(), "{:?}", got.problems);
+    assert_eq!(got.records.map(|r| r.len()), Some(1));
+}
