@@ -27,7 +27,8 @@ pub(crate) fn likely_header(rows: &[TableRow], kind: Option<FileKind>) -> Option
 }
 
 /// Fields a row must name to be taken as the header rather than the first row: one
-/// could be a value that happens to read as a header (专家, 重点).
+/// could be a value that happens to read as a header (专家, 重点). Below rows of one
+/// cell each (a title, an export note) one named field is enough.
 const FEWEST_NAMED: usize = 2;
 
 /// As [`likely_header`]; a header the user gave a meaning to (`chosen`, the column
@@ -39,16 +40,17 @@ fn best_header<'a>(
     chosen: &BTreeMap<String, String>,
 ) -> Option<usize> {
     let mut best: Option<(usize, (usize, usize))> = None;
+    let mut titles_only_above = true;
     for (i, cells) in candidates.enumerate() {
         let any = FileKind::ALL.iter().map(|k| known.score(*k, cells)).max().unwrap_or(0);
         let mapped = cells.iter().filter(|c| chosen.contains_key(&clean(c))).count();
         let score = (kind.map_or(any, |k| known.score(k, cells)) + mapped, any);
-        if i > 0 && score.0.max(score.1) < FEWEST_NAMED {
-            continue;
-        }
-        if best.is_none_or(|(_, b)| score > b) {
+        let fewest = if titles_only_above { 1 } else { FEWEST_NAMED };
+        let qualifies = i == 0 || score.0.max(score.1) >= fewest;
+        if qualifies && best.is_none_or(|(_, b)| score > b) {
             best = Some((i, score));
         }
+        titles_only_above &= cells.iter().filter(|c| !clean(c).is_empty()).count() <= 1;
     }
     best.map(|(i, _)| i)
 }
@@ -247,6 +249,9 @@ mod tests {
         let stray = [row(1, &["代码", "类型"]), row(2, &["1", "专家"]), row(3, &["执法证号", "姓名"])];
         assert_eq!(likely_header(&stray[..2], Some(FileKind::Inspectors)), Some(0));
         assert_eq!(likely_header(&stray, Some(FileKind::Inspectors)), Some(2));
+        // Below a title, a header that names one known field is still the header.
+        let titled = [row(1, &["2026年度检查对象名录"]), row(2, &["统一社会信用代码", "字号", "等级"]), row(3, &["91350100MA34R6T9X5", "重点", "A"])];
+        assert_eq!(likely_header(&titled, Some(FileKind::Enterprises)), Some(1));
         // Nor do unknown headers the user has given a meaning to give way to it.
         let chosen: BTreeMap<String, String> =
             ["代码", "名", "类型"].iter().zip(["id", "name", "expert"]).map(|(h, f)| (h.to_string(), f.to_string())).collect();
