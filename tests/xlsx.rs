@@ -374,6 +374,8 @@ fn bureau_xlsx() -> Vec<u8> {
             ws.write_string(15 + r as u32, c as u16, *value).unwrap();
         }
     }
+    // The explanation runs over two rows, merged: not data, so no fill is reported.
+    ws.merge_range(17, 0, 18, 6, BUREAU_FOOTERS[2][0], &plain).unwrap();
     book.save_to_buffer().unwrap()
 }
 

@@ -279,11 +279,13 @@ fn fill_down(records: &mut [(u64, Vec<String>)], first_row: u32, merges: &[Dimen
     starts
 }
 
-/// One notice per column that had merged ranges filled below the header.
+/// One notice per column that had merged ranges filled among the data rows (a
+/// title or a 填表说明 merged over several rows is not data).
 fn fill_notices(table: &Table, starts: &[(u64, usize)]) -> Vec<Problem> {
+    let last_data_row = table.rows.last().map_or(0, |r| r.row);
     let mut per_column: BTreeMap<usize, usize> = BTreeMap::new();
     for (row, col) in starts {
-        if *row > table.header_row {
+        if *row > table.header_row && *row <= last_data_row {
             *per_column.entry(*col).or_default() += 1;
         }
     }
