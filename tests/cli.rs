@@ -435,7 +435,7 @@ fn a_failed_commit_lists_errors_first_then_warnings() {
     // A warning: a column nobody asked for in the inspectors.
     let inspectors = std::fs::read_to_string(dir.join("inspectors.csv")).unwrap();
     let with_extra: Vec<String> =
-        inspectors.lines().enumerate().map(|(i, l)| format!("{l},{}", if i == 0 { "备注" } else { "x" })).collect();
+        inspectors.lines().enumerate().map(|(i, l)| format!("{l},{}", if i == 0 { "联系电话" } else { "x" })).collect();
     std::fs::write(dir.join("inspectors.csv"), with_extra.join("\n")).unwrap();
     // An error: a firm without its credit code.
     let enterprises = std::fs::read_to_string(dir.join("enterprises.csv")).unwrap();
@@ -451,7 +451,7 @@ fn a_failed_commit_lists_errors_first_then_warnings() {
     let warnings = stderr.find("提示 / warnings").unwrap_or_else(|| panic!("a warnings heading: {stderr}"));
     assert!(errors < warnings, "errors first: {stderr}");
     let error_line = stderr.find("enterprises.csv").expect("the error names its file");
-    let warning_line = stderr.find("备注").expect("the warning names the column");
+    let warning_line = stderr.find("联系电话").expect("the warning names the column");
     assert!(errors < error_line && error_line < warnings && warnings < warning_line, "{stderr}");
     assert_eq!(stderr.matches("column not recognised").count(), 1, "each problem once: {stderr}");
 }
@@ -766,4 +766,56 @@ fn each_file_is_checked_alone_and_its_records_written_as_committed() {
     // An enterprise file in the inspectors' slot is refused, not misread.
     let wrong = fairdraw(&["import", "inspectors", s(&dir.join("utf8/enterprises.csv")), "--out", s(&out)]);
     assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong));
+}
+
+/// A platform's export as it comes: an old .xls with a title, an export note, a
+/// merged 所属乡镇 column and footer rows imports, and the command says on stderr
+/// what it set apart or filled; a file with errors or in the wrong place does not.
+#[test]
+fn a_bureau_export_imports_with_its_notices_on_stderr() {
+    let dir = scratch("cli-import-bureau");
+    let out = dir.join("firms.json");
+    let xls = "tests/fixtures/import/enterprises_bureau.xls";
+    let imported = fairdraw(&["import", "enterprises", xls, "--out", s(&out)]);
+    assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
+    let stderr = String::from_utf8_lossy(&imported.stderr);
+    for notice in [
+        "已跳过表头上方 3 行（第 1–3 行",
+        "skipped 3 rows above the header (rows 1–3",
+        "已跳过表尾 3 行（第 16–18 行",
+        "“所属乡镇”列有 3 处合并单元格，已按合并范围向下填充",
+        "has 3 merged cells",
+    ] {
+        assert!(stderr.contains(notice), "{notice:?} not on stderr:\n{stderr}");
+    }
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("10 records"), "{}", text(&imported));
+    let firms: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let regions: Vec<&str> = firms.as_array().unwrap().iter().map(|f| f["region"].as_str().unwrap()).collect();
+    assert_eq!(regions.len(), 10);
+    assert!(regions.iter().all(|r| !r.is_empty()), "every firm has its township: {regions:?}");
+
+    // The export note named as the header: errors at that row, nothing written.
+    let wrong_row = dir.join("wrong-row.json");
+    let refused = fairdraw(&["import", "enterprises", xls, "--header-row", "2", "--out", s(&wrong_row)]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("第 2 行，“统一社会信用代码”列：缺少必填列"), "{}", text(&refused));
+    assert!(!wrong_row.exists());
+    let named = fairdraw(&["import", "enterprises", xls, "--header-row=4", "--out", s(&out)]);
+    assert_eq!(named.status.code(), Some(0), "{}", text(&named));
+    let zero = fairdraw(&["import", "enterprises", xls, "--header-row", "0", "--out", s(&out)]);
+    assert_eq!(zero.status.code(), Some(2), "{}", text(&zero));
+    assert!(text(&zero).contains("--header-row"), "{}", text(&zero));
+
+    // An inspector list in the enterprises' place says what it looks like.
+    let people = dir.join("执法人员.csv");
+    std::fs::write(&people, "执法人员名录\r\n执法证号,姓名,执法证有效期至\r\n35010021001,林晓明,2027-06-30\r\n").unwrap();
+    let misplaced = fairdraw(&["import", "enterprises", s(&people), "--out", s(&dir.join("x.json"))]);
+    assert_eq!(misplaced.status.code(), Some(2), "{}", text(&misplaced));
+    assert!(text(&misplaced).contains("这看起来是执法检查人员名录库，而不是检查对象名录库"), "{}", text(&misplaced));
+    assert!(text(&misplaced).contains("this looks like an inspector directory, not an enterprise directory"), "{}", text(&misplaced));
+    // The same list where it belongs imports, with the skipped title reported.
+    let inspectors = fairdraw(&["import", "inspectors", s(&people), "--out", s(&dir.join("people.json"))]);
+    assert_eq!(inspectors.status.code(), Some(0), "{}", text(&inspectors));
+    assert!(String::from_utf8_lossy(&inspectors.stderr).contains("已跳过表头上方 1 行"), "{}", text(&inspectors));
+    assert!(fairdraw(&["import", "inspectors", "--help"]).stdout.windows(12).any(|w| w == b"--header-row"));
 }

@@ -573,3 +573,121 @@ fn hidden_characters_and_odd_codes_are_refused_where_they_stand() {
     let err = import_inspectors_csv("i.csv", inspectors.as_bytes(), &opts()).unwrap_err();
     assert_eq!(located(&err), vec![(Some(3), "执法证号".to_string(), false)], "{err}");
 }
+
+/// A platform export: a title, an export note and a blank row above the header, and
+/// 制表人, 审核人 and 合计 below the data.
+fn bureau_enterprise_csv() -> String {
+    let a = uscc("91350102MA2Y4B7K1");
+    let b = uscc("92350104MA8U2N3P6");
+    [
+        "2026年度双随机抽查对象名录,,".to_string(),
+        "导出时间：2026-03-01 导出人：王五,,".to_string(),
+        ",,".to_string(),
+        "统一社会信用代码,企业名称,信用风险分类".to_string(),
+        format!("{a},甲公司,A"),
+        format!("{b},乙公司,B"),
+        ",,".to_string(),
+        "制表人：张三,,审核人：李四".to_string(),
+        "合计：2家,,".to_string(),
+    ]
+    .join("\r\n")
+}
+
+#[test]
+fn title_rows_and_footers_are_set_apart_with_notices() {
+    let got = import_enterprises_csv("名录.csv", bureau_enterprise_csv().as_bytes(), &opts()).unwrap();
+    assert_eq!(got.records.len(), 2);
+    assert_eq!(got.warnings.len(), 2, "{:?}", got.warnings);
+    let above = &got.warnings[0];
+    assert_eq!((above.row, above.warning), (Some(1), true));
+    assert!(above.text.zh.contains("已跳过表头上方 3 行（第 1–3 行：2026年度双随机抽查对象名录）"), "{above:?}");
+    assert!(above.text.en.contains("skipped 3 rows above the header (rows 1–3"), "{above:?}");
+    let below = &got.warnings[1];
+    assert_eq!(below.row, Some(8));
+    assert!(below.text.zh.contains("已跳过表尾 2 行（第 8–9 行：制表人：张三）"), "{below:?}");
+    assert!(below.text.en.contains("skipped 2 footer rows (rows 8–9"), "{below:?}");
+
+    // Later problems keep the file's own row numbers; column problems are at the header.
+    let missing = bureau_enterprise_csv().replace("信用风险分类", "风险");
+    let err = import_enterprises_csv("名录.csv", missing.as_bytes(), &opts()).unwrap_err();
+    assert_has(&err, 4, "信用风险分类", "缺少必填列");
+    let wrong_value = bureau_enterprise_csv().replace(",乙公司,B", ",乙公司,Z");
+    let err = import_enterprises_csv("名录.csv", wrong_value.as_bytes(), &opts()).unwrap_err();
+    assert_has(&err, 6, "信用风险分类", "“Z”");
+    assert_eq!(err.0.iter().filter(|p| !p.warning).count(), 1, "{err}");
+}
+
+#[test]
+fn the_header_row_can_be_named() {
+    let text = bureau_enterprise_csv();
+    let at = |row: u64| ImportOptions { header_row: Some(row), ..opts() };
+    assert_eq!(import_enterprises_csv("名录.csv", text.as_bytes(), &at(4)).unwrap().records.len(), 2);
+    // The export note as the header: nothing fits, and the problems say where.
+    let err = import_enterprises_csv("名录.csv", text.as_bytes(), &at(2)).unwrap_err();
+    assert_has(&err, 2, "统一社会信用代码", "缺少必填列");
+    assert!(err.0.iter().any(|p| p.warning && p.text.zh.contains("已跳过表头上方 1 行（第 1 行")), "{err}");
+    let err = import_enterprises_csv("名录.csv", text.as_bytes(), &at(3)).unwrap_err();
+    assert!(err.0[0].text.zh.contains("第 3 行是空行") && err.0[0].text.en.contains("row 3, is empty"), "{err}");
+    let err = import_enterprises_csv("名录.csv", text.as_bytes(), &at(40)).unwrap_err();
+    assert!(err.0[0].text.zh.contains("最后一行是第 9 行"), "{err}");
+    let got = import_file(FileKind::Enterprises, "名录.csv", FileContent::Csv(text.as_bytes()), &at(3));
+    assert!(got.has_errors() && got.table.is_some());
+}
+
+#[test]
+fn a_file_in_the_wrong_place_is_named_for_what_it_is() {
+    let a = uscc("91350102MA2Y4B7K1");
+    let inspectors = "执法人员名录\n执法证号,姓名,执法证有效期至\n35010021001,林晓明,2027-06-30\n";
+    let err = import_enterprises_csv("人员.csv", inspectors.as_bytes(), &opts()).unwrap_err();
+    assert!(err.0[0].text.zh.contains("这看起来是执法检查人员名录库，而不是检查对象名录库"), "{err}");
+    assert!(err.0[0].text.en.contains("this looks like an inspector directory, not an enterprise directory"), "{err}");
+    let firms = format!("统一社会信用代码,企业名称,信用风险分类\n{a},甲公司,A\n");
+    let err = import_inspectors_csv("企业.csv", firms.as_bytes(), &opts()).unwrap_err();
+    assert!(err.0[0].text.zh.contains("这看起来是检查对象名录库，而不是执法检查人员名录库"), "{err}");
+    let history = format!("统一社会信用代码,检查日期,检查部门\n{a},2026-03-01,市场监管局\n");
+    let err = import_enterprises_csv("记录.csv", history.as_bytes(), &opts()).unwrap_err();
+    assert!(err.0[0].text.en.contains("looks like an inspection history"), "{err}");
+    // A file that merely lacks a column is not taken for another kind.
+    let err = import_enterprises_csv("企业.csv", "统一社会信用代码,企业名称\n".as_bytes(), &opts()).unwrap_err();
+    assert!(!err.0.iter().any(|p| p.text.zh.contains("看起来")), "{err}");
+}
+
+#[test]
+fn status_words_and_remarks_that_contradict_an_active_status() {
+    let text = "执法证号,姓名,执法证有效期至,在岗情况,备注\n\
+                35010021001,张一,2027-01-01,在岗,2026年3月起暂停执法\n\
+                35010021002,李二,2027-01-01,借调,\n\
+                35010021003,王三,2027-01-01,在职,借调至市局\n\
+                35010021004,赵四,2027-01-01,退休,已退休\n\
+                35010021005,钱五,2027-01-01,,\n";
+    let got = import_inspectors_csv("人员.csv", text.as_bytes(), &opts()).unwrap();
+    let status: Vec<&str> = got.records.iter().map(|i| i.status.as_str()).collect();
+    assert_eq!(status, ["active", "inactive", "active", "inactive", "active"]);
+    let warned: Vec<(Option<u64>, &str)> = got.warnings.iter().map(|p| (p.row, p.column.as_str())).collect();
+    assert_eq!(warned, [(Some(2), "备注"), (Some(4), "备注")], "{:?}", got.warnings);
+    let first = &got.warnings[0];
+    assert_eq!(first.text.zh, "备注“2026年3月起暂停执法”：该人员仍按在岗导入，请确认");
+    assert!(first.text.en.contains("still imported as active") && first.warning);
+    assert!(first.line_zh().contains("第 2 行"));
+
+    let unknown = format!("{text}35010021006,孙六,2027-01-01,出差,\n");
+    let err = import_inspectors_csv("人员.csv", unknown.as_bytes(), &opts()).unwrap_err();
+    assert_has(&err, 7, "在岗情况", "出差");
+}
+
+#[test]
+fn yes_no_columns_take_every_usual_mark() {
+    let ids: Vec<String> = ["91350102MA2Y4B7K1", "92350104MA8U2N3P6", "91350100MA34R6T9X", "91350100MA34R6T8X"].iter().map(|s| uscc(s)).collect();
+    let text = format!(
+        "统一社会信用代码,企业名称,信用风险分类,是否重点执法检查企业,是否列入黑名单\n\
+         {},甲,A,√,×\n{},乙,A,✓,✗\n{},丙,A,Y,有\n{},丁,A,否,无\n",
+        ids[0], ids[1], ids[2], ids[3]
+    );
+    let got = import_enterprises_csv("e.csv", text.as_bytes(), &opts()).unwrap();
+    let flags: Vec<(String, Vec<String>)> = got.records.iter().map(|e| (e.name.clone(), e.flags.clone())).collect();
+    let want = |name: &str, f: &[&str]| (name.to_string(), f.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    for w in [want("甲", &["key"]), want("乙", &["key"]), want("丙", &["blacklist", "key"]), want("丁", &[])] {
+        assert!(flags.contains(&w), "{w:?} in {flags:?}");
+    }
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+}

@@ -156,13 +156,18 @@ fn unreadable_files_are_clear_errors() {
     check_unreadable(&good[..good.len() / 2], "损坏", "damaged");
     check_unreadable(&good[..200], "损坏", "damaged");
     check_unreadable(b"PK\x03\x04", "损坏", "damaged");
-    check_unreadable("执法证号,姓名\n1,张三\n".as_bytes(), "不是 XLSX", "not an XLSX");
-    check_unreadable(b"", "不是 XLSX", "not an XLSX");
+    check_unreadable("执法证号,姓名\n1,张三\n".as_bytes(), "不是 Excel 工作簿", "not an Excel workbook");
+    check_unreadable(b"", "不是 Excel 工作簿", "not an Excel workbook");
+    let xls = fixture("enterprises_bureau.xls");
+    check_unreadable(&xls[..xls.len() / 2], "损坏", "damaged");
+    check_unreadable(&xls[..600], "损坏", "damaged");
     // Damage anywhere is an error, never a panic.
-    for i in (0..good.len()).step_by(97) {
-        let mut bytes = good.clone();
-        bytes[i] ^= 0x5A;
-        let _ = xlsx::read_workbook("坏.xlsx", &bytes);
+    for good in [good, xls, fixture("enterprises_bureau.ods")] {
+        for i in (0..good.len()).step_by(97) {
+            let mut bytes = good.clone();
+            bytes[i] ^= 0x5A;
+            let _ = xlsx::read_workbook("坏.xlsx", &bytes);
+        }
     }
 }
 
@@ -303,4 +308,211 @@ fn the_command_line_takes_workbooks() {
     let out = commit(&d("inspectors.xlsx"), Some("没有这张表"));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有名为“没有这张表”的工作表"));
+}
+
+// A 检查对象名录库 as a provincial 双随机 platform exports it: the same sheet as
+// tests/fixtures/import/enterprises_bureau.xls (make_bureau_fixtures.py).
+
+const BUREAU_TITLE: &str = "2026年度双随机抽查对象名录";
+const BUREAU_NOTE: &str = "导出时间：2026-03-01 09:30    导出人：王五    导出单位：示例县市场监督管理局";
+const BUREAU_HEADERS: [&str; 7] = ["统一社会信用代码", "企业名称", "所属乡镇", "详细地址", "是否重点执法检查企业", "是否列入黑名单", "信用风险分类"];
+/// (township, name, address, 是否重点执法检查企业, 是否列入黑名单, 信用风险分类), in sheet order.
+const BUREAU_FIRMS: [(&str, &str, &str, &str, &str, &str); 10] = [
+    ("城关镇", "示例县城关粮油店", "城关镇解放路12号", "否", "否", "A"),
+    ("城关镇", "示例县恒丰化工有限公司", "城关镇工业园区3号", "是", "否", "D"),
+    ("城关镇", "示例县城关镇惠民药店", "城关镇人民路88号", "√", "", "B"),
+    ("城关镇", "示例县鑫源建材商行", "城关镇环城北路7号", "否", "否", "B"),
+    ("东湖镇", "示例县东湖水产养殖合作社", "东湖镇湖滨村", "否", "否", "A"),
+    ("东湖镇", "示例县东湖烟花爆竹经营部", "东湖镇东湖街20号", "是", "是", "C"),
+    ("东湖镇", "示例县湖景餐饮有限公司", "东湖镇湖景路5号", "否", "否", "B"),
+    ("西山乡", "示例县西山矿业有限公司", "西山乡矿区路1号", "是", "否", "C"),
+    ("南湾街道", "示例县南湾特种设备检修有限公司", "南湾街道滨江路66号", "√", "否", "B"),
+    ("南湾街道", "示例县南湾便利店", "南湾街道南湾社区", "", "", "A"),
+];
+const BUREAU_FOOTERS: [&[&str]; 3] =
+    [&["制表人：张三", "", "", "审核人：李四"], &["合计：10家"], &["填表说明：本表由双随机监管平台导出，是否重点执法检查企业、是否列入黑名单以“是/否”填写。"]];
+
+fn bureau_uscc(n: usize) -> String {
+    let first17 = format!("913501217{n:08}");
+    format!("{first17}{}", fairdraw::uscc::check_char(&first17).unwrap())
+}
+
+/// The bureau's sheet as an .xlsx: title and note merged across, 所属乡镇 merged
+/// down over each township's firms.
+fn bureau_xlsx() -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let plain = Format::new();
+    let ws = book.add_worksheet();
+    ws.set_name("抽查对象名录").unwrap();
+    ws.merge_range(0, 0, 0, 6, BUREAU_TITLE, &plain).unwrap();
+    ws.merge_range(1, 0, 1, 6, BUREAU_NOTE, &plain).unwrap();
+    for (c, h) in BUREAU_HEADERS.iter().enumerate() {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    let mut township_start = 0;
+    for (i, (township, name, address, key, blacklist, risk)) in BUREAU_FIRMS.iter().enumerate() {
+        let row = 4 + i as u32;
+        for (c, value) in [(0, bureau_uscc(i + 1).as_str()), (1, name), (3, address), (4, key), (5, blacklist), (6, risk)] {
+            if !value.is_empty() {
+                ws.write_string(row, c, value).unwrap();
+            }
+        }
+        let last_of_township = BUREAU_FIRMS.get(i + 1).is_none_or(|next| next.0 != *township);
+        if last_of_township {
+            let first = 4 + township_start as u32;
+            if first == row {
+                ws.write_string(row, 2, *township).unwrap();
+            } else {
+                ws.merge_range(first, 2, row, 2, township, &plain).unwrap();
+            }
+            township_start = i + 1;
+        }
+    }
+    for (r, footer) in BUREAU_FOOTERS.iter().enumerate() {
+        for (c, value) in footer.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            ws.write_string(15 + r as u32, c as u16, *value).unwrap();
+        }
+    }
+    // The explanation runs over two rows, merged: not data, so no fill is reported.
+    ws.merge_range(17, 0, 18, 6, BUREAU_FOOTERS[2][0], &plain).unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+/// Imports the bureau's sheet from `bytes` and checks every record and notice.
+fn check_bureau_enterprises(file: &str, bytes: &[u8], merged: bool) {
+    assert!(is_workbook(file, bytes));
+    let got = import_bytes(FileKind::Enterprises, file, bytes, None, &ImportOptions::default());
+    assert!(!got.has_errors(), "{file}: {:?}", got.problems);
+    let mapping = got.mapping.as_ref().unwrap();
+    let targets: Vec<Target> = mapping.columns.iter().map(|c| c.target.clone()).collect();
+    let fields = ["uscc", "name", "region", "address", "key", "blacklist", "risk"].map(|f| Target::Field(f.into()));
+    assert_eq!(targets, fields, "{file}: every column recognised");
+    let table = got.table.as_ref().unwrap();
+    assert_eq!((table.header_row, table.rows.len()), (4, 10), "{file}");
+    let Some(Records::Enterprises(firms)) = &got.records else { panic!("{file}: no records") };
+    assert_eq!(firms.len(), 10);
+    for (i, (township, name, address, key, blacklist, risk)) in BUREAU_FIRMS.iter().enumerate() {
+        let id = bureau_uscc(i + 1);
+        let firm = firms.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("{file}: {id} missing"));
+        assert_eq!((firm.name.as_str(), firm.region.as_str(), firm.address.as_str(), firm.risk.as_str()), (*name, *township, *address, *risk));
+        let mut flags = Vec::new();
+        if matches!(*blacklist, "是" | "√") {
+            flags.push("blacklist");
+        }
+        if matches!(*key, "是" | "√") {
+            flags.push("key");
+        }
+        assert_eq!(firm.flags, flags, "{file}: {name}");
+        assert!(firm.attrs.is_empty(), "{file}: {:?}", firm.attrs);
+    }
+    let notices: Vec<(Option<u64>, &str, &str)> = got.problems.iter().map(|p| (p.row, p.text.zh.as_str(), p.text.en.as_str())).collect();
+    assert!(got.problems.iter().all(|p| p.warning && p.file == file), "{file}: {notices:?}");
+    let has = |zh: &str, en: &str| notices.iter().any(|(_, z, e)| z.contains(zh) && e.contains(en));
+    assert!(has("已跳过表头上方 3 行（第 1–3 行：2026年度双随机抽查对象名录）", "skipped 3 rows above the header (rows 1–3"), "{file}: {notices:?}");
+    assert!(has("已跳过表尾 3 行（第 16–18 行：制表人：张三）", "skipped 3 footer rows (rows 16–18"), "{file}: {notices:?}");
+    let fill = got.problems.iter().find(|p| p.text.zh.contains("合并单元格"));
+    if merged {
+        let fill = fill.unwrap_or_else(|| panic!("{file}: no notice of the merged cells: {notices:?}"));
+        assert_eq!((fill.row, fill.column.as_str()), (Some(4), "所属乡镇"));
+        assert_eq!(fill.text.zh, "“所属乡镇”列有 3 处合并单元格，已按合并范围向下填充");
+        assert!(fill.text.en.contains("“所属乡镇” has 3 merged cells"), "{fill:?}");
+        assert_eq!(notices.len(), 3, "{file}: {notices:?}");
+    } else {
+        assert!(fill.is_none() && notices.len() == 2, "{file}: {notices:?}");
+    }
+}
+
+#[test]
+fn a_bureau_export_imports_from_xlsx_xls_and_ods_alike() {
+    check_bureau_enterprises("抽查对象名录.xlsx", &bureau_xlsx(), true);
+    let xls = fixture("enterprises_bureau.xls");
+    assert!(is_compound_file(&xls), "the fixture is a real BIFF8 compound file");
+    check_bureau_enterprises("抽查对象名录.xls", &xls, true);
+    check_bureau_enterprises("抽查对象名录（已改名）.dat", &xls, true);
+    let ods = fixture("enterprises_bureau.ods");
+    assert!(is_ods(&ods));
+    check_bureau_enterprises("抽查对象名录.ods", &ods, false);
+    // The same firms from every format, as committed.
+    let records = |name: &str, bytes: &[u8]| import_bytes(FileKind::Enterprises, name, bytes, None, &ImportOptions::default()).records;
+    assert_eq!(records("a.xlsx", &bureau_xlsx()), records("a.xls", &xls));
+    assert_eq!(records("a.xls", &xls), records("a.ods", &ods));
+}
+
+/// 执法检查人员名录库 as Excel on Chinese Windows saves a platform export as
+/// “CSV (逗号分隔)”: GBK bytes, CRLF, a title row and a footer.
+#[test]
+#[cfg(feature = "gb18030")]
+fn a_bureau_inspector_list_in_gbk_imports_with_every_column_recognised() {
+    let text = "示例县市场监督管理局执法检查人员名录,,,,,,,\r\n\
+                执法证号,姓名,执法中队,负责片区,执法类别,执法证有效期至,在岗情况,备注\r\n\
+                35010021001,林晓明,第一执法中队,城关镇,食品安全、特种设备,2027/6/30,在岗,\r\n\
+                35010021002,陈静,第一执法中队,东湖镇,食品安全,2027/12/31,在职,\r\n\
+                35010021003,黄伟,第二执法中队,西山乡,危险化学品；特种设备,2026/12/31,在岗,2026年3月起暂停执法\r\n\
+                35010021004,吴芳,第二执法中队,南湾街道,药品,2028/1/1,借调,借调至市局\r\n\
+                35010021005,郑强,第三执法中队,城关镇,特种设备,2027/3/31,退休,\r\n\
+                制表人：张三,,,,审核人：李四,,,\r\n";
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable && std::str::from_utf8(&bytes).is_err());
+    let got = import_bytes(FileKind::Inspectors, "执法人员.csv", &bytes, None, &ImportOptions::default());
+    assert_eq!(got.encoding, Some(TextEncoding::Gb18030));
+    assert!(!got.has_errors(), "{:?}", got.problems);
+    let targets: Vec<Target> = got.mapping.as_ref().unwrap().columns.iter().map(|c| c.target.clone()).collect();
+    let fields = ["id", "name", "unit", "region", "qualifications", "cert_expiry", "status", "remarks"].map(|f| Target::Field(f.into()));
+    assert_eq!(targets, fields, "every column recognised");
+    let Some(Records::Inspectors(people)) = &got.records else { panic!("no records") };
+    let seen: Vec<(&str, &str, &str, &str, &str)> =
+        people.iter().map(|i| (i.id.as_str(), i.unit.as_str(), i.region.as_str(), i.cert_expiry.as_str(), i.status.as_str())).collect();
+    assert_eq!(
+        seen,
+        [
+            ("35010021001", "第一执法中队", "城关镇", "2027-06-30", "active"),
+            ("35010021002", "第一执法中队", "东湖镇", "2027-12-31", "active"),
+            ("35010021003", "第二执法中队", "西山乡", "2026-12-31", "active"),
+            ("35010021004", "第二执法中队", "南湾街道", "2028-01-01", "inactive"),
+            ("35010021005", "第三执法中队", "城关镇", "2027-03-31", "inactive"),
+        ]
+    );
+    assert_eq!(people[2].qualifications, ["危险化学品", "特种设备"]);
+    let notices: Vec<(Option<u64>, &str, &str)> = got.problems.iter().map(|p| (p.row, p.column.as_str(), p.text.zh.as_str())).collect();
+    assert!(got.problems.iter().all(|p| p.warning), "{notices:?}");
+    assert_eq!(notices.len(), 4, "{notices:?}");
+    assert!(notices[0].2.starts_with("已跳过表头上方 1 行（第 1 行：示例县市场监督管理局执法检查人员名录）"), "{notices:?}");
+    assert_eq!((notices[1].0, notices[1].1), (Some(2), "执法中队"), "{notices:?}");
+    assert!(notices[1].2.contains("“负责片区”列已作“区域”"), "{notices:?}");
+    assert_eq!(notices[2], (Some(5), "备注", "备注“2026年3月起暂停执法”：该人员仍按在岗导入，请确认"));
+    assert!(notices[3].2.starts_with("已跳过表尾 1 行（第 8 行：制表人：张三）"), "{notices:?}");
+}
+
+/// The site reads a workbook in its XLSX module and hands the sheets over as JSON;
+/// the rows set apart above and below the table cross with them, so the 计划 page
+/// imports what the command line imports.
+#[test]
+fn sheets_crossing_as_json_import_as_the_command_line_imports_them() {
+    let xls = fixture("enterprises_bureau.xls");
+    let sheets = xlsx::read_workbook("名录.xls", &xls).unwrap();
+    let json = serde_json::to_string(&sheets).unwrap();
+    let crossed: Vec<SheetRead> = serde_json::from_str(&json).unwrap();
+    assert_eq!(crossed, sheets);
+    let table = crossed[0].table.as_ref().unwrap();
+    assert_eq!((table.header_row, table.above.len(), table.below.len()), (4, 2, 3));
+    let content = FileContent::Workbook { sheets: Ok(&crossed), chosen: 0 };
+    let on_the_page = import_file(FileKind::Enterprises, "名录.xls", content, &ImportOptions::default());
+    let on_the_command_line = import_bytes(FileKind::Enterprises, "名录.xls", &xls, None, &ImportOptions::default());
+    assert_eq!(on_the_page, on_the_command_line);
+    assert!(on_the_page.records.is_some());
+    // A table from before rows were set apart still reads, its header on row 1.
+    let old: Table = serde_json::from_str(r#"{"file":"a.csv","headers":["执法证号","姓名"],"rows":[{"row":2,"cells":["1","张三"]}]}"#).unwrap();
+    assert_eq!((old.header_row, old.above.len()), (1, 0));
+}
+
+/// Several platforms export tab-separated text under an .xls name; it is read as
+/// the text it is.
+#[test]
+fn tab_separated_text_named_xls_is_read_as_text() {
+    let text = "执法证号\t姓名\t执法证有效期至\r\n35010021001\t林晓明\t2027-06-30\r\n";
+    let got = import_bytes(FileKind::Inspectors, "执法人员.xls", text.as_bytes(), None, &ImportOptions::default());
+    assert_eq!(got.encoding, Some(TextEncoding::Utf8));
+    assert!(!got.has_errors(), "{:?}", got.problems);
+    assert_eq!(got.records.map(|r| r.len()), Some(1));
 }

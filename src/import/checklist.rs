@@ -1,13 +1,13 @@
 //! 随机抽查事项清单.
 
 use crate::model::ChecklistItem;
-use crate::problem::{Problem, Problems};
+use crate::problem::Problems;
 
-use super::headers::{header_mapping, FileKind};
+use super::headers::FileKind;
 use super::normalize::{fold_code, split_list};
 use super::rows::{report_duplicates, walk};
 use super::table::Table;
-use super::{finish, ImportOptions, Imported};
+use super::{finish, prepare, ImportOptions, Imported};
 
 /// 一般/重点 to `general`/`key`.
 pub fn item_level_code(value: &str) -> Option<&'static str> {
@@ -28,9 +28,9 @@ pub(crate) fn item_level_zh(code: &str) -> &str {
 
 /// Reads a 随机抽查事项清单 table.
 pub fn checklist_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<ChecklistItem>, Problems> {
+    let (t, mapping, mut probs) = prepare(t, FileKind::Checklist, o, &[])?;
+    let t = t.as_ref();
     let file = t.file.as_str();
-    let mapping = header_mapping(FileKind::Checklist, &t.headers, &o.header_overrides);
-    let mut probs: Vec<Problem> = mapping.problems(file, &[]);
     let mut keys: Vec<(u64, String)> = Vec::new();
     let recs = walk(t, &mapping, &mut probs, |r, probs| {
         let code = r.required_id("code", probs);

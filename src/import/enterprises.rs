@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 
 use crate::model::{flag, status, Enterprise};
-use crate::problem::{Problem, Problems};
+use crate::problem::Problems;
 
-use super::headers::{header_mapping, FileKind, Target};
+use super::headers::{FileKind, Target};
 use super::normalize::{clean, fold_code, fold_id, split_list};
 use super::rows::{report_duplicates, walk};
 use super::table::Table;
-use super::{finish, ImportOptions, Imported};
+use super::{finish, prepare, ImportOptions, Imported};
 
 /// 登记状态 as written on the platforms (including SAMR's "存续（在营、开业、在册）"
 /// and "吊销，未注销") to its code.
@@ -56,10 +56,10 @@ pub fn flag_code(value: &str) -> Option<&'static str> {
 /// One statement per column of the 名录库 in the file's order, each reporting into the
 /// same row's problems; split, the parts would only pass the row context around.
 pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Enterprise>, Problems> {
-    let file = t.file.as_str();
-    let mapping = header_mapping(FileKind::Enterprises, &t.headers, &o.header_overrides);
     let skip: &[&str] = if o.require_risk { &[] } else { &["risk"] };
-    let mut probs: Vec<Problem> = mapping.problems(file, skip);
+    let (t, mapping, mut probs) = prepare(t, FileKind::Enterprises, o, skip)?;
+    let t = t.as_ref();
+    let file = t.file.as_str();
     let attrs: Vec<(usize, String)> = mapping
         .columns
         .iter()

@@ -10,7 +10,7 @@
 use crate::model::{ChecklistItem, Directories, Enterprise, HistoryRecord, Inspector};
 use crate::problem::{Problem, Problems};
 
-use super::headers::{header_mapping, FileKind, Mapping};
+use super::headers::{table_mapping, FileKind, Mapping};
 use super::sheet::SheetRead;
 use super::table::Table;
 use super::{
@@ -18,18 +18,39 @@ use super::{
     ImportOptions, Imported, TextEncoding,
 };
 
-/// How every ZIP archive, and so every .xlsx workbook, starts: a local file header.
+/// How every ZIP archive, and so every .xlsx and .ods file, starts: a local file
+/// header.
 const ZIP_SIGNATURE: &[u8] = b"PK\x03\x04";
+
+/// How an OLE compound file starts: an old binary .xls, or an encrypted
+/// (password-protected) .xlsx.
+const COMPOUND_FILE_SIGNATURE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// An OpenDocument spreadsheet names its type in its first, uncompressed entry.
+const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
 /// Whether the bytes can be an XLSX workbook (they are a ZIP archive).
 pub fn is_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_SIGNATURE)
 }
 
+/// Whether the bytes are an OLE compound file (an .xls, or an encrypted .xlsx).
+pub fn is_compound_file(bytes: &[u8]) -> bool {
+    bytes.starts_with(COMPOUND_FILE_SIGNATURE)
+}
+
+/// Whether the bytes are an OpenDocument spreadsheet (.ods).
+pub fn is_ods(bytes: &[u8]) -> bool {
+    const HEAD: usize = 128;
+    is_xlsx(bytes) && bytes.get(..HEAD.min(bytes.len())).is_some_and(|head| head.windows(ODS_MIMETYPE.len()).any(|w| w == ODS_MIMETYPE))
+}
+
 /// Whether a chosen file is to be read as a workbook rather than as CSV: by its
-/// name, or by its content, since files are often renamed.
+/// content, since files are often renamed, or by its name. A “.xls” that is text
+/// is read as CSV: several platforms export tab-separated text under that name.
 pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
-    name.to_lowercase().ends_with(".xlsx") || is_xlsx(bytes)
+    let name = name.to_lowercase();
+    is_xlsx(bytes) || is_compound_file(bytes) || [".xlsx", ".xlsm", ".ods"].iter().any(|ext| name.ends_with(ext))
 }
 
 /// A file's content as handed to [`import_file`].
@@ -122,7 +143,17 @@ pub fn import_file(kind: FileKind, file: &str, content: FileContent, options: &I
             return out;
         }
     };
-    out.mapping = Some(header_mapping(kind, &table.headers, &options.header_overrides));
+    // The header found once here, so that the table shown is the one imported.
+    let table = match super::layout::for_kind(&table, kind, options) {
+        Ok(found) => found.into_owned(),
+        Err(problem) => {
+            out.problems = cell_problems;
+            out.problems.push(problem);
+            out.table = Some(table);
+            return out;
+        }
+    };
+    out.mapping = Some(table_mapping(kind, &table, &options.header_overrides));
     // A workbook's cell problems come first and stay: an error among them keeps the
     // file out even when its records read.
     let cells_ok = !cell_problems.iter().any(|p| !p.warning);
@@ -204,9 +235,14 @@ mod tests {
     #[test]
     fn workbooks_are_known_by_name_or_content() {
         assert!(is_workbook("名录.XLSX", b"a,b"));
+        assert!(is_workbook("名录.ods", b"a,b"));
         assert!(is_workbook("名录.csv", b"PK\x03\x04rest"));
+        assert!(is_workbook("名录.csv", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]));
         assert!(!is_workbook("名录.csv", "统一社会信用代码,企业名称".as_bytes()));
+        assert!(!is_workbook("名录.xls", "统一社会信用代码\t企业名称".as_bytes()), "tab-separated text under an .xls name");
         assert!(!is_xlsx(b"PK"));
+        assert!(is_ods(b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0\0\0mimetypeapplication/vnd.oasis.opendocument.spreadsheet"));
+        assert!(!is_ods(b"PK\x03\x04[Content_Types].xml"));
     }
 
     #[test]

@@ -31,6 +31,16 @@ impl FileKind {
         }
     }
 
+    /// The English label after “a” or “an”, as a sentence needs it.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            FileKind::Enterprises => "an enterprise directory",
+            FileKind::Inspectors => "an inspector directory",
+            FileKind::Checklist => "a checklist",
+            FileKind::History => "an inspection history",
+        }
+    }
+
     pub fn label_en(self) -> &'static str {
         match self {
             FileKind::Enterprises => "enterprise directory",
@@ -92,12 +102,21 @@ pub(crate) const ENTERPRISE_FIELDS: &[FieldSpec] = &[
     f("name", "企业名称", true, &["名称", "单位名称", "市场主体名称", "主体名称", "企业（机构）名称", "对象名称", "检查对象名称", "enterprise_name", "company_name", "company"]),
     f("kind", "类型", false, &["企业类型", "主体类型", "市场主体类型", "类型名称", "type", "enterprise_type", "entity_type"]),
     f("industry", "行业", false, &["所属行业", "行业类别", "行业分类", "行业门类", "行业类型", "类别", "industry_category", "category"]),
-    f("region", "区域", false, &["管辖单位", "片区", "管辖片区", "登记机关", "管辖机关", "所属区域", "辖区", "所属片区", "area", "district", "jurisdiction"]),
+    f("region", "区域", false, &[
+        "管辖单位", "片区", "管辖片区", "登记机关", "管辖机关", "所属区域", "辖区", "所属片区", "所属乡镇", "乡镇", "乡镇（街道）",
+        "乡镇街道", "所属街道", "街道", "所在乡镇", "镇街", "网格", "所属网格", "area", "district", "jurisdiction",
+    ]),
     f("risk", "信用风险分类", true, &["风险等级", "信用等级", "风险分类", "信用风险等级", "风险类别", "信用风险分类结果", "风险分类结果", "risk_class", "credit_risk", "risk_level"]),
     f("status", "登记状态", false, &["经营状态", "企业状态", "状态", "登记状况", "registration_status"]),
-    f("address", "住所", false, &["地址", "经营场所", "注册地址", "经营地址", "住所地址", "addr"]),
-    f("key", "重点监管", false, &["是否重点监管", "重点监管对象", "重点", "key_supervision"]),
-    f("blacklist", "黑名单", false, &["安全生产黑名单", "是否黑名单", "列入黑名单", "black_list"]),
+    f("address", "住所", false, &[
+        "地址", "经营场所", "注册地址", "经营地址", "住所地址", "详细地址", "住所（经营场所）", "经营场所地址", "生产经营地址",
+        "生产经营场所", "实际经营地址", "企业地址", "addr",
+    ]),
+    f("key", "重点监管", false, &[
+        "是否重点监管", "重点监管对象", "重点", "是否重点", "是否重点执法检查企业", "重点执法检查企业", "重点执法检查对象",
+        "是否重点监管企业", "重点监管企业", "key_supervision",
+    ]),
+    f("blacklist", "黑名单", false, &["安全生产黑名单", "是否黑名单", "列入黑名单", "是否列入黑名单", "黑名单企业", "是否黑名单企业", "black_list"]),
     f("serious_violation", "严重违法失信", false, &["严重违法失信名单", "严重违法失信企业名单", "列入严重违法失信名单", "是否严重违法失信", "serious_violations"]),
     f("abnormal", "经营异常", false, &["经营异常名录", "列入经营异常名录", "是否经营异常", "abnormal_operation"]),
     f("penalized", "已受行政处罚", false, &["受过行政处罚", "行政处罚", "已受到行政处罚", "因违法已受到行政处罚", "penalised"]),
@@ -106,16 +125,27 @@ pub(crate) const ENTERPRISE_FIELDS: &[FieldSpec] = &[
 ];
 
 pub(crate) const INSPECTOR_FIELDS: &[FieldSpec] = &[
-    f("id", "执法证号", true, &["执法证件号", "执法证编号", "执法证号码", "执法证件号码", "证件号", "证号", "人员编号", "cert_no", "certificate_no", "inspector_id"]),
+    f("id", "执法证号", true, &[
+        "执法证件号", "执法证编号", "执法证号码", "执法证件号码", "执法证件编号", "行政执法证号", "行政执法证件号", "行政执法证件号码",
+        "证件号", "证号", "人员编号", "cert_no", "certificate_no", "inspector_id",
+    ]),
     f("name", "姓名", true, &["人员姓名", "名字", "检查人员", "执法人员", "inspector_name"]),
     f("unit", "单位", false, &["所在单位", "工作单位", "所属单位", "执法单位"]),
     f("department", "部门", false, &["所属部门", "业务部门", "执法部门", "dept"]),
-    f("region", "区域", false, &["管辖片区", "片区", "所属区域", "管辖区域", "area", "district"]),
-    f("qualifications", "执法类别", false, &["执法领域", "资质", "业务专长", "专业", "专长", "执法门类", "qualification", "expertise"]),
-    f("cert_expiry", "执法证有效期至", false, &["有效期至", "执法证有效期", "有效期", "证件有效期", "执法证到期日", "到期日期", "expiry", "cert_valid_until", "valid_until"]),
+    f("region", "区域", false, &[
+        "管辖片区", "片区", "所属区域", "管辖区域", "负责片区", "负责区域", "分管片区", "执法中队", "所属中队", "所在中队", "中队",
+        "area", "district",
+    ]),
+    f("qualifications", "执法类别", false, &["执法领域", "资质", "业务专长", "专业", "专长", "执法门类", "执法专业", "qualification", "expertise"]),
+    f("cert_expiry", "执法证有效期至", false, &[
+        "有效期至", "执法证有效期", "有效期", "证件有效期", "证件有效期至", "执法证件有效期", "执法证件有效期至", "执法证到期日",
+        "到期日期", "expiry", "cert_valid_until", "valid_until",
+    ]),
     f("expert", "专家", false, &["是否专家", "专家标识", "is_expert"]),
-    f("status", "状态", false, &["人员状态", "在岗状态", "在岗情况"]),
+    f("status", "状态", false, &["人员状态", "在岗状态", "在岗情况", "在岗状况", "工作状态", "是否在岗"]),
     f("conflicts", "回避企业", false, &["需回避企业", "回避", "利害关系企业", "回避对象", "conflict"]),
+    // Not stored: read for words such as 暂停执法 beside a person still marked 在岗.
+    FieldSpec { name: "remarks", header_zh: "备注", required: false, synonyms: &["备注说明", "说明", "remark", "notes"], in_template: false },
 ];
 
 pub(crate) const CHECKLIST_FIELDS: &[FieldSpec] = &[
@@ -173,6 +203,14 @@ pub struct Mapping {
     pub missing: Vec<String>,
     /// Fields that more than one column maps to, with those columns' indexes.
     pub duplicates: Vec<(String, Vec<usize>)>,
+    /// The header's row number in the file, where problems of a whole column are
+    /// located.
+    #[serde(default = "first_row")]
+    pub header_row: u64,
+}
+
+fn first_row() -> u64 {
+    1
 }
 
 impl Mapping {
@@ -204,7 +242,7 @@ impl Mapping {
                     format!("required column “{zh_name}” ({m}) is missing; the file has {found_en}. You can map a column to it"),
                 )
                 .in_file(file)
-                .at(1, zh_name),
+                .at(self.header_row, zh_name),
             );
         }
         for (field, idxs) in &self.duplicates {
@@ -221,7 +259,7 @@ impl Mapping {
                     format!("several columns map to “{field}”: {}; keep one, or set the others to be ignored", heads.join(", ")),
                 )
                 .in_file(file)
-                .at(1, first),
+                .at(self.header_row, first),
             );
         }
         let mut seen_attr: BTreeMap<&str, &str> = BTreeMap::new();
@@ -235,7 +273,7 @@ impl Mapping {
                             format!("the column mapping names “{name}”, which is not a field; fields: {}", names.join(", ")),
                         )
                         .in_file(file)
-                        .at(1, c.header.clone()),
+                        .at(self.header_row, c.header.clone()),
                     );
                 }
                 Target::Unmatched if c.header.is_empty() => {}
@@ -245,7 +283,7 @@ impl Mapping {
                         "column not recognised and ignored; map it if it is needed",
                     )
                     .in_file(file)
-                    .at(1, c.header.clone())
+                    .at(self.header_row, c.header.clone())
                     .as_warning(),
                 ),
                 Target::Attr(name) => {
@@ -256,14 +294,37 @@ impl Mapping {
                                 format!("two columns are both named “{name}”; rename or ignore one"),
                             )
                             .in_file(file)
-                            .at(1, c.header.clone()),
+                            .at(self.header_row, c.header.clone()),
                         );
                     }
                 }
                 _ => {}
             }
+            if let Some(moved) = self.second_choice_notice(c) {
+                out.push(moved.in_file(file).at(self.header_row, c.header.clone()).as_warning());
+            }
         }
         out
+    }
+
+    /// Why a column is not read as the field its header names, when another
+    /// column already is that field (see [`SECOND_CHOICES`]).
+    fn second_choice_notice(&self, c: &ColumnMapping) -> Option<Problem> {
+        if c.overridden {
+            return None;
+        }
+        let first = recognise(self.kind, &c.header)?;
+        let (read_zh, read_en) = match &c.target {
+            Target::Field(f) if f == first.name => return None,
+            Target::Field(f) => (format!("“{}”", self.kind.field(f).map_or(f.as_str(), |s| s.header_zh)), format!("“{f}”")),
+            Target::Attr(name) => (format!("附加属性“{name}”"), format!("the attribute “{name}”")),
+            _ => return None,
+        };
+        let keeper = self.column_of(first.name)?;
+        Some(Problem::new(
+            format!("此列也可作“{}”，但“{}”列已作“{}”，此列读作{read_zh}", first.header_zh, keeper.header, first.header_zh),
+            format!("this column could be “{}”, but column “{}” already is; it is read as {read_en}", first.name, keeper.header),
+        ))
     }
 }
 
@@ -287,6 +348,69 @@ fn override_target(kind: FileKind, header: &str, value: &str) -> Target {
         }
     }
     Target::Invalid(v)
+}
+
+/// Where two columns of a file name the same field, the headers that give way and
+/// what they are read as instead (`attr` keeps it as an enterprise attribute): an
+/// inspector list with both 执法中队 and 负责片区 has its area in the second and the
+/// squad a person belongs to in the first; a firm's township beats its grid.
+const SECOND_CHOICES: &[(FileKind, &[&str], &[&str])] = &[
+    (FileKind::Inspectors, &["执法中队", "所属中队", "所在中队", "中队"], &["unit", "department"]),
+    (
+        FileKind::Enterprises,
+        &["网格", "所属网格", "片区", "所属片区", "管辖片区", "登记机关", "管辖机关", "管辖单位", "辖区"],
+        &["attr"],
+    ),
+];
+
+fn second_choices(kind: FileKind, header: &str) -> &'static [&'static str] {
+    let key = header_key(header);
+    SECOND_CHOICES
+        .iter()
+        .find(|(k, headers, _)| *k == kind && headers.iter().any(|h| header_key(h) == key))
+        .map_or(&[], |(_, _, fields)| fields)
+}
+
+/// Columns every export numbers its rows with, which are nobody's data.
+const ROW_NUMBER_HEADERS: &[&str] = &["序号", "行号"];
+
+/// How many of `kind`'s fields a row of cells names: the measure of how much it
+/// reads like that kind's header row.
+pub fn header_score(kind: FileKind, cells: &[String]) -> usize {
+    KnownHeaders::new().score(kind, cells)
+}
+
+/// Every kind's header names folded once, as [`recognise`] compares them (exact
+/// names before synonyms), for scoring many rows against every kind.
+pub(crate) struct KnownHeaders(Vec<(FileKind, Vec<(String, &'static str)>)>);
+
+impl KnownHeaders {
+    pub(crate) fn new() -> Self {
+        KnownHeaders(
+            FileKind::ALL
+                .into_iter()
+                .map(|kind| {
+                    let fields = kind.fields();
+                    let exact = fields.iter().flat_map(|f| [(header_key(f.name), f.name), (header_key(f.header_zh), f.name)]);
+                    let other = fields.iter().flat_map(|f| f.synonyms.iter().map(|s| (header_key(s), f.name)));
+                    (kind, exact.chain(other).collect())
+                })
+                .collect(),
+        )
+    }
+
+    pub(crate) fn score(&self, kind: FileKind, cells: &[String]) -> usize {
+        let Some((_, known)) = self.0.iter().find(|(k, _)| *k == kind) else { return 0 };
+        let mut found: Vec<&str> = cells
+            .iter()
+            .map(|c| header_key(c))
+            .filter(|key| !key.is_empty())
+            .filter_map(|key| known.iter().find(|(k, _)| *k == key).map(|(_, name)| *name))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.len()
+    }
 }
 
 /// Header prefix that marks an attribute column explicitly, for attribute names that
@@ -320,6 +444,8 @@ pub fn header_mapping(kind: FileKind, headers: &[String], overrides: &BTreeMap<S
             (override_target(kind, &header, v), true)
         } else if let Some(name) = header.strip_prefix(ATTR_PREFIX).filter(|_| kind.keeps_extra_columns()) {
             (Target::Attr(clean(name)), false)
+        } else if ROW_NUMBER_HEADERS.iter().any(|h| header_key(h) == header_key(&header)) {
+            (Target::Ignored, false)
         } else if let Some(f) = recognise(kind, &header) {
             (Target::Field(f.name.to_string()), false)
         } else if header.is_empty() {
@@ -331,6 +457,7 @@ pub fn header_mapping(kind: FileKind, headers: &[String], overrides: &BTreeMap<S
         };
         columns.push(ColumnMapping { index, header, target, overridden });
     }
+    give_way(kind, &mut columns);
     let mut by_field: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for c in &columns {
         if let Target::Field(f) = &c.target {
@@ -348,7 +475,51 @@ pub fn header_mapping(kind: FileKind, headers: &[String], overrides: &BTreeMap<S
         .filter(|(_, v)| v.len() > 1)
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    Mapping { kind, columns, missing, duplicates }
+    Mapping { kind, columns, missing, duplicates, header_row: 1 }
+}
+
+/// Moves the columns that give way (see [`SECOND_CHOICES`]) off a field another
+/// column also names, to their first free second choice.
+fn give_way(kind: FileKind, columns: &mut [ColumnMapping]) {
+    let fields: Vec<String> = columns
+        .iter()
+        .filter_map(|c| match &c.target {
+            Target::Field(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect();
+    let names = |columns: &[ColumnMapping], field: &str| {
+        columns.iter().filter(|c| matches!(&c.target, Target::Field(f) if f == field)).count()
+    };
+    for field in &fields {
+        let named = names(columns, field);
+        if named < 2 {
+            continue;
+        }
+        let contested: Vec<usize> = (0..columns.len())
+            .filter(|&i| !columns[i].overridden && matches!(&columns[i].target, Target::Field(f) if f == field))
+            .collect();
+        // One without a second choice keeps the field; else, unless the user gave
+        // the field to a column, the first.
+        let keeper = contested
+            .iter()
+            .copied()
+            .find(|&i| second_choices(kind, &columns[i].header).is_empty())
+            .or(if contested.len() == named { contested.first().copied() } else { None });
+        for i in contested.into_iter().filter(|&i| Some(i) != keeper) {
+            let free = second_choices(kind, &columns[i].header).iter().find(|alt| **alt == "attr" || names(columns, alt) == 0);
+            match free {
+                Some(&"attr") => columns[i].target = Target::Attr(columns[i].header.clone()),
+                Some(alt) => columns[i].target = Target::Field(alt.to_string()),
+                None => {}
+            }
+        }
+    }
+}
+
+/// The mapping of a table's headers, with column problems located at its header row.
+pub fn table_mapping(kind: FileKind, t: &super::table::Table, overrides: &BTreeMap<String, String>) -> Mapping {
+    Mapping { header_row: t.header_row, ..header_mapping(kind, &t.headers, overrides) }
 }
 
 #[cfg(test)]
@@ -416,14 +587,44 @@ mod tests {
 
     #[test]
     fn missing_and_duplicate_columns_are_reported() {
-        let m = header_mapping(FileKind::Inspectors, &hs(&["姓名", "名字", "备注"]), &BTreeMap::new());
+        let m = header_mapping(FileKind::Inspectors, &hs(&["姓名", "名字", "联系电话"]), &BTreeMap::new());
         assert_eq!(m.missing, vec!["id".to_string()]);
         assert_eq!(m.duplicates, vec![("name".to_string(), vec![0, 1])]);
-        assert_eq!(target_of(&m, "备注"), Target::Unmatched);
+        assert_eq!(target_of(&m, "联系电话"), Target::Unmatched);
         let p = m.problems("f", &[]);
         assert_eq!(p.iter().filter(|p| !p.warning).count(), 2);
         assert_eq!(p.iter().filter(|p| p.warning).count(), 1);
         assert!(p[0].text.zh.contains("执法证号") && p[0].text.zh.contains("“名字”"));
+    }
+
+    #[test]
+    fn a_squad_gives_way_to_an_area_and_a_grid_to_a_township() {
+        let m = header_mapping(FileKind::Inspectors, &hs(&["执法证号", "姓名", "执法中队", "负责片区"]), &BTreeMap::new());
+        assert_eq!(target_of(&m, "负责片区"), Target::Field("region".into()));
+        assert_eq!(target_of(&m, "执法中队"), Target::Field("unit".into()));
+        assert!(m.duplicates.is_empty());
+        let p = m.problems("f", &[]);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].warning && p[0].column == "执法中队" && p[0].text.zh.contains("负责片区"), "{p:?}");
+        let alone = header_mapping(FileKind::Inspectors, &hs(&["执法证号", "姓名", "执法中队"]), &BTreeMap::new());
+        assert_eq!(target_of(&alone, "执法中队"), Target::Field("region".into()));
+        assert!(alone.problems("f", &[]).is_empty());
+        let firms = header_mapping(FileKind::Enterprises, &hs(&["所属网格", "所属乡镇"]), &BTreeMap::new());
+        assert_eq!(target_of(&firms, "所属乡镇"), Target::Field("region".into()));
+        assert_eq!(target_of(&firms, "所属网格"), Target::Attr("所属网格".into()));
+        let mut o = BTreeMap::new();
+        o.insert("所属网格".to_string(), "region".to_string());
+        let chosen = header_mapping(FileKind::Enterprises, &hs(&["所属网格", "所属乡镇"]), &o);
+        assert_eq!(target_of(&chosen, "所属网格"), Target::Field("region".into()));
+        assert_eq!(chosen.duplicates, vec![("region".to_string(), vec![0, 1])], "only a column with a second choice gives way");
+    }
+
+    #[test]
+    fn row_numbers_are_ignored_and_scores_count_fields() {
+        let m = header_mapping(FileKind::Enterprises, &hs(&["序号", "统一社会信用代码"]), &BTreeMap::new());
+        assert_eq!(target_of(&m, "序号"), Target::Ignored);
+        assert_eq!(header_score(FileKind::Enterprises, &hs(&["序号", "统一社会信用代码", "信用代码", "企业名称", "x"])), 2);
+        assert_eq!(header_score(FileKind::Inspectors, &hs(&["统一社会信用代码", "企业名称"])), 0);
     }
 
     #[test]

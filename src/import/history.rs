@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use crate::model::{history_level, HistoryRecord};
 use crate::problem::{Problem, Problems};
 
-use super::headers::{header_mapping, FileKind};
+use super::headers::FileKind;
 use super::normalize::fold_code;
 use super::rows::walk;
 use super::table::Table;
-use super::{as_of, finish, ImportOptions, Imported};
+use super::{as_of, finish, prepare, ImportOptions, Imported};
 
 /// 本级/上级 to `same`/`higher`.
 pub fn history_level_code(value: &str) -> Option<&'static str> {
@@ -30,9 +30,9 @@ pub(crate) fn history_level_zh(code: &str) -> &str {
 
 /// Reads an inspection history table.
 pub fn history_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<HistoryRecord>, Problems> {
+    let (t, mapping, mut probs) = prepare(t, FileKind::History, o, &[])?;
+    let t = t.as_ref();
     let file = t.file.as_str();
-    let mapping = header_mapping(FileKind::History, &t.headers, &o.header_overrides);
-    let mut probs: Vec<Problem> = mapping.problems(file, &[]);
     let as_of = as_of(file, o, &mut probs);
     let recs = walk(t, &mapping, &mut probs, |r, probs| {
         let id = r.required_uscc("enterprise_id", probs);

@@ -3,19 +3,30 @@
 use crate::model::{inspector_status, Inspector};
 use crate::problem::{Problem, Problems};
 
-use super::headers::{header_mapping, FileKind};
+use super::headers::FileKind;
 use super::normalize::{fold_code, fold_id, split_list};
 use super::rows::{report_duplicates, walk};
 use super::table::Table;
-use super::{as_of, finish, ImportOptions, Imported};
+use super::{as_of, finish, prepare, ImportOptions, Imported};
 
-/// 在岗/停用 and the words used alongside them.
+/// 在岗/停用 and the words used alongside them (是/否 in a 是否在岗 column).
 pub fn inspector_status_code(value: &str) -> Option<&'static str> {
     match fold_code(value).as_str() {
-        "" | "在岗" | "正常" | "启用" | "在职" | "active" => Some(inspector_status::ACTIVE),
-        "停用" | "离岗" | "休假" | "禁用" | "离职" | "调离" | "退休" | "inactive" => Some(inspector_status::INACTIVE),
+        "" | "在岗" | "正常" | "正常在岗" | "启用" | "在职" | "是" | "active" => Some(inspector_status::ACTIVE),
+        "停用" | "离岗" | "休假" | "禁用" | "离职" | "调离" | "已调离" | "退休" | "已退休" | "借调" | "暂停执法" | "暂停" | "停职"
+        | "病休" | "否" | "inactive" => Some(inspector_status::INACTIVE),
         _ => None,
     }
+}
+
+/// Words in a 备注 that say a person should not be sent out, whatever the status
+/// column says.
+const REMARKS_OF_ABSENCE: &[&str] = &["暂停执法", "借调", "退休", "调离", "停职", "病休", "离职", "离岗", "停用", "休假", "病假", "产假"];
+
+/// A person imported as active although the remarks say otherwise: the status
+/// column decides, but someone should look.
+fn absence_in_remarks(remark: &str) -> bool {
+    REMARKS_OF_ABSENCE.iter().any(|w| remark.contains(w))
 }
 
 pub(crate) fn inspector_status_zh(code: &str) -> &str {
@@ -30,9 +41,9 @@ pub(crate) fn inspector_status_zh(code: &str) -> &str {
 ///
 /// As `enterprises_from_table`: one statement per column, in the file's order.
 pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Inspector>, Problems> {
+    let (t, mapping, mut probs) = prepare(t, FileKind::Inspectors, o, &[])?;
+    let t = t.as_ref();
     let file = t.file.as_str();
-    let mapping = header_mapping(FileKind::Inspectors, &t.headers, &o.header_overrides);
-    let mut probs: Vec<Problem> = mapping.problems(file, &[]);
     let as_of = as_of(file, o, &mut probs);
     let has_expiry_column = mapping.column_of("cert_expiry").is_some();
     let mut expiry_column_needed = false;
@@ -54,12 +65,23 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
                 probs.push(r.unknown_value(
                     "status",
                     &status_raw,
-                    "在岗、停用（离岗、休假也视为停用），空白为在岗",
-                    "在岗/active, 停用/inactive (离岗, 休假 count as inactive); empty means active",
+                    "在岗（在职、正常）、停用（离岗、休假、退休、调离、借调、暂停执法也视为停用），空白为在岗",
+                    "在岗/active (在职, 正常), 停用/inactive (离岗, 休假, 退休, 调离, 借调, 暂停执法 count as inactive); empty means active",
                 ));
                 String::new()
             }
         };
+        let remark = r.text("remarks");
+        if st == inspector_status::ACTIVE && absence_in_remarks(&remark) {
+            probs.push(
+                r.problem(
+                    "remarks",
+                    format!("备注“{remark}”：该人员仍按在岗导入，请确认"),
+                    format!("the remark “{remark}”: this person is still imported as active; please check"),
+                )
+                .as_warning(),
+            );
+        }
 
         let expiry = r.date("cert_expiry", probs);
         if let Some(e) = &expiry {
@@ -121,7 +143,7 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
                 "the column “执法证有效期至” (cert_expiry) is missing: anyone who is not an expert needs a certificate expiry date",
             )
             .in_file(file)
-            .at(1, "执法证有效期至"),
+            .at(t.header_row, "执法证有效期至"),
         );
     }
     let column = mapping.column_of("id").map_or_else(|| "执法证号".to_string(), |c| c.header.clone());
@@ -144,6 +166,12 @@ mod tests {
             ("离岗", Some("inactive")),
             ("休假", Some("inactive")),
             ("INACTIVE", Some("inactive")),
+            ("在职", Some("active")),
+            ("正常", Some("active")),
+            ("退休", Some("inactive")),
+            ("调离", Some("inactive")),
+            ("借调", Some("inactive")),
+            ("暂停执法", Some("inactive")),
             ("出差", None),
         ];
         for (input, expected) in cases {

@@ -12,6 +12,7 @@
 //! of any kind, CSV or workbook, as both the command line and the site do.
 
 mod checklist;
+mod compound;
 mod csv;
 mod decode;
 mod enterprises;
@@ -19,6 +20,7 @@ mod file;
 mod headers;
 mod history;
 mod inspectors;
+mod layout;
 pub mod normalize;
 mod rows;
 mod sheet;
@@ -27,6 +29,7 @@ mod write;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -40,8 +43,11 @@ pub use decode::{decode, TextEncoding};
 pub use enterprises::enterprises_from_table;
 #[cfg(feature = "xlsx")]
 pub use file::import_bytes;
-pub use file::{import_file, is_workbook, is_xlsx, FileContent, FileImport, Records};
-pub use headers::{header_mapping, recognise, ColumnMapping, FieldSpec, FileKind, Mapping, Target, ATTR_PREFIX};
+pub use file::{import_file, is_compound_file, is_ods, is_workbook, is_xlsx, FileContent, FileImport, Records};
+pub use headers::{
+    header_mapping, header_score, recognise, table_mapping, ColumnMapping, FieldSpec, FileKind, Mapping, Target, ATTR_PREFIX,
+};
+pub use layout::HEADER_SEARCH_ROWS;
 pub use history::history_from_table;
 pub use inspectors::inspectors_from_table;
 pub use sheet::{import_sheet, SheetRead};
@@ -65,6 +71,10 @@ pub struct ImportOptions {
     /// `YYYY-MM-DD`: certificates expiring before it and history dated after it are
     /// warned about. The core has no clock, so the caller supplies the day.
     pub as_of: Option<String>,
+    /// The header's row number as the spreadsheet shows it; `None` finds it (the
+    /// row among the first [`HEADER_SEARCH_ROWS`] that names most of the file's
+    /// columns).
+    pub header_row: Option<u64>,
 }
 
 impl Default for ImportOptions {
@@ -75,6 +85,7 @@ impl Default for ImportOptions {
             risk_classes: ["A", "B", "C", "D"].iter().map(|s| s.to_string()).collect(),
             require_risk: true,
             as_of: None,
+            header_row: None,
         }
     }
 }
@@ -106,6 +117,26 @@ pub(crate) fn as_of(file: &str, o: &ImportOptions, probs: &mut Vec<Problem>) -> 
             None
         }
     }
+}
+
+/// A table made ready for the importer of `kind`: its header where the options or
+/// the file say, the mapping of its columns, and the notices and problems of both
+/// (`skip_missing` as in [`Mapping::problems`]).
+pub(crate) fn prepare<'a>(
+    t: &'a Table,
+    kind: FileKind,
+    o: &ImportOptions,
+    skip_missing: &[&str],
+) -> Result<(Cow<'a, Table>, Mapping, Vec<Problem>), Problems> {
+    let table = layout::for_kind(t, kind, o).map_err(Problems::from)?;
+    let mapping = table_mapping(kind, &table, &o.header_overrides);
+    let mut probs = layout::notices(&table);
+    let missing = mapping.missing.iter().any(|m| !skip_missing.contains(&m.as_str()));
+    if let Some(wrong_slot) = missing.then(|| layout::another_kind(&table, kind)).flatten() {
+        probs.push(wrong_slot);
+    }
+    probs.extend(mapping.problems(&table.file, skip_missing));
+    Ok((table, mapping, probs))
 }
 
 /// Rows first in file order (file-level problems, which have no row or row 1,
@@ -161,5 +192,6 @@ pub fn csv_header_mapping(
 ) -> Result<(Mapping, TextEncoding), Problems> {
     let (text, enc) = decode(file, bytes, o.encoding)?;
     let table = parse_csv(file, &text)?;
-    Ok((header_mapping(kind, &table.headers, &o.header_overrides), enc))
+    let table = layout::for_kind(&table, kind, o).map_err(Problems::from)?;
+    Ok((table_mapping(kind, &table, &o.header_overrides), enc))
 }

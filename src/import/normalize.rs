@@ -29,8 +29,8 @@ pub fn looks_like_excel_number(s: &str) -> bool {
 /// 是/否 and the other ways people fill a yes/no column. Empty is 否.
 pub fn parse_bool(s: &str) -> Option<bool> {
     match fold_code(s).as_str() {
-        "" | "否" | "n" | "no" | "0" | "false" | "f" | "×" | "✗" | "✘" | "x" | "无" | "不是" => Some(false),
-        "是" | "y" | "yes" | "1" | "true" | "t" | "√" | "✓" | "✔" | "有" | "○" | "●" => Some(true),
+        "" | "否" | "n" | "no" | "0" | "false" | "f" | "×" | "✗" | "✘" | "x" | "❌" | "☐" | "无" | "不是" | "未列入" => Some(false),
+        "是" | "y" | "yes" | "1" | "true" | "t" | "√" | "✓" | "✔" | "✅" | "☑" | "有" | "○" | "●" | "已列入" | "列入" => Some(true),
         _ => None,
     }
 }
@@ -179,6 +179,18 @@ mod tests {
                 ("TRUE", Some(true)),
                 ("false", Some(false)),
                 ("√", Some(true)),
+                ("×", Some(false)),
+                ("✓", Some(true)),
+                ("✗", Some(false)),
+                ("Yes", Some(true)),
+                ("NO", Some(false)),
+                ("ｙ", Some(true)),
+                ("N", Some(false)),
+                ("有", Some(true)),
+                ("无", Some(false)),
+                (" 是 ", Some(true)),
+                ("已列入", Some(true)),
+                ("未列入", Some(false)),
                 ("也许", None),
                 ("2", None),
             ],

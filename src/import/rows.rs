@@ -127,8 +127,8 @@ impl<'a> RowCtx<'a> {
                 let v = clean(raw);
                 probs.push(self.problem(
                     field,
-                    format!("“{v}”不是有效的是/否值（可填：是、否、Y、N、1、0、√，空白为否）"),
-                    format!("“{v}” is not a yes/no value (use 是/否, Y/N, 1/0, true/false, √; empty means no)"),
+                    format!("“{v}”不是有效的是/否值（可填：是、否、√、×、Y、N、1、0、有、无，空白为否）"),
+                    format!("“{v}” is not a yes/no value (use 是/否, √/×, ✓/✗, Y/N, yes/no, 1/0, true/false, 有/无; empty means no)"),
                 ));
                 false
             }

@@ -1,16 +1,22 @@
-//! XLSX workbooks: the reader turns a worksheet into the same [`Table`] a CSV
-//! gives, numbered as Excel numbers rows (row 1 at the top, whatever is empty);
-//! the writer makes the workbooks people download (templates, results).
+//! Workbooks: the reader turns a worksheet of an .xlsx, an old binary .xls
+//! (Excel 97–2003, which many platforms still export) or an .ods into the same
+//! [`Table`] a CSV gives, numbered as Excel numbers rows (row 1 at the top, whatever
+//! is empty); the writer makes the workbooks people download (templates, results).
 //!
 //! Excel keeps numbers as 64-bit floats and shows at most 15 significant digits,
 //! so the reader gives back what the cell showed: an 执法证号 stored as the number
 //! 12345678901 reads "12345678901", and a number with more digits than Excel
 //! keeps (an 18-digit code typed into a General column) is an error telling the
 //! user to format the column as text, since its last digits are already gone.
+//!
+//! A cell merged down over several rows (所属乡镇 over all firms of a township)
+//! holds its value in its top cell only; every row below it means the same, so the
+//! value is filled down over the merged range and the fill is reported.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Dimensions, Ods, Reader, Xls, XlsError, Xlsx};
 
 use crate::model::{ChecklistItem, Enterprise, HistoryRecord, Inspector};
 use crate::problem::{Problem, Problems};
@@ -22,13 +28,7 @@ use super::{
     checklist_from_table, enterprises_from_table, history_from_table, inspectors_from_table, Imported, ImportOptions,
 };
 
-pub use super::is_xlsx;
-
-/// Encrypted (password-protected) OOXML and old binary .xls files are OLE
-/// compound files.
-fn is_compound_file(bytes: &[u8]) -> bool {
-    bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
-}
+pub use super::file::{is_compound_file, is_ods, is_xlsx};
 
 /// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
 pub fn column_letters(index: usize) -> String {
@@ -43,30 +43,94 @@ pub fn column_letters(index: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<Xlsx<Cursor<&'a [u8]>>, Problems> {
+/// An open workbook of any of the formats read.
+enum Book<'a> {
+    Xlsx(Xlsx<Cursor<&'a [u8]>>),
+    Xls(Xls<Cursor<&'a [u8]>>),
+    Ods(Ods<Cursor<&'a [u8]>>),
+}
+
+impl Book<'_> {
+    fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Book::Xlsx(b) => b.sheet_names(),
+            Book::Xls(b) => b.sheet_names(),
+            Book::Ods(b) => b.sheet_names(),
+        }
+    }
+
+    fn range(&mut self, name: &str) -> Result<calamine::Range<Data>, String> {
+        match self {
+            Book::Xlsx(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Xls(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Ods(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The sheet's merged ranges. calamine does not report those of ODS files, whose
+    /// merged cells therefore read as blank below their first row.
+    fn merges(&mut self, name: &str) -> Vec<Dimensions> {
+        match self {
+            Book::Xlsx(b) => b.worksheet_merge_cells(name).and_then(Result::ok).unwrap_or_default(),
+            Book::Xls(b) => b.worksheet_merge_cells(name).unwrap_or_default(),
+            Book::Ods(_) => Vec::new(),
+        }
+    }
+
+    fn sheet(&mut self, file: &str, name: String) -> Result<SheetRead, Problems> {
+        let range = self.range(&name).map_err(|e| corrupt(file, &e))?;
+        let merges = self.merges(&name);
+        Ok(sheet_from_range(file, name, &range, &merges))
+    }
+}
+
+fn password_protected(file: &str) -> Problems {
+    Problem::new(
+        "无法读取：这个文件设置了打开密码。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后保存，再导入",
+        "cannot read it: the file is password-protected. Remove the password in Excel (File → Info → Protect Workbook), save it, and import it again",
+    )
+    .in_file(file)
+    .into()
+}
+
+/// An encrypted .xlsx is a compound file holding the encrypted package.
+fn is_encrypted_package(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
+fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<Book<'a>, Problems> {
     if is_compound_file(bytes) {
-        return Err(Problem::new(
-            "无法读取：这个文件设置了打开密码，或是旧版 .xls 格式。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿），再另存为“Excel 工作簿 (*.xlsx)”或 CSV",
-            "cannot read it: the file is password-protected or in the old .xls format. Remove the password in Excel (File → Info → Protect Workbook) and save it as “Excel Workbook (*.xlsx)” or as CSV",
-        )
-        .in_file(file)
-        .into());
+        if is_encrypted_package(bytes) {
+            return Err(password_protected(file));
+        }
+        if let Some(why) = super::compound::implausible(bytes) {
+            return Err(corrupt(file, why));
+        }
+        return match Xls::new(Cursor::new(bytes)) {
+            Ok(book) => Ok(Book::Xls(book)),
+            Err(XlsError::Password) => Err(password_protected(file)),
+            Err(e) => Err(corrupt(file, &e.to_string())),
+        };
     }
     if !is_xlsx(bytes) {
         return Err(Problem::new(
-            "这不是 XLSX 文件（文件开头不是 ZIP 格式）。请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”或 CSV",
-            "this is not an XLSX file (it does not start as a ZIP archive). Save it from Excel as “Excel Workbook (*.xlsx)” or as CSV",
+            "这不是 Excel 工作簿（.xlsx、.xls）或 ODS 表格，文件开头不符合这些格式。请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”或 CSV",
+            "this is not an Excel workbook (.xlsx, .xls) or an ODS spreadsheet: it does not start as one. Save it from Excel as “Excel Workbook (*.xlsx)” or as CSV",
         )
         .in_file(file)
         .into());
     }
-    Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(file, &e.to_string()))
+    if is_ods(bytes) {
+        return Ods::new(Cursor::new(bytes)).map(Book::Ods).map_err(|e| corrupt(file, &e.to_string()));
+    }
+    Xlsx::new(Cursor::new(bytes)).map(Book::Xlsx).map_err(|e| corrupt(file, &e.to_string()))
 }
 
 fn corrupt(file: &str, detail: &str) -> Problems {
     Problem::new(
-        format!("XLSX 文件已损坏或不完整，无法读取（{detail}）。请在 Excel 中打开后重新保存，或另存为 CSV"),
-        format!("the XLSX file is damaged or incomplete and cannot be read ({detail}). Open it in Excel and save it again, or save it as CSV"),
+        format!("工作簿文件已损坏或不完整，无法读取（{detail}）。请在 Excel 中打开后重新保存，或另存为 CSV"),
+        format!("the workbook is damaged or incomplete and cannot be read ({detail}). Open it in Excel and save it again, or save it as CSV"),
     )
     .in_file(file)
     .into()
@@ -84,13 +148,7 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<Vec<SheetRead>, Problem
     if names.is_empty() {
         return Err(corrupt(file, "no worksheet"));
     }
-    names
-        .into_iter()
-        .map(|name| {
-            let range = book.worksheet_range(&name).map_err(|e| corrupt(file, &e.to_string()))?;
-            Ok(sheet_from_range(file, name, &range))
-        })
-        .collect()
+    names.into_iter().map(|name| book.sheet(file, name)).collect()
 }
 
 /// One sheet as a [`Table`]: the first when `sheet` is `None`. Problems of its
@@ -110,8 +168,7 @@ pub fn read_sheet(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Sheet
             )
         })?,
     };
-    let range = book.worksheet_range(&name).map_err(|e| corrupt(file, &e.to_string()))?;
-    Ok(sheet_from_range(file, name, &range))
+    book.sheet(file, name)
 }
 
 /// A cell the reader cannot take as text as it stands.
@@ -122,9 +179,10 @@ enum CellIssue {
     ErrorValue(String),
 }
 
-fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>) -> SheetRead {
+fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>, merges: &[Dimensions]) -> SheetRead {
     let mut issues: Vec<(u64, usize, CellIssue)> = Vec::new();
     let mut records: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut filled: Vec<(u64, usize)> = Vec::new();
     if let Some((first_row, first_col)) = range.start() {
         // Cells keep Excel's positions: a sheet starting at C3 still has its
         // first value in column C of row 3.
@@ -139,10 +197,13 @@ fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>) -> 
                 }
                 cells.push(text);
             }
+            records.push((excel_row, cells));
+        }
+        filled = fill_down(&mut records, first_row, merges);
+        for (_, cells) in &mut records {
             while cells.last().is_some_and(|c| c.is_empty()) {
                 cells.pop();
             }
-            records.push((excel_row, cells));
         }
     }
     let table = Table::from_records(file, records);
@@ -154,7 +215,6 @@ fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>) -> 
         .in_file(file);
         return SheetRead { name, table: None, problems: vec![problem] };
     };
-    let header_row = table.rows.first().map(|r| r.row).unwrap_or(u64::MAX);
     let problems = issues
         .into_iter()
         .map(|(row, col, issue)| {
@@ -162,7 +222,7 @@ fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>) -> 
             // Below the header a problem is located by the header text, as the
             // importers do; elsewhere by the column letter.
             let column = match table.headers.get(col) {
-                Some(h) if !h.is_empty() && row >= header_row => h.clone(),
+                Some(h) if !h.is_empty() && row > table.header_row => h.clone(),
                 _ => column_letters(col),
             };
             let p = match issue {
@@ -178,7 +238,70 @@ fn sheet_from_range(file: &str, name: String, range: &calamine::Range<Data>) -> 
             p.in_file(file).at(row, column)
         })
         .collect();
+    let mut problems: Vec<Problem> = problems;
+    problems.extend(fill_notices(&table, &filled));
     SheetRead { name, table: Some(table), problems }
+}
+
+/// Fills the value of each merged range that spans several rows into every cell of
+/// it, and returns where each such range starts (Excel row, column). `records` are
+/// the sheet's rows from `first_row` (0-based) on, each as wide as the sheet.
+fn fill_down(records: &mut [(u64, Vec<String>)], first_row: u32, merges: &[Dimensions]) -> Vec<(u64, usize)> {
+    let width = records.iter().map(|(_, cells)| cells.len()).max().unwrap_or(0);
+    // Real merged ranges do not overlap, so this many cells is room for all of them;
+    // a forged file's overlapping ranges stop here instead of multiplying the work.
+    let mut budget = records.len().saturating_mul(width).saturating_add(1024);
+    let mut starts = Vec::new();
+    for m in merges {
+        let ((top, left), (bottom, right)) = (m.start, m.end);
+        if bottom <= top || top < first_row {
+            continue;
+        }
+        let (top, bottom) = ((top - first_row) as usize, (bottom - first_row) as usize);
+        let (left, right) = (left as usize, (right as usize).min(width.saturating_sub(1)));
+        let Some(value) = records.get(top).and_then(|(_, cells)| cells.get(left)).filter(|v| !v.is_empty()).cloned() else {
+            continue;
+        };
+        let Some((excel_row, _)) = records.get(top) else { continue };
+        starts.push((*excel_row, left));
+        for (_, cells) in records.iter_mut().take(bottom + 1).skip(top) {
+            for cell in cells.iter_mut().take(right + 1).skip(left) {
+                if budget == 0 {
+                    return starts;
+                }
+                budget -= 1;
+                if cell.is_empty() {
+                    cell.clone_from(&value);
+                }
+            }
+        }
+    }
+    starts
+}
+
+/// One notice per column that had merged ranges filled among the data rows (a
+/// title or a 填表说明 merged over several rows is not data).
+fn fill_notices(table: &Table, starts: &[(u64, usize)]) -> Vec<Problem> {
+    let last_data_row = table.rows.last().map_or(0, |r| r.row);
+    let mut per_column: BTreeMap<usize, usize> = BTreeMap::new();
+    for (row, col) in starts {
+        if *row > table.header_row && *row <= last_data_row {
+            *per_column.entry(*col).or_default() += 1;
+        }
+    }
+    per_column
+        .into_iter()
+        .map(|(col, n)| {
+            let column = table.headers.get(col).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| column_letters(col));
+            Problem::new(
+                format!("“{column}”列有 {n} 处合并单元格，已按合并范围向下填充"),
+                format!("the column “{column}” has {n} merged cells; each value was filled down over its merged range"),
+            )
+            .in_file(&table.file)
+            .at(table.header_row, column)
+            .as_warning()
+        })
+        .collect()
 }
 
 /// Numbers from 10^15 up have more digits than Excel keeps.

@@ -350,7 +350,7 @@ pub fn import(a: &Args, kind: FileKind, command: Command) -> u8 {
     run_command(command, || {
         let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
-        let options = ImportOptions { as_of: Some(today()), ..ImportOptions::default() };
+        let options = ImportOptions { as_of: Some(today()), header_row: a.number("--header-row"), ..ImportOptions::default() };
         let mut problems = Problems::default();
         let mut directories = Directories { enterprises: Vec::new(), inspectors: Vec::new(), checklist: Vec::new(), history: Vec::new() };
         import_file(kind, path, &options, a.value("--sheet"), &mut directories, &mut problems)?;

@@ -349,6 +349,14 @@ pub const FLAGS: &[Flag] = &[
         en: "the worksheet to read from Excel workbooks (the first by default)",
     },
     Flag {
+        name: "--header-row",
+        value: Value::Number("N", 1, 1_048_576),
+        required: false,
+        commands: &[ImportEnterprises, ImportInspectors, ImportChecklist, ImportHistory],
+        zh: "表头在第 N 行（如表格中所示）；默认自动查找，跳过上方的标题行和导出说明",
+        en: "the header is row N (as the spreadsheet numbers it); found by itself by default, past title and export rows above it",
+    },
+    Flag {
         name: "--beacon",
         value: Value::Text("CHAIN:ROUND"),
         required: true,
