@@ -12,6 +12,8 @@
 //! of any kind, CSV or workbook, as both the command line and the site do.
 
 mod checklist;
+// Only the workbook reader needs the .xls container checked.
+#[cfg(feature = "xlsx")]
 mod compound;
 mod csv;
 mod decode;

@@ -68,7 +68,7 @@ describe('accessibility (axe-core)', () => {
     test(`the 公示 page (${label})`, { timeout: TEST_TIMEOUT }, async () => {
       const context = contextOptions ? await browser.newContext(contextOptions) : undefined;
       const { context: ctx, page, problems } = await openPage(browser, '#/publication', { context });
-      await page.getByTestId('publication').waitFor({ timeout: TIMEOUT });
+      await page.getByTestId('publication-list').waitFor({ state: 'visible', timeout: TIMEOUT });
       await audit(page, `公示 (${label})`);
       assertNoErrors(problems);
       await ctx.close();

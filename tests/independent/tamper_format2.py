@@ -527,6 +527,25 @@ def group_cases(add, out):
         add(name, b, "invalid", "format",
             "a format 1 bundle whose task 001 team has %s, rebuilt" % json.dumps(member),
             "a format 2 member")
+    # §10.10: "beyond check 1 and the plan's hash the members count for nothing
+    # there (feasibility, teams and the draw are format 1's, as if they were
+    # absent)". Task 001 of bundle-small.json draws 10 firms with teams of 2
+    # from 16 regular candidates: with groups 3 and load_cap 3, §10.10's
+    # condition (10 > 3 × 3) would fail but §4.6's (10 × 2 <= 3 × 16) holds;
+    # with groups 10000, §10.10's (16 < 10000 × 2) would fail; with load_cap 1
+    # §4.6's own load cap (10 × 2 > 1 × 16) still fails check 3
+    for name, member, checks, must_say in (
+            ("format1-groups-3-load-cap-3.json", {"groups": 3, "load_cap": 3},
+             "format", "a format 2 member"),
+            ("format1-groups-10000.json", {"groups": 10000}, "format",
+             "a format 2 member"),
+            ("format1-groups-3-load-cap-1.json", {"groups": 3, "load_cap": 1},
+             "format,commitment", "count × size exceeds load_cap")):
+        def tweak(inputs, member=member):
+            inputs["plan"]["tasks"][0]["team"].update(member)
+        add(name, forge1(b1, tweak), "invalid", checks,
+            "a format 1 bundle whose task 001 team has %s, rebuilt (teams per firm, "
+            "§4.6's feasibility)" % json.dumps(member), must_say)
     # the same members written and nothing else changed (raw): groups 0 and
     # leader false leave the plan's section hash as it was (§10.10 "in either
     # format … its section hash is still computed this way"), so check 1

@@ -1761,6 +1761,9 @@ def feasibility(plan, dirs, plans, public_active=None, format2=False):
                                     % (tn, ent["id"], dep))
                 if team["expert"] and not any(eligible_expert(i, ent) for i in X):
                     msgs.append("%s: %s has no eligible expert" % (tn, ent["id"]))
+        # in format 1 a written groups/leader fails check 1 and is hashed, and
+        # otherwise counts for nothing: feasibility is format 1's, as if they
+        # were absent (§10.10)
         G = team.get("groups", 0) if format2 else 0
         count = sum(st["count"] for st in strata)
         if format2 and team.get("leader", False) is True and G == 0:

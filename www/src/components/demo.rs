@@ -94,7 +94,7 @@ pub fn demo(props: &DemoProps) -> Html {
         >
             <h2 id="demo-heading">{ t.heading }</h2>
             <p>{ t.intro }</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label={t.heading}>
                 <table class="verdicts">
                     <thead>
                         <tr><th scope="col">{ t.code_column }</th><th scope="col">{ t.verdict_column }</th></tr>

@@ -172,7 +172,7 @@ fn strata_table(t: &PublicationTexts, task: &EntryTask) -> Html {
         }
     });
     html! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label={format!("{} {}", task.number, task.name)}>
             <table class="verdicts">
                 <caption>{ format!("{} {}", task.number, task.name) }</caption>
                 <thead>
@@ -202,7 +202,7 @@ fn tasks_table(t: &PublicationTexts, e: &Entry) -> Html {
         }
     });
     html! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label={t.tasks_caption}>
             <table class="verdicts publication-tasks">
                 <caption>{ t.tasks_caption }</caption>
                 <thead>

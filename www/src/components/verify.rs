@@ -889,7 +889,7 @@ fn task_view(lang: Lang, task: &TaskView, state: &UseReducerHandle<VerifyState>)
                 { format!("{} {} {}", t.task, task.number, task.name) }
                 if task.directed { <span class="task-tag">{ t.directed }</span> }
             </h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label={format!("{} {} {}", t.task, task.number, t.strata_caption)}>
                 <table class="data-table strata-table" data-testid={format!("strata-{}", task.number)}>
                     <caption>{ t.strata_caption }</caption>
                     <thead><tr>
@@ -914,7 +914,7 @@ fn task_view(lang: Lang, task: &TaskView, state: &UseReducerHandle<VerifyState>)
                 { fill(t.rows_shown, &[("shown", &shown.to_string()), ("total", &total.to_string())]) }
                 { " · " }{ t.sort_hint }
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label={format!("{} {} {}", t.task, task.number, task.name)}>
                 <table class="data-table selection-table" data-testid={format!("selection-{}", task.number)}>
                     <thead><tr>
                         { sort_header(t.col_no, SortKey::Ticket, state, "sort-ticket") }
