@@ -109,6 +109,30 @@ describe('xlsx', () => {
     await context.close();
   });
 
+  test("a platform's export: an .xls with title rows, merged townships and footers, and a GBK inspector list", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/plan');
+    await ready(page);
+    await page.getByTestId('import-enterprises').setInputFiles({ name: '抽查对象名录.xls', mimeType: 'application/vnd.ms-excel', buffer: fixture('enterprises_bureau.xls') });
+    await summary(page, true);
+    const notices = await page.getByTestId('import-problems').innerText();
+    for (const said of ['已跳过表头上方 3 行', '合并单元格', '已跳过表尾 3 行']) assert.ok(notices.includes(said), `${said} in:\n${notices}`);
+    await page.locator('[data-testid="slot-enterprises"][data-records="10"]').waitFor();
+    // The township merged over its firms reaches every one of them.
+    const preview = await page.getByTestId('import-preview').innerText();
+    const row = preview.split('\n').find((line) => line.includes('示例县东湖烟花爆竹经营部'));
+    assert.ok(row && row.split('\t').map((c) => c.trim()).includes('东湖镇'), `the township filled down: ${row}`);
+    await screenshot(page, 'import-bureau-xls');
+
+    await page.getByTestId('import-inspectors').setInputFiles({ name: '执法人员.csv', mimeType: 'text/csv', buffer: fixture('inspectors_bureau_gbk.csv') });
+    await summary(page, true);
+    const said = await page.getByTestId('import-problems').innerText();
+    assert.ok(said.includes('暂停执法'), said);
+    assert.ok(said.includes('负责片区'), said);
+    await page.locator('[data-testid="slot-inspectors"][data-records="5"]').waitFor();
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('a module that cannot be loaded is reported, and loads on the next try', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/plan');
     await ready(page);
