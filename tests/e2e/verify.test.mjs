@@ -73,6 +73,32 @@ async function serveBundles(page, files) {
 }
 
 describe('verify', () => {
+  test('a slow download shows the bytes received and the share of the whole', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '');
+    // About 1 MB/s: the single-file verifier (a 4 MB file of the site, not a bundle)
+    // takes a few seconds to arrive.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: 1_000_000, uploadThroughput: 100_000 });
+    const seen = [];
+    await page.exposeFunction('reportProgress', (received, total) => seen.push([Number(received), Number(total)]));
+    await page.evaluate(() => {
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid="verify-progress"][data-stage="loading"]');
+        if (el) window.reportProgress(el.dataset.received, el.dataset.total || '0');
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.evaluate(() => { window.location.hash = '#/verify?bundle=fairdraw-verify.html'; });
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor({ state: 'visible', timeout: TIMEOUT });
+    assert.equal(await verdict.getAttribute('data-verdict'), 'unreadable', 'an HTML page is not a bundle');
+    const partial = seen.filter(([received, total]) => received > 0 && total > 0 && received < total);
+    assert.ok(partial.length >= 2, `the progress moved while downloading: ${JSON.stringify(seen.slice(0, 20))}`);
+    assert.ok(partial.every(([r], k) => k === 0 || r >= partial[k - 1][0]), 'never backwards');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('a valid bundle is valid with every check green', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/verify');
     assert.equal(await loadFile(page, SMALL), 'valid');

@@ -548,6 +548,24 @@ fn plain_csv_file_name(plan_number: &str) -> String {
     }
 }
 
+/// How much of a download has arrived, in percent, when the server gave the size
+/// and the bytes fit in it (a server that compresses on the fly states the
+/// compressed size, which the received bytes outgrow).
+pub fn percent_of(received: u64, total: Option<u64>) -> Option<u8> {
+    match total {
+        Some(total) if total > 0 && received <= total => Some((received.saturating_mul(100) / total) as u8),
+        _ => None,
+    }
+}
+
+/// `1.2 MB / 33.7 MB (3%)`, or the bytes alone when the size is not known.
+pub fn received_words(received: u64, total: Option<u64>) -> String {
+    match (percent_of(received, total), total) {
+        (Some(p), Some(total)) => format!("{} / {}（{p}%）", human_size(received as usize), human_size(total as usize)),
+        _ => human_size(received as usize),
+    }
+}
+
 /// Where the bundle being checked came from, for the progress line and the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -561,8 +579,9 @@ pub enum Source {
 pub enum Phase {
     #[default]
     Idle,
-    /// Reading the file or downloading the URL.
-    Loading(Source),
+    /// Reading the file or downloading the URL: the bytes so far and, when the
+    /// server said, how many there are.
+    Loading { source: Source, received: u64, total: Option<u64> },
     /// The text is with the verifier; `bytes` is its size.
     Verifying { source: Source, bytes: usize },
     Done { source: Source, outcome: Rc<Outcome>, millis: u64 },
@@ -593,6 +612,8 @@ pub struct VerifyState {
 pub enum VerifyAction {
     /// A new bundle; `run` must be larger than any before (the page keeps the count).
     Start { run: u32, source: Source },
+    /// More of a download has arrived.
+    Received { run: u32, received: u64, total: Option<u64> },
     Verifying { run: u32, bytes: usize },
     Done { run: u32, outcome: Rc<Outcome>, millis: u64 },
     Failed { run: u32, zh: String, en: String },
@@ -611,7 +632,7 @@ impl VerifyState {
     fn source(&self) -> Option<Source> {
         match &self.phase {
             Phase::Idle => None,
-            Phase::Loading(s) => Some(s.clone()),
+            Phase::Loading { source, .. } => Some(source.clone()),
             Phase::Verifying { source, .. } | Phase::Done { source, .. } | Phase::Failed { source, .. } => {
                 Some(source.clone())
             }
@@ -623,7 +644,12 @@ impl VerifyState {
         let current = |run: u32| run == self.run;
         match action {
             VerifyAction::Start { run, source } => {
-                next = VerifyState { run, phase: Phase::Loading(source), ..Default::default() };
+                next = VerifyState { run, phase: Phase::Loading { source, received: 0, total: None }, ..Default::default() };
+            }
+            VerifyAction::Received { run, received, total } if current(run) => {
+                if let Phase::Loading { source, .. } = &self.phase {
+                    next.phase = Phase::Loading { source: source.clone(), received, total };
+                }
             }
             VerifyAction::Verifying { run, bytes } if current(run) => {
                 if let Some(source) = self.source() {
@@ -661,7 +687,7 @@ impl VerifyState {
     }
 
     pub fn busy(&self) -> bool {
-        matches!(self.phase, Phase::Loading(_) | Phase::Verifying { .. })
+        matches!(self.phase, Phase::Loading { .. } | Phase::Verifying { .. })
     }
 }
 
@@ -724,6 +750,27 @@ pub fn human_size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_download_says_how_far_it_has_got() {
+        assert_eq!(percent_of(0, Some(1000)), Some(0));
+        assert_eq!(percent_of(500, Some(1000)), Some(50));
+        assert_eq!(percent_of(1000, Some(1000)), Some(100));
+        // Compressed on the fly: the stated size is the compressed one.
+        assert_eq!(percent_of(3000, Some(1000)), None);
+        assert_eq!(percent_of(10, None), None);
+        assert_eq!(percent_of(10, Some(0)), None);
+        assert_eq!(received_words(3 * 1024 * 1024, Some(30 * 1024 * 1024)), "3.0 MB / 30.0 MB（10%）");
+        assert_eq!(received_words(512 * 1024, None), "512 KB");
+
+        let start = VerifyState::default().apply(VerifyAction::Start { run: 1, source: Source::Url("b.json".into()) });
+        let moved = start.apply(VerifyAction::Received { run: 1, received: 300, total: Some(1000) });
+        assert_eq!(moved.phase, Phase::Loading { source: Source::Url("b.json".into()), received: 300, total: Some(1000) });
+        // A late report about an earlier download changes nothing.
+        assert_eq!(moved.apply(VerifyAction::Received { run: 0, received: 900, total: Some(1000) }), moved);
+        let verifying = moved.apply(VerifyAction::Verifying { run: 1, bytes: 1000 });
+        assert_eq!(verifying.apply(VerifyAction::Received { run: 1, received: 1000, total: Some(1000) }), verifying);
+    }
 
     #[test]
     fn a_document_from_a_publication_folder_is_looked_up_in_its_index() {

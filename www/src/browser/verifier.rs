@@ -159,8 +159,9 @@ fn run_here(request: Request, answer_here: AnswerHere, on_reply: OnReply) {
 /// Why a bundle could not be obtained: the one bilingual message type.
 pub use fairdraw::Text as LoadError;
 
-/// Downloads a bundle. Only the address the visitor gave is contacted.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+/// Downloads a bundle, telling `progress` the bytes received so far and the size the
+/// server gave, as they arrive. Only the address the visitor gave is contacted.
+pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, LoadError> {
     // The archived single file forbids every request (its CSP has no connect-src);
     // trying would only add a console error to this message.
     if on_disk() {
@@ -190,13 +191,38 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
             en: format!("could not download {url}: the server answered {status}"),
         });
     }
-    let buffer = response.array_buffer().map_err(|e| LoadError { zh: super::error_message(&e).unwrap_or_default(), en: super::error_message(&e).unwrap_or_default() })?;
-    JsFuture::from(buffer)
-        .await
-        .ok()
-        .map(|b| js_sys::Uint8Array::new(&b).to_vec())
-        .ok_or_else(|| LoadError { zh: format!("无法读取 {url} 的内容", ), en: format!("could not read the content of {url}") })
+    let cut_off = || LoadError { zh: format!("下载 {url} 时中断，没有收到全部内容"), en: format!("the download of {url} stopped before its end") };
+    let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
+    let Some(body) = response.body() else {
+        let buffer = response.array_buffer().map_err(|_| cut_off())?;
+        return JsFuture::from(buffer).await.map(|b| js_sys::Uint8Array::new(&b).to_vec()).map_err(|_| cut_off());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes: Vec<u8> = Vec::with_capacity(total.unwrap_or(0).min(1 << 30) as usize);
+    let mut told = 0u64;
+    progress(0, total);
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| cut_off())?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            break;
+        }
+        if let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) {
+            bytes.extend_from_slice(&js_sys::Uint8Array::new(&value).to_vec());
+        }
+        // Often enough to move the bar, seldom enough not to redraw the page per packet.
+        let received = bytes.len() as u64;
+        if received - told >= PROGRESS_STEP {
+            told = received;
+            progress(received, total);
+        }
+    }
+    progress(bytes.len() as u64, total);
+    Ok(bytes)
 }
+
+/// Bytes between two progress reports of a download.
+const PROGRESS_STEP: u64 = 256 * 1024;
 
 /// Reads a chosen or dropped file's bytes; the core decides how they are text.
 pub async fn read_file(file: &super::files::File) -> Result<Vec<u8>, LoadError> {
@@ -257,7 +283,7 @@ pub async fn build_info() -> Option<BuildInfo> {
     let text = match inline {
         Some(text) => text,
         None if on_disk() => return None,
-        None => String::from_utf8(fetch_bytes("./build-info.json").await.ok()?).ok()?,
+        None => String::from_utf8(fetch_bytes("./build-info.json", |_, _| ()).await.ok()?).ok()?,
     };
     serde_json::from_str(&text).ok()
 }

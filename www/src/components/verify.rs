@@ -54,7 +54,10 @@ impl Runner {
                     Some(outcome) => return me.state.dispatch(VerifyAction::Done { run, outcome: Rc::new(outcome), millis: 0 }),
                     None => verifier::read_file(&file).await,
                 },
-                Input::Url(url) => verifier::fetch_bytes(&url).await,
+                Input::Url(url) => {
+                    let state = me.state.clone();
+                    verifier::fetch_bytes(&url, move |received, total| state.dispatch(VerifyAction::Received { run, received, total })).await
+                }
             };
             let text = match bytes.map(|b| verification::decode_for_page(&b)) {
                 Ok(Ok(text)) => text,
@@ -200,12 +203,24 @@ impl PartialEq for RunnerProp {
 fn progress(lang: Lang, state: &VerifyState) -> Html {
     let t = verify_texts(lang);
     match &state.phase {
-        Phase::Loading(source) => html! {
-            <div class="verify-progress" data-testid="verify-progress" data-stage="loading" role="status">
-                <p>{ if matches!(source, Source::Url(_)) { t.downloading } else { t.reading } }</p>
-                <progress />
-            </div>
-        },
+        Phase::Loading { source, received, total } => {
+            let percent = verification::percent_of(*received, *total);
+            html! {
+                <div class="verify-progress" data-testid="verify-progress" data-stage="loading" role="status"
+                     data-received={received.to_string()} data-total={total.map(|t| t.to_string()).unwrap_or_default()}>
+                    <p>
+                        { if matches!(source, Source::Url(_)) { t.downloading } else { t.reading } }
+                        if *received > 0 {
+                            <span class="verify-received" data-testid="verify-received">{ " " }{ verification::received_words(*received, *total) }</span>
+                        }
+                    </p>
+                    { match percent {
+                        Some(p) => html! { <progress max="100" value={p.to_string()} /> },
+                        None => html! { <progress /> },
+                    } }
+                </div>
+            }
+        }
         Phase::Verifying { bytes, .. } => html! {
             <div class="verify-progress" data-testid="verify-progress" data-stage="verifying" role="status">
                 <p>{ fill(t.verifying, &[("size", &human_size(*bytes))]) }</p>
