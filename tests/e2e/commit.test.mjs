@@ -281,16 +281,21 @@ describe('commit', () => {
     await page.getByTestId('commit-rehearsal').uncheck();
     await page.locator('[data-testid="commit-next"][data-sequence="5"]').waitFor();
 
-    // The real commitment carries number 5 after the loaded one.
+    // The demo's invented firms never enter the department's real chain.
     const later = '2030-01-01T09:00';
     await page.getByTestId('commit-at').fill(later);
     await page.locator(`[data-testid="commit-round"][data-round="${roundAtOrAfter(fieldUnix(later))}"]`).waitFor();
     await page.getByTestId('commit-button').click();
-    await page.getByTestId('commitment-hash').waitFor();
-    assert.equal(await page.getByTestId('notice-sequence').innerText(), '5');
+    await page.getByTestId('commit-error').waitFor();
+    assert.match(await page.getByTestId('commit-error').innerText(), /演示数据/);
+    assert.equal(await page.getByTestId('commitment-hash').count(), 0);
+    await screenshot(page, 'commit-9-demo-refused');
+
+    // As a rehearsal it is committed, numbered apart: 1, after nothing.
+    await commitRehearsal(page);
+    assert.equal(await page.getByTestId('notice-sequence').innerText(), '1');
     const entry = page.getByTestId('chain-entry');
-    assert.equal(await entry.getAttribute('data-previous'), earlierHash);
-    await screenshot(page, 'commit-9-continued-chain');
+    assert.equal(await entry.getAttribute('data-previous'), '');
     assertNoErrors(problems, 'the commit page');
     await context.close();
   });

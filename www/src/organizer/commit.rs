@@ -249,6 +249,16 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
     if let Err(p) = check_lead(&request.choice, request.now, request.rehearsal) {
         problems.push(p);
     }
+    // Invented firms never enter a department's real chain.
+    let demo = project.demo_directories();
+    if !request.rehearsal && !demo.is_empty() {
+        let zh: Vec<&str> = demo.iter().map(|k| k.label_zh()).collect();
+        let en: Vec<&str> = demo.iter().map(|k| k.label_en()).collect();
+        problems.push(Problem::new(
+            format!("{}仍是演示数据，只能作演练承诺：请先在“计划”页导入本部门的名录", zh.join("、")),
+            format!("the {} still hold the demo's invented data and can only be committed as a rehearsal: import the department's own files on the Plan page first", en.join(", ")),
+        ));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -473,6 +483,16 @@ mod tests {
         OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None)).apply(Action::LoadDemo)
     }
 
+    /// The demo with every directory as if imported from the department's own files.
+    fn own_files() -> OrganizerState {
+        let mut s = demo();
+        for kind in fairdraw::import::FileKind::ALL {
+            let records = s.project.records(kind);
+            s.project.sources.set(kind, Some(crate::organizer::project::Source { file: format!("{}.csv", kind.label_zh()), encoding: None, records, warnings: Vec::new() }));
+        }
+        s
+    }
+
     fn rehearsal_request() -> CommitRequest {
         CommitRequest {
             choice: choose_round("quicknet", "", true, "1000").unwrap(),
@@ -547,7 +567,7 @@ mod tests {
 
     #[test]
     fn a_real_draw_needs_the_lead() {
-        let s = demo();
+        let s = own_files();
         let soon = CommitRequest {
             choice: choose_round("quicknet", "2026-12-01T09:30", false, "").unwrap(),
             rehearsal: false,
@@ -561,6 +581,21 @@ mod tests {
         let record = make_commitment(&s.project, &later).unwrap();
         assert!(!record.rehearsal());
         assert_eq!(record.commitment.beacon.emission_time, "2026-12-01T02:00:00Z");
+    }
+
+    #[test]
+    fn the_demo_is_committed_only_as_a_rehearsal() {
+        let s = demo();
+        let e = make_commitment(&s.project, &real_request()).unwrap_err();
+        assert!(e.iter().any(|p| p.text.zh.contains("演示数据") && p.text.en.contains("rehearsal")), "{e:?}");
+        assert!(make_commitment(&s.project, &rehearsal_request()).is_ok());
+        // One directory still the demo's is enough to refuse.
+        let mut mixed = own_files();
+        mixed.project.sources = s.project.sources.clone();
+        mixed.project.sources.set(fairdraw::import::FileKind::History, own_files().project.sources.get(fairdraw::import::FileKind::History).cloned());
+        let e = make_commitment(&mixed.project, &real_request()).unwrap_err();
+        assert!(e.iter().any(|p| p.text.zh.starts_with("检查对象名录库、执法检查人员名录库、随机抽查事项清单仍是演示数据")), "{e:?}");
+        assert!(make_commitment(&own_files().project, &real_request()).is_ok());
     }
 
     #[test]
@@ -635,7 +670,7 @@ mod tests {
     /// this project and the next, whatever rehearsals came between.
     #[test]
     fn real_commitments_follow_the_real_chain_through_rehearsals_and_projects() {
-        let s = demo();
+        let s = own_files();
         let department = s.project.plan.department.clone();
         let real = make_commitment(&s.project, &real_request()).unwrap();
         assert_eq!(real.sequence(), 1);
@@ -655,7 +690,7 @@ mod tests {
     #[test]
     fn a_first_commitment_continues_a_loaded_previous_one() {
         let fixture: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
-        let s = demo();
+        let s = own_files();
         let link = chain_start_from_previous(CLI_COMMITMENT, &s.project.plan.department).unwrap();
         let s = s.apply(Action::SetChainStart(link));
         let record = make_commitment(&s.project, &real_request()).unwrap();

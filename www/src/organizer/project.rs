@@ -73,6 +73,9 @@ pub struct Project {
     pub rehearsal_chains: BTreeMap<String, ChainLink>,
 }
 
+/// What `Source::file` says of the demo's directories.
+pub const DEMO_SOURCE: &str = "演示数据";
+
 /// One entry per input file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sources {
@@ -165,9 +168,17 @@ impl Project {
         let mut p = Project::new(plan, directories);
         for kind in FileKind::ALL {
             let records = p.records(kind);
-            p.sources.set(kind, Some(Source { file: "演示数据".to_string(), encoding: None, records, warnings: Vec::new() }));
+            p.sources.set(kind, Some(Source { file: DEMO_SOURCE.to_string(), encoding: None, records, warnings: Vec::new() }));
         }
         p
+    }
+
+    /// The directories still holding the demo's invented firms or inspectors.
+    pub fn demo_directories(&self) -> Vec<FileKind> {
+        FileKind::ALL
+            .into_iter()
+            .filter(|&kind| self.sources.get(kind).is_some_and(|s| s.file == DEMO_SOURCE && s.encoding.is_none()))
+            .collect()
     }
 
     pub fn records(&self, kind: FileKind) -> u64 {
