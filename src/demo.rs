@@ -237,6 +237,7 @@ fn ratio_when(field: &str, value: &str, ratio_bp: u32) -> StratumRule {
         count: None,
         min: 0,
         max: None,
+        ratio_max_bp: None,
     }
 }
 

@@ -540,3 +540,98 @@ fn absurd_team_sizes_and_group_counts_are_judged_not_obeyed() {
     v["result"]["tasks"][0]["selected"][0]["team"][0]["role"] = "boss".into();
     assert_eq!(verdict_of(&v.to_string()).verdict, Verdict::Unreadable);
 }
+
+/// SPEC §10.11 on a county-sized draw: seed 003's 15–20 % and 1–2 % with the rule that
+/// fixes the counts declared; each rule gives the counts it promises, both documents
+/// verify, and a count outside what the declared rule gives is caught by the public.
+#[test]
+fn ratio_ranges_give_the_declared_counts_and_verify() {
+    fn ranged(choice: &str, year_bp: u32) -> fairdraw::protocol::Inputs {
+        let mut inputs = common::demo_inputs2(2_000, 60);
+        inputs.plan.rules.min_total_bp = year_bp;
+        inputs.plan.rules.range_choice = Some(choice.into());
+        for t in &mut inputs.plan.tasks {
+            for r in &mut t.sampling.rules {
+                let low = r.ratio_bp.unwrap();
+                r.ratio_max_bp = Some(low + low / 3);
+            }
+        }
+        inputs
+    }
+    let count = |inputs: &fairdraw::protocol::Inputs| {
+        let report = fairdraw::plan::evaluate(&inputs.plan, &inputs.directories);
+        assert!(report.is_feasible(), "{:?}", report.problems.errors().map(|p| p.text.en.clone()).collect::<Vec<_>>());
+        (report.tasks.iter().map(|t| t.count()).sum::<u64>(), report.active_firms)
+    };
+    let (low, active) = count(&ranged("low", 100));
+    let (high, _) = count(&ranged("high", 100));
+    assert!(low < high, "{low} {high}");
+    // A year's minimum between the two ends is met exactly; one the lower ends meet
+    // already changes nothing.
+    let between = (low + high) / 2;
+    let bp = (between * 10_000 / active) as u32;
+    let need = (active * bp as u64).div_ceil(10_000);
+    assert!(need > low && need <= high);
+    let inputs = ranged("year_minimum", bp);
+    assert_eq!(count(&inputs).0, need);
+    assert_eq!(count(&ranged("year_minimum", 100)).0, low);
+    // Beyond the upper ends the plan is refused.
+    let beyond = ((high + 1) * 10_000).div_ceil(active) as u32;
+    let report = fairdraw::plan::evaluate(&ranged("year_minimum", beyond).plan, &ranged("year_minimum", beyond).directories);
+    assert!(report.problems.errors().any(|p| p.text.en.contains("year-level minimum")));
+
+    let a = common::auditor_of(inputs, false);
+    assert_eq!(verify_json(&serde_json::to_string(&a).unwrap()).verdict, Verdict::Valid);
+    let p = v2::public_document(&a).unwrap();
+    let public = serde_json::to_string(&p).unwrap();
+    assert_eq!(verify_json(&public).verdict, Verdict::Valid);
+    // The plan is committed: stating the rule `low` afterwards is a changed plan.
+    let forged = tamper(&public, |v| v["public"]["plan"]["rules"]["range_choice"] = "low".into());
+    let r = verdict_of(&forged);
+    assert!(failing(&r).iter().any(|(id, _)| *id == CheckId::Inputs), "{:?}", failing(&r));
+    // A commitment stating one firm fewer than the declared rule gives is caught, even
+    // with the commitment's hash recomputed.
+    let forged = tamper(&public, |v| {
+        let task = &mut v["commitment"]["tasks"][0];
+        let k = task["strata"].as_array().unwrap().iter().position(|s| s["count"].as_u64().unwrap() > 0 && s["census"] == false).unwrap();
+        task["strata"][k]["count"] = (task["strata"][k]["count"].as_u64().unwrap() - 1).into();
+        task["count"] = (task["count"].as_u64().unwrap() - 1).into();
+        rehash(v);
+    });
+    let r = verdict_of(&forged);
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Commitment && en.contains("the rules draw")), "{:?}", failing(&r));
+}
+
+/// Ranges are format 2's: a format 1 bundle that writes one fails check 1, and a
+/// range that is no range is refused before committing.
+#[test]
+fn ranges_belong_to_format_2_and_must_be_ranges() {
+    let b = common::demo_bundle(false);
+    for edit in [("rules", "range_choice", serde_json::json!("low")), ("rule", "ratio_max_bp", serde_json::json!(2000))] {
+        let mut v = serde_json::to_value(&b).unwrap();
+        match edit.0 {
+            "rules" => v["inputs"]["plan"]["rules"][edit.1] = edit.2.clone(),
+            _ => v["inputs"]["plan"]["tasks"][0]["sampling"]["rules"][0][edit.1] = edit.2.clone(),
+        }
+        let r = verdict_of(&v.to_string());
+        assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("ratio ranges belong to format 2 only")), "{:?}", failing(&r));
+    }
+    for (low, high, choice, year, expected) in [
+        (Some(2000), Some(1500), "low", 0, "a ratio range needs a lower ratio not above its upper one"),
+        (None, Some(1500), "low", 0, "a ratio range needs a lower ratio"),
+        (Some(1500), Some(10_001), "low", 0, "at most 100 %"),
+        (Some(1500), Some(2000), "lowest", 0, "must be low, high or year_minimum"),
+        (Some(1500), Some(2000), "year_minimum", 0, "the plan sets no year-level minimum"),
+    ] {
+        let mut inputs = common::demo_inputs2(400, 40);
+        inputs.plan.rules.range_choice = Some(choice.into());
+        inputs.plan.rules.min_total_bp = year;
+        let r = &mut inputs.plan.tasks[0].sampling.rules[0];
+        r.ratio_bp = low;
+        r.count = if low.is_none() { Some(3) } else { None };
+        r.ratio_max_bp = high;
+        let report = fairdraw::plan::evaluate(&inputs.plan, &inputs.directories);
+        let errors: Vec<String> = report.problems.errors().map(|p| p.text.en.clone()).collect();
+        assert!(errors.iter().any(|e| e.contains(expected)), "{expected}: {errors:?}");
+    }
+}

@@ -167,7 +167,7 @@ fn synthetic(firms: usize, count: u64, inspectors: usize, team_size: u32) -> (Pl
     t.sampling.strata_by.clear();
     t.sampling.census_flags.clear();
     t.sampling.reserves = 0;
-    t.sampling.rules = vec![fairdraw::model::StratumRule { when: Default::default(), ratio_bp: None, count: Some(count), min: 0, max: None }];
+    t.sampling.rules = vec![fairdraw::model::StratumRule { when: Default::default(), ratio_bp: None, count: Some(count), min: 0, max: None, ratio_max_bp: None }];
     t.items = Default::default();
     t.team = fairdraw::model::TeamRule {
         size: team_size,

@@ -486,6 +486,82 @@ fn the_format2_group_documents_recompute_exactly() {
     }
 }
 
+/// §10.11: the small draw with seed 003's ranges — 15–20 % of the A, B and C classes,
+/// 1–2 % of the D class — and the year's minimum raised to 21 %, which the lower ends
+/// miss and the ranges reach.
+fn format2_range_plan() -> fairdraw::model::Plan {
+    let mut plan = small_bundle().inputs.plan.clone();
+    plan.rules.min_total_bp = 2100;
+    plan.rules.range_choice = Some("year_minimum".into());
+    for rule in &mut plan.tasks[0].sampling.rules {
+        rule.ratio_max_bp = Some(2000);
+    }
+    let d = &mut plan.tasks[1].sampling.rules[0];
+    d.ratio_bp = Some(100);
+    d.ratio_max_bp = Some(200);
+    plan
+}
+
+fn format2_range_documents() -> (fairdraw::v2::Auditor, fairdraw::v2::Public) {
+    let b = small_bundle();
+    let inputs = fairdraw::organizer::committed_inputs2(format2_range_plan(), b.inputs.directories.clone(), &b.inputs.salt, SECRET2);
+    let (commitment, _) = protocol::commit(&inputs, &stated_commit_options(&b)).unwrap();
+    let a = fairdraw::v2::draw_auditor(inputs, commitment, b.beacon.clone()).unwrap();
+    let p = fairdraw::v2::public_document(&a).unwrap();
+    (a, p)
+}
+
+#[test]
+fn the_format2_range_documents_recompute_exactly() {
+    use fairdraw::verify::{verify_json, Verdict};
+    let (a, p) = format2_range_documents();
+    for (name, document) in [("format2-auditor-ranges.json", serde_json::to_value(&a).unwrap()), ("format2-public-ranges.json", serde_json::to_value(&p).unwrap())] {
+        let report = verify_json(&document.to_string());
+        assert_eq!(report.verdict, Verdict::Valid, "{name}: {:?}", report.checks);
+        check_open_vector_file(name, &document);
+    }
+}
+
+/// SPEC.md §10.11's example states the range vector's counts, recomputed here by hand
+/// from the strata's sizes: the low and high ends of each range, then the extra of
+/// the year's minimum split by largest remainder.
+#[test]
+fn spec_md_quotes_the_range_vector() {
+    let (a, _) = format2_range_documents();
+    let sizes: Vec<(String, u64, u64)> = a
+        .commitment
+        .tasks
+        .iter()
+        .flat_map(|t| t.strata.iter().filter(|s| !s.census).map(move |s| (format!("{} {}", t.number, s.values.join("")), s.size, s.count)))
+        .collect();
+    let active = a.inputs.directories.enterprises.iter().filter(|e| e.status == "active").count() as u64;
+    let need = (active * 2100).div_ceil(10_000);
+    let ceil = |size: u64, bp: u64| (size * bp).div_ceil(10_000);
+    let low: Vec<u64> = sizes.iter().map(|(n, size, _)| ceil(*size, if n.starts_with("001") { 1500 } else { 100 })).collect();
+    let high: Vec<u64> = sizes.iter().map(|(n, size, _)| ceil(*size, if n.starts_with("001") { 2000 } else { 200 })).collect();
+    let census: u64 = a.commitment.tasks.iter().flat_map(|t| &t.strata).filter(|s| s.census).map(|s| s.count).sum();
+    let short = need - census - low.iter().sum::<u64>();
+    let room: Vec<u64> = high.iter().zip(&low).map(|(h, l)| h - l).collect();
+    let expected: Vec<u64> = low.iter().zip(fairdraw::plan::largest_remainder(short, &room, &room)).map(|(l, x)| l + x).collect();
+    let stated: Vec<u64> = sizes.iter().map(|s| s.2).collect();
+    assert_eq!(stated, expected, "the committed counts are the ranges settled for the year's minimum");
+    let strata: Vec<String> = sizes
+        .iter()
+        .zip(low.iter().zip(&high))
+        .zip(&stated)
+        .map(|(((name, size, _), (l, h)), c)| format!("{name}: {size} firms, {l}–{h}, draws {c}"))
+        .collect();
+    let quoted = format!(
+        "of {active} active firms the year's 21 % needs {need}; the census strata draw {census} and the lower ends {}, so the {short} missing are spread over the rooms {:?} — {}.",
+        low.iter().sum::<u64>(),
+        room,
+        strata.join("; ")
+    );
+    let spec = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("SPEC.md")).unwrap();
+    let flat = spec.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&quoted), "SPEC.md §10.11 must say:\n{quoted}");
+}
+
 /// SPEC.md §10.10's example states the group vector's groups, the conflicted firm's
 /// group and the loads.
 #[test]

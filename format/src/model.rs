@@ -230,6 +230,13 @@ pub struct PlanRules {
     /// the firms in scope; committing refuses a plan that falls short.
     #[serde(default)]
     pub min_total_bp: u32,
+    /// Format 2: how the count of a rule with a ratio range (`ratio_max_bp`) is fixed
+    /// inside the range — `low`, `high` or `year_minimum` (SPEC §10.11). Declared with
+    /// the plan, so it is committed before any randomness exists. Left out of the
+    /// canonical form when absent or `low`, so that a plan without ranges hashes as it
+    /// did before ranges existed.
+    #[serde(default, skip_serializing_if = "absent_or_low", deserialize_with = "crate::canonical::not_null")]
+    pub range_choice: Option<String>,
 }
 
 impl Default for PlanRules {
@@ -240,6 +247,7 @@ impl Default for PlanRules {
             exclude_higher_level: true,
             active_statuses: default_active_statuses(),
             min_total_bp: 0,
+            range_choice: None,
         }
     }
 }
@@ -350,6 +358,11 @@ pub struct StratumRule {
     #[serde(default)]
     #[serde(deserialize_with = "crate::canonical::safe_opt_u64")]
     pub max: Option<u64>,
+    /// Format 2: the upper end of a ratio range (15–20 % is `ratio_bp` 1500 and
+    /// `ratio_max_bp` 2000); the plan's `range_choice` fixes the count inside it
+    /// (SPEC §10.11). Left out of the canonical form when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::canonical::not_null")]
+    pub ratio_max_bp: Option<u32>,
 }
 
 /// Which checklist items each selected firm is inspected for.
@@ -425,6 +438,23 @@ fn absent_or_zero(n: &Option<u32>) -> bool {
 
 fn absent_or_false(b: &Option<bool>) -> bool {
     b.is_none_or(|b| !b)
+}
+
+fn absent_or_low(choice: &Option<String>) -> bool {
+    choice.as_deref().is_none_or(|c| c == "low")
+}
+
+impl Plan {
+    /// Whether the plan uses a member format 1 does not have: inspection groups
+    /// (§10.10) or ratio ranges (§10.11).
+    pub fn uses_format2_members(&self) -> bool {
+        self.uses_ranges() || self.tasks.iter().any(|t| t.team.uses_format2_members())
+    }
+
+    /// Whether the plan writes a ratio range or a rule fixing counts inside ranges.
+    pub fn uses_ranges(&self) -> bool {
+        self.rules.range_choice.is_some() || self.tasks.iter().any(|t| t.sampling.rules.iter().any(|r| r.ratio_max_bp.is_some()))
+    }
 }
 
 /// The inspection period of a task (seed 003: 抽查时间必须填写到月份).

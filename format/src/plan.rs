@@ -57,6 +57,52 @@ impl Rounding {
         Rounding::parse(&sampling.rounding).unwrap_or(Rounding::Ceil)
     }
 }
+/// How a plan fixes a count inside a ratio range (`rules.range_choice`, SPEC §10.11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeChoice {
+    /// Every range at its lower end.
+    Low,
+    /// Every range at its upper end.
+    High,
+    /// The lower ends, raised inside the ranges just enough for the year-level minimum.
+    YearMinimum,
+}
+
+impl RangeChoice {
+    pub const NAMES: [&'static str; 3] = ["low", "high", "year_minimum"];
+
+    /// The choice a plan names, `None` for a name that is none of them.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "low" => Some(RangeChoice::Low),
+            "high" => Some(RangeChoice::High),
+            "year_minimum" => Some(RangeChoice::YearMinimum),
+            _ => None,
+        }
+    }
+
+    /// The plan's choice; absent is `low`. An unknown name is already an error of the
+    /// plan (`validate_plan`); the counts shown with that error take the lower ends.
+    pub fn of(rules: &crate::model::PlanRules) -> Self {
+        rules.range_choice.as_deref().and_then(RangeChoice::parse).unwrap_or(RangeChoice::Low)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RangeChoice::Low => "low",
+            RangeChoice::High => "high",
+            RangeChoice::YearMinimum => "year_minimum",
+        }
+    }
+}
+
+/// Which end of a ratio range a count is computed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RangeEnd {
+    Low,
+    High,
+}
+
 /// Fields a condition, a stratification or a rule's `when` may name (plus `attr:NAME`).
 pub const FIELDS: [&str; 5] = ["kind", "industry", "region", "risk", "status"];
 
@@ -331,6 +377,18 @@ pub fn validate_plan(plan: &Plan, checklist_codes: &[&str]) -> Problems {
         "全年最低抽查比例不能超过 100%".into(),
         "the year-level minimum share exceeds 100 %".into(),
     );
+    if let Some(choice) = &plan.rules.range_choice {
+        need(
+            RangeChoice::parse(choice).is_some(),
+            format!("比例区间的取数规则“{choice}”应为 low、high 或 year_minimum"),
+            format!("the range rule “{choice}” must be low, high or year_minimum"),
+        );
+        need(
+            RangeChoice::parse(choice) != Some(RangeChoice::YearMinimum) || plan.rules.min_total_bp > 0,
+            "比例区间按“满足全年最低比例”取数，但计划没有规定全年最低比例".into(),
+            "ranges are to meet the year-level minimum, but the plan sets no year-level minimum".into(),
+        );
+    }
     let mut numbers: Vec<&str> = Vec::new();
     for t in &plan.tasks {
         let n = &t.number;
@@ -400,6 +458,13 @@ fn validate_task(t: &Task, checklist_codes: &[&str], need: &mut impl FnMut(bool,
             format!("{rz}比例超过 100%"),
             format!("{re}: ratio exceeds 100 %"),
         );
+        if let Some(high) = r.ratio_max_bp {
+            need(
+                r.ratio_bp.is_some_and(|low| low <= high) && high <= 10_000,
+                format!("{rz}的比例区间应为从低到高、不超过 100% 的两个比例"),
+                format!("{re}: a ratio range needs a lower ratio not above its upper one, and at most 100 %"),
+            );
+        }
         need(
             r.max.is_none_or(|m| m >= r.min),
             format!("{rz}最小值大于最大值"),
@@ -685,7 +750,15 @@ pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
 
     let active_firms = base.iter().filter(|m| **m != Some(Membership::Inactive)).count() as u64;
     let fields = FieldTable::new(plan, d);
-    let tasks: Vec<TaskPool> = plan.tasks.iter().map(|t| evaluate_task(t, d, &base, &fields, &mut problems)).collect();
+    let mut tasks: Vec<TaskPool> = plan.tasks.iter().map(|t| evaluate_task(t, d, &base, &fields)).collect();
+    let strata: Vec<&[Stratum]> = tasks.iter().map(|t| t.strata.as_slice()).collect();
+    let counts = plan_counts(plan, &strata, active_firms, Some(&mut problems));
+    for ((t, pool), counts) in plan.tasks.iter().zip(&mut tasks).zip(counts) {
+        for (st, c) in pool.strata.iter_mut().zip(counts) {
+            st.count = c;
+        }
+        count_warnings(t, &pool.strata, &mut problems);
+    }
 
     if rules.min_total_bp > 0 {
         let need = ratio_count(active_firms, rules.min_total_bp, Rounding::Ceil);
@@ -769,13 +842,8 @@ impl TableCondition<'_> {
     }
 }
 
-fn evaluate_task(
-    t: &Task,
-    d: &Directories,
-    base: &[Option<Membership>],
-    fields: &FieldTable,
-    problems: &mut Problems,
-) -> TaskPool {
+/// A task's pool and strata; their counts are the plan's business ([`plan_counts`]).
+fn evaluate_task(t: &Task, d: &Directories, base: &[Option<Membership>], fields: &FieldTable) -> TaskPool {
     let s = &t.sampling;
     let mut excluded = Exclusions::default();
     let mut membership = Vec::with_capacity(d.enterprises.len());
@@ -847,10 +915,8 @@ fn evaluate_task(
 
     let mut strata: Vec<Stratum> = Vec::new();
     if !census_members.is_empty() {
-        let count = census_members.len() as u64;
-        strata.push(Stratum { values: Vec::new(), census: true, members: census_members, count });
+        strata.push(Stratum { values: Vec::new(), census: true, members: census_members, count: 0 });
     }
-    let first_regular = strata.len();
     // Members were pushed in ID order; strata are ordered by key (byte order).
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     for (key, members) in groups {
@@ -862,58 +928,102 @@ fn evaluate_task(
         }
     }
 
-    set_counts(t, &mut strata, first_regular, problems);
     TaskPool { number: t.number.clone(), excluded, strata, membership }
 }
 
-/// How many each stratum draws: by its rule, or the task's total split in
-/// proportion; then raised to the task's minimum share. Warns of strata that draw
-/// nobody and of an empty pool. The census stratum, if any, comes before
-/// `first_regular` and draws all its members already.
-pub(crate) fn set_counts(t: &Task, strata: &mut [Stratum], first_regular: usize, problems: &mut Problems) {
+/// How many each stratum of every task draws (SPEC §4.4, §10.11): each task's counts,
+/// with each ratio range at the end the plan's `range_choice` says, then — for
+/// `year_minimum` — the strata raised inside their ranges, in proportion to the room
+/// each range leaves, until the tasks together meet the year-level minimum of the
+/// `active` firms. `strata` holds each task's strata, census stratum first.
+/// Problems (a stratum no rule matches) are added once, when given.
+pub(crate) fn plan_counts(plan: &Plan, strata: &[&[Stratum]], active: u64, mut problems: Option<&mut Problems>) -> Vec<Vec<u64>> {
+    let choice = RangeChoice::of(&plan.rules);
+    let end = if choice == RangeChoice::High { RangeEnd::High } else { RangeEnd::Low };
+    let mut counts: Vec<Vec<u64>> =
+        plan.tasks.iter().zip(strata).map(|(t, st)| task_counts(t, st, end, problems.as_deref_mut())).collect();
+    if choice != RangeChoice::YearMinimum || plan.rules.min_total_bp == 0 {
+        return counts;
+    }
+    let need = ratio_count(active, plan.rules.min_total_bp, Rounding::Ceil);
+    let have: u64 = counts.iter().flatten().sum();
+    if have >= need {
+        return counts;
+    }
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut room: Vec<u64> = Vec::new();
+    for (k, (t, st)) in plan.tasks.iter().zip(strata).enumerate() {
+        let high = task_counts(t, st, RangeEnd::High, None);
+        for i in first_regular(st)..st.len() {
+            parts.push((k, i));
+            room.push(high[i].saturating_sub(counts[k][i]));
+        }
+    }
+    for ((k, i), extra) in parts.into_iter().zip(largest_remainder(need - have, &room, &room)) {
+        counts[k][i] += extra;
+    }
+    counts
+}
+
+/// The index of the first regular stratum: the census stratum, if any, comes first.
+fn first_regular(strata: &[Stratum]) -> usize {
+    strata.iter().take_while(|st| st.census).count()
+}
+
+/// One task's counts (SPEC §4.4) with every ratio range at `end`: the census stratum
+/// draws all its members; the others by their rule, or the task's total split in
+/// proportion; then raised to the task's minimum share.
+fn task_counts(t: &Task, strata: &[Stratum], end: RangeEnd, mut problems: Option<&mut Problems>) -> Vec<u64> {
     let s = &t.sampling;
-    let tz = format!("任务 {}：", t.number);
-    let te = format!("task {}: ", t.number);
-    let regular = &mut strata[first_regular..];
+    let first_regular = first_regular(strata);
+    let mut counts: Vec<u64> = strata.iter().map(|st| if st.census { st.size() } else { 0 }).collect();
+    counts[first_regular..].iter_mut().for_each(|c| *c = 0);
+    let regular = &strata[first_regular..];
     let sizes: Vec<u64> = regular.iter().map(Stratum::size).collect();
     if Allocation::parse(&s.allocation) == Some(Allocation::Proportional) {
         let pool: u64 = sizes.iter().sum();
         if let Some(rule) = s.rules.iter().find(|r| r.when.is_empty()) {
-            let total = rule_count(rule, pool, Rounding::of(s));
-            for (st, c) in regular.iter_mut().zip(largest_remainder(total, &sizes, &sizes)) {
-                st.count = c;
+            let total = rule_count(rule, pool, Rounding::of(s), end);
+            for (c, share) in counts[first_regular..].iter_mut().zip(largest_remainder(total, &sizes, &sizes)) {
+                *c = share;
             }
         }
     } else {
-        for st in regular.iter_mut() {
+        for (c, st) in counts[first_regular..].iter_mut().zip(regular) {
             let rule = s.rules.iter().find(|r| {
                 r.when.iter().all(|(field, value)| {
                     s.strata_by.iter().position(|f| f == field).is_some_and(|i| st.values.get(i) == Some(value))
                 })
             });
-            match rule {
-                Some(rule) => st.count = rule_count(rule, st.size(), Rounding::of(s)),
-                None => problems.push(plan_problem(
-                    format!("{tz}分层“{}”没有适用的抽取规则", st.label()),
-                    format!("{te}no rule gives a sample size for stratum “{}”", st.label()),
+            match (rule, problems.as_deref_mut()) {
+                (Some(rule), _) => *c = rule_count(rule, st.size(), Rounding::of(s), end),
+                (None, Some(problems)) => problems.push(plan_problem(
+                    format!("任务 {}：分层“{}”没有适用的抽取规则", t.number, st.label()),
+                    format!("task {}: no rule gives a sample size for stratum “{}”", t.number, st.label()),
                 )),
+                (None, None) => {}
             }
         }
     }
     if s.min_total_bp > 0 {
         let pool_all: u64 = strata.iter().map(Stratum::size).sum();
         let need = ratio_count(pool_all, s.min_total_bp, Rounding::Ceil);
-        let have: u64 = strata.iter().map(|st| st.count).sum();
+        let have: u64 = counts.iter().sum();
         if have < need {
-            let regular = &mut strata[first_regular..];
-            let room: Vec<u64> = regular.iter().map(|st| st.size() - st.count).collect();
-            let extra = largest_remainder(need - have, &room, &room);
-            for (st, x) in regular.iter_mut().zip(extra) {
-                st.count += x;
+            let room: Vec<u64> = regular.iter().zip(&counts[first_regular..]).map(|(st, c)| st.size() - c).collect();
+            for (c, x) in counts[first_regular..].iter_mut().zip(largest_remainder(need - have, &room, &room)) {
+                *c += x;
             }
         }
     }
-    for st in strata.iter() {
+    counts
+}
+
+/// Warns of strata that draw nobody and of an empty pool.
+fn count_warnings(t: &Task, strata: &[Stratum], problems: &mut Problems) {
+    let tz = format!("任务 {}：", t.number);
+    let te = format!("task {}: ", t.number);
+    for st in strata {
         if st.count == 0 && st.size() > 0 {
             problems.push(
                 plan_problem(
@@ -931,9 +1041,15 @@ pub(crate) fn set_counts(t: &Task, strata: &mut [Stratum], first_regular: usize,
     }
 }
 
-fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: Rounding) -> u64 {
+fn rule_count(rule: &crate::model::StratumRule, size: u64, rounding: Rounding, end: RangeEnd) -> u64 {
     let raw = match (rule.ratio_bp, rule.count) {
-        (Some(bp), _) => ratio_count(size, bp, rounding),
+        (Some(low), _) => {
+            let bp = match end {
+                RangeEnd::Low => low,
+                RangeEnd::High => rule.ratio_max_bp.unwrap_or(low),
+            };
+            ratio_count(size, bp, rounding)
+        }
         (None, Some(c)) => c,
         (None, None) => 0,
     };

@@ -514,7 +514,21 @@ fn result_at(f: &mut Findings, pre: &str, r: &DrawResult) {
 pub fn bundle(b: &Bundle) -> Vec<Problem> {
     let mut f = Findings::default();
     inputs_at(&mut f, "inputs", &b.inputs);
+    if b.inputs.plan.rules.range_choice.is_some() {
+        f.problems.push(Problem::new(
+            "成员 inputs.plan.rules.range_choice：比例区间只属于格式 2",
+            "member inputs.plan.rules.range_choice: ratio ranges belong to format 2 only",
+        ));
+    }
     for (t, task) in b.inputs.plan.tasks.iter().enumerate() {
+        for (k, rule) in task.sampling.rules.iter().enumerate() {
+            if rule.ratio_max_bp.is_some() {
+                f.problems.push(Problem::new(
+                    format!("成员 inputs.plan.tasks[{t}].sampling.rules[{k}].ratio_max_bp：比例区间只属于格式 2"),
+                    format!("member inputs.plan.tasks[{t}].sampling.rules[{k}].ratio_max_bp: ratio ranges belong to format 2 only"),
+                ));
+            }
+        }
         if task.team.uses_format2_members() {
             f.problems.push(Problem::new(
                 format!("成员 inputs.plan.tasks[{t}].team：检查组（groups、leader）只属于格式 2"),

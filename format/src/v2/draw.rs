@@ -214,9 +214,9 @@ pub fn select(public: &PublicInputs, seed: &Hash) -> Vec<TaskPicks> {
         .tasks
         .iter()
         .zip(&public.tasks)
-        .map(|(t, pt)| {
+        .zip(super::verify::public_counts(public))
+        .map(|((t, pt), counts)| {
             let hasher = TicketHasher::new(seed, &t.number);
-            let counts = super::verify::stratum_counts(t, pt);
             let mut strata = Vec::with_capacity(pt.strata.len());
             let mut picked = Vec::new();
             for (k, (st, count)) in pt.strata.iter().zip(counts).enumerate() {

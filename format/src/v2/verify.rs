@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::codes::{self, Key, ENTRY_BYTES};
 use super::draw::{self, Firm, Result2, SelectedToken, StratumResult2, TaskPicks};
-use super::public::{self, Derived, PublicInputs, PublicTask};
+use super::public::{self, Derived, PublicInputs};
 use super::{Auditor, Public, Revealed, Sealed2, AUDITOR, FORMAT, PUBLIC, SEALED};
 use crate::draw::FirmView;
 use crate::hashing::{hex, unhex, unhex32, Hash};
@@ -18,21 +18,22 @@ use crate::verify::{
     CheckId, Checks, Report, Verdict,
 };
 
-/// A stratum's count by §4.4 from the sizes the public entries give.
-pub fn stratum_counts(t: &Task, pt: &PublicTask) -> Vec<u64> {
-    let mut strata: Vec<Stratum> = pt
-        .strata
+/// Every stratum's count, task by task, by §4.4 and §10.11 from the sizes the public
+/// entries give and the directory's active firms.
+pub fn public_counts(p: &PublicInputs) -> Vec<Vec<u64>> {
+    let strata: Vec<Vec<Stratum>> = p
+        .tasks
         .iter()
-        .map(|s| Stratum { values: s.values.clone(), census: s.census, members: (0..s.len() as u32).collect(), count: 0 })
+        .map(|pt| {
+            pt.strata
+                .iter()
+                .map(|s| Stratum { values: s.values.clone(), census: s.census, members: (0..s.len() as u32).collect(), count: 0 })
+                .collect()
+        })
         .collect();
-    let first_regular = strata.iter().take_while(|s| s.census).count();
-    for s in strata.iter_mut().take(first_regular) {
-        s.count = s.size();
-    }
+    let strata: Vec<&[Stratum]> = strata.iter().map(Vec::as_slice).collect();
     // Warnings about the plan are the commitment check's business, not the counts'.
-    let mut warnings = crate::problem::Problems::default();
-    plan::set_counts(t, &mut strata, first_regular, &mut warnings);
-    strata.iter().map(|s| s.count).collect()
+    plan::plan_counts(&p.plan, &strata, p.directory.active, None)
 }
 
 fn formats(documents: &[(&str, &str)]) -> Vec<Text> {
@@ -347,8 +348,8 @@ fn check_public_commitment(c: &Commitment, p: &PublicInputs, checks: &mut Checks
         fails.push(Text::new("在业企业数大于名录企业数", "more active firms than firms in the directory"));
     }
     let mut total = 0u64;
-    for ((t, pt), ct) in plan.tasks.iter().zip(&p.tasks).zip(&c.tasks) {
-        let counts = stratum_counts(t, pt);
+    let all_counts = public_counts(p);
+    for (((t, pt), ct), counts) in plan.tasks.iter().zip(&p.tasks).zip(&c.tasks).zip(all_counts) {
         total += counts.iter().sum::<u64>();
         let tz = format!("任务 {}：", t.number);
         let te = format!("task {}: ", t.number);

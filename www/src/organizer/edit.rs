@@ -326,7 +326,7 @@ pub fn new_task(plan: &Plan) -> Task {
 }
 
 pub fn new_rule() -> StratumRule {
-    StratumRule { when: Default::default(), ratio_bp: Some(500), count: None, min: 0, max: None }
+    StratumRule { when: Default::default(), ratio_bp: Some(500), count: None, min: 0, max: None, ratio_max_bp: None }
 }
 
 pub fn new_condition() -> Condition {
