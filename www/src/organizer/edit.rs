@@ -5,8 +5,9 @@
 use fairdraw::import::normalize::{clean, parse_date};
 use fairdraw::model::{flag, Condition, ItemRule, Plan, Sampling, StratumRule, Task, TeamRule, Window};
 use fairdraw::problem::Problem;
+use fairdraw::plan::RangeChoice;
 
-use super::project::{parse_list, parse_percent};
+use super::project::{parse_list, parse_percent, parse_percent_range};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanField {
@@ -19,6 +20,8 @@ pub enum PlanField {
     YearlyCap,
     /// "true" / "false".
     ExcludeHigher,
+    /// How counts are fixed inside ratio ranges: `low`, `high` or `year_minimum`.
+    RangeChoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +188,11 @@ pub fn set_plan(plan: &mut Plan, field: PlanField, value: &str) -> Result<(), Pr
         PlanField::MinTotal => plan.rules.min_total_bp = percent(value, "全年最低抽查比例", "the year's minimum share")?,
         PlanField::YearlyCap => plan.rules.yearly_cap = number(value, "每年检查次数上限", "the yearly cap")?,
         PlanField::ExcludeHigher => plan.rules.exclude_higher_level = value == "true",
+        // Absent rather than `low`, so that a plan without ranges is written as it
+        // always was.
+        PlanField::RangeChoice => {
+            plan.rules.range_choice = RangeChoice::parse(value).filter(|c| *c != RangeChoice::Low).map(|c| c.name().to_string())
+        }
     }
     Ok(())
 }
@@ -248,15 +256,26 @@ pub fn set_rule(rule: &mut StratumRule, field: RuleField, value: &str) -> Result
             }
             rule.when = when;
         }
-        RuleField::Ratio if empty => rule.ratio_bp = None,
+        RuleField::Ratio if empty => {
+            rule.ratio_bp = None;
+            rule.ratio_max_bp = None;
+        }
         RuleField::Ratio => {
-            rule.ratio_bp = Some(percent(value, "抽查比例", "the ratio")?);
+            let (low, high) = parse_percent_range(value).ok_or_else(|| {
+                bad(
+                    format!("抽查比例应为 0 到 100 之间的百分数（最多两位小数），或从低到高的区间如“15-20”；“{value}”不是"),
+                    format!("the ratio must be a percentage from 0 to 100 (at most two decimals), or a range from low to high such as “15-20”, not “{value}”"),
+                )
+            })?;
+            rule.ratio_bp = Some(low);
+            rule.ratio_max_bp = high;
             rule.count = None;
         }
         RuleField::Count if empty => rule.count = None,
         RuleField::Count => {
             rule.count = Some(number(value, "抽查家数", "the count")?);
             rule.ratio_bp = None;
+            rule.ratio_max_bp = None;
         }
         RuleField::Min => rule.min = if empty { 0 } else { number(value, "最少家数", "the minimum")? },
         RuleField::Max => rule.max = if empty { None } else { Some(number(value, "最多家数", "the maximum")?) },
@@ -370,6 +389,27 @@ mod tests {
         set_task(task, TaskField::Groups, "0").unwrap();
         assert_eq!((task.team.groups, task.team.leader), (None, None));
         assert!(set_task(task, TaskField::Groups, "三").is_err());
+    }
+
+    #[test]
+    fn ratio_ranges_are_typed_as_plans_state_them_and_the_rule_is_absent_when_low() {
+        let mut r = new_rule();
+        set_rule(&mut r, RuleField::Ratio, "15%-20%").unwrap();
+        assert_eq!((r.ratio_bp, r.ratio_max_bp, r.count), (Some(1500), Some(2000), None));
+        set_rule(&mut r, RuleField::Ratio, "15").unwrap();
+        assert_eq!((r.ratio_bp, r.ratio_max_bp), (Some(1500), None));
+        set_rule(&mut r, RuleField::Ratio, "1-2").unwrap();
+        set_rule(&mut r, RuleField::Count, "4").unwrap();
+        assert_eq!((r.ratio_bp, r.ratio_max_bp, r.count), (None, None, Some(4)));
+        let e = set_rule(&mut r, RuleField::Ratio, "20-15").unwrap_err();
+        assert!(e.text.en.contains("a range from low to high"), "{}", e.text.en);
+        assert_eq!(r.count, Some(4), "a rejected edit changes nothing");
+
+        let mut plan = fairdraw::demo::demo_plan();
+        set_plan(&mut plan, PlanField::RangeChoice, "year_minimum").unwrap();
+        assert_eq!(plan.rules.range_choice.as_deref(), Some("year_minimum"));
+        set_plan(&mut plan, PlanField::RangeChoice, "low").unwrap();
+        assert_eq!(plan.rules.range_choice, None);
     }
 
     #[test]

@@ -253,6 +253,27 @@ pub fn parse_percent(text: &str) -> Option<u32> {
     (bp <= 10_000).then_some(bp)
 }
 
+/// Parses a ratio or a ratio range as plans state them (`15`, `15-20`, `15%–20%`,
+/// `1%～2%`, `15至20`) into its lower end and, for a range, its upper end.
+pub fn parse_percent_range(text: &str) -> Option<(u32, Option<u32>)> {
+    let folded = fairdraw::import::normalize::fold_width(text.trim());
+    match folded.split_once(['-', '–', '—', '~', '～', '至', '到']) {
+        None => parse_percent(&folded).map(|bp| (bp, None)),
+        Some((low, high)) => {
+            let (low, high) = (parse_percent(low)?, parse_percent(high)?);
+            (low <= high).then_some((low, (high > low).then_some(high)))
+        }
+    }
+}
+
+/// A rule's ratio as typed back into its field: `15` or `15-20`.
+pub fn ratio_field(low: u32, high: Option<u32>) -> String {
+    match high {
+        Some(high) => format!("{}-{}", percent_field(low), percent_field(high)),
+        None => percent_field(low),
+    }
+}
+
 /// Basis points as typed back into a field: `1500` → `15`, `150` → `1.5`.
 pub fn percent_field(bp: u32) -> String {
     fairdraw::plan::percent(bp).trim_end_matches('%').to_string()
@@ -284,6 +305,19 @@ mod tests {
         assert_eq!(parse_percent("-1"), None);
         assert_eq!(parse_percent("abc"), None);
         assert_eq!(parse_percent(""), None);
+        assert_eq!(parse_percent_range("15-20"), Some((1500, Some(2000))));
+        assert_eq!(parse_percent_range("15%–20%"), Some((1500, Some(2000))));
+        assert_eq!(parse_percent_range("1%～2%"), Some((100, Some(200))));
+        assert_eq!(parse_percent_range("１５至２０"), Some((1500, Some(2000))));
+        assert_eq!(parse_percent_range("15"), Some((1500, None)));
+        assert_eq!(parse_percent_range("15-15"), Some((1500, None)));
+        assert_eq!(parse_percent_range("20-15"), None);
+        assert_eq!(parse_percent_range("-1"), None);
+        assert_eq!(parse_percent_range("15-"), None);
+        assert_eq!(parse_percent_range("15-20-25"), None);
+        for (low, high) in [(1500, Some(2000)), (150, Some(175)), (5, None)] {
+            assert_eq!(parse_percent_range(&ratio_field(low, high)), Some((low, high)));
+        }
         for bp in [0, 5, 50, 150, 1500, 1525, 10_000] {
             assert_eq!(parse_percent(&percent_field(bp)), Some(bp));
         }

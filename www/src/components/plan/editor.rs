@@ -1,11 +1,12 @@
 use fairdraw::model::{flag, Condition, StratumRule, Task};
+use fairdraw::plan::RangeChoice;
 use yew::prelude::*;
 
 use super::PartProps;
 use crate::browser::fields;
 use crate::i18n::plan::{plan_texts, PlanTexts};
 use crate::organizer::edit::{field_label, when_field, ConditionField, PlanField, RuleField, TaskField, FIELD_LABELS};
-use crate::organizer::project::{list_field, percent_field};
+use crate::organizer::project::{list_field, percent_field, ratio_field};
 use crate::organizer::state::{Action, OrganizerState};
 
 type Org = UseReducerHandle<OrganizerState>;
@@ -18,6 +19,14 @@ fn text(label: &str, value: String, testid: &str, on: Callback<String>) -> Html 
             <span>{ label }</span>
             <input type="text" {value} data-testid={testid.to_string()} {onchange} />
         </label>
+    }
+}
+
+/// A field in a table cell: its column heading is its label, said by screen readers.
+fn cell(label: &str, value: String, testid: &str, on: Callback<String>) -> Html {
+    let onchange = Callback::from(move |e: Event| on.emit(fields::target_value(&e)));
+    html! {
+        <input type="text" class="cell" {value} aria-label={label.to_string()} data-testid={testid.to_string()} {onchange} />
     }
 }
 
@@ -83,10 +92,28 @@ pub fn editor(props: &PartProps) -> Html {
                 { text(t.min_total, percent_field(p.rules.min_total_bp), "plan-min-total", plan_cb(org, PlanField::MinTotal)) }
                 { text(t.yearly_cap, p.rules.yearly_cap.to_string(), "plan-yearly-cap", plan_cb(org, PlanField::YearlyCap)) }
                 { check(t.exclude_higher, p.rules.exclude_higher_level, "plan-exclude-higher", plan_cb(org, PlanField::ExcludeHigher)) }
+                { range_choice(t, org) }
             </div>
             { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs)) }
             <button type="button" data-testid="add-task" onclick={click(org, Action::AddTask)}>{ t.add_task }</button>
         </section>
+    }
+}
+
+/// How counts are fixed inside ratio ranges: asked once a rule states a range, since
+/// it is committed with the plan and cannot be chosen after the draw.
+fn range_choice(t: &PlanTexts, org: &Org) -> Html {
+    let p = &org.project.plan;
+    if !p.uses_ranges() {
+        return html! {};
+    }
+    let choice = RangeChoice::of(&p.rules);
+    let options = [(RangeChoice::Low.name(), t.range_low), (RangeChoice::High.name(), t.range_high), (RangeChoice::YearMinimum.name(), t.range_year_minimum)];
+    html! {
+        <div class="range-choice">
+            { select(t.range_choice, choice.name(), &options, "plan-range-choice", plan_cb(org, PlanField::RangeChoice)) }
+            <p class="hint">{ t.range_hint }</p>
+        </div>
     }
 }
 
@@ -122,11 +149,11 @@ fn rule_row(t: &PlanTexts, org: &Org, i: usize, r: usize, rule: &StratumRule) ->
     };
     html! {
         <tr data-testid="rule-row">
-            <td>{ text("", when_field(&rule.when), "rule-when", cb(RuleField::When)) }</td>
-            <td>{ text("", rule.ratio_bp.map(percent_field).unwrap_or_default(), "rule-ratio", cb(RuleField::Ratio)) }</td>
-            <td>{ text("", rule.count.map(|c| c.to_string()).unwrap_or_default(), "rule-count", cb(RuleField::Count)) }</td>
-            <td>{ text("", rule.min.to_string(), "rule-min", cb(RuleField::Min)) }</td>
-            <td>{ text("", rule.max.map(|m| m.to_string()).unwrap_or_default(), "rule-max", cb(RuleField::Max)) }</td>
+            <td>{ cell(t.when, when_field(&rule.when), "rule-when", cb(RuleField::When)) }</td>
+            <td>{ cell(t.ratio, rule.ratio_bp.map(|low| ratio_field(low, rule.ratio_max_bp)).unwrap_or_default(), "rule-ratio", cb(RuleField::Ratio)) }</td>
+            <td>{ cell(t.count, rule.count.map(|c| c.to_string()).unwrap_or_default(), "rule-count", cb(RuleField::Count)) }</td>
+            <td>{ cell(t.min, rule.min.to_string(), "rule-min", cb(RuleField::Min)) }</td>
+            <td>{ cell(t.max, rule.max.map(|m| m.to_string()).unwrap_or_default(), "rule-max", cb(RuleField::Max)) }</td>
             <td><button type="button" class="link-button" data-testid="remove-rule" onclick={click(org, Action::RemoveRule(i, r))}>{ t.remove }</button></td>
         </tr>
     }
