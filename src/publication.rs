@@ -190,6 +190,61 @@ pub fn outputs(index: &PublicationIndex, base: &str) -> Result<Vec<(String, Stri
     Ok(files)
 }
 
+/// The files an index lists, relative to its folder: what a publisher fetches to
+/// rebuild the index with more files beside them.
+pub fn listed_files(index: &PublicationIndex) -> Vec<String> {
+    let mut files: Vec<String> = index
+        .entries
+        .iter()
+        .flat_map(|e| [&e.commitment_file, &e.bundle_file, &e.sealed_file])
+        .flatten()
+        .cloned()
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// What to upload so that the site's 公示 lists `new` beside what it lists now: the
+/// new files, every entry's QR code and the rebuilt index, as `(path relative to the
+/// site, text)`, each under `draws/`. `published` is the folder as served now (the
+/// files its index lists); `base` as in [`Entry::link`], the public site's address.
+///
+/// A new file named as a published one must have its content, since a published
+/// document never changes; the rest is [`build_index`]'s to judge, every file
+/// together.
+pub fn publish_package(published: &[(String, String)], new: &[(String, String)], base: &str) -> Result<Vec<(String, String)>, Problems> {
+    let mut problems = Problems::default();
+    let mut all: Vec<(String, String)> = published.to_vec();
+    let mut adding: Vec<(String, String)> = Vec::new();
+    for (name, text) in new {
+        if name.contains(['/', '\\']) || name == INDEX_FILE || name.is_empty() {
+            problems.push(Problem::new(format!("文件名“{name}”不能发布"), format!("the file name “{name}” cannot be published")));
+            continue;
+        }
+        match published.iter().find(|(n, _)| n == name) {
+            Some((_, old)) if old.trim_end() == text.trim_end() => {}
+            Some(_) => problems.push(
+                Problem::new(
+                    "网站上已有同名文件，内容却不同：已公布的文件不能改动。若是另一次抽取，请检查文件名",
+                    "the site already has a file of this name with other content: a published file never changes; if this is another draw, check the file name",
+                )
+                .in_file(name.clone()),
+            ),
+            None => {
+                all.push((name.clone(), text.clone()));
+                adding.push((name.clone(), text.clone()));
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let index = build_index(&all)?;
+    let outputs = outputs(&index, base).map_err(Problems::from)?;
+    Ok(adding.into_iter().chain(outputs).map(|(name, text)| (format!("{SITE_FOLDER}/{name}"), text)).collect())
+}
+
 /// What the index needs of a published result: a full result (format 1's bundle,
 /// format 2's public document) or a sealed one.
 #[derive(Clone, PartialEq)]

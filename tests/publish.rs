@@ -233,3 +233,88 @@ fn a_name_that_would_show_reversed_stops_the_publication() {
     assert!(text(&out).contains("U+202E") && text(&out).contains("demo-2027001-commitment.json"), "{}", text(&out));
     assert!(!dir.join("index.json").exists(), "nothing is written");
 }
+
+/// Every file under `dir`, as paths relative to it.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![PathBuf::new()];
+    while let Some(rel) = todo.pop() {
+        for e in std::fs::read_dir(dir.join(&rel)).unwrap() {
+            let e = e.unwrap();
+            let path = rel.join(e.file_name());
+            if e.file_type().unwrap().is_dir() { todo.push(path) } else { found.push(path) }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Unpacks `zip` with Python's own zipfile module (another reader than ours) into
+/// `dir`, after testing every entry's CRC.
+fn unzip(zip: &Path, dir: &Path) {
+    let script = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nbad = z.testzip()\nassert bad is None, bad\nz.extractall(sys.argv[2])\n";
+    let out = Command::new("python3").args(["-c", script, zip.to_str().unwrap(), dir.to_str().unwrap()]).output().expect("python3 runs");
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+/// Publishing from the browser: the package for a folder as served plus a new
+/// draw's files, packed as one ZIP, unpacked over the folder by another reader,
+/// gives the folder exactly what `fairdraw publish` makes of it.
+#[test]
+fn the_publication_package_unpacks_into_what_publish_makes() {
+    let published: Vec<(String, String)> = fairdraw::demo::site_demo().into_iter().map(|(f, j)| (f.to_string(), j)).collect();
+    let (commitment, sealed, public) = real_draw();
+    let base = "https://yjj.example.gov.cn/fairdraw/";
+    for new in [vec![("2026001-1-commitment.json", commitment.clone())], vec![("2026001-1-commitment.json", commitment.clone()), ("2026001-1-sealed.json", sealed.clone()), ("2026001-1-public.json", public.clone())]] {
+        let new: Vec<(String, String)> = new.into_iter().map(|(n, t)| (n.to_string(), t)).collect();
+        let package = fairdraw::publication::publish_package(&published, &new, base).unwrap();
+        assert!(package.iter().all(|(path, _)| path.starts_with("draws/")));
+        let files: Vec<fairdraw::archive::ArchiveFile> =
+            package.iter().map(|(path, t)| fairdraw::archive::ArchiveFile { path: path.clone(), bytes: t.as_bytes().to_vec() }).collect();
+        let zip = fairdraw::archive::zip(&files).unwrap();
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("publish-package-{}", new.len()));
+        let _ = std::fs::remove_dir_all(&root);
+        let unpacked = root.join("site");
+        std::fs::create_dir_all(unpacked.join("draws")).unwrap();
+        for (name, t) in &published {
+            std::fs::write(unpacked.join("draws").join(name), t).unwrap();
+        }
+        std::fs::write(root.join("package.zip"), &zip).unwrap();
+        unzip(&root.join("package.zip"), &unpacked);
+        // The same folder, published by the command line.
+        let by_cli = root.join("cli");
+        std::fs::create_dir_all(&by_cli).unwrap();
+        for (name, t) in published.iter().chain(&new) {
+            std::fs::write(by_cli.join(name), t).unwrap();
+        }
+        let out = fairdraw(&["publish", by_cli.to_str().unwrap(), "--base-url", base]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let names = files_under(&by_cli);
+        assert!(names.len() > published.len() + new.len(), "{names:?}");
+        for name in &names {
+            assert_eq!(
+                std::fs::read(unpacked.join("draws").join(name)).unwrap(),
+                std::fs::read(by_cli.join(name)).unwrap(),
+                "{} differs between the package and fairdraw publish", name.display()
+            );
+        }
+        let index = read_index(&unpacked.join("draws"));
+        assert_eq!(index.entries.iter().filter(|e| !e.rehearsal).count(), 1);
+    }
+}
+
+/// A published file never changes: a new file of a published name with other
+/// content is refused, naming it; the same content again adds nothing.
+#[test]
+fn the_publication_package_never_replaces_a_published_file() {
+    let published: Vec<(String, String)> = fairdraw::demo::site_demo().into_iter().map(|(f, j)| (f.to_string(), j)).collect();
+    let (name, old) = published[0].clone();
+    let (commitment, _, _) = real_draw();
+    let err = fairdraw::publication::publish_package(&published, &[(name.clone(), commitment)], "").unwrap_err();
+    assert!(err.to_string().contains(&name) && err.to_string().contains("never changes"), "{err}");
+    let package = fairdraw::publication::publish_package(&published, &[(name.clone(), old)], "").unwrap();
+    assert!(!package.iter().any(|(path, _)| *path == format!("draws/{name}")));
+    for bad in ["../index.html", "index.json", "a/b.json"] {
+        assert!(fairdraw::publication::publish_package(&published, &[(bad.to_string(), "{}".into())], "").is_err(), "{bad}");
+    }
+}
