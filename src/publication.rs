@@ -190,6 +190,41 @@ pub fn outputs(index: &PublicationIndex, base: &str) -> Result<Vec<(String, Stri
     Ok(files)
 }
 
+/// A site's address as every link and QR code starts it: a web address (never
+/// `javascript:`, `data:` or a scheme-relative `//host`), as the folder holding
+/// `index.html`, ending in `/`.
+pub fn site_base(url: &str) -> Result<String, Problem> {
+    let url = url.trim();
+    let refused = || {
+        Problem::new(
+            format!("网站地址应为以 http:// 或 https:// 开头的网址，而不是“{url}”"),
+            format!("the site's address must be a web address starting with http:// or https://, not “{url}”"),
+        )
+    };
+    let lower = url.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).ok_or_else(refused)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let harmless = |c: char| !c.is_whitespace() && !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\');
+    if host.is_empty() || !url.chars().all(harmless) || url.contains(['?', '#']) {
+        return Err(refused());
+    }
+    let url = url.strip_suffix("index.html").unwrap_or(url);
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+/// Whether an address only this computer reaches (`localhost`, `127.0.0.1`, `[::1]`,
+/// `0.0.0.0`, a file): printed in a QR code, it would open nothing for the public.
+pub fn is_local_site(base: &str) -> bool {
+    let lower = base.trim().to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) else {
+        return true;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = if host.starts_with('[') { host.split(']').next().map(|h| format!("{h}]")).unwrap_or_default() } else { host.split(':').next().unwrap_or("").to_string() };
+    host.is_empty() || host == "localhost" || host.ends_with(".localhost") || (host.starts_with("127.") && host.chars().all(|c| c.is_ascii_digit() || c == '.')) || host == "[::1]" || host == "0.0.0.0"
+}
+
 /// The files an index lists, relative to its folder: what a publisher fetches to
 /// rebuild the index with more files beside them.
 pub fn listed_files(index: &PublicationIndex) -> Vec<String> {
@@ -697,6 +732,21 @@ mod tests {
         // Files are taken in name order, so the later name is the one reported.
         assert_eq!(problems.0[0].file, "demo-2026001-bundle.json");
         assert!(problems.0[0].text.zh.contains("again.json"), "{}", problems.0[0]);
+    }
+
+    #[test]
+    fn site_addresses_are_web_addresses_and_local_ones_are_known() {
+        assert_eq!(site_base(" https://yjj.example.gov.cn/fairdraw ").unwrap(), "https://yjj.example.gov.cn/fairdraw/");
+        assert_eq!(site_base("http://example.org/index.html").unwrap(), "http://example.org/");
+        for bad in ["javascript:alert(1)", "//example.org/", "ftp://example.org/", "https://", "https://a b/", "https://x/?q=1"] {
+            assert!(site_base(bad).is_err(), "{bad}");
+        }
+        for local in ["http://127.0.0.1:8080/", "http://localhost/", "https://LOCALHOST:9/x/", "http://[::1]:80/", "http://0.0.0.0/", "file:///C:/site/", "", "http://user@127.0.0.1/"] {
+            assert!(is_local_site(local), "{local}");
+        }
+        for public in ["https://yjj.example.gov.cn/", "http://10.1.2.3/", "https://127.example.org/"] {
+            assert!(!is_local_site(public), "{public}");
+        }
     }
 
     #[test]

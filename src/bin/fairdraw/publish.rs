@@ -32,7 +32,7 @@ pub fn run(a: &Args) -> u8 {
 fn parse(a: &Args) -> Result<(String, String), UsageError> {
     let dir = a.operand(0)?.to_string();
     let base = match a.value("--base-url") {
-        Some(url) => normalise_base(&check_base_url(url)?),
+        Some(url) => check_base_url(url)?,
         None => String::new(),
     };
     Ok((dir, base))
@@ -47,34 +47,14 @@ fn publish(dir: &Path, base: &str) -> Result<(), Problems> {
 }
 
 /// The base URL goes into every QR code and link a citizen follows, so only a web
-/// address is accepted: never `javascript:`, `data:` or a scheme-relative `//host`.
+/// address is accepted (`publication::site_base`).
 fn check_base_url(url: &str) -> Result<String, UsageError> {
-    let url = url.trim();
-    let refused = || {
+    publication::site_base(url).map_err(|_| {
         usage_error(
-            format!("--base-url 应为以 http:// 或 https:// 开头的网址，而不是“{url}”"),
-            format!("--base-url must be a web address starting with http:// or https://, not “{url}”"),
+            format!("--base-url 应为以 http:// 或 https:// 开头的网址，而不是“{}”", url.trim()),
+            format!("--base-url must be a web address starting with http:// or https://, not “{}”", url.trim()),
         )
-    };
-    let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).ok_or_else(refused)?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let harmless = |c: char| !c.is_whitespace() && !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\');
-    if host.is_empty() || !url.chars().all(harmless) {
-        return Err(refused());
-    }
-    Ok(url.to_string())
-}
-
-/// The site's address as the folder holding `index.html`, ending in `/`.
-fn normalise_base(url: &str) -> String {
-    let url = url.trim();
-    let url = url.strip_suffix("index.html").unwrap_or(url);
-    if url.is_empty() || url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    }
+    })
 }
 
 fn io_problem(path: &Path, zh: &str, en: &str, e: std::io::Error) -> Problems {
