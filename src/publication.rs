@@ -163,7 +163,7 @@ pub fn commitment_link(base: &str, commitment: &str) -> String {
 }
 
 /// Keeps unreserved characters and `/`; the site's router decodes the rest.
-fn encode_path(s: &str) -> String {
+pub fn encode_path(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {

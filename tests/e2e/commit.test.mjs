@@ -112,8 +112,21 @@ describe('commit', () => {
     const noticeText = await notice.innerText();
     for (const part of [first, '2026001', '1000', '2023-08-23 23:59:24', '演练']) assert.ok(noticeText.includes(part), `notice shows ${part}`);
     assert.ok((await page.getByTestId('notice-task').count()) >= 1);
+    // An official notice: the period and items of each task, 落款 and date, and no
+    // instruction to the operator.
+    assert.match(await page.getByTestId('notice-task-terms').first().innerText(), /检查时间：\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}；检查事项：/);
+    assert.match(await page.getByTestId('notice-signature').innerText(), /应急管理局/);
+    assert.match(await page.getByTestId('notice-date').inputValue(), /^\d{4}-\d{2}-\d{2}$/);
+    for (const word of ['fairdraw publish', 'draws/', 'commitment.json']) assert.ok(!noticeText.includes(word), `no "${word}" in the notice`);
+    await page.getByTestId('notice-number').fill('秦开应急〔2026〕1号');
+    // Served from this computer, the page prints no QR code until the public site is known.
+    assert.equal(await page.getByTestId('commit-qr').count(), 0);
+    await page.getByTestId('notice-no-site').waitFor();
+    await page.getByTestId('publish-site').fill('https://yjj.example.gov.cn/fairdraw/');
+    await page.getByTestId('publish-site').press('Enter');
+    await page.getByTestId('commit-qr').waitFor();
     assert.match(await page.getByTestId('commit-qr').getAttribute('src'), /^data:image\/svg\+xml,/);
-    assert.match(await page.getByTestId('commit-link').innerText(), new RegExp(`index\\.html#/publication\\?c=${first}$`));
+    assert.equal(await page.getByTestId('commit-link').innerText(), `https://yjj.example.gov.cn/fairdraw/index.html#/publication?c=${first}`);
     const entries = page.getByTestId('chain-entry');
     assert.equal(await entries.count(), 1);
     assert.equal(await entries.first().getAttribute('data-status'), 'current');

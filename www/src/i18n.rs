@@ -7,6 +7,7 @@ pub mod commit;
 pub mod exports;
 pub mod plan;
 pub mod publication;
+pub mod publish;
 pub mod verify;
 
 use crate::route::Page;

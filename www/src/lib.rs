@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod organizer;
 pub mod route;
 pub mod state;
+pub mod publishing;
 pub mod verification;
 
 use wasm_bindgen::prelude::*;

@@ -25,6 +25,7 @@ pub async fn get_text(url: &str, timeout_ms: i32) -> Fetched {
     };
     let init = web_sys::RequestInit::new();
     init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_cache(web_sys::RequestCache::NoCache);
     let controller = web_sys::AbortController::new().ok();
     let timer = controller.as_ref().and_then(|c| {
         init.set_signal(Some(&c.signal()));
@@ -60,10 +61,15 @@ fn describe(value: &JsValue) -> String {
 }
 
 /// A file of the site itself (same origin, no time limit); the error names the
-/// address and why, for the page to show as it is.
+/// address and why, for the page to show as it is. Always asked of the server
+/// (revalidated, never taken from the cache unchecked), since the 公示 folder changes
+/// whenever a department publishes and a stale index would hide a draw.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or_else(|| "no window".to_string())?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| format!("{url}: {}", describe(&e)))?;
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoCache);
+    let response =
+        JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|e| format!("{url}: {}", describe(&e)))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| format!("{url}: not a response"))?;
     if !response.ok() {
         return Err(format!("{url}: HTTP {}", response.status()));

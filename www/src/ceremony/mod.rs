@@ -161,7 +161,7 @@ impl Format2Documents {
     }
 }
 
-mod erased {
+pub(crate) mod erased {
     /// A document as the text it is downloaded as.
     pub trait Json {
         fn text(&self) -> String;

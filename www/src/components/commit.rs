@@ -8,6 +8,7 @@ mod chain;
 pub mod handoff;
 mod notice;
 
+use super::publish::{use_public_site, PublishPanel, Publishable};
 use std::rc::Rc;
 
 use fairdraw::problem::Problem;
@@ -17,7 +18,7 @@ use yew::prelude::*;
 use super::organizer::Org;
 use super::step::StepSection;
 use super::ViewProps;
-use crate::browser::{fields, files, random, stage, timers};
+use crate::browser::{fields, files, random, timers};
 use crate::i18n::commit::{commit_texts, CommitTexts};
 use crate::i18n::fill;
 use crate::organizer::commit::{self, CommitForm, CommitRequest, FormAction};
@@ -455,6 +456,28 @@ fn link_block(t: &'static CommitTexts, org: &Org, form: &Form) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct PublishingProps {
+    lang: Lang,
+    commitment: Rc<protocol::Commitment>,
+    inputs: Rc<protocol::Inputs>,
+}
+
+/// The 公告 and the files to publish, sharing the public site's address: the notice's
+/// QR code is printed only once it is known.
+#[function_component(Publishing)]
+fn publishing(props: &PublishingProps) -> Html {
+    let site = use_public_site();
+    let lang = props.lang;
+    let link = crate::publishing::checked_site(&site).map(|base| commit::notice_link(&base, &props.commitment));
+    html! {
+        <>
+            <notice::Notice {lang} commitment={props.commitment.clone()} inputs={props.inputs.clone()} {link} today={files::today()} />
+            <PublishPanel {lang} what={Publishable::Commitment(props.commitment.clone())} site={site.clone()} />
+        </>
+    }
+}
+
 /// After committing: the hash, the files, the 公告, and the way back to editing.
 fn committed_view(
     t: &'static CommitTexts,
@@ -476,7 +499,6 @@ fn committed_view(
             files::download(commit::INPUTS_FILE, "application/json", &protocol::inputs_file(&inputs));
         })
     };
-    let link = commit::notice_link(&stage::site_base(), commitment);
     let save = org.save_code();
     html! {
         <>
@@ -503,7 +525,7 @@ fn committed_view(
                 </div>
             </section>
             <WitnessBlock {lang} org={org.clone()} commitment={Rc::new(commitment.clone())} />
-            <notice::Notice {lang} commitment={Rc::new(commitment.clone())} {link} />
+            <Publishing {lang} commitment={Rc::new(commitment.clone())} inputs={Rc::new(inputs.clone())} />
             { unlock_block(t, org) }
         </>
     }

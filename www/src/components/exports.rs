@@ -9,6 +9,7 @@ use fairdraw::export::{self, Sheet, TaskSheet};
 use fairdraw::protocol::Bundle;
 use yew::prelude::*;
 
+use super::publish::{use_public_site, PublishPanel, Publishable};
 use crate::browser::{files, xlsx};
 use crate::i18n::exports::{export_texts, ExportTexts};
 use crate::i18n::fill;
@@ -95,6 +96,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
     let groups = Rc::new(props.format2.as_ref().map(|d| fairdraw::organizer::group_numbers(&d.auditor)).unwrap_or_default());
     let preview = use_state(|| false);
     let workbook = use_state(|| Workbook::Idle);
+    let site = use_public_site();
     let rows = Table::ALL.iter().map(|&table| {
         let on_csv = {
             let b = b.clone();
@@ -145,7 +147,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             }
         })
     };
-    let firm_links = firm_links(&props.format2);
+    let firm_links = firm_links(&props.format2, crate::publishing::checked_site(&site));
     let on_print = Callback::from(|_: MouseEvent| print_task_sheets());
     let on_preview = {
         let preview = preview.clone();
@@ -173,6 +175,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 <p>{ fill(t.sealed_body, &[("date", &reveal_after)]) }</p>
                 <button class="button" data-testid="export-sealed" onclick={on_sealed}>{ t.sealed_download }</button>
             </div>
+            <PublishPanel {lang} what={Publishable::Draw(crate::ceremony::Drawn { bundle: b.clone(), format2: props.format2.clone() })} site={site} />
             <div class={classes!("task-sheets", (!*preview).then_some("task-sheets-hidden"))} data-testid="task-sheets">
                 { for sheets.iter().map(|s| task_sheet_view(t, &b, s, &firm_links)) }
             </div>
@@ -181,11 +184,11 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
 }
 
 /// Each selected firm's 核验码 and the address its QR code opens (format 2): the
-/// verification of the published public document, then this firm's outcome.
-fn firm_links(format2: &Option<Rc<crate::ceremony::Format2Documents>>) -> std::collections::HashMap<String, (String, String)> {
+/// verification of the published public document on the department's public site,
+/// then this firm's outcome. No QR code while that address is unknown.
+fn firm_links(format2: &Option<Rc<crate::ceremony::Format2Documents>>, base: Option<String>) -> std::collections::HashMap<String, (String, Option<String>)> {
     let Some(documents) = format2 else { return Default::default() };
     let public_file = crate::ceremony::document_file_name(&documents.public.commitment, "public", "json");
-    let base = crate::browser::stage::site_base();
     documents
         .public
         .revealed
@@ -193,14 +196,17 @@ fn firm_links(format2: &Option<Rc<crate::ceremony::Format2Documents>>) -> std::c
         .filter_map(|r| {
             let key: fairdraw::v2::codes::Key = fairdraw::hashing::unhex(&r.key)?.try_into().ok()?;
             let code = fairdraw::v2::codes::code_text(&key);
-            let link = fairdraw::publication::firm_link(&base, &public_file, &r.id, &code);
-            let qr = fairdraw::qr::qr_svg(&link).ok()?;
-            Some((r.id.clone(), (code, format!("data:image/svg+xml,{}", crate::route::percent_encode(&qr)))))
+            let qr = base.as_ref().and_then(|base| {
+                let link = fairdraw::publication::firm_link(base, &public_file, &r.id, &code);
+                let svg = fairdraw::qr::qr_svg(&link).ok()?;
+                Some(format!("data:image/svg+xml,{}", crate::route::percent_encode(&svg)))
+            });
+            Some((r.id.clone(), (code, qr)))
         })
         .collect()
 }
 
-fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std::collections::HashMap<String, (String, String)>) -> Html {
+fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std::collections::HashMap<String, (String, Option<String>)>) -> Html {
     let members = s.members.iter().map(|m| {
         let role = match (m.leader, m.expert) {
             (true, _) => format!("（{}）", t.leader),
@@ -218,7 +224,7 @@ fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std:
                     { &f.name }<br /><code>{ &f.id }</code>
                     if let Some((code, qr)) = firm_links.get(&f.id) {
                         <div class="firm-code" data-testid="firm-code" data-id={f.id.clone()}>
-                            <img src={qr.clone()} alt={code.clone()} width="96" height="96" />
+                            if let Some(qr) = qr { <img src={qr.clone()} alt={code.clone()} width="96" height="96" /> }
                             <span>{ t.firm_code }<code>{ code.clone() }</code></span>
                         </div>
                     }

@@ -13,6 +13,7 @@ pub mod not_found;
 pub mod organizer;
 pub mod plan;
 pub mod publication;
+pub mod publish;
 pub mod step;
 pub mod timelock;
 pub mod verify;
