@@ -73,6 +73,8 @@ fn the_independent_verifier_judges_the_format2_documents() {
         ("tests/vectors/spec/format2-sealed-small.json", "sealed"),
         ("tests/vectors/spec/format2-auditor-groups.json", "valid"),
         ("tests/vectors/spec/format2-public-groups.json", "valid"),
+        ("tests/vectors/spec/format2-auditor-ranges.json", "valid"),
+        ("tests/vectors/spec/format2-public-ranges.json", "valid"),
     ] {
         let out = python("verify_bundle.py", &["--summary", file]);
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), verdict, "{file}: {}", text(&out));

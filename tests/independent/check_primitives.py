@@ -341,6 +341,78 @@ def check_format2(path, report):
         print("NOTE unchecked format 2 vector groups: %s" % ", ".join(extra))
 
 
+def check_ranges_example(report):
+    """SPEC §10.11's example, computed here from format2-public-ranges.json's
+    entries and directory.active (and from the auditor document's full
+    inputs): of 60 active firms the year's 21 % needs 13; the census strata
+    draw 0 and the lower ends 11, so the 2 missing are spread over the rooms
+    [0, 2, 1, 0]: 001 A 10 firms 2-2 draws 2, 001 B 31 firms 5-7 draws 6,
+    001 C 16 firms 3-4 draws 4, 002 D 2 firms 1-1 draws 1."""
+    msgs = []
+    spec = os.path.join(VECTORS, "spec")
+    pub = fd.load_json(os.path.join(spec, "format2-public-ranges.json"))
+    aud = fd.load_json(os.path.join(spec, "format2-auditor-ranges.json"))
+    plan = f2.normalize_plan2(pub["public"]["plan"])
+    A = pub["public"]["directory"]["active"]
+    if fd.range_choice_of(plan) != "year_minimum" or plan["rules"]["min_total_bp"] != 2100:
+        msgs.append("the vector's plan is not year_minimum with a year's minimum of 21 %")
+    ranges = [sorted({(r["ratio_bp"], fd.ratio_max_of(r)) for r in t["sampling"]["rules"]})
+              for t in plan["tasks"]]
+    if ranges != [[(1500, 2000)], [(100, 200)]]:
+        msgs.append("the rules' ranges %s are not 15-20 %% and 1-2 %%" % ranges)
+    need = fd.ratio_count(A, plan["rules"]["min_total_bp"], "ceil")
+    if (A, need) != (60, 13):
+        msgs.append("%d active firms need %d, SPEC says 60 and 13" % (A, need))
+    low, high, names = [], [], []
+    for task, pt in zip(plan["tasks"], pub["public"]["tasks"]):
+        for hi, out in ((False, low), (True, high)):
+            strata = [{"values": st["values"], "census": st["census"],
+                       "size": len(st["entries"]) // 64, "count": 0} for st in pt["strata"]]
+            fd.assign_counts(task, strata, high=hi)
+            out.append(strata)
+        names += ["%s %s" % (task["number"], "/".join(st["values"]) or "census")
+                  for st in low[-1]]
+    census = sum(st["count"] for t in low for st in t if st["census"])
+    lower = sum(st["count"] for t in low for st in t if not st["census"])
+    if (census, lower) != (0, 11):
+        msgs.append("census strata draw %d and the lower ends %d, SPEC says 0 and 11"
+                    % (census, lower))
+    rooms = [max(h["count"] - l["count"], 0) for tl, th in zip(low, high)
+             for l, h in zip(tl, th) if not l["census"]]
+    if rooms != [0, 2, 1, 0]:
+        msgs.append("rooms %s, SPEC says [0, 2, 1, 0]" % rooms)
+    fd.apply_ranges(plan, low, A)
+    got = [(n, l["size"], h["count"], l["count"]) for n, l, h in
+           zip(names, [s for t in low for s in t], [s for t in high for s in t])]
+    want = [("001 A", 10, 2, 2), ("001 B", 31, 7, 6), ("001 C", 16, 4, 4), ("002 D", 2, 1, 1)]
+    if got != want:
+        msgs.append("(stratum, firms, upper end, draws) %s, SPEC says %s" % (got, want))
+    lows = [(n, l["size"]) for n, l in zip(names, [s for t in low for s in t])]
+    # the lower ends as SPEC states them (2, 5, 3, 1), from the low counts
+    lo = []
+    for task, pt in zip(plan["tasks"], pub["public"]["tasks"]):
+        strata = [{"values": st["values"], "census": st["census"],
+                   "size": len(st["entries"]) // 64, "count": 0} for st in pt["strata"]]
+        fd.assign_counts(task, strata)
+        lo += [st["count"] for st in strata]
+    if lo != [2, 5, 3, 1]:
+        msgs.append("lower ends %s of %s, SPEC says [2, 5, 3, 1]" % (lo, lows))
+    # the same from the auditor document's full inputs (§4.2-§4.4, §4.5's A)
+    aplan = f2.normalize_plan2(aud["inputs"]["plan"])
+    dirs = fd.normalized_directories(aud["inputs"])
+    hist = {}
+    for r in dirs["history"]:
+        hist.setdefault(r["enterprise_id"], []).append(r)
+    plans = [fd.plan_task(t, aplan, dirs["enterprises"], hist) for t in aplan["tasks"]]
+    fd.apply_ranges(aplan, [st for st, _e, _p in plans],
+                    fd.active_count(aplan, dirs["enterprises"]))
+    afull = [(s["size"], s["count"]) for strata, _e, _p in plans for s in strata]
+    if afull != [(10, 2), (31, 6), (16, 4), (2, 1)]:
+        msgs.append("from the auditor's full inputs (size, count) %s" % afull)
+    report("spec_example_ranges", msgs, "§10.11: 60 active, need 13, rooms [0, 2, 1, 0], "
+           "draws 2, 6, 4, 1")
+
+
 def main(argv):
     path = argv[1] if len(argv) > 1 else DEFAULT
     vec = fd.load_json(path)
@@ -447,6 +519,7 @@ def main(argv):
         print("NOTE unchecked vector groups: %s" % ", ".join(extra))
 
     check_format2(argv[2] if len(argv) > 2 else DEFAULT2, report)
+    check_ranges_example(report)
     check_timelock(report)
     return 1 if failed else 0
 

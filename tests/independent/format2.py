@@ -216,9 +216,11 @@ def normalize_plan2(plan):
     """A format 2 plan with §4.1's defaults, in its canonical form: every
     member present, except that a team's `groups` is left out when it is 0
     and `leader` when it is false (§10.10), so that a plan without groups
-    hashes as it would without these members. The rule holds in either
-    format, so this is format 1's normalize_plan. Read the members with
-    groups_of() and leader_of()."""
+    hashes as it would without these members; likewise a rule's
+    `ratio_max_bp` is left out when null and `rules.range_choice` when
+    "low" (§10.11). The rules hold in either format, so this is format 1's
+    normalize_plan. Read the members with groups_of(), leader_of(),
+    fd.ratio_max_of() and fd.range_choice_of()."""
     return fd.normalize_plan(plan)
 
 
@@ -1037,6 +1039,9 @@ def verify_auditor(doc, rep):
     for r in dirs["history"]:
         hist.setdefault(r["enterprise_id"], []).append(r)
     plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+    # §10.11: the counts of the plan's ratio ranges, A = §4.5's
+    fd.apply_ranges(plan, [st for st, _e, _p in plans],
+                    fd.active_count(plan, dirs["enterprises"]))
     tasks = [fd.commitment_task(t, st, ex) for t, (st, ex, _p) in zip(plan["tasks"], plans)]
     rep.check("tasks", fd.diff_value(com["tasks"], tasks, "tasks"),
               "%d tasks, pools %s, counts %s" % (len(tasks), [t["pool"] for t in tasks],
@@ -1110,6 +1115,10 @@ def public_check3(doc, plan, pub, com, rep):
         ctask = com["tasks"][i] if i < len(com["tasks"]) else None
         excluded = ctask["excluded"] if ctask else {}
         plans.append((strata, excluded, problems))
+    # §10.11: the counts of the plan's ratio ranges, from the entries' sizes
+    # and directory.active (§10.4, §10.7 check 3)
+    fd.apply_ranges(plan, [st for st, _e, _p in plans], pub["directory"]["active"])
+    for task, (strata, excluded, _p) in zip(plan["tasks"], plans):
         expected.append(fd.commitment_task(task, strata, excluded))
     msgs += fd.diff_value(com["tasks"], expected, "commitment.tasks")
     rep.check("tasks", msgs, "%d tasks, pools %s, counts %s"

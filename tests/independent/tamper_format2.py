@@ -40,12 +40,15 @@ def rehash_commitment(com):
 
 
 def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=None,
-          tweak_late=None):
+          tweak_late=None, counts=fd.apply_ranges):
     """Rebuild (auditor, public, sealed) documents from the auditor vector's
     inputs, after tweak_inputs(inputs) and tweak_public(public, members).
     tweak_late(inputs) changes the inputs after the commitment is made: the
     documents then carry the changed inputs (and the public inputs and the
-    result they imply) under the unchanged commitment."""
+    result they imply) under the unchanged commitment. counts(plan,
+    tasks_strata, A) sets the counts from each task's low counts (§10.11;
+    a forger may put another rule in its place): the commitment's tasks and
+    the draw both use them."""
     aud = copy.deepcopy(aud)
     if "result" not in aud:
         raise ValueError("not an auditor document")
@@ -78,8 +81,11 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
                    "size": len(s["entries"]) // 64, "count": 0,
                    "rows": f2.parse_entries(s["entries"])} for s in pt["strata"]]
         fd.assign_counts(task, strata)
-        tasks.append(fd.commitment_task(task, strata, exc))
         strata_rows.append(strata)
+    # §10.11: the ratio ranges' counts, from the entries and directory.active
+    counts(plan, strata_rows, public["directory"]["active"])
+    for task, strata, (_st, exc, _p) in zip(plan["tasks"], strata_rows, plans):
+        tasks.append(fd.commitment_task(task, strata, exc))
     com["tasks"] = tasks
     com["public"] = fd.sha256(fd.jcs(public)).hex()
     if tweak_com:
@@ -613,6 +619,347 @@ def group_cases(add, out):
     add("format1-role-unknown.json", b, "unreadable", None,
         "a format 1 bundle with a team member's role \"expert \" (raw)")
     return opens, rebuilt_bad
+
+
+def range_cases(add):
+    """§10.11 ratio ranges: the range vectors (task 001 at 15-20 %, task 002 at
+    1-2 %, year_minimum with a year's minimum of 21 %: counts 2, 6, 4, 1), and
+    copies of them changed raw or forged as their makers would."""
+    aud = load("format2-auditor-ranges.json")
+    pub = load("format2-public-ranges.json")
+    a0, p0, s0 = forge(aud)
+    rebuilt_bad = 0
+    for x, y, n in ((a0, aud, "auditor"), (p0, pub, "public")):
+        if fd.jcs(x) != fd.jcs(y):
+            rebuilt_bad += 1
+            print("FAIL the rebuilt %s ranges document differs from the vector" % n)
+        else:
+            print("OK the rebuilt %s ranges document is the vector (JCS byte for byte)" % n)
+    add("control-forged-public-ranges.json", p0, "valid", None,
+        "the range vector rebuilt without a change")
+    add("control-forged-sealed-ranges.json", s0, "sealed", None,
+        "its sealed document")
+
+    def counts_of(doc):
+        return [[st["count"] for st in t["strata"]] for t in doc["commitment"]["tasks"]]
+
+    # raw: the published plan's range_choice changed, nothing else: the public
+    # hash no longer matches (check 2), the commitment's counts are not the
+    # new choice's (check 3: low's 11 also fall short of the year's 13), and
+    # neither is the selection (check 6)
+    for choice, checks, what in (
+            ("low", "inputs,commitment,result", "counts 2, 5, 3, 1, 11 < the year's 13"),
+            ("high", "inputs,commitment,result", "counts 2, 7, 4, 1")):
+        d = copy.deepcopy(pub)
+        d["public"]["plan"]["rules"]["range_choice"] = choice
+        add("public-ranges-choice-%s-raw.json" % choice, d, "invalid", checks,
+            "the public range vector with range_choice %s, nothing else changed (%s)"
+            % (choice, what), "commitment.public")
+        d = copy.deepcopy(aud)
+        d["inputs"]["plan"]["rules"]["range_choice"] = choice
+        add("auditor-ranges-choice-%s-raw.json" % choice, d, "invalid", checks,
+            "the auditor range vector with range_choice %s, nothing else changed" % choice,
+            "section plan")
+    d = copy.deepcopy(pub)
+    del d["public"]["plan"]["rules"]["range_choice"]
+    add("public-ranges-choice-absent-raw.json", d, "invalid", "inputs,commitment,result",
+        "the public range vector without range_choice (low), nothing else changed",
+        "commitment.public")
+
+    # the canonical form (§10.11): range_choice "low" and ratio_max_bp null,
+    # written or absent, hash alike, in the plan section and in PUBLIC
+    def low_written(inputs):
+        inputs["plan"]["rules"]["range_choice"] = "low"
+        inputs["plan"]["rules"]["min_total_bp"] = 1800
+    def low_absent(inputs):
+        del inputs["plan"]["rules"]["range_choice"]
+        inputs["plan"]["rules"]["min_total_bp"] = 1800
+        for t in inputs["plan"]["tasks"]:
+            for r in t["sampling"]["rules"]:
+                r["ratio_max_bp"] = None
+    aw, pw, _sw = forge(aud, tweak_inputs=low_written)
+    ab, pb, _sb = forge(aud, tweak_inputs=low_absent)
+    add("forged-public-ranges-low.json", pw, "valid", None,
+        "range_choice \"low\" written and the year's minimum lowered to 18 %% (need 11): "
+        "the lower ends, counts %s (control)" % counts_of(pw))
+    add("forged-auditor-ranges-low.json", aw, "valid", None, "its auditor document")
+    add("forged-public-ranges-no-ranges.json", pb, "valid", None,
+        "range_choice absent and every ratio_max_bp null, year's minimum 18 %%: counts %s "
+        "(control)" % counts_of(pb))
+    add("forged-auditor-ranges-no-ranges.json", ab, "valid", None, "its auditor document")
+    # ... and the plan without the ranges hashes as the plan without the members
+    def no_members(inputs):
+        del inputs["plan"]["rules"]["range_choice"]
+        inputs["plan"]["rules"]["min_total_bp"] = 1800
+        for t in inputs["plan"]["tasks"]:
+            for r in t["sampling"]["rules"]:
+                del r["ratio_max_bp"]
+    an, pn, _sn = forge(aud, tweak_inputs=no_members)
+    def low_absent_ranges_kept(inputs):
+        del inputs["plan"]["rules"]["range_choice"]
+        inputs["plan"]["rules"]["min_total_bp"] = 1800
+    ak, _pk, _sk = forge(aud, tweak_inputs=low_absent_ranges_kept)
+    hashes = lambda a: (a["commitment"]["inputs"]["plan"], a["commitment"]["public"])
+    if hashes(an) != hashes(ab) or hashes(aw) != hashes(ak) or hashes(aw) == hashes(ab):
+        rebuilt_bad += 1
+        print("FAIL range_choice \"low\" or ratio_max_bp null written changes a hash, or "
+              "ratio_max_bp 2000 does not (§10.11)")
+    else:
+        print("OK range_choice \"low\" and ratio_max_bp null, written or absent, hash alike "
+              "(plan section and PUBLIC); a written ratio_max_bp 2000 does not")
+    # a raw copy of the "absent" one with the members written at their defaults
+    d = copy.deepcopy(pn)
+    d["public"]["plan"]["rules"]["range_choice"] = "low"
+    for t in d["public"]["plan"]["tasks"]:
+        for r in t["sampling"]["rules"]:
+            r["ratio_max_bp"] = None
+    add("public-ranges-defaults-written-raw.json", d, "valid", None,
+        "a plan without ranges, range_choice \"low\" and ratio_max_bp null then written "
+        "into its PUBLIC, nothing else changed (hashed as absent, §10.11)")
+    d = copy.deepcopy(an)
+    d["inputs"]["plan"]["rules"]["range_choice"] = "low"
+    d["inputs"]["plan"]["tasks"][0]["sampling"]["rules"][0]["ratio_max_bp"] = None
+    add("auditor-ranges-defaults-written-raw.json", d, "valid", None,
+        "its auditor document with the defaults written into the inputs, nothing else changed")
+
+    # forged: range_choice high, all rehashed: a valid plan (14 >= 13)
+    def choice(c, bp=None):
+        def tweak(inputs):
+            inputs["plan"]["rules"]["range_choice"] = c
+            if bp is not None:
+                inputs["plan"]["rules"]["min_total_bp"] = bp
+        return tweak
+    ah, ph, _s = forge(aud, tweak_inputs=choice("high"))
+    add("forged-public-ranges-high.json", ph, "valid", None,
+        "range_choice high, rebuilt: the upper ends, counts %s (control)" % counts_of(ph))
+    add("forged-auditor-ranges-high.json", ah, "valid", None, "its auditor document")
+    # forged: range_choice low with the year's 21 %: 11 < 13, infeasible
+    al, pl, _s = forge(aud, tweak_inputs=choice("low"))
+    for d, kind in ((pl, "public"), (al, "auditor")):
+        add("forged-%s-ranges-low-short.json" % kind, d, "invalid", "commitment",
+            "range_choice low with the year's 21 %%, rebuilt: counts %s fall short of 13"
+            % counts_of(pl), "year-level minimum: 11 < 13")
+    # forged: year_minimum reaching a larger minimum: 25 % of 60 = 15, the
+    # rooms [0, 2, 1, 0] give 3 at most: every stratum at its upper end (14),
+    # infeasible
+    a25, p25, _s = forge(aud, tweak_inputs=choice("year_minimum", 2500))
+    for d, kind in ((p25, "public"), (a25, "auditor")):
+        add("forged-%s-ranges-year-25.json" % kind, d, "invalid", "commitment",
+            "year_minimum with a year's minimum of 25 %% (need 15), rebuilt: counts %s, "
+            "every stratum at its upper end" % counts_of(p25), "year-level minimum: 14 < 15")
+    # ... and 23 % (need 14): all the room taken, feasible
+    a23, p23, _s = forge(aud, tweak_inputs=choice("year_minimum", 2300))
+    add("forged-public-ranges-year-23.json", p23, "valid", None,
+        "year_minimum with a year's minimum of 23 %% (need 14), rebuilt: counts %s (control)"
+        % counts_of(p23))
+    add("forged-auditor-ranges-year-23.json", a23, "valid", None, "its auditor document")
+
+    # forged: the commitment states the lower ends' counts (2, 5, 3, 1), and
+    # the draw uses them, everything rehashed: the plan says year_minimum
+    def lower_ends(plan, tasks_strata, A):
+        pass
+    def upper_ends(plan, tasks_strata, A):
+        p = dict(plan, rules=dict(plan["rules"], range_choice="high"))
+        fd.apply_ranges(p, tasks_strata, A)
+    for fn, name, what in ((lower_ends, "lower-ends", "the lower ends' counts 2, 5, 3, 1"),
+                           (upper_ends, "upper-ends", "the upper ends' counts 2, 7, 4, 1")):
+        af, pf, sf = forge(aud, counts=fn)
+        for d, kind, checks in ((pf, "public", "commitment,result"),
+                                (af, "auditor", "commitment,result"),
+                                (sf, "sealed", "commitment,result")):
+            add("forged-%s-ranges-%s.json" % (kind, name), d, "invalid", checks,
+                "year_minimum, the commitment stating %s and the draw using them, "
+                "everything rehashed" % what, "commitment.tasks" if kind != "auditor"
+                else "tasks[0].strata")
+
+    # feasibility (§10.11), each forged consistently: only check 3 catches it
+    def rule_set(ti, ri, **m):
+        def tweak(inputs):
+            inputs["plan"]["tasks"][ti]["sampling"]["rules"][ri].update(m)
+        return tweak
+    for name, tweak, must_say, what in (
+            ("ratio-max-below", rule_set(0, 0, ratio_max_bp=1000), "below ratio_bp",
+             "task 001's rule A at 15 % to 10 %"),
+            ("ratio-max-10001", rule_set(0, 1, ratio_max_bp=10001), "> 10000",
+             "task 001's rule B at 15 % to 100.01 %"),
+            ("ratio-max-2p32-1", rule_set(0, 1, ratio_max_bp=2 ** 32 - 1), "> 10000",
+             "task 001's rule B with ratio_max_bp 2^32 - 1 (readable)"),
+            ("ratio-max-no-ratio", rule_set(1, 0, ratio_bp=None, count=1), "no ratio_bp",
+             "task 002's rule D a count of 1 with ratio_max_bp 200"),
+            ("choice-medium", choice("medium"), "none of low, high, year_minimum",
+             "range_choice \"medium\""),
+            ("choice-Low", choice("Low", 1800), "none of low, high, year_minimum",
+             "range_choice \"Low\" (the year's minimum 18 %, met by the lower ends)"),
+            ("choice-empty", choice("", 1800), "none of low, high, year_minimum",
+             "range_choice \"\" (the year's minimum 18 %)"),
+            ("year-minimum-0", choice("year_minimum", 0), "year_minimum with rules.min_total_bp 0",
+             "year_minimum with rules.min_total_bp 0 (the lower ends drawn)")):
+        af, pf, _s = forge(aud, tweak_inputs=tweak)
+        for d, kind in ((pf, "public"), (af, "auditor")):
+            add("forged-%s-ranges-%s.json" % (kind, name), d, "invalid", "commitment",
+                "%s, rebuilt: counts %s" % (what, counts_of(pf)), must_say)
+    # a range_choice that breaks §3.5's text rules (a hidden character) fails
+    # check 1 as well as §10.11's names (check 3)
+    af, pf, _s = forge(aud, tweak_inputs=choice("high\u200b"))
+    for d, kind in ((pf, "public"), (af, "auditor")):
+        add("forged-%s-ranges-choice-hidden.json" % kind, d, "invalid", "format,commitment",
+            "range_choice \"high\\u200b\" (a zero-width space), rebuilt: counts %s"
+            % counts_of(pf), "range_choice")
+    # ratio_max_bp equal to ratio_bp: a range of one point, feasible; with
+    # B at 15-15 % the rooms are [0, 0, 1, 0]: the year's 21 % (13) is out of
+    # reach (12), 20 % (12) is met
+    def b_point(bp):
+        def tweak(inputs):
+            rule_set(0, 1, ratio_max_bp=1500)(inputs)
+            inputs["plan"]["rules"]["min_total_bp"] = bp
+        return tweak
+    af, pf, _s = forge(aud, tweak_inputs=b_point(2100))
+    add("forged-public-ranges-ratio-max-equal-21.json", pf, "invalid", "commitment",
+        "task 001's rule B at 15-15 %%, year's minimum 21 %%, rebuilt: counts %s"
+        % counts_of(pf), "year-level minimum: 12 < 13")
+    af, pf, _s = forge(aud, tweak_inputs=b_point(2000))
+    add("forged-public-ranges-ratio-max-equal-20.json", pf, "valid", None,
+        "task 001's rule B at 15-15 %%, year's minimum 20 %%, rebuilt: counts %s (control)"
+        % counts_of(pf))
+    add("forged-auditor-ranges-ratio-max-equal-20.json", af, "valid", None,
+        "its auditor document")
+
+    # controls judged by this verifier alone: high counts "everywhere"
+    # (§10.11) with a proportional total and a task's own min_total_bp, and
+    # year_minimum with a census stratum (drawn whole, no room)
+    def proportional_high(inputs):
+        inputs["plan"]["rules"]["range_choice"] = "high"
+        s = inputs["plan"]["tasks"][0]["sampling"]
+        s["allocation"] = "proportional"
+        s["rules"] = [{"when": {}, "ratio_bp": 1500, "ratio_max_bp": 2000, "count": None,
+                       "min": 0, "max": None}]
+        inputs["plan"]["tasks"][1]["sampling"]["min_total_bp"] = 10000
+    af, pf, _s = forge(aud, tweak_inputs=proportional_high)
+    add("forged-public-ranges-proportional-high.json", pf, "valid", None,
+        "range_choice high, task 001 proportional at 15-20 %% (12 of 57 spread), task 002 "
+        "with its own min_total_bp 100 %%, rebuilt: counts %s (control)" % counts_of(pf))
+    add("forged-auditor-ranges-proportional-high.json", af, "valid", None,
+        "its auditor document")
+    def census_year(inputs):
+        ents = inputs["directories"]["enterprises"]
+        e = next(x for x in ents if x.get("risk") == "B" and not x.get("flags"))
+        e["flags"] = ["blacklist"]
+        inputs["plan"]["rules"]["min_total_bp"] = 2300
+    af, pf, _s = forge(aud, tweak_inputs=census_year)
+    add("forged-public-ranges-census-year.json", pf, "valid", None,
+        "year_minimum 23 %% (need 14) with a firm of task 001's B stratum blacklisted "
+        "(a census stratum of 1 in task 001, drawn whole), rebuilt: counts %s (control)"
+        % counts_of(pf))
+    add("forged-auditor-ranges-census-year.json", af, "valid", None, "its auditor document")
+
+    # reading: ratio_max_bp above 2^32 - 1, or of another type, and a
+    # range_choice that is not a string are unreadable (§3.5, §10.11)
+    for name, where, val in (("ratio-max-2p32", "rule", 2 ** 32),
+                             ("ratio-max-string", "rule", "2000"),
+                             ("ratio-max-float", "rule", 2000.5),
+                             ("choice-null", "rules", None),
+                             ("choice-number", "rules", 1)):
+        for doc0, kind, pp in ((pub, "public", ("public", "plan")),
+                               (aud, "auditor", ("inputs", "plan"))):
+            d = copy.deepcopy(doc0)
+            plan = d[pp[0]][pp[1]]
+            if where == "rule":
+                plan["tasks"][0]["sampling"]["rules"][1]["ratio_max_bp"] = val
+            else:
+                plan["rules"]["range_choice"] = val
+            add("%s-ranges-%s.json" % (kind, name), d, "unreadable", None,
+                "%s with %s %s (raw)" % (kind, "task 001's rule B ratio_max_bp" if where ==
+                                         "rule" else "range_choice", json.dumps(val)))
+
+    # directory.active drives year_minimum's need: a forger stating 50 active
+    # firms (need 11, the lower ends) fails the directory's own rule
+    def active_50(public, members):
+        public["directory"]["active"] = 50
+    af, pf, _s = forge(aud, tweak_public=active_50)
+    add("forged-public-ranges-active-50.json", pf, "invalid", "commitment",
+        "directory.active 50 (need 11): counts %s, rebuilt" % counts_of(pf),
+        "excluded.inactive")
+    add("forged-auditor-ranges-active-50.json", af, "invalid", "commitment,result",
+        "its auditor document: the public inputs recomputed from the full inputs differ, "
+        "and the full inputs' 60 active firms give the counts 2, 6, 4, 1, not the "
+        "commitment's nor the draw's", "commitment.public")
+
+    # format 1 has no ratio ranges: a bundle writing either member, rebuilt,
+    # fails check 1 alone (beyond reading, check 1 and the hash they count
+    # for nothing: the counts stay §4.4's)
+    b1 = load("bundle-small.json")
+    def f1(member_rules=None, member_rule=None, all_rules=None):
+        def tweak(inputs):
+            if member_rules is not None:
+                inputs["plan"]["rules"].update(member_rules)
+            if member_rule is not None:
+                inputs["plan"]["tasks"][0]["sampling"]["rules"][0].update(member_rule)
+            if all_rules is not None:
+                for t in inputs["plan"]["tasks"]:
+                    for r in t["sampling"]["rules"]:
+                        r.update(all_rules)
+        return tweak
+    for name, tweak, what in (
+            ("format1-range-choice-low.json", f1({"range_choice": "low"}),
+             "range_choice \"low\""),
+            ("format1-range-choice-high.json", f1({"range_choice": "high"}, None,
+                                                  {"ratio_max_bp": 10000}),
+             "range_choice \"high\" and every rule's ratio_max_bp 10000 (format 2 would "
+             "draw every firm)"),
+            ("format1-range-choice-year-minimum.json",
+             f1({"range_choice": "year_minimum", "min_total_bp": 5000}, None,
+                {"ratio_max_bp": 10000}),
+             "year_minimum with 50 % and ratio_max_bp 10000 (format 1's lower ends fall "
+             "short: feasibility fails too)"),
+            ("format1-range-choice-medium.json", f1({"range_choice": "medium"}),
+             "range_choice \"medium\" (unknown in format 2)"),
+            ("format1-year-minimum-0.json", f1({"range_choice": "year_minimum",
+                                                "min_total_bp": 0}),
+             "year_minimum with min_total_bp 0 (infeasible in format 2)"),
+            ("format1-ratio-max-null.json", f1(None, {"ratio_max_bp": None}),
+             "task 001's rule A ratio_max_bp null"),
+            ("format1-ratio-max-2000.json", f1(None, {"ratio_max_bp": 2000}),
+             "task 001's rule A ratio_max_bp 2000"),
+            ("format1-ratio-max-below.json", f1(None, {"ratio_max_bp": 1000}),
+             "task 001's rule A ratio_max_bp 1000, below its ratio_bp (infeasible in "
+             "format 2)")):
+        b = forge1(b1, tweak)
+        checks = "format"
+        must = "a format 2 member (§10.11)"
+        if "year-minimum.json" in name:
+            checks = "format,commitment"
+        add(name, b, "invalid", checks, "a format 1 bundle with %s, rebuilt" % what, must)
+        if name in ("format1-range-choice-low.json", "format1-ratio-max-null.json") and \
+                b["commitment"] != b1["commitment"]:
+            rebuilt_bad += 1
+            print("FAIL %s: the rebuilt commitment is not bundle-small.json's" % name)
+    # raw: written, nothing else changed; the defaults hash as absent
+    for name, tweak, checks, what in (
+            ("format1-range-choice-low-raw.json", f1({"range_choice": "low"}), "format",
+             "range_choice \"low\""),
+            ("format1-ratio-max-null-raw.json", f1(None, {"ratio_max_bp": None}), "format",
+             "rule A ratio_max_bp null"),
+            ("format1-range-choice-high-raw.json", f1({"range_choice": "high"}),
+             "format,inputs", "range_choice \"high\""),
+            ("format1-ratio-max-2000-raw.json", f1(None, {"ratio_max_bp": 2000}),
+             "format,inputs", "rule A ratio_max_bp 2000")):
+        d = copy.deepcopy(b1)
+        tweak(d["inputs"])
+        add(name, d, "invalid", checks,
+            "bundle-small.json with %s, nothing else changed (raw)" % what,
+            "a format 2 member (§10.11)")
+    for name, tweak, what in (
+            ("format1-ratio-max-2p32.json", f1(None, {"ratio_max_bp": 2 ** 32}),
+             "rule A ratio_max_bp 2^32"),
+            ("format1-range-choice-null.json", f1({"range_choice": None}),
+             "range_choice null"),
+            ("format1-range-choice-number.json", f1({"range_choice": 0}),
+             "range_choice 0")):
+        d = copy.deepcopy(b1)
+        tweak(d["inputs"])
+        add(name, d, "unreadable", None,
+            "a format 1 bundle with %s (raw; one reader for both formats)" % what)
+    return rebuilt_bad
 
 
 def timelock_cases(sea, pub, add, out):
@@ -1290,6 +1637,7 @@ def main(argv):
     gopens, gbad = group_cases(add, out)
     opens.update(gopens)
     rebuilt_bad += gbad
+    rebuilt_bad += range_cases(add)
 
     bad = rebuilt_bad
     for name, doc, expected, what, must_say in cases:

@@ -290,9 +290,14 @@ def ratio_count(size, bp, rounding):
     raise ValueError("unknown rounding %r" % rounding)
 
 
-def rule_count(rule, size, rounding):
-    if rule["ratio_bp"] is not None:
-        raw = ratio_count(size, rule["ratio_bp"], rounding)
+def rule_count(rule, size, rounding, high=False):
+    """§4.4's rule_count; with high, §10.11's rule_count_high: the rule's
+    ratio_max_bp in place of its ratio_bp when both are not null."""
+    ratio = rule["ratio_bp"]
+    if high and ratio is not None and rule.get("ratio_max_bp") is not None:
+        ratio = rule["ratio_max_bp"]
+    if ratio is not None:
+        raw = ratio_count(size, ratio, rounding)
     else:
         raw = rule["count"] if rule["count"] is not None else 0
     c = max(raw, rule["min"])
@@ -388,7 +393,15 @@ def normalize_plan(plan):
             del team["groups"]
         if "leader" in team and team["leader"] is False:
             del team["leader"]
+        # §10.11: likewise a rule's ratio_max_bp is left out when null and
+        # rules.range_choice when "low", whether written or absent, in
+        # either format (read them with ratio_max_of() and range_choice_of())
+        for r in s["rules"]:
+            if "ratio_max_bp" in r and r["ratio_max_bp"] is None:
+                del r["ratio_max_bp"]
         tasks.append(t)
+    if p["rules"].get("range_choice", "low") == "low":
+        p["rules"].pop("range_choice", None)
     p["tasks"] = tasks
     return p
 
@@ -496,10 +509,12 @@ def plan_task(task, plan, enterprises, history_by_ent):
     return strata, excluded, problems
 
 
-def assign_counts(task, strata):
+def assign_counts(task, strata, high=False):
     """§4.4: set each stratum's "count" from the strata sizes (census first,
     then the regular strata in §4.3 order). Returns the problems that make
-    the plan infeasible. Format 2 (§10.4) uses this from the sizes alone."""
+    the plan infeasible. Format 2 (§10.4) uses this from the sizes alone.
+    With high, the task's high counts of §10.11 (rule_count_high in place of
+    rule_count everywhere)."""
     problems = []
     s = task["sampling"]
     rounding = s["rounding"] if s["rounding"] in ("ceil", "floor", "half_up") else "ceil"
@@ -514,7 +529,7 @@ def assign_counts(task, strata):
                 problems.append("task %s: stratum %s matches no rule"
                                 % (task["number"], st["values"]))
                 continue
-            st["count"] = rule_count(rule, st["size"], rounding)
+            st["count"] = rule_count(rule, st["size"], rounding, high)
     elif s["allocation"] == "proportional":
         rule = next((r for r in s["rules"] if not r["when"]), None)
         if rule is None:
@@ -522,7 +537,7 @@ def assign_counts(task, strata):
                             % task["number"])
         else:
             sizes = [st["size"] for st in reg]
-            total = rule_count(rule, sum(sizes), rounding)
+            total = rule_count(rule, sum(sizes), rounding, high)
             for st, c in zip(reg, largest_remainder(total, sizes, sizes)):
                 st["count"] = c
     else:
@@ -536,6 +551,64 @@ def assign_counts(task, strata):
             for st, extra in zip(reg, largest_remainder(need - have, room, room)):
                 st["count"] += extra
     return problems
+
+
+RANGE_CHOICES = ("low", "high", "year_minimum")
+
+
+def range_choice_of(plan):
+    """rules.range_choice (§10.11), "low" when absent."""
+    return plan["rules"].get("range_choice", "low")
+
+
+def ratio_max_of(rule):
+    """a rule's ratio_max_bp (§10.11), None when absent."""
+    return rule.get("ratio_max_bp")
+
+
+def apply_ranges(plan, tasks_strata, A):
+    """§10.11 Counts, format 2 only. tasks_strata: per task of the plan its
+    strata (dicts with "values", "census", "size"), whose "count" holds the
+    task's low counts (assign_counts). Sets the counts that range_choice
+    gives: "low" keeps them; "high" takes every task's high counts;
+    "year_minimum" keeps the low counts and, when their sum S is below
+    need = ratio_count(A, rules.min_total_bp, ceil), gives the regular strata
+    of all tasks (plan order, stratum order) largest_remainder(need - S,
+    room, room) more, room = max(high - low, 0). A is §4.5's (the auditor's
+    count of active enterprises, or the public's directory.active). An
+    unknown range_choice makes the plan infeasible (feasibility()); its
+    counts are then left at the low ones so that the other checks go on."""
+    choice = range_choice_of(plan)
+    if choice not in ("high", "year_minimum"):
+        return
+    highs = []
+    for task, strata in zip(plan["tasks"], tasks_strata):
+        copies = [{"values": st["values"], "census": st["census"], "size": st["size"],
+                   "count": 0} for st in strata]
+        assign_counts(task, copies, high=True)
+        highs.append([c["count"] for c in copies])
+    if choice == "high":
+        for strata, hs in zip(tasks_strata, highs):
+            for st, h in zip(strata, hs):
+                st["count"] = h
+        return
+    need = ratio_count(A, plan["rules"]["min_total_bp"], "ceil")
+    S = sum(st["count"] for strata in tasks_strata for st in strata)
+    if S >= need:
+        return
+    regs, room = [], []
+    for strata, hs in zip(tasks_strata, highs):
+        for st, h in zip(strata, hs):
+            if not st["census"]:
+                regs.append(st)
+                room.append(max(h - st["count"], 0))
+    for st, extra in zip(regs, largest_remainder(need - S, room, room)):
+        st["count"] += extra
+
+
+def active_count(plan, enterprises):
+    """§4.5's A: the enterprises whose status is in rules.active_statuses."""
+    return sum(1 for e in enterprises if e["status"] in plan["rules"]["active_statuses"])
 
 
 def commitment_task(task, strata, excluded):
@@ -837,13 +910,19 @@ PLAN_S = _o({
     "number": STR, "name": STR, "department": STR, "year": INT32,
     "rules?": _o({"yearly_cap?": INT32, "cap_exempt_flags?": LIST(STR),
                   "exclude_higher_level?": BOOL, "active_statuses?": LIST(STR),
-                  "min_total_bp?": INT32}),
+                  "min_total_bp?": INT32,
+                  # range_choice (§10.11) is format 2's; a string in either
+                  # format (another JSON type is unreadable)
+                  "range_choice?": STR}),
     "tasks": LIST(_o({
         "number": STR, "name": STR, "directed": BOOL,
         "filter?": LIST(_o({"field?": STR, "op?": STR, "values?": LIST(STR)})),
         "sampling": _o({
             "strata_by?": LIST(STR), "allocation?": STR,
+            # ratio_max_bp (§10.11) is format 2's; read in either format
+            # (at most 2^32 - 1, a larger value is unreadable, §3.5)
             "rules": LIST(_o({"when?": MAP_STR, "ratio_bp?": NULLINT32,
+                              "ratio_max_bp?": NULLINT32,
                               "count?": NULLINT, "min?": INT, "max?": NULLINT})),
             "rounding?": STR, "min_total_bp?": INT32, "census_flags?": LIST(STR),
             "reserves?": INT32}),
@@ -1217,6 +1296,10 @@ def wf_inputs(w, inputs, plan, dirs, p="inputs"):
     r = plan["rules"]
     for m in ("cap_exempt_flags", "active_statuses"):
         w.texts("%s.rules.%s" % (pp, m), r[m])
+    # §10.11's range_choice is a string with no stricter form: §3.5's text
+    # rules, as for allocation and rounding (its name is checked by §4.6)
+    if "range_choice" in r:
+        w.text(pp + ".rules.range_choice", r["range_choice"])
     for i, t in enumerate(plan["tasks"]):
         tp = "%s.tasks[%d]" % (pp, i)
         w.text(tp + ".number", t["number"], 1, 100)
@@ -1576,6 +1659,17 @@ def verify(bundle, rep):
             if m in team:
                 w.bad("inputs.plan.tasks[%d].team.%s" % (i, m),
                       "a format 2 member (§10.10); format 1 has no inspection groups")
+    # §10.11: likewise a rule's ratio_max_bp and rules.range_choice; beyond
+    # reading, check 1 and the plan's hash they count for nothing here
+    raw_rules = inputs["plan"].get("rules") or {}
+    if "range_choice" in raw_rules:
+        w.bad("inputs.plan.rules.range_choice",
+              "a format 2 member (§10.11); format 1 has no ratio ranges")
+    for i, t in enumerate(inputs["plan"].get("tasks", [])):
+        for j, r in enumerate((t.get("sampling") or {}).get("rules", [])):
+            if "ratio_max_bp" in r:
+                w.bad("inputs.plan.tasks[%d].sampling.rules[%d].ratio_max_bp" % (i, j),
+                      "a format 2 member (§10.11); format 1 has no ratio ranges")
     wf_beacon(w, bundle["beacon"], com["beacon"]["chain"])
     wf_result(w, bundle["result"])
     w.hex("result_sha256", bundle["result_sha256"], {32})
@@ -1681,7 +1775,12 @@ def feasibility(plan, dirs, plans, public_active=None, format2=False):
     cap is checked with the (public) inspectors in dirs, and the year-level
     minimum uses A = public_active. With format2, a task with inspection
     groups (team.groups > 0) is held to §10.10's conditions instead of the
-    load cap on count x size, and `leader` without groups is infeasible."""
+    load cap on count x size, and `leader` without groups is infeasible;
+    and §10.11's conditions on ratio ranges apply (a ratio_max_bp without a
+    ratio_bp, below it or above 10000; an unknown range_choice; year_minimum
+    with rules.min_total_bp 0). The counts in plans are the ones the plan's
+    range_choice gives (apply_ranges), so the year-level minimum is checked
+    on them."""
     msgs = []
     fields = {"kind", "industry", "region", "risk", "status"}
 
@@ -1696,6 +1795,14 @@ def feasibility(plan, dirs, plans, public_active=None, format2=False):
         msgs.append("two tasks have the number %r" % n)
     if plan["rules"]["min_total_bp"] > 10000:
         msgs.append("rules.min_total_bp %d exceeds 10000" % plan["rules"]["min_total_bp"])
+    if format2:
+        # §10.11 Feasibility
+        choice = range_choice_of(plan)
+        if choice not in RANGE_CHOICES:
+            msgs.append("rules.range_choice %s is none of low, high, year_minimum (§10.11)"
+                        % json.dumps(choice, ensure_ascii=False))
+        elif choice == "year_minimum" and plan["rules"]["min_total_bp"] == 0:
+            msgs.append("rules.range_choice year_minimum with rules.min_total_bp 0 (§10.11)")
 
     for f in plan["rules"]["cap_exempt_flags"]:
         if f not in KNOWN_FLAGS:
@@ -1730,6 +1837,18 @@ def feasibility(plan, dirs, plans, public_active=None, format2=False):
                 msgs.append("%s: ratio %d > 10000" % (tn, r["ratio_bp"]))
             if r["max"] is not None and r["min"] > r["max"]:
                 msgs.append("%s: min > max in rule %s" % (tn, r["when"]))
+            # §10.11 (format 2; in format 1 the member counts for nothing)
+            rmax = ratio_max_of(r) if format2 else None
+            if rmax is not None:
+                if r["ratio_bp"] is None:
+                    msgs.append("%s: rule %s has a ratio_max_bp but no ratio_bp (§10.11)"
+                                % (tn, r["when"]))
+                elif rmax < r["ratio_bp"]:
+                    msgs.append("%s: rule %s: ratio_max_bp %d below ratio_bp %d (§10.11)"
+                                % (tn, r["when"], rmax, r["ratio_bp"]))
+                if rmax > 10000:
+                    msgs.append("%s: rule %s: ratio_max_bp %d > 10000 (§10.11)"
+                                % (tn, r["when"], rmax))
             for f in r["when"]:
                 if f not in s["strata_by"]:
                     msgs.append("%s: when names %r outside strata_by" % (tn, f))
