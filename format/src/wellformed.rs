@@ -353,6 +353,9 @@ fn plan_at(f: &mut Findings, pre: &str, p: &Plan) {
     f.check(|| format!("{pre}.department"), required(&p.department, NAME_MAX));
     f.list(&format!("{pre}.rules.cap_exempt_flags"), &p.rules.cap_exempt_flags);
     f.list(&format!("{pre}.rules.active_statuses"), &p.rules.active_statuses);
+    if let Some(choice) = &p.rules.range_choice {
+        f.check(|| format!("{pre}.rules.range_choice"), text(choice, NAME_MAX));
+    }
     for (t, task) in p.tasks.iter().enumerate() {
         let at = |m: &str| format!("{pre}.tasks[{t}].{m}");
         f.check(|| at("number"), required(&task.number, NAME_MAX));
