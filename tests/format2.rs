@@ -635,3 +635,50 @@ fn ranges_belong_to_format_2_and_must_be_ranges() {
         assert!(errors.iter().any(|e| e.contains(expected)), "{expected}: {errors:?}");
     }
 }
+
+/// SPEC §10.12: inspections recorded under another name of the plan's department
+/// count towards the yearly cap once the plan states that name, and only then; the
+/// public's verification and the auditor's agree; format 1 has no such member.
+#[test]
+fn the_departments_other_names_count_towards_the_yearly_cap() {
+    let mut inputs = common::demo_inputs2(400, 40);
+    let year = inputs.plan.year;
+    let alias = "秦皇岛开发区应急局";
+    // A firm in task 001's pool, inspected twice this year under the alias.
+    let before = fairdraw::plan::evaluate(&inputs.plan, &inputs.directories);
+    let k = before.tasks[0].membership.iter().position(|m| matches!(m, fairdraw::plan::Membership::Stratum(_))).unwrap();
+    let id = inputs.directories.enterprises[k].id.clone();
+    assert!(inputs.directories.enterprises[k].flags.is_empty(), "a firm the cap applies to");
+    for date in ["03-01", "04-01"] {
+        inputs.directories.history.push(fairdraw::model::HistoryRecord {
+            enterprise_id: id.clone(),
+            date: format!("{year}-{date}"),
+            department: alias.into(),
+            level: "same".into(),
+        });
+    }
+    inputs.directories.history.sort();
+    let unnamed = fairdraw::plan::evaluate(&inputs.plan, &inputs.directories);
+    assert!(matches!(unnamed.tasks[0].membership[k], fairdraw::plan::Membership::Stratum(_)), "another department's inspections do not count");
+    inputs.plan.rules.department_names = Some(vec![alias.into()]);
+    let named = fairdraw::plan::evaluate(&inputs.plan, &inputs.directories);
+    assert_eq!(named.tasks[0].membership[k], fairdraw::plan::Membership::YearlyCap(2));
+    assert_eq!(named.tasks[0].excluded.yearly_cap, unnamed.tasks[0].excluded.yearly_cap + 1);
+
+    let a = common::auditor_of(inputs, false);
+    assert_eq!(verify_json(&serde_json::to_string(&a).unwrap()).verdict, Verdict::Valid);
+    let p = v2::public_document(&a).unwrap();
+    let public = serde_json::to_string(&p).unwrap();
+    assert_eq!(verify_json(&public).verdict, Verdict::Valid);
+    // Unsorted names are not in their one form.
+    let forged = tamper(&public, |v| v["public"]["plan"]["rules"]["department_names"] = serde_json::json!(["甲", "乙"]));
+    assert!(failing(&verdict_of(&forged)).iter().any(|(id, _)| *id == CheckId::Format));
+    let forged = tamper(&public, |v| v["public"]["plan"]["rules"]["department_names"] = serde_json::Value::Null);
+    assert_eq!(verdict_of(&forged).verdict, Verdict::Unreadable);
+
+    let b = common::demo_bundle(false);
+    let mut v = serde_json::to_value(&b).unwrap();
+    v["inputs"]["plan"]["rules"]["department_names"] = serde_json::json!([]);
+    let r = verdict_of(&v.to_string());
+    assert!(failing(&r).iter().any(|(id, en)| *id == CheckId::Format && en.contains("other names belong to format 2 only")), "{:?}", failing(&r));
+}

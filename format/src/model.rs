@@ -237,6 +237,19 @@ pub struct PlanRules {
     /// did before ranges existed.
     #[serde(default, skip_serializing_if = "absent_or_low", deserialize_with = "crate::canonical::not_null")]
     pub range_choice: Option<String>,
+    /// Format 2: the other names under which history records the plan's own
+    /// department (its full name, an old name, the name a provincial platform
+    /// exports), so that its inspections count towards `yearly_cap` (SPEC §10.12).
+    /// Left out of the canonical form when absent or empty.
+    #[serde(default, skip_serializing_if = "absent_or_empty", deserialize_with = "crate::canonical::not_null")]
+    pub department_names: Option<Vec<String>>,
+}
+
+impl PlanRules {
+    /// Whether a history record's `department` is the plan's own, `department`.
+    pub fn is_own_department(&self, department: &str, recorded: &str) -> bool {
+        recorded == department || self.department_names.as_ref().is_some_and(|names| names.iter().any(|n| n == recorded))
+    }
 }
 
 impl Default for PlanRules {
@@ -248,6 +261,7 @@ impl Default for PlanRules {
             active_statuses: default_active_statuses(),
             min_total_bp: 0,
             range_choice: None,
+            department_names: None,
         }
     }
 }
@@ -440,6 +454,10 @@ fn absent_or_false(b: &Option<bool>) -> bool {
     b.is_none_or(|b| !b)
 }
 
+fn absent_or_empty(list: &Option<Vec<String>>) -> bool {
+    list.as_ref().is_none_or(Vec::is_empty)
+}
+
 fn absent_or_low(choice: &Option<String>) -> bool {
     choice.as_deref().is_none_or(|c| c == "low")
 }
@@ -448,7 +466,7 @@ impl Plan {
     /// Whether the plan uses a member format 1 does not have: inspection groups
     /// (§10.10) or ratio ranges (§10.11).
     pub fn uses_format2_members(&self) -> bool {
-        self.uses_ranges() || self.tasks.iter().any(|t| t.team.uses_format2_members())
+        self.uses_ranges() || self.rules.department_names.is_some() || self.tasks.iter().any(|t| t.team.uses_format2_members())
     }
 
     /// Whether the plan writes a ratio range or a rule fixing counts inside ranges.

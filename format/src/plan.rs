@@ -686,7 +686,7 @@ fn history_by_firm(plan: &Plan, d: &Directories) -> Vec<Option<HistoryCounts>> {
         let entry = by_firm[m].get_or_insert(HistoryCounts { same_department: 0, higher: false });
         if h.level == history_level::HIGHER {
             entry.higher = true;
-        } else if h.department == plan.department {
+        } else if plan.rules.is_own_department(&plan.department, &h.department) {
             entry.same_department += 1;
         }
     }

@@ -330,6 +330,12 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
     if !v2 && inputs.plan.tasks.iter().any(|t| t.team.uses_format2_members()) {
         problems.push(Problem::new("检查组（groups、leader）只属于格式 2", "inspection groups (groups, leader) belong to format 2 only"));
     }
+    if !v2 && inputs.plan.rules.department_names.is_some() {
+        problems.push(Problem::new(
+            "本部门的其他名称（department_names）只属于格式 2",
+            "the department's other names (department_names) belong to format 2 only",
+        ));
+    }
     if !v2 && inputs.plan.uses_ranges() {
         problems.push(Problem::new(
             "比例区间（ratio_max_bp、range_choice）只属于格式 2",

@@ -355,16 +355,17 @@ pub fn verify_before_result(b: &Bundle) -> Report {
     finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
 }
 
-/// Format 1 has no inspection groups and no ratio ranges: beyond check 1 and the
-/// plan's hash, a format 1 plan's `groups`, `leader`, `ratio_max_bp` and
-/// `range_choice` count for nothing (SPEC §10.10, §10.11), so the plan is evaluated
-/// and drawn without them.
+/// Format 1 has no inspection groups, ratio ranges or department names: beyond
+/// check 1 and the plan's hash, a format 1 plan's `groups`, `leader`,
+/// `ratio_max_bp`, `range_choice` and `department_names` count for nothing (SPEC
+/// §10.10–§10.12), so the plan is evaluated and drawn without them.
 fn format1_plan(plan: &Plan) -> std::borrow::Cow<'_, Plan> {
     if !plan.uses_format2_members() {
         return std::borrow::Cow::Borrowed(plan);
     }
     let mut plan = plan.clone();
     plan.rules.range_choice = None;
+    plan.rules.department_names = None;
     for t in &mut plan.tasks {
         t.team.groups = None;
         t.team.leader = None;

@@ -353,6 +353,12 @@ fn plan_at(f: &mut Findings, pre: &str, p: &Plan) {
     f.check(|| format!("{pre}.department"), required(&p.department, NAME_MAX));
     f.list(&format!("{pre}.rules.cap_exempt_flags"), &p.rules.cap_exempt_flags);
     f.list(&format!("{pre}.rules.active_statuses"), &p.rules.active_statuses);
+    if let Some(names) = &p.rules.department_names {
+        f.sorted_distinct(|| format!("{pre}.rules.department_names"), names);
+        for name in names {
+            f.check(|| format!("{pre}.rules.department_names"), required(name, NAME_MAX));
+        }
+    }
     if let Some(choice) = &p.rules.range_choice {
         f.check(|| format!("{pre}.rules.range_choice"), text(choice, NAME_MAX));
     }
@@ -517,6 +523,12 @@ fn result_at(f: &mut Findings, pre: &str, r: &DrawResult) {
 pub fn bundle(b: &Bundle) -> Vec<Problem> {
     let mut f = Findings::default();
     inputs_at(&mut f, "inputs", &b.inputs);
+    if b.inputs.plan.rules.department_names.is_some() {
+        f.problems.push(Problem::new(
+            "成员 inputs.plan.rules.department_names：本部门的其他名称只属于格式 2",
+            "member inputs.plan.rules.department_names: the department's other names belong to format 2 only",
+        ));
+    }
     if b.inputs.plan.rules.range_choice.is_some() {
         f.problems.push(Problem::new(
             "成员 inputs.plan.rules.range_choice：比例区间只属于格式 2",
