@@ -259,6 +259,50 @@ pub fn task_sheets(b: &Bundle, groups: &GroupNumbers) -> Vec<TaskSheet> {
     out
 }
 
+/// A 检查通知书: what one selected firm is told before the inspection — who comes
+/// (names and 执法证号), when, for which items, under which task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionNotice<'a> {
+    pub sheet: &'a TaskSheet,
+    pub firm: &'a SheetFirm,
+}
+
+impl InspectionNotice<'_> {
+    /// The notice's body, as printed: the firm, the period, the items, the team.
+    pub fn body(&self, department: &str) -> Vec<String> {
+        let s = self.sheet;
+        let items: Vec<String> = self.firm.items.iter().map(|(code, name)| format!("{name}（{code}）")).collect();
+        let members: Vec<String> = s
+            .members
+            .iter()
+            .map(|m| {
+                let role = if m.leader { "，组长" } else if m.expert { "，专家" } else { "" };
+                format!("{}（执法证号 {}{role}）", m.name, m.id)
+            })
+            .collect();
+        let mut lines = vec![
+            format!("{}：", self.firm.name),
+            format!(
+                "根据{department}随机抽查工作安排，你单位经“双随机”公开抽取，列入抽查任务 {} {}。本部门将于 {} 至 {} 期间对你单位进行现场检查。",
+                s.task_number, s.task_name, s.window.start, s.window.end
+            ),
+            format!("检查事项：{}。", if items.is_empty() { "按抽查事项清单".to_string() } else { items.join("；") }),
+        ];
+        if members.is_empty() {
+            lines.push("检查人员：另行通知。".to_string());
+        } else {
+            lines.push(format!("检查人员：{}。检查时将出示执法证件。", members.join("、")));
+        }
+        lines.push("请你单位做好准备，安排熟悉情况的人员配合检查，并提供相关资料。".to_string());
+        lines
+    }
+}
+
+/// One 检查通知书 per selected firm, in the order of the task sheets.
+pub fn inspection_notices(sheets: &[TaskSheet]) -> Vec<InspectionNotice<'_>> {
+    sheets.iter().flat_map(|sheet| sheet.firms.iter().map(move |firm| InspectionNotice { sheet, firm })).collect()
+}
+
 /// A sheet's team as printed: `第 N 组`, or that no group could take its firms.
 pub fn team_label(sheet: &TaskSheet) -> String {
     if sheet.team_number == 0 {

@@ -262,3 +262,30 @@ fn the_reserve_sheet_lists_every_replacement_in_order() {
     assert!(rehearsal.name.ends_with("（演练）"));
     assert!(rehearsal.rows[1..].iter().all(|r| r[0] == REHEARSAL_MARK));
 }
+
+/// One 检查通知书 per selected firm, each naming the firm, its task's period, its own
+/// items and every member of its team with the 执法证号, restated from the bundle.
+#[test]
+fn every_selected_firm_gets_one_inspection_notice_from_the_bundle() {
+    let b = common::demo_bundle(false);
+    let sheets = export::task_sheets(&b, &Default::default());
+    let notices = export::inspection_notices(&sheets);
+    assert_eq!(notices.len(), selections(&b));
+    let department = &b.inputs.plan.department;
+    for task in &b.result.tasks {
+        let window = &b.inputs.plan.tasks.iter().find(|t| t.number == task.number).unwrap().window;
+        for s in &task.selected {
+            let n = notices.iter().find(|n| n.sheet.task_number == task.number && n.firm.id == s.id).expect("a notice per selection");
+            let text = n.body(department).join("\n");
+            assert!(text.starts_with(&format!("{}：", s.name)), "{text}");
+            assert!(text.contains(&format!("{} 至 {}", window.start, window.end)), "{text}");
+            assert!(text.contains(department.as_str()));
+            for code in &s.items {
+                assert!(text.contains(&format!("（{code}）")), "item {code} in {text}");
+            }
+            for m in &s.team {
+                assert!(text.contains(&format!("{}（执法证号 {}", m.name, m.id)), "member {} in {text}", m.id);
+            }
+        }
+    }
+}

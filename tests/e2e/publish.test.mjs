@@ -120,6 +120,28 @@ describe('publishing from the browser', () => {
     const revealed = await page.getByTestId('reveal-item').evaluateAll((items) => items.map((i) => i.dataset.id));
     assert.ok(revealed.length > 0);
 
+    // The papers: one 检查通知书 per selected firm, printed alone, one per page; task
+    // sheets whose codes never break over two lines.
+    await page.getByTestId('export-preview-notices').click();
+    const notices = page.getByTestId('inspection-notice');
+    assert.deepEqual((await notices.evaluateAll((ns) => ns.map((n) => n.dataset.id))).sort(), [...revealed].sort());
+    const letter = await notices.first().innerText();
+    assert.match(letter, /执法证号 \S+/);
+    assert.match(letter, /\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/);
+    assert.ok(!/（）|\(\)/.test(letter), 'no empty brackets');
+    await page.evaluate(() => document.documentElement.setAttribute('data-printing', 'inspection-notices'));
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() => ({
+      item: getComputedStyle(document.querySelector('[data-testid="reveal-item"]')).visibility,
+      notice: getComputedStyle(document.querySelector('[data-testid="inspection-notice"]')).visibility,
+      breakAfter: getComputedStyle(document.querySelector('[data-testid="inspection-notice"]')).breakAfter,
+      code: getComputedStyle(document.querySelector('.task-sheet code')).whiteSpace,
+    }));
+    assert.deepEqual(shown, { item: 'hidden', notice: 'visible', breakAfter: 'page', code: 'nowrap' });
+    await screenshot(page, 'publish-0-notices-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => document.documentElement.removeAttribute('data-printing'));
+
     // The page is served from 127.0.0.1: that address is not offered, and refused.
     assert.equal(await page.getByTestId('publish-site').inputValue(), '');
     await page.getByTestId('publish-site').fill(base);

@@ -95,6 +95,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
     let b = props.bundle.clone();
     let groups = Rc::new(props.format2.as_ref().map(|d| fairdraw::organizer::group_numbers(&d.auditor)).unwrap_or_default());
     let preview = use_state(|| false);
+    let preview_notices = use_state(|| false);
     let workbook = use_state(|| Workbook::Idle);
     let site = use_public_site();
     let rows = Table::ALL.iter().map(|&table| {
@@ -153,6 +154,11 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
         let preview = preview.clone();
         Callback::from(move |_: MouseEvent| preview.set(!*preview))
     };
+    let on_print_notices = Callback::from(|_: MouseEvent| crate::browser::print_marked("inspection-notices"));
+    let on_preview_notices = {
+        let preview = preview_notices.clone();
+        Callback::from(move |_: MouseEvent| preview.set(!*preview))
+    };
     let reveal_after = fairdraw::publication::reveal_after(&b.inputs.plan);
     let sheets = export::task_sheets(&b, &groups);
     html! {
@@ -179,6 +185,17 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             <div class={classes!("task-sheets", (!*preview).then_some("task-sheets-hidden"))} data-testid="task-sheets">
                 { for sheets.iter().map(|s| task_sheet_view(t, &b, s, &firm_links)) }
             </div>
+            <div class="export-notices">
+                <h3>{ t.notices_heading }</h3>
+                <p>{ t.notices_intro }</p>
+                <p class="export-actions">
+                    <button class="button" data-testid="export-print-notices" onclick={on_print_notices}>{ t.print_notices }</button>
+                    <button class="button button-secondary" data-testid="export-preview-notices" aria-expanded={preview_notices.to_string()} onclick={on_preview_notices}>{ t.preview_notices }</button>
+                </p>
+            </div>
+            <div class={classes!("inspection-notices", (!*preview_notices).then_some("task-sheets-hidden"))} data-testid="inspection-notices">
+                { for export::inspection_notices(&sheets).iter().map(|n| notice_view(t, &b, n, &firm_links)) }
+            </div>
         </section>
     }
 }
@@ -204,6 +221,31 @@ fn firm_links(format2: &Option<Rc<crate::ceremony::Format2Documents>>, base: Opt
             Some((r.id.clone(), (code, qr)))
         })
         .collect()
+}
+
+/// One 检查通知书, on its own page when printed.
+fn notice_view(t: &ExportTexts, b: &Bundle, n: &export::InspectionNotice, firm_links: &std::collections::HashMap<String, (String, Option<String>)>) -> Html {
+    let department = &b.inputs.plan.department;
+    html! {
+        <article class="inspection-notice" data-testid="inspection-notice" data-id={n.firm.id.clone()} data-task={n.sheet.task_number.clone()}>
+            <h3>
+                { format!("{department}{}", t.notice_title) }
+                if n.sheet.rehearsal { <span class="rehearsal-mark">{ format!("（{}）", export::REHEARSAL_MARK) }</span> }
+            </h3>
+            { for n.body(department).into_iter().map(|line| html! { <p>{ line }</p> }) }
+            if let Some((code, qr)) = firm_links.get(&n.firm.id) {
+                <div class="firm-code">
+                    if let Some(qr) = qr { <img src={qr.clone()} alt={code.clone()} width="96" height="96" /> }
+                    <span>{ t.firm_code }<code>{ code.clone() }</code></span>
+                </div>
+            }
+            <div class="notice-signature">
+                <div class="notice-seal" aria-hidden="true">{ t.seal }</div>
+                <p>{ department.clone() }</p>
+                <p>{ t.notice_date }</p>
+            </div>
+        </article>
+    }
 }
 
 fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std::collections::HashMap<String, (String, Option<String>)>) -> Html {

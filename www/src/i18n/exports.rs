@@ -37,6 +37,13 @@ pub struct ExportTexts {
     pub signature: &'static str,
     /// Beside a selected firm's QR code on its task sheet.
     pub firm_code: &'static str,
+    pub notices_heading: &'static str,
+    pub notices_intro: &'static str,
+    pub print_notices: &'static str,
+    pub preview_notices: &'static str,
+    pub notice_title: &'static str,
+    pub seal: &'static str,
+    pub notice_date: &'static str,
 }
 
 pub const ZH: ExportTexts = ExportTexts {
@@ -70,6 +77,13 @@ pub const ZH: ExportTexts = ExportTexts {
     unfilled: "另有 {n} 个名额无符合条件的检查人员，须依规补足",
     signature: "检查人员签名：",
     firm_code: "核验码（企业扫码可核验本检查组确由承诺的抽取产生）：",
+    notices_heading: "检查通知书",
+    notices_intro: "每家被抽中企业一份：检查时间、检查事项和检查人员（含执法证号），格式 2 的抽取附企业的核验码。打印时每份一页。",
+    print_notices: "打印检查通知书",
+    preview_notices: "查看检查通知书",
+    notice_title: "随机抽查检查通知书",
+    seal: "（盖章）",
+    notice_date: "年　　月　　日",
 };
 
 pub const EN: ExportTexts = ExportTexts {
@@ -103,6 +117,13 @@ pub const EN: ExportTexts = ExportTexts {
     unfilled: "{n} more places had no eligible inspector and must be filled by the rules",
     signature: "Inspectors' signatures:",
     firm_code: "核验码 (the firm scans it to check that this team was drawn by the committed draw): ",
+    notices_heading: "Inspection notices (检查通知书)",
+    notices_intro: "One per selected firm: the period, the items and the inspectors (with their 执法证号); a format 2 draw adds the firm's 核验码. Each prints on its own page. The notices are in Chinese, as sent.",
+    print_notices: "Print the inspection notices",
+    preview_notices: "Show the inspection notices",
+    notice_title: "随机抽查检查通知书",
+    seal: "（盖章）",
+    notice_date: "年　　月　　日",
 };
 
 pub fn export_texts(lang: Lang) -> &'static ExportTexts {
