@@ -246,7 +246,7 @@ pub const ZH: PlanTexts = PlanTexts {
 
 pub const EN: PlanTexts = PlanTexts {
     project_heading: "This project",
-    load_demo: "Load demo data",
+    load_demo: "Load the demo example",
     new_project: "New (clear)",
     new_project_confirm: "Clear the current directories and plan and start over? This cannot be undone; export the project file first to keep it.",
     export: "Export project file",
