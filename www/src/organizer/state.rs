@@ -84,9 +84,10 @@ pub enum Action {
     /// The user says what a column of the pending file holds ("" = ignore it).
     MapColumn { header: String, target: String },
     CloseImport,
+    /// The demo, a blank project, a project file: each replaces the project at once,
+    /// unasked. The page asks first (`AskConfirm`), and the question runs these.
     LoadDemo,
     NewProject,
-    /// A project file chosen in 导入项目.
     OpenProject(String),
     SetPlanField(PlanField, String),
     /// Declares an enterprise field public (`true`) or confidential (SPEC §10.1).
@@ -95,6 +96,7 @@ pub enum Action {
     SetRuleField(usize, usize, RuleField, String),
     SetConditionField(usize, usize, ConditionField, String),
     AddTask,
+    /// Deletes at once, unasked, as the other `Remove…` do (the page asks first).
     RemoveTask(usize),
     AddRule(usize),
     RemoveRule(usize, usize),
@@ -106,7 +108,8 @@ pub enum Action {
     /// A commitment made of the project (see `organizer::commit`): kept, and the
     /// project locked to it.
     Committed(Box<CommitRecord>),
-    /// Unlocks a committed project for changes; its next commitment supersedes the last.
+    /// Unlocks a committed project for changes, unasked; its next commitment
+    /// supersedes the last.
     Unlock,
     /// Asks before a destructive action; one that would lose nothing (replacing a
     /// blank project) runs at once.
