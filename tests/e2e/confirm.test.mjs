@@ -6,7 +6,21 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { TEST_TIMEOUT, launch, openPage, screenshot, assertNoErrors, loadDemo } from './lib.mjs';
+
+const AXE = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Serious and critical accessibility violations inside the question, one line each. */
+async function dialogViolations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run('[data-testid="confirm-dialog"]', { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  });
+}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -83,6 +97,19 @@ describe('confirmation and undo', () => {
     await page.locator('[data-testid="slot-enterprises"][data-records="2000"]').waitFor();
     await page.getByTestId('demo-banner').waitFor();
     assert.equal(await page.getByTestId('undo-bar').count(), 0, 'one undo, then it is gone');
+
+    // In English too, and readable by assistive technology.
+    await page.getByTestId('lang-switch').click();
+    await page.locator('[data-testid="app-ready"][data-lang="en"]').waitFor();
+    assert.match(await page.getByTestId('demo-banner').innerText(), /Demo data/);
+    await page.getByTestId('new-project').click();
+    const english = await (await asked(page)).innerText();
+    assert.ok(english.includes('2000 firms') && english.includes('Cancel'), english);
+    assert.deepEqual(await dialogViolations(page), []);
+    await page.keyboard.press('Escape');
+    await answered(page);
+    assert.equal((await focused(page)).id, 'new-project');
+    assert.equal(await page.getByTestId('slot-enterprises').getAttribute('data-records'), '2000');
     assertNoErrors(problems, 'the plan page');
     await context.close();
   });
