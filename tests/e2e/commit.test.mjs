@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { TEST_TIMEOUT, launch, openPage, screenshot, assertNoErrors } from './lib.mjs';
+import { TEST_TIMEOUT, launch, openPage, screenshot, assertNoErrors, loadDemo, confirmYes } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -68,8 +68,7 @@ describe('commit', () => {
   test('rehearsal commitment, files for the CLI, lock, recommit, hand-off', { timeout: TEST_TIMEOUT * 2 }, async () => {
     const { context, page, problems } = await openPage(browser, '#/plan');
     await restored(page);
-    await page.getByTestId('load-demo').click();
-    await page.locator('[data-testid="slot-enterprises"][data-records="2000"]').waitFor();
+    await loadDemo(page);
     await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
 
     await go(page, 'commit');
@@ -207,6 +206,7 @@ describe('commit', () => {
     // department's real chain has not been touched by the rehearsal.
     await go(page, 'commit');
     await page.getByTestId('commit-unlock').click();
+    await confirmYes(page);
     await page.locator('[data-testid="chain-entry"][data-status="withdrawn"]').waitFor();
     const next = page.getByTestId('commit-next');
     const rehearsalBox = page.getByTestId('commit-rehearsal');
@@ -260,8 +260,7 @@ describe('commit', () => {
   test("a department's earlier commitment, loaded or typed, sets the first number", { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/plan');
     await restored(page);
-    await page.getByTestId('load-demo').click();
-    await page.locator('[data-testid="slot-enterprises"][data-records="2000"]').waitFor();
+    await loadDemo(page);
     await go(page, 'commit');
     const next = page.getByTestId('commit-next');
     assert.equal(await next.getAttribute('data-sequence'), '1');

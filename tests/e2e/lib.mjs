@@ -89,3 +89,25 @@ export function assertNoErrors(problems, what = 'the page') {
     throw new Error(`${what} reported ${problems.errors.length} error(s):\n  ${problems.errors.join('\n  ')}`);
   }
 }
+
+/**
+ * Loads the demo example on the 计划 page (a new project starts blank). Over a
+ * project that is not blank the page asks first: `replacing` says the test expects
+ * that question, and answers yes. Waits until the demo's directories are in.
+ */
+export async function loadDemo(page, { replacing = false } = {}) {
+  await page.getByTestId('load-demo').click();
+  if (replacing) {
+    await page.getByTestId('confirm-dialog').waitFor();
+    await page.getByTestId('confirm-yes').click();
+  }
+  await page.locator('[data-testid="slot-enterprises"][data-records="2000"]').waitFor();
+  await page.getByTestId('demo-banner').waitFor();
+}
+
+/** Answers yes to the question the page asks before a destructive action. */
+export async function confirmYes(page) {
+  await page.getByTestId('confirm-dialog').waitFor();
+  await page.getByTestId('confirm-yes').click();
+  await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
+}

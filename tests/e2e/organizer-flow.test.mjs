@@ -1,5 +1,6 @@
 // The whole organiser workflow as a new user goes through it, in one browser tab:
-// import a GB18030 CSV enterprise directory, an XLSX inspector directory, a
+// start from the demo example's plan, import over its directories a GB18030 CSV
+// enterprise directory, an XLSX inspector directory, a
 // checklist and this year's history (each first with errors, which are marked in
 // place and import nothing), build a two-task plan, commit as a rehearsal to the
 // recorded quicknet round 1000, draw with that real round, download the bundle and
@@ -17,7 +18,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { TEST_TIMEOUT, TIMEOUT, launch, openPage, screenshot, assertNoErrors } from './lib.mjs';
+import { TEST_TIMEOUT, TIMEOUT, launch, openPage, screenshot, assertNoErrors, loadDemo, confirmYes } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -117,6 +118,14 @@ describe('organiser workflow', () => {
     const { context, page, problems } = await openPage(browser, '#/plan');
     await restored(page);
     const dir = mkdtempSync(path.join(tmpdir(), 'fairdraw-flow-files-'));
+    // A new project is blank: the demo's two-task plan is the starting point here,
+    // its invented directories replaced one by one below (a file with errors
+    // replaces nothing, so the demo's counts stay until the good file).
+    await loadDemo(page);
+    const demo = {};
+    for (const kind of ['enterprises', 'inspectors', 'history']) {
+      demo[kind] = await page.getByTestId(`slot-${kind}`).getAttribute('data-records');
+    }
 
     // 1. The enterprise directory, GB18030 as Excel on Chinese Windows saves it.
     const enterprises = readFileSync(path.join(gbk, 'enterprises.csv'));
@@ -124,7 +133,7 @@ describe('organiser workflow', () => {
     const code = field(enterprises, 3, 0);
     const badCode = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
     await choose(page, 'enterprises', '企业名录.csv', withField(enterprises, 3, 0, badCode));
-    await refused(page, 'enterprises', '0');
+    await refused(page, 'enterprises', demo.enterprises);
     const cell = page.locator('[data-testid="problem-cell"][data-row="3"][data-column="统一社会信用代码"]');
     await cell.waitFor();
     assert.match(await cell.innerText(), /校验/);
@@ -138,7 +147,7 @@ describe('organiser workflow', () => {
     // 2. The inspector directory as an Excel workbook: first one with errors.
     const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     await choose(page, 'inspectors', '执法人员（有错误）.xlsx', readFileSync(INSPECTORS_WITH_ERRORS), xlsxType);
-    await refused(page, 'inspectors', '0');
+    await refused(page, 'inspectors', demo.inspectors);
     for (const row of ['3', '4', '5', '6']) {
       await page.locator(`[data-testid="problem-cell"][data-row="${row}"]`).first().waitFor();
     }
@@ -153,7 +162,7 @@ describe('organiser workflow', () => {
     await imported(page, 'checklist', String(lines(checklist).length - 1));
     const history = readFileSync(path.join(gbk, 'history.csv'));
     await choose(page, 'history', '已检查记录.csv', withField(history, 2, 1, '2026-13-40'));
-    await refused(page, 'history', '0');
+    await refused(page, 'history', demo.history);
     await page.locator('[data-testid="problem-cell"][data-row="2"][data-column="检查日期"]').waitFor();
     await choose(page, 'history', '已检查记录.csv', history);
     const historyRecords = String(lines(history).length - 1);
@@ -174,6 +183,7 @@ describe('organiser workflow', () => {
     await edit(editor.getByTestId('plan-number'), '2026099');
     await edit(editor.getByTestId('plan-name'), '2026年开发区安全生产全流程演练计划');
     await editor.getByTestId('task').nth(1).getByTestId('remove-task').click();
+    await confirmYes(page);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="task"]').length === 1);
     await editor.getByTestId('add-task').click();
     const second = editor.getByTestId('task').nth(1);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { TEST_TIMEOUT, launch, openPage, screenshot, assertNoErrors } from './lib.mjs';
+import { TEST_TIMEOUT, launch, openPage, screenshot, assertNoErrors, loadDemo, confirmYes } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Made by Python's gb18030 codec: see tests/fixtures/import/README.md.
@@ -74,9 +74,9 @@ describe('plan', () => {
     await choose(page, 'import-inspectors', '人员.csv', Buffer.from(INSPECTORS, 'utf8'));
     await page.locator('[data-testid="slot-inspectors"][data-records="3"]').waitFor();
 
-    // The demo directories and a plan edit: counts follow the ratio at once.
-    await page.getByTestId('load-demo').click();
-    await page.locator('[data-testid="slot-enterprises"][data-records="2000"]').waitFor();
+    // The demo directories and a plan edit: counts follow the ratio at once. The
+    // directories imported above would be lost, so the page asks first.
+    await loadDemo(page, { replacing: true });
     const editor = page.getByTestId('plan-editor');
     await edit(editor.getByTestId('plan-name'), '2026年测试抽查计划');
     const rowA = page.locator('[data-testid="task-result"][data-number="001"] [data-testid="stratum-row"][data-label="A"]');
@@ -122,6 +122,7 @@ describe('plan', () => {
     await page.getByTestId('project-import').setInputFiles({
       name: 'project.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)),
     });
+    await confirmYes(page);
     await page.waitForFunction(() => document.querySelector('[data-testid="plan-name"]').value === '从文件打开的计划');
 
     // A file that is not a project is refused and changes nothing.
@@ -129,6 +130,7 @@ describe('plan', () => {
       name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"a":1}'),
     });
     await page.getByTestId('plan-notice').waitFor();
+    assert.equal(await page.getByTestId('confirm-dialog').count(), 0, 'nothing to ask about a file that is not a project');
     assert.equal(await page.getByTestId('plan-name').inputValue(), '从文件打开的计划');
 
     assertNoErrors(problems, '#/plan');

@@ -4,6 +4,7 @@
 
 pub mod ceremony;
 pub mod commit;
+pub mod confirm;
 pub mod exports;
 pub mod plan;
 pub mod publication;

@@ -15,6 +15,7 @@ use fairdraw::problem::Problem;
 use fairdraw::protocol;
 use yew::prelude::*;
 
+use super::confirm::Safeguards;
 use super::organizer::Org;
 use super::step::StepSection;
 use super::ViewProps;
@@ -22,6 +23,7 @@ use crate::browser::{fields, files, random, timers};
 use crate::i18n::commit::{commit_texts, CommitTexts};
 use crate::i18n::fill;
 use crate::organizer::commit::{self, CommitForm, CommitRequest, FormAction};
+use crate::organizer::confirm::Destructive;
 use crate::organizer::state::Action;
 use crate::route::{self, Page, Route};
 use crate::state::Lang;
@@ -90,6 +92,7 @@ pub fn commit_section(props: &ViewProps) -> Html {
     html! {
         <StepSection {lang} page={Page::Commit}>
             { banner }
+            <Safeguards {lang} org={org.clone()} />
             { body }
             if org.restored {
                 <chain::Chain {lang} project={Rc::new(org.project.clone())} />
@@ -534,12 +537,12 @@ fn committed_view(
 fn unlock_block(t: &'static CommitTexts, org: &Org) -> Html {
     let on_unlock = {
         let org = org.clone();
-        Callback::from(move |_: MouseEvent| org.dispatch(Action::Unlock))
+        Callback::from(move |_: MouseEvent| org.dispatch(Action::AskConfirm(Destructive::Unlock)))
     };
     html! {
         <section class="commit-unlock">
             <p>
-                <button type="button" class="secondary" data-testid="commit-unlock" onclick={on_unlock}>{ t.unlock }</button>
+                <button type="button" class="secondary" id="commit-unlock" data-testid="commit-unlock" onclick={on_unlock}>{ t.unlock }</button>
             </p>
             <p class="hint">{ t.unlock_note }</p>
         </section>

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod commit;
+pub mod confirm;
 pub mod demo;
 pub mod draw;
 pub mod exports;

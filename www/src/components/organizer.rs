@@ -26,9 +26,14 @@ fn remembered_choices() -> BTreeMap<String, BTreeMap<String, String>> {
     browser::stored(drafts::CHOICES_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
 }
 
+/// The year of the browser's clock, for a new project's plan.
+fn this_year() -> u32 {
+    browser::files::today().get(..4).and_then(|y| y.parse().ok()).unwrap_or_else(|| Project::default().plan.year)
+}
+
 #[function_component(OrganizerProvider)]
 pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
-    let org = use_reducer(|| OrganizerState::new(remembered_choices()));
+    let org = use_reducer(|| OrganizerState::new(remembered_choices()).starting_in(this_year()));
     let requested = use_mut_ref(|| false);
 
     {
@@ -64,6 +69,14 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
                         Err(message) => dispatcher.dispatch(Action::SaveFailed { revision, message }),
                     }
                 });
+            }
+        });
+    }
+    {
+        let target = org.focus_after.clone();
+        use_effect_with(org.focus_serial, move |_| {
+            if let Some(id) = target {
+                browser::focus(&id);
             }
         });
     }

@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::confirm::Safeguards;
 use super::organizer::Org;
 use super::step::StepSection;
 use super::ViewProps;
@@ -45,6 +46,7 @@ pub fn plan_section(props: &ViewProps) -> Html {
     html! {
         <StepSection {lang} page={Page::Plan}>
             <project_bar::ProjectBar {lang} org={org.clone()} />
+            <Safeguards {lang} org={org.clone()} />
             if org.restored {
                 if let Some(n) = locked {
                     <p class="plan-locked" role="note" data-testid="plan-locked">

@@ -124,7 +124,6 @@ pub struct CommitTexts {
     /// "{n}" is replaced.
     pub plan_locked: &'static str,
     pub go_commit: &'static str,
-    pub new_project_locked_confirm: &'static str,
 }
 
 pub const ZH: CommitTexts = CommitTexts {
@@ -232,7 +231,6 @@ pub const ZH: CommitTexts = CommitTexts {
     use_project_note: "第 {sequence} 号承诺 {hash}：直接取用本浏览器中项目的承诺和输入，不必载入文件。",
     plan_locked: "本项目已作出第 {n} 号承诺，计划和名录已锁定，不能修改。确需修改，请到“承诺”页点“修改计划（需重新承诺）”。",
     go_commit: "去“承诺”页",
-    new_project_locked_confirm: "本项目已经承诺。新建项目会替换本浏览器中保存的本项目（包括承诺对应的名录）：请先下载 inputs.json 或导出项目另存。新项目的第一份承诺将接续本项目的承诺序号。确定新建吗？",
 };
 
 pub const EN: CommitTexts = CommitTexts {
@@ -340,7 +338,6 @@ pub const EN: CommitTexts = CommitTexts {
     use_project_note: "Commitment number {sequence} {hash}: taken straight from the project in this browser, no files needed.",
     plan_locked: "This project is committed (number {n}): the plan and directories are locked. To change them, press “Change the plan (new commitment needed)” on the Commit page.",
     go_commit: "Go to the Commit page",
-    new_project_locked_confirm: "This project is committed. A new project replaces it in this browser (with the directories of the commitment): download inputs.json or export the project first. The new project's first commitment continues this project's numbers. Start a new project?",
 };
 
 pub fn commit_texts(lang: Lang) -> &'static CommitTexts {

@@ -6,7 +6,6 @@ pub struct PlanTexts {
     pub project_heading: &'static str,
     pub load_demo: &'static str,
     pub new_project: &'static str,
-    pub new_project_confirm: &'static str,
     pub export: &'static str,
     pub import_project: &'static str,
     pub restoring: &'static str,
@@ -137,7 +136,6 @@ pub const ZH: PlanTexts = PlanTexts {
     project_heading: "本次抽查项目",
     load_demo: "载入演示数据",
     new_project: "新建（清空）",
-    new_project_confirm: "清空当前的名录和计划，从头开始？此操作不能撤销；如需保留，请先“导出项目文件”。",
     export: "导出项目文件",
     import_project: "打开项目文件",
     restoring: "正在读取上次保存的草稿…",
@@ -256,9 +254,8 @@ pub const ZH: PlanTexts = PlanTexts {
 
 pub const EN: PlanTexts = PlanTexts {
     project_heading: "This project",
-    load_demo: "Load demo data",
+    load_demo: "Load the demo example",
     new_project: "New (clear)",
-    new_project_confirm: "Clear the current directories and plan and start over? This cannot be undone; export the project file first to keep it.",
     export: "Export project file",
     import_project: "Open project file",
     restoring: "Reading the last saved draft…",

@@ -687,6 +687,27 @@ mod tests {
         assert_eq!(next_link(&s.project, false), ChainLink { sequence: 3, previous: second.hash().to_string() });
     }
 
+    /// Voiding a commitment is asked first, and undone it is locked to it again.
+    #[test]
+    fn unlocking_asks_first_and_undo_locks_again() {
+        use crate::organizer::confirm::Destructive;
+        let s = demo();
+        let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        let s = s.apply(Action::Committed(Box::new(record)));
+        let committed = s.project.clone();
+        let asked = s.apply(Action::AskConfirm(Destructive::Unlock));
+        assert!(asked.project.locked && asked.confirming == Some(Destructive::Unlock));
+        assert_eq!(asked.clone().apply(Action::Cancel).project, committed);
+        let unlocked = asked.apply(Action::Confirm);
+        assert!(!unlocked.project.locked);
+        let s = unlocked.apply(Action::Undo);
+        assert_eq!(s.project, committed);
+        // Locked again, so edits are refused again; deleting a task is not even asked.
+        let s = s.apply(Action::AskConfirm(Destructive::DeleteTask(0)));
+        assert!(s.confirming.is_none() && s.notice.is_some());
+        assert_eq!(s.project, committed);
+    }
+
     #[test]
     fn a_first_commitment_continues_a_loaded_previous_one() {
         let fixture: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();

@@ -3,6 +3,7 @@
 //! committing to it. Pure: no browser calls here, so all of it is tested natively.
 
 pub mod commit;
+pub mod confirm;
 pub mod edit;
 pub mod import;
 pub mod project;

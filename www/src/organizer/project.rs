@@ -31,7 +31,7 @@
 use std::collections::BTreeMap;
 
 use fairdraw::import::{FileKind, TextEncoding};
-use fairdraw::model::{Directories, Plan};
+use fairdraw::model::{Directories, Plan, PlanRules};
 use fairdraw::problem::Problem;
 use fairdraw::organizer::{ChainLink, CommitRecord};
 use serde::{Deserialize, Serialize};
@@ -134,10 +134,10 @@ pub fn kind_code(kind: FileKind) -> &'static str {
 }
 
 impl Default for Project {
-    /// The seed-003-shaped demonstration plan with empty directories: a complete
-    /// plan to adapt rather than a blank form.
+    /// A blank project: nothing imported, and a plan of one task to fill in. The
+    /// demo is only ever loaded on purpose ([`Project::demo`]).
     fn default() -> Self {
-        Project::new(fairdraw::demo::demo_plan(), empty_directories())
+        Project::blank(fairdraw::demo::demo_plan().year)
     }
 }
 
@@ -160,6 +160,39 @@ impl Project {
             chains: BTreeMap::new(),
             rehearsal_chains: BTreeMap::new(),
         }
+    }
+
+    /// A blank project for `year`: no department, number or name, no directories,
+    /// and one task with a single rule, ready to be filled in.
+    pub fn blank(year: u32) -> Project {
+        let mut plan = Plan {
+            number: String::new(),
+            name: String::new(),
+            department: String::new(),
+            year,
+            rules: PlanRules::default(),
+            tasks: Vec::new(),
+            public_fields: None,
+        };
+        plan.tasks.push(super::edit::new_task(&plan));
+        Project::new(plan, empty_directories())
+    }
+
+    /// Whether replacing the project loses nothing: it is still as [`Project::blank`]
+    /// made it (column choices and where chains stand are kept when it is replaced).
+    pub fn is_blank(&self) -> bool {
+        let blank = Project::blank(self.plan.year);
+        self.plan == blank.plan
+            && self.directories == blank.directories
+            && self.sources == blank.sources
+            && self.commitments.is_empty()
+            && self.chain_start == blank.chain_start
+    }
+
+    /// Whether anything on the page still comes from the demo: its invented
+    /// directories, or its plan (named as the demo's).
+    pub fn shows_demo(&self) -> bool {
+        !self.demo_directories().is_empty() || self.plan.name.contains(DEMO_SOURCE)
     }
 
     /// The demo: [`fairdraw::demo::demo_inputs`] with 2,000 firms and 60 inspectors.
@@ -343,10 +376,17 @@ mod tests {
     }
 
     #[test]
-    fn default_project_is_the_demo_plan_without_directories() {
+    fn a_new_project_is_blank_and_holds_nothing_of_the_demo() {
         let p = Project::default();
-        assert_eq!(p.plan, fairdraw::demo::demo_plan());
+        assert!(p.is_blank() && !p.shows_demo());
+        assert_eq!((p.plan.department.as_str(), p.plan.number.as_str(), p.plan.name.as_str()), ("", "", ""));
+        assert_eq!(p.plan.tasks.len(), 1);
         assert_eq!(p.records(FileKind::Enterprises), 0);
         assert!(p.sources.enterprises.is_none());
+        let demo = Project::demo();
+        assert!(!demo.is_blank() && demo.shows_demo());
+        let mut edited = p.clone();
+        edited.plan.tasks[0].name = "改过".into();
+        assert!(!edited.is_blank());
     }
 }

@@ -9,6 +9,7 @@ use fairdraw::problem::Problem;
 use yew::Reducible;
 
 use super::commit::{self, ChainLink, CommitRecord};
+use super::confirm::{Destructive, Replacement};
 use super::edit::{self, ConditionField, PlanField, RuleField, TaskField};
 use super::import::{attempt, Attempt, PendingFile};
 use super::project::{kind_code, Project, Source};
@@ -44,6 +45,26 @@ pub struct OrganizerState {
     pub attempt: Option<Attempt>,
     /// The last edit or file refused, with the reason.
     pub notice: Option<Problem>,
+    /// The destructive action waiting for the user's yes or no.
+    pub confirming: Option<Destructive>,
+    /// The last destructive action run, with the project as it was before: kept
+    /// until the next change of the project, so undo restores exactly that.
+    pub undo: Option<Undo>,
+    /// The element (`id`) the page should move the keyboard focus to, asked anew
+    /// each time `focus_serial` changes: back to what asked a question on cancel,
+    /// to the undo notice after a destructive action.
+    pub focus_after: Option<String>,
+    pub focus_serial: u64,
+    /// The year a new project's plan is for.
+    pub this_year: u32,
+}
+
+/// What [`Action::Undo`] restores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undo {
+    /// What was done (a project file's contents left out).
+    pub what: Destructive,
+    pub before: Project,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,9 +84,10 @@ pub enum Action {
     /// The user says what a column of the pending file holds ("" = ignore it).
     MapColumn { header: String, target: String },
     CloseImport,
+    /// The demo, a blank project, a project file: each replaces the project at once,
+    /// unasked. The page asks first (`AskConfirm`), and the question runs these.
     LoadDemo,
     NewProject,
-    /// A project file chosen in 导入项目.
     OpenProject(String),
     SetPlanField(PlanField, String),
     /// Declares an enterprise field public (`true`) or confidential (SPEC §10.1).
@@ -74,6 +96,7 @@ pub enum Action {
     SetRuleField(usize, usize, RuleField, String),
     SetConditionField(usize, usize, ConditionField, String),
     AddTask,
+    /// Deletes at once, unasked, as the other `Remove…` do (the page asks first).
     RemoveTask(usize),
     AddRule(usize),
     RemoveRule(usize, usize),
@@ -85,8 +108,20 @@ pub enum Action {
     /// A commitment made of the project (see `organizer::commit`): kept, and the
     /// project locked to it.
     Committed(Box<CommitRecord>),
-    /// Unlocks a committed project for changes; its next commitment supersedes the last.
+    /// Unlocks a committed project for changes, unasked; its next commitment
+    /// supersedes the last.
     Unlock,
+    /// Asks before a destructive action; one that would lose nothing (replacing a
+    /// blank project) runs at once.
+    AskConfirm(Destructive),
+    /// The user's yes to the action asked about.
+    Confirm,
+    /// The user's no: nothing changes, and the focus goes back where it was.
+    Cancel,
+    /// Restores the project as it was before the last destructive action.
+    Undo,
+    /// Closes the undo notice.
+    DismissUndo,
     /// Where the project's first commitment continues the department's chain.
     SetChainStart(ChainLink),
     /// A verified time-stamp token (hex) witnessing the current commitment.
@@ -96,8 +131,9 @@ pub enum Action {
 impl Action {
     /// Whether the action may run on a locked project: saving, reading the draft,
     /// closing an import, unlocking, and starting a new project (which keeps the
-    /// department's chain). Everything else changes or replaces the committed plan
-    /// or directories, or commits it again.
+    /// department's chain), and questions and undo (which check what they run
+    /// themselves). Everything else changes or replaces the committed plan or
+    /// directories, or commits it again.
     fn allowed_when_locked(&self) -> bool {
         matches!(
             self,
@@ -113,6 +149,11 @@ impl Action {
                 | Action::Unlock
                 | Action::SetChainStart(_)
                 | Action::AddWitness(_)
+                | Action::AskConfirm(_)
+                | Action::Confirm
+                | Action::Cancel
+                | Action::Undo
+                | Action::DismissUndo
         )
     }
 }
@@ -141,7 +182,22 @@ impl OrganizerState {
             pending: None,
             attempt: None,
             notice: None,
+            confirming: None,
+            undo: None,
+            focus_after: None,
+            focus_serial: 0,
+            this_year: Project::default().plan.year,
         }
+    }
+
+    /// The state of a browser whose clock says `year`: a new project is for that
+    /// year, the first one included (unless a draft is restored over it).
+    pub fn starting_in(mut self, year: u32) -> OrganizerState {
+        self.this_year = year;
+        if self.project.is_blank() {
+            self.project = Project::blank(year);
+        }
+        self
     }
 
     /// The column choices in force for a kind: remembered ones, then the project's.
@@ -241,14 +297,33 @@ impl OrganizerState {
         }
     }
 
-    /// One action, by group: the draft kept in the browser, the file being imported,
-    /// the whole project, and edits of the plan. Each arm names what it does.
+    fn refuse_locked(&mut self) {
+        let sequence = self.project.commitments.last().map_or(0, |c| c.sequence());
+        self.notice = Some(locked_notice(sequence));
+    }
+
+    /// One action. A question pending or an undo offered does not outlive a change
+    /// of the project other than the one confirmed: it would then concern another
+    /// project than the one the user saw.
     pub fn apply(mut self, action: Action) -> OrganizerState {
         if self.project.locked && !action.allowed_when_locked() {
-            let sequence = self.project.commitments.last().map_or(0, |c| c.sequence());
-            self.notice = Some(locked_notice(sequence));
+            self.refuse_locked();
             return self;
         }
+        let revision = self.revision;
+        let confirmed = matches!(action, Action::Confirm);
+        self.run(action);
+        if self.revision != revision && !confirmed {
+            self.confirming = None;
+            self.undo = None;
+        }
+        self
+    }
+
+    /// One action, by group: the draft kept in the browser, the file being imported,
+    /// the whole project, questions and undo, and edits of the plan. Each arm names
+    /// what it does.
+    fn run(&mut self, action: Action) {
         match action {
             Action::Restored(project) => self.restore(project),
             Action::RestoreFailed(message) => {
@@ -272,15 +347,23 @@ impl OrganizerState {
             Action::MapColumn { header, target } => self.map_column(header, target),
             Action::CloseImport => self.close_import(),
 
-            Action::LoadDemo => {
-                let choices = std::mem::take(&mut self.project.header_choices);
-                self.start_another(Project::demo());
-                self.project.header_choices = choices;
-            }
-            Action::NewProject => self.start_another(Project::default()),
-            Action::OpenProject(text) => self.open_project(&text),
+            Action::LoadDemo => self.load_demo(),
+            Action::NewProject => self.start_another(Project::blank(self.this_year)),
+            Action::OpenProject(text) => match Project::from_json(&text) {
+                Ok(p) => self.open_project(p),
+                Err(p) => self.notice = Some(p),
+            },
             Action::Committed(record) => self.committed(*record),
             Action::Unlock => self.unlock(),
+            Action::AskConfirm(what) => self.ask(what),
+            Action::Confirm => self.confirm(),
+            Action::Cancel => {
+                if let Some(what) = self.confirming.take() {
+                    self.request_focus(what.opener_id());
+                }
+            }
+            Action::Undo => self.undo(),
+            Action::DismissUndo => self.undo = None,
             Action::SetChainStart(link) => self.set_chain_start(link),
             Action::AddWitness(token) => {
                 if let Some(record) = self.project.commitments.last_mut().filter(|r| !r.witnesses.contains(&token)) {
@@ -310,22 +393,92 @@ impl OrganizerState {
                 self.changed();
             }
             Action::RemoveTask(t) => {
-                if remove_at(&mut self.project.plan.tasks, t) {
-                    self.changed();
-                }
+                self.carry_out(Destructive::DeleteTask(t));
             }
             Action::AddRule(t) => self.reshape_task(t, |task| {
                 task.sampling.rules.push(edit::new_rule());
                 true
             }),
-            Action::RemoveRule(t, i) => self.reshape_task(t, |task| remove_at(&mut task.sampling.rules, i)),
+            Action::RemoveRule(t, i) => {
+                self.carry_out(Destructive::DeleteRule(t, i));
+            }
             Action::AddCondition(t) => self.reshape_task(t, |task| {
                 task.filter.push(edit::new_condition());
                 true
             }),
-            Action::RemoveCondition(t, i) => self.reshape_task(t, |task| remove_at(&mut task.filter, i)),
+            Action::RemoveCondition(t, i) => {
+                self.carry_out(Destructive::DeleteCondition(t, i));
+            }
         }
-        self
+    }
+
+    fn request_focus(&mut self, id: String) {
+        self.focus_after = Some(id);
+        self.focus_serial += 1;
+    }
+
+    fn ask(&mut self, what: Destructive) {
+        if self.project.locked && !what.allowed_when_locked() {
+            self.refuse_locked();
+        } else if what.loses_nothing(&self.project) {
+            self.carry_out(what);
+        } else if what.applies_to(&self.project) {
+            self.confirming = Some(what);
+        }
+    }
+
+    /// Runs the action asked about, keeping the project as it was for undo.
+    fn confirm(&mut self) {
+        let Some(what) = self.confirming.take() else { return };
+        if self.project.locked && !what.allowed_when_locked() {
+            self.refuse_locked();
+            return;
+        }
+        let before = self.project.clone();
+        let revision = self.revision;
+        let what = self.carry_out(what);
+        if self.revision != revision {
+            self.undo = Some(Undo { what, before });
+            self.request_focus("undo-bar".to_string());
+        }
+    }
+
+    /// Runs a destructive action; gives it back without a project file's
+    /// contents, which are then in the project.
+    fn carry_out(&mut self, what: Destructive) -> Destructive {
+        match what {
+            Destructive::DeleteTask(t) => {
+                if remove_at(&mut self.project.plan.tasks, t) {
+                    self.changed();
+                }
+            }
+            Destructive::DeleteRule(t, i) => self.reshape_task(t, |task| remove_at(&mut task.sampling.rules, i)),
+            Destructive::DeleteCondition(t, i) => self.reshape_task(t, |task| remove_at(&mut task.filter, i)),
+            Destructive::Unlock => self.unlock(),
+            Destructive::ReplaceProject(Replacement::Demo) => self.load_demo(),
+            Destructive::ReplaceProject(Replacement::New) => self.start_another(Project::blank(self.this_year)),
+            Destructive::ReplaceProject(Replacement::File { name, project }) => {
+                self.open_project(*project);
+                return Destructive::ReplaceProject(Replacement::File { name, project: Box::default() });
+            }
+        }
+        what
+    }
+
+    fn undo(&mut self) {
+        if let Some(Undo { what, before }) = self.undo.take() {
+            self.project = before;
+            self.close_import();
+            self.notice = None;
+            self.changed();
+            self.request_focus(what.opener_id());
+        }
+    }
+
+    fn load_demo(&mut self) {
+        let choices = std::mem::take(&mut self.project.header_choices);
+        self.start_another(Project::demo());
+        self.project.header_choices = choices;
     }
 
     fn restore(&mut self, project: Option<Project>) {
@@ -384,16 +537,11 @@ impl OrganizerState {
         self.changed();
     }
 
-    fn open_project(&mut self, text: &str) {
-        match Project::from_json(text) {
-            Ok(p) => {
-                self.project = p;
-                self.close_import();
-                self.notice = None;
-                self.changed();
-            }
-            Err(p) => self.notice = Some(p),
-        }
+    fn open_project(&mut self, project: Project) {
+        self.project = project;
+        self.close_import();
+        self.notice = None;
+        self.changed();
     }
 
     fn committed(&mut self, record: CommitRecord) {
@@ -455,6 +603,7 @@ impl Reducible for OrganizerState {
 mod tests {
     use super::*;
     use crate::organizer::import::Workbook;
+    use crate::organizer::confirm::{Destructive, Replacement};
     use fairdraw::import::{SheetRead, Table};
 
     fn restored() -> OrganizerState {
@@ -588,12 +737,12 @@ mod tests {
         assert_eq!(s.revision, 1);
         let s = s.apply(Action::SetPlanField(PlanField::Name, "新计划".into()));
         assert!(s.notice.is_none());
-        let s = s.apply(Action::AddTask).apply(Action::AddCondition(2)).apply(Action::AddRule(2));
-        assert_eq!(s.project.plan.tasks.len(), 3);
-        assert_eq!(s.project.plan.tasks[2].filter.len(), 1);
-        assert_eq!(s.project.plan.tasks[2].sampling.rules.len(), 2);
-        let s = s.apply(Action::RemoveRule(2, 0)).apply(Action::RemoveCondition(2, 0)).apply(Action::RemoveTask(2));
+        let s = s.apply(Action::AddTask).apply(Action::AddCondition(1)).apply(Action::AddRule(1));
         assert_eq!(s.project.plan.tasks.len(), 2);
+        assert_eq!(s.project.plan.tasks[1].filter.len(), 1);
+        assert_eq!(s.project.plan.tasks[1].sampling.rules.len(), 2);
+        let s = s.apply(Action::RemoveRule(1, 0)).apply(Action::RemoveCondition(1, 0)).apply(Action::RemoveTask(1));
+        assert_eq!(s.project.plan.tasks.len(), 1);
         // Out of range edits change nothing.
         let r = s.revision;
         let s = s.apply(Action::SetTaskField(9, TaskField::Name, "x".into())).apply(Action::RemoveTask(9));
@@ -649,5 +798,128 @@ mod tests {
         assert!(!s.needs_save());
         let s = s.apply(Action::Saved(0));
         assert!(matches!(s.save, SaveStatus::Failed { .. }));
+    }
+
+    /// A restored draft holding the demo with one plan edit: something to lose.
+    fn worked_on() -> OrganizerState {
+        let s = OrganizerState::new(BTreeMap::new()).apply(Action::Restored(Some(Project::demo())));
+        s.apply(Action::SetTaskField(1, TaskField::Name, "第二个任务（已改）".into()))
+    }
+
+    #[test]
+    fn a_new_browser_starts_blank_for_its_year_and_a_draft_restores_as_it_was() {
+        let s = OrganizerState::new(BTreeMap::new()).starting_in(2027).apply(Action::Restored(None));
+        assert!(s.project.is_blank() && !s.project.shows_demo());
+        assert_eq!(s.project.plan.year, 2027);
+        assert!(s.project.plan.department.is_empty() && s.project.directories.enterprises.is_empty());
+        assert_eq!(s.project.plan.tasks.len(), 1);
+        let draft = worked_on().project;
+        let s = OrganizerState::new(BTreeMap::new()).starting_in(2027).apply(Action::Restored(Some(draft.clone())));
+        assert_eq!(s.project, draft);
+        let s = s.apply(Action::NewProject);
+        assert_eq!(s.project.plan.year, 2027);
+    }
+
+    #[test]
+    fn an_unconfirmed_delete_changes_nothing_and_cancel_gives_the_focus_back() {
+        let s = worked_on();
+        let (project, revision) = (s.project.clone(), s.revision);
+        let s = s.apply(Action::AskConfirm(Destructive::DeleteTask(1)));
+        assert_eq!(s.confirming, Some(Destructive::DeleteTask(1)));
+        assert_eq!((&s.project, s.revision), (&project, revision));
+        let serial = s.focus_serial;
+        let s = s.apply(Action::Cancel);
+        assert_eq!((&s.project, s.revision, &s.confirming), (&project, revision, &None));
+        assert_eq!(s.focus_after.as_deref(), Some("remove-task-1"));
+        assert!(s.focus_serial > serial);
+        assert!(s.undo.is_none());
+        // A question about a task that does not exist is not asked.
+        let s = s.apply(Action::AskConfirm(Destructive::DeleteTask(7)));
+        assert!(s.confirming.is_none());
+        // Confirming with no question pending does nothing.
+        assert_eq!(s.clone().apply(Action::Confirm).project, project);
+    }
+
+    #[test]
+    fn a_confirmed_delete_deletes_and_undo_restores_the_exact_project() {
+        let s = worked_on();
+        let project = s.project.clone();
+        let s = s.apply(Action::AskConfirm(Destructive::DeleteTask(1))).apply(Action::Confirm);
+        assert_eq!(s.project.plan.tasks.len(), 1);
+        assert_eq!(s.project.plan.tasks[0].number, "001");
+        assert!(s.confirming.is_none());
+        let undo = s.undo.as_ref().expect("undo offered");
+        assert_eq!(undo.what, Destructive::DeleteTask(1));
+        assert_eq!(s.focus_after.as_deref(), Some("undo-bar"));
+        assert!(s.needs_save(), "the deletion is saved like any change");
+        let s = s.apply(Action::Undo);
+        assert_eq!(s.project, project);
+        assert_eq!(s.project.plan.tasks[1].name, "第二个任务（已改）");
+        assert!(s.undo.is_none() && s.needs_save());
+        // Rules and conditions ask the same way.
+        let s = s.apply(Action::AskConfirm(Destructive::DeleteRule(0, 2)));
+        assert_eq!(s.project, project);
+        let s = s.apply(Action::Confirm);
+        assert_eq!(s.project.plan.tasks[0].sampling.rules.len(), 2);
+        let s = s.apply(Action::Undo).apply(Action::AskConfirm(Destructive::DeleteCondition(0, 0))).apply(Action::Confirm);
+        assert_eq!(s.project.plan.tasks[0].filter.len(), project.plan.tasks[0].filter.len() - 1);
+        assert_eq!(s.apply(Action::Undo).project, project);
+    }
+
+    #[test]
+    fn undo_lasts_until_the_next_change_only() {
+        let s = worked_on().apply(Action::AskConfirm(Destructive::DeleteTask(0))).apply(Action::Confirm);
+        let r = s.revision;
+        // Saving the draft is no change of the project: the undo stays.
+        let s = s.apply(Action::SaveStarted(r)).apply(Action::Saved(r));
+        assert!(s.undo.is_some());
+        let s = s.apply(Action::SetPlanField(PlanField::Name, "另一个名称".into()));
+        assert!(s.undo.is_none());
+        let before = s.project.clone();
+        assert_eq!(s.apply(Action::Undo).project, before, "nothing left to undo");
+        let s = worked_on().apply(Action::AskConfirm(Destructive::DeleteTask(0))).apply(Action::Confirm);
+        assert!(s.apply(Action::DismissUndo).undo.is_none());
+        // A pending question does not survive a change either.
+        let s = worked_on().apply(Action::AskConfirm(Destructive::DeleteTask(1))).apply(Action::AddTask);
+        assert!(s.confirming.is_none());
+    }
+
+    #[test]
+    fn replacing_a_project_asks_unless_it_is_blank() {
+        let blank = restored();
+        let s = blank.clone().apply(Action::AskConfirm(Destructive::ReplaceProject(Replacement::Demo)));
+        assert!(s.confirming.is_none() && s.undo.is_none());
+        assert!(s.project.shows_demo(), "loaded at once: nothing was lost");
+        let s = worked_on();
+        let project = s.project.clone();
+        let file = Project::from_json(&Project::demo().to_json()).unwrap();
+        let open = Destructive::ReplaceProject(Replacement::File { name: "旧项目.json".into(), project: Box::new(file.clone()) });
+        let asked = s.apply(Action::AskConfirm(open));
+        assert_eq!(asked.project, project);
+        let opened = asked.apply(Action::Confirm);
+        assert_eq!(opened.project, file);
+        match &opened.undo.as_ref().expect("undo").what {
+            Destructive::ReplaceProject(Replacement::File { name, project }) => {
+                assert_eq!(name, "旧项目.json");
+                assert!(project.directories.enterprises.is_empty(), "the file's contents are not kept twice");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(opened.apply(Action::Undo).project, project);
+        let new = worked_on().apply(Action::AskConfirm(Destructive::ReplaceProject(Replacement::New))).apply(Action::Confirm);
+        assert!(new.project.is_blank());
+        assert_eq!(new.apply(Action::Undo).project, project);
+    }
+
+    #[test]
+    fn the_question_names_what_would_be_lost_in_both_languages() {
+        use crate::i18n::confirm::{EN, ZH};
+        let s = worked_on();
+        let q = Destructive::DeleteTask(1).question(&s.project, &ZH);
+        assert!(q.title.contains("002") && q.lost.contains("第二个任务（已改）") && q.yes.contains("002"), "{q:?}");
+        let q = Destructive::ReplaceProject(Replacement::New).question(&s.project, &EN);
+        assert!(q.lost.contains("2000 firms") && q.lost.contains("60 inspectors"), "{q:?}");
+        let done = Destructive::DeleteTask(1).done(&s.project, &ZH);
+        assert!(done.contains("002"), "{done}");
     }
 }

@@ -6,6 +6,7 @@ use super::PartProps;
 use crate::browser::fields;
 use crate::i18n::plan::{plan_texts, PlanTexts};
 use crate::organizer::edit::{field_label, when_field, ConditionField, PlanField, RuleField, TaskField, FIELD_LABELS};
+use crate::organizer::confirm::Destructive;
 use crate::organizer::project::{list_field, percent_field, ratio_field};
 use crate::organizer::state::{Action, OrganizerState};
 
@@ -67,6 +68,18 @@ fn task_cb(org: &Org, t: usize, field: TaskField) -> Callback<String> {
 fn click(org: &Org, action: Action) -> Callback<MouseEvent> {
     let org = org.clone();
     Callback::from(move |_: MouseEvent| org.dispatch(action.clone()))
+}
+
+/// A delete button: it only asks (see `components::confirm`); its `id` is where the
+/// focus goes back when the answer is no.
+fn remove_button(org: &Org, what: Destructive, testid: &str, label: &str) -> Html {
+    let id = what.opener_id();
+    let org = org.clone();
+    let onclick = Callback::from(move |_: MouseEvent| org.dispatch(Action::AskConfirm(what.clone())));
+    let class = if testid == "remove-task" { "secondary danger" } else { "link-button" };
+    html! {
+        <button type="button" {class} {id} data-testid={testid.to_string()} {onclick}>{ label }</button>
+    }
 }
 
 /// The plan and each task's rules.
@@ -136,7 +149,7 @@ fn condition_row(t: &PlanTexts, org: &Org, i: usize, c: usize, cond: &Condition,
             { select("", &cond.field, &opts, "condition-field", cb(ConditionField::Field)) }
             { select("", &cond.op, &[("in", t.op_in), ("not_in", t.op_not_in)], "condition-op", cb(ConditionField::Op)) }
             { text(t.values, list_field(&values), "condition-values", cb(ConditionField::Values)) }
-            <button type="button" class="link-button" data-testid="remove-condition" onclick={click(org, Action::RemoveCondition(i, c))}>{ t.remove }</button>
+            { remove_button(org, Destructive::DeleteCondition(i, c), "remove-condition", t.remove) }
         </div>
     }
 }
@@ -154,7 +167,7 @@ fn rule_row(t: &PlanTexts, org: &Org, i: usize, r: usize, rule: &StratumRule) ->
             <td>{ cell(t.count, rule.count.map(|c| c.to_string()).unwrap_or_default(), "rule-count", cb(RuleField::Count)) }</td>
             <td>{ cell(t.min, rule.min.to_string(), "rule-min", cb(RuleField::Min)) }</td>
             <td>{ cell(t.max, rule.max.map(|m| m.to_string()).unwrap_or_default(), "rule-max", cb(RuleField::Max)) }</td>
-            <td><button type="button" class="link-button" data-testid="remove-rule" onclick={click(org, Action::RemoveRule(i, r))}>{ t.remove }</button></td>
+            <td>{ remove_button(org, Destructive::DeleteRule(i, r), "remove-rule", t.remove) }</td>
         </tr>
     }
 }
@@ -168,10 +181,16 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
     html! {
         <fieldset class="task" data-testid="task" data-number={task.number.clone()}>
             <legend>{ format!("{} {}", t.task, task.number) }</legend>
-            <div class="field-grid">
+            // The task's own delete button sits here with its name, after the fields
+            // that say which task it is, so that Tab from the last field of a task
+            // (or of the task before) never lands on a delete button.
+            <div class="field-grid task-head">
                 { text(t.task_number, task.number.clone(), "task-number", task_cb(org, i, TaskField::Number)) }
                 { text(t.task_name, task.name.clone(), "task-name", task_cb(org, i, TaskField::Name)) }
                 { check(t.directed, task.directed, "task-directed", task_cb(org, i, TaskField::Directed)) }
+                <div class="task-remove">
+                    { remove_button(org, Destructive::DeleteTask(i), "remove-task", &format!("{} {} {}", t.remove, t.task, task.number)) }
+                </div>
             </div>
             <div class="conditions">
                 <h4>{ t.filter }</h4>
@@ -226,7 +245,6 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
                 { text(t.window_end, task.window.end.clone(), "task-window-end", task_cb(org, i, TaskField::WindowEnd)) }
             </div>
             <p class="hint">{ t.conflicts_note }</p>
-            <button type="button" class="secondary danger" data-testid="remove-task" onclick={click(org, Action::RemoveTask(i))}>{ t.remove }{ " " }{ t.task }{ " " }{ task.number.clone() }</button>
         </fieldset>
     }
 }

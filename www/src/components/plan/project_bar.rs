@@ -3,6 +3,8 @@ use yew::prelude::*;
 use super::PartProps;
 use crate::browser::files;
 use crate::i18n::plan::plan_texts;
+use crate::organizer::confirm::{Destructive, Replacement};
+use crate::organizer::project::Project;
 use crate::organizer::state::{Action, SaveStatus};
 
 /// Save state, demo, new, export and open of the whole project.
@@ -21,23 +23,12 @@ pub fn project_bar(props: &PartProps) -> Html {
             SaveStatus::Failed { message, .. } => ("failed", t.save_failed.replace("{msg}", message)),
         }
     };
-    let on_demo = {
+    let ask = |what: Destructive| {
         let org = org.clone();
-        Callback::from(move |_: MouseEvent| org.dispatch(Action::LoadDemo))
+        Callback::from(move |_: MouseEvent| org.dispatch(Action::AskConfirm(what.clone())))
     };
-    let on_new = {
-        let org = org.clone();
-        let question = if org.project.locked {
-            crate::i18n::commit::commit_texts(props.lang).new_project_locked_confirm
-        } else {
-            t.new_project_confirm
-        };
-        Callback::from(move |_: MouseEvent| {
-            if files::confirm(question) {
-                org.dispatch(Action::NewProject);
-            }
-        })
-    };
+    let on_demo = ask(Destructive::ReplaceProject(Replacement::Demo));
+    let on_new = ask(Destructive::ReplaceProject(Replacement::New));
     let on_export = {
         let org = org.clone();
         Callback::from(move |_: MouseEvent| {
@@ -52,9 +43,14 @@ pub fn project_bar(props: &PartProps) -> Html {
             if let Some(file) = files::take_first_chosen(&e) {
                 let org = org.clone();
                 yew::platform::spawn_local(async move {
-                    match files::read_text(&file).await {
-                        Some(text) => org.dispatch(Action::OpenProject(text)),
-                        None => org.dispatch(Action::FileUnreadable { name: file.name() }),
+                    let name = file.name();
+                    match files::read_text(&file).await.map(|text| Project::from_json(&text)) {
+                        Some(Ok(project)) => {
+                            let with = Replacement::File { name, project: Box::new(project) };
+                            org.dispatch(Action::AskConfirm(Destructive::ReplaceProject(with)))
+                        }
+                        Some(Err(problem)) => org.dispatch(Action::ShowNotice(problem)),
+                        None => org.dispatch(Action::FileUnreadable { name }),
                     }
                 });
             }
@@ -70,13 +66,13 @@ pub fn project_bar(props: &PartProps) -> Html {
             }
             if org.restored {
                 <div class="project-actions">
-                    <button type="button" data-testid="load-demo" onclick={on_demo}>{ t.load_demo }</button>
+                    <button type="button" id="load-demo" data-testid="load-demo" onclick={on_demo}>{ t.load_demo }</button>
                     <button type="button" data-testid="project-export" onclick={on_export}>{ t.export }</button>
                     <label class="file-button">
                         { t.import_project }
-                        <input type="file" accept=".json,application/json" data-testid="project-import" onchange={on_open} />
+                        <input type="file" accept=".json,application/json" id="project-import" data-testid="project-import" onchange={on_open} />
                     </label>
-                    <button type="button" class="secondary" data-testid="new-project" onclick={on_new}>{ t.new_project }</button>
+                    <button type="button" class="secondary" id="new-project" data-testid="new-project" onclick={on_new}>{ t.new_project }</button>
                 </div>
             }
             if let Some(p) = &org.notice {
