@@ -344,8 +344,8 @@ def check_format2(path, report):
 def check_ranges_example(report):
     """SPEC §10.11's example, computed here from format2-public-ranges.json's
     entries and directory.active (and from the auditor document's full
-    inputs): of 60 active firms the year's 21 % needs 13; the census strata
-    draw 0 and the lower ends 11, so the 2 missing are spread over the rooms
+    inputs): of 60 active firms the year's 21 % needs 13; the lower ends give
+    11 (there is no census stratum), so the 2 missing are spread over the rooms
     [0, 2, 1, 0]: 001 A 10 firms 2-2 draws 2, 001 B 31 firms 5-7 draws 6,
     001 C 16 firms 3-4 draws 4, 002 D 2 firms 1-1 draws 1."""
     msgs = []
@@ -372,10 +372,13 @@ def check_ranges_example(report):
             out.append(strata)
         names += ["%s %s" % (task["number"], "/".join(st["values"]) or "census")
                   for st in low[-1]]
-    census = sum(st["count"] for t in low for st in t if st["census"])
-    lower = sum(st["count"] for t in low for st in t if not st["census"])
-    if (census, lower) != (0, 11):
-        msgs.append("census strata draw %d and the lower ends %d, SPEC says 0 and 11"
+    # "the lower ends give 11 (there is no census stratum)": no task of the
+    # published plan has a census stratum (§4.3 lists one only when it has a
+    # member), and the regular strata's low counts sum to 11
+    census = [n for n, st in zip(names, [s for t in low for s in t]) if st["census"]]
+    lower = sum(st["count"] for t in low for st in t)
+    if census or lower != 11:
+        msgs.append("census strata %s and the lower ends %d, SPEC says none and 11"
                     % (census, lower))
     rooms = [max(h["count"] - l["count"], 0) for tl, th in zip(low, high)
              for l, h in zip(tl, th) if not l["census"]]
@@ -409,8 +412,12 @@ def check_ranges_example(report):
     afull = [(s["size"], s["count"]) for strata, _e, _p in plans for s in strata]
     if afull != [(10, 2), (31, 6), (16, 4), (2, 1)]:
         msgs.append("from the auditor's full inputs (size, count) %s" % afull)
-    report("spec_example_ranges", msgs, "§10.11: 60 active, need 13, rooms [0, 2, 1, 0], "
-           "draws 2, 6, 4, 1")
+    acensus = [s["values"] for strata, _e, _p in plans for s in strata if s["census"]]
+    if acensus:
+        msgs.append("the auditor's full inputs have census strata %s, SPEC says none"
+                    % acensus)
+    report("spec_example_ranges", msgs, "§10.11: 60 active, need 13, lower ends 11, no "
+           "census stratum, rooms [0, 2, 1, 0], draws 2, 6, 4, 1")
 
 
 def main(argv):

@@ -217,8 +217,8 @@ def normalize_plan2(plan):
     member present, except that a team's `groups` is left out when it is 0
     and `leader` when it is false (§10.10), so that a plan without groups
     hashes as it would without these members; likewise a rule's
-    `ratio_max_bp` is left out when null and `rules.range_choice` when
-    "low" (§10.11). The rules hold in either format, so this is format 1's
+    `ratio_max_bp` is left out when absent (it is never null: null is
+    unreadable) and `rules.range_choice` when "low" (§10.11). The rules hold in either format, so this is format 1's
     normalize_plan. Read the members with groups_of(), leader_of(),
     fd.ratio_max_of() and fd.range_choice_of()."""
     return fd.normalize_plan(plan)

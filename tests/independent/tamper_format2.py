@@ -666,61 +666,70 @@ def range_cases(add):
         "the public range vector without range_choice (low), nothing else changed",
         "commitment.public")
 
-    # the canonical form (§10.11): range_choice "low" and ratio_max_bp null,
-    # written or absent, hash alike, in the plan section and in PUBLIC
+    # the canonical form (§10.11): range_choice "low", written or absent,
+    # hashes alike, in the plan section and in PUBLIC; ratio_max_bp has no
+    # default that can be written (absent is its only default; null is
+    # unreadable, below), and a written one is hashed
     def low_written(inputs):
         inputs["plan"]["rules"]["range_choice"] = "low"
         inputs["plan"]["rules"]["min_total_bp"] = 1800
-    def low_absent(inputs):
-        del inputs["plan"]["rules"]["range_choice"]
-        inputs["plan"]["rules"]["min_total_bp"] = 1800
-        for t in inputs["plan"]["tasks"]:
-            for r in t["sampling"]["rules"]:
-                r["ratio_max_bp"] = None
-    aw, pw, _sw = forge(aud, tweak_inputs=low_written)
-    ab, pb, _sb = forge(aud, tweak_inputs=low_absent)
-    add("forged-public-ranges-low.json", pw, "valid", None,
-        "range_choice \"low\" written and the year's minimum lowered to 18 %% (need 11): "
-        "the lower ends, counts %s (control)" % counts_of(pw))
-    add("forged-auditor-ranges-low.json", aw, "valid", None, "its auditor document")
-    add("forged-public-ranges-no-ranges.json", pb, "valid", None,
-        "range_choice absent and every ratio_max_bp null, year's minimum 18 %%: counts %s "
-        "(control)" % counts_of(pb))
-    add("forged-auditor-ranges-no-ranges.json", ab, "valid", None, "its auditor document")
-    # ... and the plan without the ranges hashes as the plan without the members
     def no_members(inputs):
         del inputs["plan"]["rules"]["range_choice"]
         inputs["plan"]["rules"]["min_total_bp"] = 1800
         for t in inputs["plan"]["tasks"]:
             for r in t["sampling"]["rules"]:
                 del r["ratio_max_bp"]
+    def no_ranges_low_written(inputs):
+        no_members(inputs)
+        inputs["plan"]["rules"]["range_choice"] = "low"
+    aw, pw, _sw = forge(aud, tweak_inputs=low_written)
     an, pn, _sn = forge(aud, tweak_inputs=no_members)
+    anw, _pnw, _snw = forge(aud, tweak_inputs=no_ranges_low_written)
+    add("forged-public-ranges-low.json", pw, "valid", None,
+        "range_choice \"low\" written and the year's minimum lowered to 18 %% (need 11): "
+        "the lower ends, counts %s (control)" % counts_of(pw))
+    add("forged-auditor-ranges-low.json", aw, "valid", None, "its auditor document")
+    add("forged-public-ranges-no-ranges.json", pn, "valid", None,
+        "range_choice and every ratio_max_bp absent, year's minimum 18 %%: counts %s "
+        "(control)" % counts_of(pn))
+    add("forged-auditor-ranges-no-ranges.json", an, "valid", None, "its auditor document")
     def low_absent_ranges_kept(inputs):
         del inputs["plan"]["rules"]["range_choice"]
         inputs["plan"]["rules"]["min_total_bp"] = 1800
     ak, _pk, _sk = forge(aud, tweak_inputs=low_absent_ranges_kept)
     hashes = lambda a: (a["commitment"]["inputs"]["plan"], a["commitment"]["public"])
-    if hashes(an) != hashes(ab) or hashes(aw) != hashes(ak) or hashes(aw) == hashes(ab):
+    if hashes(an) != hashes(anw) or hashes(aw) != hashes(ak) or hashes(aw) == hashes(an):
         rebuilt_bad += 1
-        print("FAIL range_choice \"low\" or ratio_max_bp null written changes a hash, or "
-              "ratio_max_bp 2000 does not (§10.11)")
+        print("FAIL range_choice \"low\" written changes a hash, or ratio_max_bp 2000 "
+              "does not (§10.11)")
     else:
-        print("OK range_choice \"low\" and ratio_max_bp null, written or absent, hash alike "
-              "(plan section and PUBLIC); a written ratio_max_bp 2000 does not")
-    # a raw copy of the "absent" one with the members written at their defaults
+        print("OK range_choice \"low\", written or absent, hashes alike with or without "
+              "ranges (plan section and PUBLIC); a written ratio_max_bp 2000 does not")
+    # a raw copy of the "absent" one with range_choice written at its default
+    # (the one default of §10.11 that can be written): still valid; the same
+    # with a ratio_max_bp null written as well: unreadable (§10.11)
+    d = copy.deepcopy(pn)
+    d["public"]["plan"]["rules"]["range_choice"] = "low"
+    add("public-ranges-defaults-written-raw.json", d, "valid", None,
+        "a plan without ranges, range_choice \"low\" then written into its PUBLIC, "
+        "nothing else changed (hashed as absent, §10.11; control)")
+    d = copy.deepcopy(an)
+    d["inputs"]["plan"]["rules"]["range_choice"] = "low"
+    add("auditor-ranges-defaults-written-raw.json", d, "valid", None,
+        "its auditor document with range_choice \"low\" written into the inputs, nothing "
+        "else changed (control)")
     d = copy.deepcopy(pn)
     d["public"]["plan"]["rules"]["range_choice"] = "low"
     for t in d["public"]["plan"]["tasks"]:
         for r in t["sampling"]["rules"]:
             r["ratio_max_bp"] = None
-    add("public-ranges-defaults-written-raw.json", d, "valid", None,
-        "a plan without ranges, range_choice \"low\" and ratio_max_bp null then written "
-        "into its PUBLIC, nothing else changed (hashed as absent, §10.11)")
+    add("public-ranges-null-written-raw.json", d, "unreadable", None,
+        "a plan without ranges, range_choice \"low\" and every ratio_max_bp null then "
+        "written into its PUBLIC (null is unreadable, §10.11)")
     d = copy.deepcopy(an)
-    d["inputs"]["plan"]["rules"]["range_choice"] = "low"
     d["inputs"]["plan"]["tasks"][0]["sampling"]["rules"][0]["ratio_max_bp"] = None
-    add("auditor-ranges-defaults-written-raw.json", d, "valid", None,
-        "its auditor document with the defaults written into the inputs, nothing else changed")
+    add("auditor-ranges-null-written-raw.json", d, "unreadable", None,
+        "its auditor document with rule A's ratio_max_bp null written into the inputs")
 
     # forged: range_choice high, all rehashed: a valid plan (14 >= 13)
     def choice(c, bp=None):
@@ -852,11 +861,96 @@ def range_cases(add):
         % counts_of(pf))
     add("forged-auditor-ranges-census-year.json", af, "valid", None, "its auditor document")
 
-    # reading: ratio_max_bp above 2^32 - 1, or of another type, and a
-    # range_choice that is not a string are unreadable (§3.5, §10.11)
+    # a task's own min_total_bp lifting a stratum's low count above its high
+    # one (§10.11: such a stratum has no room and keeps its count). Task 001
+    # with A and C at 0-0 %, B at 0-50 %, its own minimum 50 % (29 of 57):
+    # low counts [5, 16, 8] (29 spread over the sizes), high counts [3, 21, 5]
+    # (B's 16, then 13 spread over the rooms [10, 15, 16]); rooms [0, 5, 0]
+    # and D's 0. year_minimum 55 % (need 33 of 60, S 30): B draws 3 more;
+    # 58 % (need 35): every room taken; 60 % (need 36): out of reach
+    def lifted(bp):
+        def tweak(inputs):
+            s = inputs["plan"]["tasks"][0]["sampling"]
+            for r in s["rules"]:
+                r["ratio_bp"], r["ratio_max_bp"] = 0, 0
+            s["rules"][1]["ratio_max_bp"] = 5000
+            s["min_total_bp"] = 5000
+            inputs["plan"]["rules"]["min_total_bp"] = bp
+        return tweak
+    for bp, need in ((5500, 33), (5800, 35)):
+        af, pf, _s = forge(aud, tweak_inputs=lifted(bp))
+        add("forged-public-ranges-lifted-%d.json" % (bp // 100), pf, "valid", None,
+            "task 001 at A 0-0 %%, B 0-50 %%, C 0-0 %% with its own minimum 50 %% (low "
+            "counts 5, 16, 8 above A's and C's high counts 3 and 5), year_minimum %d %% "
+            "(need %d), rebuilt: counts %s, A and C keep theirs (control)"
+            % (bp // 100, need, counts_of(pf)))
+        add("forged-auditor-ranges-lifted-%d.json" % (bp // 100), af, "valid", None,
+            "its auditor document")
+    af, pf, _s = forge(aud, tweak_inputs=lifted(6000))
+    for d, kind in ((pf, "public"), (af, "auditor")):
+        add("forged-%s-ranges-lifted-60.json" % kind, d, "invalid", "commitment",
+            "the same with year_minimum 60 %% (need 36), rebuilt: counts %s, every room "
+            "taken" % counts_of(pf), "year-level minimum: 35 < 36")
+    # the same task with range_choice high (the year's 50 %, need 30): the
+    # high counts 3, 21, 5, A and C below their low counts 5 and 8 (the
+    # counts are defined; finding 90)
+    def lifted_high(inputs):
+        lifted(5000)(inputs)
+        inputs["plan"]["rules"]["range_choice"] = "high"
+    af, pf, _s = forge(aud, tweak_inputs=lifted_high)
+    add("forged-public-ranges-lifted-high.json", pf, "valid", None,
+        "the same task with range_choice high, the year's 50 %% (need 30), rebuilt: the "
+        "high counts %s, A and C below their low counts (control)" % counts_of(pf))
+    add("forged-auditor-ranges-lifted-high.json", af, "valid", None, "its auditor document")
+    # ... and a forger who holds every stratum at or below its high count
+    # (as the former wording "at no stratum more than its range's upper end"
+    # read): A and C cut to 3 and 5, the commitment and the draw using them
+    def capped(plan, tasks_strata, A):
+        highs = []
+        for task, strata in zip(plan["tasks"], tasks_strata):
+            copies = [dict(st, count=0) for st in strata]
+            fd.assign_counts(task, copies, high=True)
+            highs.append([c["count"] for c in copies])
+        fd.apply_ranges(plan, tasks_strata, A)
+        for strata, hs in zip(tasks_strata, highs):
+            for st, h in zip(strata, hs):
+                st["count"] = min(st["count"], h)
+    af, pf, _s = forge(aud, tweak_inputs=lifted(5500), counts=capped)
+    for d, kind in ((pf, "public"), (af, "auditor")):
+        add("forged-%s-ranges-lifted-capped.json" % kind, d, "invalid", "commitment,result",
+            "year_minimum 55 %% with the lifted strata cut to their high counts, the "
+            "commitment stating counts %s and the draw using them, everything rehashed"
+            % counts_of(pf), "commitment.tasks" if kind == "public" else "tasks[0].strata")
+
+    # an unknown range_choice: the plan is infeasible and its counts are
+    # low's (§10.11); a forger whose commitment and draw use the high counts
+    # or year_minimum's fails the draw as well
+    def upper(plan, tasks_strata, A):
+        fd.apply_ranges(dict(plan, rules=dict(plan["rules"], range_choice="high")),
+                        tasks_strata, A)
+    def year(plan, tasks_strata, A):
+        fd.apply_ranges(dict(plan, rules=dict(plan["rules"], range_choice="year_minimum")),
+                        tasks_strata, A)
+    for fn, name, what in ((upper, "high", "the high counts"),
+                           (year, "year", "year_minimum's counts")):
+        af, pf, _s = forge(aud, tweak_inputs=choice("medium"), counts=fn)
+        for d, kind in ((pf, "public"), (af, "auditor")):
+            add("forged-%s-ranges-choice-medium-%s-counts.json" % (kind, name), d, "invalid",
+                "commitment,result",
+                "range_choice \"medium\", the commitment stating %s %s and the draw using "
+                "them, everything rehashed (the counts are low's)" % (what, counts_of(pf)),
+                "none of low, high, year_minimum")
+
+    # reading: ratio_max_bp above 2^32 - 1, null or of another type than a
+    # number, and a range_choice that is not a string (null included) are
+    # unreadable (§3.5, §10.11)
     for name, where, val in (("ratio-max-2p32", "rule", 2 ** 32),
                              ("ratio-max-string", "rule", "2000"),
                              ("ratio-max-float", "rule", 2000.5),
+                             ("ratio-max-null", "rule", None),
+                             ("ratio-max-true", "rule", True),
+                             ("ratio-max-list", "rule", [2000]),
+                             ("choice-list", "rules", ["low"]),
                              ("choice-null", "rules", None),
                              ("choice-number", "rules", 1)):
         for doc0, kind, pp in ((pub, "public", ("public", "plan")),
@@ -916,8 +1010,6 @@ def range_cases(add):
             ("format1-year-minimum-0.json", f1({"range_choice": "year_minimum",
                                                 "min_total_bp": 0}),
              "year_minimum with min_total_bp 0 (infeasible in format 2)"),
-            ("format1-ratio-max-null.json", f1(None, {"ratio_max_bp": None}),
-             "task 001's rule A ratio_max_bp null"),
             ("format1-ratio-max-2000.json", f1(None, {"ratio_max_bp": 2000}),
              "task 001's rule A ratio_max_bp 2000"),
             ("format1-ratio-max-below.json", f1(None, {"ratio_max_bp": 1000}),
@@ -929,16 +1021,13 @@ def range_cases(add):
         if "year-minimum.json" in name:
             checks = "format,commitment"
         add(name, b, "invalid", checks, "a format 1 bundle with %s, rebuilt" % what, must)
-        if name in ("format1-range-choice-low.json", "format1-ratio-max-null.json") and \
-                b["commitment"] != b1["commitment"]:
+        if name == "format1-range-choice-low.json" and b["commitment"] != b1["commitment"]:
             rebuilt_bad += 1
             print("FAIL %s: the rebuilt commitment is not bundle-small.json's" % name)
     # raw: written, nothing else changed; the defaults hash as absent
     for name, tweak, checks, what in (
             ("format1-range-choice-low-raw.json", f1({"range_choice": "low"}), "format",
              "range_choice \"low\""),
-            ("format1-ratio-max-null-raw.json", f1(None, {"ratio_max_bp": None}), "format",
-             "rule A ratio_max_bp null"),
             ("format1-range-choice-high-raw.json", f1({"range_choice": "high"}),
              "format,inputs", "range_choice \"high\""),
             ("format1-ratio-max-2000-raw.json", f1(None, {"ratio_max_bp": 2000}),
@@ -948,7 +1037,13 @@ def range_cases(add):
         add(name, d, "invalid", checks,
             "bundle-small.json with %s, nothing else changed (raw)" % what,
             "a format 2 member (§10.11)")
+    # null for ratio_max_bp is unreadable in either format (§10.11)
+    b = forge1(b1, f1(None, {"ratio_max_bp": None}))
+    add("format1-ratio-max-null.json", b, "unreadable", None,
+        "a format 1 bundle with task 001's rule A ratio_max_bp null, rebuilt")
     for name, tweak, what in (
+            ("format1-ratio-max-null-raw.json", f1(None, {"ratio_max_bp": None}),
+             "rule A ratio_max_bp null"),
             ("format1-ratio-max-2p32.json", f1(None, {"ratio_max_bp": 2 ** 32}),
              "rule A ratio_max_bp 2^32"),
             ("format1-range-choice-null.json", f1({"range_choice": None}),

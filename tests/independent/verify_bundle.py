@@ -292,7 +292,8 @@ def ratio_count(size, bp, rounding):
 
 def rule_count(rule, size, rounding, high=False):
     """§4.4's rule_count; with high, §10.11's rule_count_high: the rule's
-    ratio_max_bp in place of its ratio_bp when both are not null."""
+    ratio_max_bp in place of its ratio_bp when the rule has both (a
+    ratio_max_bp is never null: null is unreadable, §10.11)."""
     ratio = rule["ratio_bp"]
     if high and ratio is not None and rule.get("ratio_max_bp") is not None:
         ratio = rule["ratio_max_bp"]
@@ -393,12 +394,11 @@ def normalize_plan(plan):
             del team["groups"]
         if "leader" in team and team["leader"] is False:
             del team["leader"]
-        # §10.11: likewise a rule's ratio_max_bp is left out when null and
-        # rules.range_choice when "low", whether written or absent, in
-        # either format (read them with ratio_max_of() and range_choice_of())
-        for r in s["rules"]:
-            if "ratio_max_bp" in r and r["ratio_max_bp"] is None:
-                del r["ratio_max_bp"]
+        # §10.11: likewise a rule's ratio_max_bp is left out when absent (it
+        # is never null: null is unreadable, so a read rule has a number or
+        # nothing, and nothing is filled in here) and rules.range_choice when
+        # "low", whether written or absent, in either format (read them with
+        # ratio_max_of() and range_choice_of())
         tasks.append(t)
     if p["rules"].get("range_choice", "low") == "low":
         p["rules"].pop("range_choice", None)
@@ -574,10 +574,12 @@ def apply_ranges(plan, tasks_strata, A):
     "year_minimum" keeps the low counts and, when their sum S is below
     need = ratio_count(A, rules.min_total_bp, ceil), gives the regular strata
     of all tasks (plan order, stratum order) largest_remainder(need - S,
-    room, room) more, room = max(high - low, 0). A is §4.5's (the auditor's
-    count of active enterprises, or the public's directory.active). An
-    unknown range_choice makes the plan infeasible (feasibility()); its
-    counts are then left at the low ones so that the other checks go on."""
+    room, room) more, room = max(high - low, 0) (a stratum whose low count a
+    task's own min_total_bp lifted above its high count has no room and
+    keeps its count). A is §4.5's (the auditor's count of active
+    enterprises, or the public's directory.active). An unknown range_choice
+    makes the plan infeasible (feasibility()), and its counts are then
+    low's, as §10.11 says."""
     choice = range_choice_of(plan)
     if choice not in ("high", "year_minimum"):
         return
@@ -912,17 +914,19 @@ PLAN_S = _o({
                   "exclude_higher_level?": BOOL, "active_statuses?": LIST(STR),
                   "min_total_bp?": INT32,
                   # range_choice (§10.11) is format 2's; a string in either
-                  # format (another JSON type is unreadable)
+                  # format (another JSON type, null included, is unreadable)
                   "range_choice?": STR}),
     "tasks": LIST(_o({
         "number": STR, "name": STR, "directed": BOOL,
         "filter?": LIST(_o({"field?": STR, "op?": STR, "values?": LIST(STR)})),
         "sampling": _o({
             "strata_by?": LIST(STR), "allocation?": STR,
-            # ratio_max_bp (§10.11) is format 2's; read in either format
-            # (at most 2^32 - 1, a larger value is unreadable, §3.5)
+            # ratio_max_bp (§10.11) is format 2's; read in either format:
+            # a number or absent, never null (null, like any JSON type other
+            # than a number, is unreadable, unlike ratio_bp), at most
+            # 2^32 - 1 (a larger value is unreadable, §3.5)
             "rules": LIST(_o({"when?": MAP_STR, "ratio_bp?": NULLINT32,
-                              "ratio_max_bp?": NULLINT32,
+                              "ratio_max_bp?": INT32,
                               "count?": NULLINT, "min?": INT, "max?": NULLINT})),
             "rounding?": STR, "min_total_bp?": INT32, "census_flags?": LIST(STR),
             "reserves?": INT32}),
@@ -1296,8 +1300,8 @@ def wf_inputs(w, inputs, plan, dirs, p="inputs"):
     r = plan["rules"]
     for m in ("cap_exempt_flags", "active_statuses"):
         w.texts("%s.rules.%s" % (pp, m), r[m])
-    # §10.11's range_choice is a string with no stricter form: §3.5's text
-    # rules, as for allocation and rounding (its name is checked by §4.6)
+    # §10.11's range_choice is a string, and text (§3.5, check 1): §3.5's
+    # text rules, as for allocation and rounding (its name is checked by §4.6)
     if "range_choice" in r:
         w.text(pp + ".rules.range_choice", r["range_choice"])
     for i, t in enumerate(plan["tasks"]):
