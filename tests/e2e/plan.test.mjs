@@ -100,6 +100,32 @@ describe('plan', () => {
     assert.match(await page.getByTestId('feasibility').innerText(), /\S/);
     await edit(teamSize, '2');
     await page.locator('[data-testid="feasibility"][data-ok="true"]').waitFor();
+
+    // A ratio as plans state it, a range: the page asks once how the count is fixed
+    // inside it, and the counts follow that rule.
+    const ratio = editor.getByTestId('task').first().getByTestId('rule-ratio').first();
+    assert.ok((await ratio.getAttribute('aria-label')).length > 0, 'the ratio field is labelled');
+    assert.equal(await page.getByTestId('plan-range-choice').count(), 0);
+    await edit(ratio, '30%–40%');
+    await page.getByTestId('plan-range-choice').waitFor();
+    assert.equal(await ratio.inputValue(), '30-40');
+    assert.equal(await page.getByTestId('plan-range-choice').inputValue(), 'low');
+    assert.equal(Number(await rowA.getAttribute('data-count')), after30);
+    await page.getByTestId('plan-range-choice').selectOption('high');
+    await page.waitForFunction(
+      ([sel, want]) => document.querySelector(sel)?.dataset.count === want,
+      ['[data-testid="task-result"][data-number="001"] [data-testid="stratum-row"][data-label="A"]', String(Math.ceil(sizeA * 0.40))],
+    );
+    await screenshot(page, 'plan-range');
+    await page.getByTestId('plan-range-choice').selectOption('low');
+    await edit(ratio, '30');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="plan-range-choice"]'));
+
+    // The records' rules say how many firms each keeps out, and take the department's other names.
+    assert.match(await page.getByTestId('excluded-yearly-cap').getAttribute('data-count'), /^\d+$/);
+    assert.match(await page.getByTestId('excluded-higher-level').getAttribute('data-count'), /^\d+$/);
+    await edit(editor.getByTestId('plan-department-names'), '开发区应急局，秦皇岛开发区应急管理局');
+    assert.equal(await editor.getByTestId('plan-department-names').inputValue(), '开发区应急局、秦皇岛开发区应急管理局');
     await screenshot(page, 'plan-editor');
 
     // The draft survives a reload.

@@ -59,7 +59,7 @@ pub fn plan_section(props: &ViewProps) -> Html {
                 <fieldset class="plan-fields" disabled={locked.is_some()} data-testid="plan-fields">
                     <files::Files {lang} org={org.clone()} />
                     <preview::Preview {lang} org={org.clone()} />
-                    <editor::Editor {lang} org={org.clone()} />
+                    <editor::Editor {lang} org={org.clone()} report={(*report).clone()} />
                 </fieldset>
                 <report::Report {lang} org={org.clone()} report={(*report).clone()} />
             }

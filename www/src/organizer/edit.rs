@@ -22,6 +22,8 @@ pub enum PlanField {
     ExcludeHigher,
     /// How counts are fixed inside ratio ranges: `low`, `high` or `year_minimum`.
     RangeChoice,
+    /// The department's other names in the history, a list.
+    DepartmentNames,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +192,14 @@ pub fn set_plan(plan: &mut Plan, field: PlanField, value: &str) -> Result<(), Pr
         PlanField::ExcludeHigher => plan.rules.exclude_higher_level = value == "true",
         // Absent rather than `low`, so that a plan without ranges is written as it
         // always was.
+        // Sorted and distinct, as the format wants them; absent when empty, so that
+        // a plan without them is written as it always was.
+        PlanField::DepartmentNames => {
+            let mut names = parse_list(value);
+            names.sort();
+            names.dedup();
+            plan.rules.department_names = (!names.is_empty()).then_some(names);
+        }
         PlanField::RangeChoice => {
             plan.rules.range_choice = RangeChoice::parse(value).filter(|c| *c != RangeChoice::Low).map(|c| c.name().to_string())
         }
@@ -410,6 +420,10 @@ mod tests {
         assert_eq!(plan.rules.range_choice.as_deref(), Some("year_minimum"));
         set_plan(&mut plan, PlanField::RangeChoice, "low").unwrap();
         assert_eq!(plan.rules.range_choice, None);
+        set_plan(&mut plan, PlanField::DepartmentNames, "开发区应急局，秦皇岛开发区应急管理局、开发区应急局").unwrap();
+        assert_eq!(plan.rules.department_names, Some(vec!["开发区应急局".to_string(), "秦皇岛开发区应急管理局".to_string()]));
+        set_plan(&mut plan, PlanField::DepartmentNames, " ").unwrap();
+        assert_eq!(plan.rules.department_names, None);
     }
 
     #[test]

@@ -2,8 +2,8 @@ use fairdraw::model::{flag, Condition, StratumRule, Task};
 use fairdraw::plan::RangeChoice;
 use yew::prelude::*;
 
-use super::PartProps;
 use crate::browser::fields;
+use crate::i18n::fill;
 use crate::i18n::plan::{plan_texts, PlanTexts};
 use crate::organizer::edit::{field_label, when_field, ConditionField, PlanField, RuleField, TaskField, FIELD_LABELS};
 use crate::organizer::confirm::Destructive;
@@ -82,9 +82,24 @@ fn remove_button(org: &Org, what: Destructive, testid: &str, label: &str) -> Htm
     }
 }
 
+#[derive(Properties, Clone)]
+pub struct EditorProps {
+    pub lang: crate::state::Lang,
+    pub org: UseReducerHandle<OrganizerState>,
+    /// The plan evaluated: how many firms each plan-wide rule keeps out, shown beside it.
+    pub report: std::rc::Rc<fairdraw::plan::PlanReport>,
+}
+
+impl PartialEq for EditorProps {
+    fn eq(&self, other: &Self) -> bool {
+        // The report is recomputed only with a new revision: the same Rc is the same report.
+        self.lang == other.lang && self.org == other.org && std::rc::Rc::ptr_eq(&self.report, &other.report)
+    }
+}
+
 /// The plan and each task's rules.
 #[function_component(Editor)]
-pub fn editor(props: &PartProps) -> Html {
+pub fn editor(props: &EditorProps) -> Html {
     let t = plan_texts(props.lang);
     let org = &props.org;
     let p = &org.project.plan;
@@ -103,13 +118,43 @@ pub fn editor(props: &PartProps) -> Html {
                 { text(t.department, p.department.clone(), "plan-department", plan_cb(org, PlanField::Department)) }
                 { text(t.year, p.year.to_string(), "plan-year", plan_cb(org, PlanField::Year)) }
                 { text(t.min_total, percent_field(p.rules.min_total_bp), "plan-min-total", plan_cb(org, PlanField::MinTotal)) }
-                { text(t.yearly_cap, p.rules.yearly_cap.to_string(), "plan-yearly-cap", plan_cb(org, PlanField::YearlyCap)) }
-                { check(t.exclude_higher, p.rules.exclude_higher_level, "plan-exclude-higher", plan_cb(org, PlanField::ExcludeHigher)) }
                 { range_choice(t, org) }
             </div>
+            { history_rules(t, org, &props.report) }
             { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs)) }
             <button type="button" data-testid="add-task" onclick={click(org, Action::AddTask)}>{ t.add_task }</button>
         </section>
+    }
+}
+
+/// The rules that read the year's inspection records, each with the number of firms
+/// it keeps out, and how the records are read: the plan's department and its other
+/// names for the yearly cap, the 层级 column for the level above.
+fn history_rules(t: &PlanTexts, org: &Org, report: &fairdraw::plan::PlanReport) -> Html {
+    let p = &org.project.plan;
+    // Both exclusions are decided before any task's own conditions, so every task
+    // counts the same firms.
+    let excluded = report.tasks.first().map(|task| task.excluded.clone()).unwrap_or_default();
+    let names = p.rules.department_names.clone().unwrap_or_default();
+    let count = |n: u64, testid: &str| html! {
+        <span class="rule-effect" data-testid={testid.to_string()} data-count={n.to_string()}>{ fill(t.rule_excludes, &[("n", &n.to_string())]) }</span>
+    };
+    html! {
+        <fieldset class="history-rules" data-testid="history-rules">
+            <legend>{ t.history_rules }</legend>
+            <p class="hint">{ t.history_hint }</p>
+            <div class="field-grid">
+                <div>
+                    { text(t.yearly_cap, p.rules.yearly_cap.to_string(), "plan-yearly-cap", plan_cb(org, PlanField::YearlyCap)) }
+                    { count(excluded.yearly_cap, "excluded-yearly-cap") }
+                </div>
+                { text(t.department_names, list_field(&names), "plan-department-names", plan_cb(org, PlanField::DepartmentNames)) }
+                <div>
+                    { check(t.exclude_higher, p.rules.exclude_higher_level, "plan-exclude-higher", plan_cb(org, PlanField::ExcludeHigher)) }
+                    { count(excluded.higher_level, "excluded-higher-level") }
+                </div>
+            </div>
+        </fieldset>
     }
 }
 
