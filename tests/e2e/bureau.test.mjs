@@ -73,12 +73,20 @@ describe("the bureau's own files", () => {
     await page.locator('[data-testid="slot-enterprises"][data-records="300"]').waitFor({ timeout: TIMEOUT });
     const said = await page.getByTestId('import-problems').innerText();
     for (const fix of ['已跳过表头上方 3 行', '合并单元格', '已跳过表尾 2 行']) assert.ok(said.includes(fix), `${fix} in:\n${said}`);
+    // Every column shown with what it was read as, none left to guess.
+    const columns = page.getByTestId('column-mapping-row');
+    assert.equal(await columns.count(), 7);
+    assert.equal(await page.locator('[data-testid="column-mapping-row"][data-state="choose"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="map-column"][data-header="所属乡镇"]').inputValue(), 'region');
+    assert.equal(await page.locator('[data-testid="map-column"][data-header="详细地址"]').inputValue(), 'address');
     await screenshot(page, 'bureau-1-enterprises');
     await page.getByTestId('import-inspectors').setInputFiles({ name: '执法人员名录.csv', mimeType: 'text/csv', buffer: fixture('inspectors_county_gbk.csv') });
     await page.locator('[data-testid="slot-inspectors"][data-records="40"]').waitFor({ timeout: TIMEOUT });
     const saidInspectors = await page.getByTestId('import-problems').innerText();
     for (const fix of ['暂停执法', '负责片区']) assert.ok(saidInspectors.includes(fix), `${fix} in:\n${saidInspectors}`);
     assert.equal(await page.getByTestId('import-encoding-used').getAttribute('data-encoding'), 'gb18030');
+    assert.equal(await page.locator('[data-testid="map-column"][data-header="负责片区"]').inputValue(), 'region');
+    assert.equal(await page.locator('[data-testid="column-mapping-row"][data-state="choose"]').count(), 0);
     await page.locator('[data-testid="feasibility"][data-ok="true"]').waitFor({ timeout: TIMEOUT });
     await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
     await screenshot(page, 'bureau-2-plan');

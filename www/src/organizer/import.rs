@@ -106,8 +106,11 @@ impl Attempt {
     }
 
     /// Problems of a whole column (a column but no row, e.g. a missing or doubled header).
+    /// The problems of a column as a whole: those of no row or of the header's row,
+    /// wherever the header was found (title rows may sit above it).
     pub fn column_problems(&self, header: &str) -> Vec<&Problem> {
-        self.problems.iter().filter(|p| (p.row.is_none() || p.row == Some(1)) && p.column == header).collect()
+        let header_row = self.table.as_ref().map_or(1, |t| t.header_row);
+        self.problems.iter().filter(|p| (p.row.is_none() || p.row == Some(header_row)) && p.column == header).collect()
     }
 }
 
@@ -158,19 +161,17 @@ pub fn column_choices(kind: FileKind) -> Vec<(String, String, String)> {
     kind.fields().iter().map(|f| (f.name.to_string(), f.header_zh.to_string(), f.name.to_string())).collect()
 }
 
-/// The columns whose meaning the user should choose: unmatched ones, and — when a
-/// required field is missing from an enterprise file — the extra columns, one of
-/// which probably holds it under an unusual name.
+/// Every named column of the file, as recognised or as the user chose: shown after
+/// every import, so that no column is silently kept as extra information or read
+/// as the wrong field.
 pub fn columns_to_map(mapping: &Mapping) -> Vec<&fairdraw::import::ColumnMapping> {
+    mapping.columns.iter().filter(|c| !c.header.is_empty()).collect()
+}
+
+/// Whether a column asks the user to choose: it matched nothing, or — when a
+/// required field is missing from an enterprise file — it is an extra column that
+/// probably holds it under an unusual name.
+pub fn needs_choice(mapping: &Mapping, column: &fairdraw::import::ColumnMapping) -> bool {
     use fairdraw::import::Target;
-    mapping
-        .columns
-        .iter()
-        .filter(|c| {
-            !c.header.is_empty()
-                && (c.overridden
-                    || matches!(c.target, Target::Unmatched | Target::Invalid(_))
-                    || (!mapping.missing.is_empty() && matches!(c.target, Target::Attr(_))))
-        })
-        .collect()
+    matches!(column.target, Target::Unmatched | Target::Invalid(_)) || (!mapping.missing.is_empty() && matches!(column.target, Target::Attr(_)))
 }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::PartProps;
 use crate::browser::fields;
 use crate::i18n::plan::{plan_texts, PlanTexts};
-use crate::organizer::import::{column_choices, columns_to_map, Attempt};
+use crate::organizer::import::{column_choices, columns_to_map, needs_choice, Attempt};
 use crate::organizer::state::{Action, OrganizerState};
 use crate::state::Lang;
 
@@ -121,16 +121,18 @@ fn summary(t: &PlanTexts, a: &Attempt) -> Html {
 
 /// What each column of the file holds, as recognised or as the user chose.
 fn column_mapping(t: &PlanTexts, lang: Lang, a: &Attempt, org: &Org) -> Html {
-    let mapping = a.mapping.as_ref().map(|m| columns_to_map(m)).unwrap_or_default();
+    let Some(full) = a.mapping.as_ref() else { return Html::default() };
+    let mapping = columns_to_map(full);
     if mapping.is_empty() {
         return Html::default();
     }
     let choices = column_choices(a.kind);
+    let public = fairdraw::v2::public::public_fields(&org.project.plan);
     let map_rows = mapping.iter().map(|c| {
         let header = c.header.clone();
-        let org = org.clone();
+        let dispatch = org.clone();
         let onchange = Callback::from(move |e: Event| {
-            org.dispatch(Action::MapColumn { header: header.clone(), target: fields::target_value(&e) });
+            dispatch.dispatch(Action::MapColumn { header: header.clone(), target: fields::target_value(&e) });
         });
         let current = match &c.target {
             Target::Field(f) => f.clone(),
@@ -138,8 +140,26 @@ fn column_mapping(t: &PlanTexts, lang: Lang, a: &Attempt, org: &Org) -> Html {
             Target::Ignored => String::new(),
             Target::Unmatched | Target::Invalid(_) => "?".to_string(),
         };
+        // An extra column of an enterprise file stays confidential unless declared
+        // public (format 2): asked here, where the column is first seen.
+        let visibility = match &c.target {
+            Target::Attr(name) if a.kind == FileKind::Enterprises => {
+                let field = format!("attr:{name}");
+                let shown = public.contains(&field);
+                let org = org.clone();
+                let on_public = Callback::from(move |e: Event| org.dispatch(Action::SetPublicField(field.clone(), fields::target_checked(&e))));
+                html! {
+                    <label class="plan-toggle">
+                        <input type="checkbox" checked={shown} data-testid="map-column-public" data-header={c.header.clone()} onchange={on_public} />
+                        { " " }{ t.column_public }
+                    </label>
+                }
+            }
+            _ => Html::default(),
+        };
+        let state = if needs_choice(full, c) { "choose" } else { "recognised" };
         html! {
-            <li>
+            <li data-testid="column-mapping-row" data-header={c.header.clone()} data-state={state}>
                 <label>
                     <span class="column-name">{ format!("“{}”", c.header) }</span>
                     <select data-testid="map-column" data-header={c.header.clone()} {onchange}>
@@ -151,6 +171,7 @@ fn column_mapping(t: &PlanTexts, lang: Lang, a: &Attempt, org: &Org) -> Html {
                         <option value="" selected={current.is_empty()}>{ t.ignore_column }</option>
                     </select>
                 </label>
+                { visibility }
             </li>
         }
     });
