@@ -121,6 +121,23 @@ describe('plan', () => {
     await edit(ratio, '30');
     await page.waitForFunction(() => !document.querySelector('[data-testid="plan-range-choice"]'));
 
+    // The year's line: all tasks together against the year's minimum.
+    const year = page.getByTestId('year-total');
+    const total = Number(await year.getAttribute('data-total'));
+    const counts = await page.getByTestId('task-result').evaluateAll((ts) => ts.map((x) => Number(x.dataset.count)));
+    assert.equal(total, counts.reduce((a, b) => a + b, 0));
+    assert.match(await year.innerText(), /全年合计/);
+    // On a wide screen the consequences stay beside the editor while it scrolls.
+    await page.setViewportSize({ width: 1600, height: 900 });
+    const side = await page.evaluate(() => {
+      const editorBox = document.querySelector('[data-testid="plan-editor"]').getBoundingClientRect();
+      const report = document.querySelector('.plan-report');
+      return { beside: report.getBoundingClientRect().left >= editorBox.right - 1, sticky: getComputedStyle(report).position };
+    });
+    assert.deepEqual(side, { beside: true, sticky: 'sticky' });
+    await screenshot(page, 'plan-side-panel');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     // The records' rules say how many firms each keeps out, and take the department's other names.
     assert.match(await page.getByTestId('excluded-yearly-cap').getAttribute('data-count'), /^\d+$/);
     assert.match(await page.getByTestId('excluded-higher-level').getAttribute('data-count'), /^\d+$/);

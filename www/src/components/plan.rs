@@ -54,14 +54,18 @@ pub fn plan_section(props: &ViewProps) -> Html {
                         <a href={route::format(&Route::new(Page::Commit))}>{ ct.go_commit }</a>
                     </p>
                 }
-                // A disabled fieldset disables every control inside: a locked
-                // project's editors cannot be used (the state refuses edits as well).
-                <fieldset class="plan-fields" disabled={locked.is_some()} data-testid="plan-fields">
-                    <files::Files {lang} org={org.clone()} />
-                    <preview::Preview {lang} org={org.clone()} />
-                    <editor::Editor {lang} org={org.clone()} report={(*report).clone()} />
-                </fieldset>
-                <report::Report {lang} org={org.clone()} report={(*report).clone()} />
+                // The consequences stay beside the editor on a wide screen (below it on a
+                // narrow one), so that every edit shows its effect where it is made.
+                <div class="plan-workspace">
+                    // A disabled fieldset disables every control inside: a locked
+                    // project's editors cannot be used (the state refuses edits as well).
+                    <fieldset class="plan-fields" disabled={locked.is_some()} data-testid="plan-fields">
+                        <files::Files {lang} org={org.clone()} />
+                        <preview::Preview {lang} org={org.clone()} />
+                        <editor::Editor {lang} org={org.clone()} report={(*report).clone()} />
+                    </fieldset>
+                    <report::Report {lang} org={org.clone()} report={(*report).clone()} />
+                </div>
             }
         </StepSection>
     }

@@ -135,6 +135,10 @@ pub struct PlanTexts {
     pub infeasible: &'static str,
     /// "{n}" is replaced.
     pub active_firms: &'static str,
+    /// "{total}" and "{share}" are replaced.
+    pub year_total: &'static str,
+    /// "{total}", "{share}", "{minimum}" and "{need}" are replaced.
+    pub year_total_minimum: &'static str,
     pub no_firms: &'static str,
 }
 
@@ -260,6 +264,8 @@ pub const ZH: PlanTexts = PlanTexts {
     feasible: "可以抽取：计划与名录没有问题",
     infeasible: "暂时不能抽取，原因如下：",
     active_firms: "在业检查对象共 {n} 家",
+    year_total: "全年合计：各任务共抽取 {total} 家，占在业检查对象的 {share}",
+    year_total_minimum: "全年合计：各任务共抽取 {total} 家，占在业检查对象的 {share}；全年最低比例 {minimum} 要求至少 {need} 家",
     no_firms: "尚未导入检查对象名录：先导入名录，或点“载入演示数据”试一试。",
 };
 
@@ -385,6 +391,8 @@ pub const EN: PlanTexts = PlanTexts {
     feasible: "Feasible: no problem with the plan and directories",
     infeasible: "Not feasible yet, because:",
     active_firms: "{n} active firms",
+    year_total: "The year: the tasks draw {total} firms together, {share} of the active firms",
+    year_total_minimum: "The year: the tasks draw {total} firms together, {share} of the active firms; the year's minimum of {minimum} needs at least {need}",
     no_firms: "No enterprise directory yet: import one, or try “Load demo data”.",
 };
 

@@ -3,6 +3,7 @@ use std::rc::Rc;
 use fairdraw::plan::{regular_candidate, PlanReport};
 use yew::prelude::*;
 
+use crate::i18n::fill;
 use crate::i18n::plan::plan_texts;
 use crate::organizer::state::OrganizerState;
 use crate::state::Lang;
@@ -27,6 +28,29 @@ fn share(part: u64, whole: u64) -> String {
         "—".to_string()
     } else {
         format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// The year's line: all tasks together, against the year's minimum share.
+fn year_total(t: &crate::i18n::plan::PlanTexts, r: &PlanReport, plan: &fairdraw::model::Plan) -> Html {
+    let total: u64 = r.tasks.iter().map(|task| task.count()).sum();
+    let bp = plan.rules.min_total_bp;
+    let need = fairdraw::plan::ratio_count(r.active_firms, bp, fairdraw::plan::Rounding::Ceil);
+    let met = bp == 0 || total >= need;
+    let text = if bp == 0 {
+        fill(t.year_total, &[("total", &total.to_string()), ("share", &share(total, r.active_firms))])
+    } else {
+        fill(t.year_total_minimum, &[
+            ("total", &total.to_string()),
+            ("share", &share(total, r.active_firms)),
+            ("minimum", &fairdraw::plan::percent(bp)),
+            ("need", &need.to_string()),
+        ])
+    };
+    html! {
+        <p class={classes!("year-total", (!met).then_some("problem-error"))} data-testid="year-total" data-total={total.to_string()} data-need={need.to_string()}>
+            <strong>{ text }</strong>
+        </p>
     }
 }
 
@@ -78,7 +102,7 @@ pub fn report(props: &ReportProps) -> Html {
     });
     let ok = r.is_feasible();
     html! {
-        <section class="plan-report" aria-labelledby="plan-report-heading" aria-live="polite">
+        <section class="plan-report" aria-labelledby="plan-report-heading" aria-live="polite" tabindex="0">
             <h2 id="plan-report-heading">{ t.result_heading }</h2>
             if d.enterprises.is_empty() {
                 <p class="hint">{ t.no_firms }</p>
@@ -86,6 +110,7 @@ pub fn report(props: &ReportProps) -> Html {
                 <p class="hint">{ t.active_firms.replace("{n}", &r.active_firms.to_string()) }</p>
             }
             { for tasks }
+            { year_total(t, r, plan) }
             <div class={classes!("feasibility", if ok { "feasible" } else { "infeasible" })} data-testid="feasibility" data-ok={ok.to_string()}>
                 <p><strong>{ if ok { t.feasible } else { t.infeasible } }</strong></p>
                 <ul>
