@@ -1,6 +1,8 @@
 //! The ceremony's stage: full screen for a livestream, the visitor's wish for less
 //! motion, and the site's address for the verification link.
 
+use wasm_bindgen::JsCast;
+
 /// Puts the element with `id` in full screen, or leaves full screen. Returns whether
 /// the page asked for full screen; a refusal (an iframe, an old WebView) leaves the
 /// page's own large layout, which works without it.
@@ -43,5 +45,29 @@ pub fn site_base() -> String {
     match without_query.rfind('/') {
         Some(i) => without_query[..=i].to_string(),
         None => String::new(),
+    }
+}
+
+/// Scrolls the last item of the list with `id` into view, as little as needed (the
+/// list itself when it scrolls, else the page), smoothly unless the visitor asked for
+/// less motion: the newest revealed firm is always on screen.
+pub fn keep_last_in_view(id: &str) {
+    let Some(last) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|list| list.last_element_child())
+    else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let behavior = if prefers_reduced_motion() { "auto" } else { "smooth" };
+    let set = |key: &str, value: &str| js_sys::Reflect::set(&options, &key.into(), &value.into()).is_ok();
+    if !(set("block", "nearest") && set("inline", "nearest") && set("behavior", behavior)) {
+        return;
+    }
+    let scroll = js_sys::Reflect::get(&last, &"scrollIntoView".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(scroll) = scroll {
+        // A browser without the options form ignores them and still scrolls.
+        let _ = scroll.call1(&last, &options);
     }
 }
