@@ -138,7 +138,7 @@ fn reveal_list(stage: &Stage) -> Html {
     let Some(bundle) = state.bundle.as_ref() else { return Html::default() };
     let firms = view::stage_firms(bundle, state.format2.as_deref());
     html! {
-        <ol id={STAGE_LIST_ID} class="stage-list" data-testid="stage-reveal-list" aria-label={stage.t.stage_list_label}>
+        <ol id={STAGE_LIST_ID} class="stage-list" data-testid="stage-reveal-list" aria-label={stage.t.stage_list_label} tabindex="0">
             { for firms.iter().take(state.revealed).enumerate().map(|(i, firm)| firm_row(stage.t, i + 1, firm)) }
         </ol>
     }
