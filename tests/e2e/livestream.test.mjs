@@ -218,6 +218,9 @@ describe('the livestream stage', () => {
     assert.ok(census.every((t) => t.includes('全部抽取')), 'marked 全部抽取');
     assert.ok(!(await page.locator('[data-testid="stage-firm"][data-census="false"]').allInnerTexts()).some((t) => t.includes('全部抽取')));
 
+    // The strata are risk classes, which this plan does not publish: no firm's class beside it.
+    const rows = await firms.allInnerTexts();
+    assert.ok(!rows.some((r) => /· [ABCD](\s|$)/.test(r)), `no risk class beside a firm:\n${rows.slice(0, 3).join('\n')}`);
     const text = await stageText(page);
     assert.deepEqual(leaks(text), []);
     assert.equal(await page.locator('[data-testid="ceremony"] input, [data-testid="ceremony"] textarea').count(), 0, 'no operator input on the stage');

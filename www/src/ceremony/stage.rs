@@ -30,8 +30,8 @@ pub struct StageFirm {
     pub id: String,
     pub name: String,
     pub region: String,
-    /// The stratum's values ("A", "东区 / B"); empty for the census stratum and an
-    /// unstratified task.
+    /// The stratum's values ("A", "东区 / B"); empty for the census stratum, an
+    /// unstratified task, and strata by a field the plan keeps confidential.
     pub stratum: String,
     /// Drawn from a 100 % stratum: every firm of it is inspected.
     pub census: bool,
@@ -48,6 +48,14 @@ struct Pick<'a> {
 
 /// A task's strata as (values, census), in the result's order.
 type Strata<'a> = Vec<(&'a [String], bool)>;
+
+/// Whether a firm's stratum may be named beside it: every field the task's strata are
+/// made of is published for a selected firm. A risk class the plan keeps confidential
+/// is not put on a screen beside a firm's name, although the public document's counts
+/// would let a reader work it out.
+fn strata_fields_public(strata_by: &[String], public_fields: &[String]) -> bool {
+    strata_by.iter().all(|f| f == "region" || f == "industry" || public_fields.contains(f))
+}
 
 fn stage_firm(task: &str, strata: &Strata, pick: Pick, regions: &HashMap<&str, &str>) -> StageFirm {
     let (values, census) = usize::try_from(pick.stratum).ok().and_then(|k| strata.get(k)).copied().unwrap_or((&[], false));
@@ -70,10 +78,14 @@ pub fn stage_firms(bundle: &Bundle, format2: Option<&Format2Documents>) -> Vec<S
         Some(documents) => {
             let public = &documents.public;
             let regions: HashMap<&str, &str> = public.revealed.iter().map(|r| (r.id.as_str(), r.region.as_str())).collect();
+            let plan = &public.public.plan;
+            let public_fields = fairdraw::v2::public::public_fields(plan);
             let mut firms = Vec::new();
             for task in &public.result.tasks {
                 let label = task.number.clone();
-                let strata: Strata = task.strata.iter().map(|s| (s.values.as_slice(), s.census)).collect();
+                let strata_by = plan.tasks.iter().find(|t| t.number == task.number).map(|t| t.sampling.strata_by.as_slice()).unwrap_or_default();
+                let named = strata_fields_public(strata_by, &public_fields);
+                let strata: Strata = task.strata.iter().map(|s| (if named { s.values.as_slice() } else { &[] }, s.census)).collect();
                 for s in &task.selected {
                     let pick = Pick { id: &s.id, name: &s.name, stratum: s.stratum, team: &s.team };
                     firms.push(stage_firm(&label, &strata, pick, &regions));
@@ -171,13 +183,14 @@ mod tests {
     /// A value no public field holds: an extra column of the bureau's spreadsheet.
     const CONFIDENTIAL: &str = "内部备注";
 
-    /// The fixture's directories as a format 2 rehearsal whose plan publishes only the
-    /// firms' kind: addresses and the extra column stay confidential. Three firms of
+    /// The fixture's directories as a format 2 rehearsal whose plan publishes only
+    /// `public_fields`: with `["kind"]` the risk classes (the strata), addresses and the
+    /// extra column stay confidential. Three firms of
     /// task 001's classes are on the 黑名单, so that task has a census stratum.
-    fn format2_input() -> CeremonyInput {
+    fn format2_input(public_fields: &[&str]) -> CeremonyInput {
         let Ok(Loaded::Inputs(inputs)) = read_file(INPUTS) else { panic!("inputs") };
         let Inputs { mut plan, mut directories, salt, .. } = *inputs;
-        plan.public_fields = Some(vec!["kind".into()]);
+        plan.public_fields = Some(public_fields.iter().map(|f| f.to_string()).collect());
         let mut listed = 0;
         for e in &mut directories.enterprises {
             e.attrs.insert(CONFIDENTIAL.into(), format!("{CONFIDENTIAL}-{}", e.id));
@@ -202,7 +215,7 @@ mod tests {
 
     #[test]
     fn format_2_firms_are_shown_as_the_public_document_publishes_them() {
-        let input = format2_input();
+        let input = format2_input(&["kind"]);
         let tasks = stage_tasks(&input.commitment);
         let census = tasks[0].strata.iter().find(|s| s.census).expect("a census stratum");
         assert_eq!((census.size, census.count), (3, 3));
@@ -212,7 +225,7 @@ mod tests {
         let published: Vec<&str> = documents.public.result.tasks.iter().flat_map(|t| &t.selected).map(|s| s.id.as_str()).collect();
         assert_eq!(firms.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), published);
         assert_eq!(firms.iter().filter(|f| f.census).count(), 3);
-        assert!(firms.iter().filter(|f| f.census).all(|f| f.stratum.is_empty()));
+        assert!(firms.iter().all(|f| f.stratum.is_empty()), "the risk class is confidential");
         let shown = format!("{firms:?}");
         let auditor = &documents.auditor.inputs.directories.enterprises;
         for firm in &firms {
@@ -221,6 +234,14 @@ mod tests {
             assert_eq!(firm.region, record.region);
         }
         assert!(!shown.contains(CONFIDENTIAL), "an extra column reached the stage");
+    }
+
+    #[test]
+    fn a_stratum_is_named_beside_a_firm_when_its_field_is_published() {
+        let d = drawn(format2_input(&["kind", "risk"]));
+        let firms = stage_firms(&d.bundle, d.format2.as_deref());
+        assert!(firms.iter().filter(|f| !f.census).all(|f| ["A", "B", "C", "D"].contains(&f.stratum.as_str())), "{firms:?}");
+        assert!(firms.iter().filter(|f| f.census).all(|f| f.stratum.is_empty()));
     }
 
     #[test]
