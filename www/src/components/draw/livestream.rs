@@ -47,7 +47,8 @@ pub fn stage_view(stage: Stage) -> Html {
             { banner }
             { status_line(&stage) }
             <div class="stage-main">
-                <aside class="stage-side">
+                // Focusable: it scrolls when a plan has more strata than the screen holds.
+                <aside class="stage-side" tabindex="0" aria-label={t.plan}>
                     if let Some(c) = commitment { { strata_panel(t, &view::stage_tasks(c)) } }
                     if let Some(src) = stage.qr.clone().filter(|_| !stage.keep_sealed) {
                         <figure class="stage-qr">
@@ -89,7 +90,8 @@ fn status_line(stage: &Stage) -> Html {
         t.stage_drawing
     } else {
         match &state.beacon {
-            BeaconStatus::NotYet { .. } | BeaconStatus::Failed { .. } | BeaconStatus::Invalid { .. } if remaining <= 0 => t.stage_beacon_problem,
+            BeaconStatus::Invalid { .. } => t.stage_beacon_invalid,
+            BeaconStatus::NotYet { .. } | BeaconStatus::Failed { .. } if remaining <= 0 => t.stage_beacon_problem,
             _ if remaining > 0 => t.stage_waiting,
             _ => t.stage_fetching,
         }
