@@ -239,6 +239,29 @@ describe('the livestream stage', () => {
     await context.close();
   });
 
+  test('the ordinary page also keeps the newest firm in view', { timeout: TEST_TIMEOUT }, async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: VIEWPORT });
+    const { page, problems } = await openPage(browser, 'index.html#/draw', { base, context });
+    await page.getByTestId('ceremony-load-inputs').setInputFiles(path.join(folder, 'inputs.json'));
+    await page.getByTestId('ceremony-load-commitment').setInputFiles(path.join(folder, 'commitment.json'));
+    await page.getByTestId('ceremony-paste').fill(ROUND_1000);
+    await page.getByTestId('ceremony-paste-submit').click();
+    await page.locator('[data-testid="beacon-status"][data-state="verified"]').waitFor({ timeout: TIMEOUT });
+    await page.getByTestId('ceremony-draw').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="reveal-item"]').length >= 8, null, { timeout: TIMEOUT });
+    // The list starts below the first screen (the seed and its hashes are above it),
+    // so the newest firm is in the window only if the page scrolled to it.
+    const inView = () => {
+      const rows = document.querySelectorAll('[data-testid="reveal-item"]');
+      const r = rows[rows.length - 1].getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    };
+    await page.waitForFunction(inView, null, { timeout: 5000 });
+    await shot(page, 'livestream-6-ordinary-page');
+    assertNoErrors(problems, 'the ceremony page');
+    await context.close();
+  });
+
   test('a list kept sealed on the stage: the notice and when it opens, never a firm', { timeout: TEST_TIMEOUT * 2 }, async () => {
     const { context, page, problems } = await openOnStage(true);
     const sealed = page.getByTestId('stage-sealed');
