@@ -277,8 +277,16 @@ describe('the livestream stage', () => {
     assert.deepEqual(leaks(text), []);
     assert.deepEqual(await stageViolations(page), [], 'axe on the sealed stage');
 
+    // Leaving full screen the browser's way (Esc) leaves the stage too; where the
+    // browser did not grant full screen, the stage's own exit does.
+    const granted = await page.evaluate(() => document.fullscreenElement?.id === 'ceremony-stage');
+    if (granted) {
+      await page.evaluate(() => document.exitFullscreen());
+      await page.waitForFunction(() => !document.querySelector('[data-testid="ceremony"]').classList.contains('ceremony-stage'), null, { timeout: TIMEOUT });
+    } else {
+      await page.getByTestId('fullscreen-toggle').click();
+    }
     // The firms the draw selected, read from the operator's own page afterwards.
-    await page.getByTestId('fullscreen-toggle').click();
     const skip = page.getByTestId('reveal-skip');
     if (await skip.count()) await skip.click();
     await page.getByTestId('exports').waitFor({ state: 'visible', timeout: TIMEOUT });

@@ -1,6 +1,7 @@
 //! The ceremony's stage: full screen for a livestream, the visitor's wish for less
 //! motion, and the site's address for the verification link.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// Puts the element with `id` in full screen, or leaves full screen. Returns whether
@@ -27,6 +28,32 @@ pub fn exit_fullscreen() {
             document.exit_fullscreen();
         }
     }
+}
+
+/// Listens for the page leaving full screen; listening stops when it is dropped.
+pub struct FullscreenWatch {
+    document: web_sys::Document,
+    listener: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for FullscreenWatch {
+    fn drop(&mut self) {
+        let _ = self.document.remove_event_listener_with_callback("fullscreenchange", self.listener.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `left` whenever the page leaves full screen by the browser's own means (Esc,
+/// its exit button), so that the stage layout goes with it.
+pub fn watch_fullscreen_exit(left: impl Fn() + 'static) -> Option<FullscreenWatch> {
+    let document = web_sys::window()?.document()?;
+    let watched = document.clone();
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+        if watched.fullscreen_element().is_none() {
+            left();
+        }
+    });
+    document.add_event_listener_with_callback("fullscreenchange", listener.as_ref().unchecked_ref()).ok()?;
+    Some(FullscreenWatch { document, listener })
 }
 
 /// `prefers-reduced-motion: reduce`: the reveal then shows everything at once.

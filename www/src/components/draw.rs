@@ -186,6 +186,13 @@ pub fn draw_section(props: &ViewProps) -> Html {
     let paste_ref = use_node_ref();
     use_reveal(&state);
     use_newest_in_view(state.revealed, *on_stage);
+    {
+        let on_stage = on_stage.setter();
+        use_effect_with((), move |_| {
+            let watch = stage::watch_fullscreen_exit(move || on_stage.set(false));
+            move || drop(watch)
+        });
+    }
     let relay_param = props.route.param(relays::RELAY_PARAM).map(str::to_string);
     let on_fetch = on_fetch(&state, runs, relay_param);
     let on_draw = on_draw(&state);
