@@ -4,6 +4,7 @@
 //! events and browser calls to it.
 
 pub mod relays;
+pub mod stage;
 
 use std::rc::Rc;
 
@@ -102,8 +103,10 @@ pub struct RevealItem {
     pub task: String,
     pub id: String,
     pub name: String,
-    /// "name（department）" of each member, in team order.
+    /// Each member as [`stage::member_label`] shows them, in team order.
     pub team: Vec<String>,
+    /// Drawn from a 100 % (census) stratum.
+    pub census: bool,
 }
 
 /// Every selected firm, task by task, in the result's order.
@@ -117,7 +120,8 @@ pub fn reveal_items(bundle: &Bundle) -> Vec<RevealItem> {
                 task: format!("{} {}", task.number, task.name),
                 id: s.id.clone(),
                 name: s.name.clone(),
-                team: s.team.iter().map(|m| format!("{}（{}）", m.name, m.department)).collect(),
+                team: s.team.iter().map(stage::member_label).collect(),
+                census: usize::try_from(s.stratum).ok().and_then(|k| task.strata.get(k)).is_some_and(|st| st.census),
             })
         })
         .collect()

@@ -20,10 +20,16 @@ use crate::route::Page;
 use crate::i18n::fill;
 use crate::state::Lang;
 
+mod livestream;
+
 /// The element put in full screen.
 const STAGE_ID: &str = "ceremony-stage";
 /// Time between two revealed firms.
 const REVEAL_STEP_MS: u64 = 1_200;
+/// The ordinary page's list of revealed firms, kept scrolled to the newest.
+const REVEAL_LIST_ID: &str = "reveal-list";
+/// How long the stage waits before asking the relays again for a round they did not have.
+const STAGE_RETRY_MS: u64 = 5_000;
 
 fn pick(lang: Lang, zh: &str, en: &str) -> String {
     match lang {
@@ -117,16 +123,80 @@ fn use_reveal(state: &Ceremony) {
     });
 }
 
+/// Keeps the newest revealed firm on screen, on the stage and on the ordinary page.
+#[hook]
+fn use_newest_in_view(revealed: usize, on_stage: bool) {
+    use_effect_with((revealed, on_stage), move |&(revealed, on_stage)| {
+        if revealed > 0 {
+            stage::keep_last_in_view(if on_stage { livestream::STAGE_LIST_ID } else { REVEAL_LIST_ID });
+        }
+    });
+}
+
+/// On the stage nobody operates the page: once the committed round is due it is
+/// fetched (again every few seconds while the relays do not have it), and once its
+/// signature is verified the draw runs. A value refused as not the committed round's
+/// waits for the operator.
+#[hook]
+fn use_stage_autopilot(state: &Ceremony, on_stage: bool, due: bool, fetch: Callback<()>, draw: Callback<()>) {
+    let key = (on_stage, due, state.beacon.code(), state.checked.is_some(), state.bundle.is_some(), state.drawing, state.draw_error.is_some());
+    use_effect_with(key, move |&(on_stage, due, beacon, checked, drawn, drawing, failed)| {
+        let alive = Rc::new(Cell::new(true));
+        if on_stage && checked && !drawn && !drawing && !failed {
+            draw.emit(());
+        } else if on_stage && due && !checked {
+            match beacon {
+                "waiting" => fetch.emit(()),
+                "not_yet" | "failed" => {
+                    let still = alive.clone();
+                    yew::platform::spawn_local(async move {
+                        yew::platform::time::sleep(std::time::Duration::from_millis(STAGE_RETRY_MS)).await;
+                        if still.get() {
+                            fetch.emit(());
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+        move || alive.set(false)
+    });
+}
+
+/// Whether the committed round's time has come, for inputs and a commitment that agree.
+fn round_due(state: &CeremonyState, now: i64) -> bool {
+    let ready = state.inputs.is_some() && state.mismatch().is_none();
+    state
+        .commitment
+        .as_ref()
+        .filter(|_| ready)
+        .and_then(|c| beacon::chain_by_hash(&c.beacon.chain_hash).map(|chain| chain.round_time(c.beacon.round) <= now))
+        .unwrap_or(false)
+}
+
 #[function_component(DrawSection)]
 pub fn draw_section(props: &ViewProps) -> Html {
     let lang = props.lang;
     let t = ceremony_texts(lang);
     let state = use_reducer(CeremonyState::default);
     let on_stage = use_state(|| false);
+    let keep_sealed = use_state(|| false);
     let now = use_clock();
     let runs = use_memo((), |_| Cell::new(0u32));
     let paste_ref = use_node_ref();
     use_reveal(&state);
+    use_newest_in_view(state.revealed, *on_stage);
+    {
+        let on_stage = on_stage.setter();
+        use_effect_with((), move |_| {
+            let watch = stage::watch_fullscreen_exit(move || on_stage.set(false));
+            move || drop(watch)
+        });
+    }
+    let relay_param = props.route.param(relays::RELAY_PARAM).map(str::to_string);
+    let on_fetch = on_fetch(&state, runs, relay_param);
+    let on_draw = on_draw(&state);
+    use_stage_autopilot(&state, *on_stage, round_due(&state, now), on_fetch.clone(), on_draw.clone());
 
     let on_stage_toggle = {
         let on_stage = on_stage.clone();
@@ -141,24 +211,38 @@ pub fn draw_section(props: &ViewProps) -> Html {
             }
         })
     };
-    let relay_param = props.route.param(relays::RELAY_PARAM).map(str::to_string);
-    let on_fetch = on_fetch(&state, runs, relay_param);
     let rehearsal = state.rehearsal();
     let banner = rehearsal.then(|| html! {
         <p class="rehearsal-banner" data-testid="rehearsal-banner" role="note">{ t.rehearsal_banner }</p>
     });
+    let on_keep_sealed = {
+        let keep_sealed = keep_sealed.clone();
+        Callback::from(move |_: Event| keep_sealed.set(!*keep_sealed))
+    };
+    let class = classes!("ceremony", (*on_stage).then_some("ceremony-stage"), rehearsal.then_some("ceremony-rehearsal"));
+    if *on_stage {
+        let qr = state.bundle.as_ref().filter(|_| state.revealed >= state.reveal_total()).and_then(|b| verify_link_and_qr(&state, b).1);
+        let view = livestream::Stage { t, lang, state: &state, now, keep_sealed: *keep_sealed, on_exit: on_stage_toggle, qr };
+        return html! {
+            <StepSection {lang} page={Page::Draw}>
+                <div id={STAGE_ID} {class} data-testid="ceremony">{ livestream::stage_view(view) }</div>
+            </StepSection>
+        };
+    }
 
     html! {
         <StepSection {lang} page={Page::Draw}>
-            <div id={STAGE_ID} class={classes!("ceremony", (*on_stage).then_some("ceremony-stage"), rehearsal.then_some("ceremony-rehearsal"))} data-testid="ceremony">
+            <div id={STAGE_ID} {class} data-testid="ceremony">
                 { banner.clone() }
-                <p class="ceremony-tools">
-                    <button class="button" data-testid="fullscreen-toggle" aria-pressed={(*on_stage).to_string()} onclick={on_stage_toggle}>
-                        { if *on_stage { t.stage_off } else { t.stage_on } }
-                    </button>
-                </p>
+                <div class="ceremony-tools">
+                    <label class="ceremony-keep-sealed" title={t.keep_sealed_hint}>
+                        <input type="checkbox" data-testid="stage-keep-sealed" checked={*keep_sealed} onchange={on_keep_sealed} />
+                        { " " }{ t.keep_sealed }
+                    </label>
+                    <button class="button" data-testid="fullscreen-toggle" aria-pressed="false" onclick={on_stage_toggle}>{ t.stage_on }</button>
+                </div>
                 if state.bundle.is_none() { { load_panel(t, lang, &state) } }
-                { ceremony_body(t, lang, &state, now, on_fetch, paste_ref) }
+                { ceremony_body(t, lang, &state, now, on_fetch, on_draw, paste_ref) }
                 { banner }
             </div>
         </StepSection>
@@ -211,10 +295,10 @@ fn load_panel(t: &CeremonyTexts, lang: Lang, state: &Ceremony) -> Html {
 
 /// Asks the relays for the committed round; `runs` numbers the attempts so a late
 /// answer to an earlier one is ignored.
-fn on_fetch(state: &Ceremony, runs: Rc<Cell<u32>>, relay_param: Option<String>) -> Callback<MouseEvent> {
+fn on_fetch(state: &Ceremony, runs: Rc<Cell<u32>>, relay_param: Option<String>) -> Callback<()> {
     let dispatch = state.dispatcher();
     let commitment = state.commitment.clone();
-    Callback::from(move |_: MouseEvent| {
+    Callback::from(move |_: ()| {
         let Some(c) = commitment.clone() else { return };
         let Some(chain) = beacon::chain_by_hash(&c.beacon.chain_hash) else { return };
         let run = runs.get().wrapping_add(1);
@@ -241,7 +325,7 @@ fn on_fetch(state: &Ceremony, runs: Rc<Cell<u32>>, relay_param: Option<String>) 
 
 /// Once inputs and commitment agree: the plan, the round and its countdown, the
 /// beacon, the seed, the draw and its reveal.
-fn ceremony_body(t: &CeremonyTexts, lang: Lang, state: &Ceremony, now: i64, on_fetch: Callback<MouseEvent>, paste_ref: NodeRef) -> Html {
+fn ceremony_body(t: &CeremonyTexts, lang: Lang, state: &Ceremony, now: i64, on_fetch: Callback<()>, on_draw: Callback<()>, paste_ref: NodeRef) -> Html {
     let ready = state.inputs.is_some() && state.mismatch().is_none();
     let Some(c) = state.commitment.as_ref().filter(|_| ready) else { return Html::default() };
     let Some(chain) = beacon::chain_by_hash(&c.beacon.chain_hash) else { return Html::default() };
@@ -272,7 +356,7 @@ fn ceremony_body(t: &CeremonyTexts, lang: Lang, state: &Ceremony, now: i64, on_f
                 { seed_block(t, state) }
                 if state.bundle.is_none() {
                     <p>
-                        <button class="button ceremony-draw-button" data-testid="ceremony-draw" onclick={on_draw(state)} disabled={state.drawing}>
+                        <button class="button ceremony-draw-button" data-testid="ceremony-draw" onclick={on_draw.reform(|_: MouseEvent| ())} disabled={state.drawing}>
                             { if state.drawing { t.drawing } else { t.draw } }
                         </button>
                     </p>
@@ -288,11 +372,11 @@ fn ceremony_body(t: &CeremonyTexts, lang: Lang, state: &Ceremony, now: i64, on_f
     }
 }
 
-fn on_draw(state: &Ceremony) -> Callback<MouseEvent> {
+fn on_draw(state: &Ceremony) -> Callback<()> {
     let dispatch = state.dispatcher();
     let input = state.input();
     let value = state.checked.as_ref().map(|c| c.value.clone());
-    Callback::from(move |_: MouseEvent| {
+    Callback::from(move |_: ()| {
         let (Some(input), Some(value)) = (input.clone(), value.clone()) else {
             return;
         };
@@ -345,7 +429,7 @@ fn on_beacon_file(state: &Ceremony) -> Callback<Event> {
     })
 }
 
-fn beacon_block(t: &CeremonyTexts, lang: Lang, state: &Ceremony, on_fetch: Callback<MouseEvent>, paste_ref: NodeRef) -> Html {
+fn beacon_block(t: &CeremonyTexts, lang: Lang, state: &Ceremony, on_fetch: Callback<()>, paste_ref: NodeRef) -> Html {
     let verified = state.checked.is_some();
     let fetching = matches!(state.beacon, BeaconStatus::Fetching { .. });
     let status = match &state.beacon {
@@ -376,7 +460,7 @@ fn beacon_block(t: &CeremonyTexts, lang: Lang, state: &Ceremony, on_fetch: Callb
             </p>
             if !verified {
                 <p>
-                    <button class="button ceremony-fetch-button" data-testid="ceremony-fetch" onclick={on_fetch} disabled={fetching}>{ t.fetch }</button>
+                    <button class="button ceremony-fetch-button" data-testid="ceremony-fetch" onclick={on_fetch.reform(|_: MouseEvent| ())} disabled={fetching}>{ t.fetch }</button>
                 </p>
                 <form class="ceremony-paste" onsubmit={on_paste(lang, state, paste_ref.clone())}>
                     <label for="ceremony-paste">{ t.paste_label }</label>
@@ -418,6 +502,18 @@ fn seed_block(t: &CeremonyTexts, state: &CeremonyState) -> Html {
     }
 }
 
+/// The address of the verification of what gets published (format 2's public
+/// document, format 1's bundle) and its QR code as a data URI.
+fn verify_link_and_qr(state: &CeremonyState, bundle: &fairdraw::protocol::Bundle) -> (String, Option<String>) {
+    let published = match &state.format2 {
+        Some(_) => ceremony::document_file_name(&bundle.commitment, "public", "json"),
+        None => ceremony::bundle_file_name(&bundle.commitment),
+    };
+    let link = fairdraw::publication::verify_link(&stage::site_base(), &published);
+    let qr = fairdraw::qr::qr_svg(&link).map(|svg| format!("data:image/svg+xml,{}", crate::route::percent_encode(&svg))).ok();
+    (link, qr)
+}
+
 fn reveal_block(t: &CeremonyTexts, state: &Ceremony) -> Html {
     let Some(bundle) = state.bundle.as_ref() else {
         return Html::default();
@@ -436,12 +532,7 @@ fn reveal_block(t: &CeremonyTexts, state: &Ceremony) -> Html {
     };
     let items = ceremony::reveal_items(bundle);
     let done = state.revealed >= items.len();
-    // What the QR code opens is what gets published: format 2's public document.
-    let published = match &state.format2 {
-        Some(_) => ceremony::document_file_name(&bundle.commitment, "public", "json"),
-        None => ceremony::bundle_file_name(&bundle.commitment),
-    };
-    let link = fairdraw::publication::verify_link(&stage::site_base(), &published);
+    let (link, qr) = verify_link_and_qr(state, bundle);
     let downloads = state.format2.as_ref().map(|documents| {
         let buttons = documents.files().into_iter().map(|(testid, name, mime, text)| {
             let label = t.download_document(testid);
@@ -454,20 +545,20 @@ fn reveal_block(t: &CeremonyTexts, state: &Ceremony) -> Html {
         });
         html! { <ul class="ceremony-downloads">{ for buttons }</ul> }
     });
-    let qr = fairdraw::qr::qr_svg(&link)
-        .map(|svg| format!("data:image/svg+xml,{}", crate::route::percent_encode(&svg)))
-        .ok();
     html! {
         <div class="ceremony-result">
             <h2>{ t.result_heading }</h2>
             if items.is_empty() {
                 <p>{ t.none_selected }</p>
             }
-            <ol class="reveal-list">
+            <ol id={REVEAL_LIST_ID} class="reveal-list">
                 { for items.iter().take(state.revealed).map(|item| html! {
-                    <li class="reveal-item" data-testid="reveal-item" data-id={item.id.clone()}>
+                    <li class="reveal-item" data-testid="reveal-item" data-id={item.id.clone()} data-census={item.census.to_string()}>
                         <span class="reveal-task">{ &item.task }</span>
-                        <span class="reveal-name">{ &item.name }</span>
+                        <span class="reveal-name">
+                            { &item.name }
+                            if item.census { <span class="census-mark">{ t.census }</span> }
+                        </span>
                         <span class="reveal-id">{ &item.id }</span>
                         <span class="reveal-team">{ t.team }{ "：" }{ item.team.join("、") }</span>
                     </li>

@@ -56,6 +56,36 @@ pub struct CeremonyTexts {
     pub download_sealed: (&'static str, &'static str),
     pub download_auditor: (&'static str, &'static str),
     pub download_codes: (&'static str, &'static str),
+    /// The mark of a firm of a 100 % (census) stratum, and of that stratum.
+    pub census: &'static str,
+    /// The ordinary page's choice to keep the list off the livestream.
+    pub keep_sealed: &'static str,
+    pub keep_sealed_hint: &'static str,
+    /// The stage's one-line account of what is happening; "{chain}", "{round}",
+    /// "{time}", "{n}" and "{total}" are replaced where they appear.
+    pub stage_loading: &'static str,
+    pub stage_waiting: &'static str,
+    pub stage_fetching: &'static str,
+    pub stage_beacon_problem: &'static str,
+    pub stage_beacon_invalid: &'static str,
+    pub stage_drawing: &'static str,
+    pub stage_revealing: &'static str,
+    pub stage_done: &'static str,
+    pub stage_done_sealed: &'static str,
+    /// A task's line: "{number}", "{name}", "{pool}" and "{count}" are replaced.
+    pub stage_task: &'static str,
+    /// A stratum's line: "{label}", "{size}" and "{count}" are replaced.
+    pub stage_stratum: &'static str,
+    /// The census stratum's line: "{size}" is replaced.
+    pub stage_stratum_census: &'static str,
+    pub stage_list_label: &'static str,
+    pub stage_sealed_heading: &'static str,
+    /// "{date}" is replaced.
+    pub stage_sealed_body: &'static str,
+    /// "{round}" and "{time}" are replaced.
+    pub stage_sealed_timelock: &'static str,
+    pub stage_sealed_count: &'static str,
+    pub stage_verify: &'static str,
 }
 
 pub const ZH: CeremonyTexts = CeremonyTexts {
@@ -106,6 +136,27 @@ pub const ZH: CeremonyTexts = CeremonyTexts {
     download_sealed: ("下载封存文件", "检查结束前需要对名单保密时，先公示这个文件代替公开文件；检查结束后再公示公开文件。名单在其中已加时间锁：检查期结束后的第一个 drand quicknet 轮次一产生，任何人都能开启。"),
     download_auditor: ("下载审计文件", "含有全部输入（风险分类、检查记录、回避关系等保密信息）：妥善保管，只提供给上级部门、纪检监察和法院，不要公示。"),
     download_codes: ("下载核验码清单", "每家企业的核验码：只把企业自己的核验码发给它（被抽中企业的核验码印在检查通知书上）。"),
+    census: "全部抽取",
+    keep_sealed: "直播中封存名单",
+    keep_sealed_hint: "勾选后直播画面只显示抽取过程和各层数量，不显示被抽中的企业（检查结束前名单需要保密时使用）。",
+    stage_loading: "等待打开承诺文件…",
+    stage_waiting: "承诺指定 drand {chain} 链第 {round} 轮随机数，北京时间 {time} 公布。",
+    stage_fetching: "第 {round} 轮随机数已于北京时间 {time} 公布，正在获取并核验签名…",
+    stage_beacon_problem: "第 {round} 轮随机数暂未取得，稍后自动重试。",
+    stage_beacon_invalid: "取得的随机数不是第 {round} 轮的有效签名值，不能用于抽取：请工作人员处理。",
+    stage_drawing: "第 {round} 轮随机数（北京时间 {time} 公布）签名有效，正在抽取…",
+    stage_revealing: "第 {round} 轮随机数（北京时间 {time} 公布）决定了结果：已公布 {n} / {total} 家。",
+    stage_done: "抽取完成：第 {round} 轮随机数（北京时间 {time} 公布）抽中 {total} 家企业。任何人都能重算核对。",
+    stage_done_sealed: "抽取完成：第 {round} 轮随机数（北京时间 {time} 公布）抽中 {total} 家企业，名单已封存。",
+    stage_task: "{number} {name}：{pool} 家中抽取 {count} 家",
+    stage_stratum: "{label}：{size} 家中抽取 {count} 家",
+    stage_stratum_census: "全部抽取：{size} 家，每家都检查",
+    stage_list_label: "被抽中的企业",
+    stage_sealed_heading: "名单已封存",
+    stage_sealed_body: "检查结束前名单保密，{date} 之后公布。",
+    stage_sealed_timelock: "名单已加时间锁：drand quicknet 第 {round} 轮（北京时间 {time}）产生后，任何人都能开启并核对。",
+    stage_sealed_count: "抽中的企业不在直播中显示。",
+    stage_verify: "扫码核验",
 };
 
 pub const EN: CeremonyTexts = CeremonyTexts {
@@ -156,6 +207,27 @@ pub const EN: CeremonyTexts = CeremonyTexts {
     download_sealed: ("Download the sealed document", "When the list must stay confidential until the inspections end, publish this file first instead of the public document, then the public document. The list inside is time-locked: anyone can open it as soon as the first drand quicknet round after the inspection windows exists."),
     download_auditor: ("Download the auditor document", "It holds all inputs (risk classes, history, conflicts: confidential): keep it safe, give it only to superior departments, discipline inspectors and courts, never publish it."),
     download_codes: ("Download the list of codes", "Every firm's 核验码: give each firm its own code only (a selected firm's code is printed on its inspection notice)."),
+    census: "all drawn",
+    keep_sealed: "Keep the list sealed on the livestream",
+    keep_sealed_hint: "The livestream then shows the draw and the counts of each stratum, but no selected firm (for a list that must stay confidential until the inspections end).",
+    stage_loading: "Waiting for the commitment files…",
+    stage_waiting: "The commitment names round {round} of the drand {chain} chain, emitted at {time} (China time).",
+    stage_fetching: "Round {round} was emitted at {time} (China time): fetching it and checking its signature…",
+    stage_beacon_problem: "Round {round} could not be fetched yet; trying again shortly.",
+    stage_beacon_invalid: "The value obtained is not round {round} with a valid signature and cannot be used: the operator has to act.",
+    stage_drawing: "Round {round} (emitted at {time}, China time) has a valid signature: drawing…",
+    stage_revealing: "Round {round} (emitted at {time}, China time) decided the result: {n} of {total} firms shown.",
+    stage_done: "Draw complete: round {round} (emitted at {time}, China time) selected {total} firms. Anyone can recompute it.",
+    stage_done_sealed: "Draw complete: round {round} (emitted at {time}, China time) selected {total} firms; the list is sealed.",
+    stage_task: "{number} {name}: {count} of {pool} firms",
+    stage_stratum: "{label}: {count} of {size} firms",
+    stage_stratum_census: "All drawn: {size} firms, every one inspected",
+    stage_list_label: "Selected firms",
+    stage_sealed_heading: "The list is sealed",
+    stage_sealed_body: "The list stays confidential until the inspections end; it is published after {date}.",
+    stage_sealed_timelock: "The list is time-locked: anyone can open and check it once drand quicknet round {round} exists ({time}, China time).",
+    stage_sealed_count: "The selected firms are not shown on the livestream.",
+    stage_verify: "Scan to verify",
 };
 
 pub fn ceremony_texts(lang: Lang) -> &'static CeremonyTexts {
