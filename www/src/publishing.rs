@@ -47,7 +47,7 @@ pub fn draw_files(drawn: &Drawn, release: Release) -> Vec<(String, String)> {
         None => {
             files.push((document_file_name(c, "sealed", "json"), json(&publication::seal(&drawn.bundle))));
             if release == Release::Full {
-                files.push((document_file_name(c, "bundle", "json"), json(drawn.bundle.as_ref())));
+                files.push((crate::ceremony::bundle_file_name(c), json(drawn.bundle.as_ref())));
             }
         }
     }

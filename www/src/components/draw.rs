@@ -503,13 +503,16 @@ fn seed_block(t: &CeremonyTexts, state: &CeremonyState) -> Html {
 }
 
 /// The address of the verification of what gets published (format 2's public
-/// document, format 1's bundle) and its QR code as a data URI.
+/// document, format 1's bundle) and its QR code as a data URI: on the department's
+/// public site once its address is known (so that viewers of a livestream can open
+/// it), else on this page's own.
 fn verify_link_and_qr(state: &CeremonyState, bundle: &fairdraw::protocol::Bundle) -> (String, Option<String>) {
     let published = match &state.format2 {
         Some(_) => ceremony::document_file_name(&bundle.commitment, "public", "json"),
         None => ceremony::bundle_file_name(&bundle.commitment),
     };
-    let link = fairdraw::publication::verify_link(&stage::site_base(), &published);
+    let base = crate::publishing::public_base().unwrap_or_else(stage::site_base);
+    let link = fairdraw::publication::verify_link(&base, &published);
     let qr = fairdraw::qr::qr_svg(&link).map(|svg| format!("data:image/svg+xml,{}", crate::route::percent_encode(&svg))).ok();
     (link, qr)
 }
