@@ -406,7 +406,8 @@ def check_ranges_example(report):
     hist = {}
     for r in dirs["history"]:
         hist.setdefault(r["enterprise_id"], []).append(r)
-    plans = [fd.plan_task(t, aplan, dirs["enterprises"], hist) for t in aplan["tasks"]]
+    plans = [fd.plan_task(t, aplan, dirs["enterprises"], hist, fd.department_names_of(aplan))
+             for t in aplan["tasks"]]
     fd.apply_ranges(aplan, [st for st, _e, _p in plans],
                     fd.active_count(aplan, dirs["enterprises"]))
     afull = [(s["size"], s["count"]) for strata, _e, _p in plans for s in strata]

@@ -218,9 +218,11 @@ def normalize_plan2(plan):
     and `leader` when it is false (§10.10), so that a plan without groups
     hashes as it would without these members; likewise a rule's
     `ratio_max_bp` is left out when absent (it is never null: null is
-    unreadable) and `rules.range_choice` when "low" (§10.11). The rules hold in either format, so this is format 1's
-    normalize_plan. Read the members with groups_of(), leader_of(),
-    fd.ratio_max_of() and fd.range_choice_of()."""
+    unreadable) and `rules.range_choice` when "low" (§10.11), and
+    `rules.department_names` when empty (§10.12). The rules hold in either
+    format, so this is format 1's normalize_plan. Read the members with
+    groups_of(), leader_of(), fd.ratio_max_of(), fd.range_choice_of() and
+    fd.department_names_of()."""
     return fd.normalize_plan(plan)
 
 
@@ -522,8 +524,12 @@ def wf_public_fields(w, pf, path):
 def wf_plan2(w, plan, pp):
     """§3.5 rules of the revised text that format 1's code (kept unchanged)
     does not apply: the entries of filter value lists and of flag lists are
-    at least 1 character (§3.5 Length); and §10.10's: `team.groups` at most
-    10,000."""
+    at least 1 character (§3.5 Length); §10.10's: `team.groups` at most
+    10,000; and §10.12's: `rules.department_names` sorted in byte order
+    without duplicates, each entry text (§3.5) of 1 to 100 characters."""
+    names = fd.department_names_of(plan)
+    w.texts(pp + ".rules.department_names", names, 1, 100)
+    w.sorted_list(pp + ".rules.department_names", names)
     for m in ("cap_exempt_flags",):
         for i, v in enumerate(plan["rules"][m]):
             if v == "":
@@ -1038,7 +1044,10 @@ def verify_auditor(doc, rep):
     hist = {}
     for r in dirs["history"]:
         hist.setdefault(r["enterprise_id"], []).append(r)
-    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+    # §10.12: history records under one of rules.department_names count
+    # towards `same` (§4.2) as the department's own
+    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist, fd.department_names_of(plan))
+             for t in plan["tasks"]]
     # §10.11: the counts of the plan's ratio ranges, A = §4.5's
     fd.apply_ranges(plan, [st for st, _e, _p in plans],
                     fd.active_count(plan, dirs["enterprises"]))

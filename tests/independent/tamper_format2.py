@@ -40,7 +40,7 @@ def rehash_commitment(com):
 
 
 def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=None,
-          tweak_late=None, counts=fd.apply_ranges):
+          tweak_late=None, counts=fd.apply_ranges, names=None):
     """Rebuild (auditor, public, sealed) documents from the auditor vector's
     inputs, after tweak_inputs(inputs) and tweak_public(public, members).
     tweak_late(inputs) changes the inputs after the commitment is made: the
@@ -48,7 +48,9 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
     result they imply) under the unchanged commitment. counts(plan,
     tasks_strata, A) sets the counts from each task's low counts (§10.11;
     a forger may put another rule in its place): the commitment's tasks and
-    the draw both use them."""
+    the draw both use them. names: the other names of the department whose
+    history records the forger counts towards the yearly cap (§10.12);
+    by default the plan's rules.department_names, as a maker would."""
     aud = copy.deepcopy(aud)
     if "result" not in aud:
         raise ValueError("not an auditor document")
@@ -60,7 +62,8 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
     hist = {}
     for r in dirs["history"]:
         hist.setdefault(r["enterprise_id"], []).append(r)
-    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+    other = fd.department_names_of(plan) if names is None else names
+    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist, other) for t in plan["tasks"]]
     secret = bytes.fromhex(inputs["secret"])
     public, members, keys = f2.public_inputs_from_full(plan, dirs, plans, secret)
     if tweak_public:
@@ -95,7 +98,9 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
         tweak_late(inputs)
         plan = f2.normalize_plan2(inputs["plan"])
         dirs = fd.normalized_directories(inputs)
-        plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+        other = fd.department_names_of(plan) if names is None else names
+        plans = [fd.plan_task(t, plan, dirs["enterprises"], hist, other)
+                 for t in plan["tasks"]]
         public, members, keys = f2.public_inputs_from_full(plan, dirs, plans, secret)
         if tweak_public:
             tweak_public(public, members)
@@ -141,10 +146,12 @@ def forge(aud, tweak_public=None, tweak_com=None, tweak_inputs=None, keys_extra=
     return aud, pub_doc, sealed
 
 
-def forge1(bundle, tweak_inputs):
+def forge1(bundle, tweak_inputs, names=()):
     """A format 1 bundle rebuilt after tweak_inputs(inputs): the section
     hashes, the commitment's tasks and hash, the seed, the result and
-    result_sha256 recomputed (§3.3, §3.4, §5.2, §6, §7)."""
+    result_sha256 recomputed (§3.3, §3.4, §5.2, §6, §7). names: other names
+    of the department whose history records the forger counts towards the
+    yearly cap (none in format 1, where §10.12 counts for nothing)."""
     b = copy.deepcopy(bundle)
     inputs = b["inputs"]
     tweak_inputs(inputs)
@@ -153,7 +160,7 @@ def forge1(bundle, tweak_inputs):
     hist = {}
     for r in dirs["history"]:
         hist.setdefault(r["enterprise_id"], []).append(r)
-    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist) for t in plan["tasks"]]
+    plans = [fd.plan_task(t, plan, dirs["enterprises"], hist, names) for t in plan["tasks"]]
     com = b["commitment"]
     salt = bytes.fromhex(inputs["salt"])
     sections = {"plan": plan, "enterprises": dirs["enterprises"],
@@ -1057,6 +1064,243 @@ def range_cases(add):
     return rebuilt_bad
 
 
+# §10.12's example names: the abbreviation and the full name of the plan's
+# department (开发区应急管理局), and a former name the plan does not list
+ALIAS_SHORT = "开发区应急局"
+ALIAS_FULL = "秦皇岛经济技术开发区应急管理局"
+NOT_LISTED = "开发区安全生产监督管理局"
+NAMES = sorted([ALIAS_SHORT, ALIAS_FULL], key=lambda x: x.encode("utf-8"))
+
+
+def add_history(inputs, records):
+    """History records (enterprise_id, date, department, level) added to the
+    inputs, the list kept in §3.2's order."""
+    hist = inputs["directories"].setdefault("history", [])
+    hist += [{"enterprise_id": e, "date": d, "department": dep, "level": lv}
+             for e, d, dep, lv in records]
+    hist.sort(key=lambda r: tuple(r[m].encode("utf-8") for m in
+                                  ("enterprise_id", "date", "department", "level")))
+
+
+# Each of the two firms with a record of 2026 under the plan's department
+# gets a second one under one of the other names: with them counted, both
+# reach the yearly cap of 2 (92130302MAYMHG203Y was selected in task 001's
+# stratum C). A third firm gets two records under a name the plan does not
+# list, which count for neither (§10.12), and a fourth one record of level
+# higher under the short name, which counts towards higher alone.
+ALIAS_RECORDS = [
+    ("92130302MAYMHG203Y", "2026-09-03", ALIAS_SHORT, "same"),
+    ("911303063884501624", "2026-03-02", ALIAS_FULL, "same"),
+]
+
+
+def names_cases(add):
+    """§10.12 the department's other names, on the small format 2 vectors
+    (and on bundle-small.json for format 1)."""
+    aud = load("format2-auditor-small.json")
+    pub = load("format2-public-small.json")
+    rebuilt_bad = 0
+    ents = aud["inputs"]["directories"]["enterprises"]
+    in_history = {r["enterprise_id"] for r in aud["inputs"]["directories"]["history"]}
+    plain = [e["id"] for e in ents if not e.get("flags") and e.get("status") == "active"
+             and e.get("risk") in ("A", "B", "C") and e["id"] not in in_history]
+    third, fourth = plain[0], plain[1]
+    extra_records = ALIAS_RECORDS + [
+        (third, "2026-02-10", NOT_LISTED, "same"),
+        (third, "2026-06-18", NOT_LISTED, "same"),
+        (fourth, "2026-04-01", ALIAS_SHORT, "higher")]
+
+    def excluded_of(doc):
+        return [(t["excluded"]["yearly_cap"], t["excluded"]["higher_level"])
+                for t in doc["commitment"]["tasks"]]
+
+    def with_names(names, records=extra_records):
+        def tweak(inputs):
+            add_history(inputs, records)
+            if names is not None:
+                inputs["plan"]["rules"]["department_names"] = names
+        return tweak
+
+    # the plan names the other two names: the two firms reach the cap
+    an, pn, sn = forge(aud, tweak_inputs=with_names(NAMES))
+    want = [(2, 1), (2, 1)]
+    if excluded_of(an) != want:
+        rebuilt_bad += 1
+        print("FAIL with the other names counted, (yearly_cap, higher_level) per task "
+              "are %s, not %s" % (excluded_of(an), want))
+    else:
+        print("OK with the other names counted, (yearly_cap, higher_level) per task %s"
+              % excluded_of(an))
+    sel = [s["id"] for s in an["result"]["tasks"][0]["selected"]]
+    if "92130302MAYMHG203Y" in sel:
+        rebuilt_bad += 1
+        print("FAIL 92130302MAYMHG203Y is still selected with the names counted")
+    what = ("department_names %s, history records under them that bring "
+            "92130302MAYMHG203Y (selected in the vector) and 911303063884501624 to the "
+            "yearly cap, two under %s (not listed) and one higher under %s; commitment, "
+            "public inputs, counts and result rebuilt: yearly_cap, higher_level %s"
+            % (json.dumps(NAMES, ensure_ascii=False), NOT_LISTED, ALIAS_SHORT,
+               excluded_of(an)))
+    add("forged-auditor-names.json", an, "valid", None, what + " (control)")
+    add("forged-public-names.json", pn, "valid", None, "its public document (control)")
+    add("forged-sealed-names.json", sn, "sealed", None, "its sealed document (control)")
+    # the same records without the names: the firms stay in their strata
+    a0, _p0, _s0 = forge(aud, tweak_inputs=with_names(None))
+    if excluded_of(a0) != [(0, 1), (0, 1)]:
+        rebuilt_bad += 1
+        print("FAIL without the names, (yearly_cap, higher_level) per task are %s"
+              % excluded_of(a0))
+    add("forged-auditor-names-absent.json", a0, "valid", None,
+        "the same history without department_names, rebuilt: yearly_cap, higher_level %s "
+        "(control)" % excluded_of(a0))
+    # a plan without the names whose commitment, public inputs and draw count
+    # the records under them all the same: the auditor's verification
+    # recomputes the memberships; the public one cannot tell which rule
+    # excluded a firm (§10.7 "What each document proves")
+    ad, pd, _sd = forge(aud, tweak_inputs=with_names(None), names=NAMES)
+    add("forged-auditor-names-dropped.json", ad, "invalid", "commitment,result",
+        "the same history, the plan without department_names, the commitment, public "
+        "inputs, counts and draw those of the plan with them (yearly_cap 2 per task), "
+        "everything rehashed", "tasks[0].excluded")
+    add("forged-public-names-dropped.json", pd, "valid", None,
+        "its public document: the entries do not say which rule excluded a firm (§10.7), "
+        "so only the auditor's verification catches it (control)")
+    # ... and the converse: the plan names them, the maker ignores them
+    ai, _pi, _si = forge(aud, tweak_inputs=with_names(NAMES), names=())
+    add("forged-auditor-names-ignored.json", ai, "invalid", "commitment,result",
+        "department_names written, the commitment, public inputs, counts and draw those "
+        "of the plan without them (yearly_cap 0), everything rehashed",
+        "tasks[0].excluded")
+
+    # check 1: sorted, distinct, text of 1 to 100 characters (§10.12)
+    for name, names, must, what in (
+            ("unsorted", [ALIAS_FULL, ALIAS_SHORT], "not in byte order",
+             "the two names in reverse byte order"),
+            ("duplicate", [ALIAS_SHORT, ALIAS_SHORT], "not in byte order",
+             "the short name twice"),
+            ("hidden", [ALIAS_SHORT + "\u200b"], "hidden character U+200B",
+             "the short name with a zero-width space at its end (the records under the "
+             "short name no longer count)"),
+            ("rtl", ["\u202e" + ALIAS_SHORT], "hidden character U+202E",
+             "the short name after a right-to-left override"),
+            ("not-nfc", ["开发区应急局e\u0301"], "not NFC", "a name not in NFC"),
+            ("space", [ALIAS_SHORT + " "], "white space", "the short name with a trailing "
+             "space"),
+            ("empty-string", [""], "0 characters", "one empty name"),
+            ("101", ["局" * 101], "101 characters", "one name of 101 characters")):
+        af, pf, _sf = forge(aud, tweak_inputs=with_names(names))
+        for d, kind in ((pf, "public"), (af, "auditor")):
+            add("forged-%s-names-%s.json" % (kind, name), d, "invalid", "format",
+                "department_names: %s, rebuilt" % what,
+                "plan.rules.department_names")
+    af, pf, _sf = forge(aud, tweak_inputs=with_names(["局" * 100] + NAMES))
+    add("forged-public-names-100.json", pf, "valid", None,
+        "a name of 100 characters sorted first, rebuilt (control)")
+    add("forged-auditor-names-100.json", af, "valid", None, "its auditor document (control)")
+    # a name equal to plan.department itself: not refused, and the record is
+    # counted once
+    af, pf, _sf = forge(aud, tweak_inputs=with_names(sorted(
+        NAMES + [aud["inputs"]["plan"]["department"]], key=lambda x: x.encode("utf-8"))))
+    add("forged-auditor-names-own.json", af, "valid", None,
+        "department_names listing plan.department as well, rebuilt: yearly_cap, "
+        "higher_level %s (counted once; finding 91)" % excluded_of(af))
+
+    # the canonical form: [] written hashes as absent, in the plan section
+    # and in PUBLIC
+    ae, pe, se = forge(aud, tweak_inputs=lambda i: i["plan"]["rules"].update(
+        department_names=[]))
+    if ae["commitment"] != aud["commitment"] or fd.jcs(pe) != fd.jcs(pub):
+        rebuilt_bad += 1
+        print("FAIL department_names [] written changes the commitment (§10.12)")
+    else:
+        print("OK department_names [] written: the commitment is the vector's (plan "
+              "section and PUBLIC hashed as absent)")
+    add("forged-auditor-names-empty.json", ae, "valid", None,
+        "department_names [] written, rebuilt: the vector's commitment (control)")
+    add("forged-public-names-empty.json", pe, "valid", None,
+        "its public document (control)")
+    for doc0, kind, pp in ((pub, "public", "public"), (aud, "auditor", "inputs")):
+        d = copy.deepcopy(doc0)
+        d[pp]["plan"]["rules"]["department_names"] = []
+        add("%s-names-empty-raw.json" % kind, d, "valid", None,
+            "the %s vector with department_names [] written, nothing else changed "
+            "(hashed as absent; control)" % kind)
+    # raw: names written, nothing else changed: the hashes no longer match
+    d = copy.deepcopy(pub)
+    d["public"]["plan"]["rules"]["department_names"] = NAMES
+    add("public-names-raw.json", d, "invalid", "inputs",
+        "the public vector with department_names written, nothing else changed",
+        "commitment.public")
+    d = copy.deepcopy(aud)
+    d["inputs"]["plan"]["rules"]["department_names"] = NAMES
+    add("auditor-names-raw.json", d, "invalid", "inputs,commitment",
+        "the auditor vector with department_names written, nothing else changed",
+        "section plan")
+    d = copy.deepcopy(an)
+    del d["inputs"]["plan"]["rules"]["department_names"]
+    add("auditor-names-removed-raw.json", d, "invalid", "inputs,commitment,result",
+        "forged-auditor-names.json with department_names removed, nothing else changed",
+        "section plan")
+
+    # reading: null or another type than a list of strings is unreadable
+    for name, val in (("null", None), ("string", ALIAS_SHORT), ("object", {}),
+                      ("number-entry", [1]), ("null-entry", [None])):
+        for doc0, kind, pp in ((pub, "public", "public"), (aud, "auditor", "inputs")):
+            d = copy.deepcopy(doc0)
+            d[pp]["plan"]["rules"]["department_names"] = val
+            add("%s-names-%s.json" % (kind, name), d, "unreadable", None,
+                "%s with department_names %s (raw)" % (kind, json.dumps(
+                    val, ensure_ascii=False)))
+
+    # format 1 has no other names: written, whatever the value ([] included),
+    # check 1 fails; beyond reading, check 1 and the hash the member counts
+    # for nothing (the records under the names do not count)
+    b1 = load("bundle-small.json")
+    def f1(names, records=()):
+        def tweak(inputs):
+            add_history(inputs, records)
+            inputs["plan"]["rules"]["department_names"] = names
+        return tweak
+    b = forge1(b1, f1([]))
+    if b["commitment"] != b1["commitment"]:
+        rebuilt_bad += 1
+        print("FAIL format 1 department_names [] written changes the commitment")
+    add("format1-names-empty.json", b, "invalid", "format",
+        "bundle-small.json with department_names [] (hashed as absent: the vector's "
+        "commitment)", "a format 2 member (§10.12)")
+    b = forge1(b1, f1(NAMES, ALIAS_RECORDS))
+    add("format1-names.json", b, "invalid", "format",
+        "a format 1 bundle with department_names and the records under them, rebuilt "
+        "(the records count for nothing: yearly_cap %s)"
+        % [t["excluded"]["yearly_cap"] for t in b["commitment"]["tasks"]],
+        "a format 2 member (§10.12)")
+    b = forge1(b1, f1(NAMES, ALIAS_RECORDS), names=NAMES)
+    add("format1-names-counted.json", b, "invalid", "format,commitment,result",
+        "the same with the commitment and the draw counting the records under the names "
+        "(yearly_cap %s), rebuilt"
+        % [t["excluded"]["yearly_cap"] for t in b["commitment"]["tasks"]],
+        "tasks[0].excluded")
+    b = forge1(b1, f1([ALIAS_FULL, ALIAS_SHORT]))
+    add("format1-names-unsorted.json", b, "invalid", "format",
+        "a format 1 bundle with unsorted department_names, rebuilt",
+        "a format 2 member (§10.12)")
+    d = copy.deepcopy(b1)
+    d["inputs"]["plan"]["rules"]["department_names"] = []
+    add("format1-names-empty-raw.json", d, "invalid", "format",
+        "bundle-small.json with department_names [], nothing else changed (raw)",
+        "a format 2 member (§10.12)")
+    d = copy.deepcopy(b1)
+    d["inputs"]["plan"]["rules"]["department_names"] = NAMES
+    add("format1-names-raw.json", d, "invalid", "format,inputs",
+        "bundle-small.json with department_names, nothing else changed (raw)",
+        "a format 2 member (§10.12)")
+    d = copy.deepcopy(b1)
+    d["inputs"]["plan"]["rules"]["department_names"] = None
+    add("format1-names-null.json", d, "unreadable", None,
+        "bundle-small.json with department_names null (raw; one reader for both formats)")
+    return rebuilt_bad
+
+
 def timelock_cases(sea, pub, add, out):
     """§10.9: tampered timelocks of the sealed vector, judged sealed (no
     --open) and opened with quicknet round 1000 (--open). Returns {copy name:
@@ -1733,6 +1977,7 @@ def main(argv):
     opens.update(gopens)
     rebuilt_bad += gbad
     rebuilt_bad += range_cases(add)
+    rebuilt_bad += names_cases(add)
 
     bad = rebuilt_bad
     for name, doc, expected, what, must_say in cases:

@@ -402,8 +402,20 @@ def normalize_plan(plan):
         tasks.append(t)
     if p["rules"].get("range_choice", "low") == "low":
         p["rules"].pop("range_choice", None)
+    # §10.12: rules.department_names is left out when empty, whether written
+    # or absent, in either format; a non-empty list is kept as written (read
+    # it with department_names_of())
+    if p["rules"].get("department_names", []) == []:
+        p["rules"].pop("department_names", None)
     p["tasks"] = tasks
     return p
+
+
+def department_names_of(plan):
+    """rules.department_names (§10.12), [] when absent: the other names under
+    which history records plan.department itself. Format 2 only: in format 1
+    the member counts for nothing beyond reading, check 1 and the hash."""
+    return plan["rules"].get("department_names", [])
 
 
 ENTERPRISE_MEMBERS = {"id": "", "name": "", "kind": "", "industry": "", "region": "",
@@ -436,7 +448,10 @@ def field_value(ent, field):
     return ""
 
 
-def membership(ent, task, plan, history_by_ent):
+def membership(ent, task, plan, history_by_ent, other_names=()):
+    """§4.2. other_names: the department's other names whose records count
+    towards `same` as well (§10.12's rules.department_names; format 2 passes
+    them, format 1 nothing)."""
     rules = plan["rules"]
     if ent["status"] not in rules["active_statuses"]:
         return ("inactive", None)
@@ -444,8 +459,10 @@ def membership(ent, task, plan, history_by_ent):
         prefix = "%04d-" % plan["year"]
         recs = [r for r in history_by_ent.get(ent["id"], [])
                 if r["date"].startswith(prefix)]
+        own = {plan["department"]}
+        own.update(other_names)
         same = sum(1 for r in recs
-                   if r["level"] != "higher" and r["department"] == plan["department"])
+                   if r["level"] != "higher" and r["department"] in own)
         higher = any(r["level"] == "higher" for r in recs)
         if rules["yearly_cap"] > 0 and same >= rules["yearly_cap"]:
             return ("yearly_cap", None)
@@ -482,14 +499,15 @@ def rule_matches(rule, strata_by, key):
     return True
 
 
-def plan_task(task, plan, enterprises, history_by_ent):
+def plan_task(task, plan, enterprises, history_by_ent, other_names=()):
     """Return (strata, excluded, problems); each stratum is a dict with the
-    commitment members plus 'members' (list of enterprises, ID order)."""
+    commitment members plus 'members' (list of enterprises, ID order).
+    other_names: see membership() (§10.12, format 2)."""
     excluded = {"inactive": 0, "yearly_cap": 0, "higher_level": 0, "out_of_scope": 0}
     census = []
     regular = {}
     for ent in enterprises:
-        kind, key = membership(ent, task, plan, history_by_ent)
+        kind, key = membership(ent, task, plan, history_by_ent, other_names)
         if kind in excluded:
             excluded[kind] += 1
         elif kind == "census":
@@ -915,7 +933,11 @@ PLAN_S = _o({
                   "min_total_bp?": INT32,
                   # range_choice (§10.11) is format 2's; a string in either
                   # format (another JSON type, null included, is unreadable)
-                  "range_choice?": STR}),
+                  "range_choice?": STR,
+                  # department_names (§10.12) is format 2's; a list of
+                  # strings in either format (null, or another type, is
+                  # unreadable)
+                  "department_names?": LIST(STR)}),
     "tasks": LIST(_o({
         "number": STR, "name": STR, "directed": BOOL,
         "filter?": LIST(_o({"field?": STR, "op?": STR, "values?": LIST(STR)})),
@@ -1674,6 +1696,12 @@ def verify(bundle, rep):
             if "ratio_max_bp" in r:
                 w.bad("inputs.plan.tasks[%d].sampling.rules[%d].ratio_max_bp" % (i, j),
                       "a format 2 member (§10.11); format 1 has no ratio ranges")
+    # §10.12: likewise rules.department_names, whatever its value ([]
+    # included); beyond reading, check 1 and the hash it counts for nothing
+    # here (membership counts plan.department alone)
+    if "department_names" in raw_rules:
+        w.bad("inputs.plan.rules.department_names",
+              "a format 2 member (§10.12); format 1 has no other names")
     wf_beacon(w, bundle["beacon"], com["beacon"]["chain"])
     wf_result(w, bundle["result"])
     w.hex("result_sha256", bundle["result_sha256"], {32})
