@@ -87,6 +87,11 @@ describe("the bureau's own files", () => {
     assert.equal(await page.getByTestId('import-encoding-used').getAttribute('data-encoding'), 'gb18030');
     assert.equal(await page.locator('[data-testid="map-column"][data-header="负责片区"]').inputValue(), 'region');
     assert.equal(await page.locator('[data-testid="column-mapping-row"][data-state="choose"]').count(), 0);
+    // The qualification is one the list holds, chosen from its values with their counts.
+    const qualification = page.getByTestId('task-qualification').first();
+    assert.equal(await qualification.getAttribute('data-unknown'), 'false');
+    const offered = await qualification.locator('option').allInnerTexts();
+    assert.ok(offered.some((o) => /^安全生产综合（\d+ 人）$/.test(o)) && offered.some((o) => /^危险化学品（\d+ 人）$/.test(o)), offered.join(' | '));
     await page.locator('[data-testid="feasibility"][data-ok="true"]').waitFor({ timeout: TIMEOUT });
     await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
     await screenshot(page, 'bureau-2-plan');

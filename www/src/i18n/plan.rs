@@ -60,6 +60,11 @@ pub struct PlanTexts {
     pub min_total: &'static str,
     pub range_choice: &'static str,
     pub history_rules: &'static str,
+    pub any_qualification: &'static str,
+    /// "{q}" and "{n}" are replaced.
+    pub qualification_held: &'static str,
+    /// "{q}" is replaced.
+    pub qualification_unknown: &'static str,
     pub history_hint: &'static str,
     pub department_names: &'static str,
     /// "{n}" is replaced.
@@ -193,6 +198,9 @@ pub const ZH: PlanTexts = PlanTexts {
     min_total: "全年最低抽查比例（%）",
     range_choice: "比例为区间（如 15-20）时，抽取家数按",
     history_rules: "按本年度检查记录排除",
+    any_qualification: "不限",
+    qualification_held: "{q}（{n} 人）",
+    qualification_unknown: "{q}（检查人员名录中没有此资质，无人符合）",
     history_hint: "检查记录的“检查机关”与本计划的抽查机关或下面列出的本部门其他名称一致时，算作本部门的检查；“层级”列为“上级”的记录算作上级部门的检查（没有“层级”列时，所有记录都按本级计）。",
     department_names: "本部门在检查记录中的其他名称（用逗号分隔，如简称、旧称）",
     rule_excludes: "本年度因此排除 {n} 家",
@@ -320,6 +328,9 @@ pub const EN: PlanTexts = PlanTexts {
     min_total: "Year's minimum share (%)",
     range_choice: "When a ratio is a range (such as 15-20), the number drawn is",
     history_rules: "Left out by this year's inspection records",
+    any_qualification: "any",
+    qualification_held: "{q} ({n} inspectors)",
+    qualification_unknown: "{q} (no inspector in the list holds it)",
     history_hint: "A record counts as this department's when its 检查机关 is the plan's department or one of the other names below; a record whose 层级 is 上级 counts as the level above (without a 层级 column every record is this level's).",
     department_names: "Other names of this department in the records (comma-separated: abbreviations, former names)",
     rule_excludes: "{n} firms left out this year",

@@ -108,6 +108,7 @@ pub fn editor(props: &EditorProps) -> Html {
         org.project.directories.enterprises.iter().take(200).flat_map(|e| e.attrs.keys().cloned()).collect();
     attrs.sort();
     attrs.dedup();
+    let quals = qualifications(&org.project.directories.inspectors);
     html! {
         <section class="plan-editor" data-testid="plan-editor" aria-labelledby="plan-editor-heading">
             <h2 id="plan-editor-heading">{ t.plan_heading }</h2>
@@ -121,9 +122,41 @@ pub fn editor(props: &EditorProps) -> Html {
                 { range_choice(t, org) }
             </div>
             { history_rules(t, org, &props.report) }
-            { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs)) }
+            { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs, &quals)) }
             <button type="button" data-testid="add-task" onclick={click(org, Action::AddTask)}>{ t.add_task }</button>
         </section>
+    }
+}
+
+/// Each 执法类别/资质 the inspector list holds, with how many inspectors hold it: the
+/// only values a task may require, so that a requirement never silently matches
+/// nobody ("综合" is not "安全生产综合").
+fn qualifications(inspectors: &[fairdraw::model::Inspector]) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for q in inspectors.iter().flat_map(|i| &i.qualifications) {
+        *counts.entry(q.as_str()).or_default() += 1;
+    }
+    counts.into_iter().map(|(q, n)| (q.to_string(), n)).collect()
+}
+
+/// A qualification chosen from the inspector list's values, or none. A value the list
+/// does not hold (typed before, or from a project file) stays selected and says so.
+fn qualification_select(t: &PlanTexts, label: &str, current: &str, known: &[(String, usize)], testid: &str, on: Callback<String>) -> Html {
+    let onchange = Callback::from(move |e: Event| on.emit(fields::target_value(&e)));
+    let unknown = !current.is_empty() && !known.iter().any(|(q, _)| q == current);
+    html! {
+        <label class="field">
+            <span>{ label }</span>
+            <select data-testid={testid.to_string()} data-unknown={unknown.to_string()} {onchange}>
+                <option value="" selected={current.is_empty()}>{ t.any_qualification }</option>
+                { for known.iter().map(|(q, n)| html! {
+                    <option value={q.clone()} selected={q == current}>{ fill(t.qualification_held, &[("q", q), ("n", &n.to_string())]) }</option>
+                }) }
+                if unknown {
+                    <option value={current.to_string()} selected=true>{ fill(t.qualification_unknown, &[("q", current)]) }</option>
+                }
+            </select>
+        </label>
     }
 }
 
@@ -217,7 +250,7 @@ fn rule_row(t: &PlanTexts, org: &Org, i: usize, r: usize, rule: &StratumRule) ->
     }
 }
 
-fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) -> Html {
+fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String], quals: &[(String, usize)]) -> Html {
     let s = &task.sampling;
     let mut fields: Vec<String> = FIELD_LABELS.iter().map(|(f, _)| f.to_string()).collect();
     fields.extend(attrs.iter().map(|a| format!("attr:{a}")));
@@ -276,11 +309,11 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String]) 
                 { text(t.items_fixed, list_field(&task.items.fixed), "task-items-fixed", task_cb(org, i, TaskField::ItemsFixed)) }
                 { text(t.items_draw, task.items.draw.to_string(), "task-items-draw", task_cb(org, i, TaskField::ItemsDraw)) }
                 { text(t.team_size, task.team.size.to_string(), "task-team-size", task_cb(org, i, TaskField::TeamSize)) }
-                { text(t.qualification, task.team.qualification.clone(), "task-qualification", task_cb(org, i, TaskField::Qualification)) }
+                { qualification_select(t, t.qualification, &task.team.qualification, quals, "task-qualification", task_cb(org, i, TaskField::Qualification)) }
                 { check(t.cross_region, task.team.cross_region, "task-cross-region", task_cb(org, i, TaskField::CrossRegion)) }
                 { text(t.departments, list_field(&task.team.departments), "task-departments", task_cb(org, i, TaskField::Departments)) }
                 { check(t.expert, task.team.expert, "task-expert", task_cb(org, i, TaskField::Expert)) }
-                { text(t.expert_qualification, task.team.expert_qualification.clone(), "task-expert-qualification", task_cb(org, i, TaskField::ExpertQualification)) }
+                { qualification_select(t, t.expert_qualification, &task.team.expert_qualification, quals, "task-expert-qualification", task_cb(org, i, TaskField::ExpertQualification)) }
                 { text(t.groups, task.team.group_count().to_string(), "task-groups", task_cb(org, i, TaskField::Groups)) }
                 if task.team.group_count() > 0 {
                     { check(t.leader, task.team.has_leader(), "task-leader", task_cb(org, i, TaskField::Leader)) }
