@@ -75,6 +75,21 @@ describe('accessibility (axe-core)', () => {
     });
   }
 
+  test('the user guide, reached from the home page (phone)', { timeout: TEST_TIMEOUT }, async () => {
+    const context = await browser.newContext(PHONE);
+    const { context: ctx, page, problems } = await openPage(browser, '', { context });
+    await page.getByTestId('guide-link').click();
+    await page.getByTestId('section-guide').waitFor();
+    assert.equal((await page.locator('[data-testid="section-guide"] h1').innerText()).trim(), '操作手册');
+    const steps = await page.locator('[data-testid="section-guide"] h2').allInnerTexts();
+    for (const step of ['第一步：计划', '第二步：承诺', '第三步：抽取（可直播）', '第四步：公示', '第五步：验证']) assert.ok(steps.includes(step), `${step} in ${steps}`);
+    assert.match(await page.title(), /^操作手册 · /);
+    await audit(page, 'guide (phone)');
+    await screenshot(page, 'a11y-guide-phone');
+    assertNoErrors(problems);
+    await ctx.close();
+  });
+
   test('the English pages', { timeout: TEST_TIMEOUT }, async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     for (const rel of ['', '#/verify', '#/publication']) {

@@ -39,6 +39,9 @@ pub struct Texts {
     pub home_intro: &'static str,
     pub home_steps_heading: &'static str,
     pub not_found_heading: &'static str,
+    pub guide_link: &'static str,
+    pub guide_intro: &'static str,
+    pub guide_in_chinese: &'static str,
     pub not_found_body: &'static str,
     pub not_found_asked: &'static str,
     pub back_home: &'static str,
@@ -97,6 +100,9 @@ pub const ZH: Texts = Texts {
     home_intro: "“双随机、一公开”要求随机抽取检查对象、随机选派执法检查人员，并及时公开抽查情况和结果。本网站让抽取过程事后可以核验：先公开承诺，再用一个事先谁也不知道的公共随机数抽取，任何人都能在自己的浏览器里重算一遍，得到同样的结果。",
     home_steps_heading: "五个步骤",
     not_found_heading: "找不到这个页面",
+    guide_link: "操作手册",
+    guide_intro: "第一次组织抽取？操作手册一步一步说明从导入名录到公示的全部操作。",
+    guide_in_chinese: "The user guide is written in Chinese, for the people who run draws.",
     not_found_body: "这个链接指向的页面不存在，可能是地址输错了。",
     not_found_asked: "您打开的地址：",
     back_home: "回到首页",
@@ -151,6 +157,9 @@ pub const EN: Texts = Texts {
     home_intro: "China's 双随机、一公开 rules require inspected entities and inspectors to be drawn at random and the results to be made public. fairdraw makes the draw checkable afterwards: a commitment is published first, the draw then uses a public random number nobody could know in advance, and anyone can recompute it in their own browser and get the same result.",
     home_steps_heading: "Five steps",
     not_found_heading: "Page not found",
+    guide_link: "User guide (操作手册)",
+    guide_intro: "Running a draw for the first time? The guide (in Chinese) goes step by step from importing the directories to publishing.",
+    guide_in_chinese: "The user guide is written in Chinese, for the people who run draws.",
     not_found_body: "The link points to a page that does not exist; the address may have been mistyped.",
     not_found_asked: "The address you opened: ",
     back_home: "Back to the start page",
@@ -185,7 +194,7 @@ impl Texts {
             Page::Draw => Some(&self.draw),
             Page::Publication => Some(&self.publication),
             Page::Verify => Some(&self.verify),
-            Page::Home | Page::NotFound(_) => None,
+            Page::Home | Page::Guide | Page::NotFound(_) => None,
         }
     }
 
@@ -196,6 +205,7 @@ impl Texts {
             Some(step) => format!("{} · {site}", step.nav),
             None => match page {
                 Page::NotFound(_) => format!("{} · {site}", self.not_found_heading),
+                Page::Guide => format!("{} · {site}", self.guide_link),
                 _ => site.to_string(),
             },
         }

@@ -3,6 +3,7 @@
 pub mod browser;
 pub mod ceremony;
 pub mod components;
+pub mod guide;
 pub mod i18n;
 pub mod organizer;
 pub mod route;

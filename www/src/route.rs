@@ -15,6 +15,8 @@ pub enum Page {
     Draw,
     Publication,
     Verify,
+    /// 操作手册, the user guide.
+    Guide,
     /// A hash that names no view; kept so the page can say what was asked for.
     NotFound(String),
 }
@@ -32,6 +34,7 @@ impl Page {
             Page::Draw => "draw",
             Page::Publication => "publication",
             Page::Verify => "verify",
+            Page::Guide => "guide",
             Page::NotFound(path) => path,
         }
     }
@@ -44,6 +47,7 @@ impl Page {
             "draw" => Page::Draw,
             "publication" => Page::Publication,
             "verify" => Page::Verify,
+            "guide" => Page::Guide,
             _ => Page::NotFound(slug.to_string()),
         }
     }

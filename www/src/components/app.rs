@@ -65,6 +65,7 @@ pub fn app() -> Html {
         Page::Draw => html! { <DrawSection {lang} {route} /> },
         Page::Publication => html! { <PublicationSection {lang} {route} /> },
         Page::Verify => html! { <VerifySection {lang} {route} /> },
+        Page::Guide => html! { <super::guide::GuideSection {lang} {route} /> },
         Page::NotFound(_) => html! { <NotFound {lang} {route} /> },
     };
 

@@ -26,6 +26,7 @@ pub fn home(props: &ViewProps) -> Html {
             <Demo {lang} />
             <h2>{ t.home_steps_heading }</h2>
             <ol class="step-cards">{ for steps }</ol>
+            <p class="guide-link">{ t.guide_intro }{ " " }<a href={route::format(&Route::new(Page::Guide))} data-testid="guide-link">{ t.guide_link }</a></p>
         </section>
     }
 }

@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod demo;
 pub mod draw;
 pub mod exports;
+pub mod guide;
 pub mod header;
 pub mod home;
 pub mod nav;
