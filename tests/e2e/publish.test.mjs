@@ -195,6 +195,16 @@ describe('publishing from the browser', () => {
     await before.page.locator(`[data-testid="publication-entry"][data-commitment="${hash}"] [data-testid="publication-verify"]`).waitFor({ timeout: TIMEOUT });
     await screenshot(page, 'publish-2-panel');
 
+    // Leaving the 抽取 page and coming back keeps the draw and its papers: the exports
+    // can be made again without drawing again.
+    await page.getByTestId('nav-plan').click();
+    await page.getByTestId('section-plan').waitFor();
+    await page.getByTestId('nav-draw').click();
+    await page.getByTestId('exports').waitFor({ state: 'visible', timeout: TIMEOUT });
+    assert.deepEqual(await page.getByTestId('reveal-item').evaluateAll((items) => items.map((i) => i.dataset.id)), revealed);
+    const again = await download(page, 'publish-download');
+    assert.deepEqual(Object.keys(again.files).sort(), names.sort(), 'the same package again');
+
     // The relay without the round answers 404, as relays do before a round.
     problems.errors = problems.errors.filter((e) => !/Failed to load resource.*404/.test(e));
     assertNoErrors(problems, 'the ceremony page');

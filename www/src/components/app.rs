@@ -75,7 +75,9 @@ pub fn app() -> Html {
             <Header {lang} on_switch_lang={on_switch_lang} />
             <Nav {lang} page={state.route.page.clone()} />
             <main id={MAIN_ID} class="content" tabindex="-1">
-                <OrganizerProvider active={organizing}>{ view }</OrganizerProvider>
+                <OrganizerProvider active={organizing}>
+                    <super::draw::CeremonyProvider>{ view }</super::draw::CeremonyProvider>
+                </OrganizerProvider>
             </main>
             <footer class="site-footer">
                 <p>{ t.footer }</p>

@@ -174,11 +174,35 @@ fn round_due(state: &CeremonyState, now: i64) -> bool {
         .unwrap_or(false)
 }
 
+/// The ceremony's state as the pages share it.
+pub type CeremonyHandle = UseReducerHandle<CeremonyState>;
+
+/// Keeps the ceremony above the pages, so that leaving the 抽取 page and coming back
+/// finds the draw, its documents and its papers where they were: exports can be made
+/// again without drawing again.
+#[derive(Properties, PartialEq)]
+pub struct CeremonyProviderProps {
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[function_component(CeremonyProvider)]
+pub fn ceremony_provider(props: &CeremonyProviderProps) -> Html {
+    let state = use_reducer(CeremonyState::default);
+    html! {
+        <ContextProvider<CeremonyHandle> context={state}>
+            { props.children.clone() }
+        </ContextProvider<CeremonyHandle>>
+    }
+}
+
 #[function_component(DrawSection)]
 pub fn draw_section(props: &ViewProps) -> Html {
     let lang = props.lang;
     let t = ceremony_texts(lang);
-    let state = use_reducer(CeremonyState::default);
+    // Both hooks run every time, as hooks must; the shared state wins when there is one.
+    let own = use_reducer(CeremonyState::default);
+    let state = use_context::<CeremonyHandle>().unwrap_or(own);
     let on_stage = use_state(|| false);
     let keep_sealed = use_state(|| false);
     let now = use_clock();
