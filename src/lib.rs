@@ -13,6 +13,7 @@ pub use fairdraw_format::{Problem, Problems, Text};
 
 pub mod archive;
 pub mod demo;
+pub mod departments;
 pub mod export;
 pub mod import;
 pub mod organizer;

@@ -6,7 +6,10 @@
 // it (15–20 % of A, B and C firms and 1–2 % of D firms except 重点 firms, the 黑名单
 // at 100 %, 所所交叉, the year at least 3 %, the counts just enough for it). Every
 // fix-up is said; the draw excludes the key firms, draws every blacklisted firm in
-// scope and sends no inspector to a firm of their own township.
+// scope and sends no inspector to a firm of their own township. This year's records
+// name their departments as each office writes them: the organiser declares the
+// department's short name and confirms the city's and province's offices as the
+// level above, and the firms they keep out are not drawn.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
@@ -92,6 +95,39 @@ describe("the bureau's own files", () => {
     assert.equal(await qualification.getAttribute('data-unknown'), 'false');
     const offered = await qualification.locator('option').allInnerTexts();
     assert.ok(offered.some((o) => /^安全生产综合（\d+ 人）$/.test(o)) && offered.some((o) => /^危险化学品（\d+ 人）$/.test(o)), offered.join(' | '));
+
+    // This year's records, 检查机关 as each office writes it and no 层级 column: every
+    // department they name is listed with what its records count as, and nothing
+    // changes until the organiser says so.
+    await page.getByTestId('import-history').setInputFiles({ name: '2026年检查记录.xls', mimeType: 'application/vnd.ms-excel', buffer: fixture('history_county.xls') });
+    await page.locator('[data-testid="slot-history"][data-records="26"]').waitFor({ timeout: TIMEOUT });
+    const department = (name) => page.locator(`[data-testid="history-department"][data-name="${name}"]`);
+    const excludedBy = (rule, n) => page.locator(`[data-testid="excluded-${rule}"][data-count="${n}"]`).waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.getByTestId('history-department').count(), 5);
+    assert.equal(await department('示例县应急管理局').getAttribute('data-role'), 'own');
+    assert.ok(await department('示例县应急管理局').getByTestId('history-department-role').isDisabled(), "the plan's own name is always its own");
+    assert.equal(await department('示例县应急局').getAttribute('data-role'), 'other');
+    for (const higher of ['示例市应急管理局', '示例省应急管理厅']) assert.equal(await department(higher).getAttribute('data-looks-higher'), 'true', higher);
+    for (const same of ['示例县应急局', '示例县市场监督管理局']) assert.equal(await department(same).getAttribute('data-looks-higher'), 'false', same);
+    // Firms 1-2 have two records under the plan's own name; nobody is the level above yet.
+    await excludedBy('yearly-cap', 2);
+    await excludedBy('higher-level', 0);
+    // The short name is the department's own: firms 3-6 reach the cap of two.
+    await department('示例县应急局').getByTestId('history-department-role').selectOption('own');
+    await excludedBy('yearly-cap', 6);
+    assert.equal(await page.getByTestId('plan-department-names').inputValue(), '示例县应急局');
+    // The city's and the province's offices, confirmed as the level above: firms 7-14.
+    await department('示例市应急管理局').getByTestId('history-department-confirm-higher').click();
+    await excludedBy('higher-level', 6);
+    await department('示例省应急管理厅').getByTestId('history-department-confirm-higher').click();
+    await excludedBy('higher-level', 8);
+    assert.equal(await department('示例省应急管理厅').getAttribute('data-role'), 'higher');
+    assert.equal(await department('示例省应急管理厅').getAttribute('data-looks-higher'), 'false');
+    // The county's market regulator stays another department: its two records per firm count for neither rule.
+    assert.equal(await department('示例县市场监督管理局').getAttribute('data-role'), 'other');
+    await page.getByTestId('history-departments').scrollIntoViewIfNeeded();
+    await screenshot(page, 'bureau-2-history');
+
     await page.locator('[data-testid="feasibility"][data-ok="true"]').waitFor({ timeout: TIMEOUT });
     await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
     await screenshot(page, 'bureau-2-plan');
@@ -140,6 +176,17 @@ describe("the bureau's own files", () => {
       assert.equal(s.team.length, 2, `${s.id}: a full team`);
       for (const m of s.team) assert.notEqual(inspectors.get(m.id).region, township(s.id), `${m.id} inspects ${s.id} in their own township`);
     }
+    // No firm the records keep out is drawn: the level above's, and the department's
+    // own (under either name) at the cap of two.
+    const history = auditor.inputs.directories.history;
+    const own = new Set([auditor.inputs.plan.department, ...(auditor.inputs.plan.rules.department_names ?? [])]);
+    const higher = new Set(history.filter((r) => r.level === 'higher').map((r) => r.enterprise_id));
+    const ownCount = new Map();
+    for (const r of history) if (r.level !== 'higher' && own.has(r.department)) ownCount.set(r.enterprise_id, (ownCount.get(r.enterprise_id) ?? 0) + 1);
+    const capped = [...ownCount].filter(([, n]) => n >= 2).map(([id]) => id);
+    assert.equal(higher.size, 8);
+    assert.equal(capped.length, 6);
+    for (const s of selected) assert.ok(!higher.has(s.id) && !capped.includes(s.id), `${s.id} was kept out by this year's records`);
     // The year's 3 %, met exactly by the ranges.
     const active = [...firms.values()].filter((e) => e.status === 'active').length;
     assert.equal(selected.length >= Math.ceil(active * 0.03), true);

@@ -4,6 +4,7 @@
 //! renders it and wires its files. A committed project is shown locked.
 
 mod editor;
+mod history;
 mod files;
 mod preview;
 mod project_bar;

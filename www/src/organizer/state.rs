@@ -90,6 +90,9 @@ pub enum Action {
     NewProject,
     OpenProject(String),
     SetPlanField(PlanField, String),
+    /// What the history records of one department (检查机关) count as: the plan's own
+    /// department, the level above, or neither.
+    SetHistoryDepartment(String, fairdraw::departments::DepartmentRole),
     /// Declares an enterprise field public (`true`) or confidential (SPEC §10.1).
     SetPublicField(String, bool),
     SetTaskField(usize, TaskField, String),
@@ -375,6 +378,12 @@ impl OrganizerState {
             Action::SetPlanField(field, value) => {
                 let result = edit::set_plan(&mut self.project.plan, field, &value);
                 self.edit(result);
+            }
+            Action::SetHistoryDepartment(name, role) => {
+                let project = &mut self.project;
+                if fairdraw::departments::set_department_role(&mut project.plan, &mut project.directories.history, &name, role) {
+                    self.changed();
+                }
             }
             Action::SetPublicField(field, public) => {
                 let result = edit::set_public_field(&mut self.project.plan, &field, public);

@@ -187,6 +187,7 @@ fn history_rules(t: &PlanTexts, org: &Org, report: &fairdraw::plan::PlanReport) 
                     { count(excluded.higher_level, "excluded-higher-level") }
                 </div>
             </div>
+            { super::history::departments(t, org) }
         </fieldset>
     }
 }
