@@ -11,6 +11,7 @@
 pub use fairdraw_format::{beacon, canonical, draw, hashing, model, par, plan, problem, protocol, read, rng, sealed, text, time, timelock, uscc, v2, verify, wellformed, witness};
 pub use fairdraw_format::{Problem, Problems, Text};
 
+pub mod applicability;
 pub mod archive;
 pub mod demo;
 pub mod departments;

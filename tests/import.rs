@@ -231,6 +231,12 @@ fn english_headers() {
     let got = import_checklist_csv("c.csv", text.as_bytes(), &opts()).unwrap();
     assert_eq!(got.records[0].level, "key");
 
+    // A 抽查事项清单 as offices write it: 检查对象 for the industries, 全部 for every firm.
+    let text = "事项编码,抽查事项,检查对象\nA1,安全生产许可,危险化学品生产企业、烟花爆竹经营单位\nA2,应急预案,全部\nA3,教育培训,所有企业\n";
+    let got = import_checklist_csv("c.csv", text.as_bytes(), &opts()).unwrap();
+    let categories: Vec<&[String]> = got.records.iter().map(|r| r.categories.as_slice()).collect();
+    assert_eq!(categories, [&["危险化学品生产企业".to_string(), "烟花爆竹经营单位".to_string()][..], &[][..], &[][..]]);
+
     let text = format!("enterprise_id,date,department,level\n{a},2026/3/5,SAMR,higher\n");
     let got = import_history_csv("h.csv", text.as_bytes(), &opts()).unwrap();
     assert_eq!(got.records[0], HistoryRecord { enterprise_id: a, date: "2026-03-05".into(), department: "SAMR".into(), level: "higher".into() });

@@ -27,6 +27,17 @@ pub(crate) fn item_level_zh(code: &str) -> &str {
 }
 
 /// Reads a 随机抽查事项清单 table.
+/// Words a checklist writes for "every firm" (全部, 所有企业, 各类生产经营单位…):
+/// the format's empty list, since as a category they would match no firm's 行业.
+const EVERY_FIRM: [&str; 10] = ["全部", "所有", "全部企业", "所有企业", "不限", "各行业", "所有行业", "全行业", "各类生产经营单位", "所有生产经营单位"];
+
+fn categories(values: Vec<String>) -> Vec<String> {
+    if values.iter().any(|v| EVERY_FIRM.contains(&v.as_str())) {
+        return Vec::new();
+    }
+    values
+}
+
 pub fn checklist_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<ChecklistItem>, Problems> {
     let (t, mapping, mut probs) = prepare(t, FileKind::Checklist, o, &[])?;
     let t = t.as_ref();
@@ -48,7 +59,7 @@ pub fn checklist_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Che
             name: name?,
             basis: r.text("basis"),
             level: level?.to_string(),
-            categories: split_list(r.raw("categories")),
+            categories: categories(split_list(r.raw("categories"))),
         })
     });
     let column = mapping.column_of("code").map_or_else(|| "事项编码".to_string(), |c| c.header.clone());

@@ -153,7 +153,7 @@ pub(crate) const CHECKLIST_FIELDS: &[FieldSpec] = &[
     f("name", "事项名称", true, &["抽查事项", "检查事项", "名称", "抽查事项名称", "检查事项名称", "item_name"]),
     f("basis", "依据", false, &["检查依据", "法律依据", "抽查依据", "执法依据", "legal_basis"]),
     f("level", "事项类别", false, &["事项类型", "类别", "类型", "抽查类别", "item_level"]),
-    f("categories", "适用行业", false, &["行业", "适用行业类别", "适用对象行业", "industries", "category"]),
+    f("categories", "适用行业", false, &["行业", "适用行业类别", "适用对象行业", "检查对象", "抽查对象", "适用对象", "适用范围", "适用企业", "industries", "category"]),
 ];
 
 pub(crate) const HISTORY_FIELDS: &[FieldSpec] = &[

@@ -3,6 +3,7 @@
 //! with the other pages (and kept as a draft) by `components::organizer`; this
 //! renders it and wires its files. A committed project is shown locked.
 
+mod checklist;
 mod editor;
 mod history;
 mod files;

@@ -93,6 +93,9 @@ pub enum Action {
     /// What the history records of one department (检查机关) count as: the plan's own
     /// department, the level above, or neither.
     SetHistoryDepartment(String, fairdraw::departments::DepartmentRole),
+    /// Replaces a checklist category (适用行业) by one of the directory's industries,
+    /// or (`None`) drops it so that its items apply to every firm.
+    MapChecklistCategory { from: String, to: Option<String> },
     /// Declares an enterprise field public (`true`) or confidential (SPEC §10.1).
     SetPublicField(String, bool),
     SetTaskField(usize, TaskField, String),
@@ -382,6 +385,11 @@ impl OrganizerState {
             Action::SetHistoryDepartment(name, role) => {
                 let project = &mut self.project;
                 if fairdraw::departments::set_department_role(&mut project.plan, &mut project.directories.history, &name, role) {
+                    self.changed();
+                }
+            }
+            Action::MapChecklistCategory { from, to } => {
+                if fairdraw::applicability::map_category(&mut self.project.directories.checklist, &from, to.as_deref()) {
                     self.changed();
                 }
             }

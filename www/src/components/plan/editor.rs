@@ -122,6 +122,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 { range_choice(t, org) }
             </div>
             { history_rules(t, org, &props.report) }
+            { super::checklist::applicability(t, org) }
             { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs, &quals)) }
             <button type="button" data-testid="add-task" onclick={click(org, Action::AddTask)}>{ t.add_task }</button>
         </section>
