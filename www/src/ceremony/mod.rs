@@ -132,12 +132,16 @@ pub fn bundle_file_name(commitment: &Commitment) -> String {
     document_file_name(commitment, "bundle", "json")
 }
 
-/// `PLAN-SEQUENCE[-rehearsal]-WHAT.EXT`: the names every download of one draw shares.
+/// `PLAN-SEQUENCE-COMMITMENT[-rehearsal]-WHAT.EXT`: the names every download of one
+/// draw shares. COMMITMENT is the commitment hash's first 8 hex digits, so that two
+/// departments publishing on one site under the same plan number and sequence (each
+/// department has its own chain) never give two different files one name.
 pub fn document_file_name(commitment: &Commitment, what: &str, extension: &str) -> String {
     let safe: String = commitment.plan.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     let safe = if safe.is_empty() { "draw".to_string() } else { safe };
+    let short: String = commitment.commitment.chars().filter(char::is_ascii_hexdigit).take(8).collect();
     let rehearsal = if commitment.rehearsal { "-rehearsal" } else { "" };
-    format!("{safe}-{}{rehearsal}-{what}.{extension}", commitment.sequence)
+    format!("{safe}-{}-{short}{rehearsal}-{what}.{extension}", commitment.sequence)
 }
 
 /// A format 2 draw's documents for the three readers, and every firm's 核验码.
@@ -425,6 +429,19 @@ mod tests {
         let s = s.apply(CeremonyAction::RevealAll).apply(CeremonyAction::RevealNext);
         assert_eq!(s.revealed, total);
         assert!(bundle_file_name(&bundle.commitment).ends_with("-rehearsal-bundle.json"));
+    }
+
+    #[test]
+    fn file_names_tell_apart_two_departments_with_one_plan_number() {
+        let Ok(Loaded::Commitment(c)) = read_file(COMMITMENT) else { panic!("commitment") };
+        let name = document_file_name(&c, "public", "json");
+        let short = &c.commitment[..8];
+        let plan: String = c.plan.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        assert_eq!(name, format!("{plan}-{}-{short}-rehearsal-public.json", c.sequence));
+        let mut other = (*c).clone();
+        other.department = "另一个部门".into();
+        other.commitment = "0123456789abcdef".repeat(4);
+        assert_ne!(document_file_name(&other, "public", "json"), name, "same plan number and sequence, another commitment");
     }
 
     #[test]
