@@ -13,6 +13,7 @@ if any copy's `--summary` line differs from its expectation (the verdict and,
 for `invalid`, exactly the failed §8 checks in §8's order).
 """
 
+import concurrent.futures
 import copy
 import json
 import os
@@ -1979,8 +1980,10 @@ def main(argv):
     rebuilt_bad += range_cases(add)
     rebuilt_bad += names_cases(add)
 
-    bad = rebuilt_bad
-    for name, doc, expected, what, must_say in cases:
+    # Each copy is judged by its own verifier processes; they run side by side, one
+    # per processor, and are reported in the cases' order.
+    def judge(case):
+        name, doc, expected, what, must_say = case
         path = os.path.join(out, name)
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False)
@@ -1998,10 +2001,14 @@ def main(argv):
             if not any(must_say in x for x in fails):
                 ok = False
                 line += " (no FAIL line says %r)" % must_say
-        if not ok:
-            bad += 1
-        print("%s %s: %s (expected %s) — %s" % ("OK" if ok else "FAIL", name, line, expected,
-                                              what))
+        return ok, "%s %s: %s (expected %s) — %s" % ("OK" if ok else "FAIL", name, line, expected, what)
+
+    bad = rebuilt_bad
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for ok, report in pool.map(judge, cases):
+            if not ok:
+                bad += 1
+            print(report)
     print("%d of %d tampered copies as expected (in %s)" % (len(cases) - bad, len(cases), out))
     return 1 if bad else 0
 
