@@ -5,6 +5,7 @@
 
 mod editor;
 mod files;
+mod picks;
 mod preview;
 mod project_bar;
 mod report;
