@@ -338,7 +338,7 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String], 
             </div>
             <h4>{ t.rules }</h4>
             <table class="rules">
-                <thead><tr><th>{ t.when }</th><th>{ t.ratio }</th><th>{ t.count }</th><th>{ t.min }</th><th>{ t.max }</th><th></th></tr></thead>
+                <thead><tr><th>{ if picks.has_firms { t.when_picked } else { t.when } }</th><th>{ t.ratio }</th><th>{ t.count }</th><th>{ t.min }</th><th>{ t.max }</th><th></th></tr></thead>
                 <tbody>{ for rules }</tbody>
             </table>
             <button type="button" class="secondary" data-testid="add-rule" onclick={click(org, Action::AddRule(i))}>{ t.add_rule }</button>
