@@ -7,6 +7,7 @@ mod checklist;
 mod editor;
 mod history;
 mod files;
+mod picks;
 mod preview;
 mod project_bar;
 mod report;

@@ -46,6 +46,8 @@ pub enum TaskField {
     Qualification,
     CrossRegion,
     Departments,
+    /// Adds or removes the joint department named by the value.
+    ToggleDepartment,
     Expert,
     ExpertQualification,
     LoadCap,
@@ -75,6 +77,8 @@ pub enum ConditionField {
     /// `in` / `not_in`.
     Op,
     Values,
+    /// Adds or removes the one value given (a flag's code for `flag`).
+    Toggle,
 }
 
 /// The enterprise fields a filter, a stratification or a rule may name, with
@@ -228,6 +232,10 @@ pub fn set_task(task: &mut Task, field: TaskField, value: &str) -> Result<(), Pr
         TaskField::Qualification => task.team.qualification = clean(value),
         TaskField::CrossRegion => task.team.cross_region = value == "true",
         TaskField::Departments => task.team.departments = parse_list(value),
+        TaskField::ToggleDepartment => {
+            toggle(&mut task.team.departments, value);
+            task.team.departments.sort();
+        }
         TaskField::Expert => task.team.expert = value == "true",
         TaskField::ExpertQualification => task.team.expert_qualification = clean(value),
         TaskField::LoadCap => task.team.load_cap = number(value, "每人检查家数上限", "the load cap")?,
@@ -312,8 +320,39 @@ pub fn set_condition(c: &mut Condition, field: ConditionField, value: &str) -> R
                 c.values.dedup();
             }
         }
+        // Sorted, as a typed list is.
+        ConditionField::Toggle => {
+            toggle(&mut c.values, value);
+            c.values.sort();
+        }
     }
     Ok(())
+}
+
+/// The values typed beside a condition's pick list, for those the directory does not
+/// hold: they replace the condition's other such values, and the values picked from
+/// the list (`in_data`) stay as they are.
+pub fn set_condition_others(c: &mut Condition, value: &str, in_data: &[String]) {
+    let mut typed = Condition { values: Vec::new(), ..c.clone() };
+    // Cannot fail: a list of values is never refused.
+    let _ = set_condition(&mut typed, ConditionField::Values, value);
+    c.values.retain(|v| in_data.contains(v));
+    c.values.extend(typed.values);
+    c.values.sort();
+    c.values.dedup();
+}
+
+/// A rule's value for one stratification field, picked from the data; `None` is
+/// “any”, the field left out of the rule.
+pub fn set_rule_when(rule: &mut StratumRule, field: &str, value: Option<&str>) {
+    match value {
+        Some(v) => {
+            rule.when.insert(field.to_string(), v.to_string());
+        }
+        None => {
+            rule.when.remove(field);
+        }
+    }
 }
 
 /// A new task to fill in: 不定向, one stratum at 5 %, teams of two, the window
@@ -457,6 +496,53 @@ mod tests {
         assert!(set_task(&mut t, TaskField::TeamSize, "两").is_err());
         set_task(&mut t, TaskField::Departments, "应急管理，市场监管").unwrap();
         assert_eq!(t.team.departments.len(), 2);
+    }
+
+    #[test]
+    fn picked_values_toggle_and_typed_ones_keep_the_picked() {
+        let mut c = new_condition();
+        set_condition(&mut c, ConditionField::Toggle, "B").unwrap();
+        set_condition(&mut c, ConditionField::Toggle, "A").unwrap();
+        assert_eq!(c.values, ["A", "B"], "sorted, as a typed list is");
+        set_condition(&mut c, ConditionField::Toggle, "B").unwrap();
+        assert_eq!(c.values, ["A"]);
+        // "Z" is not in the directory: typed beside the list, it joins the picked "A";
+        // typed again, it is replaced, and "A" stays.
+        let in_data = vec!["A".to_string(), "B".to_string()];
+        set_condition_others(&mut c, "Z", &in_data);
+        assert_eq!(c.values, ["A", "Z"]);
+        set_condition_others(&mut c, "Y、A", &in_data);
+        assert_eq!(c.values, ["A", "Y"]);
+        set_condition_others(&mut c, "", &in_data);
+        assert_eq!(c.values, ["A"]);
+
+        let mut f = new_condition();
+        set_condition(&mut f, ConditionField::Field, "flag").unwrap();
+        set_condition(&mut f, ConditionField::Toggle, flag::KEY).unwrap();
+        set_condition(&mut f, ConditionField::Toggle, flag::BLACKLIST).unwrap();
+        assert_eq!(f.values, [flag::BLACKLIST, flag::KEY]);
+        set_condition_others(&mut f, "守信", &flag::ALL.map(String::from));
+        assert_eq!(f.values, [flag::BLACKLIST, flag::KEY, flag::TRUSTED]);
+    }
+
+    #[test]
+    fn a_rule_picks_a_value_per_field_or_any() {
+        let mut r = new_rule();
+        set_rule_when(&mut r, "risk", Some("B"));
+        set_rule_when(&mut r, "attr:所属乡镇", Some(""));
+        assert_eq!(when_field(&r.when), "所属乡镇=；风险分类=B");
+        set_rule_when(&mut r, "risk", None);
+        assert_eq!(r.when.len(), 1);
+        assert_eq!(r.when.get("attr:所属乡镇").map(String::as_str), Some(""));
+    }
+
+    #[test]
+    fn joint_departments_toggle() {
+        let mut t = new_task(&fairdraw::demo::demo_plan());
+        set_task(&mut t, TaskField::ToggleDepartment, "开发区应急管理局").unwrap();
+        set_task(&mut t, TaskField::ToggleDepartment, "开发区市场监督管理局").unwrap();
+        set_task(&mut t, TaskField::ToggleDepartment, "开发区应急管理局").unwrap();
+        assert_eq!(t.team.departments, ["开发区市场监督管理局"]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! and directories), importing the input files into it, editing the plan, and
 //! committing to it. Pure: no browser calls here, so all of it is tested natively.
 
+pub mod choices;
 pub mod commit;
 pub mod confirm;
 pub mod edit;

@@ -8,6 +8,7 @@ use fairdraw::model::Task;
 use fairdraw::problem::Problem;
 use yew::Reducible;
 
+use super::choices;
 use super::commit::{self, ChainLink, CommitRecord};
 use super::confirm::{Destructive, Replacement};
 use super::edit::{self, ConditionField, PlanField, RuleField, TaskField};
@@ -101,6 +102,12 @@ pub enum Action {
     SetTaskField(usize, TaskField, String),
     SetRuleField(usize, usize, RuleField, String),
     SetConditionField(usize, usize, ConditionField, String),
+    /// The values typed beside a condition's pick list, for those the enterprise
+    /// directory does not hold; the values picked from the list stay.
+    SetConditionOthers(usize, usize, String),
+    /// A rule's value for one stratification field, picked from the directory's
+    /// values; `None` is “any”.
+    SetRuleWhen { task: usize, rule: usize, field: String, value: Option<String> },
     AddTask,
     /// Deletes at once, unasked, as the other `Remove…` do (the page asks first).
     RemoveTask(usize),
@@ -404,6 +411,11 @@ impl OrganizerState {
             Action::SetConditionField(t, i, field, value) => {
                 self.edit_task(t, |task| Some(edit::set_condition(task.filter.get_mut(i)?, field, &value)))
             }
+            Action::SetConditionOthers(t, i, value) => self.set_condition_others(t, i, &value),
+            Action::SetRuleWhen { task, rule, field, value } => self.edit_task(task, |task| {
+                edit::set_rule_when(task.sampling.rules.get_mut(rule)?, &field, value.as_deref());
+                Some(Ok(()))
+            }),
             Action::AddTask => {
                 let task = edit::new_task(&self.project.plan);
                 self.project.plan.tasks.push(task);
@@ -591,6 +603,21 @@ impl OrganizerState {
         }
     }
 
+    fn set_condition_others(&mut self, t: usize, i: usize, value: &str) {
+        let Some(field) = self.project.plan.tasks.get(t).and_then(|task| task.filter.get(i)).map(|c| c.field.clone()) else {
+            return;
+        };
+        let in_data: Vec<String> = choices::firm_values(&self.project.directories.enterprises, &field)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect();
+        self.edit_task(t, |task| {
+            edit::set_condition_others(task.filter.get_mut(i)?, value, &in_data);
+            Some(Ok(()))
+        });
+    }
+
     /// Adds or removes a rule or condition of task `t`; `change` says whether it did.
     fn reshape_task(&mut self, t: usize, change: impl FnOnce(&mut Task) -> bool) {
         if self.project.plan.tasks.get_mut(t).is_some_and(change) {
@@ -685,6 +712,35 @@ mod tests {
         assert!(a.table.is_none() && a.has_errors());
         let s = s.apply(Action::ShowNotice(Problem::new("模板", "template")));
         assert_eq!(s.notice.as_ref().map(|p| p.text.en.as_str()), Some("template"));
+    }
+
+    #[test]
+    fn picks_edit_the_plan_and_values_typed_beside_them_keep_the_picked() {
+        let s = restored().apply(Action::LoadDemo);
+        let risk = |s: &OrganizerState| s.project.plan.tasks[0].filter[0].values.clone();
+        assert_eq!(risk(&s), ["A", "B", "C"]);
+        let s = s.apply(Action::SetConditionField(0, 0, ConditionField::Toggle, "C".into()));
+        assert_eq!(risk(&s), ["A", "B"]);
+        // "Z" is held by no firm of the demo: typed, it joins the picked values, and
+        // typing it away leaves them.
+        let s = s.apply(Action::SetConditionOthers(0, 0, "Z".into()));
+        assert_eq!(risk(&s), ["A", "B", "Z"]);
+        let s = s.apply(Action::SetConditionOthers(0, 0, String::new()));
+        assert_eq!(risk(&s), ["A", "B"]);
+
+        let when = |s: &OrganizerState| edit::when_field(&s.project.plan.tasks[0].sampling.rules[0].when);
+        assert_eq!(when(&s), "风险分类=A");
+        let s = s.apply(Action::SetRuleWhen { task: 0, rule: 0, field: "risk".into(), value: Some("B".into()) });
+        assert_eq!(when(&s), "风险分类=B");
+        let s = s.apply(Action::SetRuleWhen { task: 0, rule: 0, field: "risk".into(), value: None });
+        assert_eq!(when(&s), "");
+        let revision = s.revision;
+        let s = s.apply(Action::SetRuleWhen { task: 0, rule: 9, field: "risk".into(), value: None });
+        let s = s.apply(Action::SetConditionOthers(0, 9, "Z".into()));
+        assert_eq!(s.revision, revision, "a stale index changes nothing");
+
+        let s = s.apply(Action::SetTaskField(0, TaskField::ToggleDepartment, "开发区市场监督管理局".into()));
+        assert_eq!(s.project.plan.tasks[0].team.departments, ["开发区市场监督管理局"]);
     }
 
     const GBK: &[u8] = include_bytes!("../../../tests/fixtures/import/enterprises_gbk.csv");

@@ -10,6 +10,8 @@ use crate::organizer::confirm::Destructive;
 use crate::organizer::project::{list_field, percent_field, ratio_field};
 use crate::organizer::state::{Action, OrganizerState};
 
+use super::picks::{self, Picks};
+
 type Org = UseReducerHandle<OrganizerState>;
 
 /// A text field that applies on change (Enter or leaving it), like a spreadsheet cell.
@@ -109,6 +111,7 @@ pub fn editor(props: &EditorProps) -> Html {
     attrs.sort();
     attrs.dedup();
     let quals = qualifications(&org.project.directories.inspectors);
+    let picks = Picks::new(p, &org.project.directories);
     html! {
         <section class="plan-editor" data-testid="plan-editor" aria-labelledby="plan-editor-heading">
             <h2 id="plan-editor-heading">{ t.plan_heading }</h2>
@@ -123,7 +126,7 @@ pub fn editor(props: &EditorProps) -> Html {
             </div>
             { history_rules(t, org, &props.report) }
             { super::checklist::applicability(t, org) }
-            { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs, &quals)) }
+            { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs, &quals, &picks)) }
             <button type="button" data-testid="add-task" onclick={click(org, Action::AddTask)}>{ t.add_task }</button>
         </section>
     }
@@ -211,7 +214,7 @@ fn range_choice(t: &PlanTexts, org: &Org) -> Html {
 }
 
 /// Condition `c` of task `i`: which firms the task considers.
-fn condition_row(t: &PlanTexts, org: &Org, i: usize, c: usize, cond: &Condition, fields: &[String]) -> Html {
+fn condition_row(t: &PlanTexts, org: &Org, i: usize, c: usize, cond: &Condition, fields: &[String], picks: &Picks) -> Html {
     let cb = |field: ConditionField| {
         let org = org.clone();
         Callback::from(move |v| org.dispatch(Action::SetConditionField(i, c, field, v)))
@@ -219,30 +222,40 @@ fn condition_row(t: &PlanTexts, org: &Org, i: usize, c: usize, cond: &Condition,
     let mut options: Vec<(String, String)> = fields.iter().map(|f| (f.clone(), field_label(f))).collect();
     options.push(("flag".to_string(), field_label("flag")));
     let opts: Vec<(&str, &str)> = options.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let values = if cond.field == "flag" {
-        cond.values.iter().map(|v| flag::label_zh(v).to_string()).collect::<Vec<_>>()
-    } else {
-        cond.values.clone()
+    let values = match picks.of(&cond.field) {
+        Some(known) => {
+            let org = org.clone();
+            let others = Callback::from(move |v| org.dispatch(Action::SetConditionOthers(i, c, v)));
+            picks::condition_values(t, &cond.field, &cond.values, known, cb(ConditionField::Toggle), others)
+        }
+        None => {
+            let values = if cond.field == "flag" {
+                cond.values.iter().map(|v| flag::label_zh(v).to_string()).collect::<Vec<_>>()
+            } else {
+                cond.values.clone()
+            };
+            text(t.values, list_field(&values), "condition-values", cb(ConditionField::Values))
+        }
     };
     html! {
         <div class="condition" data-testid="condition-row">
-            { select("", &cond.field, &opts, "condition-field", cb(ConditionField::Field)) }
-            { select("", &cond.op, &[("in", t.op_in), ("not_in", t.op_not_in)], "condition-op", cb(ConditionField::Op)) }
-            { text(t.values, list_field(&values), "condition-values", cb(ConditionField::Values)) }
+            { select(t.condition_field, &cond.field, &opts, "condition-field", cb(ConditionField::Field)) }
+            { select(t.condition_op, &cond.op, &[("in", t.op_in), ("not_in", t.op_not_in)], "condition-op", cb(ConditionField::Op)) }
+            { values }
             { remove_button(org, Destructive::DeleteCondition(i, c), "remove-condition", t.remove) }
         </div>
     }
 }
 
 /// Sampling rule `r` of task `i`.
-fn rule_row(t: &PlanTexts, org: &Org, i: usize, r: usize, rule: &StratumRule) -> Html {
+fn rule_row(t: &PlanTexts, org: &Org, i: usize, r: usize, rule: &StratumRule, strata_by: &[String], picks: &Picks) -> Html {
     let cb = |field: RuleField| {
         let org = org.clone();
         Callback::from(move |v| org.dispatch(Action::SetRuleField(i, r, field, v)))
     };
     html! {
         <tr data-testid="rule-row">
-            <td>{ cell(t.when, when_field(&rule.when), "rule-when", cb(RuleField::When)) }</td>
+            <td>{ rule_when(t, org, i, r, rule, strata_by, picks) }</td>
             <td>{ cell(t.ratio, rule.ratio_bp.map(|low| ratio_field(low, rule.ratio_max_bp)).unwrap_or_default(), "rule-ratio", cb(RuleField::Ratio)) }</td>
             <td>{ cell(t.count, rule.count.map(|c| c.to_string()).unwrap_or_default(), "rule-count", cb(RuleField::Count)) }</td>
             <td>{ cell(t.min, rule.min.to_string(), "rule-min", cb(RuleField::Min)) }</td>
@@ -252,12 +265,47 @@ fn rule_row(t: &PlanTexts, org: &Org, i: usize, r: usize, rule: &StratumRule) ->
     }
 }
 
-fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String], quals: &[(String, usize)]) -> Html {
+/// Which strata rule `r` of task `i` applies to: a value (or any) per stratification
+/// field, picked from the directory's; typed when there is nothing to pick from.
+fn rule_when(t: &PlanTexts, org: &Org, i: usize, r: usize, rule: &StratumRule, strata_by: &[String], picks: &Picks) -> Html {
+    // A field the rule names but the task no longer stratifies by stays shown, to be
+    // set to “any”; the report says the rule is wrong meanwhile.
+    let named: Vec<&String> = strata_by.iter().chain(rule.when.keys().filter(|k| !strata_by.contains(k))).collect();
+    let lists: Option<Vec<(&String, &[(String, usize)])>> = named.iter().map(|f| picks.of(f).map(|known| (*f, known))).collect();
+    match lists {
+        Some(lists) if picks.has_firms => {
+            if lists.is_empty() {
+                return html! { <span class="hint">{ t.when_all }</span> };
+            }
+            html! {
+                <div class="when-picks">
+                    { for lists.into_iter().map(|(field, known)| {
+                        let org = org.clone();
+                        let f = field.clone();
+                        let set = Callback::from(move |value| org.dispatch(Action::SetRuleWhen { task: i, rule: r, field: f.clone(), value }));
+                        picks::when_select(t, field, rule.when.get(field).map(String::as_str), known, set)
+                    }) }
+                </div>
+            }
+        }
+        _ => {
+            let org = org.clone();
+            let on = Callback::from(move |v| org.dispatch(Action::SetRuleField(i, r, RuleField::When, v)));
+            cell(t.when, when_field(&rule.when), "rule-when", on)
+        }
+    }
+}
+
+fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String], quals: &[(String, usize)], picks: &Picks) -> Html {
     let s = &task.sampling;
     let mut fields: Vec<String> = FIELD_LABELS.iter().map(|(f, _)| f.to_string()).collect();
     fields.extend(attrs.iter().map(|a| format!("attr:{a}")));
-    let conditions = task.filter.iter().enumerate().map(|(c, cond)| condition_row(t, org, i, c, cond, &fields));
-    let rules = s.rules.iter().enumerate().map(|(r, rule)| rule_row(t, org, i, r, rule));
+    let conditions = task.filter.iter().enumerate().map(|(c, cond)| condition_row(t, org, i, c, cond, &fields, picks));
+    let rules = s.rules.iter().enumerate().map(|(r, rule)| rule_row(t, org, i, r, rule, &s.strata_by, picks));
+    let departments = match &picks.departments {
+        Some(known) => picks::departments(t, &task.team.departments, known, task_cb(org, i, TaskField::ToggleDepartment)),
+        None => text(t.departments, list_field(&task.team.departments), "task-departments", task_cb(org, i, TaskField::Departments)),
+    };
     html! {
         <fieldset class="task" data-testid="task" data-number={task.number.clone()}>
             <legend>{ format!("{} {}", t.task, task.number) }</legend>
@@ -292,7 +340,7 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String], 
             </div>
             <h4>{ t.rules }</h4>
             <table class="rules">
-                <thead><tr><th>{ t.when }</th><th>{ t.ratio }</th><th>{ t.count }</th><th>{ t.min }</th><th>{ t.max }</th><th></th></tr></thead>
+                <thead><tr><th>{ if picks.has_firms { t.when_picked } else { t.when } }</th><th>{ t.ratio }</th><th>{ t.count }</th><th>{ t.min }</th><th>{ t.max }</th><th></th></tr></thead>
                 <tbody>{ for rules }</tbody>
             </table>
             <button type="button" class="secondary" data-testid="add-rule" onclick={click(org, Action::AddRule(i))}>{ t.add_rule }</button>
@@ -313,7 +361,7 @@ fn task_view(t: &PlanTexts, org: &Org, i: usize, task: &Task, attrs: &[String], 
                 { text(t.team_size, task.team.size.to_string(), "task-team-size", task_cb(org, i, TaskField::TeamSize)) }
                 { qualification_select(t, t.qualification, &task.team.qualification, quals, "task-qualification", task_cb(org, i, TaskField::Qualification)) }
                 { check(t.cross_region, task.team.cross_region, "task-cross-region", task_cb(org, i, TaskField::CrossRegion)) }
-                { text(t.departments, list_field(&task.team.departments), "task-departments", task_cb(org, i, TaskField::Departments)) }
+                { departments }
                 { check(t.expert, task.team.expert, "task-expert", task_cb(org, i, TaskField::Expert)) }
                 { qualification_select(t, t.expert_qualification, &task.team.expert_qualification, quals, "task-expert-qualification", task_cb(org, i, TaskField::ExpertQualification)) }
                 { text(t.groups, task.team.group_count().to_string(), "task-groups", task_cb(org, i, TaskField::Groups)) }
