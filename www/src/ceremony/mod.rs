@@ -589,7 +589,7 @@ mod tests {
         assert_eq!(restored.revealed, restored.reveal_total());
         // A result already on the page is never replaced.
         let shown = s.apply(CeremonyAction::Drawn(Ok(other)));
-        assert_eq!(shown.apply(CeremonyAction::Restored(Box::new(rebuilt))).restored, false);
+        assert!(!shown.apply(CeremonyAction::Restored(Box::new(rebuilt))).restored);
     }
 
     #[test]

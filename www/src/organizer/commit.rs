@@ -772,7 +772,13 @@ mod tests {
         let file = Project::from_json(&s.project.to_json_pretty()).unwrap();
         assert_eq!(file, s.project, "the project file carries the draw");
 
-        // Voiding the commitment drops its draw; undo brings both back.
+        // Voiding the commitment drops its draw, and the question says so; undo brings both back.
+        let asked = crate::organizer::confirm::Destructive::Unlock;
+        assert!(asked.question(&s.project, &crate::i18n::confirm::ZH).lost.contains("抽取记录将一并删除"));
+        assert!(asked.question(&s.project, &crate::i18n::confirm::EN).lost.contains("draw kept in the project is removed"));
+        let undrawn = demo();
+        let undrawn = undrawn.clone().apply(Action::Committed(Box::new(make_commitment(&undrawn.project, &rehearsal_request()).unwrap())));
+        assert!(!asked.question(&undrawn.project, &crate::i18n::confirm::ZH).lost.contains("抽取记录"));
         let voided = s.clone().apply(Action::AskConfirm(crate::organizer::confirm::Destructive::Unlock)).apply(Action::Confirm);
         assert!(!voided.project.locked);
         assert_eq!(voided.kept_draw(&hash), None);
