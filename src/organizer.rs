@@ -196,6 +196,34 @@ pub struct CommitRecord {
     /// Time-stamp tokens witnessing the commitment (hex of DER), SPEC §10.8.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub witnesses: Vec<String>,
+    /// The draw of this commitment, once made: what rebuilds exactly the same
+    /// documents, so that a draw is made once and its files can be made again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawn: Option<KeptDraw>,
+}
+
+/// What a draw of a commitment was made with, beyond the commitment's inputs: the
+/// beacon value as it came (the draw checks it again each time it is rebuilt, so
+/// nothing here is taken on trust) and, in format 2, the randomness that locked the
+/// sealed document to its round. With both, drawing again gives the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptDraw {
+    /// The drand round's JSON exactly as fetched, pasted or read from a file.
+    pub beacon: String,
+    /// Where it came from: a relay's address, a file name, or that it was pasted.
+    pub source: String,
+    /// Format 2: the time-lock randomness of the sealed document (hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timelock_randomness: Option<String>,
+}
+
+impl KeptDraw {
+    /// The time-lock randomness as bytes; `None` when absent or not of its length.
+    pub fn timelock_bytes(&self) -> Option<[u8; crate::timelock::RANDOMNESS_LEN]> {
+        let hex = self.timelock_randomness.as_deref()?;
+        let bytes = crate::hashing::unhex(hex)?;
+        bytes.try_into().ok()
+    }
 }
 
 impl CommitRecord {
@@ -281,7 +309,7 @@ mod tests {
     fn a_record_gives_back_exactly_the_committed_inputs() {
         let commitment: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
         let inputs: Inputs = serde_json::from_str(CLI_INPUTS).unwrap();
-        let record = CommitRecord { commitment, salt: format!(" {} ", inputs.salt.to_uppercase()), secret: None, witnesses: Vec::new() };
+        let record = CommitRecord { commitment, salt: format!(" {} ", inputs.salt.to_uppercase()), secret: None, witnesses: Vec::new(), drawn: None };
         let back = record.inputs(inputs.plan.clone(), inputs.directories.clone()).unwrap();
         assert_eq!(protocol::inputs_file(&back), CLI_INPUTS);
         let mut changed = inputs.plan.clone();
@@ -297,5 +325,28 @@ mod tests {
         let start = ChainLink { sequence: 5, previous: "ab".repeat(32) };
         assert_eq!(next_link(std::slice::from_ref(&record), &start, "另一个局", rehearsal), start);
         assert_eq!(next_link(std::slice::from_ref(&record), &start, &department, !rehearsal), start);
+    }
+
+    #[test]
+    fn a_kept_draw_round_trips_and_a_record_without_one_keeps_its_bytes() {
+        let commitment: Commitment = serde_json::from_str(CLI_COMMITMENT).unwrap();
+        let record = CommitRecord { commitment, salt: "00".repeat(16), secret: None, witnesses: Vec::new(), drawn: None };
+        let old = serde_json::to_string(&record).unwrap();
+        assert!(!old.contains("drawn"));
+        let back: CommitRecord = serde_json::from_str(&old).unwrap();
+        assert_eq!(back, record);
+        assert_eq!(serde_json::to_string(&back).unwrap(), old);
+
+        let randomness = "a5".repeat(crate::timelock::RANDOMNESS_LEN);
+        let kept = KeptDraw { beacon: "{\"round\": 1000}".into(), source: "粘贴".into(), timelock_randomness: Some(randomness) };
+        let drawn = CommitRecord { drawn: Some(kept.clone()), ..record };
+        let back: CommitRecord = serde_json::from_str(&serde_json::to_string(&drawn).unwrap()).unwrap();
+        assert_eq!(back, drawn);
+        assert_eq!(kept.timelock_bytes(), Some([0xa5; crate::timelock::RANDOMNESS_LEN]));
+        let short = KeptDraw { timelock_randomness: Some("a5".into()), ..kept.clone() };
+        assert_eq!(short.timelock_bytes(), None);
+        let format1 = KeptDraw { timelock_randomness: None, ..kept };
+        assert!(!serde_json::to_string(&format1).unwrap().contains("timelock"));
+        assert_eq!(format1.timelock_bytes(), None);
     }
 }

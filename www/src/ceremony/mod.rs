@@ -10,7 +10,9 @@ use std::rc::Rc;
 
 use fairdraw::beacon::{self, DrandRound};
 use fairdraw::hashing::{hex, unhex32};
+use fairdraw::organizer::KeptDraw;
 use fairdraw::protocol::{self, Bundle, Commitment, Inputs};
+use fairdraw::timelock::RANDOMNESS_LEN;
 use yew::Reducible;
 
 use relays::BeaconStatus;
@@ -73,6 +75,8 @@ pub struct BeaconView {
     pub chain_hash: String,
     pub seed: String,
     pub value: DrandRound,
+    /// The beacon JSON as it came, kept with the draw so that it can be checked again.
+    pub text: String,
 }
 
 /// Checks a beacon JSON against the committed chain and round, and derives the seed
@@ -94,6 +98,7 @@ pub fn check_beacon(commitment: &Commitment, text: &str) -> Result<BeaconView, (
         chain_hash: chain.chain_hash_hex(),
         seed: hex(&seed),
         value,
+        text: text.to_string(),
     })
 }
 
@@ -209,6 +214,8 @@ pub struct CeremonyState {
     pub draw_error: Option<(String, String)>,
     /// How many reveal items are shown.
     pub revealed: usize,
+    /// The result was rebuilt from the draw kept in the project, not drawn here and now.
+    pub restored: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,6 +233,18 @@ pub enum CeremonyAction {
     Drawn(Result<Drawn, (String, String)>),
     RevealNext,
     RevealAll,
+    /// The draw kept in the project, rebuilt by [`rebuild`]: shown whole, as drawn before.
+    Restored(Box<Rebuilt>),
+}
+
+/// A draw kept in the project, checked and computed again: everything the page shows
+/// of a draw, as if it had just been made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub input: CeremonyInput,
+    pub view: BeaconView,
+    pub source: String,
+    pub drawn: Drawn,
 }
 
 impl CeremonyState {
@@ -247,6 +266,35 @@ impl CeremonyState {
                 "inputs.json does not match commitment.json: they are not from the same commitment, or the inputs changed after it".into(),
             )),
         }
+    }
+
+    /// The page as it stands after `rebuilt`: verified, drawn, all revealed.
+    fn restored(rebuilt: Rebuilt, fetch_run: u32) -> CeremonyState {
+        let Rebuilt { input, view, source, drawn } = rebuilt;
+        let mut state = CeremonyState {
+            inputs: Some(Rc::new(input.inputs)),
+            witnesses: input.witnesses,
+            commitment: Some(Rc::new(input.commitment)),
+            beacon: BeaconStatus::Verified { source },
+            checked: Some(Rc::new(view)),
+            fetch_run,
+            bundle: Some(drawn.bundle),
+            format2: drawn.format2,
+            restored: true,
+            ..Default::default()
+        };
+        state.revealed = state.reveal_total();
+        state
+    }
+
+    /// What to keep in the project of the draw just made with `randomness`: the
+    /// checked beacon as it came and where from (format 1 seals nothing, so keeps no
+    /// randomness).
+    pub fn kept_draw(&self, randomness: &[u8; RANDOMNESS_LEN]) -> Option<KeptDraw> {
+        let view = self.checked.as_ref()?;
+        let BeaconStatus::Verified { source } = &self.beacon else { return None };
+        let format2 = self.inputs.as_ref()?.format == fairdraw::v2::FORMAT;
+        Some(KeptDraw { beacon: view.text.clone(), source: source.clone(), timelock_randomness: format2.then(|| hex(randomness)) })
     }
 
     pub fn reveal_total(&self) -> usize {
@@ -318,6 +366,15 @@ impl CeremonyState {
             }
             CeremonyAction::RevealNext => next.revealed = (self.revealed + 1).min(self.reveal_total()),
             CeremonyAction::RevealAll => next.revealed = self.reveal_total(),
+            CeremonyAction::Restored(rebuilt) => {
+                // Only into an empty page or one waiting on the same commitment: a
+                // result already there, or other files, are never replaced.
+                let same = self.commitment.as_ref().is_none_or(|c| **c == rebuilt.input.commitment);
+                if self.bundle.is_some() || self.drawing || !same {
+                    return next;
+                }
+                next = CeremonyState::restored(*rebuilt, self.fetch_run.wrapping_add(1));
+            }
         }
         next
     }
@@ -364,9 +421,49 @@ pub fn run_draw(
     Ok(Drawn { bundle: Rc::new(bundle), format2: Some(Rc::new(Format2Documents { auditor, public, sealed, codes })) })
 }
 
+/// The randomness to draw with: a commitment drawn before is drawn again with the
+/// randomness kept from then, so that its documents come out the same bytes and no
+/// second, different sealed document can exist; otherwise `fresh()`.
+pub fn draw_randomness(
+    input: &CeremonyInput,
+    kept: Option<&KeptDraw>,
+    fresh: impl FnOnce() -> Option<[u8; RANDOMNESS_LEN]>,
+) -> Result<[u8; RANDOMNESS_LEN], (String, String)> {
+    let format2 = input.inputs.format == fairdraw::v2::FORMAT;
+    match kept {
+        Some(kept) if format2 => kept.timelock_bytes().ok_or_else(|| {
+            (
+                "项目中保存的抽取记录已损坏（时间锁随机数不可读），不能再次生成同样的文件".to_string(),
+                "the draw kept in the project is damaged (its time-lock randomness is unreadable): the same documents cannot be made again".to_string(),
+            )
+        }),
+        // Format 1 seals nothing: the randomness is not used.
+        Some(_) => Ok([0; RANDOMNESS_LEN]),
+        None => fresh().ok_or_else(|| {
+            (
+                "此浏览器没有安全随机数发生器，无法为封存名单加时间锁".to_string(),
+                "this browser has no secure random generator to time-lock the sealed list with".to_string(),
+            )
+        }),
+    }
+}
+
+/// The draw kept in the project for `input`, made again: the beacon checked against
+/// the commitment as on the day, the documents computed anew from the inputs. The
+/// stored text is never taken for a result.
+pub fn rebuild(input: CeremonyInput, kept: &KeptDraw) -> Result<Rebuilt, (String, String)> {
+    let view = check_beacon(&input.commitment, &kept.beacon)?;
+    let randomness = draw_randomness(&input, Some(kept), || None)?;
+    let drawn = run_draw(input.clone(), view.value.clone(), &randomness)?;
+    Ok(Rebuilt { input, view, source: kept.source.clone(), drawn })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::organizer::commit::{choose_round, current, make_commitment, CommitRequest};
+    use crate::organizer::project::Project;
+    use crate::organizer::state::{Action, OrganizerState};
 
     const INPUTS: &str = include_str!("../../../tests/fixtures/ceremony/inputs.json");
     const COMMITMENT: &str = include_str!("../../../tests/fixtures/ceremony/commitment.json");
@@ -429,6 +526,87 @@ mod tests {
         let s = s.apply(CeremonyAction::RevealAll).apply(CeremonyAction::RevealNext);
         assert_eq!(s.revealed, total);
         assert!(bundle_file_name(&bundle.commitment).ends_with("-rehearsal-bundle.json"));
+    }
+
+    /// The demo project committed as a rehearsal to round 1000, as the 承诺 page does it.
+    fn committed_demo() -> OrganizerState {
+        let s = OrganizerState::new(Default::default()).apply(Action::Restored(None)).apply(Action::LoadDemo);
+        let request = CommitRequest {
+            choice: choose_round("quicknet", "", true, "1000").expect("round"),
+            rehearsal: true,
+            salt: "00112233445566778899aabbccddeeff".into(),
+            secret: "5e".repeat(32),
+            now: 20_788 * 86_400 + 3600,
+        };
+        let record = make_commitment(&s.project, &request).expect("commitment");
+        s.apply(Action::Committed(Box::new(record)))
+    }
+
+    fn project_input(org: &OrganizerState) -> CeremonyInput {
+        let (inputs, commitment) = current(&org.project).expect("locked").expect("inputs");
+        CeremonyInput { inputs, commitment, witnesses: Vec::new() }
+    }
+
+    fn sealed_text(drawn: &Drawn) -> String {
+        let files = drawn.format2.as_ref().expect("format 2").files();
+        files.into_iter().find(|f| f.0 == "ceremony-download-sealed").expect("sealed").3
+    }
+
+    #[test]
+    fn a_kept_draw_gives_back_the_same_documents_and_no_other_draw() {
+        let org = committed_demo();
+        let input = project_input(&org);
+        let s = CeremonyState::default()
+            .apply(CeremonyAction::Given(Box::new(input.clone())))
+            .apply(CeremonyAction::Beacon { text: ROUND_1000.into(), source: "粘贴".into() });
+        let value = s.checked.as_ref().expect("verified").value.clone();
+        let randomness = draw_randomness(&input, None, || Some([9; RANDOMNESS_LEN])).expect("fresh");
+        let drawn = run_draw(input.clone(), value.clone(), &randomness).expect("draw");
+        let first = drawn.format2.as_ref().expect("format 2").files();
+        let kept = s.kept_draw(&randomness).expect("kept");
+        assert_eq!((kept.beacon.as_str(), kept.source.as_str()), (ROUND_1000, "粘贴"));
+        assert_eq!(kept.timelock_randomness.as_deref(), Some("09".repeat(RANDOMNESS_LEN).as_str()));
+
+        // Kept with the commitment, through the project file as after a reload.
+        let hash = input.commitment.commitment.clone();
+        let org = org.apply(Action::Drew { commitment: hash.clone(), kept: Box::new(kept.clone()) });
+        let reloaded = Project::from_json(&org.project.to_json()).expect("project");
+        let back = reloaded.commitments.last().and_then(|r| r.drawn.clone()).expect("drawn kept");
+        assert_eq!(back, kept);
+
+        // Drawing again takes the kept randomness, whatever the generator gives now,
+        // and makes the very same files.
+        let again = draw_randomness(&input, Some(&back), || Some([1; RANDOMNESS_LEN])).expect("kept");
+        let second = run_draw(input.clone(), value.clone(), &again).expect("second draw");
+        assert_eq!(second.format2.as_ref().expect("format 2").files(), first);
+        let rebuilt = rebuild(input.clone(), &back).expect("rebuilt");
+        assert_eq!(rebuilt.drawn.format2.as_ref().expect("format 2").files(), first);
+        // Fresh randomness would have sealed another document: the comparison can fail.
+        let other = run_draw(input.clone(), value, &[1; RANDOMNESS_LEN]).expect("other");
+        assert_ne!(sealed_text(&other), sealed_text(&drawn));
+
+        // Shown whole, as drawn before.
+        let restored = CeremonyState::default().apply(CeremonyAction::Restored(Box::new(rebuilt.clone())));
+        assert!(restored.restored && restored.bundle.is_some());
+        assert_eq!(restored.beacon, BeaconStatus::Verified { source: "粘贴".into() });
+        assert!(restored.reveal_total() > 0);
+        assert_eq!(restored.revealed, restored.reveal_total());
+        // A result already on the page is never replaced.
+        let shown = s.apply(CeremonyAction::Drawn(Ok(other)));
+        assert!(!shown.apply(CeremonyAction::Restored(Box::new(rebuilt))).restored);
+    }
+
+    #[test]
+    fn a_kept_draw_is_checked_again_before_it_is_shown() {
+        let input = project_input(&committed_demo());
+        let kept = KeptDraw { beacon: ROUND_123.into(), source: "粘贴".into(), timelock_randomness: Some("09".repeat(RANDOMNESS_LEN)) };
+        let Err((zh, en)) = rebuild(input.clone(), &kept) else { panic!("another round must be refused") };
+        assert!(zh.contains("123") && en.contains("1000"), "{zh} / {en}");
+        let damaged = KeptDraw { beacon: ROUND_1000.into(), timelock_randomness: Some("09".into()), ..kept };
+        let Err((zh, _)) = rebuild(input.clone(), &damaged) else { panic!("damaged randomness must be refused") };
+        assert!(zh.contains("时间锁"), "{zh}");
+        let missing = KeptDraw { timelock_randomness: None, ..damaged };
+        assert!(draw_randomness(&input, Some(&missing), || Some([1; RANDOMNESS_LEN])).is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::commit::handoff::UseProjectCommitment;
 use super::exports::ExportPanel;
+use super::organizer::Org;
 use super::step::StepSection;
 use super::ViewProps;
 use crate::browser::{self, fields, files, stage, timers, verifier};
@@ -18,6 +19,8 @@ use crate::ceremony::{self, CeremonyAction, CeremonyState};
 use crate::i18n::ceremony::{ceremony_texts, CeremonyTexts};
 use crate::route::Page;
 use crate::i18n::fill;
+use crate::organizer::commit;
+use crate::organizer::state::Action;
 use crate::state::Lang;
 
 mod livestream;
@@ -174,6 +177,56 @@ fn round_due(state: &CeremonyState, now: i64) -> bool {
         .unwrap_or(false)
 }
 
+/// The project's current commitment with the draw kept in it, once the draft is read.
+type KeptInput = Option<Rc<(ceremony::CeremonyInput, fairdraw::organizer::KeptDraw)>>;
+
+/// After a reload the ceremony starts empty, but the project remembers its draw: the
+/// result is rebuilt from it (beacon verified again, documents computed anew) and
+/// shown as drawn before, so that nothing is drawn twice. Returns whether that is
+/// under way.
+#[hook]
+fn use_kept_draw(state: &Ceremony, org: Option<Org>) -> bool {
+    let restoring = use_state(|| false);
+    let revision = org.as_ref().map(|o| (o.restored, o.revision));
+    let kept: Rc<KeptInput> = use_memo(revision, move |_| {
+        let org = org.filter(|o| o.restored)?;
+        let record = org.project.commitments.last()?;
+        let kept = record.drawn.clone()?;
+        let (inputs, commitment) = commit::current(&org.project)?.ok()?;
+        Some(Rc::new((ceremony::CeremonyInput { inputs, commitment, witnesses: record.witnesses.clone() }, kept)))
+    });
+    let hash = kept.as_ref().as_ref().map(|k| k.0.commitment.commitment.clone());
+    let waiting = state.bundle.is_none() && !state.drawing;
+    let same = state.commitment.as_ref().is_none_or(|c| Some(&c.commitment) == hash.as_ref());
+    {
+        let dispatch = state.dispatcher();
+        let restoring = restoring.clone();
+        let kept = (*kept).clone().filter(|_| waiting && same);
+        use_effect_with(hash, move |_| {
+            if let Some(kept) = kept {
+                restoring.set(true);
+                yew::platform::spawn_local(async move {
+                    // Lets the notice paint before the computation holds the page.
+                    yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
+                    let (input, draw) = (*kept).clone();
+                    match ceremony::rebuild(input.clone(), &draw) {
+                        Ok(rebuilt) => dispatch.dispatch(CeremonyAction::Restored(Box::new(rebuilt))),
+                        Err((zh, en)) => {
+                            dispatch.dispatch(CeremonyAction::Given(Box::new(input)));
+                            dispatch.dispatch(CeremonyAction::LoadFailed(
+                                format!("项目中保存的抽取记录无法恢复：{zh}"),
+                                format!("the draw kept in the project could not be restored: {en}"),
+                            ));
+                        }
+                    }
+                    restoring.set(false);
+                });
+            }
+        });
+    }
+    *restoring
+}
+
 /// The ceremony's state as the pages share it.
 pub type CeremonyHandle = UseReducerHandle<CeremonyState>;
 
@@ -208,6 +261,8 @@ pub fn draw_section(props: &ViewProps) -> Html {
     let now = use_clock();
     let runs = use_memo((), |_| Cell::new(0u32));
     let paste_ref = use_node_ref();
+    let org = use_context::<Org>();
+    let restoring = use_kept_draw(&state, org.clone());
     use_reveal(&state);
     use_newest_in_view(state.revealed, *on_stage);
     {
@@ -219,7 +274,7 @@ pub fn draw_section(props: &ViewProps) -> Html {
     }
     let relay_param = props.route.param(relays::RELAY_PARAM).map(str::to_string);
     let on_fetch = on_fetch(&state, runs, relay_param);
-    let on_draw = on_draw(&state);
+    let on_draw = on_draw(&state, org);
     use_stage_autopilot(&state, *on_stage, round_due(&state, now), on_fetch.clone(), on_draw.clone());
 
     let on_stage_toggle = {
@@ -265,7 +320,12 @@ pub fn draw_section(props: &ViewProps) -> Html {
                     </label>
                     <button class="button" data-testid="fullscreen-toggle" aria-pressed="false" onclick={on_stage_toggle}>{ t.stage_on }</button>
                 </div>
-                if state.bundle.is_none() { { load_panel(t, lang, &state) } }
+                if state.restored {
+                    <p class="ceremony-restored" data-testid="ceremony-restored" role="status">{ t.restored }</p>
+                } else if restoring {
+                    <p class="ceremony-note" data-testid="ceremony-restoring" role="status">{ t.restoring }</p>
+                }
+                if state.bundle.is_none() && !restoring { { load_panel(t, lang, &state) } }
                 { ceremony_body(t, lang, &state, now, on_fetch, on_draw, paste_ref) }
                 { banner }
             </div>
@@ -396,27 +456,37 @@ fn ceremony_body(t: &CeremonyTexts, lang: Lang, state: &Ceremony, now: i64, on_f
     }
 }
 
-fn on_draw(state: &Ceremony) -> Callback<()> {
+/// Draws, and keeps the draw with the project's commitment it was made of. A
+/// commitment the project has drawn before is drawn with the randomness kept then.
+fn on_draw(state: &Ceremony, org: Option<Org>) -> Callback<()> {
     let dispatch = state.dispatcher();
     let input = state.input();
     let value = state.checked.as_ref().map(|c| c.value.clone());
+    let snapshot = (**state).clone();
     Callback::from(move |_: ()| {
         let (Some(input), Some(value)) = (input.clone(), value.clone()) else {
             return;
         };
+        let hash = input.commitment.commitment.clone();
+        let kept = org.as_ref().and_then(|o| o.kept_draw(&hash).cloned());
+        let project = org.as_ref().map(|o| o.dispatcher());
         dispatch.dispatch(CeremonyAction::Drawing);
-        let dispatch = dispatch.clone();
+        let (dispatch, snapshot) = (dispatch.clone(), snapshot.clone());
         yew::platform::spawn_local(async move {
             // Lets "drawing…" paint before the computation holds the page.
             yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
-            let drawn = match crate::browser::random::random_bytes::<{ fairdraw::timelock::RANDOMNESS_LEN }>() {
-                Some(randomness) => ceremony::run_draw(input, value, &randomness),
-                None => Err((
-                    "此浏览器没有安全随机数发生器，无法为封存名单加时间锁".to_string(),
-                    "this browser has no secure random generator to time-lock the sealed list with".to_string(),
-                )),
-            };
-            dispatch.dispatch(CeremonyAction::Drawn(drawn));
+            let fresh = crate::browser::random::random_bytes::<{ fairdraw::timelock::RANDOMNESS_LEN }>;
+            let drawn = ceremony::draw_randomness(&input, kept.as_ref(), fresh)
+                .and_then(|randomness| ceremony::run_draw(input, value, &randomness).map(|d| (d, randomness)));
+            match drawn {
+                Ok((drawn, randomness)) => {
+                    if let (Some(project), Some(kept)) = (project, snapshot.kept_draw(&randomness)) {
+                        project.dispatch(Action::Drew { commitment: hash, kept: Box::new(kept) });
+                    }
+                    dispatch.dispatch(CeremonyAction::Drawn(Ok(drawn)));
+                }
+                Err(e) => dispatch.dispatch(CeremonyAction::Drawn(Err(e))),
+            }
         });
     })
 }

@@ -11,6 +11,10 @@ pub struct CeremonyTexts {
     pub loaded: &'static str,
     pub missing: &'static str,
     pub rehearsal_banner: &'static str,
+    /// Shown over a result rebuilt from the draw kept in the project.
+    pub restored: &'static str,
+    /// While that result is being rebuilt.
+    pub restoring: &'static str,
     pub stage_on: &'static str,
     pub stage_off: &'static str,
     pub plan: &'static str,
@@ -96,6 +100,8 @@ pub const ZH: CeremonyTexts = CeremonyTexts {
     loaded: "已打开",
     missing: "尚未打开",
     rehearsal_banner: "演练 · 非正式抽取",
+    restored: "这份承诺此前已经抽取过，结果按项目中保存的抽取记录恢复：信标已重新核验，各文件已重新计算，与当时下载的完全相同。同一承诺不会再抽第二次。",
+    restoring: "这份承诺此前已经抽取过：正在按项目中保存的记录重新核验信标、重新计算结果……",
     stage_on: "直播全屏",
     stage_off: "退出全屏",
     plan: "抽查计划",
@@ -167,6 +173,8 @@ pub const EN: CeremonyTexts = CeremonyTexts {
     loaded: "opened",
     missing: "not opened yet",
     rehearsal_banner: "Rehearsal · not a real draw",
+    restored: "This commitment was drawn before; the result is restored from the draw kept in the project: the beacon was verified again and every document computed anew, identical to those downloaded then. A commitment is never drawn a second time.",
+    restoring: "This commitment was drawn before: verifying its beacon again and computing its result anew from the draw kept in the project…",
     stage_on: "Full screen for livestream",
     stage_off: "Leave full screen",
     plan: "Plan",

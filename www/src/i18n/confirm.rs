@@ -22,6 +22,8 @@ pub struct ConfirmTexts {
     pub unlock_title: &'static str,
     /// "{n}" and "{hash}" are replaced.
     pub unlock_lost: &'static str,
+    /// Added when the commitment was drawn in this browser: its kept draw goes too.
+    pub unlock_drawn_lost: &'static str,
     pub unlock_yes: &'static str,
     pub demo_title: &'static str,
     pub demo_yes: &'static str,
@@ -67,6 +69,7 @@ pub const ZH: ConfirmTexts = ConfirmTexts {
     unlock_title: "作废第 {n} 号承诺，修改计划？",
     unlock_lost: "第 {n} 号承诺（哈希值 {hash}…）将作废。修改后必须重新承诺（序号加 1），作废的承诺仍须公布；若随机数已经公布，重新承诺就是重抽，所有人都能从承诺链上看出来。",
     unlock_yes: "作废承诺并修改计划",
+    unlock_drawn_lost: "这份承诺已经抽取过：项目中保存的抽取记录将一并删除，抽取页不再恢复它的结果；需要的文件请先下载。",
     demo_title: "载入演示数据，替换当前项目？",
     demo_yes: "替换为演示数据",
     new_title: "新建空白项目，替换当前项目？",
@@ -104,6 +107,7 @@ pub const EN: ConfirmTexts = ConfirmTexts {
     unlock_title: "Void commitment number {n} and change the plan?",
     unlock_lost: "Commitment number {n} (hash {hash}…) becomes void. After the change a new commitment is needed (the next number), and the void one must still be published; if the random value is already out, a new commitment is a re-draw that the chain shows to everyone.",
     unlock_yes: "Void the commitment and change the plan",
+    unlock_drawn_lost: "This commitment has been drawn: the draw kept in the project is removed with it, and the Draw page will no longer restore its result; download the files you need first.",
     demo_title: "Load the demo example in place of the current project?",
     demo_yes: "Replace with the demo",
     new_title: "Start a blank project in place of the current one?",

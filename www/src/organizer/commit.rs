@@ -274,7 +274,7 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
     };
     let (commitment, _) = protocol::commit(&inputs, &options)
         .map_err(|problems| problems.0.into_iter().filter(|p| !p.warning).collect::<Vec<_>>())?;
-    Ok(CommitRecord { commitment, salt: inputs.salt, secret: inputs.secret, witnesses: Vec::new() })
+    Ok(CommitRecord { commitment, salt: inputs.salt, secret: inputs.secret, witnesses: Vec::new(), drawn: None })
 }
 
 /// A TSA's reply (`.tsr`) for the project's current commitment: its token when it is
@@ -745,5 +745,60 @@ mod tests {
         let s = demo();
         let bad = CommitRequest { salt: "xyz".into(), ..rehearsal_request() };
         assert!(make_commitment(&s.project, &bad).unwrap_err().iter().any(|p| p.text.zh.contains("盐值")));
+    }
+
+    fn kept(beacon: &str) -> Box<fairdraw::organizer::KeptDraw> {
+        Box::new(fairdraw::organizer::KeptDraw { beacon: beacon.into(), source: "粘贴".into(), timelock_randomness: Some("09".repeat(48)) })
+    }
+
+    #[test]
+    fn a_commitment_keeps_its_first_draw_until_it_is_voided() {
+        let s = demo();
+        let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        let hash = record.hash().to_string();
+        let s = s.apply(Action::Committed(Box::new(record)));
+        let before = s.project.to_json();
+        assert!(!before.contains("\"drawn\""), "a commitment not drawn writes no member");
+        // A draw of another commitment is not kept with this one.
+        let other = s.clone().apply(Action::Drew { commitment: "ab".repeat(32), kept: kept("x") });
+        assert_eq!(other.project, s.project);
+
+        let s = s.apply(Action::Drew { commitment: hash.clone(), kept: kept("first") });
+        assert_eq!(s.kept_draw(&hash).map(|k| k.beacon.as_str()), Some("first"));
+        assert!(s.needs_save(), "the draw is saved with the draft");
+        // The first draw stays: a second never replaces it.
+        let s = s.apply(Action::Drew { commitment: hash.clone(), kept: kept("second") });
+        assert_eq!(s.kept_draw(&hash).map(|k| k.beacon.as_str()), Some("first"));
+        let file = Project::from_json(&s.project.to_json_pretty()).unwrap();
+        assert_eq!(file, s.project, "the project file carries the draw");
+
+        // Voiding the commitment drops its draw, and the question says so; undo brings both back.
+        let asked = crate::organizer::confirm::Destructive::Unlock;
+        assert!(asked.question(&s.project, &crate::i18n::confirm::ZH).lost.contains("抽取记录将一并删除"));
+        assert!(asked.question(&s.project, &crate::i18n::confirm::EN).lost.contains("draw kept in the project is removed"));
+        let undrawn = demo();
+        let undrawn = undrawn.clone().apply(Action::Committed(Box::new(make_commitment(&undrawn.project, &rehearsal_request()).unwrap())));
+        assert!(!asked.question(&undrawn.project, &crate::i18n::confirm::ZH).lost.contains("抽取记录"));
+        let voided = s.clone().apply(Action::AskConfirm(crate::organizer::confirm::Destructive::Unlock)).apply(Action::Confirm);
+        assert!(!voided.project.locked);
+        assert_eq!(voided.kept_draw(&hash), None);
+        assert!(voided.project.commitments.iter().all(|r| r.drawn.is_none()));
+        let undone = voided.apply(Action::Undo);
+        assert_eq!(undone.kept_draw(&hash).map(|k| k.beacon.as_str()), Some("first"));
+        // A new project replaces the commitment, and its draw with it.
+        let replaced = s.apply(Action::NewProject);
+        assert_eq!(replaced.kept_draw(&hash), None);
+        assert!(replaced.project.commitments.is_empty());
+    }
+
+    #[test]
+    fn a_project_file_from_before_kept_draws_loads_unchanged() {
+        let s = demo();
+        let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        let s = s.apply(Action::Committed(Box::new(record)));
+        let old = s.project.to_json_pretty();
+        let loaded = Project::from_json(&old).unwrap();
+        assert_eq!(loaded.commitments[0].drawn, None);
+        assert_eq!(loaded.to_json_pretty(), old, "an older file's bytes do not change");
     }
 }

@@ -104,7 +104,11 @@ impl Destructive {
                 let last = project.commitments.last();
                 let n = last.map_or(0, |c| c.sequence()).to_string();
                 let hash: String = last.map(|c| c.hash().chars().take(16).collect()).unwrap_or_default();
-                (fill(t.unlock_title, &[("n", &n)]), fill(t.unlock_lost, &[("n", &n), ("hash", &hash)]), t.unlock_yes.to_string())
+                let mut lost = fill(t.unlock_lost, &[("n", &n), ("hash", &hash)]);
+                if last.is_some_and(|c| c.drawn.is_some()) {
+                    lost = format!("{lost} {}", t.unlock_drawn_lost);
+                }
+                (fill(t.unlock_title, &[("n", &n)]), lost, t.unlock_yes.to_string())
             }
             Destructive::ReplaceProject(with) => {
                 let (title, yes) = match with {

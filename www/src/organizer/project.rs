@@ -13,7 +13,9 @@
 //!   "sources": { "enterprises": { "file": "名录.csv", "encoding": "gb18030", "records": 2000,
 //!                                 "warnings": [ …Problem… ] } | null, "inspectors": …, … },
 //!   "header_choices": { "enterprises": { "企业代码": "id" }, … },
-//!   "commitments": [ { "commitment": { …commitment.json… }, "salt": HEX } … ],
+//!   "commitments": [ { "commitment": { …commitment.json… }, "salt": HEX,
+//!                      "drawn": { "beacon": "…drand JSON…", "source": "…",
+//!                                 "timelock_randomness": HEX } } … ],
 //!   "locked": true,
 //!   "chain_start": { "sequence": 1, "previous": "" },
 //!   "chains": { "开发区应急管理局": { "sequence": 3, "previous": HEX } }

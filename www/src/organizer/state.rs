@@ -10,6 +10,7 @@ use yew::Reducible;
 
 use super::choices;
 use super::commit::{self, ChainLink, CommitRecord};
+use fairdraw::organizer::KeptDraw;
 use super::confirm::{Destructive, Replacement};
 use super::edit::{self, ConditionField, PlanField, RuleField, TaskField};
 use super::import::{attempt, Attempt, PendingFile};
@@ -139,6 +140,9 @@ pub enum Action {
     SetChainStart(ChainLink),
     /// A verified time-stamp token (hex) witnessing the current commitment.
     AddWitness(String),
+    /// The current commitment (named by its hash) was drawn: what rebuilds the same
+    /// documents is kept with it. A commitment keeps its first draw.
+    Drew { commitment: String, kept: Box<KeptDraw> },
 }
 
 impl Action {
@@ -162,6 +166,7 @@ impl Action {
                 | Action::Unlock
                 | Action::SetChainStart(_)
                 | Action::AddWitness(_)
+                | Action::Drew { .. }
                 | Action::AskConfirm(_)
                 | Action::Confirm
                 | Action::Cancel
@@ -378,6 +383,7 @@ impl OrganizerState {
             Action::Undo => self.undo(),
             Action::DismissUndo => self.undo = None,
             Action::SetChainStart(link) => self.set_chain_start(link),
+            Action::Drew { commitment, kept } => self.drew(&commitment, *kept),
             Action::AddWitness(token) => {
                 if let Some(record) = self.project.commitments.last_mut().filter(|r| !r.witnesses.contains(&token)) {
                     record.witnesses.push(token);
@@ -580,8 +586,28 @@ impl OrganizerState {
         self.changed();
     }
 
+    fn drew(&mut self, commitment: &str, kept: KeptDraw) {
+        let locked = self.project.locked;
+        let current = self.project.commitments.last_mut().filter(|r| locked && r.hash() == commitment);
+        if let Some(record) = current.filter(|r| r.drawn.is_none()) {
+            record.drawn = Some(kept);
+            self.changed();
+        }
+    }
+
+    /// The draw kept with the current commitment, when it is the one named by its
+    /// `commitment` hash and has been drawn.
+    pub fn kept_draw(&self, commitment: &str) -> Option<&KeptDraw> {
+        let record = self.project.commitments.last().filter(|r| self.project.locked && r.hash() == commitment)?;
+        record.drawn.as_ref()
+    }
+
+    /// Voids the current commitment: its draw goes with it, so the page offers it no more.
     fn unlock(&mut self) {
         if self.project.locked {
+            if let Some(record) = self.project.commitments.last_mut() {
+                record.drawn = None;
+            }
             self.project.locked = false;
             self.notice = None;
             self.changed();

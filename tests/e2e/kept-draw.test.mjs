@@ -1,0 +1,146 @@
+// A draw made from the project in this browser outlives a reload: the project keeps
+// what the draw was made with (the beacon as fetched, the sealed document's
+// time-lock randomness), and the 抽取 page, opened again, checks the beacon again,
+// recomputes the documents and shows the result as drawn before — the same bytes to
+// download, the papers and the publish panel, and no button to draw a second time.
+//
+// This file serves the built site itself, with a relay that has the recorded
+// quicknet round 1000, so that the round is fetched as on the day.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync, existsSync, statSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { TEST_TIMEOUT, TIMEOUT, launch, openPage, screenshot, assertNoErrors, loadDemo } from './lib.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const DIST = process.env.FAIRDRAW_DIST || path.join(repoRoot, 'dist');
+const QUICKNET = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971';
+const ROUND_1000 = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'ceremony', 'round-1000.json'), 'utf8');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+/** The site, and at /relay/ a drand relay that has round 1000 and nothing else. */
+function startServer() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === `/relay/${QUICKNET}/public/1000`) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(ROUND_1000);
+    }
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = path.join(DIST, path.normalize(rel));
+    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); return res.end(); }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+let browser;
+let server;
+let base;
+before(async () => {
+  assert.ok(existsSync(path.join(DIST, 'index.html')), `no built site in ${DIST}: run cargo xtask dist`);
+  server = await startServer();
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await launch();
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.close();
+});
+
+async function go(page, id) {
+  await page.getByTestId(`nav-${id}`).click();
+  await page.getByTestId(`section-${id}`).waitFor();
+}
+
+/** Saves the download a click on `testid` starts; its name and bytes. */
+async function download(page, testid) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'fairdraw-kept-')), d.suggestedFilename());
+  await d.saveAs(file);
+  return { name: d.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+describe('a drawn result kept in the project', () => {
+  test('survives a reload: the same documents, the papers, and no second draw', { timeout: TEST_TIMEOUT * 2 }, async () => {
+    const relay = encodeURIComponent(`${base}relay`);
+    const { context, page, problems } = await openPage(browser, `index.html#/plan?relay=${relay}`, { base });
+    await page.locator('[data-testid="save-status"]:not([data-state="restoring"])').waitFor();
+    await loadDemo(page);
+
+    // A rehearsal of the demo project, committed to the recorded round 1000.
+    await go(page, 'commit');
+    await page.locator('[data-testid="commit-readiness"][data-ready="true"]').waitFor();
+    await page.getByTestId('commit-rehearsal').check();
+    await page.getByTestId('commit-round-input').fill('1000');
+    await page.locator('[data-testid="commit-round"][data-round="1000"]').waitFor();
+    await page.getByTestId('commit-button').click();
+    const hash = (await page.getByTestId('commitment-hash').innerText()).trim();
+    assert.match(hash, /^[0-9a-f]{64}$/);
+
+    // Drawn from the project, the round fetched from the relay.
+    await page.goto(`${base}index.html#/draw?relay=${relay}`);
+    await page.getByTestId('ceremony-use-project').click();
+    await page.getByTestId('ceremony-fetch').click();
+    await page.locator('[data-testid="beacon-status"][data-state="verified"]').waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.getByTestId('ceremony-restored').count(), 0, 'a draw made now is not said to be restored');
+    await page.getByTestId('ceremony-draw').click();
+    await page.getByTestId('reveal-skip').click();
+    await page.getByTestId('exports').waitFor({ state: 'visible', timeout: TIMEOUT });
+    const revealed = await page.getByTestId('reveal-item').evaluateAll((items) => items.map((i) => i.dataset.id));
+    assert.ok(revealed.length > 0);
+    const publicBefore = await download(page, 'ceremony-download-public');
+    const sealedBefore = await download(page, 'ceremony-download-sealed');
+    assert.match(publicBefore.name, /-rehearsal-public\.json$/);
+    assert.equal(JSON.parse(sealedBefore.bytes.toString('utf8')).document, 'sealed');
+    await screenshot(page, 'kept-draw-0-drawn');
+
+    // The project, saved and exported, carries the draw.
+    await go(page, 'plan');
+    await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
+    const project = JSON.parse((await download(page, 'project-export')).bytes.toString('utf8'));
+    const record = project.commitments.find((r) => r.commitment.commitment === hash);
+    assert.ok(record && record.drawn, 'the committed record keeps its draw');
+    assert.equal(record.drawn.beacon, ROUND_1000, 'the round as it was fetched');
+    assert.ok(record.drawn.source.startsWith(`${base}relay`), record.drawn.source);
+    assert.match(record.drawn.timelock_randomness, /^[0-9a-f]{96}$/);
+
+    // Reloaded, then back to 抽取: the result is there again, restored, not redrawn.
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('app-ready').first().waitFor({ state: 'attached', timeout: TIMEOUT });
+    await go(page, 'draw');
+    await page.getByTestId('ceremony-restored').waitFor({ timeout: TIMEOUT });
+    assert.match(await page.getByTestId('ceremony-restored').innerText(), /此前已经抽取过/);
+    await page.locator('[data-testid="beacon-status"][data-state="verified"]').waitFor();
+    assert.equal(await page.getByTestId('ceremony-draw').count(), 0, 'no second draw is offered');
+    assert.equal(await page.getByTestId('ceremony-use-project').count(), 0);
+    assert.equal(await page.getByTestId('reveal-skip').count(), 0, 'all revealed at once');
+    assert.deepEqual(await page.getByTestId('reveal-item').evaluateAll((items) => items.map((i) => i.dataset.id)), revealed);
+    await page.getByTestId('exports').waitFor({ state: 'visible' });
+    await page.getByTestId('publish').waitFor({ state: 'visible' });
+    const publicAfter = await download(page, 'ceremony-download-public');
+    const sealedAfter = await download(page, 'ceremony-download-sealed');
+    assert.equal(publicAfter.name, publicBefore.name);
+    assert.ok(publicAfter.bytes.equals(publicBefore.bytes), 'the public document is byte for byte the one downloaded before');
+    assert.equal(sealedAfter.name, sealedBefore.name);
+    assert.ok(sealedAfter.bytes.equals(sealedBefore.bytes), 'the sealed document is byte for byte the one downloaded before');
+    // The papers are made again too.
+    await page.getByTestId('export-preview-notices').click();
+    assert.deepEqual((await page.getByTestId('inspection-notice').evaluateAll((ns) => ns.map((n) => n.dataset.id))).sort(), [...revealed].sort());
+    await screenshot(page, 'kept-draw-1-restored');
+
+    // In English too.
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match(await page.getByTestId('ceremony-restored').innerText(), /drawn before/);
+
+    assertNoErrors(problems, 'the kept draw');
+    await context.close();
+  });
+});
