@@ -430,6 +430,8 @@ fn a_bureau_export_imports_from_xlsx_xls_and_ods_alike() {
     assert!(is_compound_file(&xls), "the fixture is a real BIFF8 compound file");
     check_bureau_enterprises("抽查对象名录.xls", &xls, true);
     check_bureau_enterprises("抽查对象名录（已改名）.dat", &xls, true);
+    // WPS 表格 saves its .et in the Excel 97–2003 form: read by content, like .xls.
+    check_bureau_enterprises("抽查对象名录.et", &xls, true);
     let ods = fixture("enterprises_bureau.ods");
     assert!(is_ods(&ods));
     check_bureau_enterprises("抽查对象名录.ods", &ods, false);

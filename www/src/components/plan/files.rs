@@ -110,7 +110,7 @@ fn slot(props: &PartProps, reading: &Reading, kind: FileKind) -> Html {
             <p class="slot-status">{ status }</p>
             <label class="file-button">
                 { t.choose_file }
-                <input type="file" accept=".csv,.txt,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
+                <input type="file" accept=".csv,.txt,.xlsx,.xls,.ods,.et,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
                        data-testid={format!("import-{code}")} onchange={on_choose} />
             </label>
             <span class="hint">{ " " }{ t.drop_hint }</span>
