@@ -59,9 +59,6 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
     }
     check_static(&static_dir)?;
 
-    let built = cargo_wasm(wasm, CRATE, WASM_NAME)?;
-    let built_xlsx = cargo_wasm(wasm, XLSX_CRATE, XLSX_WASM_NAME)?;
-
     // Build next to the destination and swap at the end, so a failed build
     // never leaves a half-written dist behind.
     let staging = out.with_extension("staging");
@@ -74,8 +71,18 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
         Demo::With => write_demo_draws(&staging.join(fairdraw::publication::SITE_FOLDER))?,
         Demo::Without => write_empty_index(&staging.join(fairdraw::publication::SITE_FOLDER))?,
     }
-    let bg = bindgen_and_optimize(bindgen_bin, &built, &pkg, WASM_NAME)?;
-    bindgen_and_optimize(bindgen_bin, &built_xlsx, &pkg, XLSX_WASM_NAME)?;
+    // wasm-opt runs on one core: the site's module is optimised while cargo builds
+    // the workbook module (separately, so that neither gets the other's features).
+    let pkg = pkg.as_path();
+    let bg = std::thread::scope(|s| -> Result<PathBuf> {
+        let built = cargo_wasm(wasm, CRATE, WASM_NAME)?;
+        let site = s.spawn(move || bindgen_and_optimize(bindgen_bin, &built, pkg, WASM_NAME));
+        let workbook = cargo_wasm(wasm, XLSX_CRATE, XLSX_WASM_NAME)
+            .and_then(|built_xlsx| bindgen_and_optimize(bindgen_bin, &built_xlsx, pkg, XLSX_WASM_NAME));
+        let bg = site.join().unwrap_or_else(|_| err("optimising the site's wasm panicked"))?;
+        workbook?;
+        Ok(bg)
+    })?;
 
     write_build_info(&staging, &bg)?;
     write_single_file(&staging)?;

@@ -229,9 +229,12 @@ fn e2e(ctx: &Ctx) -> Layer {
     }
     let base = format!("http://{addr}/");
     println!("serving dist at {base} (and below {sub})");
+    // Much of a browser test is waiting for the page, so files run one per
+    // processor (node's default leaves one processor idle).
+    let files = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut c = Command::new("node");
     c.current_dir(root())
-        .args(["--test", "--test-reporter=tap", "tests/e2e/"])
+        .args(["--test", &format!("--test-concurrency={files}"), "--test-reporter=tap", "tests/e2e/"])
         .env("FAIRDRAW_URL", &base)
         .env("FAIRDRAW_SUBPATH_URL", format!("http://{addr}{sub}"))
         .env("FAIRDRAW_CHROMIUM", tools::CHROMIUM)
