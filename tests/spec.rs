@@ -1,5 +1,5 @@
 //! SPEC.md's vectors: `tests/vectors/spec/*.json` hold every intermediate value of
-//! format fairdraw/1. This test recomputes them all from the stored inputs and
+//! formats fairdraw/1 and fairdraw/2. This test recomputes them all from the stored inputs and
 //! fails on any difference (released outputs never change), and checks that the
 //! example values quoted in SPEC.md are the ones computed.
 //!
@@ -352,17 +352,7 @@ fn the_nist_bundle_recomputes_exactly() {
     }
 }
 
-// Format 2 (SPEC §10). Still open: `FAIRDRAW_BLESS_FORMAT2=1` rewrites these files
-// (and only these) until the format is closed.
-
-fn check_open_vector_file(name: &str, computed: &Value) {
-    if std::env::var("FAIRDRAW_BLESS_FORMAT2").is_ok_and(|v| v == "1") {
-        let path = vectors_dir().join(name);
-        std::fs::write(&path, serde_json::to_string_pretty(computed).unwrap() + "\n").unwrap();
-        return;
-    }
-    check_vector_file(name, computed);
-}
+// Format 2 (SPEC §10), released like format 1: its vectors never change.
 
 const SECRET2: &str = "5ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2";
 
@@ -414,7 +404,7 @@ fn format2_primitives() -> Value {
 #[test]
 fn format2_primitive_vectors_are_unchanged() {
     let computed = format2_primitives();
-    check_open_vector_file("format2-primitives.json", &computed);
+    check_vector_file("format2-primitives.json", &computed);
     // SPEC.md §10.2 quotes the first firm's values.
     let firm = &computed["firms"][0];
     let quoted = format!(
@@ -454,7 +444,7 @@ fn the_format2_documents_recompute_exactly() {
     ] {
         let report = verify_json(&document.to_string());
         assert_eq!(report.verdict, verdict, "{name}: {:?}", report.checks);
-        check_open_vector_file(name, &document);
+        check_vector_file(name, &document);
     }
 }
 
@@ -482,7 +472,7 @@ fn the_format2_group_documents_recompute_exactly() {
     for (name, document) in [("format2-auditor-groups.json", serde_json::to_value(&a).unwrap()), ("format2-public-groups.json", serde_json::to_value(&p).unwrap())] {
         let report = verify_json(&document.to_string());
         assert_eq!(report.verdict, Verdict::Valid, "{name}: {:?}", report.checks);
-        check_open_vector_file(name, &document);
+        check_vector_file(name, &document);
     }
 }
 
@@ -518,7 +508,7 @@ fn the_format2_range_documents_recompute_exactly() {
     for (name, document) in [("format2-auditor-ranges.json", serde_json::to_value(&a).unwrap()), ("format2-public-ranges.json", serde_json::to_value(&p).unwrap())] {
         let report = verify_json(&document.to_string());
         assert_eq!(report.verdict, Verdict::Valid, "{name}: {:?}", report.checks);
-        check_open_vector_file(name, &document);
+        check_vector_file(name, &document);
     }
 }
 
@@ -637,4 +627,33 @@ fn the_format2_sealed_vector_opens_into_the_public_one() {
     let mut other = s.clone();
     other.timelock.round = 123;
     assert!(fairdraw::v2::seal::open(&other, &quicknet(123)).is_err());
+}
+
+/// Every released vector file, byte for byte: `SHA256SUMS` (written once with
+/// `sha256sum *.json`) lists each file and its digest, so even a blessing run cannot
+/// change a released output unnoticed, and a new file must be listed to count.
+#[test]
+fn released_vector_files_keep_their_bytes() {
+    let dir = vectors_dir();
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    let listed: std::collections::BTreeMap<String, String> = sums
+        .lines()
+        .map(|l| {
+            let (digest, name) = l.split_once("  ").unwrap_or_else(|| panic!("not a sha256sum line: {l}"));
+            (name.to_string(), digest.to_string())
+        })
+        .collect();
+    let mut present = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".json") {
+            present.push(name);
+        }
+    }
+    present.sort();
+    assert_eq!(present, listed.keys().cloned().collect::<Vec<_>>(), "every vector file is listed in SHA256SUMS, and only those");
+    for (name, digest) in &listed {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        assert_eq!(&hex(&fairdraw::hashing::sha256(&bytes)), digest, "{name}: a released vector file changed");
+    }
 }
