@@ -435,7 +435,7 @@ fn a_failed_commit_lists_errors_first_then_warnings() {
     // A warning: a column nobody asked for in the inspectors.
     let inspectors = std::fs::read_to_string(dir.join("inspectors.csv")).unwrap();
     let with_extra: Vec<String> =
-        inspectors.lines().enumerate().map(|(i, l)| format!("{l},{}", if i == 0 { "联系电话" } else { "x" })).collect();
+        inspectors.lines().enumerate().map(|(i, l)| format!("{l},{}", if i == 0 { "籍贯" } else { "x" })).collect();
     std::fs::write(dir.join("inspectors.csv"), with_extra.join("\n")).unwrap();
     // An error: a firm without its credit code.
     let enterprises = std::fs::read_to_string(dir.join("enterprises.csv")).unwrap();
@@ -451,7 +451,7 @@ fn a_failed_commit_lists_errors_first_then_warnings() {
     let warnings = stderr.find("提示 / warnings").unwrap_or_else(|| panic!("a warnings heading: {stderr}"));
     assert!(errors < warnings, "errors first: {stderr}");
     let error_line = stderr.find("enterprises.csv").expect("the error names its file");
-    let warning_line = stderr.find("联系电话").expect("the warning names the column");
+    let warning_line = stderr.find("籍贯").expect("the warning names the column");
     assert!(errors < error_line && error_line < warnings && warnings < warning_line, "{stderr}");
     assert_eq!(stderr.matches("column not recognised").count(), 1, "each problem once: {stderr}");
 }

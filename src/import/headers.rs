@@ -374,6 +374,24 @@ fn second_choices(kind: FileKind, header: &str) -> &'static [&'static str] {
 /// Columns every export numbers its rows with, which are nobody's data.
 const ROW_NUMBER_HEADERS: &[&str] = &["序号", "行号"];
 
+/// Columns such files carry that the draw has no use for, read as "not needed"
+/// rather than put to the user as unknown: a records export names the firm and the
+/// outcome beside the code, an inspector list the person's phone and ID number
+/// (which are better not kept at all).
+fn not_needed(kind: FileKind) -> &'static [&'static str] {
+    match kind {
+        FileKind::History => &[
+            "企业名称", "名称", "单位名称", "市场主体名称", "检查对象名称", "被检查对象", "检查结果", "检查情况", "处理结果",
+            "处理情况", "检查人员", "执法人员", "检查事项", "检查内容", "检查方式", "备注",
+        ],
+        FileKind::Inspectors => &[
+            "性别", "联系电话", "电话", "手机", "手机号码", "职务", "职级", "出生日期", "民族", "政治面貌", "身份证号", "身份证号码", "学历",
+        ],
+        FileKind::Checklist => &["抽查方式", "检查方式", "抽查内容", "检查内容", "抽查主体", "实施主体", "备注"],
+        _ => &[],
+    }
+}
+
 /// How many of `kind`'s fields a row of cells names: the measure of how much it
 /// reads like that kind's header row.
 pub fn header_score(kind: FileKind, cells: &[String]) -> usize {
@@ -448,6 +466,8 @@ pub fn header_mapping(kind: FileKind, headers: &[String], overrides: &BTreeMap<S
             (Target::Ignored, false)
         } else if let Some(f) = recognise(kind, &header) {
             (Target::Field(f.name.to_string()), false)
+        } else if not_needed(kind).iter().any(|h| header_key(h) == header_key(&header)) {
+            (Target::Ignored, false)
         } else if header.is_empty() {
             (Target::Unmatched, false)
         } else if kind.keeps_extra_columns() {
@@ -587,10 +607,10 @@ mod tests {
 
     #[test]
     fn missing_and_duplicate_columns_are_reported() {
-        let m = header_mapping(FileKind::Inspectors, &hs(&["姓名", "名字", "联系电话"]), &BTreeMap::new());
+        let m = header_mapping(FileKind::Inspectors, &hs(&["姓名", "名字", "籍贯"]), &BTreeMap::new());
         assert_eq!(m.missing, vec!["id".to_string()]);
         assert_eq!(m.duplicates, vec![("name".to_string(), vec![0, 1])]);
-        assert_eq!(target_of(&m, "联系电话"), Target::Unmatched);
+        assert_eq!(target_of(&m, "籍贯"), Target::Unmatched);
         let p = m.problems("f", &[]);
         assert_eq!(p.iter().filter(|p| !p.warning).count(), 2);
         assert_eq!(p.iter().filter(|p| p.warning).count(), 1);
@@ -623,6 +643,15 @@ mod tests {
     fn row_numbers_are_ignored_and_scores_count_fields() {
         let m = header_mapping(FileKind::Enterprises, &hs(&["序号", "统一社会信用代码"]), &BTreeMap::new());
         assert_eq!(target_of(&m, "序号"), Target::Ignored);
+        // What a records export or an inspector list carries beside the data is not
+        // put to the user as unknown.
+        let m = header_mapping(FileKind::History, &hs(&["统一社会信用代码", "企业名称", "检查日期", "检查机关", "检查结果", "说明"]), &BTreeMap::new());
+        assert_eq!(target_of(&m, "企业名称"), Target::Ignored);
+        assert_eq!(target_of(&m, "检查结果"), Target::Ignored);
+        assert_eq!(target_of(&m, "说明"), Target::Unmatched);
+        let m = header_mapping(FileKind::Inspectors, &hs(&["执法证号", "姓名", "身份证号", "联系电话"]), &BTreeMap::new());
+        assert_eq!(target_of(&m, "身份证号"), Target::Ignored);
+        assert_eq!(target_of(&m, "联系电话"), Target::Ignored);
         assert_eq!(header_score(FileKind::Enterprises, &hs(&["序号", "统一社会信用代码", "信用代码", "企业名称", "x"])), 2);
         assert_eq!(header_score(FileKind::Inspectors, &hs(&["统一社会信用代码", "企业名称"])), 0);
     }
