@@ -215,8 +215,8 @@ describe('the livestream stage', () => {
     // The census firms are marked, and only they.
     const census = await page.locator('[data-testid="stage-firm"][data-census="true"]').allInnerTexts();
     assert.equal(census.length, censusTotal(), 'every firm of the 100 % stratum is marked');
-    assert.ok(census.every((t) => t.includes('全部抽取')), 'marked 全部抽取');
-    assert.ok(!(await page.locator('[data-testid="stage-firm"][data-census="false"]').allInnerTexts()).some((t) => t.includes('全部抽取')));
+    assert.ok(census.every((t) => t.includes('100%（全部检查）')), 'marked 100%（全部检查）, as the 公示 page marks them');
+    assert.ok(!(await page.locator('[data-testid="stage-firm"][data-census="false"]').allInnerTexts()).some((t) => t.includes('全部检查')));
 
     // The strata are risk classes, which this plan does not publish: no firm's class beside it.
     const rows = await firms.allInnerTexts();
