@@ -976,8 +976,8 @@ fn first_regular(strata: &[Stratum]) -> usize {
 fn task_counts(t: &Task, strata: &[Stratum], end: RangeEnd, mut problems: Option<&mut Problems>) -> Vec<u64> {
     let s = &t.sampling;
     let first_regular = first_regular(strata);
-    let mut counts: Vec<u64> = strata.iter().map(|st| if st.census { st.size() } else { 0 }).collect();
-    counts[first_regular..].iter_mut().for_each(|c| *c = 0);
+    // The leading census strata draw every member; the rest start from nothing.
+    let mut counts: Vec<u64> = strata.iter().enumerate().map(|(i, st)| if i < first_regular { st.size() } else { 0 }).collect();
     let regular = &strata[first_regular..];
     let sizes: Vec<u64> = regular.iter().map(Stratum::size).collect();
     if Allocation::parse(&s.allocation) == Some(Allocation::Proportional) {
