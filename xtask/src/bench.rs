@@ -12,6 +12,7 @@ const RUNNERS: &[(&str, Runner)] = &[
     ("wasm", wasm_bench),
     ("native", native_bench),
     ("size", size_bench),
+    ("cli", cli_bench),
 ];
 
 /// Tools are provisioned lazily, so a runner that needs no browser does not
@@ -105,6 +106,11 @@ fn native_bench(s: &mut Session) -> Result<()> {
         Some(st) => err(format!("fairdraw-bench failed ({})", util::status_text(st))),
         None => err("fairdraw-bench timed out"),
     }
+}
+
+/// Whole command-line processes from files, beside their floors (bench_cli.rs).
+fn cli_bench(s: &mut Session) -> Result<()> {
+    crate::bench_cli::run(&mut s.figures)
 }
 
 /// Download size matters on slow government networks: the shipped wasm,

@@ -2,6 +2,7 @@
 //! (wasm target, wasm-bindgen, wasm-opt, browser) it installs or names.
 
 mod bench;
+mod bench_cli;
 mod dist;
 mod fuzz;
 mod serve;
