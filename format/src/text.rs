@@ -1,7 +1,9 @@
 //! The one form of every text in the model: trimmed and NFC, identifiers folded.
 //! The importers and the verifier apply these same functions.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Whitespace as Excel users produce it: ASCII, NBSP, U+3000, plus the invisible
 /// BOM and zero-width space that survive copy-paste from web pages.
@@ -13,7 +15,9 @@ pub fn is_space(c: char) -> bool {
 /// string in the model. A cell typed on several lines in Excel (Alt+Enter) keeps its
 /// words; a document keeps no control character (SPEC §3.5).
 pub fn clean(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
+    // Almost every cell is NFC already (Chinese text and ASCII are); the quick check
+    // proves it without building a copy.
+    let nfc: Cow<str> = if is_nfc_quick(s.chars()) == IsNormalized::Yes { Cow::Borrowed(s) } else { Cow::Owned(s.nfc().collect()) };
     let trimmed = nfc.trim_matches(is_space);
     if !trimmed.contains(is_break) {
         return trimmed.to_string();
@@ -56,3 +60,25 @@ pub fn fold_id(s: &str) -> String {
     clean(&fold_width(s)).to_ascii_uppercase()
 }
 
+
+#[cfg(test)]
+mod clean_tests {
+    use super::clean;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn clean_gives_nfc_whether_or_not_the_text_was() {
+        for (input, want) in [
+            ("  示例县应急管理局 ", "示例县应急管理局"),
+            ("Cafe\u{301}", "Caf\u{e9}"),
+            ("\u{1100}\u{1161}", "\u{AC00}"),
+            ("\u{212B}ngstr\u{f6}m", "\u{C5}ngstr\u{f6}m"),
+            ("a\r\n\tb", "a b"),
+            ("\u{3000}e\u{301}\u{3000}", "\u{e9}"),
+        ] {
+            assert_eq!(clean(input), want, "{input:?}");
+            let slow: String = input.nfc().collect();
+            assert_eq!(clean(&slow), want, "{input:?} composed first");
+        }
+    }
+}
