@@ -4,6 +4,7 @@ pub mod browser;
 pub mod ceremony;
 pub mod components;
 pub mod guide;
+pub mod gzip;
 pub mod i18n;
 pub mod organizer;
 pub mod route;
