@@ -139,4 +139,20 @@ describe('hosting', () => {
     assertNoErrors(problems);
     await context.close();
   });
+
+  test('a browser without DecompressionStream inflates .json.gz in the page itself', { timeout: TEST_TIMEOUT }, async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(() => { delete globalThis.DecompressionStream; });
+    const { page, problems } = await openPage(browser, '#/verify', { context });
+    assert.equal(await page.evaluate(() => typeof DecompressionStream), 'undefined');
+    const gz = gzipSync(plain, { level: 9 });
+    await page.getByTestId('verify-file').setInputFiles({ name: `${BUNDLE}.gz`, mimeType: 'application/gzip', buffer: gz });
+    assert.equal(await verdictOf(page, `${BUNDLE}.gz`), 'rehearsal');
+    const cut = gz.subarray(0, gz.length - 100);
+    await page.getByTestId('verify-file').setInputFiles({ name: 'cut.json.gz', mimeType: 'application/gzip', buffer: cut });
+    assert.equal(await verdictOf(page, 'cut.json.gz'), 'unreadable');
+    assert.ok((await page.getByTestId('verdict-reason').innerText()).includes('无法解压'));
+    assertNoErrors(problems);
+    await context.close();
+  });
 });
