@@ -63,3 +63,165 @@ fn every_flag_the_readme_documents_is_in_the_help() {
     let missing: Vec<&String> = flags.iter().filter(|f| !help.contains(&format!("{f} ")) && !help.contains(&format!("{f}\n"))).collect();
     assert!(missing.is_empty(), "documented in README.md but not in fairdraw --help: {missing:?}\n{help}");
 }
+
+/// The README's "Host settings" section.
+fn host_settings() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme.split("### Host settings").nth(1).expect("README has a Host settings section");
+    section.split("\n### ").next().unwrap_or(section).to_string()
+}
+
+/// The code block of the section fenced as `lang`.
+fn block(section: &str, lang: &str) -> String {
+    let fence = format!("```{lang}\n");
+    let start = section.find(&fence).unwrap_or_else(|| panic!("no {lang} block")) + fence.len();
+    section[start..].split("```").next().unwrap().to_string()
+}
+
+/// The extensions `cargo xtask dist` writes a `.gz` copy for, read from its source.
+fn compressed_extensions() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dist = std::fs::read_to_string(root.join("xtask/src/dist.rs")).unwrap();
+    let line = dist.lines().find(|l| l.contains("const COMPRESSIBLE")).expect("dist.rs names what it compresses");
+    let list = line.split('[').nth(2).expect("an array of extensions");
+    let extensions: Vec<String> = list.split('"').skip(1).step_by(2).map(str::to_string).collect();
+    assert!(extensions.len() >= 5 && extensions.iter().all(|e| e.starts_with('.')), "{extensions:?}");
+    extensions
+}
+
+/// Each extension's type as a browser needs it, known here independently of the README.
+fn mime_of(extension: &str) -> &'static str {
+    match extension {
+        ".html" => "text/html",
+        ".js" => "text/javascript",
+        ".css" => "text/css",
+        ".wasm" => "application/wasm",
+        ".json" => "application/json",
+        ".svg" => "image/svg+xml",
+        ".txt" => "text/plain",
+        other => panic!("dist compresses {other}: give the README's host settings its type"),
+    }
+}
+
+#[test]
+fn the_readme_names_exactly_what_dist_compresses() {
+    let section = host_settings();
+    let first = section.split("\n\n").find(|p| p.contains(".gz")).unwrap();
+    for extension in compressed_extensions() {
+        assert!(first.contains(&format!("`{extension}`")), "the README does not say dist compresses {extension}:\n{first}");
+    }
+    assert!(first.contains("no name and time 0"), "{first}");
+}
+
+#[test]
+fn the_nginx_settings_serve_every_compressed_type_and_forbid_framing() {
+    let nginx = block(&host_settings(), "nginx");
+    assert_eq!(nginx.matches('{').count(), nginx.matches('}').count(), "{nginx}");
+    for directive in nginx.lines().map(str::trim).filter(|l| !l.is_empty() && !l.ends_with('{') && l != &"}") {
+        assert!(directive.ends_with(';') || directive.ends_with('}'), "not an nginx directive: {directive}");
+    }
+    for needed in ["gzip_static on;", "types { application/wasm wasm; }", "add_header X-Frame-Options SAMEORIGIN", "add_header Content-Security-Policy \"frame-ancestors 'self'\"", "Cache-Control no-cache"] {
+        assert!(nginx.contains(needed), "nginx lacks {needed}:\n{nginx}");
+    }
+    let types = nginx.lines().find(|l| l.trim().starts_with("gzip_types")).expect("gzip_types");
+    // nginx always compresses text/html, and names it a duplicate if listed.
+    for extension in compressed_extensions().iter().filter(|e| *e != ".html") {
+        assert!(types.split_whitespace().any(|t| t.trim_end_matches(';') == mime_of(extension)), "gzip_types lacks {extension}: {types}");
+    }
+}
+
+#[test]
+fn the_apache_settings_serve_every_compressed_copy_with_its_type() {
+    let apache = block(&host_settings(), "apache");
+    let serve = apache.lines().find(|l| l.contains(" $1.$2.gz ")).expect("the rule that serves FILE.gz");
+    for extension in compressed_extensions() {
+        let name = &extension[1..];
+        assert!(serve.contains(&format!("|{name}|")) || serve.contains(&format!("({name}|")) || serve.contains(&format!("|{name})")), "{serve} skips {extension}");
+        let typed = format!("RewriteRule \\.{name}\\.gz$ - [T={}", mime_of(&extension));
+        assert!(apache.contains(&typed), "apache lacks `{typed}`");
+    }
+    for needed in ["AddType application/wasm .wasm", "Header always set X-Frame-Options SAMEORIGIN", "frame-ancestors 'self'", "Header set Content-Encoding gzip", "RewriteCond %{HTTP:Accept-Encoding} gzip"] {
+        assert!(apache.contains(needed), "apache lacks {needed}");
+    }
+    assert_eq!(apache.matches("<FilesMatch").count(), apache.matches("</FilesMatch>").count());
+}
+
+/// Checks that XML text is well-formed as far as a config file needs: every element
+/// closed in order, attributes quoted, one root.
+fn check_well_formed_xml(xml: &str) -> Result<Vec<String>, String> {
+    let mut open: Vec<String> = Vec::new();
+    let mut elements = Vec::new();
+    let mut rest = xml.trim();
+    if let Some(after) = rest.strip_prefix("<?xml") {
+        rest = after.split_once("?>").ok_or("unclosed declaration")?.1;
+    }
+    let mut roots = 0;
+    while let Some(start) = rest.find('<') {
+        if !rest[..start].trim().is_empty() && open.is_empty() {
+            return Err(format!("text outside the root: {}", &rest[..start]));
+        }
+        let (tag, after) = rest[start + 1..].split_once('>').ok_or("unclosed tag")?;
+        rest = after;
+        if tag.starts_with("!--") {
+            continue;
+        }
+        if tag.matches('"').count() % 2 != 0 {
+            return Err(format!("unbalanced quotes in <{tag}>"));
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            match open.pop() {
+                Some(top) if top == name.trim() => {}
+                other => return Err(format!("</{name}> closes {other:?}")),
+            }
+            continue;
+        }
+        let name: String = tag.chars().take_while(|c| !c.is_whitespace() && *c != '/').collect();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' || c == ':') {
+            return Err(format!("bad element name in <{tag}>"));
+        }
+        if open.is_empty() {
+            roots += 1;
+        }
+        elements.push(tag.to_string());
+        if !tag.ends_with('/') {
+            open.push(name);
+        }
+    }
+    if !open.is_empty() || roots != 1 || !rest.trim().is_empty() {
+        return Err(format!("unclosed {open:?}, {roots} roots, trailing {rest:?}"));
+    }
+    Ok(elements)
+}
+
+#[test]
+fn the_xml_checker_refuses_what_is_not_well_formed() {
+    assert!(check_well_formed_xml("<a><b x=\"1\" /></a>").is_ok());
+    for bad in ["<a><b></a></b>", "<a>", "<a x=\"1></a>", "<a/><b/>", "<a></a>text"] {
+        assert!(check_well_formed_xml(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn the_iis_web_config_is_well_formed_and_serves_wasm() {
+    let xml = block(&host_settings(), "xml");
+    let elements = check_well_formed_xml(&xml).unwrap_or_else(|e| panic!("web.config: {e}\n{xml}"));
+    assert!(elements[0] == "configuration", "{elements:?}");
+    let has = |needle: &str| elements.iter().any(|e| e.contains(needle));
+    assert!(has("mimeMap fileExtension=\".wasm\" mimeType=\"application/wasm\""), "{elements:?}");
+    assert!(has("urlCompression doStaticCompression=\"true\""));
+    assert!(has("add name=\"X-Frame-Options\" value=\"SAMEORIGIN\""));
+    assert!(has("add name=\"Content-Security-Policy\" value=\"frame-ancestors 'self'\""));
+}
+
+#[test]
+fn the_object_storage_upload_gives_every_compressed_file_its_type() {
+    let script = block(&host_settings().split("**Object storage**").nth(1).unwrap().to_string(), "sh");
+    let function = script.split("\n}\n").next().unwrap().to_string() + "\n}\n";
+    for extension in compressed_extensions() {
+        let out = Command::new("sh").arg("-c").arg(format!("{function}type_of \"pkg/a{extension}\"")).output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.starts_with(mime_of(&extension)), "type_of a{extension} says {said}");
+    }
+    assert!(script.contains("--content-encoding gzip") && script.contains("\"$f.gz\""), "{script}");
+}

@@ -117,28 +117,6 @@ describe('shell', () => {
     await context.close();
   });
 
-  test('refuses to run framed by another site, and runs framed by itself', { timeout: TEST_TIMEOUT }, async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    // An opaque origin (about:blank with content) stands for any other site.
-    await page.setContent(`<iframe id="f" src="${siteUrl('#/verify')}" width="800" height="600"></iframe>`);
-    const frame = page.frameLocator('#f');
-    await frame.locator('[data-testid="framed"]').waitFor({ timeout: 30_000 });
-    assert.equal(await frame.locator('[data-testid="section-verify"]').count(), 0, 'the app does not start');
-    assert.match(await frame.locator('[data-testid="framed"] a').getAttribute('target'), /_blank/);
-
-    // The site framing itself (same origin) is fine.
-    const own = await context.newPage();
-    await own.goto(siteUrl('SHA256SUMS'));
-    await own.evaluate((src) => {
-      const f = document.createElement('iframe');
-      Object.assign(f, { id: 'f', src, width: 800, height: 600 });
-      document.body.appendChild(f);
-    }, siteUrl('#/verify'));
-    await own.frameLocator('#f').locator('[data-testid="section-verify"]').waitFor({ timeout: 60_000 });
-    await context.close();
-  });
-
   test('ships a precompressed copy of every text and wasm file, which decompresses to it', { timeout: TEST_TIMEOUT }, async () => {
     const sums = await (await fetch(siteUrl('SHA256SUMS'))).text();
     const names = sums.trim().split('\n').map((l) => l.slice(66));

@@ -95,4 +95,21 @@ describe('single-file verifier', () => {
     assert.deepEqual(elsewhere(problems), []);
     await context.close();
   });
+
+  test('its 公示 page says plainly that it has no list of draws, and how to see one', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openFile('#/publication');
+    const notice = page.getByTestId('publication-single-file');
+    await notice.waitFor({ state: 'visible', timeout: TIMEOUT });
+    const text = await notice.innerText();
+    assert.ok(text.includes('单文件核验程序') && text.includes('公示'), text);
+    assert.ok(text.includes('选择文件'), 'says how to verify a saved file');
+    assert.ok(!text.includes('draws/index.json') && !text.includes('{}'), `no raw error: ${text}`);
+    assert.equal(await page.getByTestId('publication-error').count(), 0);
+    await notice.locator('a').click();
+    await page.waitForFunction(() => location.hash.startsWith('#/verify'));
+    await page.getByTestId('verify-file').waitFor({ state: 'attached' });
+    assertNoErrors(problems, FILE);
+    assert.deepEqual(elsewhere(problems), [], 'the archived file must not request anything');
+    await context.close();
+  });
 });

@@ -90,6 +90,38 @@ pub fn print_marked(marker: &str) {
     let _ = root.remove_attribute("data-printing");
 }
 
+/// Whether the page runs inside a frame of another site: some window above it has
+/// another origin, or one the page may not read. The site's own frames are fine.
+/// A `<meta>` Content-Security-Policy cannot forbid framing, and not every host sends
+/// `frame-ancestors`, so the page checks for itself.
+pub fn framed_by_another_site() -> bool {
+    let Some(mut current) = window() else { return false };
+    let Ok(own) = current.location().origin() else { return false };
+    // Bounded: browsers limit frame nesting far below this.
+    for _ in 0..100 {
+        let parent = match current.parent() {
+            Ok(Some(parent)) => parent,
+            Ok(None) => return false,
+            Err(_) => return true,
+        };
+        let parent_value: &wasm_bindgen::JsValue = parent.as_ref();
+        if parent_value == AsRef::<wasm_bindgen::JsValue>::as_ref(&current) {
+            return false;
+        }
+        // Reading another origin's `location.origin` throws.
+        match parent.location().origin() {
+            Ok(origin) if origin == own => current = parent,
+            _ => return true,
+        }
+    }
+    true
+}
+
+/// The page's own address, to open it outside a frame.
+pub fn own_address() -> String {
+    window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+}
+
 pub fn scroll_to_top() {
     if let Some(window) = window() {
         window.scroll_to_with_x_and_y(0.0, 0.0);

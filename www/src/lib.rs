@@ -4,6 +4,7 @@ pub mod browser;
 pub mod ceremony;
 pub mod components;
 pub mod guide;
+pub mod gzip;
 pub mod i18n;
 pub mod organizer;
 pub mod route;
@@ -21,10 +22,14 @@ pub fn start() {
         return;
     };
     let host = document.get_element_by_id("app");
-    match host {
-        Some(host) => yew::Renderer::<components::app::App>::with_root(host).render(),
-        None => yew::Renderer::<components::app::App>::new().render(),
-    };
+    // Inside another site's frame only the notice runs (browser::framed_by_another_site).
+    use components::app::{App, FramedRefused};
+    match (host, browser::framed_by_another_site()) {
+        (Some(host), true) => drop(yew::Renderer::<FramedRefused>::with_root(host).render()),
+        (None, true) => drop(yew::Renderer::<FramedRefused>::new().render()),
+        (Some(host), false) => drop(yew::Renderer::<App>::with_root(host).render()),
+        (None, false) => drop(yew::Renderer::<App>::new().render()),
+    }
 }
 
 /// Verifies a bundle given as JSON text: the JSON of the core's `Report`, with the

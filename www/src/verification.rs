@@ -236,6 +236,42 @@ pub fn decode_for_page(bytes: &[u8]) -> Result<String, Outcome> {
         .map_err(|reason| Outcome { report: verify::unreadable(&reason), view: None })
 }
 
+/// A gzip file's bytes inflated (a bundle published as `.json.gz`), other bytes as
+/// they are. `inflated_by_browser`: the browser's own `DecompressionStream` result,
+/// `None` where it has none (then this crate inflates). Corrupt gzip is unreadable.
+pub fn gunzip_for_page(bytes: Vec<u8>, inflated_by_browser: Option<Result<Vec<u8>, String>>) -> Result<Vec<u8>, Outcome> {
+    if !crate::gzip::is_gzip(&bytes) {
+        return Ok(bytes);
+    }
+    let limit = fairdraw::read::MAX_BYTES_BROWSER;
+    let inflated = match inflated_by_browser {
+        Some(Ok(out)) if out.len() > limit => Err(crate::gzip::Corrupt::TooLarge { limit }),
+        Some(Ok(out)) => Ok(out),
+        Some(Err(_)) => Err(crate::gzip::Corrupt::Data),
+        None => crate::gzip::gunzip(&bytes, limit),
+    };
+    inflated.map_err(corrupt_gzip)
+}
+
+fn corrupt_gzip(why: crate::gzip::Corrupt) -> Outcome {
+    use crate::gzip::Corrupt;
+    let (zh, en) = match why {
+        Corrupt::TooLarge { limit } => {
+            let reason = fairdraw::read::Unreadable::TooLarge { bytes: limit as u64 + 1, limit: limit as u64 };
+            return Outcome { report: verify::unreadable(&reason), view: None };
+        }
+        Corrupt::Header | Corrupt::Data => ("压缩内容已损坏或不完整", "its compressed content is damaged or incomplete"),
+        Corrupt::Checksum => ("解压后的内容与文件记录的校验值不符，文件已被改动或损坏", "what it decompresses to does not match the checksum the file records: it was changed or damaged"),
+    };
+    // Any reason stands in for the kind; the words are set just below.
+    let mut report = verify::unreadable(&fairdraw::read::Unreadable::NotText);
+    report.reason = Some(fairdraw::Text::new(
+        format!("这是 gzip 压缩文件（.gz），但无法解压：{zh}。请重新下载，或改用未压缩的 .json 文件。"),
+        format!("This is a gzip-compressed file (.gz), but it cannot be decompressed: {en}. Download it again, or use the uncompressed .json file."),
+    ));
+    Outcome { report, view: None }
+}
+
 /// The report on a file too large for the page, known from its size alone.
 pub fn too_large_for_page(size: u64) -> Option<Outcome> {
     fairdraw::read::too_large(size, fairdraw::read::MAX_BYTES_BROWSER)
@@ -801,6 +837,58 @@ mod tests {
     fn bundle_text() -> String {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/spec/bundle-small.json"))
             .expect("the spec vectors are in the repository")
+    }
+
+    fn gzipped(bytes: &[u8]) -> Vec<u8> {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut enc, bytes).unwrap();
+        enc.finish().unwrap()
+    }
+
+    /// The whole load path after the bytes arrive, as the page runs it without a browser stream.
+    fn verify_bytes(bytes: Vec<u8>, by_browser: Option<Result<Vec<u8>, String>>) -> Outcome {
+        match gunzip_for_page(bytes, by_browser).and_then(|b| decode_for_page(&b)) {
+            Ok(text) => verify_text(&text),
+            Err(outcome) => outcome,
+        }
+    }
+
+    #[test]
+    fn a_gzipped_bundle_verifies_like_the_plain_one() {
+        let plain = bundle_text();
+        let expected = verify_text(&plain);
+        let gz = gzipped(plain.as_bytes());
+        for by_browser in [None, Some(Ok(plain.clone().into_bytes()))] {
+            let outcome = verify_bytes(gz.clone(), by_browser);
+            assert_eq!(verdict(&outcome.report), "valid");
+            assert_eq!(outcome.report, expected.report);
+        }
+        // Not gzip: the bytes go on as they are, whatever the browser would say.
+        assert_eq!(gunzip_for_page(plain.clone().into_bytes(), None).unwrap(), plain.as_bytes());
+    }
+
+    #[test]
+    fn a_corrupt_gzip_is_unreadable_with_the_reason() {
+        let gz = gzipped(bundle_text().as_bytes());
+        let mut flipped = gz.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0xff;
+        let cases = [
+            (gz[..gz.len() / 2].to_vec(), None),
+            (flipped, None),
+            (gz.clone(), Some(Err("TypeError: Decompression failed".to_string()))),
+        ];
+        for (bytes, by_browser) in cases {
+            let outcome = verify_bytes(bytes, by_browser);
+            assert_eq!(verdict(&outcome.report), "unreadable");
+            let reason = outcome.report.reason.as_ref().expect("a reason");
+            assert!(reason.zh.contains("gzip") && reason.zh.contains("无法解压"), "{}", reason.zh);
+            assert!(reason.en.contains("cannot be decompressed"), "{}", reason.en);
+        }
+        let huge = Some(Ok(vec![b' '; fairdraw::read::MAX_BYTES_BROWSER + 1]));
+        let outcome = verify_bytes(gz, huge);
+        assert_eq!(verdict(&outcome.report), "unreadable");
+        assert!(outcome.report.reason.unwrap().en.contains("MB"));
     }
 
     #[test]

@@ -3,12 +3,11 @@
 import init from './pkg/fairdraw_www.js';
 
 /** A bilingual message in place of the app; `extra` follows the two paragraphs. */
-function showMessage(zhText, enText, extra, testid) {
+function showMessage(zhText, enText, extra) {
   const host = document.getElementById('app') || document.body;
   const box = document.createElement('div');
   box.className = 'boot-message boot-error';
   box.setAttribute('role', 'alert');
-  if (testid) box.dataset.testid = testid;
   const zh = document.createElement('p');
   zh.lang = 'zh-CN';
   zh.textContent = zhText;
@@ -39,35 +38,8 @@ globalThis.fairdrawLoadXlsx = async () => {
   return xlsx;
 };
 
-// Framed by another site, a verdict could be covered, cropped or restyled by it (a
-// <meta> CSP cannot forbid framing, and not every host sends frame-ancestors): the
-// page then refuses to run and offers to open itself on its own.
-function framedByAnotherSite() {
-  if (window.top === window.self) return false;
-  try {
-    return window.top.location.origin !== window.location.origin;
-  } catch (_) {
-    return true;
-  }
-}
-
-function showFramed() {
-  const link = document.createElement('a');
-  link.href = window.location.href;
-  link.target = '_blank';
-  link.rel = 'noopener';
-  link.textContent = '单独打开本页 / Open this page on its own';
-  showMessage(
-    '本页被嵌在另一个网站里，为防止核验结果被遮挡或篡改，不在这里运行。',
-    'This page is framed by another site; so that no one can cover or alter a verdict, it does not run here.',
-    link,
-    'framed',
-  );
-}
-
-if (framedByAnotherSite()) {
-  showFramed();
-} else if (typeof WebAssembly !== 'object') {
+// A page framed by another site is refused by the app itself (src/browser.rs).
+if (typeof WebAssembly !== 'object') {
   showBootError('WebAssembly is not available');
 } else {
   init().catch(showBootError);

@@ -221,6 +221,42 @@ pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Resu
     Ok(bytes)
 }
 
+/// Gzip bytes (a `.json.gz` bundle) inflated by the browser's `DecompressionStream`,
+/// stopping once past `limit` bytes; `None` when the bytes are not gzip or the browser
+/// has no such stream (the caller then inflates them itself).
+pub async fn inflate_gzip(bytes: &[u8], limit: usize) -> Option<Result<Vec<u8>, String>> {
+    if !crate::gzip::is_gzip(bytes) {
+        return None;
+    }
+    let constructor = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("DecompressionStream")).ok()?;
+    let constructor: js_sys::Function = constructor.dyn_into().ok()?;
+    Some(inflate_with(&constructor, bytes, limit).await)
+}
+
+async fn inflate_with(constructor: &js_sys::Function, bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
+    let said = |e: JsValue| super::error_message(&e).unwrap_or_default();
+    let stream = js_sys::Reflect::construct(constructor, &js_sys::Array::of1(&JsValue::from_str("gzip"))).map_err(said)?;
+    let mut input = bytes.to_vec();
+    let body = web_sys::Response::new_with_opt_u8_array(Some(&mut input)).map_err(said)?.body().ok_or("no body")?;
+    let pipe_through: js_sys::Function =
+        js_sys::Reflect::get(&body, &JsValue::from_str("pipeThrough")).map_err(said)?.dyn_into().map_err(|_| "no pipeThrough")?;
+    let inflated: web_sys::ReadableStream = pipe_through.call1(&body, &stream).map_err(said)?.unchecked_into();
+    let reader: web_sys::ReadableStreamDefaultReader = inflated.get_reader().unchecked_into();
+    let mut out = Vec::new();
+    // Past the limit the caller refuses the file as too large: no need to inflate more.
+    while out.len() <= limit {
+        let chunk = JsFuture::from(reader.read()).await.map_err(said)?;
+        if js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(out);
+        }
+        if let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) {
+            out.extend_from_slice(&js_sys::Uint8Array::new(&value).to_vec());
+        }
+    }
+    let _ = reader.cancel();
+    Ok(out)
+}
+
 /// Bytes between two progress reports of a download.
 const PROGRESS_STEP: u64 = 256 * 1024;
 

@@ -85,3 +85,23 @@ pub fn app() -> Html {
         </div>
     }
 }
+
+/// All the site shows inside another site's frame: why, in both languages, and a link
+/// that opens the page in the whole window.
+#[function_component(FramedRefused)]
+pub fn framed_refused() -> Html {
+    let href = browser::own_address();
+    html! {
+        <div class="boot-message boot-error" role="alert" data-testid="framed-refused">
+            { for [Lang::Zh, Lang::En].into_iter().map(|lang| {
+                let t = texts(lang);
+                html! {
+                    <p lang={lang.html_lang()}>
+                        { t.framed_refused }{ " " }
+                        <a href={href.clone()} target="_top">{ t.framed_open_alone }</a>
+                    </p>
+                }
+            }) }
+        </div>
+    }
+}

@@ -32,10 +32,15 @@ const INDEX_URL: &str = "draws/index.json";
 pub fn publication_section(props: &ViewProps) -> Html {
     let lang = props.lang;
     let t = publication_texts(lang);
+    // The archived single file has no draws/ beside it and may not download anything.
+    let archived = crate::browser::verifier::is_single_file();
     let load = use_state(|| Load::Loading);
     {
         let load = load.clone();
         use_effect_with((), move |_| {
+            if archived {
+                return;
+            }
             yew::platform::spawn_local(async move {
                 let next = match fetch::fetch_text(INDEX_URL).await {
                     Err(e) => Load::Failed(e),
@@ -49,6 +54,12 @@ pub fn publication_section(props: &ViewProps) -> Html {
         });
     }
     let body = match &*load {
+        _ if archived => html! {
+            <div class="publication-error" role="status" data-testid="publication-single-file">
+                <p>{ t.single_file }</p>
+                <p><a href={route::format(&Route::new(Page::Verify))}>{ t.single_file_verify }</a></p>
+            </div>
+        },
         Load::Loading => html! { <p class="publication-loading" role="status">{ t.loading }</p> },
         Load::Failed(why) => html! {
             <p class="publication-error" role="alert" data-testid="publication-error">{ t.load_failed }<code>{ why }</code></p>

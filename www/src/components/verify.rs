@@ -59,7 +59,14 @@ impl Runner {
                     verifier::fetch_bytes(&url, move |received, total| state.dispatch(VerifyAction::Received { run, received, total })).await
                 }
             };
-            let text = match bytes.map(|b| verification::decode_for_page(&b)) {
+            let bytes = match bytes {
+                Ok(b) => {
+                    let by_browser = verifier::inflate_gzip(&b, fairdraw::read::MAX_BYTES_BROWSER).await;
+                    Ok(verification::gunzip_for_page(b, by_browser))
+                }
+                Err(e) => Err(e),
+            };
+            let text = match bytes.map(|b| b.and_then(|b| verification::decode_for_page(&b))) {
                 Ok(Ok(text)) => text,
                 Ok(Err(outcome)) => return me.state.dispatch(VerifyAction::Done { run, outcome: Rc::new(outcome), millis: 0 }),
                 Err(e) => return me.state.dispatch(VerifyAction::Failed { run, zh: e.zh, en: e.en }),
@@ -342,7 +349,7 @@ fn load_panel(props: &LoadProps) -> Html {
                     { t.drop_hint }{ " " }
                     <label class="button file-button">
                         { t.choose_file }
-                        <input type="file" accept=".json,application/json" data-testid="verify-file" onchange={on_file} class="visually-hidden" />
+                        <input type="file" accept=".json,.gz,application/json,application/gzip" data-testid="verify-file" onchange={on_file} class="visually-hidden" />
                     </label>
                 </p>
             </div>

@@ -5,6 +5,9 @@ use crate::state::Lang;
 pub struct PublicationTexts {
     pub loading: &'static str,
     pub load_failed: &'static str,
+    /// The archived single-file verifier has no 公示 folder beside it.
+    pub single_file: &'static str,
+    pub single_file_verify: &'static str,
     pub empty: &'static str,
     pub list_label: &'static str,
     pub status_committed: &'static str,
@@ -69,6 +72,8 @@ pub struct PublicationTexts {
 pub const ZH: PublicationTexts = PublicationTexts {
     loading: "正在读取公示目录……",
     load_failed: "无法读取公示目录：",
+    single_file: "这是单文件核验程序（fairdraw-verify.html），只用于核验，不带公示目录。公示目录请在发布抽取结果的网站上查看（网站的“公示”页）。要核验保存在本机的抽取结果文件，请在核验页用“选择文件”打开它，或把文件拖到该页。",
+    single_file_verify: "去核验页",
     empty: "目前还没有公示的抽取。",
     list_label: "已公示的抽取",
     status_committed: "已承诺",
@@ -125,6 +130,8 @@ pub const ZH: PublicationTexts = PublicationTexts {
 pub const EN: PublicationTexts = PublicationTexts {
     loading: "Reading the list of published draws…",
     load_failed: "Could not read the list of published draws: ",
+    single_file: "This is the single-file verifier (fairdraw-verify.html): it only verifies, and has no list of published draws. See that list on the website that published the draws (its publication page). To verify a result file saved on this computer, open it with “Choose file” on the verification page, or drop it on that page.",
+    single_file_verify: "Go to the verification page",
     empty: "No draws have been published yet.",
     list_label: "Published draws",
     status_committed: "Committed",
@@ -199,7 +206,7 @@ impl PublicationTexts {
     #[cfg(test)]
     fn all(&self) -> Vec<&'static str> {
         vec![
-            self.loading, self.load_failed, self.empty, self.list_label, self.status_committed, self.status_drawn,
+            self.loading, self.load_failed, self.single_file, self.single_file_verify, self.empty, self.list_label, self.status_committed, self.status_drawn,
             self.status_rehearsal, self.status_sealed, self.sealed_note, self.sealed_file, self.status_label, self.rehearsal_note, self.plan_number, self.department,
             self.sequence, self.committed_at, self.beacon, self.emission, self.china_time, self.tasks_caption, self.strata_heading, self.stratum, self.stratum_all, self.stratum_census,
             self.task_number, self.task_name, self.task_kind, self.directed, self.undirected, self.pool, self.count,

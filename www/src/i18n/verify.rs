@@ -145,7 +145,7 @@ pub struct VerifyTexts {
 
 pub const ZH: VerifyTexts = VerifyTexts {
     load_heading: "打开要核验的抽取结果文件",
-    drop_hint: "把抽取结果文件（.json）拖到这里，或",
+    drop_hint: "把抽取结果文件（.json 或压缩的 .json.gz）拖到这里，或",
     choose_file: "选择文件",
     paste_label: "或者粘贴文件内容：",
     paste_placeholder: "在此粘贴抽取结果文件的全部内容（以 { 开头）",
@@ -269,7 +269,7 @@ pub const ZH: VerifyTexts = VerifyTexts {
 
 pub const EN: VerifyTexts = VerifyTexts {
     load_heading: "Open the draw file to check",
-    drop_hint: "Drop the draw file (.json) here, or",
+    drop_hint: "Drop the draw file (.json, or compressed .json.gz) here, or",
     choose_file: "Choose file",
     paste_label: "Or paste its content:",
     paste_placeholder: "Paste the whole draw file here (it starts with {)",
