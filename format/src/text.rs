@@ -17,7 +17,7 @@ pub fn is_space(c: char) -> bool {
 pub fn clean(s: &str) -> String {
     // Almost every cell is NFC already (Chinese text and ASCII are); the quick check
     // proves it without building a copy.
-    let nfc: Cow<str> = if is_nfc_quick(s.chars()) == IsNormalized::Yes { Cow::Borrowed(s) } else { Cow::Owned(s.nfc().collect()) };
+    let nfc: Cow<str> = if is_surely_nfc(s) { Cow::Borrowed(s) } else { Cow::Owned(s.nfc().collect()) };
     let trimmed = nfc.trim_matches(is_space);
     if !trimmed.contains(is_break) {
         return trimmed.to_string();
@@ -36,6 +36,21 @@ pub fn clean(s: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `s` is NFC, answered without tables for the text of almost every cell:
+/// characters below U+0300 (Latin-1 and ASCII) and the CJK Unified Ideographs
+/// U+4E00–U+9FFF are all starters that never compose (Unicode's NFC_Quick_Check is
+/// Yes and the combining class 0 for each; `fast_ranges_are_nfc_starters` checks
+/// every one), so a text of them alone is NFC. Anything else asks the quick check,
+/// then the full one.
+pub fn is_surely_nfc(s: &str) -> bool {
+    s.chars().all(|c| c < '\u{300}' || ('\u{4E00}'..='\u{9FFF}').contains(&c)) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// Whether `s` is NFC (SPEC §3.5), the quick way where it can be.
+pub fn is_nfc(s: &str) -> bool {
+    is_surely_nfc(s) || unicode_normalization::is_nfc(s)
 }
 
 /// A line break or tab inside a cell.
@@ -65,6 +80,24 @@ pub fn fold_id(s: &str) -> String {
 mod clean_tests {
     use super::clean;
     use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn fast_ranges_are_nfc_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        for c in ('\u{0}'..'\u{300}').chain('\u{4E00}'..='\u{9FFF}') {
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "U+{:04X}", c as u32);
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            // And nothing composes with a following character of the ranges either.
+            for next in ['a', 'A', '\u{e9}', '中'] {
+                let pair: String = [c, next].iter().collect();
+                assert_eq!(pair.nfc().collect::<String>(), pair, "U+{:04X} then {next}", c as u32);
+            }
+        }
+        assert!(super::is_nfc("示例县应急管理局 Caf\u{e9}"));
+        assert!(!super::is_nfc("Cafe\u{301}"));
+        assert!(!super::is_nfc("\u{F900}"), "a CJK compatibility ideograph is not NFC");
+    }
 
     #[test]
     fn clean_gives_nfc_whether_or_not_the_text_was() {

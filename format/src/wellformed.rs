@@ -4,7 +4,7 @@
 //! verifier checks these; the importers apply the very same functions, so that a
 //! file the importer accepts is one the verifier accepts.
 
-use unicode_normalization::is_nfc;
+use crate::text::is_nfc;
 
 use crate::beacon::{ChainInfo, DrandRound};
 use crate::draw::DrawResult;
