@@ -475,6 +475,10 @@ fn verdict_view(props: &VerdictProps) -> Html {
                 }
                 <p>{ body }</p>
                 { checked_view(lang, report, verdict) }
+            </div>
+            // What the verdict rests on and where the file stands, below it, so that the
+            // verdict itself fits a phone's first screen.
+            <div class="verdict-more">
                 { condition_view(lang, report, verdict) }
                 if report.opens_round > 0 {
                     <p class="verdict-timelock" data-testid="verdict-timelock" data-round={report.opens_round.to_string()}>
