@@ -139,6 +139,13 @@ describe('the verification page on a phone, opened from a QR code', () => {
     const rows = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
     assert.ok(rows.length > 2 && rows.slice(1).every((r) => r.startsWith('演练')), rows[1]);
 
+    // The selected firms are cards, each value named, not a table wider than the screen.
+    const card = page.getByTestId('result-row').first();
+    assert.equal(await card.evaluate((el) => getComputedStyle(el).display), 'block');
+    assert.ok((await card.innerText()).includes('检查组'), await card.innerText());
+    const [wide, shown] = await page.getByTestId(`selection-${task.number}`).evaluate((el) => [el.scrollWidth, el.parentElement.clientWidth]);
+    assert.ok(wide <= shown, `the result is ${wide}px wide in a ${shown}px box`);
+    await screenshot(page, 'verify-phone-cards');
     await fitsWidth(page, 'the verification page with its answers');
     assert.deepEqual(await seriousViolations(page), []);
     assertNoErrors(problems);

@@ -1019,16 +1019,16 @@ fn task_view(lang: Lang, task: &TaskView, state: &UseReducerHandle<VerifyState>)
                     <tbody>
                         { for rows.iter().take(shown).map(|r| html! {
                             <tr data-testid="result-row" data-id={r.id.clone()}>
-                                <td class="num">{ r.order + 1 }</td>
-                                <td><code>{ &r.id }</code></td>
-                                <td>{ &r.name }</td>
-                                <td>{ &r.stratum }</td>
-                                <td>
+                                <td class="num" data-label={t.col_no}>{ r.order + 1 }</td>
+                                <td data-label={t.col_id}><code>{ &r.id }</code></td>
+                                <td class="row-name" data-label={t.col_name}>{ &r.name }</td>
+                                <td data-label={t.col_stratum}>{ &r.stratum }</td>
+                                <td data-label={t.col_ticket}>
                                     <code class="ticket no-print" title={r.ticket.clone()}>{ short_ticket(&r.ticket) }</code>
                                     <code class="ticket print-inline">{ &r.ticket }</code>
                                 </td>
-                                <td>{ r.team.join("；") }</td>
-                                <td>{ r.items.join("、") }</td>
+                                <td data-label={t.col_team}>{ r.team.join("；") }</td>
+                                <td data-label={t.col_items}>{ r.items.join("、") }</td>
                             </tr>
                         }) }
                     </tbody>
