@@ -142,7 +142,8 @@ describe('the verification page on a phone, opened from a QR code', () => {
     // The selected firms are cards, each value named, not a table wider than the screen.
     const card = page.getByTestId('result-row').first();
     assert.equal(await card.evaluate((el) => getComputedStyle(el).display), 'block');
-    assert.ok((await card.innerText()).includes('检查组'), await card.innerText());
+    const named = await card.locator('td').evaluateAll((tds) => tds.map((td) => [td.dataset.label, getComputedStyle(td, '::before').content]));
+    assert.ok(named.some(([label, before]) => label === '检查组' && before !== 'none'), JSON.stringify(named));
     const [wide, shown] = await page.getByTestId(`selection-${task.number}`).evaluate((el) => [el.scrollWidth, el.parentElement.clientWidth]);
     assert.ok(wide <= shown, `the result is ${wide}px wide in a ${shown}px box`);
     await screenshot(page, 'verify-phone-cards');
