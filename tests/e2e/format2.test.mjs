@@ -131,7 +131,7 @@ describe('an honest verdict', () => {
     const commitment = JSON.parse(small).commitment;
     assert.ok(condition.includes(commitment.commitment), condition);
     assert.ok(condition.includes('2023-08-23T23:59:24+08:00'), `the round's emission in China time: ${condition}`);
-    assert.equal((await page.getByTestId('verdict-commitment').innerText()).trim(), commitment.commitment);
+    assert.equal(await page.getByTestId('verdict-commitment').getByTestId('short-hash').getAttribute('data-full'), commitment.commitment);
     await screenshot(page, 'verdict-conditional');
     assertNoErrors(problems);
     await context.close();

@@ -286,7 +286,7 @@ describe('organiser workflow', () => {
     const verdict = page.locator(`[data-testid="verdict"][data-source="${download.suggestedFilename()}"]`);
     await verdict.waitFor({ timeout: TIMEOUT });
     assert.equal(await verdict.getAttribute('data-verdict'), 'rehearsal');
-    assert.equal((await page.getByTestId('verify-commitment').innerText()).trim(), hash);
+    assert.equal(await page.getByTestId('verify-commitment').getByTestId('short-hash').getAttribute('data-full'), hash);
     await screenshot(page, 'flow-09-verified');
 
     assertNoErrors(problems, 'the organiser workflow');

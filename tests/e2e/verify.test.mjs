@@ -113,7 +113,7 @@ describe('verify', () => {
     // (another page's stylesheet once made the rows narrow inline boxes).
     const rowDisplay = await page.getByTestId('check-timing').evaluate((el) => getComputedStyle(el).display);
     assert.equal(rowDisplay, 'list-item');
-    assert.ok((await page.getByTestId('verify-commitment').innerText()).startsWith('c640d5cb6ea550d2'));
+    assert.ok((await page.getByTestId('verify-commitment').getByTestId('short-hash').getAttribute('data-full')).startsWith('c640d5cb6ea550d2'));
     // The result: the first selected firm of task 001 in ticket order.
     const first = page.getByTestId('result-row').first();
     assert.equal(await first.getAttribute('data-id'), SELECTED);
@@ -161,10 +161,11 @@ describe('verify', () => {
     assert.equal(await loadFile(page, JSON.stringify(sealed), 'sealed.json'), 'sealed');
     // The checks that need the list are not failures: they come when it is published.
     for (const id of ['inputs', 'result']) {
-      assert.equal(await page.getByTestId(`check-${id}`).getAttribute('data-state'), 'not_yet', id);
+      assert.equal(await page.getByTestId(`check-${id}`).getAttribute('data-state'), 'not-applicable', id);
     }
     const text = await page.getByTestId('verdict').innerText();
-    assert.ok(text.includes(b.result_sha256) && text.includes(sealed.reveal_after), text);
+    const hashes = await page.getByTestId('verdict').getByTestId('short-hash').evaluateAll((els) => els.map((e) => e.dataset.full));
+    assert.ok(hashes.includes(b.result_sha256) && text.includes(sealed.reveal_after), text);
     for (const id of ['format', 'commitment', 'beacon', 'timing']) {
       assert.equal(await page.getByTestId(`check-${id}`).getAttribute('data-ok'), 'true', id);
     }
@@ -268,7 +269,7 @@ describe('verify', () => {
     await page.goto(siteUrl('#/verify?bundle=e2e-bundles/small.json'), { waitUntil: 'load' });
     assert.equal(await waitVerdict(page), 'valid');
     // Opened from a link the verdict comes first; the ways to load another file are folded.
-    const folded = page.getByTestId('verify-load-folded');
+    const folded = page.getByTestId('load-folded');
     assert.equal(await folded.evaluate((d) => d.open), false);
     assert.ok((await page.getByTestId('verdict').boundingBox()).y < (await folded.boundingBox()).y);
     assert.equal(await page.getByTestId('verify-paste').isVisible(), false);

@@ -122,6 +122,17 @@ pub fn own_address() -> String {
     window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }
 
+/// Puts `text` on the clipboard; false where the browser refuses (an address
+/// without https, or permission denied), so the page can say it was not copied.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = window() else { return false };
+    let get = |target: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(target, &key.into()).ok().filter(|v| !v.is_undefined());
+    let Some(clipboard) = get(&window.into(), "navigator").and_then(|n| get(&n, "clipboard")) else { return false };
+    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else { return false };
+    let Ok(promise) = write.call1(&clipboard, &text.into()).and_then(|p| p.dyn_into::<js_sys::Promise>()) else { return false };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
 pub fn scroll_to_top() {
     if let Some(window) = window() {
         window.scroll_to_with_x_and_y(0.0, 0.0);

@@ -316,7 +316,63 @@ pub fn lookup_loaded_json(query: &str) -> String {
         Some(Loaded::Public(p)) => fairdraw::v2::lookup::lookup(&p, id, key),
         None => return "null".to_string(),
     };
+    let mut answer = answer;
+    relabel_reasons(&mut answer);
     serde_json::to_string(&answer).unwrap_or_else(|_| "null".into())
+}
+
+/// A directory field as the public reads it, in Chinese and English: the document
+/// keeps the codes its conditions name (`risk`), a reader needs the label.
+pub fn field_words(field: &str) -> (String, String) {
+    let known = match field {
+        "risk" => Some(("信用风险分类", "credit risk class")),
+        "region" => Some(("区域", "region")),
+        "industry" => Some(("行业", "industry")),
+        "kind" => Some(("企业类型", "firm type")),
+        "status" => Some(("登记状态", "registration status")),
+        "flag" => Some(("标记", "mark")),
+        _ => None,
+    };
+    match (known, field.strip_prefix("attr:")) {
+        (Some((zh, en)), _) => (zh.to_string(), en.to_string()),
+        (None, Some(column)) => (column.to_string(), column.to_string()),
+        (None, None) => (field.to_string(), field.to_string()),
+    }
+}
+
+/// `（条件：risk 属于 D）` → `（条件：信用风险分类属于 D）`, and `(condition: risk in D)` →
+/// `(condition: credit risk class is one of D)`: a task condition in a reason, its
+/// field by label. Text without such a condition is returned as it is.
+fn relabel_condition(reason: &str, lang: Lang) -> String {
+    let (open, close) = match lang {
+        Lang::Zh => ("（条件：", "）"),
+        Lang::En => ("(condition: ", ")"),
+    };
+    let Some(start) = reason.find(open).map(|i| i + open.len()) else { return reason.to_string() };
+    let Some(end) = reason.rfind(close).filter(|&e| e >= start) else { return reason.to_string() };
+    let mut parts = reason[start..end].splitn(3, ' ');
+    let (Some(field), Some(op), Some(values)) = (parts.next(), parts.next(), parts.next()) else { return reason.to_string() };
+    let (zh, en) = field_words(field);
+    let condition = match lang {
+        Lang::Zh => format!("{zh}{op} {values}"),
+        Lang::En if op == "in" => format!("{en} is one of {values}"),
+        Lang::En => format!("{en} is not one of {values}"),
+    };
+    format!("{}{condition}{}", &reason[..start], &reason[end..])
+}
+
+/// A lookup's reasons in the page's words (see [`relabel_condition`]).
+pub fn relabel_reasons(answer: &mut Lookup) {
+    for outcome in &mut answer.outcomes {
+        outcome.reason_zh = relabel_condition(&outcome.reason_zh, Lang::Zh);
+        outcome.reason_en = relabel_condition(&outcome.reason_en, Lang::En);
+    }
+}
+
+/// Whether a code that is not in the directory has only its last character wrong:
+/// a typing error, said as such rather than “not in the directory”.
+pub fn check_character_wrong(id: &str) -> bool {
+    matches!(fairdraw::uscc::validate(id), Err(fairdraw::uscc::UsccError::CheckCharacter { .. }))
 }
 
 /// The 公示 index beside a document opened from a publication folder: `…/draws/x.json`
@@ -390,28 +446,37 @@ pub fn lookup_status(l: &Lookup) -> &'static str {
     "not_found"
 }
 
-/// What a check card says, true in every case: passed, failed, not applicable yet
-/// (a sealed result has no list to check), not run (the file could not be read or an
-/// earlier check failed), or a rehearsal's timing (a rehearsal may draw with a round
-/// emitted before its commitment, so the check shows nothing about fairness there).
+/// What a check card says, true in every case: passed; failed; not applicable yet (a
+/// sealed result has no list to check); not run (an earlier check failed); the file
+/// could not be read; a timing that holds on a condition (the commitment published
+/// before the round) or that a time-stamping authority witnessed; or a rehearsal's
+/// timing (a rehearsal may draw with a round emitted before its commitment, so the
+/// check shows nothing about fairness there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckState {
     Passed,
     Failed,
-    NotYet,
+    NotApplicable,
     NotRun,
+    Unreadable,
+    Conditional,
+    Witnessed,
     RehearsalTiming,
 }
 
 impl CheckState {
     pub fn of(id: verify::CheckId, check: Option<&verify::Check>, report: &Report) -> CheckState {
+        let timing = id == verify::CheckId::Timing;
         match check {
             Some(c) if !c.ok => CheckState::Failed,
-            Some(_) if id == verify::CheckId::Timing && report.verdict == verify::Verdict::Rehearsal && round_came_first(report) => {
+            Some(_) if timing && report.verdict == verify::Verdict::Rehearsal && round_came_first(report) => {
                 CheckState::RehearsalTiming
             }
+            Some(_) if timing && report.witnessed => CheckState::Witnessed,
+            Some(_) if timing && report.condition.is_some() => CheckState::Conditional,
             Some(_) => CheckState::Passed,
-            None if report.verdict == verify::Verdict::Sealed => CheckState::NotYet,
+            None if report.verdict == verify::Verdict::Sealed => CheckState::NotApplicable,
+            None if report.verdict == verify::Verdict::Unreadable => CheckState::Unreadable,
             None => CheckState::NotRun,
         }
     }
@@ -420,18 +485,22 @@ impl CheckState {
         match self {
             CheckState::Passed => "passed",
             CheckState::Failed => "failed",
-            CheckState::NotYet => "not_yet",
-            CheckState::NotRun => "not_run",
+            CheckState::NotApplicable => "not-applicable",
+            CheckState::NotRun => "not-run",
+            CheckState::Unreadable => "unreadable",
+            CheckState::Conditional => "conditional",
+            CheckState::Witnessed => "witnessed",
             CheckState::RehearsalTiming => "rehearsal",
         }
     }
 
     pub fn mark(self) -> &'static str {
         match self {
-            CheckState::Passed => "✓",
+            CheckState::Passed | CheckState::Witnessed => "✓",
             CheckState::Failed => "✗",
-            CheckState::NotYet => "…",
-            CheckState::NotRun => "–",
+            CheckState::Conditional => "✓*",
+            CheckState::NotApplicable => "…",
+            CheckState::NotRun | CheckState::Unreadable => "–",
             CheckState::RehearsalTiming => "!",
         }
     }
@@ -439,12 +508,24 @@ impl CheckState {
     /// The card's colour: green, red, or neutral for what is not a pass or a failure.
     pub fn class(self) -> &'static str {
         match self {
-            CheckState::Passed => "check-ok",
+            CheckState::Passed | CheckState::Witnessed => "check-ok",
+            CheckState::Conditional => "check-ok check-conditional",
             CheckState::Failed => "check-bad",
-            CheckState::NotYet | CheckState::NotRun => "check-pending",
+            CheckState::NotApplicable | CheckState::NotRun | CheckState::Unreadable => "check-pending",
             CheckState::RehearsalTiming => "check-rehearsal",
         }
     }
+}
+
+/// A long hash as its first and last 8 characters; a short one as it is.
+pub fn shorten_hash(full: &str) -> String {
+    let chars: Vec<char> = full.chars().collect();
+    if chars.len() <= 20 {
+        return full.to_string();
+    }
+    let head: String = chars[..8].iter().collect();
+    let tail: String = chars[chars.len() - 8..].iter().collect();
+    format!("{head}…{tail}")
 }
 
 /// Whether the round was emitted before the commitment says it was made.
@@ -963,26 +1044,120 @@ mod tests {
         let state = |outcome: &Outcome, id: CheckId| CheckState::of(id, outcome.report.check(id), &outcome.report).code();
         let bundle: Bundle = serde_json::from_str(&bundle_text()).unwrap();
         let valid = verify_text(&bundle_text());
-        assert!(CHECK_IDS.iter().all(|&id| state(&valid, id) == "passed"));
+        for id in [CheckId::Format, CheckId::Inputs, CheckId::Commitment, CheckId::Beacon, CheckId::Result] {
+            assert_eq!(state(&valid, id), "passed", "{id}");
+        }
+        // Nothing outside the organiser witnessed the commitment's time: its timing
+        // holds on the commitment having been published before the round.
+        assert!(!valid.report.witnessed);
+        assert_eq!(state(&valid, CheckId::Timing), "conditional");
+        let mut witnessed = valid.report.clone();
+        witnessed.witnessed = true;
+        assert_eq!(CheckState::of(CheckId::Timing, witnessed.check(CheckId::Timing), &witnessed).code(), "witnessed");
 
-        // A sealed result: the list is not there yet, nothing failed.
+        // A sealed result: the list is not there yet, so the checks that need it do
+        // not apply; nothing failed.
         let sealed = verify_text(&serde_json::to_string(&fairdraw::publication::seal(&bundle)).unwrap());
-        assert_eq!(state(&sealed, CheckId::Inputs), "not_yet");
-        assert_eq!(state(&sealed, CheckId::Result), "not_yet");
+        assert_eq!(state(&sealed, CheckId::Inputs), "not-applicable");
+        assert_eq!(state(&sealed, CheckId::Result), "not-applicable");
         assert_eq!(state(&sealed, CheckId::Beacon), "passed");
+        assert!(CHECK_IDS.iter().all(|&id| CheckState::of(id, sealed.report.check(id), &sealed.report).mark() != "✗"));
 
         // A rehearsal drawn with a round emitted before its commitment: its timing
-        // card says so instead of a plain pass.
+        // card says so instead of a pass.
         let rehearsal = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/e2e/verify-rehearsal.json")).unwrap();
         let outcome = verify_text(&rehearsal);
         assert_eq!(verdict(&outcome.report), "rehearsal");
-        let expected = if round_came_first(&outcome.report) { "rehearsal" } else { "passed" };
-        assert_eq!(state(&outcome, CheckId::Timing), expected);
-        assert_eq!(expected, "rehearsal", "the fixture is drawn with round 1000 (2023), committed later");
+        let emitted = fairdraw::time::parse_rfc3339(&outcome.report.emission_time).unwrap();
+        let committed = fairdraw::time::parse_rfc3339(&outcome.report.committed_at).unwrap();
+        assert!(emitted <= committed, "the fixture is drawn with round 1000 (2023), committed later");
+        assert_eq!(state(&outcome, CheckId::Timing), "rehearsal");
+        assert!(!CheckState::of(CheckId::Timing, outcome.report.check(CheckId::Timing), &outcome.report).mark().contains('✓'));
 
-        // Unreadable: nothing ran.
+        // A failed check is failed; a check that did not run after it is not run.
+        let mut tampered: serde_json::Value = serde_json::from_str(&bundle_text()).unwrap();
+        tampered["result"]["tasks"][0]["selected"][0]["team"][0]["id"] = "13039999999".into();
+        let invalid = verify_text(&tampered.to_string());
+        assert_eq!(state(&invalid, CheckId::Result), "failed");
+        let mut skipped = invalid.report.clone();
+        skipped.checks.retain(|c| c.id != CheckId::Result);
+        assert_eq!(CheckState::of(CheckId::Result, None, &skipped).code(), "not-run");
+
+        // Unreadable: nothing ran, and the card says why.
         let unreadable = verify_text("{ not json");
-        assert_eq!(state(&unreadable, CheckId::Result), "not_run");
+        assert_eq!(state(&unreadable, CheckId::Result), "unreadable");
+    }
+
+    #[test]
+    fn long_hashes_are_shortened_to_their_ends() {
+        let full = format!("{}{}{}", "0123abcd", "5".repeat(48), "ef98dc76");
+        assert_eq!(shorten_hash(&full), "0123abcd…ef98dc76");
+        assert_eq!(shorten_hash("2026-07"), "2026-07");
+    }
+
+    /// The rank the lookup gives a selected firm is its place among its stratum's
+    /// selected firms by published ticket (the smallest tickets are drawn); a firm
+    /// not selected ranks after the stratum's count.
+    #[test]
+    fn a_firms_rank_is_its_place_by_ticket_in_its_stratum() {
+        let bundle: Bundle = serde_json::from_str(&bundle_text()).unwrap();
+        let task = &bundle.result.tasks[0];
+        let mut checked = 0;
+        for firm in &task.selected {
+            let stratum = &task.strata[firm.stratum as usize];
+            if stratum.census {
+                continue;
+            }
+            let place = 1 + task.selected.iter().filter(|o| o.stratum == firm.stratum && o.ticket < firm.ticket).count() as u64;
+            let answer = verify::lookup(&bundle, &firm.id);
+            let outcome = &answer.outcomes[0];
+            assert_eq!((outcome.rank, outcome.stratum_size, outcome.stratum_count), (place, stratum.size, stratum.count), "{}", firm.id);
+            checked += 1;
+        }
+        assert!(checked > 1, "the bundle has selected firms in sampled strata");
+        let not_selected = bundle
+            .inputs
+            .directories
+            .enterprises
+            .iter()
+            .map(|e| verify::lookup(&bundle, &e.id))
+            .find(|l| l.outcomes[0].status == verify::LookupStatus::NotSelected)
+            .expect("a firm in the pool, not drawn");
+        let o = &not_selected.outcomes[0];
+        assert!(o.rank > o.stratum_count && o.rank <= o.stratum_size, "{o:?}");
+    }
+
+    #[test]
+    fn a_code_with_a_wrong_check_character_is_told_apart_from_an_unknown_firm() {
+        verify_text(&bundle_text());
+        let right = "92130371MACLME9QF1";
+        let wrong = format!("{}{}", &right[..17], if right.ends_with('0') { '2' } else { '0' });
+        assert!(!check_character_wrong(right));
+        assert!(check_character_wrong(&wrong));
+        let answer: Lookup = serde_json::from_str(&lookup_loaded_json(&wrong)).unwrap();
+        assert!(!answer.found && answer.id_problem.is_some(), "{answer:?}");
+        assert!(check_character_wrong(&answer.id));
+        // Too short is another mistake, not the check character.
+        assert!(!check_character_wrong(&right[..17]));
+        // A real code of a firm not in the directory is not a typing error.
+        assert!(!check_character_wrong("91110108551385082Q"));
+    }
+
+    #[test]
+    fn reasons_name_fields_by_their_labels() {
+        assert_eq!(relabel_condition("不符合本任务的抽查范围（条件：risk 属于 D）", Lang::Zh), "不符合本任务的抽查范围（条件：信用风险分类属于 D）");
+        assert_eq!(relabel_condition("outside the task's scope (condition: risk in A, B)", Lang::En), "outside the task's scope (condition: credit risk class is one of A, B)");
+        assert_eq!(relabel_condition("(condition: flag not_in key)", Lang::En), "(condition: mark is not one of key)");
+        assert_eq!(relabel_condition("本层共 3 家", Lang::Zh), "本层共 3 家");
+
+        // In the spec bundle, task 002 draws only risk D: a firm of class A is out of its scope.
+        verify_text(&bundle_text());
+        let bundle: Bundle = serde_json::from_str(&bundle_text()).unwrap();
+        let firm = bundle.inputs.directories.enterprises.iter().find(|e| e.risk == "A" && e.flags.is_empty()).expect("a class A firm");
+        let answer: Lookup = serde_json::from_str(&lookup_loaded_json(&firm.id)).unwrap();
+        let out = answer.outcomes.iter().find(|o| o.status == verify::LookupStatus::OutOfScope).expect("out of task 002's scope");
+        assert!(out.reason_zh.contains("信用风险分类属于 D") && !out.reason_zh.contains("risk"), "{}", out.reason_zh);
+        assert!(out.reason_en.contains("credit risk class is one of D"), "{}", out.reason_en);
     }
 
     #[test]
@@ -1013,6 +1188,10 @@ mod tests {
         bundle.inputs.directories.enterprises[3].name = "秦皇岛润安铸造有限公司".into();
         let twice = ask(&bundle, "秦皇岛润安铸造有限公司");
         assert_eq!(twice.candidates.len(), 2, "{twice:?}");
+        // Brackets typed half-width find a name written with full-width ones.
+        bundle.inputs.directories.enterprises[5].name = "秦皇岛某某（分公司）".into();
+        let bracketed = ask(&bundle, "某某(分公司)");
+        assert!(bracketed.found && bracketed.id == bundle.inputs.directories.enterprises[5].id, "{bracketed:?}");
         // Nothing fits: not found, no list.
         let none = ask(&bundle, "不存在的公司");
         assert_eq!(lookup_status(&none), "not_found");

@@ -171,7 +171,7 @@ pub fn verify_section(props: &ViewProps) -> Html {
     // for, so it comes first and the ways to load another file are folded away.
     let (load_first, load_folded) = match given {
         Some(_) => (Html::default(), html! {
-            <details class="verify-load-folded" data-testid="verify-load-folded">
+            <details class="verify-load-folded" data-testid="load-folded">
                 <summary>{ t.load_another }</summary>
                 { load }
             </details>
@@ -460,15 +460,12 @@ fn verdict_view(props: &VerdictProps) -> Html {
     let failed: Vec<&str> =
         report.checks.iter().filter(|c| !c.ok).map(|c| pick(lang, check_text_for(&report.document, c.id)[0])).collect();
     let (title, body) = match verdict {
-        "valid" if !report.witnessed => (t.verdict_valid_conditional, t.verdict_valid_body.to_string()),
-        "valid" => (t.verdict_valid, t.verdict_valid_body.to_string()),
-        "rehearsal" => (t.verdict_rehearsal, t.verdict_rehearsal_body.to_string()),
-        "sealed" => (
-            t.verdict_sealed,
-            fill(t.verdict_sealed_body, &[("date", &report.reveal_after), ("hash", &report.sealed_result_sha256)]),
-        ),
-        "unreadable" => (t.verdict_unreadable, t.verdict_unreadable_body.to_string()),
-        _ => (t.verdict_invalid, fill(t.verdict_invalid_body, &[("checks", &failed.join(if lang == Lang::Zh { "、" } else { ", " }))])),
+        "valid" if !report.witnessed => (t.verdict_valid_conditional, html! { { t.verdict_valid_body } }),
+        "valid" => (t.verdict_valid, html! { { t.verdict_valid_body } }),
+        "rehearsal" => (t.verdict_rehearsal, html! { { t.verdict_rehearsal_body } }),
+        "sealed" => (t.verdict_sealed, sealed_body(lang, report)),
+        "unreadable" => (t.verdict_unreadable, html! { { t.verdict_unreadable_body } }),
+        _ => (t.verdict_invalid, html! { { fill(t.verdict_invalid_body, &[("checks", &failed.join(if lang == Lang::Zh { "、" } else { ", " }))]) } }),
     };
     let reason = report.reason.as_ref().map(|r| if lang == Lang::Zh { r.zh.clone() } else { r.en.clone() });
     let rows = CHECK_IDS.iter().map(|&id| check_row(lang, id, report.check(id), report));
@@ -480,11 +477,16 @@ fn verdict_view(props: &VerdictProps) -> Html {
             </p>
             <div class={classes!("verdict", format!("verdict-{verdict}"))} data-testid="verdict" data-verdict={verdict} data-witnessed={report.witnessed.to_string()} data-source={props.source.clone()} role="status" tabindex="-1">
                 <h2>{ title }</h2>
-                { condition_view(lang, report, verdict) }
                 if let Some(reason) = reason {
                     <p class="verdict-reason" data-testid="verdict-reason"><strong>{ reason }</strong></p>
                 }
                 <p>{ body }</p>
+                { checked_view(lang, report, verdict) }
+            </div>
+            // What the verdict rests on and where the file stands, below it, so that the
+            // verdict itself fits a phone's first screen.
+            <div class="verdict-more">
+                { condition_view(lang, report, verdict) }
                 if report.opens_round > 0 {
                     <p class="verdict-timelock" data-testid="verdict-timelock" data-round={report.opens_round.to_string()}>
                         { fill(t.sealed_opens, &[("round", &report.opens_round.to_string()), ("time", &crate::components::publication::china_time(&report.opens_at))]) }
@@ -512,6 +514,69 @@ fn verdict_view(props: &VerdictProps) -> Html {
     }
 }
 
+/// The sealed notice's sentence, with the hash the full result must have shortened
+/// in place.
+fn sealed_body(lang: Lang, report: &Report) -> Html {
+    let t = verify_texts(lang);
+    let text = fill(t.verdict_sealed_body, &[("date", &report.reveal_after)]);
+    let (before, after) = text.split_once("{hash}").unwrap_or((text.as_str(), ""));
+    html! { <>{ before.to_string() }<ShortHash {lang} full={report.sealed_result_sha256.clone()} />{ after.to_string() }</> }
+}
+
+/// What a passing verdict rests on, one line per check, in words for anyone; a check
+/// that is not a plain pass says what it is instead.
+fn checked_view(lang: Lang, report: &Report, verdict: &str) -> Html {
+    let t = verify_texts(lang);
+    if !matches!(verdict, "valid" | "rehearsal" | "sealed") {
+        return Html::default();
+    }
+    let items = CHECK_IDS.iter().zip(t.checked).map(|(&id, words)| {
+        let state = verification::CheckState::of(id, report.check(id), report);
+        let words = match state {
+            verification::CheckState::RehearsalTiming => t.checked_rehearsal_timing.to_string(),
+            verification::CheckState::NotApplicable => format!("{words}：{}", t.checked_later),
+            _ => words.to_string(),
+        };
+        html! {
+            <li data-state={state.code()}><span class="check-mark" aria-hidden="true">{ state.mark() }</span>{ " " }{ words }</li>
+        }
+    });
+    html! {
+        <div class="verdict-checked" data-testid="verdict-checked">
+            <p>{ t.checked_heading }</p>
+            <ul>{ for items }</ul>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShortHashProps {
+    lang: Lang,
+    full: String,
+}
+
+/// A 64-digit hash as its first and last 8 digits, enough to tell it from another
+/// at a glance on a phone; the whole is in its title and one tap copies it.
+#[function_component(ShortHash)]
+fn short_hash(props: &ShortHashProps) -> Html {
+    let t = verify_texts(props.lang);
+    let copied = use_state(|| false);
+    let onclick = {
+        let (full, copied) = (props.full.clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (full, copied) = (full.clone(), copied.clone());
+            yew::platform::spawn_local(async move { copied.set(crate::browser::copy_text(&full).await) });
+        })
+    };
+    html! {
+        <span class="short-hash" data-testid="short-hash" data-full={props.full.clone()} title={props.full.clone()}>
+            <code class="no-print">{ verification::shorten_hash(&props.full) }</code>
+            <code class="print-inline">{ &props.full }</code>
+            <button type="button" class="link-button copy-button no-print" {onclick}>{ if *copied { t.copied } else { t.copy } }</button>
+        </span>
+    }
+}
+
 /// The condition a passing verdict rests on, first and in words, with the commitment
 /// hash large enough to compare against the department's notice; or who witnessed it.
 fn condition_view(lang: Lang, report: &Report, verdict: &str) -> Html {
@@ -535,7 +600,7 @@ fn condition_view(lang: Lang, report: &Report, verdict: &str) -> Html {
     html! {
         <div class="verdict-condition" data-testid="verdict-condition">
             <p><strong>{ if lang == Lang::Zh { &condition.zh } else { &condition.en } }</strong></p>
-            <p class="verdict-hash"><code class="wrap-anywhere" data-testid="verdict-commitment">{ &report.commitment }</code></p>
+            <p class="verdict-hash" data-testid="verdict-commitment"><ShortHash {lang} full={report.commitment.clone()} /></p>
             <p>{ t.compare_notice }</p>
         </div>
     }
@@ -602,8 +667,11 @@ fn check_row(lang: Lang, id: fairdraw::verify::CheckId, check: Option<&Check>, r
     let status = match state {
         verification::CheckState::Passed => t.passed,
         verification::CheckState::Failed => t.failed,
-        verification::CheckState::NotYet => t.not_run_sealed,
-        verification::CheckState::NotRun => t.not_run,
+        verification::CheckState::NotApplicable => t.not_run_sealed,
+        verification::CheckState::NotRun => t.state_not_run,
+        verification::CheckState::Unreadable => t.not_run,
+        verification::CheckState::Conditional => t.state_conditional,
+        verification::CheckState::Witnessed => t.state_witnessed,
         verification::CheckState::RehearsalTiming => t.rehearsal_timing,
     };
     let details = check.map(|c| c.details.as_slice()).unwrap_or_default();
@@ -653,9 +721,9 @@ fn summary(lang: Lang, report: &Report, verdict: &str) -> Html {
                 <dt>{ t.department }</dt><dd>{ &report.department }</dd>
                 <dt>{ t.beacon }</dt>
                 <dd>{ fill(t.beacon_value, &[("chain", &report.chain), ("round", &report.round.to_string())]) }{ "，" }{ both_times(&report.emission_time) }</dd>
-                <dt>{ t.commitment_hash }</dt><dd><code class="wrap-anywhere" data-testid="verify-commitment">{ &report.commitment }</code></dd>
+                <dt>{ t.commitment_hash }</dt><dd data-testid="verify-commitment"><ShortHash {lang} full={report.commitment.clone()} /></dd>
                 if !report.seed.is_empty() {
-                    <dt>{ t.seed }</dt><dd><code class="wrap-anywhere">{ &report.seed }</code></dd>
+                    <dt>{ t.seed }</dt><dd><ShortHash {lang} full={report.seed.clone()} /></dd>
                 }
             </dl>
         </section>
@@ -772,12 +840,14 @@ fn lookup_answer(lang: Lang, answer: &Lookup, on_pick: &Callback<String>) -> Htm
     }
     if !answer.found {
         let message = match (&answer.key_problem, &answer.id_problem) {
+            (None, Some(_)) if verification::check_character_wrong(&answer.id) => fill(t.lookup_check_char, &[("id", &answer.id)]),
             (Some(p), _) | (None, Some(p)) => if lang == Lang::Zh { p.zh.clone() } else { p.en.clone() },
             (None, None) if answer.needs_key => fill(t.lookup_needs_key, &[("id", &answer.id)]),
             (None, None) => fill(t.lookup_not_found, &[("id", &answer.id)]),
         };
         return html! {
-            <div class={classes!("lookup-result", format!("lookup-{status}"))} data-testid="lookup-result" data-status={status}>
+            <div class={classes!("lookup-result", format!("lookup-{status}"))} data-testid="lookup-result" data-status={status}
+                 data-problem={verification::check_character_wrong(&answer.id).then_some("check-character")}>
                 <p>{ message }</p>
             </div>
         };
@@ -786,7 +856,13 @@ fn lookup_answer(lang: Lang, answer: &Lookup, on_pick: &Callback<String>) -> Htm
         html! {
             <li class={classes!("lookup-outcome", format!("lookup-{}", o.status))} data-status={o.status.as_str()} data-task={o.task.clone()}>
                 <h4>{ format!("{} {} {}：", t.task, o.task, o.task_name) }<strong>{ t.status(o.status.as_str()) }</strong></h4>
-                <p>{ if lang == Lang::Zh { &o.reason_zh } else { &o.reason_en } }</p>
+                if o.rank > 0 {
+                    <p class="firm-rank" data-testid="firm-rank" data-rank={o.rank.to_string()} data-size={o.stratum_size.to_string()} data-count={o.stratum_count.to_string()}>
+                        { rank_words(t, o) }
+                    </p>
+                } else {
+                    <p>{ if lang == Lang::Zh { &o.reason_zh } else { &o.reason_en } }</p>
+                }
                 if !o.ticket.is_empty() {
                     <dl>
                         <dt>{ t.col_stratum }</dt><dd>{ format!("{}（{} / {}）", o.stratum, o.stratum_count, o.stratum_size) }</dd>
@@ -950,16 +1026,16 @@ fn task_view(lang: Lang, task: &TaskView, state: &UseReducerHandle<VerifyState>)
                     <tbody>
                         { for rows.iter().take(shown).map(|r| html! {
                             <tr data-testid="result-row" data-id={r.id.clone()}>
-                                <td class="num">{ r.order + 1 }</td>
-                                <td><code>{ &r.id }</code></td>
-                                <td>{ &r.name }</td>
-                                <td>{ &r.stratum }</td>
-                                <td>
+                                <td class="num" data-label={t.col_no}>{ r.order + 1 }</td>
+                                <td data-label={t.col_id}><code>{ &r.id }</code></td>
+                                <td class="row-name" data-label={t.col_name}>{ &r.name }</td>
+                                <td data-label={t.col_stratum}>{ &r.stratum }</td>
+                                <td data-label={t.col_ticket}>
                                     <code class="ticket no-print" title={r.ticket.clone()}>{ short_ticket(&r.ticket) }</code>
                                     <code class="ticket print-inline">{ &r.ticket }</code>
                                 </td>
-                                <td>{ r.team.join("；") }</td>
-                                <td>{ r.items.join("、") }</td>
+                                <td data-label={t.col_team}>{ r.team.join("；") }</td>
+                                <td data-label={t.col_items}>{ r.items.join("、") }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -1009,6 +1085,12 @@ fn trust_panel(props: &TrustProps) -> Html {
             </dl>
         </section>
     }
+}
+
+/// A firm's place by ticket in its stratum, and what that place means for it.
+fn rank_words(t: &VerifyTexts, o: &fairdraw::verify::FirmOutcome) -> String {
+    let line = fill(t.rank_line, &[("size", &o.stratum_size.to_string()), ("count", &o.stratum_count.to_string()), ("rank", &o.rank.to_string())]);
+    format!("{line}{}{}", t.rank_then, t.status(o.status.as_str()))
 }
 
 /// A firm's team as the lookup shows it: its inspection group's number first, when

@@ -141,6 +141,25 @@ pub struct VerifyTexts {
     pub trust_wasm: &'static str,
     pub trust_unknown: &'static str,
     pub print_title: &'static str,
+    /// The timing check when it holds on the commitment having been published first.
+    pub state_conditional: &'static str,
+    /// The timing check when a time-stamping authority witnessed the commitment.
+    pub state_witnessed: &'static str,
+    /// A check not run because an earlier one failed.
+    pub state_not_run: &'static str,
+    /// "核对了什么", in words for anyone, one per check in `CheckId::ALL` order.
+    pub checked_heading: &'static str,
+    pub checked: [&'static str; 6],
+    pub checked_rehearsal_timing: &'static str,
+    pub checked_later: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    /// "{size}", "{count}" and "{rank}" are replaced.
+    pub rank_line: &'static str,
+    /// Between the rank and the firm's outcome.
+    pub rank_then: &'static str,
+    /// "{id}" is replaced.
+    pub lookup_check_char: &'static str,
 }
 
 pub const ZH: VerifyTexts = VerifyTexts {
@@ -169,7 +188,7 @@ pub const ZH: VerifyTexts = VerifyTexts {
     trust_choose: "选择根证书文件",
     trust_added: "已信任：{name}",
     trust_unreadable: "“{name}”不是可读的证书（应为 PEM 或 DER 格式）",
-    compare_notice: "怎样核对：找到组织部门发布的抽查公告（部门网站、公告栏或报纸），看它的发布时间是否早于上面的时间，并把公告上印的承诺哈希值与上面这串字符逐位比对。两者一致，这次抽取才能证明是公正的；如果找不到更早的公告，组织方可能是在看到随机数之后才作出承诺。",
+    compare_notice: "怎样核对：找到组织部门发布的抽查公告（部门网站、公告栏或报纸），看它的发布时间是否早于上面的时间，并把公告上印的承诺哈希值与上面的哈希值比对（这里只显示前 8 位和后 8 位，点“复制”得到完整的 64 位）。两者一致，这次抽取才能证明是公正的；如果找不到更早的公告，组织方可能是在看到随机数之后才作出承诺。",
     site_listed: "打开本文件的公示网站列有此承诺（本部门第 {n} 号），且本部门第 1 至 {n} 号承诺齐全、首尾相接。",
     site_chain_broken: "打开本文件的公示网站列有此承诺（本部门第 {n} 号），但本部门的承诺链不完整：",
     site_not_listed: "打开本文件的公示网站的索引没有列出此承诺：请向组织部门询问。",
@@ -265,6 +284,25 @@ pub const ZH: VerifyTexts = VerifyTexts {
     trust_wasm: "核验程序（wasm）SHA-256",
     trust_unknown: "（开发版，未记录）",
     print_title: "“双随机、一公开”抽查结果公示",
+    state_conditional: "通过，但有前提（承诺须在信标之前公布，见上方）",
+    state_witnessed: "通过，承诺时间有时间戳见证",
+    state_not_run: "未检查（前面的检查未通过）",
+    checked_heading: "核对了什么：",
+    checked: [
+        "文件完整，可以读取和重新计算",
+        "企业名录和抽查计划正是事先承诺的那一份",
+        "承诺本身没有被改动",
+        "所用的随机数确实来自公共随机信标",
+        "随机数是在作出承诺之后才产生的",
+        "用这些数据重新计算，得到的名单与公布的完全一样",
+    ],
+    checked_rehearsal_timing: "演练：所用随机数产生于承诺之前（演练允许，正式抽取不允许）",
+    checked_later: "名单公布后才能核对",
+    copy: "复制",
+    copied: "已复制",
+    rank_line: "本层共 {size} 家，按签号从小到大抽前 {count} 家；该企业排第 {rank} 位",
+    rank_then: "，",
+    lookup_check_char: "{id}：校验位不对，请核对。统一社会信用代码的最后一位是校验位，多半是某一位输错了。",
 };
 
 pub const EN: VerifyTexts = VerifyTexts {
@@ -293,7 +331,7 @@ pub const EN: VerifyTexts = VerifyTexts {
     trust_choose: "Choose a root certificate",
     trust_added: "Trusted: {name}",
     trust_unreadable: "“{name}” is not a readable certificate (PEM or DER expected)",
-    compare_notice: "How to check: find the department's notice of this draw (its website, a notice board or a newspaper), check that it was published before the time above, and compare the commitment hash printed on it with the characters above, digit by digit. Only then is the draw proven fair; without an earlier notice, the organiser may have committed after seeing the randomness.",
+    compare_notice: "How to check: find the department's notice of this draw (its website, a notice board or a newspaper), check that it was published before the time above, and compare the commitment hash printed on it with the hash above (shown here by its first and last 8 characters; “Copy” gives all 64). Only then is the draw proven fair; without an earlier notice, the organiser may have committed after seeing the randomness.",
     site_listed: "The 公示 site this file came from lists this commitment (the department's number {n}), and the department's commitments 1 to {n} are all there and linked.",
     site_chain_broken: "The 公示 site this file came from lists this commitment (the department's number {n}), but the department's chain is incomplete: ",
     site_not_listed: "The 公示 site this file came from does not list this commitment: ask the department.",
@@ -389,6 +427,25 @@ pub const EN: VerifyTexts = VerifyTexts {
     trust_wasm: "Verifier (wasm) SHA-256",
     trust_unknown: "(development build, not recorded)",
     print_title: "Random inspection draw: public notice",
+    state_conditional: "passed, on a condition (the commitment must be published before the beacon round, see above)",
+    state_witnessed: "passed, the commitment's time witnessed by a time-stamp",
+    state_not_run: "not run (an earlier check failed)",
+    checked_heading: "What was checked:",
+    checked: [
+        "the file is complete and can be read and recomputed",
+        "the firm directory and the plan are the very ones committed to in advance",
+        "the commitment itself has not been altered",
+        "the random number really comes from the public randomness beacon",
+        "the random number was produced after the commitment was made",
+        "recomputing from this data gives exactly the published list",
+    ],
+    checked_rehearsal_timing: "rehearsal: the random number was produced before the commitment (allowed in a rehearsal, never in a real draw)",
+    checked_later: "can be checked once the list is published",
+    copy: "Copy",
+    copied: "Copied",
+    rank_line: "its stratum has {size} firms and the {count} with the smallest tickets are drawn; this firm is number {rank}",
+    rank_then: ": ",
+    lookup_check_char: "{id}: the check character is wrong, please check the code. The last character of a unified social credit code checks the others: most likely one character was mistyped.",
 };
 
 pub fn verify_texts(lang: Lang) -> &'static VerifyTexts {
@@ -427,6 +484,8 @@ mod tests {
             assert!(t.rows_shown.contains("{shown}") && t.rows_shown.contains("{total}"));
             assert!(t.lookup_not_found.contains("{id}"));
             assert!(t.lookup_needs_key.contains("{id}"));
+            assert!(t.lookup_check_char.contains("{id}"));
+            assert!(["{size}", "{count}", "{rank}"].iter().all(|p| t.rank_line.contains(p)));
         }
     }
 }
