@@ -16,6 +16,7 @@ pub mod archive;
 pub mod demo;
 pub mod departments;
 pub mod export;
+pub mod gzip;
 pub mod import;
 pub mod organizer;
 pub mod publication;

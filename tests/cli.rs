@@ -89,6 +89,24 @@ fn the_whole_cycle_on_the_command_line() {
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["verdict"], "rehearsal");
 
+    // Published as .json.gz (written by flate2, not by the reader under test), it
+    // verifies the same; a damaged copy is an input problem, not a verdict.
+    let gz = dir.join("bundle.json.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut encoder, &std::fs::read(&bundle).unwrap()).unwrap();
+    let compressed = encoder.finish().unwrap();
+    std::fs::write(&gz, &compressed).unwrap();
+    let from_gz = fairdraw(&["verify", s(&gz), "--json"]);
+    assert_eq!(from_gz.status.code(), Some(0), "{}", text(&from_gz));
+    assert_eq!(from_gz.stdout, json.stdout, "the same report from the compressed copy");
+    let mut damaged = compressed.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x55;
+    std::fs::write(&gz, &damaged).unwrap();
+    let refused = fairdraw(&["verify", s(&gz)]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("gzip") && text(&refused).contains("无法解压"), "{}", text(&refused));
+
     // Tamper with one team member: verification fails with exit 1 and names the firm.
     let mut b: serde_json::Value = serde_json::from_slice(&std::fs::read(&bundle).unwrap()).unwrap();
     let firm = b["result"]["tasks"][0]["selected"][0]["id"].as_str().unwrap().to_string();

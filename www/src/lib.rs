@@ -4,7 +4,6 @@ pub mod browser;
 pub mod ceremony;
 pub mod components;
 pub mod guide;
-pub mod gzip;
 pub mod i18n;
 pub mod organizer;
 pub mod route;

@@ -240,28 +240,27 @@ pub fn decode_for_page(bytes: &[u8]) -> Result<String, Outcome> {
 /// they are. `inflated_by_browser`: the browser's own `DecompressionStream` result,
 /// `None` where it has none (then this crate inflates). Corrupt gzip is unreadable.
 pub fn gunzip_for_page(bytes: Vec<u8>, inflated_by_browser: Option<Result<Vec<u8>, String>>) -> Result<Vec<u8>, Outcome> {
-    if !crate::gzip::is_gzip(&bytes) {
+    if !fairdraw::gzip::is_gzip(&bytes) {
         return Ok(bytes);
     }
     let limit = fairdraw::read::MAX_BYTES_BROWSER;
     let inflated = match inflated_by_browser {
-        Some(Ok(out)) if out.len() > limit => Err(crate::gzip::Corrupt::TooLarge { limit }),
+        Some(Ok(out)) if out.len() > limit => Err(fairdraw::gzip::Corrupt::TooLarge { limit }),
         Some(Ok(out)) => Ok(out),
-        Some(Err(_)) => Err(crate::gzip::Corrupt::Data),
-        None => crate::gzip::gunzip(&bytes, limit),
+        Some(Err(_)) => Err(fairdraw::gzip::Corrupt::Data),
+        None => fairdraw::gzip::gunzip(&bytes, limit),
     };
     inflated.map_err(corrupt_gzip)
 }
 
-fn corrupt_gzip(why: crate::gzip::Corrupt) -> Outcome {
-    use crate::gzip::Corrupt;
+fn corrupt_gzip(why: fairdraw::gzip::Corrupt) -> Outcome {
+    use fairdraw::gzip::Corrupt;
     let (zh, en) = match why {
         Corrupt::TooLarge { limit } => {
             let reason = fairdraw::read::Unreadable::TooLarge { bytes: limit as u64 + 1, limit: limit as u64 };
             return Outcome { report: verify::unreadable(&reason), view: None };
         }
-        Corrupt::Header | Corrupt::Data => ("压缩内容已损坏或不完整", "its compressed content is damaged or incomplete"),
-        Corrupt::Checksum => ("解压后的内容与文件记录的校验值不符，文件已被改动或损坏", "what it decompresses to does not match the checksum the file records: it was changed or damaged"),
+        other => other.words(),
     };
     // Any reason stands in for the kind; the words are set just below.
     let mut report = verify::unreadable(&fairdraw::read::Unreadable::NotText);

@@ -519,7 +519,22 @@ fn read_document(path: &str) -> Result<Result<Document, Unreadable>, Failure> {
     if let Some(refused) = std::fs::metadata(path).ok().and_then(|m| fairdraw::read::too_large(m.len(), MAX_BYTES_NATIVE)) {
         return Ok(Err(refused));
     }
-    Ok(fairdraw::read::read_document(&read_bytes(path)?, MAX_BYTES_NATIVE))
+    let bytes = read_bytes(path)?;
+    if !fairdraw::gzip::is_gzip(&bytes) {
+        return Ok(fairdraw::read::read_document(&bytes, MAX_BYTES_NATIVE));
+    }
+    // A document published as .json.gz is read as the site reads it.
+    match fairdraw::gzip::gunzip(&bytes, MAX_BYTES_NATIVE) {
+        Ok(inflated) => Ok(fairdraw::read::read_document(&inflated, MAX_BYTES_NATIVE)),
+        Err(fairdraw::gzip::Corrupt::TooLarge { limit }) => Ok(Err(Unreadable::TooLarge { bytes: limit as u64 + 1, limit: limit as u64 })),
+        Err(why) => {
+            let (zh, en) = why.words();
+            Err(Failure::input(
+                Problem::new(format!("这是 gzip 压缩文件（.gz），但无法解压：{zh}"), format!("this is a gzip-compressed file (.gz), but it cannot be decompressed: {en}"))
+                    .in_file(path),
+            ))
+        }
+    }
 }
 
 /// A draw with all its inputs: format 1's bundle or format 2's auditor document.

@@ -225,7 +225,7 @@ pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Resu
 /// stopping once past `limit` bytes; `None` when the bytes are not gzip or the browser
 /// has no such stream (the caller then inflates them itself).
 pub async fn inflate_gzip(bytes: &[u8], limit: usize) -> Option<Result<Vec<u8>, String>> {
-    if !crate::gzip::is_gzip(bytes) {
+    if !fairdraw::gzip::is_gzip(bytes) {
         return None;
     }
     let constructor = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("DecompressionStream")).ok()?;

@@ -1,6 +1,7 @@
 //! Bundles published as `.json.gz`: gzip recognised by its first two bytes, whatever
 //! the address or the server's Content-Type says, and inflated here where the browser
-//! has no `DecompressionStream` (the browser's own is used where it has one).
+//! has no `DecompressionStream` (the browser's own is used where it has one) and by
+//! the command line.
 
 /// The two bytes every gzip file starts with (RFC 1952).
 pub const MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -20,6 +21,20 @@ pub enum Corrupt {
     Checksum,
     /// It would inflate past `limit` bytes.
     TooLarge { limit: usize },
+}
+
+impl Corrupt {
+    /// What went wrong, in Chinese and English, for a file the reader must fetch again.
+    pub fn words(&self) -> (&'static str, &'static str) {
+        match self {
+            Corrupt::TooLarge { .. } => ("解压后超过大小上限", "it decompresses past the size limit"),
+            Corrupt::Header | Corrupt::Data => ("压缩内容已损坏或不完整", "its compressed content is damaged or incomplete"),
+            Corrupt::Checksum => (
+                "解压后的内容与文件记录的校验值不符，文件已被改动或损坏",
+                "what it decompresses to does not match the checksum the file records: it was changed or damaged",
+            ),
+        }
+    }
 }
 
 /// Inflates one gzip member whose trailer ends the bytes, refusing output past `limit`.
