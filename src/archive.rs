@@ -62,8 +62,8 @@ pub fn zip(files: &[ArchiveFile]) -> Result<Vec<u8>, crate::problem::Problem> {
     Ok(out)
 }
 
-/// CRC-32 (ISO 3309, reflected, polynomial 0xEDB88320), as ZIP checks its entries.
-fn crc32(bytes: &[u8]) -> u32 {
+/// CRC-32 (ISO 3309, reflected, polynomial 0xEDB88320), as ZIP and gzip check their contents.
+pub(crate) fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = !0u32;
     for &b in bytes {
         crc ^= b as u32;

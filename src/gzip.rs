@@ -46,7 +46,7 @@ pub fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, Corrupt> {
         _ => Corrupt::Data,
     })?;
     let stored = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    if stored(end) != crc32(&out) || stored(end + 4) != out.len() as u32 {
+    if stored(end) != crate::archive::crc32(&out) || stored(end + 4) != out.len() as u32 {
         return Err(Corrupt::Checksum);
     }
     Ok(out)
@@ -78,20 +78,10 @@ fn header_len(bytes: &[u8]) -> Option<usize> {
     (at <= bytes.len()).then_some(at)
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= byte as u32;
-        for _ in 0..8 {
-            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
-        }
-    }
-    !crc
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::crc32;
 
     /// Gzip made by another encoder, with a file name in its header as gzip(1) writes.
     fn gzip_named(bytes: &[u8]) -> Vec<u8> {
