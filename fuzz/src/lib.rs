@@ -270,6 +270,51 @@ pub fn witness_der(data: &[u8]) {
     let _ = fairdraw::witness::verify(data, &commitment, &fairdraw::witness::pinned_roots());
 }
 
+/// A document published as `.json.gz`, inflated as the command line and the site do
+/// where the browser cannot: any bytes return an answer within the limit. And the
+/// same bytes wrapped by hand in stored deflate blocks must come back unchanged, so
+/// a reader that refuses or alters good gzip is a finding too.
+pub fn gzip(data: &[u8]) {
+    const LIMIT: usize = 1 << 20;
+    if let Ok(out) = fairdraw::gzip::gunzip(data, LIMIT) {
+        assert!(out.len() <= LIMIT, "inflated {} bytes past the limit", out.len());
+    }
+    let wrapped = stored_gzip(data);
+    assert_eq!(fairdraw::gzip::gunzip(&wrapped, LIMIT).as_deref(), Ok(data), "a stored gzip member did not inflate to its bytes");
+}
+
+/// `data` as one gzip member of stored (uncompressed) deflate blocks (RFC 1951 §3.2.4,
+/// RFC 1952), checksummed here rather than by the code under test.
+fn stored_gzip(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let mut blocks = data.chunks(u16::MAX as usize).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        let last = u8::from(blocks.peek().is_none());
+        let len = block.len() as u16;
+        out.push(last);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out.extend_from_slice(&bitwise_crc32(data).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out
+}
+
+fn bitwise_crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
 /// A timelock envelope (SPEC §10.9), armored or not, as `fairdraw open` and the 公示
 /// page read it, opened with a genuine quicknet round (round 1000).
 pub fn timelock_age(data: &[u8]) {
@@ -300,4 +345,5 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("verify_json", verify_json),
     ("witness_der", witness_der),
     ("timelock_age", timelock_age),
+    ("gzip", gzip),
 ];

@@ -335,6 +335,8 @@ mod seeds {
             }
         }
         for (name, bytes) in files_in("tests/vectors/spec", ".json")? {
+            s.put("gzip", &format!("{name}.gz"), gzip(&bytes, None))?;
+            s.put("gzip", &format!("{name}.named.gz"), gzip(&bytes, Some(&name)))?;
             // Format 2's documents: read and verified as any document is.
             if name.starts_with("format2-") && !name.contains("primitives") {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -345,6 +347,18 @@ mod seeds {
             bundle_seeds(s, name.trim_end_matches(".json"), &bundle, &bytes)?;
         }
         Ok(())
+    }
+
+    /// `bytes` gzipped as `gzip` and web servers write them, with the optional
+    /// file name field (RFC 1952 FNAME) that the reader must step over.
+    fn gzip(bytes: &[u8], file_name: Option<&str>) -> Vec<u8> {
+        use std::io::Write;
+        let mut builder = flate2::GzBuilder::new();
+        if let Some(name) = file_name {
+            builder = builder.filename(name);
+        }
+        let mut encoder = builder.write(Vec::new(), flate2::Compression::best());
+        encoder.write_all(bytes).and_then(|()| encoder.finish()).expect("gzip into memory cannot fail")
     }
 
     /// A bundle and everything that can be cut from it: its plan, inputs and

@@ -125,6 +125,11 @@ fn judge(status: Option<ExitStatus>, passed: u64, failed: u64, what: &str) -> La
 fn native() -> Layer {
     let mut c = util::cargo();
     c.args(["test", "--workspace"]);
+    let scratch = match util::Scratch::new("native") {
+        Ok(s) => s,
+        Err(e) => return layer(0, 0, Some(e.0)),
+    };
+    c.env("TMPDIR", scratch.path());
     match util::run_tee(&mut c, Duration::from_secs(45 * 60)) {
         Ok((status, out)) => {
             let (p, f) = count_cargo(&out);
@@ -204,6 +209,11 @@ fn wasm(ctx: &Ctx) -> Layer {
         Err(e) => return layer(0, 0, Some(e.0)),
     };
     c.args(["--", "--skip", BENCH_PREFIX]);
+    let scratch = match util::Scratch::new("wasm") {
+        Ok(s) => s,
+        Err(e) => return layer(0, 0, Some(e.0)),
+    };
+    c.env("TMPDIR", scratch.path());
     match util::run_tee(&mut c, Duration::from_secs(45 * 60)) {
         Ok((status, out)) => {
             let (p, f) = count_cargo(&out);
@@ -232,6 +242,10 @@ fn e2e(ctx: &Ctx) -> Layer {
     // Much of a browser test is waiting for the page, so files run one per
     // processor (node's default leaves one processor idle).
     let files = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let scratch = match util::Scratch::new("e2e") {
+        Ok(s) => s,
+        Err(e) => return layer(0, 0, Some(e.0)),
+    };
     let mut c = Command::new("node");
     c.current_dir(root())
         .args(["--test", &format!("--test-concurrency={files}"), "--test-reporter=tap", "tests/e2e/"])
@@ -239,7 +253,8 @@ fn e2e(ctx: &Ctx) -> Layer {
         .env("FAIRDRAW_SUBPATH_URL", format!("http://{addr}{sub}"))
         .env("FAIRDRAW_CHROMIUM", tools::CHROMIUM)
         .env("FAIRDRAW_CHROMIUM_FLAGS", tools::CHROMIUM_FLAGS.join(" "))
-        .env("FAIRDRAW_SCREENSHOTS", &shots);
+        .env("FAIRDRAW_SCREENSHOTS", &shots)
+        .env("TMPDIR", scratch.path());
     match util::run_tee(&mut c, Duration::from_secs(30 * 60)) {
         Ok((status, out)) => {
             let (p, f) = count_node(&out);

@@ -45,6 +45,34 @@ pub fn root() -> PathBuf {
     here.parent().unwrap_or(here).to_path_buf()
 }
 
+/// A folder for one layer's temporary files, given to its processes as `TMPDIR`:
+/// Chromium's profiles and the tests' own temporary folders land there and go
+/// with it, instead of piling up in the machine's /tmp run after run (a browser
+/// killed at a timeout never cleans up after itself).
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// Emptied if a killed run left it behind.
+    pub fn new(name: &str) -> Result<Scratch> {
+        let dir = target_dir().join("scratch").join(name);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).ctx(|| format!("removing {}", dir.display()))?;
+        }
+        std::fs::create_dir_all(&dir).ctx(|| format!("creating {}", dir.display()))?;
+        Ok(Scratch(dir))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Where cargo puts build output for this workspace.
 pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
