@@ -319,13 +319,52 @@ pub fn verify_document_trusting(document: &crate::read::Document, extra_roots: &
 }
 
 fn verify_document_alone(document: &crate::read::Document) -> Report {
+    verify_document_with(document, beacon::verify_nist)
+}
+
+/// Checks a NIST Beacon pulse's signature (SPEC §4.2): [`beacon::verify_nist`], or
+/// [`cannot_verify_nist`] in a verifier built without RSA.
+pub type NistVerifier = fn(&crate::beacon::NistPulse) -> Result<VerifiedNist, crate::beacon::BeaconError>;
+
+/// The verification of a document that relies on drand alone: no NIST pulse and no
+/// time-stamp token (see [`relies_on_drand_alone`]), with `nist` for any pulse it
+/// still carries. The code for the other signatures (RSA, CMS, X.509, ECDSA) is
+/// most of a verifier's size and is not reachable from here, so the verification
+/// page's small module holds none of it; a document that needs it goes to the
+/// full verifier, whose answer is the same as [`verify_document_trusting`]'s.
+pub fn verify_document_with(document: &crate::read::Document, nist: NistVerifier) -> Report {
     match document {
-        crate::read::Document::Bundle(b) => verify(b),
-        crate::read::Document::Sealed(s) => verify_sealed(s),
-        crate::read::Document::Auditor(a) => crate::v2::verify::verify_auditor(a),
-        crate::read::Document::Public(p) => crate::v2::verify::verify_public(p),
-        crate::read::Document::Sealed2(s) => crate::v2::verify::verify_sealed(s),
+        crate::read::Document::Bundle(b) => verify_with(b, nist),
+        crate::read::Document::Sealed(s) => verify_sealed_with(s, nist),
+        crate::read::Document::Auditor(a) => crate::v2::verify::verify_auditor_with(a, nist),
+        crate::read::Document::Public(p) => crate::v2::verify::verify_public_with(p, nist),
+        crate::read::Document::Sealed2(s) => crate::v2::verify::verify_sealed_with(s, nist),
     }
+}
+
+/// Whether a document's verification needs nothing but drand's signature: its
+/// commitment names no NIST pulse, it carries none, and no time-stamp token
+/// witnesses it.
+pub fn relies_on_drand_alone(document: &crate::read::Document) -> bool {
+    use crate::read::Document;
+    let (commitment, evidence, tokens): (&Commitment, &BeaconEvidence, &[String]) = match document {
+        Document::Bundle(b) => (&b.commitment, &b.beacon, &[]),
+        Document::Sealed(s) => (&s.commitment, &s.beacon, &[]),
+        Document::Auditor(a) => (&a.commitment, &a.beacon, &a.witnesses),
+        Document::Public(p) => (&p.commitment, &p.beacon, &p.witnesses),
+        Document::Sealed2(s) => (&s.commitment, &s.beacon, &s.witnesses),
+    };
+    commitment.beacon.nist.is_none() && evidence.nist_pulse.is_none() && tokens.is_empty()
+}
+
+/// The NIST check of a verifier built without RSA: it refuses every pulse, so a
+/// document it should not have been given fails rather than passes.
+pub fn cannot_verify_nist(_: &crate::beacon::NistPulse) -> Result<VerifiedNist, crate::beacon::BeaconError> {
+    Err(crate::beacon::BeaconError::new(
+        crate::beacon::BeaconErrorKind::NistNotInThisVerifier,
+        "本核验程序不含 NIST 签名的核验代码，请使用完整核验程序",
+        "this verifier has no code for NIST signatures: use the full verifier",
+    ))
 }
 
 /// The report on a file that is not a document that can be checked: no check ran,
@@ -340,7 +379,11 @@ pub fn unreadable(reason: &crate::read::Unreadable) -> Report {
 
 /// Runs every check on a bundle.
 pub fn verify(b: &Bundle) -> Report {
-    let (mut checks, report, seed) = checks_before_result(b);
+    verify_with(b, beacon::verify_nist)
+}
+
+fn verify_with(b: &Bundle, nist: NistVerifier) -> Report {
+    let (mut checks, report, seed) = checks_before_result(b, nist);
     check_result(b, &report, seed.as_ref(), &mut checks);
     let mut report = finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default());
     report.document = crate::v2::AUDITOR.to_string();
@@ -351,7 +394,7 @@ pub fn verify(b: &Bundle) -> Report {
 /// sure of before its bundle is written, so that no draw is ever made from a
 /// commitment, inputs or beacon value a verifier would refuse.
 pub fn verify_before_result(b: &Bundle) -> Report {
-    let (checks, _, seed) = checks_before_result(b);
+    let (checks, _, seed) = checks_before_result(b, beacon::verify_nist);
     finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
 }
 
@@ -374,7 +417,7 @@ fn format1_plan(plan: &Plan) -> std::borrow::Cow<'_, Plan> {
     std::borrow::Cow::Owned(plan)
 }
 
-fn checks_before_result(b: &Bundle) -> (Checks, PlanReport, Option<Hash>) {
+fn checks_before_result(b: &Bundle, nist: NistVerifier) -> (Checks, PlanReport, Option<Hash>) {
     let mut checks = Checks(Vec::new());
     check_format(b, &mut checks);
     let plan = format1_plan(&b.inputs.plan);
@@ -383,7 +426,7 @@ fn checks_before_result(b: &Bundle) -> (Checks, PlanReport, Option<Hash>) {
     let (sections, report) = crate::par::join(|| section_hashes(&b.inputs), || plan::evaluate(&plan, &b.inputs.directories));
     check_inputs(&b.commitment, sections, &mut checks);
     check_commitment(&b.commitment, &plan, &report, &mut checks);
-    let seed = check_beacon(&b.commitment, &b.beacon, &mut checks);
+    let seed = check_beacon(&b.commitment, &b.beacon, nist, &mut checks);
     (checks, report, seed)
 }
 
@@ -502,6 +545,10 @@ fn check_result(b: &Bundle, report: &PlanReport, seed: Option<&Hash>, checks: &m
 /// can only be checked against the full bundle, once published (the 公示 index does).
 /// The verdict is `sealed` when all checks pass (`rehearsal` for a rehearsal).
 pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
+    verify_sealed_with(s, beacon::verify_nist)
+}
+
+fn verify_sealed_with(s: &crate::sealed::Sealed, nist: NistVerifier) -> Report {
     let mut checks = Checks(Vec::new());
     let c = &s.commitment;
     let mut fails = unsupported_formats(&[("sealed result", &s.format), ("commitment", &c.format)]);
@@ -516,7 +563,7 @@ pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
 
     let commitment_fails = commitment_hash_mismatch(c).into_iter().chain(chain_rule(c)).collect();
     checks.push(CheckId::Commitment, vec![commitment_named(c)], commitment_fails);
-    let seed = check_beacon(c, &s.beacon, &mut checks);
+    let seed = check_beacon(c, &s.beacon, nist, &mut checks);
     if let Some(early) = reveal_too_early_at(&s.commitment, &s.reveal_after) {
         checks.fail(CheckId::Timing, early);
     }
@@ -588,7 +635,7 @@ enum NistCheck {
 
 /// The beacon and timing checks of a commitment and the beacon values given for it,
 /// shared by bundles and sealed results; the seed when the beacon verified.
-pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &mut Checks) -> Option<Hash> {
+pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, nist: NistVerifier, checks: &mut Checks) -> Option<Hash> {
     let chain = beacon::chain_by_hash(&c.beacon.chain_hash);
     let mut fails = Vec::new();
     let drand = check_drand(c, chain, &evidence.drand, &mut fails);
@@ -596,7 +643,7 @@ pub(crate) fn check_beacon(c: &Commitment, evidence: &BeaconEvidence, checks: &m
         format!("drand {} 第 {} 轮，签名有效", c.beacon.chain, c.beacon.round),
         format!("drand {} round {}, signature valid", c.beacon.chain, c.beacon.round),
     )];
-    let nist = check_nist(c, evidence, &mut found, &mut fails);
+    let nist = check_nist(c, evidence, nist, &mut found, &mut fails);
     checks.push(CheckId::Beacon, found, fails);
 
     let mut found = Vec::new();
@@ -637,7 +684,7 @@ fn check_drand(c: &Commitment, chain: Option<&ChainInfo>, round: &DrandRound, fa
 }
 
 /// The NIST pulse: given exactly when committed, verifying, and the committed one.
-fn check_nist(c: &Commitment, evidence: &BeaconEvidence, found: &mut Vec<Text>, fails: &mut Vec<Text>) -> NistCheck {
+fn check_nist(c: &Commitment, evidence: &BeaconEvidence, verify_nist: NistVerifier, found: &mut Vec<Text>, fails: &mut Vec<Text>) -> NistCheck {
     let (committed, pulse) = match (&c.beacon.nist, &evidence.nist_pulse) {
         (None, None) => return NistCheck::NotCommitted,
         (Some(committed), None) => {
@@ -656,7 +703,7 @@ fn check_nist(c: &Commitment, evidence: &BeaconEvidence, found: &mut Vec<Text>, 
         }
         (Some(committed), Some(p)) => (committed, p),
     };
-    let v = match beacon::verify_nist(pulse) {
+    let v = match verify_nist(pulse) {
         Ok(v) => v,
         Err(e) => {
             fails.push(e.text().after("NIST", "NIST"));

@@ -4,6 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import {
@@ -13,6 +14,7 @@ import {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SMALL = readFileSync(path.join(here, '..', 'vectors', 'spec', 'bundle-small.json'), 'utf8');
 // A real rehearsal: the same kind of demo inputs committed as 演练 after the round.
+const NIST = readFileSync(path.join(here, '..', 'vectors', 'spec', 'bundle-nist.json'), 'utf8');
 const REHEARSAL = readFileSync(path.join(here, 'verify-rehearsal.json'), 'utf8');
 const CHECKS = ['format', 'inputs', 'commitment', 'beacon', 'timing', 'result'];
 const SELECTED = '92130371MACLME9QF1';
@@ -73,6 +75,31 @@ async function serveBundles(page, files) {
 }
 
 describe('verify', () => {
+  test('opened from a link, the page runs the small module with the bundle downloading beside it; a NIST draw brings in the whole verifier', { timeout: TEST_TIMEOUT }, async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const files = { 'small.json': SMALL, 'nist.json': NIST };
+    await context.route('**/e2e-bundles/**', async (route) => {
+      const name = new URL(route.request().url()).pathname.split('/').pop();
+      return route.fulfill({ status: 200, contentType: 'application/json', body: files[name] });
+    });
+    const requests = [];
+    context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const { page, problems } = await openPage(browser, '#/verify?bundle=e2e-bundles/small.json', { context });
+    assert.equal(await waitVerdict(page), 'valid');
+    const at = (suffix) => requests.findIndex((p) => p.endsWith(suffix));
+    assert.ok(at('fairdraw_verify_bg.wasm') >= 0, 'the small module loads');
+    assert.equal(at('fairdraw_www_bg.wasm'), -1, `the whole site's module is not needed: ${requests.join(' ')}`);
+    assert.ok(at('/e2e-bundles/small.json') < at('pkg/fairdraw_verify.js'), `the bundle is asked for before the module: ${requests.join(' ')}`);
+    assert.equal(requests.filter((p) => p.endsWith('/e2e-bundles/small.json')).length, 1, 'downloaded once');
+    // A draw that also committed to a NIST pulse needs RSA, which only the whole verifier has.
+    assert.equal(await loadFile(page, NIST, 'nist.json'), 'valid');
+    assert.equal(await page.getByTestId('check-beacon').getAttribute('data-ok'), 'true');
+    assert.match(await page.getByTestId('check-beacon').innerText(), /NIST/);
+    assert.ok(at('fairdraw_www_bg.wasm') >= 0, 'the whole verifier was loaded for it');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('a slow download shows the bytes received and the share of the whole', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '');
     // About 1 MB/s: the single-file verifier (a 4 MB file of the site, not a bundle)
@@ -214,7 +241,12 @@ describe('verify', () => {
     const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     // As in a browser without module workers: the worker script never loads.
-    await page.route('**/verify-worker.js', (route) => route.fulfill({ status: 404, body: '' }));
+    const workers = [];
+    await ctx.route('**/verify-worker.js*', (route) => {
+      workers.push(route.request().url());
+      return route.fulfill({ status: 404, body: '' });
+    });
+    await ctx.route('**/e2e-bundles/nist.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: NIST }));
     await page.goto(siteUrl('#/verify'), { waitUntil: 'load' });
     await page.getByTestId('app-ready').waitFor({ state: 'attached', timeout: TIMEOUT });
     assert.equal(await loadFile(page, tampered(TAMPERINGS[5][1]), 'no-worker.json'), 'invalid');
@@ -222,6 +254,15 @@ describe('verify', () => {
     await page.getByTestId('lookup-input').fill(SELECTED);
     await page.getByTestId('lookup-submit').click();
     await page.locator('[data-testid="lookup-result"][data-status="selected"]').waitFor({ timeout: TIMEOUT });
+    assert.ok(workers.length > 0, 'the worker was asked for, and refused');
+    // A NIST draw from a link: the small module has no RSA, so the page reloads with
+    // the whole site's, which verifies it on the page.
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(siteUrl('#/verify?bundle=e2e-bundles/nist.json'), { waitUntil: 'load' });
+    await page.locator('[data-testid="verdict"][data-verdict="valid"]').waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.getByTestId('check-beacon').getAttribute('data-ok'), 'true');
+    assert.ok(requests.some((u) => /fairdraw_www_bg\.wasm/.test(u)), 'the whole site was loaded');
     await ctx.close();
   });
 
@@ -389,8 +430,11 @@ describe('verify', () => {
     assert.match(await page.getByTestId('verdict').innerText(), /Valid on one condition/);
     assert.match(await page.getByTestId('check-beacon').innerText(), /Beacon signature is valid/);
     const info = await (await fetch(siteUrl('build-info.json'))).json();
-    await page.waitForFunction((v) => document.querySelector('[data-testid="build-wasm-sha256"]').textContent === v, info.wasm_sha256);
-    assert.match(info.wasm_sha256, /^[0-9a-f]{64}$/);
+    // Opened on the verification page, it runs the small module, and says so.
+    await page.waitForFunction((v) => document.querySelector('[data-testid="build-wasm-sha256"]').textContent === v, info.verify_wasm_sha256);
+    assert.match(info.verify_wasm_sha256, /^[0-9a-f]{64}$/);
+    const small = await (await fetch(siteUrl('pkg/fairdraw_verify_bg.wasm'))).arrayBuffer();
+    assert.equal(createHash('sha256').update(Buffer.from(small)).digest('hex'), info.verify_wasm_sha256);
     assert.equal(await page.getByTestId('build-version').innerText(), info.version);
     await screenshot(page, 'verify-en');
     // Nothing but the site itself was contacted.

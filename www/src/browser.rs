@@ -39,6 +39,22 @@ pub fn page_host() -> String {
     window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
 }
 
+/// The session flag that makes boot.js start the whole site's module even on the
+/// verification page (www/static/boot.js reads and clears it).
+#[cfg(not(feature = "full"))]
+const WHOLE_SITE_KEY: &str = "fairdraw-whole-site";
+
+/// Reloads the page with the whole site's module: the verification page's small
+/// module shows only that page, and verifies only what relies on drand alone.
+#[cfg(not(feature = "full"))]
+pub fn load_whole_site() {
+    let Some(w) = window() else { return };
+    if let Ok(Some(session)) = w.session_storage() {
+        let _ = session.set_item(WHOLE_SITE_KEY, "1");
+    }
+    let _ = w.location().reload();
+}
+
 pub fn stored(key: &str) -> Option<String> {
     window()?.local_storage().ok()??.get_item(key).ok()?
 }

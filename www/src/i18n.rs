@@ -49,6 +49,8 @@ pub struct Texts {
     /// Shown instead of the site when another site frames it.
     pub framed_refused: &'static str,
     pub framed_open_alone: &'static str,
+    /// While the verification page's small module hands over to the whole site.
+    pub loading_whole_site: &'static str,
     pub demo: DemoTexts,
 }
 
@@ -112,6 +114,7 @@ pub const ZH: Texts = Texts {
     footer: "本网站是一组静态文件：没有服务器，不收集任何信息，所有计算都在您的浏览器里完成。",
     framed_refused: "本页被嵌在另一个网站的页面里。为防止核验结果被遮挡、裁剪或改换样式，本页不在其他网站内运行。",
     framed_open_alone: "单独打开本页",
+    loading_whole_site: "正在加载网站的其余部分…",
     demo: DemoTexts {
         heading: "示例：统一社会信用代码校验",
         intro: "下面的结果不是事先写好的文字，而是本页的计算程序刚刚在您的浏览器里算出来的：逐个检查统一社会信用代码的最后一位（校验位）。其中一个代码的最后一位故意写错了。",
@@ -171,6 +174,7 @@ pub const EN: Texts = Texts {
     footer: "This site is a folder of static files: no server, nothing collected, every computation runs in your browser.",
     framed_refused: "This page is shown inside another website. So that nobody can cover, crop or restyle a verdict, it does not run inside another site.",
     framed_open_alone: "Open this page on its own",
+    loading_whole_site: "Loading the rest of the site…",
     demo: DemoTexts {
         heading: "Example: checking unified social credit codes",
         intro: "The results below are not written in advance: the page's own code has just computed them in your browser, checking the last character (the check character) of each unified social credit code. One code has a deliberately wrong last character.",

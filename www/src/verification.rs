@@ -190,42 +190,42 @@ pub fn roots_of(lines: &str) -> Vec<Vec<u8>> {
     lines.lines().filter_map(|l| fairdraw::hashing::unhex(l.trim())).filter(|d| !d.is_empty()).collect()
 }
 
-/// [`verify_text_trusting`] with the pinned roots alone.
-pub fn verify_text(text: &str) -> Outcome {
-    verify_text_trusting(text, &[])
-}
-
 /// Verifies a document; `roots` are time-stamping roots trusted besides the pinned ones.
-pub fn verify_text_trusting(text: &str, roots: &[Vec<u8>]) -> Outcome {
+/// `None` from the verification page's small module (built without the feature
+/// `full`) for a document that needs more than drand: the full verifier answers it.
+pub fn verify_text_trusting(text: &str, roots: &[Vec<u8>]) -> Option<Outcome> {
     LOADED.with(|l| *l.borrow_mut() = None);
     use fairdraw::read::Document;
-    match fairdraw::read::read_text(text) {
-        Ok(Document::Bundle(bundle)) => {
-            let report = verify::verify(&bundle);
-            let view = Some(view_of(&bundle));
-            LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Bundle(Rc::from(bundle))));
-            Outcome { report, view }
-        }
-        Ok(Document::Auditor(a)) => {
-            let mut report = fairdraw::v2::verify::verify_auditor(&a);
-            fairdraw::v2::verify::attach_witnesses(&mut report, &a.commitment, &a.witnesses, roots);
-            let view = Some(view_of_result2(&a.result, a.commitment.rehearsal));
-            LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Auditor(Rc::from(a))));
-            Outcome { report, view }
-        }
-        Ok(Document::Public(p)) => {
-            let mut report = fairdraw::v2::verify::verify_public(&p);
-            fairdraw::v2::verify::attach_witnesses(&mut report, &p.commitment, &p.witnesses, roots);
-            let view = Some(view_of_result2(&p.result, p.commitment.rehearsal));
-            LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Public(Rc::from(p))));
-            Outcome { report, view }
-        }
-        Ok(document @ (Document::Sealed(_) | Document::Sealed2(_))) => {
-            Outcome { report: verify::verify_document_trusting(&document, roots), view: None }
-        }
-        Err(reason) => Outcome { report: verify::unreadable(&reason), view: None },
-    }
+    let document = match fairdraw::read::read_text(text) {
+        Ok(document) => document,
+        Err(reason) => return Some(Outcome { report: verify::unreadable(&reason), view: None }),
+    };
+    let report = report_on(&document, roots)?;
+    let (view, loaded) = match document {
+        Document::Bundle(bundle) => (Some(view_of(&bundle)), Some(Loaded::Bundle(Rc::from(bundle)))),
+        Document::Auditor(a) => (Some(view_of_result2(&a.result, a.commitment.rehearsal)), Some(Loaded::Auditor(Rc::from(a)))),
+        Document::Public(p) => (Some(view_of_result2(&p.result, p.commitment.rehearsal)), Some(Loaded::Public(Rc::from(p)))),
+        Document::Sealed(_) | Document::Sealed2(_) => (None, None),
+    };
+    LOADED.with(|l| *l.borrow_mut() = loaded);
+    Some(Outcome { report, view })
 }
+
+#[cfg(feature = "full")]
+fn report_on(document: &fairdraw::read::Document, roots: &[Vec<u8>]) -> Option<Report> {
+    Some(verify::verify_document_trusting(document, roots))
+}
+
+/// The small module carries no code for NIST or time-stamp signatures, so it
+/// verifies only what relies on drand alone.
+#[cfg(not(feature = "full"))]
+fn report_on(document: &fairdraw::read::Document, _roots: &[Vec<u8>]) -> Option<Report> {
+    verify::relies_on_drand_alone(document).then(|| verify::verify_document_with(document, verify::cannot_verify_nist))
+}
+
+/// What [`verify_text_json`] answers instead of an outcome when the document needs
+/// the full verifier; the worker (www/static/verify-worker.js) knows it too.
+pub const NEEDS_FULL_VERIFIER: &str = "{\"needs_full_verifier\":true}";
 
 /// The text of a file's bytes as every verifier decodes them (UTF-8 with or without
 /// BOM, UTF-16 with BOM), within the page's size limit; otherwise the report on an
@@ -288,7 +288,10 @@ pub fn answer_here(kind: &str, text: &str, roots: &str) -> String {
 
 /// [`verify_text_trusting`] as JSON, the form that crosses from the background worker.
 pub fn verify_text_json(text: &str, roots: &[Vec<u8>]) -> String {
-    serde_json::to_string(&verify_text_trusting(text, roots)).unwrap_or_default()
+    match verify_text_trusting(text, roots) {
+        Some(outcome) => serde_json::to_string(&outcome).unwrap_or_default(),
+        None => NEEDS_FULL_VERIFIER.to_string(),
+    }
 }
 
 /// A lookup as it crosses to the worker: the firm's code and, for a firm a public
@@ -866,6 +869,11 @@ pub fn human_size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The full verifier's outcome, with the pinned roots alone.
+    fn verify_text(text: &str) -> Outcome {
+        verify_text_trusting(text, &[]).expect("the full verifier answers every document")
+    }
 
     #[test]
     fn a_download_says_how_far_it_has_got() {

@@ -1,6 +1,51 @@
 // Loads the site's WebAssembly. Kept tiny and separate from index.html because the
 // Content-Security-Policy forbids inline scripts.
-import init from './pkg/fairdraw_www.js';
+// begin module choice (the single-file verifier replaces these lines with its inlined module)
+// The verification page opened from a link or QR code starts the small module that
+// holds that page alone; every other page, and a verification that needs more than
+// drand, the whole site's (src/browser.rs sets the session flag).
+const WHOLE_SITE_KEY = 'fairdraw-whole-site';
+function wantsWholeSite() {
+  try {
+    const asked = sessionStorage.getItem(WHOLE_SITE_KEY) === '1';
+    sessionStorage.removeItem(WHOLE_SITE_KEY);
+    return asked;
+  } catch {
+    return false;
+  }
+}
+const small = /^#\/verify(\?|$)/.test(location.hash) && !wantsWholeSite();
+// The bundle a verification link names starts downloading now, beside the module,
+// instead of after it; the page takes the answer over once, for that address
+// (src/browser/verifier.rs).
+const linked = small && new URLSearchParams(location.hash.split('?')[1] || '').get('bundle');
+let early = null;
+if (linked) {
+  try {
+    const url = new URL(linked, location.href);
+    // Only the site's own files: the page refuses other origins and says why.
+    if (url.origin === location.origin) {
+      early = { url: url.href, response: fetch(url.href, { credentials: 'omit' }) };
+      early.response.catch(() => {});
+      const note = document.getElementById('boot-loading');
+      if (note) {
+        const zh = Object.assign(document.createElement('span'), { lang: 'zh-CN', textContent: `正在下载核验程序和要核验的文件 ${linked}…` });
+        const en = Object.assign(document.createElement('span'), { lang: 'en', textContent: `Downloading the verifier and ${linked}…` });
+        note.replaceChildren(zh, ' ', en);
+      }
+    }
+  } catch {
+    // Not an address: the page says so once it runs.
+  }
+}
+globalThis.fairdrawTakeEarlyBundle = (address) => {
+  if (!early || new URL(address, location.href).href !== early.url) return undefined;
+  const { response } = early;
+  early = null;
+  return response;
+};
+const startSite = () => import(small ? './pkg/fairdraw_verify.js' : './pkg/fairdraw_www.js').then((module) => module.default());
+// end module choice
 
 /** A bilingual message in place of the app; `extra` follows the two paragraphs. */
 function showMessage(zhText, enText, extra) {
@@ -42,5 +87,5 @@ globalThis.fairdrawLoadXlsx = async () => {
 if (typeof WebAssembly !== 'object') {
   showBootError('WebAssembly is not available');
 } else {
-  init().catch(showBootError);
+  startSite().catch(showBootError);
 }

@@ -15,6 +15,11 @@ const WASM_NAME: &str = "fairdraw_www";
 /// its code into the main wasm.
 const XLSX_CRATE: &str = "fairdraw-xlsx";
 const XLSX_WASM_NAME: &str = "fairdraw_xlsx";
+/// The verification page's small module: the site crate without its feature `full`
+/// (the organiser's pages, NIST and time-stamp signatures), which www/static/boot.js
+/// starts on the verification page. Built by its own cargo invocation, as the
+/// workbook module is, and copied away before the next build overwrites it.
+const VERIFY_WASM_NAME: &str = "fairdraw_verify";
 /// The cargo profile the site is built with (Cargo.toml); the wasm benchmarks use it too.
 pub const PROFILE: &str = "wasm-release";
 
@@ -74,17 +79,26 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
     // wasm-opt runs on one core: the site's module is optimised while cargo builds
     // the workbook module (separately, so that neither gets the other's features).
     let pkg = pkg.as_path();
-    let bg = std::thread::scope(|s| -> Result<PathBuf> {
-        let built = cargo_wasm(wasm, CRATE, WASM_NAME)?;
+    let (bg, verify_bg) = std::thread::scope(|s| -> Result<(PathBuf, PathBuf)> {
+        // Both builds of the site crate write one file: each is copied away first.
+        let set_aside = |built: PathBuf, name: &str| -> Result<PathBuf> {
+            let kept = built.with_file_name(format!("{name}.built.wasm"));
+            std::fs::copy(&built, &kept).ctx(|| format!("copying {} to {}", built.display(), kept.display()))?;
+            Ok(kept)
+        };
+        let built = set_aside(cargo_wasm(wasm, CRATE, WASM_NAME, &[])?, WASM_NAME)?;
         let site = s.spawn(move || bindgen_and_optimize(bindgen_bin, &built, pkg, WASM_NAME));
-        let workbook = cargo_wasm(wasm, XLSX_CRATE, XLSX_WASM_NAME)
+        let small = cargo_wasm(wasm, CRATE, WASM_NAME, &["--no-default-features"]).and_then(|built| set_aside(built, VERIFY_WASM_NAME));
+        let small = small.map(|built| s.spawn(move || bindgen_and_optimize(bindgen_bin, &built, pkg, VERIFY_WASM_NAME)));
+        let workbook = cargo_wasm(wasm, XLSX_CRATE, XLSX_WASM_NAME, &[])
             .and_then(|built_xlsx| bindgen_and_optimize(bindgen_bin, &built_xlsx, pkg, XLSX_WASM_NAME));
         let bg = site.join().unwrap_or_else(|_| err("optimising the site's wasm panicked"))?;
+        let verify_bg = small?.join().unwrap_or_else(|_| err("optimising the verification page's wasm panicked"))?;
         workbook?;
-        Ok(bg)
+        Ok((bg, verify_bg))
     })?;
 
-    write_build_info(&staging, &bg)?;
+    write_build_info(&staging, &bg, &verify_bg)?;
     write_single_file(&staging)?;
     write_precompressed(&staging)?;
     write_sums(&staging)?;
@@ -98,9 +112,9 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
 }
 
 /// `cargo build` of one site crate for wasm32; the path of the built module.
-fn cargo_wasm(wasm: WasmStd, krate: &str, name: &str) -> Result<PathBuf> {
+fn cargo_wasm(wasm: WasmStd, krate: &str, name: &str, extra: &[&str]) -> Result<PathBuf> {
     let mut c = wasm.cargo("build", remap_flags());
-    c.args(["-p", krate, "--profile", PROFILE]);
+    c.args(["-p", krate, "--profile", PROFILE]).args(extra);
     run(&mut c).map_err(|e| util::Error(format!("building the wasm of {krate} failed: {e}")))?;
     let built = util::target_dir().join(tools::WASM_TARGET).join(PROFILE).join(format!("{name}.wasm"));
     if !built.is_file() {
@@ -113,7 +127,7 @@ fn cargo_wasm(wasm: WasmStd, krate: &str, name: &str) -> Result<PathBuf> {
 /// the path of the optimised `NAME_bg.wasm`.
 fn bindgen_and_optimize(bindgen_bin: &Path, built: &Path, pkg: &Path, name: &str) -> Result<PathBuf> {
     let mut c = Command::new(bindgen_bin.join("wasm-bindgen"));
-    c.arg(built).arg("--out-dir").arg(pkg).args(["--target", "web", "--no-typescript"]);
+    c.arg(built).arg("--out-dir").arg(pkg).args(["--out-name", name, "--target", "web", "--no-typescript"]);
     run(&mut c)?;
 
     let bg = pkg.join(format!("{name}_bg.wasm"));
@@ -231,11 +245,15 @@ fn first_word(s: &str) -> &str {
 
 /// `build-info.json`, which the verification page shows so a visitor can compare
 /// the wasm they run with one they build themselves.
-fn write_build_info(dir: &Path, wasm: &Path) -> Result<()> {
-    let bytes = std::fs::read(wasm).ctx(|| format!("reading {}", wasm.display()))?;
+fn write_build_info(dir: &Path, wasm: &Path, verify_wasm: &Path) -> Result<()> {
+    let hash = |path: &Path| std::fs::read(path).ctx(|| format!("reading {}", path.display())).map(|bytes| sha256_hex(&bytes));
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).ctx(|| "reading Cargo.toml".to_string())?;
     let version = package_version(&manifest).unwrap_or("unknown");
-    let text = format!("{{\"version\":\"{version}\",\"wasm_sha256\":\"{}\"}}\n", sha256_hex(&bytes));
+    let text = format!(
+        "{{\"version\":\"{version}\",\"wasm_sha256\":\"{}\",\"verify_wasm_sha256\":\"{}\"}}\n",
+        hash(wasm)?,
+        hash(verify_wasm)?
+    );
     std::fs::write(dir.join("build-info.json"), text).ctx(|| "writing build-info.json".to_string())
 }
 
@@ -315,10 +333,13 @@ fn stylesheets(index: &str) -> Vec<String> {
 /// as one inline module that instantiates the wasm from base64, and the CSP
 /// allows exactly these inline blocks (by hash) and no network at all.
 fn single_file_html(p: &SingleFileParts) -> Result<String> {
-    const BOOT_IMPORT: &str = "import init from './pkg/fairdraw_www.js';";
+    const CHOICE_BEGIN: &str = "// begin module choice";
+    const CHOICE_END: &str = "// end module choice";
     const GLUE_EXPORT: &str = "__wbg_init as default";
-    if !p.boot.contains(BOOT_IMPORT) {
-        return err(format!("boot.js no longer has `{BOOT_IMPORT}`; update the single-file build"));
+    let begins = p.boot.lines().filter(|l| l.starts_with(CHOICE_BEGIN)).count();
+    let ends = p.boot.lines().filter(|l| l.trim() == CHOICE_END).count();
+    if begins != 1 || ends != 1 {
+        return err(format!("boot.js no longer has one `{CHOICE_BEGIN}` … `{CHOICE_END}` block; update the single-file build"));
     }
     if !p.glue.contains(GLUE_EXPORT) {
         return err(format!("the wasm-bindgen glue no longer exports `{GLUE_EXPORT}`; update the single-file build"));
@@ -328,18 +349,24 @@ fn single_file_html(p: &SingleFileParts) -> Result<String> {
     }
     // Must run before the glue's start function reads the route.
     let prelude = "if (!location.hash) location.replace('#/verify');\n\
-        const init = async () => __wbg_init({ module_or_path: inlinedWasm() });\n\
+        const startSite = async () => __wbg_init({ module_or_path: inlinedWasm() });\n\
         function inlinedWasm() {\n  \
           const raw = atob(document.getElementById('fairdraw-wasm').textContent.trim());\n  \
           const bytes = new Uint8Array(raw.length);\n  \
           for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);\n  \
           return bytes;\n\
         }\n";
+    // The file's own start replaces boot.js's choice between the served modules.
+    let mut in_choice = false;
     let boot: String = p
         .boot
         .lines()
-        .skip_while(|l| l.starts_with("//"))
-        .filter(|l| l.trim() != BOOT_IMPORT)
+        .skip_while(|l| l.starts_with("//") && !l.starts_with(CHOICE_BEGIN))
+        .filter(|l| {
+            let choice_line = in_choice || l.starts_with(CHOICE_BEGIN);
+            in_choice = (in_choice || l.starts_with(CHOICE_BEGIN)) && l.trim() != CHOICE_END;
+            !choice_line
+        })
         .map(|l| format!("{l}\n"))
         .collect();
     let module = format!("{}\n{prelude}{boot}", p.glue.trim_end());
@@ -531,7 +558,7 @@ mod tests {
             styles: "body{color:red}\n",
             favicon: "<svg/>",
             glue,
-            boot: "// comment\nimport init from './pkg/fairdraw_www.js';\ninit().catch(e => e);\n",
+            boot: "// comment\n// begin module choice\nconst startSite = () => import('./pkg/fairdraw_www.js');\n// end module choice\nstartSite().catch(e => e);\n",
             build_info: "{\"version\":\"1\"}",
             wasm: b"\0asm",
         }
@@ -548,7 +575,8 @@ mod tests {
         assert!(html.contains("id=\"fairdraw-wasm\">AGFzbQ==</script>"));
         assert_eq!(html.matches("<style>").count(), 1);
         let module = html.split("<script type=\"module\">").nth(1).unwrap().split("</script>").next().unwrap();
-        assert!(module.contains("init().catch") && !module.contains("import init") && !module.contains("// comment"));
+        assert!(module.contains("startSite().catch") && !module.contains("import(") && !module.contains("// comment"));
+        assert_eq!(module.matches("const startSite").count(), 1);
         assert!(html.contains(&format!("script-src '{}' 'wasm-unsafe-eval'", csp_hash(module))));
         assert!(html.contains(&format!("style-src '{}';", csp_hash("body{color:red}\n"))));
         assert!(html.contains("connect-src 'none'") && !html.contains("'self'"));

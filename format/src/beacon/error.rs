@@ -45,6 +45,9 @@ pub enum BeaconErrorKind {
     NistSignatureMismatch,
     /// The NIST outputValue is not SHA-512(signed input ‖ signature).
     OutputValueMismatch,
+    /// This verifier was built without the code for NIST signatures (the
+    /// verification page's small module); the full verifier checks the pulse.
+    NistNotInThisVerifier,
 }
 
 /// A refused beacon value, with the reason in Chinese and English.

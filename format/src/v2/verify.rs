@@ -15,7 +15,7 @@ use crate::problem::{Problem, Text};
 use crate::protocol::{section_hashes, Commitment};
 use crate::verify::{
     check_beacon, check_commitment, check_inputs, commitment_hash_mismatch, commitment_named, finish_for, reveal_too_early_at, short,
-    CheckId, Checks, Report, Verdict,
+    CheckId, Checks, NistVerifier, Report, Verdict,
 };
 
 /// Every stratum's count, task by task, by §4.4 and §10.11 from the sizes the public
@@ -64,7 +64,7 @@ pub(crate) struct Before {
 }
 
 /// Checks 1 to 5 of an auditor document (SPEC §10.7).
-pub(crate) fn auditor_before_result(a: &Auditor) -> Before {
+pub(crate) fn auditor_before_result(a: &Auditor, nist: NistVerifier) -> Before {
     let mut checks = Checks(Vec::new());
     let c = &a.commitment;
     let mut fails = formats(&[("document", &a.format), ("commitment", &c.format), ("inputs", &a.inputs.format)]);
@@ -106,7 +106,7 @@ pub(crate) fn auditor_before_result(a: &Auditor) -> Before {
         },
         _ => checks.fail(CheckId::Commitment, Text::new("无法计算公开输入", "the public inputs cannot be computed")),
     }
-    let seed = check_beacon(c, &a.beacon, &mut checks);
+    let seed = check_beacon(c, &a.beacon, nist, &mut checks);
     let failures = failures_of(&checks);
     Before { checks, derived, seed, failures }
 }
@@ -148,7 +148,11 @@ pub(crate) fn auditor_result(a: &Auditor, derived: &Derived, seed: &Hash) -> Res
 
 /// Every check of an auditor document.
 pub fn verify_auditor(a: &Auditor) -> Report {
-    let mut before = auditor_before_result(a);
+    verify_auditor_with(a, crate::beacon::verify_nist)
+}
+
+pub(crate) fn verify_auditor_with(a: &Auditor, nist: NistVerifier) -> Report {
+    let mut before = auditor_before_result(a, nist);
     let mut fails = Vec::new();
     match (&before.seed, &before.derived) {
         (Some(seed), Some(derived)) if before.checks.0.iter().find(|c| c.id == CheckId::Format).is_some_and(|c| c.ok) => {
@@ -452,7 +456,7 @@ fn check_public_inputs(c: &Commitment, p: &PublicInputs, checks: &mut Checks) {
 }
 
 /// Checks 1 to 5 of a public or sealed document.
-fn public_before(c: &Commitment, p: &PublicInputs, beacon: &crate::protocol::BeaconEvidence, format_fails: Vec<Text>, title: Text, checks: &mut Checks) -> Option<Hash> {
+fn public_before(c: &Commitment, p: &PublicInputs, beacon: &crate::protocol::BeaconEvidence, nist: NistVerifier, format_fails: Vec<Text>, title: Text, checks: &mut Checks) -> Option<Hash> {
     let mut fails = format_fails;
     if c.public.is_none() {
         fails.push(missing("commitment.public"));
@@ -461,7 +465,7 @@ fn public_before(c: &Commitment, p: &PublicInputs, beacon: &crate::protocol::Bea
     checks.push(CheckId::Format, vec![title], fails);
     check_public_inputs(c, p, checks);
     check_public_commitment(c, p, checks);
-    check_beacon(c, beacon, checks)
+    check_beacon(c, beacon, nist, checks)
 }
 
 fn format_ok(checks: &Checks) -> bool {
@@ -470,6 +474,10 @@ fn format_ok(checks: &Checks) -> bool {
 
 /// Every check of a public document.
 pub fn verify_public(p: &Public) -> Report {
+    verify_public_with(p, crate::beacon::verify_nist)
+}
+
+pub(crate) fn verify_public_with(p: &Public, nist: NistVerifier) -> Report {
     let mut checks = Checks(Vec::new());
     let c = &p.commitment;
     let mut fails = formats(&[("document", &p.format), ("commitment", &c.format)]);
@@ -498,7 +506,7 @@ pub fn verify_public(p: &Public) -> Report {
         }
     }
     let title = Text::new(format!("格式 {FORMAT}，公开文件"), format!("format {FORMAT}, public document"));
-    let seed = public_before(c, &p.public, &p.beacon, fails, title, &mut checks);
+    let seed = public_before(c, &p.public, &p.beacon, nist, fails, title, &mut checks);
     let mut fails = Vec::new();
     match seed {
         Some(seed) if format_ok(&checks) => {
@@ -618,6 +626,10 @@ fn selection_of(picks: &[TaskPicks], public: &PublicInputs, seed: &Hash) -> draw
 /// Every check of a sealed document: its selection recomputes from the public
 /// entries and the seed; no firm is named yet.
 pub fn verify_sealed(s: &Sealed2) -> Report {
+    verify_sealed_with(s, crate::beacon::verify_nist)
+}
+
+pub(crate) fn verify_sealed_with(s: &Sealed2, nist: NistVerifier) -> Report {
     let mut checks = Checks(Vec::new());
     let c = &s.commitment;
     let mut fails = formats(&[("document", &s.format), ("commitment", &c.format)]);
@@ -625,7 +637,7 @@ pub fn verify_sealed(s: &Sealed2) -> Report {
     fails.extend(crate::wellformed::sealed2(s).iter().map(Problem::lines));
     fails.extend(super::seal::timelock_form_problems(&s.timelock));
     let title = Text::new(format!("格式 {FORMAT}，封存文件"), format!("format {FORMAT}, sealed document"));
-    let seed = public_before(c, &s.public, &s.beacon, fails, title, &mut checks);
+    let seed = public_before(c, &s.public, &s.beacon, nist, fails, title, &mut checks);
     if let Some(late) = super::seal::timelock_too_late(s) {
         checks.fail(CheckId::Timing, late);
     }

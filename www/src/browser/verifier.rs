@@ -10,8 +10,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The worker script, next to index.html (see www/static/verify-worker.js).
+/// The worker script, next to index.html (see www/static/verify-worker.js); the
+/// small module asks it to verify with the small module too.
+#[cfg(feature = "full")]
 const WORKER_URL: &str = "./verify-worker.js";
+#[cfg(not(feature = "full"))]
+const WORKER_URL: &str = "./verify-worker.js?small";
 
 /// Answers a request on the page itself, when no worker can: `(kind, text, roots)`
 /// with kind `verify` or `lookup`, as the worker script receives them, to the JSON
@@ -161,6 +165,15 @@ pub use fairdraw::Text as LoadError;
 
 /// Downloads a bundle, telling `progress` the bytes received so far and the size the
 /// server gave, as they arrive. Only the address the visitor gave is contacted.
+/// The download www/static/boot.js started for the page's `?bundle=` link before
+/// the module arrived, if it is of this address; handed over once, so that loading
+/// the bundle again downloads it again.
+fn early_bundle(url: &str) -> Option<js_sys::Promise> {
+    let take = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawTakeEarlyBundle")).ok()?;
+    let take: &js_sys::Function = take.dyn_ref()?;
+    take.call1(&JsValue::NULL, &JsValue::from_str(url)).ok()?.dyn_into().ok()
+}
+
 pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, LoadError> {
     // The archived single file forbids every request (its CSP has no connect-src);
     // trying would only add a console error to this message.
@@ -173,7 +186,8 @@ pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Resu
     let window = web_sys::window().ok_or_else(|| LoadError { zh: "没有浏览器窗口".into(), en: "no browser window".into() })?;
     let init = web_sys::RequestInit::new();
     init.set_credentials(web_sys::RequestCredentials::Omit);
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|e| LoadError {
+    let request = early_bundle(url).unwrap_or_else(|| window.fetch_with_str_and_init(url, &init));
+    let response = JsFuture::from(request).await.map_err(|e| LoadError {
         zh: format!(
             "无法下载 {url}（{}）。本页出于安全只从本网站下载文件；如果文件在其他网站，请先下载，再用“选择文件”打开。",
             super::error_message(&e).unwrap_or_default()
@@ -292,7 +306,22 @@ pub fn page_url() -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct BuildInfo {
     pub version: String,
+    /// The whole site's module (`pkg/fairdraw_www_bg.wasm`).
     pub wasm_sha256: String,
+    /// The verification page's small module (`pkg/fairdraw_verify_bg.wasm`).
+    #[serde(default)]
+    pub verify_wasm_sha256: String,
+}
+
+impl BuildInfo {
+    /// The SHA-256 of the module this page runs.
+    pub fn running_wasm_sha256(&self) -> &str {
+        if cfg!(feature = "full") {
+            &self.wasm_sha256
+        } else {
+            &self.verify_wasm_sha256
+        }
+    }
 }
 
 /// Whether the page was opened from a file rather than a web server.

@@ -1,12 +1,8 @@
 use yew::prelude::*;
 
 use super::header::Header;
-use super::home::Home;
 use super::nav::Nav;
-use super::not_found::NotFound;
-use super::organizer::OrganizerProvider;
-use super::{commit::CommitSection, draw::DrawSection, plan::PlanSection};
-use super::{publication::PublicationSection, verify::VerifySection};
+use super::verify::VerifySection;
 use super::{MAIN_HEADING_ID, MAIN_ID};
 use crate::browser::{self, HashListener};
 use crate::i18n::texts;
@@ -55,7 +51,28 @@ pub fn app() -> Html {
 
     let lang = state.lang;
     let t = texts(lang);
-    let route = state.route.clone();
+    let view = page_view(lang, state.route.clone());
+
+    html! {
+        <div class="app" data-testid="app-ready" data-lang={lang.code()}>
+            <a class="skip-link" href={format!("#{MAIN_ID}")} onclick={on_skip}>{ t.skip_link }</a>
+            <Header {lang} on_switch_lang={on_switch_lang} />
+            <Nav {lang} page={state.route.page.clone()} />
+            <main id={MAIN_ID} class="content" tabindex="-1">
+                { view }
+            </main>
+            <footer class="site-footer">
+                <p>{ t.footer }</p>
+            </footer>
+        </div>
+    }
+}
+
+/// Every page, with the organiser's project and draw around the pages that use them.
+#[cfg(feature = "full")]
+fn page_view(lang: Lang, route: crate::route::Route) -> Html {
+    use super::{commit::CommitSection, draw::DrawSection, home::Home, not_found::NotFound, plan::PlanSection};
+    use super::{organizer::OrganizerProvider, publication::PublicationSection};
     // The organiser's project is read only where it is used.
     let organizing = matches!(route.page, Page::Plan | Page::Commit | Page::Draw);
     let view = match &route.page {
@@ -68,22 +85,35 @@ pub fn app() -> Html {
         Page::Guide => html! { <super::guide::GuideSection {lang} {route} /> },
         Page::NotFound(_) => html! { <NotFound {lang} {route} /> },
     };
-
     html! {
-        <div class="app" data-testid="app-ready" data-lang={lang.code()}>
-            <a class="skip-link" href={format!("#{MAIN_ID}")} onclick={on_skip}>{ t.skip_link }</a>
-            <Header {lang} on_switch_lang={on_switch_lang} />
-            <Nav {lang} page={state.route.page.clone()} />
-            <main id={MAIN_ID} class="content" tabindex="-1">
-                <OrganizerProvider active={organizing}>
-                    <super::draw::CeremonyProvider>{ view }</super::draw::CeremonyProvider>
-                </OrganizerProvider>
-            </main>
-            <footer class="site-footer">
-                <p>{ t.footer }</p>
-            </footer>
-        </div>
+        <OrganizerProvider active={organizing}>
+            <super::draw::CeremonyProvider>{ view }</super::draw::CeremonyProvider>
+        </OrganizerProvider>
     }
+}
+
+/// The verification page's small module has the verification page alone; any other
+/// page loads the whole site.
+#[cfg(not(feature = "full"))]
+fn page_view(lang: Lang, route: crate::route::Route) -> Html {
+    match &route.page {
+        Page::Verify => html! { <VerifySection {lang} {route} /> },
+        _ => html! { <LoadingWholeSite {lang} /> },
+    }
+}
+
+#[cfg(not(feature = "full"))]
+#[derive(Properties, PartialEq)]
+struct LoadingProps {
+    lang: Lang,
+}
+
+/// Shown for the moment the browser takes to load the whole site.
+#[cfg(not(feature = "full"))]
+#[function_component(LoadingWholeSite)]
+fn loading_whole_site(props: &LoadingProps) -> Html {
+    use_effect_with((), |_| browser::load_whole_site());
+    html! { <p class="boot-message boot-loading" data-testid="loading-whole-site">{ texts(props.lang).loading_whole_site }</p> }
 }
 
 /// All the site shows inside another site's frame: why, in both languages, and a link
