@@ -69,3 +69,34 @@ fn every_file_of_the_folder_is_in_the_index() {
         }
     }
 }
+
+/// The verification page's small module verifies with `verify_document_with` and a NIST
+/// check that refuses every pulse, and only documents that rely on drand alone: for
+/// those it must answer exactly as the full verifier does, and every document it is
+/// not given must be one that needs more.
+#[test]
+fn the_drand_only_verifier_agrees_wherever_it_is_used() {
+    use fairdraw::verify::{cannot_verify_nist, relies_on_drand_alone, verify_document_trusting, verify_document_with};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("tests/vectors/spec"))
+        .expect("tests/vectors/spec")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().contains("primitives") && !p.to_string_lossy().contains("intermediates"))
+        .collect();
+    files.push(root.join("tests/fixtures/witness/public-witnessed.json"));
+    files.sort();
+    let mut needing_more = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).expect("readable vector");
+        let document = fairdraw::read::read_document(&bytes, usize::MAX).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let full = verify_document_trusting(&document, &[]);
+        if relies_on_drand_alone(&document) {
+            assert_eq!(verify_document_with(&document, cannot_verify_nist), full, "{}", path.display());
+        } else {
+            needing_more.push(path.file_name().unwrap().to_string_lossy().into_owned());
+            assert_ne!(verify_document_with(&document, cannot_verify_nist), full, "{}", path.display());
+        }
+    }
+    needing_more.sort();
+    assert_eq!(needing_more, ["bundle-nist.json", "public-witnessed.json"]);
+}
