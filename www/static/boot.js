@@ -44,7 +44,22 @@ globalThis.fairdrawTakeEarlyBundle = (address) => {
   early = null;
   return response;
 };
-const startSite = () => import(small ? './pkg/fairdraw_verify.js' : './pkg/fairdraw_www.js').then((module) => module.default());
+// The wasm downloads and compiles while its glue script loads, not after it; the
+// compiled module is kept for the verification worker, which then neither downloads
+// nor compiles it again (src/browser/verifier.rs hands it over).
+const name = small ? 'fairdraw_verify' : 'fairdraw_www';
+const compiled = compileWasm(new URL(`./pkg/${name}_bg.wasm`, import.meta.url));
+compiled.then((module) => { globalThis.fairdrawWasmModule = module; }, () => {});
+const startSite = () => import(`./pkg/${name}.js`).then((glue) => glue.default({ module_or_path: compiled }));
+async function compileWasm(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  // Streaming compilation needs the application/wasm type the README asks hosts for.
+  if (WebAssembly.compileStreaming && (response.headers.get('content-type') || '').startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
 // end module choice
 
 /** A bilingual message in place of the app; `extra` follows the two paragraphs. */

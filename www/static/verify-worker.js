@@ -8,11 +8,19 @@ const SMALL = './pkg/fairdraw_verify.js';
 // What the small module answers for such a document (src/verification.rs).
 const NEEDS_FULL_VERIFIER = '{"needs_full_verifier":true}';
 
+const glues = new Map();
 const modules = new Map();
+// The page's own compiled wasm, when it sends it (it is the first module's).
+let pageModule = null;
+function glue(path) {
+  if (!glues.has(path)) glues.set(path, import(path));
+  return glues.get(path);
+}
 function load(path) {
   if (!modules.has(path)) {
-    modules.set(path, import(path).then(async (module) => {
-      await module.default();
+    const given = path === first && pageModule ? { module_or_path: pageModule } : undefined;
+    modules.set(path, glue(path).then(async (module) => {
+      await module.default(given);
       return module;
     }));
   }
@@ -22,10 +30,14 @@ function load(path) {
 const first = new URL(self.location.href).searchParams.has('small') ? SMALL : WHOLE;
 // The module that verified the last document holds it for lookups.
 let holder = first;
-load(first);
+glue(first);
 
 self.onmessage = async (event) => {
-  const { kind, run, text, roots } = event.data || {};
+  const { kind, run, text, roots, module } = event.data || {};
+  if (kind === 'module') {
+    pageModule = module instanceof WebAssembly.Module ? module : null;
+    return;
+  }
   try {
     if (kind === 'lookup') {
       const module = await load(holder);

@@ -13,6 +13,7 @@ const RUNNERS: &[(&str, Runner)] = &[
     ("native", native_bench),
     ("size", size_bench),
     ("cli", cli_bench),
+    ("phone", phone_bench),
 ];
 
 /// Tools are provisioned lazily, so a runner that needs no browser does not
@@ -111,6 +112,15 @@ fn native_bench(s: &mut Session) -> Result<()> {
 /// Whole command-line processes from files, beside their floors (bench_cli.rs).
 fn cli_bench(s: &mut Session) -> Result<()> {
     crate::bench_cli::run(&mut s.figures)
+}
+
+/// The verification page on a throttled phone, from a link (bench_phone.rs).
+fn phone_bench(s: &mut Session) -> Result<()> {
+    s.ctx()?;
+    let ctx = s.ctx.take().expect("provisioned just above");
+    let result = crate::bench_phone::run(&ctx, &mut s.figures);
+    s.ctx = Some(ctx);
+    result
 }
 
 /// Download size matters on slow government networks: the shipped wasm,

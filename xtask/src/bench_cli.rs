@@ -25,8 +25,7 @@ struct Measured {
 
 pub fn run(figures: &mut Vec<String>) -> Result<()> {
     let sizes = sizes()?;
-    util::run(util::cargo().args(["build", "--release", "--features", "xlsx", "--bin", "fairdraw"]))?;
-    let bin = util::target_dir().join("release").join("fairdraw");
+    let bin = release_binary()?;
     let peer = peer_python()?;
     let mut by_size: Vec<(u64, Vec<(&'static str, Measured)>)> = Vec::new();
     for &firms in &sizes {
@@ -45,8 +44,25 @@ fn sizes() -> Result<Vec<u64>> {
         .collect()
 }
 
-/// demo → commit → draw → public → verify (both documents), each beside its floor.
-fn one_size(bin: &Path, peer: &Path, dir: &Path, firms: u64, figures: &mut Vec<String>) -> Result<Vec<(&'static str, Measured)>> {
+/// The command line, built as it ships.
+pub fn release_binary() -> Result<PathBuf> {
+    util::run(util::cargo().args(["build", "--release", "--features", "xlsx", "--bin", "fairdraw"]))?;
+    Ok(util::target_dir().join("release").join("fairdraw"))
+}
+
+/// A draw of `firms` firms made in `dir` (demo data, a rehearsal on the recorded
+/// quicknet round 1000): the path of its public document.
+pub fn public_document(bin: &Path, dir: &Path, firms: u64) -> Result<PathBuf> {
+    for (_, cmd, _) in draw_steps(bin, dir, firms)?.iter_mut().take(3) {
+        run_quiet(cmd)?;
+    }
+    Ok(dir.join("public.json"))
+}
+
+/// Prepares `dir` (demo files once, the round, no commitment yet) and returns the
+/// steps of a draw from its files: each step's name, command, and the file it
+/// reads first (its floor's input).
+fn draw_steps(bin: &Path, dir: &Path, firms: u64) -> Result<Vec<(&'static str, Command, PathBuf)>> {
     let at = |name: &str| dir.join(name);
     if !at("enterprises.csv").is_file() {
         let inspectors = (firms / 500).max(100).to_string();
@@ -75,17 +91,20 @@ fn one_size(bin: &Path, peer: &Path, dir: &Path, firms: u64, figures: &mut Vec<S
     verify_auditor.arg("verify").arg(&auditor);
     let mut verify_public = Command::new(bin);
     verify_public.arg("verify").arg(&public);
+    Ok(vec![
+        ("commit", commit, at("enterprises.csv")),
+        ("draw", draw, commit_dir.join("inputs.json")),
+        ("public", public_cmd, auditor.clone()),
+        ("verify_auditor", verify_auditor, auditor),
+        ("verify_public", verify_public, public),
+    ])
+}
 
-    let steps: [(&str, &mut Command, PathBuf); 5] = [
-        ("commit", &mut commit, at("enterprises.csv")),
-        ("draw", &mut draw, commit_dir.join("inputs.json")),
-        ("public", &mut public_cmd, auditor.clone()),
-        ("verify_auditor", &mut verify_auditor, auditor.clone()),
-        ("verify_public", &mut verify_public, public.clone()),
-    ];
+/// demo → commit → draw → public → verify (both documents), each beside its floor.
+fn one_size(bin: &Path, peer: &Path, dir: &Path, firms: u64, figures: &mut Vec<String>) -> Result<Vec<(&'static str, Measured)>> {
     let mut measured = Vec::new();
-    for (step, cmd, floor_file) in steps {
-        let m = timed(cmd)?;
+    for (step, mut cmd, floor_file) in draw_steps(bin, dir, firms)? {
+        let m = timed(&mut cmd)?;
         // The floor's file exists only once the step before has written it.
         let floor = timed(Command::new("sha256sum").arg(&floor_file))?;
         let name = floor_file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -99,7 +118,7 @@ fn one_size(bin: &Path, peer: &Path, dir: &Path, firms: u64, figures: &mut Vec<S
         measured.push((step, m));
     }
     let take = (firms * 3).div_ceil(100);
-    let selection = timed(Command::new(peer).arg("-c").arg(PEER_SCRIPT).arg(at("enterprises.csv")).arg(take.to_string()))?;
+    let selection = timed(Command::new(peer).arg("-c").arg(PEER_SCRIPT).arg(dir.join("enterprises.csv")).arg(take.to_string()))?;
     let verify = measured.iter().find(|(s, _)| *s == "verify_public").map_or(f64::NAN, |(_, m)| m.seconds);
     figures.push(format!(
         "cli: BENCH firms={firms} peer=consistent_sampler take={take} seconds={:.2} peak_mib={:.0} fairdraw_verify_public_seconds={verify:.2} peer_over_fairdraw={:.2}",

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_cli;
+mod bench_phone;
 mod dist;
 mod fuzz;
 mod serve;

@@ -11,6 +11,7 @@ use std::time::Duration;
 pub fn cmd(args: &[String]) -> Result<()> {
     let mut port: u16 = 8080;
     let mut build = true;
+    let mut host = Host::Plain;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -19,9 +20,10 @@ pub fn cmd(args: &[String]) -> Result<()> {
                 port = v.parse().map_err(|_| util::Error(format!("--port: `{v}` is not a port number")))?;
             }
             "--no-build" => build = false,
+            "--configured" => host = Host::Configured,
             other => {
                 return err(format!(
-                    "unknown option `{other}` for serve (usage: cargo xtask serve [--port N] [--no-build])"
+                    "unknown option `{other}` for serve (usage: cargo xtask serve [--port N] [--no-build] [--configured])"
                 ))
             }
         }
@@ -38,7 +40,7 @@ pub fn cmd(args: &[String]) -> Result<()> {
     })?;
     println!();
     println!("Serving {} at http://127.0.0.1:{port}/  (Ctrl-C to stop)", dir.display());
-    accept_loop(listener, dir, Vec::new());
+    accept_loop(listener, dir, Vec::new(), host);
     Ok(())
 }
 
@@ -46,33 +48,56 @@ pub fn cmd(args: &[String]) -> Result<()> {
 /// any of `mounts` (like "/a/sub/path/") are served from `dir` too, so tests can
 /// prove the site works below a sub-path.
 pub fn start(dir: PathBuf, mounts: Vec<String>) -> Result<SocketAddr> {
+    start_as(dir, mounts, Host::Plain)
+}
+
+/// How much of a real web host the server imitates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// Every file as it is, every time: what the end-to-end tests expect.
+    Plain,
+    /// As nginx with `gzip_static on` and `etag on` (the README's settings): a
+    /// file's `.gz` copy with `Content-Encoding: gzip` to a browser that accepts
+    /// it, and `304 Not Modified` for a copy the browser already holds.
+    Configured,
+}
+
+/// [`start`], imitating `host`.
+pub fn start_as(dir: PathBuf, mounts: Vec<String>, host: Host) -> Result<SocketAddr> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).ctx(|| "opening a port on 127.0.0.1".to_string())?;
     let addr = listener.local_addr().ctx(|| "reading the server address".to_string())?;
-    thread::spawn(move || accept_loop(listener, dir, mounts));
+    thread::spawn(move || accept_loop(listener, dir, mounts, host));
     Ok(addr)
 }
 
-fn accept_loop(listener: TcpListener, dir: PathBuf, mounts: Vec<String>) {
+fn accept_loop(listener: TcpListener, dir: PathBuf, mounts: Vec<String>, host: Host) {
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let dir = dir.clone();
         let mounts = mounts.clone();
         thread::spawn(move || {
-            let _ = handle(stream, &dir, &mounts);
+            let _ = handle(stream, &dir, &mounts, host);
         });
     }
 }
 
-fn handle(mut stream: TcpStream, dir: &Path, mounts: &[String]) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, dir: &Path, mounts: &[String], host: Host) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
-    // Drain the headers; nothing in them changes the answer.
+    let (mut accepts_gzip, mut holds) = (false, None::<String>);
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
             break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            match name.trim().to_ascii_lowercase().as_str() {
+                "accept-encoding" => accepts_gzip = value.split(',').any(|e| e.trim().starts_with("gzip")),
+                "if-none-match" => holds = Some(value.trim().to_string()),
+                _ => {}
+            }
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -83,6 +108,29 @@ fn handle(mut stream: TcpStream, dir: &Path, mounts: &[String]) -> std::io::Resu
         return respond(&mut stream, 405, "text/plain; charset=utf-8", b"method not allowed\n", head_only);
     }
     match resolve(dir, mounts, target) {
+        Some(path) if host == Host::Configured => {
+            let gz = path.with_file_name(format!("{}.gz", path.file_name().unwrap_or_default().to_string_lossy()));
+            let (file, encoding) = if accepts_gzip && gz.is_file() { (gz, Some("gzip")) } else { (path.clone(), None) };
+            let body = std::fs::read(&file)?;
+            let tag = format!("\"{:x}-{}\"", body.len(), &util::sha256_hex(&body)[..16]);
+            if holds.as_deref() == Some(tag.as_str()) {
+                let header = format!("HTTP/1.1 304 Not Modified\r\nETag: {tag}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n");
+                stream.write_all(header.as_bytes())?;
+                return stream.flush();
+            }
+            let encoding = encoding.map(|e| format!("Content-Encoding: {e}\r\n")).unwrap_or_default();
+            let header = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{encoding}Vary: Accept-Encoding\r\nETag: {tag}\r\n\
+                 Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+                content_type(&path),
+                body.len()
+            );
+            stream.write_all(header.as_bytes())?;
+            if !head_only {
+                stream.write_all(&body)?;
+            }
+            stream.flush()
+        }
         Some(path) => match std::fs::File::open(&path) {
             Ok(mut f) => {
                 let mut body = Vec::new();
@@ -179,6 +227,44 @@ fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn get(addr: SocketAddr, headers: &str) -> Vec<u8> {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.write_all(format!("GET /a.json HTTP/1.1\r\nHost: x\r\n{headers}\r\n").as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        answer
+    }
+
+    fn head_and_body(answer: &[u8]) -> (String, Vec<u8>) {
+        let end = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        (String::from_utf8_lossy(&answer[..end]).into_owned(), answer[end + 4..].to_vec())
+    }
+
+    #[test]
+    fn a_configured_host_serves_gzip_copies_and_answers_304_for_a_held_copy() {
+        let dir = std::env::temp_dir().join(format!("fairdraw-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.json"), b"{\"plain\":true}").unwrap();
+        std::fs::write(dir.join("a.json.gz"), b"gzip bytes").unwrap();
+        let addr = start_as(dir.clone(), Vec::new(), Host::Configured).unwrap();
+
+        let (head, body) = head_and_body(&get(addr, "Accept-Encoding: gzip, deflate, br\r\n"));
+        assert!(head.starts_with("HTTP/1.1 200") && head.contains("Content-Encoding: gzip") && head.contains("Vary: Accept-Encoding"), "{head}");
+        assert_eq!(body, b"gzip bytes");
+        let tag = head.lines().find_map(|l| l.strip_prefix("ETag: ")).unwrap().to_string();
+        let (head, body) = head_and_body(&get(addr, &format!("Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n")));
+        assert!(head.starts_with("HTTP/1.1 304"), "{head}");
+        assert!(body.is_empty());
+
+        let (head, body) = head_and_body(&get(addr, ""));
+        assert!(head.starts_with("HTTP/1.1 200") && !head.contains("Content-Encoding"), "{head}");
+        assert_eq!(body, b"{\"plain\":true}");
+        let plain = start(dir.clone(), Vec::new()).unwrap();
+        let (head, _) = head_and_body(&get(plain, "Accept-Encoding: gzip\r\n"));
+        assert!(!head.contains("Content-Encoding"), "the tests' server sends files as they are: {head}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 
     #[test]
     fn refuses_to_leave_the_folder() {

@@ -108,6 +108,7 @@ impl Verifier {
         };
         created.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         created.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        hand_over_module(&created);
         *worker.borrow_mut() = Some(created);
         Verifier { worker, on_reply, answer_here, pending, _listeners: Some((on_message, on_error)) }
     }
@@ -165,6 +166,19 @@ pub use fairdraw::Text as LoadError;
 
 /// Downloads a bundle, telling `progress` the bytes received so far and the size the
 /// server gave, as they arrive. Only the address the visitor gave is contacted.
+/// Gives the worker the page's compiled wasm (www/static/boot.js keeps it), as its
+/// first message, so that it neither downloads nor compiles the module again.
+fn hand_over_module(worker: &web_sys::Worker) {
+    let Ok(module) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawWasmModule")) else { return };
+    if module.is_undefined() {
+        return;
+    }
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &JsValue::from_str("kind"), &JsValue::from_str("module"));
+    let _ = js_sys::Reflect::set(&message, &JsValue::from_str("module"), &module);
+    let _ = worker.post_message(&message);
+}
+
 /// The download www/static/boot.js started for the page's `?bundle=` link before
 /// the module arrived, if it is of this address; handed over once, so that loading
 /// the bundle again downloads it again.
@@ -206,7 +220,11 @@ pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Resu
         });
     }
     let cut_off = || LoadError { zh: format!("下载 {url} 时中断，没有收到全部内容"), en: format!("the download of {url} stopped before its end") };
-    let total = response.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
+    // A server that compresses on the way (`Content-Encoding: gzip`) states the
+    // compressed length, while the body arrives decompressed: no share can be told.
+    let headers = response.headers();
+    let encoded = headers.get("content-encoding").ok().flatten().is_some_and(|e| !e.trim().eq_ignore_ascii_case("identity"));
+    let total = headers.get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok()).filter(|_| !encoded);
     let Some(body) = response.body() else {
         let buffer = response.array_buffer().map_err(|_| cut_off())?;
         return JsFuture::from(buffer).await.map(|b| js_sys::Uint8Array::new(&b).to_vec()).map_err(|_| cut_off());
