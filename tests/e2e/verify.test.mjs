@@ -91,6 +91,8 @@ describe('verify', () => {
     assert.equal(at('fairdraw_www_bg.wasm'), -1, `the whole site's module is not needed: ${requests.join(' ')}`);
     assert.ok(at('/e2e-bundles/small.json') < at('pkg/fairdraw_verify.js'), `the bundle is asked for before the module: ${requests.join(' ')}`);
     assert.equal(requests.filter((p) => p.endsWith('/e2e-bundles/small.json')).length, 1, 'downloaded once');
+    // The worker verifies with the module the page compiled, not a second download.
+    assert.equal(requests.filter((p) => p.endsWith('fairdraw_verify_bg.wasm')).length, 1, `one download of the module: ${requests.join(' ')}`);
     // A draw that also committed to a NIST pulse needs RSA, which only the whole verifier has.
     assert.equal(await loadFile(page, NIST, 'nist.json'), 'valid');
     assert.equal(await page.getByTestId('check-beacon').getAttribute('data-ok'), 'true');
