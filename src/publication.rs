@@ -14,6 +14,8 @@ use crate::read::{Document, Unreadable};
 use crate::protocol::{BeaconRef, Commitment, PlanRef, StratumSummary};
 pub use crate::sealed::{reveal_after, seal, Sealed, SEALED_DOCUMENT};
 
+pub mod shards;
+
 /// `format` of `index.json`.
 pub const INDEX_FORMAT: &str = "fairdraw/1/publication";
 /// The index's own file name, skipped when a folder is read.
@@ -21,7 +23,7 @@ pub const INDEX_FILE: &str = "index.json";
 /// Where the site serves the published folder, relative to `index.html`.
 pub const SITE_FOLDER: &str = "draws";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicationIndex {
     pub format: String,
@@ -176,14 +178,37 @@ pub fn encode_path(s: &str) -> String {
 }
 
 /// The files `fairdraw publish` adds to a folder, as `(path relative to the folder,
-/// text)`: `index.json` and the QR code of each entry's link. `base` as in
-/// [`Entry::link`].
+/// text)`: `index.json`, the split index the 公示 page reads ([`shards`]) and the QR
+/// code of each entry's link. `base` as in [`Entry::link`].
 pub fn outputs(index: &PublicationIndex, base: &str) -> Result<Vec<(String, String)>, Problem> {
+    outputs_since(None, index, base)
+}
+
+/// What an earlier publication wrote: its index and the address its links start with.
+#[derive(Debug, Clone, Copy)]
+pub struct Written<'a> {
+    pub index: &'a PublicationIndex,
+    pub base: &'a str,
+}
+
+/// [`outputs`], leaving out what `earlier` wrote already with the same text:
+/// an unchanged entry's QR code and the split index's unchanged files. `index.json`
+/// is always written.
+pub fn outputs_since(earlier: Option<Written>, index: &PublicationIndex, base: &str) -> Result<Vec<(String, String)>, Problem> {
+    let before: BTreeMap<&str, &Entry> = match earlier {
+        Some(w) if w.base == base => w.index.entries.iter().map(|e| (e.commitment.as_str(), e)).collect(),
+        _ => BTreeMap::new(),
+    };
     let mut files = Vec::with_capacity(index.entries.len() + 1);
     for entry in &index.entries {
+        if before.get(entry.commitment.as_str()).is_some_and(|old| *old == entry) {
+            continue;
+        }
         let svg = crate::qr::qr_svg(&entry.link(base)).map_err(|p| p.in_file(entry.qr_file.clone()))?;
         files.push((entry.qr_file.clone(), svg));
     }
+    let split_before: BTreeMap<String, String> = earlier.map(|w| shards::split(w.index, w.base).into_iter().collect()).unwrap_or_default();
+    files.extend(shards::split(index, base).into_iter().filter(|(path, text)| split_before.get(path) != Some(text)));
     let mut text = serde_json::to_string_pretty(index).unwrap_or_default();
     text.push('\n');
     files.push((INDEX_FILE.to_string(), text));
@@ -240,104 +265,128 @@ pub fn listed_files(index: &PublicationIndex) -> Vec<String> {
     files
 }
 
+/// A published folder as a publisher sees it: what its index lists, the address its
+/// links were written with (`None` when unknown: every derived file is made again),
+/// and the text of each listed file a new file is named as.
+#[derive(Debug, Clone, Default)]
+pub struct Folder {
+    pub index: PublicationIndex,
+    pub base: Option<String>,
+    pub texts: Vec<(String, String)>,
+}
+
 /// What to upload so that the site's 公示 lists `new` beside what it lists now: the
-/// new files, every entry's QR code and the rebuilt index, as `(path relative to the
-/// site, text)`, each under `draws/`. `published` is the folder as served now (the
-/// files its index lists); `base` as in [`Entry::link`], the public site's address.
+/// new files, the QR codes and split index files that change, and the extended
+/// `index.json`, as `(path relative to the site, text)`, each under `draws/`. `base`
+/// as in [`Entry::link`], the public site's address.
 ///
 /// A new file named as a published one must have its content, since a published
-/// document never changes; the rest is [`build_index`]'s to judge, every file
-/// together.
-pub fn publish_package(published: &[(String, String)], new: &[(String, String)], base: &str) -> Result<Vec<(String, String)>, Problems> {
+/// document never changes; the rest is [`extend_index`]'s to judge.
+pub fn publish_package(published: &Folder, new: &[(String, String)], base: &str) -> Result<Vec<(String, String)>, Problems> {
     let mut problems = Problems::default();
-    let mut all: Vec<(String, String)> = published.to_vec();
+    let listed = listed_files(&published.index);
     let mut adding: Vec<(String, String)> = Vec::new();
     for (name, text) in new {
         if name.contains(['/', '\\']) || name == INDEX_FILE || name.is_empty() {
             problems.push(Problem::new(format!("文件名“{name}”不能发布"), format!("the file name “{name}” cannot be published")));
             continue;
         }
-        match published.iter().find(|(n, _)| n == name) {
+        if !listed.contains(name) {
+            adding.push((name.clone(), text.clone()));
+            continue;
+        }
+        match published.texts.iter().find(|(n, _)| n == name) {
             Some((_, old)) if old.trim_end() == text.trim_end() => {}
-            Some(_) => problems.push(
+            _ => problems.push(
                 Problem::new(
                     "网站上已有同名文件，内容却不同：已公布的文件不能改动。若是另一次抽取，请检查文件名",
                     "the site already has a file of this name with other content: a published file never changes; if this is another draw, check the file name",
                 )
                 .in_file(name.clone()),
             ),
-            None => {
-                all.push((name.clone(), text.clone()));
-                adding.push((name.clone(), text.clone()));
-            }
         }
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    let index = build_index(&all)?;
-    let outputs = outputs(&index, base).map_err(Problems::from)?;
+    let index = extend_index(&published.index, &adding)?;
+    let earlier = published.base.as_deref().map(|b| Written { index: &published.index, base: b });
+    let outputs = outputs_since(earlier, &index, base).map_err(Problems::from)?;
     Ok(adding.into_iter().chain(outputs).map(|(name, text)| (format!("{SITE_FOLDER}/{name}"), text)).collect())
 }
 
-/// What the index needs of a published result: a full result (format 1's bundle,
-/// format 2's public document) or a sealed one.
+/// What the index keeps of a published result (format 1's bundle, format 2's public
+/// document, or a sealed one).
 #[derive(Clone, PartialEq)]
-struct Published {
-    commitment: Commitment,
-    beacon: crate::protocol::BeaconEvidence,
+struct Outcome {
     result_sha256: String,
+    /// `None` when the result is known from an earlier index only, which records
+    /// its hash and not its beacon.
+    beacon: Option<crate::protocol::BeaconEvidence>,
     /// For a sealed result: the day after which the list is published.
     reveal_after: String,
     /// For a format 2 sealed document: the quicknet round that opens its list.
     opens_round: Option<u64>,
 }
 
-impl Published {
-    fn same(&self, other: &Published) -> bool {
-        self.result_sha256 == other.result_sha256 && self.beacon == other.beacon
+impl Outcome {
+    /// The same result: its hash, and its beacon wherever both are known.
+    fn same(&self, other: &Outcome) -> bool {
+        self.result_sha256 == other.result_sha256 && (self.beacon.is_none() || other.beacon.is_none() || self.beacon == other.beacon)
+    }
+}
+
+/// What an entry takes from its commitment.
+#[derive(Clone)]
+struct Head {
+    rehearsal: bool,
+    department: String,
+    sequence: u64,
+    previous: String,
+    plan: PlanRef,
+    tasks: Vec<EntryTask>,
+    committed_at: String,
+    beacon: BeaconRef,
+}
+
+impl Head {
+    fn of(c: Commitment) -> Head {
+        let tasks = c
+            .tasks
+            .into_iter()
+            .map(|t| EntryTask { number: t.number, name: t.name, directed: t.directed, pool: t.pool, count: t.count, strata: t.strata })
+            .collect();
+        Head {
+            rehearsal: c.rehearsal,
+            department: c.department,
+            sequence: c.sequence,
+            previous: c.previous,
+            plan: c.plan,
+            tasks,
+            committed_at: c.committed_at,
+            beacon: c.beacon,
+        }
     }
 }
 
 enum Parsed {
     Commitment(Box<Commitment>),
-    Bundle(Box<Published>),
-    Sealed(Box<Published>),
+    Bundle(Box<Commitment>, Outcome),
+    Sealed(Box<Commitment>, Outcome),
 }
 
 fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
     let unreadable = |reason: Unreadable| reason.problem().in_file(name);
+    let outcome = |beacon, result_sha256, reveal_after, opens_round| Outcome { result_sha256, beacon: Some(beacon), reveal_after, opens_round };
     // Read as every verifier reads a document (SPEC §8 "Reading"), so that what the
     // index lists and what the verification page opens cannot disagree.
     let parsed = match crate::read::read_text(text) {
-        Ok(Document::Bundle(b)) => Parsed::Bundle(Box::new(Published {
-            commitment: b.commitment,
-            beacon: b.beacon,
-            result_sha256: b.result_sha256,
-            reveal_after: String::new(),
-            opens_round: None,
-        })),
-        Ok(Document::Public(p)) => Parsed::Bundle(Box::new(Published {
-            commitment: p.commitment,
-            beacon: p.beacon,
-            result_sha256: p.result_sha256,
-            reveal_after: String::new(),
-            opens_round: None,
-        })),
-        Ok(Document::Sealed(s)) => Parsed::Sealed(Box::new(Published {
-            commitment: s.commitment,
-            beacon: s.beacon,
-            result_sha256: s.result_sha256,
-            reveal_after: s.reveal_after,
-            opens_round: None,
-        })),
-        Ok(Document::Sealed2(s)) => Parsed::Sealed(Box::new(Published {
-            commitment: s.commitment,
-            beacon: s.beacon,
-            result_sha256: s.result_sha256,
-            reveal_after: s.reveal_after,
-            opens_round: Some(s.timelock.round),
-        })),
+        Ok(Document::Bundle(b)) => Parsed::Bundle(Box::new(b.commitment), outcome(b.beacon, b.result_sha256, String::new(), None)),
+        Ok(Document::Public(p)) => Parsed::Bundle(Box::new(p.commitment), outcome(p.beacon, p.result_sha256, String::new(), None)),
+        Ok(Document::Sealed(s)) => Parsed::Sealed(Box::new(s.commitment), outcome(s.beacon, s.result_sha256, s.reveal_after, None)),
+        Ok(Document::Sealed2(s)) => {
+            Parsed::Sealed(Box::new(s.commitment), outcome(s.beacon, s.result_sha256, s.reveal_after, Some(s.timelock.round)))
+        }
         Ok(Document::Auditor(_)) => {
             return Err(Problem::new(
                 "这是审计文件，含有保密的完整输入（风险分类、检查记录、回避关系等），绝不能公示：请公示 fairdraw public 生成的公开文件",
@@ -349,10 +398,9 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
         Err(reason) => return Err(unreadable(reason)),
     };
     let bad = |zh: String, en: String| Problem::new(zh, en).in_file(name);
-    let commitment = match &parsed {
-        Parsed::Commitment(c) => c.as_ref(),
-        Parsed::Bundle(b) => &b.commitment,
-        Parsed::Sealed(s) => &s.commitment,
+    let (commitment, used) = match &parsed {
+        Parsed::Commitment(c) => (c.as_ref(), None),
+        Parsed::Bundle(c, o) | Parsed::Sealed(c, o) => (c.as_ref(), o.beacon.as_ref()),
     };
     // A value not in its one form (a name that would show reversed, an ID in another
     // form) is refused as a verifier refuses it, so that the 公示 page never shows it.
@@ -365,11 +413,6 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
             "the commitment hash does not match its content: it was changed after it was hashed".into(),
         ));
     }
-    let used = match &parsed {
-        Parsed::Commitment(_) => None,
-        Parsed::Bundle(b) => Some(&b.beacon),
-        Parsed::Sealed(s) => Some(&s.beacon),
-    };
     if let Some(used) = used {
         if used.drand.round != commitment.beacon.round {
             return Err(bad(
@@ -383,10 +426,37 @@ fn parse_file(name: &str, text: &str) -> Result<Parsed, Problem> {
 
 #[derive(Default)]
 struct Found {
-    commitment: Option<Commitment>,
+    head: Option<Head>,
     commitment_file: Option<String>,
-    bundle: Option<(String, Published)>,
-    sealed: Option<(String, Published)>,
+    bundle: Option<(String, Outcome)>,
+    sealed: Option<(String, Outcome)>,
+}
+
+impl Found {
+    /// An earlier index's entry, as the files it lists would give it.
+    fn listed(e: &Entry) -> Found {
+        let outcome = |reveal_after: &Option<String>, opens_round| Outcome {
+            result_sha256: e.result_sha256.clone().unwrap_or_default(),
+            beacon: None,
+            reveal_after: reveal_after.clone().unwrap_or_default(),
+            opens_round,
+        };
+        Found {
+            head: Some(Head {
+                rehearsal: e.rehearsal,
+                department: e.department.clone(),
+                sequence: e.sequence,
+                previous: e.previous.clone(),
+                plan: e.plan.clone(),
+                tasks: e.tasks.clone(),
+                committed_at: e.committed_at.clone(),
+                beacon: e.beacon.clone(),
+            }),
+            commitment_file: e.commitment_file.clone(),
+            bundle: e.bundle_file.clone().map(|f| (f, outcome(&None, None))),
+            sealed: e.sealed_file.clone().map(|f| (f, outcome(&e.reveal_after, e.opens_round))),
+        }
+    }
 }
 
 /// Builds the index of a published folder from `(file name, JSON text)` pairs.
@@ -397,8 +467,16 @@ struct Found {
 /// bundle whose result differs from the one sealed earlier. Chain breaks are
 /// warnings in the index, since a folder may rightly hold only part of a history.
 pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Problems> {
+    extend_index(&PublicationIndex::default(), files)
+}
+
+/// The index of the files `earlier` lists plus `files`, reading only `files`: what
+/// [`build_index`] gives for all of them together, as long as the listed files are
+/// still what they were when `earlier` was built (a published file never changes).
+pub fn extend_index(earlier: &PublicationIndex, files: &[(String, String)]) -> Result<PublicationIndex, Problems> {
     let mut problems = Problems::default();
-    let found = gather(files, &mut problems);
+    let mut found: BTreeMap<String, Found> = earlier.entries.iter().map(|e| (e.commitment.clone(), Found::listed(e))).collect();
+    gather(&mut found, files, &mut problems);
     check_sealed_against_bundles(&found, &mut problems);
     if problems.has_errors() {
         return Err(problems);
@@ -413,56 +491,55 @@ pub fn build_index(files: &[(String, String)]) -> Result<PublicationIndex, Probl
     Ok(PublicationIndex { format: INDEX_FORMAT.to_string(), entries, warnings })
 }
 
-/// The files of a folder grouped by commitment, the first of each kind kept.
-fn gather(files: &[(String, String)], problems: &mut Problems) -> BTreeMap<String, Found> {
+/// The files of a folder grouped by commitment, the first by name of each kind kept.
+fn gather(found: &mut BTreeMap<String, Found>, files: &[(String, String)], problems: &mut Problems) {
     // File names sorted so that which duplicate is kept never depends on read order.
     let mut sorted: Vec<&(String, String)> = files.iter().filter(|(name, _)| name != INDEX_FILE).collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut found: BTreeMap<String, Found> = BTreeMap::new();
     for (name, text) in sorted {
         match parse_file(name, text) {
             Err(p) => problems.push(p),
             Ok(Parsed::Commitment(c)) => {
                 let slot = found.entry(c.commitment.clone()).or_default();
-                if slot.commitment_file.is_none() {
-                    slot.commitment_file = Some(name.clone());
-                    slot.commitment = Some(*c);
+                match &slot.commitment_file {
+                    Some(first) if first <= name => {}
+                    _ => {
+                        slot.commitment_file = Some(name.clone());
+                        slot.head = Some(Head::of(*c));
+                    }
                 }
             }
-            Ok(Parsed::Sealed(sealed)) => {
-                let slot = found.entry(sealed.commitment.commitment.clone()).or_default();
-                slot.commitment.get_or_insert_with(|| sealed.commitment.clone());
-                let same = |a: &Published, b: &Published| a.same(b);
+            Ok(Parsed::Sealed(c, sealed)) => {
+                let slot = found.entry(c.commitment.clone()).or_default();
+                slot.head.get_or_insert_with(|| Head::of(*c));
                 let differs = |first: &str| {
                     Problem::new(
                         format!("同一承诺有两份不同的结果封存公告（另一份是 {first}）"),
                         format!("a second, different sealed result for the same commitment (the other is {first})"),
                     )
                 };
-                problems.0.extend(keep_first(&mut slot.sealed, name, *sealed, same, differs));
+                problems.0.extend(keep_first(&mut slot.sealed, name, sealed, differs));
             }
-            Ok(Parsed::Bundle(b)) => {
-                let slot = found.entry(b.commitment.commitment.clone()).or_default();
-                slot.commitment.get_or_insert_with(|| b.commitment.clone());
-                let same = |a: &Published, b: &Published| a.same(b);
+            Ok(Parsed::Bundle(c, b)) => {
+                let slot = found.entry(c.commitment.clone()).or_default();
+                slot.head.get_or_insert_with(|| Head::of(*c));
                 let differs = |first: &str| {
                     Problem::new(
                         format!("同一承诺有两份不同的抽取结果（另一份是 {first}）：每个承诺只能抽取一次"),
                         format!("a second, different draw for the same commitment (the other is {first}): a commitment is drawn once"),
                     )
                 };
-                problems.0.extend(keep_first(&mut slot.bundle, name, *b, same, differs));
+                problems.0.extend(keep_first(&mut slot.bundle, name, b, differs));
             }
         }
     }
-    found
 }
 
 /// A bundle published after its sealed result must carry the sealed result and beacon.
 fn check_sealed_against_bundles(found: &BTreeMap<String, Found>, problems: &mut Problems) {
     for f in found.values() {
         if let (Some((bundle_file, b)), Some((sealed_file, sealed))) = (&f.bundle, &f.sealed) {
-            if b.result_sha256 != sealed.result_sha256 || b.beacon != sealed.beacon {
+            if !b.same(sealed) {
                 problems.push(
                     Problem::new(
                         format!("公布的抽取结果与先前的结果封存公告 {sealed_file} 不一致：结果在封存后被改动过"),
@@ -477,7 +554,7 @@ fn check_sealed_against_bundles(found: &BTreeMap<String, Found>, problems: &mut 
 
 /// One commitment's line of the index; none when only a result names it.
 fn entry_of(hash: String, f: Found) -> Option<Entry> {
-    let c = f.commitment?;
+    let c = f.head?;
     let drawn = f.bundle.is_some();
     let status = if c.rehearsal {
         Status::Rehearsal
@@ -488,11 +565,6 @@ fn entry_of(hash: String, f: Found) -> Option<Entry> {
     } else {
         Status::Committed
     };
-    let tasks = c
-        .tasks
-        .into_iter()
-        .map(|t| EntryTask { number: t.number, name: t.name, directed: t.directed, pool: t.pool, count: t.count, strata: t.strata })
-        .collect();
     let result_sha256 =
         f.bundle.as_ref().map(|(_, b)| b.result_sha256.clone()).or_else(|| f.sealed.as_ref().map(|(_, s)| s.result_sha256.clone()));
     Some(Entry {
@@ -505,7 +577,7 @@ fn entry_of(hash: String, f: Found) -> Option<Entry> {
         sequence: c.sequence,
         previous: c.previous,
         plan: c.plan,
-        tasks,
+        tasks: c.tasks,
         committed_at: c.committed_at,
         beacon: c.beacon,
         commitment_file: f.commitment_file,
@@ -517,18 +589,25 @@ fn entry_of(hash: String, f: Found) -> Option<Entry> {
     })
 }
 
-/// Keeps the first file (in name order) of a kind for one commitment. A later file
-/// that is the same is a harmless copy; one that differs is a problem of its own file.
-fn keep_first<T>(
-    kept: &mut Option<(String, T)>,
-    name: &str,
-    item: T,
-    same: impl Fn(&T, &T) -> bool,
-    differs: impl FnOnce(&str) -> Problem,
-) -> Option<Problem> {
+/// Keeps the first file (in name order) of a kind for one commitment. Another file
+/// that is the same is a harmless copy; one that differs is a problem of the later file.
+fn keep_first(kept: &mut Option<(String, Outcome)>, name: &str, item: Outcome, differs: impl FnOnce(&str) -> Problem) -> Option<Problem> {
     match kept {
-        Some((first, earlier)) if !same(earlier, &item) => Some(differs(first).in_file(name)),
-        Some(_) => None,
+        Some((first, earlier)) if !earlier.same(&item) => {
+            let (first, later) = if first.as_str() <= name { (first.clone(), name.to_string()) } else { (name.to_string(), first.clone()) };
+            Some(differs(&first).in_file(later))
+        }
+        Some((first, earlier)) => {
+            if name < first.as_str() {
+                // A copy under an earlier name stands, as a rebuild would keep it;
+                // the fuller of the two beacons is kept for the checks that follow.
+                let beacon = item.beacon.clone().or_else(|| earlier.beacon.clone());
+                *kept = Some((name.to_string(), Outcome { beacon, ..item }));
+            } else if earlier.beacon.is_none() {
+                earlier.beacon = item.beacon;
+            }
+            None
+        }
         None => {
             *kept = Some((name.to_string(), item));
             None
@@ -626,7 +705,9 @@ mod tests {
     fn an_empty_folder_gives_an_empty_index() {
         let index = build_index(&[]).unwrap();
         assert!(index.entries.is_empty() && index.warnings.is_empty());
-        assert_eq!(outputs(&index, "").unwrap().len(), 1, "index.json alone");
+        let files = outputs(&index, "").unwrap();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, [shards::ROOT_FILE, INDEX_FILE], "the index and its empty root");
     }
 
     #[test]
@@ -752,6 +833,114 @@ mod tests {
     #[test]
     fn links_escape_what_needs_it() {
         assert_eq!(verify_link("", "抽取 1.json"), "index.html#/verify?bundle=draws/%E6%8A%BD%E5%8F%96%201.json");
+    }
+
+    /// Extending an index with more files gives what reading every file gives, however
+    /// the files are split between the two, and in whichever name order.
+    #[test]
+    fn extending_an_index_is_building_it_from_every_file() {
+        let mut files = site_demo();
+        let (c, b, _) = drawn_demo();
+        files.push(c.clone());
+        files.push(b.clone());
+        // A copy under a name that sorts first, which a rebuild keeps.
+        files.push((format!("0-{}", b.0), b.1.clone()));
+        let whole = index_of(&files);
+        for split in 0..=files.len() {
+            for order in [false, true] {
+                let mut files = files.clone();
+                if order {
+                    files.reverse();
+                }
+                let (first, rest) = files.split_at(split);
+                let earlier = index_of(first);
+                let extended = extend_index(&earlier, rest).unwrap_or_else(|p| panic!("{p}"));
+                assert_eq!(extended, whole, "split at {split}, reversed {order}");
+            }
+        }
+    }
+
+    #[test]
+    fn extending_refuses_a_second_draw_of_a_listed_commitment() {
+        let (c, b, bundle) = drawn_demo();
+        let earlier = index_of(&[c.clone(), b.clone()]);
+        let mut other = bundle.clone();
+        other.result_sha256 = "ab".repeat(32);
+        let forged = ("z-bundle.json".to_string(), serde_json::to_string(&other).unwrap());
+        // The forged copy's own checks may refuse it first; either way it never enters.
+        assert!(extend_index(&earlier, &[forged]).is_err());
+    }
+
+    /// What a publication writes after an earlier one is what changed: the new
+    /// entries' QR codes, the split index's files that differ, and index.json.
+    #[test]
+    fn outputs_since_an_earlier_publication_are_what_changed() {
+        let files = site_demo();
+        let (c, _, _) = drawn_demo();
+        let base = "https://yjj.example.gov.cn/";
+        let earlier = index_of(&files);
+        let mut all = files.clone();
+        all.push(c.clone());
+        let index = extend_index(&earlier, &[c]).unwrap();
+        assert_eq!(index, index_of(&all));
+        let full = outputs(&index, base).unwrap();
+        let since = outputs_since(Some(Written { index: &earlier, base }), &index, base).unwrap();
+        let new = index.entries.iter().find(|e| !earlier.entries.contains(e)).unwrap();
+        let qr: Vec<&str> = since.iter().map(|(n, _)| n.as_str()).filter(|n| n.starts_with("qr/")).collect();
+        assert_eq!(qr, [new.qr_file.as_str()]);
+        assert!(since.len() < full.len());
+        // Every file it leaves out is one the earlier publication wrote with the same text.
+        let before: BTreeMap<String, String> = outputs(&earlier, base).unwrap().into_iter().collect();
+        for (name, text) in &full {
+            if !since.iter().any(|(n, _)| n == name) {
+                assert_eq!(before.get(name), Some(text), "{name}");
+            } else {
+                assert_eq!(since.iter().find(|(n, _)| n == name).map(|(_, t)| t), Some(text), "{name}");
+            }
+        }
+        // Another site address makes every QR code again.
+        let moved = outputs_since(Some(Written { index: &earlier, base: "" }), &index, base).unwrap();
+        assert_eq!(moved.iter().filter(|(n, _)| n.starts_with("qr/")).count(), index.entries.len());
+    }
+
+    /// The split index lists every entry once, in the file of its plan year and
+    /// department, with that department's chain breaks; the lookup files find it.
+    #[test]
+    fn the_split_index_holds_every_entry_once() {
+        let mut files = site_demo();
+        files.push(file("x-1.json", &commitment("乙局", 1, "", 1)));
+        files.push(file("x-3.json", &commitment("乙局", 3, "", 2)));
+        let index = index_of(&files);
+        let split: BTreeMap<String, String> = shards::split(&index, "").into_iter().collect();
+        let root: shards::Root = serde_json::from_str(&split[shards::ROOT_FILE]).unwrap();
+        let mut seen = Vec::new();
+        for r in &root.shards {
+            let shard: shards::Shard = serde_json::from_str(&split[&r.file]).unwrap();
+            assert_eq!((shard.year, &shard.department), (r.year, &r.department));
+            assert_eq!(r.file, shards::shard_file(r.year, &r.department));
+            assert_eq!(shard.entries.len() as u64, r.entries);
+            assert_eq!(r.drawn + r.sealed + r.rehearsal + r.committed, r.entries);
+            assert!(shard.entries.iter().all(|e| e.plan.year == r.year && e.department == r.department));
+            assert!(shard.warnings.iter().all(|w| w.department == r.department));
+            assert_eq!(shard.warnings.len() as u64, r.warnings);
+            for e in &shard.entries {
+                let lookup: shards::Lookup = serde_json::from_str(&split[&shards::lookup_file(&e.commitment).unwrap()]).unwrap();
+                assert_eq!(lookup.shards[&e.commitment], r.file);
+                let (found, breaks) = shards::find_in_shard(&shard, &e.commitment.to_ascii_uppercase()).unwrap();
+                assert_eq!(found, e);
+                assert!(breaks.iter().all(|w| w.sequence <= e.sequence));
+                seen.push(e.clone());
+            }
+        }
+        assert!(root.shards.windows(2).all(|w| (std::cmp::Reverse(w[0].year), &w[0].department) < (std::cmp::Reverse(w[1].year), &w[1].department)));
+        seen.sort_by(|a, b| a.commitment.cmp(&b.commitment));
+        let mut all = index.entries.clone();
+        all.sort_by(|a, b| a.commitment.cmp(&b.commitment));
+        assert_eq!(seen, all);
+        assert!(root.shards.iter().any(|r| r.department == "乙局" && r.warnings == 1), "{root:?}");
+        for bad in ["", "../x", &"g".repeat(64), &"a".repeat(63)] {
+            assert_eq!(shards::lookup_file(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -257,6 +257,70 @@ fn unzip(zip: &Path, dir: &Path) {
     assert!(out.status.success(), "{}", text(&out));
 }
 
+/// A folder as a publisher that fetched every file sees it, written by an older
+/// version (so every derived file is made again).
+fn folder_of(published: &[(String, String)]) -> fairdraw::publication::Folder {
+    fairdraw::publication::Folder { index: fairdraw::publication::build_index(published).unwrap(), base: None, texts: published.to_vec() }
+}
+
+/// Publishing again reads only the files the index does not list, writes only what
+/// changed, and gives the folder what reading every file gives (`--rebuild`).
+#[test]
+fn publishing_again_reads_only_new_files() {
+    let dir = demo_folder("publish-again");
+    let base = "https://yjj.example.gov.cn/";
+    let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", base]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let root = std::fs::read(dir.join("index/root.json")).unwrap();
+    let (commitment, sealed, public) = real_draw();
+    for (step, (name, doc)) in [("2026001-1-commitment.json", &commitment), ("2026001-1-sealed.json", &sealed), ("2026001-1-public.json", &public)].into_iter().enumerate() {
+        std::fs::write(dir.join(name), doc).unwrap();
+        let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", base]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        assert!(text(&out).contains("read 1 new or changed files"), "step {step}: {}", text(&out));
+        // The same folder read afresh gives the same files, byte for byte.
+        let fresh = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("publish-again-fresh-{step}"));
+        let _ = std::fs::remove_dir_all(&fresh);
+        std::fs::create_dir_all(&fresh).unwrap();
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap();
+            let name = f.file_name().to_string_lossy().to_string();
+            if name.ends_with(".json") && name != "index.json" {
+                std::fs::copy(f.path(), fresh.join(&name)).unwrap();
+            }
+        }
+        let out = fairdraw(&["publish", fresh.to_str().unwrap(), "--base-url", base, "--rebuild"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let names = files_under(&fresh);
+        assert_eq!(files_under(&dir), names, "step {step}");
+        for name in &names {
+            assert_eq!(std::fs::read(dir.join(name)).unwrap(), std::fs::read(fresh.join(name)).unwrap(), "step {step}: {}", name.display());
+        }
+    }
+    assert_ne!(std::fs::read(dir.join("index/root.json")).unwrap(), root, "the root counts the new draw");
+    let index = read_index(&dir);
+    assert_eq!(index.entries.iter().filter(|e| e.status == Status::Drawn).count(), 1);
+
+    // A second, different draw of a listed commitment is refused, incrementally too.
+    let auditor = common::demo_auditor(300, 30, false);
+    let public2 = fairdraw::v2::public_document(&auditor).unwrap();
+    let mut forged: serde_json::Value = serde_json::to_value(&public2).unwrap();
+    forged["result_sha256"] = serde_json::Value::String("ab".repeat(32));
+    std::fs::write(dir.join("zz-public.json"), forged.to_string()).unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", base]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("zz-public.json"), "{}", text(&out));
+    std::fs::remove_file(dir.join("zz-public.json")).unwrap();
+
+    // A listed file gone: every file is read again, and the index no longer lists it.
+    std::fs::remove_file(dir.join("2026001-1-public.json")).unwrap();
+    let out = fairdraw(&["publish", dir.to_str().unwrap(), "--base-url", base]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("reading every file again"), "{}", text(&out));
+    let index = read_index(&dir);
+    assert_eq!(index.entries.iter().filter(|e| e.status == Status::Sealed).count(), 1);
+}
+
 /// Publishing from the browser: the package for a folder as served plus a new
 /// draw's files, packed as one ZIP, unpacked over the folder by another reader,
 /// gives the folder exactly what `fairdraw publish` makes of it.
@@ -267,7 +331,8 @@ fn the_publication_package_unpacks_into_what_publish_makes() {
     let base = "https://yjj.example.gov.cn/fairdraw/";
     for new in [vec![("2026001-1-commitment.json", commitment.clone())], vec![("2026001-1-commitment.json", commitment.clone()), ("2026001-1-sealed.json", sealed.clone()), ("2026001-1-public.json", public.clone())]] {
         let new: Vec<(String, String)> = new.into_iter().map(|(n, t)| (n.to_string(), t)).collect();
-        let package = fairdraw::publication::publish_package(&published, &new, base).unwrap();
+        let folder = folder_of(&published);
+        let package = fairdraw::publication::publish_package(&folder, &new, base).unwrap();
         assert!(package.iter().all(|(path, _)| path.starts_with("draws/")));
         let files: Vec<fairdraw::archive::ArchiveFile> =
             package.iter().map(|(path, t)| fairdraw::archive::ArchiveFile { path: path.clone(), bytes: t.as_bytes().to_vec() }).collect();
@@ -310,11 +375,12 @@ fn the_publication_package_never_replaces_a_published_file() {
     let published: Vec<(String, String)> = fairdraw::demo::site_demo().into_iter().map(|(f, j)| (f.to_string(), j)).collect();
     let (name, old) = published[0].clone();
     let (commitment, _, _) = real_draw();
-    let err = fairdraw::publication::publish_package(&published, &[(name.clone(), commitment)], "").unwrap_err();
+    let folder = folder_of(&published);
+    let err = fairdraw::publication::publish_package(&folder, &[(name.clone(), commitment)], "").unwrap_err();
     assert!(err.to_string().contains(&name) && err.to_string().contains("never changes"), "{err}");
-    let package = fairdraw::publication::publish_package(&published, &[(name.clone(), old)], "").unwrap();
+    let package = fairdraw::publication::publish_package(&folder, &[(name.clone(), old)], "").unwrap();
     assert!(!package.iter().any(|(path, _)| *path == format!("draws/{name}")));
     for bad in ["../index.html", "index.json", "a/b.json"] {
-        assert!(fairdraw::publication::publish_package(&published, &[(bad.to_string(), "{}".into())], "").is_err(), "{bad}");
+        assert!(fairdraw::publication::publish_package(&folder, &[(bad.to_string(), "{}".into())], "").is_err(), "{bad}");
     }
 }

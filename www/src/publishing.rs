@@ -4,7 +4,7 @@
 //! `fairdraw publish` cannot make different folders.
 
 use fairdraw::protocol::{Bundle, Commitment};
-use fairdraw::publication::{self, PublicationIndex, INDEX_FILE, SITE_FOLDER};
+use fairdraw::publication::{self, shards, Folder, PublicationIndex, INDEX_FILE, SITE_FOLDER};
 use fairdraw::Text;
 
 use crate::browser::fetch::{self, Fetched};
@@ -64,16 +64,17 @@ pub fn archive_name(b: &Bundle, release: Release) -> String {
 }
 
 /// The ZIP of what to upload, from the folder as served (`published`) and `new`.
-pub fn package(published: &[(String, String)], new: &[(String, String)], base: &str) -> Result<Vec<u8>, Vec<Text>> {
+pub fn package(published: &Folder, new: &[(String, String)], base: &str) -> Result<Vec<u8>, Vec<Text>> {
     let files = publication::publish_package(published, new, base).map_err(|p| p.0.into_iter().map(|p| p.lines()).collect::<Vec<_>>())?;
     let files: Vec<fairdraw::archive::ArchiveFile> =
         files.into_iter().map(|(path, text)| fairdraw::archive::ArchiveFile { path, bytes: text.into_bytes() }).collect();
     fairdraw::archive::zip(&files).map_err(|p| vec![p.lines()])
 }
 
-/// The files the site's 公示 index lists now, fetched from the site itself; none
-/// when it has no index yet.
-pub async fn published_files() -> Result<Vec<(String, String)>, Vec<Text>> {
+/// The site's 公示 folder as its index describes it, fetched from the site itself:
+/// the index, the address its links were written with, and each listed file that
+/// one of `new` is named as (to be compared); empty when it has no index yet.
+pub async fn published_folder(new: &[(String, String)]) -> Result<Folder, Vec<Text>> {
     let index_url = format!("{SITE_FOLDER}/{INDEX_FILE}");
     let index: PublicationIndex = match fetch::get_text(&index_url, FETCH_MS).await {
         Fetched::Body(text) => serde_json::from_str(&text).map_err(|e| {
@@ -82,18 +83,26 @@ pub async fn published_files() -> Result<Vec<(String, String)>, Vec<Text>> {
                 format!("the site's {index_url} cannot be read ({e}): repair or remove it first"),
             )]
         })?,
-        Fetched::Status(404) => return Ok(Vec::new()),
+        Fetched::Status(404) => return Ok(Folder::default()),
         other => return Err(vec![unreachable(&index_url, &other)]),
     };
-    let mut files = Vec::new();
-    for name in publication::listed_files(&index) {
-        let url = format!("{SITE_FOLDER}/{}", publication::encode_path(&name));
+    // Without the split index's root (a folder published by an older version), every
+    // derived file is made again.
+    let root_url = format!("{SITE_FOLDER}/{}", shards::ROOT_FILE);
+    let base = match fetch::get_text(&root_url, FETCH_MS).await {
+        Fetched::Body(text) => serde_json::from_str::<shards::Root>(&text).ok().map(|r| r.site),
+        _ => None,
+    };
+    let listed = publication::listed_files(&index);
+    let mut texts = Vec::new();
+    for (name, _) in new.iter().filter(|(name, _)| listed.contains(name)) {
+        let url = format!("{SITE_FOLDER}/{}", publication::encode_path(name));
         match fetch::get_text(&url, FETCH_MS).await {
-            Fetched::Body(text) => files.push((name, text)),
+            Fetched::Body(text) => texts.push((name.clone(), text)),
             other => return Err(vec![unreachable(&url, &other)]),
         }
     }
-    Ok(files)
+    Ok(Folder { index, base, texts })
 }
 
 fn unreachable(url: &str, how: &Fetched) -> Text {
@@ -167,13 +176,14 @@ mod tests {
 
     #[test]
     fn the_package_adds_the_draw_to_the_folder_as_served() {
-        let (drawn, published) = demo_draw();
+        let (drawn, files) = demo_draw();
+        let published = Folder { index: publication::build_index(&files).unwrap(), base: None, texts: files.clone() };
         let zip = package(&published, &draw_files(&drawn, Release::Full), "https://yjj.example.gov.cn/").unwrap();
         assert_eq!(&zip[..4], b"PK\x03\x04");
         let index_at = zip.windows(16).position(|w| w == b"draws/index.json").expect("the index is in the archive");
         assert!(index_at > 0);
         // A file of a published name with other content is refused, saying so.
-        let (name, _) = published[0].clone();
+        let (name, _) = files[0].clone();
         let why = package(&published, &[(name, "{}".into())], "").unwrap_err();
         assert!(why.iter().any(|t| t.en.contains("never changes")), "{why:?}");
     }

@@ -386,6 +386,14 @@ pub fn index_url_beside(document_url: &str) -> Option<String> {
     (!file.is_empty() && file != fairdraw::publication::INDEX_FILE).then(|| format!("{folder}/{}", fairdraw::publication::INDEX_FILE))
 }
 
+/// A file of the 公示 folder a document was opened from: `…/draws/x.json` and
+/// `index/c/ab.json` → `…/draws/index/c/ab.json`.
+pub fn file_beside(document_url: &str, file: &str) -> Option<String> {
+    let index = index_url_beside(document_url)?;
+    let folder = index.strip_suffix(fairdraw::publication::INDEX_FILE)?;
+    Some(format!("{folder}{}", fairdraw::publication::encode_path(file)))
+}
+
 /// What the 公示 site a document came from says of its commitment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SiteListing {
@@ -407,6 +415,21 @@ impl SiteListing {
             SiteListing::NotListed => "not-listed",
             SiteListing::NoIndex => "no-index",
         }
+    }
+}
+
+/// Reads the split index's file for one department and year (SiteListing::NoIndex
+/// when it is not one) for `commitment`.
+pub fn site_listing_in_shard(shard_text: Option<&str>, commitment: &str) -> SiteListing {
+    let Some(shard) = shard_text.and_then(|t| serde_json::from_str::<fairdraw::publication::shards::Shard>(t).ok()) else {
+        return SiteListing::NoIndex;
+    };
+    match fairdraw::publication::shards::find_in_shard(&shard, commitment) {
+        Some((entry, breaks)) => SiteListing::Listed {
+            sequence: entry.sequence,
+            chain_breaks: breaks.into_iter().map(|w| (w.zh.clone(), w.en.clone())).collect(),
+        },
+        None => SiteListing::NotListed,
     }
 }
 

@@ -194,10 +194,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: Publish,
         name: "publish",
         operands: &[Operand { name: "DIR", zh: "公示目录", en: "publication folder" }],
-        zh: "由目录中的承诺、结果封存公告和验证文件写出公示页所用的 DIR/index.json 和二维码；\
-             无法读取或不是这三种文件之一的文件跳过并说明原因",
-        en: "writes DIR/index.json and QR codes for the 公示 page from the commitments, sealed results and bundles in DIR; \
-             a file that cannot be read, or is none of the three, is skipped with the reason",
+        zh: "由目录中的承诺、结果封存公告和验证文件写出公示页所用的 DIR/index.json、按年度和部门分开的 DIR/index/ 和二维码；\
+             已有 index.json 时只读取它未列出的文件；无法读取或不是这三种文件之一的文件跳过并说明原因",
+        en: "writes DIR/index.json, the same index split by year and department under DIR/index/, and QR codes for the 公示 page \
+             from the commitments, sealed results and bundles in DIR; with an index.json already there, only the files it does not \
+             list are read; a file that cannot be read, or is none of the three, is skipped with the reason",
         exit_codes: &[
             (0, "已写出（跳过的文件另有提示）", "written (skipped files are reported as warnings)"),
             (
@@ -544,6 +545,14 @@ pub const FLAGS: &[Flag] = &[
         commands: &[Publish],
         zh: "站点地址（http:// 或 https://），二维码和链接用绝对地址；默认为相对地址",
         en: "the site's address (http:// or https://) for absolute links in the QR codes; relative links by default",
+    },
+    Flag {
+        name: "--rebuild",
+        value: Value::Switch,
+        required: false,
+        commands: &[Publish],
+        zh: "重新读取目录中的每个文件并重建索引，而不是只读取现有 index.json 未列出的文件",
+        en: "reads every file in the folder again and rebuilds the index, instead of only the files the present index.json does not list",
     },
     Flag {
         name: "--chain",

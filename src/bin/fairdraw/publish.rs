@@ -1,10 +1,12 @@
-//! `fairdraw publish DIR [--base-url URL]`: turns a folder of commitments, sealed
-//! results and bundles into what the site's 公示 page reads: `index.json` and one QR code per
-//! draw under `qr/`.
+//! `fairdraw publish DIR [--base-url URL] [--rebuild]`: turns a folder of
+//! commitments, sealed results and bundles into what the site's 公示 page reads:
+//! `index.json`, the same index split under `index/`, and one QR code per draw
+//! under `qr/`. A folder published before is extended: only the files its index
+//! does not list are read, and only what changes is written.
 
 use std::path::Path;
 
-use fairdraw::publication::{self, PublicationIndex, Status, INDEX_FILE};
+use fairdraw::publication::{self, shards, PublicationIndex, Status, Written, INDEX_FILE};
 use fairdraw::protocol::Commitment;
 use fairdraw::{Problem, Problems};
 
@@ -17,7 +19,7 @@ pub fn run(a: &Args) -> u8 {
         Ok(parsed) => parsed,
         Err(e) => return report_usage(Some(Command::Publish), &e),
     };
-    match publish(Path::new(&dir), &base) {
+    match publish(Path::new(&dir), &base, a.has("--rebuild")) {
         Ok(()) => 0,
         Err(problems) => {
             errln!("fairdraw publish: 失败 / failed");
@@ -38,12 +40,68 @@ fn parse(a: &Args) -> Result<(String, String), UsageError> {
     Ok((dir, base))
 }
 
-fn publish(dir: &Path, base: &str) -> Result<(), Problems> {
-    let files = read_folder(dir)?;
-    let index = publication::build_index(&files)?;
-    write_outputs(dir, &index, base)?;
-    print_summary(dir, &index, base);
+fn publish(dir: &Path, base: &str, rebuild: bool) -> Result<(), Problems> {
+    let names = json_files(dir)?;
+    let earlier = if rebuild { None } else { earlier_publication(dir, &names) };
+    let listed: std::collections::BTreeSet<String> = earlier.as_ref().map(|(index, _)| publication::listed_files(index).into_iter().collect()).unwrap_or_default();
+    // A listed file changed since the index was written is read again, so that a
+    // published document replaced by another is caught as a rebuild would catch it.
+    let since = std::fs::metadata(dir.join(INDEX_FILE)).and_then(|m| m.modified()).ok();
+    let changed = |name: &str| match since {
+        Some(since) => std::fs::metadata(dir.join(name)).and_then(|m| m.modified()).map_or(true, |t| t >= since),
+        None => true,
+    };
+    let files = read_documents(dir, names.iter().filter(|n| !listed.contains(*n) || changed(n)))?;
+    let index = match &earlier {
+        Some((before, _)) => publication::extend_index(before, &files)?,
+        None if files.is_empty() => return Err(nothing_to_publish(dir)),
+        None => publication::build_index(&files)?,
+    };
+    let written = earlier.as_ref().map(|(index, base)| Written { index, base });
+    let outputs = publication::outputs_since(written, &index, base)?;
+    // What an earlier run should have written and is not there is written again.
+    let outputs = if outputs_present(dir, &index, base, &outputs) { outputs } else { publication::outputs(&index, base)? };
+    write_outputs(dir, &outputs)?;
+    print_summary(dir, &index, earlier.as_ref().map(|(index, _)| index), base, files.len(), outputs.len());
     Ok(())
+}
+
+/// The index this folder was published with, and the address its links start with,
+/// when every file it lists is still there; otherwise the folder is read afresh.
+fn earlier_publication(dir: &Path, names: &[String]) -> Option<(PublicationIndex, String)> {
+    let text = std::fs::read_to_string(dir.join(INDEX_FILE)).ok()?;
+    let index: PublicationIndex = serde_json::from_str(&text).ok()?;
+    let root: shards::Root = serde_json::from_str(&std::fs::read_to_string(dir.join(shards::ROOT_FILE)).ok()?).ok()?;
+    if index.format != publication::INDEX_FORMAT || root.format != shards::ROOT_FORMAT {
+        return None;
+    }
+    let missing: Vec<String> = publication::listed_files(&index).into_iter().filter(|f| names.binary_search(f).is_err()).collect();
+    if let Some(first) = missing.first() {
+        errln!(
+            "索引列出的 {} 个文件已不在目录中（如 {first}）：重新读取全部文件 / {} files the index lists are gone (e.g. {first}): reading every file again",
+            missing.len(),
+            missing.len()
+        );
+        return None;
+    }
+    Some((index, root.site))
+}
+
+/// Whether every file the outputs would hold, if unchanged, is on disk.
+fn outputs_present(dir: &Path, index: &PublicationIndex, base: &str, outputs: &[(String, String)]) -> bool {
+    let written: std::collections::BTreeSet<&str> = outputs.iter().map(|(p, _)| p.as_str()).collect();
+    let qr = index.entries.iter().map(|e| e.qr_file.clone());
+    let split = shards::split(index, base).into_iter().map(|(p, _)| p);
+    qr.chain(split).all(|p| written.contains(p.as_str()) || dir.join(&p).is_file())
+}
+
+fn nothing_to_publish(dir: &Path) -> Problems {
+    Problem::new(
+        "目录中没有可公示的承诺文件、结果封存公告或抽取结果文件（*.json）",
+        "the folder holds no commitment, sealed result or bundle file (*.json) that can be published",
+    )
+    .in_file(dir.display().to_string())
+    .into()
 }
 
 /// The base URL goes into every QR code and link a citizen follows, so only a web
@@ -61,38 +119,37 @@ fn io_problem(path: &Path, zh: &str, en: &str, e: std::io::Error) -> Problems {
     Problem::new(format!("{zh}：{e}"), format!("{en}: {e}")).in_file(path.display().to_string()).into()
 }
 
-/// Every `*.json` directly in `dir` but the index, as `(file name, text)`. A file
-/// that cannot be read, or read as a commitment, a sealed result or a bundle, is
-/// skipped with the reason; one that can but fails its checks stays in, so that
-/// `build_index` refuses the publication and names it.
-fn read_folder(dir: &Path) -> Result<Vec<(String, String)>, Problems> {
+/// The names of every `*.json` directly in `dir` but the index, sorted.
+fn json_files(dir: &Path) -> Result<Vec<String>, Problems> {
     let listing = std::fs::read_dir(dir).map_err(|e| io_problem(dir, "无法读取目录", "cannot read the folder", e))?;
-    let mut skipped = Problems::default();
-    let mut files = Vec::new();
+    let mut names = Vec::new();
     for item in listing {
         let item = item.map_err(|e| io_problem(dir, "无法读取目录", "cannot read the folder", e))?;
-        let path = item.path();
         let name = item.file_name().to_string_lossy().into_owned();
-        if !name.to_ascii_lowercase().ends_with(".json") || name == INDEX_FILE || !path.is_file() {
-            continue;
+        if name.to_ascii_lowercase().ends_with(".json") && name != INDEX_FILE && item.path().is_file() {
+            names.push(name);
         }
-        match read_document(&path, &name) {
-            Ok(text) => files.push((name, text)),
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The named files as `(file name, text)`. A file that cannot be read, or read as a
+/// commitment, a sealed result or a bundle, is skipped with the reason; one that can
+/// but fails its checks stays in, so that the index refuses the publication and
+/// names it.
+fn read_documents<'a>(dir: &Path, names: impl Iterator<Item = &'a String>) -> Result<Vec<(String, String)>, Problems> {
+    let mut skipped = Problems::default();
+    let mut files = Vec::new();
+    for name in names {
+        match read_document(&dir.join(name), name) {
+            Ok(text) => files.push((name.clone(), text)),
             Err(why) => skipped.0.extend(why.0),
         }
     }
     for p in &skipped.0 {
         errln!("已跳过 / skipped: {}\n  {}\n  {}", p.file, p.line_zh(), p.line_en());
     }
-    if files.is_empty() {
-        return Err(Problem::new(
-            "目录中没有可公示的承诺文件、结果封存公告或抽取结果文件（*.json）",
-            "the folder holds no commitment, sealed result or bundle file (*.json) that can be published",
-        )
-        .in_file(dir.display().to_string())
-        .into());
-    }
-    files.sort();
     Ok(files)
 }
 
@@ -121,16 +178,20 @@ fn write(path: &Path, text: &str) -> Result<(), Problems> {
     std::fs::write(path, text).map_err(|e| io_problem(path, "无法写入文件", "cannot write the file", e))
 }
 
-fn write_outputs(dir: &Path, index: &PublicationIndex, base: &str) -> Result<(), Problems> {
-    let qr_dir = dir.join("qr");
-    std::fs::create_dir_all(&qr_dir).map_err(|e| io_problem(&qr_dir, "无法创建目录", "cannot create the folder", e))?;
-    for (rel, text) in publication::outputs(index, base)? {
-        write(&dir.join(rel), &text)?;
+fn write_outputs(dir: &Path, outputs: &[(String, String)]) -> Result<(), Problems> {
+    for (rel, text) in outputs {
+        let path = dir.join(rel);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| io_problem(folder, "无法创建目录", "cannot create the folder", e))?;
+        }
+        write(&path, text)?;
     }
     Ok(())
 }
 
-fn print_summary(dir: &Path, index: &PublicationIndex, base: &str) {
+/// The counts, then each entry that is new or changed (every entry when the
+/// folder was read afresh), then the chains' breaks.
+fn print_summary(dir: &Path, index: &PublicationIndex, earlier: Option<&PublicationIndex>, base: &str, read: usize, written: usize) {
     let count = |s: Status| index.entries.iter().filter(|e| e.status == s).count();
     let (drawn, sealed, rehearsal, committed) =
         (count(Status::Drawn), count(Status::Sealed), count(Status::Rehearsal), count(Status::Committed));
@@ -142,7 +203,12 @@ fn print_summary(dir: &Path, index: &PublicationIndex, base: &str) {
         "published {}: {drawn} drawn, {sealed} drawn with the list sealed, {rehearsal} rehearsal, {committed} committed and not yet drawn",
         index.entries.len()
     );
-    for e in &index.entries {
+    if earlier.is_some() {
+        outln!("已读取新增或改动的文件 {read} 个，写出 {written} 个文件 / read {read} new or changed files, wrote {written} files");
+    }
+    let before: std::collections::BTreeMap<&str, &publication::Entry> =
+        earlier.map(|i| i.entries.iter().map(|e| (e.commitment.as_str(), e)).collect()).unwrap_or_default();
+    for e in index.entries.iter().filter(|e| before.get(e.commitment.as_str()) != Some(e)) {
         outln!("  {} #{} {} [{}] {}", e.department, e.sequence, e.plan.number, e.status.as_str(), e.link(base));
     }
     for w in &index.warnings {

@@ -4,12 +4,13 @@
 
 use std::rc::Rc;
 
-use fairdraw::publication::{Entry, EntryTask, PublicationIndex, Status, SITE_FOLDER};
+use fairdraw::publication::{shards, Entry, EntryTask, PublicationIndex, Status, SITE_FOLDER};
 use fairdraw::time;
 use yew::prelude::*;
 
 use super::step::StepSection;
-use crate::browser::{fetch, timers};
+use crate::browser::fetch::{self, Fetched};
+use crate::browser::timers;
 use crate::ceremony::relays;
 use super::timelock::TimelockOpener;
 use super::ViewProps;
@@ -22,11 +23,47 @@ use crate::state::Lang;
 enum Load {
     Loading,
     Failed(String),
-    Loaded(Rc<PublicationIndex>),
+    /// A folder published before the index was split: every entry at once.
+    Whole(Rc<PublicationIndex>),
+    /// The split index's root: each year's departments, read on demand.
+    Split(Rc<shards::Root>),
 }
 
 /// Relative, so the site works under any sub-path.
 const INDEX_URL: &str = "draws/index.json";
+
+/// How long one of the index's files may take to arrive.
+const FETCH_MS: i32 = 60_000;
+
+async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, String> {
+    match fetch::get_text(url, FETCH_MS).await {
+        Fetched::Body(text) => serde_json::from_str(&text).map_err(|e| format!("{url}: {e}")),
+        Fetched::Status(code) => Err(format!("{url}: HTTP {code}")),
+        Fetched::TimedOut => Err(format!("{url}: timed out")),
+        Fetched::Failed(why) => Err(format!("{url}: {why}")),
+    }
+}
+
+/// The split index's root, or the whole index of a folder published before it.
+async fn load_index() -> Load {
+    let root_url = site_file(shards::ROOT_FILE);
+    match fetch::get_text(&root_url, FETCH_MS).await {
+        Fetched::Body(text) => match serde_json::from_str::<shards::Root>(&text) {
+            Ok(root) => Load::Split(Rc::new(root)),
+            Err(e) => Load::Failed(format!("{root_url}: {e}")),
+        },
+        Fetched::Status(404) => match fetch_json::<PublicationIndex>(INDEX_URL).await {
+            Ok(index) => Load::Whole(Rc::new(index)),
+            Err(e) => Load::Failed(e),
+        },
+        other => Load::Failed(match other {
+            Fetched::Status(code) => format!("{root_url}: HTTP {code}"),
+            Fetched::TimedOut => format!("{root_url}: timed out"),
+            Fetched::Failed(why) => format!("{root_url}: {why}"),
+            Fetched::Body(_) => String::new(),
+        }),
+    }
+}
 
 #[function_component(PublicationSection)]
 pub fn publication_section(props: &ViewProps) -> Html {
@@ -41,18 +78,11 @@ pub fn publication_section(props: &ViewProps) -> Html {
             if archived {
                 return;
             }
-            yew::platform::spawn_local(async move {
-                let next = match fetch::fetch_text(INDEX_URL).await {
-                    Err(e) => Load::Failed(e),
-                    Ok(text) => match serde_json::from_str::<PublicationIndex>(&text) {
-                        Ok(index) => Load::Loaded(Rc::new(index)),
-                        Err(e) => Load::Failed(format!("{INDEX_URL}: {e}")),
-                    },
-                };
-                load.set(next);
-            });
+            yew::platform::spawn_local(async move { load.set(load_index().await) });
         });
     }
+    let relays = Rc::new(relays::relays(&crate::browser::page_host(), props.route.param(relays::RELAY_PARAM)));
+    let selected = props.route.param("c").map(str::to_string).filter(|c| !c.is_empty());
     let body = match &*load {
         _ if archived => html! {
             <div class="publication-error" role="status" data-testid="publication-single-file">
@@ -61,18 +91,184 @@ pub fn publication_section(props: &ViewProps) -> Html {
             </div>
         },
         Load::Loading => html! { <p class="publication-loading" role="status">{ t.loading }</p> },
-        Load::Failed(why) => html! {
-            <p class="publication-error" role="alert" data-testid="publication-error">{ t.load_failed }<code>{ why }</code></p>
-        },
-        Load::Loaded(index) => {
-            let relays = Rc::new(relays::relays(&crate::browser::page_host(), props.route.param(relays::RELAY_PARAM)));
-            html! { <PublicationList {lang} index={index.clone()} selected={props.route.param("c").map(str::to_string)} {relays} /> }
+        Load::Failed(why) => failed(t, why),
+        Load::Whole(index) => html! { <PublicationList {lang} index={index.clone()} {selected} {relays} /> },
+        Load::Split(root) => {
+            let year = props.route.param("year").and_then(|y| y.parse().ok());
+            let department = props.route.param("dept").map(str::to_string);
+            html! { <SplitIndex {lang} root={root.clone()} {year} {department} {selected} {relays} /> }
         }
     };
     html! {
         <StepSection {lang} page={Page::Publication}>
             { body }
         </StepSection>
+    }
+}
+
+fn failed(t: &PublicationTexts, why: &str) -> Html {
+    html! {
+        <p class="publication-error" role="alert" data-testid="publication-error">{ t.load_failed }<code>{ why.to_string() }</code></p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SplitProps {
+    lang: Lang,
+    root: Rc<shards::Root>,
+    /// `?year=`: the newest year when absent or not in the index.
+    year: Option<u32>,
+    /// `?dept=`: the year's only department when absent.
+    department: Option<String>,
+    /// `?c=HASH`: that commitment alone, found through its lookup file.
+    selected: Option<String>,
+    relays: Rc<Vec<String>>,
+}
+
+/// The years, the chosen year's departments with their counts, and the chosen
+/// department's draws; or, for a link naming one commitment, that draw.
+#[function_component(SplitIndex)]
+fn split_index(props: &SplitProps) -> Html {
+    let t = publication_texts(props.lang);
+    let lang = props.lang;
+    if let Some(c) = &props.selected {
+        return html! { <CommitmentShard {lang} commitment={c.clone()} relays={props.relays.clone()} /> };
+    }
+    let root = &props.root;
+    if root.shards.is_empty() {
+        return html! { <p class="publication-empty" data-testid="publication-list" data-count="0">{ t.empty }</p> };
+    }
+    let mut years: Vec<u32> = root.shards.iter().map(|s| s.year).collect();
+    years.dedup();
+    let year = props.year.filter(|y| years.contains(y)).unwrap_or(years[0]);
+    let of_year: Vec<&shards::ShardRef> = root.shards.iter().filter(|s| s.year == year).collect();
+    let chosen = match &props.department {
+        Some(d) => of_year.iter().find(|s| &s.department == d).copied(),
+        None if of_year.len() == 1 => Some(of_year[0]),
+        None => None,
+    };
+    let year_links = years.iter().map(|y| {
+        let current = (*y == year).then_some("page");
+        let href = route::format(&Route::new(Page::Publication).with("year", &y.to_string()));
+        html! { <li><a href={href} aria-current={current} data-testid="publication-year" data-year={y.to_string()}>{ y }</a></li> }
+    });
+    let departments = of_year.iter().map(|s| {
+        let current = chosen.is_some_and(|c| c.file == s.file).then_some("page");
+        let href = route::format(&Route::new(Page::Publication).with("year", &year.to_string()).with("dept", &s.department));
+        let counts = fill(
+            t.department_counts,
+            &[
+                ("n", &s.entries.to_string()),
+                ("drawn", &s.drawn.to_string()),
+                ("sealed", &s.sealed.to_string()),
+                ("rehearsal", &s.rehearsal.to_string()),
+                ("committed", &s.committed.to_string()),
+            ],
+        );
+        let warnings = (s.warnings > 0).then(|| html! { <span class="publication-department-warnings">{ fill(t.department_warnings, &[("n", &s.warnings.to_string())]) }</span> });
+        html! {
+            <li data-testid="publication-department" data-entries={s.entries.to_string()}>
+                <a href={href} aria-current={current}>{ &s.department }</a>
+                <span class="publication-department-counts">{ counts }</span>
+                { for warnings }
+            </li>
+        }
+    });
+    let list = match chosen {
+        Some(s) => html! { <ShardList {lang} file={s.file.clone()} relays={props.relays.clone()} /> },
+        None => html! { <p class="publication-notice" role="status" data-testid="publication-choose">{ t.choose_department }</p> },
+    };
+    html! {
+        <>
+            <nav class="publication-years" aria-label={t.years_label}>
+                <ul>{ for year_links }</ul>
+            </nav>
+            { if of_year.len() > 1 || chosen.is_none() {
+                html! {
+                    <nav class="publication-departments" aria-label={t.departments_label}>
+                        <ul data-testid="publication-departments" data-count={of_year.len().to_string()}>{ for departments }</ul>
+                    </nav>
+                }
+            } else { Html::default() } }
+            { list }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShardProps {
+    lang: Lang,
+    /// Relative to the published folder.
+    file: String,
+    relays: Rc<Vec<String>>,
+    #[prop_or_default]
+    selected: Option<String>,
+}
+
+/// One department's draws of one year, fetched when chosen.
+#[function_component(ShardList)]
+fn shard_list(props: &ShardProps) -> Html {
+    let t = publication_texts(props.lang);
+    let load = use_state(|| Load::Loading);
+    {
+        let load = load.clone();
+        use_effect_with(props.file.clone(), move |file| {
+            load.set(Load::Loading);
+            let url = site_file(file);
+            yew::platform::spawn_local(async move {
+                load.set(match fetch_json::<shards::Shard>(&url).await {
+                    Ok(shard) => Load::Whole(Rc::new(PublicationIndex { format: String::new(), entries: shard.entries, warnings: shard.warnings })),
+                    Err(e) => Load::Failed(e),
+                });
+            });
+        });
+    }
+    match &*load {
+        Load::Whole(index) => html! {
+            <PublicationList lang={props.lang} index={index.clone()} selected={props.selected.clone()} relays={props.relays.clone()} />
+        },
+        Load::Failed(why) => failed(t, why),
+        _ => html! { <p class="publication-loading" role="status">{ t.loading }</p> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CommitmentProps {
+    lang: Lang,
+    commitment: String,
+    relays: Rc<Vec<String>>,
+}
+
+/// A link naming one commitment: its lookup file says which file lists it.
+#[function_component(CommitmentShard)]
+fn commitment_shard(props: &CommitmentProps) -> Html {
+    let t = publication_texts(props.lang);
+    let found = use_state(|| None::<Option<String>>);
+    {
+        let found = found.clone();
+        use_effect_with(props.commitment.clone(), move |c| {
+            let c = c.to_ascii_lowercase();
+            let lookup = shards::lookup_file(&c);
+            yew::platform::spawn_local(async move {
+                let file = match lookup {
+                    Some(lookup) => fetch_json::<shards::Lookup>(&site_file(&lookup)).await.ok().and_then(|l| l.shards.get(&c).cloned()),
+                    None => None,
+                };
+                found.set(Some(file));
+            });
+        });
+    }
+    match &*found {
+        None => html! { <p class="publication-loading" role="status">{ t.loading }</p> },
+        Some(Some(file)) => html! {
+            <ShardList lang={props.lang} file={file.clone()} relays={props.relays.clone()} selected={Some(props.commitment.clone())} />
+        },
+        Some(None) => html! {
+            <>
+                <p class="publication-notice" role="status" data-testid="publication-not-found">{ t.not_found_split }</p>
+                <p><a href={route::format(&Route::new(Page::Publication))}>{ t.show_all }</a></p>
+            </>
+        },
     }
 }
 

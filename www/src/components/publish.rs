@@ -106,8 +106,9 @@ pub fn publish_panel(props: &PublishPanelProps) -> Html {
             status.set(Status::Working);
             let (status, what) = (status.clone(), what.clone());
             yew::platform::spawn_local(async move {
-                let packed = match publishing::published_files().await {
-                    Ok(published) => publishing::package(&published, &what.files(release), &base),
+                let new = what.files(release);
+                let packed = match publishing::published_folder(&new).await {
+                    Ok(published) => publishing::package(&published, &new, &base),
                     Err(why) => Err(why),
                 };
                 match packed {

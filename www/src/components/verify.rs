@@ -618,6 +618,39 @@ struct SiteListingProps {
     commitment: String,
 }
 
+/// What the 公示 folder a document came from says of its commitment: through the
+/// split index (its lookup file, then one department's year), or the whole
+/// `index.json` of a folder published before the index was split.
+async fn site_listing(document_url: &str, commitment: &str) -> verification::SiteListing {
+    use crate::browser::fetch::{get_text, Fetched};
+    use fairdraw::publication::shards;
+    const FETCH_MS: i32 = 30_000;
+    let beside = |file: &str| verification::file_beside(document_url, file);
+    let (Some(lookup), Some(root)) = (shards::lookup_file(commitment).and_then(|f| beside(&f)), beside(shards::ROOT_FILE)) else {
+        return verification::SiteListing::NoIndex;
+    };
+    match get_text(&lookup, FETCH_MS).await {
+        Fetched::Body(text) => {
+            let file = serde_json::from_str::<shards::Lookup>(&text).ok().and_then(|l| l.shards.get(&commitment.to_ascii_lowercase()).cloned());
+            let Some(shard) = file.and_then(|f| beside(&f)) else { return verification::SiteListing::NotListed };
+            let text = match get_text(&shard, FETCH_MS).await {
+                Fetched::Body(text) => Some(text),
+                _ => None,
+            };
+            verification::site_listing_in_shard(text.as_deref(), commitment)
+        }
+        Fetched::Status(404) => match get_text(&root, FETCH_MS).await {
+            Fetched::Body(_) => verification::SiteListing::NotListed,
+            _ => {
+                let index = verification::index_url_beside(document_url).unwrap_or_default();
+                let text = crate::browser::fetch::fetch_text(&index).await.ok();
+                verification::site_listing(text.as_deref(), commitment)
+            }
+        },
+        _ => verification::SiteListing::NoIndex,
+    }
+}
+
 /// Whether the 公示 site a document came from lists its commitment, and whether the
 /// department's chain is complete up to it.
 #[function_component(SiteListingView)]
@@ -627,12 +660,9 @@ fn site_listing_view(props: &SiteListingProps) -> Html {
         let listing = listing.clone();
         use_effect_with((props.url.clone(), props.commitment.clone()), move |(url, commitment)| {
             listing.set(None);
-            if let Some(index) = verification::index_url_beside(url) {
-                let (listing, commitment) = (listing.clone(), commitment.clone());
-                yew::platform::spawn_local(async move {
-                    let text = crate::browser::fetch::fetch_text(&index).await.ok();
-                    listing.set(Some(verification::site_listing(text.as_deref(), &commitment)));
-                });
+            if verification::index_url_beside(url).is_some() {
+                let (listing, url, commitment) = (listing.clone(), url.clone(), commitment.clone());
+                yew::platform::spawn_local(async move { listing.set(Some(site_listing(&url, &commitment).await)) });
             }
         });
     }

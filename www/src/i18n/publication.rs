@@ -67,6 +67,14 @@ pub struct PublicationTexts {
     pub timelock_failed: &'static str,
     pub timelock_not_yet: &'static str,
     pub timelock_task: &'static str,
+    pub years_label: &'static str,
+    pub departments_label: &'static str,
+    /// "{n}", "{drawn}", "{sealed}", "{rehearsal}" and "{committed}" are replaced.
+    pub department_counts: &'static str,
+    /// "{n}" is replaced.
+    pub department_warnings: &'static str,
+    pub choose_department: &'static str,
+    pub not_found_split: &'static str,
 }
 
 pub const ZH: PublicationTexts = PublicationTexts {
@@ -125,6 +133,12 @@ pub const ZH: PublicationTexts = PublicationTexts {
     timelock_failed: "无法开启名单：",
     timelock_not_yet: "开启名单所需的 drand 轮次暂时取不到，稍后刷新页面再试：",
     timelock_task: "抽查任务",
+    years_label: "年度",
+    departments_label: "部门",
+    department_counts: "共 {n} 份：已抽取 {drawn}，名单待公布 {sealed}，演练 {rehearsal}，待抽取 {committed}",
+    department_warnings: "承诺编号不连续 {n} 处",
+    choose_department: "请选择部门，查看其公示。",
+    not_found_split: "本网站的公示中没有这份承诺。",
 };
 
 pub const EN: PublicationTexts = PublicationTexts {
@@ -183,6 +197,12 @@ pub const EN: PublicationTexts = PublicationTexts {
     timelock_failed: "The list cannot be opened: ",
     timelock_not_yet: "The drand round that opens the list cannot be fetched right now; reload the page later: ",
     timelock_task: "Task",
+    years_label: "Year",
+    departments_label: "Departments",
+    department_counts: "{n} in all: {drawn} drawn, {sealed} with the list sealed, {rehearsal} rehearsals, {committed} awaiting the draw",
+    department_warnings: "{n} breaks in the commitment numbers",
+    choose_department: "Choose a department to see what it published.",
+    not_found_split: "This site has published no such commitment.",
 };
 
 pub fn publication_texts(lang: Lang) -> &'static PublicationTexts {
@@ -214,7 +234,8 @@ impl PublicationTexts {
             self.commitment_file, self.bundle_file, self.commitment_link, self.result_hash, self.qr_alt,
             self.qr_caption_drawn, self.qr_caption_committed, self.warnings_heading, self.not_found, self.show_all,
             self.timelock_note, self.timelock_countdown, self.timelock_opening, self.timelock_opened, self.timelock_failed,
-            self.timelock_not_yet, self.timelock_task,
+            self.timelock_not_yet, self.timelock_task, self.years_label, self.departments_label, self.department_counts,
+            self.department_warnings, self.choose_department, self.not_found_split,
         ]
     }
 }
@@ -232,7 +253,7 @@ mod tests {
             assert!(!z.trim().is_empty() && !e.trim().is_empty());
             assert!(has_han(z), "not Chinese: {z}");
             assert!(!has_han(e), "Chinese in English text: {e}");
-            for name in ["{date}", "{n}", "{chain}", "{round}", "{d}", "{h}", "{m}", "{s}", "{plan}"] {
+            for name in ["{date}", "{n}", "{chain}", "{round}", "{d}", "{h}", "{m}", "{s}", "{plan}", "{drawn}", "{sealed}", "{rehearsal}", "{committed}"] {
                 assert_eq!(z.contains(name), e.contains(name), "{name} in {z} / {e}");
             }
         }
