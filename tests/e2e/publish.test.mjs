@@ -152,7 +152,7 @@ describe('publishing from the browser', () => {
     assert.match(await page.getByTestId('publish-status').innerText(), /只有本机能打开/);
 
     // The 公示 page as the public sees it before: without this draw.
-    const before = await openPage(browser, 'index.html#/publication', { base, context });
+    const before = await openPage(browser, `index.html#/publication?year=${commitment.plan.year}`, { base, context });
     await before.page.getByTestId('publication-list').waitFor({ timeout: TIMEOUT });
     assert.equal(await (await listed(before.page, hash)).count(), 0);
 
@@ -173,6 +173,14 @@ describe('publishing from the browser', () => {
     assert.ok(entry.sealed_file && now.files[`draws/${entry.sealed_file}`], 'the index names the sealed file it ships');
     assert.ok(now.files[`draws/${entry.qr_file}`].toString('utf8').startsWith('<svg'), 'its QR code ships too');
     // Everything published before stays listed.
+    // The split index the 公示 page reads comes along: the root, the department's
+    // year with the new entry, and the lookup file that finds it.
+    const root = JSON.parse(now.files['draws/index/root.json'].toString('utf8'));
+    const ref = root.shards.find((s) => s.year === commitment.plan.year && s.department === commitment.department);
+    const shard = JSON.parse(now.files[`draws/${ref.file}`].toString('utf8'));
+    assert.ok(shard.entries.some((e) => e.commitment === hash), 'the shard lists the draw');
+    const lookup = JSON.parse(now.files[`draws/index/c/${hash.slice(0, 2)}.json`].toString('utf8'));
+    assert.equal(lookup.shards[hash], ref.file);
     const shipped = JSON.parse(readFileSync(path.join(draws, 'index.json'), 'utf8'));
     for (const e of shipped.entries) assert.ok(index.entries.some((x) => x.commitment === e.commitment), e.commitment);
 
@@ -204,8 +212,9 @@ describe('publishing from the browser', () => {
     assert.deepEqual(await page.getByTestId('reveal-item').evaluateAll((items) => items.map((i) => i.dataset.id)), revealed);
     // Everything of it is published already: the package adds no document again.
     const again = await download(page, 'publish-download');
-    const added = Object.keys(again.files).filter((n) => n !== 'draws/index.json' && !n.endsWith('.svg'));
+    const added = Object.keys(again.files).filter((n) => n !== 'draws/index.json' && !n.endsWith('.svg') && !n.startsWith('draws/index/'));
     assert.deepEqual(added, [], 'no document twice');
+    assert.deepEqual(Object.keys(again.files), ['draws/index.json'], 'nothing changed but the index, written always');
     assert.deepEqual(JSON.parse(again.files['draws/index.json'].toString('utf8')), JSON.parse(readFileSync(path.join(draws, 'index.json'), 'utf8')));
 
     // The relay without the round answers 404, as relays do before a round.

@@ -946,6 +946,25 @@ mod tests {
         }
     }
 
+    /// The split index answers as the whole one does, from the one file that lists
+    /// the commitment.
+    #[test]
+    fn the_split_index_answers_as_the_whole_one() {
+        use fairdraw::publication::shards;
+        assert_eq!(file_beside("https://x.gov.cn/fd/draws/a.json", "index/c/ab.json"), Some("https://x.gov.cn/fd/draws/index/c/ab.json".into()));
+        assert_eq!(file_beside("a.json", "index/root.json"), None);
+        let index = fairdraw::publication::build_index(&fairdraw::demo::site_demo()).unwrap();
+        let whole = serde_json::to_string(&index).unwrap();
+        let split: std::collections::BTreeMap<String, String> = shards::split(&index, "").into_iter().collect();
+        for e in &index.entries {
+            let lookup: shards::Lookup = serde_json::from_str(&split[&shards::lookup_file(&e.commitment).unwrap()]).unwrap();
+            let shard = &split[&lookup.shards[&e.commitment]];
+            assert_eq!(site_listing_in_shard(Some(shard), &e.commitment), site_listing(Some(&whole), &e.commitment));
+            assert_eq!(site_listing_in_shard(Some(shard), &"ab".repeat(32)), SiteListing::NotListed);
+        }
+        assert_eq!(site_listing_in_shard(Some("<html>404</html>"), &index.entries[0].commitment), SiteListing::NoIndex);
+    }
+
     fn bundle_text() -> String {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/spec/bundle-small.json"))
             .expect("the spec vectors are in the repository")

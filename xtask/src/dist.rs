@@ -147,9 +147,12 @@ fn bindgen_and_optimize(bindgen_bin: &Path, built: &Path, pkg: &Path, name: &str
 /// lists nothing, so the page says so instead of failing.
 fn write_empty_index(dir: &Path) -> Result<()> {
     let index = fairdraw::publication::build_index(&[]).map_err(|p| util::Error(format!("an empty index: {p}")))?;
-    std::fs::create_dir_all(dir).ctx(|| format!("creating {}", dir.display()))?;
     for (rel, text) in fairdraw::publication::outputs(&index, "").map_err(|p| util::Error(p.to_string()))? {
-        std::fs::write(dir.join(&rel), text).ctx(|| format!("writing {rel}"))?;
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).ctx(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).ctx(|| format!("writing {rel}"))?;
     }
     Ok(())
 }
