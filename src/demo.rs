@@ -1108,6 +1108,48 @@ pub fn site_demo() -> Vec<(String, String)> {
     files
 }
 
+/// A 公示 folder at scale: `n` commitments (not drawn) of many departments over four
+/// plan years, each department's numbered as one chain. They are the site demo's
+/// pending commitment with another department, plan, number and time, hashed
+/// again: real commitments to the index and the 公示 page, though no inputs behind
+/// them are published. For trying and measuring a site with a province's draws.
+pub fn published_commitments(n: usize) -> Vec<(String, String)> {
+    use crate::hashing::hex;
+    use crate::protocol::Commitment;
+
+    let Some(template) = site_demo().into_iter().find(|(name, _)| name == "demo-2027001-commitment.json") else {
+        return Vec::new();
+    };
+    let Ok(template) = serde_json::from_str::<Commitment>(&template.1) else {
+        return Vec::new();
+    };
+    const YEARS: [u32; 4] = [2023, 2024, 2025, 2026];
+    const PER_DEPARTMENT: usize = 200;
+    let departments = n.div_ceil(PER_DEPARTMENT).max(1);
+    let mut files = Vec::with_capacity(n);
+    for d in 0..departments {
+        let department = format!("示例市第{}区市场监督管理局", d + 1);
+        let mine = (n - d * PER_DEPARTMENT).min(PER_DEPARTMENT);
+        let mut previous = String::new();
+        for i in 0..mine {
+            let year = YEARS[i * YEARS.len() / mine.max(1)];
+            let mut c = template.clone();
+            c.department = department.clone();
+            c.rehearsal = false;
+            c.sequence = i as u64 + 1;
+            c.previous = previous.clone();
+            c.plan.year = year;
+            c.plan.number = format!("{year}{:03}", i % 1000 + 1);
+            c.plan.name = format!("{year}年{department}双随机抽查（第{}批）", i + 1);
+            c.committed_at = format!("{year}-{:02}-{:02}T01:00:00Z", i % 12 + 1, i % 28 + 1);
+            c.commitment = hex(&c.compute_hash());
+            previous = c.commitment.clone();
+            files.push((format!("d{:04}-{:04}-commitment.json", d + 1, i + 1), pretty_json(&c)));
+        }
+    }
+    files
+}
+
 /// [`demo_plan`] moved to June 2027, for the demo's draw that is still to come.
 fn next_year_plan() -> Plan {
     let mut plan = demo_plan();

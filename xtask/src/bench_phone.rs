@@ -61,6 +61,74 @@ pub fn run(ctx: &crate::test::Ctx, figures: &mut Vec<String>) -> Result<()> {
         figures.push(format!("phone: BENCH wasm={path} gzip_bytes={gzip}"));
     }
     figures.push(format!("phone: BENCH wasm_total gzip_bytes={total} budget_gzip_bytes={}", 300 * 1024));
+    publication_site(&bin, &site, addr, figures)
+}
+
+/// Draws on a site holding a province's year: the 公示 folder of `fairdraw demo
+/// --published`, indexed by `fairdraw publish` read afresh and then extended by one
+/// file (each beside `sha256sum` of every document, the least a full read must do),
+/// then the 公示 page on a desktop and on the phone (tests/bench/publication.mjs).
+fn publication_site(bin: &Path, site: &Path, addr: std::net::SocketAddr, figures: &mut Vec<String>) -> Result<()> {
+    const DRAWS: usize = 10_000;
+    let work = util::target_dir().join("bench-phone").join("published");
+    let _ = std::fs::remove_dir_all(&work);
+    let mut demo = Command::new(bin);
+    demo.args(["demo", "--enterprises", "100", "--inspectors", "10", "--published", &DRAWS.to_string(), "--out"]).arg(&work);
+    util::run(&mut demo)?;
+    let draws = site.join("draws");
+    let _ = std::fs::remove_dir_all(&draws);
+    std::fs::rename(work.join("draws"), &draws).ctx(|| format!("moving the draws into {}", draws.display()))?;
+    let documents: Vec<std::path::PathBuf> = std::fs::read_dir(&draws).ctx(|| "listing the draws".to_string())?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let timed = |c: &mut Command| -> Result<f64> {
+        let start = std::time::Instant::now();
+        util::run(c.stdout(std::process::Stdio::null()))?;
+        Ok(start.elapsed().as_secs_f64())
+    };
+    let floor = timed(Command::new("sha256sum").args(&documents))?;
+    let full = timed(Command::new(bin).arg("publish").arg(&draws).arg("--rebuild"))?;
+    let added = draws.join("zz-added-commitment.json");
+    let template = fairdraw::demo::published_commitments(DRAWS + 1).pop().ok_or_else(|| util::Error("no commitment made".into()))?;
+    std::fs::write(&added, template.1).ctx(|| format!("writing {}", added.display()))?;
+    let again = timed(Command::new(bin).arg("publish").arg(&draws))?;
+    figures.push(format!(
+        "publication: BENCH draws={DRAWS} publish_full_seconds={full:.2} publish_one_more_seconds={again:.2} floor=sha256sum(documents) floor_seconds={floor:.2} full_over_floor={:.2} one_more_over_floor={:.2}",
+        full / floor.max(0.01),
+        again / floor.max(0.01)
+    ));
+    let size = |rel: &str| std::fs::metadata(draws.join(rel)).map(|m| m.len()).unwrap_or(0);
+    let root: fairdraw::publication::shards::Root =
+        serde_json::from_slice(&std::fs::read(draws.join(fairdraw::publication::shards::ROOT_FILE)).ctx(|| "reading the root".to_string())?)
+            .map_err(|e| util::Error(format!("the root: {e}")))?;
+    let largest = root.shards.iter().map(|s| size(&s.file)).max().unwrap_or(0);
+    figures.push(format!(
+        "publication: BENCH draws={DRAWS} index_json_bytes={} root_bytes={} shards={} largest_shard_bytes={largest}",
+        size(fairdraw::publication::INDEX_FILE),
+        size(fairdraw::publication::shards::ROOT_FILE),
+        root.shards.len()
+    ));
+    // A commitment of the oldest year, for the `?c=` link.
+    let oldest = root.shards.last().ok_or_else(|| util::Error("an empty root".into()))?;
+    let shard: fairdraw::publication::shards::Shard = serde_json::from_slice(&std::fs::read(draws.join(&oldest.file)).ctx(|| "reading a shard".to_string())?)
+        .map_err(|e| util::Error(format!("a shard: {e}")))?;
+    let hash = shard.entries.first().map(|e| e.commitment.clone()).ok_or_else(|| util::Error("an empty shard".into()))?;
+    let mut c = Command::new("node");
+    c.current_dir(util::root())
+        .arg("tests/bench/publication.mjs")
+        .arg(format!("http://{addr}/"))
+        .arg(&hash)
+        .env("FAIRDRAW_CHROMIUM", tools::CHROMIUM)
+        .env("FAIRDRAW_CHROMIUM_FLAGS", tools::CHROMIUM_FLAGS.join(" "));
+    let scratch = util::Scratch::new("bench-publication")?;
+    c.env("TMPDIR", scratch.path());
+    let (status, out) = util::run_tee(&mut c, Duration::from_secs(20 * 60))?;
+    if !status.is_some_and(|s| s.success()) {
+        return err("tests/bench/publication.mjs failed (see above)");
+    }
+    for line in out.lines() {
+        if let Some(i) = line.find("BENCH ") {
+            figures.push(format!("publication: {}", line[i..].trim_end()));
+        }
+    }
     Ok(())
 }
 

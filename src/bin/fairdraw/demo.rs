@@ -19,6 +19,8 @@ pub const MAX_INSPECTORS: usize = 100_000;
 
 struct Options {
     out: PathBuf,
+    /// `--published`: commitments to write under `out/draws/`.
+    published: usize,
     enterprises: usize,
     inspectors: usize,
     format: Format,
@@ -87,6 +89,7 @@ fn parse(a: &Args) -> Result<Options, UsageError> {
     // The table has checked both counts against MAX_ENTERPRISES and MAX_INSPECTORS.
     let count = |flag, default| a.number(flag).and_then(|n| usize::try_from(n).ok()).unwrap_or(default);
     Ok(Options {
+        published: count("--published", 0),
         out,
         enterprises: count("--enterprises", demo::DEFAULT_ENTERPRISES),
         inspectors: count("--inspectors", demo::DEFAULT_INSPECTORS),
@@ -102,6 +105,18 @@ pub fn run(a: &Args) -> u8 {
     let inputs = demo::demo_inputs(options.enterprises, options.inspectors);
     if let Err(code) = write_all(&options.out, &inputs, options.format) {
         return code;
+    }
+    if options.published > 0 {
+        let draws = options.out.join("draws");
+        if let Err(e) = std::fs::create_dir_all(&draws) {
+            return io_error(&draws, &e);
+        }
+        for (name, text) in demo::published_commitments(options.published) {
+            let path = draws.join(name);
+            if let Err(e) = std::fs::write(&path, text) {
+                return io_error(&path, &e);
+            }
+        }
     }
     print_summary(&options.out, inputs);
     0

@@ -300,6 +300,14 @@ pub const FLAGS: &[Flag] = &[
         en: "number of firms (default 2000)",
     },
     Flag {
+        name: "--published",
+        value: Value::Number("N", 1, 1_000_000),
+        required: false,
+        commands: &[Demo],
+        zh: "另写出 DIR/draws/：N 份已公示的承诺（许多部门、四个年度，每个部门一条编号链），用来试用和测量大规模的公示网站",
+        en: "also writes DIR/draws/: N published commitments (many departments over four years, each department one numbered chain), to try and measure a 公示 site at scale",
+    },
+    Flag {
         name: "--inspectors",
         value: Value::Number("M", 1, MAX_INSPECTORS as u64),
         required: false,
