@@ -324,6 +324,7 @@ pub fn task_sheet_table(b: &Bundle, sheets: &[TaskSheet]) -> Sheet {
         "序号",
         "统一社会信用代码",
         "企业名称",
+        "区域",
         "住所（经营场所）",
         "检查事项",
     ])];
@@ -352,6 +353,7 @@ pub fn task_sheet_table(b: &Bundle, sheets: &[TaskSheet]) -> Sheet {
                 f.order.to_string(),
                 f.id.clone(),
                 f.name.clone(),
+                f.region.clone(),
                 f.address.clone(),
                 items.join("；"),
             ]);
@@ -490,7 +492,7 @@ pub fn excel_safe_field(cell: &str) -> String {
     let mut out = String::new();
     if starts_formula(cell) {
         crate::tabular::write_field(&mut out, &format!("'{cell}"));
-    } else if is_digit_code(cell) {
+    } else if is_digit_code(cell) || is_exponent_code(cell) {
         crate::tabular::write_field(&mut out, &format!("\t{cell}"));
     } else {
         crate::tabular::write_field(&mut out, cell);
@@ -508,6 +510,15 @@ fn starts_formula(cell: &str) -> bool {
 fn is_digit_code(cell: &str) -> bool {
     let digits = cell.len();
     cell.bytes().all(|b| b.is_ascii_digit()) && (digits > 11 || (digits > 1 && cell.starts_with('0')))
+}
+
+/// Digits, one `E` and digits, as in a credit code such as `9113030212345678E9`:
+/// Excel reads it as a number in scientific notation (9.11E+24), and the code is gone.
+fn is_exponent_code(cell: &str) -> bool {
+    let Some((mantissa, exponent)) = cell.split_once(['E', 'e']) else { return false };
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(mantissa) && digits(exponent)
 }
 
 /// `12`, `3.5`: digits with at most one decimal point.

@@ -95,6 +95,12 @@ fn task_sheets_group_each_firm_under_exactly_its_team() {
     }
     let table = export::task_sheet_table(&b, &sheets);
     assert_eq!(table.rows.len(), 1 + selections(&b));
+    // Each row's region and address are the firm's own, from the directory.
+    for r in 1..table.rows.len() {
+        let firm = b.inputs.directories.enterprises.iter().find(|e| e.id == cell(&table, r, "统一社会信用代码")).unwrap();
+        assert_eq!((cell(&table, r, "区域"), cell(&table, r, "住所（经营场所）")), (firm.region.as_str(), firm.address.as_str()));
+    }
+    assert!(b.inputs.directories.enterprises.iter().any(|e| !e.region.is_empty()), "the demo has regions to show");
 }
 
 #[test]
@@ -235,6 +241,31 @@ fn an_all_digit_credit_code_survives_the_round_trip() {
     };
     let text = export::csv(&sheet);
     assert!(text.contains(&format!("\"\t{code}\"")), "{text}");
+    let imported = fairdraw::import::import_enterprises_csv("x.csv", text.as_bytes(), &Default::default()).unwrap();
+    assert_eq!(imported.records[0].id, code);
+}
+
+/// A credit code of digits with one E (USCC letters include E) is a number in
+/// scientific notation to Excel: it is kept as text too, and read back as it was.
+#[test]
+fn a_credit_code_excel_would_read_as_an_exponent_survives_the_round_trip() {
+    let code = (0..1000u32)
+        .map(|k| {
+            let first17 = format!("9113030212345E{k:03}");
+            format!("{first17}{}", fairdraw::uscc::check_char(&first17).unwrap())
+        })
+        .find(|code| code.bytes().filter(|b| !b.is_ascii_digit()).count() == 1)
+        .unwrap();
+    let sheet = Sheet {
+        name: "x".into(),
+        rows: vec![
+            ["统一社会信用代码", "企业名称", "信用风险分类", "备注"].map(String::from).to_vec(),
+            vec![code.clone(), "秦皇岛示例有限公司".into(), "B".into(), "E".into()],
+        ],
+    };
+    let text = export::csv(&sheet);
+    assert!(text.contains(&format!("\"\t{code}\"")), "{text}");
+    assert!(text.contains(",E"), "a lone letter is no number: {text}");
     let imported = fairdraw::import::import_enterprises_csv("x.csv", text.as_bytes(), &Default::default()).unwrap();
     assert_eq!(imported.records[0].id, code);
 }

@@ -340,8 +340,10 @@ fn bureau_uscc(n: usize) -> String {
 /// The bureau's sheet as an .xlsx: title and note merged across, 所属乡镇 merged
 /// down over each township's firms.
 fn bureau_xlsx() -> Vec<u8> {
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
     let mut book = Workbook::new();
+    // A fixed creation time, so that the same sheet gives the same bytes.
+    book.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2026, 3, 1).unwrap()));
     let plain = Format::new();
     let ws = book.add_worksheet();
     ws.set_name("抽查对象名录").unwrap();
@@ -421,6 +423,19 @@ fn check_bureau_enterprises(file: &str, bytes: &[u8], merged: bool) {
     } else {
         assert!(fill.is_none() && notices.len() == 2, "{file}: {notices:?}");
     }
+}
+
+/// The site's end-to-end test imports the bureau's sheet as an .xlsx too: that file is
+/// this sheet as rust_xlsxwriter writes it (`FAIRDRAW_WRITE_FIXTURES=1` writes it again).
+#[test]
+fn the_bureau_xlsx_fixture_is_the_bureau_sheet() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/enterprises_bureau.xlsx");
+    let made = bureau_xlsx();
+    assert_eq!(made, bureau_xlsx(), "the writer is deterministic");
+    if std::env::var_os("FAIRDRAW_WRITE_FIXTURES").is_some() {
+        std::fs::write(&path, &made).unwrap();
+    }
+    assert!(std::fs::read(&path).unwrap() == made, "{} is not the bureau sheet: write it with FAIRDRAW_WRITE_FIXTURES=1", path.display());
 }
 
 #[test]

@@ -239,8 +239,16 @@ describe('draw ceremony', () => {
     const visibility = await page.evaluate(() => ({
       header: getComputedStyle(document.querySelector('[data-testid="reveal-item"]')).visibility,
       sheet: getComputedStyle(document.querySelector('[data-testid="task-sheet"]')).visibility,
+      // One team per page, on the landscape page of papers.css.
+      breakAfter: getComputedStyle(document.querySelector('[data-testid="task-sheet"]')).breakAfter,
+      page: getComputedStyle(document.querySelector('[data-testid="task-sheet"]')).page,
     }));
-    assert.deepEqual(visibility, { header: 'hidden', sheet: 'visible' });
+    assert.deepEqual(visibility, { header: 'hidden', sheet: 'visible', breakAfter: 'page', page: 'sheet' });
+    // Each firm's row names its region and address, as the team needs them.
+    const heads = await page.getByTestId('task-sheet').first().locator('thead th').allInnerTexts();
+    assert.deepEqual(heads.map((h) => h.trim()), ['序号', '检查对象（统一社会信用代码）', '区域', '住所（经营场所）', '检查事项']);
+    const firstRow = await page.getByTestId('task-sheet').first().locator('tbody tr').first().locator('td').allInnerTexts();
+    assert.ok(firstRow[2].trim().length > 0, `a region on the sheet: ${firstRow}`);
     await screenshot(page, 'exports-2-print');
     await page.emulateMedia({ media: 'screen' });
 

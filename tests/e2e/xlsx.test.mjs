@@ -133,6 +133,32 @@ describe('xlsx', () => {
     await context.close();
   });
 
+  test('the same export as an .xlsx, and a header row set by hand and found again', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/plan');
+    await ready(page);
+    await page.getByTestId('import-enterprises').setInputFiles({ name: '抽查对象名录.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: fixture('enterprises_bureau.xlsx') });
+    await summary(page, true);
+    const notices = await page.getByTestId('import-problems').innerText();
+    for (const said of ['已跳过表头上方 3 行', '合并单元格', '已跳过表尾 3 行']) assert.ok(notices.includes(said), `${said} in:\n${notices}`);
+    await page.locator('[data-testid="slot-enterprises"][data-records="10"]').waitFor();
+    const header = page.getByTestId('import-header-row');
+    assert.deepEqual([await header.inputValue(), await header.getAttribute('data-set')], ['4', 'false']);
+    // The first firm's row taken as the header: nothing is recognised, the file is
+    // refused, and the directory imported before stays.
+    await header.fill('5');
+    await header.press('Enter');
+    await page.locator('[data-testid="import-header-row"][data-set="true"]').waitFor();
+    await summary(page, false);
+    assert.equal(await page.getByTestId('slot-enterprises').getAttribute('data-records'), '10');
+    await screenshot(page, 'import-header-row-set');
+    await page.getByTestId('import-header-auto').click();
+    await page.locator('[data-testid="import-header-row"][data-set="false"]').waitFor();
+    assert.equal(await header.inputValue(), '4');
+    await summary(page, true);
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('a module that cannot be loaded is reported, and loads on the next try', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/plan');
     await ready(page);

@@ -271,6 +271,7 @@ fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std:
                         </div>
                     }
                 </td>
+                <td>{ &f.region }</td>
                 <td>{ &f.address }</td>
                 <td>
                     { items.join("；") }
@@ -294,6 +295,7 @@ fn task_sheet_view(t: &ExportTexts, b: &Bundle, s: &TaskSheet, firm_links: &std:
                     <tr>
                         <th scope="col">{ t.order }</th>
                         <th scope="col">{ t.firm }</th>
+                        <th scope="col">{ t.region }</th>
                         <th scope="col">{ t.address }</th>
                         <th scope="col">{ t.items }</th>
                     </tr>

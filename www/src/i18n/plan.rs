@@ -34,6 +34,9 @@ pub struct PlanTexts {
     pub encoding_auto: &'static str,
     /// "{enc}" is replaced.
     pub encoding_used: &'static str,
+    /// Label of the header row's number, which the user may correct.
+    pub header_row: &'static str,
+    pub header_row_auto: &'static str,
     pub sheet: &'static str,
     pub mapping_heading: &'static str,
     pub mapping_intro: &'static str,
@@ -219,6 +222,8 @@ pub const ZH: PlanTexts = PlanTexts {
     encoding: "文字编码",
     encoding_auto: "自动识别",
     encoding_used: "按 {enc} 读取",
+    header_row: "表头在第几行",
+    header_row_auto: "自动识别表头",
     sheet: "工作表",
     mapping_heading: "各列读作什么",
     mapping_intro: "文件每一列读作什么字段，见下表。未能识别的列（标黄）请选择：读作某个字段、作为附加信息保留，或不使用。附加信息默认保密，勾选“被抽中时公开”才会出现在公开文件中。选择一次后，本浏览器会记住。",
@@ -383,6 +388,8 @@ pub const EN: PlanTexts = PlanTexts {
     encoding: "Text encoding",
     encoding_auto: "Detect",
     encoding_used: "read as {enc}",
+    header_row: "Header on row",
+    header_row_auto: "Find the header again",
     sheet: "Sheet",
     mapping_heading: "What each column is read as",
     mapping_intro: "What each column of the file is read as. For a column not recognised (marked yellow) choose: a field, extra information, or not used. Extra information stays confidential unless “public when selected” is ticked. Choose once; this browser remembers.",

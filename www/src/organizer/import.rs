@@ -32,6 +32,9 @@ pub struct PendingFile {
     pub today: String,
     /// A workbook instead of CSV bytes (which are then empty).
     pub workbook: Option<Workbook>,
+    /// The header's row as the user set it (the spreadsheet's numbering); `None`
+    /// finds it.
+    pub header_row: Option<u64>,
 }
 
 /// An XLSX file as the XLSX module read it, and the sheet to import.
@@ -61,6 +64,8 @@ pub struct Attempt {
     pub problems: Vec<Problem>,
     /// How many records the file holds, when it imported cleanly.
     pub accepted: Option<u64>,
+    /// Whether the header row was set by the user rather than found.
+    pub header_set: bool,
 }
 
 impl Attempt {
@@ -116,11 +121,12 @@ impl Attempt {
 
 /// The import options of the page: the user's column choices, the encoding asked
 /// for, and the day the certificate and history dates are checked against.
-pub fn options(choices: &BTreeMap<String, String>, encoding: TextEncoding, today: &str) -> ImportOptions {
+pub fn options(choices: &BTreeMap<String, String>, file: &PendingFile) -> ImportOptions {
     ImportOptions {
-        encoding,
+        encoding: file.encoding,
         header_overrides: choices.clone(),
-        as_of: (!today.is_empty()).then(|| today.to_string()),
+        as_of: (!file.today.is_empty()).then(|| file.today.clone()),
+        header_row: file.header_row,
         ..ImportOptions::default()
     }
 }
@@ -135,7 +141,7 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mu
         None => FileContent::Csv(&file.bytes),
         Some(book) => FileContent::Workbook { sheets: book.sheets.as_deref().map_err(Vec::as_slice), chosen: book.chosen },
     };
-    let read = import_file(file.kind, &file.name, content, &options(choices, file.encoding, &file.today));
+    let read = import_file(file.kind, &file.name, content, &options(choices, file));
     let accepted = read.records.as_ref().map(|r| r.len() as u64);
     if let Some(records) = read.records {
         records.store_in(into);
@@ -152,6 +158,7 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mu
         mapping: read.mapping,
         problems: read.problems,
         accepted,
+        header_set: file.header_row.is_some(),
     }
 }
 

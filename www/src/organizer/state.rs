@@ -85,6 +85,9 @@ pub enum Action {
     ShowNotice(Problem),
     /// The user says what a column of the pending file holds ("" = ignore it).
     MapColumn { header: String, target: String },
+    /// The header's row in the file being imported, as the spreadsheet numbers it;
+    /// `None` finds it again.
+    SetHeaderRow(Option<u64>),
     CloseImport,
     /// The demo, a blank project, a project file: each replaces the project at once,
     /// unasked. The page asks first (`AskConfirm`), and the question runs these.
@@ -363,6 +366,12 @@ impl OrganizerState {
             Action::SetSheet(index) => self.set_sheet(index),
             Action::ShowNotice(problem) => self.notice = Some(problem),
             Action::MapColumn { header, target } => self.map_column(header, target),
+            Action::SetHeaderRow(row) => {
+                if let Some(p) = &mut self.pending {
+                    p.header_row = row;
+                }
+                self.run_pending();
+            }
             Action::CloseImport => self.close_import(),
 
             Action::LoadDemo => self.load_demo(),
@@ -688,6 +697,7 @@ mod tests {
             encoding: TextEncoding::Auto,
             today: "2026-11-01".into(),
             workbook: None,
+            header_row: None,
         }
     }
 
@@ -815,6 +825,27 @@ mod tests {
         let a = s.attempt.as_ref().expect("attempt");
         let left: Vec<_> = a.mapping.as_ref().unwrap().unmatched().map(|c| c.header.clone()).collect();
         assert!(!left.contains(&"乱码列".to_string()), "{left:?}");
+    }
+
+    /// The header found below a title row can be set by hand: a wrong row reads
+    /// the file with that row's texts as headers (and fails), and finding it again
+    /// reads it as before.
+    #[test]
+    fn the_header_row_can_be_corrected_and_found_again() {
+        let csv = "2026年执法检查人员名录\n执法证号,姓名,执法证有效期至\n13030001,张三,2027-12-31\n13030002,李四,2027-12-31\n";
+        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        let found = |s: &OrganizerState| s.attempt.as_ref().and_then(|a| a.table.as_ref()).map(|t| t.header_row);
+        assert_eq!(found(&s), Some(2));
+        assert!(!s.attempt.as_ref().unwrap().header_set);
+        assert_eq!(s.project.directories.inspectors.len(), 2);
+        let s = s.apply(Action::SetHeaderRow(Some(3)));
+        let a = s.attempt.as_ref().unwrap();
+        assert_eq!((found(&s), a.header_set), (Some(3), true));
+        assert!(a.has_errors(), "the first inspector's row read as headers names no required column");
+        assert_eq!(s.project.directories.inspectors.len(), 2, "a failed re-read replaces nothing");
+        let s = s.apply(Action::SetHeaderRow(None));
+        assert_eq!(found(&s), Some(2));
+        assert!(!s.attempt.as_ref().unwrap().has_errors());
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn read_into(org: UseReducerHandle<OrganizerState>, reading: Reading, kind: File
             return;
         };
         let mut pending =
-            PendingFile { kind, name, bytes, encoding: TextEncoding::Auto, today: files::today(), workbook: None };
+            PendingFile { kind, name, bytes, encoding: TextEncoding::Auto, today: files::today(), workbook: None, header_row: None };
         if is_workbook(&pending.name, &pending.bytes) {
             reading.set(Some(kind));
             let sheets = xlsx::read(&pending.name, &pending.bytes).await;

@@ -74,6 +74,21 @@ fn reading_controls(t: &PlanTexts, a: &Attempt, org: &Org) -> Html {
         let org = org.clone();
         Callback::from(move |_: MouseEvent| org.dispatch(Action::CloseImport))
     };
+    let on_header_row = {
+        let org = org.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(row) = fields::target_value(&e).trim().parse::<u64>() {
+                org.dispatch(Action::SetHeaderRow(Some(row.max(1))));
+            }
+        })
+    };
+    let on_header_auto = {
+        let org = org.clone();
+        Callback::from(move |_: MouseEvent| org.dispatch(Action::SetHeaderRow(None)))
+    };
+    // Title rows above the header are common in platform exports: the row found is
+    // shown and may be corrected, and the file is read again at once.
+    let header_row = a.table.as_ref().map(|t| t.header_row);
     html! {
         <div class="preview-controls">
             // A workbook has no text encoding to choose, but may have several sheets.
@@ -104,6 +119,16 @@ fn reading_controls(t: &PlanTexts, a: &Attempt, org: &Org) -> Html {
                 <span class="hint" data-testid="import-encoding-used" data-encoding={encoding_code(used)}>
                     { " " }{ t.encoding_used.replace("{enc}", used.label()) }
                 </span>
+            }
+            if let Some(row) = header_row {
+                <label>
+                    { t.header_row }{ " " }
+                    <input type="number" min="1" step="1" inputmode="numeric" class="header-row" data-testid="import-header-row"
+                        data-set={a.header_set.to_string()} value={row.to_string()} onchange={on_header_row} />
+                </label>
+                if a.header_set {
+                    <button type="button" class="secondary" data-testid="import-header-auto" onclick={on_header_auto}>{ t.header_row_auto }</button>
+                }
             }
             <button type="button" class="secondary" onclick={on_close}>{ t.close }</button>
         </div>
