@@ -204,6 +204,10 @@ describe('draw ceremony', () => {
     const sheets = await save('export-task-sheets-csv');
     assert.match(sheets.name, /任务单-演练\.csv$/);
     assert.equal(sheets.bytes.toString('utf8').trimEnd().split('\r\n').length - 1, revealed.length);
+    // The reserves are shown with the result, in their order, as the bundle declares them.
+    const declared = bundle.result.tasks.flatMap((t) => t.strata.flatMap((st) => st.reserves.map((r) => r.id)));
+    assert.ok(declared.length > 0, 'the demo plan declares reserves');
+    assert.deepEqual(await page.getByTestId('reserve-row').evaluateAll((rows) => rows.map((r) => r.dataset.id)), declared);
     const reserves = await save('export-reserves-csv');
     assert.match(reserves.name, /候补名单-演练\.csv$/);
     assert.match(reserves.bytes.toString('utf8'), /抽取性质,抽查任务编号,抽查任务名称,分层,候补顺序,统一社会信用代码/);

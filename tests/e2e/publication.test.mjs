@@ -20,9 +20,9 @@ describe('publication', () => {
   test('lists the demo draws by year, every one a rehearsal: two drawn, one awaiting its round', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/publication');
     // The newest plan year opens first; the department's only list shows at once.
+    let items = await entries(page);
     const years = page.getByTestId('publication-year');
     assert.deepEqual(await years.evaluateAll((els) => els.map((e) => [e.dataset.year, e.getAttribute('aria-current')])), [['2027', 'page'], ['2026', null]]);
-    let items = await entries(page);
     assert.deepEqual(await items.evaluateAll((els) => els.map((e) => e.dataset.status)), ['rehearsal']);
     const newest = await page.getByTestId('publication-list').innerText();
     await page.locator('[data-testid="publication-year"][data-year="2026"]').click();

@@ -75,6 +75,36 @@ impl Table {
     }
 }
 
+/// The declared replacements (候补), shown with the result they belong to: per task
+/// and stratum in their order, with the firm's name and region.
+fn reserves_view(t: &ExportTexts, b: &Bundle) -> Html {
+    let sheet = export::reserve_sheet(b);
+    let Some((head, rows)) = sheet.rows.split_first() else { return Html::default() };
+    // Every column but the rehearsal mark (said above the tables) and the ticket.
+    let shown: Vec<usize> = head.iter().enumerate().filter(|(_, h)| !matches!(h.as_str(), "抽取性质" | "票号")).map(|(i, _)| i).collect();
+    let id_column = head.iter().position(|h| h == "统一社会信用代码");
+    if rows.is_empty() {
+        return html! { <p class="reserves-none" data-testid="reserves-none">{ t.reserves_none }</p> };
+    }
+    html! {
+        <div class="reserves">
+            <h3 id="reserves-heading">{ t.reserves_heading }</h3>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="reserves-heading">
+                <table class="verdicts" data-testid="reserves-table" data-count={rows.len().to_string()}>
+                    <thead><tr>{ for shown.iter().map(|&i| html! { <th scope="col">{ &head[i] }</th> }) }</tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|r| html! {
+                            <tr data-testid="reserve-row" data-id={id_column.and_then(|i| r.get(i)).cloned().unwrap_or_default()}>
+                                { for shown.iter().map(|&i| html! { <td>{ r.get(i).cloned().unwrap_or_default() }</td> }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
 /// Puts the task sheets, and only them, on paper.
 fn print_task_sheets() {
     crate::browser::print_marked("task-sheets");
@@ -166,6 +196,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             <h2 id="exports-heading">{ t.heading }</h2>
             <p>{ t.intro }</p>
             if b.commitment.rehearsal { <p class="rehearsal-note" data-testid="exports-rehearsal">{ t.rehearsal }</p> }
+            { reserves_view(t, &b) }
             <ul class="export-list">{ for rows }</ul>
             { match &*workbook {
                 Workbook::Idle => Html::default(),
