@@ -115,6 +115,7 @@ describe('commit', () => {
     // instruction to the operator.
     assert.match(await page.getByTestId('notice-task-terms').first().innerText(), /检查时间：\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}；检查事项：/);
     assert.match(await page.getByTestId('notice-signature').innerText(), /应急管理局/);
+    assert.ok(await page.getByTestId('notice-signature').getByTestId('notice-seal').isVisible(), 'space for the seal beside the 落款');
     assert.match(await page.getByTestId('notice-date').inputValue(), /^\d{4}-\d{2}-\d{2}$/);
     for (const word of ['fairdraw publish', 'draws/', 'commitment.json']) assert.ok(!noticeText.includes(word), `no "${word}" in the notice`);
     await page.getByTestId('notice-number').fill('秦开应急〔2026〕1号');

@@ -131,8 +131,30 @@ describe('a drawn result kept in the project', () => {
     assert.equal(sealedAfter.name, sealedBefore.name);
     assert.ok(sealedAfter.bytes.equals(sealedBefore.bytes), 'the sealed document is byte for byte the one downloaded before');
     // The papers are made again too.
+    // With the department's public address known, each notice gets its QR code.
+    await page.getByTestId('publish-site').fill('https://yjj.example.gov.cn/fairdraw/');
+    await page.getByTestId('publish-site').press('Enter');
     await page.getByTestId('export-preview-notices').click();
     assert.deepEqual((await page.getByTestId('inspection-notice').evaluateAll((ns) => ns.map((n) => n.dataset.id))).sort(), [...revealed].sort());
+    // Each notice carries the firm's 核验码 (SPEC §10.2: its key's 80 bits as 16
+    // symbols of 5 bits), with its QR code, and the space for the seal.
+    const published = JSON.parse(publicAfter.bytes.toString('utf8'));
+    const readable = (hex) => {
+      const bits = [...hex].map((d) => parseInt(d, 16).toString(2).padStart(4, '0')).join('');
+      const symbols = [...Array(16).keys()].map((i) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[parseInt(bits.slice(5 * i, 5 * i + 5), 2)]).join('');
+      return symbols.match(/.{4}/g).join('-');
+    };
+    const notices = await page.getByTestId('inspection-notice').evaluateAll((ns) => ns.map((n) => ({
+      id: n.dataset.id,
+      code: n.querySelector('[data-testid="notice-code"]')?.dataset.code,
+      qr: n.querySelector('[data-testid="notice-code"] img')?.getAttribute('src') ?? '',
+      seal: !!n.querySelector('[data-testid="notice-seal"]'),
+    })));
+    for (const n of notices) {
+      const firm = published.revealed.find((r) => r.id === n.id);
+      assert.equal(n.code, readable(firm.key), `${n.id}: its 核验码`);
+      assert.ok(n.qr.length > 0 && n.seal, `${n.id}: a QR code and the seal's space`);
+    }
     await screenshot(page, 'kept-draw-1-restored');
 
     // In English too.

@@ -179,4 +179,29 @@ describe('plan', () => {
     assertNoErrors(problems, '#/plan');
     await context.close();
   });
+
+  test('an extra column of the directory is published for a selected firm only when ticked', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/plan');
+    await ready(page);
+    const csv = ['统一社会信用代码,企业名称,行业,区域,信用风险分类,法定代表人', '91130302MA0RFAB6AN,秦皇岛示例有限公司,制造业,城关镇,A,张三'].join('\r\n');
+    await choose(page, 'import-enterprises', '名录.csv', Buffer.from(csv, 'utf8'));
+    await page.locator('[data-testid="import-summary"][data-ok="true"]').waitFor();
+    const box = page.locator('[data-testid="map-column-public"][data-header="法定代表人"]');
+    assert.equal(await box.isChecked(), false, 'confidential unless declared');
+    const exported = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('project-export').click()]);
+      return JSON.parse(readFileSync(await download.path(), 'utf8'));
+    };
+    assert.ok(!((await exported()).plan.public_fields ?? []).includes('attr:法定代表人'));
+    await box.check();
+    await page.locator('[data-testid="map-column-public"][data-header="法定代表人"]:checked').waitFor();
+    const project = await exported();
+    assert.ok(project.plan.public_fields.includes('attr:法定代表人'), JSON.stringify(project.plan.public_fields));
+    assert.equal(project.directories.enterprises[0].attrs['法定代表人'], '张三');
+    await box.uncheck();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="map-column-public"][data-header="法定代表人"]').checked);
+    assert.ok(!((await exported()).plan.public_fields ?? []).includes('attr:法定代表人'));
+    assertNoErrors(problems, '#/plan');
+    await context.close();
+  });
 });

@@ -72,10 +72,7 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
     }
     let pkg = staging.join("pkg");
     util::copy_dir(&static_dir, &staging)?;
-    match demo {
-        Demo::With => write_demo_draws(&staging.join(fairdraw::publication::SITE_FOLDER))?,
-        Demo::Without => write_empty_index(&staging.join(fairdraw::publication::SITE_FOLDER))?,
-    }
+    write_draws(&staging.join(fairdraw::publication::SITE_FOLDER), demo)?;
     // wasm-opt runs on one core: the site's module is optimised while cargo builds
     // the workbook module (separately, so that neither gets the other's features).
     let pkg = pkg.as_path();
@@ -141,6 +138,14 @@ fn bindgen_and_optimize(bindgen_bin: &Path, built: &Path, pkg: &Path, name: &str
     run(&mut c).map_err(|e| util::Error(format!("wasm-opt failed: {e}")))?;
     std::fs::rename(&optimized, &bg).ctx(|| format!("replacing {}", bg.display()))?;
     Ok(bg)
+}
+
+/// The 公示 folder `draws/`: a deployment's lists nothing; the demo's, examples.
+fn write_draws(dir: &Path, demo: Demo) -> Result<()> {
+    match demo {
+        Demo::With => write_demo_draws(dir),
+        Demo::Without => write_empty_index(dir),
+    }
 }
 
 /// The 公示 folder of a deployment before anything is published: an index that
@@ -518,6 +523,29 @@ pub fn print_sizes(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A real deployment shows no invented draw: its 公示 folder holds an index that
+    /// lists nothing and the split index's empty root, and nothing else.
+    #[test]
+    fn a_deployment_publishes_no_demo_draw() {
+        let dir = util::target_dir().join("dist-test-draws");
+        let _ = std::fs::remove_dir_all(&dir);
+        write_draws(&dir, Demo::Without).unwrap();
+        let mut files = util::list_files(&dir).unwrap();
+        files.sort();
+        assert_eq!(files, ["index.json", "index/root.json"]);
+        let index: fairdraw::publication::PublicationIndex = serde_json::from_slice(&std::fs::read(dir.join("index.json")).unwrap()).unwrap();
+        assert!(index.entries.is_empty() && index.warnings.is_empty());
+        let root: fairdraw::publication::shards::Root = serde_json::from_slice(&std::fs::read(dir.join("index/root.json")).unwrap()).unwrap();
+        assert!(root.shards.is_empty());
+        // The demo build's examples are rehearsals, never real draws.
+        let demo = util::target_dir().join("dist-test-demo-draws");
+        let _ = std::fs::remove_dir_all(&demo);
+        write_draws(&demo, Demo::With).unwrap();
+        let index: fairdraw::publication::PublicationIndex = serde_json::from_slice(&std::fs::read(demo.join("index.json")).unwrap()).unwrap();
+        assert_eq!(index.entries.len(), 3);
+        assert!(index.entries.iter().all(|e| e.rehearsal));
+    }
 
     #[test]
     fn sha256_of_abc() {

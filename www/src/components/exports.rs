@@ -265,13 +265,13 @@ fn notice_view(t: &ExportTexts, b: &Bundle, n: &export::InspectionNotice, firm_l
             </h3>
             { for n.body(department).into_iter().map(|line| html! { <p>{ line }</p> }) }
             if let Some((code, qr)) = firm_links.get(&n.firm.id) {
-                <div class="firm-code">
+                <div class="firm-code" data-testid="notice-code" data-code={code.clone()}>
                     if let Some(qr) = qr { <img src={qr.clone()} alt={code.clone()} width="96" height="96" /> }
                     <span>{ t.firm_code }<code>{ code.clone() }</code></span>
                 </div>
             }
             <div class="notice-signature">
-                <div class="notice-seal" aria-hidden="true">{ t.seal }</div>
+                <div class="notice-seal" data-testid="notice-seal" aria-hidden="true">{ t.seal }</div>
                 <p>{ department.clone() }</p>
                 <p>{ t.notice_date }</p>
             </div>

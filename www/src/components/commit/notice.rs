@@ -134,7 +134,7 @@ pub fn notice(props: &NoticeProps) -> Html {
                 }
                 <p>{ t.notice_verify }</p>
                 <div class="notice-signature" data-testid="notice-signature">
-                    <div class="notice-seal" aria-hidden="true">{ t.seal_space }</div>
+                    <div class="notice-seal" data-testid="notice-seal" aria-hidden="true">{ t.seal_space }</div>
                     <p>{ c.department.clone() }</p>
                     <p><input type="text" value={(*date).clone()} aria-label={t.notice_date} data-testid="notice-date" onchange={on_date} /></p>
                 </div>
