@@ -786,6 +786,36 @@ fn each_file_is_checked_alone_and_its_records_written_as_committed() {
     assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong));
 }
 
+/// The column choices made on the site reach the command line through the project
+/// file it exported: a column the site was told is the 统一社会信用代码, and one it
+/// was told to leave out, read the same way by `fairdraw import --project`.
+#[test]
+fn the_sites_column_choices_come_from_its_project_file() {
+    let dir = scratch("cli-import-project");
+    let csv = dir.join("名录.csv");
+    std::fs::write(&csv, "企业代号,企业名称,行业,区域,信用风险分类,联系电话\n91130302MA0RFAB6AN,秦皇岛示例有限公司,制造业,城关镇,A,0335-1234567\n").unwrap();
+    let out = dir.join("records.json");
+    // Alone, the file lacks its code column.
+    let alone = fairdraw(&["import", "enterprises", s(&csv), "--out", s(&out)]);
+    assert_eq!(alone.status.code(), Some(2), "{}", text(&alone));
+    let project = dir.join("project.json");
+    std::fs::write(
+        &project,
+        r#"{"format": "fairdraw-project", "header_choices": {"enterprises": {"企业代号": "uscc", "联系电话": ""}, "inspectors": {"企业代号": "name"}}}"#,
+    )
+    .unwrap();
+    let chosen = fairdraw(&["import", "enterprises", s(&csv), "--out", s(&out), "--project", s(&project)]);
+    assert_eq!(chosen.status.code(), Some(0), "{}", text(&chosen));
+    let records: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(records[0]["id"], "91130302MA0RFAB6AN");
+    assert_eq!(records[0]["attrs"], serde_json::json!({}), "the column left out is not kept");
+    // Not a project file: said so, naming it.
+    std::fs::write(&project, "{\"a\": 1}").unwrap();
+    let refused = fairdraw(&["import", "enterprises", s(&csv), "--out", s(&out), "--project", s(&project)]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("project.json") && text(&refused).contains("fairdraw-project"), "{}", text(&refused));
+}
+
 /// A platform's export as it comes: an old .xls with a title, an export note, a
 /// merged 所属乡镇 column and footer rows imports, and the command says on stderr
 /// what it set apart or filled; a file with errors or in the wrong place does not.

@@ -22,6 +22,17 @@ pub enum FileKind {
 impl FileKind {
     pub const ALL: [FileKind; 4] = [FileKind::Enterprises, FileKind::Inspectors, FileKind::Checklist, FileKind::History];
 
+    /// The kind's name in files and commands (`fairdraw import enterprises`, a
+    /// project file's `header_choices`).
+    pub fn code(self) -> &'static str {
+        match self {
+            FileKind::Enterprises => "enterprises",
+            FileKind::Inspectors => "inspectors",
+            FileKind::Checklist => "checklist",
+            FileKind::History => "history",
+        }
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             FileKind::Enterprises => "检查对象名录库",

@@ -346,11 +346,44 @@ pub fn witness_add(a: &Args) -> u8 {
 /// `fairdraw import KIND FILE --out RECORDS.json`: one file checked exactly as the
 /// 计划 page and `commit` check it, and its records as they would be committed — so a
 /// department can check its files from a script before committing.
+/// The column choices a project file exported by the site holds for `kind`: its
+/// `header_choices` member, header text → field (or "" to leave the column out).
+fn project_column_choices(path: &str, kind: FileKind) -> Result<std::collections::BTreeMap<String, String>, Failure> {
+    let bytes = read_bytes(path)?;
+    let not_a_project = || {
+        Failure::input(
+            Problem::new(
+                "这不是网站导出的项目文件（缺少 \"format\": \"fairdraw-project\"）",
+                "not a project file exported by the site (no \"format\": \"fairdraw-project\")",
+            )
+            .in_file(path),
+        )
+    };
+    let project: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| not_a_project())?;
+    if project.get("format").and_then(|f| f.as_str()) != Some("fairdraw-project") {
+        return Err(not_a_project());
+    }
+    let Some(choices) = project.get("header_choices").and_then(|c| c.get(kind.code())) else { return Ok(Default::default()) };
+    serde_json::from_value(choices.clone()).map_err(|e| {
+        Failure::input(
+            Problem::new(
+                format!("项目文件的列对应（header_choices.{}）无法读取：{e}", kind.code()),
+                format!("the project file's column choices (header_choices.{}) cannot be read: {e}", kind.code()),
+            )
+            .in_file(path),
+        )
+    })
+}
+
 pub fn import(a: &Args, kind: FileKind, command: Command) -> u8 {
     run_command(command, || {
         let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
-        let options = ImportOptions { as_of: Some(today()), header_row: a.number("--header-row"), ..ImportOptions::default() };
+        let header_overrides = match a.value("--project") {
+            Some(project) => project_column_choices(project, kind)?,
+            None => Default::default(),
+        };
+        let options = ImportOptions { as_of: Some(today()), header_row: a.number("--header-row"), header_overrides, ..ImportOptions::default() };
         let mut problems = Problems::default();
         let mut directories = Directories { enterprises: Vec::new(), inspectors: Vec::new(), checklist: Vec::new(), history: Vec::new() };
         import_file(kind, path, &options, a.value("--sheet"), &mut directories, &mut problems)?;

@@ -366,6 +366,14 @@ pub const FLAGS: &[Flag] = &[
         en: "the header is row N (as the spreadsheet numbers it); found by itself by default, past title and export rows above it",
     },
     Flag {
+        name: "--project",
+        value: Value::Text("PROJECT.json"),
+        required: false,
+        commands: &[ImportEnterprises, ImportInspectors, ImportChecklist, ImportHistory],
+        zh: "网站导出的项目文件：按其中为此类文件作出的列对应（哪一列是哪一项、哪一列不用）读取，与网站上一样",
+        en: "a project file the site exported: its column choices for this kind of file (which column is which field, which is left out) apply, as on the site",
+    },
+    Flag {
         name: "--beacon",
         value: Value::Text("CHAIN:ROUND"),
         required: true,

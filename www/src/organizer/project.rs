@@ -127,12 +127,7 @@ pub struct Source {
 
 /// The code a file kind is stored under (`enterprises`, …).
 pub fn kind_code(kind: FileKind) -> &'static str {
-    match kind {
-        FileKind::Enterprises => "enterprises",
-        FileKind::Inspectors => "inspectors",
-        FileKind::Checklist => "checklist",
-        FileKind::History => "history",
-    }
+    kind.code()
 }
 
 impl Default for Project {
