@@ -48,6 +48,8 @@ pub struct StratumView {
     pub count: u64,
     pub cutoff: String,
     pub cutoff_id: String,
+    /// How many declared replacements (候补) follow the cutoff, in ticket order.
+    pub reserves: u64,
 }
 
 /// One selected firm, as published.
@@ -70,7 +72,7 @@ fn visible(s: &str) -> String {
 
 /// A stratum as the table shows it; `cutoff_id` is the cutoff's firm (format 1) or
 /// token (format 2).
-fn stratum_view(values: &[String], census: bool, size: u64, count: u64, cutoff: &str, cutoff_id: &str) -> StratumView {
+fn stratum_view(values: &[String], census: bool, size: u64, count: u64, (cutoff, cutoff_id): (&str, &str), reserves: usize) -> StratumView {
     StratumView {
         label: fairdraw::plan::stratum_label(values, census),
         census,
@@ -78,6 +80,7 @@ fn stratum_view(values: &[String], census: bool, size: u64, count: u64, cutoff: 
         count,
         cutoff: cutoff.to_string(),
         cutoff_id: cutoff_id.to_string(),
+        reserves: reserves as u64,
     }
 }
 
@@ -131,7 +134,7 @@ pub fn view_of(b: &Bundle) -> ResultView {
         .iter()
         .map(|t| {
             let strata: Vec<StratumView> =
-                t.strata.iter().map(|s| stratum_view(&s.values, s.census, s.size, s.count, &s.cutoff, &s.cutoff_id)).collect();
+                t.strata.iter().map(|s| stratum_view(&s.values, s.census, s.size, s.count, (&s.cutoff, &s.cutoff_id), s.reserves.len())).collect();
             let rows = t
                 .selected
                 .iter()
@@ -155,7 +158,7 @@ pub fn view_of_result2(result: &fairdraw::v2::draw::Result2, rehearsal: bool) ->
         .iter()
         .map(|t| {
             let strata: Vec<StratumView> =
-                t.strata.iter().map(|s| stratum_view(&s.values, s.census, s.size, s.count, &s.cutoff, &s.cutoff_token)).collect();
+                t.strata.iter().map(|s| stratum_view(&s.values, s.census, s.size, s.count, (&s.cutoff, &s.cutoff_token), s.reserves.len())).collect();
             let rows = t
                 .selected
                 .iter()
@@ -1034,6 +1037,11 @@ mod tests {
         assert_eq!(first.team.len(), 2);
         assert!(first.team[0].contains("郑思佳（开发区应急管理局"), "{:?}", first.team);
         assert_eq!(view.tasks[0].strata[0].label, "A");
+        // Each stratum says how many reserves the bundle declares for it.
+        let bundle: fairdraw::protocol::Bundle = serde_json::from_str(&bundle_text()).unwrap();
+        let declared: Vec<u64> = bundle.result.tasks.iter().flat_map(|t| t.strata.iter().map(|s| s.reserves.len() as u64)).collect();
+        let shown: Vec<u64> = view.tasks.iter().flat_map(|t| t.strata.iter().map(|s| s.reserves)).collect();
+        assert_eq!(shown, declared);
 
         let answer: Lookup = serde_json::from_str(&lookup_loaded_json("92130371MACLME9QF1")).unwrap();
         assert_eq!(lookup_status(&answer), "selected");

@@ -1028,14 +1028,16 @@ fn task_view(lang: Lang, task: &TaskView, state: &UseReducerHandle<VerifyState>)
                         <th scope="col">{ t.col_stratum }</th>
                         <th scope="col" class="num">{ t.col_size }</th>
                         <th scope="col" class="num">{ t.col_count }</th>
+                        <th scope="col" class="num">{ t.col_reserves }</th>
                         <th scope="col">{ t.col_cutoff }</th>
                     </tr></thead>
                     <tbody>
                         { for task.strata.iter().map(|s| html! {
-                            <tr>
+                            <tr data-testid="stratum-row" data-reserves={s.reserves.to_string()}>
                                 <td>{ &s.label }</td>
                                 <td class="num">{ s.size }</td>
                                 <td class="num">{ s.count }</td>
+                                <td class="num">{ s.reserves }</td>
                                 <td><code class="ticket" title={s.cutoff_id.clone()}>{ if s.cutoff.is_empty() { "—".to_string() } else { s.cutoff.clone() } }</code></td>
                             </tr>
                         }) }
