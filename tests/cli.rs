@@ -786,6 +786,31 @@ fn each_file_is_checked_alone_and_its_records_written_as_committed() {
     assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong));
 }
 
+/// A commit folder as the site's downloads fill it: the two files named with the plan
+/// number, sequence and hash are found by those names; two commitments in one folder
+/// are refused, naming both, rather than one being picked.
+#[test]
+fn draw_finds_the_sites_file_names_in_its_folder() {
+    let dir = scratch("cli-draw-site-names");
+    assert!(fairdraw(&["demo", "--out", s(&dir.join("demo")), "--enterprises", "120", "--inspectors", "20"]).status.success());
+    let made = dir.join("made");
+    assert!(fairdraw(&commit_args(&dir.join("demo"), &made, &["--rehearsal"])).status.success());
+    let site = dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(made.join("commitment.json"), site.join("2026001-1-0a1b2c3d-rehearsal-commitment.json")).unwrap();
+    std::fs::copy(made.join("inputs.json"), site.join("2026001-1-0a1b2c3d-rehearsal-inputs.json")).unwrap();
+    let round = "tests/fixtures/ceremony/round-1000.json";
+    let (from_site, from_cli) = (dir.join("site.json"), dir.join("cli.json"));
+    let drawn = fairdraw(&["draw", s(&site), "--beacon-file", round, "--out", s(&from_site)]);
+    assert_eq!(drawn.status.code(), Some(0), "{}", text(&drawn));
+    assert!(fairdraw(&["draw", s(&made), "--beacon-file", round, "--out", s(&from_cli)]).status.success());
+    assert_eq!(std::fs::read(&from_site).unwrap(), std::fs::read(&from_cli).unwrap(), "the same draw from either folder");
+    std::fs::copy(made.join("commitment.json"), site.join("2026002-1-99999999-commitment.json")).unwrap();
+    let two = fairdraw(&["draw", s(&site), "--beacon-file", round, "--out", s(&dir.join("two.json"))]);
+    assert_eq!(two.status.code(), Some(2), "{}", text(&two));
+    assert!(text(&two).contains("2026002-1-99999999-commitment.json") && text(&two).contains("0a1b2c3d"), "{}", text(&two));
+}
+
 /// The column choices made on the site reach the command line through the project
 /// file it exported: a column the site was told is the 统一社会信用代码, and one it
 /// was told to leave out, read the same way by `fairdraw import --project`.

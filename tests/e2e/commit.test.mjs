@@ -141,8 +141,10 @@ describe('commit', () => {
     mkdirSync(folder);
     const commitmentFile = await download(page, 'download-commitment', folder);
     const inputsFile = await download(page, 'download-inputs', folder);
-    assert.equal(path.basename(commitmentFile), 'commitment.json');
-    assert.equal(path.basename(inputsFile), 'inputs.json');
+    // Named with the plan number, the sequence and the hash, as published; the
+    // command line finds them in their folder by these names.
+    assert.equal(path.basename(commitmentFile), `2026001-1-${first.slice(0, 8)}-rehearsal-commitment.json`);
+    assert.equal(path.basename(inputsFile), `2026001-1-${first.slice(0, 8)}-rehearsal-inputs.json`);
     const commitmentText = readFileSync(commitmentFile, 'utf8');
     const commitment = JSON.parse(commitmentText);
     assert.equal(commitment.commitment, first);
@@ -150,6 +152,7 @@ describe('commit', () => {
     // A witness: the request downloads; a reply from a TSA under no pinned root (made
     // here with openssl) is refused with the reason, and nothing is kept.
     const request = await download(page, 'witness-request', dir);
+    assert.equal(path.basename(request), `2026001-1-${first.slice(0, 8)}-rehearsal-commitment.tsq`);
     assert.ok(readFileSync(request).length > 40, 'a DER TimeStampReq');
     const tsa = path.join(dir, 'tsa');
     mkdirSync(tsa);

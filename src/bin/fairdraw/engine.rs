@@ -497,11 +497,41 @@ pub fn commit(a: &Args) -> u8 {
     })
 }
 
+/// `commitment.json` or `inputs.json` in a commit folder, or the one file named
+/// `…-commitment.json` (`…-inputs.json`) there, as the site names its downloads
+/// (plan number, sequence, hash); several such files are refused, naming them.
+fn commit_folder_file(dir: &Path, what: &str) -> Result<PathBuf, Failure> {
+    let plain = dir.join(format!("{what}.json"));
+    if plain.exists() {
+        return Ok(plain);
+    }
+    let suffix = format!("-{what}.json");
+    let mut named: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|listing| listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(&suffix))).collect())
+        .unwrap_or_default();
+    named.sort();
+    match named.len() {
+        0 => Ok(plain),
+        1 => Ok(named.remove(0)),
+        _ => {
+            let names: Vec<String> = named.iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
+            Err(Failure::input(
+                Problem::new(
+                    format!("目录中有多个 *{suffix} 文件（{}）：请把一次承诺的两个文件单独放在一个目录中", names.join("、")),
+                    format!("the folder holds several *{suffix} files ({}): put one commitment's two files in a folder of their own", names.join(", ")),
+                )
+                .in_file(dir.display().to_string()),
+            ))
+        }
+    }
+}
+
 pub fn draw(a: &Args) -> u8 {
     run_command(Command::Draw, || {
         let dir = PathBuf::from(a.operand(0)?);
-        let inputs: Inputs = read_json(&dir.join("inputs.json").display().to_string())?;
-        let commitment: Commitment = read_json(&dir.join("commitment.json").display().to_string())?;
+        let (inputs_path, commitment_path) = (commit_folder_file(&dir, "inputs")?, commit_folder_file(&dir, "commitment")?);
+        let inputs: Inputs = read_json(&inputs_path.display().to_string())?;
+        let commitment: Commitment = read_json(&commitment_path.display().to_string())?;
         let beacon_path = a.required("--beacon-file")?;
         let round = beacon::parse_drand_json(&read_text(beacon_path)?)
             .map_err(|e| Failure::input(e.to_problem().in_file(beacon_path)))?;
@@ -512,7 +542,7 @@ pub fn draw(a: &Args) -> u8 {
         let out = PathBuf::from(a.required("--out")?);
         if inputs.format == fairdraw::v2::FORMAT {
             let evidence = protocol::BeaconEvidence { drand: round, nist_pulse: pulse };
-            let commitment_file = dir.join("commitment.json").display().to_string();
+            let commitment_file = commitment_path.display().to_string();
             let witnesses = read_witnesses(&dir.join(WITNESSES_FILE), &commitment)?;
             let mut auditor = fairdraw::v2::draw_auditor(inputs, commitment, evidence)
                 .map_err(|p| Failure::verification(Problems(p.0.into_iter().map(|p| p.in_file(commitment_file.clone())).collect())))?;
@@ -531,7 +561,7 @@ pub fn draw(a: &Args) -> u8 {
             return Ok(0);
         }
         let bundle = protocol::draw_bundle_with_nist(inputs, commitment, round, pulse).map_err(Failure::verification)?;
-        refuse_what_a_verifier_refuses(&bundle, &dir)?;
+        refuse_what_a_verifier_refuses(&bundle, &commitment_path)?;
         write_file(&out, &serde_json::to_vec(&bundle).expect("bundles serialise"))?;
         if bundle.commitment.rehearsal {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
@@ -790,12 +820,12 @@ fn run_command(command: Command, f: impl FnOnce() -> Result<u8, Failure>) -> u8 
 /// A draw is written only when every check a verifier makes on its commitment,
 /// inputs and beacon passes (a commitment whose chain name and hash disagree, an ID
 /// in another form, a broken chain rule…): the bundle would be refused anyway.
-fn refuse_what_a_verifier_refuses(bundle: &Bundle, dir: &Path) -> Result<(), Failure> {
+fn refuse_what_a_verifier_refuses(bundle: &Bundle, commitment_path: &Path) -> Result<(), Failure> {
     let report = verify::verify_before_result(bundle);
     if report.verdict != Verdict::Invalid {
         return Ok(());
     }
-    Err(Failure::verification(failed_checks(&report, &dir.join("commitment.json").display().to_string())))
+    Err(Failure::verification(failed_checks(&report, &commitment_path.display().to_string())))
 }
 
 /// What the failed checks of a report found, each a problem of `file`.

@@ -293,7 +293,8 @@ fn witness_block(props: &WitnessProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let Some(hash) = fairdraw::hashing::unhex32(&commitment.commitment) else { return };
             let nonce = random::random_hex(8).and_then(|h| u64::from_str_radix(&h, 16).ok()).unwrap_or(1);
-            files::download_bytes("commitment.tsq", "application/timestamp-query", &fairdraw::witness::request(&hash, nonce));
+            let name = crate::ceremony::document_file_name(&commitment, "commitment", "tsq");
+            files::download_bytes(&name, "application/timestamp-query", &fairdraw::witness::request(&hash, nonce));
         })
     };
     let on_reply = {
@@ -491,15 +492,17 @@ fn committed_view(
 ) -> Html {
     let on_commitment = {
         let text = protocol::commitment_file(commitment);
+        let name = crate::ceremony::document_file_name(commitment, "commitment", "json");
         Callback::from(move |_: MouseEvent| {
-            files::download(commit::COMMITMENT_FILE, "application/json", &text);
+            files::download(&name, "application/json", &text);
         })
     };
     let on_inputs = {
         // Built on the click: the directories can be large.
         let inputs = Rc::new(inputs.clone());
+        let name = crate::ceremony::document_file_name(commitment, "inputs", "json");
         Callback::from(move |_: MouseEvent| {
-            files::download(commit::INPUTS_FILE, "application/json", &protocol::inputs_file(&inputs));
+            files::download(&name, "application/json", &protocol::inputs_file(&inputs));
         })
     };
     let save = org.save_code();

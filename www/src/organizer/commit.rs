@@ -305,10 +305,6 @@ pub fn current(project: &Project) -> Option<Result<(Inputs, Commitment), Problem
     Some(inputs.map(|inputs| (inputs, record.commitment.clone())))
 }
 
-/// The name a downloaded commitment or inputs file is saved under: the names the
-/// command line writes and reads (`fairdraw draw DIR` takes a folder holding both).
-pub const COMMITMENT_FILE: &str = "commitment.json";
-pub const INPUTS_FILE: &str = "inputs.json";
 
 /// The address a notice's QR code opens: this commitment on the 公示 page, which
 /// lists it once `commitment.json` is copied into the site's `draws/` folder and
