@@ -15,13 +15,28 @@ pub fn is_space(c: char) -> bool {
 /// string in the model. A cell typed on several lines in Excel (Alt+Enter) keeps its
 /// words; a document keeps no control character (SPEC §3.5).
 pub fn clean(s: &str) -> String {
+    clean_borrowed(s).into_owned()
+}
+
+/// [`clean`] without a copy when the text is in its one form already but for the
+/// spaces around it, as almost every cell is: for checking text that is not kept.
+pub fn clean_borrowed(s: &str) -> Cow<'_, str> {
     // Almost every cell is NFC already (Chinese text and ASCII are); the quick check
     // proves it without building a copy.
-    let nfc: Cow<str> = if is_surely_nfc(s) { Cow::Borrowed(s) } else { Cow::Owned(s.nfc().collect()) };
-    let trimmed = nfc.trim_matches(is_space);
-    if !trimmed.contains(is_break) {
-        return trimmed.to_string();
+    if is_surely_nfc(s) {
+        let trimmed = s.trim_matches(is_space);
+        if !trimmed.contains(is_break) {
+            return Cow::Borrowed(trimmed);
+        }
+        return Cow::Owned(join_breaks(trimmed));
     }
+    let nfc: String = s.nfc().collect();
+    let trimmed = nfc.trim_matches(is_space);
+    Cow::Owned(if trimmed.contains(is_break) { join_breaks(trimmed) } else { trimmed.to_string() })
+}
+
+/// Each run of line breaks and tabs as one space.
+fn join_breaks(trimmed: &str) -> String {
     let mut out = String::with_capacity(trimmed.len());
     let mut in_break = false;
     for c in trimmed.chars() {
@@ -112,6 +127,19 @@ mod clean_tests {
             assert_eq!(clean(input), want, "{input:?}");
             let slow: String = input.nfc().collect();
             assert_eq!(clean(&slow), want, "{input:?} composed first");
+            assert_eq!(super::clean_borrowed(input), want, "{input:?} borrowed");
+        }
+    }
+
+    /// Text in its one form but for the spaces around it is not copied.
+    #[test]
+    fn clean_borrowed_copies_only_what_changes() {
+        use std::borrow::Cow;
+        for s in ["示例县应急管理局", "  91130302MA0RFAB6AN\u{3000}", "A", ""] {
+            assert!(matches!(super::clean_borrowed(s), Cow::Borrowed(b) if b == clean(s)), "{s:?}");
+        }
+        for s in ["a\nb", "Cafe\u{301}"] {
+            assert!(matches!(super::clean_borrowed(s), Cow::Owned(ref o) if *o == clean(s)), "{s:?}");
         }
     }
 }

@@ -145,7 +145,10 @@ pub fn import_file(kind: FileKind, file: &str, content: FileContent, options: &I
     };
     // The header found once here, so that the table shown is the one imported.
     let table = match super::layout::for_kind(&table, kind, options) {
-        Ok(found) => found.into_owned(),
+        // A table whose header is where it was found, as in most files, is kept as it
+        // is: a copy of every cell of a million-firm directory would double the memory.
+        Ok(std::borrow::Cow::Borrowed(_)) => table,
+        Ok(std::borrow::Cow::Owned(found)) => found,
         Err(problem) => {
             out.problems = cell_problems;
             out.problems.push(problem);

@@ -3,7 +3,7 @@
 //! becomes the one form the model stores.
 
 
-pub use fairdraw_format::text::{clean, fold_id, fold_width};
+pub use fairdraw_format::text::{clean, clean_borrowed, fold_id, fold_width};
 
 /// A code-like value (status, class, level) folded for comparison: cleaned,
 /// full-width folded, lower-cased.

@@ -8,7 +8,7 @@ use crate::uscc;
 use crate::wellformed;
 
 use super::headers::{Mapping, Target};
-use super::normalize::{clean, fold_id, looks_like_excel_number, parse_bool, parse_date};
+use super::normalize::{clean, clean_borrowed, fold_id, looks_like_excel_number, parse_bool, parse_date};
 use super::table::{Table, TableRow};
 
 /// One data row seen through the mapping.
@@ -186,7 +186,7 @@ pub(crate) fn walk<T>(
             if has_header || fields.values().any(|(j, _)| *j == i) {
                 continue;
             }
-            let v = clean(cell);
+            let v = clean_borrowed(cell);
             if !v.is_empty() {
                 probs.push(
                     Problem::new(
@@ -215,7 +215,7 @@ fn check_text_cells(t: &Table, row: u64, cells: &[String], fields: &BTreeMap<Str
     for (i, cell) in cells.iter().enumerate() {
         let Some(header) = t.headers.get(i).filter(|h| !h.is_empty()) else { continue };
         let max = if Some(i) == name_column { wellformed::NAME_MAX } else { wellformed::TEXT_MAX };
-        if let Err(fault) = wellformed::text(&clean(cell), max) {
+        if let Err(fault) = wellformed::text(&clean_borrowed(cell), max) {
             probs.push(Problem::new(fault.zh(), fault.en()).in_file(&t.file).at(row, header.clone()));
         }
     }

@@ -45,7 +45,7 @@ impl Table {
     pub fn from_records(file: &str, records: Vec<(u64, Vec<String>)>) -> Option<Table> {
         let rows: Vec<TableRow> = records
             .into_iter()
-            .filter(|(_, cells)| cells.iter().any(|c| !super::normalize::clean(c).is_empty()))
+            .filter(|(_, cells)| cells.iter().any(|c| !super::normalize::clean_borrowed(c).is_empty()))
             .map(|(row, cells)| TableRow { row, cells })
             .collect();
         let header = layout::likely_header(&rows, None)?;
