@@ -100,3 +100,36 @@ fn the_drand_only_verifier_agrees_wherever_it_is_used() {
     needing_more.sort();
     assert_eq!(needing_more, ["bundle-nist.json", "public-witnessed.json"]);
 }
+
+/// A verification tells its progress of each check as it is made, once each and in
+/// the order of its report, for every kind of document and for the negative vectors
+/// (whose checks stop early or fail); what it reports is unchanged by being told.
+#[test]
+fn progress_is_told_of_every_check_in_the_reports_order() {
+    use fairdraw::verify::{verify_document, verify_document_seamed, CheckId, Seams};
+    use std::sync::Mutex;
+    static TOLD: Mutex<Vec<CheckId>> = Mutex::new(Vec::new());
+    fn tell(id: CheckId) {
+        TOLD.lock().unwrap().push(id);
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for folder in ["tests/vectors/spec", "tests/vectors/negative"] {
+        files.extend(std::fs::read_dir(root.join(folder)).unwrap().map(|e| e.unwrap().path()).filter(|p| {
+            p.extension().is_some_and(|x| x == "json") && !["primitives", "intermediates", "index.json"].iter().any(|n| p.to_string_lossy().contains(n))
+        }));
+    }
+    files.sort();
+    let mut told_some = 0;
+    for path in &files {
+        let Ok(document) = fairdraw::read::read_document(&std::fs::read(path).unwrap(), usize::MAX) else { continue };
+        TOLD.lock().unwrap().clear();
+        let report = verify_document_seamed(&document, Seams { progress: tell, ..Seams::FULL });
+        let told = TOLD.lock().unwrap().clone();
+        let listed: Vec<CheckId> = report.checks.iter().map(|c| c.id).collect();
+        assert_eq!(told, listed, "{}", path.display());
+        assert_eq!(report, verify_document(&document), "{}", path.display());
+        told_some += usize::from(!told.is_empty());
+    }
+    assert!(told_some >= 9, "every spec vector was told: {told_some}");
+}

@@ -246,9 +246,14 @@ pub fn check_text_for(document: &str, id: CheckId) -> [(&'static str, &'static s
     }
 }
 
-pub(crate) struct Checks(pub(crate) Vec<Check>);
+/// The checks made so far, and who hears of each as it is made.
+pub(crate) struct Checks(pub(crate) Vec<Check>, Progress);
 
 impl Checks {
+    pub(crate) fn new(progress: Progress) -> Checks {
+        Checks(Vec::new(), progress)
+    }
+
     pub(crate) fn push(&mut self, id: CheckId, details: Vec<Text>, failures: Vec<Text>) {
         let ok = failures.is_empty();
         let mut shown = if ok { details } else { failures };
@@ -258,6 +263,7 @@ impl Checks {
             shown.push(Text::new(format!("……另有 {extra} 处不同"), format!("… and {extra} more differences")));
         }
         self.0.push(Check { id, ok, details: shown });
+        (self.1)(id);
     }
 
     /// Adds a failure to a check already made.
@@ -307,8 +313,13 @@ pub fn verify_document(document: &crate::read::Document) -> Report {
 /// [`verify_document`], trusting these time-stamping roots (DER) beside the pinned
 /// ones for this verification only.
 pub fn verify_document_trusting(document: &crate::read::Document, extra_roots: &[Vec<u8>]) -> Report {
+    verify_document_trusting_told(document, extra_roots, no_progress)
+}
+
+/// [`verify_document_trusting`], telling `progress` of each check as it is made.
+pub fn verify_document_trusting_told(document: &crate::read::Document, extra_roots: &[Vec<u8>], progress: Progress) -> Report {
     use crate::v2::verify::attach_witnesses;
-    let mut report = verify_document_alone(document);
+    let mut report = verify_document_seamed(document, Seams { nist: beacon::verify_nist, progress });
     match document {
         crate::read::Document::Auditor(a) => attach_witnesses(&mut report, &a.commitment, &a.witnesses, extra_roots),
         crate::read::Document::Public(p) => attach_witnesses(&mut report, &p.commitment, &p.witnesses, extra_roots),
@@ -318,13 +329,29 @@ pub fn verify_document_trusting(document: &crate::read::Document, extra_roots: &
     report
 }
 
-fn verify_document_alone(document: &crate::read::Document) -> Report {
-    verify_document_with(document, beacon::verify_nist)
-}
-
 /// Checks a NIST Beacon pulse's signature (SPEC §4.2): [`beacon::verify_nist`], or
 /// [`cannot_verify_nist`] in a verifier built without RSA.
 pub type NistVerifier = fn(&crate::beacon::NistPulse) -> Result<VerifiedNist, crate::beacon::BeaconError>;
+
+/// Told of each check once it is made, in the order the report lists them: what a
+/// page shows while a large document is verified (which check runs next).
+pub type Progress = fn(CheckId);
+
+/// A [`Progress`] that tells nobody.
+pub fn no_progress(_: CheckId) {}
+
+/// What the caller of a verification supplies: how a NIST pulse is checked, and
+/// who hears of each check as it is made.
+#[derive(Clone, Copy)]
+pub struct Seams {
+    pub nist: NistVerifier,
+    pub progress: Progress,
+}
+
+impl Seams {
+    /// The full verifier, telling nobody.
+    pub const FULL: Seams = Seams { nist: beacon::verify_nist, progress: no_progress };
+}
 
 /// The verification of a document that relies on drand alone: no NIST pulse and no
 /// time-stamp token (see [`relies_on_drand_alone`]), with `nist` for any pulse it
@@ -333,12 +360,17 @@ pub type NistVerifier = fn(&crate::beacon::NistPulse) -> Result<VerifiedNist, cr
 /// page's small module holds none of it; a document that needs it goes to the
 /// full verifier, whose answer is the same as [`verify_document_trusting`]'s.
 pub fn verify_document_with(document: &crate::read::Document, nist: NistVerifier) -> Report {
+    verify_document_seamed(document, Seams { nist, progress: no_progress })
+}
+
+/// [`verify_document_with`], telling `seams.progress` of each check as it is made.
+pub fn verify_document_seamed(document: &crate::read::Document, seams: Seams) -> Report {
     match document {
-        crate::read::Document::Bundle(b) => verify_with(b, nist),
-        crate::read::Document::Sealed(s) => verify_sealed_with(s, nist),
-        crate::read::Document::Auditor(a) => crate::v2::verify::verify_auditor_with(a, nist),
-        crate::read::Document::Public(p) => crate::v2::verify::verify_public_with(p, nist),
-        crate::read::Document::Sealed2(s) => crate::v2::verify::verify_sealed_with(s, nist),
+        crate::read::Document::Bundle(b) => verify_with(b, seams),
+        crate::read::Document::Sealed(s) => verify_sealed_with(s, seams),
+        crate::read::Document::Auditor(a) => crate::v2::verify::verify_auditor_with(a, seams),
+        crate::read::Document::Public(p) => crate::v2::verify::verify_public_with(p, seams),
+        crate::read::Document::Sealed2(s) => crate::v2::verify::verify_sealed_with(s, seams),
     }
 }
 
@@ -370,7 +402,7 @@ pub fn cannot_verify_nist(_: &crate::beacon::NistPulse) -> Result<VerifiedNist, 
 /// The report on a file that is not a document that can be checked: no check ran,
 /// and it says nothing about the draw either way.
 pub fn unreadable(reason: &crate::read::Unreadable) -> Report {
-    let mut report = finish(Checks(Vec::new()), None, String::new());
+    let mut report = finish(Checks::new(no_progress), None, String::new());
     report.verdict = Verdict::Unreadable;
     report.reason = Some(Text::new(reason.zh(), reason.en()));
     report.reason_detail = reason.detail().to_string();
@@ -379,11 +411,11 @@ pub fn unreadable(reason: &crate::read::Unreadable) -> Report {
 
 /// Runs every check on a bundle.
 pub fn verify(b: &Bundle) -> Report {
-    verify_with(b, beacon::verify_nist)
+    verify_with(b, Seams::FULL)
 }
 
-fn verify_with(b: &Bundle, nist: NistVerifier) -> Report {
-    let (mut checks, report, seed) = checks_before_result(b, nist);
+fn verify_with(b: &Bundle, seams: Seams) -> Report {
+    let (mut checks, report, seed) = checks_before_result(b, seams);
     check_result(b, &report, seed.as_ref(), &mut checks);
     let mut report = finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default());
     report.document = crate::v2::AUDITOR.to_string();
@@ -394,7 +426,7 @@ fn verify_with(b: &Bundle, nist: NistVerifier) -> Report {
 /// sure of before its bundle is written, so that no draw is ever made from a
 /// commitment, inputs or beacon value a verifier would refuse.
 pub fn verify_before_result(b: &Bundle) -> Report {
-    let (checks, _, seed) = checks_before_result(b, beacon::verify_nist);
+    let (checks, _, seed) = checks_before_result(b, Seams::FULL);
     finish(checks, Some(b), seed.map(|s| hex(&s)).unwrap_or_default())
 }
 
@@ -417,8 +449,8 @@ fn format1_plan(plan: &Plan) -> std::borrow::Cow<'_, Plan> {
     std::borrow::Cow::Owned(plan)
 }
 
-fn checks_before_result(b: &Bundle, nist: NistVerifier) -> (Checks, PlanReport, Option<Hash>) {
-    let mut checks = Checks(Vec::new());
+fn checks_before_result(b: &Bundle, seams: Seams) -> (Checks, PlanReport, Option<Hash>) {
+    let mut checks = Checks::new(seams.progress);
     check_format(b, &mut checks);
     let plan = format1_plan(&b.inputs.plan);
     // The section hashes and the plan's evaluation read the same inputs and are
@@ -426,7 +458,7 @@ fn checks_before_result(b: &Bundle, nist: NistVerifier) -> (Checks, PlanReport, 
     let (sections, report) = crate::par::join(|| section_hashes(&b.inputs), || plan::evaluate(&plan, &b.inputs.directories));
     check_inputs(&b.commitment, sections, &mut checks);
     check_commitment(&b.commitment, &plan, &report, &mut checks);
-    let seed = check_beacon(&b.commitment, &b.beacon, nist, &mut checks);
+    let seed = check_beacon(&b.commitment, &b.beacon, seams.nist, &mut checks);
     (checks, report, seed)
 }
 
@@ -545,11 +577,12 @@ fn check_result(b: &Bundle, report: &PlanReport, seed: Option<&Hash>, checks: &m
 /// can only be checked against the full bundle, once published (the 公示 index does).
 /// The verdict is `sealed` when all checks pass (`rehearsal` for a rehearsal).
 pub fn verify_sealed(s: &crate::sealed::Sealed) -> Report {
-    verify_sealed_with(s, beacon::verify_nist)
+    verify_sealed_with(s, Seams::FULL)
 }
 
-fn verify_sealed_with(s: &crate::sealed::Sealed, nist: NistVerifier) -> Report {
-    let mut checks = Checks(Vec::new());
+fn verify_sealed_with(s: &crate::sealed::Sealed, seams: Seams) -> Report {
+    let nist = seams.nist;
+    let mut checks = Checks::new(seams.progress);
     let c = &s.commitment;
     let mut fails = unsupported_formats(&[("sealed result", &s.format), ("commitment", &c.format)]);
     if s.document != crate::sealed::SEALED_DOCUMENT {

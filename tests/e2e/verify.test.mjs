@@ -128,6 +128,24 @@ describe('verify', () => {
     await context.close();
   });
 
+  test('while it verifies, the page says which check runs, in the order of the report', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, problems } = await openPage(browser, '#/verify');
+    const seen = [];
+    await page.exposeFunction('reportStep', (check, done) => seen.push([check, Number(done)]));
+    await page.evaluate(() => {
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid="verify-step"]');
+        if (el) window.reportStep(el.dataset.check, el.dataset.done);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    assert.equal(await loadFile(page, SMALL), 'valid');
+    assert.ok(seen.length > 0, 'the running check was shown');
+    for (const [check, done] of seen) assert.equal(check, CHECKS[done], `after ${done} checks, ${CHECKS[done]} runs: ${JSON.stringify(seen)}`);
+    assert.ok(seen.every(([, done], k) => k === 0 || done >= seen[k - 1][1]), 'never backwards');
+    assertNoErrors(problems);
+    await context.close();
+  });
+
   test('a valid bundle is valid with every check green', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/verify');
     assert.equal(await loadFile(page, SMALL), 'valid');

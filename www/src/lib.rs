@@ -37,7 +37,7 @@ pub fn start() {
 /// Called by `verify-worker.js`.
 #[wasm_bindgen]
 pub fn verify_bundle_json(text: &str, roots: &str) -> String {
-    verification::verify_text_json(text, &verification::roots_of(roots))
+    verification::verify_text_json_told(text, &verification::roots_of(roots), browser::verifier::tell_progress)
 }
 
 /// 查询我的企业 in the bundle last given to [`verify_bundle_json`]: JSON of the core's

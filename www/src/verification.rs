@@ -198,13 +198,19 @@ pub fn roots_of(lines: &str) -> Vec<Vec<u8>> {
 /// `None` from the verification page's small module (built without the feature
 /// `full`) for a document that needs more than drand: the full verifier answers it.
 pub fn verify_text_trusting(text: &str, roots: &[Vec<u8>]) -> Option<Outcome> {
+    verify_text_told(text, roots, verify::no_progress)
+}
+
+/// [`verify_text_trusting`], telling `progress` of each check as it is made (the
+/// worker passes it on to the page, which says which check runs).
+pub fn verify_text_told(text: &str, roots: &[Vec<u8>], progress: verify::Progress) -> Option<Outcome> {
     LOADED.with(|l| *l.borrow_mut() = None);
     use fairdraw::read::Document;
     let document = match fairdraw::read::read_text(text) {
         Ok(document) => document,
         Err(reason) => return Some(Outcome { report: verify::unreadable(&reason), view: None }),
     };
-    let report = report_on(&document, roots)?;
+    let report = report_on(&document, roots, progress)?;
     let (view, loaded) = match document {
         Document::Bundle(bundle) => (Some(view_of(&bundle)), Some(Loaded::Bundle(Rc::from(bundle)))),
         Document::Auditor(a) => (Some(view_of_result2(&a.result, a.commitment.rehearsal)), Some(Loaded::Auditor(Rc::from(a)))),
@@ -216,15 +222,16 @@ pub fn verify_text_trusting(text: &str, roots: &[Vec<u8>]) -> Option<Outcome> {
 }
 
 #[cfg(feature = "full")]
-fn report_on(document: &fairdraw::read::Document, roots: &[Vec<u8>]) -> Option<Report> {
-    Some(verify::verify_document_trusting(document, roots))
+fn report_on(document: &fairdraw::read::Document, roots: &[Vec<u8>], progress: verify::Progress) -> Option<Report> {
+    Some(verify::verify_document_trusting_told(document, roots, progress))
 }
 
 /// The small module carries no code for NIST or time-stamp signatures, so it
 /// verifies only what relies on drand alone.
 #[cfg(not(feature = "full"))]
-fn report_on(document: &fairdraw::read::Document, _roots: &[Vec<u8>]) -> Option<Report> {
-    verify::relies_on_drand_alone(document).then(|| verify::verify_document_with(document, verify::cannot_verify_nist))
+fn report_on(document: &fairdraw::read::Document, _roots: &[Vec<u8>], progress: verify::Progress) -> Option<Report> {
+    let seams = verify::Seams { nist: verify::cannot_verify_nist, progress };
+    verify::relies_on_drand_alone(document).then(|| verify::verify_document_seamed(document, seams))
 }
 
 /// What [`verify_text_json`] answers instead of an outcome when the document needs
@@ -292,7 +299,12 @@ pub fn answer_here(kind: &str, text: &str, roots: &str) -> String {
 
 /// [`verify_text_trusting`] as JSON, the form that crosses from the background worker.
 pub fn verify_text_json(text: &str, roots: &[Vec<u8>]) -> String {
-    match verify_text_trusting(text, roots) {
+    verify_text_json_told(text, roots, verify::no_progress)
+}
+
+/// [`verify_text_json`], telling `progress` of each check as it is made.
+pub fn verify_text_json_told(text: &str, roots: &[Vec<u8>], progress: verify::Progress) -> String {
+    match verify_text_told(text, roots, progress) {
         Some(outcome) => serde_json::to_string(&outcome).unwrap_or_default(),
         None => NEEDS_FULL_VERIFIER.to_string(),
     }
@@ -728,8 +740,9 @@ pub enum Phase {
     /// Reading the file or downloading the URL: the bytes so far and, when the
     /// server said, how many there are.
     Loading { source: Source, received: u64, total: Option<u64> },
-    /// The text is with the verifier; `bytes` is its size.
-    Verifying { source: Source, bytes: usize },
+    /// The text is with the verifier; `bytes` is its size, `done` the checks made
+    /// so far (in the report's order), as the background verifier tells them.
+    Verifying { source: Source, bytes: usize, done: Vec<verify::CheckId> },
     Done { source: Source, outcome: Rc<Outcome>, millis: u64 },
     /// The bundle could not be obtained at all (network, unreadable file).
     Failed { source: Source, zh: String, en: String },
@@ -761,6 +774,8 @@ pub enum VerifyAction {
     /// More of a download has arrived.
     Received { run: u32, received: u64, total: Option<u64> },
     Verifying { run: u32, bytes: usize },
+    /// The verifier has made one more check.
+    Checked { run: u32, check: verify::CheckId },
     Done { run: u32, outcome: Rc<Outcome>, millis: u64 },
     Failed { run: u32, zh: String, en: String },
     Search(String),
@@ -799,7 +814,12 @@ impl VerifyState {
             }
             VerifyAction::Verifying { run, bytes } if current(run) => {
                 if let Some(source) = self.source() {
-                    next.phase = Phase::Verifying { source, bytes };
+                    next.phase = Phase::Verifying { source, bytes, done: Vec::new() };
+                }
+            }
+            VerifyAction::Checked { run, check } if current(run) => {
+                if let Phase::Verifying { done, .. } = &mut next.phase {
+                    done.push(check);
                 }
             }
             VerifyAction::Done { run, outcome, millis } if current(run) => {
@@ -921,6 +941,12 @@ mod tests {
         assert_eq!(moved.apply(VerifyAction::Received { run: 0, received: 900, total: Some(1000) }), moved);
         let verifying = moved.apply(VerifyAction::Verifying { run: 1, bytes: 1000 });
         assert_eq!(verifying.apply(VerifyAction::Received { run: 1, received: 1000, total: Some(1000) }), verifying);
+        // Each check made is kept, in order; one told of an earlier run is not.
+        let checked = verifying.apply(VerifyAction::Checked { run: 1, check: verify::CheckId::Format });
+        let checked = checked.apply(VerifyAction::Checked { run: 1, check: verify::CheckId::Inputs });
+        assert_eq!(checked.apply(VerifyAction::Checked { run: 0, check: verify::CheckId::Beacon }), checked);
+        let Phase::Verifying { done, .. } = &checked.phase else { panic!("{:?}", checked.phase) };
+        assert_eq!(done, &[verify::CheckId::Format, verify::CheckId::Inputs]);
     }
 
     #[test]
@@ -1342,7 +1368,7 @@ mod tests {
         assert_eq!(s.run, 1);
         assert!(s.busy());
         let s = s.apply(VerifyAction::Verifying { run: 1, bytes: 10 });
-        assert_eq!(s.phase, Phase::Verifying { source: Source::Pasted, bytes: 10 });
+        assert_eq!(s.phase, Phase::Verifying { source: Source::Pasted, bytes: 10, done: Vec::new() });
         let s2 = s.apply(VerifyAction::Start { run: 2, source: Source::Url("u".into()) });
         let outcome = Rc::new(verify_text("{}"));
         let late = s2.apply(VerifyAction::Done { run: 1, outcome: outcome.clone(), millis: 3 });

@@ -45,13 +45,17 @@ self.onmessage = async (event) => {
       return;
     }
     holder = first;
+    // Each check made is passed on to the page, which says which one runs.
+    self.fairdrawProgress = (check) => self.postMessage({ kind: 'progress', run, check });
     let json = (await load(first)).verify_bundle_json(String(text), String(roots || ''));
     if (json === NEEDS_FULL_VERIFIER) {
       holder = WHOLE;
       json = (await load(WHOLE)).verify_bundle_json(String(text), String(roots || ''));
     }
+    delete self.fairdrawProgress;
     self.postMessage({ kind: 'verify', run, json });
   } catch (error) {
+    delete self.fairdrawProgress;
     self.postMessage({ kind: 'error', run, message: String(error && error.message ? error.message : error) });
   }
 };

@@ -15,7 +15,7 @@ use crate::problem::{Problem, Text};
 use crate::protocol::{section_hashes, Commitment};
 use crate::verify::{
     check_beacon, check_commitment, check_inputs, commitment_hash_mismatch, commitment_named, finish_for, reveal_too_early_at, short,
-    CheckId, Checks, NistVerifier, Report, Verdict,
+    CheckId, Checks, NistVerifier, Report, Seams, Verdict,
 };
 
 /// Every stratum's count, task by task, by §4.4 and §10.11 from the sizes the public
@@ -64,8 +64,9 @@ pub(crate) struct Before {
 }
 
 /// Checks 1 to 5 of an auditor document (SPEC §10.7).
-pub(crate) fn auditor_before_result(a: &Auditor, nist: NistVerifier) -> Before {
-    let mut checks = Checks(Vec::new());
+pub(crate) fn auditor_before_result(a: &Auditor, seams: Seams) -> Before {
+    let nist = seams.nist;
+    let mut checks = Checks::new(seams.progress);
     let c = &a.commitment;
     let mut fails = formats(&[("document", &a.format), ("commitment", &c.format), ("inputs", &a.inputs.format)]);
     fails.extend(document_kind(&a.document, AUDITOR));
@@ -148,11 +149,11 @@ pub(crate) fn auditor_result(a: &Auditor, derived: &Derived, seed: &Hash) -> Res
 
 /// Every check of an auditor document.
 pub fn verify_auditor(a: &Auditor) -> Report {
-    verify_auditor_with(a, crate::beacon::verify_nist)
+    verify_auditor_with(a, Seams::FULL)
 }
 
-pub(crate) fn verify_auditor_with(a: &Auditor, nist: NistVerifier) -> Report {
-    let mut before = auditor_before_result(a, nist);
+pub(crate) fn verify_auditor_with(a: &Auditor, seams: Seams) -> Report {
+    let mut before = auditor_before_result(a, seams);
     let mut fails = Vec::new();
     match (&before.seed, &before.derived) {
         (Some(seed), Some(derived)) if before.checks.0.iter().find(|c| c.id == CheckId::Format).is_some_and(|c| c.ok) => {
@@ -474,11 +475,12 @@ fn format_ok(checks: &Checks) -> bool {
 
 /// Every check of a public document.
 pub fn verify_public(p: &Public) -> Report {
-    verify_public_with(p, crate::beacon::verify_nist)
+    verify_public_with(p, Seams::FULL)
 }
 
-pub(crate) fn verify_public_with(p: &Public, nist: NistVerifier) -> Report {
-    let mut checks = Checks(Vec::new());
+pub(crate) fn verify_public_with(p: &Public, seams: Seams) -> Report {
+    let nist = seams.nist;
+    let mut checks = Checks::new(seams.progress);
     let c = &p.commitment;
     let mut fails = formats(&[("document", &p.format), ("commitment", &c.format)]);
     fails.extend(document_kind(&p.document, PUBLIC));
@@ -626,11 +628,12 @@ fn selection_of(picks: &[TaskPicks], public: &PublicInputs, seed: &Hash) -> draw
 /// Every check of a sealed document: its selection recomputes from the public
 /// entries and the seed; no firm is named yet.
 pub fn verify_sealed(s: &Sealed2) -> Report {
-    verify_sealed_with(s, crate::beacon::verify_nist)
+    verify_sealed_with(s, Seams::FULL)
 }
 
-pub(crate) fn verify_sealed_with(s: &Sealed2, nist: NistVerifier) -> Report {
-    let mut checks = Checks(Vec::new());
+pub(crate) fn verify_sealed_with(s: &Sealed2, seams: Seams) -> Report {
+    let nist = seams.nist;
+    let mut checks = Checks::new(seams.progress);
     let c = &s.commitment;
     let mut fails = formats(&[("document", &s.format), ("commitment", &c.format)]);
     fails.extend(document_kind(&s.document, SEALED));

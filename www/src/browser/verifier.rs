@@ -30,6 +30,8 @@ pub enum Reply {
     Looked { run: u32, json: String },
     /// The verifier itself failed (out of memory, a bug); the text is for the report.
     Crashed { run: u32, message: String },
+    /// A check of the verification in flight was made (its name, `CheckId`'s).
+    Checked { run: u32, check: String },
 }
 
 #[derive(Clone)]
@@ -81,6 +83,9 @@ impl Verifier {
                 let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
                 let kind = get("kind").and_then(|v| v.as_string()).unwrap_or_default();
                 let run = get("run").and_then(|v| v.as_f64()).map(|n| n as u32).unwrap_or(0);
+                if kind == "progress" {
+                    return on_reply(Reply::Checked { run, check: get("check").and_then(|v| v.as_string()).unwrap_or_default() });
+                }
                 pending.borrow_mut().take();
                 let reply = match kind.as_str() {
                     "verify" => Reply::Verified { run, json: get("json").and_then(|v| v.as_string()).unwrap_or_default() },
@@ -145,6 +150,16 @@ impl Drop for Verifier {
         if let Some(worker) = self.worker.borrow_mut().take() {
             worker.terminate();
         }
+    }
+}
+
+/// Tells the worker script (www/static/verify-worker.js) that a check was just made,
+/// through the function it sets (`fairdrawProgress`), so that the page can say which
+/// check runs next; on the page itself there is no such function and nothing is told.
+pub fn tell_progress(done: fairdraw::verify::CheckId) {
+    let Ok(tell) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawProgress")) else { return };
+    if let Some(tell) = tell.dyn_ref::<js_sys::Function>() {
+        let _ = tell.call1(&JsValue::NULL, &JsValue::from_str(done.as_str()));
     }
 }
 

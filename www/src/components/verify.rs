@@ -96,6 +96,11 @@ fn on_reply(state: UseReducerDispatcher<VerifyState>, started: Rc<Cell<f64>>) ->
                 en: format!("the verifier's answer cannot be read: {e}"),
             }),
         },
+        Reply::Checked { run, check } => {
+            if let Some(check) = fairdraw::verify::CheckId::ALL.into_iter().find(|c| c.as_str() == check) {
+                state.dispatch(VerifyAction::Checked { run, check });
+            }
+        }
         Reply::Looked { run, json } => {
             if let Ok(Some(answer)) = serde_json::from_str::<Option<Lookup>>(&json) {
                 state.dispatch(VerifyAction::LookupAnswered { run, answer: Rc::new(answer) });
@@ -232,12 +237,21 @@ fn progress(lang: Lang, state: &VerifyState) -> Html {
                 </div>
             }
         }
-        Phase::Verifying { bytes, .. } => html! {
-            <div class="verify-progress" data-testid="verify-progress" data-stage="verifying" role="status">
-                <p>{ fill(t.verifying, &[("size", &human_size(*bytes))]) }</p>
-                <progress />
-            </div>
-        },
+        Phase::Verifying { bytes, done, .. } => {
+            // The checks in the report's order: those made, then the one running.
+            let running = fairdraw::verify::CheckId::ALL.into_iter().find(|c| !done.contains(c));
+            html! {
+                <div class="verify-progress" data-testid="verify-progress" data-stage="verifying" role="status">
+                    <p>{ fill(t.verifying, &[("size", &human_size(*bytes))]) }</p>
+                    <progress max={fairdraw::verify::CheckId::ALL.len().to_string()} value={done.len().to_string()} />
+                    if let Some(running) = running.filter(|_| !done.is_empty()) {
+                        <p class="verify-step" data-testid="verify-step" data-check={running.as_str()} data-done={done.len().to_string()}>
+                            { fill(t.verifying_step, &[("check", pick(lang, fairdraw::verify::check_text(running)[0])), ("n", &(done.len() + 1).to_string()), ("of", &fairdraw::verify::CheckId::ALL.len().to_string())]) }
+                        </p>
+                    }
+                </div>
+            }
+        }
         Phase::Failed { zh, en, source } => html! {
             <div class="verify-load-error" data-testid="verify-load-error" role="alert">
                 <h2>{ t.load_failed }</h2>

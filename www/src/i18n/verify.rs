@@ -18,6 +18,8 @@ pub struct VerifyTexts {
     pub downloading: &'static str,
     /// "{size}" is replaced.
     pub verifying: &'static str,
+    /// The check running: "{check}" its title, "{n}" of "{of}".
+    pub verifying_step: &'static str,
     pub from_file: &'static str,
     pub from_paste: &'static str,
     pub from_url: &'static str,
@@ -176,6 +178,7 @@ pub const ZH: VerifyTexts = VerifyTexts {
     reading: "正在读取文件…",
     downloading: "正在下载文件…",
     verifying: "正在后台重新计算并核验（{size}），页面可以继续使用…",
+    verifying_step: "正在核对第 {n} 项（共 {of} 项）：{check}",
     from_file: "文件：",
     from_paste: "粘贴的内容",
     from_url: "地址：",
@@ -320,6 +323,7 @@ pub const EN: VerifyTexts = VerifyTexts {
     reading: "Reading the file…",
     downloading: "Downloading the file…",
     verifying: "Recomputing and checking in the background ({size}); the page stays usable…",
+    verifying_step: "Checking {n} of {of}: {check}",
     from_file: "File: ",
     from_paste: "Pasted content",
     from_url: "Address: ",
