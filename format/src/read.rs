@@ -12,8 +12,11 @@ use serde::Deserialize;
 use crate::protocol::{Bundle, FORMAT};
 use crate::sealed::{Sealed, SEALED_DOCUMENT};
 
-/// The largest file the command line reads.
-pub const MAX_BYTES_NATIVE: usize = 1 << 30;
+/// The largest file the command line reads: 8 GiB, the auditor document of a
+/// province (about 1.7 GB for 5,000,000 firms, growing linearly), within what a
+/// machine holds while checking it.
+pub const MAX_BYTES_NATIVE: usize = if NATIVE_LIMIT > usize::MAX as u64 { usize::MAX } else { NATIVE_LIMIT as usize };
+const NATIVE_LIMIT: u64 = 8 << 30;
 /// The largest file a browser page reads: a 1,000,000-firm bundle (about 340 MB)
 /// verifies in Chromium; much beyond it the page's memory runs out, and the command
 /// line is the better tool.
@@ -75,11 +78,14 @@ impl Unreadable {
     pub fn zh(&self) -> String {
         match self {
             Unreadable::Empty => "文件是空的。".into(),
-            Unreadable::TooLarge { bytes, limit } => format!(
+            Unreadable::TooLarge { bytes, limit } if *limit < NATIVE_LIMIT => format!(
                 "文件有 {} MB，超过本页面能读取的上限 {} MB。请用命令行工具 fairdraw verify 核验。",
                 bytes >> 20,
                 limit >> 20
             ),
+            Unreadable::TooLarge { bytes, limit } => {
+                format!("文件有 {} MB，超过本程序能读取的上限 {} MB。", bytes >> 20, limit >> 20)
+            }
             Unreadable::NotText => "这不是文本文件（既不是 UTF-8，也不是带字节顺序标记的 UTF-16），不是 fairdraw 文件。".into(),
             Unreadable::CutShort { .. } => "文件在中途结束，可能没有下载完整。请重新下载后再核验。".into(),
             Unreadable::NotJson { .. } => "文件不是 JSON 格式，不是 fairdraw 文件。".into(),
@@ -101,11 +107,14 @@ impl Unreadable {
     pub fn en(&self) -> String {
         match self {
             Unreadable::Empty => "The file is empty.".into(),
-            Unreadable::TooLarge { bytes, limit } => format!(
+            Unreadable::TooLarge { bytes, limit } if *limit < NATIVE_LIMIT => format!(
                 "The file has {} MB, more than the {} MB this page can read. Verify it with the command-line tool: fairdraw verify.",
                 bytes >> 20,
                 limit >> 20
             ),
+            Unreadable::TooLarge { bytes, limit } => {
+                format!("The file has {} MB, more than the {} MB this program reads.", bytes >> 20, limit >> 20)
+            }
             Unreadable::NotText => {
                 "This is not a text file (neither UTF-8 nor UTF-16 with a byte order mark), so not a fairdraw file.".into()
             }
@@ -418,6 +427,12 @@ mod tests {
         assert_eq!(unreadable(br#"{"format":"fairdraw/1","commitment":"ab"}"#), Unreadable::Commitment);
         let limit = read_document(SMALL.as_bytes(), 1000).unwrap_err();
         assert_eq!(limit, Unreadable::TooLarge { bytes: SMALL.len() as u64, limit: 1000 });
+        // A page sends a file too large for it to the command line; the command line
+        // names its own limit and sends it nowhere.
+        let page = too_large(400 << 20, MAX_BYTES_BROWSER).unwrap();
+        assert!(page.zh().contains("fairdraw verify") && page.en().contains("fairdraw verify"), "{}", page.en());
+        let native = too_large(9 << 30, MAX_BYTES_NATIVE).unwrap();
+        assert!(!native.zh().contains("页面") && !native.en().contains("page") && native.en().contains("8192 MB"), "{}", native.en());
     }
 
     #[test]

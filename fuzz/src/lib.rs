@@ -48,7 +48,7 @@ fn import_table_as_every_kind(table: &Table, o: &ImportOptions) {
 /// Encodings that decode to the same text are read once: recognising headers is
 /// slow enough to dominate a fuzzing run.
 pub fn csv_import(data: &[u8]) {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for encoding in ENCODINGS {
         let Ok((text, _used)) = import::decode("f.csv", data, encoding) else { continue };
         if seen.contains(&text) {

@@ -1,6 +1,8 @@
 //! Bytes to text. Excel in China saves "CSV" as GBK (GB18030 is its superset) and
 //! "CSV UTF-8" with a BOM; "Unicode text" is UTF-16LE with a BOM and tabs.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::problem::Problem;
@@ -72,9 +74,9 @@ fn decode_utf16(file: &str, body: &[u8], little: bool) -> Result<String, Problem
     Ok(out)
 }
 
-fn decode_utf8(file: &str, body: &[u8]) -> Result<String, Problem> {
+fn decode_utf8<'a>(file: &str, body: &'a [u8]) -> Result<Cow<'a, str>, Problem> {
     match std::str::from_utf8(body) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(Cow::Borrowed(s)),
         Err(e) => {
             let row = line_of(body, e.valid_up_to());
             Err(Problem::new(
@@ -88,9 +90,9 @@ fn decode_utf8(file: &str, body: &[u8]) -> Result<String, Problem> {
 }
 
 #[cfg(feature = "gb18030")]
-fn decode_gb18030(file: &str, body: &[u8]) -> Result<String, Problem> {
+fn decode_gb18030<'a>(file: &str, body: &'a [u8]) -> Result<Cow<'a, str>, Problem> {
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body) {
-        Some(s) => Ok(s.into_owned()),
+        Some(s) => Ok(s),
         None => Err(Problem::new(
             "文件既不是有效的 UTF-8 文本，也不是有效的 GBK/GB18030 文本，请另存为“CSV UTF-8”后重试",
             "the file is neither valid UTF-8 nor valid GBK/GB18030; save it as “CSV UTF-8” and try again",
@@ -100,7 +102,7 @@ fn decode_gb18030(file: &str, body: &[u8]) -> Result<String, Problem> {
 }
 
 #[cfg(not(feature = "gb18030"))]
-fn decode_gb18030(file: &str, _body: &[u8]) -> Result<String, Problem> {
+fn decode_gb18030<'a>(file: &str, _body: &'a [u8]) -> Result<Cow<'a, str>, Problem> {
     Err(Problem::new(
         "文件不是 UTF-8 文本，而本程序未包含 GBK/GB18030 解码；请在 Excel 中另存为“CSV UTF-8”后重试",
         "the file is not UTF-8 and this build cannot decode GBK/GB18030; save it from Excel as “CSV UTF-8” and try again",
@@ -109,8 +111,9 @@ fn decode_gb18030(file: &str, _body: &[u8]) -> Result<String, Problem> {
 }
 
 /// Decodes a whole file. The BOM, if any, is removed; the encoding actually used is
-/// returned with the text.
-pub fn decode(file: &str, bytes: &[u8], enc: TextEncoding) -> Result<(String, TextEncoding), Problem> {
+/// returned with the text, which is the file's own bytes when they are UTF-8 (a
+/// directory of a million firms is not held twice).
+pub fn decode<'a>(file: &str, bytes: &'a [u8], enc: TextEncoding) -> Result<(Cow<'a, str>, TextEncoding), Problem> {
     let bom: Option<(TextEncoding, usize)> = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         Some((TextEncoding::Utf8, 3))
     } else if bytes.starts_with(&[0xFF, 0xFE]) {
@@ -138,8 +141,8 @@ pub fn decode(file: &str, bytes: &[u8], enc: TextEncoding) -> Result<(String, Te
     let text = match chosen {
         TextEncoding::Utf8 | TextEncoding::Auto => decode_utf8(file, body)?,
         TextEncoding::Gb18030 => decode_gb18030(file, body)?,
-        TextEncoding::Utf16Le => decode_utf16(file, body, true)?,
-        TextEncoding::Utf16Be => decode_utf16(file, body, false)?,
+        TextEncoding::Utf16Le => Cow::Owned(decode_utf16(file, body, true)?),
+        TextEncoding::Utf16Be => Cow::Owned(decode_utf16(file, body, false)?),
     };
     Ok((text, chosen))
 }
@@ -154,7 +157,7 @@ mod tests {
         assert_eq!(decode("f", "名称".as_bytes(), TextEncoding::Auto).unwrap(), ("名称".into(), TextEncoding::Utf8));
         assert_eq!(decode("f", b"\xFF\xFEa\x00\t\x00", TextEncoding::Auto).unwrap(), ("a\t".into(), TextEncoding::Utf16Le));
         assert_eq!(decode("f", b"\xFE\xFF\x00a", TextEncoding::Auto).unwrap(), ("a".into(), TextEncoding::Utf16Be));
-        assert_eq!(decode("f", b"", TextEncoding::Auto).unwrap(), (String::new(), TextEncoding::Utf8));
+        assert_eq!(decode("f", b"", TextEncoding::Auto).unwrap(), (Cow::Borrowed(""), TextEncoding::Utf8));
     }
 
     #[test]

@@ -14,7 +14,8 @@ use fairdraw::plan;
 use crate::flags::{usage_error, Args, Command, UsageError};
 use crate::output::{errln, outln};
 
-pub const MAX_ENTERPRISES: usize = 2_000_000;
+/// A province (Guangdong has over 20,000,000 market entities).
+pub const MAX_ENTERPRISES: usize = 20_000_000;
 pub const MAX_INSPECTORS: usize = 100_000;
 
 struct Options {
