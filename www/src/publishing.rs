@@ -106,12 +106,7 @@ pub async fn published_folder(new: &[(String, String)]) -> Result<Folder, Vec<Te
 }
 
 fn unreachable(url: &str, how: &Fetched) -> Text {
-    let why = match how {
-        Fetched::Status(code) => format!("HTTP {code}"),
-        Fetched::TimedOut => "timed out".to_string(),
-        Fetched::Failed(why) => why.clone(),
-        Fetched::Body(_) => String::new(),
-    };
+    let why = how.failure();
     Text::new(
         format!("无法从本网站取得 {url}（{why}）：要在现有公示内容之上生成发布文件，请在部门公示网站上打开本页"),
         format!("could not fetch {url} from this site ({why}): to build on what is published, open this page on the department's public site"),

@@ -18,6 +18,19 @@ pub enum Fetched {
     Failed(String),
 }
 
+impl Fetched {
+    /// Why there is no body, as a message shows it: `HTTP 404`, `timed out`, or
+    /// what the browser said (empty for a body).
+    pub fn failure(&self) -> String {
+        match self {
+            Fetched::Body(_) => String::new(),
+            Fetched::Status(code) => format!("HTTP {code}"),
+            Fetched::TimedOut => "timed out".to_string(),
+            Fetched::Failed(why) => why.clone(),
+        }
+    }
+}
+
 /// One GET without cookies, aborted after `timeout_ms`.
 pub async fn get_text(url: &str, timeout_ms: i32) -> Fetched {
     let Some(window) = web_sys::window() else {

@@ -38,9 +38,7 @@ const FETCH_MS: i32 = 60_000;
 async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, String> {
     match fetch::get_text(url, FETCH_MS).await {
         Fetched::Body(text) => serde_json::from_str(&text).map_err(|e| format!("{url}: {e}")),
-        Fetched::Status(code) => Err(format!("{url}: HTTP {code}")),
-        Fetched::TimedOut => Err(format!("{url}: timed out")),
-        Fetched::Failed(why) => Err(format!("{url}: {why}")),
+        other => Err(format!("{url}: {}", other.failure())),
     }
 }
 
@@ -56,12 +54,7 @@ async fn load_index() -> Load {
             Ok(index) => Load::Whole(Rc::new(index)),
             Err(e) => Load::Failed(e),
         },
-        other => Load::Failed(match other {
-            Fetched::Status(code) => format!("{root_url}: HTTP {code}"),
-            Fetched::TimedOut => format!("{root_url}: timed out"),
-            Fetched::Failed(why) => format!("{root_url}: {why}"),
-            Fetched::Body(_) => String::new(),
-        }),
+        other => Load::Failed(format!("{root_url}: {}", other.failure())),
     }
 }
 
