@@ -36,24 +36,7 @@ pub fn run(ctx: &crate::test::Ctx, figures: &mut Vec<String>) -> Result<()> {
         args.push(format!("{label}={name}"));
     }
     let addr = serve::start_as(site.clone(), Vec::new(), Host::Configured)?;
-    let mut c = Command::new("node");
-    c.current_dir(util::root())
-        .arg("tests/bench/phone.mjs")
-        .arg(format!("http://{addr}/"))
-        .args(&args)
-        .env("FAIRDRAW_CHROMIUM", tools::CHROMIUM)
-        .env("FAIRDRAW_CHROMIUM_FLAGS", tools::CHROMIUM_FLAGS.join(" "));
-    let scratch = util::Scratch::new("bench-phone")?;
-    c.env("TMPDIR", scratch.path());
-    let (status, out) = util::run_tee(&mut c, Duration::from_secs(30 * 60))?;
-    if !status.is_some_and(|s| s.success()) {
-        return err("tests/bench/phone.mjs failed (see above)");
-    }
-    for line in out.lines() {
-        if let Some(i) = line.find("BENCH ") {
-            figures.push(format!("phone: {}", line[i..].trim_end()));
-        }
-    }
+    let out = browser_script("phone", &addr, &args, Duration::from_secs(30 * 60), figures)?;
     let mut total = 0;
     for path in out.lines().filter_map(|l| l.strip_prefix("WASM ")) {
         let gzip = gzip_size(&site, path)?;
@@ -111,25 +94,34 @@ fn publication_site(bin: &Path, site: &Path, addr: std::net::SocketAddr, figures
     let shard: fairdraw::publication::shards::Shard = serde_json::from_slice(&std::fs::read(draws.join(&oldest.file)).ctx(|| "reading a shard".to_string())?)
         .map_err(|e| util::Error(format!("a shard: {e}")))?;
     let hash = shard.entries.first().map(|e| e.commitment.clone()).ok_or_else(|| util::Error("an empty shard".into()))?;
+    browser_script("publication", &addr, &[hash], Duration::from_secs(20 * 60), figures)?;
+    Ok(())
+}
+
+/// Runs `tests/bench/NAME.mjs` against the site at `addr` in the pinned Chromium,
+/// with its temporary files kept apart; its `BENCH` lines become figures under
+/// `NAME`. Its whole output is returned for what else it prints.
+fn browser_script(name: &str, addr: &std::net::SocketAddr, args: &[String], limit: Duration, figures: &mut Vec<String>) -> Result<String> {
+    let script = format!("tests/bench/{name}.mjs");
     let mut c = Command::new("node");
     c.current_dir(util::root())
-        .arg("tests/bench/publication.mjs")
+        .arg(&script)
         .arg(format!("http://{addr}/"))
-        .arg(&hash)
+        .args(args)
         .env("FAIRDRAW_CHROMIUM", tools::CHROMIUM)
         .env("FAIRDRAW_CHROMIUM_FLAGS", tools::CHROMIUM_FLAGS.join(" "));
-    let scratch = util::Scratch::new("bench-publication")?;
+    let scratch = util::Scratch::new(&format!("bench-{name}"))?;
     c.env("TMPDIR", scratch.path());
-    let (status, out) = util::run_tee(&mut c, Duration::from_secs(20 * 60))?;
+    let (status, out) = util::run_tee(&mut c, limit)?;
     if !status.is_some_and(|s| s.success()) {
-        return err("tests/bench/publication.mjs failed (see above)");
+        return err(format!("{script} failed (see above)"));
     }
     for line in out.lines() {
         if let Some(i) = line.find("BENCH ") {
-            figures.push(format!("publication: {}", line[i..].trim_end()));
+            figures.push(format!("{name}: {}", line[i..].trim_end()));
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 fn gzip_size(site: &Path, path: &str) -> Result<u64> {
