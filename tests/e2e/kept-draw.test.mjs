@@ -4,68 +4,24 @@
 // recomputes the documents and shows the result as drawn before — the same bytes to
 // download, the papers and the publish panel, and no button to draw a second time.
 //
-// This file serves the built site itself, with a relay that has the recorded
-// quicknet round 1000, so that the round is fetched as on the day.
+// The site is served with a relay that has the recorded quicknet round 1000
+// (relay-site.mjs), so that the round is fetched as on the day.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFileSync, existsSync, statSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { TEST_TIMEOUT, TIMEOUT, launch, openPage, screenshot, assertNoErrors, loadDemo } from './lib.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-const DIST = process.env.FAIRDRAW_DIST || path.join(repoRoot, 'dist');
-const QUICKNET = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971';
-const ROUND_1000 = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'ceremony', 'round-1000.json'), 'utf8');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
-
-/** The site, and at /relay/ a drand relay that has round 1000 and nothing else. */
-function startServer() {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === `/relay/${QUICKNET}/public/1000`) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(ROUND_1000);
-    }
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.join(DIST, path.normalize(rel));
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); return res.end(); }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+import { ROUND_1000, startRelaySite, go, download } from './relay-site.mjs';
 
 let browser;
 let server;
 let base;
 before(async () => {
-  assert.ok(existsSync(path.join(DIST, 'index.html')), `no built site in ${DIST}: run cargo xtask dist`);
-  server = await startServer();
-  base = `http://127.0.0.1:${server.address().port}/`;
+  ({ server, base } = await startRelaySite());
   browser = await launch();
 });
 after(async () => {
   if (browser) await browser.close();
   if (server) server.close();
 });
-
-async function go(page, id) {
-  await page.getByTestId(`nav-${id}`).click();
-  await page.getByTestId(`section-${id}`).waitFor();
-}
-
-/** Saves the download a click on `testid` starts; its name and bytes. */
-async function download(page, testid) {
-  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'fairdraw-kept-')), d.suggestedFilename());
-  await d.saveAs(file);
-  return { name: d.suggestedFilename(), bytes: readFileSync(file) };
-}
 
 describe('a drawn result kept in the project', () => {
   test('survives a reload: the same documents, the papers, and no second draw', { timeout: TEST_TIMEOUT * 2 }, async () => {
