@@ -118,6 +118,11 @@ describe('plan', () => {
     );
     await screenshot(page, 'plan-range');
     await page.getByTestId('plan-range-choice').selectOption('low');
+    // The choice re-renders the rule: typing before it has would be overwritten.
+    await page.waitForFunction(
+      ([sel, want]) => document.querySelector(sel)?.dataset.count === want,
+      ['[data-testid="task-result"][data-number="001"] [data-testid="stratum-row"][data-label="A"]', String(after30)],
+    );
     await edit(ratio, '30');
     await page.waitForFunction(() => !document.querySelector('[data-testid="plan-range-choice"]'));
 
