@@ -133,25 +133,68 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Parses hex (either case). `None` on odd length or a non-hex character.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    }
-    let b = s.as_bytes();
-    if b.len() % 2 != 0 {
+    if s.len() % 2 != 0 {
         return None;
     }
-    b.chunks(2).map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?)).collect()
+    let mut out = vec![0; s.len() / 2];
+    unhex_into(s, &mut out).then_some(out)
+}
+
+/// Parses exactly `N` bytes of hex.
+pub fn unhex_array<const N: usize>(s: &str) -> Option<[u8; N]> {
+    let mut out = [0; N];
+    (s.len() == 2 * N && unhex_into(s, &mut out)).then_some(out)
 }
 
 /// Parses exactly 32 bytes of hex.
 pub fn unhex32(s: &str) -> Option<Hash> {
-    unhex(s)?.try_into().ok()
+    unhex_array(s)
 }
+
+/// Whether `s` is `hex(bytes)`, lower case as published, without allocating: the
+/// verifier compares a million recomputed values with the document's.
+pub fn is_hex_of(s: &str, bytes: &[u8]) -> bool {
+    s.len() == 2 * bytes.len()
+        && s.as_bytes().chunks_exact(2).zip(bytes).all(|(pair, &b)| pair[0] == HEX[(b >> 4) as usize] && pair[1] == HEX[(b & 15) as usize])
+}
+
+/// Fills `out` from `s`, which must be exactly twice as long; false on a non-hex
+/// character. A document's entries are tens of megabytes of hex.
+fn unhex_into(s: &str, out: &mut [u8]) -> bool {
+    if s.len() != 2 * out.len() {
+        return false;
+    }
+    let mut ok = true;
+    for (pair, byte) in s.as_bytes().chunks_exact(2).zip(out.iter_mut()) {
+        match pair_value(pair[0], pair[1]) {
+            Some(v) => *byte = v,
+            None => ok = false,
+        }
+    }
+    ok
+}
+
+fn pair_value(high: u8, low: u8) -> Option<u8> {
+    let (h, l) = (NIBBLE[high as usize], NIBBLE[low as usize]);
+    ((h | l) < 16).then_some(h << 4 | l)
+}
+
+/// Each byte's value as a hex digit, or 16 and above for a byte that is not one.
+const NIBBLE: [u8; 256] = {
+    let mut t = [0xF0; 256];
+    let mut c = 0;
+    while c < 10 {
+        t[b'0' as usize + c] = c as u8;
+        c += 1;
+    }
+    let mut c = 0;
+    while c < 6 {
+        t[b'a' as usize + c] = 10 + c as u8;
+        t[b'A' as usize + c] = 10 + c as u8;
+        c += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -198,5 +241,29 @@ mod tests {
         assert_eq!(unhex("abc"), None);
         assert_eq!(unhex("zz"), None);
         assert_eq!(unhex32("00"), None);
+        assert_eq!(unhex("0g"), None);
+        assert_eq!(unhex("g0"), None);
+        assert_eq!(unhex(""), Some(vec![]));
+        assert_eq!(unhex_array::<2>("ff00"), Some([255, 0]));
+        assert_eq!(unhex_array::<2>("ff0"), None);
+        assert!(is_hex_of("00ffa0", &[0, 255, 160]));
+        assert!(!is_hex_of("00FFa0", &[0, 255, 160]), "published hex is lower case");
+        assert!(!is_hex_of("00ff", &[0, 254]));
+        assert!(!is_hex_of("00f", &[0, 15]));
+    }
+
+    #[test]
+    fn every_byte_is_a_hex_digit_exactly_when_it_is_one() {
+        // The table against the plain definition, for every pair of bytes.
+        let digit = |c: u8| (c as char).to_digit(16);
+        for high in 0..=255u8 {
+            for low in 0..=255u8 {
+                let expected = match (digit(high), digit(low)) {
+                    (Some(h), Some(l)) => Some((h * 16 + l) as u8),
+                    _ => None,
+                };
+                assert_eq!(pair_value(high, low), expected, "{high} {low}");
+            }
+        }
     }
 }

@@ -41,7 +41,7 @@ pub fn token(key: &Key, task_number: &str, id: &str) -> Token {
 
 /// The seal of a firm's record in a task: the first 16 bytes of
 /// `H("fairdraw/2/seal", key, task number, JCS(record))`.
-pub fn seal(key: &Key, task_number: &str, record: &Record) -> Seal {
+pub fn seal(key: &Key, task_number: &str, record: &impl CanonicalRecord) -> Seal {
     let mut json = Vec::with_capacity(256);
     record.write_canonical(&mut json);
     first(&framed(SEAL_TAG, &[key, task_number.as_bytes(), &json]))
@@ -81,14 +81,32 @@ pub struct Record {
 
 impl CanonicalRecord for Record {
     fn write_canonical(&self, out: &mut Vec<u8>) {
+        RecordView { id: &self.id, name: &self.name, industry: &self.industry, region: &self.region, conflicts: &self.conflicts, public: &self.public }
+            .write_canonical(out)
+    }
+}
+
+/// A [`Record`] borrowed from where it is kept (a revealed firm), to seal it without
+/// copying it.
+pub struct RecordView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub industry: &'a str,
+    pub region: &'a str,
+    pub conflicts: &'a [String],
+    pub public: &'a BTreeMap<String, String>,
+}
+
+impl CanonicalRecord for RecordView<'_> {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
         let mut o = CanonicalObject::new(out);
-        o.strs("conflicts", &self.conflicts);
-        o.str("id", &self.id);
-        o.str("industry", &self.industry);
-        o.str("name", &self.name);
+        o.strs("conflicts", self.conflicts);
+        o.str("id", self.id);
+        o.str("industry", self.industry);
+        o.str("name", self.name);
         let out = o.key("public");
-        write_string_map(out, &self.public);
-        o.str("region", &self.region);
+        write_string_map(out, self.public);
+        o.str("region", self.region);
         o.end();
     }
 }

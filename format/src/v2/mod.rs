@@ -96,6 +96,18 @@ pub struct Revealed {
 }
 
 impl Revealed {
+    /// The record as sealed, borrowed.
+    pub fn record_view(&self) -> codes::RecordView<'_> {
+        codes::RecordView {
+            id: &self.id,
+            name: &self.name,
+            industry: &self.industry,
+            region: &self.region,
+            conflicts: &self.conflicts,
+            public: &self.public,
+        }
+    }
+
     pub fn record(&self) -> codes::Record {
         codes::Record {
             id: self.id.clone(),

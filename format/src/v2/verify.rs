@@ -1,14 +1,14 @@
 //! SPEC §10.7: verification of the three format 2 documents. Each check says what
 //! differs; a document is never taken at its word for anything it can be checked on.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
-use super::codes::{self, Key, ENTRY_BYTES};
+use super::codes::{self, ENTRY_BYTES, KEY_BYTES};
 use super::draw::{self, Firm, Result2, SelectedToken, StratumResult2, TaskPicks};
 use super::public::{self, Derived, PublicInputs};
 use super::{Auditor, Public, Revealed, Sealed2, AUDITOR, FORMAT, PUBLIC, SEALED};
 use crate::draw::FirmView;
-use crate::hashing::{hex, unhex, unhex32, Hash};
+use crate::hashing::{hex, is_hex_of, unhex, unhex32, unhex_array, Hash};
 use crate::model::Task;
 use crate::plan::{self, ratio_count, Rounding, Stratum};
 use crate::problem::{Problem, Text};
@@ -535,51 +535,55 @@ pub(crate) fn verify_public_with(p: &Public, seams: Seams) -> Report {
 fn reveal<'a>(p: &'a Public, picks: &[TaskPicks], fails: &mut Vec<Text>) -> Option<Vec<Vec<Firm<'a>>>> {
     let revealed: HashMap<&str, &Revealed> = p.revealed.iter().map(|r| (r.id.as_str(), r)).collect();
     let inspector_index: HashMap<&str, u32> = p.public.inspectors.iter().enumerate().map(|(k, i)| (i.id.as_str(), k as u32)).collect();
-    let mut used: BTreeMap<&str, bool> = p.revealed.iter().map(|r| (r.id.as_str(), false)).collect();
+    let mut used: HashSet<&str> = HashSet::with_capacity(p.revealed.len());
     let before = fails.len();
     let mut all = Vec::with_capacity(picks.len());
     for ((tp, pt), published) in picks.iter().zip(&p.public.tasks).zip(&p.result.tasks) {
         let by_token: HashMap<&str, &draw::Selected2> = published.selected.iter().map(|s| (s.token.as_str(), s)).collect();
+        let fail = |fails: &mut Vec<Text>, zh: String, en: String| {
+            fails.push(Text::new(format!("任务 {}：{zh}", pt.number), format!("task {}: {en}", pt.number)));
+        };
         let mut firms = Vec::with_capacity(tp.picked.len());
         for pick in &tp.picked {
             let (token, seal) = pt.strata[pick.stratum as usize].entry(pick.entry as usize);
-            let tz = format!("任务 {}：", pt.number);
-            let te = format!("task {}: ", pt.number);
             let Some(s) = by_token.get(token) else {
-                fails.push(Text::new(format!("{tz}重新计算抽中令牌 {token}，公布结果中没有"), format!("{te}token {token} is selected on recomputation but missing from the published result")));
+                fail(fails, format!("重新计算抽中令牌 {token}，公布结果中没有"), format!("token {token} is selected on recomputation but missing from the published result"));
                 continue;
             };
             let Some(r) = revealed.get(s.id.as_str()) else {
-                fails.push(Text::new(format!("{tz}抽中企业 {} 没有公开其核验码和记录", s.id), format!("{te}selected firm {} is not revealed (no key and record)", s.id)));
+                fail(fails, format!("抽中企业 {} 没有公开其核验码和记录", s.id), format!("selected firm {} is not revealed (no key and record)", s.id));
                 continue;
             };
-            used.insert(r.id.as_str(), true);
-            let Some(key) = unhex(&r.key).and_then(|k| <Key>::try_from(k).ok()) else { continue };
-            if hex(&codes::token(&key, &pt.number, &r.id)) != token {
-                fails.push(Text::new(
-                    format!("{tz}企业 {} 的核验码算出的令牌不是抽中的令牌 {token}：该企业不是这个令牌的主人", r.id),
-                    format!("{te}firm {}'s key does not give the selected token {token}: the firm does not own it", r.id),
-                ));
+            used.insert(r.id.as_str());
+            let Some(key) = unhex_array::<KEY_BYTES>(&r.key) else { continue };
+            if !is_hex_of(token, &codes::token(&key, &pt.number, &r.id)) {
+                fail(
+                    fails,
+                    format!("企业 {} 的核验码算出的令牌不是抽中的令牌 {token}：该企业不是这个令牌的主人", r.id),
+                    format!("firm {}'s key does not give the selected token {token}: the firm does not own it", r.id),
+                );
                 continue;
             }
-            if hex(&codes::seal(&key, &pt.number, &r.record())) != seal {
-                fails.push(Text::new(
-                    format!("{tz}企业 {} 公开的记录（名称、行业、区域、回避、公开字段）与抽取前封存的不符", r.id),
-                    format!("{te}firm {}'s revealed record (name, industry, region, conflicts, public fields) is not the one sealed before the draw", r.id),
-                ));
+            if !is_hex_of(seal, &codes::seal(&key, &pt.number, &r.record_view())) {
+                fail(
+                    fails,
+                    format!("企业 {} 公开的记录（名称、行业、区域、回避、公开字段）与抽取前封存的不符", r.id),
+                    format!("firm {}'s revealed record (name, industry, region, conflicts, public fields) is not the one sealed before the draw", r.id),
+                );
                 continue;
             }
             if r.name != s.name {
-                fails.push(Text::new(format!("{tz}企业 {} 的名称与公开记录不符", r.id), format!("{te}firm {}'s name differs from its revealed record", r.id)));
+                fail(fails, format!("企业 {} 的名称与公开记录不符", r.id), format!("firm {}'s name differs from its revealed record", r.id));
             }
             let mut conflicts = Vec::with_capacity(r.conflicts.len());
             for id in &r.conflicts {
                 match inspector_index.get(id.as_str()) {
                     Some(&k) => conflicts.push(k),
-                    None => fails.push(Text::new(
-                        format!("{tz}企业 {} 的回避人员 {id} 不在检查人员名录中", r.id),
-                        format!("{te}firm {}'s conflicted inspector {id} is not in the inspector directory", r.id),
-                    )),
+                    None => fail(
+                        fails,
+                        format!("企业 {} 的回避人员 {id} 不在检查人员名录中", r.id),
+                        format!("firm {}'s conflicted inspector {id} is not in the inspector directory", r.id),
+                    ),
                 }
             }
             conflicts.sort_unstable();
@@ -587,13 +591,14 @@ fn reveal<'a>(p: &'a Public, picks: &[TaskPicks], fails: &mut Vec<Text>) -> Opti
         }
         all.push(firms);
     }
-    for (id, was_used) in used {
-        if !was_used {
-            fails.push(Text::new(
-                format!("公开了未被抽中的企业 {id} 的记录"),
-                format!("the record of firm {id}, which was not selected, is revealed"),
-            ));
-        }
+    let mut unused: Vec<&str> = p.revealed.iter().map(|r| r.id.as_str()).filter(|id| !used.contains(id)).collect();
+    unused.sort_unstable();
+    unused.dedup();
+    for id in unused {
+        fails.push(Text::new(
+            format!("公开了未被抽中的企业 {id} 的记录"),
+            format!("the record of firm {id}, which was not selected, is revealed"),
+        ));
     }
     (fails.len() == before).then_some(all)
 }
