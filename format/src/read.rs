@@ -473,6 +473,37 @@ mod tests {
     }
 
     #[test]
+    fn a_format2_document_reads_the_same_whatever_its_member_order() {
+        // As fairdraw writes it (members in its own order), a document takes the
+        // one-pass path; with its members in another order, the general one. Both
+        // must give the same document.
+        let written = |d: Document| match d {
+            Document::Public(p) => serde_json::to_string(&p).unwrap(),
+            Document::Auditor(a) => serde_json::to_string(&a).unwrap(),
+            Document::Sealed2(s) => serde_json::to_string(&s).unwrap(),
+            _ => panic!("not format 2"),
+        };
+        for vector in [
+            include_str!("../../tests/vectors/spec/format2-public-small.json"),
+            include_str!("../../tests/vectors/spec/format2-auditor-small.json"),
+            include_str!("../../tests/vectors/spec/format2-sealed-small.json"),
+        ] {
+            assert!(written_format2(vector).is_none(), "the vectors' members are sorted: the general path");
+            let text = written(read_text(vector).unwrap());
+            assert!(written_format2(&text).is_some(), "{}", &text[..60]);
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let mut members: Vec<(String, serde_json::Value)> = v.as_object().unwrap().clone().into_iter().collect();
+            members.reverse();
+            let reordered = format!(
+                "{{{}}}",
+                members.iter().map(|(k, v)| format!("{}:{v}", serde_json::Value::from(k.as_str()))).collect::<Vec<_>>().join(",")
+            );
+            assert!(written_format2(&reordered).is_none());
+            assert_eq!(written(read_text(&reordered).unwrap()), text);
+        }
+    }
+
+    #[test]
     fn details_are_short_whatever_the_input() {
         let huge = format!("{{\"format\":\"fairdraw/1\",\"document\":\"{}\"}}", "x".repeat(100_000));
         let e = unreadable(huge.as_bytes());
