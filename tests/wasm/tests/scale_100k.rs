@@ -1,0 +1,13 @@
+//! Import, plan and commit of 100,000 firms in the browser (scale/mod.rs).
+#![cfg(target_arch = "wasm32")]
+
+mod scale;
+
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn bench_import_plan_commit_100k_firms() {
+    scale::import_plan_commit(100_000, "100k");
+}
