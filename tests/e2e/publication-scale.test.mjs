@@ -72,6 +72,9 @@ test('公示 by year and department, and a link to one commitment, read from the
   assert.equal(await page.getByTestId('publication-choose').count(), 1);
   // Only the root so far: not index.json, no department's file.
   assert.deepEqual(requested, ['/index/root.json']);
+  // The small module of the public pages, not the whole site's.
+  const modules = problems.requests.filter((u) => /_bg\.wasm$/.test(u)).map((u) => u.split('/').pop());
+  assert.deepEqual(modules, ['fairdraw_verify_bg.wasm']);
   await screenshot(page, 'publication-scale-departments');
 
   // A department of an older year: its list, and only its file fetched.

@@ -83,8 +83,14 @@ after(async () => {
 test('公示: a time-locked list counts down to its round, and one whose round has come opens and verifies', { timeout: TEST_TIMEOUT }, async () => {
   const relay = encodeURIComponent(`${base}relay`);
   const { context, page, problems } = await openPage(browser, `#/publication?relay=${relay}`, { base });
+  // The vector, locked to round 1000: opened here, every drawn firm listed. The page
+  // starts in the small module, which reloads into the whole site's to open a list
+  // whose round has come; the rest is read once the page has settled there.
+  const opened = page.getByTestId('timelock-opened');
+  await opened.waitFor({ state: 'visible', timeout: 60_000 });
+  const modules = problems.requests.filter((u) => /_bg\.wasm$/.test(u)).map((u) => u.split('/').pop());
+  assert.deepEqual(modules, ['fairdraw_verify_bg.wasm', 'fairdraw_www_bg.wasm'], 'the small module first, the whole site for the opening');
   const locked = page.getByTestId('timelock');
-  await locked.first().waitFor({ state: 'visible' });
   assert.equal(await locked.count(), 2);
 
   // The demo rehearsal: its round is the first after its window (2026-12-31), ahead.
@@ -95,9 +101,6 @@ test('公示: a time-locked list counts down to its round, and one whose round h
   assert.equal(round, 35309812);
   assert.match(await ahead.innerText(), /2027-01-01 00:00:0[0-2]/);
 
-  // The vector, locked to round 1000: opened here, every drawn firm listed.
-  const opened = page.getByTestId('timelock-opened');
-  await opened.waitFor({ state: 'visible', timeout: 60_000 });
   const expected = PUBLIC_VECTOR.result.tasks.reduce((n, t) => n + t.selected.length, 0);
   assert.equal(Number(await opened.getAttribute('data-count')), expected);
   const ids = await opened.getByTestId('timelock-firm').evaluateAll((els) => els.map((e) => e.dataset.id));

@@ -40,12 +40,13 @@ pub fn page_host() -> String {
 }
 
 /// The session flag that makes boot.js start the whole site's module even on the
-/// verification page (www/static/boot.js reads and clears it).
+/// verification and 公示 pages (www/static/boot.js reads and clears it).
 #[cfg(not(feature = "full"))]
 const WHOLE_SITE_KEY: &str = "fairdraw-whole-site";
 
-/// Reloads the page with the whole site's module: the verification page's small
-/// module shows only that page, and verifies only what relies on drand alone.
+/// Reloads the page with the whole site's module: the small module shows only the
+/// verification and 公示 pages, verifies only what relies on drand alone, and opens
+/// no time-locked list.
 #[cfg(not(feature = "full"))]
 pub fn load_whole_site() {
     let Some(w) = window() else { return };

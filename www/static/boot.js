@@ -1,9 +1,10 @@
 // Loads the site's WebAssembly. Kept tiny and separate from index.html because the
 // Content-Security-Policy forbids inline scripts.
 // begin module choice (the single-file verifier replaces these lines with its inlined module)
-// The verification page opened from a link or QR code starts the small module that
-// holds that page alone; every other page, and a verification that needs more than
-// drand, the whole site's (src/browser.rs sets the session flag).
+// The verification and 公示 pages, opened from a link or QR code, start the small
+// module that holds those pages alone; every other page, a verification that needs
+// more than drand and the opening of a time-locked list, the whole site's
+// (src/browser.rs sets the session flag).
 const WHOLE_SITE_KEY = 'fairdraw-whole-site';
 function wantsWholeSite() {
   try {
@@ -14,11 +15,11 @@ function wantsWholeSite() {
     return false;
   }
 }
-const small = /^#\/verify(\?|$)/.test(location.hash) && !wantsWholeSite();
+const small = /^#\/(verify|publication)(\?|$)/.test(location.hash) && !wantsWholeSite();
 // The bundle a verification link names starts downloading now, beside the module,
 // instead of after it; the page takes the answer over once, for that address
 // (src/browser/verifier.rs).
-const linked = small && new URLSearchParams(location.hash.split('?')[1] || '').get('bundle');
+const linked = small && location.hash.startsWith('#/verify') && new URLSearchParams(location.hash.split('?')[1] || '').get('bundle');
 let early = null;
 if (linked) {
   try {

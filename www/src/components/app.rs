@@ -92,12 +92,13 @@ fn page_view(lang: Lang, route: crate::route::Route) -> Html {
     }
 }
 
-/// The verification page's small module has the verification page alone; any other
-/// page loads the whole site.
+/// The small module has the pages a QR code or a link opens on a phone, the
+/// verification page and the 公示 page; any other page loads the whole site.
 #[cfg(not(feature = "full"))]
 fn page_view(lang: Lang, route: crate::route::Route) -> Html {
     match &route.page {
         Page::Verify => html! { <VerifySection {lang} {route} /> },
+        Page::Publication => html! { <super::publication::PublicationSection {lang} {route} /> },
         _ => html! { <LoadingWholeSite {lang} /> },
     }
 }

@@ -5,12 +5,15 @@
 use std::rc::Rc;
 
 use fairdraw::beacon::QUICKNET;
+#[cfg(feature = "full")]
 use fairdraw::read::Document;
 use fairdraw::time;
 use fairdraw::v2::Public;
 use yew::prelude::*;
 
+#[cfg(feature = "full")]
 use crate::browser::fetch;
+#[cfg(feature = "full")]
 use crate::ceremony::relays::{self, BeaconStatus};
 use crate::i18n::fill;
 use crate::i18n::publication::publication_texts;
@@ -51,6 +54,15 @@ pub fn timelock_opener(props: &TimelockProps) -> Html {
         use_effect_with(due, move |due| {
             if *due && *opening == Opening::Idle {
                 opening.set(Opening::Opening);
+                // Opening decrypts with a pairing the small module does not hold
+                // (the 公示 page runs in it): the whole site's module opens the list
+                // after a reload.
+                #[cfg(not(feature = "full"))]
+                {
+                    let _ = (url, round, relays);
+                    crate::browser::load_whole_site();
+                }
+                #[cfg(feature = "full")]
                 yew::platform::spawn_local(async move {
                     opening.set(open(&url, round, &relays, opens_at).await);
                 });
@@ -118,6 +130,7 @@ fn opened_view(lang: Lang, public: &Public) -> Html {
 
 /// Fetches the sealed document and the round, and opens the list (the core verifies
 /// the round, decrypts, and verifies the public document inside).
+#[cfg(feature = "full")]
 async fn open(url: &str, round: u64, relays: &[String], opens_at: i64) -> Opening {
     let text = match fetch::fetch_text(url).await {
         Ok(text) => text,
