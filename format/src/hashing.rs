@@ -151,6 +151,11 @@ pub fn unhex32(s: &str) -> Option<Hash> {
     unhex_array(s)
 }
 
+/// Whether every character of `s` is a hex digit (either case).
+pub fn is_hex(s: &str) -> bool {
+    s.bytes().all(|b| NIBBLE[b as usize] < 16)
+}
+
 /// Whether `s` is `hex(bytes)`, lower case as published, without allocating: the
 /// verifier compares a million recomputed values with the document's.
 pub fn is_hex_of(s: &str, bytes: &[u8]) -> bool {
@@ -250,6 +255,7 @@ mod tests {
         assert!(!is_hex_of("00FFa0", &[0, 255, 160]), "published hex is lower case");
         assert!(!is_hex_of("00ff", &[0, 254]));
         assert!(!is_hex_of("00f", &[0, 15]));
+        assert!(is_hex("09afAF") && is_hex("") && !is_hex("0g") && !is_hex("é"));
     }
 
     #[test]

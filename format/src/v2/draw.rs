@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::codes::{TicketHasher, ENTRY_BYTES, TOKEN_BYTES};
+use super::codes::{TicketHasher, TOKEN_BYTES};
 use super::public::PublicInputs;
 use crate::canonical::{self, CanonicalObject, CanonicalRecord};
 use crate::draw::{teams_and_items, FirmView, Group, TeamMember, STREAM_TAG};
-use crate::hashing::{hex, unhex, Hash};
+use crate::hashing::{hex, is_hex, unhex_array, Hash};
 use crate::model::{ChecklistItem, Inspector, Plan};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,25 +220,26 @@ pub fn select(public: &PublicInputs, seed: &Hash) -> Vec<TaskPicks> {
             let mut strata = Vec::with_capacity(pt.strata.len());
             let mut picked = Vec::new();
             for (k, (st, count)) in pt.strata.iter().zip(counts).enumerate() {
-                let bytes = unhex(&st.entries).unwrap_or_default();
-                let tokens: Vec<&[u8]> = bytes.chunks_exact(ENTRY_BYTES).map(|e| &e[..TOKEN_BYTES]).collect();
-                let half = tokens.len() / 2;
-                let (mut tickets, rest) = crate::par::join(
-                    || tokens[..half].iter().map(|t| hasher.ticket(t)).collect::<Vec<_>>(),
-                    || tokens[half..].iter().map(|t| hasher.ticket(t)).collect::<Vec<_>>(),
-                );
-                tickets.extend(rest);
-                let count = (count as usize).min(tokens.len());
-                let reserves = if st.census { 0 } else { t.sampling.reserves as usize };
-                let wanted = (count + reserves).min(tokens.len());
+                // Entries that are not all hex count as none (check 1 refuses them).
+                let size = if is_hex(&st.entries) { st.len() } else { 0 };
+                // Each entry's ticket straight from its hex: a million entries are not
+                // decoded into a copy first.
+                let tickets = |from: usize, to: usize| -> Vec<(Hash, u32)> {
+                    (from..to).map(|e| (hasher.ticket(&unhex_array::<TOKEN_BYTES>(st.entry(e).0).unwrap_or_default()), e as u32)).collect()
+                };
+                let half = size / 2;
                 // Entries are in token order, so (ticket, index) orders as (ticket, token).
-                let mut order: Vec<(Hash, u32)> = tickets.into_iter().zip(0u32..).collect();
+                let (mut order, rest) = crate::par::join(|| tickets(0, half), || tickets(half, size));
+                order.extend(rest);
+                let count = (count as usize).min(size);
+                let reserves = if st.census { 0 } else { t.sampling.reserves as usize };
+                let wanted = (count + reserves).min(size);
                 if wanted > 0 && wanted < order.len() {
                     order.select_nth_unstable(wanted - 1);
                 }
                 order.truncate(wanted);
                 order.sort_unstable();
-                let token_hex = |i: u32| hex(tokens[i as usize]);
+                let token_hex = |i: u32| st.entry(i as usize).0.to_ascii_lowercase();
                 let reserve_list = order[count..].iter().map(|(ticket, i)| TokenTicket { token: token_hex(*i), ticket: hex(ticket) }).collect();
                 order.truncate(count);
                 let (cutoff, cutoff_token) = match order.last() {
@@ -248,7 +249,7 @@ pub fn select(public: &PublicInputs, seed: &Hash) -> Vec<TaskPicks> {
                 strata.push(StratumResult2 {
                     values: st.values.clone(),
                     census: st.census,
-                    size: tokens.len() as u64,
+                    size: size as u64,
                     count: count as u64,
                     cutoff,
                     cutoff_token,
