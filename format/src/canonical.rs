@@ -69,6 +69,11 @@ pub fn write_string(out: &mut Vec<u8>, s: &str) {
     serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
 }
 
+/// Whether the JCS string of `s` is `s` between quotes, as it is for hex.
+pub fn is_plain(s: &str) -> bool {
+    !needs_escape(s.as_bytes())
+}
+
 /// Whether any byte is a control character, `"` or a backslash: eight bytes at a time,
 /// with the word tricks that tell whether some byte of a word is zero or below a
 /// bound (exact for "some byte", which is all that is asked).
@@ -210,13 +215,17 @@ impl<'a> CanonicalObject<'a> {
         write_u64(out, v);
     }
     pub fn records<R: CanonicalRecord>(&mut self, k: &'static str, rs: &[R]) {
+        self.list(k, rs, |out, r| r.write_canonical(out));
+    }
+    /// A list member, each item written by `each`.
+    pub fn list<'t, T>(&mut self, k: &'static str, items: &'t [T], mut each: impl FnMut(&mut Vec<u8>, &'t T)) {
         let out = self.key(k);
         out.push(b'[');
-        for (i, r) in rs.iter().enumerate() {
+        for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            r.write_canonical(out);
+            each(out, item);
         }
         out.push(b']');
     }

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::codes::{self, Key, ENTRY_BYTES, TOKEN_BYTES};
 use crate::canonical::{self, CanonicalObject, CanonicalRecord};
@@ -87,29 +88,58 @@ impl PublicStratum {
     }
 }
 
-impl CanonicalRecord for PublicStratum {
-    fn write_canonical(&self, out: &mut Vec<u8>) {
+/// Writes a stratum's `entries` string: in full, or (for a digest) a gap to hash the
+/// string into from where it is kept.
+type EntriesWriter<'a, 'e> = &'a mut dyn FnMut(&mut Vec<u8>, &'e str);
+
+impl PublicStratum {
+    fn write_with<'e>(&'e self, out: &mut Vec<u8>, entries: EntriesWriter<'_, 'e>) {
         let mut o = CanonicalObject::new(out);
         o.bool("census", self.census);
-        o.str("entries", &self.entries);
+        entries(o.key("entries"), &self.entries);
         o.strs("values", &self.values);
         o.end();
     }
 }
 
-impl CanonicalRecord for PublicTask {
-    fn write_canonical(&self, out: &mut Vec<u8>) {
+impl PublicTask {
+    fn write_with<'e>(&'e self, out: &mut Vec<u8>, entries: EntriesWriter<'_, 'e>) {
         let mut o = CanonicalObject::new(out);
         o.str("number", &self.number);
-        o.records("strata", &self.strata);
+        o.list("strata", &self.strata, |out, s| s.write_with(out, entries));
         o.end();
+    }
+}
+
+impl CanonicalRecord for PublicStratum {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        self.write_with(out, &mut |out, e| canonical::write_string(out, e));
+    }
+}
+
+impl CanonicalRecord for PublicTask {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        self.write_with(out, &mut |out, e| canonical::write_string(out, e));
     }
 }
 
 impl PublicInputs {
     /// `SHA-256(JCS(public inputs))`, the commitment's `public` member.
+    /// The entries (128 MB of hex for a million firms) are hashed from where they are
+    /// kept, not copied into the canonical text first: it is written with a gap for
+    /// each, and hashed piece by piece.
     pub fn digest(&self) -> Result<Hash, canonical::CanonicalError> {
-        let mut out = Vec::with_capacity(self.tasks.iter().flat_map(|t| &t.strata).map(|s| s.entries.len() + 64).sum::<usize>() + 4096);
+        let mut out = Vec::with_capacity(64 * 1024);
+        let mut gaps: Vec<(usize, &str)> = Vec::new();
+        let mut entries = |out: &mut Vec<u8>, e| {
+            let e: &str = e;
+            if canonical::is_plain(e) {
+                out.extend_from_slice(b"\"\"");
+                gaps.push((out.len() - 1, e));
+            } else {
+                canonical::write_string(out, e);
+            }
+        };
         let mut o = CanonicalObject::new(&mut out);
         o.records("checklist", &self.checklist);
         let dir = o.key("directory");
@@ -120,9 +150,17 @@ impl PublicInputs {
         o.records("inspectors", &self.inspectors);
         let plan = o.key("plan");
         canonical::write_value(plan, &serde_json::to_value(&self.plan).expect("a plan serialises"))?;
-        o.records("tasks", &self.tasks);
+        o.list("tasks", &self.tasks, |out, t| t.write_with(out, &mut entries));
         o.end();
-        Ok(crate::hashing::sha256(&out))
+        let mut hasher = Sha256::new();
+        let mut at = 0;
+        for (gap, e) in gaps {
+            hasher.update(&out[at..gap]);
+            hasher.update(e.as_bytes());
+            at = gap;
+        }
+        hasher.update(&out[at..]);
+        Ok(hasher.finalize().into())
     }
 }
 
@@ -217,4 +255,23 @@ pub fn derive(plan: &Plan, d: &Directories, report: &PlanReport, secret: &Hash) 
         tasks,
     };
     Derived { public, firms, keys }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_digest_hashes_the_canonical_text_of_the_public_inputs() {
+        // Against the canonical text built another way (through serde's value), for
+        // the spec vector's public inputs and for entries that are not plain hex (a
+        // forged document's), which are written escaped, not hashed from a gap.
+        let vector: serde_json::Value = serde_json::from_str(include_str!("../../../tests/vectors/spec/format2-public-small.json")).unwrap();
+        let mut p: PublicInputs = serde_json::from_value(vector["public"].clone()).unwrap();
+        assert_eq!(p.digest().unwrap(), canonical::digest(&p).unwrap());
+        assert_eq!(hex(&p.digest().unwrap()), vector["commitment"]["public"].as_str().unwrap());
+        p.tasks[0].strata[0].entries.push_str("\"\\\n");
+        p.tasks[0].strata.push(PublicStratum { values: vec!["x".into()], census: false, entries: String::new() });
+        assert_eq!(p.digest().unwrap(), canonical::digest(&p).unwrap());
+    }
 }
