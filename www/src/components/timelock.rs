@@ -31,6 +31,8 @@ pub struct TimelockProps {
     pub relays: Rc<Vec<String>>,
 }
 
+// The small module never opens a list itself (it reloads into the whole site).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 #[derive(Clone, PartialEq)]
 enum Opening {
     Idle,

@@ -59,7 +59,12 @@ pub struct Attempt {
     pub workbook: bool,
     pub sheets: Vec<String>,
     pub sheet: usize,
+    /// The table as far as it was read, with only the data rows the preview shows
+    /// ([`Attempt::preview_rows`]): the page keeps the records, not every cell of a
+    /// million-row file a second time.
     pub table: Option<Table>,
+    /// How many data rows the file's table has.
+    pub data_rows: usize,
     pub mapping: Option<Mapping>,
     pub problems: Vec<Problem>,
     /// How many records the file holds, when it imported cleanly.
@@ -80,24 +85,7 @@ impl Attempt {
     /// The rows to show: the first [`PREVIEW_ROWS`] and those with problems.
     pub fn preview_rows(&self) -> Vec<&fairdraw::import::TableRow> {
         let Some(table) = &self.table else { return Vec::new() };
-        let flagged: BTreeSet<u64> = self.problems.iter().filter_map(|p| p.row).collect();
-        let mut extra = 0;
-        table
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| {
-                if *i < PREVIEW_ROWS {
-                    true
-                } else if flagged.contains(&r.row) && extra < MAX_PROBLEM_ROWS {
-                    extra += 1;
-                    true
-                } else {
-                    false
-                }
-            })
-            .map(|(_, r)| r)
-            .collect()
+        previewed(&table.rows, &self.problems).map(|i| &table.rows[i]).collect()
     }
 
     /// The problems of one cell (by spreadsheet row and header text).
@@ -142,6 +130,12 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mu
         Some(book) => FileContent::Workbook { sheets: book.sheets.as_deref().map_err(Vec::as_slice), chosen: book.chosen },
     };
     let read = import_file(file.kind, &file.name, content, &options(choices, file));
+    let data_rows = read.table.as_ref().map_or(0, |t| t.rows.len());
+    let table = read.table.map(|mut t| {
+        let shown: BTreeSet<usize> = previewed(&t.rows, &read.problems).collect();
+        t.rows = std::mem::take(&mut t.rows).into_iter().enumerate().filter(|(i, _)| shown.contains(i)).map(|(_, r)| r).collect();
+        t
+    });
     let accepted = read.records.as_ref().map(|r| r.len() as u64);
     if let Some(records) = read.records {
         records.store_in(into);
@@ -154,12 +148,31 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mu
         workbook: file.workbook.is_some(),
         sheets,
         sheet,
-        table: read.table,
+        table,
+        data_rows,
         mapping: read.mapping,
         problems: read.problems,
         accepted,
         header_set: file.header_row.is_some(),
     }
+}
+
+/// The indices of the rows the preview shows: the first [`PREVIEW_ROWS`], then up to
+/// [`MAX_PROBLEM_ROWS`] rows with problems. The same rows again when applied to
+/// those rows alone, so the page can keep them alone.
+fn previewed<'a>(rows: &'a [fairdraw::import::TableRow], problems: &[Problem]) -> impl Iterator<Item = usize> + 'a {
+    let flagged: BTreeSet<u64> = problems.iter().filter_map(|p| p.row).collect();
+    let mut extra = 0;
+    rows.iter().enumerate().filter_map(move |(i, r)| {
+        if i < PREVIEW_ROWS {
+            Some(i)
+        } else if flagged.contains(&r.row) && extra < MAX_PROBLEM_ROWS {
+            extra += 1;
+            Some(i)
+        } else {
+            None
+        }
+    })
 }
 
 /// The fields a column may be mapped to, for the select of an unmatched column:

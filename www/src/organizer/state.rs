@@ -681,7 +681,7 @@ impl Reducible for OrganizerState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::organizer::import::Workbook;
+    use crate::organizer::import::{Workbook, MAX_PROBLEM_ROWS, PREVIEW_ROWS};
     use crate::organizer::confirm::{Destructive, Replacement};
     use fairdraw::import::{SheetRead, Table};
 
@@ -737,6 +737,28 @@ mod tests {
         assert_eq!(s.project.directories.inspectors[0].id, "35010021001");
         let src = s.project.sources.inspectors.as_ref().expect("source");
         assert_eq!((src.file.as_str(), src.encoding), ("人员.xlsx", None));
+    }
+
+    #[test]
+    fn the_page_keeps_only_the_rows_its_preview_shows() {
+        // 200 inspectors, every third from row 100 on without a name: the preview
+        // shows the first rows and at most MAX_PROBLEM_ROWS rows with problems, and
+        // the attempt keeps exactly those, with the file's row count.
+        let mut csv = String::from("执法证号,姓名,执法证有效期至\n");
+        for k in 0..200 {
+            let name = if k >= 98 && k % 3 == 0 { String::new() } else { format!("人员{k}") };
+            csv.push_str(&format!("3501002{k:04},{name},2027-06-30\n"));
+        }
+        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        let a = s.attempt.as_ref().expect("attempt");
+        assert!(a.has_errors());
+        assert_eq!(a.data_rows, 200);
+        let shown: Vec<u64> = a.preview_rows().iter().map(|r| r.row).collect();
+        let kept: Vec<u64> = a.table.as_ref().unwrap().rows.iter().map(|r| r.row).collect();
+        assert_eq!(shown, kept);
+        let flagged: Vec<u64> = (98..200).filter(|k| k % 3 == 0).map(|k| k + 2).take(MAX_PROBLEM_ROWS).collect();
+        let expected: Vec<u64> = (2..2 + PREVIEW_ROWS as u64).chain(flagged).collect();
+        assert_eq!(kept, expected);
     }
 
     #[test]

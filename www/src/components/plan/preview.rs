@@ -251,7 +251,7 @@ fn preview_table(t: &PlanTexts, lang: Lang, a: &Attempt) -> Html {
     });
     html! {
         <>
-            <p class="hint">{ t.rows_shown.replace("{shown}", &rows.len().to_string()).replace("{total}", &table.rows.len().to_string()) }</p>
+            <p class="hint">{ t.rows_shown.replace("{shown}", &rows.len().to_string()).replace("{total}", &a.data_rows.to_string()) }</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label={a.kind.label_zh()}>
                 <table class="import-preview" data-testid="import-preview" data-kind={crate::organizer::project::kind_code(a.kind)}>
                     <thead><tr><th scope="col">{ t.row_column }</th>{ for head }</tr></thead>
