@@ -82,7 +82,12 @@ after(async () => {
 
 test('公示: a time-locked list counts down to its round, and one whose round has come opens and verifies', { timeout: TEST_TIMEOUT }, async () => {
   const relay = encodeURIComponent(`${base}relay`);
-  const { context, page, problems } = await openPage(browser, `#/publication?relay=${relay}`, { base });
+  // The page's clock is fixed before the demo list's round (2027-01-01), long after
+  // the vector's (round 1000, 2023): what this test sees does not depend on the day
+  // it runs.
+  const fixed = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  await fixed.clock.setFixedTime(new Date('2026-12-04T08:00:00+08:00'));
+  const { context, page, problems } = await openPage(browser, `#/publication?relay=${relay}`, { base, context: fixed });
   // The vector, locked to round 1000: opened here, every drawn firm listed. The page
   // starts in the small module, which reloads into the whole site's to open a list
   // whose round has come; the rest is read once the page has settled there.
