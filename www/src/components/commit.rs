@@ -60,10 +60,7 @@ pub fn commit_section(props: &ViewProps) -> Html {
         let org = org.clone();
         use_memo(org.revision, move |_| Rc::new(fairdraw::plan::evaluate(&org.project.plan, &org.project.directories)))
     };
-    let current = {
-        let org = org.clone();
-        use_memo(org.revision, move |_| commit::current(&org.project))
-    };
+    let current = use_context::<super::organizer::Committed>().map(|c| c.0).unwrap_or_default();
 
     let body = if !org.restored {
         html! { <p role="status">{ crate::i18n::plan::plan_texts(lang).restoring }</p> }

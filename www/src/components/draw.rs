@@ -19,7 +19,6 @@ use crate::ceremony::{self, CeremonyAction, CeremonyState};
 use crate::i18n::ceremony::{ceremony_texts, CeremonyTexts};
 use crate::route::Page;
 use crate::i18n::fill;
-use crate::organizer::commit;
 use crate::organizer::state::Action;
 use crate::state::Lang;
 
@@ -188,11 +187,13 @@ type KeptInput = Option<Rc<(ceremony::CeremonyInput, fairdraw::organizer::KeptDr
 fn use_kept_draw(state: &Ceremony, org: Option<Org>) -> bool {
     let restoring = use_state(|| false);
     let revision = org.as_ref().map(|o| (o.restored, o.revision));
+    let committed = use_context::<super::organizer::Committed>().map(|c| c.0);
     let kept: Rc<KeptInput> = use_memo(revision, move |_| {
         let org = org.filter(|o| o.restored)?;
         let record = org.project.commitments.last()?;
         let kept = record.drawn.clone()?;
-        let (inputs, commitment) = commit::current(&org.project)?.ok()?;
+        let Some(Ok((inputs, commitment))) = committed.as_deref()? else { return None };
+        let (inputs, commitment) = (inputs.clone(), commitment.clone());
         Some(Rc::new((ceremony::CeremonyInput { inputs, commitment, witnesses: record.witnesses.clone() }, kept)))
     });
     let hash = kept.as_ref().as_ref().map(|k| k.0.commitment.commitment.clone());

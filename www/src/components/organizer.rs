@@ -4,15 +4,34 @@
 //! every change.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
+use fairdraw::problem::Problem;
+use fairdraw::protocol::{Commitment, Inputs};
 use yew::prelude::*;
 
 use crate::browser::{self, drafts};
+use crate::organizer::commit;
 use crate::organizer::project::Project;
 use crate::organizer::state::{Action, OrganizerState, SaveStatus};
 
 /// What the pages get from the context.
 pub type Org = UseReducerHandle<OrganizerState>;
+
+/// The project's current commitment with its inputs (`commit::current`), for every
+/// page that shows or draws it: rebuilt once per change of the project, because
+/// rebuilding copies the directories and hashes them whole (seconds for a million
+/// firms), not once per page or component that needs it.
+#[derive(Clone)]
+pub struct Committed(pub Rc<Option<Result<(Inputs, Commitment), Problem>>>);
+
+impl PartialEq for Committed {
+    // By identity: comparing a million firms' inputs on every render would cost what
+    // sharing them saves.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct OrganizerProviderProps {
@@ -88,9 +107,16 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
         }
     });
 
+    let committed = {
+        let org = org.clone();
+        Committed(use_memo((org.restored, org.revision), move |_| commit::current(&org.project)))
+    };
+
     html! {
         <ContextProvider<Org> context={org}>
-            { props.children.clone() }
+            <ContextProvider<Committed> context={committed}>
+                { props.children.clone() }
+            </ContextProvider<Committed>>
         </ContextProvider<Org>>
     }
 }

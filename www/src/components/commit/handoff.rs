@@ -1,15 +1,13 @@
 //! On the 抽取 page: the project's current commitment handed to the ceremony
 //! directly, so the organiser's own browser needs no files.
 
-use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::ceremony::CeremonyInput;
-use crate::components::organizer::Org;
+use crate::components::organizer::{Committed, Org};
 use crate::i18n::commit::commit_texts;
 use crate::i18n::fill;
-use crate::organizer::commit;
 use crate::state::Lang;
 
 #[derive(Properties, PartialEq)]
@@ -24,24 +22,21 @@ pub struct UseProjectProps {
 pub fn use_project_commitment(props: &UseProjectProps) -> Html {
     let t = commit_texts(props.lang);
     let org = use_context::<Org>();
-    let revision = org.as_ref().map_or(0, |o| o.revision);
-    let current = {
-        let org = org.clone();
-        use_memo(revision, move |_| {
-            let org = org?;
-            let witnesses = org.project.commitments.last().map(|r| r.witnesses.clone()).unwrap_or_default();
-            commit::current(&org.project).and_then(Result::ok).map(|(i, c)| Rc::new((i, c, witnesses)))
-        })
-    };
-    let Some(input) = current.as_ref().clone() else {
+    let committed = use_context::<Committed>();
+    let (Some(org), Some(Committed(current))) = (org, committed) else {
         return Html::default();
     };
-    let (sequence, hash) = (input.1.sequence.to_string(), input.1.commitment.clone());
+    let Some(Ok((_, commitment))) = current.as_ref() else {
+        return Html::default();
+    };
+    let (sequence, hash) = (commitment.sequence.to_string(), commitment.commitment.clone());
     let on_click = {
         let on_use = props.on_use.clone();
+        let witnesses = org.project.commitments.last().map(|r| r.witnesses.clone()).unwrap_or_default();
         Callback::from(move |_: MouseEvent| {
-            let (inputs, commitment, witnesses) = (*input).clone();
-            on_use.emit(CeremonyInput { inputs, commitment, witnesses });
+            if let Some(Ok((inputs, commitment))) = current.as_ref() {
+                on_use.emit(CeremonyInput { inputs: inputs.clone(), commitment: commitment.clone(), witnesses: witnesses.clone() });
+            }
         })
     };
     html! {
