@@ -8,41 +8,19 @@
 // A second draw is kept sealed on the stage: the notice, and no firm.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFileSync, writeFileSync, existsSync, statSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { TEST_TIMEOUT, TIMEOUT, SCREENSHOT_DIR, launch, openPage, assertNoErrors } from './lib.mjs';
+import { startRelaySite, ROUND_1000 } from './relay-site.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
-const DIST = process.env.FAIRDRAW_DIST || path.join(repoRoot, 'dist');
 const AXE = readFileSync(path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const QUICKNET = '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971';
-const ROUND_1000 = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'ceremony', 'round-1000.json'), 'utf8');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 const VIEWPORT = { width: 1920, height: 1080 };
 const CONFIDENTIAL_COLUMN = '内部备注';
-
-/** The site, and a relay at /relay that has round 1000. */
-function startServer() {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === `/relay/${QUICKNET}/public/1000`) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(ROUND_1000);
-    }
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.join(DIST, path.normalize(rel));
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); return res.end(); }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 const binary = () => path.join(process.env.CARGO_TARGET_DIR || path.join(repoRoot, 'target'), 'debug', 'fairdraw');
 
@@ -94,13 +72,11 @@ let folder;
 let commitment;
 let inputs;
 before(async () => {
-  assert.ok(existsSync(path.join(DIST, 'index.html')), `no built site in ${DIST}: run cargo xtask dist`);
   folder = makeCommitment();
   commitment = JSON.parse(readFileSync(path.join(folder, 'commitment.json'), 'utf8'));
   inputs = JSON.parse(readFileSync(path.join(folder, 'inputs.json'), 'utf8'));
   assert.equal(commitment.format, 'fairdraw/2');
-  server = await startServer();
-  base = `http://127.0.0.1:${server.address().port}/`;
+  ({ server, base } = await startRelaySite());
   browser = await launch();
 });
 after(async () => {
