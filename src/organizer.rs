@@ -220,9 +220,7 @@ pub struct KeptDraw {
 impl KeptDraw {
     /// The time-lock randomness as bytes; `None` when absent or not of its length.
     pub fn timelock_bytes(&self) -> Option<[u8; crate::timelock::RANDOMNESS_LEN]> {
-        let hex = self.timelock_randomness.as_deref()?;
-        let bytes = crate::hashing::unhex(hex)?;
-        bytes.try_into().ok()
+        crate::hashing::unhex_array(self.timelock_randomness.as_deref()?)
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::canonical::{self, CanonicalObject, CanonicalRecord};
-use crate::hashing::{framed, unhex, FramedPrefix, Hash};
+use crate::hashing::{framed, unhex_array, FramedPrefix, Hash};
 use crate::model::Enterprise;
 
 pub const KEY_TAG: &str = "fairdraw/2/key";
@@ -186,8 +186,8 @@ pub fn code_text(key: &Key) -> String {
 pub fn parse_code(text: &str) -> Option<Key> {
     // Full-width forms first, so that a full-width hyphen or space is removed too.
     let compact: String = crate::text::fold_width(text).chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    if compact.len() == KEY_BYTES * 2 && compact.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return unhex(&compact)?.try_into().ok();
+    if let Some(key) = unhex_array::<KEY_BYTES>(&compact) {
+        return Some(key);
     }
     if compact.chars().count() != 16 {
         return None;

@@ -1,11 +1,11 @@
 //! 查询我的企业 in format 2: a firm's outcome from the public document, its credit
 //! code and its 核验码, offline and without anyone else's data.
 
-use super::codes::{self, Key, TicketHasher};
+use super::codes::{self, Key, TicketHasher, KEY_BYTES, TOKEN_BYTES};
 use super::draw::Result2;
 use super::public::PublicInputs;
 use super::{Auditor, Public};
-use crate::hashing::{hex, unhex, unhex32};
+use crate::hashing::{hex, unhex32, unhex_array};
 use crate::plan;
 use crate::problem::Text;
 use crate::verify::{FirmOutcome, Lookup, LookupStatus};
@@ -101,7 +101,7 @@ fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Reveale
             return answer;
         }
         (_, Some(Ok(k))) => k,
-        (Some(r), None) => match unhex(&r.key).and_then(|k| Key::try_from(k).ok()) {
+        (Some(r), None) => match unhex_array::<KEY_BYTES>(&r.key) {
             Some(k) => k,
             None => return not_found(id, None),
         },
@@ -142,7 +142,7 @@ fn lookup_in(public: &PublicInputs, result: &Result2, revealed: &[super::Reveale
             let ticket = hex(&mine);
             outcome.ticket = ticket.clone();
             if !st.census {
-                let tickets = (0..st.len()).filter_map(|e| unhex(st.entry(e).0)).filter_map(|t| <[u8; 16]>::try_from(t).ok()).map(|t| hasher.ticket(&t));
+                let tickets = (0..st.len()).filter_map(|e| unhex_array::<TOKEN_BYTES>(st.entry(e).0)).map(|t| hasher.ticket(&t));
                 outcome.rank = crate::verify::rank_among(&mine, tickets);
             }
             outcome.stratum = plan::stratum_label(&st.values, st.census);

@@ -242,7 +242,7 @@ fn firm_links(format2: &Option<Rc<crate::ceremony::Format2Documents>>, base: Opt
         .revealed
         .iter()
         .filter_map(|r| {
-            let key: fairdraw::v2::codes::Key = fairdraw::hashing::unhex(&r.key)?.try_into().ok()?;
+            let key: fairdraw::v2::codes::Key = fairdraw::hashing::unhex_array(&r.key)?;
             let code = fairdraw::v2::codes::code_text(&key);
             let qr = base.as_ref().and_then(|base| {
                 let link = fairdraw::publication::firm_link(base, &public_file, &r.id, &code);
