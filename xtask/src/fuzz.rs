@@ -341,12 +341,28 @@ mod seeds {
             if name.starts_with("format2-") && !name.contains("primitives") {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 s.put("verify_json", &name, &text)?;
+                // As the command line writes it, compact in its own member order:
+                // the one-pass reading path.
+                if let Some(written) = as_written(&text) {
+                    s.put("verify_json", &format!("{}-written.json", name.trim_end_matches(".json")), written)?;
+                }
                 continue;
             }
             let Ok(bundle) = serde_json::from_slice::<Bundle>(&bytes) else { continue };
             bundle_seeds(s, name.trim_end_matches(".json"), &bundle, &bytes)?;
         }
         Ok(())
+    }
+
+    /// A format 2 document as fairdraw writes one.
+    fn as_written(text: &str) -> Option<String> {
+        use fairdraw::read::Document;
+        match fairdraw::read::read_text(text).ok()? {
+            Document::Public(p) => serde_json::to_string(&p).ok(),
+            Document::Auditor(a) => serde_json::to_string(&a).ok(),
+            Document::Sealed2(d) => serde_json::to_string(&d).ok(),
+            _ => None,
+        }
     }
 
     /// `bytes` gzipped as `gzip` and web servers write them, with the optional
