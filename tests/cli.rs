@@ -353,7 +353,7 @@ fn seal_and_export_build_only_on_a_bundle_that_verifies() {
             let end = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
             row[..end].to_vec()
         };
-        let read: Vec<Vec<String>> = table.rows.iter().map(|r| trimmed(&r.cells)).collect();
+        let read: Vec<Vec<String>> = table.rows.iter().map(|r| trimmed(&r.cells.to_vec())).collect();
         let wanted: Vec<Vec<String>> = expected.rows[1..].iter().map(|r| trimmed(r)).collect();
         assert!(read == wanted, "{}: the workbook's rows differ from the export tables", sheet.name);
     }

@@ -22,10 +22,17 @@ pub fn clean(s: &str) -> String {
 /// spaces around it, as almost every cell is: for checking text that is not kept.
 pub fn clean_borrowed(s: &str) -> Cow<'_, str> {
     // Almost every cell is NFC already (Chinese text and ASCII are); the quick check
-    // proves it without building a copy.
-    if is_surely_nfc(s) {
+    // proves it without building a copy. One look at each character answers both
+    // questions: a break at either end is trimmed, and joining no break changes
+    // nothing.
+    let (mut fast, mut breaks) = (true, false);
+    for c in s.chars() {
+        fast &= is_fast_nfc(c);
+        breaks |= is_break(c);
+    }
+    if fast || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         let trimmed = s.trim_matches(is_space);
-        if !trimmed.contains(is_break) {
+        if !breaks {
             return Cow::Borrowed(trimmed);
         }
         return Cow::Owned(join_breaks(trimmed));
@@ -60,7 +67,12 @@ fn join_breaks(trimmed: &str) -> String {
 /// every one), so a text of them alone is NFC. Anything else asks the quick check,
 /// then the full one.
 pub fn is_surely_nfc(s: &str) -> bool {
-    s.chars().all(|c| c < '\u{300}' || ('\u{4E00}'..='\u{9FFF}').contains(&c)) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+    s.chars().all(is_fast_nfc) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// A character of the ranges [`is_surely_nfc`] needs no table for.
+pub fn is_fast_nfc(c: char) -> bool {
+    c < '\u{300}' || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// Whether `s` is NFC (SPEC §3.5), the quick way where it can be.
@@ -87,6 +99,11 @@ pub fn fold_width(s: &str) -> String {
 /// Identifiers (统一社会信用代码, 执法证号, 事项编码): cleaned, full-width folded,
 /// ASCII upper-cased, so that the same code typed two ways is one key.
 pub fn fold_id(s: &str) -> String {
+    // Printable ASCII without spaces is left as it is by the width folding and by
+    // `clean`, as every code in a directory is: one copy instead of three.
+    if s.bytes().all(|b| b.is_ascii_graphic()) {
+        return s.to_ascii_uppercase();
+    }
     clean(&fold_width(s)).to_ascii_uppercase()
 }
 
@@ -95,6 +112,32 @@ pub fn fold_id(s: &str) -> String {
 mod clean_tests {
     use super::clean;
     use unicode_normalization::UnicodeNormalization;
+
+    /// `clean` as its definition reads: NFC, trimmed, each run of breaks one space.
+    fn the_long_way(s: &str) -> String {
+        let nfc: String = s.nfc().collect();
+        let mut out = String::new();
+        for (i, part) in nfc.trim_matches(super::is_space).split(super::is_break).filter(|p| !p.is_empty()).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
+        out
+    }
+
+    #[test]
+    fn clean_agrees_with_its_definition() {
+        let pieces = ["a", "是", " ", "\u{3000}", "\t", "\r\n", "\n\n", "e\u{301}", "\u{301}", "\u{FEFF}", "\u{2028}", "\u{85}", "\u{F900}", "É"];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(clean(&s), the_long_way(&s), "{s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn fast_ranges_are_nfc_starters() {

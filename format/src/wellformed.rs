@@ -115,11 +115,13 @@ impl TextFault {
 /// Empty text is allowed here; [`required`] refuses it.
 pub fn text(s: &str, max: usize) -> Result<(), TextFault> {
     let mut chars = 0usize;
-    for (i, c) in s.chars().enumerate() {
+    let mut fast_nfc = true;
+    for c in s.chars() {
         if is_hidden(c) {
-            return Err(TextFault::Hidden { position: i + 1, code_point: c as u32 });
+            return Err(TextFault::Hidden { position: chars + 1, code_point: c as u32 });
         }
         chars += 1;
+        fast_nfc &= crate::text::is_fast_nfc(c);
     }
     if chars > max {
         return Err(TextFault::TooLong { chars, max });
@@ -127,7 +129,7 @@ pub fn text(s: &str, max: usize) -> Result<(), TextFault> {
     if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
         return Err(TextFault::Untrimmed);
     }
-    if !is_nfc(s) {
+    if !fast_nfc && !is_nfc(s) {
         return Err(TextFault::NotNfc);
     }
     Ok(())

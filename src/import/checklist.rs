@@ -5,13 +5,13 @@ use crate::problem::Problems;
 
 use super::headers::FileKind;
 use super::normalize::{fold_code, split_list};
-use super::rows::{report_duplicates, walk};
+use super::rows::{keyed, report_duplicates, walk};
 use super::table::Table;
 use super::{finish, prepare, ImportOptions, Imported};
 
 /// 一般/重点 to `general`/`key`.
 pub fn item_level_code(value: &str) -> Option<&'static str> {
-    match fold_code(value).as_str() {
+    match &*fold_code(value) {
         "" | "一般" | "一般事项" | "一般检查事项" | "general" => Some("general"),
         "重点" | "重点事项" | "重点检查事项" | "key" => Some("key"),
         _ => None,
@@ -42,29 +42,22 @@ pub fn checklist_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Che
     let (t, mapping, mut probs) = prepare(t, FileKind::Checklist, o, &[])?;
     let t = t.as_ref();
     let file = t.file.as_str();
-    let mut keys: Vec<(u64, String)> = Vec::new();
-    let recs = walk(t, &mapping, &mut probs, |r, probs| {
+    let rows = walk(t, &mapping, &mut probs, |r, probs| {
         let code = r.required_id("code", probs);
-        if let Some(k) = &code {
-            keys.push((r.row, k.clone()));
-        }
         let name = r.required_text("name", probs);
         let level_raw = r.text("level");
         let level = item_level_code(&level_raw);
         if level.is_none() {
             probs.push(r.unknown_value("level", &level_raw, "一般、重点（空白为一般）", "一般/general, 重点/key (empty means general)"));
         }
-        Some(ChecklistItem {
-            code: code?,
-            name: name?,
-            basis: r.text("basis"),
-            level: level?.to_string(),
-            categories: categories(split_list(r.raw("categories"))),
-        })
+        let (Some(name), Some(level)) = (name, level) else { return (code, None) };
+        let Some(code) = code else { return (None, None) };
+        let categories = categories(split_list(r.raw("categories")));
+        (Some(code.clone()), Some(ChecklistItem { code, name, basis: r.text("basis"), level: level.to_string(), categories }))
     });
     let column = mapping.column_of("code").map_or_else(|| "事项编码".to_string(), |c| c.header.clone());
+    let (keys, mut records) = keyed(rows);
     report_duplicates(file, &column, &keys, &mut probs);
-    let mut records: Vec<_> = recs.into_iter().map(|(_, r)| r).collect();
     records.sort_by(|a, b| a.code.cmp(&b.code));
     finish(records, probs, mapping)
 }

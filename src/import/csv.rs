@@ -3,7 +3,7 @@
 
 use crate::problem::{Problem, Problems};
 
-use super::table::Table;
+use super::table::{Cells, Table, TableRow};
 
 /// Excel's "Unicode text" export is TAB-separated; a header line with more tabs than
 /// commas can only be that.
@@ -21,13 +21,14 @@ fn separator(text: &str) -> char {
 ///
 /// Read by bytes: the separator, quote and line breaks are ASCII, which never occur
 /// inside a multi-byte UTF-8 character, so every run between them is copied whole.
-pub fn records(file: &str, text: &str) -> Result<Vec<(u64, Vec<String>)>, Problems> {
+/// A record's cells are gathered in one text and where each cell ends.
+pub fn records(file: &str, text: &str) -> Result<Vec<TableRow>, Problems> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let sep = separator(text) as u8;
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut record: Vec<String> = Vec::new();
-    let mut field = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    let mut row_text = String::new();
     let mut in_quotes = false;
     let mut field_start = true;
     let mut touched = false;
@@ -40,28 +41,28 @@ pub fn records(file: &str, text: &str) -> Result<Vec<(u64, Vec<String>)>, Proble
             while i < bytes.len() && !matches!(bytes[i], b'"' | b'\r') {
                 i += 1;
             }
-            field.push_str(&text[run..i]);
+            row_text.push_str(&text[run..i]);
             match (bytes.get(i), bytes.get(i + 1)) {
                 (None, _) => {}
                 (Some(b'"'), Some(b'"')) => {
-                    field.push('"');
+                    row_text.push('"');
                     i += 2;
                 }
                 (Some(b'"'), _) => {
                     in_quotes = false;
                     i += 1;
                 }
-                // CRLF inside a quoted field is one line break, as Excel means it.
+                // CRLF inside a quoted row_text is one line break, as Excel means it.
                 (Some(_), Some(b'\n')) => i += 1,
                 (Some(_), _) => {
-                    field.push('\r');
+                    row_text.push('\r');
                     i += 1;
                 }
             }
             continue;
         }
         match bytes[i] {
-            // Only a quote at the very start of a field opens a quoted field; anywhere
+            // Only a quote at the very start of a row_text opens a quoted row_text; anywhere
             // else Excel keeps it as a character, and so do we.
             b'"' if field_start => {
                 in_quotes = true;
@@ -69,15 +70,16 @@ pub fn records(file: &str, text: &str) -> Result<Vec<(u64, Vec<String>)>, Proble
                 i += 1;
             }
             c if c == sep => {
-                record.push(std::mem::take(&mut field));
+                ends.push(row_text.len());
                 field_start = true;
                 i += 1;
             }
             b'\r' | b'\n' => {
                 i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-                record.push(std::mem::take(&mut field));
-                let width = record.len();
-                out.push((row, std::mem::replace(&mut record, Vec::with_capacity(width))));
+                ends.push(row_text.len());
+                out.push(TableRow { row, cells: Cells::from_parts(&row_text, &ends) });
+                row_text.clear();
+                ends.clear();
                 row += 1;
                 field_start = true;
                 touched = false;
@@ -88,7 +90,7 @@ pub fn records(file: &str, text: &str) -> Result<Vec<(u64, Vec<String>)>, Proble
                 while i < bytes.len() && bytes[i] != sep && !matches!(bytes[i], b'\r' | b'\n') {
                     i += 1;
                 }
-                field.push_str(&text[run..i]);
+                row_text.push_str(&text[run..i]);
                 field_start = false;
             }
         }
@@ -96,15 +98,15 @@ pub fn records(file: &str, text: &str) -> Result<Vec<(u64, Vec<String>)>, Proble
     if in_quotes {
         return Err(Problem::new(
             "引号没有闭合：从此行开始的带引号字段一直到文件末尾都没有结束",
-            "unterminated quote: the quoted field starting in this row runs to the end of the file",
+            "unterminated quote: the quoted row_text starting in this row runs to the end of the file",
         )
         .in_file(file)
         .at_row(row)
         .into());
     }
     if touched {
-        record.push(field);
-        out.push((row, record));
+        ends.push(row_text.len());
+        out.push(TableRow { row, cells: Cells::from_parts(&row_text, &ends) });
     }
     Ok(out)
 }
@@ -112,7 +114,7 @@ pub fn records(file: &str, text: &str) -> Result<Vec<(u64, Vec<String>)>, Proble
 /// Parses a CSV file into a [`Table`].
 pub fn parse_csv(file: &str, text: &str) -> Result<Table, Problems> {
     let recs = records(file, text)?;
-    Table::from_records(file, recs).ok_or_else(|| {
+    Table::from_rows(file, recs).ok_or_else(|| {
         Problem::new("文件是空的：没有表头行", "the file is empty: there is no header row").in_file(file).into()
     })
 }
@@ -210,14 +212,14 @@ mod tests {
                     word = state.rotate_left(29);
                 }
             }
-            let got = records("t", &text).map_err(|p| p.0.into_iter().map(|p| p.row).collect::<Vec<_>>());
+            let got = records("t", &text).map(|rows| rows.into_iter().map(|r| (r.row, r.cells.to_vec())).collect()).map_err(|p| p.0.into_iter().map(|p| p.row).collect::<Vec<_>>());
             let want = records_by_char("t", &text).map_err(|p| p.0.into_iter().map(|p| p.row).collect::<Vec<_>>());
             assert_eq!(got, want, "{text:?}");
         }
     }
 
     fn rows(text: &str) -> Vec<(u64, Vec<String>)> {
-        records("t", text).unwrap()
+        records("t", text).unwrap().into_iter().map(|r| (r.row, r.cells.to_vec())).collect()
     }
     fn v(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()

@@ -7,7 +7,7 @@ use crate::problem::Problems;
 
 use super::headers::{FileKind, Target};
 use super::normalize::{clean, fold_code, fold_id, split_list};
-use super::rows::{report_duplicates, walk};
+use super::rows::{keyed, report_duplicates, walk};
 use super::table::Table;
 use super::{finish, prepare, ImportOptions, Imported};
 
@@ -40,7 +40,7 @@ pub(crate) fn status_zh(code: &str) -> &str {
 
 /// A flag named in a 标记 column, by Chinese label or code.
 pub fn flag_code(value: &str) -> Option<&'static str> {
-    match fold_code(value).as_str() {
+    match &*fold_code(value) {
         "key" | "重点监管" | "重点" | "重点监管对象" => Some(flag::KEY),
         "blacklist" | "黑名单" | "安全生产黑名单" => Some(flag::BLACKLIST),
         "serious_violation" | "严重违法失信" | "严重违法失信名单" | "严重违法" => Some(flag::SERIOUS_VIOLATION),
@@ -72,13 +72,9 @@ pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<E
     let classes: Vec<(String, String)> = o.risk_classes.iter().map(|c| (fold_id(c), clean(c))).collect();
     let classes_list = o.risk_classes.iter().map(|c| clean(c)).collect::<Vec<_>>();
 
-    let mut keys: Vec<(u64, String)> = Vec::new();
-    let recs = walk(t, &mapping, &mut probs, |r, probs| {
+    let rows = walk(t, &mapping, &mut probs, |r, probs| {
         let n = probs.len();
         let id = r.required_uscc("uscc", probs);
-        if let Some(k) = &id {
-            keys.push((r.row, k.clone()));
-        }
         let name = r.required_text("name", probs);
 
         let risk_raw = r.text("risk");
@@ -148,11 +144,13 @@ pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<E
         }
 
         if probs.len() > n && probs.get(n..).is_some_and(|p| p.iter().any(|p| !p.warning)) {
-            return None;
+            return (id, None);
         }
-        Some(Enterprise {
-            id: id?,
-            name: name?,
+        let Some(name) = name else { return (id, None) };
+        let Some(id) = id else { return (None, None) };
+        (Some(id.clone()), Some(Enterprise {
+            id,
+            name,
             kind: r.text("kind"),
             industry: r.text("industry"),
             region: r.text("region"),
@@ -161,11 +159,11 @@ pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<E
             status: st,
             address: r.text("address"),
             attrs: attr_map,
-        })
+        }))
     });
     let column = mapping.column_of("uscc").map_or_else(|| "统一社会信用代码".to_string(), |c| c.header.clone());
+    let (keys, mut records) = keyed(rows);
     report_duplicates(file, &column, &keys, &mut probs);
-    let mut records: Vec<_> = recs.into_iter().map(|(_, r)| r).collect();
     records.sort_by(|a, b| a.id.cmp(&b.id));
     finish(records, probs, mapping)
 }

@@ -13,7 +13,7 @@ use super::{as_of, finish, prepare, ImportOptions, Imported};
 
 /// 本级/上级 to `same`/`higher`.
 pub fn history_level_code(value: &str) -> Option<&'static str> {
-    match fold_code(value).as_str() {
+    match &*fold_code(value) {
         "" | "本级" | "同级" | "same" => Some(history_level::SAME),
         "上级" | "上级部门" | "higher" => Some(history_level::HIGHER),
         _ => None,
@@ -34,7 +34,7 @@ pub fn history_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Histo
     let t = t.as_ref();
     let file = t.file.as_str();
     let as_of = as_of(file, o, &mut probs);
-    let recs = walk(t, &mapping, &mut probs, |r, probs| {
+    let rows = walk(t, &mapping, &mut probs, |r, probs| {
         let id = r.required_uscc("enterprise_id", probs);
         let date = match r.date("date", probs) {
             Some(d) if d.is_empty() => {
@@ -67,6 +67,7 @@ pub fn history_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Histo
     // Two identical lines would count one inspection twice against the yearly cap.
     let mut seen: BTreeMap<HistoryRecord, u64> = BTreeMap::new();
     let column = mapping.column_of("enterprise_id").map_or_else(|| "统一社会信用代码".to_string(), |c| c.header.clone());
+    let recs: Vec<(u64, HistoryRecord)> = rows.into_iter().filter_map(|(row, rec)| Some((row, rec?))).collect();
     for (row, rec) in &recs {
         if let Some(prev) = seen.get(rec) {
             probs.push(

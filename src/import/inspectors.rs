@@ -5,13 +5,13 @@ use crate::problem::{Problem, Problems};
 
 use super::headers::FileKind;
 use super::normalize::{fold_code, fold_id, split_list};
-use super::rows::{report_duplicates, walk};
+use super::rows::{keyed, report_duplicates, walk};
 use super::table::Table;
 use super::{as_of, finish, prepare, ImportOptions, Imported};
 
 /// 在岗/停用 and the words used alongside them (是/否 in a 是否在岗 column).
 pub fn inspector_status_code(value: &str) -> Option<&'static str> {
-    match fold_code(value).as_str() {
+    match &*fold_code(value) {
         "" | "在岗" | "正常" | "正常在岗" | "启用" | "在职" | "是" | "active" => Some(inspector_status::ACTIVE),
         "停用" | "离岗" | "休假" | "禁用" | "离职" | "调离" | "已调离" | "退休" | "已退休" | "借调" | "暂停执法" | "暂停" | "停职"
         | "病休" | "否" | "inactive" => Some(inspector_status::INACTIVE),
@@ -46,15 +46,13 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
     let file = t.file.as_str();
     let as_of = as_of(file, o, &mut probs);
     let has_expiry_column = mapping.column_of("cert_expiry").is_some();
-    let mut expiry_column_needed = false;
+    // Whether a row needed the expiry column that the file does not have, reported
+    // once for the file.
+    let expiry_column_needed = std::sync::atomic::AtomicBool::new(false);
 
-    let mut keys: Vec<(u64, String)> = Vec::new();
-    let recs = walk(t, &mapping, &mut probs, |r, probs| {
+    let rows = walk(t, &mapping, &mut probs, |r, probs| {
         let n = probs.len();
         let id = r.required_id("id", probs);
-        if let Some(k) = &id {
-            keys.push((r.row, k.clone()));
-        }
         let name = r.required_text("name", probs);
         let expert = r.flag("expert", probs);
 
@@ -93,7 +91,7 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
                         "required field is empty: anyone who is not an expert needs a certificate expiry date",
                     ));
                 } else {
-                    expiry_column_needed = true;
+                    expiry_column_needed.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
             }
             if let Some(day) = &as_of {
@@ -121,22 +119,24 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
         conflicts.dedup();
 
         if probs.get(n..).is_some_and(|p| p.iter().any(|p| !p.warning)) {
-            return None;
+            return (id, None);
         }
-        Some(Inspector {
-            id: id?,
-            name: name?,
+        let (Some(name), Some(cert_expiry)) = (name, expiry) else { return (id, None) };
+        let Some(id) = id else { return (None, None) };
+        (Some(id.clone()), Some(Inspector {
+            id,
+            name,
             unit: r.text("unit"),
             department: r.text("department"),
             region: r.text("region"),
             qualifications: split_list(r.raw("qualifications")),
-            cert_expiry: expiry?,
+            cert_expiry,
             expert,
             status: st,
             conflicts,
-        })
+        }))
     });
-    if expiry_column_needed {
+    if expiry_column_needed.into_inner() {
         probs.push(
             Problem::new(
                 "缺少“执法证有效期至”列：非专家人员必须有执法证有效期",
@@ -147,8 +147,8 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
         );
     }
     let column = mapping.column_of("id").map_or_else(|| "执法证号".to_string(), |c| c.header.clone());
+    let (keys, mut records) = keyed(rows);
     report_duplicates(file, &column, &keys, &mut probs);
-    let mut records: Vec<_> = recs.into_iter().map(|(_, r)| r).collect();
     records.sort_by(|a, b| a.id.cmp(&b.id));
     finish(records, probs, mapping)
 }

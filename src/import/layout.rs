@@ -22,7 +22,7 @@ pub const HEADER_SEARCH_ROWS: usize = 20;
 /// a header: of `kind` first, then of any input file; the earliest of equals, so a
 /// file whose headers nobody knows keeps its first row as the header.
 pub(crate) fn likely_header(rows: &[TableRow], kind: Option<FileKind>) -> Option<usize> {
-    let candidates = rows.iter().take(HEADER_SEARCH_ROWS).map(|r| r.cells.as_slice());
+    let candidates = rows.iter().take(HEADER_SEARCH_ROWS).map(|r| r.cells.to_vec());
     best_header(&KnownHeaders::new(), candidates, kind, &BTreeMap::new())
 }
 
@@ -33,18 +33,18 @@ const FEWEST_NAMED: usize = 2;
 
 /// As [`likely_header`]; a header the user gave a meaning to (`chosen`, the column
 /// choices) counts as a named field.
-fn best_header<'a>(
+fn best_header(
     known: &KnownHeaders,
-    candidates: impl Iterator<Item = &'a [String]>,
+    candidates: impl Iterator<Item = Vec<String>>,
     kind: Option<FileKind>,
     chosen: &BTreeMap<String, String>,
 ) -> Option<usize> {
     let mut best: Option<(usize, (usize, usize))> = None;
     let mut titles_only_above = true;
     for (i, cells) in candidates.enumerate() {
-        let any = FileKind::ALL.iter().map(|k| known.score(*k, cells)).max().unwrap_or(0);
+        let any = FileKind::ALL.iter().map(|k| known.score(*k, &cells)).max().unwrap_or(0);
         let mapped = cells.iter().filter(|c| chosen.contains_key(&clean(c))).count();
-        let score = (kind.map_or(any, |k| known.score(k, cells)) + mapped, any);
+        let score = (kind.map_or(any, |k| known.score(k, &cells)) + mapped, any);
         let fewest = if titles_only_above { 1 } else { FEWEST_NAMED };
         let qualifies = i == 0 || score.0.max(score.1) >= fewest;
         if qualifies && best.is_none_or(|(_, b)| score > b) {
@@ -57,12 +57,12 @@ fn best_header<'a>(
 
 /// The first rows of a table, header included, in file order: where a header is
 /// looked for.
-fn candidates(t: &Table) -> impl Iterator<Item = &[String]> {
+fn candidates(t: &Table) -> impl Iterator<Item = Vec<String>> + '_ {
     t.above
         .iter()
-        .map(|r| r.cells.as_slice())
-        .chain(std::iter::once(t.headers.as_slice()))
-        .chain(t.rows.iter().chain(t.below.iter()).map(|r| r.cells.as_slice()))
+        .map(|r| r.cells.to_vec())
+        .chain(std::iter::once(t.headers.clone()))
+        .chain(t.rows.iter().chain(t.below.iter()).map(|r| r.cells.to_vec()))
         .take(HEADER_SEARCH_ROWS)
 }
 
@@ -187,14 +187,14 @@ pub(crate) fn notices(t: &Table) -> Vec<Problem> {
 /// slot: saying so beats listing the columns it lacks.
 pub(crate) fn another_kind(t: &Table, kind: FileKind) -> Option<Problem> {
     let known = KnownHeaders::new();
-    let own = candidates(t).map(|cells| known.score(kind, cells)).max().unwrap_or(0);
+    let own = candidates(t).map(|cells| known.score(kind, &cells)).max().unwrap_or(0);
     let (_, other) = FileKind::ALL
         .into_iter()
         .filter(|k| *k != kind)
         .filter_map(|k| {
             let cells = candidates(t).nth(best_header(&known, candidates(t), Some(k), &BTreeMap::new())?)?;
-            let score = known.score(k, cells);
-            let complete = header_mapping(k, cells, &Default::default()).missing.is_empty();
+            let score = known.score(k, &cells);
+            let complete = header_mapping(k, &cells, &Default::default()).missing.is_empty();
             (complete && score > own).then_some((score, k))
         })
         .max_by_key(|(score, _)| *score)?;
@@ -216,7 +216,7 @@ mod tests {
     use super::*;
 
     fn row(n: u64, cells: &[&str]) -> TableRow {
-        TableRow { row: n, cells: cells.iter().map(|c| c.to_string()).collect() }
+        TableRow { row: n, cells: cells.iter().copied().collect() }
     }
 
     #[test]
@@ -256,7 +256,7 @@ mod tests {
         let chosen: BTreeMap<String, String> =
             ["代码", "名", "类型"].iter().zip(["id", "name", "expert"]).map(|(h, f)| (h.to_string(), f.to_string())).collect();
         let rows = [row(1, &["代码", "名", "类型"]), row(2, &["1", "王", "专家"]), row(3, &["执法证号", "姓名"])];
-        let cells = rows.iter().map(|r| r.cells.as_slice());
+        let cells = rows.iter().map(|r| r.cells.to_vec());
         assert_eq!(best_header(&KnownHeaders::new(), cells, Some(FileKind::Inspectors), &chosen), Some(0));
     }
 

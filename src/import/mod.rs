@@ -53,7 +53,7 @@ pub use layout::HEADER_SEARCH_ROWS;
 pub use history::history_from_table;
 pub use inspectors::inspectors_from_table;
 pub use sheet::{import_sheet, SheetRead};
-pub use table::{Table, TableRow};
+pub use table::{Cells, Table, TableRow};
 pub use write::{
     template_csv, write_checklist_csv, write_enterprises_csv, write_history_csv, write_inspectors_csv,
 };

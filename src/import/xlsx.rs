@@ -529,7 +529,7 @@ fn unique_name(wanted: &str, used: &mut Vec<String>) -> String {
 /// [`super::template_csv`], one sheet named after the file kind.
 pub fn template_xlsx(kind: FileKind) -> Vec<u8> {
     let csv = super::template_csv(kind);
-    let rows = super::csv::records("", &csv).map(|r| r.into_iter().map(|(_, cells)| cells).collect()).unwrap_or_default();
+    let rows = super::csv::records("", &csv).map(|r| r.into_iter().map(|r| r.cells.to_vec()).collect()).unwrap_or_default();
     write_workbook(&[Sheet { name: kind.label_zh().to_string(), rows }])
 }
 

@@ -67,7 +67,7 @@ impl Format {
             Format::Xlsx => {
                 let table = fairdraw::import::parse_csv(name, csv).map_err(|p| p.to_string())?;
                 let mut rows = vec![table.headers.clone()];
-                rows.extend(table.rows.into_iter().map(|r| r.cells));
+                rows.extend(table.rows.into_iter().map(|r| r.cells.to_vec()));
                 let sheet = fairdraw::import::xlsx::Sheet { name: "Sheet1".to_string(), rows };
                 Ok(fairdraw::import::xlsx::write_workbook(&[sheet]))
             }

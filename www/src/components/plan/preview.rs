@@ -230,7 +230,7 @@ fn preview_table(t: &PlanTexts, lang: Lang, a: &Attempt) -> Html {
         let row_probs = a.row_problems(r.row);
         let cells = (0..ncols.max(r.cells.len())).map(|i| {
             let header = table.headers.get(i).cloned().unwrap_or_default();
-            let value = r.cells.get(i).cloned().unwrap_or_default();
+            let value = r.cells.get(i).unwrap_or_default().to_string();
             let probs = if header.is_empty() { Vec::new() } else { a.cell_problems(r.row, &header) };
             let errors = probs.iter().any(|p| !p.warning);
             let class = if errors { Some("cell-error") } else if !probs.is_empty() { Some("cell-warning") } else { None };
