@@ -310,6 +310,10 @@ mod tests {
         let record = CommitRecord { commitment, salt: format!(" {} ", inputs.salt.to_uppercase()), secret: None, witnesses: Vec::new(), drawn: None };
         let back = record.inputs(inputs.plan.clone(), inputs.directories.clone()).unwrap();
         assert_eq!(protocol::inputs_file(&back), CLI_INPUTS);
+        // The command line writes the file as it is produced: the same bytes.
+        let mut streamed = Vec::new();
+        protocol::write_inputs_file(&back, &mut streamed).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), CLI_INPUTS);
         let mut changed = inputs.plan.clone();
         changed.name.push('改');
         assert!(record.inputs(changed, inputs.directories.clone()).is_err());

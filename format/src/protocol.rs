@@ -364,9 +364,8 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
         problems.push(Problem::new("承诺序号超出范围（至多 2^53 − 1）", "the sequence number is out of range (at most 2^53 − 1)"));
     }
     problems.0.extend(chain_rule(opts.sequence, &opts.previous));
-    let report = plan::evaluate(&inputs.plan, &inputs.directories);
+    let (report, sections) = crate::par::join(|| plan::evaluate(&inputs.plan, &inputs.directories), || section_hashes(inputs));
     problems.0.extend(report.problems.0.iter().cloned());
-    let sections = section_hashes(inputs);
     if let Err(p) = &sections {
         problems.push(p.clone());
     }
@@ -374,18 +373,21 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
         return Err(problems);
     }
     let plan = &inputs.plan;
-    let public = match inputs.secret.as_deref().and_then(unhex32) {
-        Some(secret) if v2 => {
-            let derived = crate::v2::public::derive(plan, &inputs.directories, &report, &secret);
-            match derived.public.digest() {
-                Ok(digest) => Some(hex(&digest)),
-                Err(e) => {
-                    return Err(Problems(vec![Problem::new(format!("公开输入中有不允许的数值：{e}"), format!("the public inputs hold a value not allowed: {e}"))]))
-                }
+    // What a verifier would refuse in the inputs is looked for while the public
+    // inputs are derived; the commitment's own part once it exists.
+    let (public, mut unfit) = crate::par::join(
+        || match inputs.secret.as_deref().and_then(unhex32) {
+            Some(secret) if v2 => {
+                let derived = crate::v2::public::derive(plan, &inputs.directories, &report, &secret);
+                derived.public.digest().map(|digest| Some(hex(&digest))).map_err(|e| {
+                    Problems(vec![Problem::new(format!("公开输入中有不允许的数值：{e}"), format!("the public inputs hold a value not allowed: {e}"))])
+                })
             }
-        }
-        _ => None,
-    };
+            _ => Ok(None),
+        },
+        || crate::wellformed::inputs_alone(inputs),
+    );
+    let public = public?;
     let mut c = Commitment {
         format: inputs.format.clone(),
         department: plan.department.clone(),
@@ -408,7 +410,7 @@ pub fn commit_with_nist(inputs: &Inputs, opts: &CommitOptions, nist: Option<(u64
     };
     c.commitment = hex(&c.compute_hash());
     // What a verifier would refuse is refused now, before anything is published.
-    let unfit = crate::wellformed::commitment_and_inputs(&c, inputs);
+    unfit.extend(crate::wellformed::commitment_alone(&c));
     if !unfit.is_empty() {
         return Err(Problems(unfit));
     }
@@ -478,6 +480,11 @@ pub fn commitment_file(commitment: &Commitment) -> String {
 /// the whole directories).
 pub fn inputs_file(inputs: &Inputs) -> String {
     serde_json::to_string(inputs).expect("inputs serialise")
+}
+
+/// [`inputs_file`] written as it is produced, for inputs too large to hold twice.
+pub fn write_inputs_file(inputs: &Inputs, out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(out, inputs).map_err(std::io::Error::from)
 }
 
 /// A draw is given a NIST pulse exactly when its commitment names one.

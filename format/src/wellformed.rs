@@ -592,8 +592,22 @@ pub fn commitment(c: &Commitment) -> Vec<Problem> {
 /// Every value a commitment is made to, before it is made: what the verifier will
 /// refuse is refused when committing.
 pub fn commitment_and_inputs(c: &Commitment, inputs: &Inputs) -> Vec<Problem> {
+    let mut problems = inputs_alone(inputs);
+    problems.extend(commitment_alone(c));
+    problems
+}
+
+/// The inputs' part of [`commitment_and_inputs`], which needs no commitment: it can
+/// run while the commitment is being computed.
+pub fn inputs_alone(inputs: &Inputs) -> Vec<Problem> {
     let mut f = Findings::default();
     inputs_at(&mut f, "inputs", inputs);
+    f.problems
+}
+
+/// The commitment's part of [`commitment_and_inputs`].
+pub fn commitment_alone(c: &Commitment) -> Vec<Problem> {
+    let mut f = Findings::default();
     commitment_at(&mut f, "commitment", c);
     f.problems
 }

@@ -255,7 +255,7 @@ pub(crate) fn keyed<T>(rows: Vec<(u64, (Option<String>, Option<T>))>) -> (Vec<(u
 /// collected from every row whose key cell is valid, even when other cells of the
 /// row are not, so that one correction round finds the duplicates too.
 pub(crate) fn report_duplicates(file: &str, column: &str, keys: &[(u64, String)], probs: &mut Vec<Problem>) {
-    let mut first: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut first: std::collections::HashMap<&str, u64> = std::collections::HashMap::with_capacity(keys.len());
     for (row, k) in keys {
         if let Some(prev) = first.get(k.as_str()) {
             probs.push(

@@ -448,23 +448,32 @@ pub fn commit(a: &Args) -> u8 {
             chain,
             round,
         };
-        let (commitment, report) = protocol::commit_with_nist(&inputs, &opts, nist).map_err(|mut p| {
+        // Reported only after the inputs' own problems, but known now: the inputs
+        // file is written while the commitment is computed, which takes about as long
+        // for a large directory.
+        let refusal = if a.has("--force") { None } else { refuse_to_overwrite(&out).err() };
+        let pending = PendingInputs::new(&out);
+        let (committed, written) = std::thread::scope(|s| {
+            let writer = refusal.is_none().then(|| s.spawn(|| pending.write(&inputs)));
+            let committed = protocol::commit_with_nist(&inputs, &opts, nist);
+            (committed, writer.map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+        });
+        let (commitment, report) = committed.map_err(|mut p| {
+            pending.discard();
             p.0.splice(0..0, problems.0.drain(..));
             Failure::input(p)
         })?;
         let mut notes: Vec<Problem> = problems.warnings().chain(report.problems.warnings()).cloned().collect();
-        // Checked only now, so that the inputs' own problems are reported first.
-        if !a.has("--force") {
-            if let Err(refusal) = refuse_to_overwrite(&out) {
-                notes.insert(0, refusal);
-                return Err(Failure::input(Problems(notes)));
-            }
+        if let Some(refusal) = refusal {
+            notes.insert(0, refusal);
+            return Err(Failure::input(Problems(notes)));
         }
         print_warnings(&notes.iter().collect::<Vec<_>>());
-        std::fs::create_dir_all(&out).map_err(|e| {
-            Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(out.display().to_string()))
-        })?;
-        write_file(&out.join("inputs.json"), protocol::inputs_file(&inputs).as_bytes())?;
+        if let Some(Err(failure)) = written {
+            pending.discard();
+            return Err(failure);
+        }
+        pending.keep()?;
         write_file(&out.join("commitment.json"), protocol::commitment_file(&commitment).as_bytes())?;
 
         if rehearsal {
@@ -496,6 +505,48 @@ pub fn commit(a: &Args) -> u8 {
         free_at_exit(inputs);
         Ok(0)
     })
+}
+
+/// `inputs.json` of a commitment being made, written under a name of its own until
+/// the commitment is known to succeed; the folder is made for it when missing and
+/// removed again, empty, when the commitment fails.
+struct PendingInputs {
+    folder: PathBuf,
+    folder_existed: bool,
+    partial: PathBuf,
+}
+
+impl PendingInputs {
+    fn new(folder: &Path) -> PendingInputs {
+        PendingInputs { folder: folder.to_path_buf(), folder_existed: folder.exists(), partial: folder.join(".inputs.json.partial") }
+    }
+
+    fn write(&self, inputs: &fairdraw::protocol::Inputs) -> Result<(), Failure> {
+        std::fs::create_dir_all(&self.folder).map_err(|e| {
+            Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(self.folder.display().to_string()))
+        })?;
+        let cannot_write = |e: std::io::Error| {
+            Failure::input(Problem::new(format!("无法写入文件：{e}"), format!("cannot write the file: {e}")).in_file(self.folder.join("inputs.json").display().to_string()))
+        };
+        let file = std::fs::File::create(&self.partial).map_err(cannot_write)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        protocol::write_inputs_file(inputs, &mut out).map_err(cannot_write)?;
+        std::io::Write::flush(&mut out).map_err(cannot_write)
+    }
+
+    fn keep(&self) -> Result<(), Failure> {
+        let to = self.folder.join("inputs.json");
+        std::fs::rename(&self.partial, &to).map_err(|e| {
+            Failure::input(Problem::new(format!("无法写入文件：{e}"), format!("cannot write the file: {e}")).in_file(to.display().to_string()))
+        })
+    }
+
+    fn discard(&self) {
+        let _ = std::fs::remove_file(&self.partial);
+        if !self.folder_existed {
+            let _ = std::fs::remove_dir(&self.folder);
+        }
+    }
 }
 
 /// `commitment.json` or `inputs.json` in a commit folder, or the one file named
