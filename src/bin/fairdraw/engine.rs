@@ -92,9 +92,20 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, Failure> {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes).map_err(|e| {
-        Failure::input(Problem::new(format!("无法写入文件：{e}"), format!("cannot write the file: {e}")).in_file(path.display().to_string()))
-    })
+    std::fs::write(path, bytes).map_err(|e| cannot_write(path, e))
+}
+
+fn cannot_write(path: &Path, e: std::io::Error) -> Failure {
+    Failure::input(Problem::new(format!("无法写入文件：{e}"), format!("cannot write the file: {e}")).in_file(path.display().to_string()))
+}
+
+/// A document as compact JSON, written as it is produced: the documents of a large
+/// directory are hundreds of megabytes, which are not worth holding twice.
+fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Failure> {
+    let file = std::fs::File::create(path).map_err(|e| cannot_write(path, e))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    serde_json::to_writer(&mut out, value).map_err(|e| cannot_write(path, e.into()))?;
+    std::io::Write::flush(&mut out).map_err(|e| cannot_write(path, e))
 }
 
 fn now_unix() -> i64 {
@@ -525,9 +536,7 @@ impl PendingInputs {
         std::fs::create_dir_all(&self.folder).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(self.folder.display().to_string()))
         })?;
-        let cannot_write = |e: std::io::Error| {
-            Failure::input(Problem::new(format!("无法写入文件：{e}"), format!("cannot write the file: {e}")).in_file(self.folder.join("inputs.json").display().to_string()))
-        };
+        let cannot_write = |e| cannot_write(&self.folder.join("inputs.json"), e);
         let file = std::fs::File::create(&self.partial).map_err(cannot_write)?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         protocol::write_inputs_file(inputs, &mut out).map_err(cannot_write)?;
@@ -536,9 +545,7 @@ impl PendingInputs {
 
     fn keep(&self) -> Result<(), Failure> {
         let to = self.folder.join("inputs.json");
-        std::fs::rename(&self.partial, &to).map_err(|e| {
-            Failure::input(Problem::new(format!("无法写入文件：{e}"), format!("cannot write the file: {e}")).in_file(to.display().to_string()))
-        })
+        std::fs::rename(&self.partial, &to).map_err(|e| cannot_write(&to, e))
     }
 
     fn discard(&self) {
@@ -599,7 +606,7 @@ pub fn draw(a: &Args) -> u8 {
             let mut auditor = fairdraw::v2::draw_auditor(inputs, commitment, evidence)
                 .map_err(|p| Failure::verification(Problems(p.0.into_iter().map(|p| p.in_file(commitment_file.clone())).collect())))?;
             auditor.witnesses = witnesses;
-            write_file(&out, &serde_json::to_vec(&auditor).expect("documents serialise"))?;
+            write_json(&out, &auditor)?;
             if auditor.commitment.rehearsal {
                 outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
             }
@@ -615,7 +622,7 @@ pub fn draw(a: &Args) -> u8 {
         }
         let bundle = protocol::draw_bundle_with_nist(inputs, commitment, round, pulse).map_err(Failure::verification)?;
         refuse_what_a_verifier_refuses(&bundle, &commitment_path)?;
-        write_file(&out, &serde_json::to_vec(&bundle).expect("bundles serialise"))?;
+        write_json(&out, &bundle)?;
         if bundle.commitment.rehearsal {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
         }
@@ -938,7 +945,7 @@ pub fn seal(args: &Args) -> u8 {
                         .unwrap_or([0; fairdraw::timelock::RANDOMNESS_LEN]);
                 let sealed = fairdraw::v2::sealed_document(&public, round, &randomness)
                     .map_err(|t| Failure::input(Problem::from(t).in_file(path)))?;
-                write_file(&out, &serde_json::to_vec(&sealed).expect("documents serialise"))?;
+                write_json(&out, &sealed)?;
                 let opens = sealed.timelock.round;
                 outln!(
                     "名单已加时间锁，quicknet 第 {opens} 轮（{}）后任何人可开启 / the list is time-locked: anyone opens it from quicknet round {opens} ({})",
@@ -1013,7 +1020,7 @@ pub fn open(a: &Args) -> u8 {
         beacon::verify_drand(&QUICKNET, sealed.timelock.round, &round)
             .map_err(|e| Failure::input(e.to_problem().in_file(beacon_path)))?;
         let public = fairdraw::v2::seal::open(&sealed, &round).map_err(|t| Failure::verification(Problem::from(t).in_file(path)))?;
-        write_file(&out, &serde_json::to_vec(&public).expect("documents serialise"))?;
+        write_json(&out, &public)?;
         if public.commitment.rehearsal {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
         }
@@ -1042,7 +1049,7 @@ pub fn public(a: &Args) -> u8 {
             ));
         };
         let public = fairdraw::v2::public_document(&auditor).map_err(|p| Failure::input(p.in_file(path)))?;
-        write_file(&out, &serde_json::to_vec(&public).expect("documents serialise"))?;
+        write_json(&out, &public)?;
         if auditor.commitment.rehearsal {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
         }
