@@ -171,6 +171,38 @@ pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<E
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::import_enterprises_csv;
+
+    /// A directory large enough to be read in two halves at once reports what a
+    /// small one does, in row order: errors in both halves, and a repeat whose first
+    /// row is in the other half.
+    #[test]
+    fn a_large_file_is_read_as_a_small_one_is() {
+        let code = |n: usize| {
+            let first17 = format!("91350100MA{n:07}");
+            format!("{first17}{}", crate::uscc::check_char(&first17).unwrap())
+        };
+        let mut csv = String::from("统一社会信用代码,企业名称,信用风险分类\n");
+        let rows = 10_000;
+        for n in 0..rows {
+            match n {
+                10 => csv.push_str(&format!("{},,A\n", code(n))),
+                9_000 => csv.push_str(&format!("{},重复企业,B\n", code(20))),
+                9_500 => csv.push_str("91350100MA0000000X,坏代码企业,C\n"),
+                _ => csv.push_str(&format!("{},企业{n},A\n", code(n))),
+            }
+        }
+        let whole = import_enterprises_csv("名录.csv", csv.as_bytes(), &ImportOptions::default()).unwrap_err();
+        let found: Vec<(Option<u64>, bool)> = whole.0.iter().map(|p| (p.row, p.text.en.contains("duplicates row 22"))).collect();
+        assert_eq!(found, [(Some(12), false), (Some(9002), true), (Some(9502), false)], "{whole:?}");
+
+        // Without the three, every record, sorted by code, and no problem.
+        let fine: String = csv.lines().enumerate().filter(|(i, _)| ![11, 9001, 9501].contains(i)).map(|(_, l)| format!("{l}\n")).collect();
+        let read = import_enterprises_csv("名录.csv", fine.as_bytes(), &ImportOptions::default()).unwrap();
+        assert_eq!(read.records.len(), rows - 3);
+        assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+        assert!(read.records.windows(2).all(|w| w[0].id < w[1].id));
+    }
 
     #[test]
     fn status_words() {

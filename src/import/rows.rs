@@ -165,9 +165,10 @@ impl<'a> RowCtx<'a> {
 }
 
 /// Walks the rows of a table through its mapping, returning what `per_row` made of
-/// each row (a record, or `None` when the row had errors, already pushed, and any key
-/// the caller checks for repeats). Cells beyond the last header that hold something
-/// are reported, since their meaning is unknown.
+/// each row: its record (`None` when the row had errors, already pushed) and, for a
+/// file with a key column, its key when valid, so that repeats are found even among
+/// rows with errors. Cells beyond the last header that hold something are reported,
+/// since their meaning is unknown.
 ///
 /// The rows are read in two halves at once where the platform has threads; each half
 /// keeps its own problems, joined in row order, so the result is the same either way.
@@ -189,7 +190,12 @@ pub(crate) fn walk<R: Send>(
         (out, probs)
     };
     // A thread costs more than it saves on the few hundred rows of most files.
-    let half = if t.rows.len() < 4096 { 0 } else { t.rows.len() / 2 };
+    if t.rows.len() < 4096 {
+        let (out, found) = read(&t.rows);
+        probs.extend(found);
+        return out;
+    }
+    let half = t.rows.len() / 2;
     let ((mut out, first), (rest, second)) = fairdraw_format::par::join(|| read(&t.rows[..half]), || read(&t.rows[half..]));
     out.extend(rest);
     probs.extend(first);

@@ -60,6 +60,52 @@ pub fn download(name: &str, mime: &str, text: &str) -> bool {
     }
 }
 
+/// Offers a document as a file to save, handed to the browser in parts as `write`
+/// produces it, so that the page never holds the whole text: false when the browser
+/// refused.
+pub fn download_written(name: &str, mime: &str, write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> bool {
+    let mut parts = BlobParts::default();
+    if write(&mut parts).is_err() || std::io::Write::flush(&mut parts).is_err() {
+        return false;
+    }
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    match web_sys::Blob::new_with_u8_array_sequence_and_options(&parts.done, &options) {
+        Ok(blob) => download_blob(name, &blob),
+        Err(_) => false,
+    }
+}
+
+/// Bytes gathered into parts of a Blob: each part copied out of the module's memory
+/// once it is [`BlobParts::PART`] long.
+#[derive(Default)]
+pub struct BlobParts {
+    done: js_sys::Array,
+    pending: Vec<u8>,
+}
+
+impl BlobParts {
+    const PART: usize = 8 << 20;
+}
+
+impl std::io::Write for BlobParts {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= Self::PART {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            self.done.push(&js_sys::Uint8Array::from(self.pending.as_slice()));
+            self.pending.clear();
+        }
+        Ok(())
+    }
+}
+
 /// Offers bytes (a workbook) as a file to save; false when the browser refused.
 pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> bool {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));

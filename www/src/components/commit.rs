@@ -484,7 +484,7 @@ fn committed_view(
     t: &'static CommitTexts,
     lang: Lang,
     org: &Org,
-    inputs: &protocol::Inputs,
+    inputs: &Rc<protocol::Inputs>,
     commitment: &protocol::Commitment,
 ) -> Html {
     let on_commitment = {
@@ -495,11 +495,12 @@ fn committed_view(
         })
     };
     let on_inputs = {
-        // Built on the click: the directories can be large.
-        let inputs = Rc::new(inputs.clone());
+        // Written on the click, in parts: a large directory's inputs are hundreds of
+        // megabytes, more than the page can hold as one text beside the project.
+        let inputs = inputs.clone();
         let name = crate::ceremony::document_file_name(commitment, "inputs", "json");
         Callback::from(move |_: MouseEvent| {
-            files::download(&name, "application/json", &protocol::inputs_file(&inputs));
+            files::download_written(&name, "application/json", |out| protocol::write_inputs_file(&inputs, out));
         })
     };
     let save = org.save_code();
@@ -528,7 +529,7 @@ fn committed_view(
                 </div>
             </section>
             <WitnessBlock {lang} org={org.clone()} commitment={Rc::new(commitment.clone())} />
-            <Publishing {lang} commitment={Rc::new(commitment.clone())} inputs={Rc::new(inputs.clone())} />
+            <Publishing {lang} commitment={Rc::new(commitment.clone())} inputs={inputs.clone()} />
             { unlock_block(t, org) }
         </>
     }

@@ -23,7 +23,7 @@ pub type Org = UseReducerHandle<OrganizerState>;
 /// rebuilding copies the directories and hashes them whole (seconds for a million
 /// firms), not once per page or component that needs it.
 #[derive(Clone)]
-pub struct Committed(pub Rc<Option<Result<(Inputs, Commitment), Problem>>>);
+pub struct Committed(pub Rc<Option<Result<(Rc<Inputs>, Commitment), Problem>>>);
 
 impl PartialEq for Committed {
     // By identity: comparing a million firms' inputs on every render would cost what
@@ -109,7 +109,7 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
 
     let committed = {
         let org = org.clone();
-        Committed(use_memo((org.restored, org.revision), move |_| commit::current(&org.project)))
+        Committed(use_memo((org.restored, org.revision), move |_| commit::current(&org.project).map(|c| c.map(|(inputs, commitment)| (Rc::new(inputs), commitment)))))
     };
 
     html! {
