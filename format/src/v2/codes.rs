@@ -99,16 +99,52 @@ pub struct RecordView<'a> {
 
 impl CanonicalRecord for RecordView<'_> {
     fn write_canonical(&self, out: &mut Vec<u8>) {
-        let mut o = CanonicalObject::new(out);
-        o.strs("conflicts", self.conflicts);
-        o.str("id", self.id);
-        o.str("industry", self.industry);
-        o.str("name", self.name);
-        let out = o.key("public");
-        write_string_map(out, self.public);
-        o.str("region", self.region);
-        o.end();
+        let (id, name, industry, region) = (self.id, self.name, self.industry, self.region);
+        write_record(out, [id, name, industry, region], self.conflicts, |out| write_string_map(out, self.public));
     }
+}
+
+/// The [`Record`] of a firm of the directory, read where the firm is kept: sealing
+/// every firm of a large directory without building a record for each.
+pub struct DirectoryRecord<'a> {
+    pub firm: &'a Enterprise,
+    pub conflicts: &'a [String],
+    /// The public fields, distinct and in canonical order ([`canonical_fields`]).
+    pub fields: &'a [String],
+}
+
+impl CanonicalRecord for DirectoryRecord<'_> {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let e = self.firm;
+        write_record(out, [&e.id, &e.name, &e.industry, &e.region], self.conflicts, |out| {
+            let mut o = CanonicalObject::new(out);
+            for f in self.fields {
+                o.data_str(f, &public_value_borrowed(e, f));
+            }
+            o.end();
+        });
+    }
+}
+
+/// Public fields as a [`DirectoryRecord`] writes them: distinct, in the order of
+/// their names compared as UTF-16 (SPEC §3.1), as [`write_string_map`] orders keys.
+pub fn canonical_fields(fields: &[String]) -> Vec<String> {
+    let mut sorted = fields.to_vec();
+    sorted.sort_by(|a, b| canonical::utf16_cmp(a, b));
+    sorted.dedup();
+    sorted
+}
+
+/// A record's members in canonical order; `write_public` writes the `public` map.
+fn write_record(out: &mut Vec<u8>, [id, name, industry, region]: [&str; 4], conflicts: &[String], write_public: impl FnOnce(&mut Vec<u8>)) {
+    let mut o = CanonicalObject::new(out);
+    o.strs("conflicts", conflicts);
+    o.str("id", id);
+    o.str("industry", industry);
+    o.str("name", name);
+    write_public(o.key("public"));
+    o.str("region", region);
+    o.end();
 }
 
 /// A map of strings in canonical order (names compared as UTF-16, SPEC §3.1).
@@ -125,19 +161,25 @@ pub fn write_string_map(out: &mut Vec<u8>, map: &BTreeMap<String, String>) {
 /// A firm's value of a declared public field (SPEC §10.1): a flag is `"true"` or
 /// `"false"`, an attribute its value or `""`.
 pub fn public_value(e: &Enterprise, field: &str) -> String {
+    public_value_borrowed(e, field).into_owned()
+}
+
+/// [`public_value`] without a copy.
+fn public_value_borrowed<'a>(e: &'a Enterprise, field: &str) -> std::borrow::Cow<'a, str> {
     if let Some(flag) = field.strip_prefix("flag:") {
-        return e.flags.iter().any(|f| f == flag).to_string();
+        return if e.flags.iter().any(|f| f == flag) { "true" } else { "false" }.into();
     }
     if let Some(name) = field.strip_prefix("attr:") {
-        return e.attrs.get(name).cloned().unwrap_or_default();
+        return e.attrs.get(name).map_or("", String::as_str).into();
     }
     match field {
-        "address" => e.address.clone(),
-        "kind" => e.kind.clone(),
-        "risk" => e.risk.clone(),
-        "status" => e.status.clone(),
-        _ => String::new(),
+        "address" => &e.address,
+        "kind" => &e.kind,
+        "risk" => &e.risk,
+        "status" => &e.status,
+        _ => "",
     }
+    .into()
 }
 
 /// Whether a plan may declare this field public.
@@ -212,6 +254,35 @@ pub fn parse_code(text: &str) -> Option<Key> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A firm read where it is kept seals to the bytes of its record built whole,
+    /// whatever order and repeats the plan declares its public fields in.
+    #[test]
+    fn a_firm_read_in_place_is_written_as_its_record() {
+        let firm = Enterprise {
+            id: "91350100MA34R6T9X5".into(),
+            name: "示例\"公司\"".into(),
+            kind: "企业".into(),
+            industry: "化工".into(),
+            region: "鼓楼".into(),
+            risk: "C".into(),
+            flags: vec!["abnormal".into()],
+            status: "active".into(),
+            address: "福州市\n鼓楼区".into(),
+            attrs: [("Ｚ".to_string(), "宽".to_string()), ("a".to_string(), "窄".to_string())].into(),
+        };
+        let conflicts = vec!["J1".to_string(), "J2".to_string()];
+        let declared: Vec<String> =
+            ["kind", "attr:Ｚ", "flag:abnormal", "address", "attr:a", "flag:penalized", "kind", "attr:none", "risk", "status"].map(String::from).to_vec();
+        let whole = record(&firm, conflicts.clone(), &declared);
+        let in_place = DirectoryRecord { firm: &firm, conflicts: &conflicts, fields: &canonical_fields(&declared) };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        whole.write_canonical(&mut a);
+        in_place.write_canonical(&mut b);
+        assert_eq!(String::from_utf8(b).unwrap(), String::from_utf8(a).unwrap());
+        let key = [7u8; 10];
+        assert_eq!(seal(&key, "T1", &in_place), seal(&key, "T1", &whole));
+    }
 
     #[test]
     fn a_code_reads_back_however_it_is_typed() {

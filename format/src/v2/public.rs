@@ -206,6 +206,7 @@ pub fn derive(plan: &Plan, d: &Directories, report: &PlanReport, secret: &Hash) 
     let keys = keys(secret, d);
     let conflicts = conflicts_by_firm(d);
     let fields = public_fields(plan);
+    let sealed_fields = codes::canonical_fields(&fields);
     let mut firms = Vec::with_capacity(plan.tasks.len());
     let tasks = plan
         .tasks
@@ -220,7 +221,8 @@ pub fn derive(plan: &Plan, d: &Directories, report: &PlanReport, secret: &Hash) 
                     let entry_of = |&m: &u32| {
                         let e = &d.enterprises[m as usize];
                         let key = &keys[m as usize];
-                        let record = codes::record(e, conflicts.get(e.id.as_str()).cloned().unwrap_or_default(), &fields);
+                        let conflicts = conflicts.get(e.id.as_str()).map_or(&[][..], Vec::as_slice);
+                        let record = codes::DirectoryRecord { firm: e, conflicts, fields: &sealed_fields };
                         let mut entry = [0u8; ENTRY_BYTES];
                         entry[..TOKEN_BYTES].copy_from_slice(&codes::token(key, &t.number, &e.id));
                         entry[TOKEN_BYTES..].copy_from_slice(&codes::seal(key, &t.number, &record));
