@@ -680,6 +680,16 @@ fn the_three_documents_and_the_codes_on_the_command_line() {
         assert_eq!(report["document"], document, "{report}");
         assert_eq!(report["verdict"], verdict, "{report}");
     }
+    // An auditor document that does not verify gives no public document.
+    let mut forged: serde_json::Value = serde_json::from_slice(&std::fs::read(&auditor).unwrap()).unwrap();
+    forged["result_sha256"] = "0".repeat(64).into();
+    let forged_file = dir.join("forged-auditor.json");
+    std::fs::write(&forged_file, serde_json::to_vec(&forged).unwrap()).unwrap();
+    let refused = fairdraw(&["public", s(&forged_file), "--out", at(&dir, "forged-public.json")]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(text(&refused).contains("forged-auditor.json"), "{}", text(&refused));
+    assert!(!dir.join("forged-public.json").exists());
+
     // `public` needs the full inputs: a public document is refused with the reason.
     let again = fairdraw(&["public", s(&public), "--out", at(&dir, "again.json")]);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again));

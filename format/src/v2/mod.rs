@@ -157,8 +157,20 @@ pub fn draw_auditor(inputs: Inputs, commitment: Commitment, beacon: BeaconEviden
 pub fn public_document(a: &Auditor) -> Result<Public, Problem> {
     let secret = secret_of(&a.inputs)?;
     let report = crate::plan::evaluate(&a.inputs.plan, &a.inputs.directories);
+    public_document_from(a, public::derive(&a.inputs.plan, &a.inputs.directories, &report, &secret))
+}
+
+/// An auditor document verified and, unless it is invalid, its public document, both
+/// from one derivation of the public inputs: deriving them is much of the work for a
+/// large directory.
+pub fn verify_and_publish(a: &Auditor) -> (crate::verify::Report, Option<Result<Public, Problem>>) {
+    let (report, derived) = verify::verify_auditor_keeping(a, crate::verify::Seams::FULL);
+    let public = derived.filter(|_| report.verdict != crate::verify::Verdict::Invalid).map(|derived| public_document_from(a, derived));
+    (report, public)
+}
+
+fn public_document_from(a: &Auditor, derived: public::Derived) -> Result<Public, Problem> {
     let d = &a.inputs.directories;
-    let derived = public::derive(&a.inputs.plan, d, &report, &secret);
     let conflicts = public::conflicts_by_firm(d);
     let fields = public::public_fields(&a.inputs.plan);
     let mut ids: Vec<&str> = a.result.tasks.iter().flat_map(|t| t.selected.iter().map(|s| s.id.as_str())).collect();

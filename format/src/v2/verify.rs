@@ -153,6 +153,12 @@ pub fn verify_auditor(a: &Auditor) -> Report {
 }
 
 pub(crate) fn verify_auditor_with(a: &Auditor, seams: Seams) -> Report {
+    verify_auditor_keeping(a, seams).0
+}
+
+/// [`verify_auditor_with`], keeping the public inputs it derived (SPEC §10.3) for
+/// whoever needs them next.
+pub(crate) fn verify_auditor_keeping(a: &Auditor, seams: Seams) -> (Report, Option<Derived>) {
     let mut before = auditor_before_result(a, seams);
     let mut fails = Vec::new();
     match (&before.seed, &before.derived) {
@@ -165,7 +171,7 @@ pub(crate) fn verify_auditor_with(a: &Auditor, seams: Seams) -> Report {
     }
     let selected: usize = a.result.tasks.iter().map(|t| t.selected.len()).sum();
     before.checks.push(CheckId::Result, vec![recomputed(selected)], fails);
-    finish(before.checks, &a.commitment, before.seed, AUDITOR)
+    (finish(before.checks, &a.commitment, before.seed, AUDITOR), before.derived)
 }
 
 /// SPEC §10.8: the tokens that witness the commitment before its round make the

@@ -1039,7 +1039,7 @@ pub fn public(a: &Args) -> u8 {
     run_command(Command::Public, || {
         let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
-        let FullDraw::Two(auditor) = load_verified_draw(path)? else {
+        let FullDraw::Two(auditor) = load_draw(path)? else {
             return Err(Failure::input(
                 Problem::new(
                     "这是格式 1 的验证文件：格式 1 没有公开文件（其验证文件含全部输入）",
@@ -1048,7 +1048,12 @@ pub fn public(a: &Args) -> u8 {
                 .in_file(path),
             ));
         };
-        let public = fairdraw::v2::public_document(&auditor).map_err(|p| Failure::input(p.in_file(path)))?;
+        // Verified as `load_verified_draw` verifies, keeping what it derived.
+        let (report, public) = fairdraw::v2::verify_and_publish(&auditor);
+        let Some(public) = public.filter(|_| report.verdict != Verdict::Invalid) else {
+            return Err(Failure::verification(failed_checks(&report, path)));
+        };
+        let public = public.map_err(|p| Failure::input(p.in_file(path)))?;
         write_json(&out, &public)?;
         if auditor.commitment.rehearsal {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
