@@ -82,14 +82,18 @@ pub(crate) fn auditor_before_result(a: &Auditor, seams: Seams) -> Before {
     if c.inputs.secret.is_none() {
         fails.push(missing("commitment.inputs.secret"));
     }
-    for p in plan::validate_directories(&a.inputs.directories).0 {
-        fails.push(p.lines());
-    }
-    fails.extend(crate::wellformed::auditor(a).iter().map(Problem::lines));
+    // Every value's form is checked while the inputs are hashed and the plan
+    // evaluated: for a large directory each takes about as long.
+    let (unfit, (sections, report)) = crate::par::join(
+        || {
+            let mut unfit: Vec<Text> = plan::validate_directories(&a.inputs.directories).0.iter().map(Problem::lines).collect();
+            unfit.extend(crate::wellformed::auditor(a).iter().map(Problem::lines));
+            unfit
+        },
+        || (section_hashes(&a.inputs), plan::evaluate(&a.inputs.plan, &a.inputs.directories)),
+    );
+    fails.extend(unfit);
     checks.push(CheckId::Format, vec![Text::new(format!("格式 {FORMAT}，审计文件（完整输入）"), format!("format {FORMAT}, auditor document (full inputs)"))], fails);
-
-    let (sections, report) =
-        crate::par::join(|| section_hashes(&a.inputs), || plan::evaluate(&a.inputs.plan, &a.inputs.directories));
     check_inputs(c, sections, &mut checks);
     check_commitment(c, &a.inputs.plan, &report, &mut checks);
     let derived = a.inputs.secret.as_deref().and_then(unhex32).map(|secret| public::derive(&a.inputs.plan, &a.inputs.directories, &report, &secret));
