@@ -689,6 +689,9 @@ fn the_three_documents_and_the_codes_on_the_command_line() {
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(text(&refused).contains("forged-auditor.json"), "{}", text(&refused));
     assert!(!dir.join("forged-public.json").exists());
+    let refused = fairdraw(&["seal", s(&forged_file), "--out", at(&dir, "forged-sealed.json")]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(!dir.join("forged-sealed.json").exists());
 
     // `public` needs the full inputs: a public document is refused with the reason.
     let again = fairdraw(&["public", s(&public), "--out", at(&dir, "again.json")]);

@@ -27,6 +27,10 @@ fn the_three_documents_of_a_draw_verify() {
     let p = v2::public_document(&a).unwrap();
     let public = serde_json::to_string(&p).unwrap();
     assert!(matches!(read_text(&public), Ok(Document::Public(_))));
+    // Made from what verification derived, it is the same document.
+    let (report, again) = v2::verify_and_publish(&a);
+    assert_eq!(report.verdict, Verdict::Valid);
+    assert_eq!(serde_json::to_string(&again.unwrap().unwrap()).unwrap(), public);
     let r = verdict_of(&public);
     assert_eq!(r.verdict, Verdict::Valid, "{:?}", failing(&r));
     assert_eq!(r.document, "public");

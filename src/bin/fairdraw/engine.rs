@@ -914,10 +914,24 @@ fn load_verified_draw(path: &str) -> Result<FullDraw, Failure> {
         FullDraw::One(b) => verify::verify(b),
         FullDraw::Two(a) => fairdraw::v2::verify::verify_auditor(a),
     };
-    if report.verdict == Verdict::Invalid {
-        return Err(Failure::verification(failed_checks(&report, path)));
-    }
+    refuse_invalid(&report, path)?;
     Ok(draw)
+}
+
+fn refuse_invalid(report: &verify::Report, path: &str) -> Result<(), Failure> {
+    match report.verdict {
+        Verdict::Invalid => Err(Failure::verification(failed_checks(report, path))),
+        _ => Ok(()),
+    }
+}
+
+/// The public document of an auditor document verified as [`load_verified_draw`]
+/// verifies it, made from the public inputs the verification derived.
+fn verified_public(auditor: &fairdraw::v2::Auditor, path: &str) -> Result<fairdraw::v2::Public, Failure> {
+    let (report, public) = fairdraw::v2::verify_and_publish(auditor);
+    refuse_invalid(&report, path)?;
+    let public = public.ok_or_else(|| Failure::verification(failed_checks(&report, path)))?;
+    public.map_err(|p| Failure::input(p.in_file(path)))
 }
 
 /// `fairdraw seal BUNDLE --out FILE`: the sealed result to publish instead of the
@@ -927,9 +941,10 @@ pub fn seal(args: &Args) -> u8 {
     run_command(Command::Seal, || {
         let path = a.operand(0)?;
         let out = PathBuf::from(a.required("--out")?);
-        let draw = load_verified_draw(path)?;
+        let draw = load_draw(path)?;
         let (result_sha256, reveal_after) = match &draw {
             FullDraw::One(bundle) => {
+                refuse_invalid(&verify::verify(bundle), path)?;
                 let sealed = fairdraw::publication::seal(bundle);
                 let mut text = serde_json::to_string_pretty(&sealed).expect("sealed results serialise");
                 text.push('\n');
@@ -937,7 +952,7 @@ pub fn seal(args: &Args) -> u8 {
                 (sealed.result_sha256, sealed.reveal_after)
             }
             FullDraw::Two(a) => {
-                let public = fairdraw::v2::public_document(a).map_err(|p| Failure::input(p.in_file(path)))?;
+                let public = verified_public(a, path)?;
                 let round = timelock_round(args, &public)?;
                 let randomness: [u8; fairdraw::timelock::RANDOMNESS_LEN] =
                     fairdraw::hashing::unhex(&random_hex(fairdraw::timelock::RANDOMNESS_LEN)?)
@@ -1048,12 +1063,7 @@ pub fn public(a: &Args) -> u8 {
                 .in_file(path),
             ));
         };
-        // Verified as `load_verified_draw` verifies, keeping what it derived.
-        let (report, public) = fairdraw::v2::verify_and_publish(&auditor);
-        let Some(public) = public.filter(|_| report.verdict != Verdict::Invalid) else {
-            return Err(Failure::verification(failed_checks(&report, path)));
-        };
-        let public = public.map_err(|p| Failure::input(p.in_file(path)))?;
+        let public = verified_public(&auditor, path)?;
         write_json(&out, &public)?;
         if auditor.commitment.rehearsal {
             outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
