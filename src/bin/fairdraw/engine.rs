@@ -99,6 +99,16 @@ fn cannot_write(path: &Path, e: std::io::Error) -> Failure {
     Failure::input(Problem::new(format!("无法写入文件：{e}"), format!("cannot write the file: {e}")).in_file(path.display().to_string()))
 }
 
+/// Records as `fairdraw import` writes them: a JSON array, indented, and a line
+/// break; written as they are produced. The number of records.
+fn write_records<T: serde::Serialize>(path: &Path, records: &[T]) -> Result<usize, Failure> {
+    let file = std::fs::File::create(path).map_err(|e| cannot_write(path, e))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    serde_json::to_writer_pretty(&mut out, records).map_err(|e| cannot_write(path, e.into()))?;
+    std::io::Write::write_all(&mut out, b"\n").and_then(|()| std::io::Write::flush(&mut out)).map_err(|e| cannot_write(path, e))?;
+    Ok(records.len())
+}
+
 /// A document as compact JSON, written as it is produced: the documents of a large
 /// directory are hundreds of megabytes, which are not worth holding twice.
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Failure> {
@@ -401,16 +411,13 @@ pub fn import(a: &Args, kind: FileKind, command: Command) -> u8 {
         if problems.has_errors() {
             return Err(Failure::input(problems));
         }
-        let (json, count) = match kind {
-            FileKind::Enterprises => (serde_json::to_string_pretty(&directories.enterprises), directories.enterprises.len()),
-            FileKind::Inspectors => (serde_json::to_string_pretty(&directories.inspectors), directories.inspectors.len()),
-            FileKind::Checklist => (serde_json::to_string_pretty(&directories.checklist), directories.checklist.len()),
-            FileKind::History => (serde_json::to_string_pretty(&directories.history), directories.history.len()),
-        };
-        let mut json = json.expect("records serialise");
-        json.push('\n');
         print_warnings(&problems.warnings().collect::<Vec<_>>());
-        write_file(&out, json.as_bytes())?;
+        let count = match kind {
+            FileKind::Enterprises => write_records(&out, &directories.enterprises)?,
+            FileKind::Inspectors => write_records(&out, &directories.inspectors)?,
+            FileKind::Checklist => write_records(&out, &directories.checklist)?,
+            FileKind::History => write_records(&out, &directories.history)?,
+        };
         outln!("{}：{} 条记录 / {} records", kind.label_zh(), count, count);
         outln!("已写入 / written: {}", out.display());
         Ok(0)
