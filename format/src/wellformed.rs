@@ -594,23 +594,16 @@ pub fn commitment(c: &Commitment) -> Vec<Problem> {
     f.problems
 }
 
-/// Every value a commitment is made to, before it is made: what the verifier will
-/// refuse is refused when committing.
-pub fn commitment_and_inputs(c: &Commitment, inputs: &Inputs) -> Vec<Problem> {
-    let mut problems = inputs_alone(inputs);
-    problems.extend(commitment_alone(c));
-    problems
-}
-
-/// The inputs' part of [`commitment_and_inputs`], which needs no commitment: it can
-/// run while the commitment is being computed.
+/// Every value of the inputs a commitment is made to, before it is made: what the
+/// verifier will refuse is refused when committing. It needs no commitment, so it
+/// runs while the commitment is being computed; [`commitment_alone`] checks the rest.
 pub fn inputs_alone(inputs: &Inputs) -> Vec<Problem> {
     let mut f = Findings::default();
     inputs_at(&mut f, "inputs", inputs);
     f.problems
 }
 
-/// The commitment's part of [`commitment_and_inputs`].
+/// The commitment's own values, once it is made (see [`inputs_alone`]).
 pub fn commitment_alone(c: &Commitment) -> Vec<Problem> {
     let mut f = Findings::default();
     commitment_at(&mut f, "commitment", c);

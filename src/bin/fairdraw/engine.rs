@@ -1,6 +1,7 @@
 //! `fairdraw commit`, `draw`, `verify` and `lookup`: files in, files out; every
 //! decision is the core's.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -102,20 +103,25 @@ fn cannot_write(path: &Path, e: std::io::Error) -> Failure {
 /// Records as `fairdraw import` writes them: a JSON array, indented, and a line
 /// break; written as they are produced. The number of records.
 fn write_records<T: serde::Serialize>(path: &Path, records: &[T]) -> Result<usize, Failure> {
-    let file = std::fs::File::create(path).map_err(|e| cannot_write(path, e))?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    serde_json::to_writer_pretty(&mut out, records).map_err(|e| cannot_write(path, e.into()))?;
-    std::io::Write::write_all(&mut out, b"\n").and_then(|()| std::io::Write::flush(&mut out)).map_err(|e| cannot_write(path, e))?;
+    write_streamed(path, path, |out| {
+        serde_json::to_writer_pretty(&mut *out, records)?;
+        out.write_all(b"\n")
+    })?;
     Ok(records.len())
 }
 
-/// A document as compact JSON, written as it is produced: the documents of a large
-/// directory are hundreds of megabytes, which are not worth holding twice.
+/// A document as compact JSON, written as it is produced.
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Failure> {
-    let file = std::fs::File::create(path).map_err(|e| cannot_write(path, e))?;
+    write_streamed(path, path, |out| Ok(serde_json::to_writer(out, value)?))
+}
+
+/// A file written as `write` produces it: the documents of a large directory are
+/// hundreds of megabytes, which are not worth holding twice. A failure names `shown`
+/// (the file the user asked for, when `path` is a temporary name for it).
+fn write_streamed(path: &Path, shown: &Path, write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    let file = std::fs::File::create(path).map_err(|e| cannot_write(shown, e))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    serde_json::to_writer(&mut out, value).map_err(|e| cannot_write(path, e.into()))?;
-    std::io::Write::flush(&mut out).map_err(|e| cannot_write(path, e))
+    write(&mut out).and_then(|()| out.flush()).map_err(|e| cannot_write(shown, e))
 }
 
 fn now_unix() -> i64 {
@@ -543,11 +549,7 @@ impl PendingInputs {
         std::fs::create_dir_all(&self.folder).map_err(|e| {
             Failure::input(Problem::new(format!("无法创建目录：{e}"), format!("cannot create the folder: {e}")).in_file(self.folder.display().to_string()))
         })?;
-        let cannot_write = |e| cannot_write(&self.folder.join("inputs.json"), e);
-        let file = std::fs::File::create(&self.partial).map_err(cannot_write)?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        protocol::write_inputs_file(inputs, &mut out).map_err(cannot_write)?;
-        std::io::Write::flush(&mut out).map_err(cannot_write)
+        write_streamed(&self.partial, &self.folder.join("inputs.json"), |out| protocol::write_inputs_file(inputs, out))
     }
 
     fn keep(&self) -> Result<(), Failure> {

@@ -1,7 +1,6 @@
 //! On the 抽取 page: the project's current commitment handed to the ceremony
 //! directly, so the organiser's own browser needs no files.
 
-
 use yew::prelude::*;
 
 use crate::ceremony::CeremonyInput;
