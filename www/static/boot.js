@@ -1,5 +1,15 @@
-// Loads the site's WebAssembly. Kept tiny and separate from index.html because the
-// Content-Security-Policy forbids inline scripts.
+// Loads the site's WebAssembly. `cargo xtask dist` puts it inside index.html as a
+// classic script ahead of the stylesheet, allowed by its hash in the
+// Content-Security-Policy: it then runs as soon as it is parsed, and the wasm starts
+// downloading at once instead of after the stylesheet (a module script waits for
+// it). So it uses nothing a classic script lacks (no import.meta), and whatever
+// needs the page's body waits until the body is there.
+(() => {
+'use strict';
+const parsed = new Promise((ready) => {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => ready(), { once: true });
+  else ready();
+});
 // begin module choice (the single-file verifier replaces these lines with its inlined module)
 // The verification and 公示 pages, opened from a link or QR code, start the small
 // module that holds those pages alone; every other page, a verification that needs
@@ -28,12 +38,14 @@ if (linked) {
     if (url.origin === location.origin) {
       early = { url: url.href, response: fetch(url.href, { credentials: 'omit' }) };
       early.response.catch(() => {});
-      const note = document.getElementById('boot-loading');
-      if (note) {
-        const zh = Object.assign(document.createElement('span'), { lang: 'zh-CN', textContent: `正在下载核验程序和要核验的文件 ${linked}…` });
-        const en = Object.assign(document.createElement('span'), { lang: 'en', textContent: `Downloading the verifier and ${linked}…` });
-        note.replaceChildren(zh, ' ', en);
-      }
+      parsed.then(() => {
+        const note = document.getElementById('boot-loading');
+        if (note) {
+          const zh = Object.assign(document.createElement('span'), { lang: 'zh-CN', textContent: `正在下载核验程序和要核验的文件 ${linked}…` });
+          const en = Object.assign(document.createElement('span'), { lang: 'en', textContent: `Downloading the verifier and ${linked}…` });
+          note.replaceChildren(zh, ' ', en);
+        }
+      });
     }
   } catch {
     // Not an address: the page says so once it runs.
@@ -49,9 +61,34 @@ globalThis.fairdrawTakeEarlyBundle = (address) => {
 // compiled module is kept for the verification worker, which then neither downloads
 // nor compiles it again (src/browser/verifier.rs hands it over).
 const name = small ? 'fairdraw_verify' : 'fairdraw_www';
-const compiled = compileWasm(new URL(`./pkg/${name}_bg.wasm`, import.meta.url));
+const compiled = compileWasm(new URL(`./pkg/${name}_bg.wasm`, document.baseURI));
 compiled.then((module) => { globalThis.fairdrawWasmModule = module; }, () => {});
-const startSite = () => import(`./pkg/${name}.js`).then((glue) => glue.default({ module_or_path: compiled }));
+// The verification page's worker starts now, so that its script and glue download
+// beside the wasm instead of after the page has started; it gets the compiled module
+// the moment there is one. The page takes it over once (src/browser/verifier.rs); a
+// worker that could not start is not handed over, and the page does without.
+let earlyWorker = null;
+if (small && location.hash.startsWith('#/verify')) {
+  try {
+    const worker = new Worker('./verify-worker.js?small', { type: 'module' });
+    earlyWorker = worker;
+    worker.addEventListener('error', () => {
+      if (earlyWorker !== worker) return;
+      earlyWorker = null;
+      worker.terminate();
+    });
+    compiled.then((module) => worker.postMessage({ kind: 'module', module }), () => {});
+  } catch {
+    // No module workers: the page verifies on its own thread.
+  }
+}
+globalThis.fairdrawTakeEarlyWorker = () => {
+  const worker = earlyWorker;
+  earlyWorker = null;
+  return worker || undefined;
+};
+// The app mounts on the page's body, which must have been parsed by then.
+const startSite = () => Promise.all([import(`./pkg/${name}.js`), parsed]).then(([glue]) => glue.default({ module_or_path: compiled }));
 async function compileWasm(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -101,7 +138,8 @@ globalThis.fairdrawLoadXlsx = async () => {
 
 // A page framed by another site is refused by the app itself (src/browser.rs).
 if (typeof WebAssembly !== 'object') {
-  showBootError('WebAssembly is not available');
+  parsed.then(() => showBootError('WebAssembly is not available'));
 } else {
-  startSite().catch(showBootError);
+  startSite().catch((error) => parsed.then(() => showBootError(error)));
 }
+})();

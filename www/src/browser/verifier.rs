@@ -69,9 +69,14 @@ impl Verifier {
         if on_disk() {
             return Verifier { worker, on_reply, answer_here, pending, _listeners: None };
         }
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        let Ok(created) = web_sys::Worker::new_with_options(WORKER_URL, &options) else {
+        let early = early_worker();
+        let given_module = early.is_some();
+        let created = early.or_else(|| {
+            let options = web_sys::WorkerOptions::new();
+            options.set_type(web_sys::WorkerType::Module);
+            web_sys::Worker::new_with_options(WORKER_URL, &options).ok()
+        });
+        let Some(created) = created else {
             return Verifier { worker, on_reply, answer_here, pending, _listeners: None };
         };
 
@@ -113,7 +118,9 @@ impl Verifier {
         };
         created.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         created.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        hand_over_module(&created);
+        if !given_module {
+            hand_over_module(&created);
+        }
         *worker.borrow_mut() = Some(created);
         Verifier { worker, on_reply, answer_here, pending, _listeners: Some((on_message, on_error)) }
     }
@@ -192,6 +199,14 @@ fn hand_over_module(worker: &web_sys::Worker) {
     let _ = js_sys::Reflect::set(&message, &JsValue::from_str("kind"), &JsValue::from_str("module"));
     let _ = js_sys::Reflect::set(&message, &JsValue::from_str("module"), &module);
     let _ = worker.post_message(&message);
+}
+
+/// The verification worker www/static/boot.js started with the page (it hands the
+/// compiled module over itself), taken once; only the small module's page has one.
+fn early_worker() -> Option<web_sys::Worker> {
+    let take = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawTakeEarlyWorker")).ok()?;
+    let take: &js_sys::Function = take.dyn_ref()?;
+    take.call0(&JsValue::NULL).ok()?.dyn_into().ok()
 }
 
 /// The download www/static/boot.js started for the page's `?bundle=` link before
