@@ -138,12 +138,8 @@ fn size_bench(s: &mut Session) -> Result<()> {
     crate::dist::build(wasm, &bin, &dist, crate::dist::Demo::Without)?;
     for rel in util::list_files(&dist)? {
         if rel.ends_with(".wasm") {
-            let bytes = std::fs::read(dist.join(&rel)).map_err(|e| util::Error(format!("reading {rel}: {e}")))?;
-            s.figures.push(format!(
-                "size: BENCH {rel} raw_bytes={} gzip_bytes={}",
-                bytes.len(),
-                crate::dist::gzip_len(&bytes)
-            ));
+            let raw = std::fs::metadata(dist.join(&rel)).map_err(|e| util::Error(format!("reading {rel}: {e}")))?.len();
+            s.figures.push(format!("size: BENCH {rel} raw_bytes={raw} gzip_bytes={}", crate::dist::served_gzip_len(&dist, &rel)?));
         }
     }
     Ok(())

@@ -125,7 +125,5 @@ fn browser_script(name: &str, addr: &std::net::SocketAddr, args: &[String], limi
 }
 
 fn gzip_size(site: &Path, path: &str) -> Result<u64> {
-    let file = site.join(path.trim_start_matches('/'));
-    let bytes = std::fs::read(&file).ctx(|| format!("reading {}", file.display()))?;
-    Ok(crate::dist::gzip_len(&bytes))
+    crate::dist::served_gzip_len(site, path.trim_start_matches('/'))
 }

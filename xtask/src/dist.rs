@@ -72,6 +72,7 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
     }
     let pkg = staging.join("pkg");
     util::copy_dir(&static_dir, &staging)?;
+    merge_stylesheets(&staging)?;
     write_draws(&staging.join(fairdraw::publication::SITE_FOLDER), demo)?;
     // wasm-opt runs on one core: the site's module is optimised while cargo builds
     // the workbook module (separately, so that neither gets the other's features).
@@ -97,6 +98,7 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
 
     write_build_info(&staging, &bg, &verify_bg)?;
     write_single_file(&staging)?;
+    inline_boot(&staging)?;
     write_precompressed(&staging)?;
     write_sums(&staging)?;
 
@@ -327,13 +329,87 @@ struct SingleFileParts<'a> {
     wasm: &'a [u8],
 }
 
+/// The one stylesheet the built site loads: www/static keeps its styles by page, but a
+/// phone on a slow network opens few connections at a time, and six stylesheets
+/// delayed boot.js, and so the wasm, by a round trip.
+const MERGED_STYLESHEET: &str = "site.css";
+
+/// Replaces index.html's stylesheets by one file holding them in order.
+fn merge_stylesheets(dir: &Path) -> Result<()> {
+    let index_path = dir.join("index.html");
+    let index = std::fs::read_to_string(&index_path).ctx(|| "reading index.html".to_string())?;
+    let sources = stylesheets(&index);
+    let mut merged = String::new();
+    for rel in &sources {
+        let path = dir.join(rel);
+        merged.push_str(&std::fs::read_to_string(&path).ctx(|| format!("reading {rel}"))?);
+        if !merged.ends_with('\n') {
+            merged.push('\n');
+        }
+        std::fs::remove_file(&path).ctx(|| format!("removing {rel} once merged"))?;
+    }
+    std::fs::write(dir.join(MERGED_STYLESHEET), merged).ctx(|| format!("writing {MERGED_STYLESHEET}"))?;
+    std::fs::write(&index_path, with_one_stylesheet(&index)).ctx(|| "writing index.html".to_string())
+}
+
+/// index.html with its stylesheet links replaced by one to [`MERGED_STYLESHEET`],
+/// where the first of them was.
+fn with_one_stylesheet(index: &str) -> String {
+    let mut out = String::with_capacity(index.len());
+    let mut linked = false;
+    for line in index.split_inclusive('\n') {
+        if stylesheet_href(line).is_some() {
+            if !linked {
+                out.push_str(&format!("<link rel=\"stylesheet\" href=\"./{MERGED_STYLESHEET}\">\n"));
+                linked = true;
+            }
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+fn stylesheet_href(line: &str) -> Option<&str> {
+    let rest = line.trim().strip_prefix("<link rel=\"stylesheet\" href=\"./")?;
+    rest.split_once('"').map(|(href, _)| href)
+}
+
+/// The script tag www/static/index.html starts the site with.
+const BOOT_TAG: &str = "<script type=\"module\" src=\"./boot.js\"></script>";
+
+/// Puts boot.js inside index.html as a classic script, allowed by its hash in the
+/// CSP: as a file of its own it cost a phone one more round trip before the wasm
+/// could start downloading, and as a module script it would wait for the stylesheet
+/// (index.html has it before the stylesheet for that). Runs after the single-file
+/// build, which reads both as www/static has them.
+fn inline_boot(dir: &Path) -> Result<()> {
+    let index_path = dir.join("index.html");
+    let boot_path = dir.join("boot.js");
+    let index = std::fs::read_to_string(&index_path).ctx(|| "reading index.html".to_string())?;
+    let boot = std::fs::read_to_string(&boot_path).ctx(|| "reading boot.js".to_string())?;
+    std::fs::write(&index_path, with_inline_boot(&index, &boot)?).ctx(|| "writing index.html".to_string())?;
+    std::fs::remove_file(&boot_path).ctx(|| "removing boot.js once inlined".to_string())
+}
+
+fn with_inline_boot(index: &str, boot: &str) -> Result<String> {
+    const SELF_SCRIPTS: &str = "script-src 'self'";
+    let lower = boot.to_ascii_lowercase();
+    if lower.contains("</script") || lower.contains("<!--") {
+        return err("boot.js contains `</script` or `<!--`, which would end the inline script early");
+    }
+    if index.matches(BOOT_TAG).count() != 1 || index.matches(SELF_SCRIPTS).count() != 1 {
+        return err(format!("index.html no longer has one `{BOOT_TAG}` and one `{SELF_SCRIPTS}`; update the boot inlining"));
+    }
+    // The CSP first: boot.js may itself mention it.
+    Ok(index
+        .replace(SELF_SCRIPTS, &format!("{SELF_SCRIPTS} '{}'", csp_hash(boot)))
+        .replace(BOOT_TAG, &format!("<script>{boot}</script>")))
+}
+
 /// The `href`s of index.html's stylesheets, in order (the cascade depends on it).
 fn stylesheets(index: &str) -> Vec<String> {
-    index
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("<link rel=\"stylesheet\" href=\"./"))
-        .filter_map(|rest| rest.split_once('"').map(|(href, _)| href.to_string()))
-        .collect()
+    index.lines().filter_map(stylesheet_href).map(str::to_string).collect()
 }
 
 /// index.html with everything it loads inlined. A `file://` page can load
@@ -407,7 +483,7 @@ fn single_file_html(p: &SingleFileParts) -> Result<String> {
                 "<link rel=\"icon\" href=\"data:image/svg+xml;base64,{}\" type=\"image/svg+xml\">\n",
                 base64(p.favicon.trim().as_bytes())
             ));
-        } else if t == "<script type=\"module\" src=\"./boot.js\"></script>" {
+        } else if t == BOOT_TAG {
             out.push_str(&format!("<script type=\"application/json\" id=\"fairdraw-build-info\">{}</script>\n", p.build_info));
             out.push_str(&format!("<script type=\"application/octet-stream\" id=\"fairdraw-wasm\">{}</script>\n", base64(p.wasm)));
             out.push_str(&format!("<script type=\"module\">{module}</script>\n"));
@@ -474,6 +550,26 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
+/// The smallest gzip this build can make (zopfli), for the site's own files, which
+/// every visitor downloads: slower to make than [`gzip`], as reproducible.
+pub fn gzip_smallest(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    match zopfli::compress(zopfli::Options::default(), zopfli::Format::Gzip, bytes, &mut out) {
+        Ok(()) => out,
+        Err(_) => gzip(bytes),
+    }
+}
+
+/// The size a host that serves precompressed files sends for `rel` in `dir`: its
+/// `.gz` copy's, or where it has none, what [`gzip`] makes of it.
+pub fn served_gzip_len(dir: &Path, rel: &str) -> Result<u64> {
+    if let Ok(meta) = std::fs::metadata(dir.join(format!("{rel}.gz"))) {
+        return Ok(meta.len());
+    }
+    let bytes = std::fs::read(dir.join(rel)).ctx(|| format!("reading {rel}"))?;
+    Ok(gzip_len(&bytes))
+}
+
 /// What a host may serve compressed: text and wasm.
 const COMPRESSIBLE: [&str; 7] = [".html", ".js", ".css", ".wasm", ".json", ".svg", ".txt"];
 
@@ -482,27 +578,45 @@ const COMPRESSIBLE: [&str; 7] = [".html", ".js", ".css", ".wasm", ".json", ".svg
 /// object storage with `Content-Encoding: gzip`); each is checked to decompress to its
 /// file.
 fn write_precompressed(dir: &Path) -> Result<()> {
-    for rel in util::list_files(dir)? {
-        // The 公示 folder changes after the build (`fairdraw publish`): a stale `.gz`
-        // there would be served instead of the new index.
-        let draws = format!("{}/", fairdraw::publication::SITE_FOLDER);
-        if !COMPRESSIBLE.iter().any(|ext| rel.ends_with(ext)) || rel.starts_with(&draws) {
-            continue;
-        }
-        let path = dir.join(&rel);
-        let bytes = std::fs::read(&path).ctx(|| format!("reading {rel}"))?;
-        let gz = gzip(&bytes);
-        if gz.len() >= bytes.len() {
-            continue;
-        }
-        let mut back = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).ctx(|| format!("checking {rel}.gz"))?;
-        if back != bytes {
-            return err(format!("{rel}.gz does not decompress to {rel}"));
-        }
-        std::fs::write(dir.join(format!("{rel}.gz")), gz).ctx(|| format!("writing {rel}.gz"))?;
+    // The 公示 folder changes after the build (`fairdraw publish`): a stale `.gz`
+    // there would be served instead of the new index.
+    let draws = format!("{}/", fairdraw::publication::SITE_FOLDER);
+    let mut files: Vec<String> = util::list_files(dir)?
+        .into_iter()
+        .filter(|rel| COMPRESSIBLE.iter().any(|ext| rel.ends_with(ext)) && !rel.starts_with(&draws))
+        .collect();
+    // Largest first, shared by one thread per core: zopfli takes seconds a megabyte.
+    files.sort_by_key(|rel| std::cmp::Reverse(std::fs::metadata(dir.join(rel)).map_or(0, |m| m.len())));
+    let next = std::sync::Mutex::new(files.into_iter());
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| -> Result<()> {
+                    while let Some(rel) = next.lock().ok().and_then(|mut files| files.next()) {
+                        write_gz_copy(dir, &rel)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| w.join().unwrap_or_else(|_| err("compressing the site's files panicked")))
+    })
+}
+
+/// `REL.gz` beside `REL`, when it is smaller, checked to decompress to it.
+fn write_gz_copy(dir: &Path, rel: &str) -> Result<()> {
+    let bytes = std::fs::read(dir.join(rel)).ctx(|| format!("reading {rel}"))?;
+    let gz = gzip_smallest(&bytes);
+    if gz.len() >= bytes.len() {
+        return Ok(());
     }
-    Ok(())
+    let mut back = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).ctx(|| format!("checking {rel}.gz"))?;
+    if back != bytes {
+        return err(format!("{rel}.gz does not decompress to {rel}"));
+    }
+    std::fs::write(dir.join(format!("{rel}.gz")), gz).ctx(|| format!("writing {rel}.gz"))
 }
 
 pub fn print_sizes(dir: &Path) -> Result<()> {
@@ -510,12 +624,8 @@ pub fn print_sizes(dir: &Path) -> Result<()> {
         if !(rel.ends_with(".wasm") || rel == SINGLE_FILE) {
             continue;
         }
-        let bytes = std::fs::read(dir.join(&rel)).ctx(|| format!("reading {rel}"))?;
-        println!(
-            "{rel}: {} raw, {} gzip",
-            util::human_bytes(bytes.len() as u64),
-            util::human_bytes(gzip_len(&bytes))
-        );
+        let raw = std::fs::metadata(dir.join(&rel)).ctx(|| format!("reading {rel}"))?.len();
+        println!("{rel}: {} raw, {} gzip", util::human_bytes(raw), util::human_bytes(served_gzip_len(dir, &rel)?));
     }
     Ok(())
 }
@@ -565,6 +675,17 @@ mod tests {
     }
 
     #[test]
+    fn the_smallest_gzip_is_gzip_and_reproducible() {
+        let text = "公示 fairdraw 双随机 ".repeat(700);
+        let gz = gzip_smallest(text.as_bytes());
+        assert_eq!(gz, gzip_smallest(text.as_bytes()));
+        assert!(gz.len() <= gzip(text.as_bytes()).len());
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).unwrap();
+        assert_eq!(back, text);
+    }
+
+    #[test]
     fn gzip_is_reproducible_and_round_trips() {
         let text = "公示 fairdraw ".repeat(500);
         let gz = gzip(text.as_bytes());
@@ -597,6 +718,26 @@ mod tests {
 
     const INDEX: &str = "<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">\n<link rel=\"icon\" href=\"./favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"./a.css\">\n<link rel=\"stylesheet\" href=\"./b.css\">\n<script type=\"module\" src=\"./boot.js\"></script>\n</head>\n";
     const GLUE: &str = "export function f() {}\nexport { initSync, __wbg_init as default };\n";
+
+    #[test]
+    fn the_stylesheets_become_one_where_the_first_was() {
+        let merged = with_one_stylesheet(INDEX);
+        assert_eq!(stylesheets(&merged), [MERGED_STYLESHEET]);
+        assert_eq!(merged.replace("<link rel=\"stylesheet\" href=\"./site.css\">\n", ""), INDEX.replace("<link rel=\"stylesheet\" href=\"./a.css\">\n", "").replace("<link rel=\"stylesheet\" href=\"./b.css\">\n", ""));
+        assert!(merged.find("site.css").unwrap() < merged.find("boot.js").unwrap());
+    }
+
+    #[test]
+    fn boot_runs_inline_allowed_by_its_hash_alone() {
+        let index = INDEX.replace("default-src 'self'", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+        let boot = "// allowed by script-src 'self'\nstart();\n";
+        let html = with_inline_boot(&index, boot).unwrap();
+        assert!(!html.contains("boot.js"), "{html}");
+        assert!(html.contains(&format!("<script>{boot}</script>")));
+        assert!(html.contains(&format!("script-src 'self' '{}' 'wasm-unsafe-eval'", csp_hash(boot))));
+        assert!(with_inline_boot(&index, "x = '</SCRIPT>';\n").is_err());
+        assert!(with_inline_boot(INDEX, boot).is_err(), "no script-src to allow it in");
+    }
 
     #[test]
     fn single_file_inlines_everything_and_hashes_it() {
