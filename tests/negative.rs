@@ -86,10 +86,19 @@ fn the_drand_only_verifier_agrees_wherever_it_is_used() {
     files.push(root.join("tests/fixtures/witness/public-witnessed.json"));
     files.sort();
     let mut needing_more = Vec::new();
+    let mut left_by_small_module = Vec::new();
     for path in &files {
         let bytes = std::fs::read(path).expect("readable vector");
         let document = fairdraw::read::read_document(&bytes, usize::MAX).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         let full = verify_document_trusting(&document, &[]);
+        // As the small module reads and verifies it.
+        let text = fairdraw::read::decode(&bytes, usize::MAX).unwrap();
+        let published = fairdraw::read::read_published(&text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let seams = fairdraw::verify::Seams { nist: cannot_verify_nist, progress: fairdraw::verify::no_progress };
+        match fairdraw::verify::verify_published_seamed(&published, seams) {
+            Some(report) => assert_eq!(report, full, "{}", path.display()),
+            None => left_by_small_module.push(path.file_name().unwrap().to_string_lossy().into_owned()),
+        }
         if relies_on_drand_alone(&document) {
             assert_eq!(verify_document_with(&document, cannot_verify_nist), full, "{}", path.display());
         } else {
@@ -99,6 +108,11 @@ fn the_drand_only_verifier_agrees_wherever_it_is_used() {
     }
     needing_more.sort();
     assert_eq!(needing_more, ["bundle-nist.json", "public-witnessed.json"]);
+    left_by_small_module.sort();
+    assert_eq!(
+        left_by_small_module,
+        ["bundle-nist.json", "bundle-small.json", "format2-auditor-groups.json", "format2-auditor-ranges.json", "format2-auditor-small.json", "public-witnessed.json"]
+    );
 }
 
 /// A verification tells its progress of each check as it is made, once each and in
@@ -132,4 +146,62 @@ fn progress_is_told_of_every_check_in_the_reports_order() {
         told_some += usize::from(!told.is_empty());
     }
     assert!(told_some >= 9, "every spec vector was told: {told_some}");
+}
+
+/// The verification page's small module reads with `read_published`, which holds no
+/// reader for any document but the public and sealed ones of format 2: for those, and
+/// for text that is no document at all, it must give what `read_text` gives; for
+/// every other document it must step aside (`Other`) rather than judge it.
+#[test]
+fn the_published_reader_reads_as_the_full_one_or_steps_aside() {
+    use fairdraw::read::{decode, read_published, read_text, Document, Published};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for folder in ["tests/vectors/spec", "tests/vectors/negative", "tests/fixtures/witness"] {
+        files.extend(std::fs::read_dir(root.join(folder)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")));
+    }
+    files.sort();
+    let mut texts: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|p| Some((p.display().to_string(), decode(&std::fs::read(p).unwrap(), usize::MAX).ok()?.into_owned())))
+        .collect();
+    // Text that is no fairdraw document, or a public one cut short or mislabelled.
+    let public = texts.iter().find(|(_, t)| t.contains(r#""document": "public""#) || t.contains(r#""document":"public""#)).map(|(_, t)| t.clone()).unwrap();
+    for (name, text) in [
+        ("empty", String::new()),
+        ("not json", "hello".to_string()),
+        ("an array", "[1,2]".to_string()),
+        ("another format", r#"{"format":"fairdraw/9"}"#.to_string()),
+        ("not ours", r#"{"format":"x"}"#.to_string()),
+        ("no kind", r#"{"format":"fairdraw/2"}"#.to_string()),
+        ("a commitment", r#"{"format":"fairdraw/2","commitment":"ab"}"#.to_string()),
+        ("an unknown kind", r#"{"format":"fairdraw/2","document":"other"}"#.to_string()),
+        ("a kind that is no text", r#"{"format":"fairdraw/2","document":7}"#.to_string()),
+        ("cut short", public[..public.len() / 2].to_string()),
+        ("mislabelled", public.replacen("public", "sealed", 1)),
+        ("written compactly", serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&public).unwrap()).unwrap()),
+    ] {
+        texts.push((name.to_string(), text));
+    }
+    let mut kinds = std::collections::BTreeSet::new();
+    for (name, text) in &texts {
+        let full = read_text(text);
+        let published = read_published(text);
+        let agrees = match (&published, &full) {
+            (Ok(Published::Public(a)), Ok(Document::Public(b))) => a == b,
+            (Ok(Published::Sealed2(a)), Ok(Document::Sealed2(b))) => a == b,
+            (Ok(Published::Other), Ok(Document::Public(_) | Document::Sealed2(_))) => false,
+            (Ok(Published::Other), _) => true,
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        };
+        assert!(agrees, "{name}: the published reader gives {published:?}, the full one {full:?}");
+        kinds.insert(match published {
+            Ok(Published::Public(_)) => "public",
+            Ok(Published::Sealed2(_)) => "sealed",
+            Ok(Published::Other) => "other",
+            Err(_) => "unreadable",
+        });
+    }
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["other", "public", "sealed", "unreadable"]);
 }

@@ -226,13 +226,7 @@ pub fn read_text(text: &str) -> Result<Document, Unreadable> {
     if let Ok(bundle) = serde_json::from_str::<Bundle>(text) {
         return known_format(&bundle.format).map(|_| Document::Bundle(Box::new(bundle)));
     }
-    let probe: Probe = match serde_json::from_str(text) {
-        Ok(probe) => probe,
-        Err(e) if e.is_eof() => return Err(Unreadable::CutShort { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
-        Err(e) if e.is_syntax() => return Err(Unreadable::NotJson { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
-        // Valid JSON that is not an object: not ours.
-        Err(_) => return Err(Unreadable::NotFairdraw),
-    };
+    let probe = probe(text)?;
     let format = match &probe.format {
         Some(serde_json::Value::String(f)) => {
             known_format(f)?;
@@ -264,6 +258,61 @@ pub fn read_text(text: &str) -> Result<Document, Unreadable> {
     strict::<Bundle>(text).map(|b| Document::Bundle(Box::new(b)))
 }
 
+/// What a link to a published draw names: format 2's public or sealed document.
+/// Read by [`read_published`], which has no code for any other document.
+#[derive(Debug, Clone)]
+pub enum Published {
+    Public(Box<crate::v2::Public>),
+    Sealed2(Box<crate::v2::Sealed2>),
+    /// A readable start of another kind of document (format 1, an auditor
+    /// document): [`read_text`] reads it.
+    Other,
+}
+
+/// Reads a document as [`read_text`] does, for a verifier that holds only what
+/// published documents need (the verification page's small module): the same
+/// document or reason for a public or sealed format 2 document, and for any text
+/// that cannot be a fairdraw document; [`Published::Other`] for every other
+/// kind, without reading it further.
+pub fn read_published(text: &str) -> Result<Published, Unreadable> {
+    if let Some(rest) = text.trim_start().strip_prefix(r#"{"format":"fairdraw/2","document":""#) {
+        let read = match rest.split('"').next() {
+            Some(crate::v2::PUBLIC) => serde_json::from_str::<crate::v2::Public>(text).ok().map(|p| Published::Public(Box::new(p))),
+            Some(crate::v2::SEALED) => serde_json::from_str::<crate::v2::Sealed2>(text).ok().map(|s| Published::Sealed2(Box::new(s))),
+            _ => None,
+        };
+        if let Some(read) = read {
+            return Ok(read);
+        }
+    }
+    let probe = probe(text)?;
+    match &probe.format {
+        Some(serde_json::Value::String(f)) if f == crate::v2::FORMAT => {}
+        Some(serde_json::Value::String(f)) => return known_format(f).map(|_| Published::Other),
+        _ => return Err(Unreadable::NotFairdraw),
+    }
+    match &probe.document {
+        Some(serde_json::Value::String(d)) => match d.as_str() {
+            crate::v2::PUBLIC => fast_or_strict(text).map(|p| Published::Public(Box::new(p))),
+            crate::v2::SEALED => fast_or_strict(text).map(|s| Published::Sealed2(Box::new(s))),
+            crate::v2::AUDITOR => Ok(Published::Other),
+            _ => Err(no_known_kind(probe)),
+        },
+        _ => Err(no_known_kind(probe)),
+    }
+}
+
+/// The members that tell a JSON document's kind, or why the text is no document.
+fn probe(text: &str) -> Result<Probe, Unreadable> {
+    match serde_json::from_str(text) {
+        Ok(probe) => Ok(probe),
+        Err(e) if e.is_eof() => Err(Unreadable::CutShort { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
+        Err(e) if e.is_syntax() => Err(Unreadable::NotJson { detail: excerpt(&e.to_string(), DETAIL_MAX) }),
+        // Valid JSON that is not an object: not ours.
+        Err(_) => Err(Unreadable::NotFairdraw),
+    }
+}
+
 /// A format 2 document that begins as fairdraw writes one, read in one pass: the
 /// general path reads a document up to three times (as a bundle, for its kind, as
 /// that kind), which a million firms make seconds. A document that begins otherwise,
@@ -281,19 +330,28 @@ fn written_format2(text: &str) -> Option<Document> {
 
 /// A format 2 document, by its `document` member.
 fn read_format2(text: &str, probe: Probe) -> Result<Document, Unreadable> {
-    fn fast_or_strict<T: DeserializeOwned>(text: &str) -> Result<T, Unreadable> {
-        serde_json::from_str::<T>(text).or_else(|_| strict::<T>(text))
-    }
-    match probe.document {
+    match &probe.document {
         Some(serde_json::Value::String(d)) => match d.as_str() {
             crate::v2::AUDITOR => fast_or_strict(text).map(|a| Document::Auditor(Box::new(a))),
             crate::v2::PUBLIC => fast_or_strict(text).map(|p| Document::Public(Box::new(p))),
             crate::v2::SEALED => fast_or_strict(text).map(|s| Document::Sealed2(Box::new(s))),
-            _ => Err(Unreadable::UnknownDocument { document: d }),
+            _ => Err(no_known_kind(probe)),
         },
-        None if matches!(probe.commitment, Some(serde_json::Value::String(_))) => Err(Unreadable::Commitment),
-        None => Err(Unreadable::Member { member: "document".into(), detail: "missing field `document`".into() }),
-        Some(other) => Err(Unreadable::UnknownDocument { document: other.to_string() }),
+        _ => Err(no_known_kind(probe)),
+    }
+}
+
+fn fast_or_strict<T: DeserializeOwned>(text: &str) -> Result<T, Unreadable> {
+    serde_json::from_str::<T>(text).or_else(|_| strict::<T>(text))
+}
+
+/// Why a format 2 document whose `document` names no kind cannot be read.
+fn no_known_kind(probe: Probe) -> Unreadable {
+    match probe.document {
+        Some(serde_json::Value::String(document)) => Unreadable::UnknownDocument { document },
+        None if matches!(probe.commitment, Some(serde_json::Value::String(_))) => Unreadable::Commitment,
+        None => Unreadable::Member { member: "document".into(), detail: "missing field `document`".into() },
+        Some(other) => Unreadable::UnknownDocument { document: other.to_string() },
     }
 }
 

@@ -379,14 +379,29 @@ pub fn verify_document_seamed(document: &crate::read::Document, seams: Seams) ->
 /// witnesses it.
 pub fn relies_on_drand_alone(document: &crate::read::Document) -> bool {
     use crate::read::Document;
-    let (commitment, evidence, tokens): (&Commitment, &BeaconEvidence, &[String]) = match document {
-        Document::Bundle(b) => (&b.commitment, &b.beacon, &[]),
-        Document::Sealed(s) => (&s.commitment, &s.beacon, &[]),
-        Document::Auditor(a) => (&a.commitment, &a.beacon, &a.witnesses),
-        Document::Public(p) => (&p.commitment, &p.beacon, &p.witnesses),
-        Document::Sealed2(s) => (&s.commitment, &s.beacon, &s.witnesses),
-    };
+    match document {
+        Document::Bundle(b) => drand_alone(&b.commitment, &b.beacon, &[]),
+        Document::Sealed(s) => drand_alone(&s.commitment, &s.beacon, &[]),
+        Document::Auditor(a) => drand_alone(&a.commitment, &a.beacon, &a.witnesses),
+        Document::Public(p) => drand_alone(&p.commitment, &p.beacon, &p.witnesses),
+        Document::Sealed2(s) => drand_alone(&s.commitment, &s.beacon, &s.witnesses),
+    }
+}
+
+fn drand_alone(commitment: &Commitment, evidence: &BeaconEvidence, tokens: &[String]) -> bool {
     commitment.beacon.nist.is_none() && evidence.nist_pulse.is_none() && tokens.is_empty()
+}
+
+/// [`verify_document_seamed`] for what [`crate::read::read_published`] reads, when it
+/// relies on drand alone; `None` for anything else, which a verifier holding only
+/// this code leaves to the full one.
+pub fn verify_published_seamed(document: &crate::read::Published, seams: Seams) -> Option<Report> {
+    use crate::read::Published;
+    match document {
+        Published::Public(p) if drand_alone(&p.commitment, &p.beacon, &p.witnesses) => Some(crate::v2::verify::verify_public_with(p, seams)),
+        Published::Sealed2(s) if drand_alone(&s.commitment, &s.beacon, &s.witnesses) => Some(crate::v2::verify::verify_sealed_with(s, seams)),
+        _ => None,
+    }
 }
 
 /// The NIST check of a verifier built without RSA: it refuses every pulse, so a

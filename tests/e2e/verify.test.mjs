@@ -15,6 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SMALL = readFileSync(path.join(here, '..', 'vectors', 'spec', 'bundle-small.json'), 'utf8');
 // A real rehearsal: the same kind of demo inputs committed as 演练 after the round.
 const NIST = readFileSync(path.join(here, '..', 'vectors', 'spec', 'bundle-nist.json'), 'utf8');
+const PUBLIC = readFileSync(path.join(here, '..', 'vectors', 'spec', 'format2-public-small.json'), 'utf8');
 const REHEARSAL = readFileSync(path.join(here, 'verify-rehearsal.json'), 'utf8');
 const CHECKS = ['format', 'inputs', 'commitment', 'beacon', 'timing', 'result'];
 const SELECTED = '92130371MACLME9QF1';
@@ -75,9 +76,9 @@ async function serveBundles(page, files) {
 }
 
 describe('verify', () => {
-  test('opened from a link, the page runs the small module with the bundle downloading beside it; a NIST draw brings in the whole verifier', { timeout: TEST_TIMEOUT }, async () => {
+  test('opened from a link, the page runs the small module with the public document downloading beside it; a format 1 or NIST draw brings in the whole verifier', { timeout: TEST_TIMEOUT }, async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    const files = { 'small.json': SMALL, 'nist.json': NIST };
+    const files = { 'small.json': PUBLIC, 'nist.json': NIST };
     await context.route('**/e2e-bundles/**', async (route) => {
       const name = new URL(route.request().url()).pathname.split('/').pop();
       return route.fulfill({ status: 200, contentType: 'application/json', body: files[name] });
@@ -98,6 +99,8 @@ describe('verify', () => {
     assert.equal(await page.getByTestId('check-beacon').getAttribute('data-ok'), 'true');
     assert.match(await page.getByTestId('check-beacon').innerText(), /NIST/);
     assert.ok(at('fairdraw_www_bg.wasm') >= 0, 'the whole verifier was loaded for it');
+    // The small module reads only format 2's public and sealed documents.
+    assert.equal(await loadFile(page, SMALL, 'small.json'), 'valid');
     assertNoErrors(problems);
     await context.close();
   });
@@ -267,22 +270,24 @@ describe('verify', () => {
       return route.fulfill({ status: 404, body: '' });
     });
     await ctx.route('**/e2e-bundles/nist.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: NIST }));
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
     await page.goto(siteUrl('#/verify'), { waitUntil: 'load' });
     await page.getByTestId('app-ready').waitFor({ state: 'attached', timeout: TIMEOUT });
+    // A format 1 bundle from disk: the small module leaves it to the whole site's,
+    // which the page loads beside it, and which then answers the lookup too.
     assert.equal(await loadFile(page, tampered(TAMPERINGS[5][1]), 'no-worker.json'), 'invalid');
     assert.equal(await page.getByTestId('check-result').getAttribute('data-ok'), 'false');
     await page.getByTestId('lookup-input').fill(SELECTED);
     await page.getByTestId('lookup-submit').click();
     await page.locator('[data-testid="lookup-result"][data-status="selected"]').waitFor({ timeout: TIMEOUT });
     assert.ok(workers.length > 0, 'the worker was asked for, and refused');
-    // A NIST draw from a link: the small module has no RSA, so the page reloads with
-    // the whole site's, which verifies it on the page.
-    const requests = [];
-    page.on('request', (r) => requests.push(r.url()));
+    assert.equal(requests.filter((u) => /fairdraw_www_bg\.wasm/.test(u)).length, 1, 'the whole site\'s module was loaded beside the small one');
+    assert.equal(await page.getByTestId('app-ready').count(), 1, 'and mounted nothing');
+    // A NIST draw from a link: the small module has no RSA either.
     await page.goto(siteUrl('#/verify?bundle=e2e-bundles/nist.json'), { waitUntil: 'load' });
     await page.locator('[data-testid="verdict"][data-verdict="valid"]').waitFor({ timeout: TIMEOUT });
     assert.equal(await page.getByTestId('check-beacon').getAttribute('data-ok'), 'true');
-    assert.ok(requests.some((u) => /fairdraw_www_bg\.wasm/.test(u)), 'the whole site was loaded');
     await ctx.close();
   });
 

@@ -20,6 +20,10 @@ pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    // Loaded beside the small module only to verify (www/static/boot.js).
+    if js_sys::Reflect::get(&js_sys::global(), &wasm_bindgen::JsValue::from_str("fairdrawVerifyOnly")).is_ok_and(|v| v.is_truthy()) {
+        return;
+    }
     let host = document.get_element_by_id("app");
     // Inside another site's frame only the notice runs (browser::framed_by_another_site).
     use components::app::{App, FramedRefused};

@@ -178,7 +178,9 @@ pub fn view_of_result2(result: &fairdraw::v2::draw::Result2, rehearsal: bool) ->
 /// parsed once.
 #[derive(Clone)]
 enum Loaded {
+    #[cfg(feature = "full")]
     Bundle(Rc<Bundle>),
+    #[cfg(feature = "full")]
     Auditor(Rc<fairdraw::v2::Auditor>),
     Public(Rc<fairdraw::v2::Public>),
 }
@@ -203,6 +205,7 @@ pub fn verify_text_trusting(text: &str, roots: &[Vec<u8>]) -> Option<Outcome> {
 
 /// [`verify_text_trusting`], telling `progress` of each check as it is made (the
 /// worker passes it on to the page, which says which check runs).
+#[cfg(feature = "full")]
 pub fn verify_text_told(text: &str, roots: &[Vec<u8>], progress: verify::Progress) -> Option<Outcome> {
     LOADED.with(|l| *l.borrow_mut() = None);
     use fairdraw::read::Document;
@@ -210,7 +213,7 @@ pub fn verify_text_told(text: &str, roots: &[Vec<u8>], progress: verify::Progres
         Ok(document) => document,
         Err(reason) => return Some(Outcome { report: verify::unreadable(&reason), view: None }),
     };
-    let report = report_on(&document, roots, progress)?;
+    let report = verify::verify_document_trusting_told(&document, roots, progress);
     let (view, loaded) = match document {
         Document::Bundle(bundle) => (Some(view_of(&bundle)), Some(Loaded::Bundle(Rc::from(bundle)))),
         Document::Auditor(a) => (Some(view_of_result2(&a.result, a.commitment.rehearsal)), Some(Loaded::Auditor(Rc::from(a)))),
@@ -221,17 +224,28 @@ pub fn verify_text_told(text: &str, roots: &[Vec<u8>], progress: verify::Progres
     Some(Outcome { report, view })
 }
 
-#[cfg(feature = "full")]
-fn report_on(document: &fairdraw::read::Document, roots: &[Vec<u8>], progress: verify::Progress) -> Option<Report> {
-    Some(verify::verify_document_trusting_told(document, roots, progress))
-}
-
-/// The small module carries no code for NIST or time-stamp signatures, so it
-/// verifies only what relies on drand alone.
+/// The small module reads and verifies only what a link to a published draw names
+/// (format 2's public and sealed documents) and only what relies on drand alone:
+/// it carries no reader for other documents and no code for NIST or time-stamp
+/// signatures. Anything else is the full verifier's (`None`).
 #[cfg(not(feature = "full"))]
-fn report_on(document: &fairdraw::read::Document, _roots: &[Vec<u8>], progress: verify::Progress) -> Option<Report> {
-    let seams = verify::Seams { nist: verify::cannot_verify_nist, progress };
-    verify::relies_on_drand_alone(document).then(|| verify::verify_document_seamed(document, seams))
+pub fn verify_text_told(text: &str, _roots: &[Vec<u8>], progress: verify::Progress) -> Option<Outcome> {
+    use fairdraw::read::Published;
+    LOADED.with(|l| *l.borrow_mut() = None);
+    let document = match fairdraw::read::read_published(text) {
+        Ok(document) => document,
+        Err(reason) => return Some(Outcome { report: verify::unreadable(&reason), view: None }),
+    };
+    let report = verify::verify_published_seamed(&document, verify::Seams { nist: verify::cannot_verify_nist, progress })?;
+    let view = match document {
+        Published::Public(p) => {
+            let view = view_of_result2(&p.result, p.commitment.rehearsal);
+            LOADED.with(|l| *l.borrow_mut() = Some(Loaded::Public(Rc::from(p))));
+            Some(view)
+        }
+        Published::Sealed2(_) | Published::Other => None,
+    };
+    Some(Outcome { report, view })
 }
 
 /// What [`verify_text_json`] answers instead of an outcome when the document needs
@@ -329,7 +343,9 @@ pub fn lookup_loaded_json(query: &str) -> String {
     };
     let loaded = LOADED.with(|l| l.borrow().clone());
     let answer = match loaded {
+        #[cfg(feature = "full")]
         Some(Loaded::Bundle(b)) => verify::lookup(&b, id),
+        #[cfg(feature = "full")]
         Some(Loaded::Auditor(a)) => fairdraw::v2::lookup::lookup_auditor(&a, id),
         Some(Loaded::Public(p)) => fairdraw::v2::lookup::lookup(&p, id, key),
         None => return "null".to_string(),

@@ -127,6 +127,22 @@ function showBootError(error) {
   );
 }
 
+// The small module's page with no worker (no module workers) hands a document
+// that needs more than drand to the whole site's module, loaded beside it only to
+// verify, as the worker would (src/browser/verifier.rs): it mounts nothing.
+let wholeVerifier = null;
+globalThis.fairdrawWholeVerifier = () => {
+  if (!wholeVerifier) {
+    globalThis.fairdrawVerifyOnly = true;
+    wholeVerifier = import('./pkg/fairdraw_www.js').then(async (glue) => {
+      await glue.default();
+      return glue;
+    });
+    wholeVerifier.catch(() => { wholeVerifier = null; });
+  }
+  return wholeVerifier;
+};
+
 // The XLSX reader and writer are a second, larger wasm that only the organiser's
 // pages need: imported on first use (src/browser/xlsx.rs), never at start. A
 // same-origin dynamic import is allowed by the CSP's script-src 'self'.

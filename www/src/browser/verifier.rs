@@ -171,16 +171,54 @@ pub fn tell_progress(done: fairdraw::verify::CheckId) {
 }
 
 /// Runs a request on the page, after the current event so the progress shows first.
+/// A document the small module leaves to the full verifier goes, as the worker
+/// would send it, to the whole site's module, loaded beside it on the page.
 fn run_here(request: Request, answer_here: AnswerHere, on_reply: OnReply) {
     yew::platform::spawn_local(async move {
         yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
-        let json = answer_here(request.kind, &request.text, &request.roots);
-        let reply = match request.kind {
+        let (kind, text, roots) = (request.kind, &*request.text, &*request.roots);
+        if kind != "lookup" {
+            WHOLE_HOLDS_DOCUMENT.with(|w| w.set(false));
+        }
+        let here = (!WHOLE_HOLDS_DOCUMENT.with(|w| w.get())).then(|| answer_here(kind, text, roots));
+        let json = match here {
+            Some(json) if json != crate::verification::NEEDS_FULL_VERIFIER => json,
+            _ => {
+                WHOLE_HOLDS_DOCUMENT.with(|w| w.set(true));
+                match whole_module_answer(kind, text, roots).await {
+                    Ok(json) => json,
+                    Err(message) => return on_reply(Reply::Crashed { run: request.run, message }),
+                }
+            }
+        };
+        let reply = match kind {
             "lookup" => Reply::Looked { run: request.run, json },
             _ => Reply::Verified { run: request.run, json },
         };
         on_reply(reply);
     });
+}
+
+thread_local! {
+    /// Whether the document last verified on the page was the whole site's module's
+    /// to verify, so that it answers the lookups in it.
+    static WHOLE_HOLDS_DOCUMENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The whole site's module's answer, as the worker asks it (www/static/boot.js loads
+/// that module on the page, without mounting a second site, through
+/// `fairdrawWholeVerifier`).
+async fn whole_module_answer(kind: &str, text: &str, roots: &str) -> Result<String, String> {
+    let failed = |e: JsValue| super::error_message(&e).unwrap_or_else(|| "the full verifier could not be loaded".to_string());
+    let load = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawWholeVerifier")).map_err(failed)?;
+    let load: &js_sys::Function = load.dyn_ref().ok_or("this page has no full verifier to load")?;
+    let promise: js_sys::Promise = load.call0(&JsValue::NULL).map_err(failed)?.dyn_into().map_err(failed)?;
+    let glue = JsFuture::from(promise).await.map_err(failed)?;
+    let export = if kind == "lookup" { "lookup_json" } else { "verify_bundle_json" };
+    let answer = js_sys::Reflect::get(&glue, &JsValue::from_str(export)).map_err(failed)?;
+    let answer: &js_sys::Function = answer.dyn_ref().ok_or("the full verifier has no answer for this")?;
+    let json = if kind == "lookup" { answer.call1(&JsValue::NULL, &JsValue::from_str(text)) } else { answer.call2(&JsValue::NULL, &JsValue::from_str(text), &JsValue::from_str(roots)) };
+    json.map_err(failed)?.as_string().ok_or_else(|| "the full verifier gave no answer".to_string())
 }
 
 /// Why a bundle could not be obtained: the one bilingual message type.

@@ -81,10 +81,6 @@ impl Runner {
 
 fn on_reply(state: UseReducerDispatcher<VerifyState>, started: Rc<Cell<f64>>) -> impl Fn(Reply) {
     move |reply| match reply {
-        // Only on the page itself (the worker turns to the full verifier on its
-        // own): the whole site's module verifies it after a reload.
-        #[cfg(not(feature = "full"))]
-        Reply::Verified { json, .. } if json == verification::NEEDS_FULL_VERIFIER => crate::browser::load_whole_site(),
         Reply::Verified { run, json } => match serde_json::from_str::<Outcome>(&json) {
             Ok(outcome) => {
                 let millis = (timers::now_millis() - started.get()).max(0.0) as u64;
