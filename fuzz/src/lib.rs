@@ -243,6 +243,19 @@ pub fn verify_json(data: &[u8]) {
     let _ = serde_json::to_string(&report);
     if let Some(text) = text_of(data) {
         let _ = serde_json::to_string(&verify::verify_json(text));
+        // The verification page's small module reads with read_published: it must
+        // read what read_text reads, or give the same reason, or step aside.
+        {
+            use fairdraw::read::{read_published, read_text, Document, Published};
+            match (read_published(text), read_text(text)) {
+                (Ok(Published::Public(a)), Ok(Document::Public(b))) => assert!(a == b),
+                (Ok(Published::Sealed2(a)), Ok(Document::Sealed2(b))) => assert!(a == b),
+                (Ok(Published::Other), Ok(Document::Public(_) | Document::Sealed2(_))) => panic!("read_published stepped aside from a published document"),
+                (Ok(Published::Other), _) => {}
+                (Err(a), Err(b)) => assert_eq!(a, b),
+                (a, b) => panic!("read_published gave {a:?}, read_text {b:?}"),
+            }
+        }
         // 查询我的企业 in whatever format 2 document was read, with and without codes.
         match fairdraw::read::read_text(text) {
             Ok(fairdraw::read::Document::Public(p)) => {
