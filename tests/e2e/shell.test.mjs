@@ -120,7 +120,7 @@ describe('shell', () => {
   test('ships a precompressed copy of every text and wasm file, which decompresses to it', { timeout: TEST_TIMEOUT }, async () => {
     const sums = await (await fetch(siteUrl('SHA256SUMS'))).text();
     const names = sums.trim().split('\n').map((l) => l.slice(66));
-    for (const f of ['index.html', 'site.css', 'pkg/fairdraw_www.js', 'pkg/fairdraw_www_bg.wasm', 'pkg/fairdraw_xlsx_bg.wasm']) {
+    for (const f of ['index.html', 'verify-worker.js', 'pkg/fairdraw_www.js', 'pkg/fairdraw_www_bg.wasm', 'pkg/fairdraw_xlsx_bg.wasm']) {
       assert.ok(names.includes(`${f}.gz`), `no ${f}.gz`);
       const [raw, gz] = await Promise.all([f, `${f}.gz`].map(async (n) => Buffer.from(await (await fetch(siteUrl(n))).arrayBuffer())));
       assert.ok(gunzipSync(gz).equals(raw), `${f}.gz is not ${f}`);
@@ -132,7 +132,7 @@ describe('shell', () => {
     const sums = await (await fetch(siteUrl('SHA256SUMS'))).text();
     const lines = sums.trim().split('\n');
     const names = lines.map((l) => l.slice(66));
-    for (const f of ['index.html', 'site.css', 'pkg/fairdraw_www.js', 'pkg/fairdraw_www_bg.wasm']) {
+    for (const f of ['index.html', 'verify-worker.js', 'pkg/fairdraw_www.js', 'pkg/fairdraw_www_bg.wasm']) {
       assert.ok(names.includes(f), `SHA256SUMS lacks ${f}`);
     }
     for (const line of lines) {

@@ -1,9 +1,9 @@
 // Loads the site's WebAssembly. `cargo xtask dist` puts it inside index.html as a
-// classic script ahead of the stylesheet, allowed by its hash in the
-// Content-Security-Policy: it then runs as soon as it is parsed, and the wasm starts
-// downloading at once instead of after the stylesheet (a module script waits for
-// it). So it uses nothing a classic script lacks (no import.meta), and whatever
-// needs the page's body waits until the body is there.
+// classic script, allowed by its hash in the Content-Security-Policy: it then runs
+// as soon as it is parsed, and the wasm starts downloading at once (a module script
+// would wait for the document and its styles). So it uses nothing a classic script
+// lacks (no import.meta), and whatever needs the page's body waits until the body
+// is there.
 (() => {
 'use strict';
 const parsed = new Promise((ready) => {

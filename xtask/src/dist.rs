@@ -72,7 +72,6 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
     }
     let pkg = staging.join("pkg");
     util::copy_dir(&static_dir, &staging)?;
-    merge_stylesheets(&staging)?;
     write_draws(&staging.join(fairdraw::publication::SITE_FOLDER), demo)?;
     // wasm-opt runs on one core: the site's module is optimised while cargo builds
     // the workbook module (separately, so that neither gets the other's features).
@@ -98,7 +97,7 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
 
     write_build_info(&staging, &bg, &verify_bg)?;
     write_single_file(&staging)?;
-    inline_boot(&staging)?;
+    inline_start(&staging)?;
     write_precompressed(&staging)?;
     write_sums(&staging)?;
 
@@ -329,47 +328,6 @@ struct SingleFileParts<'a> {
     wasm: &'a [u8],
 }
 
-/// The one stylesheet the built site loads: www/static keeps its styles by page, but a
-/// phone on a slow network opens few connections at a time, and six stylesheets
-/// delayed boot.js, and so the wasm, by a round trip.
-const MERGED_STYLESHEET: &str = "site.css";
-
-/// Replaces index.html's stylesheets by one file holding them in order.
-fn merge_stylesheets(dir: &Path) -> Result<()> {
-    let index_path = dir.join("index.html");
-    let index = std::fs::read_to_string(&index_path).ctx(|| "reading index.html".to_string())?;
-    let sources = stylesheets(&index);
-    let mut merged = String::new();
-    for rel in &sources {
-        let path = dir.join(rel);
-        merged.push_str(&std::fs::read_to_string(&path).ctx(|| format!("reading {rel}"))?);
-        if !merged.ends_with('\n') {
-            merged.push('\n');
-        }
-        std::fs::remove_file(&path).ctx(|| format!("removing {rel} once merged"))?;
-    }
-    std::fs::write(dir.join(MERGED_STYLESHEET), merged).ctx(|| format!("writing {MERGED_STYLESHEET}"))?;
-    std::fs::write(&index_path, with_one_stylesheet(&index)).ctx(|| "writing index.html".to_string())
-}
-
-/// index.html with its stylesheet links replaced by one to [`MERGED_STYLESHEET`],
-/// where the first of them was.
-fn with_one_stylesheet(index: &str) -> String {
-    let mut out = String::with_capacity(index.len());
-    let mut linked = false;
-    for line in index.split_inclusive('\n') {
-        if stylesheet_href(line).is_some() {
-            if !linked {
-                out.push_str(&format!("<link rel=\"stylesheet\" href=\"./{MERGED_STYLESHEET}\">\n"));
-                linked = true;
-            }
-            continue;
-        }
-        out.push_str(line);
-    }
-    out
-}
-
 fn stylesheet_href(line: &str) -> Option<&str> {
     let rest = line.trim().strip_prefix("<link rel=\"stylesheet\" href=\"./")?;
     rest.split_once('"').map(|(href, _)| href)
@@ -378,33 +336,64 @@ fn stylesheet_href(line: &str) -> Option<&str> {
 /// The script tag www/static/index.html starts the site with.
 const BOOT_TAG: &str = "<script type=\"module\" src=\"./boot.js\"></script>";
 
-/// Puts boot.js inside index.html as a classic script, allowed by its hash in the
-/// CSP: as a file of its own it cost a phone one more round trip before the wasm
-/// could start downloading, and as a module script it would wait for the stylesheet
-/// (index.html has it before the stylesheet for that). Runs after the single-file
-/// build, which reads both as www/static has them.
-fn inline_boot(dir: &Path) -> Result<()> {
+/// Puts what the site needs to start inside index.html, each allowed by its hash in
+/// the CSP: boot.js as a classic script (a module script would wait for the styles),
+/// and the stylesheets, merged in their order, as one `<style>`. On a phone's slow
+/// network each file of its own cost a round trip, and several at once delayed
+/// boot.js behind the browser's few connections; now the first paint and the wasm's
+/// download both start as soon as index.html has arrived. Runs after the single-file
+/// build, which reads the files as www/static has them.
+fn inline_start(dir: &Path) -> Result<()> {
     let index_path = dir.join("index.html");
-    let boot_path = dir.join("boot.js");
-    let index = std::fs::read_to_string(&index_path).ctx(|| "reading index.html".to_string())?;
-    let boot = std::fs::read_to_string(&boot_path).ctx(|| "reading boot.js".to_string())?;
-    std::fs::write(&index_path, with_inline_boot(&index, &boot)?).ctx(|| "writing index.html".to_string())?;
-    std::fs::remove_file(&boot_path).ctx(|| "removing boot.js once inlined".to_string())
+    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).ctx(|| format!("reading {rel}"));
+    let index = read("index.html")?;
+    let boot = read("boot.js")?;
+    let sheets = stylesheets(&index);
+    let mut styles = String::new();
+    for rel in &sheets {
+        styles.push_str(&read(rel)?);
+        if !styles.ends_with('\n') {
+            styles.push('\n');
+        }
+    }
+    std::fs::write(&index_path, with_inline_start(&index, &boot, &styles)?).ctx(|| "writing index.html".to_string())?;
+    for rel in sheets.iter().map(String::as_str).chain(["boot.js"]) {
+        std::fs::remove_file(dir.join(rel)).ctx(|| format!("removing {rel} once inlined"))?;
+    }
+    Ok(())
 }
 
-fn with_inline_boot(index: &str, boot: &str) -> Result<String> {
+fn with_inline_start(index: &str, boot: &str, styles: &str) -> Result<String> {
     const SELF_SCRIPTS: &str = "script-src 'self'";
-    let lower = boot.to_ascii_lowercase();
-    if lower.contains("</script") || lower.contains("<!--") {
-        return err("boot.js contains `</script` or `<!--`, which would end the inline script early");
+    const SELF_STYLES: &str = "style-src 'self'";
+    for (what, text, close) in [("boot.js", boot, "</script"), ("the stylesheets", styles, "</style")] {
+        let lower = text.to_ascii_lowercase();
+        if lower.contains(close) || lower.contains("<!--") {
+            return err(format!("{what} contains `{close}` or `<!--`, which would end the inline element early"));
+        }
     }
-    if index.matches(BOOT_TAG).count() != 1 || index.matches(SELF_SCRIPTS).count() != 1 {
-        return err(format!("index.html no longer has one `{BOOT_TAG}` and one `{SELF_SCRIPTS}`; update the boot inlining"));
+    if index.matches(BOOT_TAG).count() != 1 || index.matches(SELF_SCRIPTS).count() != 1 || index.matches(SELF_STYLES).count() != 1 {
+        return err(format!("index.html no longer has one `{BOOT_TAG}`, one `{SELF_SCRIPTS}` and one `{SELF_STYLES}`; update the inlining"));
     }
-    // The CSP first: boot.js may itself mention it.
-    Ok(index
+    // The CSP first: what is inlined may itself mention it.
+    let index = index
         .replace(SELF_SCRIPTS, &format!("{SELF_SCRIPTS} '{}'", csp_hash(boot)))
-        .replace(BOOT_TAG, &format!("<script>{boot}</script>")))
+        .replace(SELF_STYLES, &format!("{SELF_STYLES} '{}'", csp_hash(styles)));
+    let mut out = String::with_capacity(index.len() + boot.len() + styles.len());
+    let mut styled = false;
+    for line in index.split_inclusive('\n') {
+        if line.trim() == BOOT_TAG {
+            out.push_str(&format!("<script>{boot}</script>\n"));
+        } else if stylesheet_href(line).is_some() {
+            if !styled {
+                out.push_str(&format!("<style>{styles}</style>\n"));
+                styled = true;
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    Ok(out)
 }
 
 /// The `href`s of index.html's stylesheets, in order (the cascade depends on it).
@@ -720,23 +709,20 @@ mod tests {
     const GLUE: &str = "export function f() {}\nexport { initSync, __wbg_init as default };\n";
 
     #[test]
-    fn the_stylesheets_become_one_where_the_first_was() {
-        let merged = with_one_stylesheet(INDEX);
-        assert_eq!(stylesheets(&merged), [MERGED_STYLESHEET]);
-        assert_eq!(merged.replace("<link rel=\"stylesheet\" href=\"./site.css\">\n", ""), INDEX.replace("<link rel=\"stylesheet\" href=\"./a.css\">\n", "").replace("<link rel=\"stylesheet\" href=\"./b.css\">\n", ""));
-        assert!(merged.find("site.css").unwrap() < merged.find("boot.js").unwrap());
-    }
-
-    #[test]
-    fn boot_runs_inline_allowed_by_its_hash_alone() {
-        let index = INDEX.replace("default-src 'self'", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+    fn the_start_runs_inline_allowed_by_its_hashes_alone() {
+        let index = INDEX.replace("default-src 'self'", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
         let boot = "// allowed by script-src 'self'\nstart();\n";
-        let html = with_inline_boot(&index, boot).unwrap();
-        assert!(!html.contains("boot.js"), "{html}");
+        let styles = "/* style-src 'self' */\nbody{color:red}\n";
+        let html = with_inline_start(&index, boot, styles).unwrap();
+        assert!(!html.contains("boot.js") && !html.contains(".css"), "{html}");
         assert!(html.contains(&format!("<script>{boot}</script>")));
+        assert_eq!(html.matches("<style>").count(), 1);
+        assert!(html.contains(&format!("<style>{styles}</style>")));
         assert!(html.contains(&format!("script-src 'self' '{}' 'wasm-unsafe-eval'", csp_hash(boot))));
-        assert!(with_inline_boot(&index, "x = '</SCRIPT>';\n").is_err());
-        assert!(with_inline_boot(INDEX, boot).is_err(), "no script-src to allow it in");
+        assert!(html.contains(&format!("style-src 'self' '{}'", csp_hash(styles))));
+        assert!(with_inline_start(&index, "x = '</SCRIPT>';\n", styles).is_err());
+        assert!(with_inline_start(&index, boot, "</style>").is_err());
+        assert!(with_inline_start(INDEX, boot, styles).is_err(), "no script-src to allow it in");
     }
 
     #[test]
