@@ -528,7 +528,7 @@ pub(crate) fn verify_public_with(p: &Public, seams: Seams) -> Report {
                     let ours = draw::complete(&p.public.plan, &p.public, &picks, &firms, &p.public.inspectors, &p.public.checklist, &seed);
                     compare(&ours, &p.result, &mut fails);
                 }
-                None => compare_selection(&selection_of(&picks, &p.public, &seed), &p.result.selection(), &mut fails),
+                None => compare_selection(&view_of_selection(&selection_of(&picks, &p.public, &seed)), &view_of_result(&p.result), &mut fails),
             }
             digest_matches(&p.result, &p.result_sha256, &mut fails);
         }
@@ -676,7 +676,7 @@ pub(crate) fn verify_sealed_with(s: &Sealed2, seams: Seams) -> Report {
     match seed {
         Some(seed) if format_ok(&checks) => {
             let picks = draw::select(&s.public, &seed);
-            compare_selection(&selection_of(&picks, &s.public, &seed), &s.selection, &mut fails);
+            compare_selection(&view_of_selection(&selection_of(&picks, &s.public, &seed)), &view_of_selection(&s.selection), &mut fails);
         }
         _ => fails.push(cannot_recompute()),
     }
@@ -728,25 +728,78 @@ fn tasks_match(tz: &str, te: &str, (on, onm, od): (&str, &str, bool), (pn, pnm, 
 }
 
 /// What differs between a recomputed selection and a published one.
-fn compare_selection(ours: &draw::Selection2, published: &draw::Selection2, fails: &mut Vec<Text>) {
+/// What [`compare_selection`] reads of a selection, borrowed where it is kept: a
+/// `Selection2`, or a result's tasks. Copying a result's tokens and tickets only to
+/// compare them was a twelfth of verification's peak memory.
+struct SelectionView<'a> {
+    seed: &'a str,
+    tasks: Vec<TaskSelectionView<'a>>,
+}
+
+struct TaskSelectionView<'a> {
+    number: &'a str,
+    name: &'a str,
+    directed: bool,
+    strata: &'a [draw::StratumResult2],
+    picked: Picked<'a>,
+}
+
+enum Picked<'a> {
+    Tokens(&'a [SelectedToken]),
+    Firms(&'a [draw::Selected2]),
+}
+
+impl<'a> Picked<'a> {
+    /// Each pick's token, ticket and stratum, in order.
+    fn iter(&self) -> Box<dyn Iterator<Item = (&'a str, &'a str, u64)> + 'a> {
+        match *self {
+            Picked::Tokens(t) => Box::new(t.iter().map(|s| (s.token.as_str(), s.ticket.as_str(), s.stratum))),
+            Picked::Firms(f) => Box::new(f.iter().map(|s| (s.token.as_str(), s.ticket.as_str(), s.stratum))),
+        }
+    }
+}
+
+fn view_of_selection(s: &draw::Selection2) -> SelectionView<'_> {
+    SelectionView {
+        seed: &s.seed,
+        tasks: s
+            .tasks
+            .iter()
+            .map(|t| TaskSelectionView { number: &t.number, name: &t.name, directed: t.directed, strata: &t.strata, picked: Picked::Tokens(&t.selected) })
+            .collect(),
+    }
+}
+
+fn view_of_result(r: &Result2) -> SelectionView<'_> {
+    SelectionView {
+        seed: &r.seed,
+        tasks: r
+            .tasks
+            .iter()
+            .map(|t| TaskSelectionView { number: &t.number, name: &t.name, directed: t.directed, strata: &t.strata, picked: Picked::Firms(&t.selected) })
+            .collect(),
+    }
+}
+
+fn compare_selection(ours: &SelectionView, published: &SelectionView, fails: &mut Vec<Text>) {
     if ours.seed != published.seed {
-        fails.push(seed_differs(&ours.seed, &published.seed));
+        fails.push(seed_differs(ours.seed, published.seed));
     }
     if ours.tasks.len() != published.tasks.len() {
         fails.push(task_count_differs(ours.tasks.len(), published.tasks.len()));
     }
     for (o, p) in ours.tasks.iter().zip(&published.tasks) {
         let (tz, te) = (format!("任务 {}：", o.number), format!("task {}: ", o.number));
-        if !tasks_match(&tz, &te, (&o.number, &o.name, o.directed), (&p.number, &p.name, p.directed), fails) {
+        if !tasks_match(&tz, &te, (o.number, o.name, o.directed), (p.number, p.name, p.directed), fails) {
             continue;
         }
-        for (k, (os, ps)) in o.strata.iter().zip(&p.strata).enumerate() {
+        for (k, (os, ps)) in o.strata.iter().zip(p.strata).enumerate() {
             stratum_diff(&tz, &te, k, os, ps, fails);
         }
         if o.strata.len() != p.strata.len() {
             fails.push(Text::new(format!("{tz}分层数目不同"), format!("{te}the number of strata differs")));
         }
-        token_diff(&tz, &te, o.selected.iter().map(|s| (s.token.as_str(), s.ticket.as_str(), s.stratum)), p.selected.iter().map(|s| (s.token.as_str(), s.ticket.as_str(), s.stratum)), fails);
+        token_diff(&tz, &te, o.picked.iter(), p.picked.iter(), fails);
     }
 }
 
@@ -795,7 +848,7 @@ fn token_diff<'a>(
 /// What differs between a recomputed full result and a published one.
 fn compare(ours: &Result2, published: &Result2, fails: &mut Vec<Text>) {
     let before = fails.len();
-    compare_selection(&ours.selection(), &published.selection(), fails);
+    compare_selection(&view_of_result(ours), &view_of_result(published), fails);
     for (o, p) in ours.tasks.iter().zip(&published.tasks) {
         let (tz, te) = (format!("任务 {}：", o.number), format!("task {}: ", o.number));
         if o.groups != p.groups {
