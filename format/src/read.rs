@@ -275,15 +275,13 @@ pub enum Published {
 /// that cannot be a fairdraw document; [`Published::Other`] for every other
 /// kind, without reading it further.
 pub fn read_published(text: &str) -> Result<Published, Unreadable> {
-    if let Some(rest) = text.trim_start().strip_prefix(r#"{"format":"fairdraw/2","document":""#) {
-        let read = match rest.split('"').next() {
-            Some(crate::v2::PUBLIC) => serde_json::from_str::<crate::v2::Public>(text).ok().map(|p| Published::Public(Box::new(p))),
-            Some(crate::v2::SEALED) => serde_json::from_str::<crate::v2::Sealed2>(text).ok().map(|s| Published::Sealed2(Box::new(s))),
-            _ => None,
-        };
-        if let Some(read) = read {
-            return Ok(read);
-        }
+    let written = match written_format2_kind(text) {
+        Some(crate::v2::PUBLIC) => serde_json::from_str::<crate::v2::Public>(text).ok().map(|p| Published::Public(Box::new(p))),
+        Some(crate::v2::SEALED) => serde_json::from_str::<crate::v2::Sealed2>(text).ok().map(|s| Published::Sealed2(Box::new(s))),
+        _ => None,
+    };
+    if let Some(read) = written {
+        return Ok(read);
     }
     let probe = probe(text)?;
     match &probe.format {
@@ -318,14 +316,18 @@ fn probe(text: &str) -> Result<Probe, Unreadable> {
 /// that kind), which a million firms make seconds. A document that begins otherwise,
 /// or does not read, takes the general path, which also explains a failure.
 fn written_format2(text: &str) -> Option<Document> {
-    let rest = text.trim_start().strip_prefix(r#"{"format":"fairdraw/2","document":""#)?;
-    let kind = &rest[..rest.find('"')?];
-    match kind {
+    match written_format2_kind(text)? {
         crate::v2::AUDITOR => serde_json::from_str(text).ok().map(|a| Document::Auditor(Box::new(a))),
         crate::v2::PUBLIC => serde_json::from_str(text).ok().map(|p| Document::Public(Box::new(p))),
         crate::v2::SEALED => serde_json::from_str(text).ok().map(|s| Document::Sealed2(Box::new(s))),
         _ => None,
     }
+}
+
+/// The kind a format 2 document names when it begins as fairdraw writes one.
+fn written_format2_kind(text: &str) -> Option<&str> {
+    let rest = text.trim_start().strip_prefix(r#"{"format":"fairdraw/2","document":""#)?;
+    Some(&rest[..rest.find('"')?])
 }
 
 /// A format 2 document, by its `document` member.

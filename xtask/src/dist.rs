@@ -294,13 +294,7 @@ pub const SINGLE_FILE: &str = "fairdraw-verify.html";
 fn write_single_file(dir: &Path) -> Result<()> {
     let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).ctx(|| format!("reading {rel} for {SINGLE_FILE}"));
     let index = read("index.html")?;
-    let mut styles = String::new();
-    for rel in stylesheets(&index) {
-        styles.push_str(&read(&rel)?);
-        if !styles.ends_with('\n') {
-            styles.push('\n');
-        }
-    }
+    let styles = merged_styles(dir, &stylesheets(&index))?;
     let wasm_rel = format!("pkg/{WASM_NAME}_bg.wasm");
     let wasm = std::fs::read(dir.join(&wasm_rel)).ctx(|| format!("reading {wasm_rel}"))?;
     let build_info = read("build-info.json")?;
@@ -328,6 +322,7 @@ struct SingleFileParts<'a> {
     wasm: &'a [u8],
 }
 
+/// The `href` of an index.html line that links a stylesheet.
 fn stylesheet_href(line: &str) -> Option<&str> {
     let rest = line.trim().strip_prefix("<link rel=\"stylesheet\" href=\"./")?;
     rest.split_once('"').map(|(href, _)| href)
@@ -349,13 +344,7 @@ fn inline_start(dir: &Path) -> Result<()> {
     let index = read("index.html")?;
     let boot = read("boot.js")?;
     let sheets = stylesheets(&index);
-    let mut styles = String::new();
-    for rel in &sheets {
-        styles.push_str(&read(rel)?);
-        if !styles.ends_with('\n') {
-            styles.push('\n');
-        }
-    }
+    let styles = merged_styles(dir, &sheets)?;
     std::fs::write(&index_path, with_inline_start(&index, &boot, &styles)?).ctx(|| "writing index.html".to_string())?;
     for rel in sheets.iter().map(String::as_str).chain(["boot.js"]) {
         std::fs::remove_file(dir.join(rel)).ctx(|| format!("removing {rel} once inlined"))?;
@@ -366,12 +355,8 @@ fn inline_start(dir: &Path) -> Result<()> {
 fn with_inline_start(index: &str, boot: &str, styles: &str) -> Result<String> {
     const SELF_SCRIPTS: &str = "script-src 'self'";
     const SELF_STYLES: &str = "style-src 'self'";
-    for (what, text, close) in [("boot.js", boot, "</script"), ("the stylesheets", styles, "</style")] {
-        let lower = text.to_ascii_lowercase();
-        if lower.contains(close) || lower.contains("<!--") {
-            return err(format!("{what} contains `{close}` or `<!--`, which would end the inline element early"));
-        }
-    }
+    check_inlinable("boot.js", boot, "</script")?;
+    check_inlinable("the stylesheets", styles, "</style")?;
     if index.matches(BOOT_TAG).count() != 1 || index.matches(SELF_SCRIPTS).count() != 1 || index.matches(SELF_STYLES).count() != 1 {
         return err(format!("index.html no longer has one `{BOOT_TAG}`, one `{SELF_SCRIPTS}` and one `{SELF_STYLES}`; update the inlining"));
     }
@@ -394,6 +379,28 @@ fn with_inline_start(index: &str, boot: &str, styles: &str) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// The stylesheets' texts one after the other, each ending in a line break.
+fn merged_styles(dir: &Path, sheets: &[String]) -> Result<String> {
+    let mut styles = String::new();
+    for rel in sheets {
+        styles.push_str(&std::fs::read_to_string(dir.join(rel)).ctx(|| format!("reading {rel}"))?);
+        if !styles.ends_with('\n') {
+            styles.push('\n');
+        }
+    }
+    Ok(styles)
+}
+
+/// Refuses text that would end the inline element holding it early (`close` is
+/// `</script` or `</style`).
+fn check_inlinable(what: &str, text: &str, close: &str) -> Result<()> {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains(close) || lower.contains("<!--") {
+        return err(format!("{what} contains `{close}` or `<!--`, which would end the inline element early"));
+    }
+    Ok(())
 }
 
 /// The `href`s of index.html's stylesheets, in order (the cascade depends on it).
@@ -444,10 +451,7 @@ fn single_file_html(p: &SingleFileParts) -> Result<String> {
         .collect();
     let module = format!("{}\n{prelude}{boot}", p.glue.trim_end());
     for (what, text, close) in [("the glue", p.glue, "</script"), ("boot.js", p.boot, "</script"), ("build-info.json", p.build_info, "</script"), ("the stylesheets", p.styles, "</style")] {
-        let lower = text.to_ascii_lowercase();
-        if lower.contains(close) || lower.contains("<!--") {
-            return err(format!("{what} contains `{close}` or `<!--`, which would end the inline element early"));
-        }
+        check_inlinable(what, text, close)?;
     }
     let csp = format!(
         "default-src 'none'; script-src '{}' 'wasm-unsafe-eval'; style-src '{}'; img-src data:; connect-src 'none'; \

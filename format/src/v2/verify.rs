@@ -727,7 +727,6 @@ fn tasks_match(tz: &str, te: &str, (on, onm, od): (&str, &str, bool), (pn, pnm, 
     true
 }
 
-/// What differs between a recomputed selection and a published one.
 /// What [`compare_selection`] reads of a selection, borrowed where it is kept: a
 /// `Selection2`, or a result's tasks. Copying a result's tokens and tickets only to
 /// compare them was a twelfth of verification's peak memory.
@@ -781,6 +780,7 @@ fn view_of_result(r: &Result2) -> SelectionView<'_> {
     }
 }
 
+/// What differs between a recomputed selection and a published one.
 fn compare_selection(ours: &SelectionView, published: &SelectionView, fails: &mut Vec<Text>) {
     if ours.seed != published.seed {
         fails.push(seed_differs(ours.seed, published.seed));
