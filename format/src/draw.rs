@@ -388,14 +388,18 @@ pub fn teams_and_items(
     seed: &Hash,
     stream_tag: &str,
 ) -> (Assignment, Vec<Vec<String>>) {
-    let team_stream = Stream::new(framed(stream_tag, &[seed, t.number.as_bytes(), b"team"]));
-    let assignment = if t.team.group_count() > 0 {
-        crate::groups::form_and_assign(t, firms, inspectors, team_stream)
-    } else {
-        Assignment { teams: form_teams(t, firms, inspectors, team_stream), groups: Vec::new() }
-    };
-    let items = draw_items(t, firms, checklist, framed(stream_tag, &[seed, t.number.as_bytes(), b"items"]));
-    (assignment, items)
+    // Teams and items come from streams of their own, so they are drawn at once.
+    crate::par::join(
+        || {
+            let team_stream = Stream::new(framed(stream_tag, &[seed, t.number.as_bytes(), b"team"]));
+            if t.team.group_count() > 0 {
+                crate::groups::form_and_assign(t, firms, inspectors, team_stream)
+            } else {
+                Assignment { teams: form_teams(t, firms, inspectors, team_stream), groups: Vec::new() }
+            }
+        },
+        || draw_items(t, firms, checklist, framed(stream_tag, &[seed, t.number.as_bytes(), b"items"])),
+    )
 }
 
 /// A slot of a team or group: whether it is the expert's, and the joint department

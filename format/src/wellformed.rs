@@ -189,6 +189,12 @@ pub struct Findings {
 }
 
 impl Findings {
+    fn of(find: impl FnOnce(&mut Findings)) -> Findings {
+        let mut f = Findings::default();
+        find(&mut f);
+        f
+    }
+
     fn check(&mut self, member: impl FnOnce() -> String, result: Result<(), TextFault>) {
         if let Err(fault) = result {
             self.problems.push(fault.at(&member()));
@@ -734,13 +740,26 @@ pub fn auditor(a: &crate::v2::Auditor) -> Vec<Problem> {
 
 /// Every value of a format 2 public document in its one form.
 pub fn public(p: &crate::v2::Public) -> Vec<Problem> {
-    let mut f = Findings::default();
-    commitment_at(&mut f, "commitment", &p.commitment);
-    public_inputs_at(&mut f, "public", &p.public);
-    let chain = crate::beacon::chain_by_hash(&p.commitment.beacon.chain_hash);
-    drand_at(&mut f, "beacon.drand", &p.beacon.drand, chain);
-    result2_at(&mut f, "result", &p.result);
-    revealed_at(&mut f, "revealed", &p.revealed);
+    // The large parts (entries, result, revealed records) are read at once; their
+    // problems are listed in the document's order all the same.
+    let ((mut f, revealed), result) = crate::par::join(
+        || {
+            crate::par::join(
+                || {
+                    let mut f = Findings::default();
+                    commitment_at(&mut f, "commitment", &p.commitment);
+                    public_inputs_at(&mut f, "public", &p.public);
+                    let chain = crate::beacon::chain_by_hash(&p.commitment.beacon.chain_hash);
+                    drand_at(&mut f, "beacon.drand", &p.beacon.drand, chain);
+                    f
+                },
+                || Findings::of(|f| revealed_at(f, "revealed", &p.revealed)),
+            )
+        },
+        || Findings::of(|f| result2_at(f, "result", &p.result)),
+    );
+    f.problems.extend(result.problems);
+    f.problems.extend(revealed.problems);
     f.hex(|| "result_sha256".into(), &p.result_sha256, Some(32));
     f.problems
 }

@@ -8,7 +8,9 @@ use super::draw::{self, Firm, Result2, SelectedToken, StratumResult2, TaskPicks}
 use super::public::{self, Derived, PublicInputs};
 use super::{Auditor, Public, Revealed, Sealed2, AUDITOR, FORMAT, PUBLIC, SEALED};
 use crate::draw::FirmView;
+use crate::canonical::CanonicalError;
 use crate::hashing::{hex, is_hex_of, unhex, unhex32, unhex_array, Hash};
+use crate::par::Ahead;
 use crate::model::Task;
 use crate::plan::{self, ratio_count, Rounding, Stratum};
 use crate::problem::{Problem, Text};
@@ -169,7 +171,7 @@ pub(crate) fn verify_auditor_keeping(a: &Auditor, seams: Seams) -> (Report, Opti
         (Some(seed), Some(derived)) if before.checks.0.iter().find(|c| c.id == CheckId::Format).is_some_and(|c| c.ok) => {
             let ours = auditor_result(a, derived, seed);
             compare(&ours, &a.result, &mut fails);
-            digest_matches(&a.result, &a.result_sha256, &mut fails);
+            digest_matches(&draw::result_digest(&a.result), &a.result_sha256, &mut fails);
         }
         _ => fails.push(cannot_recompute()),
     }
@@ -240,8 +242,9 @@ fn recomputed(selected: usize) -> Text {
     )
 }
 
-fn digest_matches(result: &Result2, stated: &str, fails: &mut Vec<Text>) {
-    if hex(&draw::result_digest(result)) != stated {
+/// `digest` is the published result's [`draw::result_digest`].
+fn digest_matches(digest: &Hash, stated: &str, fails: &mut Vec<Text>) {
+    if hex(digest) != stated {
         fails.push(Text::new("结果哈希值与公布结果不符", "the result hash does not match the published result"));
     }
 }
@@ -310,7 +313,8 @@ fn public_shape(p: &PublicInputs, fails: &mut Vec<Text>) {
                 ));
             }
         }
-        tokens.sort_unstable();
+        // Runs already in order (each stratum's, checked above) merge in linear time.
+        tokens.sort();
         if let Some(w) = tokens.windows(2).find(|w| w[0] == w[1]) {
             fails.push(Text::new(
                 format!("任务 {}：令牌 {} 出现不止一次（同一企业不能有两个令牌）", pt.number, w[0]),
@@ -444,13 +448,14 @@ fn check_public_commitment(c: &Commitment, p: &PublicInputs, checks: &mut Checks
     checks.push(CheckId::Commitment, vec![commitment_named(c)], fails);
 }
 
-fn check_public_inputs(c: &Commitment, p: &PublicInputs, checks: &mut Checks) {
+fn check_public_inputs(side: &PublicSide, checks: &mut Checks) {
+    let (c, p) = (side.commitment, side.inputs);
     let mut fails = Vec::new();
-    match (p.digest(), &c.public) {
-        (Ok(ours), Some(stated)) if hex(&ours) == *stated => {}
+    match (side.inputs_digest, &c.public) {
+        (Ok(ours), Some(stated)) if hex(ours) == *stated => {}
         (Ok(ours), Some(stated)) => fails.push(Text::new(
-            format!("公开输入与承诺不符（承诺 {}…，实际 {}…）：承诺之后条目、计划、人员或事项被改动过", short(stated), short(&hex(&ours))),
-            format!("the public inputs differ from the commitment (committed {}…, found {}…): entries, plan, inspectors or checklist changed after it", short(stated), short(&hex(&ours))),
+            format!("公开输入与承诺不符（承诺 {}…，实际 {}…）：承诺之后条目、计划、人员或事项被改动过", short(stated), short(&hex(ours))),
+            format!("the public inputs differ from the commitment (committed {}…, found {}…): entries, plan, inspectors or checklist changed after it", short(stated), short(&hex(ours))),
         )),
         (Ok(_), None) => fails.push(missing("commitment.public")),
         (Err(e), _) => fails.push(Text::new(format!("公开输入无法计算：{e}"), format!("the public inputs cannot be computed: {e}"))),
@@ -466,17 +471,29 @@ fn check_public_inputs(c: &Commitment, p: &PublicInputs, checks: &mut Checks) {
     );
 }
 
+type InputsDigest = Result<Hash, CanonicalError>;
+
+/// What checks 1 to 5 read of a public or sealed document.
+struct PublicSide<'a> {
+    commitment: &'a Commitment,
+    inputs: &'a PublicInputs,
+    /// `inputs.digest()`, computed beside the checks that do not need it.
+    inputs_digest: &'a InputsDigest,
+    beacon: &'a crate::protocol::BeaconEvidence,
+}
+
 /// Checks 1 to 5 of a public or sealed document.
-fn public_before(c: &Commitment, p: &PublicInputs, beacon: &crate::protocol::BeaconEvidence, nist: NistVerifier, format_fails: Vec<Text>, title: Text, checks: &mut Checks) -> Option<Hash> {
+fn public_before(side: &PublicSide, nist: NistVerifier, format_fails: Vec<Text>, title: Text, checks: &mut Checks) -> Option<Hash> {
+    let (c, p) = (side.commitment, side.inputs);
     let mut fails = format_fails;
     if c.public.is_none() {
         fails.push(missing("commitment.public"));
     }
     public_shape(p, &mut fails);
     checks.push(CheckId::Format, vec![title], fails);
-    check_public_inputs(c, p, checks);
+    check_public_inputs(side, checks);
     check_public_commitment(c, p, checks);
-    check_beacon(c, beacon, nist, checks)
+    check_beacon(c, side.beacon, nist, checks)
 }
 
 fn format_ok(checks: &Checks) -> bool {
@@ -489,6 +506,15 @@ pub fn verify_public(p: &Public) -> Report {
 }
 
 pub(crate) fn verify_public_with(p: &Public, seams: Seams) -> Report {
+    // The two hashes over the whole document run beside the checks that precede
+    // their use.
+    crate::par::ahead(
+        || p.public.digest(),
+        |inputs_digest| crate::par::ahead(|| draw::result_digest(&p.result), |result_digest| verify_public_given(p, seams, inputs_digest, result_digest)),
+    )
+}
+
+fn verify_public_given(p: &Public, seams: Seams, inputs_digest: &mut Ahead<InputsDigest>, result_digest: &mut Ahead<Hash>) -> Report {
     let nist = seams.nist;
     let mut checks = Checks::new(seams.progress);
     let c = &p.commitment;
@@ -518,7 +544,8 @@ pub(crate) fn verify_public_with(p: &Public, seams: Seams) -> Report {
         }
     }
     let title = Text::new(format!("格式 {FORMAT}，公开文件"), format!("format {FORMAT}, public document"));
-    let seed = public_before(c, &p.public, &p.beacon, nist, fails, title, &mut checks);
+    let side = PublicSide { commitment: c, inputs: &p.public, inputs_digest: inputs_digest.get(), beacon: &p.beacon };
+    let seed = public_before(&side, nist, fails, title, &mut checks);
     let mut fails = Vec::new();
     match seed {
         Some(seed) if format_ok(&checks) => {
@@ -530,7 +557,7 @@ pub(crate) fn verify_public_with(p: &Public, seams: Seams) -> Report {
                 }
                 None => compare_selection(&view_of_selection(&selection_of(&picks, &p.public, &seed)), &view_of_result(&p.result), &mut fails),
             }
-            digest_matches(&p.result, &p.result_sha256, &mut fails);
+            digest_matches(result_digest.get(), &p.result_sha256, &mut fails);
         }
         _ => fails.push(cannot_recompute()),
     }
@@ -549,22 +576,70 @@ fn reveal<'a>(p: &'a Public, picks: &[TaskPicks], fails: &mut Vec<Text>) -> Opti
     let before = fails.len();
     let mut all = Vec::with_capacity(picks.len());
     for ((tp, pt), published) in picks.iter().zip(&p.public.tasks).zip(&p.result.tasks) {
-        let by_token: HashMap<&str, &draw::Selected2> = published.selected.iter().map(|s| (s.token.as_str(), s)).collect();
+        let task = RevealTask {
+            public: pt,
+            by_token: published.selected.iter().map(|s| (s.token.as_str(), s)).collect(),
+            revealed: &revealed,
+            inspector_index: &inspector_index,
+        };
+        // Two hashes for each firm, and the list in two halves at once.
+        let (first, second) = tp.picked.split_at(tp.picked.len() / 2);
+        let (first, second) = crate::par::join(|| task.firms(first), || task.firms(second));
+        let mut firms = Vec::with_capacity(tp.picked.len());
+        for half in [first, second] {
+            firms.extend(half.firms);
+            fails.extend(half.fails);
+            used.extend(half.used);
+        }
+        all.push(firms);
+    }
+    let mut unused: Vec<&str> = p.revealed.iter().map(|r| r.id.as_str()).filter(|id| !used.contains(id)).collect();
+    unused.sort_unstable();
+    unused.dedup();
+    for id in unused {
+        fails.push(Text::new(
+            format!("公开了未被抽中的企业 {id} 的记录"),
+            format!("the record of firm {id}, which was not selected, is revealed"),
+        ));
+    }
+    (fails.len() == before).then_some(all)
+}
+
+/// What revealing one task's picks reads.
+struct RevealTask<'a, 'p> {
+    public: &'p public::PublicTask,
+    by_token: HashMap<&'a str, &'a draw::Selected2>,
+    revealed: &'p HashMap<&'a str, &'a Revealed>,
+    inspector_index: &'p HashMap<&'a str, u32>,
+}
+
+/// Some of a task's picks revealed: the genuine firms, what is wrong with the others,
+/// and the revealed records used.
+struct RevealedPicks<'a> {
+    firms: Vec<Firm<'a>>,
+    fails: Vec<Text>,
+    used: Vec<&'a str>,
+}
+
+impl<'a> RevealTask<'a, '_> {
+    fn firms(&self, picks: &[draw::Pick]) -> RevealedPicks<'a> {
+        let pt = self.public;
+        let mut out = RevealedPicks { firms: Vec::with_capacity(picks.len()), fails: Vec::new(), used: Vec::with_capacity(picks.len()) };
         let fail = |fails: &mut Vec<Text>, zh: String, en: String| {
             fails.push(Text::new(format!("任务 {}：{zh}", pt.number), format!("task {}: {en}", pt.number)));
         };
-        let mut firms = Vec::with_capacity(tp.picked.len());
-        for pick in &tp.picked {
+        let fails = &mut out.fails;
+        for pick in picks {
             let (token, seal) = pt.strata[pick.stratum as usize].entry(pick.entry as usize);
-            let Some(s) = by_token.get(token) else {
+            let Some(s) = self.by_token.get(token) else {
                 fail(fails, format!("重新计算抽中令牌 {token}，公布结果中没有"), format!("token {token} is selected on recomputation but missing from the published result"));
                 continue;
             };
-            let Some(r) = revealed.get(s.id.as_str()) else {
+            let Some(r) = self.revealed.get(s.id.as_str()).copied() else {
                 fail(fails, format!("抽中企业 {} 没有公开其核验码和记录", s.id), format!("selected firm {} is not revealed (no key and record)", s.id));
                 continue;
             };
-            used.insert(r.id.as_str());
+            out.used.push(r.id.as_str());
             let Some(key) = unhex_array::<KEY_BYTES>(&r.key) else { continue };
             if !is_hex_of(token, &codes::token(&key, &pt.number, &r.id)) {
                 fail(
@@ -587,7 +662,7 @@ fn reveal<'a>(p: &'a Public, picks: &[TaskPicks], fails: &mut Vec<Text>) -> Opti
             }
             let mut conflicts = Vec::with_capacity(r.conflicts.len());
             for id in &r.conflicts {
-                match inspector_index.get(id.as_str()) {
+                match self.inspector_index.get(id.as_str()) {
                     Some(&k) => conflicts.push(k),
                     None => fail(
                         fails,
@@ -597,20 +672,10 @@ fn reveal<'a>(p: &'a Public, picks: &[TaskPicks], fails: &mut Vec<Text>) -> Opti
                 }
             }
             conflicts.sort_unstable();
-            firms.push(Firm { id: &r.id, name: &r.name, view: FirmView { region: &r.region, industry: &r.industry, conflicts } });
+            out.firms.push(Firm { id: &r.id, name: &r.name, view: FirmView { region: &r.region, industry: &r.industry, conflicts } });
         }
-        all.push(firms);
+        out
     }
-    let mut unused: Vec<&str> = p.revealed.iter().map(|r| r.id.as_str()).filter(|id| !used.contains(id)).collect();
-    unused.sort_unstable();
-    unused.dedup();
-    for id in unused {
-        fails.push(Text::new(
-            format!("公开了未被抽中的企业 {id} 的记录"),
-            format!("the record of firm {id}, which was not selected, is revealed"),
-        ));
-    }
-    (fails.len() == before).then_some(all)
 }
 
 fn selection_of(picks: &[TaskPicks], public: &PublicInputs, seed: &Hash) -> draw::Selection2 {
@@ -655,7 +720,9 @@ pub(crate) fn verify_sealed_with(s: &Sealed2, seams: Seams) -> Report {
     fails.extend(crate::wellformed::sealed2(s).iter().map(Problem::lines));
     fails.extend(super::seal::timelock_form_problems(&s.timelock));
     let title = Text::new(format!("格式 {FORMAT}，封存文件"), format!("format {FORMAT}, sealed document"));
-    let seed = public_before(c, &s.public, &s.beacon, nist, fails, title, &mut checks);
+    let inputs_digest = s.public.digest();
+    let side = PublicSide { commitment: c, inputs: &s.public, inputs_digest: &inputs_digest, beacon: &s.beacon };
+    let seed = public_before(&side, nist, fails, title, &mut checks);
     if let Some(late) = super::seal::timelock_too_late(s) {
         checks.fail(CheckId::Timing, late);
     }
@@ -847,6 +914,10 @@ fn token_diff<'a>(
 
 /// What differs between a recomputed full result and a published one.
 fn compare(ours: &Result2, published: &Result2, fails: &mut Vec<Text>) {
+    // Equal results differ in nothing the comparisons below name: one pass decides.
+    if ours == published {
+        return;
+    }
     let before = fails.len();
     compare_selection(&view_of_result(ours), &view_of_result(published), fails);
     for (o, p) in ours.tasks.iter().zip(&published.tasks) {
