@@ -121,9 +121,11 @@ fn the_nginx_settings_serve_every_compressed_type_and_forbid_framing() {
     for directive in nginx.lines().map(str::trim).filter(|l| !l.is_empty() && !l.ends_with('{') && l != &"}") {
         assert!(directive.ends_with(';') || directive.ends_with('}'), "not an nginx directive: {directive}");
     }
-    for needed in ["gzip_static on;", "types { application/wasm wasm; }", "add_header X-Frame-Options SAMEORIGIN", "add_header Content-Security-Policy \"frame-ancestors 'self'\"", "Cache-Control no-cache"] {
+    for needed in ["gzip_static on;", "gzip_vary on;", "types { application/wasm wasm; }", "add_header X-Frame-Options SAMEORIGIN", "add_header Content-Security-Policy \"frame-ancestors 'self'\"", "Cache-Control no-cache"] {
         assert!(nginx.contains(needed), "nginx lacks {needed}:\n{nginx}");
     }
+    // The brotli line is given beside the block: nginx without the module refuses it.
+    assert!(!nginx.contains("brotli") && host_settings().contains("add `brotli_static on;`"), "{nginx}");
     let types = nginx.lines().find(|l| l.trim().starts_with("gzip_types")).expect("gzip_types");
     // nginx always compresses text/html, and names it a duplicate if listed.
     for extension in compressed_extensions().iter().filter(|e| *e != ".html") {
@@ -134,14 +136,21 @@ fn the_nginx_settings_serve_every_compressed_type_and_forbid_framing() {
 #[test]
 fn the_apache_settings_serve_every_compressed_copy_with_its_type() {
     let apache = block(&host_settings(), "apache");
-    let serve = apache.lines().find(|l| l.contains(" $1.$2.gz ")).expect("the rule that serves FILE.gz");
-    for extension in compressed_extensions() {
-        let name = &extension[1..];
-        assert!(serve.contains(&format!("|{name}|")) || serve.contains(&format!("({name}|")) || serve.contains(&format!("|{name})")), "{serve} skips {extension}");
-        let typed = format!("RewriteRule \\.{name}\\.gz$ - [T={}", mime_of(&extension));
-        assert!(apache.contains(&typed), "apache lacks `{typed}`");
+    for (suffix, encoding) in [("br", "br"), ("gz", "gzip")] {
+        let serve = apache.lines().find(|l| l.contains(&format!(" $1.$2.{suffix} "))).expect("the rule that serves the copy");
+        for extension in compressed_extensions() {
+            let name = &extension[1..];
+            assert!(serve.contains(&format!("|{name}|")) || serve.contains(&format!("({name}|")) || serve.contains(&format!("|{name})")), "{serve} skips {extension}");
+            let typed = format!("RewriteRule \\.{name}\\.{suffix}$ - [T={}", mime_of(&extension));
+            assert!(apache.contains(&typed), "apache lacks `{typed}`");
+        }
+        let condition = format!("RewriteCond %{{HTTP:Accept-Encoding}} {encoding}\nRewriteCond %{{REQUEST_FILENAME}}.{suffix} -s\n");
+        assert!(apache.contains(&condition), "apache lacks\n{condition}");
+        assert!(apache.contains(&format!("<FilesMatch \"\\.{suffix}$\">\n    Header set Content-Encoding {encoding}\n")), "{apache}");
     }
-    for needed in ["AddType application/wasm .wasm", "Header always set X-Frame-Options SAMEORIGIN", "frame-ancestors 'self'", "Header set Content-Encoding gzip", "RewriteCond %{HTTP:Accept-Encoding} gzip"] {
+    // The first rule that matches serves its copy: brotli, which is smaller, first.
+    assert!(apache.find(" $1.$2.br ") < apache.find(" $1.$2.gz "), "{apache}");
+    for needed in ["AddType application/wasm .wasm", "Header always set X-Frame-Options SAMEORIGIN", "frame-ancestors 'self'"] {
         assert!(apache.contains(needed), "apache lacks {needed}");
     }
     assert_eq!(apache.matches("<FilesMatch").count(), apache.matches("</FilesMatch>").count());
@@ -224,4 +233,7 @@ fn the_object_storage_upload_gives_every_compressed_file_its_type() {
         assert!(said.starts_with(mime_of(&extension)), "type_of a{extension} says {said}");
     }
     assert!(script.contains("--content-encoding gzip") && script.contains("\"$f.gz\""), "{script}");
+    // Object storage cannot choose a copy by what the browser accepts: the brotli
+    // copies stay out, and are not uploaded as files of their own either.
+    assert!(script.contains("! -name '*.gz' ! -name '*.br'") && !script.contains("content-encoding br"), "{script}");
 }

@@ -553,6 +553,30 @@ pub fn gzip_smallest(bytes: &[u8]) -> Vec<u8> {
     }
 }
 
+/// Brotli at its best (quality 11, the 4 MiB window of the reference `brotli` tool):
+/// about a fifth smaller than [`gzip_smallest`] for the site's wasm, and the same
+/// bytes from the same file.
+pub fn brotli_smallest(bytes: &[u8]) -> Vec<u8> {
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let mut out = Vec::new();
+    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
+        Ok(_) => out,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// What `bytes` decompress to as brotli, if they do.
+fn unbrotli(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &bytes[..], &mut out).ok().map(|_| out)
+}
+
+/// The size of `rel`'s `.br` copy in `dir`, which a host that serves them sends to
+/// a browser that accepts brotli; `None` where there is none.
+pub fn served_brotli_len(dir: &Path, rel: &str) -> Option<u64> {
+    std::fs::metadata(dir.join(format!("{rel}.br"))).ok().map(|m| m.len())
+}
+
 /// The size a host that serves precompressed files sends for `rel` in `dir`: its
 /// `.gz` copy's, or where it has none, what [`gzip`] makes of it.
 pub fn served_gzip_len(dir: &Path, rel: &str) -> Result<u64> {
@@ -566,10 +590,10 @@ pub fn served_gzip_len(dir: &Path, rel: &str) -> Result<u64> {
 /// What a host may serve compressed: text and wasm.
 const COMPRESSIBLE: [&str; 7] = [".html", ".js", ".css", ".wasm", ".json", ".svg", ".txt"];
 
-/// `FILE.gz` beside every compressible file it shrinks (outside `draws/`), for hosts that serve
-/// precompressed files as they are (nginx `gzip_static`, Caddy `precompressed`,
-/// object storage with `Content-Encoding: gzip`); each is checked to decompress to its
-/// file.
+/// `FILE.gz` and `FILE.br` beside every compressible file they shrink (outside
+/// `draws/`), for hosts that serve precompressed files as they are (nginx
+/// `gzip_static` and `brotli_static`, Caddy `precompressed`, object storage with
+/// `Content-Encoding: gzip`); each is checked to decompress to its file.
 fn write_precompressed(dir: &Path) -> Result<()> {
     // The 公示 folder changes after the build (`fairdraw publish`): a stale `.gz`
     // there would be served instead of the new index.
@@ -588,6 +612,7 @@ fn write_precompressed(dir: &Path) -> Result<()> {
                 s.spawn(|| -> Result<()> {
                     while let Some(rel) = next.lock().ok().and_then(|mut files| files.next()) {
                         write_gz_copy(dir, &rel)?;
+                        write_br_copy(dir, &rel)?;
                     }
                     Ok(())
                 })
@@ -612,13 +637,27 @@ fn write_gz_copy(dir: &Path, rel: &str) -> Result<()> {
     std::fs::write(dir.join(format!("{rel}.gz")), gz).ctx(|| format!("writing {rel}.gz"))
 }
 
+/// `REL.br` beside `REL`, when it is smaller, checked to decompress to it.
+fn write_br_copy(dir: &Path, rel: &str) -> Result<()> {
+    let bytes = std::fs::read(dir.join(rel)).ctx(|| format!("reading {rel}"))?;
+    let br = brotli_smallest(&bytes);
+    if br.is_empty() || br.len() >= bytes.len() {
+        return Ok(());
+    }
+    if unbrotli(&br).as_deref() != Some(&bytes[..]) {
+        return err(format!("{rel}.br does not decompress to {rel}"));
+    }
+    std::fs::write(dir.join(format!("{rel}.br")), br).ctx(|| format!("writing {rel}.br"))
+}
+
 pub fn print_sizes(dir: &Path) -> Result<()> {
     for rel in util::list_files(dir)? {
         if !(rel.ends_with(".wasm") || rel == SINGLE_FILE) {
             continue;
         }
         let raw = std::fs::metadata(dir.join(&rel)).ctx(|| format!("reading {rel}"))?.len();
-        println!("{rel}: {} raw, {} gzip", util::human_bytes(raw), util::human_bytes(served_gzip_len(dir, &rel)?));
+        let brotli = served_brotli_len(dir, &rel).map(|n| format!(", {} brotli", util::human_bytes(n))).unwrap_or_default();
+        println!("{rel}: {} raw, {} gzip{brotli}", util::human_bytes(raw), util::human_bytes(served_gzip_len(dir, &rel)?));
     }
     Ok(())
 }
@@ -676,6 +715,16 @@ mod tests {
         let mut back = String::new();
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).unwrap();
         assert_eq!(back, text);
+    }
+
+    #[test]
+    fn the_brotli_copy_is_reproducible_smaller_than_gzip_and_round_trips() {
+        let text = "公示 fairdraw 双随机 ".repeat(700) + &(0..3000).map(|n| (n * 7919 % 1000).to_string()).collect::<String>();
+        let br = brotli_smallest(text.as_bytes());
+        assert_eq!(br, brotli_smallest(text.as_bytes()));
+        assert!(br.len() < gzip_smallest(text.as_bytes()).len(), "{} bytes", br.len());
+        assert_eq!(unbrotli(&br).as_deref(), Some(text.as_bytes()));
+        assert_eq!(unbrotli(b"not brotli at all"), None);
     }
 
     #[test]

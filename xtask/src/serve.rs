@@ -56,9 +56,10 @@ pub fn start(dir: PathBuf, mounts: Vec<String>) -> Result<SocketAddr> {
 pub enum Host {
     /// Every file as it is, every time: what the end-to-end tests expect.
     Plain,
-    /// As nginx with `gzip_static on` and `etag on` (the README's settings): a
-    /// file's `.gz` copy with `Content-Encoding: gzip` to a browser that accepts
-    /// it, and `304 Not Modified` for a copy the browser already holds.
+    /// As nginx with `brotli_static on`, `gzip_static on` and `etag on` (the
+    /// README's settings): a file's `.br` copy with `Content-Encoding: br` to a
+    /// browser that accepts brotli, else its `.gz` copy to one that accepts gzip,
+    /// and `304 Not Modified` for a copy the browser already holds.
     Configured,
 }
 
@@ -86,7 +87,7 @@ fn handle(mut stream: TcpStream, dir: &Path, mounts: &[String], host: Host) -> s
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
-    let (mut accepts_gzip, mut holds) = (false, None::<String>);
+    let (mut accepts, mut holds) = (Vec::<String>::new(), None::<String>);
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
@@ -94,7 +95,7 @@ fn handle(mut stream: TcpStream, dir: &Path, mounts: &[String], host: Host) -> s
         }
         if let Some((name, value)) = line.split_once(':') {
             match name.trim().to_ascii_lowercase().as_str() {
-                "accept-encoding" => accepts_gzip = value.split(',').any(|e| e.trim().starts_with("gzip")),
+                "accept-encoding" => accepts = value.split(',').filter_map(|e| e.split(';').next()).map(|e| e.trim().to_ascii_lowercase()).collect(),
                 "if-none-match" => holds = Some(value.trim().to_string()),
                 _ => {}
             }
@@ -109,8 +110,12 @@ fn handle(mut stream: TcpStream, dir: &Path, mounts: &[String], host: Host) -> s
     }
     match resolve(dir, mounts, target) {
         Some(path) if host == Host::Configured => {
-            let gz = path.with_file_name(format!("{}.gz", path.file_name().unwrap_or_default().to_string_lossy()));
-            let (file, encoding) = if accepts_gzip && gz.is_file() { (gz, Some("gzip")) } else { (path.clone(), None) };
+            let copy = |suffix: &str| path.with_file_name(format!("{}.{suffix}", path.file_name().unwrap_or_default().to_string_lossy()));
+            let served = [("br", "br"), ("gz", "gzip")].into_iter().find_map(|(suffix, encoding)| {
+                let file = copy(suffix);
+                (accepts.iter().any(|a| a == encoding) && file.is_file()).then_some((file, Some(encoding)))
+            });
+            let (file, encoding) = served.unwrap_or_else(|| (path.clone(), None));
             let body = std::fs::read(&file)?;
             let tag = format!("\"{:x}-{}\"", body.len(), &util::sha256_hex(&body)[..16]);
             if holds.as_deref() == Some(tag.as_str()) {
@@ -229,8 +234,12 @@ mod tests {
     use super::*;
 
     fn get(addr: SocketAddr, headers: &str) -> Vec<u8> {
+        get_path(addr, "/a.json", headers)
+    }
+
+    fn get_path(addr: SocketAddr, path: &str, headers: &str) -> Vec<u8> {
         let mut stream = TcpStream::connect(addr).unwrap();
-        stream.write_all(format!("GET /a.json HTTP/1.1\r\nHost: x\r\n{headers}\r\n").as_bytes()).unwrap();
+        stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n{headers}\r\n").as_bytes()).unwrap();
         let mut answer = Vec::new();
         stream.read_to_end(&mut answer).unwrap();
         answer
@@ -242,14 +251,27 @@ mod tests {
     }
 
     #[test]
-    fn a_configured_host_serves_gzip_copies_and_answers_304_for_a_held_copy() {
+    fn a_configured_host_serves_compressed_copies_and_answers_304_for_a_held_copy() {
         let dir = std::env::temp_dir().join(format!("fairdraw-serve-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("a.json"), b"{\"plain\":true}").unwrap();
         std::fs::write(dir.join("a.json.gz"), b"gzip bytes").unwrap();
+        std::fs::write(dir.join("a.json.br"), b"brotli bytes").unwrap();
+        std::fs::write(dir.join("b.json"), b"{}").unwrap();
+        std::fs::write(dir.join("b.json.gz"), b"b gzip bytes").unwrap();
         let addr = start_as(dir.clone(), Vec::new(), Host::Configured).unwrap();
+        let at = |path: &str, headers: &str| head_and_body(&get_path(addr, path, headers));
 
-        let (head, body) = head_and_body(&get(addr, "Accept-Encoding: gzip, deflate, br\r\n"));
+        let (head, body) = at("/a.json", "Accept-Encoding: gzip, deflate, br, zstd\r\n");
+        assert!(head.contains("Content-Encoding: br") && head.contains("Vary: Accept-Encoding"), "{head}");
+        assert_eq!(body, b"brotli bytes");
+        assert_eq!(at("/a.json", "Accept-Encoding: br;q=1.0\r\n").1, b"brotli bytes");
+        // Without a .br copy, a browser that accepts both gets the .gz one.
+        let (head, body) = at("/b.json", "Accept-Encoding: gzip, deflate, br\r\n");
+        assert!(head.contains("Content-Encoding: gzip"), "{head}");
+        assert_eq!(body, b"b gzip bytes");
+
+        let (head, body) = head_and_body(&get(addr, "Accept-Encoding: gzip, deflate\r\n"));
         assert!(head.starts_with("HTTP/1.1 200") && head.contains("Content-Encoding: gzip") && head.contains("Vary: Accept-Encoding"), "{head}");
         assert_eq!(body, b"gzip bytes");
         let tag = head.lines().find_map(|l| l.strip_prefix("ETag: ")).unwrap().to_string();
