@@ -165,13 +165,17 @@ pub(crate) fn verify_auditor_with(a: &Auditor, seams: Seams) -> Report {
 /// [`verify_auditor_with`], keeping the public inputs it derived (SPEC §10.3) for
 /// whoever needs them next.
 pub(crate) fn verify_auditor_keeping(a: &Auditor, seams: Seams) -> (Report, Option<Derived>) {
+    crate::par::ahead(|| draw::result_digest(&a.result), |result_digest| verify_auditor_given(a, seams, result_digest))
+}
+
+fn verify_auditor_given(a: &Auditor, seams: Seams, result_digest: &mut Ahead<Hash>) -> (Report, Option<Derived>) {
     let mut before = auditor_before_result(a, seams);
     let mut fails = Vec::new();
     match (&before.seed, &before.derived) {
         (Some(seed), Some(derived)) if before.checks.0.iter().find(|c| c.id == CheckId::Format).is_some_and(|c| c.ok) => {
             let ours = auditor_result(a, derived, seed);
             compare(&ours, &a.result, &mut fails);
-            digest_matches(&draw::result_digest(&a.result), &a.result_sha256, &mut fails);
+            digest_matches(result_digest.get(), &a.result_sha256, &mut fails);
         }
         _ => fails.push(cannot_recompute()),
     }
