@@ -716,6 +716,10 @@ pub fn verify_sealed(s: &Sealed2) -> Report {
 }
 
 pub(crate) fn verify_sealed_with(s: &Sealed2, seams: Seams) -> Report {
+    crate::par::ahead(|| s.public.digest(), |inputs_digest| verify_sealed_given(s, seams, inputs_digest))
+}
+
+fn verify_sealed_given(s: &Sealed2, seams: Seams, inputs_digest: &mut Ahead<InputsDigest>) -> Report {
     let nist = seams.nist;
     let mut checks = Checks::new(seams.progress);
     let c = &s.commitment;
@@ -724,8 +728,7 @@ pub(crate) fn verify_sealed_with(s: &Sealed2, seams: Seams) -> Report {
     fails.extend(crate::wellformed::sealed2(s).iter().map(Problem::lines));
     fails.extend(super::seal::timelock_form_problems(&s.timelock));
     let title = Text::new(format!("格式 {FORMAT}，封存文件"), format!("format {FORMAT}, sealed document"));
-    let inputs_digest = s.public.digest();
-    let side = PublicSide { commitment: c, inputs: &s.public, inputs_digest: &inputs_digest, beacon: &s.beacon };
+    let side = PublicSide { commitment: c, inputs: &s.public, inputs_digest: inputs_digest.get(), beacon: &s.beacon };
     let seed = public_before(&side, nist, fails, title, &mut checks);
     if let Some(late) = super::seal::timelock_too_late(s) {
         checks.fail(CheckId::Timing, late);
