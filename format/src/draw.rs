@@ -480,6 +480,23 @@ fn form_teams(t: &Task, firms: &[FirmView], ins: &[Inspector], mut stream: Strea
     for &i in &regular {
         regular_by_region[inspector_region[i as usize] as usize].push(i);
     }
+    // For a region with more members than a mask has words (a province's regions
+    // hold thousands of inspectors), who a regular slot may take in its firms as one
+    // mask, instead of removing each member for every slot. Smaller regions remove
+    // their members one by one, which also bounds these masks to at most 64.
+    let words = regular_levels.everyone().len();
+    let outside_region: Vec<Option<Vec<u64>>> = regular_by_region
+        .iter()
+        .map(|members| {
+            (members.len() > words).then(|| {
+                let mut mask = regular_levels.everyone().to_vec();
+                for &i in members {
+                    regular_levels.exclude(&mut mask, i);
+                }
+                mask
+            })
+        })
+        .collect();
     let department_masks: Vec<Vec<u64>> = team
         .departments
         .iter()
@@ -502,8 +519,10 @@ fn form_teams(t: &Task, firms: &[FirmView], ins: &[Inspector], mut stream: Strea
             }
             // 所所交叉 binds the regular inspectors, not the added expert.
             if team.cross_region && !expert_slot {
-                for &i in &regular_by_region[firm_region[k] as usize] {
-                    levels.exclude(&mut candidates, i);
+                let region = firm_region[k] as usize;
+                match &outside_region[region] {
+                    Some(allowed) => candidates.iter_mut().zip(allowed).for_each(|(c, a)| *c &= a),
+                    None => regular_by_region[region].iter().for_each(|&i| levels.exclude(&mut candidates, i)),
                 }
             }
             for &i in conflicts.iter().chain(chosen.iter().map(|(i, _)| i)) {
