@@ -746,12 +746,12 @@ pub fn public(p: &crate::v2::Public) -> Vec<Problem> {
         || {
             crate::par::join(
                 || {
-                    let mut f = Findings::default();
-                    commitment_at(&mut f, "commitment", &p.commitment);
-                    public_inputs_at(&mut f, "public", &p.public);
-                    let chain = crate::beacon::chain_by_hash(&p.commitment.beacon.chain_hash);
-                    drand_at(&mut f, "beacon.drand", &p.beacon.drand, chain);
-                    f
+                    Findings::of(|f| {
+                        commitment_at(f, "commitment", &p.commitment);
+                        public_inputs_at(f, "public", &p.public);
+                        let chain = crate::beacon::chain_by_hash(&p.commitment.beacon.chain_hash);
+                        drand_at(f, "beacon.drand", &p.beacon.drand, chain);
+                    })
                 },
                 || Findings::of(|f| revealed_at(f, "revealed", &p.revealed)),
             )

@@ -611,8 +611,7 @@ fn write_precompressed(dir: &Path) -> Result<()> {
             .map(|_| {
                 s.spawn(|| -> Result<()> {
                     while let Some(rel) = next.lock().ok().and_then(|mut files| files.next()) {
-                        write_gz_copy(dir, &rel)?;
-                        write_br_copy(dir, &rel)?;
+                        write_compressed_copies(dir, &rel)?;
                     }
                     Ok(())
                 })
@@ -622,32 +621,39 @@ fn write_precompressed(dir: &Path) -> Result<()> {
     })
 }
 
-/// `REL.gz` beside `REL`, when it is smaller, checked to decompress to it.
-fn write_gz_copy(dir: &Path, rel: &str) -> Result<()> {
-    let bytes = std::fs::read(dir.join(rel)).ctx(|| format!("reading {rel}"))?;
-    let gz = gzip_smallest(&bytes);
-    if gz.len() >= bytes.len() {
-        return Ok(());
-    }
-    let mut back = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).ctx(|| format!("checking {rel}.gz"))?;
-    if back != bytes {
-        return err(format!("{rel}.gz does not decompress to {rel}"));
-    }
-    std::fs::write(dir.join(format!("{rel}.gz")), gz).ctx(|| format!("writing {rel}.gz"))
+/// What a compressed copy is made and read back with.
+struct CompressedCopy {
+    suffix: &'static str,
+    compress: fn(&[u8]) -> Vec<u8>,
+    decompress: fn(&[u8]) -> Option<Vec<u8>>,
 }
 
-/// `REL.br` beside `REL`, when it is smaller, checked to decompress to it.
-fn write_br_copy(dir: &Path, rel: &str) -> Result<()> {
+const COPIES: [CompressedCopy; 2] = [
+    CompressedCopy { suffix: "gz", compress: gzip_smallest, decompress: ungzip },
+    CompressedCopy { suffix: "br", compress: brotli_smallest, decompress: unbrotli },
+];
+
+/// `REL.gz` and `REL.br` beside `REL`, each when it is smaller, checked to
+/// decompress to it.
+fn write_compressed_copies(dir: &Path, rel: &str) -> Result<()> {
     let bytes = std::fs::read(dir.join(rel)).ctx(|| format!("reading {rel}"))?;
-    let br = brotli_smallest(&bytes);
-    if br.is_empty() || br.len() >= bytes.len() {
-        return Ok(());
+    for CompressedCopy { suffix, compress, decompress } in COPIES {
+        let copy = compress(&bytes);
+        if copy.is_empty() || copy.len() >= bytes.len() {
+            continue;
+        }
+        if decompress(&copy).as_deref() != Some(&bytes[..]) {
+            return err(format!("{rel}.{suffix} does not decompress to {rel}"));
+        }
+        std::fs::write(dir.join(format!("{rel}.{suffix}")), copy).ctx(|| format!("writing {rel}.{suffix}"))?;
     }
-    if unbrotli(&br).as_deref() != Some(&bytes[..]) {
-        return err(format!("{rel}.br does not decompress to {rel}"));
-    }
-    std::fs::write(dir.join(format!("{rel}.br")), br).ctx(|| format!("writing {rel}.br"))
+    Ok(())
+}
+
+/// What `bytes` decompress to as gzip, if they do.
+fn ungzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).ok().map(|_| out)
 }
 
 pub fn print_sizes(dir: &Path) -> Result<()> {
