@@ -35,16 +35,16 @@ pub fn start() {
     }
 }
 
-/// Verifies a bundle given as JSON text: the JSON of the core's `Report`, with the
-/// published result beside it as `view`. `roots`: time-stamping authorities' root
-/// certificates the visitor trusts for this verification (hex DER, one per line).
-/// Called by `verify-worker.js`.
+/// Verifies a document given as the bytes of its file (inflated when it was gzip):
+/// the JSON of the core's `Report`, with the published result beside it as `view`.
+/// `roots`: time-stamping authorities' root certificates the visitor trusts for this
+/// verification (hex DER, one per line). Called by `verify-worker.js`.
 #[wasm_bindgen]
-pub fn verify_bundle_json(text: &str, roots: &str) -> String {
-    verification::verify_text_json_told(text, &verification::roots_of(roots), browser::verifier::tell_progress)
+pub fn verify_document_bytes(document: &[u8], roots: &str) -> String {
+    verification::verify_bytes_json_told(document, &verification::roots_of(roots), browser::verifier::tell_progress)
 }
 
-/// 查询我的企业 in the bundle last given to [`verify_bundle_json`]: JSON of the core's
+/// 查询我的企业 in the document last given to [`verify_document_bytes`]: JSON of the core's
 /// `Lookup`, or `null` when none was given.
 #[wasm_bindgen]
 pub fn lookup_json(query: &str) -> String {

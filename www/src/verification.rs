@@ -248,14 +248,14 @@ pub fn verify_text_told(text: &str, _roots: &[Vec<u8>], progress: verify::Progre
     Some(Outcome { report, view })
 }
 
-/// What [`verify_text_json`] answers instead of an outcome when the document needs
+/// What [`verify_bytes_json_told`] answers instead of an outcome when the document needs
 /// the full verifier; the worker (www/static/verify-worker.js) knows it too.
 pub const NEEDS_FULL_VERIFIER: &str = "{\"needs_full_verifier\":true}";
 
 /// The text of a file's bytes as every verifier decodes them (UTF-8 with or without
 /// BOM, UTF-16 with BOM), within the page's size limit; otherwise the report on an
 /// unreadable file.
-pub fn decode_for_page(bytes: &[u8]) -> Result<String, Outcome> {
+fn decode_for_page(bytes: &[u8]) -> Result<String, Outcome> {
     fairdraw::read::decode(bytes, fairdraw::read::MAX_BYTES_BROWSER)
         .map(|text| text.into_owned())
         .map_err(|reason| Outcome { report: verify::unreadable(&reason), view: None })
@@ -302,12 +302,33 @@ pub fn too_large_for_page(size: u64) -> Option<Outcome> {
         .map(|reason| Outcome { report: verify::unreadable(&reason), view: None })
 }
 
-/// What the verification worker answers (`kind` `verify` or `lookup`), computed on
-/// the page where no worker can run.
-pub fn answer_here(kind: &str, text: &str, roots: &str) -> String {
-    match kind {
-        "lookup" => lookup_loaded_json(text),
-        _ => verify_text_json(text, &roots_of(roots)),
+/// What the page asks its verifier (the worker, or the page itself where no worker
+/// can run).
+#[derive(Debug, Clone, Copy)]
+pub enum Question<'a> {
+    /// Verify a document: its bytes, and the time-stamping roots the visitor added
+    /// (hex DER, one per line).
+    Verify { document: &'a [u8], roots: &'a str },
+    /// 查询我的企业 in the document verified last ([`lookup_query`]'s form).
+    Lookup { query: &'a str },
+}
+
+/// What the verification worker answers, computed on the page where no worker can run.
+pub fn answer_here(question: Question) -> String {
+    match question {
+        Question::Lookup { query } => lookup_loaded_json(query),
+        Question::Verify { document, roots } => verify_bytes_json_told(document, &roots_of(roots), verify::no_progress),
+    }
+}
+
+/// A document's bytes as read or downloaded (inflated, not yet decoded), verified as
+/// [`verify_text_json_told`] verifies its text; bytes that are not text are
+/// unreadable. The page hands the verifier bytes, not text: a JavaScript string of a
+/// large document would take twice its size and be copied twice on the way.
+pub fn verify_bytes_json_told(document: &[u8], roots: &[Vec<u8>], progress: verify::Progress) -> String {
+    match decode_for_page(document) {
+        Ok(text) => verify_text_json_told(&text, roots, progress),
+        Err(outcome) => serde_json::to_string(&outcome).unwrap_or_default(),
     }
 }
 
@@ -1021,10 +1042,12 @@ mod tests {
         enc.finish().unwrap()
     }
 
-    /// The whole load path after the bytes arrive, as the page runs it without a browser stream.
+    /// The whole load path after the bytes arrive, as the page runs it without a
+    /// browser stream: inflated on the page, decoded and verified by the verifier,
+    /// whose answer crosses back as JSON.
     fn verify_bytes(bytes: Vec<u8>, by_browser: Option<Result<Vec<u8>, String>>) -> Outcome {
-        match gunzip_for_page(bytes, by_browser).and_then(|b| decode_for_page(&b)) {
-            Ok(text) => verify_text(&text),
+        match gunzip_for_page(bytes, by_browser) {
+            Ok(document) => serde_json::from_str(&answer_here(Question::Verify { document: &document, roots: "" })).unwrap(),
             Err(outcome) => outcome,
         }
     }
@@ -1124,6 +1147,9 @@ mod tests {
         assert_eq!(decode_for_page(&utf16).ok().as_deref(), Some(text.as_str()));
         let not_text = decode_for_page(&[0x89, b'P', b'N', b'G', 0xFF, 0xD8]).expect_err("not text");
         assert_eq!(verdict(&not_text.report), "unreadable");
+        // The verifier decodes what the page hands it.
+        assert_eq!(verify_bytes(utf16, None).report, verify_text(&text).report);
+        assert_eq!(verify_bytes(vec![0x89, b'P', b'N', b'G', 0xFF, 0xD8], None).report, not_text.report);
     }
 
     #[test]

@@ -33,7 +33,8 @@ let holder = first;
 glue(first);
 
 self.onmessage = async (event) => {
-  const { kind, run, text, roots, module } = event.data || {};
+  // A document comes as its file's bytes (taken over from the page, not copied).
+  const { kind, run, text, document, roots, module } = event.data || {};
   if (kind === 'module') {
     pageModule = module instanceof WebAssembly.Module ? module : null;
     return;
@@ -47,10 +48,10 @@ self.onmessage = async (event) => {
     holder = first;
     // Each check made is passed on to the page, which says which one runs.
     self.fairdrawProgress = (check) => self.postMessage({ kind: 'progress', run, check });
-    let json = (await load(first)).verify_bundle_json(String(text), String(roots || ''));
+    let json = (await load(first)).verify_document_bytes(document, String(roots || ''));
     if (json === NEEDS_FULL_VERIFIER) {
       holder = WHOLE;
-      json = (await load(WHOLE)).verify_bundle_json(String(text), String(roots || ''));
+      json = (await load(WHOLE)).verify_document_bytes(document, String(roots || ''));
     }
     delete self.fairdrawProgress;
     self.postMessage({ kind: 'verify', run, json });

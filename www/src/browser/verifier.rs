@@ -10,6 +10,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::verification::Question;
+
 /// The worker script, next to index.html (see www/static/verify-worker.js); the
 /// small module asks it to verify with the small module too.
 #[cfg(feature = "full")]
@@ -17,10 +19,9 @@ const WORKER_URL: &str = "./verify-worker.js";
 #[cfg(not(feature = "full"))]
 const WORKER_URL: &str = "./verify-worker.js?small";
 
-/// Answers a request on the page itself, when no worker can: `(kind, text, roots)`
-/// with kind `verify` or `lookup`, as the worker script receives them, to the JSON
-/// the worker would send back. The site's verification code, not the browser's.
-pub type AnswerHere = fn(&str, &str, &str) -> String;
+/// Answers a question on the page itself, when no worker can, with the JSON the
+/// worker would send back. The site's verification code, not the browser's.
+pub type AnswerHere = fn(Question) -> String;
 
 /// An answer from the verifier, tagged with the run it belongs to.
 pub enum Reply {
@@ -35,12 +36,52 @@ pub enum Reply {
 }
 
 #[derive(Clone)]
-struct Request {
-    kind: &'static str,
-    run: u32,
-    text: Rc<str>,
-    /// Extra trusted time-stamping roots, hex DER one per line.
-    roots: Rc<str>,
+enum Request {
+    /// The document's bytes, kept until answered so that the page can verify them
+    /// itself if the worker dies; extra trusted time-stamping roots, hex DER one per line.
+    /// (`Rc<Vec>`, not `Rc<[u8]>`: converting would copy a document of hundreds of MB.)
+    Verify { run: u32, document: Rc<Vec<u8>>, roots: Rc<str> },
+    Lookup { run: u32, query: Rc<str> },
+}
+
+impl Request {
+    fn run(&self) -> u32 {
+        match self {
+            Request::Verify { run, .. } | Request::Lookup { run, .. } => *run,
+        }
+    }
+
+    fn question(&self) -> Question<'_> {
+        match self {
+            Request::Verify { document, roots, .. } => Question::Verify { document, roots },
+            Request::Lookup { query, .. } => Question::Lookup { query },
+        }
+    }
+
+    /// The message verify-worker.js reads, and what it may take over instead of
+    /// copying (the document's bytes, copied out of the module once).
+    fn message(&self) -> (js_sys::Object, js_sys::Array) {
+        let message = js_sys::Object::new();
+        let transfer = js_sys::Array::new();
+        let set = |key: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
+        };
+        set("run", &JsValue::from_f64(f64::from(self.run())));
+        match self {
+            Request::Verify { document, roots, .. } => {
+                let bytes = js_sys::Uint8Array::from(&document[..]);
+                transfer.push(&bytes.buffer());
+                set("kind", &JsValue::from_str("verify"));
+                set("document", &bytes);
+                set("roots", &JsValue::from_str(roots));
+            }
+            Request::Lookup { query, .. } => {
+                set("kind", &JsValue::from_str("lookup"));
+                set("text", &JsValue::from_str(query));
+            }
+        }
+        (message, transfer)
+    }
 }
 
 type OnReply = Rc<dyn Fn(Reply)>;
@@ -125,25 +166,20 @@ impl Verifier {
         Verifier { worker, on_reply, answer_here, pending, _listeners: Some((on_message, on_error)) }
     }
 
-    pub fn verify(&self, run: u32, text: String, roots: String) {
-        self.send(Request { kind: "verify", run, text: text.into(), roots: roots.into() });
+    /// Verifies a document from its bytes as read or downloaded (inflated when gzip):
+    /// the verifier decodes them.
+    pub fn verify(&self, run: u32, document: Vec<u8>, roots: String) {
+        self.send(Request::Verify { run, document: Rc::new(document), roots: roots.into() });
     }
 
     pub fn lookup(&self, run: u32, query: String) {
-        self.send(Request { kind: "lookup", run, text: query.into(), roots: "".into() });
+        self.send(Request::Lookup { run, query: query.into() });
     }
 
     fn send(&self, request: Request) {
         if let Some(worker) = self.worker.borrow().as_ref() {
-            let message = js_sys::Object::new();
-            let set = |key: &str, value: JsValue| {
-                let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
-            };
-            set("kind", JsValue::from_str(request.kind));
-            set("run", JsValue::from_f64(f64::from(request.run)));
-            set("text", JsValue::from_str(&request.text));
-            set("roots", JsValue::from_str(&request.roots));
-            if worker.post_message(&message).is_ok() {
+            let (message, transfer) = request.message();
+            if worker.post_message_with_transfer(&message, &transfer).is_ok() {
                 *self.pending.borrow_mut() = Some(request);
                 return;
             }
@@ -176,24 +212,24 @@ pub fn tell_progress(done: fairdraw::verify::CheckId) {
 fn run_here(request: Request, answer_here: AnswerHere, on_reply: OnReply) {
     yew::platform::spawn_local(async move {
         yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
-        let (kind, text, roots) = (request.kind, &*request.text, &*request.roots);
-        if kind != "lookup" {
+        let question = request.question();
+        if let Question::Verify { .. } = question {
             WHOLE_HOLDS_DOCUMENT.with(|w| w.set(false));
         }
-        let here = (!WHOLE_HOLDS_DOCUMENT.with(|w| w.get())).then(|| answer_here(kind, text, roots));
+        let here = (!WHOLE_HOLDS_DOCUMENT.with(|w| w.get())).then(|| answer_here(question));
         let json = match here {
             Some(json) if json != crate::verification::NEEDS_FULL_VERIFIER => json,
             _ => {
                 WHOLE_HOLDS_DOCUMENT.with(|w| w.set(true));
-                match whole_module_answer(kind, text, roots).await {
+                match whole_module_answer(question).await {
                     Ok(json) => json,
-                    Err(message) => return on_reply(Reply::Crashed { run: request.run, message }),
+                    Err(message) => return on_reply(Reply::Crashed { run: request.run(), message }),
                 }
             }
         };
-        let reply = match kind {
-            "lookup" => Reply::Looked { run: request.run, json },
-            _ => Reply::Verified { run: request.run, json },
+        let reply = match question {
+            Question::Lookup { .. } => Reply::Looked { run: request.run(), json },
+            Question::Verify { .. } => Reply::Verified { run: request.run(), json },
         };
         on_reply(reply);
     });
@@ -208,16 +244,24 @@ thread_local! {
 /// The whole site's module's answer, as the worker asks it (www/static/boot.js loads
 /// that module on the page, without mounting a second site, through
 /// `fairdrawWholeVerifier`).
-async fn whole_module_answer(kind: &str, text: &str, roots: &str) -> Result<String, String> {
+async fn whole_module_answer(question: Question<'_>) -> Result<String, String> {
     let failed = |e: JsValue| super::error_message(&e).unwrap_or_else(|| "the full verifier could not be loaded".to_string());
     let load = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawWholeVerifier")).map_err(failed)?;
     let load: &js_sys::Function = load.dyn_ref().ok_or("this page has no full verifier to load")?;
     let promise: js_sys::Promise = load.call0(&JsValue::NULL).map_err(failed)?.dyn_into().map_err(failed)?;
     let glue = JsFuture::from(promise).await.map_err(failed)?;
-    let export = if kind == "lookup" { "lookup_json" } else { "verify_bundle_json" };
+    let export = match question {
+        Question::Lookup { .. } => "lookup_json",
+        Question::Verify { .. } => "verify_document_bytes",
+    };
     let answer = js_sys::Reflect::get(&glue, &JsValue::from_str(export)).map_err(failed)?;
     let answer: &js_sys::Function = answer.dyn_ref().ok_or("the full verifier has no answer for this")?;
-    let json = if kind == "lookup" { answer.call1(&JsValue::NULL, &JsValue::from_str(text)) } else { answer.call2(&JsValue::NULL, &JsValue::from_str(text), &JsValue::from_str(roots)) };
+    let json = match question {
+        Question::Lookup { query } => answer.call1(&JsValue::NULL, &JsValue::from_str(query)),
+        Question::Verify { document, roots } => {
+            answer.call2(&JsValue::NULL, &js_sys::Uint8Array::from(document), &JsValue::from_str(roots))
+        }
+    };
     json.map_err(failed)?.as_string().ok_or_else(|| "the full verifier gave no answer".to_string())
 }
 
@@ -308,7 +352,7 @@ pub async fn fetch_bytes(url: &str, progress: impl Fn(u64, Option<u64>)) -> Resu
             break;
         }
         if let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) {
-            bytes.extend_from_slice(&js_sys::Uint8Array::new(&value).to_vec());
+            append(&mut bytes, &value);
         }
         // Often enough to move the bar, seldom enough not to redraw the page per packet.
         let received = bytes.len() as u64;
@@ -350,11 +394,19 @@ async fn inflate_with(constructor: &js_sys::Function, bytes: &[u8], limit: usize
             return Ok(out);
         }
         if let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) {
-            out.extend_from_slice(&js_sys::Uint8Array::new(&value).to_vec());
+            append(&mut out, &value);
         }
     }
     let _ = reader.cancel();
     Ok(out)
+}
+
+/// Copies a stream's chunk (a `Uint8Array`) onto the end of `bytes`, once.
+fn append(bytes: &mut Vec<u8>, chunk: &JsValue) {
+    let chunk = js_sys::Uint8Array::new(chunk);
+    let start = bytes.len();
+    bytes.resize(start + chunk.length() as usize, 0);
+    chunk.copy_to(&mut bytes[start..]);
 }
 
 /// Bytes between two progress reports of a download.

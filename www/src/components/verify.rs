@@ -66,15 +66,16 @@ impl Runner {
                 }
                 Err(e) => Err(e),
             };
-            let text = match bytes.map(|b| b.and_then(|b| verification::decode_for_page(&b))) {
-                Ok(Ok(text)) => text,
+            // Decoded by the verifier, which reports bytes that are not text.
+            let document = match bytes {
+                Ok(Ok(document)) => document,
                 Ok(Err(outcome)) => return me.state.dispatch(VerifyAction::Done { run, outcome: Rc::new(outcome), millis: 0 }),
                 Err(e) => return me.state.dispatch(VerifyAction::Failed { run, zh: e.zh, en: e.en }),
             };
-            me.state.dispatch(VerifyAction::Verifying { run, bytes: text.len() });
+            me.state.dispatch(VerifyAction::Verifying { run, bytes: document.len() });
             me.started.set(timers::now_millis());
             let roots = me.roots.borrow().join("\n");
-            me.verifier.verify(run, text, roots);
+            me.verifier.verify(run, document, roots);
         });
     }
 }
