@@ -2,8 +2,11 @@
 //! survives a reload or a closed tab. IndexedDB rather than localStorage: a real
 //! 名录库 of tens of thousands of firms is far beyond localStorage's ~5 MB.
 //!
-//! The draft is stored as the project's JSON text under one key; every failure
-//! comes back as the browser's own message, for the page to show.
+//! The draft is stored as JSON text under two keys: the project without its
+//! directories, written on every change, and the directories, written with it only
+//! when they changed (`Project::draft_json`). Both are written in one transaction,
+//! so that a draft is never half old, half new. Every failure comes back as the
+//! browser's own message, for the page to show.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -13,6 +16,7 @@ use web_sys::{EventTarget, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransac
 const DATABASE: &str = "fairdraw";
 const STORE: &str = "drafts";
 const KEY: &str = "project";
+const DIRECTORIES_KEY: &str = "directories";
 /// localStorage key of the column choices remembered across projects.
 pub const CHOICES_KEY: &str = "fairdraw.header_choices";
 
@@ -82,24 +86,36 @@ async fn open() -> Result<IdbDatabase, String> {
     request.result().map_err(message)?.dyn_into::<IdbDatabase>().map_err(|_| "IndexedDB did not open".to_string())
 }
 
-/// The saved draft's JSON, or `None` when there is none.
-pub async fn load() -> Result<Option<String>, String> {
+/// A draft as read back: the project's JSON and, when kept apart, its directories'.
+pub struct Draft {
+    pub project: String,
+    pub directories: Option<String>,
+}
+
+/// The saved draft, or `None` when there is none.
+pub async fn load() -> Result<Option<Draft>, String> {
     let db = open().await?;
     let tx = db.transaction_with_str(STORE).map_err(message)?;
     let store = tx.object_store(STORE).map_err(message)?;
-    let request = store.get(&JsValue::from_str(KEY)).map_err(message)?;
-    event(&request, "success", &["error"]).await?;
-    let value = request.result().map_err(message)?;
+    let project = store.get(&JsValue::from_str(KEY)).map_err(message)?;
+    let directories = store.get(&JsValue::from_str(DIRECTORIES_KEY)).map_err(message)?;
+    event(&tx, "complete", &["error", "abort"]).await?;
+    let text = |request: &IdbRequest| request.result().map_err(message).map(|v| v.as_string());
+    let (project, directories) = (text(&project)?, text(&directories)?);
     db.close();
-    Ok(value.as_string())
+    Ok(project.map(|project| Draft { project, directories }))
 }
 
-/// Saves the draft; Ok only once the browser has committed it.
-pub async fn save(json: String) -> Result<(), String> {
+/// Saves the draft: the project's JSON and, when they changed, its directories';
+/// Ok only once the browser has committed both.
+pub async fn save(project: String, directories: Option<String>) -> Result<(), String> {
     let db = open().await?;
     let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(message)?;
     let store = tx.object_store(STORE).map_err(message)?;
-    store.put_with_key(&JsValue::from_str(&json), &JsValue::from_str(KEY)).map_err(message)?;
+    store.put_with_key(&JsValue::from_str(&project), &JsValue::from_str(KEY)).map_err(message)?;
+    if let Some(directories) = directories {
+        store.put_with_key(&JsValue::from_str(&directories), &JsValue::from_str(DIRECTORIES_KEY)).map_err(message)?;
+    }
     let done = event(&tx, "complete", &["error", "abort"]).await;
     db.close();
     done

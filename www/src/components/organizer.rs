@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use fairdraw::model::Directories;
 use fairdraw::problem::Problem;
 use fairdraw::protocol::{Commitment, Inputs};
 use yew::prelude::*;
@@ -62,7 +63,7 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
                 *requested.borrow_mut() = true;
                 yew::platform::spawn_local(async move {
                     match drafts::load().await {
-                        Ok(Some(text)) => match Project::from_json(&text) {
+                        Ok(Some(draft)) => match Project::from_draft(&draft.project, draft.directories.as_deref()) {
                             Ok(p) => dispatcher.dispatch(Action::Restored(Some(p))),
                             Err(p) => dispatcher.dispatch(Action::RestoreFailed(p.text.zh)),
                         },
@@ -76,15 +77,24 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
     {
         let org2 = org.clone();
         let in_flight = matches!(org.save, SaveStatus::Saving(_));
+        // The directories last written to the draft: written again only when the
+        // project holds others (they are shared, not copied, while unchanged).
+        let saved_directories = use_mut_ref(|| None::<Rc<Directories>>);
         use_effect_with((org.revision, org.restored, in_flight), move |_| {
             if org2.should_start_save() {
                 let revision = org2.revision;
-                let json = org2.project.to_json();
+                let project = org2.project.draft_json();
+                let current = org2.project.directories.clone();
+                let unchanged = saved_directories.borrow().as_ref().is_some_and(|saved| Rc::ptr_eq(saved, &current));
+                let directories = (!unchanged).then(|| org2.project.directories_json());
                 let dispatcher = org2.dispatcher();
                 dispatcher.dispatch(Action::SaveStarted(revision));
                 yew::platform::spawn_local(async move {
-                    match drafts::save(json).await {
-                        Ok(()) => dispatcher.dispatch(Action::Saved(revision)),
+                    match drafts::save(project, directories).await {
+                        Ok(()) => {
+                            *saved_directories.borrow_mut() = Some(current);
+                            dispatcher.dispatch(Action::Saved(revision));
+                        }
                         Err(message) => dispatcher.dispatch(Action::SaveFailed { revision, message }),
                     }
                 });

@@ -263,7 +263,7 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
         return Err(problems);
     }
     let link = next_link(project, request.rehearsal);
-    let inputs = committed_inputs2(project.plan.clone(), project.directories.clone(), &request.salt, &request.secret);
+    let inputs = committed_inputs2(project.plan.clone(), fairdraw::model::Directories::clone(&project.directories), &request.salt, &request.secret);
     let options = CommitOptions {
         sequence: link.sequence,
         previous: link.previous,
@@ -301,7 +301,7 @@ pub fn current(project: &Project) -> Option<Result<(Inputs, Commitment), Problem
         return None;
     }
     let record = project.commitments.last()?;
-    let inputs = record.inputs(project.plan.clone(), project.directories.clone());
+    let inputs = record.inputs(project.plan.clone(), fairdraw::model::Directories::clone(&project.directories));
     Some(inputs.map(|inputs| (inputs, record.commitment.clone())))
 }
 

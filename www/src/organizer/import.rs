@@ -7,8 +7,9 @@
 //! module keeps what the preview needs around it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
-use fairdraw::import::{import_file, FileContent, FileKind, ImportOptions, Mapping, SheetRead, Table, TextEncoding};
+use fairdraw::import::{import_file, FileContent, FileKind, ImportOptions, Mapping, Records, SheetRead, Table, TextEncoding};
 use fairdraw::model::Directories;
 use fairdraw::problem::Problem;
 
@@ -25,7 +26,8 @@ pub const MAX_PROBLEM_ROWS: usize = 40;
 pub struct PendingFile {
     pub kind: FileKind,
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so that choosing another encoding or header row copies no byte.
+    pub bytes: Rc<Vec<u8>>,
     /// The user's choice; `Auto` detects.
     pub encoding: TextEncoding,
     /// `YYYY-MM-DD` for the certificate and history date checks.
@@ -40,8 +42,9 @@ pub struct PendingFile {
 /// An XLSX file as the XLSX module read it, and the sheet to import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workbook {
-    /// Every sheet, or why the file (or the module) could not be read.
-    pub sheets: Result<Vec<SheetRead>, Vec<Problem>>,
+    /// Every sheet, or why the file (or the module) could not be read; shared as
+    /// the bytes are.
+    pub sheets: Rc<Result<Vec<SheetRead>, Vec<Problem>>>,
     /// Index into the sheets; the first by default.
     pub chosen: usize,
 }
@@ -119,10 +122,10 @@ pub fn options(choices: &BTreeMap<String, String>, file: &PendingFile) -> Import
     }
 }
 
-/// Reads the file and, when it has no error, puts its records into `into`.
-pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mut Directories) -> Attempt {
-    let (sheets, sheet) = match &file.workbook {
-        Some(Workbook { sheets: Ok(sheets), chosen }) => (sheets.iter().map(|s| s.name.clone()).collect(), *chosen),
+/// Reads the file: what the preview shows, and the records when it has no error.
+pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>) -> (Attempt, Option<Records>) {
+    let (sheets, sheet) = match file.workbook.as_ref().map(|book| (&*book.sheets, book.chosen)) {
+        Some((Ok(sheets), chosen)) => (sheets.iter().map(|s| s.name.clone()).collect(), chosen),
         _ => (Vec::new(), 0),
     };
     let content = match &file.workbook {
@@ -137,10 +140,7 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mu
         t
     });
     let accepted = read.records.as_ref().map(|r| r.len() as u64);
-    if let Some(records) = read.records {
-        records.store_in(into);
-    }
-    Attempt {
+    let attempt = Attempt {
         kind: file.kind,
         name: file.name.clone(),
         asked: file.encoding,
@@ -154,6 +154,19 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>, into: &mu
         problems: read.problems,
         accepted,
         header_set: file.header_row.is_some(),
+    };
+    (attempt, read.records)
+}
+
+/// The directories with `records` in place of their kind's, the others as they were:
+/// the kinds kept are copied, never the one replaced.
+pub fn replaced(d: &Directories, records: Records) -> Directories {
+    let (inspectors, checklist, history) = (|| d.inspectors.clone(), || d.checklist.clone(), || d.history.clone());
+    match records {
+        Records::Enterprises(enterprises) => Directories { enterprises, inspectors: inspectors(), checklist: checklist(), history: history() },
+        Records::Inspectors(inspectors) => Directories { enterprises: d.enterprises.clone(), inspectors, checklist: checklist(), history: history() },
+        Records::Checklist(checklist) => Directories { enterprises: d.enterprises.clone(), inspectors: inspectors(), checklist, history: history() },
+        Records::History(history) => Directories { enterprises: d.enterprises.clone(), inspectors: inspectors(), checklist: checklist(), history },
     }
 }
 

@@ -31,6 +31,7 @@
 //! handed to `fairdraw::plan::evaluate` and to the commitment as they are.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use fairdraw::import::{FileKind, TextEncoding};
 use fairdraw::model::{Directories, Plan, PlanRules};
@@ -47,7 +48,9 @@ pub struct Project {
     pub format: String,
     pub version: u32,
     pub plan: Plan,
-    pub directories: Directories,
+    /// Shared: the page's state is copied on every action, the directories (up to
+    /// millions of firms) only when they change.
+    pub directories: Rc<Directories>,
     /// Where each directory came from; `None` while it has not been imported.
     #[serde(default)]
     pub sources: Sources,
@@ -148,7 +151,7 @@ impl Project {
             format: FORMAT.to_string(),
             version: VERSION,
             plan,
-            directories,
+            directories: Rc::new(directories),
             sources: Sources::default(),
             header_choices: BTreeMap::new(),
             commitments: Vec::new(),
@@ -256,6 +259,32 @@ impl Project {
             Problem::new(format!("项目文件内容有误：{e}"), format!("the project file is malformed: {e}"))
         })
     }
+
+    /// The draft kept in the browser, in two parts: the project without its
+    /// directories, written after every change, and the directories, written only
+    /// when they change ([`Project::directories_json`]). An edit of the plan of a
+    /// million-firm project then writes kilobytes, not the whole directory.
+    pub fn draft_json(&self) -> String {
+        Project { directories: Rc::new(empty_directories()), ..self.clone() }.to_json()
+    }
+
+    pub fn directories_json(&self) -> String {
+        serde_json::to_string(&*self.directories).unwrap_or_default()
+    }
+
+    /// A draft read back: [`Project::draft_json`]'s text and the directories kept
+    /// apart. A draft saved whole, as before they were kept apart, has its
+    /// directories inside and none apart.
+    pub fn from_draft(project: &str, directories: Option<&str>) -> Result<Project, Problem> {
+        let mut p = Project::from_json(project)?;
+        if let Some(text) = directories {
+            let read: Directories = serde_json::from_str(text).map_err(|e| {
+                Problem::new(format!("草稿中的名录无法读取：{e}"), format!("the draft's directories cannot be read: {e}"))
+            })?;
+            p.directories = Rc::new(read);
+        }
+        Ok(p)
+    }
 }
 
 /// Parses a percentage as people type it (`15`, `1.5`, `0.05`, `15%`, `１５％`)
@@ -361,6 +390,18 @@ mod tests {
         assert_eq!(back, p);
         let pretty = Project::from_json(&p.to_json_pretty()).expect("pretty round trip");
         assert_eq!(pretty, p);
+    }
+
+    #[test]
+    fn a_draft_kept_in_two_parts_reads_back_as_the_project_and_a_draft_saved_whole_still_reads() {
+        let p = Project::demo();
+        let shell = p.draft_json();
+        assert!(shell.len() * 20 < p.to_json().len(), "the part written on every edit holds no firm: {} bytes", shell.len());
+        assert!(!shell.contains(&p.directories.enterprises[0].id));
+        assert_eq!(Project::from_draft(&shell, Some(&p.directories_json())).expect("two parts"), p);
+        assert_eq!(Project::from_draft(&p.to_json(), None).expect("saved whole"), p);
+        let broken = Project::from_draft(&shell, Some("{")).unwrap_err();
+        assert!(broken.text.zh.contains("名录") && broken.text.en.contains("directories"), "{broken:?}");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use fairdraw::import::{FileKind, TextEncoding};
-use fairdraw::model::Task;
+use fairdraw::model::{Directories, Task};
 use fairdraw::problem::Problem;
 use yew::Reducible;
 
@@ -13,7 +13,7 @@ use super::commit::{self, ChainLink, CommitRecord};
 use fairdraw::organizer::KeptDraw;
 use super::confirm::{Destructive, Replacement};
 use super::edit::{self, ConditionField, PlanField, RuleField, TaskField};
-use super::import::{attempt, Attempt, PendingFile};
+use super::import::{attempt, replaced, Attempt, PendingFile};
 use super::project::{kind_code, Project, Source};
 
 /// Whether the draft in the browser matches what is on screen.
@@ -43,8 +43,9 @@ pub struct OrganizerState {
     /// header → field); the project's own choices win.
     pub remembered: BTreeMap<String, BTreeMap<String, String>>,
     /// The file being imported, kept to re-read it with another encoding or mapping.
-    pub pending: Option<PendingFile>,
-    pub attempt: Option<Attempt>,
+    /// Shared, as the project's directories are, so that an action copies neither.
+    pub pending: Option<Rc<PendingFile>>,
+    pub attempt: Option<Rc<Attempt>>,
     /// The last edit or file refused, with the reason.
     pub notice: Option<Problem>,
     /// The destructive action waiting for the user's yes or no.
@@ -270,10 +271,9 @@ impl OrganizerState {
     fn run_pending(&mut self) {
         let Some(file) = self.pending.clone() else { return };
         let choices = self.choices(file.kind);
-        let mut dirs = self.project.directories.clone();
-        let a = attempt(&file, &choices, &mut dirs);
-        if let Some(records) = a.accepted {
-            self.project.directories = dirs;
+        let (a, read) = attempt(&file, &choices);
+        if let (Some(records), Some(read)) = (a.accepted, read) {
+            self.project.directories = Rc::new(replaced(&self.project.directories, read));
             let warnings = a.problems.clone();
             self.project.sources.set(
                 file.kind,
@@ -281,7 +281,7 @@ impl OrganizerState {
             );
             self.changed();
         }
-        self.attempt = Some(a);
+        self.attempt = Some(Rc::new(a));
     }
 
     fn edit(&mut self, result: Result<(), Problem>) {
@@ -356,7 +356,7 @@ impl OrganizerState {
             Action::SaveFailed { revision, message } => self.save = SaveStatus::Failed { revision, message },
 
             Action::ImportFile(file) => {
-                self.pending = Some(file);
+                self.pending = Some(Rc::new(file));
                 self.run_pending();
             }
             Action::FileUnreadable { name } => {
@@ -368,7 +368,7 @@ impl OrganizerState {
             Action::MapColumn { header, target } => self.map_column(header, target),
             Action::SetHeaderRow(row) => {
                 if let Some(p) = &mut self.pending {
-                    p.header_row = row;
+                    Rc::make_mut(p).header_row = row;
                 }
                 self.run_pending();
             }
@@ -406,12 +406,18 @@ impl OrganizerState {
             }
             Action::SetHistoryDepartment(name, role) => {
                 let project = &mut self.project;
-                if fairdraw::departments::set_department_role(&mut project.plan, &mut project.directories.history, &name, role) {
+                // Copies the directories (they are shared with the state before); a
+                // department's role is set seldom, unlike the plan's fields.
+                let mut directories = Directories::clone(&project.directories);
+                if fairdraw::departments::set_department_role(&mut project.plan, &mut directories.history, &name, role) {
+                    project.directories = Rc::new(directories);
                     self.changed();
                 }
             }
             Action::MapChecklistCategory { from, to } => {
-                if fairdraw::applicability::map_category(&mut self.project.directories.checklist, &from, to.as_deref()) {
+                let mut directories = Directories::clone(&self.project.directories);
+                if fairdraw::applicability::map_category(&mut directories.checklist, &from, to.as_deref()) {
+                    self.project.directories = Rc::new(directories);
                     self.changed();
                 }
             }
@@ -545,13 +551,13 @@ impl OrganizerState {
 
     fn set_encoding(&mut self, encoding: TextEncoding) {
         if let Some(p) = &mut self.pending {
-            p.encoding = encoding;
+            Rc::make_mut(p).encoding = encoding;
         }
         self.run_pending();
     }
 
     fn set_sheet(&mut self, index: usize) {
-        if let Some(book) = self.pending.as_mut().and_then(|p| p.workbook.as_mut()) {
+        if let Some(book) = self.pending.as_mut().and_then(|p| Rc::make_mut(p).workbook.as_mut()) {
             book.chosen = index;
         }
         self.run_pending();
@@ -693,7 +699,7 @@ mod tests {
         PendingFile {
             kind,
             name: name.into(),
-            bytes: bytes.to_vec(),
+            bytes: Rc::new(bytes.to_vec()),
             encoding: TextEncoding::Auto,
             today: "2026-11-01".into(),
             workbook: None,
@@ -707,7 +713,7 @@ mod tests {
     }
 
     fn workbook(sheets: Result<Vec<SheetRead>, Vec<Problem>>) -> PendingFile {
-        PendingFile { bytes: Vec::new(), workbook: Some(Workbook { sheets, chosen: 0 }), ..file(FileKind::Inspectors, "人员.xlsx", b"") }
+        PendingFile { bytes: Rc::default(), workbook: Some(Workbook { sheets: Rc::new(sheets), chosen: 0 }), ..file(FileKind::Inspectors, "人员.xlsx", b"") }
     }
 
     #[test]
@@ -770,6 +776,28 @@ mod tests {
         assert!(a.table.is_none() && a.has_errors());
         let s = s.apply(Action::ShowNotice(Problem::new("模板", "template")));
         assert_eq!(s.notice.as_ref().map(|p| p.text.en.as_str()), Some("template"));
+    }
+
+    /// Every action copies the state (yew's reducer): a million-firm directory must
+    /// not be copied with it, and a file being imported neither.
+    #[test]
+    fn an_action_shares_the_directories_and_the_pending_file_instead_of_copying_them() {
+        let s = Rc::new(restored().apply(Action::LoadDemo));
+        // A file with an error: shown, and kept for another try.
+        let s2 = s.clone().reduce(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", "执法证号,姓名\n,林晓明\n".as_bytes())));
+        assert!(s2.attempt.as_ref().unwrap().has_errors());
+        let s3 = s2.clone().reduce(Action::SetPlanField(PlanField::Name, "新计划".into()));
+        assert_eq!(s3.project.plan.name, "新计划");
+        assert!(Rc::ptr_eq(&s.project.directories, &s3.project.directories), "the plan's edit shared the directories");
+        assert!(Rc::ptr_eq(s2.pending.as_ref().unwrap(), s3.pending.as_ref().unwrap()), "the pending file is shared");
+        assert!(Rc::ptr_eq(s2.attempt.as_ref().unwrap(), s3.attempt.as_ref().unwrap()), "the preview is shared");
+        // An import replaces its own kind and keeps the others' records.
+        let csv = "执法证号,姓名,单位,部门,片区,执法类别,执法证有效期至,专家,状态\n35010021001,林晓明,鼓楼所,市场监管,鼓楼所,食品安全,2027-06-30,否,在岗\n";
+        let s4 = s3.clone().reduce(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        assert_eq!(s4.project.directories.inspectors.len(), 1, "{:?}", s4.attempt.as_ref().map(|a| &a.problems));
+        assert_eq!(s4.project.directories.enterprises, s3.project.directories.enterprises);
+        assert_eq!(s4.project.directories.checklist, s3.project.directories.checklist);
+        assert_eq!(s4.project.directories.history, s3.project.directories.history);
     }
 
     #[test]

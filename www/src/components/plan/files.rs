@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use fairdraw::import::{template_csv, FileKind, TextEncoding};
 use fairdraw::problem::Problem;
 use yew::prelude::*;
@@ -21,13 +23,13 @@ fn read_into(org: UseReducerHandle<OrganizerState>, reading: Reading, kind: File
             return;
         };
         let mut pending =
-            PendingFile { kind, name, bytes, encoding: TextEncoding::Auto, today: files::today(), workbook: None, header_row: None };
+            PendingFile { kind, name, bytes: Rc::new(bytes), encoding: TextEncoding::Auto, today: files::today(), workbook: None, header_row: None };
         if is_workbook(&pending.name, &pending.bytes) {
             reading.set(Some(kind));
             let sheets = xlsx::read(&pending.name, &pending.bytes).await;
             reading.set(None);
-            pending.bytes = Vec::new();
-            pending.workbook = Some(Workbook { sheets, chosen: 0 });
+            pending.bytes = Rc::default();
+            pending.workbook = Some(Workbook { sheets: Rc::new(sheets), chosen: 0 });
         }
         org.dispatch(Action::ImportFile(pending));
     });
