@@ -2,11 +2,12 @@
 //! survives a reload or a closed tab. IndexedDB rather than localStorage: a real
 //! 名录库 of tens of thousands of firms is far beyond localStorage's ~5 MB.
 //!
-//! The draft is stored as JSON text under two keys: the project without its
-//! directories, written on every change, and the directories, written with it only
-//! when they changed (`Project::draft_json`). Both are written in one transaction,
-//! so that a draft is never half old, half new. Every failure comes back as the
-//! browser's own message, for the page to show.
+//! The draft is stored as JSON under two keys: the project without its
+//! directories (text), written on every change, and the directories (UTF-8 bytes, in
+//! parts of at most 64 MiB), written with it only when they changed
+//! (`Project::draft_json`). All are written in one transaction, so that a draft is
+//! never half old, half new. Every failure comes back as the browser's own message,
+//! for the page to show.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,7 +17,16 @@ use web_sys::{EventTarget, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransac
 const DATABASE: &str = "fairdraw";
 const STORE: &str = "drafts";
 const KEY: &str = "project";
+/// The number of parts the directories' JSON is stored in, each under [`part_key`].
 const DIRECTORIES_KEY: &str = "directories";
+/// Chromium refuses a value over 127 MiB ("The serialized keys and/or value are too
+/// large"); the JSON of a million firms is larger, so it is stored in parts.
+const PART_BYTES: usize = 64 << 20;
+
+/// Zero-padded, so that the parts sort in their order.
+fn part_key(index: usize) -> String {
+    format!("directories/{index:05}")
+}
 /// localStorage key of the column choices remembered across projects.
 pub const CHOICES_KEY: &str = "fairdraw.header_choices";
 
@@ -42,12 +52,16 @@ async fn event(target: &EventTarget, ok: &str, failures: &[&str]) -> Result<(), 
             let reject = reject.clone();
             let fail = Closure::once_into_js(move |e: web_sys::Event| {
                 // The request's or transaction's error says why (quota, blocked, …).
-                let why = e
-                    .target()
-                    .and_then(|t| {
-                        t.dyn_ref::<IdbRequest>()
-                            .and_then(|r| r.error().ok().flatten())
-                            .or_else(|| t.dyn_ref::<web_sys::IdbTransaction>().and_then(|tx| tx.error()))
+                // A transaction's own error says why it was aborted (too large, quota);
+                // its requests' say only that it was.
+                let of_transaction = e.current_target().and_then(|t| t.dyn_ref::<web_sys::IdbTransaction>().and_then(|tx| tx.error()));
+                let why = of_transaction
+                    .or_else(|| {
+                        e.target().and_then(|t| {
+                            t.dyn_ref::<IdbRequest>()
+                                .and_then(|r| r.error().ok().flatten())
+                                .or_else(|| t.dyn_ref::<web_sys::IdbTransaction>().and_then(|tx| tx.error()))
+                        })
                     })
                     .map(|d| JsValue::from(d))
                     .unwrap_or_else(|| JsValue::from_str(&e.type_()));
@@ -86,10 +100,11 @@ async fn open() -> Result<IdbDatabase, String> {
     request.result().map_err(message)?.dyn_into::<IdbDatabase>().map_err(|_| "IndexedDB did not open".to_string())
 }
 
-/// A draft as read back: the project's JSON and, when kept apart, its directories'.
+/// A draft as read back: the project's JSON and, when kept apart, its directories'
+/// (UTF-8 bytes: a city's directory is more JSON than a JavaScript string holds).
 pub struct Draft {
     pub project: String,
-    pub directories: Option<String>,
+    pub directories: Option<Vec<u8>>,
 }
 
 /// The saved draft, or `None` when there is none.
@@ -98,23 +113,42 @@ pub async fn load() -> Result<Option<Draft>, String> {
     let tx = db.transaction_with_str(STORE).map_err(message)?;
     let store = tx.object_store(STORE).map_err(message)?;
     let project = store.get(&JsValue::from_str(KEY)).map_err(message)?;
-    let directories = store.get(&JsValue::from_str(DIRECTORIES_KEY)).map_err(message)?;
+    let count = store.get(&JsValue::from_str(DIRECTORIES_KEY)).map_err(message)?;
+    let parts = web_sys::IdbKeyRange::bound(&JsValue::from_str(&part_key(0)), &JsValue::from_str(&part_key(99_999))).map_err(message)?;
+    let parts = store.get_all_with_key(&parts).map_err(message)?;
     event(&tx, "complete", &["error", "abort"]).await?;
-    let text = |request: &IdbRequest| request.result().map_err(message).map(|v| v.as_string());
-    let (project, directories) = (text(&project)?, text(&directories)?);
+    let project = project.result().map_err(message)?.as_string();
+    let directories = match count.result().map_err(message)?.as_f64() {
+        Some(count) => {
+            let parts: js_sys::Array = parts.result().map_err(message)?.dyn_into().map_err(|_| "the draft's directories are not a list".to_string())?;
+            let mut json = Vec::new();
+            for part in parts.iter().take(count as usize) {
+                json.extend(part.dyn_ref::<js_sys::Uint8Array>().ok_or("a part of the draft's directories is not bytes")?.to_vec());
+            }
+            Some(json)
+        }
+        None => None,
+    };
     db.close();
     Ok(project.map(|project| Draft { project, directories }))
 }
 
 /// Saves the draft: the project's JSON and, when they changed, its directories';
 /// Ok only once the browser has committed both.
-pub async fn save(project: String, directories: Option<String>) -> Result<(), String> {
+pub async fn save(project: String, directories: Option<Vec<u8>>) -> Result<(), String> {
     let db = open().await?;
     let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(message)?;
     let store = tx.object_store(STORE).map_err(message)?;
     store.put_with_key(&JsValue::from_str(&project), &JsValue::from_str(KEY)).map_err(message)?;
     if let Some(directories) = directories {
-        store.put_with_key(&JsValue::from_str(&directories), &JsValue::from_str(DIRECTORIES_KEY)).map_err(message)?;
+        let parts = directories.chunks(PART_BYTES).len();
+        for (index, part) in directories.chunks(PART_BYTES).enumerate() {
+            store.put_with_key(&js_sys::Uint8Array::from(part), &JsValue::from_str(&part_key(index))).map_err(message)?;
+        }
+        // The parts of a larger directory written before are no longer read.
+        let stale = web_sys::IdbKeyRange::bound(&JsValue::from_str(&part_key(parts)), &JsValue::from_str(&part_key(99_999))).map_err(message)?;
+        store.delete(&stale).map_err(message)?;
+        store.put_with_key(&JsValue::from_f64(parts as f64), &JsValue::from_str(DIRECTORIES_KEY)).map_err(message)?;
     }
     let done = event(&tx, "complete", &["error", "abort"]).await;
     db.close();

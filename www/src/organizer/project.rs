@@ -268,17 +268,19 @@ impl Project {
         Project { directories: Rc::new(empty_directories()), ..self.clone() }.to_json()
     }
 
-    pub fn directories_json(&self) -> String {
-        serde_json::to_string(&*self.directories).unwrap_or_default()
+    /// The directories' JSON as UTF-8 bytes: a city's directory is more text than a
+    /// JavaScript string may hold.
+    pub fn directories_json(&self) -> Vec<u8> {
+        serde_json::to_vec(&*self.directories).unwrap_or_default()
     }
 
     /// A draft read back: [`Project::draft_json`]'s text and the directories kept
     /// apart. A draft saved whole, as before they were kept apart, has its
     /// directories inside and none apart.
-    pub fn from_draft(project: &str, directories: Option<&str>) -> Result<Project, Problem> {
+    pub fn from_draft(project: &str, directories: Option<&[u8]>) -> Result<Project, Problem> {
         let mut p = Project::from_json(project)?;
-        if let Some(text) = directories {
-            let read: Directories = serde_json::from_str(text).map_err(|e| {
+        if let Some(json) = directories {
+            let read: Directories = serde_json::from_slice(json).map_err(|e| {
                 Problem::new(format!("草稿中的名录无法读取：{e}"), format!("the draft's directories cannot be read: {e}"))
             })?;
             p.directories = Rc::new(read);
@@ -400,7 +402,7 @@ mod tests {
         assert!(!shell.contains(&p.directories.enterprises[0].id));
         assert_eq!(Project::from_draft(&shell, Some(&p.directories_json())).expect("two parts"), p);
         assert_eq!(Project::from_draft(&p.to_json(), None).expect("saved whole"), p);
-        let broken = Project::from_draft(&shell, Some("{")).unwrap_err();
+        let broken = Project::from_draft(&shell, Some(b"{")).unwrap_err();
         assert!(broken.text.zh.contains("名录") && broken.text.en.contains("directories"), "{broken:?}");
     }
 
