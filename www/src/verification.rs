@@ -255,9 +255,9 @@ pub const NEEDS_FULL_VERIFIER: &str = "{\"needs_full_verifier\":true}";
 /// The text of a file's bytes as every verifier decodes them (UTF-8 with or without
 /// BOM, UTF-16 with BOM), within the page's size limit; otherwise the report on an
 /// unreadable file.
-fn decode_for_page(bytes: &[u8]) -> Result<String, Outcome> {
+/// UTF-8 is read where it lies, not copied: a page's document may be hundreds of MB.
+fn decode_for_page(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Outcome> {
     fairdraw::read::decode(bytes, fairdraw::read::MAX_BYTES_BROWSER)
-        .map(|text| text.into_owned())
         .map_err(|reason| Outcome { report: verify::unreadable(&reason), view: None })
 }
 
