@@ -14,6 +14,7 @@ const RUNNERS: &[(&str, Runner)] = &[
     ("size", size_bench),
     ("cli", cli_bench),
     ("phone", phone_bench),
+    ("browser", browser_bench),
 ];
 
 /// Tools are provisioned lazily, so a runner that needs no browser does not
@@ -123,6 +124,15 @@ fn phone_bench(s: &mut Session) -> Result<()> {
     s.ctx()?;
     let ctx = s.ctx.take().expect("provisioned just above");
     let result = crate::bench_phone::run(&ctx, &mut s.figures);
+    s.ctx = Some(ctx);
+    result
+}
+
+/// A city's draw verified on the page in Chromium on a desktop (bench_browser.rs).
+fn browser_bench(s: &mut Session) -> Result<()> {
+    s.ctx()?;
+    let ctx = s.ctx.take().expect("provisioned just above");
+    let result = crate::bench_browser::run(&ctx, &mut s.figures);
     s.ctx = Some(ctx);
     result
 }

@@ -105,7 +105,7 @@ fn publication_site(bin: &Path, site: &Path, addr: std::net::SocketAddr, figures
 /// Runs `tests/bench/NAME.mjs` against the site at `addr` in the pinned Chromium,
 /// with its temporary files kept apart; its `BENCH` lines become figures under
 /// `NAME`. Its whole output is returned for what else it prints.
-fn browser_script(name: &str, addr: &std::net::SocketAddr, args: &[String], limit: Duration, figures: &mut Vec<String>) -> Result<String> {
+pub(crate) fn browser_script(name: &str, addr: &std::net::SocketAddr, args: &[String], limit: Duration, figures: &mut Vec<String>) -> Result<String> {
     let script = format!("tests/bench/{name}.mjs");
     let mut c = Command::new("node");
     c.current_dir(util::root())

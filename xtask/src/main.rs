@@ -2,6 +2,7 @@
 //! (wasm target, wasm-bindgen, wasm-opt, browser) it installs or names.
 
 mod bench;
+mod bench_browser;
 mod bench_cli;
 mod bench_phone;
 mod dist;
@@ -17,7 +18,8 @@ usage: cargo xtask <command>
   serve [--port N] [--no-build]  build the site (release) and serve it at http://127.0.0.1:8080/
   test [native|fuzz|wasm|e2e]…   install what the tests need, run every test layer, print a summary
   dist [--out DIR]               build the deployable folder (default: dist/)
-  bench [wasm|native|size]…      print performance figures
+  bench [wasm|native|size|cli|phone|browser]…
+                                 print performance figures
   fuzz [--seconds N] [--keep-going] [TARGET]…
                                  build the fuzz targets (nightly) and run each for N seconds (default 60)";
 

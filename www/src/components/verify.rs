@@ -516,7 +516,7 @@ fn verdict_view(props: &VerdictProps) -> Html {
                 if !report.reason_detail.is_empty() {
                     <p class="verdict-detail" data-testid="verdict-detail"><code>{ &report.reason_detail }</code></p>
                 }
-                <p class="verdict-meta no-print">{ fill(t.took, &[("ms", &props.millis.to_string())]) }</p>
+                <p class="verdict-meta no-print" data-millis={props.millis.to_string()}>{ fill(t.took, &[("ms", &props.millis.to_string())]) }</p>
             </div>
             if verdict != "unreadable" {
                 <section class="checks no-print" aria-labelledby="checks-heading">
