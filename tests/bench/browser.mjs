@@ -8,12 +8,10 @@
 // verification's own time as the page states it (from the document handed to the
 // worker to its answer), and the peak resident memory of the page's renderer
 // process, which runs the page and its verification worker (Linux /proc: VmHWM).
-import { chromium } from 'playwright-core';
+import { launch, verdictShown } from './lib.mjs';
 import { readdirSync, readFileSync } from 'node:fs';
 
 const [base, ...cases] = process.argv.slice(2);
-const CHROMIUM = process.env.FAIRDRAW_CHROMIUM || '/usr/bin/chromium';
-const FLAGS = (process.env.FAIRDRAW_CHROMIUM_FLAGS || '--no-sandbox --headless --disable-gpu').split(' ').filter(Boolean);
 const TIMEOUT = 20 * 60 * 1000;
 
 /** The largest peak resident memory (MiB) among Chromium's renderer processes now running. */
@@ -30,7 +28,7 @@ function rendererPeakMib() {
   return peak;
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: TIMEOUT });
+const browser = await launch(TIMEOUT);
 for (const one of cases) {
   const cut = one.lastIndexOf('=');
   const [label, bundle] = [one.slice(0, cut), one.slice(cut + 1)];
@@ -38,18 +36,7 @@ for (const one of cases) {
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(new URL(`#/verify?bundle=${encodeURIComponent(bundle)}`, base).href, { waitUntil: 'commit' });
-  // Polled every 100 ms and timed by the page's own clock (from its navigation).
-  let seen = null;
-  for (const started = Date.now(); !seen && Date.now() - started < TIMEOUT;) {
-    await new Promise((ok) => setTimeout(ok, 100));
-    seen = await page.evaluate(() => {
-      const shown = document.querySelector('[data-testid="verdict"]');
-      if (!shown) return null;
-      const took = document.querySelector('[data-millis]');
-      return { at: performance.now(), verdict: shown.dataset.verdict, verifyMs: took ? Number(took.dataset.millis) : -1 };
-    });
-  }
-  if (!seen) throw new Error(`${label}: no verdict within ${TIMEOUT / 1000} s`);
+  const seen = await verdictShown(page, label, TIMEOUT);
   const peak = rendererPeakMib();
   await context.close();
   console.log(`BENCH browser ${label} verdict=${seen.verdict} verdict_ms=${Math.round(seen.at)} verify_ms=${seen.verifyMs} renderer_peak_mib=${Math.round(peak)}`);

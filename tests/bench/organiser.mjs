@@ -8,11 +8,9 @@
 // one `BENCH` line per file: the time from choosing the file to its records shown,
 // to the draft saved, and from the edit to the new counts; and the longest task
 // that held the page's thread meanwhile (the page does not answer during it).
-import { chromium } from 'playwright-core';
+import { launch } from './lib.mjs';
 
 const [base, ...cases] = process.argv.slice(2);
-const CHROMIUM = process.env.FAIRDRAW_CHROMIUM || '/usr/bin/chromium';
-const FLAGS = (process.env.FAIRDRAW_CHROMIUM_FLAGS || '--no-sandbox --headless --disable-gpu').split(' ').filter(Boolean);
 const TIMEOUT = 20 * 60 * 1000;
 const ROW_A = '[data-testid="task-result"][data-number="001"] [data-testid="stratum-row"][data-label="A"]';
 
@@ -31,7 +29,7 @@ const saved = () => (['saved', 'failed'].includes(document.querySelector('[data-
 const saveState = (page) => page.evaluate(() => document.querySelector('[data-testid="save-status"]')?.dataset.state);
 const longest = (page) => page.evaluate(() => { const l = window.longestTask; window.longestTask = 0; return Math.round(l); });
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: TIMEOUT });
+const browser = await launch(TIMEOUT);
 for (const one of cases) {
   // `firms=N=PATH`: the label, the number of records to expect, the file.
   const [, label, count, csv] = /^(.*?=(\d+))=(.*)$/.exec(one);

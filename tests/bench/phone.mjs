@@ -8,11 +8,9 @@
 // Prints one `BENCH` line per bundle: time to first content and to the verdict, the
 // network floor (the same bytes fetched by a bare page, nothing run), and each wasm
 // the page and its worker loaded (`WASM path`), for the caller to size.
-import { chromium } from 'playwright-core';
+import { launch, verdictShown } from './lib.mjs';
 
 const [base, ...cases] = process.argv.slice(2);
-const CHROMIUM = process.env.FAIRDRAW_CHROMIUM || '/usr/bin/chromium';
-const FLAGS = (process.env.FAIRDRAW_CHROMIUM_FLAGS || '--no-sandbox --headless --disable-gpu').split(' ').filter(Boolean);
 const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: (1.44e6 / 8), uploadThroughput: (675e3 / 8) };
 const TIMEOUT = 10 * 60 * 1000;
 
@@ -27,7 +25,7 @@ async function throttled(browser) {
   return { context, page };
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: TIMEOUT });
+const browser = await launch(TIMEOUT);
 const wasm = new Set();
 for (const one of cases) {
   const cut = one.lastIndexOf('=');
@@ -35,18 +33,7 @@ for (const one of cases) {
   const { context, page } = await throttled(browser);
   context.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.add(new URL(r.url()).pathname); });
   await page.goto(new URL(`#/verify?bundle=${encodeURIComponent(bundle)}`, base).href, { waitUntil: 'commit' });
-  // Polled every 100 ms and timed by the page's own clock (from its navigation):
-  // the figure is late by at most that.
-  let seen = null;
-  for (const started = Date.now(); !seen && Date.now() - started < TIMEOUT;) {
-    await new Promise((ok) => setTimeout(ok, 100));
-    seen = await page.evaluate(() => {
-      const shown = document.querySelector('[data-testid="verdict"]');
-      return shown ? { at: performance.now(), verdict: shown.dataset.verdict } : null;
-    });
-  }
-  if (!seen) throw new Error(`${label}: no verdict within ${TIMEOUT / 1000} s`);
-  const { at: verdictMs, verdict } = seen;
+  const { at: verdictMs, verdict } = await verdictShown(page, label, TIMEOUT);
   const firstContentMs = await page.evaluate(() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || -1);
   const loaded = [...wasm];
   await context.close();

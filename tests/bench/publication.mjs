@@ -8,11 +8,9 @@
 // year's departments with their counts), from a click on a department to its list,
 // and from a `?c=` link (a commitment of an older year) to its entry; beside the
 // floor, the page's own files (its wasm and the index's root) fetched by a bare page.
-import { chromium } from 'playwright-core';
+import { launch } from './lib.mjs';
 
 const [base, hash] = process.argv.slice(2);
-const CHROMIUM = process.env.FAIRDRAW_CHROMIUM || '/usr/bin/chromium';
-const FLAGS = (process.env.FAIRDRAW_CHROMIUM_FLAGS || '--no-sandbox --headless --disable-gpu').split(' ').filter(Boolean);
 const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: (1.44e6 / 8), uploadThroughput: (675e3 / 8) };
 const TIMEOUT = 5 * 60 * 1000;
 
@@ -44,7 +42,7 @@ async function until(page, selector) {
   throw new Error(`${selector}: not shown within ${TIMEOUT / 1000} s`);
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: TIMEOUT });
+const browser = await launch(TIMEOUT);
 for (const [name, device] of Object.entries(DEVICES)) {
   const wasm = new Set();
   const { context, page } = await open(browser, device);

@@ -121,18 +121,21 @@ fn cli_bench(s: &mut Session) -> Result<()> {
 
 /// The verification page on a throttled phone, from a link (bench_phone.rs).
 fn phone_bench(s: &mut Session) -> Result<()> {
-    s.ctx()?;
-    let ctx = s.ctx.take().expect("provisioned just above");
-    let result = crate::bench_phone::run(&ctx, &mut s.figures);
-    s.ctx = Some(ctx);
-    result
+    with_browser(s, crate::bench_phone::run)
 }
 
-/// A city's draw verified on the page in Chromium on a desktop (bench_browser.rs).
+/// A city's draw verified on the page, and its directory imported on the plan page,
+/// in Chromium on a desktop (bench_browser.rs).
 fn browser_bench(s: &mut Session) -> Result<()> {
+    with_browser(s, crate::bench_browser::run)
+}
+
+/// Runs a benchmark of the built site with the provisioned tools, its figures
+/// going to the session's.
+fn with_browser(s: &mut Session, run: fn(&Ctx, &mut Vec<String>) -> Result<()>) -> Result<()> {
     s.ctx()?;
     let ctx = s.ctx.take().expect("provisioned just above");
-    let result = crate::bench_browser::run(&ctx, &mut s.figures);
+    let result = run(&ctx, &mut s.figures);
     s.ctx = Some(ctx);
     result
 }
