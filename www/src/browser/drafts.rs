@@ -27,6 +27,11 @@ const PART_BYTES: usize = 64 << 20;
 fn part_key(index: usize) -> String {
     format!("directories/{index:05}")
 }
+
+/// The keys of the parts from `index` on.
+fn parts_from(index: usize) -> Result<JsValue, String> {
+    web_sys::IdbKeyRange::bound(&JsValue::from_str(&part_key(index)), &JsValue::from_str(&part_key(99_999))).map(JsValue::from).map_err(message)
+}
 /// localStorage key of the column choices remembered across projects.
 pub const CHOICES_KEY: &str = "fairdraw.header_choices";
 
@@ -55,14 +60,9 @@ async fn event(target: &EventTarget, ok: &str, failures: &[&str]) -> Result<(), 
                 // A transaction's own error says why it was aborted (too large, quota);
                 // its requests' say only that it was.
                 let of_transaction = e.current_target().and_then(|t| t.dyn_ref::<web_sys::IdbTransaction>().and_then(|tx| tx.error()));
+                let of_request = || e.target().and_then(|t| t.dyn_ref::<IdbRequest>().and_then(|r| r.error().ok().flatten()));
                 let why = of_transaction
-                    .or_else(|| {
-                        e.target().and_then(|t| {
-                            t.dyn_ref::<IdbRequest>()
-                                .and_then(|r| r.error().ok().flatten())
-                                .or_else(|| t.dyn_ref::<web_sys::IdbTransaction>().and_then(|tx| tx.error()))
-                        })
-                    })
+                    .or_else(of_request)
                     .map(|d| JsValue::from(d))
                     .unwrap_or_else(|| JsValue::from_str(&e.type_()));
                 let _ = reject.call1(&JsValue::NULL, &why);
@@ -114,8 +114,7 @@ pub async fn load() -> Result<Option<Draft>, String> {
     let store = tx.object_store(STORE).map_err(message)?;
     let project = store.get(&JsValue::from_str(KEY)).map_err(message)?;
     let count = store.get(&JsValue::from_str(DIRECTORIES_KEY)).map_err(message)?;
-    let parts = web_sys::IdbKeyRange::bound(&JsValue::from_str(&part_key(0)), &JsValue::from_str(&part_key(99_999))).map_err(message)?;
-    let parts = store.get_all_with_key(&parts).map_err(message)?;
+    let parts = store.get_all_with_key(&parts_from(0)?).map_err(message)?;
     event(&tx, "complete", &["error", "abort"]).await?;
     let project = project.result().map_err(message)?.as_string();
     let directories = match count.result().map_err(message)?.as_f64() {
@@ -146,8 +145,7 @@ pub async fn save(project: String, directories: Option<Vec<u8>>) -> Result<(), S
             store.put_with_key(&js_sys::Uint8Array::from(part), &JsValue::from_str(&part_key(index))).map_err(message)?;
         }
         // The parts of a larger directory written before are no longer read.
-        let stale = web_sys::IdbKeyRange::bound(&JsValue::from_str(&part_key(parts)), &JsValue::from_str(&part_key(99_999))).map_err(message)?;
-        store.delete(&stale).map_err(message)?;
+        store.delete(&parts_from(parts)?).map_err(message)?;
         store.put_with_key(&JsValue::from_f64(parts as f64), &JsValue::from_str(DIRECTORIES_KEY)).map_err(message)?;
     }
     let done = event(&tx, "complete", &["error", "abort"]).await;

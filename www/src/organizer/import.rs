@@ -161,13 +161,17 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>) -> (Attem
 /// The directories with `records` in place of their kind's, the others as they were:
 /// the kinds kept are copied, never the one replaced.
 pub fn replaced(d: &Directories, records: Records) -> Directories {
-    let (inspectors, checklist, history) = (|| d.inspectors.clone(), || d.checklist.clone(), || d.history.clone());
-    match records {
-        Records::Enterprises(enterprises) => Directories { enterprises, inspectors: inspectors(), checklist: checklist(), history: history() },
-        Records::Inspectors(inspectors) => Directories { enterprises: d.enterprises.clone(), inspectors, checklist: checklist(), history: history() },
-        Records::Checklist(checklist) => Directories { enterprises: d.enterprises.clone(), inspectors: inspectors(), checklist, history: history() },
-        Records::History(history) => Directories { enterprises: d.enterprises.clone(), inspectors: inspectors(), checklist: checklist(), history },
+    fn kept<T: Clone>(replacing: bool, records: &[T]) -> Vec<T> {
+        if replacing { Vec::new() } else { records.to_vec() }
     }
+    let mut out = Directories {
+        enterprises: kept(matches!(records, Records::Enterprises(_)), &d.enterprises),
+        inspectors: kept(matches!(records, Records::Inspectors(_)), &d.inspectors),
+        checklist: kept(matches!(records, Records::Checklist(_)), &d.checklist),
+        history: kept(matches!(records, Records::History(_)), &d.history),
+    };
+    records.store_in(&mut out);
+    out
 }
 
 /// The indices of the rows the preview shows: the first [`PREVIEW_ROWS`], then up to

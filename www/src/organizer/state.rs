@@ -272,7 +272,8 @@ impl OrganizerState {
         let Some(file) = self.pending.clone() else { return };
         let choices = self.choices(file.kind);
         let (a, read) = attempt(&file, &choices);
-        if let (Some(records), Some(read)) = (a.accepted, read) {
+        if let Some(read) = read {
+            let records = read.len() as u64;
             self.project.directories = Rc::new(replaced(&self.project.directories, read));
             let warnings = a.problems.clone();
             self.project.sources.set(
