@@ -117,8 +117,31 @@ async function stageViolations(page) {
   });
 }
 
+/** The page's pause between two revealed firms, read from its source. */
+const REVEAL_STEP_MS = (() => {
+  const source = readFileSync(path.join(repoRoot, 'www', 'src', 'components', 'draw.rs'), 'utf8');
+  const found = source.match(/const REVEAL_STEP_MS: u64 = ([\d_]+);/);
+  assert.ok(found, 'www/src/components/draw.rs defines REVEAL_STEP_MS');
+  return Number(found[1].replaceAll('_', ''));
+})();
+
+/**
+ * Waits until `n` firms are shown (`row`: the stage's or the ordinary page's test id),
+ * moving the page's clock on a reveal step at a time: the reveal runs in the order and
+ * with the screens it has in real time, without the test waiting 1.2 s a firm. The
+ * clock runs on by itself in between.
+ */
+async function revealUntil(page, n, row = 'stage-firm') {
+  const shown = () => page.getByTestId(row).count();
+  for (let step = 0; (await shown()) < n; step += 1) {
+    assert.ok(step <= 4 * total(), `the reveal stalled at ${await shown()} of ${n} firms`);
+    await page.clock.fastForward(REVEAL_STEP_MS);
+  }
+}
+
 async function openOnStage(keepSealed) {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: VIEWPORT });
+  await context.clock.install();
   const relay = encodeURIComponent(`${base}relay`);
   const opened = await openPage(browser, `index.html#/draw?relay=${relay}`, { base, context });
   const { page } = opened;
@@ -160,7 +183,7 @@ describe('the livestream stage', () => {
     const firms = page.getByTestId('stage-firm');
     await firms.first().waitFor({ state: 'visible', timeout: TIMEOUT });
     assert.ok((await stageText(page)).includes('1000'), 'the status line names the round');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="stage-firm"]').length >= 3, null, { timeout: TIMEOUT });
+    await revealUntil(page, 3);
     const early = await visibleFirms(page);
     await shot(page, 'livestream-1-early');
     const firstId = await firms.first().getAttribute('data-id');
@@ -169,13 +192,13 @@ describe('the livestream stage', () => {
 
     // Halfway, then to the end: every moment is filmed at the viewport's size.
     const half = Math.floor(total() / 2);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="stage-firm"]').length >= n, half, { timeout: TEST_TIMEOUT });
+    await revealUntil(page, half);
     await page.waitForTimeout(1000);
     const middle = await visibleFirms(page);
     await shot(page, 'livestream-2-middle');
     assert.deepEqual(leaks(await stageText(page)), []);
 
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="stage-firm"]').length >= n, total(), { timeout: TEST_TIMEOUT });
+    await revealUntil(page, total());
     await page.getByTestId('stage-status').filter({ hasText: '抽取完成' }).waitFor({ timeout: TIMEOUT });
     await page.waitForTimeout(1500);
     const late = await visibleFirms(page);
@@ -217,6 +240,7 @@ describe('the livestream stage', () => {
 
   test('the ordinary page also keeps the newest firm in view', { timeout: TEST_TIMEOUT }, async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: VIEWPORT });
+    await context.clock.install();
     const { page, problems } = await openPage(browser, 'index.html#/draw', { base, context });
     await page.getByTestId('ceremony-load-inputs').setInputFiles(path.join(folder, 'inputs.json'));
     await page.getByTestId('ceremony-load-commitment').setInputFiles(path.join(folder, 'commitment.json'));
@@ -224,7 +248,7 @@ describe('the livestream stage', () => {
     await page.getByTestId('ceremony-paste-submit').click();
     await page.locator('[data-testid="beacon-status"][data-state="verified"]').waitFor({ timeout: TIMEOUT });
     await page.getByTestId('ceremony-draw').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="reveal-item"]').length >= 8, null, { timeout: TIMEOUT });
+    await revealUntil(page, 8, 'reveal-item');
     // The list starts below the first screen (the seed and its hashes are above it),
     // so the newest firm is in the window only if the page scrolled to it.
     const inView = () => {

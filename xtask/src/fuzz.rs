@@ -63,7 +63,7 @@ pub fn cmd(args: &[String]) -> Result<()> {
     }
     let started = Instant::now();
     let binaries = build()?;
-    let outcomes: Vec<Outcome> = chosen.iter().map(|t| run_target(&binaries, t, &options)).collect();
+    let outcomes = run_targets(&binaries, &chosen, &options);
     print_summary(&outcomes);
     println!("time: {}", util::mins(started.elapsed()));
     if outcomes.iter().all(Outcome::ok) {
@@ -136,8 +136,29 @@ fn findings_in(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// Runs every target for `options.seconds`, as many at once as there are cores (each
+/// libFuzzer process uses one), and returns their outcomes in the order given.
+pub fn run_targets(binaries: &Path, targets: &[String], options: &Options) -> Vec<Outcome> {
+    let lanes = std::thread::available_parallelism().map_or(1, |n| n.get()).min(targets.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut outcomes: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let lane = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(target) = targets.get(i) else { return done };
+                done.push((i, run_target(binaries, target, options)));
+            }
+        };
+        let running: Vec<_> = (0..lanes).map(|_| scope.spawn(lane)).collect();
+        running.into_iter().flat_map(|r| r.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    outcomes.sort_by_key(|(i, _)| *i);
+    outcomes.into_iter().map(|(_, o)| o).collect()
+}
+
 /// Runs one target binary for `options.seconds`, its output kept in a log.
-pub fn run_target(binaries: &Path, target: &str, options: &Options) -> Outcome {
+fn run_target(binaries: &Path, target: &str, options: &Options) -> Outcome {
     let mut outcome = Outcome { target: target.to_string(), executions: 0, findings: Vec::new(), problem: None };
     let dir = fuzz_dir();
     let (corpus, seeds, artifacts, logs) =
