@@ -75,13 +75,23 @@ export async function waitForApp(page) {
   await page.getByTestId('app-ready').first().waitFor({ state: 'attached', timeout: TIMEOUT });
 }
 
-/** Saves target/e2e/NAME.png (full page) and returns its path. */
+/** Saves target/e2e/NAME.png (the full page, up to SCREENSHOT_MAX_HEIGHT) and returns its path. */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  const { width, height } = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  // A page of a hundred printed notices is over 100,000 px tall: taking all of it
+  // costs tens of seconds and nobody looks past the first screens.
+  const clip = height > SCREENSHOT_MAX_HEIGHT ? { x: 0, y: 0, width, height: SCREENSHOT_MAX_HEIGHT } : undefined;
+  await page.screenshot({ path: file, fullPage: true, clip });
   return file;
 }
+
+/** The longest screenshot taken, in CSS pixels from the top of the page. */
+const SCREENSHOT_MAX_HEIGHT = 8000;
 
 /** Fails with every recorded error listed, so one run shows them all. */
 export function assertNoErrors(problems, what = 'the page') {
