@@ -697,3 +697,37 @@ fn yes_no_columns_take_every_usual_mark() {
     }
     assert!(got.warnings.is_empty(), "{:?}", got.warnings);
 }
+
+/// What the progress test's function was told (a plain function cannot hold it).
+static TOLD: std::sync::Mutex<Vec<ImportStage>> = std::sync::Mutex::new(Vec::new());
+
+#[test]
+fn an_import_tells_its_progress_and_reads_the_same_records_with_or_without_it() {
+    let firms = fairdraw::demo::demo_inputs(10_000, 10).into_parts().1.enterprises;
+    let csv = write_enterprises_csv(&firms);
+    let quiet = import_file(FileKind::Enterprises, "名录.csv", FileContent::Csv(csv.as_bytes()), &opts());
+
+    fn tell(stage: ImportStage) {
+        TOLD.lock().unwrap().push(stage);
+    }
+    let told = ImportOptions { progress: Progress(Some(tell)), ..opts() };
+    let watched = import_file(FileKind::Enterprises, "名录.csv", FileContent::Csv(csv.as_bytes()), &told);
+    assert_eq!(watched.records, quiet.records, "the same records");
+    assert_eq!(watched.problems, quiet.problems);
+    assert!(matches!(&quiet.records, Some(Records::Enterprises(r)) if r.len() == firms.len()));
+
+    let stages = std::mem::take(&mut *TOLD.lock().unwrap());
+    assert_eq!(stages.first(), Some(&ImportStage::Reading), "{stages:?}");
+    let mut rows: Vec<(u64, u64)> = stages[1..]
+        .iter()
+        .map(|s| match s {
+            ImportStage::Rows { done, total } => (*done, *total),
+            other => panic!("after reading, only rows are told: {other:?}"),
+        })
+        .collect();
+    // Where the rows are read in two halves at once, the halves may tell out of order.
+    rows.sort();
+    assert!(rows.iter().all(|&(_, total)| total == firms.len() as u64), "{rows:?}");
+    assert_eq!(rows.last().map(|r| r.0), Some(firms.len() as u64), "the last report is every row: {rows:?}");
+    assert!(rows.windows(2).all(|w| w[0].0 < w[1].0), "each report counts more rows: {rows:?}");
+}

@@ -42,7 +42,7 @@ pub fn checklist_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Che
     let (t, mapping, mut probs) = prepare(t, FileKind::Checklist, o, &[])?;
     let t = t.as_ref();
     let file = t.file.as_str();
-    let rows = walk(t, &mapping, &mut probs, |r, probs| {
+    let rows = walk(t, &mapping, o.progress, &mut probs, |r, probs| {
         let code = r.required_id("code", probs);
         let name = r.required_text("name", probs);
         let level_raw = r.text("level");

@@ -72,7 +72,7 @@ pub fn enterprises_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<E
     let classes: Vec<(String, String)> = o.risk_classes.iter().map(|c| (fold_id(c), clean(c))).collect();
     let classes_list = o.risk_classes.iter().map(|c| clean(c)).collect::<Vec<_>>();
 
-    let rows = walk(t, &mapping, &mut probs, |r, probs| {
+    let rows = walk(t, &mapping, o.progress, &mut probs, |r, probs| {
         let n = probs.len();
         let id = r.required_uscc("uscc", probs);
         let name = r.required_text("name", probs);

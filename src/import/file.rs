@@ -133,6 +133,7 @@ impl FileImport {
 /// options' column choices), and the records.
 pub fn import_file(kind: FileKind, file: &str, content: FileContent, options: &ImportOptions) -> FileImport {
     let mut out = FileImport { kind, encoding: None, table: None, mapping: None, problems: Vec::new(), records: None };
+    options.progress.tell(super::ImportStage::Reading);
     let (table, cell_problems) = match read_table(file, content, options.encoding) {
         Ok((table, encoding, cell_problems)) => {
             out.encoding = encoding;

@@ -34,7 +34,7 @@ pub fn history_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<Histo
     let t = t.as_ref();
     let file = t.file.as_str();
     let as_of = as_of(file, o, &mut probs);
-    let rows = walk(t, &mapping, &mut probs, |r, probs| {
+    let rows = walk(t, &mapping, o.progress, &mut probs, |r, probs| {
         let id = r.required_uscc("enterprise_id", probs);
         let date = match r.date("date", probs) {
             Some(d) if d.is_empty() => {

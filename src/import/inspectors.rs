@@ -50,7 +50,7 @@ pub fn inspectors_from_table(t: &Table, o: &ImportOptions) -> Result<Imported<In
     // once for the file.
     let expiry_column_needed = std::sync::atomic::AtomicBool::new(false);
 
-    let rows = walk(t, &mapping, &mut probs, |r, probs| {
+    let rows = walk(t, &mapping, o.progress, &mut probs, |r, probs| {
         let n = probs.len();
         let id = r.required_id("id", probs);
         let name = r.required_text("name", probs);

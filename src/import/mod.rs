@@ -77,7 +77,41 @@ pub struct ImportOptions {
     /// row among the first [`HEADER_SEARCH_ROWS`] that names most of the file's
     /// columns).
     pub header_row: Option<u64>,
+    /// Told how far the import has got: a million-row file takes seconds, and the
+    /// page shows where it is. Not part of what is read.
+    #[serde(skip)]
+    pub progress: Progress,
 }
+
+/// How far an import has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStage {
+    /// The file is being decoded and split into rows and cells.
+    Reading,
+    /// `done` of the table's `total` data rows have been read into records.
+    Rows { done: u64, total: u64 },
+}
+
+/// Where [`ImportStage`]s are told: nowhere by default. A plain function, so that the
+/// import stays free of state; comparing options ignores it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress(pub Option<fn(ImportStage)>);
+
+impl Progress {
+    pub fn tell(self, stage: ImportStage) {
+        if let Some(tell) = self.0 {
+            tell(stage);
+        }
+    }
+}
+
+impl PartialEq for Progress {
+    fn eq(&self, _: &Progress) -> bool {
+        true
+    }
+}
+
+impl Eq for Progress {}
 
 impl Default for ImportOptions {
     fn default() -> Self {
@@ -88,6 +122,7 @@ impl Default for ImportOptions {
             require_risk: true,
             as_of: None,
             header_row: None,
+            progress: Progress::default(),
         }
     }
 }

@@ -7,9 +7,15 @@ use crate::problem::Problem;
 use crate::uscc;
 use crate::wellformed;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::headers::{Mapping, Target};
+use super::{ImportStage, Progress};
 use super::normalize::{clean, clean_borrowed, fold_id, looks_like_excel_number, parse_bool, parse_date};
 use super::table::{Cells, Table, TableRow};
+
+/// How many rows are read between two reports of progress.
+const PROGRESS_ROWS: usize = 32_768;
 
 /// One data row seen through the mapping.
 pub(crate) struct RowCtx<'a> {
@@ -172,9 +178,11 @@ impl<'a> RowCtx<'a> {
 ///
 /// The rows are read in two halves at once where the platform has threads; each half
 /// keeps its own problems, joined in row order, so the result is the same either way.
+/// `progress` is told the rows read every [`PROGRESS_ROWS`] rows.
 pub(crate) fn walk<R: Send>(
     t: &Table,
     mapping: &Mapping,
+    progress: Progress,
     probs: &mut Vec<Problem>,
     per_row: impl Fn(&RowCtx<'_>, &mut Vec<Problem>) -> R + Sync,
 ) -> Vec<(u64, R)> {
@@ -184,9 +192,15 @@ pub(crate) fn walk<R: Send>(
             fields.entry(f.clone()).or_insert((c.index, c.header.clone()));
         }
     }
+    let (done, total) = (AtomicU64::new(0), t.rows.len() as u64);
     let read = |rows: &[TableRow]| {
         let mut probs = Vec::new();
-        let out: Vec<(u64, R)> = rows.iter().map(|r| (r.row, read_row(t, &fields, r, &mut probs, &per_row))).collect();
+        let mut out: Vec<(u64, R)> = Vec::with_capacity(rows.len());
+        for part in rows.chunks(PROGRESS_ROWS) {
+            out.extend(part.iter().map(|r| (r.row, read_row(t, &fields, r, &mut probs, &per_row))));
+            let read = done.fetch_add(part.len() as u64, Ordering::Relaxed) + part.len() as u64;
+            progress.tell(ImportStage::Rows { done: read, total });
+        }
         (out, probs)
     };
     // A thread costs more than it saves on the few hundred rows of most files.

@@ -3,12 +3,24 @@
 // surviving a reload, and the project file going out and back in.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { TEST_TIMEOUT, launch, openPage, screenshot, assertNoErrors, loadDemo, confirmYes } from './lib.mjs';
+import { TEST_TIMEOUT, TIMEOUT, launch, openPage, screenshot, assertNoErrors, loadDemo, confirmYes } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+
+/** The enterprise CSV of `fairdraw demo` with `firms` firms, as the command line writes it. */
+function demoDirectory(firms) {
+  execFileSync('cargo', ['build', '--quiet', '--bin', 'fairdraw'], { cwd: repoRoot, stdio: 'inherit' });
+  const binary = path.join(process.env.CARGO_TARGET_DIR || path.join(repoRoot, 'target'), 'debug', 'fairdraw');
+  const dir = mkdtempSync(path.join(tmpdir(), 'fairdraw-plan-'));
+  execFileSync(binary, ['demo', '--out', dir, '--enterprises', String(firms), '--inspectors', '100']);
+  return path.join(dir, 'enterprises.csv');
+}
 // Made by Python's gb18030 codec: see tests/fixtures/import/README.md.
 const GBK = readFileSync(path.join(here, '..', 'fixtures', 'import', 'enterprises_gbk.csv'));
 
@@ -45,6 +57,37 @@ async function edit(locator, value) {
 }
 
 describe('plan', () => {
+  test('a directory of 100,000 firms is read off the page\'s thread, which shows the rows read', { timeout: TEST_TIMEOUT }, async () => {
+    const csv = demoDirectory(100000);
+    const { context, page, problems } = await openPage(browser, '#/plan');
+    await ready(page);
+    const workers = [];
+    page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+    // Every rows-read figure the page shows, recorded as it is shown: the page can
+    // show one only while it is free between the worker's reports.
+    await page.evaluate(() => {
+      window.rowsShown = [];
+      new MutationObserver(() => {
+        const status = document.querySelector('[data-testid="reading-rows-enterprises"]');
+        if (status) window.rowsShown.push([Number(status.dataset.done), Number(status.dataset.total)]);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-done'] });
+    });
+    await page.getByTestId('import-enterprises').setInputFiles(csv);
+    await page.locator('[data-testid="slot-enterprises"][data-records="100000"]').waitFor({ timeout: TIMEOUT });
+    assert.ok(workers.some((p) => p.endsWith('/import-worker.js')), `read in the import worker (workers: ${workers.join(', ')})`);
+    const shown = await page.evaluate(() => window.rowsShown);
+    const partway = shown.filter(([done, total]) => total === 100000 && done > 0 && done < total);
+    assert.ok(partway.length > 0, `the rows read were shown on the way: ${JSON.stringify(shown.slice(0, 12))}`);
+    const counts = shown.map(([done]) => done).filter((done) => done > 0);
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b), 'the rows read only grow');
+    assert.equal(await page.getByTestId('reading-rows-enterprises').count(), 0, 'the status goes once the file is read');
+    await page.locator('[data-testid="import-summary"][data-ok="true"]').waitFor();
+    await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor({ timeout: TIMEOUT });
+    assertNoErrors(problems, 'the plan page');
+    await context.close();
+  });
+
+
   test('import, edit, reload, export and open again', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/plan');
     await ready(page);

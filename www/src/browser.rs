@@ -5,6 +5,7 @@
 pub mod drafts;
 pub mod fetch;
 pub mod fields;
+pub mod importer;
 pub mod files;
 pub mod random;
 pub mod stage;

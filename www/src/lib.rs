@@ -50,3 +50,23 @@ pub fn verify_document_bytes(document: &[u8], roots: &str) -> String {
 pub fn lookup_json(query: &str) -> String {
     verification::lookup_loaded_json(query)
 }
+
+/// Reads an organiser's CSV file in `import-worker.js`, off the page's thread:
+/// `request` is the JSON of `organizer::import::ReadRequest`. Answers
+/// `{attempt, records}`: the attempt's JSON, and the records as JSON parts (or
+/// `null` when the file did not import). Rows read are told to
+/// `self.fairdrawImportProgress(done, total)` as they are.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+pub fn read_csv_file(bytes: Vec<u8>, request: &str) -> Result<JsValue, JsValue> {
+    let request: organizer::import::ReadRequest = serde_json::from_str(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let read = organizer::import::read_in_parts(bytes, &request, fairdraw::import::Progress(Some(browser::importer::tell_progress)));
+    let answer = js_sys::Object::new();
+    let records = match read.records {
+        Some(parts) => parts.iter().map(|p| JsValue::from_str(p)).collect::<js_sys::Array>().into(),
+        None => JsValue::NULL,
+    };
+    js_sys::Reflect::set(&answer, &JsValue::from_str("attempt"), &JsValue::from_str(&read.attempt))?;
+    js_sys::Reflect::set(&answer, &JsValue::from_str("records"), &records)?;
+    Ok(answer.into())
+}

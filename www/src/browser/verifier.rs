@@ -463,7 +463,7 @@ impl BuildInfo {
 }
 
 /// Whether the page was opened from a file rather than a web server.
-fn on_disk() -> bool {
+pub(crate) fn on_disk() -> bool {
     web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "file:")
 }
 

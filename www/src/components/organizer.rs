@@ -11,10 +11,12 @@ use fairdraw::problem::Problem;
 use fairdraw::protocol::{Commitment, Inputs};
 use yew::prelude::*;
 
+use crate::browser::importer::{Importer, Reply};
 use crate::browser::{self, drafts};
 use crate::organizer::commit;
+use crate::organizer::import::{Attempt, ReadRequest, RecordsTaken};
 use crate::organizer::project::Project;
-use crate::organizer::state::{Action, OrganizerState, SaveStatus};
+use crate::organizer::state::{Action, OrganizerState, Reading, SaveStatus};
 
 /// What the pages get from the context.
 pub type Org = UseReducerHandle<OrganizerState>;
@@ -75,6 +77,15 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
         });
     }
     {
+        let readers = use_mut_ref(Readers::default);
+        let (reading, dispatcher) = (org.reading.clone(), org.dispatcher());
+        use_effect_with(org.reading.as_ref().map(|r| r.run), move |_| {
+            if let Some(reading) = reading {
+                start_read(&readers, reading, dispatcher);
+            }
+        });
+    }
+    {
         let org2 = org.clone();
         let in_flight = matches!(org.save, SaveStatus::Saving(_));
         // The directories last written to the draft: written again only when the
@@ -129,4 +140,74 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
             </ContextProvider<Committed>>
         </ContextProvider<Org>>
     }
+}
+
+type Dispatcher = UseReducerDispatcher<OrganizerState>;
+
+/// Who reads the files the state asks for: the import worker, started at the first
+/// CSV file, and the read it was given (read on the page instead if the worker fails).
+#[derive(Default)]
+struct Readers {
+    importer: Option<Importer>,
+    given: Rc<std::cell::RefCell<Option<Rc<Reading>>>>,
+}
+
+/// Reads a CSV file in the import worker; a workbook (its sheets already read by the
+/// XLSX module), or any file where no worker runs, on the page.
+fn start_read(readers: &std::cell::RefCell<Readers>, reading: Rc<Reading>, dispatcher: Dispatcher) {
+    let mut readers = readers.borrow_mut();
+    let Some(request) = ReadRequest::of(&reading.file, &reading.choices) else {
+        return read_here(reading, dispatcher);
+    };
+    if readers.importer.is_none() {
+        let (given, dispatcher) = (readers.given.clone(), dispatcher.clone());
+        readers.importer = Importer::new(move |reply| on_reply(reply, &given, dispatcher.clone()));
+    }
+    match &readers.importer {
+        Some(importer) => {
+            *readers.given.borrow_mut() = Some(reading.clone());
+            importer.read(reading.run, &reading.file.bytes, &request);
+        }
+        None => read_here(reading, dispatcher),
+    }
+}
+
+fn on_reply(reply: Reply, given: &std::cell::RefCell<Option<Rc<Reading>>>, dispatcher: Dispatcher) {
+    match reply {
+        Reply::Progress { run, done, total } => dispatcher.dispatch(Action::ReadProgress { run, done, total }),
+        Reply::Read { run, attempt, records } => yew::platform::spawn_local(take_read(run, attempt, records, dispatcher)),
+        Reply::Failed { run, message } => match given.borrow().clone().filter(|r| r.run == run) {
+            Some(reading) => {
+                web_sys::console::warn_1(&format!("the import worker failed ({message}); reading the file on the page").into());
+                read_here(reading, dispatcher);
+            }
+            None => dispatcher.dispatch(Action::ReadFailed { run, message }),
+        },
+    }
+}
+
+/// The worker's answer read back, one part of the records per task, so that the
+/// page answers between parts.
+async fn take_read(run: u64, attempt: String, parts: Option<Vec<String>>, dispatcher: Dispatcher) {
+    let attempt: Attempt = match serde_json::from_str(&attempt) {
+        Ok(a) => a,
+        Err(e) => return dispatcher.dispatch(Action::ReadFailed { run, message: e.to_string() }),
+    };
+    let mut records = parts.as_ref().map(|_| RecordsTaken::new(attempt.kind));
+    for part in parts.iter().flatten() {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        if let Some(Err(message)) = records.as_mut().map(|r| r.take(part)) {
+            return dispatcher.dispatch(Action::ReadFailed { run, message });
+        }
+    }
+    dispatcher.dispatch(Action::Read { run, attempt: Rc::new(attempt), records: records.map(RecordsTaken::records) });
+}
+
+/// Reads the file on the page, once it has shown that it is reading.
+fn read_here(reading: Rc<Reading>, dispatcher: Dispatcher) {
+    yew::platform::spawn_local(async move {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        let (attempt, records) = reading.here();
+        dispatcher.dispatch(Action::Read { run: reading.run, attempt: Rc::new(attempt), records });
+    });
 }

@@ -24,6 +24,10 @@ pub struct PlanTexts {
     pub template: &'static str,
     pub template_xlsx: &'static str,
     pub reading_workbook: &'static str,
+    /// While a file is read: `{file}`.
+    pub reading_file: &'static str,
+    /// While its rows are read: `{file}`, `{done}`, `{total}`, `{percent}`.
+    pub reading_rows: &'static str,
     pub not_imported: &'static str,
     /// "{n}" and "{file}" are replaced.
     pub imported: &'static str,
@@ -214,6 +218,8 @@ pub const ZH: PlanTexts = PlanTexts {
     template: "下载模板（CSV）",
     template_xlsx: "下载模板（Excel）",
     reading_workbook: "正在读取 Excel 文件…",
+    reading_file: "正在读取 {file}…",
+    reading_rows: "正在读取 {file}：已读 {done} / {total} 行（{percent}%）",
     not_imported: "尚未导入",
     imported: "已导入 {n} 条（{file}）",
     demo_source: "演示数据",
@@ -380,6 +386,8 @@ pub const EN: PlanTexts = PlanTexts {
     template: "Download template (CSV)",
     template_xlsx: "Download template (Excel)",
     reading_workbook: "Reading the Excel file…",
+    reading_file: "Reading {file}…",
+    reading_rows: "Reading {file}: {done} of {total} rows read ({percent}%)",
     not_imported: "Not imported yet",
     imported: "{n} records imported ({file})",
     demo_source: "demo data",

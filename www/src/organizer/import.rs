@@ -9,9 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use fairdraw::import::{import_file, FileContent, FileKind, ImportOptions, Mapping, Records, SheetRead, Table, TextEncoding};
+use fairdraw::import::{import_file, FileContent, FileKind, ImportOptions, Mapping, Progress, Records, SheetRead, Table, TextEncoding};
 use fairdraw::model::Directories;
 use fairdraw::problem::Problem;
+use serde::{Deserialize, Serialize};
 
 pub use fairdraw::import::is_workbook;
 
@@ -51,7 +52,7 @@ pub struct Workbook {
 
 /// What reading a file found: the table as far as it could be read, the mapping
 /// of its headers, and every problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attempt {
     pub kind: FileKind,
     pub name: String,
@@ -124,6 +125,11 @@ pub fn options(choices: &BTreeMap<String, String>, file: &PendingFile) -> Import
 
 /// Reads the file: what the preview shows, and the records when it has no error.
 pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>) -> (Attempt, Option<Records>) {
+    attempt_told(file, choices, Progress::default())
+}
+
+/// [`attempt`], telling `progress` how far it has got.
+pub fn attempt_told(file: &PendingFile, choices: &BTreeMap<String, String>, progress: Progress) -> (Attempt, Option<Records>) {
     let (sheets, sheet) = match file.workbook.as_ref().map(|book| (&*book.sheets, book.chosen)) {
         Some((Ok(sheets), chosen)) => (sheets.iter().map(|s| s.name.clone()).collect(), chosen),
         _ => (Vec::new(), 0),
@@ -132,7 +138,7 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>) -> (Attem
         None => FileContent::Csv(&file.bytes),
         Some(book) => FileContent::Workbook { sheets: book.sheets.as_deref().map_err(Vec::as_slice), chosen: book.chosen },
     };
-    let read = import_file(file.kind, &file.name, content, &options(choices, file));
+    let read = import_file(file.kind, &file.name, content, &ImportOptions { progress, ..options(choices, file) });
     let data_rows = read.table.as_ref().map_or(0, |t| t.rows.len());
     let table = read.table.map(|mut t| {
         let shown: BTreeSet<usize> = previewed(&t.rows, &read.problems).collect();
@@ -156,6 +162,104 @@ pub fn attempt(file: &PendingFile, choices: &BTreeMap<String, String>) -> (Attem
         header_set: file.header_row.is_some(),
     };
     (attempt, read.records)
+}
+
+/// What reading a CSV file away from the page (in the import worker) takes besides
+/// its bytes: the file as the page has it, without them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadRequest {
+    pub kind: FileKind,
+    pub name: String,
+    pub encoding: TextEncoding,
+    pub today: String,
+    pub header_row: Option<u64>,
+    pub choices: BTreeMap<String, String>,
+}
+
+impl ReadRequest {
+    /// `None` for a workbook: its sheets were read on the page by the XLSX module.
+    pub fn of(file: &PendingFile, choices: &BTreeMap<String, String>) -> Option<ReadRequest> {
+        file.workbook.is_none().then(|| ReadRequest {
+            kind: file.kind,
+            name: file.name.clone(),
+            encoding: file.encoding,
+            today: file.today.clone(),
+            header_row: file.header_row,
+            choices: choices.clone(),
+        })
+    }
+
+    /// The file it was made of, with its bytes given back.
+    pub fn file(&self, bytes: Vec<u8>) -> PendingFile {
+        PendingFile {
+            kind: self.kind,
+            name: self.name.clone(),
+            bytes: Rc::new(bytes),
+            encoding: self.encoding,
+            today: self.today.clone(),
+            workbook: None,
+            header_row: self.header_row,
+        }
+    }
+}
+
+/// Records per part when they cross from the import worker to the page: the page
+/// reads one part per task, so that it answers between parts.
+pub const RECORDS_PER_PART: usize = 20_000;
+
+/// A read as it crosses from the worker: the attempt as JSON, and the records (when
+/// the file imported) as JSON arrays of up to [`RECORDS_PER_PART`] records each.
+pub struct ReadParts {
+    pub attempt: String,
+    pub records: Option<Vec<String>>,
+}
+
+/// Reads `request`'s file from `bytes`, in parts for the page.
+pub fn read_in_parts(bytes: Vec<u8>, request: &ReadRequest, progress: Progress) -> ReadParts {
+    let (attempt, records) = attempt_told(&request.file(bytes), &request.choices, progress);
+    fn parts<T: Serialize>(records: &[T]) -> Vec<String> {
+        records.chunks(RECORDS_PER_PART).map(|part| serde_json::to_string(part).unwrap_or_default()).collect()
+    }
+    let records = records.map(|r| match &r {
+        Records::Enterprises(r) => parts(r),
+        Records::Inspectors(r) => parts(r),
+        Records::Checklist(r) => parts(r),
+        Records::History(r) => parts(r),
+    });
+    ReadParts { attempt: serde_json::to_string(&attempt).unwrap_or_default(), records }
+}
+
+/// The records of `kind` being taken back part by part from [`read_in_parts`].
+pub struct RecordsTaken(Records);
+
+impl RecordsTaken {
+    pub fn new(kind: FileKind) -> RecordsTaken {
+        RecordsTaken(match kind {
+            FileKind::Enterprises => Records::Enterprises(Vec::new()),
+            FileKind::Inspectors => Records::Inspectors(Vec::new()),
+            FileKind::Checklist => Records::Checklist(Vec::new()),
+            FileKind::History => Records::History(Vec::new()),
+        })
+    }
+
+    /// Adds one part; a part that does not read is a fault of the site, not of the file.
+    pub fn take(&mut self, part: &str) -> Result<(), String> {
+        fn add<T: serde::de::DeserializeOwned>(into: &mut Vec<T>, part: &str) -> Result<(), String> {
+            let records: Vec<T> = serde_json::from_str(part).map_err(|e| e.to_string())?;
+            into.extend(records);
+            Ok(())
+        }
+        match &mut self.0 {
+            Records::Enterprises(r) => add(r, part),
+            Records::Inspectors(r) => add(r, part),
+            Records::Checklist(r) => add(r, part),
+            Records::History(r) => add(r, part),
+        }
+    }
+
+    pub fn records(self) -> Records {
+        self.0
+    }
 }
 
 /// The directories with `records` in place of their kind's, the others as they were:

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use fairdraw::import::{FileKind, TextEncoding};
+use fairdraw::import::{FileKind, Records, TextEncoding};
 use fairdraw::model::{Directories, Task};
 use fairdraw::problem::Problem;
 use yew::Reducible;
@@ -46,6 +46,11 @@ pub struct OrganizerState {
     /// Shared, as the project's directories are, so that an action copies neither.
     pub pending: Option<Rc<PendingFile>>,
     pub attempt: Option<Rc<Attempt>>,
+    /// The pending file being read, asked of the page (which reads it in its import
+    /// worker, or itself) and answered with [`Action::Read`].
+    pub reading: Option<Rc<Reading>>,
+    /// Reads asked so far: each has its number, and only the last one's answer counts.
+    pub reads: u64,
     /// The last edit or file refused, with the reason.
     pub notice: Option<Problem>,
     /// The destructive action waiting for the user's yes or no.
@@ -60,6 +65,25 @@ pub struct OrganizerState {
     pub focus_serial: u64,
     /// The year a new project's plan is for.
     pub this_year: u32,
+}
+
+/// A read of the pending file, asked and not yet answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// Its number ([`OrganizerState::reads`]).
+    pub run: u64,
+    pub file: Rc<PendingFile>,
+    /// The column choices it reads the file with.
+    pub choices: BTreeMap<String, String>,
+    /// Data rows read so far and the table's data rows, once told.
+    pub rows: Option<(u64, u64)>,
+}
+
+impl Reading {
+    /// Reads the file here, at once: what the worker does away from the page.
+    pub fn here(&self) -> (Attempt, Option<Records>) {
+        attempt(&self.file, &self.choices)
+    }
 }
 
 /// What [`Action::Undo`] restores.
@@ -89,6 +113,13 @@ pub enum Action {
     /// The header's row in the file being imported, as the spreadsheet numbers it;
     /// `None` finds it again.
     SetHeaderRow(Option<u64>),
+    /// How far read `run` has got: data rows read of the table's.
+    ReadProgress { run: u64, done: u64, total: u64 },
+    /// The answer to read `run`: what the preview shows, and the records when the
+    /// file imported.
+    Read { run: u64, attempt: Rc<Attempt>, records: Option<Records> },
+    /// Read `run` could not be made (the reader itself failed, not the file).
+    ReadFailed { run: u64, message: String },
     CloseImport,
     /// The demo, a blank project, a project file: each replaces the project at once,
     /// unasked. The page asks first (`AskConfirm`), and the question runs these.
@@ -160,6 +191,9 @@ impl Action {
             self,
             Action::Restored(_)
                 | Action::RestoreFailed(_)
+                | Action::ReadProgress { .. }
+                | Action::Read { .. }
+                | Action::ReadFailed { .. }
                 | Action::FileUnreadable { .. }
                 | Action::ShowNotice(_)
                 | Action::CloseImport
@@ -203,6 +237,8 @@ impl OrganizerState {
             remembered,
             pending: None,
             attempt: None,
+            reading: None,
+            reads: 0,
             notice: None,
             confirming: None,
             undo: None,
@@ -268,10 +304,30 @@ impl OrganizerState {
         self.revision += 1;
     }
 
+    /// Asks for the pending file to be read (again); the answer replaces the preview.
     fn run_pending(&mut self) {
         let Some(file) = self.pending.clone() else { return };
+        self.reads += 1;
         let choices = self.choices(file.kind);
-        let (a, read) = attempt(&file, &choices);
+        self.reading = Some(Rc::new(Reading { run: self.reads, file, choices, rows: None }));
+    }
+
+    fn read_progress(&mut self, run: u64, done: u64, total: u64) {
+        if let Some(reading) = self.reading.as_mut().filter(|r| r.run == run) {
+            Rc::make_mut(reading).rows = Some((done, total));
+        }
+    }
+
+    /// The answer to the read asked last; an earlier read's answer, or one arriving
+    /// after the import was closed, is dropped. Records read while the project was
+    /// being locked are refused as any import then is.
+    fn read(&mut self, run: u64, a: Rc<Attempt>, read: Option<Records>) {
+        let Some(reading) = self.reading.take_if(|r| r.run == run) else { return };
+        if self.project.locked {
+            self.refuse_locked();
+            return;
+        }
+        let file = reading.file.clone();
         if let Some(read) = read {
             let records = read.len() as u64;
             self.project.directories = Rc::new(replaced(&self.project.directories, read));
@@ -282,7 +338,7 @@ impl OrganizerState {
             );
             self.changed();
         }
-        self.attempt = Some(Rc::new(a));
+        self.attempt = Some(a);
     }
 
     fn edit(&mut self, result: Result<(), Problem>) {
@@ -299,6 +355,11 @@ impl OrganizerState {
     /// chain stands goes with it, this project's department included, so that the
     /// department's next project goes on from here and another department's does not.
     fn replace_project(&mut self, project: Project) {
+        // A file still being read was chosen for the project replaced, not this one.
+        if self.reading.take().is_some() {
+            self.pending = None;
+            self.attempt = None;
+        }
         let department = self.project.plan.department.clone();
         let links = [false, true].map(|rehearsal| commit::next_link(&self.project, rehearsal));
         let mut carried = [std::mem::take(&mut self.project.chains), std::mem::take(&mut self.project.rehearsal_chains)];
@@ -372,6 +433,13 @@ impl OrganizerState {
                     Rc::make_mut(p).header_row = row;
                 }
                 self.run_pending();
+            }
+            Action::ReadProgress { run, done, total } => self.read_progress(run, done, total),
+            Action::Read { run, attempt, records } => self.read(run, attempt, records),
+            Action::ReadFailed { run, message } => {
+                if self.reading.take_if(|r| r.run == run).is_some() {
+                    self.notice = Some(Problem::new(format!("读取文件时出错：{message}"), format!("reading the file failed: {message}")));
+                }
             }
             Action::CloseImport => self.close_import(),
 
@@ -578,6 +646,7 @@ impl OrganizerState {
     fn close_import(&mut self) {
         self.pending = None;
         self.attempt = None;
+        self.reading = None;
     }
 
     /// Replaces the project (the demo, a new one), continuing the department's chain.
@@ -696,6 +765,75 @@ mod tests {
         OrganizerState::new(BTreeMap::new()).apply(Action::Restored(None))
     }
 
+    /// Answers the read the state asks for, as the page does (here, at once).
+    trait ThenRead {
+        fn then_read(self) -> Self;
+    }
+
+    fn answer(reading: &Reading) -> Action {
+        let (attempt, records) = reading.here();
+        Action::Read { run: reading.run, attempt: Rc::new(attempt), records }
+    }
+
+    impl ThenRead for OrganizerState {
+        fn then_read(self) -> Self {
+            match self.reading.clone() {
+                Some(reading) => self.apply(answer(&reading)),
+                None => self,
+            }
+        }
+    }
+
+    impl ThenRead for Rc<OrganizerState> {
+        fn then_read(self) -> Self {
+            match self.reading.clone() {
+                Some(reading) => self.reduce(answer(&reading)),
+                None => self,
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_is_read_when_asked_and_only_the_last_read_asked_counts() {
+        let csv = "执法证号,姓名,单位,部门,片区,执法类别,执法证有效期至,专家,状态\n35010021001,林晓明,鼓楼所,市场监管,鼓楼所,食品安全,2027-06-30,否,在岗\n";
+        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        // Asked, not yet read: nothing imported, no preview.
+        let first = s.reading.clone().expect("a read is asked");
+        assert!(s.attempt.is_none() && s.project.directories.inspectors.is_empty() && s.revision == 0);
+        let s = s.apply(Action::ReadProgress { run: first.run, done: 1, total: 1 });
+        assert_eq!(s.reading.as_ref().unwrap().rows, Some((1, 1)));
+
+        // Another encoding asks again: the first read's progress and answer are dropped.
+        let s = s.apply(Action::SetEncoding(TextEncoding::Utf8));
+        let second = s.reading.clone().unwrap();
+        assert!(second.run > first.run && second.rows.is_none());
+        let s = s.apply(Action::ReadProgress { run: first.run, done: 1, total: 1 });
+        assert_eq!(s.reading.as_ref().unwrap().rows, None, "an earlier read's progress is not shown");
+        let s = s.apply(answer(&first));
+        assert!(s.attempt.is_none() && s.project.directories.inspectors.is_empty(), "an earlier read's answer is dropped");
+
+        // The last read's answer imports.
+        let s = s.apply(answer(&second));
+        assert!(s.reading.is_none());
+        assert_eq!(s.project.directories.inspectors.len(), 1);
+        assert_eq!(s.attempt.as_ref().unwrap().accepted, Some(1));
+
+        // Closed while reading: the answer arriving later changes nothing.
+        let s = s.apply(Action::ImportFile(file(FileKind::Inspectors, "人员2.csv", csv.as_bytes())));
+        let third = s.reading.clone().unwrap();
+        let s = s.apply(Action::CloseImport);
+        let revision = s.revision;
+        let s = s.apply(answer(&third));
+        assert!(s.attempt.is_none() && s.revision == revision);
+
+        // The reader itself failing says so, once, and asks nothing more.
+        let s = s.apply(Action::ImportFile(file(FileKind::Inspectors, "人员3.csv", csv.as_bytes())));
+        let fourth = s.reading.clone().unwrap();
+        let s = s.apply(Action::ReadFailed { run: fourth.run, message: "out of memory".into() });
+        assert!(s.reading.is_none());
+        assert!(s.notice.as_ref().is_some_and(|n| n.text.en.contains("out of memory")), "{:?}", s.notice);
+    }
+
     fn file(kind: FileKind, name: &str, bytes: &[u8]) -> PendingFile {
         PendingFile {
             kind,
@@ -726,19 +864,19 @@ mod tests {
             sheet("人员", &[header, &["35010021001", "林晓明", "2027-06-30"], &["350102199001011000", "赵强", "2027-03-01"]], vec![lost]),
             sheet("人员（改）", &[header, &["35010021001", "林晓明", "2027-06-30"]], Vec::new()),
         ];
-        let s = restored().apply(Action::ImportFile(workbook(Ok(sheets))));
+        let s = restored().apply(Action::ImportFile(workbook(Ok(sheets)))).then_read();
         let a = s.attempt.as_ref().expect("attempt");
         assert!(a.workbook && a.used.is_none());
         assert_eq!(a.sheets, ["填写说明", "人员", "人员（改）"]);
         assert!(a.has_errors(), "the notes sheet has no 执法证号");
-        let s = s.apply(Action::SetSheet(1));
+        let s = s.apply(Action::SetSheet(1)).then_read();
         let a = s.attempt.as_ref().expect("attempt");
         assert_eq!(a.sheet, 1);
         // The records read, but the cell with lost digits keeps the file out.
         assert_eq!(a.error_count(), 1, "{:?}", a.problems);
         assert_eq!(a.cell_problems(3, "执法证号").len(), 1);
         assert!(s.project.directories.inspectors.is_empty() && s.revision == 0);
-        let s = s.apply(Action::SetSheet(2));
+        let s = s.apply(Action::SetSheet(2)).then_read();
         let a = s.attempt.as_ref().expect("attempt");
         assert_eq!(a.accepted, Some(1), "{:?}", a.problems);
         assert_eq!(s.project.directories.inspectors[0].id, "35010021001");
@@ -756,7 +894,7 @@ mod tests {
             let name = if k >= 98 && k % 3 == 0 { String::new() } else { format!("人员{k}") };
             csv.push_str(&format!("3501002{k:04},{name},2027-06-30\n"));
         }
-        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes()))).then_read();
         let a = s.attempt.as_ref().expect("attempt");
         assert!(a.has_errors());
         assert_eq!(a.data_rows, 200);
@@ -771,7 +909,7 @@ mod tests {
     #[test]
     fn an_unreadable_workbook_shows_why() {
         let why = Problem::new("无法加载 Excel（XLSX）组件", "could not load the Excel (XLSX) component").in_file("人员.xlsx");
-        let s = restored().apply(Action::ImportFile(workbook(Err(vec![why.clone()]))));
+        let s = restored().apply(Action::ImportFile(workbook(Err(vec![why.clone()])))).then_read();
         let a = s.attempt.as_ref().expect("attempt");
         assert_eq!(a.problems, [why]);
         assert!(a.table.is_none() && a.has_errors());
@@ -785,7 +923,7 @@ mod tests {
     fn an_action_shares_the_directories_and_the_pending_file_instead_of_copying_them() {
         let s = Rc::new(restored().apply(Action::LoadDemo));
         // A file with an error: shown, and kept for another try.
-        let s2 = s.clone().reduce(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", "执法证号,姓名\n,林晓明\n".as_bytes())));
+        let s2 = s.clone().reduce(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", "执法证号,姓名\n,林晓明\n".as_bytes()))).then_read();
         assert!(s2.attempt.as_ref().unwrap().has_errors());
         let s3 = s2.clone().reduce(Action::SetPlanField(PlanField::Name, "新计划".into()));
         assert_eq!(s3.project.plan.name, "新计划");
@@ -794,7 +932,7 @@ mod tests {
         assert!(Rc::ptr_eq(s2.attempt.as_ref().unwrap(), s3.attempt.as_ref().unwrap()), "the preview is shared");
         // An import replaces its own kind and keeps the others' records.
         let csv = "执法证号,姓名,单位,部门,片区,执法类别,执法证有效期至,专家,状态\n35010021001,林晓明,鼓楼所,市场监管,鼓楼所,食品安全,2027-06-30,否,在岗\n";
-        let s4 = s3.clone().reduce(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        let s4 = s3.clone().reduce(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes()))).then_read();
         assert_eq!(s4.project.directories.inspectors.len(), 1, "{:?}", s4.attempt.as_ref().map(|a| &a.problems));
         assert_eq!(s4.project.directories.enterprises, s3.project.directories.enterprises);
         assert_eq!(s4.project.directories.checklist, s3.project.directories.checklist);
@@ -836,7 +974,7 @@ mod tests {
     fn a_clean_gbk_file_is_imported_and_saved_next() {
         let s = restored();
         assert!(!s.needs_save());
-        let s = s.apply(Action::ImportFile(file(FileKind::Enterprises, "名录.csv", GBK)));
+        let s = s.apply(Action::ImportFile(file(FileKind::Enterprises, "名录.csv", GBK))).then_read();
         let a = s.attempt.as_ref().expect("attempt");
         assert!(!a.has_errors(), "{:?}", a.problems);
         assert_eq!(a.used, Some(TextEncoding::Gb18030));
@@ -852,7 +990,7 @@ mod tests {
     #[test]
     fn a_file_with_errors_is_not_imported_and_its_errors_are_located() {
         let csv = "统一社会信用代码,企业名称,风险等级\n91350102MA2Y4B7K18,甲公司,B\n123,乙公司,Z\n";
-        let s = restored().apply(Action::ImportFile(file(FileKind::Enterprises, "坏.csv", csv.as_bytes())));
+        let s = restored().apply(Action::ImportFile(file(FileKind::Enterprises, "坏.csv", csv.as_bytes()))).then_read();
         let a = s.attempt.as_ref().expect("attempt");
         assert!(a.has_errors());
         assert!(s.project.directories.enterprises.is_empty());
@@ -866,11 +1004,11 @@ mod tests {
     #[test]
     fn an_unmatched_column_is_mapped_once_and_remembered() {
         let csv = "执法证号,姓名,证件到期,乱码列\n13030001,张三,2027-12-31,x\n";
-        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes()))).then_read();
         let a = s.attempt.as_ref().expect("attempt");
         let unmatched: Vec<_> = a.mapping.as_ref().unwrap().unmatched().map(|c| c.header.clone()).collect();
         assert!(unmatched.contains(&"乱码列".to_string()), "{unmatched:?}");
-        let s = s.apply(Action::MapColumn { header: "乱码列".into(), target: String::new() });
+        let s = s.apply(Action::MapColumn { header: "乱码列".into(), target: String::new() }).then_read();
         assert_eq!(s.remembered["inspectors"]["乱码列"], "");
         assert_eq!(s.project.header_choices["inspectors"]["乱码列"], "");
         let a = s.attempt.as_ref().expect("attempt");
@@ -884,25 +1022,25 @@ mod tests {
     #[test]
     fn the_header_row_can_be_corrected_and_found_again() {
         let csv = "2026年执法检查人员名录\n执法证号,姓名,执法证有效期至\n13030001,张三,2027-12-31\n13030002,李四,2027-12-31\n";
-        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes())));
+        let s = restored().apply(Action::ImportFile(file(FileKind::Inspectors, "人员.csv", csv.as_bytes()))).then_read();
         let found = |s: &OrganizerState| s.attempt.as_ref().and_then(|a| a.table.as_ref()).map(|t| t.header_row);
         assert_eq!(found(&s), Some(2));
         assert!(!s.attempt.as_ref().unwrap().header_set);
         assert_eq!(s.project.directories.inspectors.len(), 2);
-        let s = s.apply(Action::SetHeaderRow(Some(3)));
+        let s = s.apply(Action::SetHeaderRow(Some(3))).then_read();
         let a = s.attempt.as_ref().unwrap();
         assert_eq!((found(&s), a.header_set), (Some(3), true));
         assert!(a.has_errors(), "the first inspector's row read as headers names no required column");
         assert_eq!(s.project.directories.inspectors.len(), 2, "a failed re-read replaces nothing");
-        let s = s.apply(Action::SetHeaderRow(None));
+        let s = s.apply(Action::SetHeaderRow(None)).then_read();
         assert_eq!(found(&s), Some(2));
         assert!(!s.attempt.as_ref().unwrap().has_errors());
     }
 
     #[test]
     fn encoding_override_rereads_the_bytes() {
-        let s = restored().apply(Action::ImportFile(file(FileKind::Enterprises, "名录.csv", GBK)));
-        let s = s.apply(Action::SetEncoding(TextEncoding::Utf8));
+        let s = restored().apply(Action::ImportFile(file(FileKind::Enterprises, "名录.csv", GBK))).then_read();
+        let s = s.apply(Action::SetEncoding(TextEncoding::Utf8)).then_read();
         assert!(s.attempt.as_ref().unwrap().has_errors());
         // The directory imported before stays: a failed re-read replaces nothing.
         assert_eq!(s.project.directories.enterprises.len(), 3);

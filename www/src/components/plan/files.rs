@@ -121,6 +121,30 @@ fn slot(props: &PartProps, reading: &Reading, kind: FileKind) -> Html {
             if **reading == Some(kind) {
                 <p class="hint" role="status" data-testid={format!("reading-{code}")}>{ t.reading_workbook }</p>
             }
+            { reading_rows(props, kind) }
         </div>
+    }
+}
+
+/// The file of this kind being read, with how many of its rows are read (told by
+/// the import worker), as text and as a bar.
+fn reading_rows(props: &PartProps, kind: FileKind) -> Html {
+    let t = plan_texts(props.lang);
+    let Some(reading) = props.org.reading.as_ref().filter(|r| r.file.kind == kind) else { return Html::default() };
+    let (text, bar) = match reading.rows {
+        Some((done, total)) if total > 0 => {
+            let percent = done.saturating_mul(100) / total;
+            let text = t.reading_rows.replace("{file}", &reading.file.name).replace("{done}", &done.to_string())
+                .replace("{total}", &total.to_string()).replace("{percent}", &percent.to_string());
+            (text, html! { <progress max={total.to_string()} value={done.to_string()} aria-hidden="true"></progress> })
+        }
+        _ => (t.reading_file.replace("{file}", &reading.file.name), html! { <progress aria-hidden="true"></progress> }),
+    };
+    let (done, total) = reading.rows.unwrap_or_default();
+    html! {
+        <p class="hint import-reading" role="status" data-testid={format!("reading-rows-{}", kind_code(kind))}
+           data-done={done.to_string()} data-total={total.to_string()}>
+            { text }{ " " }{ bar }
+        </p>
     }
 }

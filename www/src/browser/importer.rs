@@ -1,0 +1,161 @@
+//! The organiser's import worker (www/static/import-worker.js): reads a CSV file off
+//! the page's thread, telling how many rows it has read, so that a city's directory
+//! of a million firms neither freezes the page nor leaves it silent. Where no worker
+//! can run, the page reads the file itself (`Reading::here`), as before.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::organizer::import::ReadRequest;
+
+const WORKER_URL: &str = "./import-worker.js";
+
+/// What the worker answers, tagged with the read it belongs to.
+pub enum Reply {
+    Progress { run: u64, done: u64, total: u64 },
+    /// The JSON of the `Attempt`, and the records in parts (`read_in_parts`).
+    Read { run: u64, attempt: String, records: Option<Vec<String>> },
+    /// The worker failed (could not start, ran out of memory): the page reads the
+    /// file itself instead.
+    Failed { run: u64, message: String },
+}
+
+type Listeners = (Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>);
+
+struct Running {
+    worker: web_sys::Worker,
+    _listeners: Listeners,
+}
+
+/// One read at a time: a read asked while another runs stops the other's worker,
+/// whose answer would be dropped anyway.
+pub struct Importer {
+    on_reply: Rc<dyn Fn(Reply)>,
+    running: RefCell<Option<Running>>,
+    /// The read in flight, if any.
+    busy: Rc<RefCell<Option<u64>>>,
+}
+
+impl Importer {
+    /// `None` where no worker can run: a page opened from disk.
+    pub fn new(on_reply: impl Fn(Reply) + 'static) -> Option<Importer> {
+        if super::verifier::on_disk() {
+            return None;
+        }
+        Some(Importer { on_reply: Rc::new(on_reply), running: RefCell::new(None), busy: Rc::default() })
+    }
+
+    /// Asks the worker to read `bytes` (copied into the message) as `request` says.
+    /// A worker that cannot be started answers `Failed` at once.
+    pub fn read(&self, run: u64, bytes: &[u8], request: &ReadRequest) {
+        if self.busy.borrow().is_some() {
+            self.stop();
+        }
+        let request = match serde_json::to_string(request) {
+            Ok(json) => json,
+            Err(e) => return (self.on_reply)(Reply::Failed { run, message: e.to_string() }),
+        };
+        if self.running.borrow().is_none() {
+            match self.start() {
+                Ok(running) => *self.running.borrow_mut() = Some(running),
+                Err(message) => return (self.on_reply)(Reply::Failed { run, message }),
+            }
+        }
+        let running = self.running.borrow();
+        let Some(running) = running.as_ref() else { return };
+        let message = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
+        };
+        let copy = js_sys::Uint8Array::from(bytes);
+        set("kind", &JsValue::from_str("read"));
+        set("run", &JsValue::from_f64(run as f64));
+        set("bytes", &copy);
+        set("request", &JsValue::from_str(&request));
+        let transfer = js_sys::Array::of1(&copy.buffer());
+        *self.busy.borrow_mut() = Some(run);
+        if let Err(e) = running.worker.post_message_with_transfer(&message, &transfer) {
+            self.busy.borrow_mut().take();
+            (self.on_reply)(Reply::Failed { run, message: format!("{e:?}") });
+        }
+    }
+
+    fn stop(&self) {
+        if let Some(running) = self.running.borrow_mut().take() {
+            running.worker.terminate();
+        }
+        self.busy.borrow_mut().take();
+    }
+
+    fn start(&self) -> Result<Running, String> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = web_sys::Worker::new_with_options(WORKER_URL, &options).map_err(|e| format!("{e:?}"))?;
+        // The page's compiled module, so that the worker compiles nothing again
+        // (www/static/boot.js keeps it).
+        if let Ok(module) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawWasmModule")) {
+            if module.is_object() {
+                let message = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&message, &JsValue::from_str("kind"), &JsValue::from_str("module"));
+                let _ = js_sys::Reflect::set(&message, &JsValue::from_str("module"), &module);
+                let _ = worker.post_message(&message);
+            }
+        }
+        let on_message = {
+            let (on_reply, busy) = (self.on_reply.clone(), self.busy.clone());
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let data = event.data();
+                let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+                let number = |key: &str| get(key).and_then(|v| v.as_f64()).map_or(0, |n| n as u64);
+                let run = number("run");
+                let reply = match get("kind").and_then(|v| v.as_string()).as_deref() {
+                    Some("progress") => Reply::Progress { run, done: number("done"), total: number("total") },
+                    Some("read") => {
+                        let attempt = get("attempt").and_then(|v| v.as_string()).unwrap_or_default();
+                        let records = get("records")
+                            .filter(js_sys::Array::is_array)
+                            .map(|v| js_sys::Array::from(&v).iter().map(|part| part.as_string().unwrap_or_default()).collect());
+                        Reply::Read { run, attempt, records }
+                    }
+                    _ => Reply::Failed { run, message: get("message").and_then(|v| v.as_string()).unwrap_or_default() },
+                };
+                if !matches!(reply, Reply::Progress { .. }) {
+                    busy.borrow_mut().take();
+                }
+                on_reply(reply);
+            })
+        };
+        let on_error = {
+            let (on_reply, busy) = (self.on_reply.clone(), self.busy.clone());
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                event.prevent_default();
+                let message = event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_else(|| "the import worker stopped".into());
+                if let Some(run) = busy.borrow_mut().take() {
+                    on_reply(Reply::Failed { run, message });
+                }
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Running { worker, _listeners: (on_message, on_error) })
+    }
+}
+
+impl Drop for Importer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// How far the worker has read, passed on to the page (import-worker.js sets the
+/// function while it reads).
+pub fn tell_progress(stage: fairdraw::import::ImportStage) {
+    let fairdraw::import::ImportStage::Rows { done, total } = stage else { return };
+    let Ok(tell) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawImportProgress")) else { return };
+    if let Some(tell) = tell.dyn_ref::<js_sys::Function>() {
+        let _ = tell.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total as f64));
+    }
+}

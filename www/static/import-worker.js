@@ -1,0 +1,37 @@
+// Reads an organiser's CSV file off the page's main thread, so that importing a
+// city's directory of a million firms never freezes the page, and tells the page how
+// many rows it has read. It runs the whole site's wasm (its start function sees no
+// document here and mounts nothing); the page sends its compiled module first.
+const GLUE = './pkg/fairdraw_www.js';
+
+let pageModule = null;
+let loaded = null;
+function load() {
+  if (!loaded) {
+    loaded = import(GLUE).then(async (module) => {
+      await module.default(pageModule ? { module_or_path: pageModule } : undefined);
+      return module;
+    });
+  }
+  return loaded;
+}
+
+self.onmessage = async (event) => {
+  // The file comes as its bytes (taken over from the page, not copied).
+  const { kind, run, bytes, request, module } = event.data || {};
+  if (kind === 'module') {
+    pageModule = module instanceof WebAssembly.Module ? module : null;
+    return;
+  }
+  if (kind !== 'read') return;
+  try {
+    const site = await load();
+    self.fairdrawImportProgress = (done, total) => self.postMessage({ kind: 'progress', run, done, total });
+    const read = site.read_csv_file(bytes, String(request));
+    self.postMessage({ kind: 'read', run, attempt: read.attempt, records: read.records });
+  } catch (error) {
+    self.postMessage({ kind: 'error', run, message: String(error && error.message ? error.message : error) });
+  } finally {
+    delete self.fairdrawImportProgress;
+  }
+};
