@@ -15,7 +15,7 @@ use crate::browser::importer::{Importer, Reply};
 use crate::browser::{self, drafts};
 use crate::organizer::commit;
 use crate::organizer::import::{Attempt, ReadRequest, RecordsTaken};
-use crate::organizer::project::Project;
+use crate::organizer::project::{DirectoriesJson, Project};
 use crate::organizer::state::{Action, OrganizerState, Reading, SaveStatus};
 
 /// What the pages get from the context.
@@ -97,10 +97,14 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
                 let project = org2.project.draft_json();
                 let current = org2.project.directories.clone();
                 let unchanged = saved_directories.borrow().as_ref().is_some_and(|saved| Rc::ptr_eq(saved, &current));
-                let directories = (!unchanged).then(|| org2.project.directories_json());
+                let directories = (!unchanged).then(|| DirectoriesJson::new(current.clone()));
                 let dispatcher = org2.dispatcher();
                 dispatcher.dispatch(Action::SaveStarted(revision));
                 yew::platform::spawn_local(async move {
+                    let directories = match directories {
+                        Some(json) => Some(written_in_steps(json).await),
+                        None => None,
+                    };
                     match drafts::save(project, directories).await {
                         Ok(()) => {
                             *saved_directories.borrow_mut() = Some(current);
@@ -140,6 +144,17 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
             </ContextProvider<Committed>>
         </ContextProvider<Org>>
     }
+}
+
+/// Records the draft's directories are written with per task: about a tenth of a
+/// second each in the browser, so that the page answers between them.
+const DRAFT_RECORDS_PER_TASK: usize = 50_000;
+
+async fn written_in_steps(mut json: DirectoriesJson) -> Vec<u8> {
+    while !json.step(DRAFT_RECORDS_PER_TASK) {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+    }
+    json.into_bytes()
 }
 
 type Dispatcher = UseReducerDispatcher<OrganizerState>;

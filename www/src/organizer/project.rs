@@ -269,9 +269,11 @@ impl Project {
     }
 
     /// The directories' JSON as UTF-8 bytes: a city's directory is more text than a
-    /// JavaScript string may hold.
+    /// JavaScript string may hold. The page writes it in steps ([`DirectoriesJson`]).
     pub fn directories_json(&self) -> Vec<u8> {
-        serde_json::to_vec(&*self.directories).unwrap_or_default()
+        let mut json = DirectoriesJson::new(self.directories.clone());
+        while !json.step(usize::MAX) {}
+        json.into_bytes()
     }
 
     /// A draft read back: [`Project::draft_json`]'s text and the directories kept
@@ -287,6 +289,82 @@ impl Project {
         }
         Ok(p)
     }
+}
+
+/// [`Project::directories_json`]'s bytes written some records at a time: the page
+/// writes a million firms' draft between its other tasks instead of holding its
+/// thread for seconds. The bytes are serde_json's for `Directories`.
+pub struct DirectoriesJson {
+    directories: Rc<Directories>,
+    out: Vec<u8>,
+    /// The list being written (in `Directories`' field order), and its next record.
+    list: usize,
+    next: usize,
+    opened: bool,
+    closed: bool,
+}
+
+impl DirectoriesJson {
+    const LISTS: [&'static str; 4] = ["enterprises", "inspectors", "checklist", "history"];
+
+    pub fn new(directories: Rc<Directories>) -> DirectoriesJson {
+        DirectoriesJson { directories, out: b"{".to_vec(), list: 0, next: 0, opened: false, closed: false }
+    }
+
+    /// Writes up to `records` more records (at least one, where any is left);
+    /// true once the whole JSON is written.
+    pub fn step(&mut self, records: usize) -> bool {
+        let mut budget = records.max(1);
+        while self.list < Self::LISTS.len() {
+            if !self.opened {
+                if self.list > 0 {
+                    self.out.push(b',');
+                }
+                self.out.extend_from_slice(format!("\"{}\":[", Self::LISTS[self.list]).as_bytes());
+                self.opened = true;
+            }
+            let d = &*self.directories;
+            let (written, left) = match self.list {
+                0 => write_records(&mut self.out, &d.enterprises[self.next..], self.next == 0, budget),
+                1 => write_records(&mut self.out, &d.inspectors[self.next..], self.next == 0, budget),
+                2 => write_records(&mut self.out, &d.checklist[self.next..], self.next == 0, budget),
+                _ => write_records(&mut self.out, &d.history[self.next..], self.next == 0, budget),
+            };
+            self.next += written;
+            budget -= written;
+            if left {
+                return false;
+            }
+            self.out.push(b']');
+            (self.list, self.next, self.opened) = (self.list + 1, 0, false);
+            if budget == 0 && self.list < Self::LISTS.len() {
+                return false;
+            }
+        }
+        if !self.closed {
+            self.out.push(b'}');
+            self.closed = true;
+        }
+        true
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+}
+
+/// Writes up to `budget` of `records`, each after a comma unless it is its list's
+/// first; returns how many it wrote and whether any are left.
+fn write_records<T: serde::Serialize>(out: &mut Vec<u8>, records: &[T], first: bool, budget: usize) -> (usize, bool) {
+    let n = records.len().min(budget);
+    for (i, record) in records[..n].iter().enumerate() {
+        if i > 0 || !first {
+            out.push(b',');
+        }
+        // A record of the model always serialises; the bytes are serde_json's own.
+        let _ = serde_json::to_writer(&mut *out, record);
+    }
+    (n, n < records.len())
 }
 
 /// Parses a percentage as people type it (`15`, `1.5`, `0.05`, `15%`, `１５％`)
@@ -392,6 +470,28 @@ mod tests {
         assert_eq!(back, p);
         let pretty = Project::from_json(&p.to_json_pretty()).expect("pretty round trip");
         assert_eq!(pretty, p);
+    }
+
+    #[test]
+    fn the_directories_written_in_steps_are_serde_json_s_bytes_whatever_the_step() {
+        let demo = Project::demo().directories;
+        let mut no_history = (*demo).clone();
+        no_history.history.clear();
+        no_history.checklist.truncate(1);
+        let empty = Rc::new(empty_directories());
+        for directories in [demo, Rc::new(no_history), empty] {
+            let expected = serde_json::to_vec(&*directories).unwrap();
+            for records in [0, 1, 2, 7, 1000, usize::MAX] {
+                let mut json = DirectoriesJson::new(directories.clone());
+                let mut steps = 1;
+                while !json.step(records) {
+                    steps += 1;
+                    assert!(steps < 1_000_000, "ends");
+                }
+                assert!(json.step(records), "stays done");
+                assert_eq!(String::from_utf8(json.into_bytes()).unwrap(), String::from_utf8(expected.clone()).unwrap(), "{records} a step");
+            }
+        }
     }
 
     #[test]
