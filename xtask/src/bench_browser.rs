@@ -6,8 +6,9 @@
 //! memory of the page's renderer process (the page and its verification worker).
 //!
 //! Then the 计划 page (tests/bench/organiser.mjs): the demo's enterprise directory
-//! imported from its CSV and a sampling ratio edited, timed with the longest task
-//! that held the page's thread.
+//! imported from its CSV (read in the import worker), a sampling ratio edited, and a
+//! rehearsal commitment made on the 承诺 page, each timed with the longest task that
+//! held the page's thread, and the whole from the file chosen to the commitment.
 //!
 //! Sizes come from `FAIRDRAW_BENCH_BROWSER_FIRMS` (comma-separated; 1000000,3000000
 //! unless set) and `FAIRDRAW_BENCH_ORGANISER_FIRMS` (100000,1000000 unless set).
