@@ -88,6 +88,21 @@ describe('plan', () => {
   });
 
 
+  test('where the import worker cannot start, the page reads the file itself', { timeout: TEST_TIMEOUT }, async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    let refused = 0;
+    await context.route('**/import-worker.js', (route) => { refused += 1; return route.fulfill({ status: 404, body: '' }); });
+    const { page, problems } = await openPage(browser, '#/plan', { context });
+    await ready(page);
+    await choose(page, 'import-inspectors', '人员.csv', Buffer.from(INSPECTORS, 'utf8'));
+    await page.locator('[data-testid="slot-inspectors"][data-records="3"]').waitFor();
+    await page.locator('[data-testid="import-summary"][data-ok="true"]').waitFor();
+    assert.equal(refused, 1, 'the worker was asked for once, and refused');
+    // The refused script is the only error: Chromium logs the failed load.
+    assertNoErrors({ ...problems, errors: problems.errors.filter((e) => !/import-worker\.js|404/.test(e)) }, 'the plan page');
+    await context.close();
+  });
+
   test('import, edit, reload, export and open again', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, problems } = await openPage(browser, '#/plan');
     await ready(page);
