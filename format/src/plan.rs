@@ -718,9 +718,16 @@ fn search_from(firms: &[Enterprise], from: usize, id: &str) -> Result<usize, usi
 
 /// Evaluates every task: pools, strata and counts, then feasibility.
 pub fn evaluate(plan: &Plan, d: &Directories) -> PlanReport {
+    evaluate_checked(plan, d, &validate_directories(d))
+}
+
+/// [`evaluate`], given the directories' own problems ([`validate_directories`]):
+/// they depend on the directories alone, so that a plan editor checks a million
+/// firms once per import instead of on every edit.
+pub fn evaluate_checked(plan: &Plan, d: &Directories, directory_problems: &Problems) -> PlanReport {
     let codes: Vec<&str> = d.checklist.iter().map(|c| c.code.as_str()).collect();
     let mut problems = validate_plan(plan, &codes);
-    problems.0.extend(validate_directories(d).0);
+    problems.0.extend(directory_problems.0.iter().cloned());
     let history = history_by_firm(plan, d);
     let rules = &plan.rules;
 

@@ -56,10 +56,7 @@ pub fn commit_section(props: &ViewProps) -> Html {
         return Html::default();
     };
     let form = use_reducer(|| CommitForm::new(timers::now_unix()));
-    let report = {
-        let org = org.clone();
-        use_memo(org.revision, move |_| Rc::new(fairdraw::plan::evaluate(&org.project.plan, &org.project.directories)))
-    };
+    let report = super::organizer::use_plan_report(&org);
     let current = use_context::<super::organizer::Committed>().map(|c| c.0).unwrap_or_default();
 
     let body = if !org.restored {

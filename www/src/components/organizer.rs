@@ -18,6 +18,27 @@ use crate::organizer::import::{Attempt, ReadRequest, RecordsTaken};
 use crate::organizer::project::{DirectoriesJson, Project};
 use crate::organizer::state::{Action, OrganizerState, Reading, SaveStatus};
 
+/// The plan's report (`plan::evaluate`) for the 计划 and 承诺 pages, made again on
+/// every change of the project; the directories' own check (every firm's code and
+/// text) only when the directories are others, not on each edit of the plan.
+#[hook]
+pub fn use_plan_report(org: &Org) -> Rc<fairdraw::plan::PlanReport> {
+    let checked = use_memo(Same(org.project.directories.clone()), |d| Rc::new(fairdraw::plan::validate_directories(&d.0)));
+    let org = org.clone();
+    let deps = (org.revision, Same((*checked).clone()));
+    (*use_memo(deps, move |(_, checked)| Rc::new(fairdraw::plan::evaluate_checked(&org.project.plan, &org.project.directories, &checked.0)))).clone()
+}
+
+/// A shared value compared by identity: comparing a million firms on every render
+/// would cost what sharing them saves.
+struct Same<T>(Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// What the pages get from the context.
 pub type Org = UseReducerHandle<OrganizerState>;
 

@@ -12,8 +12,6 @@ mod preview;
 mod project_bar;
 mod report;
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::confirm::Safeguards;
@@ -38,10 +36,7 @@ pub fn plan_section(props: &ViewProps) -> Html {
     let Some(org) = use_context::<Org>() else {
         return Html::default();
     };
-    let report = {
-        let org = org.clone();
-        use_memo(org.revision, move |_| Rc::new(fairdraw::plan::evaluate(&org.project.plan, &org.project.directories)))
-    };
+    let report = super::organizer::use_plan_report(&org);
 
     let ct = commit_texts(lang);
     let locked = org.project.locked.then(|| org.project.commitments.last().map_or(0, |c| c.sequence()));
@@ -65,9 +60,9 @@ pub fn plan_section(props: &ViewProps) -> Html {
                     <fieldset class="plan-fields" disabled={locked.is_some()} data-testid="plan-fields">
                         <files::Files {lang} org={org.clone()} />
                         <preview::Preview {lang} org={org.clone()} />
-                        <editor::Editor {lang} org={org.clone()} report={(*report).clone()} />
+                        <editor::Editor {lang} org={org.clone()} report={report.clone()} />
                     </fieldset>
-                    <report::Report {lang} org={org.clone()} report={(*report).clone()} />
+                    <report::Report {lang} org={org.clone()} report={report.clone()} />
                 </div>
             }
         </StepSection>
