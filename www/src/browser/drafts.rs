@@ -4,8 +4,8 @@
 //!
 //! The draft is stored as JSON under two keys: the project without its
 //! directories (text), written on every change, and the directories (UTF-8 bytes, in
-//! parts of at most 64 MiB), written with it only when they changed
-//! (`Project::draft_json`). All are written in one transaction, so that a draft is
+//! parts of about 64 MiB, each copied out of the module as soon as it is written),
+//! written with it only when they changed (`Project::draft_json`). All are written in one transaction, so that a draft is
 //! never half old, half new. Every failure comes back as the browser's own message,
 //! for the page to show.
 
@@ -20,8 +20,9 @@ const KEY: &str = "project";
 /// The number of parts the directories' JSON is stored in, each under [`part_key`].
 const DIRECTORIES_KEY: &str = "directories";
 /// Chromium refuses a value over 127 MiB ("The serialized keys and/or value are too
-/// large"); the JSON of a million firms is larger, so it is stored in parts.
-const PART_BYTES: usize = 64 << 20;
+/// large"); the JSON of a million firms is larger, so it is stored in parts of about
+/// this size (a part is closed once it has reached it, after a whole step of records).
+pub const PART_BYTES: usize = 64 << 20;
 
 /// Zero-padded, so that the parts sort in their order.
 fn part_key(index: usize) -> String {
@@ -134,15 +135,17 @@ pub async fn load() -> Result<Option<Draft>, String> {
 
 /// Saves the draft: the project's JSON and, when they changed, its directories';
 /// Ok only once the browser has committed both.
-pub async fn save(project: String, directories: Option<Vec<u8>>) -> Result<(), String> {
+/// `directories`: their JSON in consecutive parts, each under 127 MiB, already copied
+/// out of the module's memory (three million firms' JSON would not fit beside them).
+pub async fn save(project: String, directories: Option<Vec<js_sys::Uint8Array>>) -> Result<(), String> {
     let db = open().await?;
     let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(message)?;
     let store = tx.object_store(STORE).map_err(message)?;
     store.put_with_key(&JsValue::from_str(&project), &JsValue::from_str(KEY)).map_err(message)?;
     if let Some(directories) = directories {
-        let parts = directories.chunks(PART_BYTES).len();
-        for (index, part) in directories.chunks(PART_BYTES).enumerate() {
-            store.put_with_key(&js_sys::Uint8Array::from(part), &JsValue::from_str(&part_key(index))).map_err(message)?;
+        let parts = directories.len();
+        for (index, part) in directories.iter().enumerate() {
+            store.put_with_key(part, &JsValue::from_str(&part_key(index))).map_err(message)?;
         }
         // The parts of a larger directory written before are no longer read.
         store.delete(&parts_from(parts)?).map_err(message)?;

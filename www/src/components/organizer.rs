@@ -171,11 +171,21 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
 /// second each in the browser, so that the page answers between them.
 const DRAFT_RECORDS_PER_TASK: usize = 50_000;
 
-async fn written_in_steps(mut json: DirectoriesJson) -> Vec<u8> {
-    while !json.step(DRAFT_RECORDS_PER_TASK) {
+/// The draft's directories, written a step at a time and copied out of the module's
+/// memory a part at a time: three million firms' JSON beside their records would
+/// not fit in the 4 GiB a module may have.
+async fn written_in_steps(mut json: DirectoriesJson) -> Vec<js_sys::Uint8Array> {
+    let mut parts = Vec::new();
+    loop {
+        let done = json.step(DRAFT_RECORDS_PER_TASK);
+        if done || json.written() >= drafts::PART_BYTES {
+            parts.push(js_sys::Uint8Array::from(&json.take_written()[..]));
+        }
+        if done {
+            return parts;
+        }
         yew::platform::time::sleep(std::time::Duration::ZERO).await;
     }
-    json.into_bytes()
 }
 
 type Dispatcher = UseReducerDispatcher<OrganizerState>;

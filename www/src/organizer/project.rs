@@ -348,6 +348,16 @@ impl DirectoriesJson {
         true
     }
 
+    /// The bytes written since the last call, for a caller that stores them in parts.
+    pub fn take_written(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// How many bytes are written and not yet taken.
+    pub fn written(&self) -> usize {
+        self.out.len()
+    }
+
     pub fn into_bytes(self) -> Vec<u8> {
         self.out
     }
@@ -490,6 +500,14 @@ mod tests {
                 }
                 assert!(json.step(records), "stays done");
                 assert_eq!(String::from_utf8(json.into_bytes()).unwrap(), String::from_utf8(expected.clone()).unwrap(), "{records} a step");
+                // Taken in parts as it is written, the parts make the same bytes.
+                let mut json = DirectoriesJson::new(directories.clone());
+                let mut parts = Vec::new();
+                while !json.step(records) {
+                    parts.push(json.take_written());
+                }
+                parts.push(json.take_written());
+                assert_eq!(parts.concat(), expected, "{records} a step, in parts");
             }
         }
     }
