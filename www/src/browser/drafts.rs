@@ -22,7 +22,7 @@ const DIRECTORIES_KEY: &str = "directories";
 /// Chromium refuses a value over 127 MiB ("The serialized keys and/or value are too
 /// large"); the JSON of a million firms is larger, so it is stored in parts of about
 /// this size (a part is closed once it has reached it, after a whole step of records).
-pub const PART_BYTES: usize = 64 << 20;
+const PART_BYTES: usize = 64 << 20;
 
 /// Zero-padded, so that the parts sort in their order.
 fn part_key(index: usize) -> String {
@@ -135,6 +135,27 @@ pub async fn load() -> Result<Option<Draft>, String> {
 
 /// Saves the draft: the project's JSON and, when they changed, its directories';
 /// Ok only once the browser has committed both.
+/// Records the draft's directories are written with per task: about a tenth of a
+/// second each in the browser, so that the page answers between them.
+const RECORDS_PER_TASK: usize = 50_000;
+
+/// The draft's directories, written a step at a time and copied out of the module's
+/// memory a part at a time: three million firms' JSON beside their records would
+/// not fit in the 4 GiB a module may have.
+pub async fn directories_in_parts(mut json: crate::organizer::project::DirectoriesJson) -> Vec<js_sys::Uint8Array> {
+    let mut parts = Vec::new();
+    loop {
+        let done = json.step(RECORDS_PER_TASK);
+        if done || json.written() >= PART_BYTES {
+            parts.push(js_sys::Uint8Array::from(&json.take_written()[..]));
+        }
+        if done {
+            return parts;
+        }
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+    }
+}
+
 /// `directories`: their JSON in consecutive parts, each under 127 MiB, already copied
 /// out of the module's memory (three million firms' JSON would not fit beside them).
 pub async fn save(project: String, directories: Option<Vec<js_sys::Uint8Array>>) -> Result<(), String> {

@@ -18,9 +18,10 @@ pub enum Reply {
     Progress { run: u64, done: u64, total: u64 },
     /// The JSON of the `Attempt`, and the records in parts (`read_in_parts`).
     Read { run: u64, attempt: String, records: Option<Vec<String>> },
-    /// The worker failed (could not start, ran out of memory): the page reads the
-    /// file itself instead.
-    Failed { run: u64, message: String },
+    /// The worker failed. `reading`: it had started reading the file (and ran out of
+    /// memory, say), so the page would fail the same way; otherwise it could not
+    /// start, and the page reads the file itself.
+    Failed { run: u64, message: String, reading: bool },
 }
 
 type Listeners = (Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>);
@@ -56,12 +57,12 @@ impl Importer {
         }
         let request = match serde_json::to_string(request) {
             Ok(json) => json,
-            Err(e) => return (self.on_reply)(Reply::Failed { run, message: e.to_string() }),
+            Err(e) => return (self.on_reply)(Reply::Failed { run, message: e.to_string(), reading: false }),
         };
         if self.running.borrow().is_none() {
             match self.start() {
                 Ok(running) => *self.running.borrow_mut() = Some(running),
-                Err(message) => return (self.on_reply)(Reply::Failed { run, message }),
+                Err(message) => return (self.on_reply)(Reply::Failed { run, message, reading: false }),
             }
         }
         let running = self.running.borrow();
@@ -79,7 +80,7 @@ impl Importer {
         *self.busy.borrow_mut() = Some(run);
         if let Err(e) = running.worker.post_message_with_transfer(&message, &transfer) {
             self.busy.borrow_mut().take();
-            (self.on_reply)(Reply::Failed { run, message: format!("{e:?}") });
+            (self.on_reply)(Reply::Failed { run, message: format!("{e:?}"), reading: false });
         }
     }
 
@@ -120,7 +121,7 @@ impl Importer {
                             .map(|v| js_sys::Array::from(&v).iter().map(|part| part.as_string().unwrap_or_default()).collect());
                         Reply::Read { run, attempt, records }
                     }
-                    _ => Reply::Failed { run, message: get("message").and_then(|v| v.as_string()).unwrap_or_default() },
+                    _ => Reply::Failed { run, message: get("message").and_then(|v| v.as_string()).unwrap_or_default(), reading: true },
                 };
                 if !matches!(reply, Reply::Progress { .. }) {
                     busy.borrow_mut().take();
@@ -134,7 +135,7 @@ impl Importer {
                 event.prevent_default();
                 let message = event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_else(|| "the import worker stopped".into());
                 if let Some(run) = busy.borrow_mut().take() {
-                    on_reply(Reply::Failed { run, message });
+                    on_reply(Reply::Failed { run, message, reading: false });
                 }
             })
         };

@@ -31,7 +31,7 @@ pub fn use_plan_report(org: &Org) -> Rc<fairdraw::plan::PlanReport> {
 
 /// A shared value compared by identity: comparing a million firms on every render
 /// would cost what sharing them saves.
-struct Same<T>(Rc<T>);
+pub struct Same<T>(pub Rc<T>);
 
 impl<T> PartialEq for Same<T> {
     fn eq(&self, other: &Self) -> bool {
@@ -123,7 +123,7 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
                 dispatcher.dispatch(Action::SaveStarted(revision));
                 yew::platform::spawn_local(async move {
                     let directories = match directories {
-                        Some(json) => Some(written_in_steps(json).await),
+                        Some(json) => Some(drafts::directories_in_parts(json).await),
                         None => None,
                     };
                     match drafts::save(project, directories).await {
@@ -167,27 +167,6 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
     }
 }
 
-/// Records the draft's directories are written with per task: about a tenth of a
-/// second each in the browser, so that the page answers between them.
-const DRAFT_RECORDS_PER_TASK: usize = 50_000;
-
-/// The draft's directories, written a step at a time and copied out of the module's
-/// memory a part at a time: three million firms' JSON beside their records would
-/// not fit in the 4 GiB a module may have.
-async fn written_in_steps(mut json: DirectoriesJson) -> Vec<js_sys::Uint8Array> {
-    let mut parts = Vec::new();
-    loop {
-        let done = json.step(DRAFT_RECORDS_PER_TASK);
-        if done || json.written() >= drafts::PART_BYTES {
-            parts.push(js_sys::Uint8Array::from(&json.take_written()[..]));
-        }
-        if done {
-            return parts;
-        }
-        yew::platform::time::sleep(std::time::Duration::ZERO).await;
-    }
-}
-
 type Dispatcher = UseReducerDispatcher<OrganizerState>;
 
 /// Who reads the files the state asks for: the import worker, started at the first
@@ -222,13 +201,13 @@ fn on_reply(reply: Reply, given: &std::cell::RefCell<Option<Rc<Reading>>>, dispa
     match reply {
         Reply::Progress { run, done, total } => dispatcher.dispatch(Action::ReadProgress { run, done, total }),
         Reply::Read { run, attempt, records } => yew::platform::spawn_local(take_read(run, attempt, records, dispatcher)),
-        Reply::Failed { run, message } => match given.borrow().clone().filter(|r| r.run == run) {
-            Some(reading) => {
-                web_sys::console::warn_1(&format!("the import worker failed ({message}); reading the file on the page").into());
+        // The worker could not start: the page reads the file itself.
+        Reply::Failed { run, reading: false, .. } if given.borrow().as_ref().is_some_and(|r| r.run == run) => {
+            if let Some(reading) = given.borrow().clone() {
                 read_here(reading, dispatcher);
             }
-            None => dispatcher.dispatch(Action::ReadFailed { run, message }),
-        },
+        }
+        Reply::Failed { run, message, .. } => dispatcher.dispatch(Action::ReadFailed { run, message }),
     }
 }
 

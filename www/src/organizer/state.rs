@@ -418,6 +418,8 @@ impl OrganizerState {
             Action::SaveFailed { revision, message } => self.save = SaveStatus::Failed { revision, message },
 
             Action::ImportFile(file) => {
+                // The preview of the file before would be taken for this one's.
+                self.attempt = None;
                 self.pending = Some(Rc::new(file));
                 self.run_pending();
             }
@@ -438,7 +440,10 @@ impl OrganizerState {
             Action::Read { run, attempt, records } => self.read(run, attempt, records),
             Action::ReadFailed { run, message } => {
                 if self.reading.take_if(|r| r.run == run).is_some() {
-                    self.notice = Some(Problem::new(format!("读取文件时出错：{message}"), format!("reading the file failed: {message}")));
+                    self.notice = Some(Problem::new(
+                        format!("读取文件时出错：{message}。文件很大时，可能是浏览器的内存不够：请改用命令行 fairdraw commit 读取这份名录"),
+                        format!("reading the file failed: {message}. For a very large file the browser may have run out of memory: read this directory with the command line's fairdraw commit instead"),
+                    ));
                 }
             }
             Action::CloseImport => self.close_import(),
@@ -817,6 +822,10 @@ mod tests {
         assert!(s.reading.is_none());
         assert_eq!(s.project.directories.inspectors.len(), 1);
         assert_eq!(s.attempt.as_ref().unwrap().accepted, Some(1));
+
+        // Another file: the preview of the last one goes at once.
+        let s = s.apply(Action::ImportFile(file(FileKind::Inspectors, "人员2.csv", csv.as_bytes())));
+        assert!(s.attempt.is_none() && s.reading.is_some());
 
         // Closed while reading: the answer arriving later changes nothing.
         let s = s.apply(Action::ImportFile(file(FileKind::Inspectors, "人员2.csv", csv.as_bytes())));

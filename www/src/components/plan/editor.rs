@@ -11,6 +11,7 @@ use crate::organizer::project::{list_field, percent_field, ratio_field};
 use crate::organizer::state::{Action, OrganizerState};
 
 use super::picks::{self, Picks};
+use crate::components::organizer::Same;
 
 type Org = UseReducerHandle<OrganizerState>;
 
@@ -111,7 +112,7 @@ pub fn editor(props: &EditorProps) -> Html {
     attrs.sort();
     attrs.dedup();
     let quals = qualifications(&org.project.directories.inspectors);
-    let picks = Picks::new(p, &org.project.directories);
+    let picks = use_memo((Same(org.project.directories.clone()), Picks::fields_named(p)), |(d, fields)| Picks::new(fields, &d.0));
     html! {
         <section class="plan-editor" data-testid="plan-editor" aria-labelledby="plan-editor-heading">
             <h2 id="plan-editor-heading">{ t.plan_heading }</h2>

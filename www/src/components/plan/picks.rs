@@ -25,17 +25,30 @@ pub struct Picks {
 }
 
 impl Picks {
-    pub fn new(plan: &fairdraw::model::Plan, d: &fairdraw::model::Directories) -> Picks {
+    /// The firm fields the plan's conditions, strata and rules name: what the picks
+    /// depend on besides the directories.
+    pub fn fields_named(plan: &fairdraw::model::Plan) -> Vec<String> {
+        let mut named: Vec<String> = plan
+            .tasks
+            .iter()
+            .flat_map(|task| {
+                let s = &task.sampling;
+                task.filter.iter().map(|c| &c.field).chain(&s.strata_by).chain(s.rules.iter().flat_map(|r| r.when.keys()))
+            })
+            .cloned()
+            .collect();
+        named.sort();
+        named.dedup();
+        named
+    }
+
+    /// Counts every value of each field over the whole directory: made again only
+    /// when the directories or the fields named change, not on every edit.
+    pub fn new(fields_named: &[String], d: &fairdraw::model::Directories) -> Picks {
         let mut fields = BTreeMap::new();
         if !d.enterprises.is_empty() {
-            for task in &plan.tasks {
-                let s = &task.sampling;
-                let named = task.filter.iter().map(|c| &c.field).chain(&s.strata_by).chain(s.rules.iter().flat_map(|r| r.when.keys()));
-                for field in named {
-                    if !fields.contains_key(field) {
-                        fields.insert(field.clone(), choices::firm_values(&d.enterprises, field));
-                    }
-                }
+            for field in fields_named {
+                fields.insert(field.clone(), choices::firm_values(&d.enterprises, field));
             }
         }
         let departments = (!d.inspectors.is_empty()).then(|| choices::inspector_departments(&d.inspectors));
