@@ -170,7 +170,8 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
 type Dispatcher = UseReducerDispatcher<OrganizerState>;
 
 /// Who reads the files the state asks for: the import worker, started at the first
-/// CSV file, and the read it was given (read on the page instead if the worker fails).
+/// CSV file, and the read it was given (read on the page instead if the worker cannot
+/// start).
 #[derive(Default)]
 struct Readers {
     importer: Option<Importer>,
