@@ -203,12 +203,10 @@ fn on_reply(reply: Reply, given: &std::cell::RefCell<Option<Rc<Reading>>>, dispa
         Reply::Progress { run, done, total } => dispatcher.dispatch(Action::ReadProgress { run, done, total }),
         Reply::Read { run, attempt, records } => yew::platform::spawn_local(take_read(run, attempt, records, dispatcher)),
         // The worker could not start: the page reads the file itself.
-        Reply::Failed { run, reading: false, .. } if given.borrow().as_ref().is_some_and(|r| r.run == run) => {
-            if let Some(reading) = given.borrow().clone() {
-                read_here(reading, dispatcher);
-            }
-        }
-        Reply::Failed { run, message, .. } => dispatcher.dispatch(Action::ReadFailed { run, message }),
+        Reply::Failed { run, message, reading } => match given.borrow().clone().filter(|r| r.run == run && !reading) {
+            Some(asked) => read_here(asked, dispatcher),
+            None => dispatcher.dispatch(Action::ReadFailed { run, message }),
+        },
     }
 }
 

@@ -271,9 +271,7 @@ impl Project {
     /// The directories' JSON as UTF-8 bytes: a city's directory is more text than a
     /// JavaScript string may hold. The page writes it in steps ([`DirectoriesJson`]).
     pub fn directories_json(&self) -> Vec<u8> {
-        let mut json = DirectoriesJson::new(self.directories.clone());
-        while !json.step(usize::MAX) {}
-        json.into_bytes()
+        serde_json::to_vec(&*self.directories).unwrap_or_default()
     }
 
     /// A draft read back: [`Project::draft_json`]'s text and the directories kept
