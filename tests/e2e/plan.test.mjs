@@ -73,7 +73,14 @@ describe('plan', () => {
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-done'] });
     });
     await page.getByTestId('import-enterprises').setInputFiles(csv);
+    // The plan is edited while the file is read: what is typed, before Enter, stays
+    // through the renders the rows read cause.
+    const name = page.getByTestId('plan-name');
+    await name.fill('边读边写的计划');
+    await page.getByTestId('reading-rows-enterprises').waitFor();
     await page.locator('[data-testid="slot-enterprises"][data-records="100000"]').waitFor({ timeout: TIMEOUT });
+    assert.equal(await name.inputValue(), '边读边写的计划', 'the text typed while the file was read');
+    await name.press('Enter');
     assert.ok(workers.some((p) => p.endsWith('/import-worker.js')), `read in the import worker (workers: ${workers.join(', ')})`);
     const shown = await page.evaluate(() => window.rowsShown);
     const partway = shown.filter(([done, total]) => total === 100000 && done > 0 && done < total);
@@ -83,6 +90,8 @@ describe('plan', () => {
     assert.equal(await page.getByTestId('reading-rows-enterprises').count(), 0, 'the status goes once the file is read');
     await page.locator('[data-testid="import-summary"][data-ok="true"]').waitFor();
     await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor({ timeout: TIMEOUT });
+    // Taken by the project: a field shows the value held after each change made in it.
+    assert.equal(await name.inputValue(), '边读边写的计划');
     assertNoErrors(problems, 'the plan page');
     await context.close();
   });

@@ -18,6 +18,7 @@ pub mod publication;
 pub mod publish;
 pub mod step;
 pub mod timelock;
+pub mod typed;
 pub mod verify;
 
 use yew::Properties;

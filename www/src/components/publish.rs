@@ -8,7 +8,8 @@ use fairdraw::protocol::Commitment;
 use fairdraw::Text;
 use yew::prelude::*;
 
-use crate::browser::{fields, files};
+use crate::browser::files;
+use crate::components::typed::Typed;
 use crate::ceremony::Drawn;
 use crate::i18n::fill;
 use crate::i18n::publish::{publish_texts, PublishTexts};
@@ -88,8 +89,7 @@ pub fn publish_panel(props: &PublishPanelProps) -> Html {
     let status = use_state(|| Status::Idle);
     let on_site = {
         let site = site.clone();
-        Callback::from(move |e: Event| {
-            let typed = fields::target_value(&e);
+        Callback::from(move |typed: String| {
             // Kept as soon as it is a public address, so that it is asked once.
             let _ = publishing::remember_site(&typed);
             site.set(typed);
@@ -130,7 +130,7 @@ pub fn publish_panel(props: &PublishPanelProps) -> Html {
             <p>{ t.intro }</p>
             <label class="field">
                 <span>{ t.site }</span>
-                <input type="url" value={(*site).clone()} placeholder="https://" data-testid="publish-site" onchange={on_site} />
+                <Typed kind="url" value={(*site).clone()} placeholder="https://" testid="publish-site" onchange={on_site} />
             </label>
             <p class="hint">{ t.site_hint }</p>
             if local { <p class="warning" role="alert" data-testid="publish-site-local">{ t.site_local }</p> }

@@ -10,7 +10,7 @@ use fairdraw::model::Task;
 use fairdraw::protocol::{Commitment, Inputs};
 use yew::prelude::*;
 
-use crate::browser::fields;
+use crate::components::typed::Typed;
 
 use crate::i18n::commit::commit_texts;
 use crate::i18n::fill;
@@ -56,11 +56,11 @@ pub fn notice(props: &NoticeProps) -> Html {
     let date = use_state(|| props.today.clone());
     let on_number = {
         let number = number.clone();
-        Callback::from(move |e: Event| number.set(fields::target_value(&e)))
+        Callback::from(move |typed: String| number.set(typed))
     };
     let on_date = {
         let date = date.clone();
-        Callback::from(move |e: Event| date.set(fields::target_value(&e)))
+        Callback::from(move |typed: String| date.set(typed))
     };
     let banner = c.rehearsal.then(|| {
         html! {
@@ -104,8 +104,8 @@ pub fn notice(props: &NoticeProps) -> Html {
                 { banner.clone() }
                 <h2>{ format!("{}{}", c.department, if c.rehearsal { t.notice_rehearsal_title } else { t.notice_title }) }</h2>
                 <p class="notice-number">
-                    <input type="text" value={(*number).clone()} placeholder={t.notice_number_placeholder} aria-label={t.notice_number}
-                           data-testid="notice-number" onchange={on_number} />
+                    <Typed value={(*number).clone()} placeholder={t.notice_number_placeholder} label={t.notice_number}
+                           testid="notice-number" onchange={on_number} />
                 </p>
                 <p>{ t.notice_intro }</p>
                 <dl class="notice-facts">
@@ -136,7 +136,7 @@ pub fn notice(props: &NoticeProps) -> Html {
                 <div class="notice-signature" data-testid="notice-signature">
                     <div class="notice-seal" data-testid="notice-seal" aria-hidden="true">{ t.seal_space }</div>
                     <p>{ c.department.clone() }</p>
-                    <p><input type="text" value={(*date).clone()} aria-label={t.notice_date} data-testid="notice-date" onchange={on_date} /></p>
+                    <p><Typed value={(*date).clone()} label={t.notice_date} testid="notice-date" onchange={on_date} /></p>
                 </div>
                 { banner }
             </article>

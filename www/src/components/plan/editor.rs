@@ -12,25 +12,24 @@ use crate::organizer::state::{Action, OrganizerState};
 
 use super::picks::{self, Picks};
 use crate::components::organizer::Same;
+use crate::components::typed::Typed;
 
 type Org = UseReducerHandle<OrganizerState>;
 
 /// A text field that applies on change (Enter or leaving it), like a spreadsheet cell.
 fn text(label: &str, value: String, testid: &str, on: Callback<String>) -> Html {
-    let onchange = Callback::from(move |e: Event| on.emit(fields::target_value(&e)));
     html! {
         <label class="field">
             <span>{ label }</span>
-            <input type="text" {value} data-testid={testid.to_string()} {onchange} />
+            <Typed {value} testid={testid.to_string()} onchange={on} />
         </label>
     }
 }
 
 /// A field in a table cell: its column heading is its label, said by screen readers.
 fn cell(label: &str, value: String, testid: &str, on: Callback<String>) -> Html {
-    let onchange = Callback::from(move |e: Event| on.emit(fields::target_value(&e)));
     html! {
-        <input type="text" class="cell" {value} aria-label={label.to_string()} data-testid={testid.to_string()} {onchange} />
+        <Typed class="cell" {value} label={label.to_string()} testid={testid.to_string()} onchange={on} />
     }
 }
 

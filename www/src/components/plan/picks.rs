@@ -9,6 +9,7 @@ use fairdraw::model::flag;
 use yew::prelude::*;
 
 use crate::browser::fields;
+use crate::components::typed::Typed;
 use crate::i18n::fill;
 use crate::i18n::plan::PlanTexts;
 use crate::organizer::choices::{self, Choice};
@@ -91,7 +92,6 @@ fn pick_box(choice: &Choice, checked: bool, text: String, testid: &str, on: Call
 pub fn condition_values(t: &PlanTexts, field: &str, chosen: &[String], known: &[(String, usize)], toggle: Callback<String>, others: Callback<String>) -> Html {
     let choices = choices::with_chosen(known, chosen);
     let unknown: Vec<String> = choices.iter().filter(|c| !c.known).map(|c| shown(t, field, &c.value)).collect();
-    let onchange = Callback::from(move |e: Event| others.emit(fields::target_value(&e)));
     html! {
         <>
             <fieldset class="picks" data-testid="condition-picks">
@@ -107,7 +107,7 @@ pub fn condition_values(t: &PlanTexts, field: &str, chosen: &[String], known: &[
             </fieldset>
             <label class="field picks-other">
                 <span>{ t.values_other }</span>
-                <input type="text" value={unknown.join("、")} data-testid="condition-values" {onchange} />
+                <Typed value={unknown.join("、")} testid="condition-values" onchange={others} />
             </label>
         </>
     }

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::PartProps;
 use crate::browser::fields;
+use crate::components::typed::Typed;
 use crate::i18n::plan::{plan_texts, PlanTexts};
 use crate::organizer::import::{column_choices, columns_to_map, needs_choice, Attempt};
 use crate::organizer::state::{Action, OrganizerState};
@@ -76,8 +77,8 @@ fn reading_controls(t: &PlanTexts, a: &Attempt, org: &Org) -> Html {
     };
     let on_header_row = {
         let org = org.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(row) = fields::target_value(&e).trim().parse::<u64>() {
+        Callback::from(move |typed: String| {
+            if let Ok(row) = typed.trim().parse::<u64>() {
                 org.dispatch(Action::SetHeaderRow(Some(row.max(1))));
             }
         })
@@ -123,8 +124,8 @@ fn reading_controls(t: &PlanTexts, a: &Attempt, org: &Org) -> Html {
             if let Some(row) = header_row {
                 <label>
                     { t.header_row }{ " " }
-                    <input type="number" min="1" step="1" inputmode="numeric" class="header-row" data-testid="import-header-row"
-                        data-set={a.header_set.to_string()} value={row.to_string()} onchange={on_header_row} />
+                    <Typed kind="number" min="1" inputmode="numeric" class="header-row" testid="import-header-row"
+                        data_set={a.header_set.to_string()} value={row.to_string()} onchange={on_header_row} />
                 </label>
                 if a.header_set {
                     <button type="button" class="secondary" data-testid="import-header-auto" onclick={on_header_auto}>{ t.header_row_auto }</button>
