@@ -35,3 +35,45 @@ fn components_reach_the_browser_only_through_the_browser_module() {
     }
     assert!(found.is_empty(), "browser bindings used outside www/src/browser:\n{}", found.join("\n"));
 }
+
+/// The `<input …/>` tags of a source file, each from `<input` to its `/>`.
+fn input_tags(text: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<input") {
+        let tag = &rest[start..];
+        let end = tag.find("/>").map_or(tag.len(), |e| e + 2);
+        tags.push(&tag[..end]);
+        rest = &tag[end..];
+    }
+    tags
+}
+
+/// Yew sets an `<input value=…>` back to the value held on every render of its
+/// component, and the organiser's pages render while a draft is saved or a file is
+/// read: a field that applies on change would lose what is being typed. Such a
+/// field is `components::typed::Typed`.
+#[test]
+fn fields_that_apply_on_change_are_typed_fields() {
+    let components = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/components");
+    let mut files = Vec::new();
+    rust_files(&components, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a readable source file");
+        for tag in input_tags(&text) {
+            let ticked = tag.contains("type=\"checkbox\"") || tag.contains("type=\"radio\"");
+            let valued = tag.contains("value=") || tag.contains("{value}");
+            if tag.contains("onchange") && valued && !ticked {
+                found.push(format!("{}: {}", file.display(), tag.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+        }
+    }
+    assert!(found.is_empty(), "fields that apply on change with a plain <input value=…>; use Typed:\n{}", found.join("\n"));
+}
+
+#[test]
+fn input_tags_are_found_whole() {
+    let text = "html! { <input type=\"text\"\n value={v} {onchange} /> <p/> <input type=\"checkbox\" {checked} /> }";
+    assert_eq!(input_tags(text), ["<input type=\"text\"\n value={v} {onchange} />", "<input type=\"checkbox\" {checked} />"]);
+}

@@ -1,7 +1,7 @@
 //! A field that applies on change (Enter or leaving it), like a spreadsheet cell,
 //! and keeps what is being typed while the page renders for another reason.
 //!
-//! A plain `<input value=…>` is set back to the value held on every render of its
+//! Yew sets a plain input's `value` back to the value held on every render of its
 //! component. The organiser's pages render whenever the project changes, and also
 //! when a draft is saved or a file's rows are read: seconds later, for a city's
 //! directory. Text typed meanwhile, before Enter, was lost.
