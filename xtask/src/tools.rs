@@ -1,5 +1,6 @@
 //! Installs what the build and the tests need, into the git-ignored `.tools/`
-//! and `node_modules/` when it can. Every step checks first, so a second run
+//! and `node_modules/` when it can (the tools compiled from source into the user's
+//! cache, [`compiled_tools_dir`]). Every step checks first, so a second run
 //! only probes.
 
 use crate::util::{self, err, is_root, probe, root, run, run_with_timeout, Context, Result, Waited};
@@ -32,6 +33,23 @@ const MIN_RUSTC: (u32, u32) = (1, 85);
 
 pub fn tools_dir() -> PathBuf {
     root().join(".tools")
+}
+
+/// Where the tools compiled from source (wasm-bindgen-cli, cargo-fuzz) are
+/// installed, each in a folder named by its pinned version: the user's cache
+/// (`$XDG_CACHE_HOME/fairdraw/tools` or `~/.cache/fairdraw/tools`, or
+/// `FAIRDRAW_TOOLS_CACHE`), shared by every checkout, so that a fresh clone does
+/// not compile them again (three minutes on two cores); `.tools/` when there is no
+/// writable cache.
+pub fn compiled_tools_dir() -> PathBuf {
+    let given = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let cache = given("FAIRDRAW_TOOLS_CACHE")
+        .or_else(|| given("XDG_CACHE_HOME").map(|c| c.join("fairdraw/tools")))
+        .or_else(|| given("HOME").map(|h| h.join(".cache/fairdraw/tools")));
+    match cache {
+        Some(dir) if dir.is_absolute() && std::fs::create_dir_all(&dir).is_ok() => dir,
+        _ => tools_dir(),
+    }
 }
 
 /// How wasm32 code gets built on this machine.
@@ -182,7 +200,7 @@ fn lock_versions(lock: &str, name: &str) -> Vec<String> {
 /// pinned version, installing them if needed.
 pub fn wasm_bindgen() -> Result<PathBuf> {
     let version = wasm_bindgen_version()?;
-    let install_root = tools_dir().join(format!("wasm-bindgen-{version}"));
+    let install_root = compiled_tools_dir().join(format!("wasm-bindgen-{version}"));
     let bin = install_root.join("bin");
     if wasm_bindgen_ready(&bin, &version) {
         return Ok(bin);
@@ -252,9 +270,9 @@ pub fn nightly_toolchain() -> Result<()> {
     }
 }
 
-/// The `cargo-fuzz` binary at the pinned version, installed into `.tools/` if needed.
+/// The `cargo-fuzz` binary at the pinned version, installed if needed.
 pub fn cargo_fuzz() -> Result<PathBuf> {
-    let install_root = tools_dir().join(format!("cargo-fuzz-{CARGO_FUZZ_VERSION}"));
+    let install_root = compiled_tools_dir().join(format!("cargo-fuzz-{CARGO_FUZZ_VERSION}"));
     let bin = install_root.join("bin/cargo-fuzz");
     let ready = |bin: &Path| {
         probe(Command::new(bin).arg("--version")).is_some_and(|v| v.split_whitespace().nth(1) == Some(CARGO_FUZZ_VERSION))
