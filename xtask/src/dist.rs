@@ -73,31 +73,25 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
     let pkg = staging.join("pkg");
     util::copy_dir(&static_dir, &staging)?;
     write_draws(&staging.join(fairdraw::publication::SITE_FOLDER), demo)?;
-    // Most of a wasm-release build is its last crate's codegen and link-time
-    // optimisation, on one core: the workbook module (its own crate and features,
-    // in its own target directory so that cargo's lock does not hold it back) builds
-    // beside the site's two, and wasm-opt runs while cargo builds.
+    // wasm-opt runs on one core: the site's module is optimised while cargo builds
+    // the workbook module (separately, so that neither gets the other's features).
     let pkg = pkg.as_path();
     let (bg, verify_bg) = std::thread::scope(|s| -> Result<(PathBuf, PathBuf)> {
-        let workbook = s.spawn(move || {
-            cargo_wasm(wasm, XLSX_CRATE, XLSX_WASM_NAME, &[], &workbook_target_dir())
-                .and_then(|built_xlsx| bindgen_and_optimize(bindgen_bin, &built_xlsx, pkg, XLSX_WASM_NAME))
-        });
         // Both builds of the site crate write one file: each is copied away first.
         let set_aside = |built: PathBuf, name: &str| -> Result<PathBuf> {
             let kept = built.with_file_name(format!("{name}.built.wasm"));
             std::fs::copy(&built, &kept).ctx(|| format!("copying {} to {}", built.display(), kept.display()))?;
             Ok(kept)
         };
-        // An early return still waits for the threads: the scope joins them.
-        let built = set_aside(cargo_wasm(wasm, CRATE, WASM_NAME, &[], &util::target_dir())?, WASM_NAME)?;
+        let built = set_aside(cargo_wasm(wasm, CRATE, WASM_NAME, &[])?, WASM_NAME)?;
         let site = s.spawn(move || bindgen_and_optimize(bindgen_bin, &built, pkg, WASM_NAME));
-        let small = cargo_wasm(wasm, CRATE, WASM_NAME, &["--no-default-features"], &util::target_dir())?;
-        let small = set_aside(small, VERIFY_WASM_NAME)?;
-        let small = s.spawn(move || bindgen_and_optimize(bindgen_bin, &small, pkg, VERIFY_WASM_NAME));
+        let small = cargo_wasm(wasm, CRATE, WASM_NAME, &["--no-default-features"]).and_then(|built| set_aside(built, VERIFY_WASM_NAME));
+        let small = small.map(|built| s.spawn(move || bindgen_and_optimize(bindgen_bin, &built, pkg, VERIFY_WASM_NAME)));
+        let workbook = cargo_wasm(wasm, XLSX_CRATE, XLSX_WASM_NAME, &[])
+            .and_then(|built_xlsx| bindgen_and_optimize(bindgen_bin, &built_xlsx, pkg, XLSX_WASM_NAME));
         let bg = site.join().unwrap_or_else(|_| err("optimising the site's wasm panicked"))?;
-        let verify_bg = small.join().unwrap_or_else(|_| err("optimising the verification page's wasm panicked"))?;
-        workbook.join().unwrap_or_else(|_| err("building the workbook's wasm panicked"))?;
+        let verify_bg = small?.join().unwrap_or_else(|_| err("optimising the verification page's wasm panicked"))?;
+        workbook?;
         Ok((bg, verify_bg))
     })?;
 
@@ -115,18 +109,12 @@ pub fn build(wasm: WasmStd, bindgen_bin: &Path, out: &Path, demo: Demo) -> Resul
     Ok(())
 }
 
-/// Where the workbook module is built: beside the site's target directory.
-fn workbook_target_dir() -> PathBuf {
-    util::target_dir().join("workbook")
-}
-
-/// `cargo build` of one site crate for wasm32 into `target_dir`; the path of the
-/// built module.
-fn cargo_wasm(wasm: WasmStd, krate: &str, name: &str, extra: &[&str], target_dir: &Path) -> Result<PathBuf> {
+/// `cargo build` of one site crate for wasm32; the path of the built module.
+fn cargo_wasm(wasm: WasmStd, krate: &str, name: &str, extra: &[&str]) -> Result<PathBuf> {
     let mut c = wasm.cargo("build", remap_flags());
-    c.args(["-p", krate, "--profile", PROFILE]).args(extra).arg("--target-dir").arg(target_dir);
+    c.args(["-p", krate, "--profile", PROFILE]).args(extra);
     run(&mut c).map_err(|e| util::Error(format!("building the wasm of {krate} failed: {e}")))?;
-    let built = target_dir.join(tools::WASM_TARGET).join(PROFILE).join(format!("{name}.wasm"));
+    let built = util::target_dir().join(tools::WASM_TARGET).join(PROFILE).join(format!("{name}.wasm"));
     if !built.is_file() {
         return err(format!("cargo reported success but {} is missing", built.display()));
     }
