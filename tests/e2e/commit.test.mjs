@@ -315,4 +315,37 @@ describe('commit', () => {
     assertNoErrors(problems, 'the commit page');
     await context.close();
   });
+
+  test('the commitment is made in the import worker, or on the page where none can start', { timeout: TEST_TIMEOUT * 2 }, async () => {
+    for (const refuse of [false, true]) {
+      const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+      let asked = 0;
+      await context.route('**/import-worker.js', (route) => { asked += 1; return refuse ? route.fulfill({ status: 404, body: '' }) : route.continue(); });
+      const { page, problems } = await openPage(browser, '#/plan', { context });
+      await restored(page);
+      await loadDemo(page);
+      await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
+      await go(page, 'commit');
+      await page.locator('[data-testid="commit-readiness"][data-ready="true"]').waitFor();
+      const workers = [];
+      page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+      const hash = await commitRehearsal(page);
+      assert.match(hash, /^[0-9a-f]{64}$/);
+      assert.equal(await page.getByTestId('commit-button').count(), 0, 'the project is locked to it');
+      if (refuse) {
+        assert.equal(asked, 1, 'the worker was asked for once, and refused');
+        assertNoErrors({ ...problems, errors: problems.errors.filter((e) => !/import-worker\.js|404/.test(e)) }, 'the commit page without its worker');
+      } else {
+        assert.ok(workers.some((p) => p.endsWith('/import-worker.js')), `made in the import worker (workers: ${workers.join(', ')})`);
+        assertNoErrors(problems, 'the commit page');
+      }
+      // Kept in the draft like a commitment made on the page.
+      await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
+      await page.reload();
+      await restored(page);
+      await go(page, 'commit');
+      assert.equal((await page.getByTestId('commitment-hash').innerText()).trim(), hash);
+      await context.close();
+    }
+  });
 });

@@ -2,6 +2,7 @@
 //! browser API (storage disabled in private mode, old WebViews): the page then
 //! simply does without, it never stops.
 
+pub mod committer;
 pub mod drafts;
 pub mod fetch;
 pub mod fields;

@@ -1,6 +1,7 @@
 // Reads an organiser's CSV file off the page's main thread, so that importing a
 // city's directory of a million firms never freezes the page, and tells the page how
-// many rows it has read. It runs the whole site's wasm (its start function sees no
+// many rows it has read; and makes the project's commitment there, for the same
+// reason (www/src/browser/committer.rs). It runs the whole site's wasm (its start function sees no
 // document here and mounts nothing); the page sends its compiled module first.
 const GLUE = './pkg/fairdraw_www.js';
 
@@ -21,6 +22,18 @@ self.onmessage = async (event) => {
   const { kind, run, bytes, request, module } = event.data || {};
   if (kind === 'module') {
     pageModule = module instanceof WebAssembly.Module ? module : null;
+    return;
+  }
+  if (kind === 'commit') {
+    // A project to commit, as its draft is written: the project's JSON and its
+    // directories' JSON in parts (taken over from the page).
+    const { project, parts, ask } = event.data;
+    try {
+      const site = await load();
+      self.postMessage({ kind: 'committed', json: site.commit_project(String(project), parts, String(ask)) });
+    } catch (error) {
+      self.postMessage({ kind: 'error', message: String(error && error.message ? error.message : error) });
+    }
     return;
   }
   if (kind !== 'read') return;

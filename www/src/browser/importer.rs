@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::organizer::import::ReadRequest;
 
-const WORKER_URL: &str = "./import-worker.js";
+pub(super) const WORKER_URL: &str = "./import-worker.js";
 
 /// What the worker answers, tagged with the read it belongs to.
 pub enum Reply {
@@ -92,19 +92,7 @@ impl Importer {
     }
 
     fn start(&self) -> Result<Running, String> {
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        let worker = web_sys::Worker::new_with_options(WORKER_URL, &options).map_err(|e| format!("{e:?}"))?;
-        // The page's compiled module, so that the worker compiles nothing again
-        // (www/static/boot.js keeps it).
-        if let Ok(module) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawWasmModule")) {
-            if module.is_object() {
-                let message = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&message, &JsValue::from_str("kind"), &JsValue::from_str("module"));
-                let _ = js_sys::Reflect::set(&message, &JsValue::from_str("module"), &module);
-                let _ = worker.post_message(&message);
-            }
-        }
+        let worker = start_worker()?;
         let on_message = {
             let (on_reply, busy) = (self.on_reply.clone(), self.busy.clone());
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -143,6 +131,23 @@ impl Importer {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Running { worker, _listeners: (on_message, on_error) })
     }
+}
+
+/// A new import worker, given the page's compiled module so that it compiles nothing
+/// again (www/static/boot.js keeps it).
+pub(super) fn start_worker() -> Result<web_sys::Worker, String> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(WORKER_URL, &options).map_err(|e| format!("{e:?}"))?;
+    if let Ok(module) = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fairdrawWasmModule")) {
+        if module.is_object() {
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &JsValue::from_str("kind"), &JsValue::from_str("module"));
+            let _ = js_sys::Reflect::set(&message, &JsValue::from_str("module"), &module);
+            let _ = worker.post_message(&message);
+        }
+    }
+    Ok(worker)
 }
 
 impl Drop for Importer {

@@ -539,7 +539,7 @@ mod tests {
             now: 20_788 * 86_400 + 3600,
         };
         let record = make_commitment(&s.project, &request).expect("commitment");
-        s.apply(Action::Committed(Box::new(record)))
+        s.with_commitment(record)
     }
 
     fn project_input(org: &OrganizerState) -> CeremonyInput {

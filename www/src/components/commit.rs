@@ -19,7 +19,7 @@ use super::confirm::Safeguards;
 use super::organizer::Org;
 use super::step::StepSection;
 use super::ViewProps;
-use crate::browser::{fields, files, random, timers};
+use crate::browser::{committer, fields, files, random, timers};
 use crate::i18n::commit::{commit_texts, CommitTexts};
 use crate::i18n::fill;
 use crate::organizer::commit::{self, CommitForm, CommitRequest, FormAction};
@@ -193,13 +193,23 @@ fn on_commit(form: &Form, org: &Org) -> Callback<MouseEvent> {
             )]));
         };
         let request = CommitRequest { choice, rehearsal: form.rehearsal, salt, secret, now: timers::now_unix() };
-        match commit::make_commitment(&org.project, &request) {
-            Ok(record) => {
-                org.dispatch(Action::Committed(Box::new(record)));
-                form.dispatch(FormAction::Accepted);
-            }
-            Err(problems) => form.dispatch(FormAction::Refused(problems)),
+        let refusals = commit::commit_refusals(&org.project, &request);
+        if !refusals.is_empty() {
+            return form.dispatch(FormAction::Refused(refusals));
         }
+        // Made off the page's thread: the record is kept only if the project is
+        // still the one committed (`Action::Committed` checks the revision).
+        form.dispatch(FormAction::Committing);
+        let (project, revision, dispatcher, form) = (org.project.clone(), org.revision, org.dispatcher(), form.clone());
+        yew::platform::spawn_local(async move {
+            match committer::commit(&project, &request).await {
+                Ok(record) => {
+                    dispatcher.dispatch(Action::Committed { revision, record: Box::new(record) });
+                    form.dispatch(FormAction::Accepted);
+                }
+                Err(problems) => form.dispatch(FormAction::Refused(problems)),
+            }
+        });
     })
 }
 
@@ -256,7 +266,8 @@ fn commit_form(t: &'static CommitTexts, lang: Lang, org: &Org, form: &Form) -> H
             </label>
             <p class="hint">{ t.salt_hint }</p>
             <p>
-                <button type="button" class="button commit-button" data-testid="commit-button" onclick={on_commit(form, org)}>{ t.commit_button }</button>
+                <button type="button" class="button commit-button" data-testid="commit-button" data-committing={form.committing.to_string()}
+                        disabled={form.committing} onclick={on_commit(form, org)}>{ if form.committing { t.committing } else { t.commit_button } }</button>
             </p>
             if !form.refused.is_empty() {
                 <div class="commit-refused" role="alert" data-testid="commit-error">

@@ -52,6 +52,8 @@ pub struct CommitTexts {
     pub public_field_names: [(&'static str, &'static str); 4],
     pub column_prefix: &'static str,
     pub commit_button: &'static str,
+    /// The button while the commitment is made.
+    pub committing: &'static str,
     pub refused: &'static str,
 
     pub result_heading: &'static str,
@@ -170,6 +172,7 @@ pub const ZH: CommitTexts = CommitTexts {
     public_field_names: [("address", "住所"), ("kind", "类型"), ("risk", "信用风险分类"), ("status", "登记状态")],
     column_prefix: "列：",
     commit_button: "作出承诺",
+    committing: "正在承诺：计算每家企业的核验码并对全部输入取哈希……",
     refused: "不能承诺：",
 
     result_heading: "已承诺",
@@ -277,6 +280,7 @@ pub const EN: CommitTexts = CommitTexts {
     public_field_names: [("address", "Address"), ("kind", "Kind"), ("risk", "Credit risk class"), ("status", "Registration status")],
     column_prefix: "Column: ",
     commit_button: "Commit",
+    committing: "Committing: deriving every firm's 核验码 and hashing all the inputs…",
     refused: "Cannot commit:",
 
     result_heading: "Committed",

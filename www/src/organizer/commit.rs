@@ -236,11 +236,33 @@ pub struct CommitRequest {
 /// Commits the project: every check, then the core's commitment. The record goes
 /// into the project; nothing is changed here.
 pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<CommitRecord, Vec<Problem>> {
+    let problems = commit_refusals(project, request);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let link = next_link(project, request.rehearsal);
+    let inputs = committed_inputs2(project.plan.clone(), fairdraw::model::Directories::clone(&project.directories), &request.salt, &request.secret);
+    let options = CommitOptions {
+        sequence: link.sequence,
+        previous: link.previous,
+        committed_at: request.now,
+        rehearsal: request.rehearsal,
+        chain: request.choice.chain,
+        round: request.choice.round,
+    };
+    let (commitment, _) = protocol::commit(&inputs, &options)
+        .map_err(|problems| problems.0.into_iter().filter(|p| !p.warning).collect::<Vec<_>>())?;
+    Ok(CommitRecord { commitment, salt: inputs.salt, secret: inputs.secret, witnesses: Vec::new(), drawn: None })
+}
+
+/// Why [`make_commitment`] would refuse before hashing anything: the page asks this
+/// at once, before it hands the project to its worker.
+pub fn commit_refusals(project: &Project, request: &CommitRequest) -> Vec<Problem> {
     if project.locked {
-        return Err(vec![Problem::new(
+        return vec![Problem::new(
             "本项目已经承诺并锁定；要修改，请先点“修改计划（需重新承诺）”",
             "this project is already committed and locked; to change it, first press “Change the plan (new commitment needed)”",
-        )]);
+        )];
     }
     let mut problems = missing_parts(project);
     if let Err(p) = parse_salt(&request.salt) {
@@ -259,22 +281,81 @@ pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<Com
             format!("the {} still hold the demo's invented data and can only be committed as a rehearsal: import the department's own files on the Plan page first", en.join(", ")),
         ));
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    problems
+}
+
+/// A [`CommitRequest`] as it crosses to the organiser's worker.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CommitAsk {
+    pub chain: String,
+    pub round: u64,
+    pub emission: i64,
+    pub rehearsal: bool,
+    pub salt: String,
+    pub secret: String,
+    pub now: i64,
+}
+
+impl CommitRequest {
+    pub fn ask(&self) -> CommitAsk {
+        CommitAsk {
+            chain: self.choice.chain.name.to_string(),
+            round: self.choice.round,
+            emission: self.choice.emission,
+            rehearsal: self.rehearsal,
+            salt: self.salt.clone(),
+            secret: self.secret.clone(),
+            now: self.now,
+        }
     }
-    let link = next_link(project, request.rehearsal);
-    let inputs = committed_inputs2(project.plan.clone(), fairdraw::model::Directories::clone(&project.directories), &request.salt, &request.secret);
-    let options = CommitOptions {
-        sequence: link.sequence,
-        previous: link.previous,
-        committed_at: request.now,
-        rehearsal: request.rehearsal,
-        chain: request.choice.chain,
-        round: request.choice.round,
+}
+
+impl CommitAsk {
+    pub fn request(&self) -> Result<CommitRequest, Problem> {
+        Ok(CommitRequest {
+            choice: RoundChoice { chain: chain(&self.chain)?, round: self.round, emission: self.emission },
+            rehearsal: self.rehearsal,
+            salt: self.salt.clone(),
+            secret: self.secret.clone(),
+            now: self.now,
+        })
+    }
+}
+
+/// What the organiser's worker answers.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+enum CommitAnswer {
+    Committed(Box<CommitRecord>),
+    Refused(Vec<Problem>),
+}
+
+/// [`make_commitment`] of a project as its draft holds it ([`Project::draft_json`]
+/// and its directories' JSON), as JSON: what the organiser's worker runs, so that
+/// hashing a city's directory (seconds) never holds the page's thread.
+pub fn commit_draft(project: &str, directories: &[u8], ask: &str) -> String {
+    let made = Project::from_draft(project, Some(directories)).map_err(|p| vec![p]).and_then(|project| {
+        let ask: CommitAsk = serde_json::from_str(ask).map_err(|e| {
+            vec![Problem::new(format!("承诺请求无法读取：{e}"), format!("the commitment request cannot be read: {e}"))]
+        })?;
+        make_commitment(&project, &ask.request().map_err(|p| vec![p])?)
+    });
+    let answer = match made {
+        Ok(record) => CommitAnswer::Committed(Box::new(record)),
+        Err(problems) => CommitAnswer::Refused(problems),
     };
-    let (commitment, _) = protocol::commit(&inputs, &options)
-        .map_err(|problems| problems.0.into_iter().filter(|p| !p.warning).collect::<Vec<_>>())?;
-    Ok(CommitRecord { commitment, salt: inputs.salt, secret: inputs.secret, witnesses: Vec::new(), drawn: None })
+    serde_json::to_string(&answer).unwrap_or_default()
+}
+
+/// [`commit_draft`]'s answer read back on the page.
+pub fn read_commit_answer(json: &str) -> Result<CommitRecord, Vec<Problem>> {
+    match serde_json::from_str(json) {
+        Ok(CommitAnswer::Committed(record)) => Ok(*record),
+        Ok(CommitAnswer::Refused(problems)) => Err(problems),
+        Err(e) => Err(vec![Problem::new(
+            format!("后台承诺的答复无法读取（{e}），请重试"),
+            format!("the answer of the commitment made in the background cannot be read ({e}); try again"),
+        )]),
+    }
 }
 
 /// A TSA's reply (`.tsr`) for the project's current commitment: its token when it is
@@ -342,6 +423,8 @@ pub struct CommitForm {
     pub salt: String,
     /// Why the last commitment, chain start or previous file was refused.
     pub refused: Vec<Problem>,
+    /// A commitment is being made: the button waits for it.
+    pub committing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,6 +436,8 @@ pub enum FormAction {
     Salt(String),
     Refused(Vec<Problem>),
     Accepted,
+    /// The commitment is being made off the page's thread.
+    Committing,
 }
 
 impl CommitForm {
@@ -364,6 +449,7 @@ impl CommitForm {
             round: String::new(),
             salt: String::new(),
             refused: Vec::new(),
+            committing: false,
         }
     }
 
@@ -382,9 +468,14 @@ impl CommitForm {
             FormAction::Salt(s) => self.salt = s,
             FormAction::Refused(problems) => {
                 self.refused = problems;
+                self.committing = false;
                 return self;
             }
-            FormAction::Accepted => {}
+            FormAction::Accepted => self.committing = false,
+            FormAction::Committing => {
+                self.committing = true;
+                return self;
+            }
         }
         self.refused.clear();
         self
@@ -525,6 +616,44 @@ mod tests {
         assert_eq!(readiness(&ready.project, &report), Vec::<Problem>::new());
     }
 
+    /// The worker's commitment, from the project as its draft is written.
+    fn committed_from_draft(project: &Project, request: &CommitRequest) -> Result<CommitRecord, Vec<Problem>> {
+        let ask = serde_json::to_string(&request.ask()).unwrap();
+        read_commit_answer(&commit_draft(&project.draft_json(), &project.directories_json(), &ask))
+    }
+
+    #[test]
+    fn the_worker_makes_the_commitment_the_page_would() {
+        let s = own_files();
+        for request in [rehearsal_request(), real_request()] {
+            let on_page = make_commitment(&s.project, &request).unwrap();
+            assert_eq!(committed_from_draft(&s.project, &request), Ok(on_page));
+        }
+        // The demo's invented firms are refused a real commitment there too.
+        let refused = committed_from_draft(&demo().project, &real_request()).unwrap_err();
+        assert_eq!(refused, make_commitment(&demo().project, &real_request()).unwrap_err());
+        assert!(refused.iter().any(|p| p.text.zh.contains("演示数据")), "{refused:?}");
+        // An ask the worker cannot read, and an answer the page cannot, are said so.
+        let garbled = read_commit_answer(&commit_draft(&s.project.draft_json(), &s.project.directories_json(), "{")).unwrap_err();
+        assert!(garbled[0].text.zh.contains("承诺请求无法读取"), "{garbled:?}");
+        let unknown = CommitAsk { chain: "nochain".into(), ..rehearsal_request().ask() };
+        let unknown = read_commit_answer(&commit_draft(&s.project.draft_json(), &s.project.directories_json(), &serde_json::to_string(&unknown).unwrap()));
+        assert!(unknown.is_err());
+        assert!(read_commit_answer("").is_err());
+    }
+
+    #[test]
+    fn a_commitment_of_a_project_changed_meanwhile_is_not_kept() {
+        let s = demo();
+        let revision = s.revision;
+        let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        let s = s.apply(Action::SetPlanField(crate::organizer::edit::PlanField::Name, "改过的计划".into()));
+        let s = s.apply(Action::Committed { revision, record: Box::new(record) });
+        assert!(!s.project.locked);
+        assert!(s.project.commitments.is_empty());
+        assert!(s.notice.as_ref().is_some_and(|n| n.text.zh.contains("承诺期间项目被修改了")), "{:?}", s.notice);
+    }
+
     #[test]
     fn committing_locks_and_the_inputs_come_back_unchanged() {
         let s = demo();
@@ -536,7 +665,7 @@ mod tests {
         assert_eq!(record.commitment.beacon.emission_time, "2023-08-23T15:59:24Z");
         assert_eq!(hex(&record.commitment.compute_hash()), record.hash());
 
-        let s = s.apply(Action::Committed(Box::new(record.clone())));
+        let s = s.with_commitment(record.clone());
         assert!(s.project.locked);
         // Said to be kept only once the browser has saved this very revision.
         assert_eq!(s.save_code(), "saving");
@@ -599,7 +728,7 @@ mod tests {
         use crate::organizer::edit::PlanField;
         let s = demo();
         let first = make_commitment(&s.project, &rehearsal_request()).unwrap();
-        let s = s.apply(Action::Committed(Box::new(first.clone())));
+        let s = s.with_commitment(first.clone());
         let r = s.revision;
         let before = s.project.clone();
         let refused = [
@@ -621,7 +750,7 @@ mod tests {
         assert!(!s.project.locked);
         assert_eq!(statuses(&s.project), vec![RecordStatus::Withdrawn]);
         assert!(current(&s.project).is_none());
-        let s = s.apply(Action::SetPlanField(PlanField::Name, "改过的计划".into()));
+        let s = s.apply(Action::SetPlanField(crate::organizer::edit::PlanField::Name, "改过的计划".into()));
         assert_eq!(s.project.plan.name, "改过的计划");
         // The chain start cannot be moved once the project has a commitment.
         let s = s.apply(Action::SetChainStart(ChainLink { sequence: 9, previous: "cd".repeat(32) }));
@@ -633,7 +762,7 @@ mod tests {
         assert_eq!(second.sequence(), 2);
         assert_eq!(second.commitment.previous, first.hash());
         assert_eq!(second.commitment.plan.name, "改过的计划");
-        let s = s.apply(Action::Committed(Box::new(second.clone())));
+        let s = s.with_commitment(second.clone());
         assert_eq!(statuses(&s.project), vec![RecordStatus::Superseded(2), RecordStatus::Current]);
 
         // Kept through the draft and the project file.
@@ -670,13 +799,13 @@ mod tests {
         let department = s.project.plan.department.clone();
         let real = make_commitment(&s.project, &real_request()).unwrap();
         assert_eq!(real.sequence(), 1);
-        let s = s.apply(Action::Committed(Box::new(real.clone()))).apply(Action::Unlock);
+        let s = s.with_commitment(real.clone()).apply(Action::Unlock);
         let rehearsal = make_commitment(&s.project, &rehearsal_request()).unwrap();
         assert_eq!(rehearsal.sequence(), 1, "rehearsals are numbered apart");
-        let s = s.apply(Action::Committed(Box::new(rehearsal))).apply(Action::Unlock);
+        let s = s.with_commitment(rehearsal).apply(Action::Unlock);
         let second = make_commitment(&s.project, &real_request()).unwrap();
         assert_eq!((second.sequence(), second.commitment.previous.as_str()), (2, real.hash()));
-        let s = s.apply(Action::Committed(Box::new(second.clone())));
+        let s = s.with_commitment(second.clone());
         assert_eq!(statuses(&s.project), vec![RecordStatus::Superseded(2), RecordStatus::Withdrawn, RecordStatus::Current]);
         let s = s.apply(Action::NewProject).apply(Action::LoadDemo);
         assert_eq!(s.project.plan.department, department);
@@ -689,7 +818,7 @@ mod tests {
         use crate::organizer::confirm::Destructive;
         let s = demo();
         let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
-        let s = s.apply(Action::Committed(Box::new(record)));
+        let s = s.with_commitment(record);
         let committed = s.project.clone();
         let asked = s.apply(Action::AskConfirm(Destructive::Unlock));
         assert!(asked.project.locked && asked.confirming == Some(Destructive::Unlock));
@@ -752,7 +881,7 @@ mod tests {
         let s = demo();
         let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
         let hash = record.hash().to_string();
-        let s = s.apply(Action::Committed(Box::new(record)));
+        let s = s.with_commitment(record);
         let before = s.project.to_json();
         assert!(!before.contains("\"drawn\""), "a commitment not drawn writes no member");
         // A draw of another commitment is not kept with this one.
@@ -773,7 +902,7 @@ mod tests {
         assert!(asked.question(&s.project, &crate::i18n::confirm::ZH).lost.contains("抽取记录将一并删除"));
         assert!(asked.question(&s.project, &crate::i18n::confirm::EN).lost.contains("draw kept in the project is removed"));
         let undrawn = demo();
-        let undrawn = undrawn.clone().apply(Action::Committed(Box::new(make_commitment(&undrawn.project, &rehearsal_request()).unwrap())));
+        let undrawn = undrawn.clone().with_commitment(make_commitment(&undrawn.project, &rehearsal_request()).unwrap());
         assert!(!asked.question(&undrawn.project, &crate::i18n::confirm::ZH).lost.contains("抽取记录"));
         let voided = s.clone().apply(Action::AskConfirm(crate::organizer::confirm::Destructive::Unlock)).apply(Action::Confirm);
         assert!(!voided.project.locked);
@@ -791,7 +920,7 @@ mod tests {
     fn a_project_file_from_before_kept_draws_loads_unchanged() {
         let s = demo();
         let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
-        let s = s.apply(Action::Committed(Box::new(record)));
+        let s = s.with_commitment(record);
         let old = s.project.to_json_pretty();
         let loaded = Project::from_json(&old).unwrap();
         assert_eq!(loaded.commitments[0].drawn, None);

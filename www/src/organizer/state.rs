@@ -154,9 +154,10 @@ pub enum Action {
     SaveStarted(u64),
     Saved(u64),
     SaveFailed { revision: u64, message: String },
-    /// A commitment made of the project (see `organizer::commit`): kept, and the
-    /// project locked to it.
-    Committed(Box<CommitRecord>),
+    /// A commitment made of the project at `revision` (see `organizer::commit`):
+    /// kept, and the project locked to it, unless the project has changed since
+    /// (the commitment is made off the page's thread, and the page answers meanwhile).
+    Committed { revision: u64, record: Box<CommitRecord> },
     /// Unlocks a committed project for changes, unasked; its next commitment
     /// supersedes the last.
     Unlock,
@@ -454,7 +455,7 @@ impl OrganizerState {
                 Ok(p) => self.open_project(p),
                 Err(p) => self.notice = Some(p),
             },
-            Action::Committed(record) => self.committed(*record),
+            Action::Committed { revision, record } => self.committed(revision, *record),
             Action::Unlock => self.unlock(),
             Action::AskConfirm(what) => self.ask(what),
             Action::Confirm => self.confirm(),
@@ -669,7 +670,14 @@ impl OrganizerState {
         self.changed();
     }
 
-    fn committed(&mut self, record: CommitRecord) {
+    fn committed(&mut self, revision: u64, record: CommitRecord) {
+        if revision != self.revision {
+            self.notice = Some(Problem::new(
+                "承诺期间项目被修改了，这份承诺没有保存：请检查后重新承诺",
+                "the project changed while it was being committed, so that commitment was not kept: check it and commit again",
+            ));
+            return;
+        }
         self.project.commitments.push(record);
         self.project.locked = true;
         self.notice = None;
@@ -756,6 +764,15 @@ impl Reducible for OrganizerState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new((*self).clone().apply(action))
+    }
+}
+
+/// A commitment kept as made of the project as it stands, for the tests.
+#[cfg(test)]
+impl OrganizerState {
+    pub fn with_commitment(self, record: CommitRecord) -> OrganizerState {
+        let revision = self.revision;
+        self.apply(Action::Committed { revision, record: Box::new(record) })
     }
 }
 
