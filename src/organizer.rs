@@ -240,10 +240,7 @@ impl CommitRecord {
     /// The inputs of this commitment rebuilt from `plan` and `directories`, refused
     /// unless they are exactly the committed ones (the commitment's section hashes).
     pub fn inputs(&self, plan: Plan, directories: Directories) -> Result<Inputs, Problem> {
-        let inputs = match &self.secret {
-            Some(secret) if self.commitment.format == crate::v2::FORMAT => committed_inputs2(plan, directories, &self.salt, secret),
-            _ => committed_inputs(plan, directories, &self.salt),
-        };
+        let inputs = self.inputs_unchecked(plan, directories);
         if protocol::section_hashes(&inputs).is_ok_and(|h| h == self.commitment.inputs) {
             Ok(inputs)
         } else {
@@ -251,6 +248,17 @@ impl CommitRecord {
                 "项目中的计划或名录与承诺不符（项目文件被改动过？），不能用于抽取",
                 "the project's plan or directories do not match its commitment (was the project file changed?); it cannot be drawn",
             ))
+        }
+    }
+}
+
+impl CommitRecord {
+    /// [`CommitRecord::inputs`] without checking them against the commitment: for
+    /// inputs already checked, the same plan and directories.
+    pub fn inputs_unchecked(&self, plan: Plan, directories: Directories) -> Inputs {
+        match &self.secret {
+            Some(secret) if self.commitment.format == crate::v2::FORMAT => committed_inputs2(plan, directories, &self.salt, secret),
+            _ => committed_inputs(plan, directories, &self.salt),
         }
     }
 }

@@ -382,8 +382,55 @@ pub fn current(project: &Project) -> Option<Result<(Inputs, Commitment), Problem
         return None;
     }
     let record = project.commitments.last()?;
-    let inputs = record.inputs(project.plan.clone(), fairdraw::model::Directories::clone(&project.directories));
+    let directories = fairdraw::model::Directories::clone(&project.directories);
+    let inputs = if LAST_CHECKED.with(|last| last.borrow().as_ref().is_some_and(|checked| checked.holds(record, project))) {
+        Ok(record.inputs_unchecked(project.plan.clone(), directories))
+    } else {
+        let inputs = record.inputs(project.plan.clone(), directories);
+        if inputs.is_ok() {
+            LAST_CHECKED.with(|last| *last.borrow_mut() = Some(Checked::of(record, project)));
+        }
+        inputs
+    };
     Some(inputs.map(|inputs| (inputs, record.commitment.clone())))
+}
+
+/// A commitment whose inputs were found to be the project's: the same record, plan
+/// and directories (the same shared value, never copied while the project is
+/// locked) are the same inputs. The page rebuilds them after every change of a
+/// committed project (a draw kept, a witness added), and checking them again would
+/// hash the whole directory each time: seconds for a million firms.
+struct Checked {
+    commitment: Commitment,
+    salt: String,
+    secret: Option<String>,
+    plan: fairdraw::model::Plan,
+    /// Not kept alive by this: a project replaced lets its directories go.
+    directories: std::rc::Weak<fairdraw::model::Directories>,
+}
+
+impl Checked {
+    fn of(record: &CommitRecord, project: &Project) -> Checked {
+        Checked {
+            commitment: record.commitment.clone(),
+            salt: record.salt.clone(),
+            secret: record.secret.clone(),
+            plan: project.plan.clone(),
+            directories: std::rc::Rc::downgrade(&project.directories),
+        }
+    }
+
+    fn holds(&self, record: &CommitRecord, project: &Project) -> bool {
+        self.commitment == record.commitment
+            && self.salt == record.salt
+            && self.secret == record.secret
+            && self.plan == project.plan
+            && self.directories.upgrade().is_some_and(|d| std::rc::Rc::ptr_eq(&d, &project.directories))
+    }
+}
+
+thread_local! {
+    static LAST_CHECKED: std::cell::RefCell<Option<Checked>> = const { std::cell::RefCell::new(None) };
 }
 
 
@@ -640,6 +687,36 @@ mod tests {
         let unknown = read_commit_answer(&commit_draft(&s.project.draft_json(), &s.project.directories_json(), &serde_json::to_string(&unknown).unwrap()));
         assert!(unknown.is_err());
         assert!(read_commit_answer("").is_err());
+    }
+
+    #[test]
+    fn inputs_are_checked_again_unless_they_are_the_ones_checked() {
+        use fairdraw::model::Directories;
+        use std::rc::Rc;
+        let s = demo();
+        let record = make_commitment(&s.project, &rehearsal_request()).unwrap();
+        let s = s.with_commitment(record);
+        assert!(current(&s.project).unwrap().is_ok());
+        assert!(current(&s.project).unwrap().is_ok());
+        // The same firms in another value: checked, and they match.
+        let mut copy = s.project.clone();
+        copy.directories = Rc::new(Directories::clone(&s.project.directories));
+        assert!(current(&copy).unwrap().is_ok());
+        // Changed right after a check: found out.
+        let mut changed = s.project.clone();
+        let mut directories = Directories::clone(&s.project.directories);
+        directories.enterprises[0].name.push('X');
+        changed.directories = Rc::new(directories);
+        assert!(current(&changed).unwrap().is_err());
+        assert!(current(&s.project).unwrap().is_ok());
+        // The same commitment with another salt or secret: found out.
+        let mut salted = s.project.clone();
+        salted.commitments.last_mut().unwrap().salt = "ff".repeat(16);
+        assert!(current(&salted).unwrap().is_err());
+        assert!(current(&s.project).unwrap().is_ok());
+        let mut other_secret = s.project.clone();
+        other_secret.commitments.last_mut().unwrap().secret = Some("ab".repeat(32));
+        assert!(current(&other_secret).unwrap().is_err());
     }
 
     #[test]
