@@ -250,9 +250,7 @@ impl CommitRecord {
             ))
         }
     }
-}
 
-impl CommitRecord {
     /// [`CommitRecord::inputs`] without checking them against the commitment: for
     /// inputs already checked, the same plan and directories.
     pub fn inputs_unchecked(&self, plan: Plan, directories: Directories) -> Inputs {

@@ -51,24 +51,16 @@ pub fn lookup_json(query: &str) -> String {
     verification::lookup_loaded_json(query)
 }
 
-/// Reads an organiser's CSV file in `import-worker.js`, off the page's thread:
 /// The commitment of a project handed over as its draft (`Project::draft_json`, the
 /// directories' JSON in parts), in the import worker: `organizer::commit::commit_draft`.
 #[cfg(feature = "full")]
 #[wasm_bindgen]
-pub fn commit_project(project: &str, parts: js_sys::Array, ask: &str) -> String {
-    use wasm_bindgen::JsCast;
-    let mut directories = Vec::new();
-    for part in parts.iter() {
-        if let Some(bytes) = part.dyn_ref::<js_sys::Uint8Array>() {
-            let start = directories.len();
-            directories.resize(start + bytes.length() as usize, 0);
-            bytes.copy_to(&mut directories[start..]);
-        }
-    }
-    organizer::commit::commit_draft(project, &directories, ask)
+pub fn commit_project(project: &str, parts: js_sys::Array, ask: &str) -> Result<String, JsValue> {
+    let directories = browser::drafts::joined(parts.iter()).map_err(|e| JsValue::from_str(&e))?;
+    Ok(organizer::commit::commit_draft(project, &directories, ask))
 }
 
+/// Reads an organiser's CSV file in `import-worker.js`, off the page's thread:
 /// `request` is the JSON of `organizer::import::ReadRequest`. Answers
 /// `{attempt, records}`: the attempt's JSON, and the records as JSON parts (or
 /// `null` when the file did not import). Rows read are told to

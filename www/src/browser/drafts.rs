@@ -121,11 +121,7 @@ pub async fn load() -> Result<Option<Draft>, String> {
     let directories = match count.result().map_err(message)?.as_f64() {
         Some(count) => {
             let parts: js_sys::Array = parts.result().map_err(message)?.dyn_into().map_err(|_| "the draft's directories are not a list".to_string())?;
-            let mut json = Vec::new();
-            for part in parts.iter().take(count as usize) {
-                json.extend(part.dyn_ref::<js_sys::Uint8Array>().ok_or("a part of the draft's directories is not bytes")?.to_vec());
-            }
-            Some(json)
+            Some(joined(parts.iter().take(count as usize))?)
         }
         None => None,
     };
@@ -133,8 +129,19 @@ pub async fn load() -> Result<Option<Draft>, String> {
     Ok(project.map(|project| Draft { project, directories }))
 }
 
-/// Saves the draft: the project's JSON and, when they changed, its directories';
-/// Ok only once the browser has committed both.
+/// The draft's directories' JSON from its parts ([`directories_in_parts`]), copied
+/// once into the module's memory.
+pub fn joined(parts: impl Iterator<Item = JsValue>) -> Result<Vec<u8>, String> {
+    let mut json = Vec::new();
+    for part in parts {
+        let bytes = part.dyn_ref::<js_sys::Uint8Array>().ok_or("a part of the draft's directories is not bytes")?;
+        let start = json.len();
+        json.resize(start + bytes.length() as usize, 0);
+        bytes.copy_to(&mut json[start..]);
+    }
+    Ok(json)
+}
+
 /// Records the draft's directories are written with per task: about a tenth of a
 /// second each in the browser, so that the page answers between them.
 const RECORDS_PER_TASK: usize = 50_000;
@@ -156,6 +163,8 @@ pub async fn directories_in_parts(mut json: crate::organizer::project::Directori
     }
 }
 
+/// Saves the draft: the project's JSON and, when they changed, its directories';
+/// Ok only once the browser has committed both.
 /// `directories`: their JSON in consecutive parts, each under 127 MiB, already copied
 /// out of the module's memory (three million firms' JSON would not fit beside them).
 pub async fn save(project: String, directories: Option<Vec<js_sys::Uint8Array>>) -> Result<(), String> {

@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::organizer::import::ReadRequest;
 
-pub(super) const WORKER_URL: &str = "./import-worker.js";
+const WORKER_URL: &str = "./import-worker.js";
 
 /// What the worker answers, tagged with the read it belongs to.
 pub enum Reply {
