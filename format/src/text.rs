@@ -3,7 +3,8 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
+use unicode_normalization::{is_nfc_quick, IsNormalized};
 
 /// Whitespace as Excel users produce it: ASCII, NBSP, U+3000, plus the invisible
 /// BOM and zero-width space that survive copy-paste from web pages.
@@ -37,7 +38,7 @@ pub fn clean_borrowed(s: &str) -> Cow<'_, str> {
         }
         return Cow::Owned(join_breaks(trimmed));
     }
-    let nfc: String = s.nfc().collect();
+    let nfc = nfc(s);
     let trimmed = nfc.trim_matches(is_space);
     Cow::Owned(if trimmed.contains(is_break) { join_breaks(trimmed) } else { trimmed.to_string() })
 }
@@ -60,24 +61,94 @@ fn join_breaks(trimmed: &str) -> String {
     out
 }
 
-/// Whether `s` is NFC, answered without tables for the text of almost every cell:
-/// characters below U+0300 (Latin-1 and ASCII) and the CJK Unified Ideographs
-/// U+4E00–U+9FFF are all starters that never compose (Unicode's NFC_Quick_Check is
-/// Yes and the combining class 0 for each; `fast_ranges_are_nfc_starters` checks
-/// every one), so a text of them alone is NFC. Anything else asks the quick check,
-/// then the full one.
-pub fn is_surely_nfc(s: &str) -> bool {
-    s.chars().all(is_fast_nfc) || is_nfc_quick(s.chars()) == IsNormalized::Yes
-}
-
-/// A character of the ranges [`is_surely_nfc`] needs no table for.
+/// A character that is NFC whatever surrounds it, answered without tables for the
+/// text of almost every cell: characters below U+0300 (Latin-1 and ASCII) and the
+/// CJK Unified Ideographs U+4E00–U+9FFF are all starters that never compose
+/// (Unicode's NFC_Quick_Check is Yes and the combining class 0 for each;
+/// `fast_ranges_are_nfc_starters` checks every one).
 pub fn is_fast_nfc(c: char) -> bool {
     c < '\u{300}' || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-/// Whether `s` is NFC (SPEC §3.5), the quick way where it can be.
+/// Whether `s` is NFC (SPEC §3.5): without tables for a text of [`is_fast_nfc`]
+/// characters alone, then by Unicode's quick check, then in full.
 pub fn is_nfc(s: &str) -> bool {
-    is_surely_nfc(s) || unicode_normalization::is_nfc(s)
+    if s.chars().all(is_fast_nfc) {
+        return true;
+    }
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => true,
+        IsNormalized::No => false,
+        IsNormalized::Maybe => nfc(s) == s,
+    }
+}
+
+/// `s` in NFC (UAX #15): each character canonically decomposed, each run of
+/// non-starters put in canonical order, then composed. Built from the per-character
+/// functions of unicode-normalization alone, since its string iterators choose
+/// canonical or compatibility decomposition at run time and so bring the
+/// compatibility tables (half the verification page's Unicode data) into every
+/// build. `nfc_is_the_crates_nfc` holds it to the crate's own `nfc()`.
+pub fn nfc(s: &str) -> String {
+    let mut decomposed: Vec<(u8, char)> = Vec::with_capacity(s.len());
+    let mut unordered = 0;
+    for c in s.chars() {
+        decompose_canonical(c, |d| {
+            let class = canonical_combining_class(d);
+            if class == 0 {
+                // A starter ends the run of non-starters before it (a stable sort,
+                // so characters of one class keep their order).
+                decomposed[unordered..].sort_by_key(|&(class, _)| class);
+                decomposed.push((class, d));
+                unordered = decomposed.len();
+            } else {
+                decomposed.push((class, d));
+            }
+        });
+    }
+    decomposed[unordered..].sort_by_key(|&(class, _)| class);
+    compose_ordered(&decomposed)
+}
+
+/// The canonical composition of a decomposed, canonically ordered text: each
+/// character joins the last starter when nothing between them blocks it (a
+/// starter, or a character of the same or a higher class).
+fn compose_ordered(decomposed: &[(u8, char)]) -> String {
+    let mut out = String::with_capacity(decomposed.len() * 3);
+    // The last starter, which characters after it may still join, and those after
+    // it that did not.
+    let mut starter: Option<char> = None;
+    let mut after: Vec<char> = Vec::new();
+    let mut last_class: Option<u8> = None;
+    for &(class, c) in decomposed {
+        let Some(base) = starter else {
+            if class == 0 {
+                starter = Some(c);
+            } else {
+                out.push(c);
+            }
+            continue;
+        };
+        let blocked = last_class.is_some_and(|last| last >= class);
+        if !blocked {
+            if let Some(joined) = compose(base, c) {
+                starter = Some(joined);
+                continue;
+            }
+        }
+        if class == 0 {
+            out.push(base);
+            out.extend(after.drain(..));
+            starter = Some(c);
+            last_class = None;
+        } else {
+            after.push(c);
+            last_class = Some(class);
+        }
+    }
+    out.extend(starter);
+    out.extend(after);
+    out
 }
 
 /// A line break or tab inside a cell.
@@ -155,6 +226,72 @@ mod clean_tests {
         assert!(super::is_nfc("示例县应急管理局 Caf\u{e9}"));
         assert!(!super::is_nfc("Cafe\u{301}"));
         assert!(!super::is_nfc("\u{F900}"), "a CJK compatibility ideograph is not NFC");
+    }
+
+    /// The characters NFC can change or join: every one with a combining class or a
+    /// canonical decomposition, and what it decomposes into.
+    fn characters_that_normalise() -> Vec<char> {
+        use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+        let mut found = Vec::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut parts = Vec::new();
+            decompose_canonical(c, |d| parts.push(d));
+            if canonical_combining_class(c) != 0 || parts != [c] {
+                found.push(c);
+                found.extend(parts);
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn nfc_is_the_crates_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let check = |s: &str| {
+            let want: String = s.nfc().collect();
+            assert_eq!(super::nfc(s), want, "{s:?}");
+            assert_eq!(super::is_nfc(s), unicode_normalization::is_nfc(s), "{s:?}");
+        };
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            check(c.encode_utf8(&mut [0; 4]));
+        }
+        let mut pool = characters_that_normalise();
+        assert!(pool.len() > 2000, "{} characters", pool.len());
+        // Starters that compose with what follows them only in Hangul, and plain text.
+        pool.extend(['\u{1100}', '\u{1161}', '\u{11A8}', '\u{AC00}', '\u{AC01}', 'a', '中', ' ']);
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Each pair that composes, with marks of each class between, before and after
+        // it: whether a mark is blocked from its base is decided by these.
+        let marks = ['\u{334}', '\u{327}', '\u{316}', '\u{323}', '\u{330}', '\u{300}', '\u{301}', '\u{302}', '\u{345}', '\u{93C}', '\u{94D}', '\u{3099}', '\u{5B0}', '\u{1161}'];
+        let mut pairs = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut parts = Vec::new();
+            unicode_normalization::char::decompose_canonical(c, |d| parts.push(d));
+            let &[base, mark] = parts.as_slice() else { continue };
+            pairs += 1;
+            for x in marks {
+                for s in [[base, x, mark], [base, mark, x], [x, base, mark]] {
+                    check(&s.iter().collect::<String>());
+                }
+                for y in marks {
+                    check(&[base, x, y, mark].iter().collect::<String>());
+                }
+            }
+        }
+        assert!(pairs > 900, "{pairs} pairs");
+        for _ in 0..200_000 {
+            let len = 2 + next() % 5;
+            let s: String = (0..len).map(|_| pool[(next() % pool.len() as u64) as usize]).collect();
+            check(&s);
+        }
     }
 
     #[test]
