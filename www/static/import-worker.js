@@ -41,7 +41,9 @@ self.onmessage = async (event) => {
     const site = await load();
     self.fairdrawImportProgress = (done, total) => self.postMessage({ kind: 'progress', run, done, total });
     const read = site.read_csv_file(bytes, String(request));
-    self.postMessage({ kind: 'read', run, attempt: read.attempt, records: read.records });
+    // The records' parts are bytes, handed over to the page rather than copied.
+    const parts = Array.isArray(read.records) ? read.records.map((part) => part.buffer) : [];
+    self.postMessage({ kind: 'read', run, attempt: read.attempt, records: read.records }, parts);
   } catch (error) {
     self.postMessage({ kind: 'error', run, message: String(error && error.message ? error.message : error) });
   } finally {

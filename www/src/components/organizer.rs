@@ -212,7 +212,7 @@ fn on_reply(reply: Reply, given: &std::cell::RefCell<Option<Rc<Reading>>>, dispa
 
 /// The worker's answer read back, one part of the records per task, so that the
 /// page answers between parts.
-async fn take_read(run: u64, attempt: String, parts: Option<Vec<String>>, dispatcher: Dispatcher) {
+async fn take_read(run: u64, attempt: String, parts: Option<Vec<Vec<u8>>>, dispatcher: Dispatcher) {
     let attempt: Attempt = match serde_json::from_str(&attempt) {
         Ok(a) => a,
         Err(e) => return dispatcher.dispatch(Action::ReadFailed { run, message: e.to_string() }),

@@ -242,10 +242,12 @@ impl RecordsTaken {
         })
     }
 
-    /// Adds one part; a part that does not read is a fault of the site, not of the file.
-    pub fn take(&mut self, part: &str) -> Result<(), String> {
-        fn add<T: serde::de::DeserializeOwned>(into: &mut Vec<T>, part: &str) -> Result<(), String> {
-            let records: Vec<T> = serde_json::from_str(part).map_err(|e| e.to_string())?;
+    /// Adds one part, the bytes of its JSON; a part that does not read is a fault of
+    /// the site, not of the file.
+    pub fn take(&mut self, part: &[u8]) -> Result<(), String> {
+        fn add<T: serde::de::DeserializeOwned>(into: &mut Vec<T>, part: &[u8]) -> Result<(), String> {
+            let text = std::str::from_utf8(part).map_err(|e| e.to_string())?;
+            let records: Vec<T> = serde_json::from_str(text).map_err(|e| e.to_string())?;
             into.extend(records);
             Ok(())
         }
@@ -315,4 +317,41 @@ pub fn columns_to_map(mapping: &Mapping) -> Vec<&fairdraw::import::ColumnMapping
 pub fn needs_choice(mapping: &Mapping, column: &fairdraw::import::ColumnMapping) -> bool {
     use fairdraw::import::Target;
     matches!(column.target, Target::Unmatched | Target::Invalid(_)) || (!mapping.missing.is_empty() && matches!(column.target, Target::Attr(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the worker sends, taken back part by part as the page does, is the
+    /// directory the page would have read itself, in the same order.
+    #[test]
+    fn records_sent_in_parts_come_back_whole() {
+        let firms = fairdraw::demo::demo_inputs(RECORDS_PER_PART + 7, 20).into_parts().1.enterprises;
+        let csv = fairdraw::import::write_enterprises_csv(&firms);
+        let request = ReadRequest {
+            kind: FileKind::Enterprises,
+            name: "名录.csv".into(),
+            encoding: TextEncoding::Auto,
+            today: "2026-11-01".into(),
+            header_row: None,
+            choices: BTreeMap::new(),
+        };
+        let sent = read_in_parts(csv.clone().into_bytes(), &request, Progress(None));
+        let parts = sent.records.expect("the directory imports");
+        assert_eq!(parts.len(), 2);
+        let mut taken = RecordsTaken::new(FileKind::Enterprises);
+        for part in &parts {
+            taken.take(part.as_bytes()).unwrap();
+        }
+        let (_, here) = attempt_told(&request.file(csv.into_bytes()), &BTreeMap::new(), Progress(None));
+        match (taken.records(), here) {
+            (Records::Enterprises(taken), Some(Records::Enterprises(here))) => {
+                assert_eq!(taken.len(), RECORDS_PER_PART + 7);
+                assert!(taken == here, "the records taken back differ from those read on the page");
+            }
+            _ => panic!("not the enterprises read on the page"),
+        }
+        assert!(RecordsTaken::new(FileKind::Enterprises).take(b"\xff[").is_err(), "bytes that are not text");
+    }
 }

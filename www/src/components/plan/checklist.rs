@@ -3,6 +3,7 @@
 //! the draw can never give are otherwise a silent hole in the inspections.
 
 use fairdraw::applicability::{category_uses, firms_without_items, industries, CategoryUse};
+use fairdraw::model::Directories;
 use yew::prelude::*;
 
 use crate::browser::fields;
@@ -12,21 +13,40 @@ use crate::organizer::state::{Action, OrganizerState};
 
 type Org = UseReducerHandle<OrganizerState>;
 
-pub fn applicability(t: &PlanTexts, org: &Org) -> Html {
-    let dirs = &org.project.directories;
-    let uses = category_uses(&dirs.checklist, &dirs.enterprises);
+/// The checklist against the directory: each category's use, the directory's
+/// industries, and the firms no item applies to. Each walks every firm, which for a
+/// city's directory is tens of milliseconds, and the page renders on every progress
+/// report: the editor keeps it until the directories change.
+#[derive(Debug, PartialEq)]
+pub struct Fit {
+    uses: Vec<CategoryUse>,
+    known: Vec<(String, usize)>,
+    without: usize,
+}
+
+impl Fit {
+    pub fn new(dirs: &Directories) -> Fit {
+        let uses = category_uses(&dirs.checklist, &dirs.enterprises);
+        if uses.is_empty() {
+            return Fit { uses, known: Vec::new(), without: 0 };
+        }
+        Fit { known: industries(&dirs.enterprises), without: firms_without_items(&dirs.checklist, &dirs.enterprises), uses }
+    }
+}
+
+pub fn applicability(t: &PlanTexts, org: &Org, fit: &Fit) -> Html {
+    let Fit { uses, known, without } = fit;
+    let without = *without;
     if uses.is_empty() {
         return html! {};
     }
-    let known = industries(&dirs.enterprises);
-    let without = firms_without_items(&dirs.checklist, &dirs.enterprises);
     html! {
         <fieldset class="checklist-fit" data-testid="checklist-applicability">
             <legend>{ t.checklist_heading }</legend>
             <p class="hint">{ t.checklist_hint }</p>
             <table>
                 <thead><tr><th>{ t.checklist_category }</th><th>{ t.checklist_items }</th><th>{ t.checklist_firms }</th></tr></thead>
-                <tbody>{ for uses.iter().map(|u| row(t, org, u, &known)) }</tbody>
+                <tbody>{ for uses.iter().map(|u| row(t, org, u, known)) }</tbody>
             </table>
             <p class={classes!("hint", (without > 0).then_some("warning"))} data-testid="checklist-firms-without-items" data-count={without.to_string()}>
                 { fill(t.firms_without_items, &[("n", &without.to_string())]) }

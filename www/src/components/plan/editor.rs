@@ -112,6 +112,7 @@ pub fn editor(props: &EditorProps) -> Html {
     attrs.dedup();
     let quals = qualifications(&org.project.directories.inspectors);
     let picks = use_memo((Same(org.project.directories.clone()), Picks::fields_named(p)), |(d, fields)| Picks::new(fields, &d.0));
+    let fit = use_memo(Same(org.project.directories.clone()), |d| super::checklist::Fit::new(&d.0));
     html! {
         <section class="plan-editor" data-testid="plan-editor" aria-labelledby="plan-editor-heading">
             <h2 id="plan-editor-heading">{ t.plan_heading }</h2>
@@ -125,7 +126,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 { range_choice(t, org) }
             </div>
             { history_rules(t, org, &props.report) }
-            { super::checklist::applicability(t, org) }
+            { super::checklist::applicability(t, org, &fit) }
             { for p.tasks.iter().enumerate().map(|(i, task)| task_view(t, org, i, task, &attrs, &quals, &picks)) }
             <button type="button" data-testid="add-task" onclick={click(org, Action::AddTask)}>{ t.add_task }</button>
         </section>
