@@ -119,6 +119,14 @@ impl TextFault {
 /// A text of at most `max` characters: NFC, trimmed, with no hidden character.
 /// Empty text is allowed here; [`required`] refuses it.
 pub fn text(s: &str, max: usize) -> Result<(), TextFault> {
+    match crate::text::plain_chars(s) {
+        Some(chars) if chars <= max && !s.starts_with(' ') && !s.ends_with(' ') => Ok(()),
+        _ => text_in_full(s, max),
+    }
+}
+
+/// [`text`], one character at a time.
+fn text_in_full(s: &str, max: usize) -> Result<(), TextFault> {
     let mut chars = 0usize;
     let mut fast_nfc = true;
     for c in s.chars() {
@@ -779,6 +787,22 @@ pub fn sealed2(s: &crate::v2::Sealed2) -> Vec<Problem> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The byte-level answer for plain text is the one the characters give.
+    #[test]
+    fn text_answers_plain_text_as_in_full() {
+        let pieces = ["a", "~", " ", "中", "\u{4DFF}", "\u{9FFF}", "\u{A000}", "\u{3000}", "\t", "\u{7F}", "\u{AD}", "é", "e\u{301}", "\u{202E}", "𠀀", ""];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}");
+                    for max in [0, 1, 2, 3, 500] {
+                        assert_eq!(text(&s, max), text_in_full(&s, max), "{s:?} within {max}");
+                    }
+                }
+            }
+        }
+    }
     use super::*;
 
     /// The quick answer for common characters agrees with the list for every one.

@@ -263,19 +263,11 @@ fn check_text_cells(t: &Table, row: u64, cells: &Cells, fields: &BTreeMap<String
 }
 
 /// Whether a cell, trimmed, is text the verifier accepts within `max` characters,
-/// answered in one look at each character for the cells nearly every file is made
-/// of: ASCII and CJK ideographs, which are NFC whatever surrounds them, and no
-/// hidden character (which among these includes every line break, so the trimmed
-/// cell is the cleaned one). `false` leaves the answer to the full check.
+/// answered from its bytes for the cells nearly every file is made of: plain
+/// characters alone ([`crate::text::plain_chars`]), whose cleaned form is the cell
+/// without its spaces around. `false` leaves the answer to the full check.
 fn plainly_well_formed(cell: &str, max: usize) -> bool {
-    let mut chars = 0;
-    for c in cell.trim_matches(crate::text::is_space).chars() {
-        if !crate::text::is_fast_nfc(c) || wellformed::is_hidden(c) {
-            return false;
-        }
-        chars += 1;
-    }
-    chars <= max
+    crate::text::plain_chars(cell.trim_matches(' ')).is_some_and(|chars| chars <= max)
 }
 
 /// The keys of a keyed file's rows (every valid key, even of a row with other errors)
