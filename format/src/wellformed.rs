@@ -787,6 +787,7 @@ pub fn sealed2(s: &crate::v2::Sealed2) -> Vec<Problem> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// The byte-level answer for plain text is the one the characters give.
     #[test]
@@ -803,7 +804,6 @@ mod tests {
             }
         }
     }
-    use super::*;
 
     /// The quick answer for common characters agrees with the list for every one.
     #[test]

@@ -253,21 +253,10 @@ fn check_text_cells(t: &Table, row: u64, cells: &Cells, fields: &BTreeMap<String
     for (i, cell) in cells.iter().enumerate() {
         let Some(header) = t.headers.get(i).filter(|h| !h.is_empty()) else { continue };
         let max = if Some(i) == name_column { wellformed::NAME_MAX } else { wellformed::TEXT_MAX };
-        if plainly_well_formed(cell, max) {
-            continue;
-        }
         if let Err(fault) = wellformed::text(&clean_borrowed(cell), max) {
             probs.push(Problem::new(fault.zh(), fault.en()).in_file(&t.file).at(row, header.clone()));
         }
     }
-}
-
-/// Whether a cell, trimmed, is text the verifier accepts within `max` characters,
-/// answered from its bytes for the cells nearly every file is made of: plain
-/// characters alone ([`crate::text::plain_chars`]), whose cleaned form is the cell
-/// without its spaces around. `false` leaves the answer to the full check.
-fn plainly_well_formed(cell: &str, max: usize) -> bool {
-    crate::text::plain_chars(cell.trim_matches(' ')).is_some_and(|chars| chars <= max)
 }
 
 /// The keys of a keyed file's rows (every valid key, even of a row with other errors)
@@ -297,33 +286,5 @@ pub(crate) fn report_duplicates(file: &str, column: &str, keys: &[(u64, String)]
         } else {
             first.insert(k, *row);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{clean_borrowed, plainly_well_formed, wellformed};
-
-    /// The quick answer is only ever a yes the full check gives too, and it is given
-    /// for the cells most files hold.
-    #[test]
-    fn a_plainly_well_formed_cell_passes_the_full_check() {
-        let pieces = ["a", "Z9", "示例县", " ", "\u{3000}", "\t", "\r\n", "\u{85}", "\u{AD}", "\u{200B}", "\u{202E}", "\u{FEFF}", "e\u{301}", "\u{F900}", "é", "한", "\u{7F}", "𠀀"];
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    let cell = format!("{a}{b}{c}");
-                    for max in [1, 2, 3, 500] {
-                        if plainly_well_formed(&cell, max) {
-                            assert_eq!(wellformed::text(&clean_borrowed(&cell), max), Ok(()), "{cell:?} within {max}");
-                        }
-                    }
-                }
-            }
-        }
-        for cell in ["示例县应急管理局", " 91130302MA0RFAB6AN ", "2026-12-31", "A", "", "是"] {
-            assert!(plainly_well_formed(cell, wellformed::NAME_MAX), "{cell:?}");
-        }
-        assert!(!plainly_well_formed(&"甲".repeat(101), wellformed::NAME_MAX));
     }
 }
