@@ -16,13 +16,23 @@ const WORKER_URL: &str = "./import-worker.js";
 /// What the worker answers, tagged with the read it belongs to.
 pub enum Reply {
     Progress { run: u64, done: u64, total: u64 },
-    /// The JSON of the `Attempt`, and the records in parts (`read_in_parts`), each
-    /// part the UTF-8 bytes of its JSON.
-    Read { run: u64, attempt: String, records: Option<Vec<Vec<u8>>> },
+    /// The JSON of the `Attempt`, and the records in parts (`read_in_parts`).
+    Read { run: u64, attempt: String, records: Option<Vec<Part>> },
     /// The worker failed. `reading`: it had started reading the file (and ran out of
     /// memory, say), so the page would fail the same way; otherwise it could not
     /// start, and the page reads the file itself.
     Failed { run: u64, message: String, reading: bool },
+}
+
+/// One part of the records, the UTF-8 bytes of its JSON as the worker handed them
+/// over: left outside the module's memory until it is read, one part at a time, so
+/// that a city's directory is never in the module as JSON and as records at once.
+pub struct Part(js_sys::Uint8Array);
+
+impl Part {
+    pub fn bytes(&self) -> Vec<u8> {
+        self.0.to_vec()
+    }
 }
 
 type Listeners = (Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>);
@@ -107,7 +117,7 @@ impl Importer {
                         let attempt = get("attempt").and_then(|v| v.as_string()).unwrap_or_default();
                         let records = get("records")
                             .filter(js_sys::Array::is_array)
-                            .map(|v| js_sys::Array::from(&v).iter().map(|part| js_sys::Uint8Array::new(&part).to_vec()).collect());
+                            .map(|v| js_sys::Array::from(&v).iter().map(|part| Part(js_sys::Uint8Array::new(&part))).collect());
                         Reply::Read { run, attempt, records }
                     }
                     _ => Reply::Failed { run, message: get("message").and_then(|v| v.as_string()).unwrap_or_default(), reading: true },

@@ -11,7 +11,7 @@ use fairdraw::problem::Problem;
 use fairdraw::protocol::{Commitment, Inputs};
 use yew::prelude::*;
 
-use crate::browser::importer::{Importer, Reply};
+use crate::browser::importer::{Importer, Part, Reply};
 use crate::browser::{self, drafts};
 use crate::organizer::commit;
 use crate::organizer::import::{Attempt, ReadRequest, RecordsTaken};
@@ -212,7 +212,7 @@ fn on_reply(reply: Reply, given: &std::cell::RefCell<Option<Rc<Reading>>>, dispa
 
 /// The worker's answer read back, one part of the records per task, so that the
 /// page answers between parts.
-async fn take_read(run: u64, attempt: String, parts: Option<Vec<Vec<u8>>>, dispatcher: Dispatcher) {
+async fn take_read(run: u64, attempt: String, parts: Option<Vec<Part>>, dispatcher: Dispatcher) {
     let attempt: Attempt = match serde_json::from_str(&attempt) {
         Ok(a) => a,
         Err(e) => return dispatcher.dispatch(Action::ReadFailed { run, message: e.to_string() }),
@@ -220,7 +220,7 @@ async fn take_read(run: u64, attempt: String, parts: Option<Vec<Vec<u8>>>, dispa
     let mut records = parts.as_ref().map(|_| RecordsTaken::new(attempt.kind));
     for part in parts.iter().flatten() {
         yew::platform::time::sleep(std::time::Duration::ZERO).await;
-        if let Some(Err(message)) = records.as_mut().map(|r| r.take(part)) {
+        if let Some(Err(message)) = records.as_mut().map(|r| r.take(&part.bytes())) {
             return dispatcher.dispatch(Action::ReadFailed { run, message });
         }
     }
