@@ -18,11 +18,11 @@ pub async fn commit(project: &Project, request: &CommitRequest) -> Result<Commit
         let ask = serde_json::to_string(&request.ask()).unwrap_or_default();
         let parts = super::drafts::directories_in_parts(DirectoriesJson::new(project.directories.clone())).await;
         match in_worker(&project.draft_json(), parts, &ask).await {
-            Ok(answer) => return commit::read_commit_answer(&answer),
+            Ok(answer) => return commit::read_commit_answer(&answer).inspect(|record| commit::made_from(record, project)),
             Err(why) => web_sys::console::warn_1(&JsValue::from_str(&format!("committing on the page: the import worker could not ({why})"))),
         }
     }
-    commit::make_commitment(project, request)
+    commit::make_commitment(project, request).inspect(|record| commit::made_from(record, project))
 }
 
 /// The worker's answer (`commit::commit_draft`'s JSON), or why it gave none.
