@@ -77,6 +77,9 @@ fn the_whole_cycle_on_the_command_line() {
     let refused = fairdraw(&["draw", s(&commit_dir), "--beacon-file", s(&wrong_round_file), "--out", s(&bundle)]);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(!bundle.exists());
+    // Nor the part of it written while the draw ran.
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("bundle")).collect();
+    assert!(left.is_empty(), "{left:?}");
 
     let drawn = fairdraw(&["draw", s(&commit_dir), "--beacon-file", s(&beacon_file), "--out", s(&bundle)]);
     assert!(drawn.status.success(), "{}", text(&drawn));

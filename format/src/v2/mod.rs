@@ -129,8 +129,17 @@ fn secret_of(inputs: &Inputs) -> Result<Hash, Problem> {
 /// After the round: checks the commitment, inputs and beacon as a verifier would,
 /// derives the seed and draws; the auditor document.
 pub fn draw_auditor(inputs: Inputs, commitment: Commitment, beacon: BeaconEvidence) -> Result<Auditor, Problems> {
+    let mut a = auditor_to_draw(inputs, commitment, beacon)?;
+    (a.result, a.result_sha256) = draw_result(&a)?;
+    Ok(a)
+}
+
+/// The auditor document of a draw before the draw: its result and digest are
+/// placeholders, which [`draw_result`] replaces. Everything it is made from is known,
+/// so a large document can be written while the draw runs ([`write_auditor_head`]).
+pub fn auditor_to_draw(inputs: Inputs, commitment: Commitment, beacon: BeaconEvidence) -> Result<Auditor, Problems> {
     crate::protocol::pulse_as_committed(&commitment, &beacon.nist_pulse)?;
-    let mut a = Auditor {
+    Ok(Auditor {
         format: FORMAT.to_string(),
         document: AUDITOR.to_string(),
         commitment,
@@ -141,16 +150,49 @@ pub fn draw_auditor(inputs: Inputs, commitment: Commitment, beacon: BeaconEviden
         // only what the draw is made from.
         result: Result2 { seed: "0".repeat(64), tasks: Vec::new() },
         result_sha256: "0".repeat(64),
-    };
-    let before = verify::auditor_before_result(&a, crate::verify::Seams::FULL);
+    })
+}
+
+/// The draw of an [`auditor_to_draw`] document: checks the commitment, inputs and
+/// beacon as a verifier would, derives the seed and draws; the result and its digest.
+pub fn draw_result(a: &Auditor) -> Result<(Result2, String), Problems> {
+    let before = verify::auditor_before_result(a, crate::verify::Seams::FULL);
     if before.failures.is_some() {
         return Err(Problems(before.failures.unwrap_or_default()));
     }
     let seed = before.seed.ok_or_else(|| Problem::new("信标未通过验证", "the beacon did not verify"))?;
     let derived = before.derived.expect("derived whenever the checks pass");
-    a.result = verify::auditor_result(&a, &derived, &seed);
-    a.result_sha256 = hex(&draw::result_digest(&a.result));
-    Ok(a)
+    let result = verify::auditor_result(a, &derived, &seed);
+    let digest = hex(&draw::result_digest(&result));
+    Ok((result, digest))
+}
+
+/// The start of an auditor document's compact JSON, up to its inputs: the members
+/// known before the draw. [`write_auditor_tail`] writes the rest; the two together are
+/// `serde_json::to_writer` of the document, byte for byte.
+pub fn write_auditor_head(a: &Auditor, mut out: impl std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"{\"format\":")?;
+    serde_json::to_writer(&mut out, &a.format)?;
+    out.write_all(b",\"document\":")?;
+    serde_json::to_writer(&mut out, &a.document)?;
+    out.write_all(b",\"commitment\":")?;
+    serde_json::to_writer(&mut out, &a.commitment)?;
+    out.write_all(b",\"inputs\":")?;
+    serde_json::to_writer(&mut out, &a.inputs)?;
+    Ok(())
+}
+
+/// The rest of an auditor document after [`write_auditor_head`].
+pub fn write_auditor_tail(a: &Auditor, mut out: impl std::io::Write) -> std::io::Result<()> {
+    out.write_all(b",\"beacon\":")?;
+    serde_json::to_writer(&mut out, &a.beacon)?;
+    out.write_all(b",\"witnesses\":")?;
+    serde_json::to_writer(&mut out, &a.witnesses)?;
+    out.write_all(b",\"result\":")?;
+    serde_json::to_writer(&mut out, &a.result)?;
+    out.write_all(b",\"result_sha256\":")?;
+    serde_json::to_writer(&mut out, &a.result_sha256)?;
+    out.write_all(b"}")
 }
 
 /// The public document of an auditor document (which must verify).
@@ -219,4 +261,34 @@ pub fn codes_list(inputs: &Inputs) -> Result<Vec<(String, String, String)>, Prob
         .zip(keys)
         .map(|(e, k)| (e.id.clone(), e.name.clone(), codes::code_text(&k)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_auditor_documents_head_and_tail_are_its_json() {
+        for text in [
+            include_str!("../../../tests/vectors/spec/format2-auditor-small.json"),
+            include_str!("../../../tests/vectors/spec/format2-auditor-groups.json"),
+        ] {
+            let mut a: Auditor = serde_json::from_str(text).unwrap();
+            a.witnesses.push("3082".into());
+            let mut split = Vec::new();
+            write_auditor_head(&a, &mut split).unwrap();
+            write_auditor_tail(&a, &mut split).unwrap();
+            assert_eq!(String::from_utf8(split).unwrap(), serde_json::to_string(&a).unwrap());
+        }
+    }
+
+    #[test]
+    fn drawing_in_two_steps_draws_as_in_one() {
+        let text = include_str!("../../../tests/vectors/spec/format2-auditor-small.json");
+        let a: Auditor = serde_json::from_str(text).unwrap();
+        let to_draw = auditor_to_draw(a.inputs.clone(), a.commitment.clone(), a.beacon.clone()).unwrap();
+        assert_eq!(draw_result(&to_draw).unwrap(), (a.result.clone(), a.result_sha256.clone()));
+        let drawn = draw_auditor(a.inputs.clone(), a.commitment.clone(), a.beacon.clone()).unwrap();
+        assert_eq!(drawn, Auditor { witnesses: Vec::new(), ..a });
+    }
 }

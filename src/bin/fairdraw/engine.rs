@@ -119,9 +119,26 @@ fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Failure>
 /// hundreds of megabytes, which are not worth holding twice. A failure names `shown`
 /// (the file the user asked for, when `path` is a temporary name for it).
 fn write_streamed(path: &Path, shown: &Path, write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    start_streamed(path, shown, write)?.flush().map_err(|e| cannot_write(shown, e))
+}
+
+/// A file begun as `write` produces it and left open for more. A failure names
+/// `shown` (the file the user asked for, when `path` is a temporary name for it).
+fn start_streamed(
+    path: &Path,
+    shown: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<std::io::BufWriter<std::fs::File>, Failure> {
     let file = std::fs::File::create(path).map_err(|e| cannot_write(shown, e))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    write(&mut out).and_then(|()| out.flush()).map_err(|e| cannot_write(shown, e))
+    write(&mut out).map_err(|e| cannot_write(shown, e))?;
+    Ok(out)
+}
+
+/// A hidden name beside `path` for the file while it is being written.
+fn partial_beside(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.partial"))
 }
 
 fn now_unix() -> i64 {
@@ -612,10 +629,26 @@ pub fn draw(a: &Args) -> u8 {
             let evidence = protocol::BeaconEvidence { drand: round, nist_pulse: pulse };
             let commitment_file = commitment_path.display().to_string();
             let witnesses = read_witnesses(&dir.join(WITNESSES_FILE), &commitment)?;
-            let mut auditor = fairdraw::v2::draw_auditor(inputs, commitment, evidence)
-                .map_err(|p| Failure::verification(Problems(p.0.into_iter().map(|p| p.in_file(commitment_file.clone())).collect())))?;
-            auditor.witnesses = witnesses;
-            write_json(&out, &auditor)?;
+            let refused = |p: Problems| Failure::verification(Problems(p.0.into_iter().map(|p| p.in_file(commitment_file.clone())).collect()));
+            let mut auditor = fairdraw::v2::auditor_to_draw(inputs, commitment, evidence).map_err(refused)?;
+            // The document's inputs (nearly all of its bytes) are written while the draw
+            // runs, under a name of its own until the draw succeeds.
+            let partial = partial_beside(&out);
+            let (drawn, head) = std::thread::scope(|s| {
+                let head = s.spawn(|| start_streamed(&partial, &out, |w| fairdraw::v2::write_auditor_head(&auditor, w)));
+                let drawn = fairdraw::v2::draw_result(&auditor);
+                (drawn, head.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            });
+            let finished = drawn.map_err(refused).and_then(|(result, digest)| {
+                (auditor.result, auditor.result_sha256, auditor.witnesses) = (result, digest, witnesses);
+                let mut w = head?;
+                fairdraw::v2::write_auditor_tail(&auditor, &mut w).and_then(|()| w.flush()).map_err(|e| cannot_write(&out, e))?;
+                std::fs::rename(&partial, &out).map_err(|e| cannot_write(&out, e))
+            });
+            if let Err(failure) = finished {
+                let _ = std::fs::remove_file(&partial);
+                return Err(failure);
+            }
             if auditor.commitment.rehearsal {
                 outln!("【演练 / REHEARSAL】本结果不是正式抽取 / this result is not a real draw");
             }
