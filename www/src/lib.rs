@@ -74,7 +74,7 @@ pub fn read_csv_file(bytes: Vec<u8>, request: &str) -> Result<JsValue, JsValue> 
     let read = organizer::import::read_in_parts(bytes, &request, fairdraw::import::Progress(Some(browser::importer::tell_progress)));
     let answer = js_sys::Object::new();
     let records = match read.records {
-        Some(parts) => parts.iter().map(|p| JsValue::from(js_sys::Uint8Array::from(p.as_bytes()))).collect::<js_sys::Array>().into(),
+        Some(parts) => parts.iter().map(|p| JsValue::from(js_sys::Uint8Array::from(p.as_slice()))).collect::<js_sys::Array>().into(),
         None => JsValue::NULL,
     };
     js_sys::Reflect::set(&answer, &JsValue::from_str("attempt"), &JsValue::from_str(&read.attempt))?;

@@ -208,20 +208,21 @@ impl ReadRequest {
 pub const RECORDS_PER_PART: usize = 20_000;
 
 /// A read as it crosses from the worker: the attempt as JSON, and the records (when
-/// the file imported) as JSON arrays of up to [`RECORDS_PER_PART`] records each.
+/// the file imported) in parts of up to [`RECORDS_PER_PART`] records each: firms as
+/// [`super::wire`] writes them, other records as JSON arrays.
 pub struct ReadParts {
     pub attempt: String,
-    pub records: Option<Vec<String>>,
+    pub records: Option<Vec<Vec<u8>>>,
 }
 
 /// Reads `request`'s file from `bytes`, in parts for the page.
 pub fn read_in_parts(bytes: Vec<u8>, request: &ReadRequest, progress: Progress) -> ReadParts {
     let (attempt, records) = attempt_told(&request.file(bytes), &request.choices, progress);
-    fn parts<T: Serialize>(records: &[T]) -> Vec<String> {
-        records.chunks(RECORDS_PER_PART).map(|part| serde_json::to_string(part).unwrap_or_default()).collect()
+    fn parts<T: Serialize>(records: &[T]) -> Vec<Vec<u8>> {
+        records.chunks(RECORDS_PER_PART).map(|part| serde_json::to_vec(part).unwrap_or_default()).collect()
     }
     let records = records.map(|r| match &r {
-        Records::Enterprises(r) => parts(r),
+        Records::Enterprises(r) => r.chunks(RECORDS_PER_PART).map(super::wire::encode).collect(),
         Records::Inspectors(r) => parts(r),
         Records::Checklist(r) => parts(r),
         Records::History(r) => parts(r),
@@ -242,8 +243,8 @@ impl RecordsTaken {
         })
     }
 
-    /// Adds one part, the bytes of its JSON; a part that does not read is a fault of
-    /// the site, not of the file.
+    /// Adds one part as [`read_in_parts`] wrote it; a part that does not read is a
+    /// fault of the site, not of the file.
     pub fn take(&mut self, part: &[u8]) -> Result<(), String> {
         fn add<T: serde::de::DeserializeOwned>(into: &mut Vec<T>, part: &[u8]) -> Result<(), String> {
             let text = std::str::from_utf8(part).map_err(|e| e.to_string())?;
@@ -252,7 +253,7 @@ impl RecordsTaken {
             Ok(())
         }
         match &mut self.0 {
-            Records::Enterprises(r) => add(r, part),
+            Records::Enterprises(r) => super::wire::decode_into(part, r),
             Records::Inspectors(r) => add(r, part),
             Records::Checklist(r) => add(r, part),
             Records::History(r) => add(r, part),
@@ -342,7 +343,7 @@ mod tests {
         assert_eq!(parts.len(), 2);
         let mut taken = RecordsTaken::new(FileKind::Enterprises);
         for part in &parts {
-            taken.take(part.as_bytes()).unwrap();
+            taken.take(part).unwrap();
         }
         let (_, here) = attempt_told(&request.file(csv.into_bytes()), &BTreeMap::new(), Progress(None));
         match (taken.records(), here) {
@@ -352,6 +353,7 @@ mod tests {
             }
             _ => panic!("not the enterprises read on the page"),
         }
-        assert!(RecordsTaken::new(FileKind::Enterprises).take(b"\xff[").is_err(), "bytes that are not text");
+        assert!(RecordsTaken::new(FileKind::Enterprises).take(b"\xff[").is_err(), "bytes that are not a part");
+        assert!(RecordsTaken::new(FileKind::Inspectors).take(b"\xff[").is_err(), "bytes that are not text");
     }
 }

@@ -9,3 +9,4 @@ pub mod edit;
 pub mod import;
 pub mod project;
 pub mod state;
+mod wire;
