@@ -52,7 +52,8 @@ pub fn lookup_json(query: &str) -> String {
 }
 
 /// The commitment of a project handed over as its draft (`Project::draft_json`, the
-/// directories' JSON in parts), in the import worker: `organizer::commit::commit_draft`.
+/// directories as the draft keeps them, in parts), in the import worker:
+/// `organizer::commit::commit_draft`.
 #[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn commit_project(project: &str, parts: js_sys::Array, ask: &str) -> Result<String, JsValue> {

@@ -9,14 +9,14 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::organizer::commit::{self, CommitRecord, CommitRequest};
-use crate::organizer::project::{DirectoriesJson, Project};
+use crate::organizer::project::{DirectoriesDraft, Project};
 use fairdraw::problem::Problem;
 
 /// [`commit::make_commitment`] of `project`, in the import worker when one runs.
 pub async fn commit(project: &Project, request: &CommitRequest) -> Result<CommitRecord, Vec<Problem>> {
     if !super::verifier::on_disk() {
         let ask = serde_json::to_string(&request.ask()).unwrap_or_default();
-        let parts = super::drafts::directories_in_parts(DirectoriesJson::new(project.directories.clone())).await;
+        let parts = super::drafts::directories_in_parts(DirectoriesDraft::new(project.directories.clone())).await;
         match in_worker(&project.draft_json(), parts, &ask).await {
             Ok(answer) => return commit::read_commit_answer(&answer).inspect(|record| commit::made_from(record, project)),
             Err(why) => web_sys::console::warn_1(&JsValue::from_str(&format!("committing on the page: the import worker could not ({why})"))),

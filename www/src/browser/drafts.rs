@@ -2,10 +2,11 @@
 //! survives a reload or a closed tab. IndexedDB rather than localStorage: a real
 //! 名录库 of tens of thousands of firms is far beyond localStorage's ~5 MB.
 //!
-//! The draft is stored as JSON under two keys: the project without its
-//! directories (text), written on every change, and the directories (UTF-8 bytes, in
-//! parts of about 64 MiB, each copied out of the module as soon as it is written),
-//! written with it only when they changed (`Project::draft_json`). All are written in one transaction, so that a draft is
+//! The draft is stored under two keys: the project without its directories (JSON
+//! text), written on every change, and the directories (bytes as
+//! `DirectoriesDraft` writes them, in parts of about 64 MiB, each copied out of the
+//! module as soon as it is written), written with it only when they changed
+//! (`Project::draft_json`). All are written in one transaction, so that a draft is
 //! never half old, half new. Every failure comes back as the browser's own message,
 //! for the page to show.
 
@@ -17,10 +18,10 @@ use web_sys::{EventTarget, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransac
 const DATABASE: &str = "fairdraw";
 const STORE: &str = "drafts";
 const KEY: &str = "project";
-/// The number of parts the directories' JSON is stored in, each under [`part_key`].
+/// The number of parts the directories are stored in, each under [`part_key`].
 const DIRECTORIES_KEY: &str = "directories";
 /// Chromium refuses a value over 127 MiB ("The serialized keys and/or value are too
-/// large"); the JSON of a million firms is larger, so it is stored in parts of about
+/// large"); a million firms' draft is larger, so it is stored in parts of about
 /// this size (a part is closed once it has reached it, after a whole step of records).
 const PART_BYTES: usize = 64 << 20;
 
@@ -102,7 +103,7 @@ async fn open() -> Result<IdbDatabase, String> {
 }
 
 /// A draft as read back: the project's JSON and, when kept apart, its directories'
-/// (UTF-8 bytes: a city's directory is more JSON than a JavaScript string holds).
+/// bytes (`Project::from_draft` reads them).
 pub struct Draft {
     pub project: String,
     pub directories: Option<Vec<u8>>,
@@ -129,8 +130,8 @@ pub async fn load() -> Result<Option<Draft>, String> {
     Ok(project.map(|project| Draft { project, directories }))
 }
 
-/// The draft's directories' JSON from its parts ([`directories_in_parts`]), copied
-/// once into the module's memory.
+/// The draft's directories from their parts ([`directories_in_parts`]), copied once
+/// into the module's memory.
 pub fn joined(parts: impl Iterator<Item = JsValue>) -> Result<Vec<u8>, String> {
     let mut json = Vec::new();
     for part in parts {
@@ -147,14 +148,14 @@ pub fn joined(parts: impl Iterator<Item = JsValue>) -> Result<Vec<u8>, String> {
 const RECORDS_PER_TASK: usize = 50_000;
 
 /// The draft's directories, written a step at a time and copied out of the module's
-/// memory a part at a time: three million firms' JSON beside their records would
+/// memory a part at a time: three million firms' draft beside their records would
 /// not fit in the 4 GiB a module may have.
-pub async fn directories_in_parts(mut json: crate::organizer::project::DirectoriesJson) -> Vec<js_sys::Uint8Array> {
+pub async fn directories_in_parts(mut draft: crate::organizer::project::DirectoriesDraft) -> Vec<js_sys::Uint8Array> {
     let mut parts = Vec::new();
     loop {
-        let done = json.step(RECORDS_PER_TASK);
-        if done || json.written() >= PART_BYTES {
-            parts.push(js_sys::Uint8Array::from(&json.take_written()[..]));
+        let done = draft.step(RECORDS_PER_TASK);
+        if done || draft.written() >= PART_BYTES {
+            parts.push(js_sys::Uint8Array::from(&draft.take_written()[..]));
         }
         if done {
             return parts;

@@ -15,7 +15,7 @@ use crate::browser::importer::{Importer, Part, Reply};
 use crate::browser::{self, drafts};
 use crate::organizer::commit;
 use crate::organizer::import::{Attempt, ReadRequest, RecordsTaken};
-use crate::organizer::project::{DirectoriesJson, Project};
+use crate::organizer::project::{DirectoriesDraft, Project};
 use crate::organizer::state::{Action, OrganizerState, Reading, SaveStatus};
 
 /// The plan's report (`plan::evaluate`) for the 计划 and 承诺 pages, made again on
@@ -118,7 +118,7 @@ pub fn organizer_provider(props: &OrganizerProviderProps) -> Html {
                 let project = org2.project.draft_json();
                 let current = org2.project.directories.clone();
                 let unchanged = saved_directories.borrow().as_ref().is_some_and(|saved| Rc::ptr_eq(saved, &current));
-                let directories = (!unchanged).then(|| DirectoriesJson::new(current.clone()));
+                let directories = (!unchanged).then(|| DirectoriesDraft::new(current.clone()));
                 let dispatcher = org2.dispatcher();
                 dispatcher.dispatch(Action::SaveStarted(revision));
                 yew::platform::spawn_local(async move {

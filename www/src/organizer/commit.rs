@@ -330,8 +330,8 @@ enum CommitAnswer {
 }
 
 /// [`make_commitment`] of a project as its draft holds it ([`Project::draft_json`]
-/// and its directories' JSON), as JSON: what the organiser's worker runs, so that
-/// hashing a city's directory (seconds) never holds the page's thread.
+/// and [`Project::directories_draft`]), as JSON: what the organiser's worker runs, so
+/// that hashing a city's directory (seconds) never holds the page's thread.
 pub fn commit_draft(project: &str, directories: &[u8], ask: &str) -> String {
     let made = Project::from_draft(project, Some(directories)).map_err(|p| vec![p]).and_then(|project| {
         let ask: CommitAsk = serde_json::from_str(ask).map_err(|e| {
@@ -677,7 +677,7 @@ mod tests {
     /// The worker's commitment, from the project as its draft is written.
     fn committed_from_draft(project: &Project, request: &CommitRequest) -> Result<CommitRecord, Vec<Problem>> {
         let ask = serde_json::to_string(&request.ask()).unwrap();
-        read_commit_answer(&commit_draft(&project.draft_json(), &project.directories_json(), &ask))
+        read_commit_answer(&commit_draft(&project.draft_json(), &project.directories_draft(), &ask))
     }
 
     #[test]
@@ -692,10 +692,10 @@ mod tests {
         assert_eq!(refused, make_commitment(&demo().project, &real_request()).unwrap_err());
         assert!(refused.iter().any(|p| p.text.zh.contains("演示数据")), "{refused:?}");
         // An ask the worker cannot read, and an answer the page cannot, are said so.
-        let garbled = read_commit_answer(&commit_draft(&s.project.draft_json(), &s.project.directories_json(), "{")).unwrap_err();
+        let garbled = read_commit_answer(&commit_draft(&s.project.draft_json(), &s.project.directories_draft(), "{")).unwrap_err();
         assert!(garbled[0].text.zh.contains("承诺请求无法读取"), "{garbled:?}");
         let unknown = CommitAsk { chain: "nochain".into(), ..rehearsal_request().ask() };
-        let unknown = read_commit_answer(&commit_draft(&s.project.draft_json(), &s.project.directories_json(), &serde_json::to_string(&unknown).unwrap()));
+        let unknown = read_commit_answer(&commit_draft(&s.project.draft_json(), &s.project.directories_draft(), &serde_json::to_string(&unknown).unwrap()));
         assert!(unknown.is_err());
         assert!(read_commit_answer("").is_err());
     }

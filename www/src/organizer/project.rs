@@ -262,25 +262,28 @@ impl Project {
 
     /// The draft kept in the browser, in two parts: the project without its
     /// directories, written after every change, and the directories, written only
-    /// when they change ([`Project::directories_json`]). An edit of the plan of a
+    /// when they change ([`DirectoriesDraft`]). An edit of the plan of a
     /// million-firm project then writes kilobytes, not the whole directory.
     pub fn draft_json(&self) -> String {
         Project { directories: Rc::new(empty_directories()), ..self.clone() }.to_json()
     }
 
-    /// The directories' JSON as UTF-8 bytes: a city's directory is more text than a
-    /// JavaScript string may hold. The page writes it in steps ([`DirectoriesJson`]).
-    pub fn directories_json(&self) -> Vec<u8> {
-        serde_json::to_vec(&*self.directories).unwrap_or_default()
+    /// The directories as the draft keeps them, written at once (the page writes them
+    /// in steps, [`DirectoriesDraft`]).
+    pub fn directories_draft(&self) -> Vec<u8> {
+        let mut draft = DirectoriesDraft::new(self.directories.clone());
+        while !draft.step(usize::MAX) {}
+        draft.into_bytes()
     }
 
     /// A draft read back: [`Project::draft_json`]'s text and the directories kept
-    /// apart. A draft saved whole, as before they were kept apart, has its
+    /// apart, as [`DirectoriesDraft`] writes them or, in a draft written before it,
+    /// as JSON. A draft saved whole, as before they were kept apart, has its
     /// directories inside and none apart.
     pub fn from_draft(project: &str, directories: Option<&[u8]>) -> Result<Project, Problem> {
         let mut p = Project::from_json(project)?;
-        if let Some(json) = directories {
-            let read: Directories = serde_json::from_slice(json).map_err(|e| {
+        if let Some(bytes) = directories {
+            let read = read_directories(bytes).map_err(|e| {
                 Problem::new(format!("草稿中的名录无法读取：{e}"), format!("the draft's directories cannot be read: {e}"))
             })?;
             p.directories = Rc::new(read);
@@ -289,41 +292,75 @@ impl Project {
     }
 }
 
-/// [`Project::directories_json`]'s bytes written some records at a time: the page
-/// writes a million firms' draft between its other tasks instead of holding its
-/// thread for seconds. The bytes are serde_json's for `Directories`.
-pub struct DirectoriesJson {
+/// How the draft's directories begin as [`DirectoriesDraft`] writes them. A draft's
+/// directories written before, as JSON, begin with `{`.
+const FIRMS_FIRST: &[u8] = b"fairdraw-firms/1\n";
+
+fn read_directories(bytes: &[u8]) -> Result<Directories, String> {
+    let Some(rest) = bytes.strip_prefix(FIRMS_FIRST) else {
+        return serde_json::from_slice(bytes).map_err(|e| e.to_string());
+    };
+    let (firms, used) = super::wire::read_firms(rest)?;
+    let mut read: Directories = serde_json::from_slice(&rest[used..]).map_err(|e| e.to_string())?;
+    if !read.enterprises.is_empty() {
+        return Err("the firms are written twice".into());
+    }
+    read.enterprises = firms;
+    Ok(read)
+}
+
+/// The draft's directories written some records at a time: the page writes a
+/// million firms' draft between its other tasks instead of holding its thread for
+/// seconds. First [`FIRMS_FIRST`], then the firms as [`super::wire`] writes them
+/// (JSON took seconds to write here and again to read in the commitment's worker),
+/// then serde_json's bytes for the other lists, with the firms' list empty.
+pub struct DirectoriesDraft {
     directories: Rc<Directories>,
     out: Vec<u8>,
-    /// The list being written (in `Directories`' field order), and its next record.
+    /// Firms written.
+    firms: usize,
+    /// The other lists, as JSON: the list being written (in `Directories`' field
+    /// order, the firms' written empty), and its next record.
     list: usize,
     next: usize,
     opened: bool,
     closed: bool,
 }
 
-impl DirectoriesJson {
+impl DirectoriesDraft {
     const LISTS: [&'static str; 4] = ["enterprises", "inspectors", "checklist", "history"];
 
-    pub fn new(directories: Rc<Directories>) -> DirectoriesJson {
-        DirectoriesJson { directories, out: b"{".to_vec(), list: 0, next: 0, opened: false, closed: false }
+    pub fn new(directories: Rc<Directories>) -> DirectoriesDraft {
+        let mut out = FIRMS_FIRST.to_vec();
+        super::wire::put_len(&mut out, directories.enterprises.len());
+        DirectoriesDraft { directories, out, firms: 0, list: 0, next: 0, opened: false, closed: false }
     }
 
     /// Writes up to `records` more records (at least one, where any is left);
-    /// true once the whole JSON is written.
+    /// true once everything is written.
     pub fn step(&mut self, records: usize) -> bool {
         let mut budget = records.max(1);
+        let firms = &self.directories.enterprises;
+        if self.firms < firms.len() {
+            let n = budget.min(firms.len() - self.firms);
+            for firm in &firms[self.firms..self.firms + n] {
+                super::wire::put_firm(&mut self.out, firm);
+            }
+            self.firms += n;
+            budget -= n;
+            if self.firms < firms.len() || budget == 0 {
+                return false;
+            }
+        }
         while self.list < Self::LISTS.len() {
             if !self.opened {
-                if self.list > 0 {
-                    self.out.push(b',');
-                }
+                self.out.push(if self.list == 0 { b'{' } else { b',' });
                 self.out.extend_from_slice(format!("\"{}\":[", Self::LISTS[self.list]).as_bytes());
                 self.opened = true;
             }
             let d = &*self.directories;
             let (written, left) = match self.list {
-                0 => write_records(&mut self.out, &d.enterprises[self.next..], self.next == 0, budget),
+                0 => (0, false),
                 1 => write_records(&mut self.out, &d.inspectors[self.next..], self.next == 0, budget),
                 2 => write_records(&mut self.out, &d.checklist[self.next..], self.next == 0, budget),
                 _ => write_records(&mut self.out, &d.history[self.next..], self.next == 0, budget),
@@ -345,7 +382,6 @@ impl DirectoriesJson {
         }
         true
     }
-
     /// The bytes written since the last call, for a caller that stores them in parts.
     pub fn take_written(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.out)
@@ -481,45 +517,57 @@ mod tests {
     }
 
     #[test]
-    fn the_directories_written_in_steps_are_serde_json_s_bytes_whatever_the_step() {
+    fn the_directories_written_in_steps_are_the_same_bytes_whatever_the_step() {
         let demo = Project::demo().directories;
         let mut no_history = (*demo).clone();
         no_history.history.clear();
         no_history.checklist.truncate(1);
+        let mut no_firms = (*demo).clone();
+        no_firms.enterprises.clear();
         let empty = Rc::new(empty_directories());
-        for directories in [demo, Rc::new(no_history), empty] {
-            let expected = serde_json::to_vec(&*directories).unwrap();
+        for directories in [demo, Rc::new(no_history), Rc::new(no_firms), empty] {
+            // The mark, the firms as the worker's parts carry them, the rest as serde_json writes it.
+            let rest = Directories { enterprises: Vec::new(), ..(*directories).clone() };
+            let expected = [FIRMS_FIRST, &super::super::wire::encode(&directories.enterprises), &serde_json::to_vec(&rest).unwrap()].concat();
             for records in [0, 1, 2, 7, 1000, usize::MAX] {
-                let mut json = DirectoriesJson::new(directories.clone());
+                let mut draft = DirectoriesDraft::new(directories.clone());
                 let mut steps = 1;
-                while !json.step(records) {
+                while !draft.step(records) {
                     steps += 1;
                     assert!(steps < 1_000_000, "ends");
                 }
-                assert!(json.step(records), "stays done");
-                assert_eq!(String::from_utf8(json.into_bytes()).unwrap(), String::from_utf8(expected.clone()).unwrap(), "{records} a step");
+                assert!(draft.step(records), "stays done");
+                assert!(draft.into_bytes() == expected, "{records} a step");
                 // Taken in parts as it is written, the parts make the same bytes.
-                let mut json = DirectoriesJson::new(directories.clone());
+                let mut draft = DirectoriesDraft::new(directories.clone());
                 let mut parts = Vec::new();
-                while !json.step(records) {
-                    parts.push(json.take_written());
+                while !draft.step(records) {
+                    parts.push(draft.take_written());
                 }
-                parts.push(json.take_written());
-                assert_eq!(parts.concat(), expected, "{records} a step, in parts");
+                parts.push(draft.take_written());
+                assert!(parts.concat() == expected, "{records} a step, in parts");
             }
+            assert_eq!(read_directories(&expected).unwrap(), *directories);
         }
     }
 
     #[test]
-    fn a_draft_kept_in_two_parts_reads_back_as_the_project_and_a_draft_saved_whole_still_reads() {
+    fn a_draft_kept_in_two_parts_reads_back_as_the_project_and_drafts_written_before_still_read() {
         let p = Project::demo();
         let shell = p.draft_json();
         assert!(shell.len() * 20 < p.to_json().len(), "the part written on every edit holds no firm: {} bytes", shell.len());
         assert!(!shell.contains(&p.directories.enterprises[0].id));
-        assert_eq!(Project::from_draft(&shell, Some(&p.directories_json())).expect("two parts"), p);
+        assert_eq!(Project::from_draft(&shell, Some(&p.directories_draft())).expect("two parts"), p);
+        // Directories kept as JSON, and a draft saved whole, as earlier versions of the site wrote them.
+        assert_eq!(Project::from_draft(&shell, Some(&serde_json::to_vec(&*p.directories).unwrap())).expect("JSON apart"), p);
         assert_eq!(Project::from_draft(&p.to_json(), None).expect("saved whole"), p);
-        let broken = Project::from_draft(&shell, Some(b"{")).unwrap_err();
-        assert!(broken.text.zh.contains("名录") && broken.text.en.contains("directories"), "{broken:?}");
+        for broken in [&b"{"[..], FIRMS_FIRST, &p.directories_draft()[..100], &[FIRMS_FIRST, &[0, 0, 0, 0], b"{"].concat()] {
+            let broken = Project::from_draft(&shell, Some(broken)).unwrap_err();
+            assert!(broken.text.zh.contains("名录") && broken.text.en.contains("directories"), "{broken:?}");
+        }
+        // Firms in both places are not two directories merged.
+        let twice = [FIRMS_FIRST, &super::super::wire::encode(&p.directories.enterprises), &serde_json::to_vec(&*p.directories).unwrap()].concat();
+        assert!(Project::from_draft(&shell, Some(&twice)).is_err());
     }
 
     #[test]

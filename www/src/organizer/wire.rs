@@ -8,32 +8,47 @@ use std::collections::BTreeMap;
 
 use fairdraw::model::Enterprise;
 
-/// The firms, in order.
+/// The firms, in order: their count, then each firm ([`put_firm`]).
 pub fn encode(firms: &[Enterprise]) -> Vec<u8> {
     let mut out = Vec::with_capacity(firms.len() * 160);
     put_len(&mut out, firms.len());
     for firm in firms {
-        // Every member named: a member added to Enterprise must be added here.
-        let Enterprise { id, name, kind, industry, region, risk, flags, status, address, attrs } = firm;
-        for text in [id, name, kind, industry, region, risk, status, address] {
-            put(&mut out, text);
-        }
-        put_len(&mut out, flags.len());
-        for flag in flags {
-            put(&mut out, flag);
-        }
-        put_len(&mut out, attrs.len());
-        for (key, value) in attrs {
-            put(&mut out, key);
-            put(&mut out, value);
-        }
+        put_firm(&mut out, firm);
     }
     out
+}
+
+/// One firm, after the count that [`encode`] writes first.
+pub fn put_firm(out: &mut Vec<u8>, firm: &Enterprise) {
+    // Every member named: a member added to Enterprise must be added here.
+    let Enterprise { id, name, kind, industry, region, risk, flags, status, address, attrs } = firm;
+    for text in [id, name, kind, industry, region, risk, status, address] {
+        put(out, text);
+    }
+    put_len(out, flags.len());
+    for flag in flags {
+        put(out, flag);
+    }
+    put_len(out, attrs.len());
+    for (key, value) in attrs {
+        put(out, key);
+        put(out, value);
+    }
 }
 
 /// The firms of one [`encode`]d part, added to `into`; bytes that are not such a part
 /// are a fault of the site, said so, and add nothing.
 pub fn decode_into(bytes: &[u8], into: &mut Vec<Enterprise>) -> Result<(), String> {
+    let (mut firms, used) = read_firms(bytes)?;
+    if used != bytes.len() {
+        return Err(format!("{} bytes after the last firm of a part", bytes.len() - used));
+    }
+    into.append(&mut firms);
+    Ok(())
+}
+
+/// The firms [`encode`]d at the start of `bytes`, and how many bytes they took.
+pub fn read_firms(bytes: &[u8]) -> Result<(Vec<Enterprise>, usize), String> {
     let mut r = Reader { bytes, at: 0 };
     let count = r.len()?;
     // Each firm takes at least 40 bytes: no count can reserve more than the part holds.
@@ -55,14 +70,11 @@ pub fn decode_into(bytes: &[u8], into: &mut Vec<Enterprise>) -> Result<(), Strin
             attrs,
         });
     }
-    if r.at != bytes.len() {
-        return Err(format!("{} bytes after the last firm of a part", bytes.len() - r.at));
-    }
-    into.append(&mut firms);
-    Ok(())
+    Ok((firms, r.at))
 }
 
-fn put_len(out: &mut Vec<u8>, len: usize) {
+/// A count, as [`encode`] writes the firms' first.
+pub fn put_len(out: &mut Vec<u8>, len: usize) {
     out.extend_from_slice(&(len as u32).to_le_bytes());
 }
 
