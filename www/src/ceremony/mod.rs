@@ -544,7 +544,7 @@ mod tests {
 
     fn project_input(org: &OrganizerState) -> CeremonyInput {
         let (inputs, commitment) = current(&org.project).expect("locked").expect("inputs");
-        CeremonyInput { inputs, commitment, witnesses: Vec::new() }
+        CeremonyInput { inputs: inputs.inputs(), commitment, witnesses: Vec::new() }
     }
 
     fn sealed_text(drawn: &Drawn) -> String {

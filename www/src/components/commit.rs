@@ -469,7 +469,7 @@ fn link_block(t: &'static CommitTexts, org: &Org, form: &Form) -> Html {
 struct PublishingProps {
     lang: Lang,
     commitment: Rc<protocol::Commitment>,
-    inputs: Rc<protocol::Inputs>,
+    inputs: Rc<crate::organizer::commit::CurrentInputs>,
 }
 
 /// The 公告 and the files to publish, sharing the public site's address: the notice's
@@ -492,7 +492,7 @@ fn committed_view(
     t: &'static CommitTexts,
     lang: Lang,
     org: &Org,
-    inputs: &Rc<protocol::Inputs>,
+    inputs: &Rc<crate::organizer::commit::CurrentInputs>,
     commitment: &protocol::Commitment,
 ) -> Html {
     let on_commitment = {
@@ -508,7 +508,7 @@ fn committed_view(
         let inputs = inputs.clone();
         let name = crate::ceremony::document_file_name(commitment, "inputs", "json");
         Callback::from(move |_: MouseEvent| {
-            files::download_written(&name, "application/json", |out| protocol::write_inputs_file(&inputs, out));
+            files::download_written(&name, "application/json", |out| protocol::write_inputs_file(&inputs.inputs(), out));
         })
     };
     let save = org.save_code();

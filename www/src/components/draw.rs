@@ -193,7 +193,7 @@ fn use_kept_draw(state: &Ceremony, org: Option<Org>) -> bool {
         let record = org.project.commitments.last()?;
         let kept = record.drawn.clone()?;
         let Some(Ok((inputs, commitment))) = committed.as_deref()? else { return None };
-        let (inputs, commitment) = (inputs.as_ref().clone(), commitment.clone());
+        let (inputs, commitment) = (inputs.inputs(), commitment.clone());
         Some(Rc::new((ceremony::CeremonyInput { inputs, commitment, witnesses: record.witnesses.clone() }, kept)))
     });
     let hash = kept.as_ref().as_ref().map(|k| k.0.commitment.commitment.clone());

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use fairdraw::model::Directories;
 use fairdraw::problem::Problem;
-use fairdraw::protocol::{Commitment, Inputs};
+use fairdraw::protocol::Commitment;
 use yew::prelude::*;
 
 use crate::browser::importer::{Importer, Part, Reply};
@@ -43,11 +43,11 @@ impl<T> PartialEq for Same<T> {
 pub type Org = UseReducerHandle<OrganizerState>;
 
 /// The project's current commitment with its inputs (`commit::current`), for every
-/// page that shows or draws it: rebuilt once per change of the project, because
-/// rebuilding copies the directories and hashes them whole (seconds for a million
-/// firms), not once per page or component that needs it.
+/// page that shows or draws it: found once per change of the project, because
+/// checking them hashes the directories whole (seconds for a million firms), not
+/// once per page or component that needs it.
 #[derive(Clone)]
-pub struct Committed(pub Rc<Option<Result<(Rc<Inputs>, Commitment), Problem>>>);
+pub struct Committed(pub Rc<Option<Result<(Rc<commit::CurrentInputs>, Commitment), Problem>>>);
 
 impl PartialEq for Committed {
     // By identity: comparing a million firms' inputs on every render would cost what

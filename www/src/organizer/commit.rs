@@ -374,25 +374,49 @@ pub fn witness_reply(project: &Project, reply: &[u8]) -> Result<(String, fairdra
     Ok((fairdraw::hashing::hex(&token), witnessed, before))
 }
 
-/// The commitment the project is locked to and its inputs, rebuilt from the
-/// project and checked against the commitment; `None` when the project is not
-/// locked to one.
-pub fn current(project: &Project) -> Option<Result<(Inputs, Commitment), Problem>> {
+/// The commitment the project is locked to and its inputs, checked against the
+/// commitment; `None` when the project is not locked to one.
+pub fn current(project: &Project) -> Option<Result<(CurrentInputs, Commitment), Problem>> {
     if !project.locked {
         return None;
     }
     let record = project.commitments.last()?;
-    let directories = fairdraw::model::Directories::clone(&project.directories);
-    let inputs = if LAST_CHECKED.with(|last| last.borrow().as_ref().is_some_and(|checked| checked.holds(record, project))) {
-        Ok(record.inputs_unchecked(project.plan.clone(), directories))
-    } else {
-        let inputs = record.inputs(project.plan.clone(), directories);
-        if inputs.is_ok() {
-            LAST_CHECKED.with(|last| *last.borrow_mut() = Some(Checked::of(record, project)));
-        }
-        inputs
-    };
-    Some(inputs.map(|inputs| (inputs, record.commitment.clone())))
+    let held = CurrentInputs { record: record.clone(), plan: project.plan.clone(), directories: project.directories.clone() };
+    if LAST_CHECKED.with(|last| last.borrow().as_ref().is_some_and(|checked| checked.holds(record, project))) {
+        return Some(Ok((held, record.commitment.clone())));
+    }
+    let checked = record.inputs(project.plan.clone(), fairdraw::model::Directories::clone(&project.directories));
+    if checked.is_ok() {
+        LAST_CHECKED.with(|last| *last.borrow_mut() = Some(Checked::of(record, project)));
+    }
+    Some(checked.map(|_| (held, record.commitment.clone())))
+}
+
+/// A locked project's inputs, found to be its commitment's, built when they are used
+/// (a download, a draw): building them copies the directories, and the pages ask
+/// for the current commitment after every change of the project (a million firms
+/// copied took a second and as much memory again).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrentInputs {
+    record: CommitRecord,
+    plan: fairdraw::model::Plan,
+    directories: std::rc::Rc<fairdraw::model::Directories>,
+}
+
+impl CurrentInputs {
+    pub fn inputs(&self) -> Inputs {
+        self.record.inputs_unchecked(self.plan.clone(), fairdraw::model::Directories::clone(&self.directories))
+    }
+
+    /// The plan as the project holds it (the committed inputs add the public fields
+    /// it leaves to their default).
+    pub fn plan(&self) -> &fairdraw::model::Plan {
+        &self.plan
+    }
+
+    pub fn directories(&self) -> &fairdraw::model::Directories {
+        &self.directories
+    }
 }
 
 /// Says that `record` was just made from `project` as it is: by
@@ -784,6 +808,7 @@ mod tests {
         assert_eq!(s.save_code(), "saved");
         assert_eq!(statuses(&s.project), vec![RecordStatus::Current]);
         let (inputs, commitment) = current(&s.project).unwrap().unwrap();
+        let inputs = inputs.inputs();
         assert_eq!(commitment, record.commitment);
         // The core draws these two files with the recorded round 1000.
         let round =

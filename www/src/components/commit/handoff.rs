@@ -34,7 +34,7 @@ pub fn use_project_commitment(props: &UseProjectProps) -> Html {
         let witnesses = org.project.commitments.last().map(|r| r.witnesses.clone()).unwrap_or_default();
         Callback::from(move |_: MouseEvent| {
             if let Some(Ok((inputs, commitment))) = current.as_ref() {
-                on_use.emit(CeremonyInput { inputs: inputs.as_ref().clone(), commitment: commitment.clone(), witnesses: witnesses.clone() });
+                on_use.emit(CeremonyInput { inputs: inputs.inputs(), commitment: commitment.clone(), witnesses: witnesses.clone() });
             }
         })
     };

@@ -6,8 +6,8 @@
 
 use std::rc::Rc;
 
-use fairdraw::model::Task;
-use fairdraw::protocol::{Commitment, Inputs};
+use fairdraw::model::{ChecklistItem, Task};
+use fairdraw::protocol::Commitment;
 use yew::prelude::*;
 
 use crate::components::typed::Typed;
@@ -22,7 +22,7 @@ pub struct NoticeProps {
     pub lang: Lang,
     pub commitment: Rc<Commitment>,
     /// The committed inputs: the tasks' periods and items, the checklist's names.
-    pub inputs: Rc<Inputs>,
+    pub inputs: Rc<commit::CurrentInputs>,
     /// What the QR code opens: the commitment on the department's public site; none
     /// while no public address is known, so that no QR code points at this computer.
     pub link: Option<String>,
@@ -31,10 +31,8 @@ pub struct NoticeProps {
 }
 
 /// The period and the items of a task, as the notice states them.
-fn task_terms(t: &crate::i18n::commit::CommitTexts, task: &Task, inputs: &Inputs) -> String {
-    let name_of = |code: &String| {
-        inputs.directories.checklist.iter().find(|c| c.code == *code).map(|c| c.name.clone()).unwrap_or_else(|| code.clone())
-    };
+fn task_terms(t: &crate::i18n::commit::CommitTexts, task: &Task, checklist: &[ChecklistItem]) -> String {
+    let name_of = |code: &String| checklist.iter().find(|c| c.code == *code).map(|c| c.name.clone()).unwrap_or_else(|| code.clone());
     let fixed: Vec<String> = task.items.fixed.iter().map(name_of).collect();
     let mut items = fixed.join("、");
     if task.items.draw > 0 {
@@ -73,7 +71,7 @@ pub fn notice(props: &NoticeProps) -> Html {
     let tasks = html! {
         <ul class="notice-tasks">
             { for c.tasks.iter().map(|task| {
-                let terms = props.inputs.plan.tasks.iter().find(|p| p.number == task.number).map(|p| task_terms(t, p, &props.inputs));
+                let terms = props.inputs.plan().tasks.iter().find(|p| p.number == task.number).map(|p| task_terms(t, p, &props.inputs.directories().checklist));
                 html! {
                     <li data-testid="notice-task" data-number={task.number.clone()}>
                         <strong>{ format!("{} {}", task.number, task.name) }</strong>
