@@ -63,11 +63,12 @@ pub fn commit_project(project: &str, parts: js_sys::Array, ask: &str) -> Result<
 
 /// Reads an organiser's CSV file in `import-worker.js`, off the page's thread:
 /// `request` is the JSON of `organizer::import::ReadRequest`. Answers
-/// `{attempt, records}`: the attempt's JSON, and the records as JSON parts, each the
-/// UTF-8 bytes of its text (or `null` when the file did not import). Bytes, not
-/// strings: they cross to the page by transfer, without the copy and the UTF-16
-/// round trip a string of a city's directory costs on both sides. Rows read are told
-/// to `self.fairdrawImportProgress(done, total)` as they are.
+/// `{attempt, records}`: the attempt's JSON, and the records in parts as
+/// `organizer::import::read_in_parts` writes them, each as bytes (or `null` when the
+/// file did not import). Bytes, not strings: they cross to the page by transfer,
+/// without the copy and the UTF-16 round trip a string of a city's directory costs on
+/// both sides. Rows read are told to `self.fairdrawImportProgress(done, total)` as
+/// they are.
 #[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn read_csv_file(bytes: Vec<u8>, request: &str) -> Result<JsValue, JsValue> {

@@ -171,28 +171,28 @@ pub fn draw_result(a: &Auditor) -> Result<(Result2, String), Problems> {
 /// known before the draw. [`write_auditor_tail`] writes the rest; the two together are
 /// `serde_json::to_writer` of the document, byte for byte.
 pub fn write_auditor_head(a: &Auditor, mut out: impl std::io::Write) -> std::io::Result<()> {
-    out.write_all(b"{\"format\":")?;
-    serde_json::to_writer(&mut out, &a.format)?;
-    out.write_all(b",\"document\":")?;
-    serde_json::to_writer(&mut out, &a.document)?;
-    out.write_all(b",\"commitment\":")?;
-    serde_json::to_writer(&mut out, &a.commitment)?;
-    out.write_all(b",\"inputs\":")?;
-    serde_json::to_writer(&mut out, &a.inputs)?;
-    Ok(())
+    write_member(&mut out, b'{', "format", &a.format)?;
+    write_member(&mut out, b',', "document", &a.document)?;
+    write_member(&mut out, b',', "commitment", &a.commitment)?;
+    write_member(&mut out, b',', "inputs", &a.inputs)
 }
 
 /// The rest of an auditor document after [`write_auditor_head`].
 pub fn write_auditor_tail(a: &Auditor, mut out: impl std::io::Write) -> std::io::Result<()> {
-    out.write_all(b",\"beacon\":")?;
-    serde_json::to_writer(&mut out, &a.beacon)?;
-    out.write_all(b",\"witnesses\":")?;
-    serde_json::to_writer(&mut out, &a.witnesses)?;
-    out.write_all(b",\"result\":")?;
-    serde_json::to_writer(&mut out, &a.result)?;
-    out.write_all(b",\"result_sha256\":")?;
-    serde_json::to_writer(&mut out, &a.result_sha256)?;
+    write_member(&mut out, b',', "beacon", &a.beacon)?;
+    write_member(&mut out, b',', "witnesses", &a.witnesses)?;
+    write_member(&mut out, b',', "result", &a.result)?;
+    write_member(&mut out, b',', "result_sha256", &a.result_sha256)?;
     out.write_all(b"}")
+}
+
+/// One member of an object as serde_json writes it, after `before` (the object's
+/// `{`, or the `,` after the member before).
+fn write_member(out: &mut impl std::io::Write, before: u8, key: &str, value: &impl Serialize) -> std::io::Result<()> {
+    out.write_all(&[before])?;
+    serde_json::to_writer(&mut *out, key)?;
+    out.write_all(b":")?;
+    Ok(serde_json::to_writer(out, value)?)
 }
 
 /// The public document of an auditor document (which must verify).

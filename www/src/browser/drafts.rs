@@ -133,14 +133,14 @@ pub async fn load() -> Result<Option<Draft>, String> {
 /// The draft's directories from their parts ([`directories_in_parts`]), copied once
 /// into the module's memory.
 pub fn joined(parts: impl Iterator<Item = JsValue>) -> Result<Vec<u8>, String> {
-    let mut json = Vec::new();
+    let mut joined = Vec::new();
     for part in parts {
         let bytes = part.dyn_ref::<js_sys::Uint8Array>().ok_or("a part of the draft's directories is not bytes")?;
-        let start = json.len();
-        json.resize(start + bytes.length() as usize, 0);
-        bytes.copy_to(&mut json[start..]);
+        let start = joined.len();
+        joined.resize(start + bytes.length() as usize, 0);
+        bytes.copy_to(&mut joined[start..]);
     }
-    Ok(json)
+    Ok(joined)
 }
 
 /// Records the draft's directories are written with per task: about a tenth of a

@@ -24,9 +24,9 @@ pub enum Reply {
     Failed { run: u64, message: String, reading: bool },
 }
 
-/// One part of the records, the UTF-8 bytes of its JSON as the worker handed them
-/// over: left outside the module's memory until it is read, one part at a time, so
-/// that a city's directory is never in the module as JSON and as records at once.
+/// One part of the records, its bytes as the worker handed them over
+/// (`organizer::import::read_in_parts`): left outside the module's memory until it is
+/// read, one part at a time, so that a city's directory is never in the module twice.
 pub struct Part(js_sys::Uint8Array);
 
 impl Part {

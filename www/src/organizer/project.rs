@@ -292,8 +292,9 @@ impl Project {
     }
 }
 
-/// How the draft's directories begin as [`DirectoriesDraft`] writes them. A draft's
-/// directories written before, as JSON, begin with `{`.
+/// How the draft's directories begin as [`DirectoriesDraft`] writes them, naming the
+/// version of the firms' encoding (see `organizer/wire.rs`). A draft's directories
+/// written before, as JSON, begin with `{`.
 const FIRMS_FIRST: &[u8] = b"fairdraw-firms/1\n";
 
 fn read_directories(bytes: &[u8]) -> Result<Directories, String> {
@@ -382,6 +383,7 @@ impl DirectoriesDraft {
         }
         true
     }
+
     /// The bytes written since the last call, for a caller that stores them in parts.
     pub fn take_written(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.out)
