@@ -18,6 +18,7 @@ pub mod departments;
 pub mod export;
 pub mod gzip;
 pub mod import;
+pub mod memory;
 pub mod organizer;
 pub mod publication;
 pub mod qr;

@@ -9,6 +9,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// The site's allocator, so that these figures are the site's (src/memory.rs).
+#[global_allocator]
+static ALLOCATOR: fairdraw::memory::Allocator = fairdraw::memory::Allocator::new();
+
 const GOLDEN: &str = include_str!("../../vectors/spec/bundle-small.json");
 
 #[wasm_bindgen_test]
@@ -135,4 +139,25 @@ fn bench_verify_public_1m_firms() {
     let text = public_document_text(fairdraw::demo::bench_inputs().into_inputs(&"0f".repeat(16)));
     let ms = verify_public_text(&text);
     web_sys::console::log_1(&format!("BENCH wasm_verify_public_1m_firms_ms={ms:.0} (parse included) public_bytes={}", text.len()).into());
+}
+
+/// The site's allocator takes memory in steps that grow with the heap
+/// (fairdraw::memory): 64 MiB in small pieces is a few dozen steps, where std's
+/// allocator takes a thousand, each of which the browser answers with work on its
+/// JavaScript heap.
+#[wasm_bindgen_test]
+fn memory_grows_in_few_steps() {
+    let mut sizes = vec![core::arch::wasm32::memory_size(0)];
+    let mut held = Vec::new();
+    for _ in 0..(1 << 20) {
+        held.push(vec![0u8; 48]);
+        let now = core::arch::wasm32::memory_size(0);
+        if sizes.last() != Some(&now) {
+            sizes.push(now);
+        }
+    }
+    let grown_mib = (sizes.last().unwrap() - sizes[0]) * 64 / 1024;
+    assert!(grown_mib >= 64, "{grown_mib} MiB");
+    assert!(sizes.len() < 40, "{} steps: {sizes:?}", sizes.len() - 1);
+    drop(held);
 }
