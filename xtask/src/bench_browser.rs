@@ -1,6 +1,6 @@
 //! `cargo xtask bench browser`: a city's draw verified on the verification page in
 //! Chromium, on a desktop, from a `#/verify?bundle=` link: the public documents of
-//! 1,000,000 and 3,000,000 firms made by the command line, the site built and
+//! 100,000, 1,000,000 and 3,000,000 firms made by the command line, the site built and
 //! served as for the phone benchmark. tests/bench/browser.mjs prints the time to the
 //! verdict, the verification's own time as the page reports it, and the peak
 //! memory of the page's renderer process (the page and its verification worker).
@@ -10,8 +10,8 @@
 //! rehearsal commitment made on the 承诺 page, each timed with the longest task that
 //! held the page's thread, and the whole from the file chosen to the commitment.
 //!
-//! Sizes come from `FAIRDRAW_BENCH_BROWSER_FIRMS` (comma-separated; 1000000,3000000
-//! unless set) and `FAIRDRAW_BENCH_ORGANISER_FIRMS` (100000,1000000,3000000 unless
+//! Sizes come from `FAIRDRAW_BENCH_BROWSER_FIRMS` (comma-separated;
+//! 100000,1000000,3000000 unless set) and `FAIRDRAW_BENCH_ORGANISER_FIRMS` (100000,1000000,3000000 unless
 //! set: a city of three million firms takes about two minutes from file to commitment).
 
 use std::process::Command;
@@ -26,7 +26,7 @@ pub fn run(ctx: &crate::test::Ctx, figures: &mut Vec<String>) -> Result<()> {
     crate::dist::build(ctx.wasm, &ctx.bindgen_bin, &site, crate::dist::Demo::Without)?;
     let bin = crate::bench_cli::release_binary()?;
     let mut args = Vec::new();
-    for firms in sizes("FAIRDRAW_BENCH_BROWSER_FIRMS", "1000000,3000000")? {
+    for firms in sizes("FAIRDRAW_BENCH_BROWSER_FIRMS", "100000,1000000,3000000")? {
         let made = crate::bench_cli::public_document(&bin, &work.join(firms.to_string()), firms)?;
         let name = format!("public-{firms}.json");
         // Moved, not copied: the largest is half a gigabyte.

@@ -5,8 +5,9 @@
 //! verification also a peer's bare selection over the same IDs (Arlo's
 //! `consistent_sampler`, from PyPI, in a virtual environment under `.tools/`).
 //!
-//! Sizes come from `FAIRDRAW_BENCH_FIRMS` (comma-separated; 100000,1000000 unless
-//! set; add 5000000 for a province's scale).
+//! Sizes come from `FAIRDRAW_BENCH_FIRMS` (comma-separated; 100000,1000000,5000000
+//! unless set: a province's five million firms take a few minutes and about 6 GB of
+//! disk under target/bench-cli).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,7 +39,7 @@ pub fn run(figures: &mut Vec<String>) -> Result<()> {
 }
 
 fn sizes() -> Result<Vec<u64>> {
-    let text = std::env::var("FAIRDRAW_BENCH_FIRMS").unwrap_or_else(|_| "100000,1000000".into());
+    let text = std::env::var("FAIRDRAW_BENCH_FIRMS").unwrap_or_else(|_| "100000,1000000,5000000".into());
     text.split(',')
         .map(|s| s.trim().parse::<u64>().map_err(|_| util::Error(format!("FAIRDRAW_BENCH_FIRMS: “{s}” is not a number of firms"))))
         .collect()
@@ -142,11 +143,11 @@ picked = list(sampler(ids, seed="fairdraw bench", take=int(sys.argv[2]), output=
 print(len(picked))
 "#;
 
-/// Per step, how time and memory grew from the smallest size to each larger one,
-/// against the growth of the directory: 1.0 is linear.
+/// Per step, how time and memory grew from each size to the next, against the
+/// growth of the directory: 1.0 is linear.
 fn growth(by_size: &[(u64, Vec<(&'static str, Measured)>)], figures: &mut Vec<String>) {
-    let Some((base, base_steps)) = by_size.first() else { return };
-    for (firms, steps) in &by_size[1..] {
+    for pair in by_size.windows(2) {
+        let [(base, base_steps), (firms, steps)] = pair else { continue };
         let scale = *firms as f64 / *base as f64;
         for ((step, m), (_, b)) in steps.iter().zip(base_steps) {
             figures.push(format!(
