@@ -30,6 +30,13 @@ pub enum Reply {
 pub struct Part(js_sys::Uint8Array);
 
 impl Part {
+    /// The part as it arrived: the worker's `Uint8Array` itself (`Uint8Array::new` of
+    /// one copies it, which for a city's directory was seconds of the page's thread
+    /// and as much memory again), or a view of an `ArrayBuffer`.
+    fn of(part: JsValue) -> Part {
+        Part(part.dyn_into::<js_sys::Uint8Array>().unwrap_or_else(|other| js_sys::Uint8Array::new(&other)))
+    }
+
     pub fn bytes(&self) -> Vec<u8> {
         self.0.to_vec()
     }
@@ -117,7 +124,7 @@ impl Importer {
                         let attempt = get("attempt").and_then(|v| v.as_string()).unwrap_or_default();
                         let records = get("records")
                             .filter(js_sys::Array::is_array)
-                            .map(|v| js_sys::Array::from(&v).iter().map(|part| Part(js_sys::Uint8Array::new(&part))).collect());
+                            .map(|v| js_sys::Array::from(&v).iter().map(Part::of).collect());
                         Reply::Read { run, attempt, records }
                     }
                     _ => Reply::Failed { run, message: get("message").and_then(|v| v.as_string()).unwrap_or_default(), reading: true },

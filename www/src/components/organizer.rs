@@ -217,7 +217,7 @@ async fn take_read(run: u64, attempt: String, parts: Option<Vec<Part>>, dispatch
         Ok(a) => a,
         Err(e) => return dispatcher.dispatch(Action::ReadFailed { run, message: e.to_string() }),
     };
-    let mut records = parts.as_ref().map(|_| RecordsTaken::new(attempt.kind));
+    let mut records = parts.as_ref().map(|_| RecordsTaken::expecting(attempt.kind, attempt.accepted.unwrap_or(0)));
     for part in parts.iter().flatten() {
         yew::platform::time::sleep(std::time::Duration::ZERO).await;
         if let Some(Err(message)) = records.as_mut().map(|r| r.take(&part.bytes())) {

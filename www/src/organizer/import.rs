@@ -233,13 +233,22 @@ pub fn read_in_parts(bytes: Vec<u8>, request: &ReadRequest, progress: Progress) 
 /// The records of `kind` being taken back part by part from [`read_in_parts`].
 pub struct RecordsTaken(Records);
 
+/// The most records [`RecordsTaken::expecting`] makes room for at once: about what a
+/// page can hold (a wasm module's memory ends at 4 GiB).
+const MOST_EXPECTED: u64 = 5_000_000;
+
 impl RecordsTaken {
-    pub fn new(kind: FileKind) -> RecordsTaken {
+    /// Room made at once for the `expected` records the read accepted: growing a city's
+    /// directory part by part copied it again at every doubling, seconds of the page's
+    /// thread. The count is the worker's, which the parts need not match; room for
+    /// more than [`MOST_EXPECTED`] is left to be made as the parts come.
+    pub fn expecting(kind: FileKind, expected: u64) -> RecordsTaken {
+        let room = usize::try_from(expected.min(MOST_EXPECTED)).unwrap_or(0);
         RecordsTaken(match kind {
-            FileKind::Enterprises => Records::Enterprises(Vec::new()),
-            FileKind::Inspectors => Records::Inspectors(Vec::new()),
-            FileKind::Checklist => Records::Checklist(Vec::new()),
-            FileKind::History => Records::History(Vec::new()),
+            FileKind::Enterprises => Records::Enterprises(Vec::with_capacity(room)),
+            FileKind::Inspectors => Records::Inspectors(Vec::with_capacity(room)),
+            FileKind::Checklist => Records::Checklist(Vec::with_capacity(room)),
+            FileKind::History => Records::History(Vec::with_capacity(room)),
         })
     }
 
@@ -341,7 +350,9 @@ mod tests {
         let sent = read_in_parts(csv.clone().into_bytes(), &request, Progress(None));
         let parts = sent.records.expect("the directory imports");
         assert_eq!(parts.len(), 2);
-        let mut taken = RecordsTaken::new(FileKind::Enterprises);
+        let accepted: Attempt = serde_json::from_str(&sent.attempt).unwrap();
+        let accepted = accepted.accepted.expect("an imported file's count");
+        let mut taken = RecordsTaken::expecting(FileKind::Enterprises, accepted);
         for part in &parts {
             taken.take(part).unwrap();
         }
@@ -349,11 +360,13 @@ mod tests {
         match (taken.records(), here) {
             (Records::Enterprises(taken), Some(Records::Enterprises(here))) => {
                 assert_eq!(taken.len(), RECORDS_PER_PART + 7);
+                // Room was made once, for the count the read accepted.
+                assert_eq!(taken.capacity(), taken.len());
                 assert!(taken == here, "the records taken back differ from those read on the page");
             }
             _ => panic!("not the enterprises read on the page"),
         }
-        assert!(RecordsTaken::new(FileKind::Enterprises).take(b"\xff[").is_err(), "bytes that are not a part");
-        assert!(RecordsTaken::new(FileKind::Inspectors).take(b"\xff[").is_err(), "bytes that are not text");
+        assert!(RecordsTaken::expecting(FileKind::Enterprises, 0).take(b"\xff[").is_err(), "bytes that are not a part");
+        assert!(RecordsTaken::expecting(FileKind::Inspectors, 3).take(b"\xff[").is_err(), "bytes that are not text");
     }
 }
