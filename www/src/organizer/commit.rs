@@ -236,12 +236,32 @@ pub struct CommitRequest {
 /// Commits the project: every check, then the core's commitment. The record goes
 /// into the project; nothing is changed here.
 pub fn make_commitment(project: &Project, request: &CommitRequest) -> Result<CommitRecord, Vec<Problem>> {
+    let link = link_unless_refused(project, request)?;
+    let inputs = committed_inputs2(project.plan.clone(), fairdraw::model::Directories::clone(&project.directories), &request.salt, &request.secret);
+    commit_inputs(inputs, link, request)
+}
+
+/// [`make_commitment`] of a project read only to be committed, as the worker reads
+/// it: its directories become the inputs instead of being copied (a city's directory
+/// is gigabytes of the worker's memory, which ends at 4 GiB).
+fn make_commitment_of(project: Project, request: &CommitRequest) -> Result<CommitRecord, Vec<Problem>> {
+    let link = link_unless_refused(&project, request)?;
+    let Project { plan, directories, .. } = project;
+    let directories = std::rc::Rc::try_unwrap(directories).unwrap_or_else(|shared| fairdraw::model::Directories::clone(&shared));
+    commit_inputs(committed_inputs2(plan, directories, &request.salt, &request.secret), link, request)
+}
+
+/// The link the commitment takes in the project's chain, unless it is refused.
+fn link_unless_refused(project: &Project, request: &CommitRequest) -> Result<ChainLink, Vec<Problem>> {
     let problems = commit_refusals(project, request);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let link = next_link(project, request.rehearsal);
-    let inputs = committed_inputs2(project.plan.clone(), fairdraw::model::Directories::clone(&project.directories), &request.salt, &request.secret);
+    Ok(next_link(project, request.rehearsal))
+}
+
+/// The core's commitment of `inputs` as the next link of the chain.
+fn commit_inputs(inputs: Inputs, link: ChainLink, request: &CommitRequest) -> Result<CommitRecord, Vec<Problem>> {
     let options = CommitOptions {
         sequence: link.sequence,
         previous: link.previous,
@@ -337,7 +357,7 @@ pub fn commit_draft(project: &str, directories: &[u8], ask: &str) -> String {
         let ask: CommitAsk = serde_json::from_str(ask).map_err(|e| {
             vec![Problem::new(format!("承诺请求无法读取：{e}"), format!("the commitment request cannot be read: {e}"))]
         })?;
-        make_commitment(&project, &ask.request().map_err(|p| vec![p])?)
+        make_commitment_of(project, &ask.request().map_err(|p| vec![p])?)
     });
     let answer = match made {
         Ok(record) => CommitAnswer::Committed(Box::new(record)),
