@@ -125,6 +125,20 @@ pub fn text(s: &str, max: usize) -> Result<(), TextFault> {
     }
 }
 
+/// [`text`] of `raw` once cleaned ([`crate::text::clean`]), as an importer checks a
+/// cell. A text of plain characters, as nearly every cell is, is answered from one
+/// look at it: cleaning it only trims its spaces, and it is then well formed unless
+/// too long.
+pub fn cleaned_text(raw: &str, max: usize) -> Result<(), TextFault> {
+    if let Some(chars) = crate::text::plain_chars(raw) {
+        let spaces = raw.len() - raw.trim_matches(' ').len();
+        if chars - spaces <= max {
+            return Ok(());
+        }
+    }
+    text(&crate::text::clean_borrowed(raw), max)
+}
+
 /// [`text`], one character at a time.
 fn text_in_full(s: &str, max: usize) -> Result<(), TextFault> {
     let mut chars = 0usize;
@@ -888,5 +902,25 @@ mod tests {
             }
         }
         assert!(!lower_hex("é00", None), "a letter outside ASCII");
+    }
+
+    #[test]
+    fn a_cleaned_text_is_the_text_of_the_cleaned_cell() {
+        let name = "名".repeat(NAME_MAX);
+        for raw in [
+            "甲公司",
+            "  甲公司  ",
+            &format!(" {name} "),
+            &format!("{name}名"),
+            &format!(" {name}名 "),
+            "Cafe\u{301}",
+            "甲\u{202E}乙",
+            "甲\n乙",
+            "\u{3000}甲\u{3000}",
+            "",
+            "   ",
+        ] {
+            assert_eq!(cleaned_text(raw, NAME_MAX), text(&crate::text::clean(raw), NAME_MAX), "{raw:?}");
+        }
     }
 }

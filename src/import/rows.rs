@@ -253,16 +253,7 @@ fn check_text_cells(t: &Table, row: u64, cells: &Cells, fields: &BTreeMap<String
     for (i, cell) in cells.iter().enumerate() {
         let Some(header) = t.headers.get(i).filter(|h| !h.is_empty()) else { continue };
         let max = if Some(i) == name_column { wellformed::NAME_MAX } else { wellformed::TEXT_MAX };
-        // A cell of plain characters is answered from one look at it, as nearly every
-        // cell is: cleaning only trims its spaces, and its cleaned text is then well
-        // formed unless too long.
-        if let Some(chars) = fairdraw_format::text::plain_chars(cell) {
-            let spaces = cell.len() - cell.trim_matches(' ').len();
-            if chars - spaces <= max {
-                continue;
-            }
-        }
-        if let Err(fault) = wellformed::text(&clean_borrowed(cell), max) {
+        if let Err(fault) = wellformed::cleaned_text(cell, max) {
             probs.push(Problem::new(fault.zh(), fault.en()).in_file(&t.file).at(row, header.clone()));
         }
     }
