@@ -10,11 +10,15 @@
 //! held, so a heap of any size takes a few dozen steps, and exactly what was asked
 //! for when the larger step does not fit.
 //!
-//! Each module that allocates declares it:
-//! `#[global_allocator] static ALLOCATOR: fairdraw::memory::Allocator = fairdraw::memory::Allocator::new();`
+//! Declared here, once, for every wasm module that links this crate: the site's, the
+//! small one, the XLSX one and the wasm tests (whose figures are then the site's).
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-pub use wasm::Allocator;
+use wasm::Allocator;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: Allocator = Allocator::new();
 
 /// A wasm page.
 pub const PAGE: usize = 64 * 1024;
@@ -86,18 +90,12 @@ mod wasm {
         }
     }
 
-    /// The global allocator of a wasm module (see the module's documentation).
+    /// The global allocator of the wasm modules (see the module's documentation).
     pub struct Allocator(UnsafeCell<dlmalloc::Dlmalloc<Growing>>);
 
     impl Allocator {
         pub const fn new() -> Allocator {
             Allocator(UnsafeCell::new(dlmalloc::Dlmalloc::new_with_allocator(Growing)))
-        }
-    }
-
-    impl Default for Allocator {
-        fn default() -> Allocator {
-            Allocator::new()
         }
     }
 

@@ -13,11 +13,6 @@ pub mod verification;
 
 use wasm_bindgen::prelude::*;
 
-// Takes memory from the browser in growing steps (fairdraw::memory).
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: fairdraw::memory::Allocator = fairdraw::memory::Allocator::new();
-
 /// Mounts the site on `#app` (falling back to `<body>`), replacing the loading note.
 /// In the verification worker there is no document and nothing to mount.
 #[wasm_bindgen(start)]

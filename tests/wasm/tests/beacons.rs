@@ -12,10 +12,6 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-// The site's allocator, so that these figures are the site's (src/memory.rs).
-#[global_allocator]
-static ALLOCATOR: fairdraw::memory::Allocator = fairdraw::memory::Allocator::new();
-
 const DRAND_ROUNDS: &str = include_str!("../../vectors/beacons/drand-rounds.json");
 const NIST_PULSES: &str = include_str!("../../vectors/beacons/nist-pulses.json");
 

@@ -9,10 +9,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-// The site's allocator, so that these figures are the site's (src/memory.rs).
-#[global_allocator]
-static ALLOCATOR: fairdraw::memory::Allocator = fairdraw::memory::Allocator::new();
-
 const GOLDEN: &str = include_str!("../../vectors/spec/bundle-small.json");
 
 #[wasm_bindgen_test]

@@ -9,11 +9,6 @@ use fairdraw::problem::Problem;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-// The site's allocator (fairdraw::memory): a large workbook's sheets take a heap of hundreds of MB.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: fairdraw::memory::Allocator = fairdraw::memory::Allocator::new();
-
 /// What [`read_workbook`] returns: the sheets, or why the file could not be read.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]

@@ -9,10 +9,6 @@ use fairdraw::import::{import_file, write_checklist_csv, write_enterprises_csv, 
 use fairdraw::model::Directories;
 use fairdraw::protocol::{self, CommitOptions};
 
-// The site's allocator, so that these figures are the site's (src/memory.rs).
-#[global_allocator]
-static ALLOCATOR: fairdraw::memory::Allocator = fairdraw::memory::Allocator::new();
-
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
